@@ -1,0 +1,103 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# wardwatch - one GNU Makefile. Objects go out of tree in $(BUILD)/ (build/ or build-asan/).
+#   make            build everything          make V=1     show full command lines
+#   make run        install deps, build, start the demo ward office and the appliance
+#   make test       install deps, build, run unit + integration tests
+#   make check-asan the same suite built with ASan+UBSan in build-asan/
+#   make bench      benchmarks (bench/)       make clean
+
+BUILD ?= build
+SAN ?= 0
+CC ?= cc
+PKGS := netsnmp librrd libmicrohttpd sqlite3 jansson libsodium inih libcurl
+
+CFLAGS ?= -O2 -g
+WARN := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wno-unused-parameter -Werror
+CPPFLAGS += -std=gnu11 -D_GNU_SOURCE -I. $(shell pkg-config --cflags $(PKGS))
+LDLIBS += $(shell pkg-config --libs $(PKGS)) $(shell net-snmp-config --libs 2>/dev/null) -lpthread -lm
+ifeq ($(SAN),1)
+CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+ifeq ($(V),1)
+Q :=
+msg = @true
+else
+Q := @
+msg = @printf '  %-6s %s\n' $(1) $(2)
+endif
+
+# modules: a static library each, of every .c but main.c
+MODULES := common storage inventory collector probes dashboard
+define module_srcs
+$(filter-out $(1)/main.c,$(wildcard $(1)/*.c))
+endef
+lib_of = $(BUILD)/lib/libww$(1).a
+# link order: users before what they use
+LIBS_ALL := $(foreach m,dashboard collector probes inventory storage common,$(if $(call module_srcs,$(m)),$(call lib_of,$(m))))
+
+PROGS := $(BUILD)/bin/wardwatch-collector $(BUILD)/bin/wardwatch-dashboard $(BUILD)/bin/wardwatch
+
+UNIT_SRCS := $(wildcard tests/unit/*/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
+
+ALL_SRCS := $(foreach m,$(MODULES) appliance,$(wildcard $(m)/*.c)) $(UNIT_SRCS)
+OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(ALL_SRCS))
+
+.SECONDARY:
+.PHONY: all run test check-asan bench clean deps unit-bins test-only
+all: $(PROGS) $(UNIT_BINS)
+
+$(BUILD)/obj/%.o: %.c
+	$(call msg,CC,$<)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+
+define module_rule
+$(call lib_of,$(1)): $(patsubst %.c,$(BUILD)/obj/%.o,$(call module_srcs,$(1)))
+	$$(call msg,AR,$$@)
+	@mkdir -p $$(dir $$@)
+	$(Q)rm -f $$@ && ar rcs $$@ $$^
+endef
+$(foreach m,$(MODULES),$(if $(call module_srcs,$(m)),$(eval $(call module_rule,$(m)))))
+
+$(BUILD)/bin/wardwatch-collector: $(BUILD)/obj/collector/main.o $(LIBS_ALL)
+$(BUILD)/bin/wardwatch-dashboard: $(BUILD)/obj/dashboard/main.o $(LIBS_ALL)
+$(BUILD)/bin/wardwatch: $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard appliance/*.c)) $(LIBS_ALL)
+$(PROGS):
+	$(call msg,LD,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBS_ALL) $(LDLIBS)
+
+$(BUILD)/tests/unit/%: $(BUILD)/obj/tests/unit/%.o $(LIBS_ALL)
+	$(call msg,LD,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIBS_ALL) $(LDLIBS) -lcmocka
+
+deps:
+	@appliance/install-deps.sh --browser
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@appliance/demo.sh
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@tests/run.sh $(BUILD)
+
+test-only: all
+	@tests/run.sh $(BUILD)
+
+check-asan: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 test-only
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@bench/run.sh $(BUILD)
+
+clean:
+	rm -rf build build-asan
+
+-include $(OBJS:.o=.d)

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* main.c - wardwatch-collector: poll every enabled device each interval (or --once). */
+#include "collector/collector.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/banned.h"
+
+static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t poll_now;
+
+static void on_signal(int sig)
+{
+    if (sig == SIGHUP)
+        poll_now = 1;
+    else
+        stop_requested = 1;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: wardwatch-collector [-c CONFIG] [-d DATA_DIR] [--rrdcached ADDR] [--once]"
+               " [-v]\n"
+               "  -c, --config FILE   configuration (default " WW_DEFAULT_CONFIG ")\n"
+               "  -d, --data-dir DIR  data folder (overrides [general] data_dir)\n"
+               "      --rrdcached A   send RRD updates to rrdcached at A (unix:/path)\n"
+               "      --once          run one polling round and exit (status 0 when the round"
+               " was recorded)\n"
+               "  -v, --verbose       debug logging\n");
+}
+
+/* sleep until the monotonic time @until_ms, waking early on a signal */
+static void sleep_until(int64_t until_ms)
+{
+    while (!stop_requested && !poll_now) {
+        int64_t left = until_ms - ww_mono_ms();
+        struct timespec ts;
+        if (left <= 0)
+            return;
+        if (left > 500)
+            left = 500;
+        ts.tv_sec = left / 1000;
+        ts.tv_nsec = (left % 1000) * 1000000L;
+        nanosleep(&ts, NULL);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"config", required_argument, NULL, 'c'}, {"data-dir", required_argument, NULL, 'd'},
+        {"rrdcached", required_argument, NULL, 'r'}, {"once", no_argument, NULL, 'o'},
+        {"verbose", no_argument, NULL, 'v'},      {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *config_path = NULL, *data_dir = NULL, *rrdcached = NULL;
+    struct ww_config cfg;
+    struct ww_db *db = NULL;
+    struct store *st = NULL;
+    enum ww_log_level level = WW_LOG_INFO;
+    bool once = false, verbose = false, cfg_loaded = false;
+    char *db_path = NULL, *rrd_dir = NULL;
+    struct sigaction sa;
+    int ret = 1, opt;
+
+    while ((opt = getopt_long(argc, argv, "c:d:vh", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'c': config_path = optarg; break;
+        case 'd': data_dir = optarg; break;
+        case 'r': rrdcached = optarg; break;
+        case 'o': once = true; break;
+        case 'v': verbose = true; break;
+        case 'h': usage(stdout); return 0;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (optind < argc) {
+        usage(stderr);
+        return 2;
+    }
+    ww_log_init("wardwatch-collector", WW_LOG_INFO);
+    if (ww_config_load(config_path, &cfg) < 0)
+        return 1;
+    cfg_loaded = true;
+    if ((data_dir && ww_config_set(&cfg, "general", "data_dir", data_dir) < 0) ||
+        (rrdcached && ww_config_set(&cfg, "storage", "rrdcached", rrdcached) < 0))
+        goto out;
+    ww_log_level_parse(cfg.log_level, &level);
+    ww_log_init("wardwatch-collector", verbose ? WW_LOG_DEBUG : level);
+
+    db_path = ww_asprintf("%s/wardwatch.db", cfg.data_dir);
+    rrd_dir = ww_asprintf("%s/rrd", cfg.data_dir);
+    if (ww_db_open(db_path, false, &db) < 0 || inv_migrate(db) < 0)
+        goto out;
+    if (store_open(rrd_dir, cfg.rrdcached, &st) < 0)
+        goto out;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal; /* no SA_RESTART: a signal ends the sleep */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    coll_snmp_init();
+    ww_log(WW_LOG_INFO, "collector: polling every %lld s with %lld workers%s%s",
+           cfg.poll_interval, cfg.poll_workers, *cfg.rrdcached ? ", RRD through rrdcached " : "",
+           cfg.rrdcached);
+    {
+        int64_t next = ww_mono_ms();
+        ret = 0;
+        while (!stop_requested) {
+            struct coll_round_stats rs;
+            int64_t interval_ms = cfg.poll_interval * 1000;
+            poll_now = 0;
+            if (coll_round(&cfg, db, st, &rs) < 0) {
+                ret = 1;
+                if (once)
+                    break;
+            }
+            ww_log(once ? WW_LOG_INFO : WW_LOG_DEBUG,
+                   "collector: round: %zu devices, %zu up, %zu failed, %lld ms", rs.devices,
+                   rs.ok, rs.failed, rs.ms);
+            if (once)
+                break;
+            next += interval_ms;
+            if (ww_mono_ms() > next) {
+                long long missed = (ww_mono_ms() - next) / interval_ms + 1;
+                ww_log(WW_LOG_WARN, "collector: round took %lld ms, longer than the interval: "
+                                    "%lld round(s) skipped", rs.ms, missed);
+                next += missed * interval_ms;
+            }
+            sleep_until(next);
+        }
+    }
+    coll_snmp_shutdown();
+out:
+    store_free(st);
+    ww_db_close(db);
+    free(db_path);
+    free(rrd_dir);
+    if (cfg_loaded)
+        ww_config_release(&cfg);
+    return ret;
+}

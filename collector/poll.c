@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * poll.c - one polling round: worker threads read the devices, then this thread writes every
+ * result (facts, interfaces, RRD samples, status, events) in one database transaction.
+ *
+ * DESIGN: workers touch no disk and share only an atomic index into the targets; results go
+ * into their own slot. The writer runs after the join, so no lock is needed. A device that
+ * times out costs one worker its timeout, never the others (the full asynchronous engine is
+ * a later step).
+ */
+#include "collector/collector.h"
+
+#include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/banned.h"
+
+#define TICKS_WRAP 4294967296LL /* TimeTicks is 32-bit: wraps after 497 days */
+
+bool coll_is_reboot(long long prev_ticks, long long prev_at, long long now_ticks,
+                    long long now_at)
+{
+    long long elapsed, expected, slack;
+
+    if (prev_ticks < 0 || now_ticks < 0 || now_ticks >= prev_ticks)
+        return false;
+    elapsed = now_at > prev_at ? (now_at - prev_at) * 100 : 0;
+    expected = prev_ticks + elapsed;
+    /* allow for clock drift and poll latency: 1 % of the elapsed time, at least 10 s */
+    slack = elapsed / 100 > 1000 ? elapsed / 100 : 1000;
+    if (expected + slack >= TICKS_WRAP) {
+        long long wrapped = expected - TICKS_WRAP;
+        if (now_ticks >= wrapped - slack && now_ticks <= wrapped + slack)
+            return false; /* the counter wrapped, the device kept running */
+    }
+    return true;
+}
+
+char *coll_if_key(const struct coll_if *ifc)
+{
+    if (ifc->name && *ifc->name)
+        return ww_strdup(ifc->name);
+    if (ifc->descr && *ifc->descr)
+        return ww_strdup(ifc->descr);
+    return ww_asprintf("ifIndex.%lld", ifc->if_index);
+}
+
+uint64_t coll_if_speed(const struct coll_if *ifc)
+{
+    if (ifc->high_speed && ifc->high_speed <= UINT64_MAX / 1000000 &&
+        ifc->high_speed * 1000000 > ifc->speed)
+        return ifc->high_speed * 1000000;
+    return ifc->speed;
+}
+
+struct round_work {
+    struct coll_target *targets;
+    struct coll_result *results;
+    size_t n;
+    atomic_size_t next;
+};
+
+static void *poll_worker(void *arg)
+{
+    struct round_work *w = arg;
+    size_t i;
+    while ((i = atomic_fetch_add(&w->next, 1)) < w->n)
+        coll_snmp_poll(&w->targets[i], &w->results[i]);
+    return NULL;
+}
+
+static const struct store_ds if_ds_template[] = {
+    {"in_octets", STORE_COUNTER, 0, NAN},
+    {"out_octets", STORE_COUNTER, 0, NAN},
+    {"in_errors", STORE_COUNTER, 0, NAN},
+    {"out_errors", STORE_COUNTER, 0, NAN},
+};
+static const struct store_ds snmp_ds[] = {
+    {"uptime", STORE_GAUGE, 0, NAN},
+    {"poll_ms", STORE_GAUGE, 0, NAN},
+};
+
+static struct store_val val_u64(bool have, uint64_t v)
+{
+    struct store_val sv = {.kind = have ? STORE_U64 : STORE_UNKNOWN, .u64 = v};
+    return sv;
+}
+
+static int write_interfaces(const struct ww_config *cfg, struct ww_db *db, struct store *st,
+                            long long dev_id, const struct coll_result *r, bool rebooted,
+                            time_t now)
+{
+    char **keys = ww_calloc(r->n_ifs ? r->n_ifs : 1, sizeof(char *));
+    int ret = 0;
+
+    for (size_t i = 0; i < r->n_ifs; i++) {
+        const struct coll_if *f = &r->ifs[i];
+        struct inv_interface row = {0};
+        struct store_ds ds[WW_ARRAY_SIZE(if_ds_template)];
+        struct store_val vals[4];
+        char in_s[24], out_s[24], metric[STORE_METRIC_MAX + 1];
+        bool hc = f->has_in_hc && f->has_out_hc;
+        uint64_t in = hc ? f->in_hc : f->in32, out = hc ? f->out_hc : f->out32;
+        bool have = hc || (f->has_in32 && f->has_out32);
+        uint64_t speed = coll_if_speed(f);
+        long long id = 0;
+
+        keys[i] = coll_if_key(f);
+        for (size_t k = 0; k < i; k++) {
+            if (strcmp(keys[k], keys[i]) == 0) { /* two interfaces with one name */
+                char *dup = ww_asprintf("%s#%lld", keys[i], f->if_index);
+                free(keys[i]);
+                keys[i] = dup;
+                break;
+            }
+        }
+        snprintf(in_s, sizeof(in_s), "%llu", (unsigned long long)in);
+        snprintf(out_s, sizeof(out_s), "%llu", (unsigned long long)out);
+        row.device_id = dev_id;
+        row.if_key = keys[i];
+        row.if_index = f->if_index;
+        row.name = f->name;
+        row.descr = f->descr;
+        row.alias = f->alias;
+        row.type = f->type;
+        row.speed_bps = speed > (uint64_t)LLONG_MAX ? LLONG_MAX : (long long)speed;
+        row.admin_status = f->admin;
+        row.oper_status = f->oper;
+        row.hc = hc;
+        row.in_octets = have ? in_s : NULL;
+        row.out_octets = have ? out_s : NULL;
+        ret = inv_interface_upsert(db, &row, now, &id);
+        if (ret < 0)
+            break;
+
+        memcpy(ds, if_ds_template, sizeof(ds));
+        if (speed) /* bytes/s: a wrap or a reset can never be drawn faster than the link */
+            ds[0].max = ds[1].max = (double)speed / 8.0;
+        snprintf(metric, sizeof(metric), "if-%lld", id);
+        if (store_ensure(st, dev_id, metric, (unsigned)cfg->poll_interval, ds, 4) < 0)
+            continue; /* logged; the database record still counts */
+        /* after a reboot the counters restarted from zero: no rate across it */
+        vals[0] = val_u64(have && !rebooted, in);
+        vals[1] = val_u64(have && !rebooted, out);
+        vals[2] = val_u64(f->has_in_err && !rebooted, f->in_err);
+        vals[3] = val_u64(f->has_out_err && !rebooted, f->out_err);
+        store_update(st, dev_id, metric, now, vals, 4);
+    }
+    for (size_t i = 0; i < r->n_ifs; i++)
+        free(keys[i]);
+    free(keys);
+    return ret;
+}
+
+static int write_result(const struct ww_config *cfg, struct ww_db *db, struct store *st,
+                        const struct inv_device *dev, const struct coll_result *r, time_t now)
+{
+    struct inv_status prev;
+    struct inv_poll_outcome o = {0};
+    struct store_val vals[2];
+    bool changed = false;
+    int ret;
+
+    ret = inv_status_get(db, dev->id, &prev);
+    if (ret < 0)
+        return ret;
+    o.ok = r->ok;
+    o.when = now;
+    o.uptime_ticks = r->uptime_ticks;
+    o.poll_ms = r->poll_ms;
+    o.error = r->error[0] ? r->error : "no answer";
+    o.rebooted = r->ok && coll_is_reboot(prev.uptime_ticks, prev.uptime_at, r->uptime_ticks,
+                                         (long long)now);
+    if (r->ok) {
+        const struct {
+            const char *name;
+            const char *value;
+        } facts[] = {{"sysDescr", r->sys_descr},     {"sysObjectID", r->sys_object_id},
+                     {"sysName", r->sys_name},       {"sysContact", r->sys_contact},
+                     {"sysLocation", r->sys_location}};
+        for (size_t i = 0; i < WW_ARRAY_SIZE(facts); i++)
+            if (facts[i].value && (ret = inv_fact_set(db, dev->id, facts[i].name,
+                                                      facts[i].value, now)) < 0)
+                return ret;
+        ret = write_interfaces(cfg, db, st, dev->id, r, o.rebooted, now);
+        if (ret < 0)
+            return ret;
+    }
+    if (store_ensure(st, dev->id, "snmp", (unsigned)cfg->poll_interval, snmp_ds, 2) == 0) {
+        vals[0].kind = r->ok && r->uptime_ticks >= 0 ? STORE_NUM : STORE_UNKNOWN;
+        vals[0].num = (double)r->uptime_ticks / 100.0;
+        vals[1].kind = r->ok ? STORE_NUM : STORE_UNKNOWN;
+        vals[1].num = (double)r->poll_ms;
+        store_update(st, dev->id, "snmp", now, vals, 2);
+    }
+    ret = inv_status_apply(db, dev->id, &o, cfg->down_after, &changed);
+    if (ret < 0)
+        return ret;
+    /* the device name is typed by people and may hold anything: %.80s, never a format */
+    if (changed)
+        ww_log(WW_LOG_INFO, "collector: device %lld '%.80s' is %s%s%s", dev->id, dev->name,
+               r->ok ? "up" : "down", r->ok ? "" : ": ", r->ok ? "" : o.error);
+    if (o.rebooted)
+        ww_log(WW_LOG_INFO, "collector: device %lld '%.80s' rebooted", dev->id, dev->name);
+    return 0;
+}
+
+int coll_round(const struct ww_config *cfg, struct ww_db *db, struct store *st,
+               struct coll_round_stats *out_stats)
+{
+    struct inv_device_list list;
+    struct round_work w = {0};
+    pthread_t *threads = NULL;
+    size_t nthreads = 0;
+    int64_t t0 = ww_mono_ms();
+    time_t now;
+    int ret;
+
+    memset(out_stats, 0, sizeof(*out_stats));
+    ret = inv_device_list(db, true, -1, 0, &list);
+    if (ret < 0)
+        return ret;
+    w.n = list.n;
+    w.targets = ww_calloc(list.n ? list.n : 1, sizeof(*w.targets));
+    w.results = ww_calloc(list.n ? list.n : 1, sizeof(*w.results));
+    for (size_t i = 0; i < list.n; i++) {
+        const struct inv_device *d = &list.items[i];
+        struct coll_target *t = &w.targets[i];
+        t->device_id = d->id;
+        t->host = d->host;
+        t->port = d->snmp_port;
+        t->version = d->snmp_version ? d->snmp_version : "2c";
+        t->community = d->snmp_community ? d->snmp_community : "public";
+        t->timeout_ms = (long)cfg->snmp_timeout_ms;
+        t->retries = (int)cfg->snmp_retries;
+        /* a poll may use most of the interval, never all of it */
+        t->deadline_ms = (long)(cfg->poll_interval * 800);
+    }
+    atomic_init(&w.next, 0);
+    nthreads = list.n < (size_t)cfg->poll_workers ? list.n : (size_t)cfg->poll_workers;
+    threads = ww_calloc(nthreads ? nthreads : 1, sizeof(*threads));
+    for (size_t i = 0; i < nthreads; i++) {
+        if (pthread_create(&threads[i], NULL, poll_worker, &w) != 0) {
+            ww_log(WW_LOG_WARN, "collector: pthread_create failed: polling with %zu threads", i);
+            nthreads = i;
+            break;
+        }
+    }
+    if (nthreads == 0)
+        poll_worker(&w);
+    for (size_t i = 0; i < nthreads; i++)
+        pthread_join(threads[i], NULL);
+
+    now = time(NULL);
+    ret = ww_db_begin(db);
+    if (ret < 0)
+        goto out;
+    for (size_t i = 0; i < list.n; i++) {
+        ret = write_result(cfg, db, st, &list.items[i], &w.results[i], now);
+        if (ret < 0)
+            break;
+        if (w.results[i].ok)
+            out_stats->ok++;
+        else
+            out_stats->failed++;
+    }
+    if (ret == 0)
+        ret = ww_db_commit(db);
+    if (ret < 0) {
+        ww_db_rollback(db);
+        ret = ww_error(-EIO, "collector: round not recorded: database failed");
+    }
+out:
+    out_stats->devices = list.n;
+    out_stats->ms = ww_mono_ms() - t0;
+    for (size_t i = 0; i < list.n; i++)
+        coll_result_release(&w.results[i]);
+    free(w.results);
+    free(w.targets);
+    free(threads);
+    inv_device_list_release(&list);
+    return ret;
+}

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * common.h - the one public face of common/: logging, memory, capped buffers, numbers,
+ * time, the INI configuration and the SQLite database handle with its migrations.
+ *
+ * Threads: everything here may be called from any thread unless a comment says otherwise.
+ * A struct ww_db is used by one thread at a time (SQLite connections are not shared).
+ */
+#ifndef WW_COMMON_H
+#define WW_COMMON_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#define WW_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define WW_NORETURN __attribute__((noreturn))
+#define WW_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- logging ---------------------------------------------------------------------------- */
+
+enum ww_log_level { WW_LOG_ERR = 3, WW_LOG_WARN = 4, WW_LOG_INFO = 6, WW_LOG_DEBUG = 7 };
+
+/*
+ * ww_log_init() - name the program and the lowest level printed.
+ * Lines go to stderr; under systemd (JOURNAL_STREAM set) each carries the journal's
+ * "<N>" priority prefix so the journal keeps the level. Call once, before threads.
+ */
+void ww_log_init(const char *prog, enum ww_log_level level);
+/* ww_log_level_parse() - "error", "warn", "info", "debug"; returns -EINVAL otherwise. */
+int ww_log_level_parse(const char *name, enum ww_log_level *out_level);
+void ww_log(enum ww_log_level level, const char *fmt, ...) WW_PRINTF(2, 3);
+void ww_vlog(enum ww_log_level level, const char *fmt, va_list ap) WW_PRINTF(2, 0);
+/* ww_error() - log at error level and return @code (a negative errno), for "return ww_error()". */
+int ww_error(int code, const char *fmt, ...) WW_PRINTF(2, 3);
+void ww_die(const char *fmt, ...) WW_PRINTF(1, 2) WW_NORETURN;
+
+/*
+ * struct ww_complain - rate limit for a failure that repeats (a dead device, a full disk).
+ * The first failure is logged, then again after 1, 2, 4 ... minutes (at most daily);
+ * ww_complain_release() logs once when it recovers. Embedded, zero-initialised, one owner.
+ */
+struct ww_complain {
+    time_t next;
+    unsigned interval;
+    unsigned long suppressed;
+    bool active;
+};
+void ww_complain(struct ww_complain *c, enum ww_log_level level, const char *fmt, ...)
+    WW_PRINTF(3, 4);
+void ww_complain_release(struct ww_complain *c, const char *fmt, ...) WW_PRINTF(2, 3);
+
+/* ---- memory: allocation failure aborts with a message ------------------------------------ */
+
+void *ww_malloc(size_t n);
+void *ww_calloc(size_t nmemb, size_t size);
+/* ww_reallocarray() - overflow-checked nmemb * size. */
+void *ww_reallocarray(void *p, size_t nmemb, size_t size);
+char *ww_strdup(const char *s);
+char *ww_strndup(const char *s, size_t n);
+char *ww_asprintf(const char *fmt, ...) WW_PRINTF(1, 2);
+/* ww_strlcpy() - copies at most size-1 bytes, always terminates; returns strlen(src). */
+size_t ww_strlcpy(char *dst, const char *src, size_t size);
+
+/* ---- capped growable buffer ------------------------------------------------------------- */
+
+/*
+ * struct ww_buf - bytes with a hard cap. data is always NUL-terminated (when allocated).
+ * A failed append (-E2BIG) leaves the buffer exactly as it was.
+ */
+struct ww_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+    size_t max;
+};
+void ww_buf_init(struct ww_buf *b, size_t max);
+void ww_buf_release(struct ww_buf *b);
+void ww_buf_reset(struct ww_buf *b);
+int ww_buf_add(struct ww_buf *b, const void *data, size_t n);
+int ww_buf_addstr(struct ww_buf *b, const char *s);
+int ww_buf_addf(struct ww_buf *b, const char *fmt, ...) WW_PRINTF(2, 3);
+/* ww_buf_detach() - hand the string to the caller (free()), leave the buffer empty. */
+char *ww_buf_detach(struct ww_buf *b);
+
+/* ---- numbers, strings, time ------------------------------------------------------------- */
+
+/* ww_parse_ll() - whole string as a base-10 integer in [min, max]; -EINVAL / -ERANGE. */
+int ww_parse_ll(const char *s, long long min, long long max, long long *out_value);
+int ww_parse_u64(const char *s, uint64_t *out_value);
+/* ww_utf8_valid() - true when s[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */
+bool ww_utf8_valid(const char *s, size_t n);
+/*
+ * ww_utf8_sanitize() - a heap copy of s[0..n) that is valid UTF-8 without control
+ * characters: invalid bytes become U+FFFD, controls (but tab) become a space. Caller frees.
+ */
+char *ww_utf8_sanitize(const char *s, size_t n);
+/* ww_mono_ms() - CLOCK_MONOTONIC in milliseconds, for intervals. */
+int64_t ww_mono_ms(void);
+/* ww_time_iso() - "2026-11-23T07:30:00Z" into buf (>= 21 bytes); returns buf. */
+char *ww_time_iso(time_t t, char *buf, size_t size);
+/* ww_mkdir_p() - create a directory and its parents with @mode; 0 when it exists. */
+int ww_mkdir_p(const char *path, unsigned mode);
+
+/* ---- configuration ---------------------------------------------------------------------- */
+
+#define WW_DEFAULT_CONFIG "/etc/wardwatch/wardwatch.conf"
+
+struct ww_config {
+    /* [general] */
+    char *data_dir;
+    char *log_level;
+    /* [storage] */
+    char *rrdcached;  /* "" = write RRD files directly; "unix:/path" or "/path" = rrdcached */
+    /* [collector] */
+    long long poll_interval; /* seconds; RRD step */
+    long long snmp_timeout_ms;
+    long long snmp_retries;
+    long long poll_workers;
+    long long down_after; /* failed rounds before a device is down */
+    long long reload_interval;
+    /* [dashboard] */
+    char *listen_address;
+    long long port; /* 0 = any free port, written to port_file */
+    char *port_file;
+    char *www_dir;
+};
+
+/*
+ * ww_config_load() - defaults, then @path (NULL = defaults only). Relative paths in the
+ * file are taken relative to the file's folder. Unknown sections or keys and out-of-range
+ * values fail with a message naming the file and line.
+ * Returns 0, -ENOENT (no such file), -EINVAL (bad content). Free with ww_config_release().
+ */
+int ww_config_load(const char *path, struct ww_config *out_cfg);
+void ww_config_release(struct ww_config *cfg);
+/* ww_config_set() - apply one "section.key=value" override (command line); same checks. */
+int ww_config_set(struct ww_config *cfg, const char *section, const char *key, const char *value);
+
+/* ---- database -------------------------------------------------------------------------- */
+
+struct ww_db {
+    sqlite3 *sql;
+    char *path;
+};
+
+/*
+ * struct ww_migration - one numbered schema step. Steps run in order, each in its own
+ * transaction together with the PRAGMA user_version bump, so a failed step leaves the
+ * database at the previous version.
+ */
+struct ww_migration {
+    int version;
+    const char *sql;
+};
+
+/*
+ * ww_db_open() - open (creating when @create) the database at @path: WAL, foreign_keys=ON,
+ * busy timeout, synchronous=FULL. A file that is not SQLite fails with -EINVAL.
+ * Returns 0, -ENOENT, -EINVAL, -EIO.
+ */
+int ww_db_open(const char *path, bool create, struct ww_db **out_db);
+void ww_db_close(struct ww_db *db);
+/* ww_db_migrate() - apply every step above the current user_version. A database newer than
+ * the last step fails with -EPROTO (an older program must not touch it). */
+int ww_db_migrate(struct ww_db *db, const struct ww_migration *steps, size_t n);
+int ww_db_user_version(struct ww_db *db, int *out_version);
+int ww_db_exec(struct ww_db *db, const char *sql);
+int ww_db_begin(struct ww_db *db);
+int ww_db_commit(struct ww_db *db);
+void ww_db_rollback(struct ww_db *db);
+/* ww_db_prepare() - prepare or log the error; NULL on failure. */
+sqlite3_stmt *ww_db_prepare(struct ww_db *db, const char *sql);
+/* ww_db_text() - column text as a heap copy (NULL for SQL NULL). */
+char *ww_db_text(sqlite3_stmt *st, int col);
+
+#endif

@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * config.c - the one INI file, parsed by inih through a declarative table: each key has a
+ * type, a field, a default and bounds. Unknown keys and bad values stop the start-up with
+ * a message naming the file and line.
+ */
+#include "common.h"
+
+#include <ini.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "banned.h"
+
+enum conf_type { CONF_STR, CONF_PATH, CONF_INT };
+
+struct conf_key {
+    const char *section;
+    const char *name;
+    enum conf_type type;
+    size_t offset;
+    const char *def;
+    long long min, max;
+};
+
+#define F(field) offsetof(struct ww_config, field)
+
+static const struct conf_key conf_keys[] = {
+    {"general", "data_dir", CONF_PATH, F(data_dir), "/var/lib/wardwatch", 0, 0},
+    {"general", "log_level", CONF_STR, F(log_level), "info", 0, 0},
+    {"storage", "rrdcached", CONF_STR, F(rrdcached), "", 0, 0},
+    {"collector", "poll_interval", CONF_INT, F(poll_interval), "60", 5, 86400},
+    {"collector", "snmp_timeout_ms", CONF_INT, F(snmp_timeout_ms), "1500", 50, 60000},
+    {"collector", "snmp_retries", CONF_INT, F(snmp_retries), "1", 0, 10},
+    {"collector", "poll_workers", CONF_INT, F(poll_workers), "8", 1, 256},
+    {"collector", "down_after", CONF_INT, F(down_after), "1", 1, 100},
+    {"collector", "reload_interval", CONF_INT, F(reload_interval), "30", 1, 3600},
+    {"dashboard", "listen_address", CONF_STR, F(listen_address), "127.0.0.1", 0, 0},
+    {"dashboard", "port", CONF_INT, F(port), "8080", 0, 65535},
+    {"dashboard", "port_file", CONF_PATH, F(port_file), "", 0, 0},
+    {"dashboard", "www_dir", CONF_PATH, F(www_dir), "/usr/share/wardwatch/www", 0, 0},
+};
+
+struct conf_parse {
+    struct ww_config *cfg;
+    const char *path;
+    char *base_dir; /* folder of the file, for relative paths */
+    int line;
+    char err[256];
+};
+
+static char **conf_str_field(struct ww_config *cfg, const struct conf_key *k)
+{
+    return (char **)(void *)((char *)cfg + k->offset);
+}
+
+static long long *conf_int_field(struct ww_config *cfg, const struct conf_key *k)
+{
+    return (long long *)(void *)((char *)cfg + k->offset);
+}
+
+static int conf_apply(struct ww_config *cfg, const struct conf_key *k, const char *value,
+                      const char *base_dir, char *err, size_t errsize)
+{
+    long long v;
+    char **sp;
+
+    switch (k->type) {
+    case CONF_INT:
+        if (ww_parse_ll(value, k->min, k->max, &v) < 0) {
+            snprintf(err, errsize, "%s.%s must be a whole number from %lld to %lld, not '%.40s'",
+                     k->section, k->name, k->min, k->max, value);
+            return -EINVAL;
+        }
+        *conf_int_field(cfg, k) = v;
+        return 0;
+    case CONF_STR:
+    case CONF_PATH:
+        if (strlen(value) > 4096) {
+            snprintf(err, errsize, "%s.%s is too long", k->section, k->name);
+            return -EINVAL;
+        }
+        if (k->type == CONF_STR && strcmp(k->name, "log_level") == 0) {
+            enum ww_log_level lv;
+            if (ww_log_level_parse(value, &lv) < 0) {
+                snprintf(err, errsize, "%s.%s must be error, warn, info or debug, not '%.40s'",
+                         k->section, k->name, value);
+                return -EINVAL;
+            }
+        }
+        sp = conf_str_field(cfg, k);
+        free(*sp);
+        if (k->type == CONF_PATH && value[0] && value[0] != '/' && base_dir)
+            *sp = ww_asprintf("%s/%s", base_dir, value);
+        else
+            *sp = ww_strdup(value);
+        return 0;
+    }
+    return -EINVAL;
+}
+
+static const struct conf_key *conf_find(const char *section, const char *name)
+{
+    for (size_t i = 0; i < WW_ARRAY_SIZE(conf_keys); i++)
+        if (strcmp(conf_keys[i].section, section) == 0 && strcmp(conf_keys[i].name, name) == 0)
+            return &conf_keys[i];
+    return NULL;
+}
+
+static int conf_handler(void *user, const char *section, const char *name, const char *value)
+{
+    struct conf_parse *p = user;
+    const struct conf_key *k;
+
+    if (!name) /* a section header alone: check the section exists */
+        return 1;
+    k = conf_find(section, name);
+    if (!k) {
+        snprintf(p->err, sizeof(p->err), "unknown key '%.40s' in section [%.40s]", name,
+                 section);
+        return 0;
+    }
+    return conf_apply(p->cfg, k, value, p->base_dir, p->err, sizeof(p->err)) == 0;
+}
+
+void ww_config_release(struct ww_config *cfg)
+{
+    for (size_t i = 0; i < WW_ARRAY_SIZE(conf_keys); i++) {
+        if (conf_keys[i].type != CONF_INT) {
+            char **sp = conf_str_field(cfg, &conf_keys[i]);
+            free(*sp);
+            *sp = NULL;
+        }
+    }
+}
+
+int ww_config_set(struct ww_config *cfg, const char *section, const char *key, const char *value)
+{
+    char err[256] = "";
+    const struct conf_key *k = conf_find(section, key);
+
+    if (!k)
+        return ww_error(-EINVAL, "config: unknown key '%s.%s'", section, key);
+    if (conf_apply(cfg, k, value, NULL, err, sizeof(err)) < 0)
+        return ww_error(-EINVAL, "config: %s", err);
+    return 0;
+}
+
+int ww_config_load(const char *path, struct ww_config *out_cfg)
+{
+    struct conf_parse p = {0};
+    char err[256];
+    char *dir_copy = NULL;
+    FILE *f = NULL;
+    int ret = -EINVAL, line;
+
+    memset(out_cfg, 0, sizeof(*out_cfg));
+    for (size_t i = 0; i < WW_ARRAY_SIZE(conf_keys); i++) {
+        if (conf_apply(out_cfg, &conf_keys[i], conf_keys[i].def, NULL, err, sizeof(err)) < 0)
+            ww_die("config: bad built-in default: %s", err);
+    }
+    if (!path)
+        return 0;
+
+    f = fopen(path, "r");
+    if (!f) {
+        ret = ww_error(errno == ENOENT ? -ENOENT : -EIO, "config: cannot open '%s': %s", path,
+                       strerror(errno));
+        goto out;
+    }
+    dir_copy = ww_strdup(path);
+    p.cfg = out_cfg;
+    p.path = path;
+    p.base_dir = dirname(dir_copy);
+    line = ini_parse_file(f, conf_handler, &p);
+    if (line != 0) {
+        ret = ww_error(-EINVAL, "config: %s:%d: %s", path, line,
+                       p.err[0] ? p.err : "malformed line (expected 'key = value' or '[section]')");
+        goto out;
+    }
+    ret = 0;
+out:
+    if (f)
+        fclose(f);
+    free(dir_copy);
+    if (ret < 0)
+        ww_config_release(out_cfg);
+    return ret;
+}

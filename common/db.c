@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * db.c - the SQLite handle: WAL, foreign keys, busy timeout, synchronous=FULL, and numbered
+ * migrations, each applied in one transaction with its PRAGMA user_version bump.
+ */
+#include "common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "banned.h"
+
+#define DB_BUSY_MS 5000
+
+int ww_db_exec(struct ww_db *db, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        int ret = ww_error(-EIO, "db '%s': %s", db->path, msg ? msg : sqlite3_errmsg(db->sql));
+        sqlite3_free(msg);
+        return ret;
+    }
+    return 0;
+}
+
+int ww_db_user_version(struct ww_db *db, int *out_version)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, "PRAGMA user_version");
+    int ret = -EIO;
+
+    if (!st)
+        return -EIO;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *out_version = sqlite3_column_int(st, 0);
+        ret = 0;
+    } else {
+        ret = ww_error(-EIO, "db '%s': user_version: %s", db->path, sqlite3_errmsg(db->sql));
+    }
+    sqlite3_finalize(st);
+    return ret;
+}
+
+int ww_db_open(const char *path, bool create, struct ww_db **out_db)
+{
+    struct ww_db *db = NULL;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+    int ret = -EIO, rc, version;
+
+    if (!create && access(path, F_OK) < 0)
+        return ww_error(-ENOENT, "db '%s': no such database (run 'wardwatch init')", path);
+    db = ww_calloc(1, sizeof(*db));
+    db->path = ww_strdup(path);
+    rc = sqlite3_open_v2(path, &db->sql, flags, NULL);
+    if (rc != SQLITE_OK) {
+        ret = ww_error(-EIO, "db '%s': cannot open: %s", path,
+                       db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc));
+        goto out;
+    }
+    sqlite3_extended_result_codes(db->sql, 1);
+    sqlite3_busy_timeout(db->sql, DB_BUSY_MS);
+    /* the first read tells a file that is not a database */
+    rc = sqlite3_exec(db->sql, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        ret = ww_error((rc & 0xff) == SQLITE_NOTADB ? -EINVAL : -EIO,
+                       "db '%s': not a usable SQLite database: %s", path,
+                       sqlite3_errmsg(db->sql));
+        goto out;
+    }
+    if (ww_db_exec(db, "PRAGMA journal_mode=WAL") < 0 ||
+        ww_db_exec(db, "PRAGMA foreign_keys=ON") < 0 ||
+        ww_db_exec(db, "PRAGMA synchronous=FULL") < 0)
+        goto out;
+    if (ww_db_user_version(db, &version) < 0)
+        goto out;
+    *out_db = db;
+    db = NULL;
+    ret = 0;
+out:
+    ww_db_close(db);
+    return ret;
+}
+
+void ww_db_close(struct ww_db *db)
+{
+    if (!db)
+        return;
+    if (db->sql)
+        sqlite3_close_v2(db->sql);
+    free(db->path);
+    free(db);
+}
+
+int ww_db_begin(struct ww_db *db)
+{
+    return ww_db_exec(db, "BEGIN IMMEDIATE");
+}
+
+int ww_db_commit(struct ww_db *db)
+{
+    return ww_db_exec(db, "COMMIT");
+}
+
+void ww_db_rollback(struct ww_db *db)
+{
+    if (!sqlite3_get_autocommit(db->sql))
+        sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+}
+
+sqlite3_stmt *ww_db_prepare(struct ww_db *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK) {
+        ww_error(-EIO, "db '%s': prepare: %s", db->path, sqlite3_errmsg(db->sql));
+        return NULL;
+    }
+    return st;
+}
+
+char *ww_db_text(sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    return t ? ww_strdup((const char *)t) : NULL;
+}
+
+int ww_db_migrate(struct ww_db *db, const struct ww_migration *steps, size_t n)
+{
+    int version, ret;
+    char pragma[64];
+
+    ret = ww_db_user_version(db, &version);
+    if (ret < 0)
+        return ret;
+    if (n && version > steps[n - 1].version)
+        return ww_error(-EPROTO,
+                        "db '%s': schema version %d is newer than this program knows (%d): "
+                        "upgrade wardwatch",
+                        db->path, version, steps[n - 1].version);
+    for (size_t i = 0; i < n; i++) {
+        if (steps[i].version <= version)
+            continue;
+        ret = ww_db_begin(db);
+        if (ret < 0)
+            return ret;
+        snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%d", steps[i].version);
+        if (ww_db_exec(db, steps[i].sql) < 0 || ww_db_exec(db, pragma) < 0 ||
+            ww_db_commit(db) < 0) {
+            ww_db_rollback(db);
+            return ww_error(-EIO, "db '%s': migration %d failed; database left at version %d",
+                            db->path, steps[i].version, version);
+        }
+        version = steps[i].version;
+        ww_log(WW_LOG_INFO, "db '%s': migrated to schema version %d", db->path, version);
+    }
+    return 0;
+}

@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* util.c - strict number parsing, UTF-8 checks, clocks, directories. */
+#include "common.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "banned.h"
+
+int ww_parse_ll(const char *s, long long min, long long max, long long *out_value)
+{
+    char *end = NULL;
+    long long v;
+
+    if (!s || !*s)
+        return -EINVAL;
+    errno = 0;
+    v = strtoll(s, &end, 10);
+    if (errno == ERANGE)
+        return -ERANGE;
+    if (end == s || *end != '\0')
+        return -EINVAL;
+    if (v < min || v > max)
+        return -ERANGE;
+    *out_value = v;
+    return 0;
+}
+
+int ww_parse_u64(const char *s, uint64_t *out_value)
+{
+    char *end = NULL;
+    unsigned long long v;
+
+    if (!s || *s < '0' || *s > '9')
+        return -EINVAL;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno == ERANGE)
+        return -ERANGE;
+    if (*end != '\0')
+        return -EINVAL;
+    *out_value = v;
+    return 0;
+}
+
+/* length of the valid UTF-8 sequence at s (at most n bytes), or 0 when invalid */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    size_t len;
+    unsigned cp;
+
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xc2 && c <= 0xdf)
+        len = 2, cp = c & 0x1f;
+    else if (c >= 0xe0 && c <= 0xef)
+        len = 3, cp = c & 0x0f;
+    else if (c >= 0xf0 && c <= 0xf4)
+        len = 4, cp = c & 0x07;
+    else
+        return 0;
+    if (n < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3f);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+        (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return len;
+}
+
+bool ww_utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        size_t l = utf8_seq(p + i, n - i);
+        if (!l)
+            return false;
+        i += l;
+    }
+    return true;
+}
+
+char *ww_utf8_sanitize(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    char *out;
+    size_t i = 0, o = 0;
+
+    if (n > (SIZE_MAX - 1) / 3)
+        ww_die("ww_utf8_sanitize: size overflow");
+    out = ww_malloc(n * 3 + 1); /* worst case: every byte becomes U+FFFD */
+    while (i < n) {
+        size_t l = utf8_seq(p + i, n - i);
+        if (!l) {
+            memcpy(out + o, "\xef\xbf\xbd", 3);
+            o += 3;
+            i++;
+        } else if (l == 1 && (p[i] < 0x20 || p[i] == 0x7f)) {
+            out[o++] = p[i] == '\t' ? '\t' : ' ';
+            i++;
+        } else {
+            memcpy(out + o, p + i, l);
+            o += l;
+            i += l;
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
+int64_t ww_mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+char *ww_time_iso(time_t t, char *buf, size_t size)
+{
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || !strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm))
+        ww_strlcpy(buf, "", size);
+    return buf;
+}
+
+int ww_mkdir_p(const char *path, unsigned mode)
+{
+    char *tmp = ww_strdup(path);
+    int ret = 0;
+
+    for (char *p = tmp + 1;; p++) {
+        if (*p == '/' || *p == '\0') {
+            char c = *p;
+            *p = '\0';
+            if (mkdir(tmp, mode) < 0 && errno != EEXIST) {
+                ret = ww_error(-errno, "mkdir '%s': %s", tmp, strerror(errno));
+                break;
+            }
+            *p = c;
+            if (c == '\0')
+                break;
+        }
+    }
+    free(tmp);
+    return ret;
+}

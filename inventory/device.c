@@ -1,0 +1,363 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* device.c - devices: validation, add/update/remove/get/list, with their current status. */
+#include "inventory/inventory.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/banned.h"
+
+const char *const inv_device_kinds[] = {"router", "switch",  "firewall", "ap",    "ups",
+                                        "printer", "server", "pc",       "other", NULL};
+
+bool inv_device_kind_valid(const char *kind)
+{
+    for (size_t i = 0; inv_device_kinds[i]; i++)
+        if (strcmp(kind, inv_device_kinds[i]) == 0)
+            return true;
+    return false;
+}
+
+void inv_device_init(struct inv_device *d)
+{
+    memset(d, 0, sizeof(*d));
+    d->snmp_port = 161;
+    d->cost_vnd = -1;
+    d->enabled = true;
+    d->uptime_ticks = -1;
+    d->poll_ms = -1;
+}
+
+void inv_device_release(struct inv_device *d)
+{
+    char **strs[] = {&d->name,          &d->kind,   &d->host,  &d->snmp_version,
+                     &d->snmp_community, &d->vendor, &d->model, &d->serial,
+                     &d->asset_tag,      &d->purchase_date, &d->state, &d->sys_name,
+                     &d->sys_descr};
+    for (size_t i = 0; i < WW_ARRAY_SIZE(strs); i++) {
+        free(*strs[i]);
+        *strs[i] = NULL;
+    }
+}
+
+/* text people type: valid UTF-8, no control characters, 1..max bytes */
+static int check_text(const char *field, const char *s, size_t max, bool required)
+{
+    size_t n;
+    if (!s || !*s)
+        return required ? ww_error(-EINVAL, "inventory: %s is required", field) : 0;
+    n = strlen(s);
+    if (n > max)
+        return ww_error(-EINVAL, "inventory: %s is longer than %zu bytes", field, max);
+    if (!ww_utf8_valid(s, n))
+        return ww_error(-EINVAL, "inventory: %s is not valid UTF-8", field);
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+            return ww_error(-EINVAL, "inventory: %s contains a control character", field);
+    return 0;
+}
+
+static int check_host(const char *host)
+{
+    size_t n = host ? strlen(host) : 0;
+    if (n == 0 || n > INV_HOST_MAX)
+        return ww_error(-EINVAL, "inventory: host must be 1 to %d characters", INV_HOST_MAX);
+    for (size_t i = 0; i < n; i++) {
+        char c = host[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '-' || c == ':' || c == '_'))
+            return ww_error(-EINVAL, "inventory: host may hold only letters, digits, '.', '-', "
+                                     "':' and '_'");
+    }
+    if (host[0] == '-')
+        return ww_error(-EINVAL, "inventory: host may not start with '-'");
+    return 0;
+}
+
+static int check_date(const char *field, const char *s)
+{
+    int y, m, d;
+    char tail;
+    if (!s || !*s)
+        return 0;
+    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < 1970 ||
+        y > 2200 || m < 1 || m > 12 || d < 1 || d > 31)
+        return ww_error(-EINVAL, "inventory: %s must be a date YYYY-MM-DD", field);
+    return 0;
+}
+
+static int device_validate(const struct inv_device *d)
+{
+    int ret;
+    if ((ret = check_text("name", d->name, INV_NAME_MAX, true)) < 0 ||
+        (ret = check_host(d->host)) < 0 ||
+        (ret = check_text("vendor", d->vendor, INV_NAME_MAX, false)) < 0 ||
+        (ret = check_text("model", d->model, INV_NAME_MAX, false)) < 0 ||
+        (ret = check_text("serial", d->serial, INV_NAME_MAX, false)) < 0 ||
+        (ret = check_text("asset tag", d->asset_tag, INV_NAME_MAX, false)) < 0 ||
+        (ret = check_date("purchase date", d->purchase_date)) < 0)
+        return ret;
+    if (d->kind && !inv_device_kind_valid(d->kind))
+        return ww_error(-EINVAL, "inventory: unknown device kind '%.20s'", d->kind);
+    if (d->snmp_port < 1 || d->snmp_port > 65535)
+        return ww_error(-EINVAL, "inventory: SNMP port must be 1 to 65535");
+    if (d->snmp_version && strcmp(d->snmp_version, "1") != 0 &&
+        strcmp(d->snmp_version, "2c") != 0)
+        return ww_error(-EINVAL, "inventory: SNMP version must be 1 or 2c");
+    if (d->snmp_community) {
+        size_t n = strlen(d->snmp_community);
+        if (n == 0 || n > 64)
+            return ww_error(-EINVAL, "inventory: SNMP community must be 1 to 64 characters");
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)d->snmp_community[i] < 0x21 ||
+                (unsigned char)d->snmp_community[i] > 0x7e)
+                return ww_error(-EINVAL, "inventory: SNMP community must be printable ASCII "
+                                         "without spaces");
+    }
+    if (d->cost_vnd < -1)
+        return ww_error(-EINVAL, "inventory: cost must not be negative");
+    return 0;
+}
+
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s && *s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+/* binds ?1..?13 in the column order of the INSERT and UPDATE below */
+static void device_bind(sqlite3_stmt *st, const struct inv_device *d)
+{
+    sqlite3_bind_text(st, 1, d->name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, d->kind ? d->kind : "other", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, d->host, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 4, d->snmp_port);
+    sqlite3_bind_text(st, 5, d->snmp_version ? d->snmp_version : "2c", -1, SQLITE_TRANSIENT);
+    bind_text_or_null(st, 6, d->snmp_community);
+    bind_text_or_null(st, 7, d->vendor);
+    bind_text_or_null(st, 8, d->model);
+    bind_text_or_null(st, 9, d->serial);
+    bind_text_or_null(st, 10, d->asset_tag);
+    bind_text_or_null(st, 11, d->purchase_date);
+    if (d->cost_vnd >= 0)
+        sqlite3_bind_int64(st, 12, d->cost_vnd);
+    else
+        sqlite3_bind_null(st, 12);
+    sqlite3_bind_int(st, 13, d->enabled ? 1 : 0);
+}
+
+static int step_done(struct ww_db *db, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+        return ww_error(-EEXIST, "inventory: %s: already exists", what);
+    if ((rc & 0xff) == SQLITE_CONSTRAINT)
+        return ww_error(-EINVAL, "inventory: %s: %s", what, sqlite3_errmsg(db->sql));
+    return ww_error(-EIO, "inventory: %s: %s", what, sqlite3_errmsg(db->sql));
+}
+
+int inv_device_add(struct ww_db *db, const struct inv_device *d, long long *out_id)
+{
+    sqlite3_stmt *st;
+    int ret = device_validate(d);
+
+    if (ret < 0)
+        return ret;
+    st = ww_db_prepare(db, "INSERT INTO device (name, kind, host, snmp_port, snmp_version,"
+                           " snmp_community, vendor, model, serial, asset_tag, purchase_date,"
+                           " cost_vnd, enabled) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)");
+    if (!st)
+        return -EIO;
+    device_bind(st, d);
+    ret = step_done(db, st, "add device (host and port must be unique)");
+    if (ret == 0 && out_id)
+        *out_id = sqlite3_last_insert_rowid(db->sql);
+    sqlite3_finalize(st);
+    return ret;
+}
+
+int inv_device_update(struct ww_db *db, const struct inv_device *d)
+{
+    sqlite3_stmt *st;
+    int ret = device_validate(d);
+
+    if (ret < 0)
+        return ret;
+    st = ww_db_prepare(db, "UPDATE device SET name=?1, kind=?2, host=?3, snmp_port=?4,"
+                           " snmp_version=?5, snmp_community=coalesce(?6, snmp_community),"
+                           " vendor=?7, model=?8, serial=?9, asset_tag=?10, purchase_date=?11,"
+                           " cost_vnd=?12, enabled=?13, updated_at=unixepoch() WHERE id=?14");
+    if (!st)
+        return -EIO;
+    device_bind(st, d);
+    sqlite3_bind_int64(st, 14, d->id);
+    ret = step_done(db, st, "update device");
+    if (ret == 0 && sqlite3_changes(db->sql) == 0)
+        ret = -ENOENT;
+    sqlite3_finalize(st);
+    return ret;
+}
+
+int inv_device_remove(struct ww_db *db, long long id)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, "DELETE FROM device WHERE id=?1");
+    int ret;
+
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, id);
+    ret = step_done(db, st, "remove device");
+    if (ret == 0 && sqlite3_changes(db->sql) == 0)
+        ret = -ENOENT;
+    sqlite3_finalize(st);
+    return ret;
+}
+
+#define DEVICE_COLS                                                                            \
+    "d.id, d.name, d.kind, d.host, d.snmp_port, d.snmp_version, d.snmp_community, d.vendor,"  \
+    " d.model, d.serial, d.asset_tag, d.purchase_date, coalesce(d.cost_vnd, -1), d.enabled,"   \
+    " coalesce(s.state, 'unknown'), coalesce(s.since, 0), coalesce(s.last_poll, 0),"           \
+    " coalesce(s.last_ok, 0), coalesce(s.uptime_ticks, -1), coalesce(s.poll_ms, -1),"          \
+    " (SELECT value FROM device_fact f WHERE f.device_id=d.id AND f.name='sysName'),"          \
+    " (SELECT value FROM device_fact f WHERE f.device_id=d.id AND f.name='sysDescr')"          \
+    " FROM device d LEFT JOIN device_status s ON s.device_id = d.id"
+
+static void device_from_row(sqlite3_stmt *st, struct inv_device *d)
+{
+    inv_device_init(d);
+    d->id = sqlite3_column_int64(st, 0);
+    d->name = ww_db_text(st, 1);
+    d->kind = ww_db_text(st, 2);
+    d->host = ww_db_text(st, 3);
+    d->snmp_port = sqlite3_column_int64(st, 4);
+    d->snmp_version = ww_db_text(st, 5);
+    d->snmp_community = ww_db_text(st, 6);
+    d->vendor = ww_db_text(st, 7);
+    d->model = ww_db_text(st, 8);
+    d->serial = ww_db_text(st, 9);
+    d->asset_tag = ww_db_text(st, 10);
+    d->purchase_date = ww_db_text(st, 11);
+    d->cost_vnd = sqlite3_column_int64(st, 12);
+    d->enabled = sqlite3_column_int(st, 13) != 0;
+    d->state = ww_db_text(st, 14);
+    d->state_since = sqlite3_column_int64(st, 15);
+    d->last_poll = sqlite3_column_int64(st, 16);
+    d->last_ok = sqlite3_column_int64(st, 17);
+    d->uptime_ticks = sqlite3_column_int64(st, 18);
+    d->poll_ms = sqlite3_column_int64(st, 19);
+    d->sys_name = ww_db_text(st, 20);
+    d->sys_descr = ww_db_text(st, 21);
+}
+
+int inv_device_get(struct ww_db *db, long long id, struct inv_device *out_dev)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, "SELECT " DEVICE_COLS " WHERE d.id=?1");
+    int ret, rc;
+
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        device_from_row(st, out_dev);
+        ret = 0;
+    } else if (rc == SQLITE_DONE) {
+        ret = -ENOENT;
+    } else {
+        ret = ww_error(-EIO, "inventory: get device %lld: %s", id, sqlite3_errmsg(db->sql));
+    }
+    sqlite3_finalize(st);
+    return ret;
+}
+
+int inv_device_list(struct ww_db *db, bool enabled_only, long long limit, long long offset,
+                    struct inv_device_list *out_list)
+{
+    sqlite3_stmt *st = NULL;
+    size_t cap = 0;
+    int ret = -EIO, rc;
+
+    memset(out_list, 0, sizeof(*out_list));
+    st = ww_db_prepare(db, "SELECT count(*) FROM device WHERE ?1 = 0 OR enabled = 1");
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int(st, 1, enabled_only);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        out_list->total = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+
+    st = ww_db_prepare(db, "SELECT " DEVICE_COLS " WHERE ?1 = 0 OR d.enabled = 1"
+                           " ORDER BY d.name, d.id LIMIT ?2 OFFSET ?3");
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int(st, 1, enabled_only);
+    sqlite3_bind_int64(st, 2, limit);
+    sqlite3_bind_int64(st, 3, offset < 0 ? 0 : offset);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out_list->n == cap) {
+            cap = cap ? cap * 2 : 16;
+            out_list->items = ww_reallocarray(out_list->items, cap, sizeof(*out_list->items));
+        }
+        device_from_row(st, &out_list->items[out_list->n++]);
+    }
+    if (rc != SQLITE_DONE) {
+        ww_error(-EIO, "inventory: list devices: %s", sqlite3_errmsg(db->sql));
+        inv_device_list_release(out_list);
+        goto out;
+    }
+    ret = 0;
+out:
+    sqlite3_finalize(st);
+    return ret;
+}
+
+void inv_device_list_release(struct inv_device_list *list)
+{
+    for (size_t i = 0; i < list->n; i++)
+        inv_device_release(&list->items[i]);
+    free(list->items);
+    memset(list, 0, sizeof(*list));
+}
+
+int inv_fact_set(struct ww_db *db, long long device_id, const char *name, const char *value,
+                 time_t now)
+{
+    sqlite3_stmt *st = ww_db_prepare(
+        db, "INSERT INTO device_fact (device_id, name, value, first_seen, last_seen)"
+            " VALUES (?1, ?2, ?3, ?4, ?4) ON CONFLICT (device_id, name) DO UPDATE SET"
+            " value = excluded.value, last_seen = excluded.last_seen");
+    int ret;
+
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, device_id);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+    bind_text_or_null(st, 3, value);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
+    ret = step_done(db, st, "set device fact");
+    sqlite3_finalize(st);
+    return ret;
+}
+
+int inv_fact_get(struct ww_db *db, long long device_id, const char *name, char **out_value)
+{
+    sqlite3_stmt *st =
+        ww_db_prepare(db, "SELECT value FROM device_fact WHERE device_id=?1 AND name=?2");
+    int rc;
+
+    *out_value = NULL;
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, device_id);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out_value = ww_db_text(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -EIO;
+}

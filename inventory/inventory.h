@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * inventory.h - the records: schema and migrations, devices with their SNMP settings,
+ * interfaces, what SNMP reported (device_fact), device status and events.
+ *
+ * Every function takes a struct ww_db owned by the caller and used by one thread at a time.
+ * Strings in the structs below are heap copies owned by the struct; release them with the
+ * matching _release()/_free() call. Returns are 0 or a negative errno: -EINVAL bad input
+ * (a message is logged naming the field), -ENOENT no such record, -EEXIST duplicate,
+ * -EIO the database failed.
+ */
+#ifndef WW_INVENTORY_H
+#define WW_INVENTORY_H
+
+#include "common/common.h"
+
+/* inv_migrate() - bring the database to the current schema (see inventory/schema.c). */
+int inv_migrate(struct ww_db *db);
+/* inv_schema_version() - the version inv_migrate() reaches. */
+int inv_schema_version(void);
+
+/* ---- devices ---------------------------------------------------------------------------- */
+
+#define INV_NAME_MAX 200
+#define INV_HOST_MAX 253
+
+/* device kinds, in the order the UI lists them */
+extern const char *const inv_device_kinds[];
+bool inv_device_kind_valid(const char *kind);
+
+struct inv_device {
+    long long id;
+    char *name;
+    char *kind;      /* router, switch, ap, ups, printer, pc, server, firewall, other */
+    char *host;      /* IPv4/IPv6 literal or DNS name */
+    long long snmp_port;
+    char *snmp_version;   /* "1" or "2c" (v3 comes with the collector engine) */
+    char *snmp_community; /* secret: never logged, never sent to a browser */
+    char *vendor, *model, *serial, *asset_tag;
+    char *purchase_date; /* YYYY-MM-DD or NULL */
+    long long cost_vnd;  /* -1 = unknown */
+    bool enabled;
+    /* read-only, filled by get/list: current status */
+    char *state; /* unknown, up, down */
+    long long state_since, last_poll, last_ok;
+    long long uptime_ticks; /* -1 unknown */
+    long long poll_ms;      /* -1 unknown */
+    char *sys_name, *sys_descr; /* from device_fact, sanitized UTF-8; NULL when unknown */
+};
+
+/* inv_device_init() - defaults: kind "other", port 161, version "2c", enabled, cost -1. */
+void inv_device_init(struct inv_device *d);
+void inv_device_release(struct inv_device *d);
+/* inv_device_add() - validate and insert; @d borrowed; the new id in *out_id. */
+int inv_device_add(struct ww_db *db, const struct inv_device *d, long long *out_id);
+/* inv_device_update() - replace the editable fields of device d->id. */
+int inv_device_update(struct ww_db *db, const struct inv_device *d);
+int inv_device_remove(struct ww_db *db, long long id);
+int inv_device_get(struct ww_db *db, long long id, struct inv_device *out_dev);
+
+struct inv_device_list {
+    struct inv_device *items;
+    size_t n;
+    long long total; /* matching rows before limit/offset */
+};
+/* inv_device_list() - by name; @enabled_only for pollers; limit < 0 = all. */
+int inv_device_list(struct ww_db *db, bool enabled_only, long long limit, long long offset,
+                    struct inv_device_list *out_list);
+void inv_device_list_release(struct inv_device_list *list);
+
+/* ---- facts: what a device reported about itself ------------------------------------------ */
+
+/* inv_fact_set() - upsert; keeps first_seen, moves last_seen. @value is stored as given. */
+int inv_fact_set(struct ww_db *db, long long device_id, const char *name, const char *value,
+                 time_t now);
+/* inv_fact_get() - heap copy in *out_value (NULL when absent, still returns 0). */
+int inv_fact_get(struct ww_db *db, long long device_id, const char *name, char **out_value);
+
+/* ---- interfaces ------------------------------------------------------------------------- */
+
+struct inv_interface {
+    long long id;
+    long long device_id;
+    char *if_key; /* ifName, else ifDescr, else "ifIndex.N": stable across ifIndex renumbering */
+    long long if_index;
+    char *name, *descr, *alias;
+    long long type, speed_bps, admin_status, oper_status;
+    bool hc; /* 64-bit counters */
+    char *in_octets, *out_octets; /* last raw counter values read, decimal */
+};
+/* inv_interface_upsert() - insert or refresh by (device, if_key); the row id in *out_id. */
+int inv_interface_upsert(struct ww_db *db, const struct inv_interface *ifc, time_t now,
+                         long long *out_id);
+int inv_interface_list(struct ww_db *db, long long device_id, struct inv_interface **out_items,
+                       size_t *out_n);
+void inv_interface_list_free(struct inv_interface *items, size_t n);
+
+/* ---- status and events ------------------------------------------------------------------ */
+
+struct inv_status {
+    char state[16]; /* unknown, up, down */
+    long long since, last_poll, last_ok;
+    long long fail_count;
+    long long uptime_ticks; /* -1 unknown */
+    long long uptime_at;    /* wall time when uptime_ticks was read */
+};
+int inv_status_get(struct ww_db *db, long long device_id, struct inv_status *out_status);
+
+struct inv_poll_outcome {
+    bool ok;
+    time_t when;
+    long long uptime_ticks; /* -1 unknown */
+    long long poll_ms;
+    const char *error; /* borrowed; why the poll failed */
+    bool rebooted;     /* sysUpTime went back: the caller decided */
+};
+/*
+ * inv_status_apply() - record one poll in one transaction: the device's status row and the
+ * events it causes. Down after @down_after failed polls in a row (opens a "down" event),
+ * up on the first good poll (closes it, adds an "up" event), "reboot" when o->rebooted.
+ * *out_changed (may be NULL) tells whether the state changed.
+ */
+int inv_status_apply(struct ww_db *db, long long device_id, const struct inv_poll_outcome *o,
+                     long long down_after, bool *out_changed);
+
+struct inv_event {
+    long long id, device_id;
+    char *device_name;
+    char *type; /* down, up, reboot, threshold, unknown_device */
+    long long started_at, ended_at; /* ended_at -1 while open */
+    char *message;
+};
+/* inv_event_list() - newest first; device_id 0 = all devices. */
+int inv_event_list(struct ww_db *db, long long device_id, long long limit, long long offset,
+                   struct inv_event **out_items, size_t *out_n, long long *out_total);
+void inv_event_list_free(struct inv_event *items, size_t n);
+
+#endif

@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * storage.c - RRD files per device metric, written by librrd or through rrdcached.
+ *
+ * DESIGN: paths are built here from a numeric device id and a checked metric name only.
+ * Files are created directly with librrd into a temp name and renamed into place, so a
+ * crash or a full disk never leaves a half-made file under the real name. Updates go to
+ * rrdcached when configured (reconnected after a failure),
+ * else straight to librrd. librrd 1.7's
+ * rrdcached client is one connection per process: one store per process, one thread at a time. Reads flush rrdcached for that file first.
+ */
+#include "storage/storage.h"
+
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <rrd.h>
+#include <rrd_client.h>
+
+#include "common/banned.h"
+
+struct store {
+    char *dir;
+    char *daemon; /* NULL = direct */
+    struct ww_complain complain;
+};
+
+int store_open(const char *rrd_dir, const char *rrdcached, struct store **out_store)
+{
+    struct store *st;
+    int ret = ww_mkdir_p(rrd_dir, 0755);
+
+    if (ret < 0)
+        return -EIO;
+    st = ww_calloc(1, sizeof(*st));
+    st->dir = ww_strdup(rrd_dir);
+    if (rrdcached && *rrdcached) {
+        st->daemon = ww_strdup(rrdcached);
+    }
+    *out_store = st;
+    return 0;
+}
+
+void store_free(struct store *st)
+{
+    if (!st)
+        return;
+    if (st->daemon)
+        rrdc_disconnect();
+    free(st->dir);
+    free(st->daemon);
+    free(st);
+}
+
+bool store_metric_valid(const char *metric)
+{
+    size_t n = metric ? strlen(metric) : 0;
+    if (n == 0 || n > STORE_METRIC_MAX || metric[0] == '-')
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = metric[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+            return false;
+    }
+    return true;
+}
+
+static bool ds_name_valid(const char *name)
+{
+    size_t n = name ? strlen(name) : 0;
+    if (n == 0 || n > 19)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = name[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+            return false;
+    }
+    return true;
+}
+
+int store_path(const struct store *st, long long device_id, const char *metric, char *buf,
+               size_t size)
+{
+    int n;
+    if (device_id <= 0 || !store_metric_valid(metric))
+        return -EINVAL;
+    n = snprintf(buf, size, "%s/%lld/%s.rrd", st->dir, device_id, metric);
+    if (n < 0 || (size_t)n >= size)
+        return -ENAMETOOLONG;
+    return 0;
+}
+
+static const char *rrd_err(void)
+{
+    const char *e = rrd_get_error();
+    return e && *e ? e : "unknown librrd error";
+}
+
+/* rows so that @steps_per_row * step spans about @span seconds */
+static void add_rra(char **argv, int *argc, unsigned step, unsigned long per_row_s,
+                    unsigned long span_s)
+{
+    static const char *const cfs[] = {"AVERAGE", "MAX"};
+    unsigned long steps = per_row_s / step ? per_row_s / step : 1;
+    unsigned long rows = span_s / (steps * step) + 1;
+    for (size_t i = 0; i < WW_ARRAY_SIZE(cfs); i++)
+        argv[(*argc)++] = ww_asprintf("RRA:%s:0.5:%lu:%lu", cfs[i], steps, rows);
+}
+
+static void fmt_limit(char *buf, size_t size, double v)
+{
+    if (isnan(v))
+        ww_strlcpy(buf, "U", size);
+    else
+        snprintf(buf, size, "%.17g", v);
+}
+
+int store_ensure(struct store *st, long long device_id, const char *metric, unsigned step,
+                 const struct store_ds *ds, size_t nds)
+{
+    static const char *const types[] = {"GAUGE", "COUNTER", "DERIVE"};
+    char path[PATH_MAX], tmp[PATH_MAX + 16], dir[PATH_MAX];
+    char *argv[STORE_DS_MAX + 8] = {NULL};
+    int argc = 0, ret = -EIO;
+    struct stat sb;
+
+    if (store_path(st, device_id, metric, path, sizeof(path)) < 0 || nds == 0 ||
+        nds > STORE_DS_MAX || step == 0)
+        return ww_error(-EINVAL, "storage: bad metric '%.40s' of device %lld", metric,
+                        device_id);
+    if (stat(path, &sb) == 0)
+        return 0;
+    snprintf(dir, sizeof(dir), "%s/%lld", st->dir, device_id);
+    if (ww_mkdir_p(dir, 0755) < 0)
+        return -EIO;
+    for (size_t i = 0; i < nds; i++) {
+        char lo[32], hi[32];
+        if (!ds_name_valid(ds[i].name) || ds[i].type > STORE_DERIVE)
+            goto bad;
+        fmt_limit(lo, sizeof(lo), ds[i].min);
+        fmt_limit(hi, sizeof(hi), ds[i].max);
+        argv[argc++] = ww_asprintf("DS:%s:%s:%u:%s:%s", ds[i].name, types[ds[i].type],
+                                   step * 2, lo, hi);
+    }
+    add_rra(argv, &argc, step, step, 2 * 86400);
+    add_rra(argv, &argc, step, 1800, 14 * 86400);
+    add_rra(argv, &argc, step, 7200, 62 * 86400);
+    add_rra(argv, &argc, step, 86400, 3 * 366 * 86400 + 86400);
+
+    snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
+    rrd_clear_error();
+    if (rrd_create_r(tmp, step, time(NULL) - 10, argc, (const char **)argv) != 0) {
+        ret = ww_error(-EIO, "storage: create '%s': %s", path, rrd_err());
+        unlink(tmp);
+        goto out;
+    }
+    if (rename(tmp, path) < 0) {
+        ret = ww_error(-EIO, "storage: rename '%s': %s", tmp, strerror(errno));
+        unlink(tmp);
+        goto out;
+    }
+    ret = 0;
+    goto out;
+bad:
+    ret = ww_error(-EINVAL, "storage: bad data source for metric '%s'", metric);
+out:
+    for (int i = 0; i < argc; i++)
+        free(argv[i]);
+    return ret;
+}
+
+static int cached_connect(struct store *st)
+{
+    if (rrdc_is_connected(st->daemon))
+        return 0;
+    rrd_clear_error();
+    if (rrdc_connect(st->daemon) != 0) {
+        ww_complain(&st->complain, WW_LOG_ERR, "storage: rrdcached '%s': cannot connect: %s",
+                    st->daemon, rrd_err());
+        return -EAGAIN;
+    }
+    ww_complain_release(&st->complain, "storage: rrdcached '%s': connected again", st->daemon);
+    return 0;
+}
+
+int store_update(struct store *st, long long device_id, const char *metric, time_t when,
+                 const struct store_val *vals, size_t n)
+{
+    char path[PATH_MAX];
+    struct ww_buf b;
+    const char *argv[1];
+    int ret = -EIO;
+
+    if (store_path(st, device_id, metric, path, sizeof(path)) < 0 || n == 0 ||
+        n > STORE_DS_MAX)
+        return ww_error(-EINVAL, "storage: bad update of '%.40s' for device %lld", metric,
+                        device_id);
+    ww_buf_init(&b, 512);
+    ww_buf_addf(&b, "%lld", (long long)when);
+    for (size_t i = 0; i < n; i++) {
+        if (vals[i].kind == STORE_U64)
+            ww_buf_addf(&b, ":%llu", (unsigned long long)vals[i].u64);
+        else if (vals[i].kind == STORE_NUM && isfinite(vals[i].num))
+            ww_buf_addf(&b, ":%.17g", vals[i].num);
+        else
+            ww_buf_addstr(&b, ":U");
+    }
+    argv[0] = b.data;
+    rrd_clear_error();
+    if (st->daemon) {
+        ret = cached_connect(st);
+        if (ret < 0)
+            goto out;
+        if (rrdc_update(path, 1, argv) != 0) {
+            const char *e = rrd_err();
+            ww_log(WW_LOG_WARN, "storage: rrdcached update '%s': %s", path, e);
+            /* a refused value is -EIO; a dropped connection is "try again" */
+            ret = rrdc_is_connected(st->daemon) ? -EIO : -EAGAIN;
+            goto out;
+        }
+    } else if (rrd_update_r(path, NULL, 1, argv) != 0) {
+        ret = ww_error(-EIO, "storage: update '%s': %s", path, rrd_err());
+        goto out;
+    }
+    ret = 0;
+out:
+    ww_buf_release(&b);
+    return ret;
+}
+
+static int flush_cached(struct store *st, const char *path)
+{
+    if (!st->daemon)
+        return 0;
+    if (cached_connect(st) < 0)
+        return -EAGAIN;
+    rrd_clear_error();
+    if (rrdc_flush(path) != 0) {
+        /* a file rrdcached has nothing queued for is fine to read directly */
+        ww_log(WW_LOG_DEBUG, "storage: rrdcached flush '%s': %s", path, rrd_err());
+    }
+    return 0;
+}
+
+int store_fetch(struct store *st, long long device_id, const char *metric, const char *cf,
+                time_t start, time_t end, struct store_series **out_series)
+{
+    char path[PATH_MAX];
+    unsigned long step = 1, ds_cnt = 0;
+    char **names = NULL;
+    rrd_value_t *data = NULL;
+    struct store_series *s;
+    size_t rows;
+
+    if (store_path(st, device_id, metric, path, sizeof(path)) < 0 || !cf ||
+        (strcmp(cf, "AVERAGE") != 0 && strcmp(cf, "MAX") != 0) || end < start)
+        return ww_error(-EINVAL, "storage: bad fetch of '%.40s' for device %lld", metric,
+                        device_id);
+    if (access(path, F_OK) < 0)
+        return -ENOENT;
+    flush_cached(st, path);
+    rrd_clear_error();
+    if (rrd_fetch_r(path, cf, &start, &end, &step, &ds_cnt, &names, &data) != 0)
+        return ww_error(-EIO, "storage: fetch '%s': %s", path, rrd_err());
+    rows = step ? (size_t)((end - start) / (time_t)step) : 0;
+    s = ww_calloc(1, sizeof(*s));
+    s->start = start;
+    s->end = end;
+    s->step = step;
+    s->rows = rows;
+    s->cols = ds_cnt;
+    s->names = ww_reallocarray(NULL, ds_cnt ? ds_cnt : 1, sizeof(char *));
+    for (size_t i = 0; i < ds_cnt; i++) {
+        s->names[i] = ww_strdup(names[i]);
+        rrd_freemem(names[i]);
+    }
+    rrd_freemem(names);
+    s->values = ww_reallocarray(NULL, rows ? rows : 1, (ds_cnt ? ds_cnt : 1) * sizeof(double));
+    for (size_t i = 0; i < rows * ds_cnt; i++)
+        s->values[i] = data[i];
+    rrd_freemem(data);
+    *out_series = s;
+    return 0;
+}
+
+void store_series_free(struct store_series *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->cols; i++)
+        free(s->names[i]);
+    free(s->names);
+    free(s->values);
+    free(s);
+}
+
+int store_last(struct store *st, long long device_id, const char *metric, time_t *out_when,
+               char ***out_vals, size_t *out_n)
+{
+    char path[PATH_MAX];
+    unsigned long cnt = 0;
+    char **names = NULL, **last = NULL;
+    char **vals;
+
+    if (store_path(st, device_id, metric, path, sizeof(path)) < 0)
+        return -EINVAL;
+    if (access(path, F_OK) < 0)
+        return -ENOENT;
+    flush_cached(st, path);
+    rrd_clear_error();
+    if (rrd_lastupdate_r(path, out_when, &cnt, &names, &last) != 0)
+        return ww_error(-EIO, "storage: last update of '%s': %s", path, rrd_err());
+    vals = ww_reallocarray(NULL, cnt ? cnt : 1, sizeof(char *));
+    for (unsigned long i = 0; i < cnt; i++) {
+        vals[i] = ww_strdup(last[i]);
+        rrd_freemem(last[i]);
+        rrd_freemem(names[i]);
+    }
+    rrd_freemem(names);
+    rrd_freemem(last);
+    *out_vals = vals;
+    *out_n = cnt;
+    return 0;
+}

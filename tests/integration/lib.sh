@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# lib.sh - shared helpers for integration tests. Source it; it sets:
+#   T        a fresh temp folder, removed on exit unless WW_KEEP_TMP=1
+#   BIN      our programs (WW_BIN from tests/run.sh, or build/bin)
+# and gives: ok NAME / fail NAME [why] / skip NAME why / check NAME cmd... /
+#   free_port [udp|tcp] / wait_port_file FILE / spawn NAME cmd... (killed on exit) /
+#   have_testdata (0 when ../shared/testdata is there)
+set -u
+WW_TOP=${WW_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+BIN=${WW_BIN:-$WW_TOP/build/bin}
+WW_TESTDATA=${WW_TESTDATA:-$WW_TOP/../shared/testdata}
+T=$(mktemp -d "${TMPDIR:-/tmp}/wwtest.XXXXXX")
+_pids=()
+_cleanup() {
+    local p
+    for p in "${_pids[@]}"; do kill "$p" 2>/dev/null; done
+    for p in "${_pids[@]}"; do
+        for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
+        kill -9 "$p" 2>/dev/null
+    done
+    wait 2>/dev/null
+    if [ "${WW_KEEP_TMP:-0}" = 1 ]; then echo "# kept $T"; else rm -rf "$T"; fi
+}
+trap _cleanup EXIT
+trap 'exit 130' INT TERM
+
+ok() { echo "ok - $1"; }
+fail() { echo "not ok - $1${2:+: $2}"; }
+skip() { echo "skip - $1: $2"; }
+check() { local name=$1; shift; if "$@"; then ok "$name"; else fail "$name"; fi; }
+
+# free_port udp|tcp: a port nobody listens on now (bind-and-release through python3)
+free_port() {
+    python3 - "${1:-tcp}" <<'PY'
+import socket, sys
+kind = socket.SOCK_DGRAM if sys.argv[1] == "udp" else socket.SOCK_STREAM
+s = socket.socket(socket.AF_INET, kind)
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+s.close()
+PY
+}
+
+# spawn NAME cmd...: start in background, log to $T/NAME.log, kill on exit; sets SPAWNED_PID
+spawn() {
+    local name=$1; shift
+    "$@" >"$T/$name.log" 2>&1 &
+    SPAWNED_PID=$!
+    _pids+=("$SPAWNED_PID")
+}
+
+# wait_port_file FILE [seconds]: wait until FILE holds a port number; prints it
+wait_port_file() {
+    local f=$1 n=$(( ${2:-10} * 10 ))
+    while [ "$n" -gt 0 ]; do
+        if [ -s "$f" ] && grep -qE '^[0-9]+$' "$f"; then cat "$f"; return 0; fi
+        sleep 0.1; n=$((n - 1))
+    done
+    return 1
+}
+
+have_testdata() { [ -d "$WW_TESTDATA/snmprec" ]; }

@@ -1,0 +1,230 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# test_collector.sh - the collector against real agents: Debian's snmpsimd serving recordings
+# of real devices (../shared/testdata/snmprec) and a real net-snmp snmpd, both on loopback.
+# Runs `wardwatch-collector --once` twice and checks what lands in the RRD files and the
+# database against what snmpget reads from the same agents; then stops an agent and checks
+# the device turns down with an event; a UDP peer that answers garbage is down, not a crash.
+source "$(dirname "$0")/lib.sh"
+
+chmod 755 "$T"
+DATA=$T/data
+RECS="linux-centos7 cisco-c3550-32bit-counters mikrotik-rb750gr3 tplink-td-w9970
+      windows-xp-desktop linux-nonascii-sysdescr cisco-6500-many-ifs apc-smx750i-ups"
+
+cat >"$T/ww.conf" <<CONF
+[general]
+data_dir = $DATA
+log_level = info
+[collector]
+poll_interval = 60
+snmp_timeout_ms = 400
+snmp_retries = 1
+poll_workers = 4
+CONF
+"$BIN/wardwatch" -c "$T/ww.conf" init >/dev/null || { fail "wardwatch init"; exit 1; }
+ok "wardwatch init creates the data folder and database"
+check "init again is harmless (migrations are idempotent)" "$BIN/wardwatch" -c "$T/ww.conf" init
+
+# --- the machine's own snmpd --------------------------------------------------------------
+SNMPD_PORT=$(free_port udp)
+mkdir -p "$T/persist"
+cat >"$T/snmpd.conf" <<CONF
+rocommunity wwtest 127.0.0.1
+sysName wardwatch-test-agent
+sysLocation Phòng máy chủ, tầng 3
+sysContact it@phuong.example
+CONF
+SNMP_PERSISTENT_DIR=$T/persist spawn snmpd snmpd -f -Lf "$T/snmpd-own.log" -C -c "$T/snmpd.conf" \
+    -p "$T/snmpd.pid" "udp:127.0.0.1:$SNMPD_PORT"
+SNMPD_PID=$SPAWNED_PID
+"$BIN/wardwatch" -c "$T/ww.conf" device add --name "Máy chủ (snmpd)" --kind server \
+    --host 127.0.0.1 --port "$SNMPD_PORT" --community wwtest >"$T/id-snmpd" || fail "add snmpd device"
+
+# --- recordings of real devices via snmpsimd -----------------------------------------------
+SIM_PORT=$(free_port udp)
+declare -A DEV_ID
+if have_testdata; then
+    mkdir -p "$T/snmprec" "$T/cache"
+    for r in $RECS; do cp "$WW_TESTDATA/snmprec/$r.snmprec" "$T/snmprec/"; done
+    chmod -R a+rX "$T/snmprec" && chmod 777 "$T/cache"
+    user_opts=()
+    [ "$(id -u)" = 0 ] && user_opts=(--process-user=nobody --process-group=nogroup)
+    # one loopback address per device, as on a real LAN (snmpsimd picks the file by community)
+    declare -A ADDR
+    endpoints=() n=10
+    for r in $RECS; do
+        ADDR[$r]=127.0.2.$n; n=$((n + 1))
+        endpoints+=(--agent-udpv4-endpoint="${ADDR[$r]}:$SIM_PORT")
+    done
+    spawn snmpsimd snmpsimd --data-dir="$T/snmprec" --cache-dir="$T/cache" \
+        "${endpoints[@]}" "${user_opts[@]}"
+    for r in $RECS; do
+        DEV_ID[$r]=$("$BIN/wardwatch" -c "$T/ww.conf" device add --name "$r" --host "${ADDR[$r]}" \
+            --port "$SIM_PORT" --community "$r")
+    done
+    # snmpsimd indexes the files at start: wait for the largest to answer
+    for _ in $(seq 1 120); do
+        snmpget -v2c -c cisco-6500-many-ifs -t 1 -r 0 "127.0.2.10:$SIM_PORT" 1.3.6.1.2.1.1.3.0 \
+            >/dev/null 2>&1 && break
+        sleep 0.5
+    done
+else
+    skip "recordings of real devices" "../shared/testdata is absent"
+fi
+for _ in $(seq 1 50); do
+    snmpget -v2c -c wwtest -t 1 -r 0 "127.0.0.1:$SNMPD_PORT" 1.3.6.1.2.1.1.3.0 >/dev/null 2>&1 && break
+    sleep 0.2
+done
+
+# --- a peer that answers every request with garbage -----------------------------------------
+GARBAGE_PORT=$(free_port udp)
+spawn garbage python3 -c '
+import socket, sys, os
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", int(sys.argv[1])))
+while True:
+    data, addr = s.recvfrom(65535)
+    s.sendto(b"\x30\x82\xff\xff" + os.urandom(40), addr)
+' "$GARBAGE_PORT"
+GARBAGE_ID=$("$BIN/wardwatch" -c "$T/ww.conf" device add --name garbage --host 127.0.0.1 \
+    --port "$GARBAGE_PORT" --community x)
+
+q() { sqlite3 -batch -noheader "$DATA/wardwatch.db" "$@"; }
+sget() { snmpget -v2c -c "$1" -Oqv -t 2 -r 1 "$2" "$3" 2>/dev/null; }
+last_ds() { rrdtool lastupdate "$1" | awk -v col="$2" 'NR==1{for(i=1;i<=NF;i++) if($i==col) c=i} NR==3{print $(c+1)}'; }
+
+SNMPD_ID=$(cat "$T/id-snmpd")
+LO_IDX=$(snmpwalk -v2c -c wwtest -On "127.0.0.1:$SNMPD_PORT" 1.3.6.1.2.1.2.2.1.2 2>/dev/null \
+    | awk -F'[. ]' '/"lo"|STRING: lo$/{print $(NF-3)}' | head -1)
+LO_IDX=${LO_IDX:-1}
+BEFORE=$(sget wwtest "127.0.0.1:$SNMPD_PORT" 1.3.6.1.2.1.31.1.1.1.6.$LO_IDX)
+
+if "$BIN/wardwatch-collector" -c "$T/ww.conf" --once 2>"$T/round1.log"; then
+    ok "first round exits 0"
+else
+    fail "first round exits 0"; cat "$T/round1.log"
+fi
+sleep 1.2
+check "second round exits 0" "$BIN/wardwatch-collector" -c "$T/ww.conf" --once
+AFTER=$(sget wwtest "127.0.0.1:$SNMPD_PORT" 1.3.6.1.2.1.31.1.1.1.6.$LO_IDX)
+
+# snmpd: state up, lo counter in the RRD between the readings before and after
+check "snmpd device is up" test "$(q "SELECT state FROM device_status WHERE device_id=$SNMPD_ID")" = up
+LO_ROW=$(q "SELECT id FROM interface WHERE device_id=$SNMPD_ID AND if_index=$LO_IDX")
+RRD_LO=$(last_ds "$DATA/rrd/$SNMPD_ID/if-$LO_ROW.rrd" in_octets)
+if [ -n "$RRD_LO" ] && [ -n "$BEFORE" ] && [ "$RRD_LO" -ge "$BEFORE" ] && [ "$RRD_LO" -le "$AFTER" ]; then
+    ok "snmpd lo ifHCInOctets in RRD ($RRD_LO) lies between snmpget before ($BEFORE) and after ($AFTER)"
+else
+    fail "snmpd lo counter in RRD" "rrd=$RRD_LO before=$BEFORE after=$AFTER"
+fi
+check "snmpd sysLocation stored as UTF-8 fact" \
+    test "$(q "SELECT value FROM device_fact WHERE device_id=$SNMPD_ID AND name='sysLocation'")" = "Phòng máy chủ, tầng 3"
+
+# recordings: every device up; every interface's counters in the RRD equal snmpget's
+if have_testdata; then
+    for r in $RECS; do
+        id=${DEV_ID[$r]}
+        state=$(q "SELECT state FROM device_status WHERE device_id=$id")
+        [ "$state" = up ] || { fail "$r is up" "state=$state"; continue; }
+        nif=$(q "SELECT count(*) FROM interface WHERE device_id=$id")
+        want=$(snmpwalk -v2c -c "$r" -On "${ADDR[$r]}:$SIM_PORT" 1.3.6.1.2.1.2.2.1.2 2>/dev/null | grep -c '^\.1\.3')
+        bad=0 compared=0
+        # compare up to 40 interfaces per device (all of them for the small ones)
+        while IFS='|' read -r row idx hc; do
+            if [ "$hc" = 1 ]; then oid_in=1.3.6.1.2.1.31.1.1.1.6.$idx oid_out=1.3.6.1.2.1.31.1.1.1.10.$idx
+            else oid_in=1.3.6.1.2.1.2.2.1.10.$idx oid_out=1.3.6.1.2.1.2.2.1.16.$idx; fi
+            in_agent=$(sget "$r" "${ADDR[$r]}:$SIM_PORT" "$oid_in"); out_agent=$(sget "$r" "${ADDR[$r]}:$SIM_PORT" "$oid_out")
+            f="$DATA/rrd/$id/if-$row.rrd"
+            in_rrd=$(last_ds "$f" in_octets); out_rrd=$(last_ds "$f" out_octets)
+            compared=$((compared + 1))
+            if [ "$in_agent" != "$in_rrd" ] || [ "$out_agent" != "$out_rrd" ]; then
+                bad=$((bad + 1))
+                echo "# $r ifIndex $idx: agent $in_agent/$out_agent rrd $in_rrd/$out_rrd"
+            fi
+        done < <(q "SELECT id, if_index, hc FROM interface WHERE device_id=$id AND in_octets IS NOT NULL ORDER BY if_index LIMIT 40")
+        if [ "$bad" = 0 ] && [ "$nif" -ge "$want" ] && [ "$nif" -gt 0 ]; then
+            ok "$r: up, $nif interfaces (agent has $want), $compared counters in RRD equal snmpget"
+        else
+            fail "$r: interfaces and counters" "$nif interfaces of $want, $bad of $compared differ"
+        fi
+        # sysUpTime: the RRD gauge (seconds) equals the agent's TimeTicks / 100
+        if [ "$r" != linux-nonascii-sysdescr ]; then  # that recording's uptime moves (numeric)
+            ticks=$(snmpget -v2c -c "$r" -Ovt "${ADDR[$r]}:$SIM_PORT" 1.3.6.1.2.1.1.3.0 2>/dev/null)
+            up_rrd=$(last_ds "$DATA/rrd/$id/snmp.rrd" uptime)
+            if python3 -c "import sys; sys.exit(0 if abs(float('$up_rrd') - $ticks/100) < 0.01 else 1)" 2>/dev/null; then
+                ok "$r: sysUpTime in RRD ($up_rrd s) equals snmpget ($ticks ticks)"
+            else
+                fail "$r: sysUpTime in RRD" "rrd=$up_rrd agent=$ticks"
+            fi
+        fi
+    done
+    # the binary, non-UTF-8 sysDescr is stored as valid UTF-8, nothing lost beyond the bad bytes
+    id=${DEV_ID[linux-nonascii-sysdescr]}
+    if q "SELECT hex(value) FROM device_fact WHERE device_id=$id AND name='sysDescr'" | \
+        python3 -c 'import sys; b=bytes.fromhex(sys.stdin.read().strip()); s=b.decode("utf-8"); assert "\ufffd" in s and all(ord(c) >= 32 or c == "\t" for c in s)'; then
+        ok "binary sysDescr stored as sanitized UTF-8"
+    else
+        fail "binary sysDescr stored as sanitized UTF-8"
+    fi
+    # 32-bit-only device: interfaces are marked 32-bit
+    id=${DEV_ID[tplink-td-w9970]}
+    check "tplink (no ifXTable) uses 32-bit counters" test "$(q "SELECT max(hc) FROM interface WHERE device_id=$id")" = 0
+    id=${DEV_ID[mikrotik-rb750gr3]}
+    check "mikrotik (HC only) uses 64-bit counters" test "$(q "SELECT min(hc) FROM interface WHERE device_id=$id")" = 1
+fi
+
+check "garbage-answering peer is down, not a crash" test "$(q "SELECT state FROM device_status WHERE device_id=$GARBAGE_ID")" = down
+check "garbage peer has an open down event" test "$(q "SELECT count(*) FROM event WHERE device_id=$GARBAGE_ID AND type='down' AND ended_at IS NULL")" = 1
+
+# --- the dashboard lists them as up -------------------------------------------------------------
+if [ -x "$BIN/wardwatch-dashboard" ]; then
+    spawn dashboard "$BIN/wardwatch-dashboard" -c "$T/ww.conf" --port 0 --port-file "$T/port" \
+        --www "$WW_TOP/dashboard/www"
+    DASH_PID=$SPAWNED_PID
+    if PORT=$(wait_port_file "$T/port" 10); then
+        curl -s "http://127.0.0.1:$PORT/api/v1/devices?limit=1000" >"$T/devices.json"
+        if python3 - "$T/devices.json" "$GARBAGE_ID" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+bad = [i["name"] for i in d["items"] if i["state"] != "up" and i["id"] != int(sys.argv[2])]
+assert d["total"] == len(d["items"]) and d["total"] >= 2, d["total"]
+assert not bad, bad
+assert "wwtest" not in open(sys.argv[1]).read()  # the community never leaves the server
+PY
+        then ok "/api/v1/devices lists every agent as up, no community in the JSON"
+        else fail "/api/v1/devices lists every agent as up"; fi
+    else
+        fail "dashboard started" "no port file"
+    fi
+fi
+
+# --- an agent stops: its device turns down with an event -----------------------------------
+kill "$SNMPD_PID"; wait "$SNMPD_PID" 2>/dev/null
+sleep 1.1
+check "round with a dead agent still exits 0" "$BIN/wardwatch-collector" -c "$T/ww.conf" --once
+check "stopped snmpd device is down" test "$(q "SELECT state FROM device_status WHERE device_id=$SNMPD_ID")" = down
+check "a down event is open for it" test "$(q "SELECT count(*) FROM event WHERE device_id=$SNMPD_ID AND type='down' AND ended_at IS NULL")" = 1
+check "its interfaces' RRD files were not touched by the failed round" \
+    test "$(last_ds "$DATA/rrd/$SNMPD_ID/if-$LO_ROW.rrd" in_octets)" = "$RRD_LO"
+if [ -n "${PORT:-}" ]; then
+    st=$(curl -s "http://127.0.0.1:$PORT/api/v1/devices?limit=1000" | python3 -c "
+import json,sys; d=json.load(sys.stdin); print([i['state'] for i in d['items'] if i['id']==$SNMPD_ID][0])")
+    check "dashboard shows it down" test "$st" = down
+    ev=$(curl -s "http://127.0.0.1:$PORT/api/v1/events?device=$SNMPD_ID" | python3 -c "
+import json,sys; d=json.load(sys.stdin); print(d['items'][0]['type'] if d['items'] else '')")
+    check "dashboard event list shows the down event" test "$ev" = down
+fi
+
+# --- bad input: a broken config and a database that is not SQLite -------------------------
+printf '[collector]\npoll_interval = fast\n' >"$T/bad.conf"
+"$BIN/wardwatch-collector" -c "$T/bad.conf" --once 2>"$T/bad.err"
+rc=$?
+check "bad config: non-zero exit naming the line" bash -c "[ $rc != 0 ] && grep -q 'bad.conf:2' '$T/bad.err'"
+mkdir -p "$T/junk" && head -c 4096 /dev/urandom >"$T/junk/wardwatch.db"
+cp "$T/junk/wardwatch.db" "$T/junk.copy"
+"$BIN/wardwatch-collector" -d "$T/junk" --once 2>"$T/junk.err"
+rc=$?
+check "not-a-database: non-zero exit with a message" bash -c "[ $rc != 0 ] && grep -q 'not a usable SQLite database' '$T/junk.err'"
+check "not-a-database: the file is left as it was" cmp -s "$T/junk/wardwatch.db" "$T/junk.copy"
+exit 0

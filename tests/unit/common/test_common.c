@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test_common.c - buffer, numbers, UTF-8, configuration and database handle. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/common.h"
+
+static char tmpdir[64];
+
+static int make_tmp(void **state)
+{
+    ww_strlcpy(tmpdir, "/tmp/wwunitXXXXXX", sizeof(tmpdir));
+    assert_non_null(mkdtemp(tmpdir));
+    return 0;
+}
+
+static int drop_tmp(void **state)
+{
+    char *cmd = ww_asprintf("rm -rf '%s'", tmpdir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    return 0;
+}
+
+static char *write_file(const char *name, const char *content)
+{
+    char *path = ww_asprintf("%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(content, f);
+    fclose(f);
+    return path;
+}
+
+static void test_buf_cap(void **state)
+{
+    struct ww_buf b;
+    ww_buf_init(&b, 10);
+    assert_int_equal(ww_buf_addstr(&b, "12345"), 0);
+    assert_int_equal(ww_buf_addf(&b, "%d", 6789), 0);
+    assert_string_equal(b.data, "123456789");
+    /* over the cap: refused, buffer unchanged */
+    assert_int_equal(ww_buf_addstr(&b, "ab"), -E2BIG);
+    assert_int_equal(b.len, 9);
+    assert_string_equal(b.data, "123456789");
+    assert_int_equal(ww_buf_addf(&b, "%s", "xy"), -E2BIG);
+    assert_string_equal(b.data, "123456789");
+    assert_int_equal(ww_buf_addstr(&b, "0"), 0);
+    assert_int_equal(b.len, 10);
+    ww_buf_reset(&b);
+    assert_int_equal(b.len, 0);
+    assert_string_equal(b.data, "");
+    ww_buf_release(&b);
+    assert_null(b.data);
+    /* growing past the first allocation keeps the content */
+    ww_buf_init(&b, 1 << 20);
+    for (int i = 0; i < 1000; i++)
+        assert_int_equal(ww_buf_addstr(&b, "abcdefghij"), 0);
+    assert_int_equal(b.len, 10000);
+    assert_memory_equal(b.data + 9990, "abcdefghij", 10);
+    char *s = ww_buf_detach(&b);
+    assert_null(b.data);
+    assert_int_equal(strlen(s), 10000);
+    free(s);
+}
+
+static void test_parse_ll(void **state)
+{
+    static const struct {
+        const char *in;
+        long long min, max;
+        int ret;
+        long long out;
+    } cases[] = {
+        {"0", 0, 10, 0, 0},         {"10", 0, 10, 0, 10},       {"11", 0, 10, -ERANGE, 0},
+        {"-1", 0, 10, -ERANGE, 0},  {"", 0, 10, -EINVAL, 0},    {"1x", 0, 10, -EINVAL, 0},
+        {" 1", 0, 10, 0, 1},        {"abc", 0, 10, -EINVAL, 0},
+        {"99999999999999999999", 0, 10, -ERANGE, 0},
+    };
+    for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
+        long long v = -99;
+        assert_int_equal(ww_parse_ll(cases[i].in, cases[i].min, cases[i].max, &v), cases[i].ret);
+        if (cases[i].ret == 0)
+            assert_int_equal(v, cases[i].out);
+    }
+    uint64_t u;
+    assert_int_equal(ww_parse_u64("18446744073709551615", &u), 0);
+    assert_true(u == UINT64_MAX);
+    assert_int_equal(ww_parse_u64("18446744073709551616", &u), -ERANGE);
+    assert_int_equal(ww_parse_u64("-1", &u), -EINVAL);
+}
+
+static void test_utf8(void **state)
+{
+    static const struct {
+        const char *in;
+        size_t n;
+        bool valid;
+        const char *sanitized;
+    } cases[] = {
+        {"abc", 3, true, "abc"},
+        {"Ph\xc6\xb0\xe1\xbb\x9dng", 9, true, "Ph\xc6\xb0\xe1\xbb\x9dng"}, /* Phường */
+        {"\xff", 1, false, "\xef\xbf\xbd"},
+        {"a\xc0\xafz", 4, false, "a\xef\xbf\xbd\xef\xbf\xbdz"}, /* overlong '/' */
+        {"\xed\xa0\x80", 3, false, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"}, /* surrogate */
+        {"a\r\nb", 4, true, "a  b"},
+        {"x\0y", 3, true, "x y"},
+        {"\xe1\xbb", 2, false, "\xef\xbf\xbd\xef\xbf\xbd"}, /* cut sequence */
+    };
+    for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
+        char *s = ww_utf8_sanitize(cases[i].in, cases[i].n);
+        assert_int_equal(ww_utf8_valid(cases[i].in, cases[i].n), cases[i].valid);
+        assert_string_equal(s, cases[i].sanitized);
+        assert_true(ww_utf8_valid(s, strlen(s)));
+        free(s);
+    }
+}
+
+static void test_time_iso(void **state)
+{
+    char buf[32];
+    assert_string_equal(ww_time_iso(0, buf, sizeof(buf)), "1970-01-01T00:00:00Z");
+    assert_string_equal(ww_time_iso(1763884800, buf, sizeof(buf)), "2025-11-23T08:00:00Z");
+}
+
+static void test_config_defaults(void **state)
+{
+    struct ww_config c;
+    assert_int_equal(ww_config_load(NULL, &c), 0);
+    assert_string_equal(c.data_dir, "/var/lib/wardwatch");
+    assert_int_equal(c.poll_interval, 60);
+    assert_int_equal(c.port, 8080);
+    assert_string_equal(c.rrdcached, "");
+    ww_config_release(&c);
+}
+
+static void test_config_file(void **state)
+{
+    struct ww_config c;
+    char *p = write_file("ok.conf", "; comment\n[general]\ndata_dir = data\nlog_level = debug\n"
+                                    "[collector]\npoll_interval = 30\n[dashboard]\nport = 0\n"
+                                    "www_dir = /srv/www\n");
+    char *want = ww_asprintf("%s/data", tmpdir);
+    assert_int_equal(ww_config_load(p, &c), 0);
+    assert_string_equal(c.data_dir, want); /* relative to the file's folder */
+    assert_string_equal(c.log_level, "debug");
+    assert_int_equal(c.poll_interval, 30);
+    assert_int_equal(c.port, 0);
+    assert_string_equal(c.www_dir, "/srv/www");
+    assert_int_equal(c.snmp_retries, 1); /* untouched default */
+    assert_int_equal(ww_config_set(&c, "collector", "poll_interval", "120"), 0);
+    assert_int_equal(c.poll_interval, 120);
+    assert_int_equal(ww_config_set(&c, "collector", "nope", "1"), -EINVAL);
+    ww_config_release(&c);
+    free(want);
+    free(p);
+}
+
+static void test_config_errors(void **state)
+{
+    static const char *const bad[] = {
+        "[general]\ndata_dri = /x\n",          /* unknown key */
+        "[collector]\npoll_interval = 1\n",    /* below the bound */
+        "[collector]\npoll_interval = 10s\n",  /* not a number */
+        "[dashboard]\nport = 70000\n",         /* above the bound */
+        "[nosuch]\nkey = 1\n",                 /* unknown section */
+        "[general]\nthis line has no equals\n", /* malformed */
+        "[general]\nlog_level = loud\n",       /* not a level */
+    };
+    for (size_t i = 0; i < WW_ARRAY_SIZE(bad); i++) {
+        struct ww_config c;
+        char *p = write_file("bad.conf", bad[i]);
+        assert_int_equal(ww_config_load(p, &c), -EINVAL);
+        assert_null(c.data_dir); /* released on failure */
+        free(p);
+    }
+    struct ww_config c;
+    char *missing = ww_asprintf("%s/none.conf", tmpdir);
+    assert_int_equal(ww_config_load(missing, &c), -ENOENT);
+    free(missing);
+}
+
+static const struct ww_migration steps_v2[] = {
+    {1, "CREATE TABLE a (x INTEGER);"},
+    {2, "ALTER TABLE a ADD COLUMN y TEXT; INSERT INTO a VALUES (1, 'one');"},
+};
+static const struct ww_migration steps_bad[] = {
+    {1, "CREATE TABLE a (x INTEGER);"},
+    {2, "ALTER TABLE a ADD COLUMN y TEXT; INSERT INTO a VALUES (1, 'one');"},
+    {3, "CREATE TABLE b (z INTEGER); INSERT INTO nosuchtable VALUES (1);"},
+};
+
+static void test_db_migrations(void **state)
+{
+    struct ww_db *db = NULL;
+    char *path = ww_asprintf("%s/m.db", tmpdir);
+    int v = -1;
+
+    unlink(path);
+    assert_int_equal(ww_db_open(path, false, &db), -ENOENT);
+    assert_int_equal(ww_db_open(path, true, &db), 0);
+    /* version 1 only, as an older program would have left it */
+    assert_int_equal(ww_db_migrate(db, steps_v2, 1), 0);
+    assert_int_equal(ww_db_user_version(db, &v), 0);
+    assert_int_equal(v, 1);
+    /* upgrade in place */
+    assert_int_equal(ww_db_migrate(db, steps_v2, 2), 0);
+    assert_int_equal(ww_db_user_version(db, &v), 0);
+    assert_int_equal(v, 2);
+    /* a failing step rolls back whole: no table b, still version 2 */
+    assert_int_equal(ww_db_migrate(db, steps_bad, 3), -EIO);
+    assert_int_equal(ww_db_user_version(db, &v), 0);
+    assert_int_equal(v, 2);
+    sqlite3_stmt *st = ww_db_prepare(db, "SELECT count(*) FROM sqlite_master WHERE name='b'");
+    assert_non_null(st);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 0);
+    sqlite3_finalize(st);
+    /* the pragmas the design asks for */
+    st = ww_db_prepare(db, "PRAGMA journal_mode");
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+    sqlite3_finalize(st);
+    st = ww_db_prepare(db, "PRAGMA foreign_keys");
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 1);
+    sqlite3_finalize(st);
+    st = ww_db_prepare(db, "PRAGMA synchronous");
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 2); /* FULL */
+    sqlite3_finalize(st);
+    ww_db_close(db);
+
+    /* a newer database than the program knows is refused */
+    assert_int_equal(ww_db_open(path, false, &db), 0);
+    assert_int_equal(ww_db_migrate(db, steps_v2, 1), -EPROTO);
+    ww_db_close(db);
+    free(path);
+}
+
+static void test_db_not_sqlite(void **state)
+{
+    struct ww_db *db = NULL;
+    char *p = write_file("junk.db", "this is not a database, just text that someone copied here\n"
+                                    "and it goes on for a while so SQLite reads a header ......\n");
+    assert_int_equal(ww_db_open(p, false, &db), -EINVAL);
+    assert_null(db);
+    free(p);
+}
+
+static void test_complain_backoff(void **state)
+{
+    struct ww_complain c = {0};
+    ww_complain(&c, WW_LOG_DEBUG, "first");
+    assert_true(c.active);
+    assert_int_equal(c.interval, 60);
+    ww_complain(&c, WW_LOG_DEBUG, "suppressed");
+    assert_int_equal(c.suppressed, 1);
+    c.next = 0; /* pretend the interval passed */
+    ww_complain(&c, WW_LOG_DEBUG, "second");
+    assert_int_equal(c.interval, 120);
+    assert_int_equal(c.suppressed, 0);
+    ww_complain_release(&c, "recovered");
+    assert_false(c.active);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_buf_cap),
+        cmocka_unit_test(test_parse_ll),
+        cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_time_iso),
+        cmocka_unit_test(test_config_defaults),
+        cmocka_unit_test(test_config_file),
+        cmocka_unit_test(test_config_errors),
+        cmocka_unit_test(test_db_migrations),
+        cmocka_unit_test(test_db_not_sqlite),
+        cmocka_unit_test(test_complain_backoff),
+    };
+    ww_log_init("test_common", WW_LOG_ERR);
+    return cmocka_run_group_tests(tests, make_tmp, drop_tmp);
+}

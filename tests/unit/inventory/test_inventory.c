@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test_inventory.c - schema, device validation and CRUD, status transitions and events. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "inventory/inventory.h"
+
+static char tmpdir[64];
+
+static int setup(void **state)
+{
+    struct ww_db *db = NULL;
+    char *path;
+    ww_strlcpy(tmpdir, "/tmp/wwinvXXXXXX", sizeof(tmpdir));
+    assert_non_null(mkdtemp(tmpdir));
+    path = ww_asprintf("%s/w.db", tmpdir);
+    assert_int_equal(ww_db_open(path, true, &db), 0);
+    assert_int_equal(inv_migrate(db), 0);
+    free(path);
+    *state = db;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    char *cmd = ww_asprintf("rm -rf '%s'", tmpdir);
+    ww_db_close(*state);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    return 0;
+}
+
+static long long add(struct ww_db *db, const char *name, const char *host, int expect)
+{
+    struct inv_device d;
+    long long id = 0;
+    inv_device_init(&d);
+    d.name = (char *)name;
+    d.host = (char *)host;
+    d.kind = (char *)"switch";
+    d.snmp_community = (char *)"s3cret";
+    assert_int_equal(inv_device_add(db, &d, &id), expect);
+    return id;
+}
+
+static void test_migrate_idempotent(void **state)
+{
+    struct ww_db *db = *state;
+    int v = 0;
+    assert_int_equal(inv_migrate(db), 0);
+    assert_int_equal(ww_db_user_version(db, &v), 0);
+    assert_int_equal(v, inv_schema_version());
+}
+
+static void test_device_validation(void **state)
+{
+    static const struct {
+        const char *field, *value;
+    } bad[] = {
+        {"name", ""},          {"name", "bad\x01name"},   {"name", "\xff\xfe"},
+        {"host", ""},          {"host", "a b"},           {"host", "-oProxyCommand=x"},
+        {"host", "x;rm -rf"},  {"kind", "toaster"},       {"version", "3"},
+        {"community", "has space"}, {"community", ""},    {"date", "2024-13-01"},
+        {"date", "yesterday"},
+    };
+    struct ww_db *db = *state;
+    for (size_t i = 0; i < WW_ARRAY_SIZE(bad); i++) {
+        struct inv_device d;
+        long long id = 0;
+        inv_device_init(&d);
+        d.name = (char *)"ok";
+        d.host = (char *)"127.0.0.1";
+        if (!strcmp(bad[i].field, "name"))
+            d.name = (char *)bad[i].value;
+        else if (!strcmp(bad[i].field, "host"))
+            d.host = (char *)bad[i].value;
+        else if (!strcmp(bad[i].field, "kind"))
+            d.kind = (char *)bad[i].value;
+        else if (!strcmp(bad[i].field, "version"))
+            d.snmp_version = (char *)bad[i].value;
+        else if (!strcmp(bad[i].field, "community"))
+            d.snmp_community = (char *)bad[i].value;
+        else
+            d.purchase_date = (char *)bad[i].value;
+        assert_int_equal(inv_device_add(db, &d, &id), -EINVAL);
+    }
+    struct inv_device_list l;
+    assert_int_equal(inv_device_list(db, false, -1, 0, &l), 0);
+    assert_int_equal(l.total, 0); /* nothing half-added */
+    inv_device_list_release(&l);
+}
+
+static void test_device_crud(void **state)
+{
+    struct ww_db *db = *state;
+    struct inv_device d;
+    struct inv_device_list l;
+    /* Vietnamese names, stored and read back byte for byte */
+    long long a = add(db, "Switch tầng 2 – Phường Bến Nghé", "127.0.0.2", 0);
+    long long b = add(db, "<script>alert(1)</script>", "127.0.0.3", 0);
+    add(db, "dup", "127.0.0.2", -EEXIST); /* same host and port */
+
+    assert_int_equal(inv_device_get(db, a, &d), 0);
+    assert_string_equal(d.name, "Switch tầng 2 – Phường Bến Nghé");
+    assert_string_equal(d.state, "unknown");
+    assert_string_equal(d.snmp_community, "s3cret");
+    assert_int_equal(d.snmp_port, 161);
+    free(d.model);
+    d.model = ww_strdup("DES-3028");
+    free(d.snmp_community);
+    d.snmp_community = NULL; /* NULL keeps the stored secret */
+    assert_int_equal(inv_device_update(db, &d), 0);
+    inv_device_release(&d);
+    assert_int_equal(inv_device_get(db, a, &d), 0);
+    assert_string_equal(d.model, "DES-3028");
+    assert_string_equal(d.snmp_community, "s3cret");
+    inv_device_release(&d);
+
+    assert_int_equal(inv_device_list(db, false, 1, 1, &l), 0);
+    assert_int_equal(l.total, 2);
+    assert_int_equal(l.n, 1);
+    inv_device_list_release(&l);
+
+    assert_int_equal(inv_device_remove(db, b), 0);
+    assert_int_equal(inv_device_remove(db, b), -ENOENT);
+    assert_int_equal(inv_device_get(db, b, &d), -ENOENT);
+    assert_int_equal(inv_device_remove(db, a), 0);
+}
+
+static long long count_events(struct ww_db *db, long long dev, const char *type, bool open)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, "SELECT count(*) FROM event WHERE device_id=?1 AND"
+                                         " type=?2 AND (?3 = 0 OR ended_at IS NULL)");
+    long long n;
+    sqlite3_bind_int64(st, 1, dev);
+    sqlite3_bind_text(st, 2, type, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, open);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static void test_status_events(void **state)
+{
+    struct ww_db *db = *state;
+    long long id = add(db, "router", "127.0.0.9", 0);
+    struct inv_poll_outcome ok = {.ok = true, .when = 1000, .uptime_ticks = 5000, .poll_ms = 3};
+    struct inv_poll_outcome bad = {.ok = false, .when = 1060, .uptime_ticks = -1,
+                                   .error = "no answer (timeout)"};
+    struct inv_status s;
+    bool changed = false;
+
+    assert_int_equal(inv_status_apply(db, id, &ok, 2, &changed), 0);
+    assert_true(changed);
+    assert_int_equal(inv_status_get(db, id, &s), 0);
+    assert_string_equal(s.state, "up");
+    assert_int_equal(s.uptime_ticks, 5000);
+    assert_int_equal(count_events(db, id, "up", false), 0); /* unknown -> up is no recovery */
+
+    /* down_after = 2: one failure is not yet down */
+    assert_int_equal(inv_status_apply(db, id, &bad, 2, &changed), 0);
+    assert_false(changed);
+    assert_int_equal(inv_status_get(db, id, &s), 0);
+    assert_string_equal(s.state, "up");
+    assert_int_equal(s.fail_count, 1);
+    bad.when = 1120;
+    assert_int_equal(inv_status_apply(db, id, &bad, 2, &changed), 0);
+    assert_true(changed);
+    assert_int_equal(inv_status_get(db, id, &s), 0);
+    assert_string_equal(s.state, "down");
+    assert_int_equal(s.since, 1120);
+    assert_int_equal(s.uptime_ticks, 5000); /* kept from the last good poll */
+    assert_int_equal(count_events(db, id, "down", true), 1);
+    /* still down: no second event */
+    bad.when = 1180;
+    assert_int_equal(inv_status_apply(db, id, &bad, 2, &changed), 0);
+    assert_false(changed);
+    assert_int_equal(count_events(db, id, "down", false), 1);
+
+    ok.when = 1240;
+    ok.rebooted = true;
+    ok.uptime_ticks = 4000;
+    assert_int_equal(inv_status_apply(db, id, &ok, 2, &changed), 0);
+    assert_true(changed);
+    assert_int_equal(count_events(db, id, "down", true), 0); /* closed */
+    assert_int_equal(count_events(db, id, "up", false), 1);
+    assert_int_equal(count_events(db, id, "reboot", false), 1);
+
+    struct inv_event *ev = NULL;
+    size_t n = 0;
+    long long total = 0;
+    assert_int_equal(inv_event_list(db, id, 10, 0, &ev, &n, &total), 0);
+    assert_int_equal(total, 3);
+    /* newest first: up and the closed down (started 1120, ended 1240) */
+    bool saw_down = false;
+    for (size_t i = 0; i < n; i++) {
+        if (!strcmp(ev[i].type, "down")) {
+            saw_down = true;
+            assert_int_equal(ev[i].started_at, 1120);
+            assert_int_equal(ev[i].ended_at, 1240);
+            assert_string_equal(ev[i].message, "no answer (timeout)");
+        }
+        if (!strcmp(ev[i].type, "reboot"))
+            assert_int_equal(ev[i].started_at, 1240 - 40);
+    }
+    assert_true(saw_down);
+    inv_event_list_free(ev, n);
+    /* removing the device removes its status, events and facts (foreign keys) */
+    assert_int_equal(inv_fact_set(db, id, "sysName", "r1", 1), 0);
+    assert_int_equal(inv_device_remove(db, id), 0);
+    assert_int_equal(count_events(db, id, "up", false), 0);
+}
+
+static void test_facts_interfaces(void **state)
+{
+    struct ww_db *db = *state;
+    long long id = add(db, "sw", "127.0.0.10", 0), if_id = 0, if_id2 = 0;
+    char *v = NULL;
+    struct inv_interface ifc = {.device_id = id, .if_key = (char *)"Gi0/1", .if_index = 3,
+                                .name = (char *)"Gi0/1", .in_octets = (char *)"18446744073709551615"};
+    struct inv_interface *items = NULL;
+    size_t n = 0;
+
+    assert_int_equal(inv_fact_set(db, id, "sysDescr", "first", 100), 0);
+    assert_int_equal(inv_fact_set(db, id, "sysDescr", "second", 200), 0);
+    assert_int_equal(inv_fact_get(db, id, "sysDescr", &v), 0);
+    assert_string_equal(v, "second");
+    free(v);
+    assert_int_equal(inv_fact_get(db, id, "nothing", &v), 0);
+    assert_null(v);
+
+    assert_int_equal(inv_interface_upsert(db, &ifc, 100, &if_id), 0);
+    ifc.if_index = 7; /* renumbered after a reboot: same row, by key */
+    assert_int_equal(inv_interface_upsert(db, &ifc, 200, &if_id2), 0);
+    assert_int_equal(if_id, if_id2);
+    assert_int_equal(inv_interface_list(db, id, &items, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(items[0].if_index, 7);
+    assert_string_equal(items[0].in_octets, "18446744073709551615"); /* exact 64-bit */
+    inv_interface_list_free(items, n);
+    assert_int_equal(inv_device_remove(db, id), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_migrate_idempotent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_device_validation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_device_crud, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_status_events, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_facts_interfaces, setup, teardown),
+    };
+    ww_log_init("test_inventory", WW_LOG_ERR + 0);
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
