@@ -35,8 +35,16 @@ define module_srcs
 $(filter-out $(1)/main.c,$(wildcard $(1)/*.c))
 endef
 lib_of = $(BUILD)/lib/libww$(1).a
-# link order: users before what they use
-LIBS_ALL := $(foreach m,dashboard collector probes inventory storage common,$(if $(call module_srcs,$(m)),$(call lib_of,$(m))))
+# what each module links, users before what they use (dependencies point downward)
+have = $(if $(call module_srcs,$(1)),$(call lib_of,$(1)))
+libs_for = $(foreach m,$(DEPS_$(1)),$(call have,$(m)))
+DEPS_common := common
+DEPS_storage := storage common
+DEPS_inventory := inventory common
+DEPS_collector := collector inventory storage common
+DEPS_probes := probes inventory storage common
+DEPS_dashboard := dashboard inventory storage common
+DEPS_appliance := dashboard collector probes inventory storage common
 
 PROGS := $(BUILD)/bin/wardwatch-collector $(BUILD)/bin/wardwatch-dashboard $(BUILD)/bin/wardwatch
 
@@ -63,18 +71,21 @@ $(call lib_of,$(1)): $(patsubst %.c,$(BUILD)/obj/%.o,$(call module_srcs,$(1)))
 endef
 $(foreach m,$(MODULES),$(if $(call module_srcs,$(m)),$(eval $(call module_rule,$(m)))))
 
-$(BUILD)/bin/wardwatch-collector: $(BUILD)/obj/collector/main.o $(LIBS_ALL)
-$(BUILD)/bin/wardwatch-dashboard: $(BUILD)/obj/dashboard/main.o $(LIBS_ALL)
-$(BUILD)/bin/wardwatch: $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard appliance/*.c)) $(LIBS_ALL)
+$(BUILD)/bin/wardwatch-collector: $(BUILD)/obj/collector/main.o $(call libs_for,collector)
+$(BUILD)/bin/wardwatch-dashboard: $(BUILD)/obj/dashboard/main.o $(call libs_for,dashboard)
+$(BUILD)/bin/wardwatch: $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard appliance/*.c)) \
+                       $(call libs_for,appliance)
 $(PROGS):
 	$(call msg,LD,$@)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBS_ALL) $(LDLIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(filter %.a,$^) $(LDLIBS)
 
-$(BUILD)/tests/unit/%: $(BUILD)/obj/tests/unit/%.o $(LIBS_ALL)
+# tests/unit/<module>/test_x.c links <module>'s libraries
+.SECONDEXPANSION:
+$(BUILD)/tests/unit/%: $(BUILD)/obj/tests/unit/%.o $$(call libs_for,$$(firstword $$(subst /, ,$$*)))
 	$(call msg,LD,$@)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIBS_ALL) $(LDLIBS) -lcmocka
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(filter %.a,$^) $(LDLIBS) -lcmocka
 
 deps:
 	@appliance/install-deps.sh --browser

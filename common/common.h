@@ -123,7 +123,6 @@ struct ww_config {
     long long snmp_retries;
     long long poll_workers;
     long long down_after; /* failed rounds before a device is down */
-    long long reload_interval;
     /* [dashboard] */
     char *listen_address;
     long long port; /* 0 = any free port, written to port_file */

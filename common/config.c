@@ -37,7 +37,6 @@ static const struct conf_key conf_keys[] = {
     {"collector", "snmp_retries", CONF_INT, F(snmp_retries), "1", 0, 10},
     {"collector", "poll_workers", CONF_INT, F(poll_workers), "8", 1, 256},
     {"collector", "down_after", CONF_INT, F(down_after), "1", 1, 100},
-    {"collector", "reload_interval", CONF_INT, F(reload_interval), "30", 1, 3600},
     {"dashboard", "listen_address", CONF_STR, F(listen_address), "127.0.0.1", 0, 0},
     {"dashboard", "port", CONF_INT, F(port), "8080", 0, 65535},
     {"dashboard", "port_file", CONF_PATH, F(port_file), "", 0, 0},

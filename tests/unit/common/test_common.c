@@ -163,6 +163,23 @@ static void test_config_file(void **state)
     free(p);
 }
 
+/* the documented default file parses and says what the built-in defaults say */
+static void test_config_shipped(void **state)
+{
+    struct ww_config file, def;
+    if (access("appliance/wardwatch.conf", R_OK) != 0)
+        skip();
+    assert_int_equal(ww_config_load("appliance/wardwatch.conf", &file), 0);
+    assert_int_equal(ww_config_load(NULL, &def), 0);
+    assert_string_equal(file.data_dir, def.data_dir);
+    assert_string_equal(file.www_dir, def.www_dir);
+    assert_int_equal(file.poll_interval, def.poll_interval);
+    assert_int_equal(file.snmp_timeout_ms, def.snmp_timeout_ms);
+    assert_int_equal(file.port, def.port);
+    ww_config_release(&file);
+    ww_config_release(&def);
+}
+
 static void test_config_errors(void **state)
 {
     static const char *const bad[] = {
@@ -280,6 +297,7 @@ int main(void)
         cmocka_unit_test(test_time_iso),
         cmocka_unit_test(test_config_defaults),
         cmocka_unit_test(test_config_file),
+        cmocka_unit_test(test_config_shipped),
         cmocka_unit_test(test_config_errors),
         cmocka_unit_test(test_db_migrations),
         cmocka_unit_test(test_db_not_sqlite),
