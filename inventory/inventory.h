@@ -135,4 +135,94 @@ int inv_event_list(struct ww_db *db, long long device_id, long long limit, long 
                    struct inv_event **out_items, size_t *out_n, long long *out_total);
 void inv_event_list_free(struct inv_event *items, size_t n);
 
+/* ---- accounts, sessions, login throttling, audit ---------------------------------------- */
+
+extern const char *const inv_roles[]; /* admin, it, manager, hr, viewer */
+bool inv_role_valid(const char *role);
+/* inv_login_valid() - 2..64 of [A-Za-z0-9._-], starting with a letter or digit; logins
+ * compare case-insensitively */
+bool inv_login_valid(const char *login);
+
+struct inv_user {
+    long long id;
+    char *login, *full_name, *role, *lang;
+    char *password_hash; /* filled by inv_user_get*; never leaves the server */
+    bool enabled;
+    long long created_at, password_changed_at, last_login_at;
+};
+void inv_user_release(struct inv_user *u);
+/* inv_user_add() - @password_hash is an encoded argon2id string; -EEXIST for a taken login */
+int inv_user_add(struct ww_db *db, const char *login, const char *full_name, const char *role,
+                 const char *password_hash, long long *out_id);
+/* inv_user_get_login() - by login, case-insensitive; -ENOENT */
+int inv_user_get_login(struct ww_db *db, const char *login, struct inv_user *out_user);
+int inv_user_get(struct ww_db *db, long long id, struct inv_user *out_user);
+/* inv_user_set_password() - also ends every session of the user */
+int inv_user_set_password(struct ww_db *db, long long id, const char *password_hash);
+/* inv_user_set_enabled() - disabling also ends every session of the user */
+int inv_user_set_enabled(struct ww_db *db, long long id, bool enabled);
+int inv_user_set_role(struct ww_db *db, long long id, const char *role);
+int inv_user_set_lang(struct ww_db *db, long long id, const char *lang);
+int inv_user_touch_login(struct ww_db *db, long long id, time_t now);
+int inv_user_list(struct ww_db *db, struct inv_user **out_items, size_t *out_n);
+void inv_user_list_free(struct inv_user *items, size_t n);
+int inv_user_count_admins(struct ww_db *db, long long *out_n);
+
+struct inv_session {
+    long long user_id;
+    char csrf_token[72];
+    long long created_at, last_seen;
+};
+/* sessions are found by the hash of their token (hex); the token itself is never stored */
+int inv_session_create(struct ww_db *db, const char *token_hash, long long user_id,
+                       const char *csrf_token, time_t now, const char *remote_addr);
+/*
+ * inv_session_lookup() - a session that is neither idle longer than @idle_s nor older than
+ * @absolute_s, of an enabled user; refreshes last_seen. Expired ones are deleted: -ENOENT.
+ */
+int inv_session_lookup(struct ww_db *db, const char *token_hash, time_t now, long long idle_s,
+                       long long absolute_s, struct inv_session *out_session);
+int inv_session_delete(struct ww_db *db, const char *token_hash);
+int inv_session_delete_user(struct ww_db *db, long long user_id);
+
+/* login throttling: failures per key ("user:NAME" or "addr:IP") */
+int inv_login_failures(struct ww_db *db, const char *key, long long *out_failures,
+                       long long *out_last_at);
+int inv_login_failure_add(struct ww_db *db, const char *key, time_t now);
+int inv_login_failure_clear(struct ww_db *db, const char *key);
+
+/* who made a change, for the audit log */
+struct inv_actor {
+    long long user_id; /* 0 = none (CLI as root, system) */
+    const char *name;  /* login, or the OS user for the CLI */
+    const char *source; /* "api", "cli", "system" */
+    const char *remote_addr; /* NULL for the CLI */
+};
+/* inv_audit_add() - append one entry; before/after are JSON texts or NULL. Append-only:
+ * the schema refuses UPDATE and DELETE on audit_log. */
+int inv_audit_add(struct ww_db *db, const struct inv_actor *who, const char *action,
+                  const char *object_type, const char *object_id, const char *before_json,
+                  const char *after_json);
+/* inv_device_snapshot() - the device's editable fields as a JSON object text (the SNMP
+ * community shown only as "set"/"unset"); *out_json NULL when there is no such device. */
+int inv_device_snapshot(struct ww_db *db, long long id, char **out_json);
+/* inv_user_snapshot() - login, name, role, enabled, lang; never the hash. */
+int inv_user_snapshot(struct ww_db *db, long long id, char **out_json);
+
+struct inv_audit {
+    long long id, at, actor_user_id;
+    char *actor, *source, *remote_addr, *action, *object_type, *object_id;
+    char *before_json, *after_json;
+};
+struct inv_audit_filter {
+    const char *actor;       /* NULL = any */
+    const char *action;      /* prefix, NULL = any */
+    const char *object_type; /* NULL = any */
+    long long from, to;      /* epoch; 0 = open */
+};
+int inv_audit_list(struct ww_db *db, const struct inv_audit_filter *f, long long limit,
+                   long long offset, struct inv_audit **out_items, size_t *out_n,
+                   long long *out_total);
+void inv_audit_list_free(struct inv_audit *items, size_t n);
+
 #endif

@@ -249,6 +249,82 @@ static void test_facts_interfaces(void **state)
     assert_int_equal(inv_device_remove(db, id), 0);
 }
 
+static void test_accounts(void **state)
+{
+    struct ww_db *db = *state;
+    struct inv_user u;
+    struct inv_session se;
+    long long id = 0, n = 0, last = 0;
+
+    assert_int_equal(inv_user_add(db, "Bad Login", NULL, "admin", "h", &id), -EINVAL);
+    assert_int_equal(inv_user_add(db, "lan.nguyen", "Nguyễn Thị Lan", "root", "h", &id), -EINVAL);
+    assert_int_equal(inv_user_add(db, "lan.nguyen", "Nguyễn Thị Lan", "hr", "$argon2id$x", &id), 0);
+    assert_int_equal(inv_user_add(db, "LAN.NGUYEN", NULL, "hr", "h", NULL), -EEXIST);
+    assert_int_equal(inv_user_get_login(db, "Lan.Nguyen", &u), 0); /* case-insensitive */
+    assert_string_equal(u.full_name, "Nguyễn Thị Lan");
+    assert_string_equal(u.role, "hr");
+    assert_string_equal(u.lang, "vi");
+    inv_user_release(&u);
+
+    assert_int_equal(inv_session_create(db, "aa11", id, "csrf1", 1000, "127.0.0.1"), 0);
+    assert_int_equal(inv_session_lookup(db, "aa11", 1100, 1800, 43200, &se), 0);
+    assert_int_equal(se.user_id, id);
+    assert_string_equal(se.csrf_token, "csrf1");
+    /* idle too long: gone for good */
+    assert_int_equal(inv_session_lookup(db, "aa11", 1100 + 1801, 1800, 43200, &se), -ENOENT);
+    assert_int_equal(inv_session_lookup(db, "aa11", 1101, 1800, 43200, &se), -ENOENT);
+    /* absolute lifetime */
+    assert_int_equal(inv_session_create(db, "bb22", id, "csrf2", 1000, NULL), 0);
+    for (long long t = 1000; t < 1000 + 43200; t += 1700)
+        assert_int_equal(inv_session_lookup(db, "bb22", t, 1800, 43200, &se), 0);
+    assert_int_equal(inv_session_lookup(db, "bb22", 1000 + 43201, 1800, 43200, &se), -ENOENT);
+    /* a password change or disabling ends every session */
+    assert_int_equal(inv_session_create(db, "cc33", id, "c", 5000, NULL), 0);
+    assert_int_equal(inv_user_set_password(db, id, "$argon2id$y"), 0);
+    assert_int_equal(inv_session_lookup(db, "cc33", 5001, 1800, 43200, &se), -ENOENT);
+    assert_int_equal(inv_session_create(db, "dd44", id, "c", 5000, NULL), 0);
+    assert_int_equal(inv_user_set_enabled(db, id, false), 0);
+    assert_int_equal(inv_session_lookup(db, "dd44", 5001, 1800, 43200, &se), -ENOENT);
+
+    assert_int_equal(inv_login_failure_add(db, "user:lan", 10), 0);
+    assert_int_equal(inv_login_failure_add(db, "user:lan", 20), 0);
+    assert_int_equal(inv_login_failures(db, "user:lan", &n, &last), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(last, 20);
+    assert_int_equal(inv_login_failure_clear(db, "user:lan"), 0);
+    assert_int_equal(inv_login_failures(db, "user:lan", &n, &last), 0);
+    assert_int_equal(n, 0);
+
+    /* audit: snapshots never carry secrets; entries cannot be changed or removed */
+    long long dev = add(db, "sw-audit", "127.0.0.77", 0);
+    char *snap = NULL;
+    assert_int_equal(inv_device_snapshot(db, dev, &snap), 0);
+    assert_non_null(strstr(snap, "\"snmp_community\":\"set\""));
+    assert_null(strstr(snap, "s3cret"));
+    struct inv_actor who = {.user_id = id, .name = "lan.nguyen", .source = "api",
+                            .remote_addr = "127.0.0.1"};
+    assert_int_equal(inv_audit_add(db, &who, "device.add", "device", "1", NULL, snap), 0);
+    free(snap);
+    assert_int_equal(inv_user_snapshot(db, id, &snap), 0);
+    assert_null(strstr(snap, "argon2id"));
+    free(snap);
+    assert_int_equal(ww_db_exec(db, "UPDATE audit_log SET actor='x'"), -EIO);
+    assert_int_equal(ww_db_exec(db, "DELETE FROM audit_log"), -EIO);
+    struct inv_audit *a = NULL;
+    size_t na = 0;
+    long long total = 0;
+    struct inv_audit_filter f = {.action = "device."};
+    assert_int_equal(inv_audit_list(db, &f, 10, 0, &a, &na, &total), 0);
+    assert_int_equal(total, 1);
+    assert_string_equal(a[0].actor, "lan.nguyen");
+    assert_string_equal(a[0].action, "device.add");
+    inv_audit_list_free(a, na);
+    f.action = "user.";
+    assert_int_equal(inv_audit_list(db, &f, 10, 0, &a, &na, &total), 0);
+    assert_int_equal(total, 0);
+    inv_audit_list_free(a, na);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -257,6 +333,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_device_crud, setup, teardown),
         cmocka_unit_test_setup_teardown(test_status_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_facts_interfaces, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_accounts, setup, teardown),
     };
     ww_log_init("test_inventory", WW_LOG_ERR + 0);
     return cmocka_run_group_tests(tests, NULL, NULL);
