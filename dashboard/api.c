@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * api.c - the JSON API under /api/v1/: health, devices, one device with its interfaces,
+ * events. Read from inventory/ under the server's db_lock, built with jansson after the
+ * lock is released.
+ *
+ * Everything a device sent (sysDescr, interface names, ...) can hold any bytes: every text
+ * goes through dash_json_text(), which makes it valid UTF-8 first. The SNMP community is a
+ * secret and is never put in a reply.
+ */
+#include "dashboard/dashboard_int.h"
+#include "inventory/inventory.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/banned.h"
+
+json_t *dash_json_text(const char *s)
+{
+    json_t *j;
+    char *clean;
+
+    if (!s)
+        return json_null();
+    clean = ww_utf8_sanitize(s, strlen(s));
+    j = json_string(clean);
+    free(clean);
+    return j ? j : json_null();
+}
+
+json_t *dash_json_time(long long t)
+{
+    char buf[32];
+
+    if (t <= 0)
+        return json_null();
+    ww_time_iso((time_t)t, buf, sizeof(buf));
+    return buf[0] ? json_string(buf) : json_null();
+}
+
+static json_t *json_count_or_null(long long v)
+{
+    return v < 0 ? json_null() : json_integer(v);
+}
+
+static const char *query(struct dash_req *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+static void lock_db(struct dash_req *req)
+{
+    pthread_mutex_lock(&req->srv->db_lock);
+}
+
+static void unlock_db(struct dash_req *req)
+{
+    pthread_mutex_unlock(&req->srv->db_lock);
+}
+
+static void reply_db_failed(struct dash_reply *out)
+{
+    dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal",
+                     "the database could not be read");
+}
+
+static bool page_params(struct dash_req *req, struct dash_reply *out, long long *out_limit,
+                        long long *out_offset)
+{
+    const char *bad = NULL;
+    char msg[96];
+
+    if (dash_param_page(query(req, "limit"), query(req, "offset"), out_limit, out_offset, &bad) ==
+        0)
+        return true;
+    if (strcmp(bad, "limit") == 0)
+        snprintf(msg, sizeof(msg), "limit must be a whole number from 0 to %d", DASH_LIMIT_MAX);
+    else
+        snprintf(msg, sizeof(msg), "offset must be a whole number from 0 to %lld", DASH_OFFSET_MAX);
+    dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request", msg);
+    return false;
+}
+
+static json_t *device_json(const struct inv_device *d)
+{
+    json_t *o = json_object();
+
+    /* never d->snmp_community */
+    json_object_set_new(o, "id", json_integer(d->id));
+    json_object_set_new(o, "name", dash_json_text(d->name));
+    json_object_set_new(o, "kind", dash_json_text(d->kind));
+    json_object_set_new(o, "host", dash_json_text(d->host));
+    json_object_set_new(o, "snmp_port", json_integer(d->snmp_port));
+    json_object_set_new(o, "snmp_version", dash_json_text(d->snmp_version));
+    json_object_set_new(o, "vendor", dash_json_text(d->vendor));
+    json_object_set_new(o, "model", dash_json_text(d->model));
+    json_object_set_new(o, "enabled", json_boolean(d->enabled));
+    json_object_set_new(o, "state", dash_json_text(d->state ? d->state : "unknown"));
+    json_object_set_new(o, "state_since", dash_json_time(d->state_since));
+    json_object_set_new(o, "last_poll", dash_json_time(d->last_poll));
+    json_object_set_new(o, "last_ok", dash_json_time(d->last_ok));
+    json_object_set_new(o, "uptime_seconds",
+                        d->uptime_ticks < 0 ? json_null() : json_integer(d->uptime_ticks / 100));
+    json_object_set_new(o, "poll_ms", json_count_or_null(d->poll_ms));
+    json_object_set_new(o, "sys_name", dash_json_text(d->sys_name));
+    json_object_set_new(o, "sys_descr", dash_json_text(d->sys_descr));
+    return o;
+}
+
+static json_t *interface_json(const struct inv_interface *i)
+{
+    json_t *o = json_object();
+
+    json_object_set_new(o, "id", json_integer(i->id));
+    json_object_set_new(o, "if_index", json_integer(i->if_index));
+    json_object_set_new(o, "key", dash_json_text(i->if_key));
+    json_object_set_new(o, "name", dash_json_text(i->name));
+    json_object_set_new(o, "descr", dash_json_text(i->descr));
+    json_object_set_new(o, "alias", dash_json_text(i->alias));
+    json_object_set_new(o, "type", json_integer(i->type));
+    json_object_set_new(o, "speed_bps", json_integer(i->speed_bps));
+    json_object_set_new(o, "admin_status", json_integer(i->admin_status));
+    json_object_set_new(o, "oper_status", json_integer(i->oper_status));
+    json_object_set_new(o, "hc", json_boolean(i->hc));
+    /* 64-bit counters exceed what JavaScript numbers hold exactly: strings */
+    json_object_set_new(o, "in_octets", dash_json_text(i->in_octets));
+    json_object_set_new(o, "out_octets", dash_json_text(i->out_octets));
+    return o;
+}
+
+static json_t *event_json(const struct inv_event *e)
+{
+    json_t *o = json_object();
+
+    json_object_set_new(o, "id", json_integer(e->id));
+    json_object_set_new(o, "device_id", json_integer(e->device_id));
+    json_object_set_new(o, "device_name", dash_json_text(e->device_name));
+    json_object_set_new(o, "type", dash_json_text(e->type));
+    json_object_set_new(o, "started_at", dash_json_time(e->started_at));
+    json_object_set_new(o, "ended_at", dash_json_time(e->ended_at));
+    json_object_set_new(o, "message", dash_json_text(e->message));
+    return o;
+}
+
+static json_t *list_json(json_t *items, long long total)
+{
+    return json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total);
+}
+
+static void api_health(struct dash_req *req, struct dash_reply *out)
+{
+    dash_reply_json(out, MHD_HTTP_OK, json_pack("{s:s}", "status", "ok"));
+}
+
+static void api_devices(struct dash_req *req, struct dash_reply *out)
+{
+    struct inv_device_list list = {0};
+    long long limit, offset;
+    json_t *items;
+    int ret;
+
+    if (!page_params(req, out, &limit, &offset))
+        return;
+    lock_db(req);
+    ret = inv_device_list(req->srv->db, false, limit, offset, &list);
+    unlock_db(req);
+    if (ret < 0) {
+        reply_db_failed(out);
+        return;
+    }
+    items = json_array();
+    for (size_t i = 0; i < list.n; i++)
+        json_array_append_new(items, device_json(&list.items[i]));
+    dash_reply_json(out, MHD_HTTP_OK, list_json(items, list.total));
+    inv_device_list_release(&list);
+}
+
+static void api_device(struct dash_req *req, struct dash_reply *out)
+{
+    struct inv_device dev;
+    struct inv_interface *ifs = NULL;
+    size_t nifs = 0;
+    long long id;
+    json_t *o, *arr;
+    int ret;
+
+    inv_device_init(&dev);
+    if (dash_param_id(req->params[0], &id) < 0) {
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request",
+                         "the device id must be a positive whole number");
+        return;
+    }
+    lock_db(req);
+    ret = inv_device_get(req->srv->db, id, &dev);
+    if (ret == 0)
+        ret = inv_interface_list(req->srv->db, id, &ifs, &nifs);
+    unlock_db(req);
+    if (ret == -ENOENT) {
+        dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", "no such device");
+        goto out;
+    }
+    if (ret < 0) {
+        reply_db_failed(out);
+        goto out;
+    }
+    o = device_json(&dev);
+    arr = json_array();
+    for (size_t i = 0; i < nifs; i++)
+        json_array_append_new(arr, interface_json(&ifs[i]));
+    json_object_set_new(o, "interfaces", arr);
+    dash_reply_json(out, MHD_HTTP_OK, o);
+out:
+    inv_interface_list_free(ifs, nifs);
+    inv_device_release(&dev);
+}
+
+static void api_events(struct dash_req *req, struct dash_reply *out)
+{
+    struct inv_event *events = NULL;
+    size_t n = 0;
+    long long limit, offset, total = 0, device = 0;
+    const char *dev_param = query(req, "device");
+    json_t *items;
+    int ret;
+
+    if (!page_params(req, out, &limit, &offset))
+        return;
+    if (dev_param && dash_param_id(dev_param, &device) < 0) {
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request",
+                         "device must be a positive whole number");
+        return;
+    }
+    lock_db(req);
+    ret = inv_event_list(req->srv->db, device, limit, offset, &events, &n, &total);
+    unlock_db(req);
+    if (ret < 0) {
+        reply_db_failed(out);
+        return;
+    }
+    items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, event_json(&events[i]));
+    dash_reply_json(out, MHD_HTTP_OK, list_json(items, total));
+    inv_event_list_free(events, n);
+}
+
+const struct dash_route dash_api_routes[] = {
+    {"/api/v1/health", DASH_GET, api_health},
+    {"/api/v1/devices", DASH_GET, api_devices},
+    {"/api/v1/devices/{id}", DASH_GET, api_device},
+    {"/api/v1/events", DASH_GET, api_events},
+};
+const size_t dash_api_nroutes = WW_ARRAY_SIZE(dash_api_routes);

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * dashboard_int.h - what the files of dashboard/ share: the server, one request, one reply,
+ * the route table and the helpers the unit tests reach. Nothing outside dashboard/ and
+ * tests/unit/dashboard/ includes this.
+ */
+#ifndef WW_DASHBOARD_INT_H
+#define WW_DASHBOARD_INT_H
+
+#include <pthread.h>
+
+#include <jansson.h>
+#include <microhttpd.h>
+
+#include "common/common.h"
+#include "dashboard/dashboard.h"
+
+#define DASH_BODY_MAX (64 * 1024) /* request body; more is 413 */
+/* a chunked body past the cap is read and dropped up to here, then the connection closed */
+#define DASH_DISCARD_MAX (1024 * 1024)
+#define DASH_CONN_MEMORY (32 * 1024) /* per connection: request line + headers (414/431) */
+#define DASH_STATIC_PATH_MAX 255
+#define DASH_PARAMS_MAX 4
+#define DASH_LIMIT_DEFAULT 100
+#define DASH_LIMIT_MAX 1000
+#define DASH_OFFSET_MAX 1000000000LL
+
+/*
+ * struct dash_server - one per process. Locks: db_lock is held only around inventory
+ * calls, never while building or sending a response; log_lock only inside mhd_log(). They
+ * are never nested, so there is no lock order to get wrong.
+ */
+struct dash_server {
+    struct MHD_Daemon *mhd;
+    struct ww_db *db;        /* borrowed from the caller */
+    pthread_mutex_t db_lock; /* guards db: one SQLite connection, many MHD workers */
+    int www_fd;              /* O_DIRECTORY fd of the www folder; -1 when closed */
+    unsigned port;
+    pthread_mutex_t log_lock; /* guards the log_* rate limit below */
+    time_t log_window;
+    unsigned log_count;
+    unsigned long log_dropped;
+};
+
+/* HTTP methods as bits, so a route can allow several and a 405 can list them */
+enum dash_method {
+    DASH_GET = 1u << 0,
+    DASH_HEAD = 1u << 1,
+    DASH_POST = 1u << 2,
+    DASH_PUT = 1u << 3,
+    DASH_PATCH = 1u << 4,
+    DASH_DELETE = 1u << 5,
+    DASH_OTHER = 1u << 6,
+};
+
+/*
+ * struct dash_req - one HTTP request. Created by the URI-log callback (which sees the raw
+ * request target before libmicrohttpd percent-decodes it) and freed only by the
+ * request-completed callback. Used by one MHD worker thread at a time.
+ */
+struct dash_req {
+    struct dash_server *srv;
+    struct MHD_Connection *conn; /* set on the first access call */
+    char *target;                /* raw request target as sent: path[?query] */
+    char *path;                  /* raw path: target up to '?', never decoded */
+    unsigned method;             /* one enum dash_method bit */
+    struct ww_buf body;          /* capped at DASH_BODY_MAX */
+    size_t discarded;            /* body bytes dropped after the cap */
+    bool headers_seen, too_large, replied;
+    size_t nparams;
+    char *params[DASH_PARAMS_MAX]; /* "{name}" captures of the matched route, in order */
+};
+
+/* struct dash_reply - what a handler produces; dash_reply_send() turns it into bytes */
+struct dash_reply {
+    unsigned status;
+    json_t *json;             /* owned: the body, serialised compactly */
+    struct MHD_Response *raw; /* owned: a ready body (static files); wins over json */
+    const char *content_type; /* for raw; static string */
+    char allow[64];           /* Allow header for 405, "" otherwise */
+};
+
+typedef void (*dash_handler_fn)(struct dash_req *req, struct dash_reply *out);
+
+struct dash_route {
+    const char *pattern; /* "/api/v1/devices/{id}": a {name} segment matches one segment */
+    unsigned methods;    /* DASH_GET implies DASH_HEAD */
+    dash_handler_fn handler;
+};
+
+/* ---- router.c ---------------------------------------------------------------------- */
+
+/* dash_method_parse() - the enum dash_method bit of an HTTP method name. */
+unsigned dash_method_parse(const char *method);
+/* dash_route() - match req->path against the table and call the handler, or fill a 404/405. */
+void dash_route(struct dash_req *req, struct dash_reply *out);
+/* dash_reply_error() - {"error":{"code":...,"message":...}} with @status; replaces the body. */
+void dash_reply_error(struct dash_reply *out, unsigned status, const char *code,
+                      const char *message);
+/* dash_reply_json() - a 200 (or @status) JSON body; takes ownership of @json. */
+void dash_reply_json(struct dash_reply *out, unsigned status, json_t *json);
+void dash_reply_release(struct dash_reply *out);
+/*
+ * dash_reply_send() - build the response with the security headers, queue it on req->conn
+ * and release @out. Context: the MHD worker thread inside the access callback.
+ */
+enum MHD_Result dash_reply_send(struct dash_req *req, struct dash_reply *out);
+
+/* ---- params.c: query parameters ----------------------------------------------------- */
+
+/*
+ * dash_param_count() - parse a non-negative decimal query value: digits only (no sign,
+ * space or empty string), within [min, max]. NULL (absent) gives @def.
+ * Returns 0 or -EINVAL.
+ */
+int dash_param_count(const char *value, long long def, long long min, long long max,
+                     long long *out_value);
+/* dash_param_id() - a record id in a path or query: digits only, 1..LLONG_MAX; -EINVAL. */
+int dash_param_id(const char *value, long long *out_id);
+/*
+ * dash_param_page() - limit (default DASH_LIMIT_DEFAULT, 0..DASH_LIMIT_MAX) and offset
+ * (default 0, 0..DASH_OFFSET_MAX) from their raw values (NULL when absent).
+ * Returns 0, or -EINVAL with *out_bad naming the offending parameter.
+ */
+int dash_param_page(const char *limit, const char *offset, long long *out_limit,
+                    long long *out_offset, const char **out_bad);
+
+/* ---- static.c ------------------------------------------------------------------------ */
+
+/*
+ * dash_static_path_ok() - true when the raw path @path[0..len) is one a static file may
+ * have: starts with '/', at most DASH_STATIC_PATH_MAX bytes, segments of [A-Za-z0-9._-]
+ * that are non-empty and do not start with '.'. So no "..", no '%' (nothing is decoded),
+ * no '\\', no NUL, no "//".
+ */
+bool dash_static_path_ok(const char *path, size_t len);
+/* dash_static_type() - the Content-Type for the path's extension, NULL when not served. */
+const char *dash_static_type(const char *path);
+/* dash_static_serve() - GET/HEAD of a file under the www folder; 404 for anything else. */
+void dash_static_serve(struct dash_req *req, struct dash_reply *out);
+
+/* ---- api.c --------------------------------------------------------------------------- */
+
+extern const struct dash_route dash_api_routes[];
+extern const size_t dash_api_nroutes;
+
+/* dash_json_text() - a JSON string of @s made valid UTF-8, or JSON null when @s is NULL. */
+json_t *dash_json_text(const char *s);
+/* dash_json_time() - ISO-8601 UTC string, or JSON null when @t <= 0. */
+json_t *dash_json_time(long long t);
+
+#endif

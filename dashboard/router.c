@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * router.c - from a raw path and a method to a handler, and from a handler's reply to
+ * bytes on the wire with the headers every response carries.
+ *
+ * Routes are a table of patterns ("/api/v1/devices/{id}") with the methods each allows.
+ * A path that matches some pattern but not with this method is a 405 listing the allowed
+ * ones; an unmatched path under /api/ is a JSON 404; anything else is a static file.
+ * Later features (accounts, sessions, CSRF) add rows and a check before the handler call.
+ */
+#include "dashboard/dashboard_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/banned.h"
+
+static const struct {
+    const char *name;
+    unsigned bit;
+} dash_methods[] = {
+    {"GET", DASH_GET}, {"HEAD", DASH_HEAD},   {"POST", DASH_POST},
+    {"PUT", DASH_PUT}, {"PATCH", DASH_PATCH}, {"DELETE", DASH_DELETE},
+};
+
+unsigned dash_method_parse(const char *method)
+{
+    for (size_t i = 0; i < WW_ARRAY_SIZE(dash_methods); i++)
+        if (strcmp(method, dash_methods[i].name) == 0)
+            return dash_methods[i].bit;
+    return DASH_OTHER;
+}
+
+static void allow_header(unsigned methods, char *buf, size_t size)
+{
+    size_t used = 0;
+
+    buf[0] = '\0';
+    if (methods & DASH_GET)
+        methods |= DASH_HEAD;
+    for (size_t i = 0; i < WW_ARRAY_SIZE(dash_methods); i++) {
+        if (!(methods & dash_methods[i].bit))
+            continue;
+        int n = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", dash_methods[i].name);
+        if (n < 0 || (size_t)n >= size - used)
+            break;
+        used += (size_t)n;
+    }
+}
+
+static void free_params(struct dash_req *req)
+{
+    for (size_t i = 0; i < req->nparams; i++) {
+        free(req->params[i]);
+        req->params[i] = NULL;
+    }
+    req->nparams = 0;
+}
+
+/* segment-by-segment match; captures go to req->params (released again on a miss) */
+static bool route_match(const char *pattern, const char *path, struct dash_req *req)
+{
+    const char *p = pattern, *s = path;
+
+    free_params(req);
+    while (*p && *s) {
+        const char *pe = strchr(p + 1, '/'), *se = strchr(s + 1, '/');
+        size_t plen, slen;
+
+        if (*p != '/' || *s != '/')
+            goto miss;
+        pe = pe ? pe : p + strlen(p);
+        se = se ? se : s + strlen(s);
+        plen = (size_t)(pe - p - 1);
+        slen = (size_t)(se - s - 1);
+        if (plen >= 2 && p[1] == '{' && p[plen] == '}') {
+            if (slen == 0 || req->nparams == DASH_PARAMS_MAX)
+                goto miss;
+            req->params[req->nparams++] = ww_strndup(s + 1, slen);
+        } else if (plen != slen || memcmp(p + 1, s + 1, plen) != 0) {
+            goto miss;
+        }
+        p = pe;
+        s = se;
+    }
+    if (!*p && !*s)
+        return true;
+miss:
+    free_params(req);
+    return false;
+}
+
+void dash_route(struct dash_req *req, struct dash_reply *out)
+{
+    unsigned allowed = 0;
+
+    for (size_t i = 0; i < dash_api_nroutes; i++) {
+        const struct dash_route *r = &dash_api_routes[i];
+        unsigned methods = r->methods | ((r->methods & DASH_GET) ? DASH_HEAD : 0);
+
+        if (!route_match(r->pattern, req->path, req))
+            continue;
+        if (methods & req->method) {
+            r->handler(req, out);
+            return;
+        }
+        allowed |= methods;
+    }
+    if (allowed) {
+        allow_header(allowed, out->allow, sizeof(out->allow));
+        dash_reply_error(out, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
+                         "this method is not allowed here");
+        return;
+    }
+    if (strcmp(req->path, "/api") == 0 || strncmp(req->path, "/api/", 5) == 0) {
+        dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", "no such API endpoint");
+        return;
+    }
+    if (!(req->method & (DASH_GET | DASH_HEAD))) {
+        allow_header(DASH_GET, out->allow, sizeof(out->allow));
+        dash_reply_error(out, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
+                         "this method is not allowed here");
+        return;
+    }
+    dash_static_serve(req, out);
+}
+
+void dash_reply_release(struct dash_reply *out)
+{
+    json_decref(out->json);
+    out->json = NULL;
+    if (out->raw)
+        MHD_destroy_response(out->raw);
+    out->raw = NULL;
+}
+
+void dash_reply_json(struct dash_reply *out, unsigned status, json_t *json)
+{
+    dash_reply_release(out);
+    out->status = status;
+    out->json = json;
+}
+
+void dash_reply_error(struct dash_reply *out, unsigned status, const char *code,
+                      const char *message)
+{
+    dash_reply_json(out, status,
+                    json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", message));
+}
+
+static const char *const dash_security_headers[][2] = {
+    {"Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; "
+                                "img-src 'self' data:; frame-ancestors 'none'; "
+                                "base-uri 'none'; form-action 'self'"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "no-referrer"},
+    {"X-Frame-Options", "DENY"},
+};
+
+static struct MHD_Response *json_response(json_t *json)
+{
+    char *text = json ? json_dumps(json, JSON_COMPACT) : NULL;
+    size_t len;
+
+    if (!text) /* only when the handler forgot a body: still answer valid JSON */
+        text = ww_strdup("{\"error\":{\"code\":\"internal\",\"message\":\"no body\"}}");
+    len = strlen(text);
+    /* a newline helps people reading with curl; libmicrohttpd frees with free() */
+    text = ww_reallocarray(text, len + 2, 1);
+    text[len++] = '\n';
+    text[len] = '\0';
+    return MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
+}
+
+enum MHD_Result dash_reply_send(struct dash_req *req, struct dash_reply *out)
+{
+    struct MHD_Response *resp = NULL;
+    const char *type = out->content_type;
+    bool is_file = out->raw != NULL;
+    enum MHD_Result ret = MHD_NO;
+
+    if (is_file) {
+        resp = out->raw;
+        out->raw = NULL;
+    } else {
+        resp = json_response(out->json);
+        type = "application/json; charset=utf-8";
+    }
+    if (!resp) {
+        ww_log(WW_LOG_ERR, "dashboard: %s: cannot create a response", req->path);
+        goto out;
+    }
+    if (!out->status)
+        out->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+    for (size_t i = 0; i < WW_ARRAY_SIZE(dash_security_headers); i++)
+        MHD_add_response_header(resp, dash_security_headers[i][0], dash_security_headers[i][1]);
+    if (type)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    /* API answers are live data: never stored; UI files: revalidated on every load */
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, is_file ? "no-cache" : "no-store");
+    if (out->allow[0])
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, out->allow);
+    ret = MHD_queue_response(req->conn, out->status, resp);
+    req->replied = true;
+out:
+    if (resp)
+        MHD_destroy_response(resp); /* the queue holds its own reference */
+    dash_reply_release(out);
+    return ret;
+}

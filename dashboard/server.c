@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * server.c - the libmicrohttpd daemon: start, limits, the per-request life cycle, stop.
+ *
+ * DESIGN
+ * Threads: libmicrohttpd runs an internal thread pool (epoll); every callback below runs on
+ * one of those workers, one request at a time per connection. The only shared state is the
+ * SQLite connection, guarded by srv->db_lock (held around inventory calls only), and the
+ * log rate limit under srv->log_lock. The two are never held together.
+ * A request's life: on_uri() allocates its struct dash_req (seeing the raw target before
+ * any percent-decoding), on_access() is called for the headers, for each body chunk and
+ * once more at the end, where the router answers; on_completed() frees the request, and is
+ * the only place that does. dash_server_free() -> MHD_stop_daemon() closes every
+ * connection, which runs on_completed() for each, then joins the workers.
+ */
+#include "dashboard/dashboard_int.h"
+
+#include <fcntl.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "common/banned.h"
+
+#define DASH_THREADS_DEFAULT 4
+#define DASH_CONN_LIMIT 128
+#define DASH_PER_IP_LIMIT 32
+#define DASH_CONN_TIMEOUT_S 30
+#define DASH_LOG_BURST 10
+
+/*
+ * libmicrohttpd's own messages (bind failures, malformed or oversize requests). Clients
+ * control how often the latter happen, so at most DASH_LOG_BURST lines a minute are
+ * printed and the rest counted.
+ */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    struct dash_server *srv = cls;
+    unsigned long dropped = 0;
+    bool print;
+    char line[512];
+    size_t n;
+    time_t now = time(NULL);
+
+    pthread_mutex_lock(&srv->log_lock);
+    if (now - srv->log_window >= 60) {
+        dropped = srv->log_dropped;
+        srv->log_window = now;
+        srv->log_count = 0;
+        srv->log_dropped = 0;
+    }
+    print = srv->log_count < DASH_LOG_BURST;
+    if (print)
+        srv->log_count++;
+    else
+        srv->log_dropped++;
+    pthread_mutex_unlock(&srv->log_lock);
+
+    if (dropped)
+        ww_log(WW_LOG_WARN, "dashboard: http: %lu more messages were not shown", dropped);
+    if (!print)
+        return;
+    vsnprintf(line, sizeof(line), fmt, ap);
+    n = strlen(line);
+    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        line[--n] = '\0';
+    ww_log(WW_LOG_WARN, "dashboard: http: %s", line);
+}
+
+static void req_free(struct dash_req *req)
+{
+    if (!req)
+        return;
+    for (size_t i = 0; i < req->nparams; i++)
+        free(req->params[i]);
+    ww_buf_release(&req->body);
+    free(req->target);
+    free(req->path);
+    free(req);
+}
+
+/* first sight of a request: the raw target, before libmicrohttpd unescapes it */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    struct dash_req *req = ww_calloc(1, sizeof(*req));
+    const char *q;
+
+    req->srv = cls;
+    req->conn = conn;
+    req->target = ww_strdup(uri ? uri : "");
+    q = strchr(req->target, '?');
+    req->path = ww_strndup(req->target, q ? (size_t)(q - req->target) : strlen(req->target));
+    ww_buf_init(&req->body, DASH_BODY_MAX);
+    return req;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    req_free(*req_cls);
+    *req_cls = NULL;
+}
+
+static bool declared_too_large(struct MHD_Connection *conn)
+{
+    const char *cl =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    uint64_t n;
+
+    return cl && ww_parse_u64(cl, &n) == 0 && n > DASH_BODY_MAX;
+}
+
+static enum MHD_Result reply_too_large(struct dash_req *req)
+{
+    struct dash_reply out = {0};
+
+    dash_reply_error(&out, MHD_HTTP_CONTENT_TOO_LARGE, "payload_too_large",
+                     "the request body is larger than 64 KiB");
+    return dash_reply_send(req, &out);
+}
+
+static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url,
+                                 const char *method, const char *version, const char *upload_data,
+                                 size_t *upload_data_size, void **req_cls)
+{
+    struct dash_req *req = *req_cls;
+    struct dash_reply out = {0};
+
+    if (!req) /* on_uri() always runs first; refuse rather than guess */
+        return MHD_NO;
+    if (req->replied) {
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (!req->headers_seen) {
+        req->headers_seen = true;
+        req->conn = conn;
+        req->method = dash_method_parse(method);
+        /* refuse a declared oversize body before reading it; the connection is then closed */
+        if (declared_too_large(conn))
+            return reply_too_large(req);
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        size_t n = *upload_data_size;
+
+        *upload_data_size = 0;
+        if (!req->too_large && ww_buf_add(&req->body, upload_data, n) == 0)
+            return MHD_YES;
+        /* a chunked body past the cap: drop it, within reason, then answer 413 */
+        req->too_large = true;
+        ww_buf_release(&req->body);
+        req->discarded += n;
+        return req->discarded > DASH_DISCARD_MAX ? MHD_NO : MHD_YES;
+    }
+    if (req->too_large)
+        return reply_too_large(req);
+    dash_route(req, &out);
+    return dash_reply_send(req, &out);
+}
+
+/* resolve the listen address; *out_ai is freed by the caller with freeaddrinfo() */
+static int resolve(const char *addr, unsigned port, struct addrinfo **out_ai)
+{
+    struct addrinfo hints = {0};
+    char service[8];
+    int rc;
+
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    snprintf(service, sizeof(service), "%u", port);
+    rc = getaddrinfo(addr && *addr ? addr : NULL, service, &hints, out_ai);
+    if (rc != 0)
+        return ww_error(-EINVAL, "dashboard: listen address '%s': %s", addr ? addr : "",
+                        gai_strerror(rc));
+    return 0;
+}
+
+int dash_server_new(const struct dash_options *opt, struct ww_db *db, struct dash_server **out_srv)
+{
+    struct dash_server *srv = NULL;
+    struct addrinfo *ai = NULL;
+    const union MHD_DaemonInfo *info;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+    unsigned int threads = opt->threads ? opt->threads : DASH_THREADS_DEFAULT;
+    int ret = -EIO;
+
+    if (opt->port > 65535)
+        return ww_error(-EINVAL, "dashboard: port %u is out of range", opt->port);
+    /* allocation failure aborts, as everywhere else; free() stays the matching free */
+    json_set_alloc_funcs(ww_malloc, free);
+
+    srv = ww_calloc(1, sizeof(*srv));
+    srv->db = db;
+    srv->www_fd = -1;
+    pthread_mutex_init(&srv->db_lock, NULL);
+    pthread_mutex_init(&srv->log_lock, NULL);
+
+    srv->www_fd = open(opt->www_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (srv->www_fd < 0) {
+        ret = ww_error(errno == ENOENT ? -ENOENT : -EIO, "dashboard: www folder '%s': %s",
+                       opt->www_dir, strerror(errno));
+        goto out;
+    }
+    ret = resolve(opt->listen_address, opt->port, &ai);
+    if (ret < 0)
+        goto out;
+    if (ai->ai_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+
+    /* one option per line; the logger first, so that it sees every message */
+    /* clang-format off */
+    srv->mhd = MHD_start_daemon(
+        flags, (uint16_t)opt->port, NULL, NULL, on_access, srv,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, srv,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+        MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)DASH_CONN_MEMORY,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned int)DASH_CONN_LIMIT,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)DASH_PER_IP_LIMIT,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)DASH_CONN_TIMEOUT_S,
+        MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
+        MHD_OPTION_END);
+    /* clang-format on */
+    if (!srv->mhd) {
+        ret = ww_error(-EIO, "dashboard: cannot listen on %s port %u",
+                       opt->listen_address ? opt->listen_address : "*", opt->port);
+        goto out;
+    }
+    info = MHD_get_daemon_info(srv->mhd, MHD_DAEMON_INFO_BIND_PORT);
+    srv->port = info && info->port ? info->port : opt->port;
+    if (!srv->port) {
+        ret = ww_error(-EIO, "dashboard: cannot tell which port was bound");
+        goto out;
+    }
+    *out_srv = srv;
+    srv = NULL;
+    ret = 0;
+out:
+    if (ai)
+        freeaddrinfo(ai);
+    dash_server_free(srv);
+    return ret;
+}
+
+unsigned dash_server_port(const struct dash_server *srv)
+{
+    return srv->port;
+}
+
+void dash_server_free(struct dash_server *srv)
+{
+    if (!srv)
+        return;
+    if (srv->mhd)
+        MHD_stop_daemon(srv->mhd);
+    srv->mhd = NULL;
+    if (srv->www_fd >= 0)
+        close(srv->www_fd);
+    pthread_mutex_destroy(&srv->db_lock);
+    pthread_mutex_destroy(&srv->log_lock);
+    free(srv);
+}

@@ -1,0 +1,204 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# test_dashboard.sh - start wardwatch-dashboard on port 0 against a fresh database, fill it
+# with sqlite3 once the dashboard has migrated the schema, and check the bytes on the wire:
+# the JSON API, errors, limits, static files, security headers, and a clean SIGTERM stop.
+source "$(dirname "$0")/lib.sh"
+
+DASH="$BIN/wardwatch-dashboard"
+SRC_WWW="$WW_TOP/dashboard/www"
+WWW="$T/www" # a copy, so that the test can add traps next to the real files
+DB="$T/data/wardwatch.db"
+COMMUNITY='secret-community-xyz'
+SCRIPT_NAME='<script>alert(1)</script>'
+
+for tool in curl sqlite3 python3; do
+    command -v "$tool" >/dev/null || { fail "needs $tool"; exit 1; }
+done
+[ -x "$DASH" ] || { fail "no $DASH (build it first)"; exit 1; }
+
+cp -r "$SRC_WWW" "$WWW"
+mkdir -p "$T/outside" "$WWW/dir.html"
+echo 'outside secret' >"$T/outside/secret.html"
+ln -s "$T/outside/secret.html" "$WWW/link.html"
+ln -s "$T/outside" "$WWW/linkdir"
+mkfifo "$WWW/fifo.html"
+
+# ---- start-up failures: one clear error, exit 1 -----------------------------------------
+mkdir -p "$T/empty" "$T/broken"
+"$DASH" --data-dir "$T/empty" --www "$WWW" --port 0 >"$T/missing.log" 2>&1
+rc=$?
+check "missing database exits 1" [ "$rc" = 1 ]
+check "missing database says so" grep -q "no such database" "$T/missing.log"
+printf 'this is not a database, just text that is long enough to be read as a header\n' \
+    >"$T/broken/wardwatch.db"
+"$DASH" --data-dir "$T/broken" --www "$WWW" --port 0 >"$T/broken.log" 2>&1
+rc=$?
+check "broken database exits 1" [ "$rc" = 1 ]
+check "broken database says so" grep -q "not a usable SQLite database" "$T/broken.log"
+
+# ---- a fresh, empty database file; the dashboard migrates it ------------------------------
+mkdir -p "$T/data"
+sqlite3 "$DB" 'PRAGMA user_version' >/dev/null
+spawn dashboard "$DASH" --data-dir "$T/data" --www "$WWW" --listen 127.0.0.1 --port 0 \
+    --port-file "$T/port"
+pid=$SPAWNED_PID
+if ! port=$(wait_port_file "$T/port" 20); then
+    fail "dashboard wrote its port file"
+    cat "$T/dashboard.log"
+    exit 1
+fi
+ok "dashboard wrote its port file"
+URL="http://127.0.0.1:$port"
+check "logs the listening address" grep -q "dashboard: listening on http://127.0.0.1:$port" \
+    "$T/dashboard.log"
+
+now=$(date +%s)
+sqlite3 "$DB" >/dev/null <<SQL
+PRAGMA busy_timeout=5000;
+INSERT INTO device (id, name, kind, host, snmp_community, vendor)
+  VALUES (1, '$SCRIPT_NAME', 'router', '192.0.2.1', '$COMMUNITY', 'Cisco');
+INSERT INTO device (id, name, kind, host, snmp_community)
+  VALUES (2, 'Máy in tầng 2 – Phường Đông Hòa', 'printer', '192.0.2.2', '$COMMUNITY');
+INSERT INTO device_status (device_id, state, since, last_poll, last_ok, uptime_ticks, poll_ms)
+  VALUES (1, 'up', $now, $now, $now, 8640000, 12);
+INSERT INTO device_fact (device_id, name, value, first_seen, last_seen)
+  VALUES (1, 'sysDescr', CAST(X'526f7574657220ff0a01' AS TEXT), $now, $now);
+INSERT INTO interface (device_id, if_key, if_index, name, hc, in_octets, out_octets,
+  first_seen, last_seen)
+  VALUES (1, 'Gi0/1', 1, 'Gi0/1', 1, '18446744073709551615', '42', $now, $now);
+INSERT INTO event (device_id, type, started_at, ended_at, message)
+  VALUES (1, 'down', $((now - 600)), $((now - 300)), 'no answer to SNMP');
+INSERT INTO event (device_id, type, started_at, message)
+  VALUES (1, 'up', $((now - 300)), 'answers again');
+SQL
+check "test rows inserted" [ $? = 0 ]
+
+# get NAME PATH [curl args...]: body in $T/NAME.body, headers in $T/NAME.hdr, status echoed
+get() {
+    local name=$1 path=$2
+    shift 2
+    curl -s --path-as-is -o "$T/$name.body" -D "$T/$name.hdr" -w '%{http_code}' "$@" \
+        "$URL$path"
+}
+# jq_check NAME PYTHON-EXPR: evaluate EXPR with j = the parsed body of NAME
+jq_check() {
+    python3 - "$T/$1.body" "$2" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1], encoding="utf-8"))
+sys.exit(0 if eval(sys.argv[2]) else 1)
+PY
+}
+header() { grep -i "^$2:" "$T/$1.hdr" | head -1 | cut -d: -f2- | tr -d '\r' | sed 's/^ //'; }
+is_error() { jq_check "$1" "set(j) == {'error'} and j['error']['code'] == '$2' and j['error']['message']"; }
+
+# ---- API ----------------------------------------------------------------------------------
+s=$(get health /api/v1/health)
+check "health is 200" [ "$s" = 200 ]
+check "health body" jq_check health "j == {'status': 'ok'}"
+check "API content type" [ "$(header health Content-Type)" = "application/json; charset=utf-8" ]
+check "API Cache-Control: no-store" [ "$(header health Cache-Control)" = "no-store" ]
+
+s=$(get devices /api/v1/devices)
+check "devices is 200" [ "$s" = 200 ]
+check "devices total and items" jq_check devices "j['total'] == 2 and len(j['items']) == 2"
+check "script name comes back as a JSON string, intact" \
+    jq_check devices "any(d['name'] == '$SCRIPT_NAME' for d in j['items'])"
+check "Vietnamese name intact" \
+    jq_check devices "any(d['name'] == 'Máy in tầng 2 – Phường Đông Hòa' for d in j['items'])"
+check "community never in the devices list" bash -c "! grep -q '$COMMUNITY' '$T/devices.body'"
+check "no community field" jq_check devices "all('snmp_community' not in d and 'community' not in d for d in j['items'])"
+check "device 1 state, since, uptime" jq_check devices "[(d['state'], d['uptime_seconds'], d['poll_ms'], d['kind'], d['host'], d['snmp_port'], d['snmp_version'], d['enabled'], d['vendor']) for d in j['items'] if d['id'] == 1] == [('up', 86400, 12, 'router', '192.0.2.1', 161, '2c', True, 'Cisco')] and [d for d in j['items'] if d['id'] == 1][0]['state_since'].endswith('Z')"
+check "device without status is unknown with nulls" jq_check devices "[(d['state'], d['state_since'], d['uptime_seconds'], d['sys_name'], d['sys_descr']) for d in j['items'] if d['id'] == 2] == [('unknown', None, None, None, None)]"
+check "invalid UTF-8 and controls from a device are cleaned" jq_check devices "[d['sys_descr'] for d in j['items'] if d['id'] == 1] == ['Router \ufffd  ']"
+
+s=$(get page '/api/v1/devices?limit=1&offset=1')
+check "limit/offset page" jq_check page "j['total'] == 2 and len(j['items']) == 1"
+s=$(get biglimit '/api/v1/devices?limit=100000')
+check "limit=100000 is 400" [ "$s" = 400 ]
+check "limit=100000 error body" is_error biglimit bad_request
+s=$(get neglimit '/api/v1/devices?offset=-1')
+check "offset=-1 is 400" [ "$s" = 400 ]
+s=$(get junklimit '/api/v1/devices?limit=5abc')
+check "limit=5abc is 400" [ "$s" = 400 ]
+
+s=$(get dev1 /api/v1/devices/1)
+check "device 1 is 200" [ "$s" = 200 ]
+check "device 1 with interfaces, counters as strings" jq_check dev1 "j['id'] == 1 and j['interfaces'][0]['key'] == 'Gi0/1' and j['interfaces'][0]['in_octets'] == '18446744073709551615' and j['interfaces'][0]['hc'] is True"
+check "community never in a device" bash -c "! grep -q '$COMMUNITY' '$T/dev1.body'"
+s=$(get nodev /api/v1/devices/999999)
+check "unknown device is 404" [ "$s" = 404 ]
+check "unknown device error body" is_error nodev not_found
+s=$(get baddev /api/v1/devices/abc)
+check "non-numeric device id is 400" [ "$s" = 400 ]
+check "non-numeric device id error body" is_error baddev bad_request
+s=$(get post /api/v1/devices -X POST)
+check "POST /api/v1/devices is 405" [ "$s" = 405 ]
+check "405 carries Allow" [ "$(header post Allow)" = "GET, HEAD" ]
+check "405 error body" is_error post method_not_allowed
+s=$(get noapi /api/v1/nothing)
+check "unknown API path is 404 JSON" bash -c "[ '$s' = 404 ] && grep -q not_found '$T/noapi.body'"
+
+s=$(get events '/api/v1/events?limit=20')
+check "events is 200" [ "$s" = 200 ]
+check "events newest first, open one has ended_at null" jq_check events "j['total'] == 2 and [e['type'] for e in j['items']] == ['up', 'down'] and j['items'][0]['ended_at'] is None and j['items'][1]['ended_at'] is not None and j['items'][0]['device_name'] == '$SCRIPT_NAME'"
+s=$(get events2 '/api/v1/events?device=2')
+check "events of a device" jq_check events2 "j == {'items': [], 'total': 0}"
+s=$(get events3 '/api/v1/events?device=x')
+check "events device=x is 400" [ "$s" = 400 ]
+
+# ---- limits ----------------------------------------------------------------------------------
+head -c 70000 /dev/zero | tr '\0' a >"$T/big.body.in"
+s=$(get big /api/v1/devices -X POST --data-binary @"$T/big.body.in")
+check "body over 64 KiB is 413" [ "$s" = 413 ]
+check "413 error body" is_error big payload_too_large
+s=$(get bigchunk /api/v1/devices -X POST -H 'Transfer-Encoding: chunked' \
+    --data-binary @"$T/big.body.in")
+check "chunked body over 64 KiB is 413" [ "$s" = 413 ]
+s=$(get longurl "/api/v1/devices?x=$(head -c 40000 /dev/zero | tr '\0' a)")
+check "overlong URL is refused" [ "$s" = 414 ] || [ "$s" = 431 ]
+
+# ---- static files -------------------------------------------------------------------------
+s=$(get index /)
+check "/ is 200" [ "$s" = 200 ]
+check "/ is index.html" cmp -s "$T/index.body" "$WWW/index.html"
+check "/ is text/html" [ "$(header index Content-Type)" = "text/html; charset=utf-8" ]
+check "CSP header" [ "$(header index Content-Security-Policy)" = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'" ]
+check "nosniff header" [ "$(header index X-Content-Type-Options)" = nosniff ]
+check "Referrer-Policy header" [ "$(header index Referrer-Policy)" = no-referrer ]
+check "X-Frame-Options header" [ "$(header index X-Frame-Options)" = DENY ]
+check "security headers on API errors too" [ "$(header nodev X-Frame-Options)" = DENY ]
+s=$(get appjs /app.js)
+check "/app.js is 200" [ "$s" = 200 ]
+check "/app.js is javascript" bash -c "[[ '$(header appjs Content-Type)' == text/javascript* ]]"
+s=$(get vi /i18n/vi.json)
+check "/i18n/vi.json is JSON" bash -c "[ '$s' = 200 ] && [[ '$(header vi Content-Type)' == application/json* ]]"
+check "vi.json has diacritics" jq_check vi "j['state.up'] == 'Đang hoạt động' and j['state.down'] == 'Mất kết nối' and j['state.unknown'] == 'Chưa rõ'"
+s=$(get css /style.css)
+check "/style.css is text/css" bash -c "[ '$s' = 200 ] && [[ '$(header css Content-Type)' == text/css* ]]"
+
+for p in /link.html /linkdir/secret.html /fifo.html /dir.html \
+     /../../etc/passwd /%2e%2e/etc/passwd /%2E%2E/%2E%2E/etc/passwd /..%2f..%2fetc%2fpasswd \
+    /.hidden /i18n/../index.html //etc/passwd '/index.html%00.png' /i18n/ /nothing.html \
+    /README.md /app.js/ '/..\..\etc\passwd'; do
+    s=$(get trav "$p")
+    if [ "$s" = 404 ] && ! grep -qE 'root:|outside secret' "$T/trav.body"; then ok "$p is 404"; else fail "$p is 404" "got $s"; fi
+done
+s=$(get poststatic /index.html -X POST)
+check "POST to a static file is 405" [ "$s" = 405 ]
+s=$(get head /api/v1/devices -I)
+check "HEAD works" [ "$s" = 200 ]
+
+# ---- clean stop ---------------------------------------------------------------------------
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+check "SIGTERM exits 0" [ "$rc" = 0 ]
+if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error' "$T/dashboard.log"; then
+    fail "no sanitizer report"
+    cat "$T/dashboard.log"
+else
+    ok "no sanitizer report"
+fi
+check "port file removed on exit" [ ! -e "$T/port" ]
+exit 0
