@@ -5,6 +5,7 @@
  *   wardwatch [-c CONFIG] [-d DATA_DIR] COMMAND ...
  */
 #include <getopt.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,14 +15,71 @@
 #include "common/common.h"
 #include "inventory/inventory.h"
 #include "storage/storage.h"
+#include "dashboard/dashboard.h"
 #include "appliance/demo_int.h"
+#include "appliance/tls_int.h"
 
 #include "common/banned.h"
 
 struct cli {
     struct ww_config cfg;
     char *db_path;
+    char os_user[64]; /* who ran the CLI, for the audit log */
 };
+
+static void cli_actor(const struct cli *c, struct inv_actor *out)
+{
+    out->user_id = 0;
+    out->name = c->os_user;
+    out->source = "cli";
+    out->remote_addr = NULL;
+}
+
+/* one line from stdin (a password), without the newline; NULL at EOF or when too long */
+static char *read_secret_line(void)
+{
+    char buf[DASH_PASSWORD_MAX_INPUT];
+    size_t n;
+
+    if (!fgets(buf, sizeof(buf), stdin))
+        return NULL;
+    n = strlen(buf);
+    if (n && buf[n - 1] == '\n')
+        buf[--n] = '\0';
+    else if (!feof(stdin)) {
+        memset(buf, 0, sizeof(buf));
+        return NULL;
+    }
+    if (n && buf[n - 1] == '\r')
+        buf[--n] = '\0';
+    char *p = ww_strdup(buf);
+    memset(buf, 0, sizeof(buf));
+    return p;
+}
+
+static void free_secret(char *p)
+{
+    if (p) {
+        memset(p, 0, strlen(p));
+        free(p);
+    }
+}
+
+/* a random password people can type: 16 characters from an unambiguous alphabet */
+static void random_password(char out[17])
+{
+    static const char alphabet[] = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    char token[48];
+    size_t k = 0;
+    while (k < 16) {
+        dash_token_random(token, sizeof(token));
+        for (size_t i = 0; token[i] && k < 16; i++)
+            if (strchr(alphabet, token[i]))
+                out[k++] = token[i];
+    }
+    out[16] = '\0';
+    memset(token, 0, sizeof(token));
+}
 
 static void usage(FILE *f)
 {
@@ -35,6 +93,15 @@ static void usage(FILE *f)
             "                                add a device (community also from $WW_COMMUNITY)\n"
             "  device list                   list devices with their status\n"
             "  device remove ID              remove a device and its records\n"
+            "  user add --login L --role R [--name N] [--password-stdin]\n"
+            "                                add a user (a random password is printed once\n"
+            "                                unless --password-stdin); roles: admin it manager\n"
+            "                                hr viewer\n"
+            "  user passwd LOGIN [--password-stdin]   set a new password (ends its sessions)\n"
+            "  user disable LOGIN | user enable LOGIN | user list\n"
+            "  init [--admin-password-stdin] [--self-signed-cert]\n"
+            "                                the first admin is 'admin' with a printed random\n"
+            "                                password; --self-signed-cert writes tls/ files\n"
             "  demo-gen DIR                  write the demo ward office's SNMP recordings\n"
             "kinds: router switch firewall ap ups printer server pc other\n");
 }
@@ -51,13 +118,82 @@ static int open_db(struct cli *c, bool create, struct ww_db **out_db)
     return 0;
 }
 
+static int create_first_admin(struct cli *c, struct ww_db *db, bool from_stdin)
+{
+    char hash[DASH_PASSWORD_HASH_SIZE], generated[17];
+    char *pw = NULL, *after = NULL;
+    const char *why = NULL;
+    struct inv_actor who;
+    long long admins = 0, id = 0;
+    int ret = -EIO;
+
+    if (inv_user_count_admins(db, &admins) < 0)
+        return -EIO;
+    if (admins > 0) {
+        if (from_stdin)
+            fprintf(stderr, "wardwatch: an admin exists already; password not changed\n");
+        return 0;
+    }
+    if (from_stdin) {
+        pw = read_secret_line();
+        if (!pw || dash_password_policy("admin", pw, &why) < 0) {
+            fprintf(stderr, "wardwatch: admin password from stdin: %s\n",
+                    why ? why : "none given");
+            free_secret(pw);
+            return -EINVAL;
+        }
+    } else {
+        random_password(generated);
+        pw = ww_strdup(generated);
+    }
+    if (dash_password_hash(pw, hash, sizeof(hash)) < 0)
+        goto out;
+    cli_actor(c, &who);
+    ret = ww_db_begin(db);
+    if (ret == 0)
+        ret = inv_user_add(db, "admin", "Quản trị viên", "admin", hash, &id);
+    if (ret == 0)
+        ret = inv_user_snapshot(db, id, &after);
+    if (ret == 0)
+        ret = inv_audit_add(db, &who, "user.add", "user", "admin", NULL, after);
+    if (ret == 0)
+        ret = ww_db_commit(db);
+    if (ret < 0) {
+        ww_db_rollback(db);
+        goto out;
+    }
+    if (!from_stdin)
+        printf("wardwatch: first admin created: login 'admin', password '%s'\n"
+               "           (shown only now: write it down, then change it in the dashboard)\n",
+               generated);
+out:
+    memset(generated, 0, sizeof(generated));
+    memset(hash, 0, sizeof(hash));
+    free_secret(pw);
+    free(after);
+    return ret;
+}
+
 static int cmd_init(struct cli *c, int argc, char **argv)
 {
+    static const struct option opts[] = {
+        {"admin-password-stdin", no_argument, NULL, 'a'},
+        {"self-signed-cert", no_argument, NULL, 's'},
+        {NULL, 0, NULL, 0}};
     struct ww_db *db = NULL;
-    char *rrd = NULL;
-    int version = 0, ret = 1;
+    char *rrd = NULL, *tls_dir = NULL, *cert = NULL, *key = NULL;
+    bool pw_stdin = false, self_signed = false;
+    int version = 0, ret = 1, opt;
 
-    if (argc != 1) {
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'a': pw_stdin = true; break;
+        case 's': self_signed = true; break;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (optind != argc) {
         usage(stderr);
         return 2;
     }
@@ -68,12 +204,26 @@ static int cmd_init(struct cli *c, int argc, char **argv)
         goto out;
     if (open_db(c, true, &db) < 0 || ww_db_user_version(db, &version) < 0)
         goto out;
+    if (create_first_admin(c, db, pw_stdin) < 0)
+        goto out;
+    if (self_signed) {
+        tls_dir = ww_asprintf("%s/tls", c->cfg.data_dir);
+        cert = ww_asprintf("%s/cert.pem", tls_dir);
+        key = ww_asprintf("%s/key.pem", tls_dir);
+        if (ww_mkdir_p(tls_dir, 0700) < 0 || app_tls_self_signed(cert, key, "wardwatch") < 0)
+            goto out;
+        printf("wardwatch: self-signed certificate written; in [dashboard] set:\n"
+               "  tls_cert = %s\n  tls_key = %s\n", cert, key);
+    }
     printf("wardwatch: data folder %s ready (database schema version %d)\n", c->cfg.data_dir,
            version);
     ret = 0;
 out:
     ww_db_close(db);
     free(rrd);
+    free(tls_dir);
+    free(cert);
+    free(key);
     return ret;
 }
 
@@ -89,6 +239,7 @@ static int device_add(struct cli *c, int argc, char **argv)
         {"cost", required_argument, NULL, 'x'},      {"disabled", no_argument, NULL, 'X'},
         {NULL, 0, NULL, 0}};
     struct inv_device d;
+    struct inv_actor who;
     struct ww_db *db = NULL;
     long long id = 0;
     int opt, ret = 1;
@@ -131,9 +282,24 @@ static int device_add(struct cli *c, int argc, char **argv)
     }
     if (open_db(c, false, &db) < 0)
         return 1;
-    if (inv_device_add(db, &d, &id) == 0) {
-        printf("%lld\n", id);
-        ret = 0;
+    cli_actor(c, &who);
+    if (ww_db_begin(db) == 0) {
+        char idtext[24], *after = NULL;
+        int r = inv_device_add(db, &d, &id);
+        snprintf(idtext, sizeof(idtext), "%lld", id);
+        if (r == 0)
+            r = inv_device_snapshot(db, id, &after);
+        if (r == 0)
+            r = inv_audit_add(db, &who, "device.add", "device", idtext, NULL, after);
+        if (r == 0)
+            r = ww_db_commit(db);
+        if (r < 0)
+            ww_db_rollback(db);
+        else {
+            printf("%lld\n", id);
+            ret = 0;
+        }
+        free(after);
     }
     ww_db_close(db);
     return ret; /* d's strings are borrowed from argv: nothing to release */
@@ -175,6 +341,8 @@ static int device_list(struct cli *c, int argc, char **argv)
 
 static int device_remove(struct cli *c, int argc, char **argv)
 {
+    struct inv_actor who;
+    char *before = NULL;
     struct ww_db *db = NULL;
     long long id;
     int ret;
@@ -185,9 +353,21 @@ static int device_remove(struct cli *c, int argc, char **argv)
     }
     if (open_db(c, false, &db) < 0)
         return 1;
-    ret = inv_device_remove(db, id);
+    cli_actor(c, &who);
+    ret = ww_db_begin(db);
+    if (ret == 0)
+        ret = inv_device_snapshot(db, id, &before);
+    if (ret == 0)
+        ret = inv_device_remove(db, id);
+    if (ret == 0)
+        ret = inv_audit_add(db, &who, "device.remove", "device", argv[1], before, NULL);
+    if (ret == 0)
+        ret = ww_db_commit(db);
+    if (ret < 0)
+        ww_db_rollback(db);
     if (ret == -ENOENT)
         fprintf(stderr, "wardwatch: no device %lld\n", id);
+    free(before);
     ww_db_close(db);
     return ret == 0 ? 0 : 1;
 }
@@ -204,6 +384,192 @@ static int cmd_device(struct cli *c, int argc, char **argv)
         return device_list(c, argc - 1, argv + 1);
     if (strcmp(argv[1], "remove") == 0)
         return device_remove(c, argc - 1, argv + 1);
+    usage(stderr);
+    return 2;
+}
+
+/* a user change and its audit entry, in one transaction */
+static int user_commit(struct cli *c, struct ww_db *db, long long id, const char *login,
+                       const char *action, char *before)
+{
+    struct inv_actor who;
+    char *after = NULL;
+    int ret = inv_user_snapshot(db, id, &after);
+
+    cli_actor(c, &who);
+    if (ret == 0)
+        ret = inv_audit_add(db, &who, action, "user", login, before, after);
+    if (ret == 0)
+        ret = ww_db_commit(db);
+    if (ret < 0)
+        ww_db_rollback(db);
+    free(after);
+    return ret;
+}
+
+static int user_add(struct cli *c, int argc, char **argv)
+{
+    static const struct option opts[] = {{"login", required_argument, NULL, 'l'},
+                                         {"role", required_argument, NULL, 'r'},
+                                         {"name", required_argument, NULL, 'n'},
+                                         {"password-stdin", no_argument, NULL, 'p'},
+                                         {NULL, 0, NULL, 0}};
+    const char *login = NULL, *role = NULL, *name = NULL, *why = NULL;
+    char hash[DASH_PASSWORD_HASH_SIZE], generated[17] = "";
+    char *pw = NULL;
+    bool pw_stdin = false;
+    struct ww_db *db = NULL;
+    long long id = 0;
+    int opt, ret = 1;
+
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'l': login = optarg; break;
+        case 'r': role = optarg; break;
+        case 'n': name = optarg; break;
+        case 'p': pw_stdin = true; break;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (optind != argc || !login || !role) {
+        fprintf(stderr, "wardwatch: user add needs --login and --role\n");
+        return 2;
+    }
+    if (pw_stdin) {
+        pw = read_secret_line();
+    } else {
+        random_password(generated);
+        pw = ww_strdup(generated);
+    }
+    if (!pw || dash_password_policy(login, pw, &why) < 0) {
+        fprintf(stderr, "wardwatch: password: %s\n", why ? why : "none given");
+        goto out;
+    }
+    if (dash_password_hash(pw, hash, sizeof(hash)) < 0 || open_db(c, false, &db) < 0)
+        goto out;
+    if (ww_db_begin(db) < 0)
+        goto out;
+    ret = inv_user_add(db, login, name, role, hash, &id);
+    if (ret == -EEXIST)
+        fprintf(stderr, "wardwatch: login '%s' is taken\n", login);
+    if (ret == 0)
+        ret = user_commit(c, db, id, login, "user.add", NULL);
+    else
+        ww_db_rollback(db);
+    if (ret == 0 && !pw_stdin)
+        printf("wardwatch: user '%s' created with password '%s' (shown only now)\n", login,
+               generated);
+    ret = ret == 0 ? 0 : 1;
+out:
+    memset(generated, 0, sizeof(generated));
+    memset(hash, 0, sizeof(hash));
+    free_secret(pw);
+    ww_db_close(db);
+    return ret;
+}
+
+/* passwd, disable, enable: LOGIN [--password-stdin] */
+static int user_change(struct cli *c, int argc, char **argv, const char *what)
+{
+    struct inv_user u = {0};
+    struct ww_db *db = NULL;
+    char hash[DASH_PASSWORD_HASH_SIZE], generated[17] = "", *pw = NULL, *before = NULL;
+    const char *why = NULL;
+    bool pw_stdin = argc == 3 && strcmp(argv[2], "--password-stdin") == 0;
+    long long admins = 0;
+    int ret = 1;
+
+    if (argc != 2 && !pw_stdin) {
+        usage(stderr);
+        return 2;
+    }
+    if (open_db(c, false, &db) < 0)
+        return 1;
+    if (inv_user_get_login(db, argv[1], &u) < 0) {
+        fprintf(stderr, "wardwatch: no user '%s'\n", argv[1]);
+        goto out;
+    }
+    if (strcmp(what, "passwd") == 0) {
+        if (pw_stdin) {
+            pw = read_secret_line();
+        } else {
+            random_password(generated);
+            pw = ww_strdup(generated);
+        }
+        if (!pw || dash_password_policy(u.login, pw, &why) < 0) {
+            fprintf(stderr, "wardwatch: password: %s\n", why ? why : "none given");
+            goto out;
+        }
+        if (dash_password_hash(pw, hash, sizeof(hash)) < 0)
+            goto out;
+    }
+    if (ww_db_begin(db) < 0)
+        goto out;
+    inv_user_snapshot(db, u.id, &before);
+    if (strcmp(what, "passwd") == 0)
+        ret = inv_user_set_password(db, u.id, hash);
+    else
+        ret = inv_user_set_enabled(db, u.id, strcmp(what, "enable") == 0);
+    if (ret == 0 && inv_user_count_admins(db, &admins) == 0 && admins == 0) {
+        fprintf(stderr, "wardwatch: that would leave no enabled admin\n");
+        ret = -EPERM;
+    }
+    if (ret == 0)
+        ret = user_commit(c, db, u.id, u.login,
+                          strcmp(what, "passwd") == 0 ? "user.change_password" : "user.change",
+                          before);
+    else
+        ww_db_rollback(db);
+    if (ret == 0 && generated[0])
+        printf("wardwatch: new password for '%s': '%s' (shown only now)\n", u.login, generated);
+    ret = ret == 0 ? 0 : 1;
+out:
+    memset(generated, 0, sizeof(generated));
+    memset(hash, 0, sizeof(hash));
+    free_secret(pw);
+    free(before);
+    inv_user_release(&u);
+    ww_db_close(db);
+    return ret;
+}
+
+static int user_list(struct cli *c)
+{
+    struct inv_user *users = NULL;
+    struct ww_db *db = NULL;
+    size_t n = 0;
+
+    if (open_db(c, false, &db) < 0)
+        return 1;
+    if (inv_user_list(db, &users, &n) < 0) {
+        ww_db_close(db);
+        return 1;
+    }
+    printf("%-5s %-20s %-8s %-9s %s\n", "ID", "LOGIN", "ROLE", "STATE", "NAME");
+    for (size_t i = 0; i < n; i++)
+        printf("%-5lld %-20s %-8s %-9s %s\n", users[i].id, users[i].login, users[i].role,
+               users[i].enabled ? "enabled" : "disabled",
+               users[i].full_name ? users[i].full_name : "");
+    inv_user_list_free(users, n);
+    ww_db_close(db);
+    return 0;
+}
+
+static int cmd_user(struct cli *c, int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (dash_crypto_init() < 0)
+        return 1;
+    if (strcmp(argv[1], "add") == 0)
+        return user_add(c, argc - 1, argv + 1);
+    if (strcmp(argv[1], "list") == 0 && argc == 2)
+        return user_list(c);
+    if (!strcmp(argv[1], "passwd") || !strcmp(argv[1], "disable") || !strcmp(argv[1], "enable"))
+        return user_change(c, argc - 1, argv + 1, argv[1]);
     usage(stderr);
     return 2;
 }
@@ -255,13 +621,19 @@ int main(int argc, char **argv)
     if (data_dir && ww_config_set(&c.cfg, "general", "data_dir", data_dir) < 0)
         goto out;
     c.db_path = ww_asprintf("%s/wardwatch.db", c.cfg.data_dir);
+    {
+        struct passwd *pw = getpwuid(getuid());
+        snprintf(c.os_user, sizeof(c.os_user), "%s@cli", pw && pw->pw_name ? pw->pw_name : "?");
+    }
 
     argc -= optind;
     argv += optind;
     if (strcmp(argv[0], "init") == 0)
-        ret = cmd_init(&c, argc, argv);
+        ret = dash_crypto_init() < 0 ? 1 : cmd_init(&c, argc, argv);
     else if (strcmp(argv[0], "device") == 0)
         ret = cmd_device(&c, argc, argv);
+    else if (strcmp(argv[0], "user") == 0)
+        ret = cmd_user(&c, argc, argv);
     else if (strcmp(argv[0], "demo-gen") == 0)
         ret = cmd_demo_gen(&c, argc, argv);
     else {

@@ -39,6 +39,10 @@ void ww_vlog(enum ww_log_level level, const char *fmt, va_list ap) WW_PRINTF(2, 
 /* ww_error() - log at error level and return @code (a negative errno), for "return ww_error()". */
 int ww_error(int code, const char *fmt, ...) WW_PRINTF(2, 3);
 void ww_die(const char *fmt, ...) WW_PRINTF(1, 2) WW_NORETURN;
+/* ww_last_error() - the calling thread's last error-level message ("" when none), so that a
+ * server can tell a client which field was wrong without logging twice */
+const char *ww_last_error(void);
+void ww_clear_error(void);
 
 /*
  * struct ww_complain - rate limit for a failure that repeats (a dead device, a full disk).
@@ -128,6 +132,9 @@ struct ww_config {
     long long port; /* 0 = any free port, written to port_file */
     char *port_file;
     char *www_dir;
+    char *tls_cert, *tls_key; /* both set: HTTPS (and Secure cookies) */
+    long long session_idle_minutes;
+    long long session_max_hours;
 };
 
 /*

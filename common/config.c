@@ -41,6 +41,10 @@ static const struct conf_key conf_keys[] = {
     {"dashboard", "port", CONF_INT, F(port), "8080", 0, 65535},
     {"dashboard", "port_file", CONF_PATH, F(port_file), "", 0, 0},
     {"dashboard", "www_dir", CONF_PATH, F(www_dir), "/usr/share/wardwatch/www", 0, 0},
+    {"dashboard", "tls_cert", CONF_PATH, F(tls_cert), "", 0, 0},
+    {"dashboard", "tls_key", CONF_PATH, F(tls_key), "", 0, 0},
+    {"dashboard", "session_idle_minutes", CONF_INT, F(session_idle_minutes), "30", 1, 1440},
+    {"dashboard", "session_max_hours", CONF_INT, F(session_max_hours), "12", 1, 720},
 };
 
 struct conf_parse {

@@ -11,6 +11,17 @@
 static char log_prog[32] = "wardwatch";
 static enum ww_log_level log_level = WW_LOG_INFO;
 static bool log_journal;
+static __thread char last_error[256];
+
+const char *ww_last_error(void)
+{
+    return last_error;
+}
+
+void ww_clear_error(void)
+{
+    last_error[0] = '\0';
+}
 
 void ww_log_init(const char *prog, enum ww_log_level level)
 {
@@ -42,9 +53,13 @@ void ww_vlog(enum ww_log_level level, const char *fmt, va_list ap)
     char line[2048];
     const char *tag = level <= WW_LOG_ERR ? "error" : level == WW_LOG_WARN ? "warning" : "";
 
-    if (level > log_level)
+    if (level > log_level && level != WW_LOG_ERR)
         return;
     vsnprintf(line, sizeof(line), fmt, ap);
+    if (level <= WW_LOG_ERR)
+        ww_strlcpy(last_error, line, sizeof(last_error));
+    if (level > log_level)
+        return;
     /* one fprintf per line so threads do not interleave within a line */
     if (log_journal)
         fprintf(stderr, "<%d>%s\n", (int)level, line);

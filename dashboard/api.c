@@ -44,34 +44,34 @@ static json_t *json_count_or_null(long long v)
     return v < 0 ? json_null() : json_integer(v);
 }
 
-static const char *query(struct dash_req *req, const char *name)
+const char *dash_query(struct dash_req *req, const char *name)
 {
     return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
-static void lock_db(struct dash_req *req)
+void dash_lock(struct dash_req *req)
 {
     pthread_mutex_lock(&req->srv->db_lock);
 }
 
-static void unlock_db(struct dash_req *req)
+void dash_unlock(struct dash_req *req)
 {
     pthread_mutex_unlock(&req->srv->db_lock);
 }
 
-static void reply_db_failed(struct dash_reply *out)
+void dash_reply_db_failed(struct dash_reply *out)
 {
     dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal",
                      "the database could not be read");
 }
 
-static bool page_params(struct dash_req *req, struct dash_reply *out, long long *out_limit,
+bool dash_page_params(struct dash_req *req, struct dash_reply *out, long long *out_limit,
                         long long *out_offset)
 {
     const char *bad = NULL;
     char msg[96];
 
-    if (dash_param_page(query(req, "limit"), query(req, "offset"), out_limit, out_offset, &bad) ==
+    if (dash_param_page(dash_query(req, "limit"), dash_query(req, "offset"), out_limit, out_offset, &bad) ==
         0)
         return true;
     if (strcmp(bad, "limit") == 0)
@@ -160,13 +160,13 @@ static void api_devices(struct dash_req *req, struct dash_reply *out)
     json_t *items;
     int ret;
 
-    if (!page_params(req, out, &limit, &offset))
+    if (!dash_page_params(req, out, &limit, &offset))
         return;
-    lock_db(req);
+    dash_lock(req);
     ret = inv_device_list(req->srv->db, false, limit, offset, &list);
-    unlock_db(req);
+    dash_unlock(req);
     if (ret < 0) {
-        reply_db_failed(out);
+        dash_reply_db_failed(out);
         return;
     }
     items = json_array();
@@ -191,17 +191,17 @@ static void api_device(struct dash_req *req, struct dash_reply *out)
                          "the device id must be a positive whole number");
         return;
     }
-    lock_db(req);
+    dash_lock(req);
     ret = inv_device_get(req->srv->db, id, &dev);
     if (ret == 0)
         ret = inv_interface_list(req->srv->db, id, &ifs, &nifs);
-    unlock_db(req);
+    dash_unlock(req);
     if (ret == -ENOENT) {
         dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", "no such device");
         goto out;
     }
     if (ret < 0) {
-        reply_db_failed(out);
+        dash_reply_db_failed(out);
         goto out;
     }
     o = device_json(&dev);
@@ -220,22 +220,22 @@ static void api_events(struct dash_req *req, struct dash_reply *out)
     struct inv_event *events = NULL;
     size_t n = 0;
     long long limit, offset, total = 0, device = 0;
-    const char *dev_param = query(req, "device");
+    const char *dev_param = dash_query(req, "device");
     json_t *items;
     int ret;
 
-    if (!page_params(req, out, &limit, &offset))
+    if (!dash_page_params(req, out, &limit, &offset))
         return;
     if (dev_param && dash_param_id(dev_param, &device) < 0) {
         dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request",
                          "device must be a positive whole number");
         return;
     }
-    lock_db(req);
+    dash_lock(req);
     ret = inv_event_list(req->srv->db, device, limit, offset, &events, &n, &total);
-    unlock_db(req);
+    dash_unlock(req);
     if (ret < 0) {
-        reply_db_failed(out);
+        dash_reply_db_failed(out);
         return;
     }
     items = json_array();
@@ -246,9 +246,9 @@ static void api_events(struct dash_req *req, struct dash_reply *out)
 }
 
 const struct dash_route dash_api_routes[] = {
-    {"/api/v1/health", DASH_GET, api_health},
-    {"/api/v1/devices", DASH_GET, api_devices},
-    {"/api/v1/devices/{id}", DASH_GET, api_device},
-    {"/api/v1/events", DASH_GET, api_events},
+    {"/api/v1/health", DASH_GET, api_health, NULL},
+    {"/api/v1/devices", DASH_GET, api_devices, "overview.read"},
+    {"/api/v1/devices/{id}", DASH_GET, api_device, "overview.read"},
+    {"/api/v1/events", DASH_GET, api_events, "overview.read"},
 };
 const size_t dash_api_nroutes = WW_ARRAY_SIZE(dash_api_routes);

@@ -17,6 +17,10 @@ struct dash_options {
     unsigned port;              /* 0 = any free port, see dash_server_port() */
     const char *www_dir;        /* folder with index.html; borrowed */
     unsigned threads;           /* worker threads; 0 = default (4) */
+    const char *tls_cert;       /* PEM file; with tls_key: HTTPS. NULL/"" = plain HTTP */
+    const char *tls_key;
+    long long session_idle_s;   /* 0 = 30 min */
+    long long session_absolute_s; /* 0 = 12 h */
 };
 
 /*
@@ -39,5 +43,24 @@ unsigned dash_server_port(const struct dash_server *srv);
  * one's state is released by the request-completed callback), then free. NULL is fine.
  */
 void dash_server_free(struct dash_server *srv);
+
+/* ---- passwords, shared with the admin CLI ---------------------------------------------- */
+
+#define DASH_PASSWORD_HASH_SIZE 128 /* crypto_pwhash_STRBYTES */
+#define DASH_PASSWORD_MAX_INPUT 300  /* longest password line read, newline included */
+
+/* dash_crypto_init() - start libsodium; once, before threads. 0 or -EIO. */
+int dash_crypto_init(void);
+/*
+ * dash_password_policy() - at least 10 characters, at most 256, valid UTF-8, not the login.
+ * Returns 0 or -EINVAL with *out_why a machine code ("password_too_short", ...).
+ */
+int dash_password_policy(const char *login, const char *password, const char **out_why);
+/* dash_password_hash() - argon2id (libsodium interactive limits) into @out (>= 128 bytes). */
+int dash_password_hash(const char *password, char *out, size_t size);
+/* dash_token_random() - a random base64url string of 43 characters into @out (>= 44). */
+void dash_token_random(char *out, size_t size);
+/* dash_password_verify() - constant-time check against an encoded hash. */
+bool dash_password_verify(const char *hash, const char *password);
 
 #endif

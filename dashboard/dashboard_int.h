@@ -40,6 +40,19 @@ struct dash_server {
     time_t log_window;
     unsigned log_count;
     unsigned long log_dropped;
+    bool tls;                     /* HTTPS: cookies get Secure */
+    long long idle_s, absolute_s; /* session limits */
+    char *tls_cert_pem, *tls_key_pem; /* owned; the key is wiped before free */
+};
+
+/* the authenticated caller of a request (filled by the router for routes with a permission) */
+struct dash_auth {
+    bool ok;
+    long long user_id;
+    char login[72];
+    char role[16];
+    char csrf[72];
+    char token_hash[65];
 };
 
 /* HTTP methods as bits, so a route can allow several and a 405 can list them */
@@ -69,6 +82,8 @@ struct dash_req {
     bool headers_seen, too_large, replied;
     size_t nparams;
     char *params[DASH_PARAMS_MAX]; /* "{name}" captures of the matched route, in order */
+    struct dash_auth auth;
+    char remote[64];               /* client address, text */
 };
 
 /* struct dash_reply - what a handler produces; dash_reply_send() turns it into bytes */
@@ -78,6 +93,9 @@ struct dash_reply {
     struct MHD_Response *raw; /* owned: a ready body (static files); wins over json */
     const char *content_type; /* for raw; static string */
     char allow[64];           /* Allow header for 405, "" otherwise */
+    char *set_cookie;         /* owned: a Set-Cookie value, or NULL */
+    unsigned retry_after;     /* seconds, for 429; 0 = none */
+    bool no_body;             /* 204 */
 };
 
 typedef void (*dash_handler_fn)(struct dash_req *req, struct dash_reply *out);
@@ -86,7 +104,63 @@ struct dash_route {
     const char *pattern; /* "/api/v1/devices/{id}": a {name} segment matches one segment */
     unsigned methods;    /* DASH_GET implies DASH_HEAD */
     dash_handler_fn handler;
+    const char *perm;    /* PERMISSIONS.md name; NULL = public */
 };
+
+/* ---- auth.c: passwords, tokens, throttle, permissions ------------------------------- */
+
+#define DASH_TOKEN_LEN 43 /* 32 random bytes, base64url without padding */
+#define DASH_PASSWORD_MIN 10
+#define DASH_PASSWORD_MAX 256
+#define DASH_LOGIN_FREE_TRIES 5
+#define DASH_COOKIE "ww_session"
+
+void dash_token_new(char out[DASH_TOKEN_LEN + 1]);
+bool dash_token_well_formed(const char *token);
+/* dash_token_hash() - hex BLAKE2b-256 of the token: what the session table keeps */
+void dash_token_hash(const char *token, char out[65]);
+/* dash_secret_equal() - constant-time equality of two NUL-terminated secrets */
+bool dash_secret_equal(const char *a, const char *b);
+/* dash_password_burn() - spend the time of one verification (unknown logins) */
+void dash_password_burn(const char *password);
+/* dash_throttle_wait() - seconds still to wait after @failures, the last at @last_at */
+long long dash_throttle_wait(long long failures, long long last_at, long long now);
+/* dash_role_has() - does @role hold permission @perm (PERMISSIONS.md)? */
+bool dash_role_has(const char *role, const char *perm);
+/* dash_role_perms() - a JSON array of the role's permissions */
+json_t *dash_role_perms(const char *role);
+/* dash_authenticate() - the session cookie of @req to req->auth; false when none/expired */
+bool dash_authenticate(struct dash_req *req);
+
+/* ---- csv.c ---------------------------------------------------------------------------- */
+
+/*
+ * dash_csv_cell() - append one CSV field: quoted, quotes doubled, and a cell that a
+ * spreadsheet would run as a formula (starting with = + - @, tab or CR) prefixed with '.
+ */
+int dash_csv_cell(struct ww_buf *b, const char *s, bool last);
+/* dash_reply_csv() - a text/csv attachment from @b (taken over) named @filename */
+void dash_reply_csv(struct dash_reply *out, struct ww_buf *b, const char *filename);
+
+/* ---- shared by the handlers -------------------------------------------------------- */
+
+void dash_lock(struct dash_req *req);
+void dash_unlock(struct dash_req *req);
+const char *dash_query(struct dash_req *req, const char *name);
+/* dash_body_json() - the request body as a JSON object, or a 400 in @out and NULL */
+json_t *dash_body_json(struct dash_req *req, struct dash_reply *out);
+/* dash_actor() - the audit actor of the request's user */
+struct inv_actor;
+void dash_actor(struct dash_req *req, struct inv_actor *out_actor);
+bool dash_page_params(struct dash_req *req, struct dash_reply *out, long long *out_limit,
+                      long long *out_offset);
+void dash_reply_db_failed(struct dash_reply *out);
+void dash_reply_empty(struct dash_reply *out, unsigned status);
+
+extern const struct dash_route dash_session_routes[];
+extern const size_t dash_session_nroutes;
+extern const struct dash_route dash_admin_routes[];
+extern const size_t dash_admin_nroutes;
 
 /* ---- router.c ---------------------------------------------------------------------- */
 

@@ -22,11 +22,11 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: wardwatch-dashboard [-c CONFIG] [--data-dir DIR] [--port N]\n"
+    fprintf(f, "usage: wardwatch-dashboard [-c CONFIG] [-d|--data-dir DIR] [--port N]\n"
                "                           [--port-file FILE] [--www DIR] [--listen ADDR]\n"
                "  -c, --config FILE  configuration file (default " WW_DEFAULT_CONFIG
                " when it exists)\n"
-               "  --data-dir DIR     folder holding wardwatch.db\n"
+               "  -d, --data-dir DIR folder holding wardwatch.db\n"
                "  --port N           TCP port; 0 = any free port (see --port-file)\n"
                "  --port-file FILE   write the bound port number here\n"
                "  --www DIR          folder with the UI files\n"
@@ -86,7 +86,7 @@ int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"config", required_argument, NULL, 'c'},
-        {"data-dir", required_argument, NULL, OPT_DATA_DIR},
+        {"data-dir", required_argument, NULL, 'd'},
         {"port", required_argument, NULL, OPT_PORT},
         {"port-file", required_argument, NULL, OPT_PORT_FILE},
         {"www", required_argument, NULL, OPT_WWW},
@@ -107,13 +107,15 @@ int main(int argc, char **argv)
     bool port_written = false;
 
     ww_log_init("wardwatch-dashboard", WW_LOG_INFO);
-    while ((c = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "c:d:h", longopts, NULL)) != -1) {
         size_t i;
 
         if (c == 'c') {
             config_path = optarg;
             continue;
         }
+        if (c == 'd')
+            c = OPT_DATA_DIR;
         if (c == 'h') {
             usage(stdout);
             return 0;
@@ -156,6 +158,10 @@ int main(int argc, char **argv)
     opt.listen_address = cfg.listen_address;
     opt.port = (unsigned)cfg.port;
     opt.www_dir = cfg.www_dir;
+    opt.tls_cert = cfg.tls_cert;
+    opt.tls_key = cfg.tls_key;
+    opt.session_idle_s = cfg.session_idle_minutes * 60;
+    opt.session_absolute_s = cfg.session_max_hours * 3600;
     if (dash_server_new(&opt, db, &srv) < 0)
         goto out;
     if (cfg.port_file && cfg.port_file[0]) {
@@ -163,7 +169,7 @@ int main(int argc, char **argv)
             goto out;
         port_written = true;
     }
-    ww_log(WW_LOG_INFO, "dashboard: listening on http://%s%s%s:%u",
+    ww_log(WW_LOG_INFO, "dashboard: listening on %s://%s%s%s:%u", *cfg.tls_cert ? "https" : "http",
            strchr(cfg.listen_address, ':') ? "[" : "", cfg.listen_address,
            strchr(cfg.listen_address, ':') ? "]" : "", dash_server_port(srv));
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/banned.h"
 
@@ -91,21 +92,101 @@ miss:
     return false;
 }
 
+static const struct {
+    const struct dash_route *routes;
+    const size_t *n;
+} route_tables[] = {
+    {dash_api_routes, &dash_api_nroutes},
+    {dash_session_routes, &dash_session_nroutes},
+    {dash_admin_routes, &dash_admin_nroutes},
+};
+
+static const char *header(struct dash_req *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+/*
+ * A cross-site request must not change anything. Browsers send Origin on every POST, PUT,
+ * PATCH and DELETE (same-origin fetch included): it must name this very host. Without
+ * Origin (curl, scripts) Sec-Fetch-Site, when present, must say same-origin or none.
+ */
+static bool origin_ok(struct dash_req *req)
+{
+    const char *origin = header(req, "Origin"), *host = header(req, MHD_HTTP_HEADER_HOST);
+    const char *site = header(req, "Sec-Fetch-Site");
+    const char *scheme = req->srv->tls ? "https://" : "http://";
+    size_t sl = strlen(scheme);
+
+    if (!origin)
+        return !site || strcmp(site, "same-origin") == 0 || strcmp(site, "none") == 0;
+    return host && strncmp(origin, scheme, sl) == 0 && strcmp(origin + sl, host) == 0;
+}
+
+static bool json_content_type(struct dash_req *req)
+{
+    const char *ct = header(req, MHD_HTTP_HEADER_CONTENT_TYPE);
+    size_t n = strlen("application/json");
+    return ct && strncasecmp(ct, "application/json", n) == 0 && (ct[n] == '\0' || ct[n] == ';');
+}
+
+/* the checks every route goes through before its handler; false = @out holds the refusal */
+static bool route_allowed(const struct dash_route *r, struct dash_req *req,
+                          struct dash_reply *out)
+{
+    bool changes = req->method & (DASH_POST | DASH_PUT | DASH_PATCH | DASH_DELETE);
+
+    if (r->perm) {
+        if (!dash_authenticate(req)) {
+            dash_reply_error(out, MHD_HTTP_UNAUTHORIZED, "unauthenticated",
+                             "log in first: no valid session");
+            return false;
+        }
+        if (!dash_role_has(req->auth.role, r->perm)) {
+            dash_reply_error(out, MHD_HTTP_FORBIDDEN, "forbidden",
+                             "your role is not allowed to do this");
+            return false;
+        }
+    }
+    if (!changes)
+        return true;
+    if (!origin_ok(req)) {
+        dash_reply_error(out, MHD_HTTP_FORBIDDEN, "bad_origin",
+                         "cross-site requests may not change anything");
+        return false;
+    }
+    if (r->perm &&
+        !dash_secret_equal(header(req, "X-CSRF-Token"), req->auth.csrf)) {
+        dash_reply_error(out, MHD_HTTP_FORBIDDEN, "csrf",
+                         "missing or wrong X-CSRF-Token header");
+        return false;
+    }
+    if ((req->body.len || !(req->method & DASH_DELETE)) && !json_content_type(req)) {
+        dash_reply_error(out, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                         "the body must be JSON (Content-Type: application/json)");
+        return false;
+    }
+    return true;
+}
+
 void dash_route(struct dash_req *req, struct dash_reply *out)
 {
     unsigned allowed = 0;
 
-    for (size_t i = 0; i < dash_api_nroutes; i++) {
-        const struct dash_route *r = &dash_api_routes[i];
-        unsigned methods = r->methods | ((r->methods & DASH_GET) ? DASH_HEAD : 0);
+    for (size_t t = 0; t < WW_ARRAY_SIZE(route_tables); t++) {
+        for (size_t i = 0; i < *route_tables[t].n; i++) {
+            const struct dash_route *r = &route_tables[t].routes[i];
+            unsigned methods = r->methods | ((r->methods & DASH_GET) ? DASH_HEAD : 0);
 
-        if (!route_match(r->pattern, req->path, req))
-            continue;
-        if (methods & req->method) {
-            r->handler(req, out);
-            return;
+            if (!route_match(r->pattern, req->path, req))
+                continue;
+            if (methods & req->method) {
+                if (route_allowed(r, req, out))
+                    r->handler(req, out);
+                return;
+            }
+            allowed |= methods;
         }
-        allowed |= methods;
     }
     if (allowed) {
         allow_header(allowed, out->allow, sizeof(out->allow));
@@ -130,6 +211,8 @@ void dash_reply_release(struct dash_reply *out)
 {
     json_decref(out->json);
     out->json = NULL;
+    free(out->set_cookie);
+    out->set_cookie = NULL;
     if (out->raw)
         MHD_destroy_response(out->raw);
     out->raw = NULL;
@@ -137,9 +220,19 @@ void dash_reply_release(struct dash_reply *out)
 
 void dash_reply_json(struct dash_reply *out, unsigned status, json_t *json)
 {
+    char *cookie = out->set_cookie; /* a cookie set before the body stays */
+    out->set_cookie = NULL;
     dash_reply_release(out);
+    out->set_cookie = cookie;
     out->status = status;
     out->json = json;
+    out->no_body = false;
+}
+
+void dash_reply_empty(struct dash_reply *out, unsigned status)
+{
+    dash_reply_json(out, status, NULL);
+    out->no_body = true;
 }
 
 void dash_reply_error(struct dash_reply *out, unsigned status, const char *code,
@@ -183,6 +276,8 @@ enum MHD_Result dash_reply_send(struct dash_req *req, struct dash_reply *out)
     if (is_file) {
         resp = out->raw;
         out->raw = NULL;
+    } else if (out->no_body) {
+        resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
     } else {
         resp = json_response(out->json);
         type = "application/json; charset=utf-8";
@@ -201,6 +296,15 @@ enum MHD_Result dash_reply_send(struct dash_req *req, struct dash_reply *out)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, is_file ? "no-cache" : "no-store");
     if (out->allow[0])
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, out->allow);
+    if (out->set_cookie)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, out->set_cookie);
+    if (out->retry_after) {
+        char ra[24];
+        snprintf(ra, sizeof(ra), "%u", out->retry_after);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, ra);
+    }
+    if (req->srv->tls)
+        MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
     ret = MHD_queue_response(req->conn, out->status, resp);
     req->replied = true;
 out:

@@ -15,6 +15,7 @@
  */
 #include "dashboard/dashboard_int.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <stdio.h>
@@ -82,6 +83,47 @@ static void req_free(struct dash_req *req)
     free(req);
 }
 
+static void client_address(struct MHD_Connection *conn, char *buf, size_t size)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+    ww_strlcpy(buf, "?", size);
+    if (sa && sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, buf,
+                  (socklen_t)size);
+    else if (sa && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, buf,
+                  (socklen_t)size);
+}
+
+/* a whole PEM file, at most 1 MiB */
+static char *read_pem(const char *path)
+{
+    struct ww_buf b;
+    char chunk[4096];
+    ssize_t n;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+    if (fd < 0) {
+        ww_error(-errno, "dashboard: TLS file '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    ww_buf_init(&b, 1 << 20);
+    while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+        if (ww_buf_add(&b, chunk, (size_t)n) < 0)
+            break;
+    close(fd);
+    if (n != 0 || !b.len) {
+        memset(b.data ? b.data : chunk, 0, b.data ? b.len : 0);
+        ww_buf_release(&b);
+        ww_error(-EIO, "dashboard: TLS file '%s': unreadable, empty or over 1 MiB", path);
+        return NULL;
+    }
+    return ww_buf_detach(&b);
+}
+
 /* first sight of a request: the raw target, before libmicrohttpd unescapes it */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
@@ -139,6 +181,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
         req->headers_seen = true;
         req->conn = conn;
         req->method = dash_method_parse(method);
+        client_address(conn, req->remote, sizeof(req->remote));
         /* refuse a declared oversize body before reading it; the connection is then closed */
         if (declared_too_large(conn))
             return reply_too_large(req);
@@ -187,6 +230,9 @@ int dash_server_new(const struct dash_options *opt, struct ww_db *db, struct das
     const union MHD_DaemonInfo *info;
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
     unsigned int threads = opt->threads ? opt->threads : DASH_THREADS_DEFAULT;
+    struct MHD_OptionItem tls_opts[3] = {{MHD_OPTION_END, 0, NULL},
+                                         {MHD_OPTION_END, 0, NULL},
+                                         {MHD_OPTION_END, 0, NULL}};
     int ret = -EIO;
 
     if (opt->port > 65535)
@@ -199,6 +245,26 @@ int dash_server_new(const struct dash_options *opt, struct ww_db *db, struct das
     srv->www_fd = -1;
     pthread_mutex_init(&srv->db_lock, NULL);
     pthread_mutex_init(&srv->log_lock, NULL);
+
+    srv->idle_s = opt->session_idle_s > 0 ? opt->session_idle_s : 1800;
+    srv->absolute_s = opt->session_absolute_s > 0 ? opt->session_absolute_s : 12 * 3600;
+    if (dash_crypto_init() < 0)
+        goto out;
+    if (opt->tls_cert && *opt->tls_cert && opt->tls_key && *opt->tls_key) {
+        srv->tls_cert_pem = read_pem(opt->tls_cert);
+        srv->tls_key_pem = read_pem(opt->tls_key);
+        if (!srv->tls_cert_pem || !srv->tls_key_pem) {
+            ret = -EINVAL;
+            goto out;
+        }
+        srv->tls = true;
+        flags |= MHD_USE_TLS;
+        tls_opts[0] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, srv->tls_key_pem};
+        tls_opts[1] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, srv->tls_cert_pem};
+    } else if ((opt->tls_cert && *opt->tls_cert) || (opt->tls_key && *opt->tls_key)) {
+        ret = ww_error(-EINVAL, "dashboard: tls_cert and tls_key go together");
+        goto out;
+    }
 
     srv->www_fd = open(opt->www_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (srv->www_fd < 0) {
@@ -226,6 +292,7 @@ int dash_server_new(const struct dash_options *opt, struct ww_db *db, struct das
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)DASH_PER_IP_LIMIT,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)DASH_CONN_TIMEOUT_S,
         MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
+        MHD_OPTION_ARRAY, tls_opts,
         MHD_OPTION_END);
     /* clang-format on */
     if (!srv->mhd) {
@@ -265,5 +332,10 @@ void dash_server_free(struct dash_server *srv)
         close(srv->www_fd);
     pthread_mutex_destroy(&srv->db_lock);
     pthread_mutex_destroy(&srv->log_lock);
+    if (srv->tls_key_pem) {
+        memset(srv->tls_key_pem, 0, strlen(srv->tls_key_pem));
+        free(srv->tls_key_pem);
+    }
+    free(srv->tls_cert_pem);
     free(srv);
 }

@@ -202,6 +202,22 @@ int inv_user_set_lang(struct ww_db *db, long long id, const char *lang)
     return changed_or_enoent(db, step_done(db, st, "set language"));
 }
 
+int inv_user_set_full_name(struct ww_db *db, long long id, const char *full_name)
+{
+    sqlite3_stmt *st;
+    if (full_name && (strlen(full_name) > INV_NAME_MAX ||
+                      !ww_utf8_valid(full_name, strlen(full_name))))
+        return ww_error(-EINVAL, "inventory: full name must be valid UTF-8, at most %d bytes",
+                        INV_NAME_MAX);
+    st = ww_db_prepare(db, "UPDATE user SET full_name=?2 WHERE id=?1");
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, id);
+    if (full_name && *full_name)
+        sqlite3_bind_text(st, 2, full_name, -1, SQLITE_TRANSIENT);
+    return changed_or_enoent(db, step_done(db, st, "set full name"));
+}
+
 int inv_user_touch_login(struct ww_db *db, long long id, time_t now)
 {
     sqlite3_stmt *st = ww_db_prepare(db, "UPDATE user SET last_login_at=?2 WHERE id=?1");

@@ -163,6 +163,7 @@ int inv_user_set_password(struct ww_db *db, long long id, const char *password_h
 int inv_user_set_enabled(struct ww_db *db, long long id, bool enabled);
 int inv_user_set_role(struct ww_db *db, long long id, const char *role);
 int inv_user_set_lang(struct ww_db *db, long long id, const char *lang);
+int inv_user_set_full_name(struct ww_db *db, long long id, const char *full_name);
 int inv_user_touch_login(struct ww_db *db, long long id, time_t now);
 int inv_user_list(struct ww_db *db, struct inv_user **out_items, size_t *out_n);
 void inv_user_list_free(struct inv_user *items, size_t n);

@@ -60,3 +60,26 @@ wait_port_file() {
 }
 
 have_testdata() { [ -d "$WW_TESTDATA/snmprec" ]; }
+
+# ww_session NAME PORT LOGIN PASSWORD: log in over HTTP; leaves the cookie jar in $T/NAME.jar
+# and the CSRF token in $T/NAME.csrf; returns curl's/the status's success
+ww_session() {
+    local name=$1 port=$2 login=$3 pw=$4 body
+    body=$(python3 -c 'import json,sys; print(json.dumps({"login":sys.argv[1],"password":sys.argv[2]}))' "$login" "$pw")
+    curl -s -c "$T/$name.jar" -H 'Content-Type: application/json' \
+        -H "Origin: http://127.0.0.1:$port" -d "$body" \
+        "http://127.0.0.1:$port/api/v1/session" >"$T/$name.login.json" || return 1
+    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf_token"])' \
+        "$T/$name.login.json" >"$T/$name.csrf" 2>/dev/null
+}
+
+# ww_api NAME PORT METHOD PATH [JSON]: a request in session NAME; prints "STATUS BODY"
+ww_api() {
+    local name=$1 port=$2 method=$3 path=$4 data=${5:-}
+    local args=(-s -o "$T/api.body" -w '%{http_code}' -b "$T/$name.jar" -X "$method"
+        -H "Origin: http://127.0.0.1:$port" -H "X-CSRF-Token: $(cat "$T/$name.csrf" 2>/dev/null)")
+    [ -n "$data" ] && args+=(-H 'Content-Type: application/json' --data-binary "$data")
+    local code
+    code=$(curl "${args[@]}" "http://127.0.0.1:$port$path")
+    echo "$code $(cat "$T/api.body")"
+}

@@ -22,7 +22,9 @@ snmp_timeout_ms = 400
 snmp_retries = 1
 poll_workers = 4
 CONF
-"$BIN/wardwatch" -c "$T/ww.conf" init >/dev/null || { fail "wardwatch init"; exit 1; }
+ADMIN_PW=collector-test-$RANDOM$RANDOM
+echo "$ADMIN_PW" | "$BIN/wardwatch" -c "$T/ww.conf" init --admin-password-stdin >/dev/null ||
+    { fail "wardwatch init"; exit 1; }
 ok "wardwatch init creates the data folder and database"
 check "init again is harmless (migrations are idempotent)" "$BIN/wardwatch" -c "$T/ww.conf" init
 
@@ -182,8 +184,8 @@ if [ -x "$BIN/wardwatch-dashboard" ]; then
     spawn dashboard "$BIN/wardwatch-dashboard" -c "$T/ww.conf" --port 0 --port-file "$T/port" \
         --www "$WW_TOP/dashboard/www"
     DASH_PID=$SPAWNED_PID
-    if PORT=$(wait_port_file "$T/port" 10); then
-        curl -s "http://127.0.0.1:$PORT/api/v1/devices?limit=1000" >"$T/devices.json"
+    if PORT=$(wait_port_file "$T/port" 10) && ww_session admin "$PORT" admin "$ADMIN_PW"; then
+        curl -s -b "$T/admin.jar" "http://127.0.0.1:$PORT/api/v1/devices?limit=1000" >"$T/devices.json"
         if python3 - "$T/devices.json" "$GARBAGE_ID" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -208,10 +210,10 @@ check "a down event is open for it" test "$(q "SELECT count(*) FROM event WHERE 
 check "its interfaces' RRD files were not touched by the failed round" \
     test "$(last_ds "$DATA/rrd/$SNMPD_ID/if-$LO_ROW.rrd" in_octets)" = "$RRD_LO"
 if [ -n "${PORT:-}" ]; then
-    st=$(curl -s "http://127.0.0.1:$PORT/api/v1/devices?limit=1000" | python3 -c "
+    st=$(curl -s -b "$T/admin.jar" "http://127.0.0.1:$PORT/api/v1/devices?limit=1000" | python3 -c "
 import json,sys; d=json.load(sys.stdin); print([i['state'] for i in d['items'] if i['id']==$SNMPD_ID][0])")
     check "dashboard shows it down" test "$st" = down
-    ev=$(curl -s "http://127.0.0.1:$PORT/api/v1/events?device=$SNMPD_ID" | python3 -c "
+    ev=$(curl -s -b "$T/admin.jar" "http://127.0.0.1:$PORT/api/v1/events?device=$SNMPD_ID" | python3 -c "
 import json,sys; d=json.load(sys.stdin); print(d['items'][0]['type'] if d['items'] else '')")
     check "dashboard event list shows the down event" test "$ev" = down
 fi

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * csv.c - CSV exports. Every cell is quoted; a cell a spreadsheet would run as a formula
+ * (first character = + - @, tab or carriage return) gets a leading apostrophe, so a
+ * device named "=HYPERLINK(...)" stays text in Excel or LibreOffice.
+ */
+#include "dashboard/dashboard_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/banned.h"
+
+int dash_csv_cell(struct ww_buf *b, const char *s, bool last)
+{
+    size_t mark = b->len;
+    int ret = ww_buf_addstr(b, "\"");
+
+    if (s && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
+              s[0] == '\r'))
+        ret = ret ? ret : ww_buf_addstr(b, "'");
+    for (const char *p = s; p && *p && !ret; p++)
+        ret = *p == '"' ? ww_buf_addstr(b, "\"\"") : ww_buf_add(b, p, 1);
+    if (!ret)
+        ret = ww_buf_addstr(b, last ? "\"\r\n" : "\",");
+    if (ret) { /* all or nothing */
+        b->len = mark;
+        if (b->data)
+            b->data[mark] = '\0';
+    }
+    return ret;
+}
+
+void dash_reply_csv(struct dash_reply *out, struct ww_buf *b, const char *filename)
+{
+    char *disp = ww_asprintf("attachment; filename=\"%s\"", filename);
+    size_t len = b->len;
+    char *data = ww_buf_detach(b);
+
+    dash_reply_release(out);
+    out->raw = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+    if (!out->raw) {
+        free(data);
+        free(disp);
+        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "cannot build CSV");
+        return;
+    }
+    MHD_add_response_header(out->raw, MHD_HTTP_HEADER_CONTENT_DISPOSITION, disp);
+    free(disp);
+    out->content_type = "text/csv; charset=utf-8";
+    out->status = MHD_HTTP_OK;
+}

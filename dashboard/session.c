@@ -1,0 +1,318 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * session.c - log in, who am I, log out, own password and language.
+ *
+ * DESIGN: a login verifies the password (argon2id, ~64 MiB, tens of ms) without holding
+ * db_lock, so other requests go on meanwhile. Failures are counted per login and per
+ * address; after DASH_LOGIN_FREE_TRIES the next try must wait (30 s, doubling to 15 min)
+ * and gets 429 with Retry-After. An unknown login costs the same time as a wrong password
+ * and gets the same answer. Each login makes a new random token (no fixation); only its
+ * hash is stored.
+ */
+#include "dashboard/dashboard_int.h"
+#include "inventory/inventory.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "common/banned.h"
+
+json_t *dash_body_json(struct dash_req *req, struct dash_reply *out)
+{
+    json_error_t err;
+    json_t *j;
+
+    if (!req->body.len) {
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_json", "a JSON object is required");
+        return NULL;
+    }
+    if (!ww_utf8_valid(req->body.data, req->body.len)) {
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_json", "the body is not valid UTF-8");
+        return NULL;
+    }
+    j = json_loadb(req->body.data, req->body.len, JSON_REJECT_DUPLICATES, &err);
+    if (!j || !json_is_object(j)) {
+        json_decref(j);
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_json",
+                         "the body must be one JSON object");
+        return NULL;
+    }
+    return j;
+}
+
+void dash_actor(struct dash_req *req, struct inv_actor *out_actor)
+{
+    out_actor->user_id = req->auth.user_id;
+    out_actor->name = req->auth.ok ? req->auth.login : "?";
+    out_actor->source = "api";
+    out_actor->remote_addr = req->remote;
+}
+
+static char *session_cookie(struct dash_req *req, const char *token, long long max_age)
+{
+    return ww_asprintf(DASH_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s",
+                       token, max_age, req->srv->tls ? "; Secure" : "");
+}
+
+static json_t *user_json(const struct inv_user *u)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(u->id));
+    json_object_set_new(o, "login", dash_json_text(u->login));
+    json_object_set_new(o, "full_name", dash_json_text(u->full_name));
+    json_object_set_new(o, "role", dash_json_text(u->role));
+    json_object_set_new(o, "lang", dash_json_text(u->lang));
+    json_object_set_new(o, "permissions", dash_role_perms(u->role));
+    return o;
+}
+
+static void lower_copy(char *dst, size_t size, const char *src)
+{
+    size_t i = 0;
+    for (; src[i] && i + 1 < size; i++)
+        dst[i] = (char)tolower((unsigned char)src[i]);
+    dst[i] = '\0';
+}
+
+static void api_login(struct dash_req *req, struct dash_reply *out)
+{
+    json_t *body = dash_body_json(req, out);
+    const char *login, *password;
+    char user_key[96], addr_key[96], token[DASH_TOKEN_LEN + 1], csrf[DASH_TOKEN_LEN + 1];
+    char hash[65];
+    long long fu = 0, lu = 0, fa = 0, la = 0, wait;
+    struct inv_user u = {0};
+    struct inv_actor who;
+    time_t now = time(NULL);
+    bool found, good;
+    int ret;
+
+    if (!body)
+        return;
+    login = json_string_value(json_object_get(body, "login"));
+    password = json_string_value(json_object_get(body, "password"));
+    if (!login || !password || strlen(login) > 64 || strlen(password) > DASH_PASSWORD_MAX) {
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "invalid",
+                         "login and password must be strings");
+        goto out;
+    }
+    lower_copy(user_key + 5, sizeof(user_key) - 5, login);
+    memcpy(user_key, "user:", 5);
+    snprintf(addr_key, sizeof(addr_key), "addr:%s", req->remote);
+
+    dash_lock(req);
+    ret = inv_login_failures(req->srv->db, user_key, &fu, &lu);
+    if (ret == 0)
+        ret = inv_login_failures(req->srv->db, addr_key, &fa, &la);
+    found = ret == 0 && inv_user_get_login(req->srv->db, login, &u) == 0;
+    dash_unlock(req);
+    if (ret < 0) {
+        dash_reply_db_failed(out);
+        goto out;
+    }
+    wait = dash_throttle_wait(fu, lu, now);
+    if (dash_throttle_wait(fa, la, now) > wait)
+        wait = dash_throttle_wait(fa, la, now);
+    if (wait > 0) {
+        dash_reply_error(out, MHD_HTTP_TOO_MANY_REQUESTS, "too_many_attempts",
+                         "too many failed logins: wait before trying again");
+        out->retry_after = (unsigned)wait;
+        goto out;
+    }
+
+    /* the slow part, outside the lock; an unknown login costs the same */
+    if (found)
+        good = dash_password_verify(u.password_hash, password) && u.enabled;
+    else {
+        dash_password_burn(password);
+        good = false;
+    }
+
+    dash_lock(req);
+    if (!good) {
+        char *safe = ww_utf8_sanitize(login, strlen(login));
+        who = (struct inv_actor){.user_id = found ? u.id : 0, .name = safe, .source = "api",
+                                 .remote_addr = req->remote};
+        inv_login_failure_add(req->srv->db, user_key, now);
+        inv_login_failure_add(req->srv->db, addr_key, now);
+        inv_audit_add(req->srv->db, &who, "session.login_failed", "user", NULL, NULL, NULL);
+        dash_unlock(req);
+        free(safe);
+        dash_reply_error(out, MHD_HTTP_UNAUTHORIZED, "bad_credentials",
+                         "wrong login or password");
+        goto out;
+    }
+    dash_token_new(token);
+    dash_token_new(csrf);
+    dash_token_hash(token, hash);
+    ret = inv_session_create(req->srv->db, hash, u.id, csrf, now, req->remote);
+    if (ret == 0) {
+        who = (struct inv_actor){.user_id = u.id, .name = u.login, .source = "api",
+                                 .remote_addr = req->remote};
+        inv_login_failure_clear(req->srv->db, user_key);
+        inv_login_failure_clear(req->srv->db, addr_key);
+        inv_user_touch_login(req->srv->db, u.id, now);
+        inv_audit_add(req->srv->db, &who, "session.login", "user", NULL, NULL, NULL);
+    }
+    dash_unlock(req);
+    if (ret < 0) {
+        dash_reply_db_failed(out);
+        goto out;
+    }
+    out->set_cookie = session_cookie(req, token, req->srv->absolute_s);
+    dash_reply_json(out, MHD_HTTP_OK,
+                    json_pack("{s:o, s:s}", "user", user_json(&u), "csrf_token", csrf));
+out:
+    sodium_memzero(token, sizeof(token));
+    inv_user_release(&u);
+    json_decref(body);
+}
+
+static void api_whoami(struct dash_req *req, struct dash_reply *out)
+{
+    struct inv_user u = {0};
+    int ret;
+
+    dash_lock(req);
+    ret = inv_user_get(req->srv->db, req->auth.user_id, &u);
+    dash_unlock(req);
+    if (ret < 0) {
+        dash_reply_db_failed(out);
+        return;
+    }
+    dash_reply_json(out, MHD_HTTP_OK, json_pack("{s:o, s:s}", "user", user_json(&u),
+                                                "csrf_token", req->auth.csrf));
+    inv_user_release(&u);
+}
+
+static void api_logout(struct dash_req *req, struct dash_reply *out)
+{
+    struct inv_actor who;
+    int ret;
+
+    dash_actor(req, &who);
+    dash_lock(req);
+    ret = inv_session_delete(req->srv->db, req->auth.token_hash);
+    if (ret == 0)
+        inv_audit_add(req->srv->db, &who, "session.logout", "user", NULL, NULL, NULL);
+    dash_unlock(req);
+    if (ret < 0) {
+        dash_reply_db_failed(out);
+        return;
+    }
+    out->set_cookie = session_cookie(req, "", 0);
+    dash_reply_empty(out, MHD_HTTP_NO_CONTENT);
+}
+
+static void api_password(struct dash_req *req, struct dash_reply *out)
+{
+    json_t *body = dash_body_json(req, out);
+    const char *old_pw, *new_pw, *why = NULL;
+    char hash[DASH_PASSWORD_HASH_SIZE];
+    struct inv_user u = {0};
+    struct inv_actor who;
+    int ret;
+
+    if (!body)
+        return;
+    old_pw = json_string_value(json_object_get(body, "old_password"));
+    new_pw = json_string_value(json_object_get(body, "new_password"));
+    if (!old_pw || !new_pw) {
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "invalid",
+                         "old_password and new_password must be strings");
+        goto out;
+    }
+    if (dash_password_policy(req->auth.login, new_pw, &why) < 0) {
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, why,
+                         "the new password does not meet the rules (10 to 256 characters, "
+                         "not the login)");
+        goto out;
+    }
+    dash_lock(req);
+    ret = inv_user_get(req->srv->db, req->auth.user_id, &u);
+    dash_unlock(req);
+    if (ret < 0) {
+        dash_reply_db_failed(out);
+        goto out;
+    }
+    if (!dash_password_verify(u.password_hash, old_pw)) {
+        dash_reply_error(out, MHD_HTTP_FORBIDDEN, "bad_credentials",
+                         "the current password is wrong");
+        goto out;
+    }
+    if (dash_password_hash(new_pw, hash, sizeof(hash)) < 0) {
+        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "cannot hash");
+        goto out;
+    }
+    dash_actor(req, &who);
+    dash_lock(req);
+    ret = ww_db_begin(req->srv->db);
+    /* every session ends; this one goes on under the same token */
+    if (ret == 0)
+        ret = inv_user_set_password(req->srv->db, u.id, hash);
+    if (ret == 0)
+        ret = inv_session_create(req->srv->db, req->auth.token_hash, u.id, req->auth.csrf,
+                                 time(NULL), req->remote);
+    if (ret == 0)
+        ret = inv_audit_add(req->srv->db, &who, "user.password", "user", u.login, NULL, NULL);
+    if (ret == 0)
+        ret = ww_db_commit(req->srv->db);
+    if (ret < 0)
+        ww_db_rollback(req->srv->db);
+    dash_unlock(req);
+    sodium_memzero(hash, sizeof(hash));
+    if (ret < 0)
+        dash_reply_db_failed(out);
+    else
+        dash_reply_empty(out, MHD_HTTP_NO_CONTENT);
+out:
+    inv_user_release(&u);
+    json_decref(body);
+}
+
+static void api_lang(struct dash_req *req, struct dash_reply *out)
+{
+    json_t *body = dash_body_json(req, out);
+    const char *lang;
+    struct inv_actor who;
+    char *before = NULL, *after = NULL;
+    int ret;
+
+    if (!body)
+        return;
+    lang = json_string_value(json_object_get(body, "lang"));
+    if (!lang || (strcmp(lang, "vi") != 0 && strcmp(lang, "en") != 0)) {
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "invalid", "lang must be \"vi\" or \"en\"");
+        json_decref(body);
+        return;
+    }
+    dash_actor(req, &who);
+    dash_lock(req);
+    inv_user_snapshot(req->srv->db, req->auth.user_id, &before);
+    ret = inv_user_set_lang(req->srv->db, req->auth.user_id, lang);
+    inv_user_snapshot(req->srv->db, req->auth.user_id, &after);
+    if (ret == 0)
+        ret = inv_audit_add(req->srv->db, &who, "user.lang", "user", req->auth.login, before,
+                            after);
+    dash_unlock(req);
+    if (ret < 0)
+        dash_reply_db_failed(out);
+    else
+        dash_reply_empty(out, MHD_HTTP_NO_CONTENT);
+    free(before);
+    free(after);
+    json_decref(body);
+}
+
+const struct dash_route dash_session_routes[] = {
+    {"/api/v1/session", DASH_POST, api_login, NULL},
+    {"/api/v1/session", DASH_GET, api_whoami, "self"},
+    {"/api/v1/session", DASH_DELETE, api_logout, "self"},
+    {"/api/v1/me/password", DASH_PUT, api_password, "self"},
+    {"/api/v1/me/lang", DASH_PUT, api_lang, "self"},
+};
+const size_t dash_session_nroutes = WW_ARRAY_SIZE(dash_session_routes);
