@@ -4,9 +4,9 @@
  * IF-MIB interfaces), writes RRD samples through storage/, and records status, facts and
  * events through inventory/.
  *
- * Threads: coll_snmp_init() once before any thread; coll_snmp_poll() from any thread (one
- * net-snmp single session per call); coll_round() from one thread, which owns the database
- * and the store and starts/joins its poll workers itself.
+ * Threads: coll_snmp_init() once before any thread; coll_poll_all()/coll_snmp_poll() from
+ * any thread (net-snmp single sessions, one event loop per call); coll_round() from one
+ * thread, which owns the database and the store: it polls asynchronously, then writes.
  */
 #ifndef WW_COLLECTOR_H
 #define WW_COLLECTOR_H
@@ -59,6 +59,13 @@ struct coll_result {
 /* coll_snmp_init() - net-snmp's one-time set-up, no MIB files, no persistent state. */
 void coll_snmp_init(void);
 void coll_snmp_shutdown(void);
+/*
+ * coll_poll_all() - read @n devices with at most @window in flight at once, on the calling
+ * thread; results[i] (zeroed here) belongs to targets[i]. Returns 0 (each outcome is in its
+ * result's ok/error).
+ */
+int coll_poll_all(const struct coll_target *targets, struct coll_result *results, size_t n,
+                  size_t window);
 /*
  * coll_snmp_poll() - read one device. *out (zeroed by the caller) is filled even on failure
  * (ok = false, error says why). Release with coll_result_release(). Returns 0 or -ENOMEM-free:

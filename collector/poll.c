@@ -1,18 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * poll.c - one polling round: worker threads read the devices, then this thread writes every
- * result (facts, interfaces, RRD samples, status, events) in one database transaction.
- *
- * DESIGN: workers touch no disk and share only an atomic index into the targets; results go
- * into their own slot. The writer runs after the join, so no lock is needed. A device that
- * times out costs one worker its timeout, never the others (the full asynchronous engine is
- * a later step).
+ * poll.c - one polling round: the asynchronous engine (snmp.c) reads every device with up to
+ * poll_workers in flight, then this thread writes every result (facts, interfaces, RRD
+ * samples, status, events) in one database transaction. Reading touches no disk.
  */
 #include "collector/collector.h"
 
 #include <limits.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,17 +55,7 @@ struct round_work {
     struct coll_target *targets;
     struct coll_result *results;
     size_t n;
-    atomic_size_t next;
 };
-
-static void *poll_worker(void *arg)
-{
-    struct round_work *w = arg;
-    size_t i;
-    while ((i = atomic_fetch_add(&w->next, 1)) < w->n)
-        coll_snmp_poll(&w->targets[i], &w->results[i]);
-    return NULL;
-}
 
 static const struct store_ds if_ds_template[] = {
     {"in_octets", STORE_COUNTER, 0, NAN},
@@ -214,8 +198,6 @@ int coll_round(const struct ww_config *cfg, struct ww_db *db, struct store *st,
 {
     struct inv_device_list list;
     struct round_work w = {0};
-    pthread_t *threads = NULL;
-    size_t nthreads = 0;
     int64_t t0 = ww_mono_ms();
     time_t now;
     int ret;
@@ -240,20 +222,7 @@ int coll_round(const struct ww_config *cfg, struct ww_db *db, struct store *st,
         /* a poll may use most of the interval, never all of it */
         t->deadline_ms = (long)(cfg->poll_interval * 800);
     }
-    atomic_init(&w.next, 0);
-    nthreads = list.n < (size_t)cfg->poll_workers ? list.n : (size_t)cfg->poll_workers;
-    threads = ww_calloc(nthreads ? nthreads : 1, sizeof(*threads));
-    for (size_t i = 0; i < nthreads; i++) {
-        if (pthread_create(&threads[i], NULL, poll_worker, &w) != 0) {
-            ww_log(WW_LOG_WARN, "collector: pthread_create failed: polling with %zu threads", i);
-            nthreads = i;
-            break;
-        }
-    }
-    if (nthreads == 0)
-        poll_worker(&w);
-    for (size_t i = 0; i < nthreads; i++)
-        pthread_join(threads[i], NULL);
+    coll_poll_all(w.targets, w.results, w.n, (size_t)cfg->poll_workers);
 
     now = time(NULL);
     ret = ww_db_begin(db);
@@ -281,7 +250,6 @@ out:
         coll_result_release(&w.results[i]);
     free(w.results);
     free(w.targets);
-    free(threads);
     inv_device_list_release(&list);
     return ret;
 }

@@ -1,25 +1,36 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * snmp.c - read one device over SNMP v1/v2c with net-snmp's single-session API: the system
- * group in one GET, then the IF-MIB columns each walked with GETBULK (GETNEXT for v1).
+ * snmp.c - the asynchronous SNMP engine: many devices in flight at once on net-snmp's
+ * single-session API, one state machine per device: the system group in one GET, then each
+ * table walked with multi-column GETBULK (GETNEXT for v1).
  *
- * DESIGN: every call opens its own session, so worker threads share nothing but net-snmp's
- * one-time init. A walk stops at the end of its column, at an OID that does not increase
- * (broken agents loop), at the per-device value cap and at the per-device deadline. Every
- * string from the device is cut to COLL_STR_MAX and sanitized to UTF-8 before it leaves.
+ * DESIGN
+ * coll_poll_all() runs on one thread. It keeps up to @window devices open at once, each with
+ * its own net-snmp session (its own UDP socket), and waits for all their sockets with
+ * poll(). An answer runs on_answer() through snmp_sess_read2(), which sends the device's
+ * next request or marks it finished; snmp_sess_timeout() drives net-snmp's retries; a
+ * device past its deadline is cut off. Finished sessions are closed by the loop, never
+ * inside their own callback. A slow or dead device holds one window slot until its
+ * timeout and never delays another.
+ * A walk stops at the end of its columns, at an OID that does not increase (broken agents
+ * loop), at the per-device value cap and at the deadline; tooBig halves the repetitions.
+ * Every string from the device is cut to COLL_STR_MAX and sanitized to UTF-8.
  */
 #include "collector/collector.h"
 
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/library/large_fd_set.h>
 
 #include "common/banned.h"
 
-#define BULK_REPS 32
+#define BULK_BUDGET 48 /* varbinds asked for per GETBULK: rows x columns */
+#define MAX_COLS 16
 
 void coll_snmp_init(void)
 {
@@ -38,13 +49,6 @@ void coll_snmp_shutdown(void)
     snmp_shutdown("wardwatch");
 }
 
-struct poll_ctx {
-    void *sess;
-    const struct coll_target *t;
-    struct coll_result *r;
-    int64_t deadline;
-};
-
 static void set_error(struct coll_result *r, const char *fmt, ...) WW_PRINTF(2, 3);
 static void set_error(struct coll_result *r, const char *fmt, ...)
 {
@@ -54,38 +58,6 @@ static void set_error(struct coll_result *r, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(r->error, sizeof(r->error), fmt, ap);
     va_end(ap);
-}
-
-/* send @pdu (consumed: net-snmp frees it in every case) and wait for the answer */
-static int request(struct poll_ctx *c, netsnmp_pdu *pdu, netsnmp_pdu **out_resp)
-{
-    int status;
-
-    *out_resp = NULL;
-    if (ww_mono_ms() > c->deadline) {
-        snmp_free_pdu(pdu);
-        set_error(c->r, "poll deadline of %ld ms passed", c->t->deadline_ms);
-        return -ETIMEDOUT;
-    }
-    status = snmp_sess_synch_response(c->sess, pdu, out_resp);
-    if (status == STAT_SUCCESS)
-        return 0;
-    if (*out_resp) {
-        snmp_free_pdu(*out_resp);
-        *out_resp = NULL;
-    }
-    if (status == STAT_TIMEOUT) {
-        set_error(c->r, "no answer (timeout)");
-        return -ETIMEDOUT;
-    }
-    {
-        char *msg = NULL;
-        int liberr = 0, syserr = 0;
-        snmp_sess_error(c->sess, &liberr, &syserr, &msg);
-        set_error(c->r, "snmp error: %s", msg ? msg : "unknown");
-        free(msg);
-    }
-    return -EIO;
 }
 
 /* a heap copy of an OCTET STRING value: cut, sanitized */
@@ -175,45 +147,6 @@ static void take_system(struct coll_result *r, const netsnmp_variable_list *v)
         r->sys_location = value_text(v);
         break;
     }
-}
-
-static int get_system(struct poll_ctx *c, bool one_by_one)
-{
-    static const int cols[] = {SYSG_DESCR,   SYSG_OBJECTID, SYSG_UPTIME,
-                               SYSG_CONTACT, SYSG_NAME,     SYSG_LOCATION};
-    oid name[9];
-    int ret = 0;
-
-    memcpy(name, OID_SYSTEM, sizeof(OID_SYSTEM));
-    name[8] = 0;
-    for (size_t i = 0; i < WW_ARRAY_SIZE(cols);) {
-        netsnmp_pdu *pdu = snmp_pdu_create(SNMP_MSG_GET), *resp = NULL;
-        size_t end = one_by_one ? i + 1 : WW_ARRAY_SIZE(cols);
-        for (size_t k = i; k < end; k++) {
-            name[7] = (oid)cols[k];
-            snmp_add_null_var(pdu, name, 9);
-        }
-        ret = request(c, pdu, &resp);
-        if (ret < 0)
-            return ret;
-        if (resp->errstat == SNMP_ERR_NOSUCHNAME && !one_by_one) {
-            /* SNMPv1: one missing object fails the whole GET; ask one at a time */
-            snmp_free_pdu(resp);
-            return get_system(c, true);
-        }
-        if (resp->errstat == SNMP_ERR_NOERROR) {
-            for (netsnmp_variable_list *v = resp->variables; v; v = v->next_variable)
-                take_system(c->r, v);
-        } else if (resp->errstat != SNMP_ERR_NOSUCHNAME) {
-            set_error(c->r, "agent answered error %ld (%s)", resp->errstat,
-                      snmp_errstring((int)resp->errstat));
-            snmp_free_pdu(resp);
-            return -EPROTO;
-        }
-        snmp_free_pdu(resp);
-        i = end;
-    }
-    return 0;
 }
 
 /* ---- interfaces ------------------------------------------------------------------------- */
@@ -314,112 +247,386 @@ static void take_if(struct coll_if *f, enum col_kind kind, const netsnmp_variabl
     }
 }
 
-/* walk one table column; rows by the single sub-identifier after the column OID */
-static int walk_column(struct poll_ctx *c, const struct column *col, size_t *cap)
+
+enum phase { PH_SYSTEM, PH_WALK, PH_DONE };
+
+struct table {
+    const struct column *cols;
+    size_t ncols;
+};
+
+static const struct table tables[] = {
+    {if_columns, 9},     /* ifTable */
+    {if_columns + 9, 5}, /* ifXTable */
+};
+
+/* one device in flight; owned by the loop in coll_poll_all() */
+struct dev {
+    const struct coll_target *t;
+    struct coll_result *r;
+    void *sess;
+    int fd;
+    int64_t t0, deadline;
+    enum phase phase;
+    bool v1;
+    unsigned sys_left;   /* bit i: system column i still to ask (v1 fallback) */
+    size_t table;        /* current table in tables[] */
+    bool col_done[MAX_COLS];
+    oid cur[MAX_COLS][MAX_OID_LEN];
+    size_t cur_len[MAX_COLS];
+    size_t asked[MAX_COLS], nasked; /* columns in the outstanding request, in order */
+    int budget;                      /* varbinds per GETBULK, halved on tooBig */
+    size_t if_cap;
+};
+
+static const int sys_cols[] = {SYSG_DESCR,   SYSG_OBJECTID, SYSG_UPTIME,
+                               SYSG_CONTACT, SYSG_NAME,     SYSG_LOCATION};
+
+static int on_answer(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic);
+
+static void finish(struct dev *d)
 {
-    oid cur[MAX_OID_LEN];
-    size_t cur_len = col->len;
-    bool v1 = strcmp(c->t->version, "1") == 0;
+    d->phase = PH_DONE;
+}
 
-    memcpy(cur, col->base, col->len * sizeof(oid));
-    for (;;) {
-        netsnmp_pdu *pdu = snmp_pdu_create(v1 ? SNMP_MSG_GETNEXT : SNMP_MSG_GETBULK);
-        netsnmp_pdu *resp = NULL;
-        bool done = false;
-        int ret;
-
-        if (!v1) {
-            pdu->non_repeaters = 0;
-            pdu->max_repetitions = BULK_REPS;
-        }
-        snmp_add_null_var(pdu, cur, cur_len);
-        ret = request(c, pdu, &resp);
-        if (ret < 0)
-            return ret;
-        if (resp->errstat != SNMP_ERR_NOERROR || !resp->variables) {
-            /* v1 noSuchName = end of the MIB view; anything else ends this column too */
-            snmp_free_pdu(resp);
-            return 0;
-        }
-        for (netsnmp_variable_list *v = resp->variables; v; v = v->next_variable) {
-            if (is_exception(v) || v->name_length != col->len + 1 ||
-                snmp_oidtree_compare(col->base, col->len, v->name, v->name_length) != 0) {
-                done = true; /* left the column */
-                break;
-            }
-            if (snmp_oid_compare(v->name, v->name_length, cur, cur_len) <= 0) {
-                done = true; /* the agent went backwards: stop rather than loop */
-                break;
-            }
-            if (++c->r->n_values > COLL_MAX_VALUES) {
-                set_error(c->r, "more than %d values: agent ignored", COLL_MAX_VALUES);
-                snmp_free_pdu(resp);
-                return -E2BIG;
-            }
-            take_if(if_row(c->r, (long long)v->name[col->len], cap), col->kind, v);
-            memcpy(cur, v->name, v->name_length * sizeof(oid));
-            cur_len = v->name_length;
-        }
-        snmp_free_pdu(resp);
-        if (done)
-            return 0;
+/* send @pdu (consumed in every case); on failure the device is finished */
+static void send_pdu(struct dev *d, netsnmp_pdu *pdu)
+{
+    if (ww_mono_ms() > d->deadline) {
+        snmp_free_pdu(pdu);
+        set_error(d->r, "poll deadline of %ld ms passed", d->t->deadline_ms);
+        finish(d);
+        return;
+    }
+    if (snmp_sess_async_send(d->sess, pdu, on_answer, d) == 0) {
+        char *msg = NULL;
+        int liberr = 0, syserr = 0;
+        snmp_free_pdu(pdu);
+        snmp_sess_error(d->sess, &liberr, &syserr, &msg);
+        set_error(d->r, "snmp send: %s", msg ? msg : "failed");
+        free(msg);
+        finish(d);
     }
 }
 
-int coll_snmp_poll(const struct coll_target *t, struct coll_result *out)
+static void ask_system(struct dev *d)
+{
+    netsnmp_pdu *pdu = snmp_pdu_create(SNMP_MSG_GET);
+    oid name[9];
+
+    memcpy(name, OID_SYSTEM, sizeof(OID_SYSTEM));
+    name[8] = 0;
+    for (size_t i = 0; i < WW_ARRAY_SIZE(sys_cols); i++) {
+        if (!(d->sys_left & (1u << i)))
+            continue;
+        name[7] = (oid)sys_cols[i];
+        snmp_add_null_var(pdu, name, 9);
+    }
+    send_pdu(d, pdu);
+}
+
+/* the next table with columns left, or finish */
+static void ask_walk(struct dev *d)
+{
+    netsnmp_pdu *pdu;
+    const struct table *tb;
+    int reps;
+
+    for (;;) {
+        if (d->table >= WW_ARRAY_SIZE(tables)) {
+            finish(d);
+            return;
+        }
+        tb = &tables[d->table];
+        d->nasked = 0;
+        for (size_t i = 0; i < tb->ncols; i++)
+            if (!d->col_done[i])
+                d->asked[d->nasked++] = i;
+        if (d->nasked)
+            break;
+        /* next table: every column starts at its base OID */
+        d->table++;
+        if (d->table < WW_ARRAY_SIZE(tables)) {
+            const struct table *nt = &tables[d->table];
+            for (size_t i = 0; i < nt->ncols; i++) {
+                d->col_done[i] = false;
+                memcpy(d->cur[i], nt->cols[i].base, nt->cols[i].len * sizeof(oid));
+                d->cur_len[i] = nt->cols[i].len;
+            }
+        }
+    }
+    pdu = snmp_pdu_create(d->v1 ? SNMP_MSG_GETNEXT : SNMP_MSG_GETBULK);
+    reps = d->budget / (int)d->nasked;
+    if (!d->v1) {
+        pdu->non_repeaters = 0;
+        pdu->max_repetitions = reps > 0 ? reps : 1;
+    }
+    for (size_t k = 0; k < d->nasked; k++)
+        snmp_add_null_var(pdu, d->cur[d->asked[k]], d->cur_len[d->asked[k]]);
+    send_pdu(d, pdu);
+}
+
+static void start_walk(struct dev *d)
+{
+    d->phase = PH_WALK;
+    d->table = (size_t)-1;
+    d->budget = BULK_BUDGET;
+    /* ask_walk() moves to table 0 and loads its columns */
+    for (size_t i = 0; i < MAX_COLS; i++)
+        d->col_done[i] = true;
+    d->table = 0;
+    for (size_t i = 0; i < tables[0].ncols; i++) {
+        d->col_done[i] = false;
+        memcpy(d->cur[i], tables[0].cols[i].base, tables[0].cols[i].len * sizeof(oid));
+        d->cur_len[i] = tables[0].cols[i].len;
+    }
+    ask_walk(d);
+}
+
+static void on_system(struct dev *d, netsnmp_pdu *pdu)
+{
+    if (pdu->errstat == SNMP_ERR_NOSUCHNAME && pdu->errindex > 0) {
+        /* SNMPv1: one missing object fails the whole GET: drop it and ask again */
+        long k = 0;
+        for (size_t i = 0; i < WW_ARRAY_SIZE(sys_cols); i++) {
+            if (!(d->sys_left & (1u << i)))
+                continue;
+            if (++k == pdu->errindex) {
+                d->sys_left &= ~(1u << i);
+                break;
+            }
+        }
+        if (d->sys_left) {
+            ask_system(d);
+            return;
+        }
+    } else if (pdu->errstat != SNMP_ERR_NOERROR) {
+        set_error(d->r, "agent answered error %ld (%s)", pdu->errstat,
+                  snmp_errstring((int)pdu->errstat));
+        finish(d);
+        return;
+    } else {
+        for (netsnmp_variable_list *v = pdu->variables; v; v = v->next_variable)
+            take_system(d->r, v);
+    }
+    if (d->r->n_values == 0) {
+        set_error(d->r, "agent answers but gives no system group");
+        finish(d);
+        return;
+    }
+    d->r->ok = true;
+    start_walk(d);
+}
+
+static void on_walk(struct dev *d, netsnmp_pdu *pdu)
+{
+    const struct table *tb = &tables[d->table];
+    size_t k = 0;
+
+    if (pdu->errstat == SNMP_ERR_TOOBIG && d->budget > (int)d->nasked) {
+        d->budget /= 2;
+        ask_walk(d);
+        return;
+    }
+    if (pdu->errstat == SNMP_ERR_NOSUCHNAME && d->v1 && pdu->errindex > 0 &&
+        (size_t)pdu->errindex <= d->nasked) {
+        /* v1 end of view for one column */
+        d->col_done[d->asked[pdu->errindex - 1]] = true;
+        ask_walk(d);
+        return;
+    }
+    if (pdu->errstat != SNMP_ERR_NOERROR) {
+        for (size_t i = 0; i < tb->ncols; i++)
+            d->col_done[i] = true; /* this table ends here; the device stays up */
+        ask_walk(d);
+        return;
+    }
+    /* varbinds come row by row: repetition r, asked column j at r * nasked + j */
+    for (netsnmp_variable_list *v = pdu->variables; v; v = v->next_variable, k++) {
+        size_t ci = d->asked[k % d->nasked];
+        const struct column *col = &tb->cols[ci];
+
+        if (d->col_done[ci])
+            continue;
+        if (is_exception(v) || v->name_length != col->len + 1 ||
+            snmp_oidtree_compare(col->base, col->len, v->name, v->name_length) != 0 ||
+            snmp_oid_compare(v->name, v->name_length, d->cur[ci], d->cur_len[ci]) <= 0) {
+            d->col_done[ci] = true; /* left the column, or the agent went backwards */
+            continue;
+        }
+        if (++d->r->n_values > COLL_MAX_VALUES) {
+            set_error(d->r, "more than %d values: the rest ignored", COLL_MAX_VALUES);
+            finish(d);
+            return;
+        }
+        take_if(if_row(d->r, (long long)v->name[col->len], &d->if_cap), col->kind, v);
+        memcpy(d->cur[ci], v->name, v->name_length * sizeof(oid));
+        d->cur_len[ci] = v->name_length;
+    }
+    if (k == 0) /* an empty answer would loop forever */
+        for (size_t i = 0; i < tb->ncols; i++)
+            d->col_done[i] = true;
+    ask_walk(d);
+}
+
+static int on_answer(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic)
+{
+    struct dev *d = magic;
+
+    if (d->phase == PH_DONE)
+        return 1;
+    if (op == NETSNMP_CALLBACK_OP_TIMED_OUT) {
+        set_error(d->r, "no answer (timeout)");
+        finish(d);
+        return 1;
+    }
+    if (op != NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE || !pdu) {
+        set_error(d->r, "snmp: unexpected event %d", op);
+        finish(d);
+        return 1;
+    }
+    if (d->phase == PH_SYSTEM)
+        on_system(d, pdu);
+    else
+        on_walk(d, pdu);
+    return 1; /* net-snmp frees the answer */
+}
+
+static int dev_start(struct dev *d, const struct coll_target *t, struct coll_result *r)
 {
     netsnmp_session s;
-    struct poll_ctx c = {0};
+    netsnmp_transport *tr;
     char peer[300];
-    int64_t t0 = ww_mono_ms();
-    size_t cap = 0;
-    int ret;
 
-    out->uptime_ticks = -1;
-    if (!t->host || !t->version || !t->community)
-        return -EINVAL;
+    memset(d, 0, sizeof(*d));
+    d->t = t;
+    d->r = r;
+    d->fd = -1;
+    d->t0 = ww_mono_ms();
+    d->deadline = d->t0 + t->deadline_ms;
+    r->uptime_ticks = -1;
     snmp_sess_init(&s);
     if (strchr(t->host, ':'))
         snprintf(peer, sizeof(peer), "udp6:[%s]:%lld", t->host, t->port);
     else
         snprintf(peer, sizeof(peer), "udp:%s:%lld", t->host, t->port);
     s.peername = peer;
-    s.version = strcmp(t->version, "1") == 0 ? SNMP_VERSION_1 : SNMP_VERSION_2c;
+    d->v1 = strcmp(t->version, "1") == 0;
+    s.version = d->v1 ? SNMP_VERSION_1 : SNMP_VERSION_2c;
     s.community = (u_char *)(uintptr_t)t->community;
     s.community_len = strlen(t->community);
     s.timeout = t->timeout_ms * 1000L;
     s.retries = t->retries;
+    d->sess = snmp_sess_open(&s);
+    tr = d->sess ? snmp_sess_transport(d->sess) : NULL;
+    if (!tr) {
+        set_error(r, "cannot open an SNMP session to %s", peer);
+        finish(d);
+        return -EIO;
+    }
+    d->fd = tr->sock;
+    d->phase = PH_SYSTEM;
+    d->sys_left = (1u << WW_ARRAY_SIZE(sys_cols)) - 1;
+    ask_system(d);
+    return 0;
+}
 
-    c.t = t;
-    c.r = out;
-    c.deadline = t0 + t->deadline_ms;
-    c.sess = snmp_sess_open(&s);
-    if (!c.sess) {
-        set_error(out, "cannot open SNMP session to %s", peer);
-        goto out;
-    }
-    ret = get_system(&c, false);
-    if (ret < 0)
-        goto out;
-    if (out->n_values == 0) {
-        set_error(out, "agent answers but gives no system group");
-        goto out;
-    }
-    out->ok = true;
-    for (size_t i = 0; i < WW_ARRAY_SIZE(if_columns); i++) {
-        ret = walk_column(&c, &if_columns[i], &cap);
-        if (ret < 0) {
-            /* the device answered the system group: it is up, its interfaces incomplete */
-            ww_log(WW_LOG_WARN, "collector: device %lld: interfaces incomplete: %s",
-                   t->device_id, out->error);
-            break;
+static void dev_close(struct dev *d)
+{
+    if (d->sess)
+        snmp_sess_close(d->sess);
+    d->sess = NULL;
+    d->r->poll_ms = ww_mono_ms() - d->t0;
+    if (d->r->ok && d->r->error[0])
+        ww_log(WW_LOG_DEBUG, "collector: device %lld: incomplete: %s", d->t->device_id,
+               d->r->error);
+}
+
+int coll_poll_all(const struct coll_target *targets, struct coll_result *results, size_t n,
+                  size_t window)
+{
+    struct dev *devs;
+    struct pollfd *pfds;
+    size_t *slot_of; /* pfds index -> devs index */
+    size_t next = 0, active = 0;
+    netsnmp_large_fd_set lfs;
+    int lfs_size = 1024;
+
+    if (window == 0)
+        window = 1;
+    if (window > n)
+        window = n ? n : 1;
+    devs = ww_calloc(window, sizeof(*devs));
+    pfds = ww_calloc(window, sizeof(*pfds));
+    slot_of = ww_calloc(window, sizeof(*slot_of));
+    netsnmp_large_fd_set_init(&lfs, lfs_size);
+
+    while (next < n || active > 0) {
+        size_t np = 0;
+        int64_t now;
+
+        /* fill free slots */
+        for (size_t i = 0; i < window && next < n; i++) {
+            if (devs[i].t)
+                continue;
+            memset(&results[next], 0, sizeof(results[next]));
+            dev_start(&devs[i], &targets[next], &results[next]);
+            next++;
+            active++;
+        }
+        for (size_t i = 0; i < window; i++) {
+            if (devs[i].t && devs[i].phase != PH_DONE && devs[i].fd >= 0) {
+                pfds[np].fd = devs[i].fd;
+                pfds[np].events = POLLIN;
+                pfds[np].revents = 0;
+                slot_of[np++] = i;
+            }
+        }
+        if (np && poll(pfds, np, 10) > 0) {
+            for (size_t k = 0; k < np; k++) {
+                struct dev *d = &devs[slot_of[k]];
+                if (!(pfds[k].revents & (POLLIN | POLLERR)))
+                    continue;
+                if (d->fd >= lfs_size) {
+                    lfs_size = d->fd + 1024;
+                    netsnmp_large_fd_set_resize(&lfs, lfs_size);
+                }
+                NETSNMP_LARGE_FD_ZERO(&lfs);
+                NETSNMP_LARGE_FD_SET(d->fd, &lfs);
+                snmp_sess_read2(d->sess, &lfs);
+            }
+        }
+        now = ww_mono_ms();
+        for (size_t i = 0; i < window; i++) {
+            struct dev *d = &devs[i];
+            if (!d->t)
+                continue;
+            if (d->phase != PH_DONE) {
+                snmp_sess_timeout(d->sess); /* retries, or TIMED_OUT to on_answer() */
+                if (d->phase != PH_DONE && now > d->deadline) {
+                    set_error(d->r, "poll deadline of %ld ms passed", d->t->deadline_ms);
+                    finish(d);
+                }
+            }
+            if (d->phase == PH_DONE) {
+                dev_close(d);
+                d->t = NULL;
+                active--;
+            }
         }
     }
-out:
-    if (c.sess)
-        snmp_sess_close(c.sess);
-    out->poll_ms = ww_mono_ms() - t0;
+    netsnmp_large_fd_set_cleanup(&lfs);
+    free(slot_of);
+    free(pfds);
+    free(devs);
     return 0;
+}
+
+int coll_snmp_poll(const struct coll_target *t, struct coll_result *out)
+{
+    if (!t->host || !t->version || !t->community)
+        return -EINVAL;
+    return coll_poll_all(t, out, 1, 1);
 }
 
 void coll_result_release(struct coll_result *r)

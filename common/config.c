@@ -35,7 +35,7 @@ static const struct conf_key conf_keys[] = {
     {"collector", "poll_interval", CONF_INT, F(poll_interval), "60", 5, 86400},
     {"collector", "snmp_timeout_ms", CONF_INT, F(snmp_timeout_ms), "1500", 50, 60000},
     {"collector", "snmp_retries", CONF_INT, F(snmp_retries), "1", 0, 10},
-    {"collector", "poll_workers", CONF_INT, F(poll_workers), "8", 1, 256},
+    {"collector", "poll_workers", CONF_INT, F(poll_workers), "64", 1, 10000},
     {"collector", "down_after", CONF_INT, F(down_after), "1", 1, 100},
     {"dashboard", "listen_address", CONF_STR, F(listen_address), "127.0.0.1", 0, 0},
     {"dashboard", "port", CONF_INT, F(port), "8080", 0, 65535},
