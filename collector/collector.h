@@ -45,6 +45,30 @@ struct coll_if {
     bool has_in32, has_out32, has_in_hc, has_out_hc, has_in_err, has_out_err;
 };
 
+/* HOST-RESOURCES hrStorageTable row */
+struct coll_storage {
+    long long index; /* first: rows are kept sorted by it */
+    long long type;  /* last sub-id of hrStorageType: 2 RAM, 3 virtual memory, 4 fixed disk,
+                        5 removable, 7 compact disc, 9 flash memory */
+    char *descr;
+    uint64_t units, size, used;
+};
+
+/* hrDeviceTable row (processors, printers, ...) and hrProcessorLoad */
+struct coll_hrdev {
+    long long index;
+    long long type; /* last sub-id of hrDeviceType: 3 processor, 5 printer, 6 disk ... */
+    char *descr;
+    long long load; /* hrProcessorLoad %, -1 when not a processor */
+};
+
+/* Printer-MIB prtMarkerSuppliesTable row */
+struct coll_supply {
+    long long index; /* hrDeviceIndex * 100000 + prtMarkerSuppliesIndex */
+    char *descr;
+    long long max, level; /* level -3 = "some remaining", -2 unknown, -1 no limit */
+};
+
 struct coll_result {
     bool ok;
     char error[160];
@@ -52,9 +76,44 @@ struct coll_result {
     long long uptime_ticks; /* -1 when the agent gave none */
     char *sys_descr, *sys_object_id, *sys_name, *sys_contact, *sys_location;
     struct coll_if *ifs;
-    size_t n_ifs;
+    size_t n_ifs, cap_ifs;
+    struct coll_storage *storage;
+    size_t n_storage, cap_storage;
+    struct coll_hrdev *hrdev;
+    size_t n_hrdev, cap_hrdev;
+    struct coll_supply *supplies;
+    size_t n_supplies, cap_supplies;
+    /* scalars, -1 when the agent has none */
+    long long hr_memory_kb;                           /* hrMemorySize */
+    long long ucd_total_kb, ucd_avail_kb, ucd_buffer_kb, ucd_cached_kb; /* UCD-SNMP memory */
+    long long ups_battery_status; /* 1 unknown, 2 normal, 3 low, 4 depleted */
+    long long ups_minutes, ups_charge;
+    long long ups_output_source; /* 3 normal, 5 battery ... */
     size_t n_values;
 };
+
+/*
+ * struct coll_host_summary - what the write path derives from a result: averages and
+ * totals for the RRD, and the facts people read (RAM, CPU, disks, OS). NAN/-1 = unknown.
+ */
+struct coll_host_summary {
+    double cpu_load_pct;   /* mean hrProcessorLoad */
+    long long cpu_count;
+    const char *cpu_model; /* borrowed from the result */
+    double mem_total, mem_used; /* bytes, from the same source so that they compare */
+    double ram_bytes;           /* installed memory: hrMemorySize first */
+    double disk_max_pct;   /* fullest fixed disk */
+    double disk_total, disk_used;
+};
+/* coll_summarize() - fill @out from @r (fields unknown when the agent gave nothing) */
+void coll_summarize(const struct coll_result *r, struct coll_host_summary *out);
+/* coll_os_name() - a short OS name from sysDescr ("Windows 10 (build 19045)", "Linux
+ * 3.10.0-514.el7.x86_64", else the first line); heap string, NULL for NULL. */
+char *coll_os_name(const char *sys_descr);
+/* coll_disks_json() - the fixed disks as a JSON array text: descr, size_bytes, used_bytes */
+char *coll_disks_json(const struct coll_result *r);
+/* coll_supplies_json() - printer supplies as a JSON array text: descr, level_pct (or null) */
+char *coll_supplies_json(const struct coll_result *r);
 
 /* coll_snmp_init() - net-snmp's one-time set-up, no MIB files, no persistent state. */
 void coll_snmp_init(void);

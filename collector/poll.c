@@ -7,6 +7,7 @@
 #include "collector/collector.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,27 @@ static const struct store_ds snmp_ds[] = {
     {"uptime", STORE_GAUGE, 0, NAN},
     {"poll_ms", STORE_GAUGE, 0, NAN},
 };
+
+static const struct store_ds host_ds[] = {
+    {"cpu_load", STORE_GAUGE, 0, 100},
+    {"mem_used", STORE_GAUGE, 0, NAN},
+    {"mem_total", STORE_GAUGE, 0, NAN},
+    {"disk_max_pct", STORE_GAUGE, 0, 100},
+};
+static const struct store_ds ups_ds[] = {
+    {"charge_pct", STORE_GAUGE, 0, 100},
+    {"runtime_min", STORE_GAUGE, 0, NAN},
+    {"on_battery", STORE_GAUGE, 0, 1},
+};
+static const struct store_ds supplies_ds[] = {
+    {"min_level_pct", STORE_GAUGE, 0, 100},
+};
+
+static struct store_val val_num(double v)
+{
+    struct store_val sv = {.kind = isnan(v) ? STORE_UNKNOWN : STORE_NUM, .num = v};
+    return sv;
+}
 
 static struct store_val val_u64(bool have, uint64_t v)
 {
@@ -140,6 +162,78 @@ static int write_interfaces(const struct ww_config *cfg, struct ww_db *db, struc
     return ret;
 }
 
+/* facts and RRD samples from HOST-RESOURCES, UCD, UPS-MIB and Printer-MIB */
+static int write_profiles(const struct ww_config *cfg, struct ww_db *db, struct store *st,
+                          long long dev_id, const struct coll_result *r, time_t now)
+{
+    struct coll_host_summary h;
+    char num[32];
+    char *text = NULL;
+    int ret = 0;
+
+    coll_summarize(r, &h);
+    text = coll_os_name(r->sys_descr);
+    if (text)
+        ret = inv_fact_set(db, dev_id, "os", text, now);
+    free(text);
+    if (ret == 0 && h.cpu_model)
+        ret = inv_fact_set(db, dev_id, "cpu_model", h.cpu_model, now);
+    if (ret == 0 && h.cpu_count > 0) {
+        snprintf(num, sizeof(num), "%lld", h.cpu_count);
+        ret = inv_fact_set(db, dev_id, "cpu_count", num, now);
+    }
+    if (ret == 0 && !isnan(h.ram_bytes)) {
+        snprintf(num, sizeof(num), "%.0f", h.ram_bytes);
+        ret = inv_fact_set(db, dev_id, "ram_bytes", num, now);
+    }
+    if (ret == 0 && !isnan(h.disk_total)) {
+        text = coll_disks_json(r);
+        ret = inv_fact_set(db, dev_id, "disks", text, now);
+        free(text);
+    }
+    if (ret == 0 && r->n_supplies) {
+        text = coll_supplies_json(r);
+        ret = inv_fact_set(db, dev_id, "printer_supplies", text, now);
+        free(text);
+    }
+    if (ret < 0)
+        return ret;
+
+    if ((!isnan(h.cpu_load_pct) || !isnan(h.mem_total) || !isnan(h.disk_max_pct)) &&
+        store_ensure(st, dev_id, "host", (unsigned)cfg->poll_interval, host_ds, 4) == 0) {
+        struct store_val v[4] = {val_num(h.cpu_load_pct), val_num(h.mem_used),
+                                 val_num(h.mem_total), val_num(h.disk_max_pct)};
+        store_update(st, dev_id, "host", now, v, 4);
+    }
+    if (r->ups_battery_status >= 0 || r->ups_charge >= 0) {
+        if (store_ensure(st, dev_id, "ups", (unsigned)cfg->poll_interval, ups_ds, 3) == 0) {
+            struct store_val v[3] = {
+                val_num(r->ups_charge >= 0 ? (double)r->ups_charge : NAN),
+                val_num(r->ups_minutes >= 0 ? (double)r->ups_minutes : NAN),
+                val_num(r->ups_output_source >= 0 ? (r->ups_output_source == 5 ? 1.0 : 0.0)
+                                                  : NAN)};
+            store_update(st, dev_id, "ups", now, v, 3);
+        }
+    }
+    if (r->n_supplies) {
+        double min = NAN;
+        for (size_t i = 0; i < r->n_supplies; i++) {
+            const struct coll_supply *sp = &r->supplies[i];
+            if (sp->max > 0 && sp->level >= 0) {
+                double pct = 100.0 * (double)sp->level / (double)sp->max;
+                if (isnan(min) || pct < min)
+                    min = pct;
+            }
+        }
+        if (store_ensure(st, dev_id, "supplies", (unsigned)cfg->poll_interval, supplies_ds,
+                         1) == 0) {
+            struct store_val v[1] = {val_num(min)};
+            store_update(st, dev_id, "supplies", now, v, 1);
+        }
+    }
+    return 0;
+}
+
 static int write_result(const struct ww_config *cfg, struct ww_db *db, struct store *st,
                         const struct inv_device *dev, const struct coll_result *r, time_t now)
 {
@@ -171,6 +265,8 @@ static int write_result(const struct ww_config *cfg, struct ww_db *db, struct st
                                                       facts[i].value, now)) < 0)
                 return ret;
         ret = write_interfaces(cfg, db, st, dev->id, r, o.rebooted, now);
+        if (ret == 0)
+            ret = write_profiles(cfg, db, st, dev->id, r, now);
         if (ret < 0)
             return ret;
     }

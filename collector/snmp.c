@@ -18,6 +18,7 @@
  */
 #include "collector/collector.h"
 
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,75 +111,116 @@ static bool is_exception(const netsnmp_variable_list *v)
            v->type == SNMP_ENDOFMIBVIEW || v->type == ASN_NULL;
 }
 
-static const oid OID_SYSTEM[] = {1, 3, 6, 1, 2, 1, 1};
-enum { SYSG_DESCR = 1, SYSG_OBJECTID = 2, SYSG_UPTIME = 3, SYSG_CONTACT = 4, SYSG_NAME = 5,
-       SYSG_LOCATION = 6 };
+/* the scalars asked for in the first GET: system group, then whatever profile answers */
+enum scalar_kind { SC_DESCR, SC_OBJECTID, SC_UPTIME, SC_CONTACT, SC_NAME, SC_LOCATION,
+                   SC_HR_MEM, SC_UCD_TOTAL, SC_UCD_AVAIL, SC_UCD_BUFFER, SC_UCD_CACHED,
+                   SC_UPS_BATTERY, SC_UPS_MINUTES, SC_UPS_CHARGE, SC_UPS_OUTPUT };
 
-static void take_system(struct coll_result *r, const netsnmp_variable_list *v)
+struct scalar {
+    oid name[14];
+    size_t len;
+    enum scalar_kind kind;
+};
+
+#define SYSG(n, k) {{1, 3, 6, 1, 2, 1, 1, n, 0}, 9, k}
+static const struct scalar scalars[] = {
+    SYSG(1, SC_DESCR), SYSG(2, SC_OBJECTID), SYSG(3, SC_UPTIME), SYSG(4, SC_CONTACT),
+    SYSG(5, SC_NAME),  SYSG(6, SC_LOCATION),
+    {{1, 3, 6, 1, 2, 1, 25, 2, 2, 0}, 10, SC_HR_MEM},            /* hrMemorySize */
+    {{1, 3, 6, 1, 4, 1, 2021, 4, 5, 0}, 10, SC_UCD_TOTAL},       /* memTotalReal */
+    {{1, 3, 6, 1, 4, 1, 2021, 4, 6, 0}, 10, SC_UCD_AVAIL},       /* memAvailReal */
+    {{1, 3, 6, 1, 4, 1, 2021, 4, 14, 0}, 10, SC_UCD_BUFFER},     /* memBuffer */
+    {{1, 3, 6, 1, 4, 1, 2021, 4, 15, 0}, 10, SC_UCD_CACHED},     /* memCached */
+    {{1, 3, 6, 1, 2, 1, 33, 1, 2, 1, 0}, 11, SC_UPS_BATTERY},    /* upsBatteryStatus */
+    {{1, 3, 6, 1, 2, 1, 33, 1, 2, 3, 0}, 11, SC_UPS_MINUTES},    /* upsEstimatedMinutes.. */
+    {{1, 3, 6, 1, 2, 1, 33, 1, 2, 4, 0}, 11, SC_UPS_CHARGE},     /* upsEstimatedCharge.. */
+    {{1, 3, 6, 1, 2, 1, 33, 1, 4, 1, 0}, 11, SC_UPS_OUTPUT},     /* upsOutputSource */
+};
+#define SYS_COUNT 6 /* the first six: an agent that has none of them is not polled further */
+
+static long long value_ll(const netsnmp_variable_list *v)
 {
     uint64_t u;
-    if (v->name_length != 9 || memcmp(v->name, OID_SYSTEM, sizeof(OID_SYSTEM)) != 0 ||
-        v->name[8] != 0 || is_exception(v))
-        return;
+    if (v->type == ASN_INTEGER)
+        return *v->val.integer;
+    return value_u64(v, &u) && u <= (uint64_t)LLONG_MAX ? (long long)u : -1;
+}
+
+/* returns true when @v was one of the system group */
+static bool take_scalar(struct coll_result *r, const netsnmp_variable_list *v)
+{
+    const struct scalar *sc = NULL;
+    uint64_t u;
+
+    for (size_t i = 0; i < WW_ARRAY_SIZE(scalars); i++)
+        if (snmp_oid_compare(v->name, v->name_length, scalars[i].name, scalars[i].len) == 0)
+            sc = &scalars[i];
+    if (!sc || is_exception(v))
+        return false;
     r->n_values++;
-    switch (v->name[7]) {
-    case SYSG_DESCR:
-        free(r->sys_descr);
-        r->sys_descr = value_text(v);
-        break;
-    case SYSG_OBJECTID:
-        free(r->sys_object_id);
-        r->sys_object_id = value_oid(v);
-        break;
-    case SYSG_UPTIME:
+    switch (sc->kind) {
+    case SC_DESCR: free(r->sys_descr); r->sys_descr = value_text(v); break;
+    case SC_OBJECTID: free(r->sys_object_id); r->sys_object_id = value_oid(v); break;
+    case SC_UPTIME:
         if (v->type == ASN_TIMETICKS && value_u64(v, &u))
             r->uptime_ticks = (long long)u;
         break;
-    case SYSG_CONTACT:
-        free(r->sys_contact);
-        r->sys_contact = value_text(v);
-        break;
-    case SYSG_NAME:
-        free(r->sys_name);
-        r->sys_name = value_text(v);
-        break;
-    case SYSG_LOCATION:
-        free(r->sys_location);
-        r->sys_location = value_text(v);
-        break;
+    case SC_CONTACT: free(r->sys_contact); r->sys_contact = value_text(v); break;
+    case SC_NAME: free(r->sys_name); r->sys_name = value_text(v); break;
+    case SC_LOCATION: free(r->sys_location); r->sys_location = value_text(v); break;
+    case SC_HR_MEM: r->hr_memory_kb = value_ll(v); break;
+    case SC_UCD_TOTAL: r->ucd_total_kb = value_ll(v); break;
+    case SC_UCD_AVAIL: r->ucd_avail_kb = value_ll(v); break;
+    case SC_UCD_BUFFER: r->ucd_buffer_kb = value_ll(v); break;
+    case SC_UCD_CACHED: r->ucd_cached_kb = value_ll(v); break;
+    case SC_UPS_BATTERY: r->ups_battery_status = value_ll(v); break;
+    case SC_UPS_MINUTES: r->ups_minutes = value_ll(v); break;
+    case SC_UPS_CHARGE: r->ups_charge = value_ll(v); break;
+    case SC_UPS_OUTPUT: r->ups_output_source = value_ll(v); break;
     }
+    return sc->kind <= SC_LOCATION;
 }
 
 /* ---- interfaces ------------------------------------------------------------------------- */
 
-static struct coll_if *if_row(struct coll_result *r, long long if_index, size_t *cap)
+/* find or insert the row with @index in a sorted array of rows whose first member is
+ * "long long index"; new rows are zeroed */
+static void *row_find(void **arr, size_t *n, size_t *cap, size_t elem, long long index)
 {
-    size_t lo = 0, hi = r->n_ifs;
+    char *base = *arr;
+    size_t lo = 0, hi = *n;
+
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (r->ifs[mid].if_index == if_index)
-            return &r->ifs[mid];
-        if (r->ifs[mid].if_index < if_index)
+        long long k;
+        memcpy(&k, base + mid * elem, sizeof(k));
+        if (k == index)
+            return base + mid * elem;
+        if (k < index)
             lo = mid + 1;
         else
             hi = mid;
     }
-    if (r->n_ifs == *cap) {
+    if (*n == *cap) {
         *cap = *cap ? *cap * 2 : 16;
-        r->ifs = ww_reallocarray(r->ifs, *cap, sizeof(*r->ifs));
+        base = ww_reallocarray(base, *cap, elem);
+        *arr = base;
     }
-    memmove(&r->ifs[lo + 1], &r->ifs[lo], (r->n_ifs - lo) * sizeof(*r->ifs));
-    memset(&r->ifs[lo], 0, sizeof(r->ifs[lo]));
-    r->ifs[lo].if_index = if_index;
-    r->n_ifs++;
-    return &r->ifs[lo];
+    memmove(base + (lo + 1) * elem, base + lo * elem, (*n - lo) * elem);
+    memset(base + lo * elem, 0, elem);
+    memcpy(base + lo * elem, &index, sizeof(index));
+    (*n)++;
+    return base + lo * elem;
 }
 
 enum col_kind { C_DESCR, C_TYPE, C_SPEED, C_ADMIN, C_OPER, C_IN32, C_INERR, C_OUT32, C_OUTERR,
-                C_NAME, C_INHC, C_OUTHC, C_HIGHSPEED, C_ALIAS };
+                C_NAME, C_INHC, C_OUTHC, C_HIGHSPEED, C_ALIAS,
+                C_ST_TYPE, C_ST_DESCR, C_ST_UNITS, C_ST_SIZE, C_ST_USED,
+                C_DEV_TYPE, C_DEV_DESCR, C_PROC_LOAD,
+                C_SUP_DESCR, C_SUP_MAX, C_SUP_LEVEL };
 
 struct column {
-    oid base[11];
+    oid base[12];
     size_t len;
     enum col_kind kind;
 };
@@ -191,6 +233,17 @@ static const struct column if_columns[] = {
     IFT(8, C_OPER),        IFT(10, C_IN32),  IFT(14, C_INERR),  IFT(16, C_OUT32),
     IFT(20, C_OUTERR),     IFX(1, C_NAME),   IFX(6, C_INHC),    IFX(10, C_OUTHC),
     IFX(15, C_HIGHSPEED),  IFX(18, C_ALIAS),
+};
+
+#define HRS(col, kind) {{1, 3, 6, 1, 2, 1, 25, 2, 3, 1, col}, 11, kind}
+#define HRD(col, kind) {{1, 3, 6, 1, 2, 1, 25, 3, 2, 1, col}, 11, kind}
+#define PRS(col, kind) {{1, 3, 6, 1, 2, 1, 43, 11, 1, 1, col}, 11, kind}
+static const struct column hr_columns[] = {
+    HRS(2, C_ST_TYPE), HRS(3, C_ST_DESCR), HRS(4, C_ST_UNITS), HRS(5, C_ST_SIZE),
+    HRS(6, C_ST_USED),
+    HRD(2, C_DEV_TYPE), HRD(3, C_DEV_DESCR),
+    {{1, 3, 6, 1, 2, 1, 25, 3, 3, 1, 2}, 11, C_PROC_LOAD}, /* hrProcessorLoad */
+    PRS(6, C_SUP_DESCR), PRS(8, C_SUP_MAX), PRS(9, C_SUP_LEVEL),
 };
 
 static void take_if(struct coll_if *f, enum col_kind kind, const netsnmp_variable_list *v)
@@ -244,9 +297,72 @@ static void take_if(struct coll_if *f, enum col_kind kind, const netsnmp_variabl
     case C_OUTERR:
         f->out_err = u, f->has_out_err = num;
         break;
+    default:
+        break;
     }
 }
 
+
+static long long last_subid(const netsnmp_variable_list *v)
+{
+    if (v->type != ASN_OBJECT_ID || v->val_len < sizeof(oid))
+        return 0;
+    return (long long)v->val.objid[v->val_len / sizeof(oid) - 1];
+}
+
+/* one table cell into the result; @suffix/@slen: the index sub-ids after the column */
+static void take_cell(struct coll_result *r, enum col_kind kind, const oid *suffix, size_t slen,
+                      const netsnmp_variable_list *v)
+{
+    long long idx = (long long)suffix[0];
+    struct coll_storage *st;
+    struct coll_hrdev *hd;
+    struct coll_supply *sp;
+    uint64_t u = 0;
+
+    if (kind <= C_ALIAS) {
+        take_if(row_find((void **)&r->ifs, &r->n_ifs, &r->cap_ifs, sizeof(*r->ifs), idx), kind,
+                v);
+        return;
+    }
+    if (kind <= C_ST_USED) {
+        st = row_find((void **)&r->storage, &r->n_storage, &r->cap_storage, sizeof(*st), idx);
+        switch (kind) {
+        case C_ST_TYPE: st->type = last_subid(v); break;
+        case C_ST_DESCR: free(st->descr); st->descr = value_text(v); break;
+        case C_ST_UNITS: st->units = value_u64(v, &u) ? u : 0; break;
+        case C_ST_SIZE: st->size = value_u64(v, &u) ? u : 0; break;
+        default: st->used = value_u64(v, &u) ? u : 0; break;
+        }
+        return;
+    }
+    if (kind <= C_PROC_LOAD) {
+        hd = row_find((void **)&r->hrdev, &r->n_hrdev, &r->cap_hrdev, sizeof(*hd), idx);
+        if (kind == C_DEV_TYPE)
+            hd->type = last_subid(v);
+        else if (kind == C_DEV_DESCR) {
+            free(hd->descr);
+            hd->descr = value_text(v);
+        } else {
+            hd->load = value_ll(v);
+            if (!hd->type)
+                hd->type = 3; /* a load row is a processor even without hrDeviceTable */
+        }
+        return;
+    }
+    /* printer supplies have two index sub-ids: hrDeviceIndex.prtMarkerSuppliesIndex */
+    if (slen >= 2)
+        idx = idx * 100000 + (long long)(suffix[1] % 100000);
+    sp = row_find((void **)&r->supplies, &r->n_supplies, &r->cap_supplies, sizeof(*sp), idx);
+    if (kind == C_SUP_DESCR) {
+        free(sp->descr);
+        sp->descr = value_text(v);
+    } else if (kind == C_SUP_MAX) {
+        sp->max = value_ll(v);
+    } else {
+        sp->level = v->type == ASN_INTEGER ? *v->val.integer : -2;
+    }
+}
 
 enum phase { PH_SYSTEM, PH_WALK, PH_DONE };
 
@@ -258,6 +374,10 @@ struct table {
 static const struct table tables[] = {
     {if_columns, 9},     /* ifTable */
     {if_columns + 9, 5}, /* ifXTable */
+    {hr_columns, 5},     /* hrStorageTable */
+    {hr_columns + 5, 2}, /* hrDeviceTable */
+    {hr_columns + 7, 1}, /* hrProcessorTable */
+    {hr_columns + 8, 3}, /* prtMarkerSuppliesTable */
 };
 
 /* one device in flight; owned by the loop in coll_poll_all() */
@@ -269,18 +389,16 @@ struct dev {
     int64_t t0, deadline;
     enum phase phase;
     bool v1;
-    unsigned sys_left;   /* bit i: system column i still to ask (v1 fallback) */
+    unsigned sys_left;   /* bit i: scalars[i] still to ask (v1 drops missing ones) */
+    unsigned sys_seen;   /* system group objects answered */
     size_t table;        /* current table in tables[] */
     bool col_done[MAX_COLS];
     oid cur[MAX_COLS][MAX_OID_LEN];
     size_t cur_len[MAX_COLS];
     size_t asked[MAX_COLS], nasked; /* columns in the outstanding request, in order */
     int budget;                      /* varbinds per GETBULK, halved on tooBig */
-    size_t if_cap;
 };
 
-static const int sys_cols[] = {SYSG_DESCR,   SYSG_OBJECTID, SYSG_UPTIME,
-                               SYSG_CONTACT, SYSG_NAME,     SYSG_LOCATION};
 
 static int on_answer(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic);
 
@@ -312,16 +430,10 @@ static void send_pdu(struct dev *d, netsnmp_pdu *pdu)
 static void ask_system(struct dev *d)
 {
     netsnmp_pdu *pdu = snmp_pdu_create(SNMP_MSG_GET);
-    oid name[9];
 
-    memcpy(name, OID_SYSTEM, sizeof(OID_SYSTEM));
-    name[8] = 0;
-    for (size_t i = 0; i < WW_ARRAY_SIZE(sys_cols); i++) {
-        if (!(d->sys_left & (1u << i)))
-            continue;
-        name[7] = (oid)sys_cols[i];
-        snmp_add_null_var(pdu, name, 9);
-    }
+    for (size_t i = 0; i < WW_ARRAY_SIZE(scalars); i++)
+        if (d->sys_left & (1u << i))
+            snmp_add_null_var(pdu, scalars[i].name, scalars[i].len);
     send_pdu(d, pdu);
 }
 
@@ -388,7 +500,7 @@ static void on_system(struct dev *d, netsnmp_pdu *pdu)
     if (pdu->errstat == SNMP_ERR_NOSUCHNAME && pdu->errindex > 0) {
         /* SNMPv1: one missing object fails the whole GET: drop it and ask again */
         long k = 0;
-        for (size_t i = 0; i < WW_ARRAY_SIZE(sys_cols); i++) {
+        for (size_t i = 0; i < WW_ARRAY_SIZE(scalars); i++) {
             if (!(d->sys_left & (1u << i)))
                 continue;
             if (++k == pdu->errindex) {
@@ -407,9 +519,10 @@ static void on_system(struct dev *d, netsnmp_pdu *pdu)
         return;
     } else {
         for (netsnmp_variable_list *v = pdu->variables; v; v = v->next_variable)
-            take_system(d->r, v);
+            if (take_scalar(d->r, v))
+                d->sys_seen++;
     }
-    if (d->r->n_values == 0) {
+    if (d->sys_seen == 0) {
         set_error(d->r, "agent answers but gives no system group");
         finish(d);
         return;
@@ -448,7 +561,7 @@ static void on_walk(struct dev *d, netsnmp_pdu *pdu)
 
         if (d->col_done[ci])
             continue;
-        if (is_exception(v) || v->name_length != col->len + 1 ||
+        if (is_exception(v) || v->name_length < col->len + 1 ||
             snmp_oidtree_compare(col->base, col->len, v->name, v->name_length) != 0 ||
             snmp_oid_compare(v->name, v->name_length, d->cur[ci], d->cur_len[ci]) <= 0) {
             d->col_done[ci] = true; /* left the column, or the agent went backwards */
@@ -459,7 +572,7 @@ static void on_walk(struct dev *d, netsnmp_pdu *pdu)
             finish(d);
             return;
         }
-        take_if(if_row(d->r, (long long)v->name[col->len], &d->if_cap), col->kind, v);
+        take_cell(d->r, col->kind, v->name + col->len, v->name_length - col->len, v);
         memcpy(d->cur[ci], v->name, v->name_length * sizeof(oid));
         d->cur_len[ci] = v->name_length;
     }
@@ -526,7 +639,10 @@ static int dev_start(struct dev *d, const struct coll_target *t, struct coll_res
     }
     d->fd = tr->sock;
     d->phase = PH_SYSTEM;
-    d->sys_left = (1u << WW_ARRAY_SIZE(sys_cols)) - 1;
+    d->sys_left = (1u << WW_ARRAY_SIZE(scalars)) - 1;
+    r->hr_memory_kb = r->ucd_total_kb = r->ucd_avail_kb = -1;
+    r->ucd_buffer_kb = r->ucd_cached_kb = -1;
+    r->ups_battery_status = r->ups_minutes = r->ups_charge = r->ups_output_source = -1;
     ask_system(d);
     return 0;
 }
@@ -631,6 +747,15 @@ int coll_snmp_poll(const struct coll_target *t, struct coll_result *out)
 
 void coll_result_release(struct coll_result *r)
 {
+    for (size_t i = 0; i < r->n_storage; i++)
+        free(r->storage[i].descr);
+    free(r->storage);
+    for (size_t i = 0; i < r->n_hrdev; i++)
+        free(r->hrdev[i].descr);
+    free(r->hrdev);
+    for (size_t i = 0; i < r->n_supplies; i++)
+        free(r->supplies[i].descr);
+    free(r->supplies);
     for (size_t i = 0; i < r->n_ifs; i++) {
         free(r->ifs[i].descr);
         free(r->ifs[i].name);

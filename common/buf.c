@@ -96,3 +96,29 @@ char *ww_buf_detach(struct ww_buf *b)
     b->cap = 0;
     return p;
 }
+
+int ww_buf_add_json_string(struct ww_buf *b, const char *s)
+{
+    size_t mark = b->len;
+    int ret;
+
+    if (!s)
+        return ww_buf_addstr(b, "null");
+    ret = ww_buf_addstr(b, "\"");
+    for (const unsigned char *p = (const unsigned char *)s; *p && !ret; p++) {
+        if (*p == '"' || *p == '\\')
+            ret = ww_buf_addf(b, "\\%c", *p);
+        else if (*p < 0x20 || *p == 0x7f)
+            ret = ww_buf_addf(b, "\\u%04x", *p);
+        else
+            ret = ww_buf_add(b, p, 1);
+    }
+    if (!ret)
+        ret = ww_buf_addstr(b, "\"");
+    if (ret) { /* all or nothing */
+        b->len = mark;
+        if (b->data)
+            b->data[mark] = '\0';
+    }
+    return ret;
+}

@@ -89,6 +89,8 @@ void ww_buf_reset(struct ww_buf *b);
 int ww_buf_add(struct ww_buf *b, const void *data, size_t n);
 int ww_buf_addstr(struct ww_buf *b, const char *s);
 int ww_buf_addf(struct ww_buf *b, const char *fmt, ...) WW_PRINTF(2, 3);
+/* ww_buf_add_json_string() - @s (UTF-8) as a quoted, escaped JSON string; NULL as null. */
+int ww_buf_add_json_string(struct ww_buf *b, const char *s);
 /* ww_buf_detach() - hand the string to the caller (free()), leave the buffer empty. */
 char *ww_buf_detach(struct ww_buf *b);
 

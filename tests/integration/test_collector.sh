@@ -169,6 +169,34 @@ if have_testdata; then
     else
         fail "binary sysDescr stored as sanitized UTF-8"
     fi
+    # HOST-RESOURCES / UCD facts equal what the agents serve
+    for r in windows-xp-desktop linux-centos7 mikrotik-rb750gr3; do
+        id=${DEV_ID[$r]} a="${ADDR[$r]}:$SIM_PORT"
+        if [ "$r" = linux-centos7 ]; then
+            want_ram=$(( $(sget "$r" "$a" 1.3.6.1.4.1.2021.4.5.0) * 1024 ))   # memTotalReal
+        else
+            want_ram=$(( $(sget "$r" "$a" 1.3.6.1.2.1.25.2.2.0) * 1024 ))     # hrMemorySize
+        fi
+        want_cpus=$(snmpwalk -v2c -c "$r" -On "$a" 1.3.6.1.2.1.25.3.3.1.2 2>/dev/null | grep -c '^\.1')
+        got_ram=$(q "SELECT value FROM device_fact WHERE device_id=$id AND name='ram_bytes'")
+        got_cpus=$(q "SELECT value FROM device_fact WHERE device_id=$id AND name='cpu_count'")
+        if [ "$got_ram" = "$want_ram" ] && [ "$got_cpus" = "$want_cpus" ]; then
+            ok "$r: ram_bytes $got_ram and cpu_count $got_cpus equal the agent's"
+        else
+            fail "$r: host facts" "ram $got_ram vs $want_ram, cpus $got_cpus vs $want_cpus"
+        fi
+    done
+    id=${DEV_ID[windows-xp-desktop]}
+    check "windows-xp: os fact names Windows XP" test "$(q "SELECT value FROM device_fact WHERE device_id=$id AND name='os'")" = "Windows XP (build 2600)"
+    # the fullest disk in host.rrd equals hrStorageUsed/hrStorageSize of the agent's C: drive
+    used=$(sget windows-xp-desktop "${ADDR[windows-xp-desktop]}:$SIM_PORT" 1.3.6.1.2.1.25.2.3.1.6.1)
+    size=$(sget windows-xp-desktop "${ADDR[windows-xp-desktop]}:$SIM_PORT" 1.3.6.1.2.1.25.2.3.1.5.1)
+    pct=$(last_ds "$DATA/rrd/$id/host.rrd" disk_max_pct)
+    if python3 -c "import sys; sys.exit(0 if abs(float('$pct') - 100.0*$used/$size) < 0.01 else 1)" 2>/dev/null; then
+        ok "windows-xp: disk_max_pct in RRD ($pct) equals C: used/size from snmpget"
+    else
+        fail "windows-xp: disk_max_pct" "rrd=$pct agent=$used/$size"
+    fi
     # 32-bit-only device: interfaces are marked 32-bit
     id=${DEV_ID[tplink-td-w9970]}
     check "tplink (no ifXTable) uses 32-bit counters" test "$(q "SELECT max(hc) FROM interface WHERE device_id=$id")" = 0

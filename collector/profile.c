@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * profile.c - what a poll's raw tables mean for people: CPU load and count, memory, the
+ * fullest disk, the OS name, printer supplies. Pure functions of a struct coll_result,
+ * unit-tested with tables of cases.
+ */
+#include "collector/collector.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/banned.h"
+
+enum { HR_RAM = 2, HR_VIRTUAL = 3, HR_FIXED_DISK = 4, HR_PROCESSOR = 3 };
+
+/* a disk people fill: Linux agents also report memory-backed and system file systems as
+ * "fixed disks" */
+static bool real_disk(const struct coll_storage *s)
+{
+    static const char *const pseudo[] = {"/dev/shm", "/run", "/sys/", "/proc", "/dev"};
+    if (s->type != HR_FIXED_DISK || !s->size || !s->units)
+        return false;
+    for (size_t i = 0; s->descr && i < WW_ARRAY_SIZE(pseudo); i++)
+        if (strncmp(s->descr, pseudo[i], strlen(pseudo[i])) == 0 &&
+            (s->descr[strlen(pseudo[i])] == '\0' || s->descr[strlen(pseudo[i])] == '/' ||
+             pseudo[i][strlen(pseudo[i]) - 1] == '/'))
+            return false;
+    return true;
+}
+
+void coll_summarize(const struct coll_result *r, struct coll_host_summary *out)
+{
+    long long loads = 0, nload = 0, cpus = 0;
+
+    out->cpu_load_pct = NAN;
+    out->cpu_count = -1;
+    out->cpu_model = NULL;
+    out->mem_total = out->mem_used = out->ram_bytes = NAN;
+    out->disk_max_pct = out->disk_total = out->disk_used = NAN;
+
+    for (size_t i = 0; i < r->n_hrdev; i++) {
+        const struct coll_hrdev *h = &r->hrdev[i];
+        if (h->type != HR_PROCESSOR)
+            continue;
+        cpus++;
+        if (!out->cpu_model && h->descr && *h->descr)
+            out->cpu_model = h->descr;
+        if (h->load >= 0 && h->load <= 100) {
+            loads += h->load;
+            nload++;
+        }
+    }
+    if (cpus)
+        out->cpu_count = cpus;
+    if (nload)
+        out->cpu_load_pct = (double)loads / (double)nload;
+
+    /* memory: UCD-SNMP (Linux) counts buffers and cache as free; else the hrStorage RAM row */
+    if (r->ucd_total_kb > 0 && r->ucd_avail_kb >= 0) {
+        double used = (double)(r->ucd_total_kb - r->ucd_avail_kb);
+        if (r->ucd_buffer_kb > 0)
+            used -= (double)r->ucd_buffer_kb;
+        if (r->ucd_cached_kb > 0)
+            used -= (double)r->ucd_cached_kb;
+        out->mem_total = (double)r->ucd_total_kb * 1024.0;
+        out->mem_used = used > 0 ? used * 1024.0 : 0;
+    } else {
+        for (size_t i = 0; i < r->n_storage; i++) {
+            const struct coll_storage *s = &r->storage[i];
+            if (s->type == HR_RAM && s->size) {
+                out->mem_total = (double)s->size * (double)s->units;
+                out->mem_used = (double)s->used * (double)s->units;
+                break;
+            }
+        }
+    }
+    if (isnan(out->mem_total) && r->hr_memory_kb > 0)
+        out->mem_total = (double)r->hr_memory_kb * 1024.0;
+    out->ram_bytes = r->hr_memory_kb > 0 ? (double)r->hr_memory_kb * 1024.0 : out->mem_total;
+
+    for (size_t i = 0; i < r->n_storage; i++) {
+        const struct coll_storage *s = &r->storage[i];
+        double size, used, pct;
+        if (!real_disk(s))
+            continue;
+        size = (double)s->size * (double)s->units;
+        used = (double)s->used * (double)s->units;
+        pct = 100.0 * used / size;
+        out->disk_total = isnan(out->disk_total) ? size : out->disk_total + size;
+        out->disk_used = isnan(out->disk_used) ? used : out->disk_used + used;
+        if (isnan(out->disk_max_pct) || pct > out->disk_max_pct)
+            out->disk_max_pct = pct;
+    }
+}
+
+/* Windows build numbers as people name them */
+static const char *windows_name(long build)
+{
+    if (build >= 22000)
+        return "Windows 11";
+    if (build >= 10240)
+        return "Windows 10";
+    if (build >= 9600)
+        return "Windows 8.1";
+    if (build >= 9200)
+        return "Windows 8";
+    if (build >= 7600)
+        return "Windows 7";
+    if (build >= 6000)
+        return "Windows Vista";
+    if (build >= 2600)
+        return "Windows XP";
+    return "Windows";
+}
+
+char *coll_os_name(const char *d)
+{
+    const char *p;
+    size_t n;
+
+    if (!d)
+        return NULL;
+    if ((p = strstr(d, "Software: Windows")) || (p = strstr(d, "Windows 2000 Version")) ||
+        (p = strstr(d, "Windows Version"))) {
+        const char *b = strstr(p, "Build ");
+        long build = b ? strtol(b + 6, NULL, 10) : 0;
+        if (build > 0)
+            return ww_asprintf("%s (build %ld)", windows_name(build), build);
+        return ww_strdup("Windows");
+    }
+    if (strncmp(d, "Linux ", 6) == 0) {
+        /* "Linux host 3.10.0-514.el7.x86_64 #1 SMP ..." */
+        const char *rel = strchr(d + 6, ' ');
+        if (rel) {
+            const char *end = strchr(rel + 1, ' ');
+            n = end ? (size_t)(end - rel - 1) : strlen(rel + 1);
+            if (n > 0 && n < 80)
+                return ww_asprintf("Linux %.*s", (int)n, rel + 1);
+        }
+        return ww_strdup("Linux");
+    }
+    n = strcspn(d, "\r\n");
+    if (n > 120)
+        n = 120;
+    return ww_strndup(d, n);
+}
+
+char *coll_disks_json(const struct coll_result *r)
+{
+    struct ww_buf b;
+    bool first = true;
+
+    ww_buf_init(&b, 64 * 1024);
+    ww_buf_addstr(&b, "[");
+    for (size_t i = 0; i < r->n_storage; i++) {
+        const struct coll_storage *s = &r->storage[i];
+        if (!real_disk(s))
+            continue;
+        if (ww_buf_addstr(&b, first ? "{\"descr\":" : ",{\"descr\":") < 0 ||
+            ww_buf_add_json_string(&b, s->descr ? s->descr : "") < 0 ||
+            ww_buf_addf(&b, ",\"size_bytes\":%.0f,\"used_bytes\":%.0f}",
+                        (double)s->size * (double)s->units,
+                        (double)s->used * (double)s->units) < 0)
+            break;
+        first = false;
+    }
+    if (ww_buf_addstr(&b, "]") < 0) {
+        ww_buf_release(&b);
+        return ww_strdup("[]");
+    }
+    return ww_buf_detach(&b);
+}
+
+char *coll_supplies_json(const struct coll_result *r)
+{
+    struct ww_buf b;
+    bool first = true;
+
+    ww_buf_init(&b, 64 * 1024);
+    ww_buf_addstr(&b, "[");
+    for (size_t i = 0; i < r->n_supplies; i++) {
+        const struct coll_supply *s = &r->supplies[i];
+        if (ww_buf_addstr(&b, first ? "{\"descr\":" : ",{\"descr\":") < 0 ||
+            ww_buf_add_json_string(&b, s->descr ? s->descr : "") < 0)
+            break;
+        if (s->max > 0 && s->level >= 0)
+            ww_buf_addf(&b, ",\"level_pct\":%.0f}", 100.0 * (double)s->level / (double)s->max);
+        else
+            ww_buf_addstr(&b, ",\"level_pct\":null}");
+        first = false;
+    }
+    if (ww_buf_addstr(&b, "]") < 0) {
+        ww_buf_release(&b);
+        return ww_strdup("[]");
+    }
+    return ww_buf_detach(&b);
+}
