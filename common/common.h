@@ -165,6 +165,8 @@ struct ww_db {
 struct ww_migration {
     int version;
     const char *sql;
+    bool rebuilds; /* rebuilds a table others refer to: foreign keys are switched off around
+                      it (SQLite's documented way) and checked before the commit */
 };
 
 /*

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "banned.h"
@@ -50,6 +51,12 @@ int ww_db_open(const char *path, bool create, struct ww_db **out_db)
 
     if (!create && access(path, F_OK) < 0)
         return ww_error(-ENOENT, "db '%s': no such database (run 'wardwatch init')", path);
+    if (create && access(path, F_OK) < 0) {
+        /* it holds SNMP secrets and password hashes: readable by its owner only */
+        int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0)
+            close(fd);
+    }
     db = ww_calloc(1, sizeof(*db));
     db->path = ww_strdup(path);
     rc = sqlite3_open_v2(path, &db->sql, flags, NULL);
@@ -124,6 +131,21 @@ char *ww_db_text(sqlite3_stmt *st, int col)
     return t ? ww_strdup((const char *)t) : NULL;
 }
 
+/* rows that break a foreign key (after a table rebuild); -EIO when the check fails */
+static int fk_violations(struct ww_db *db)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, "PRAGMA foreign_key_check");
+    int n = 0;
+    if (!st)
+        return -EIO;
+    while (sqlite3_step(st) == SQLITE_ROW)
+        n++;
+    sqlite3_finalize(st);
+    if (n)
+        ww_error(-EIO, "db '%s': %d rows break a foreign key after the migration", db->path, n);
+    return n;
+}
+
 int ww_db_migrate(struct ww_db *db, const struct ww_migration *steps, size_t n)
 {
     int version, ret;
@@ -140,16 +162,22 @@ int ww_db_migrate(struct ww_db *db, const struct ww_migration *steps, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (steps[i].version <= version)
             continue;
+        if (steps[i].rebuilds && ww_db_exec(db, "PRAGMA foreign_keys=OFF") < 0)
+            return -EIO;
         ret = ww_db_begin(db);
         if (ret < 0)
             return ret;
         snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%d", steps[i].version);
         if (ww_db_exec(db, steps[i].sql) < 0 || ww_db_exec(db, pragma) < 0 ||
-            ww_db_commit(db) < 0) {
+            (steps[i].rebuilds && fk_violations(db) != 0) || ww_db_commit(db) < 0) {
             ww_db_rollback(db);
+            if (steps[i].rebuilds)
+                ww_db_exec(db, "PRAGMA foreign_keys=ON");
             return ww_error(-EIO, "db '%s': migration %d failed; database left at version %d",
                             db->path, steps[i].version, version);
         }
+        if (steps[i].rebuilds && ww_db_exec(db, "PRAGMA foreign_keys=ON") < 0)
+            return -EIO;
         version = steps[i].version;
         ww_log(WW_LOG_INFO, "db '%s': migrated to schema version %d", db->path, version);
     }

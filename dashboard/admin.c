@@ -41,13 +41,22 @@ static void reply_for(struct dash_reply *out, int ret, const char *what)
 /* ---- devices -------------------------------------------------------------------------- */
 
 static const char *const device_text_fields[] = {
-    "name", "kind", "host", "snmp_version", "snmp_community", "vendor",
-    "model", "serial", "asset_tag", "purchase_date", NULL};
+    "name",   "kind",   "host",      "snmp_version",  "snmp_community", "vendor",
+    "model",  "serial", "asset_tag", "purchase_date", "v3_user",        "v3_level",
+    "v3_auth_proto", "v3_auth_key", "v3_priv_proto", "v3_priv_key", NULL};
+
+static bool secret_field(const char *key)
+{
+    return !strcmp(key, "snmp_community") || !strcmp(key, "v3_auth_key") ||
+           !strcmp(key, "v3_priv_key");
+}
 
 static char **device_text_slot(struct inv_device *d, const char *key)
 {
-    char **slots[] = {&d->name,   &d->kind,  &d->host,   &d->snmp_version, &d->snmp_community,
-                      &d->vendor, &d->model, &d->serial, &d->asset_tag,    &d->purchase_date};
+    char **slots[] = {&d->name,         &d->kind,          &d->host,        &d->snmp_version,
+                      &d->snmp_community, &d->vendor,      &d->model,       &d->serial,
+                      &d->asset_tag,    &d->purchase_date, &d->v3_user,     &d->v3_level,
+                      &d->v3_auth_proto, &d->v3_auth_key,  &d->v3_priv_proto, &d->v3_priv_key};
     for (size_t i = 0; device_text_fields[i]; i++)
         if (strcmp(device_text_fields[i], key) == 0)
             return slots[i];
@@ -69,8 +78,8 @@ static int device_from_json(json_t *j, struct inv_device *d, char *err, size_t e
             }
             free(*slot);
             *slot = json_is_string(v) ? ww_strdup(json_string_value(v)) : NULL;
-            /* an empty community means "leave it": the UI never sees the old one */
-            if (slot == &d->snmp_community && *slot && !**slot) {
+            /* an empty secret means "leave it": the UI never sees the old one */
+            if (secret_field(key) && *slot && !**slot) {
                 free(*slot);
                 *slot = NULL;
             }
@@ -183,9 +192,13 @@ static void api_device_change(struct dash_req *req, struct dash_reply *out)
     if (ret == 0)
         ret = inv_device_get(req->srv->db, id, &d);
     if (ret == 0) {
-        /* NULL keeps the stored community unless the body sets a new one */
+        /* NULL keeps the stored secrets unless the body sets new ones */
         free(d.snmp_community);
         d.snmp_community = NULL;
+        free(d.v3_auth_key);
+        d.v3_auth_key = NULL;
+        free(d.v3_priv_key);
+        d.v3_priv_key = NULL;
         if (device_from_json(body, &d, err, sizeof(err)) < 0)
             ret = -EBADMSG;
     }

@@ -93,6 +93,11 @@ static json_t *device_json(const struct inv_device *d)
     json_object_set_new(o, "host", dash_json_text(d->host));
     json_object_set_new(o, "snmp_port", json_integer(d->snmp_port));
     json_object_set_new(o, "snmp_version", dash_json_text(d->snmp_version));
+    /* SNMPv3: who and how, never the pass phrases */
+    json_object_set_new(o, "v3_user", dash_json_text(d->v3_user));
+    json_object_set_new(o, "v3_level", dash_json_text(d->v3_level));
+    json_object_set_new(o, "v3_auth_proto", dash_json_text(d->v3_auth_proto));
+    json_object_set_new(o, "v3_priv_proto", dash_json_text(d->v3_priv_proto));
     json_object_set_new(o, "vendor", dash_json_text(d->vendor));
     json_object_set_new(o, "model", dash_json_text(d->model));
     json_object_set_new(o, "enabled", json_boolean(d->enabled));

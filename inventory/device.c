@@ -34,7 +34,8 @@ void inv_device_release(struct inv_device *d)
     char **strs[] = {&d->name,          &d->kind,   &d->host,  &d->snmp_version,
                      &d->snmp_community, &d->vendor, &d->model, &d->serial,
                      &d->asset_tag,      &d->purchase_date, &d->state, &d->sys_name,
-                     &d->sys_descr};
+                     &d->sys_descr,     &d->v3_user, &d->v3_level, &d->v3_auth_proto,
+                     &d->v3_auth_key,   &d->v3_priv_proto, &d->v3_priv_key};
     for (size_t i = 0; i < WW_ARRAY_SIZE(strs); i++) {
         free(*strs[i]);
         *strs[i] = NULL;
@@ -87,6 +88,57 @@ static int check_date(const char *field, const char *s)
     return 0;
 }
 
+static bool one_of(const char *s, const char *const *list)
+{
+    for (size_t i = 0; s && list[i]; i++)
+        if (strcmp(s, list[i]) == 0)
+            return true;
+    return false;
+}
+
+/* printable ASCII, no spaces, @min..@max long: USM names and pass phrases */
+static bool usm_text(const char *s, size_t min, size_t max)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n < min || n > max)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x21 || (unsigned char)s[i] > 0x7e)
+            return false;
+    return true;
+}
+
+/* SNMPv3 settings; a NULL key on update keeps the stored one, so only a new key is checked */
+static int check_v3(const struct inv_device *d)
+{
+    static const char *const levels[] = {"noAuthNoPriv", "authNoPriv", "authPriv", NULL};
+    static const char *const auths[] = {"MD5", "SHA", "SHA-224", "SHA-256", "SHA-384",
+                                        "SHA-512", NULL};
+    static const char *const privs[] = {"DES", "AES", "AES-192", "AES-256", NULL};
+    bool auth, priv;
+
+    if (!usm_text(d->v3_user, 1, 32))
+        return ww_error(-EINVAL, "inventory: SNMPv3 user must be 1 to 32 printable characters");
+    if (!one_of(d->v3_level, levels))
+        return ww_error(-EINVAL, "inventory: SNMPv3 level must be noAuthNoPriv, authNoPriv or "
+                                 "authPriv");
+    auth = strcmp(d->v3_level, "noAuthNoPriv") != 0;
+    priv = strcmp(d->v3_level, "authPriv") == 0;
+    if (auth && !one_of(d->v3_auth_proto, auths))
+        return ww_error(-EINVAL, "inventory: SNMPv3 auth protocol must be MD5, SHA, SHA-224, "
+                                 "SHA-256, SHA-384 or SHA-512");
+    if (auth && d->v3_auth_key && !usm_text(d->v3_auth_key, 8, 64))
+        return ww_error(-EINVAL, "inventory: SNMPv3 auth pass phrase must be 8 to 64 "
+                                 "printable characters");
+    if (priv && !one_of(d->v3_priv_proto, privs))
+        return ww_error(-EINVAL, "inventory: SNMPv3 privacy protocol must be DES, AES, AES-192 "
+                                 "or AES-256");
+    if (priv && d->v3_priv_key && !usm_text(d->v3_priv_key, 8, 64))
+        return ww_error(-EINVAL, "inventory: SNMPv3 privacy pass phrase must be 8 to 64 "
+                                 "printable characters");
+    return 0;
+}
+
 static int device_validate(const struct inv_device *d)
 {
     int ret;
@@ -103,8 +155,8 @@ static int device_validate(const struct inv_device *d)
     if (d->snmp_port < 1 || d->snmp_port > 65535)
         return ww_error(-EINVAL, "inventory: SNMP port must be 1 to 65535");
     if (d->snmp_version && strcmp(d->snmp_version, "1") != 0 &&
-        strcmp(d->snmp_version, "2c") != 0)
-        return ww_error(-EINVAL, "inventory: SNMP version must be 1 or 2c");
+        strcmp(d->snmp_version, "2c") != 0 && strcmp(d->snmp_version, "3") != 0)
+        return ww_error(-EINVAL, "inventory: SNMP version must be 1, 2c or 3");
     if (d->snmp_community) {
         size_t n = strlen(d->snmp_community);
         if (n == 0 || n > 64)
@@ -117,6 +169,8 @@ static int device_validate(const struct inv_device *d)
     }
     if (d->cost_vnd < -1)
         return ww_error(-EINVAL, "inventory: cost must not be negative");
+    if (d->snmp_version && strcmp(d->snmp_version, "3") == 0)
+        return check_v3(d);
     return 0;
 }
 
@@ -128,7 +182,7 @@ static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
         sqlite3_bind_null(st, i);
 }
 
-/* binds ?1..?13 in the column order of the INSERT and UPDATE below */
+/* binds ?1..?13 and ?15..?20 in the column order of the INSERT and UPDATE below */
 static void device_bind(sqlite3_stmt *st, const struct inv_device *d)
 {
     sqlite3_bind_text(st, 1, d->name, -1, SQLITE_TRANSIENT);
@@ -147,6 +201,12 @@ static void device_bind(sqlite3_stmt *st, const struct inv_device *d)
     else
         sqlite3_bind_null(st, 12);
     sqlite3_bind_int(st, 13, d->enabled ? 1 : 0);
+    bind_text_or_null(st, 15, d->v3_user);
+    bind_text_or_null(st, 16, d->v3_level);
+    bind_text_or_null(st, 17, d->v3_auth_proto);
+    bind_text_or_null(st, 18, d->v3_auth_key);
+    bind_text_or_null(st, 19, d->v3_priv_proto);
+    bind_text_or_null(st, 20, d->v3_priv_key);
 }
 
 static int step_done(struct ww_db *db, sqlite3_stmt *st, const char *what)
@@ -170,7 +230,9 @@ int inv_device_add(struct ww_db *db, const struct inv_device *d, long long *out_
         return ret;
     st = ww_db_prepare(db, "INSERT INTO device (name, kind, host, snmp_port, snmp_version,"
                            " snmp_community, vendor, model, serial, asset_tag, purchase_date,"
-                           " cost_vnd, enabled) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)");
+                           " cost_vnd, enabled, v3_user, v3_level, v3_auth_proto, v3_auth_key,"
+                           " v3_priv_proto, v3_priv_key) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,"
+                           "?11,?12,?13,?15,?16,?17,?18,?19,?20)");
     if (!st)
         return -EIO;
     device_bind(st, d);
@@ -191,7 +253,10 @@ int inv_device_update(struct ww_db *db, const struct inv_device *d)
     st = ww_db_prepare(db, "UPDATE device SET name=?1, kind=?2, host=?3, snmp_port=?4,"
                            " snmp_version=?5, snmp_community=coalesce(?6, snmp_community),"
                            " vendor=?7, model=?8, serial=?9, asset_tag=?10, purchase_date=?11,"
-                           " cost_vnd=?12, enabled=?13, updated_at=unixepoch() WHERE id=?14");
+                           " cost_vnd=?12, enabled=?13, v3_user=?15, v3_level=?16,"
+                           " v3_auth_proto=?17, v3_auth_key=coalesce(?18, v3_auth_key),"
+                           " v3_priv_proto=?19, v3_priv_key=coalesce(?20, v3_priv_key),"
+                           " updated_at=unixepoch() WHERE id=?14");
     if (!st)
         return -EIO;
     device_bind(st, d);
@@ -224,7 +289,8 @@ int inv_device_remove(struct ww_db *db, long long id)
     " coalesce(s.state, 'unknown'), coalesce(s.since, 0), coalesce(s.last_poll, 0),"           \
     " coalesce(s.last_ok, 0), coalesce(s.uptime_ticks, -1), coalesce(s.poll_ms, -1),"          \
     " (SELECT value FROM device_fact f WHERE f.device_id=d.id AND f.name='sysName'),"          \
-    " (SELECT value FROM device_fact f WHERE f.device_id=d.id AND f.name='sysDescr')"          \
+    " (SELECT value FROM device_fact f WHERE f.device_id=d.id AND f.name='sysDescr'),"         \
+    " d.v3_user, d.v3_level, d.v3_auth_proto, d.v3_auth_key, d.v3_priv_proto, d.v3_priv_key"   \
     " FROM device d LEFT JOIN device_status s ON s.device_id = d.id"
 
 static void device_from_row(sqlite3_stmt *st, struct inv_device *d)
@@ -252,6 +318,12 @@ static void device_from_row(sqlite3_stmt *st, struct inv_device *d)
     d->poll_ms = sqlite3_column_int64(st, 19);
     d->sys_name = ww_db_text(st, 20);
     d->sys_descr = ww_db_text(st, 21);
+    d->v3_user = ww_db_text(st, 22);
+    d->v3_level = ww_db_text(st, 23);
+    d->v3_auth_proto = ww_db_text(st, 24);
+    d->v3_auth_key = ww_db_text(st, 25);
+    d->v3_priv_proto = ww_db_text(st, 26);
+    d->v3_priv_key = ww_db_text(st, 27);
 }
 
 int inv_device_get(struct ww_db *db, long long id, struct inv_device *out_dev)

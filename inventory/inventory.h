@@ -18,6 +18,8 @@
 int inv_migrate(struct ww_db *db);
 /* inv_schema_version() - the version inv_migrate() reaches. */
 int inv_schema_version(void);
+/* inv_migrate_to() - stop at @version (tests of upgrades from older databases). */
+int inv_migrate_to(struct ww_db *db, int version);
 
 /* ---- devices ---------------------------------------------------------------------------- */
 
@@ -36,6 +38,9 @@ struct inv_device {
     long long snmp_port;
     char *snmp_version;   /* "1" or "2c" (v3 comes with the collector engine) */
     char *snmp_community; /* secret: never logged, never sent to a browser */
+    /* SNMPv3 (snmp_version "3"): user, level noAuthNoPriv/authNoPriv/authPriv, protocols
+     * MD5 SHA SHA-224 SHA-256 SHA-384 SHA-512 / DES AES AES-192 AES-256; keys are secrets */
+    char *v3_user, *v3_level, *v3_auth_proto, *v3_auth_key, *v3_priv_proto, *v3_priv_key;
     char *vendor, *model, *serial, *asset_tag;
     char *purchase_date; /* YYYY-MM-DD or NULL */
     long long cost_vnd;  /* -1 = unknown */

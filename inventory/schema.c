@@ -68,7 +68,8 @@ static const struct ww_migration inv_steps[] = {
         "    'unknown_device')),"
         "  started_at INTEGER NOT NULL, ended_at INTEGER, message TEXT);"
         "CREATE INDEX event_device_time ON event (device_id, started_at);"
-        "CREATE INDEX event_time ON event (started_at);"},
+        "CREATE INDEX event_time ON event (started_at);",
+     false},
     {2, "CREATE TABLE user ("
         "  id INTEGER PRIMARY KEY,"
         "  login TEXT NOT NULL UNIQUE COLLATE NOCASE,"
@@ -103,12 +104,60 @@ static const struct ww_migration inv_steps[] = {
         "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
         "  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
         "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
-        "  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"},
+        "  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;",
+     false},
+    /* SNMPv3: the version check must admit '3', which SQLite can only do by a rebuild */
+    {3, "CREATE TABLE device_new ("
+        "  id INTEGER PRIMARY KEY,"
+        "  name TEXT NOT NULL,"
+        "  kind TEXT NOT NULL DEFAULT 'other' CHECK (kind IN ('router','switch','ap','ups',"
+        "    'printer','pc','server','firewall','other')),"
+        "  host TEXT NOT NULL,"
+        "  snmp_port INTEGER NOT NULL DEFAULT 161 CHECK (snmp_port BETWEEN 1 AND 65535),"
+        "  snmp_version TEXT NOT NULL DEFAULT '2c' CHECK (snmp_version IN ('1','2c','3')),"
+        "  snmp_community TEXT,"
+        "  v3_user TEXT,"
+        "  v3_level TEXT CHECK (v3_level IS NULL OR v3_level IN ('noAuthNoPriv','authNoPriv',"
+        "    'authPriv')),"
+        "  v3_auth_proto TEXT CHECK (v3_auth_proto IS NULL OR v3_auth_proto IN ('MD5','SHA',"
+        "    'SHA-224','SHA-256','SHA-384','SHA-512')),"
+        "  v3_auth_key TEXT,"
+        "  v3_priv_proto TEXT CHECK (v3_priv_proto IS NULL OR v3_priv_proto IN ('DES','AES',"
+        "    'AES-192','AES-256')),"
+        "  v3_priv_key TEXT,"
+        "  vendor TEXT, model TEXT, serial TEXT, asset_tag TEXT,"
+        "  unit_id INTEGER REFERENCES org_unit(id),"
+        "  location_id INTEGER REFERENCES location(id),"
+        "  purchase_date TEXT, cost_vnd INTEGER CHECK (cost_vnd IS NULL OR cost_vnd >= 0),"
+        "  warranty_end TEXT, lifespan_years INTEGER,"
+        "  lifecycle TEXT NOT NULL DEFAULT 'in_service' CHECK (lifecycle IN ('in_service',"
+        "    'spare','repair','retired')),"
+        "  enabled INTEGER NOT NULL DEFAULT 1,"
+        "  created_at INTEGER NOT NULL DEFAULT (unixepoch()),"
+        "  updated_at INTEGER NOT NULL DEFAULT (unixepoch()),"
+        "  UNIQUE (host, snmp_port));"
+        "INSERT INTO device_new (id, name, kind, host, snmp_port, snmp_version, snmp_community,"
+        "  vendor, model, serial, asset_tag, unit_id, location_id, purchase_date, cost_vnd,"
+        "  warranty_end, lifespan_years, lifecycle, enabled, created_at, updated_at)"
+        "  SELECT id, name, kind, host, snmp_port, snmp_version, snmp_community, vendor, model,"
+        "  serial, asset_tag, unit_id, location_id, purchase_date, cost_vnd, warranty_end,"
+        "  lifespan_years, lifecycle, enabled, created_at, updated_at FROM device;"
+        "DROP TABLE device;"
+        "ALTER TABLE device_new RENAME TO device;",
+     true},
 };
 
 int inv_migrate(struct ww_db *db)
 {
     return ww_db_migrate(db, inv_steps, WW_ARRAY_SIZE(inv_steps));
+}
+
+int inv_migrate_to(struct ww_db *db, int version)
+{
+    size_t n = 0;
+    while (n < WW_ARRAY_SIZE(inv_steps) && inv_steps[n].version <= version)
+        n++;
+    return ww_db_migrate(db, inv_steps, n);
 }
 
 int inv_schema_version(void)

@@ -205,13 +205,13 @@ static void test_config_errors(void **state)
 }
 
 static const struct ww_migration steps_v2[] = {
-    {1, "CREATE TABLE a (x INTEGER);"},
-    {2, "ALTER TABLE a ADD COLUMN y TEXT; INSERT INTO a VALUES (1, 'one');"},
+    {1, "CREATE TABLE a (x INTEGER);", false},
+    {2, "ALTER TABLE a ADD COLUMN y TEXT; INSERT INTO a VALUES (1, 'one');", false},
 };
 static const struct ww_migration steps_bad[] = {
-    {1, "CREATE TABLE a (x INTEGER);"},
-    {2, "ALTER TABLE a ADD COLUMN y TEXT; INSERT INTO a VALUES (1, 'one');"},
-    {3, "CREATE TABLE b (z INTEGER); INSERT INTO nosuchtable VALUES (1);"},
+    {1, "CREATE TABLE a (x INTEGER);", false},
+    {2, "ALTER TABLE a ADD COLUMN y TEXT; INSERT INTO a VALUES (1, 'one');", false},
+    {3, "CREATE TABLE b (z INTEGER); INSERT INTO nosuchtable VALUES (1);", false},
 };
 
 static void test_db_migrations(void **state)

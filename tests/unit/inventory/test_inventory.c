@@ -325,6 +325,90 @@ static void test_accounts(void **state)
     inv_audit_list_free(a, na);
 }
 
+/* a version-2 database with devices, facts, interfaces and events upgrades in place */
+static void test_upgrade_from_v2(void **state)
+{
+    struct ww_db *db = NULL;
+    char *path = ww_asprintf("%s/old.db", tmpdir);
+    struct inv_device d;
+    long long n = 0;
+    sqlite3_stmt *st;
+
+    assert_int_equal(ww_db_open(path, true, &db), 0);
+    assert_int_equal(inv_migrate_to(db, 2), 0);
+    assert_int_equal(ww_db_exec(db, "INSERT INTO device (id, name, host, snmp_community)"
+                                    " VALUES (7, 'Switch tầng 2', '10.0.0.2', 'c0mm');"
+                                    "INSERT INTO device_fact VALUES (7, 'sysName', 'sw2', 1, 2);"
+                                    "INSERT INTO interface (device_id, if_key, first_seen,"
+                                    " last_seen) VALUES (7, 'Gi0/1', 1, 2);"
+                                    "INSERT INTO event (device_id, type, started_at)"
+                                    " VALUES (7, 'down', 100);"),
+                     0);
+    assert_int_equal(inv_migrate(db), 0);
+    assert_int_equal(inv_device_get(db, 7, &d), 0);
+    assert_string_equal(d.name, "Switch tầng 2");
+    assert_string_equal(d.snmp_community, "c0mm");
+    assert_string_equal(d.sys_name, "sw2");
+    inv_device_release(&d);
+    st = ww_db_prepare(db, "SELECT (SELECT count(*) FROM interface WHERE device_id=7) +"
+                           " (SELECT count(*) FROM event WHERE device_id=7)");
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    assert_int_equal(n, 2);
+    /* foreign keys are on again and still cascade */
+    assert_int_equal(inv_device_remove(db, 7), 0);
+    st = ww_db_prepare(db, "SELECT count(*) FROM interface");
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int64(st, 0), 0);
+    sqlite3_finalize(st);
+    ww_db_close(db);
+    free(path);
+}
+
+static void test_v3_settings(void **state)
+{
+    struct ww_db *db = *state;
+    struct inv_device d, got;
+    long long id = 0;
+
+    inv_device_init(&d);
+    d.name = (char *)"v3 router";
+    d.host = (char *)"127.0.0.50";
+    d.snmp_version = (char *)"3";
+    d.v3_user = (char *)"wwuser";
+    d.v3_level = (char *)"authPriv";
+    d.v3_auth_proto = (char *)"SHA-256";
+    d.v3_auth_key = (char *)"short";
+    d.v3_priv_proto = (char *)"AES-256";
+    d.v3_priv_key = (char *)"privpass123";
+    assert_int_equal(inv_device_add(db, &d, &id), -EINVAL); /* auth key under 8 */
+    d.v3_auth_key = (char *)"authpass123";
+    d.v3_priv_proto = (char *)"ROT13";
+    assert_int_equal(inv_device_add(db, &d, &id), -EINVAL);
+    d.v3_priv_proto = (char *)"AES-256";
+    assert_int_equal(inv_device_add(db, &d, &id), 0);
+    assert_int_equal(inv_device_get(db, id, &got), 0);
+    assert_string_equal(got.v3_auth_proto, "SHA-256");
+    assert_string_equal(got.v3_priv_key, "privpass123");
+    /* an update without keys keeps them */
+    free(got.v3_auth_key);
+    got.v3_auth_key = NULL;
+    free(got.v3_priv_key);
+    got.v3_priv_key = NULL;
+    assert_int_equal(inv_device_update(db, &got), 0);
+    inv_device_release(&got);
+    assert_int_equal(inv_device_get(db, id, &got), 0);
+    assert_string_equal(got.v3_auth_key, "authpass123");
+    assert_string_equal(got.v3_priv_key, "privpass123");
+    inv_device_release(&got);
+    char *snap = NULL;
+    assert_int_equal(inv_device_snapshot(db, id, &snap), 0);
+    assert_null(strstr(snap, "authpass123"));
+    assert_null(strstr(snap, "privpass123"));
+    free(snap);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -334,6 +418,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_status_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_facts_interfaces, setup, teardown),
         cmocka_unit_test_setup_teardown(test_accounts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_upgrade_from_v2, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_v3_settings, setup, teardown),
     };
     ww_log_init("test_inventory", WW_LOG_ERR + 0);
     return cmocka_run_group_tests(tests, NULL, NULL);
