@@ -90,7 +90,11 @@ static void usage(FILE *f)
             "  device add --name N --host H [--port P] [--version 1|2c] [--community C]\n"
             "             [--kind K] [--vendor V] [--model M] [--serial S] [--asset-tag A]\n"
             "             [--purchase-date YYYY-MM-DD] [--cost VND] [--disabled]\n"
-            "                                add a device (community also from $WW_COMMUNITY)\n"
+            "             [--version 3 --v3-user U --v3-level noAuthNoPriv|authNoPriv|authPriv\n"
+            "              --auth-proto MD5|SHA|SHA-224|SHA-256|SHA-384|SHA-512\n"
+            "              --priv-proto DES|AES|AES-192|AES-256]\n"
+            "                                add a device; secrets from the environment:\n"
+            "                                $WW_COMMUNITY, $WW_AUTH_KEY, $WW_PRIV_KEY\n"
             "  device list                   list devices with their status\n"
             "  device remove ID              remove a device and its records\n"
             "  user add --login L --role R [--name N] [--password-stdin]\n"
@@ -237,6 +241,8 @@ static int device_add(struct cli *c, int argc, char **argv)
         {"serial", required_argument, NULL, 's'},    {"asset-tag", required_argument, NULL, 'a'},
         {"purchase-date", required_argument, NULL, 'D'},
         {"cost", required_argument, NULL, 'x'},      {"disabled", no_argument, NULL, 'X'},
+        {"v3-user", required_argument, NULL, 'u'},   {"v3-level", required_argument, NULL, 'l'},
+        {"auth-proto", required_argument, NULL, 'A'}, {"priv-proto", required_argument, NULL, 'P'},
         {NULL, 0, NULL, 0}};
     struct inv_device d;
     struct inv_actor who;
@@ -259,6 +265,10 @@ static int device_add(struct cli *c, int argc, char **argv)
         case 'a': d.asset_tag = optarg; break;
         case 'D': d.purchase_date = optarg; break;
         case 'X': d.enabled = false; break;
+        case 'u': d.v3_user = optarg; break;
+        case 'l': d.v3_level = optarg; break;
+        case 'A': d.v3_auth_proto = optarg; break;
+        case 'P': d.v3_priv_proto = optarg; break;
         case 'p':
             if (ww_parse_ll(optarg, 1, 65535, &d.snmp_port) < 0) {
                 fprintf(stderr, "wardwatch: --port must be 1 to 65535\n");
@@ -274,8 +284,11 @@ static int device_add(struct cli *c, int argc, char **argv)
         default: usage(stderr); return 2;
         }
     }
+    /* secrets come from the environment, never from argv (the process list shows argv) */
     if (!d.snmp_community)
         d.snmp_community = getenv("WW_COMMUNITY");
+    d.v3_auth_key = getenv("WW_AUTH_KEY");
+    d.v3_priv_key = getenv("WW_PRIV_KEY");
     if (optind != argc || !d.name || !d.host) {
         fprintf(stderr, "wardwatch: device add needs --name and --host\n");
         return 2;

@@ -29,6 +29,8 @@ struct coll_target {
     long long port;
     const char *version;   /* "1" or "2c" */
     const char *community; /* secret: never logged */
+    /* SNMPv3 (version "3"), all borrowed; keys are secrets */
+    const char *v3_user, *v3_level, *v3_auth_proto, *v3_auth_key, *v3_priv_proto, *v3_priv_key;
     long timeout_ms;
     int retries;
     long deadline_ms; /* whole poll, all requests */
@@ -71,6 +73,8 @@ struct coll_supply {
 
 struct coll_result {
     bool ok;
+    bool refused; /* the agent answered but would not let us in (SNMPv3 user, key, level):
+                     a configuration fault, not an outage */
     char error[160];
     long long poll_ms;
     long long uptime_ticks; /* -1 when the agent gave none */

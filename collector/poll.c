@@ -251,6 +251,7 @@ static int write_result(const struct ww_config *cfg, struct ww_db *db, struct st
     o.uptime_ticks = r->uptime_ticks;
     o.poll_ms = r->poll_ms;
     o.error = r->error[0] ? r->error : "no answer";
+    o.refused = !r->ok && r->refused;
     o.rebooted = r->ok && coll_is_reboot(prev.uptime_ticks, prev.uptime_at, r->uptime_ticks,
                                          (long long)now);
     if (r->ok) {
@@ -284,6 +285,8 @@ static int write_result(const struct ww_config *cfg, struct ww_db *db, struct st
     if (changed)
         ww_log(WW_LOG_INFO, "collector: device %lld '%.80s' is %s%s%s", dev->id, dev->name,
                r->ok ? "up" : "down", r->ok ? "" : ": ", r->ok ? "" : o.error);
+    if (o.refused)
+        ww_log(WW_LOG_WARN, "collector: device %lld '%.80s': %s", dev->id, dev->name, o.error);
     if (o.rebooted)
         ww_log(WW_LOG_INFO, "collector: device %lld '%.80s' rebooted", dev->id, dev->name);
     return 0;
@@ -313,6 +316,12 @@ int coll_round(const struct ww_config *cfg, struct ww_db *db, struct store *st,
         t->port = d->snmp_port;
         t->version = d->snmp_version ? d->snmp_version : "2c";
         t->community = d->snmp_community ? d->snmp_community : "public";
+        t->v3_user = d->v3_user;
+        t->v3_level = d->v3_level;
+        t->v3_auth_proto = d->v3_auth_proto;
+        t->v3_auth_key = d->v3_auth_key;
+        t->v3_priv_proto = d->v3_priv_proto;
+        t->v3_priv_key = d->v3_priv_key;
         t->timeout_ms = (long)cfg->snmp_timeout_ms;
         t->retries = (int)cfg->snmp_retries;
         /* a poll may use most of the interval, never all of it */

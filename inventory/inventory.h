@@ -118,6 +118,8 @@ struct inv_poll_outcome {
     long long poll_ms;
     const char *error; /* borrowed; why the poll failed */
     bool rebooted;     /* sysUpTime went back: the caller decided */
+    bool refused;      /* the agent answered but refused us (SNMPv3 credentials): the state
+                          stays as it was, only last_error records it */
 };
 /*
  * inv_status_apply() - record one poll in one transaction: the device's status row and the

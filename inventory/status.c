@@ -201,9 +201,11 @@ int inv_status_apply(struct ww_db *db, long long device_id, const struct inv_pol
         goto out;
 
     since = prev.since ? prev.since : now;
-    fails = o->ok ? 0 : prev.fail_count + 1;
+    fails = o->ok ? 0 : o->refused ? prev.fail_count : prev.fail_count + 1;
     state = prev.state;
-    if (o->ok && strcmp(prev.state, "up") != 0) {
+    if (o->refused) {
+        /* a configuration fault: neither up nor down, said in last_error */
+    } else if (o->ok && strcmp(prev.state, "up") != 0) {
         state = "up";
         changed = true;
         since = now;
