@@ -119,6 +119,17 @@ char *coll_disks_json(const struct coll_result *r);
 /* coll_supplies_json() - printer supplies as a JSON array text: descr, level_pct (or null) */
 char *coll_supplies_json(const struct coll_result *r);
 
+/*
+ * coll_v3_probe_build() - the RFC 3414 discovery GET (no user, no engine ID, reportable)
+ * with @msgid into @buf; returns its length, 0 when @buf is too small.
+ * coll_v3_probe_parse() - the engine ID (5..32 bytes into @out_engine), boots and time from
+ * the agent's report; -EPROTO for anything malformed or for another msgid.
+ */
+size_t coll_v3_probe_build(unsigned char *buf, size_t size, long msgid);
+int coll_v3_probe_parse(const unsigned char *buf, size_t len, long msgid,
+                        unsigned char *out_engine, size_t *out_engine_len, long *out_boots,
+                        long *out_time);
+
 /* coll_snmp_init() - net-snmp's one-time set-up, no MIB files, no persistent state. */
 void coll_snmp_init(void);
 void coll_snmp_shutdown(void);

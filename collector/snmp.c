@@ -19,7 +19,10 @@
 #include "collector/collector.h"
 
 #include <limits.h>
+#include <netdb.h>
 #include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -364,7 +367,7 @@ static void take_cell(struct coll_result *r, enum col_kind kind, const oid *suff
     }
 }
 
-enum phase { PH_SYSTEM, PH_WALK, PH_DONE };
+enum phase { PH_PROBE, PH_SYSTEM, PH_WALK, PH_DONE };
 
 struct table {
     const struct column *cols;
@@ -389,6 +392,10 @@ struct dev {
     int64_t t0, deadline;
     enum phase phase;
     bool v1;
+    int probe_fd;        /* PH_PROBE: our own socket for the engine-ID discovery */
+    int probe_tries;
+    int64_t probe_sent;
+    long probe_msgid;
     unsigned sys_left;   /* bit i: scalars[i] still to ask (v1 drops missing ones) */
     unsigned sys_seen;   /* system group objects answered */
     size_t table;        /* current table in tables[] */
@@ -582,6 +589,24 @@ static void on_walk(struct dev *d, netsnmp_pdu *pdu)
     ask_walk(d);
 }
 
+/* what an SNMPv3 report says went wrong (RFC 3414 usmStats counters) */
+static const char *usm_report_reason(const netsnmp_pdu *pdu)
+{
+    static const oid usm_stats[] = {1, 3, 6, 1, 6, 3, 15, 1, 1};
+    static const char *const reasons[] = {
+        "the agent reported a security error",   "unsupported security level",
+        "not in time window",                     "unknown user name",
+        "unknown engine ID",                      "wrong authentication key (digest)",
+        "decryption error (wrong privacy key or protocol)"};
+    const netsnmp_variable_list *v = pdu ? pdu->variables : NULL;
+
+    if (v && v->name_length >= 10 &&
+        memcmp(v->name, usm_stats, sizeof(usm_stats)) == 0 && v->name[9] >= 1 &&
+        v->name[9] <= 6)
+        return reasons[v->name[9]];
+    return reasons[0];
+}
+
 static int on_answer(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic)
 {
     struct dev *d = magic;
@@ -599,7 +624,7 @@ static int on_answer(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, vo
         (op == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE && pdu && pdu->command == SNMP_MSG_REPORT)) {
         d->r->refused = true;
         d->r->ok = false;
-        set_error(d->r, "SNMPv3 refused: the agent reported a security error");
+        set_error(d->r, "SNMPv3 refused: %s", usm_report_reason(pdu));
         finish(d);
         return 1;
     }
@@ -711,33 +736,44 @@ static int set_v3(netsnmp_session *s, const struct coll_target *t, char *err, si
     return 0;
 }
 
-static int dev_start(struct dev *d, const struct coll_target *t, struct coll_result *r)
+/* open the net-snmp session; for v3, with the engine ID our probe learned (@engine NULL:
+ * net-snmp finds it itself, blocking: only for host names we could not probe) */
+static int dev_open_session(struct dev *d, const unsigned char *engine, size_t engine_len,
+                            long boots, long etime)
 {
+    const struct coll_target *t = d->t;
+    struct coll_result *r = d->r;
     netsnmp_session s;
     netsnmp_transport *tr;
     char peer[300];
 
-    memset(d, 0, sizeof(*d));
-    d->t = t;
-    d->r = r;
-    d->fd = -1;
-    d->t0 = ww_mono_ms();
-    d->deadline = d->t0 + t->deadline_ms;
-    r->uptime_ticks = -1;
     snmp_sess_init(&s);
     if (strchr(t->host, ':'))
         snprintf(peer, sizeof(peer), "udp6:[%s]:%lld", t->host, t->port);
     else
         snprintf(peer, sizeof(peer), "udp:%s:%lld", t->host, t->port);
     s.peername = peer;
-    d->v1 = strcmp(t->version, "1") == 0;
     s.timeout = t->timeout_ms * 1000L;
     s.retries = t->retries;
     if (strcmp(t->version, "3") == 0) {
         char err[96] = "";
         int ret = set_v3(&s, t, err, sizeof(err));
-        if (ret == 0)
+        if (ret == 0 && engine) {
+            s.securityEngineID = netsnmp_memdup(engine, engine_len);
+            s.securityEngineIDLen = engine_len;
+            s.engineBoots = (u_int)boots;
+            s.engineTime = (u_int)etime;
+        } else if (ret == 0) {
+            s.flags &= ~SNMP_FLAGS_DONT_PROBE;
+        }
+        if (ret == 0) {
             d->sess = snmp_sess_open(&s);
+            /* the agent's clock, so that the first authenticated request is in its window */
+            if (d->sess && engine)
+                set_enginetime((u_char *)(uintptr_t)engine, (u_int)engine_len, (u_int)boots,
+                               (u_int)etime, TRUE);
+        }
+        free(s.securityEngineID);
         free(s.securityAuthProto);
         free(s.securityPrivProto);
         /* the derived keys were copied into the session: wipe ours */
@@ -768,16 +804,109 @@ static int dev_start(struct dev *d, const struct coll_target *t, struct coll_res
     }
     d->fd = tr->sock;
     d->phase = PH_SYSTEM;
-    d->sys_left = (1u << WW_ARRAY_SIZE(scalars)) - 1;
-    r->hr_memory_kb = r->ucd_total_kb = r->ucd_avail_kb = -1;
-    r->ucd_buffer_kb = r->ucd_cached_kb = -1;
-    r->ups_battery_status = r->ups_minutes = r->ups_charge = r->ups_output_source = -1;
     ask_system(d);
     return 0;
 }
 
+static void probe_send(struct dev *d)
+{
+    unsigned char buf[256];
+    size_t n = coll_v3_probe_build(buf, sizeof(buf), d->probe_msgid);
+
+    d->probe_sent = ww_mono_ms();
+    d->probe_tries++;
+    if (!n || send(d->probe_fd, buf, n, 0) < 0)
+        ww_log(WW_LOG_DEBUG, "collector: device %lld: engine probe not sent: %s",
+               d->t->device_id, strerror(errno));
+}
+
+/* v3 to a numeric address: discover the engine ID on our own socket first */
+static bool probe_start(struct dev *d)
+{
+    struct addrinfo hints = {0}, *ai = NULL;
+    char port[16];
+
+    hints.ai_socktype = SOCK_DGRAM;
+    hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
+    snprintf(port, sizeof(port), "%lld", d->t->port);
+    if (getaddrinfo(d->t->host, port, &hints, &ai) != 0)
+        return false; /* a host name: net-snmp resolves and probes it itself */
+    d->probe_fd = socket(ai->ai_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (d->probe_fd < 0 || connect(d->probe_fd, ai->ai_addr, ai->ai_addrlen) < 0) {
+        if (d->probe_fd >= 0)
+            close(d->probe_fd);
+        d->probe_fd = -1;
+        freeaddrinfo(ai);
+        return false;
+    }
+    freeaddrinfo(ai);
+    d->probe_msgid = (long)((d->t->device_id * 7919 + d->t0) & 0x7fffffff);
+    d->fd = d->probe_fd;
+    d->phase = PH_PROBE;
+    probe_send(d);
+    return true;
+}
+
+static void probe_close(struct dev *d)
+{
+    if (d->probe_fd >= 0)
+        close(d->probe_fd);
+    d->probe_fd = -1;
+    d->fd = -1;
+}
+
+static void probe_answer(struct dev *d)
+{
+    unsigned char buf[2048], engine[32];
+    size_t elen = 0;
+    long boots = 0, etime = 0;
+    ssize_t n = recv(d->probe_fd, buf, sizeof(buf), 0);
+
+    if (n <= 0)
+        return; /* ICMP refusals and the like: wait for the timeout */
+    if (coll_v3_probe_parse(buf, (size_t)n, d->probe_msgid, engine, &elen, &boots, &etime) < 0)
+        return; /* garbage or a stray answer: keep waiting */
+    probe_close(d);
+    dev_open_session(d, engine, elen, boots, etime);
+}
+
+/* called every loop turn for a probing device */
+static void probe_tick(struct dev *d, int64_t now)
+{
+    if (now - d->probe_sent < d->t->timeout_ms)
+        return;
+    if (d->probe_tries <= d->t->retries) {
+        probe_send(d);
+        return;
+    }
+    probe_close(d);
+    set_error(d->r, "no answer (timeout)");
+    finish(d);
+}
+
+static int dev_start(struct dev *d, const struct coll_target *t, struct coll_result *r)
+{
+    memset(d, 0, sizeof(*d));
+    d->t = t;
+    d->r = r;
+    d->fd = -1;
+    d->probe_fd = -1;
+    d->t0 = ww_mono_ms();
+    d->deadline = d->t0 + t->deadline_ms;
+    d->v1 = strcmp(t->version, "1") == 0;
+    d->sys_left = (1u << WW_ARRAY_SIZE(scalars)) - 1;
+    r->uptime_ticks = -1;
+    r->hr_memory_kb = r->ucd_total_kb = r->ucd_avail_kb = -1;
+    r->ucd_buffer_kb = r->ucd_cached_kb = -1;
+    r->ups_battery_status = r->ups_minutes = r->ups_charge = r->ups_output_source = -1;
+    if (strcmp(t->version, "3") == 0 && probe_start(d))
+        return 0;
+    return dev_open_session(d, NULL, 0, 0, 0);
+}
+
 static void dev_close(struct dev *d)
 {
+    probe_close(d);
     if (d->sess)
         snmp_sess_close(d->sess);
     d->sess = NULL;
@@ -836,6 +965,10 @@ int coll_poll_all(const struct coll_target *targets, struct coll_result *results
                     lfs_size = d->fd + 1024;
                     netsnmp_large_fd_set_resize(&lfs, lfs_size);
                 }
+                if (d->phase == PH_PROBE) {
+                    probe_answer(d);
+                    continue;
+                }
                 NETSNMP_LARGE_FD_ZERO(&lfs);
                 NETSNMP_LARGE_FD_SET(d->fd, &lfs);
                 snmp_sess_read2(d->sess, &lfs);
@@ -846,7 +979,9 @@ int coll_poll_all(const struct coll_target *targets, struct coll_result *results
             struct dev *d = &devs[i];
             if (!d->t)
                 continue;
-            if (d->phase != PH_DONE) {
+            if (d->phase == PH_PROBE)
+                probe_tick(d, now);
+            else if (d->phase != PH_DONE) {
                 snmp_sess_timeout(d->sess); /* retries, or TIMED_OUT to on_answer() */
                 if (d->phase != PH_DONE && now > d->deadline) {
                     set_error(d->r, "poll deadline of %ld ms passed", d->t->deadline_ms);

@@ -131,6 +131,55 @@ static void test_summary(void **state)
     assert_int_equal(h.cpu_count, -1);
 }
 
+/* the discovery message, and the report a net-snmp agent sends back (captured shape) */
+static void test_v3_probe(void **state)
+{
+    unsigned char buf[256], engine[32];
+    size_t n = coll_v3_probe_build(buf, sizeof(buf), 4242), elen = 0;
+    long boots = -1, etime = -1;
+    /* a Report: version 3, msgID 4242, USM params with engine 80001f8880aabbccdd, boots 7,
+     * time 12345, then a scoped PDU we do not read */
+    static const unsigned char report[] = {
+        0x30, 0x3b, 0x02, 0x01, 0x03, 0x30, 0x0f, 0x02, 0x02, 0x10, 0x92, 0x02, 0x03, 0x00,
+        0xff, 0xe3, 0x04, 0x01, 0x00, 0x02, 0x01, 0x03, 0x04, 0x1a, 0x30, 0x18, 0x04, 0x09,
+        0x80, 0x00, 0x1f, 0x88, 0x80, 0xaa, 0xbb, 0xcc, 0xdd, 0x02, 0x01, 0x07, 0x02, 0x02,
+        0x30, 0x39, 0x04, 0x00, 0x04, 0x00, 0x04, 0x00, 0x30, 0x09, 0x04, 0x00, 0x04, 0x00,
+        0xa8, 0x03, 0x02, 0x01, 0x00};
+
+    assert_true(n > 40);
+    assert_int_equal(buf[0], 0x30);
+    assert_int_equal(buf[1], n - 2);
+    assert_int_equal(coll_v3_probe_build(buf, 10, 1), 0); /* too small: refused */
+
+    assert_int_equal(coll_v3_probe_parse(report, sizeof(report), 4242, engine, &elen, &boots,
+                                         &etime), 0);
+    assert_int_equal(elen, 9);
+    assert_memory_equal(engine, "\x80\x00\x1f\x88\x80\xaa\xbb\xcc\xdd", 9);
+    assert_int_equal(boots, 7);
+    assert_int_equal(etime, 12345);
+    /* someone else's msgID, and every truncation, are refused without reading past the end */
+    assert_int_equal(coll_v3_probe_parse(report, sizeof(report), 4243, engine, &elen, &boots,
+                                         &etime), -EPROTO);
+    for (size_t cut = 0; cut < 46; cut++) {
+        unsigned char *copy = malloc(cut ? cut : 1);
+        memcpy(copy, report, cut);
+        assert_int_equal(coll_v3_probe_parse(copy, cut, 4242, engine, &elen, &boots, &etime),
+                         -EPROTO);
+        free(copy);
+    }
+    /* random bytes never crash it */
+    unsigned int seed = 1;
+    for (int i = 0; i < 20000; i++) {
+        unsigned char junk[64];
+        size_t len = (size_t)(rand_r(&seed) % 64);
+        for (size_t k = 0; k < len; k++)
+            junk[k] = (unsigned char)rand_r(&seed);
+        if (len > 1 && i % 2)
+            junk[0] = 0x30;
+        (void)coll_v3_probe_parse(junk, len, 4242, engine, &elen, &boots, &etime);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -138,6 +187,7 @@ int main(void)
         cmocka_unit_test(test_if_key_speed),
         cmocka_unit_test(test_os_name),
         cmocka_unit_test(test_summary),
+        cmocka_unit_test(test_v3_probe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -66,7 +66,7 @@ static void test_device_validation(void **state)
     } bad[] = {
         {"name", ""},          {"name", "bad\x01name"},   {"name", "\xff\xfe"},
         {"host", ""},          {"host", "a b"},           {"host", "-oProxyCommand=x"},
-        {"host", "x;rm -rf"},  {"kind", "toaster"},       {"version", "3"},
+        {"host", "x;rm -rf"},  {"kind", "toaster"},       {"version", "4"},
         {"community", "has space"}, {"community", ""},    {"date", "2024-13-01"},
         {"date", "yesterday"},
     };
