@@ -77,6 +77,8 @@ struct coll_result {
                      a configuration fault, not an outage */
     char error[160];
     long long poll_ms;
+    int64_t done_mono_ms;   /* CLOCK_MONOTONIC when the last answer came */
+    int64_t if_mono_ms;     /* ... and when the interface counters came: their time stamp */
     long long uptime_ticks; /* -1 when the agent gave none */
     char *sys_descr, *sys_object_id, *sys_name, *sys_contact, *sys_location;
     struct coll_if *ifs;

@@ -96,6 +96,23 @@ static struct store_val val_u64(bool have, uint64_t v)
     return sv;
 }
 
+/*
+ * The wall time of a monotonic instant: one anchor per process, so a clock step (NTP, a
+ * person fixing the date) moves no sample and makes no spike while the collector runs.
+ */
+static double wall_of(int64_t mono_ms)
+{
+    static int64_t anchor_mono;
+    static double anchor_wall;
+    if (!anchor_mono) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        anchor_mono = ww_mono_ms();
+        anchor_wall = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    }
+    return anchor_wall + (double)(mono_ms - anchor_mono) / 1000.0;
+}
+
 static int write_interfaces(const struct ww_config *cfg, struct ww_db *db, struct store *st,
                             long long dev_id, const struct coll_result *r, bool rebooted,
                             time_t now)
@@ -154,7 +171,8 @@ static int write_interfaces(const struct ww_config *cfg, struct ww_db *db, struc
         vals[1] = val_u64(have && !rebooted, out);
         vals[2] = val_u64(f->has_in_err && !rebooted, f->in_err);
         vals[3] = val_u64(f->has_out_err && !rebooted, f->out_err);
-        store_update(st, dev_id, metric, now, vals, 4);
+        store_update(st, dev_id, metric,
+                     wall_of(r->if_mono_ms ? r->if_mono_ms : r->done_mono_ms), vals, 4);
     }
     for (size_t i = 0; i < r->n_ifs; i++)
         free(keys[i]);
@@ -203,7 +221,7 @@ static int write_profiles(const struct ww_config *cfg, struct ww_db *db, struct 
         store_ensure(st, dev_id, "host", (unsigned)cfg->poll_interval, host_ds, 4) == 0) {
         struct store_val v[4] = {val_num(h.cpu_load_pct), val_num(h.mem_used),
                                  val_num(h.mem_total), val_num(h.disk_max_pct)};
-        store_update(st, dev_id, "host", now, v, 4);
+        store_update(st, dev_id, "host", wall_of(r->done_mono_ms), v, 4);
     }
     if (r->ups_battery_status >= 0 || r->ups_charge >= 0) {
         if (store_ensure(st, dev_id, "ups", (unsigned)cfg->poll_interval, ups_ds, 3) == 0) {
@@ -212,7 +230,7 @@ static int write_profiles(const struct ww_config *cfg, struct ww_db *db, struct 
                 val_num(r->ups_minutes >= 0 ? (double)r->ups_minutes : NAN),
                 val_num(r->ups_output_source >= 0 ? (r->ups_output_source == 5 ? 1.0 : 0.0)
                                                   : NAN)};
-            store_update(st, dev_id, "ups", now, v, 3);
+            store_update(st, dev_id, "ups", wall_of(r->done_mono_ms), v, 3);
         }
     }
     if (r->n_supplies) {
@@ -228,7 +246,7 @@ static int write_profiles(const struct ww_config *cfg, struct ww_db *db, struct 
         if (store_ensure(st, dev_id, "supplies", (unsigned)cfg->poll_interval, supplies_ds,
                          1) == 0) {
             struct store_val v[1] = {val_num(min)};
-            store_update(st, dev_id, "supplies", now, v, 1);
+            store_update(st, dev_id, "supplies", wall_of(r->done_mono_ms), v, 1);
         }
     }
     return 0;
@@ -276,7 +294,7 @@ static int write_result(const struct ww_config *cfg, struct ww_db *db, struct st
         vals[0].num = (double)r->uptime_ticks / 100.0;
         vals[1].kind = r->ok ? STORE_NUM : STORE_UNKNOWN;
         vals[1].num = (double)r->poll_ms;
-        store_update(st, dev->id, "snmp", now, vals, 2);
+        store_update(st, dev->id, "snmp", wall_of(r->done_mono_ms), vals, 2);
     }
     ret = inv_status_apply(db, dev->id, &o, cfg->down_after, &changed);
     if (ret < 0)

@@ -392,6 +392,8 @@ struct dev {
     int64_t t0, deadline;
     enum phase phase;
     bool v1;
+    bool no_bulk;        /* the agent mishandled GETBULK: walk with GETNEXT */
+    bool one_col;        /* answers too big to send: one column per request */
     int probe_fd;        /* PH_PROBE: our own socket for the engine-ID discovery */
     int probe_tries;
     int64_t probe_sent;
@@ -458,7 +460,7 @@ static void ask_walk(struct dev *d)
         }
         tb = &tables[d->table];
         d->nasked = 0;
-        for (size_t i = 0; i < tb->ncols; i++)
+        for (size_t i = 0; i < tb->ncols && !(d->one_col && d->nasked); i++)
             if (!d->col_done[i])
                 d->asked[d->nasked++] = i;
         if (d->nasked)
@@ -474,9 +476,9 @@ static void ask_walk(struct dev *d)
             }
         }
     }
-    pdu = snmp_pdu_create(d->v1 ? SNMP_MSG_GETNEXT : SNMP_MSG_GETBULK);
+    pdu = snmp_pdu_create(d->v1 || d->no_bulk ? SNMP_MSG_GETNEXT : SNMP_MSG_GETBULK);
     reps = d->budget / (int)d->nasked;
-    if (!d->v1) {
+    if (!d->v1 && !d->no_bulk) {
         pdu->non_repeaters = 0;
         pdu->max_repetitions = reps > 0 ? reps : 1;
     }
@@ -555,12 +557,20 @@ static void on_walk(struct dev *d, netsnmp_pdu *pdu)
         ask_walk(d);
         return;
     }
+    if (pdu->errstat != SNMP_ERR_NOERROR && !d->v1 && !d->no_bulk) {
+        /* some agents fail GETBULK (genErr, tooBig even for one row): GETNEXT from here on */
+        d->no_bulk = true;
+        ask_walk(d);
+        return;
+    }
     if (pdu->errstat != SNMP_ERR_NOERROR) {
         for (size_t i = 0; i < tb->ncols; i++)
             d->col_done[i] = true; /* this table ends here; the device stays up */
         ask_walk(d);
         return;
     }
+    if (d->table == 0) /* ifTable: the counters' own time, not the end of the whole poll */
+        d->r->if_mono_ms = ww_mono_ms();
     /* varbinds come row by row: repetition r, asked column j at r * nasked + j */
     for (netsnmp_variable_list *v = pdu->variables; v; v = v->next_variable, k++) {
         size_t ci = d->asked[k % d->nasked];
@@ -613,6 +623,14 @@ static int on_answer(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, vo
 
     if (d->phase == PH_DONE)
         return 1;
+    if (op == NETSNMP_CALLBACK_OP_TIMED_OUT && d->phase == PH_WALK && !d->one_col) {
+        /* it answered the system group, so it is alive: its answer to a walk may have been
+         * too big for a UDP datagram (the agent then sends nothing). Ask smaller. */
+        d->one_col = true;
+        d->no_bulk = true;
+        ask_walk(d);
+        return 1;
+    }
     if (op == NETSNMP_CALLBACK_OP_TIMED_OUT) {
         set_error(d->r, "no answer (timeout)");
         finish(d);
@@ -910,7 +928,8 @@ static void dev_close(struct dev *d)
     if (d->sess)
         snmp_sess_close(d->sess);
     d->sess = NULL;
-    d->r->poll_ms = ww_mono_ms() - d->t0;
+    d->r->done_mono_ms = ww_mono_ms();
+    d->r->poll_ms = d->r->done_mono_ms - d->t0;
     if (d->r->ok && d->r->error[0])
         ww_log(WW_LOG_DEBUG, "collector: device %lld: incomplete: %s", d->t->device_id,
                d->r->error);

@@ -188,7 +188,7 @@ static int cached_connect(struct store *st)
     return 0;
 }
 
-int store_update(struct store *st, long long device_id, const char *metric, time_t when,
+int store_update(struct store *st, long long device_id, const char *metric, double when,
                  const struct store_val *vals, size_t n)
 {
     char path[PATH_MAX];
@@ -201,7 +201,7 @@ int store_update(struct store *st, long long device_id, const char *metric, time
         return ww_error(-EINVAL, "storage: bad update of '%.40s' for device %lld", metric,
                         device_id);
     ww_buf_init(&b, 512);
-    ww_buf_addf(&b, "%lld", (long long)when);
+    ww_buf_addf(&b, "%.3f", when);
     for (size_t i = 0; i < n; i++) {
         if (vals[i].kind == STORE_U64)
             ww_buf_addf(&b, ":%llu", (unsigned long long)vals[i].u64);

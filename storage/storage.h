@@ -68,11 +68,12 @@ int store_ensure(struct store *st, long long device_id, const char *metric, unsi
                  const struct store_ds *ds, size_t nds);
 
 /*
- * store_update() - one sample at @when for every DS of the file, in DS order.
+ * store_update() - one sample at @when (epoch seconds, fractions kept to the millisecond:
+ * a rate is only as exact as its timestamps) for every DS of the file, in DS order.
  * Returns 0, -EINVAL (bad name, count), -EAGAIN (rrdcached unreachable: try next round),
  * -EIO (librrd refused the update, e.g. a time not after the last one).
  */
-int store_update(struct store *st, long long device_id, const char *metric, time_t when,
+int store_update(struct store *st, long long device_id, const char *metric, double when,
                  const struct store_val *vals, size_t n);
 
 /* a fetched series: rows x cols values, NAN for unknown; one owner, store_series_free(). */
