@@ -231,8 +231,8 @@ static void test_devices_tsv(void **state)
             assert_string_equal(line, "name\tkind\taddr\tport\tcommunity");
         } else {
             const struct demo_device *d = &devs[rows - 1];
-            snprintf(want, sizeof(want), "%s\t%s\t%s\t%d\t%s", d->name, d->kind, d->addr,
-                     d->port, d->community);
+            snprintf(want, sizeof(want), "%s\t%s\t%s\t%d\t%s", d->name, d->kind, d->addr, d->port,
+                     d->community);
             assert_string_equal(line, want);
         }
         rows++;
@@ -313,9 +313,8 @@ static void test_content(void **state)
             long long rate;
             tv = lookup(text, "1.3.6.1.2.1.31.1.1.1.6.7");
             assert_int_equal(strncmp(tv, "70:numeric|rate=", 16), 0);
-            assert_int_equal(ww_parse_ll(strndupa(tv + 16, strcspn(tv + 16, ",")), 0, 1ll << 40,
-                                         &rate),
-                             0);
+            assert_int_equal(
+                ww_parse_ll(strndupa(tv + 16, strcspn(tv + 16, ",")), 0, 1ll << 40, &rate), 0);
             assert_true(rate >= 1000000 && rate <= 5000000);
             free(tv);
             tv = lookup(text, "1.3.6.1.2.1.2.2.1.10.7");
@@ -422,9 +421,12 @@ static void test_bad_arguments(void **state)
         const char *dir, *base;
         int port;
     } cases[] = {
-        {NULL, "127.0.1.", 1161},      {"", "127.0.1.", 1161},
-        {"X", NULL, 1161},             {"X", "127.0.1", 1161},
-        {"X", "", 1161},               {"X", "127.0.1.", 0},
+        {NULL, "127.0.1.", 1161},
+        {"", "127.0.1.", 1161},
+        {"X", NULL, 1161},
+        {"X", "127.0.1", 1161},
+        {"X", "", 1161},
+        {"X", "127.0.1.", 0},
         {"X", "127.0.1.", 65536},
         {"X", "1234567890123456789012345678901.", 1161}, /* address does not fit */
     };
@@ -495,10 +497,14 @@ static void test_string_encoding(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_office),          cmocka_unit_test(test_devices_tsv),
-        cmocka_unit_test(test_content),         cmocka_unit_test(test_reproducible),
-        cmocka_unit_test(test_regenerate_in_place), cmocka_unit_test(test_bad_arguments),
-        cmocka_unit_test(test_oid_order),       cmocka_unit_test(test_string_encoding),
+        cmocka_unit_test(test_office),
+        cmocka_unit_test(test_devices_tsv),
+        cmocka_unit_test(test_content),
+        cmocka_unit_test(test_reproducible),
+        cmocka_unit_test(test_regenerate_in_place),
+        cmocka_unit_test(test_bad_arguments),
+        cmocka_unit_test(test_oid_order),
+        cmocka_unit_test(test_string_encoding),
     };
 
     ww_log_init("test_demo", WW_LOG_ERR);

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * demo_int.h - the demo ward office: SNMP recordings (.snmprec) of a People's Committee
+ * office (router, two switches, Wi-Fi AP, UPS, printer, 20 office PCs) for snmpsimd, used
+ * by `wardwatch demo-gen` and `make run`. Private to appliance/.
+ */
+#ifndef WW_APPLIANCE_DEMO_INT_H
+#define WW_APPLIANCE_DEMO_INT_H
+
+#include <stddef.h>
+
+/* how many devices the office has: 1 router, 2 switches, 1 AP, 1 UPS, 1 printer, 20 PCs */
+#define DEMO_N_PCS 20
+#define DEMO_N_DEVICES (6 + DEMO_N_PCS)
+
+/*
+ * struct demo_device - one simulated device as the appliance should register it.
+ * @name:      ASCII host name, also the device's sysName ("PC-KETOAN-01")
+ * @kind:      a wardwatch device kind: router, switch, ap, ups, printer, pc
+ * @community: SNMP v2c community = the .snmprec file name without extension ("demo-router")
+ * @addr:      the loopback address snmpsimd answers it on ("127.0.1.10")
+ * @port:      UDP port
+ */
+struct demo_device {
+    char name[64];
+    char kind[16];
+    char community[64];
+    char addr[32];
+    int port;
+};
+
+/*
+ * demo_generate() - write the demo office into @dir: one "<community>.snmprec" per device
+ * (lines "OID|TYPE|VALUE" sorted by OID in numeric order, counters and uptimes moving
+ * through snmpsim's `numeric` variation module) and "devices.tsv" (header
+ * "name\tkind\taddr\tport\tcommunity", one row per device). @dir is created (mode 0755)
+ * when missing; every file is written to a temporary name, made world-readable (snmpsimd
+ * drops to nobody) and renamed into place, so a reader never sees half a file.
+ * @seed:      the same seed always gives byte-identical files; another seed another office.
+ * @base_addr: prefix of the device addresses, ending in '.', e.g. "127.0.1."; device i
+ *             gets base_addr + (10 + i).
+ * @port:      the UDP port every device answers on (1..65535).
+ * @out_devs:  on success a heap array of DEMO_N_DEVICES entries, in file order (router
+ *             first, PCs last); the caller frees it with free(). Untouched on failure.
+ * @out_n:     the number of entries.
+ * Context: any thread; touches only @dir.
+ * Returns: 0, -EINVAL for bad arguments, or a negative errno from the file system
+ * (the failing call is logged).
+ */
+int demo_generate(const char *dir, unsigned seed, const char *base_addr, int port,
+                  struct demo_device **out_devs, size_t *out_n);
+
+#endif
