@@ -4,6 +4,7 @@
  * office generator. Global options come before the command:
  *   wardwatch [-c CONFIG] [-d DATA_DIR] COMMAND ...
  */
+#include <arpa/inet.h>
 #include <getopt.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include "common/common.h"
 #include "inventory/inventory.h"
 #include "storage/storage.h"
+#include "collector/collector.h"
 #include "dashboard/dashboard.h"
 #include "appliance/demo_int.h"
 #include "appliance/tls_int.h"
@@ -107,6 +109,11 @@ static void usage(FILE *f)
             "                                the first admin is 'admin' with a printed random\n"
             "                                password; --self-signed-cert writes tls/ files\n"
             "  demo-gen DIR                  write the demo ward office's SNMP recordings\n"
+            "  discover CIDR|ADDRESS... [--port P] [--version 1|2c|3] [--v3-user U\n"
+            "             --v3-level L --auth-proto A --priv-proto P] [--timeout-ms N] [--dry-run]\n"
+            "                                ask every address at once; add the ones that answer\n"
+            "                                with their facts and a kind guess (secrets from\n"
+            "                                $WW_COMMUNITY, $WW_AUTH_KEY, $WW_PRIV_KEY)\n"
             "kinds: router switch firewall ap ups printer server pc other\n");
 }
 
@@ -189,7 +196,7 @@ static int cmd_init(struct cli *c, int argc, char **argv)
     bool pw_stdin = false, self_signed = false;
     int version = 0, ret = 1, opt;
 
-    optind = 1;
+    optind = 0; /* 0: glibc starts afresh (permutation included) */
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (opt) {
         case 'a': pw_stdin = true; break;
@@ -251,7 +258,7 @@ static int device_add(struct cli *c, int argc, char **argv)
     int opt, ret = 1;
 
     inv_device_init(&d);
-    optind = 1;
+    optind = 0; /* 0: glibc starts afresh (permutation included) */
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (opt) {
         case 'n': d.name = optarg; break;
@@ -435,7 +442,7 @@ static int user_add(struct cli *c, int argc, char **argv)
     long long id = 0;
     int opt, ret = 1;
 
-    optind = 1;
+    optind = 0; /* 0: glibc starts afresh (permutation included) */
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (opt) {
         case 'l': login = optarg; break;
@@ -587,6 +594,196 @@ static int cmd_user(struct cli *c, int argc, char **argv)
     return 2;
 }
 
+#define DISCOVER_MAX 65536
+
+/* append the IPv4 addresses of "a.b.c.d/n" (n >= 16; network and broadcast left out for
+ * n <= 30) or of one address to @out; -EINVAL for anything else */
+static int expand_cidr(const char *arg, char ***out, size_t *n)
+{
+    char addr[32], *slash;
+    struct in_addr in;
+    long long bits = 32;
+    uint32_t base, count, first = 0, last;
+
+    if (ww_strlcpy(addr, arg, sizeof(addr)) >= sizeof(addr))
+        return -EINVAL;
+    slash = strchr(addr, '/');
+    if (slash) {
+        *slash = '\0';
+        if (ww_parse_ll(slash + 1, 16, 32, &bits) < 0)
+            return -EINVAL;
+    }
+    if (inet_pton(AF_INET, addr, &in) != 1)
+        return -EINVAL;
+    count = bits == 32 ? 1 : 1u << (32 - bits);
+    base = ntohl(in.s_addr) & (bits == 32 ? 0xffffffffu : ~(count - 1));
+    last = count - 1;
+    if (bits <= 30) {
+        first = 1;
+        last = count - 2;
+    }
+    if (*n + (last - first + 1) > DISCOVER_MAX)
+        return -E2BIG;
+    for (uint32_t i = first; i <= last; i++) {
+        struct in_addr a = {.s_addr = htonl(base + i)};
+        char text[INET_ADDRSTRLEN];
+        inet_ntop(AF_INET, &a, text, sizeof(text));
+        *out = ww_reallocarray(*out, *n + 1, sizeof(char *));
+        (*out)[(*n)++] = ww_strdup(text);
+    }
+    return 0;
+}
+
+static int cmd_discover(struct cli *c, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"port", required_argument, NULL, 'p'},      {"version", required_argument, NULL, 'V'},
+        {"v3-user", required_argument, NULL, 'u'},   {"v3-level", required_argument, NULL, 'l'},
+        {"auth-proto", required_argument, NULL, 'A'}, {"priv-proto", required_argument, NULL, 'P'},
+        {"timeout-ms", required_argument, NULL, 't'}, {"dry-run", no_argument, NULL, 'n'},
+        {NULL, 0, NULL, 0}};
+    struct coll_target *targets = NULL;
+    struct coll_result *results = NULL;
+    struct ww_db *db = NULL;
+    struct inv_actor who;
+    char **addrs = NULL;
+    size_t n = 0, found = 0, added = 0;
+    long long port = 161, timeout = 1000;
+    const char *version = "2c", *user = NULL, *level = NULL, *aproto = NULL, *pproto = NULL;
+    const char *community = getenv("WW_COMMUNITY");
+    bool dry = false;
+    int opt, ret = 1;
+
+    optind = 0; /* 0: glibc starts afresh (permutation included) */
+    while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'p':
+            if (ww_parse_ll(optarg, 1, 65535, &port) < 0)
+                return 2;
+            break;
+        case 'V': version = optarg; break;
+        case 'u': user = optarg; break;
+        case 'l': level = optarg; break;
+        case 'A': aproto = optarg; break;
+        case 'P': pproto = optarg; break;
+        case 't':
+            if (ww_parse_ll(optarg, 50, 60000, &timeout) < 0)
+                return 2;
+            break;
+        case 'n': dry = true; break;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "wardwatch: discover needs at least one CIDR or address\n");
+        return 2;
+    }
+    if (strcmp(version, "3") != 0 && !community)
+        community = "public";
+    for (int i = optind; i < argc; i++) {
+        int r = expand_cidr(argv[i], &addrs, &n);
+        if (r < 0) {
+            fprintf(stderr, "wardwatch: '%s' is not an IPv4 address or a CIDR of /16 or "
+                            "narrower%s\n", argv[i], r == -E2BIG ? " (at most 65536 in all)" : "");
+            goto out;
+        }
+    }
+    if (open_db(c, false, &db) < 0)
+        goto out;
+    targets = ww_calloc(n, sizeof(*targets));
+    results = ww_calloc(n, sizeof(*results));
+    for (size_t i = 0; i < n; i++) {
+        targets[i] = (struct coll_target){.device_id = (long long)i + 1, .host = addrs[i],
+                                          .port = port, .version = version,
+                                          .community = community ? community : "",
+                                          .v3_user = user, .v3_level = level,
+                                          .v3_auth_proto = aproto,
+                                          .v3_auth_key = getenv("WW_AUTH_KEY"),
+                                          .v3_priv_proto = pproto,
+                                          .v3_priv_key = getenv("WW_PRIV_KEY"),
+                                          .timeout_ms = (long)timeout, .retries = 1,
+                                          .deadline_ms = (long)timeout * 20};
+    }
+    coll_snmp_init();
+    coll_poll_all(targets, results, n, 512);
+    cli_actor(c, &who);
+    printf("%-16s %-9s %-28s %s\n", "ADDRESS", "KIND", "SYSNAME", "RESULT");
+    for (size_t i = 0; i < n; i++) {
+        struct coll_result *r = &results[i];
+        struct inv_device d;
+        char *name, *after = NULL;
+        long long id = 0;
+        int rc;
+
+        if (!r->ok)
+            continue;
+        found++;
+        inv_device_init(&d);
+        name = r->sys_name && *r->sys_name ? ww_strndup(r->sys_name, INV_NAME_MAX)
+                                          : ww_strdup(addrs[i]);
+        d.name = name;
+        d.host = addrs[i];
+        d.snmp_port = port;
+        d.kind = (char *)coll_guess_kind(r);
+        d.snmp_version = (char *)version;
+        d.snmp_community = strcmp(version, "3") ? (char *)community : NULL;
+        d.v3_user = (char *)user;
+        d.v3_level = (char *)level;
+        d.v3_auth_proto = (char *)aproto;
+        d.v3_auth_key = getenv("WW_AUTH_KEY");
+        d.v3_priv_proto = (char *)pproto;
+        d.v3_priv_key = getenv("WW_PRIV_KEY");
+        if (dry) {
+            printf("%-16s %-9s %-28.28s %s\n", addrs[i], d.kind, name, "found");
+            free(name);
+            continue;
+        }
+        rc = ww_db_begin(db);
+        if (rc == 0)
+            rc = inv_device_add(db, &d, &id);
+        if (rc == 0) {
+            char idtext[24];
+            time_t now = time(NULL);
+            snprintf(idtext, sizeof(idtext), "%lld", id);
+            const struct {
+                const char *k, *v;
+            } facts[] = {{"sysDescr", r->sys_descr}, {"sysObjectID", r->sys_object_id},
+                         {"sysName", r->sys_name},   {"sysContact", r->sys_contact},
+                         {"sysLocation", r->sys_location}};
+            for (size_t k = 0; k < WW_ARRAY_SIZE(facts) && rc == 0; k++)
+                if (facts[k].v)
+                    rc = inv_fact_set(db, id, facts[k].k, facts[k].v, now);
+            if (rc == 0)
+                rc = inv_device_snapshot(db, id, &after);
+            if (rc == 0)
+                rc = inv_audit_add(db, &who, "device.discover", "device", idtext, NULL, after);
+        }
+        if (rc == 0)
+            rc = ww_db_commit(db);
+        else
+            ww_db_rollback(db);
+        if (rc == 0)
+            added++;
+        printf("%-16s %-9s %-28.28s %s\n", addrs[i], d.kind, name,
+               rc == 0 ? "added" : rc == -EEXIST ? "already known" : "not added");
+        free(after);
+        free(name);
+    }
+    printf("wardwatch: %zu of %zu addresses answered, %zu added\n", found, n, added);
+    coll_snmp_shutdown();
+    ret = 0;
+out:
+    for (size_t i = 0; results && i < n; i++)
+        coll_result_release(&results[i]);
+    free(results);
+    free(targets);
+    for (size_t i = 0; i < n; i++)
+        free(addrs[i]);
+    free(addrs);
+    ww_db_close(db);
+    return ret;
+}
+
 static int cmd_demo_gen(struct cli *c, int argc, char **argv)
 {
     struct demo_device *devs = NULL;
@@ -647,6 +844,8 @@ int main(int argc, char **argv)
         ret = cmd_device(&c, argc, argv);
     else if (strcmp(argv[0], "user") == 0)
         ret = cmd_user(&c, argc, argv);
+    else if (strcmp(argv[0], "discover") == 0)
+        ret = cmd_discover(&c, argc, argv);
     else if (strcmp(argv[0], "demo-gen") == 0)
         ret = cmd_demo_gen(&c, argc, argv);
     else {

@@ -116,6 +116,9 @@ void coll_summarize(const struct coll_result *r, struct coll_host_summary *out);
 /* coll_os_name() - a short OS name from sysDescr ("Windows 10 (build 19045)", "Linux
  * 3.10.0-514.el7.x86_64", else the first line); heap string, NULL for NULL. */
 char *coll_os_name(const char *sys_descr);
+/* coll_guess_kind() - router, switch, firewall, ap, ups, printer, server, pc or other, from
+ * what the device answered (UPS-MIB, Printer-MIB, sysDescr, sysObjectID) */
+const char *coll_guess_kind(const struct coll_result *r);
 /* coll_disks_json() - the fixed disks as a JSON array text: descr, size_bytes, used_bytes */
 char *coll_disks_json(const struct coll_result *r);
 /* coll_supplies_json() - printer supplies as a JSON array text: descr, level_pct (or null) */

@@ -197,3 +197,49 @@ char *coll_supplies_json(const struct coll_result *r)
     }
     return ww_buf_detach(&b);
 }
+
+static bool has_word(const char *hay, const char *const *words)
+{
+    for (size_t i = 0; hay && words[i]; i++)
+        if (strcasestr(hay, words[i]))
+            return true;
+    return false;
+}
+
+const char *coll_guess_kind(const struct coll_result *r)
+{
+    static const char *const firewall[] = {"FortiGate", "Fortinet", "firewall", "pfSense",
+                                           "SonicWall", "Adaptive Security Appliance", NULL};
+    static const char *const ap[] = {"AirOS", "UniFi", "UAP", "Access Point", "airMAX",
+                                     "Aironet", "EAP", NULL};
+    static const char *const sw[] = {"switch", "ProCurve", "Catalyst", "C2960", "C3560",
+                                     "C3550", "DES-", "DGS-", "GS19", "S5720", "Comware",
+                                     "JetStream", NULL};
+    static const char *const router[] = {"RouterOS", "router", "EdgeOS", "Vyatta", "TD-W",
+                                         "ISR", "IOS XE", "Archer", "DrayTek", NULL};
+    const char *d = r->sys_descr;
+
+    if (r->ups_battery_status >= 0 || r->ups_charge >= 0)
+        return "ups";
+    if (r->n_supplies > 0)
+        return "printer";
+    for (size_t i = 0; i < r->n_hrdev; i++)
+        if (r->hrdev[i].type == 5) /* hrDevicePrinter */
+            return "printer";
+    if (has_word(d, firewall))
+        return "firewall";
+    if (has_word(d, ap))
+        return "ap";
+    if (has_word(d, sw))
+        return "switch";
+    if (has_word(d, router))
+        return "router";
+    if (d && strstr(d, "Windows"))
+        return strstr(d, "Server") ? "server" : "pc";
+    if (d && (strncmp(d, "Linux", 5) == 0 || strstr(d, "FreeBSD")))
+        return "server";
+    /* many interfaces and no host resources: network gear */
+    if (r->n_ifs >= 8 && r->n_storage == 0)
+        return "switch";
+    return "other";
+}

@@ -197,6 +197,19 @@ if have_testdata; then
     else
         fail "windows-xp: disk_max_pct" "rrd=$pct agent=$used/$size"
     fi
+    # discovery: every address of a /29 at once; the live ones are added with a kind guess
+    echo "discover-admin-$RANDOM$RANDOM" | "$BIN/wardwatch" -d "$T/disc" init --admin-password-stdin >/dev/null
+    WW_COMMUNITY=mikrotik-rb750gr3 "$BIN/wardwatch" -d "$T/disc" discover 127.0.2.8/29 \
+        --port "$SIM_PORT" --timeout-ms 500 >"$T/discover.out" 2>&1
+    dq() { sqlite3 -batch -noheader "$T/disc/wardwatch.db" "$@"; }
+    check "discover: the five live addresses of 127.0.2.8/29 answered and were added" \
+        grep -q "5 of 6 addresses answered, 5 added" "$T/discover.out"
+    check "discover: kind guessed router from sysDescr" test "$(dq "SELECT group_concat(DISTINCT kind) FROM device")" = router
+    check "discover: facts stored" test "$(dq "SELECT count(*) FROM device_fact WHERE name='sysDescr'")" = 5
+    check "discover: audited" test "$(dq "SELECT count(*) FROM audit_log WHERE action='device.discover'")" = 5
+    WW_COMMUNITY=mikrotik-rb750gr3 "$BIN/wardwatch" -d "$T/disc" discover 127.0.2.10 \
+        --port "$SIM_PORT" --timeout-ms 500 >"$T/discover2.out" 2>&1
+    check "discover again: nothing added twice" grep -q "already known" "$T/discover2.out"
     # 32-bit-only device: interfaces are marked 32-bit
     id=${DEV_ID[tplink-td-w9970]}
     check "tplink (no ifXTable) uses 32-bit counters" test "$(q "SELECT max(hc) FROM interface WHERE device_id=$id")" = 0

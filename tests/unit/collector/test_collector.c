@@ -180,6 +180,38 @@ static void test_v3_probe(void **state)
     }
 }
 
+static void test_guess_kind(void **state)
+{
+    static const struct {
+        const char *descr;
+        const char *kind;
+    } cases[] = {
+        {"RouterOS RB750Gr3", "router"},
+        {"ProCurve J9146A Switch 2910al-24G-PoE", "switch"},
+        {"Cisco IOS Software, C3560 Software (C3560-IPSERVICESK9-M)", "switch"},
+        {"FortiGate-60F v7.0", "firewall"},
+        {"Linux 2.6.32.68 #1 Mon Jun 5 AirOS", "ap"},
+        {"Hardware: Intel64 - Software: Windows Version 6.3 (Build 19045 Multiprocessor Free)",
+         "pc"},
+        {"Hardware: x86 Family 15 - Software: Windows 2003 Server Version 5.2", "server"},
+        {"Linux centos 3.10.0-514.el7.x86_64", "server"},
+        {"Mystery box", "other"},
+    };
+    for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
+        struct coll_result r = {.sys_descr = (char *)cases[i].descr, .ups_battery_status = -1,
+                                .ups_charge = -1};
+        if (strcmp(coll_guess_kind(&r), cases[i].kind) != 0)
+            fail_msg("'%s': got %s, want %s", cases[i].descr, coll_guess_kind(&r),
+                     cases[i].kind);
+    }
+    struct coll_result ups = {.sys_descr = (char *)"Linux", .ups_battery_status = 2};
+    assert_string_equal(coll_guess_kind(&ups), "ups");
+    struct coll_supply sup = {.index = 1};
+    struct coll_result prn = {.supplies = &sup, .n_supplies = 1, .ups_battery_status = -1,
+                              .ups_charge = -1};
+    assert_string_equal(coll_guess_kind(&prn), "printer");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -188,6 +220,7 @@ int main(void)
         cmocka_unit_test(test_os_name),
         cmocka_unit_test(test_summary),
         cmocka_unit_test(test_v3_probe),
+        cmocka_unit_test(test_guess_kind),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
