@@ -100,6 +100,10 @@ static json_t *device_json(const struct inv_device *d)
     json_object_set_new(o, "v3_priv_proto", dash_json_text(d->v3_priv_proto));
     json_object_set_new(o, "vendor", dash_json_text(d->vendor));
     json_object_set_new(o, "model", dash_json_text(d->model));
+    json_object_set_new(o, "serial", dash_json_text(d->serial));
+    json_object_set_new(o, "asset_tag", dash_json_text(d->asset_tag));
+    json_object_set_new(o, "purchase_date", dash_json_text(d->purchase_date));
+    json_object_set_new(o, "cost_vnd", json_count_or_null(d->cost_vnd));
     json_object_set_new(o, "enabled", json_boolean(d->enabled));
     json_object_set_new(o, "state", dash_json_text(d->state ? d->state : "unknown"));
     json_object_set_new(o, "state_since", dash_json_time(d->state_since));
