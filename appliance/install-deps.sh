@@ -25,7 +25,10 @@ for a in "$@"; do
     esac
 done
 if [ "$browser" = 1 ]; then
-    pkgs+=(chromium nodejs npm fonts-dejavu-core)
+    pkgs+=(chromium nodejs fonts-dejavu-core)
+    # Some nodejs builds (e.g. nodesource's) ship npm inside and conflict with Debian's npm
+    # package: ask for it only when no npm command is there yet.
+    command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 fi
 
 missing=()
@@ -65,7 +68,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
     done
 fi
 
-if [ "$browser" = 1 ]; then
+if [ "$browser" = 1 ] && [ -f "$top/tests/browser/package.json" ]; then
     if [ ! -d "$top/tests/browser/node_modules/playwright-core" ]; then
         echo "install-deps: installing playwright-core (npm) into tests/browser/"
         (cd "$top/tests/browser" && npm install --no-audit --no-fund --silent) || {

@@ -1,100 +1,245 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// app.js - the overview page: device states, a diacritics-insensitive search, recent events.
-// Every text that comes from the API goes in through textContent or setAttribute, never as
-// HTML. Every UI string comes from i18n/<lang>.json. No libraries, nothing from the network
-// but our own API.
+// app.js - the shell of the single-page UI: strings (i18n), formats, the one fetch wrapper,
+// the session (log in/out), the menu by permission and the hash router. The pages
+// (overview.js, devices.js, users.js, audit.js, account.js) register themselves in WW.pages.
+//
+// Rules kept in every file: text from the server goes in through textContent,
+// createTextNode or setAttribute, never as HTML; every UI string comes from
+// i18n/<lang>.json; no inline script or style, nothing from the network but our own server.
 'use strict';
 
 (function () {
+    const WW = window.WW = {};
     const LANGS = ['vi', 'en'];
     const LANG_KEY = 'wardwatch.lang';
-    const REFRESH_MS = 10000;
-    const PAGE = 1000;            // the API's largest limit
-    const MAX_DEVICES = 20000;    // stop paging past this, whatever the server says
-    const DESCR_CHARS = 60;
-    const STATES = ['up', 'down', 'unknown'];
+    const NOTICE_MS = 6000;
 
-    const collator = new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
-    const dateFmt = new Intl.DateTimeFormat('en-GB', {
-        timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric',
-        hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-    });
+    WW.KINDS = ['router', 'switch', 'firewall', 'ap', 'ups', 'printer', 'server', 'pc', 'other'];
+    WW.ROLES = ['admin', 'it', 'manager', 'hr', 'viewer'];
+    WW.pages = {};
+    WW.session = null; // {user, csrf}
+    WW.lang = 'vi';
 
     let strings = {};
-    let lang = 'vi';
-    let devices = [];
-    let events = [];
-    let state = 'loading'; // loading, ok, error
-    let updatedAt = null;
-    let timer = null;
+    const cache = {};
+    let current = null;        // name of the page on screen
+    let noticeTimer = null;
+    const PICKED_KEY = 'wardwatch.lang.picked'; // picked while logged out: wins at the next login
 
-    const $ = (id) => document.getElementById(id);
+    const $ = WW.$ = (id) => document.getElementById(id);
 
-    function t(key, vars) {
+    // ---- strings -------------------------------------------------------------------------
+    WW.t = function (key, vars) {
         let s = Object.prototype.hasOwnProperty.call(strings, key) ? strings[key] : key;
         if (vars)
             s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
         return s;
-    }
+    };
+    WW.has = (key) => Object.prototype.hasOwnProperty.call(strings, key);
+    const t = WW.t;
+
+    // ---- formats -------------------------------------------------------------------------
+    WW.collator = new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
+    const numFmt = new Intl.NumberFormat('vi-VN');
+    const vndFmt = new Intl.NumberFormat('vi-VN', { style: 'currency', currency: 'VND' });
+    const tz = 'Asia/Ho_Chi_Minh';
+    const dateFmt = new Intl.DateTimeFormat('en-GB', {
+        timeZone: tz, day: '2-digit', month: '2-digit', year: 'numeric',
+        hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    });
+    const TZ_OFFSET_S = 7 * 3600; // Asia/Ho_Chi_Minh: UTC+7, no daylight saving
 
     // lower case, no diacritics, đ -> d: "Đường truyền" and "duong truyen" match
-    function fold(s) {
-        return String(s || '').replace(/[đĐ]/g, 'd').normalize('NFD')
-            .replace(/[\u0300-\u036f]/g, '').toLowerCase();
-    }
+    WW.fold = function (s) {
+        return String(s === null || s === undefined ? '' : s).replace(/[đĐ]/g, 'd')
+            .normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+    };
+    WW.fmtNum = (n) => (typeof n === 'number' && isFinite(n) ? numFmt.format(n) : t('none'));
+    WW.fmtVND = (n) => (typeof n === 'number' && isFinite(n) && n >= 0 ? vndFmt.format(n)
+        : t('none'));
 
-    function truncate(s, n) {
-        const chars = Array.from(s);
-        return chars.length > n ? chars.slice(0, n - 1).join('') + '…' : s;
+    function parts(d) {
+        const p = {};
+        dateFmt.formatToParts(d).forEach((x) => { p[x.type] = x.value; });
+        return p;
     }
-
-    function fmtDate(value) {
+    // dd/mm/yyyy HH:MM in Asia/Ho_Chi_Minh
+    WW.fmtDate = function (value) {
         const d = value instanceof Date ? value : value ? new Date(value) : null;
         if (!d || isNaN(d.getTime()))
             return t('none');
-        const p = {};
-        dateFmt.formatToParts(d).forEach((x) => { p[x.type] = x.value; });
+        const p = parts(d);
         return p.day + '/' + p.month + '/' + p.year + ' ' + p.hour + ':' + p.minute;
-    }
+    };
+    // "YYYY-MM-DD" (a calendar day, no time zone) -> dd/mm/yyyy
+    WW.fmtDay = function (iso) {
+        const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || '');
+        return m ? m[3] + '/' + m[2] + '/' + m[1] : t('none');
+    };
+    // "d/m/yyyy" typed by a person -> {y, m, d} of a real day, or null
+    WW.parseDay = function (s) {
+        const m = /^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$/.exec(s || '');
+        if (!m)
+            return null;
+        const y = +m[3], mo = +m[2], d = +m[1];
+        const probe = new Date(Date.UTC(y, mo - 1, d));
+        if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d)
+            return null;
+        return { y: y, m: mo, d: d };
+    };
+    WW.dayISO = (p) => p.y + '-' + String(p.m).padStart(2, '0') + '-' + String(p.d).padStart(2, '0');
+    // epoch seconds of 00:00 of that day in Asia/Ho_Chi_Minh
+    WW.dayStart = (p) => Date.UTC(p.y, p.m - 1, p.d) / 1000 - TZ_OFFSET_S;
 
-    function fmtUptime(sec) {
+    WW.fmtUptime = function (sec) {
         if (sec === null || sec === undefined || sec < 0)
             return t('none');
         const d = Math.floor(sec / 86400), h = Math.floor(sec % 86400 / 3600),
             m = Math.floor(sec % 3600 / 60);
         if (d > 0)
-            return t('uptime.days', { d: d, h: h });
+            return t('uptime.days', { d: numFmt.format(d), h: h });
         if (h > 0)
             return t('uptime.hours', { h: h, m: m });
         return t('uptime.minutes', { m: m });
-    }
+    };
+    WW.truncate = function (s, n) {
+        const chars = Array.from(String(s));
+        return chars.length > n ? chars.slice(0, n - 1).join('') + '…' : String(s);
+    };
+    WW.kindName = (k) => (WW.has('kind.' + k) ? t('kind.' + k) : String(k || t('none')));
+    WW.roleName = (r) => (WW.has('role.' + r) ? t('role.' + r) : String(r || t('none')));
+    WW.stateOf = (dev) => (['up', 'down', 'unknown'].indexOf(dev.state) >= 0 ? dev.state : 'unknown');
 
-    function stateOf(dev) {
-        return STATES.indexOf(dev.state) >= 0 ? dev.state : 'unknown';
-    }
-
-    function replaceAll(node, frag) { // Element.replaceChildren() is too new for some PCs
-        while (node.firstChild)
-            node.removeChild(node.firstChild);
-        node.appendChild(frag);
-    }
-
-    function el(tag, cls, text) {
+    // ---- DOM -----------------------------------------------------------------------------
+    WW.el = function (tag, cls, text) {
         const e = document.createElement(tag);
         if (cls)
             e.className = cls;
         if (text !== undefined && text !== null)
             e.textContent = text;
         return e;
+    };
+    WW.clear = function (node) { // Element.replaceChildren() is too new for some PCs
+        while (node.firstChild)
+            node.removeChild(node.firstChild);
+        return node;
+    };
+    WW.fill = (node, frag) => WW.clear(node).appendChild(frag);
+    WW.button = function (key, cls, onClick) {
+        const b = WW.el('button', 'btn ' + (cls || ''), t(key));
+        b.type = 'button';
+        b.addEventListener('click', onClick);
+        return b;
+    };
+    WW.options = function (select, values, label) {
+        const keep = select.value;
+        WW.clear(select);
+        values.forEach((v) => {
+            const o = WW.el('option', null, label(v));
+            o.value = v;
+            select.appendChild(o);
+        });
+        if (values.indexOf(keep) >= 0)
+            select.value = keep;
+    };
+    WW.showError = function (node, text) {
+        node.textContent = text || '';
+        node.hidden = !text;
+    };
+
+    function applyStatic(root) {
+        root.querySelectorAll('[data-i18n]').forEach((e) => {
+            e.textContent = t(e.getAttribute('data-i18n'));
+        });
+        root.querySelectorAll('[data-i18n-placeholder]').forEach((e) => {
+            e.setAttribute('placeholder', t(e.getAttribute('data-i18n-placeholder')));
+        });
+        root.querySelectorAll('[data-i18n-aria]').forEach((e) => {
+            e.setAttribute('aria-label', t(e.getAttribute('data-i18n-aria')));
+        });
     }
 
-    async function fetchJSON(url) {
-        const r = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });
-        if (!r.ok)
-            throw new Error(url + ': HTTP ' + r.status);
-        return r.json();
+    // a short message under the header; kind: 'ok' or 'error'
+    WW.notice = function (text, kind) {
+        const n = $('notice');
+        clearTimeout(noticeTimer);
+        n.textContent = text;
+        n.className = 'notice ' + (kind === 'error' ? 'notice-error' : 'notice-ok');
+        n.hidden = false;
+        noticeTimer = setTimeout(() => { n.hidden = true; }, NOTICE_MS);
+    };
+    function clearNotice() {
+        clearTimeout(noticeTimer);
+        $('notice').hidden = true;
     }
 
+    // ---- the one fetch wrapper -----------------------------------------------------------
+    class ApiError extends Error {
+        constructor(status, code, detail, retryAfter) {
+            super(code);
+            this.status = status;
+            this.code = code;
+            this.detail = detail || '';
+            this.retryAfter = retryAfter;
+        }
+    }
+    WW.ApiError = ApiError;
+
+    // api(method, path under /api/v1, body?) -> parsed JSON (null for 204); throws ApiError.
+    // A 401 returns to the login view (except for the login itself); a 403 'forbidden' says
+    // "not allowed". Every changing request carries the CSRF token and a JSON content type.
+    WW.api = async function (method, path, body) {
+        const opt = { method: method, credentials: 'same-origin', cache: 'no-store',
+            headers: { Accept: 'application/json' } };
+        if (method !== 'GET' && method !== 'HEAD') {
+            opt.headers['Content-Type'] = 'application/json';
+            if (WW.session)
+                opt.headers['X-CSRF-Token'] = WW.session.csrf;
+            if (body !== undefined)
+                opt.body = JSON.stringify(body);
+        }
+        let r;
+        try {
+            r = await fetch('/api/v1' + path, opt);
+        } catch (e) {
+            throw new ApiError(0, 'network');
+        }
+        let data = null;
+        if (r.status !== 204) {
+            try {
+                data = await r.json();
+            } catch (e) {
+                data = null;
+            }
+        }
+        if (r.ok)
+            return data;
+        const e = data && data.error ? data.error : {};
+        const ra = parseInt(r.headers.get('Retry-After') || '', 10);
+        const err = new ApiError(r.status, typeof e.code === 'string' ? e.code : 'http_' + r.status,
+            typeof e.message === 'string' ? e.message : '', isNaN(ra) ? null : ra);
+        const isLogin = method === 'POST' && path === '/session';
+        if (r.status === 401 && !isLogin)
+            sessionLost();
+        else if (r.status === 403 && err.code === 'forbidden')
+            WW.notice(t('error.forbidden'), 'error');
+        throw err;
+    };
+
+    // a translated sentence for an API error
+    WW.errorText = function (err) {
+        if (!(err instanceof ApiError))
+            return t('error.unexpected');
+        if (err.status === 429)
+            return t('error.too_many_attempts', { s: WW.fmtNum(err.retryAfter || 30) });
+        if (WW.has('error.' + err.code))
+            return t('error.' + err.code);
+        if (err.status >= 500)
+            return t('error.server');
+        return t('error.unexpected');
+    };
+
+    // ---- language ------------------------------------------------------------------------
     function savedLang() {
         try {
             const l = localStorage.getItem(LANG_KEY);
@@ -103,158 +248,242 @@
             return 'vi'; // storage disabled
         }
     }
+    function storeLang(l, picked) {
+        try {
+            localStorage.setItem(LANG_KEY, l);
+            if (picked)
+                localStorage.setItem(PICKED_KEY, '1');
+            else
+                localStorage.removeItem(PICKED_KEY);
+        } catch (e) { /* storage disabled: the choice lasts this page */ }
+    }
+    function pickedLang() {
+        try {
+            return localStorage.getItem(PICKED_KEY) === '1';
+        } catch (e) {
+            return false;
+        }
+    }
+
+    async function loadStrings(l) {
+        if (cache[l])
+            return cache[l];
+        const r = await fetch('/i18n/' + l + '.json', { credentials: 'same-origin' });
+        if (!r.ok)
+            throw new Error('i18n ' + l);
+        cache[l] = await r.json();
+        return cache[l];
+    }
 
     async function setLang(l) {
         try {
-            strings = await fetchJSON('/i18n/' + l + '.json');
-            lang = l;
+            strings = await loadStrings(l);
+            WW.lang = l;
         } catch (e) {
             if (l !== 'vi')
                 return setLang('vi');
         }
-        document.documentElement.lang = lang;
-        document.querySelectorAll('[data-i18n]').forEach((e) => {
-            e.textContent = t(e.getAttribute('data-i18n'));
+        document.documentElement.lang = WW.lang;
+        applyStatic(document);
+        $('lang').value = WW.lang;
+        $('ac-lang').value = WW.lang;
+        renderShell();
+        Object.keys(WW.pages).forEach((n) => {
+            if (WW.pages[n].relabel)
+                WW.pages[n].relabel();
         });
-        document.querySelectorAll('[data-i18n-placeholder]').forEach((e) => {
-            e.setAttribute('placeholder', t(e.getAttribute('data-i18n-placeholder')));
-        });
-        $('lang').value = lang;
-        render();
+        if (current && WW.pages[current] && WW.pages[current].render)
+            WW.pages[current].render();
     }
 
-    function renderSummary() {
-        const counts = { up: 0, down: 0, unknown: 0 };
-        devices.forEach((d) => { counts[stateOf(d)]++; });
-        STATES.forEach((s) => { $('count-' + s).textContent = String(counts[s]); });
-    }
-
-    function matches(dev, q) {
-        if (!q)
-            return true;
-        const hay = [dev.name, dev.host, dev.kind, t('kind.' + dev.kind), dev.vendor, dev.model,
-            dev.sys_name, dev.sys_descr, t('state.' + stateOf(dev))].map(fold).join('\n');
-        return hay.indexOf(q) >= 0;
-    }
-
-    function deviceRow(dev) {
-        const tr = el('tr');
-        const st = stateOf(dev);
-        tr.appendChild(el('td', 'name', dev.name));
-        tr.appendChild(el('td', null, t('kind.' + dev.kind)));
-        tr.appendChild(el('td', 'mono', dev.host));
-        const badgeCell = el('td');
-        badgeCell.appendChild(el('span', 'badge badge-' + st, t('state.' + st)));
-        tr.appendChild(badgeCell);
-        tr.appendChild(el('td', 'nowrap', fmtDate(dev.state_since)));
-        tr.appendChild(el('td', 'nowrap', fmtUptime(dev.uptime_seconds)));
-        const sys = el('td', 'system');
-        if (dev.sys_name)
-            sys.appendChild(el('strong', null, truncate(dev.sys_name, DESCR_CHARS)));
-        if (dev.sys_descr) {
-            const descr = el('span', 'descr', truncate(dev.sys_descr, DESCR_CHARS));
-            descr.setAttribute('title', dev.sys_descr);
-            sys.appendChild(descr);
-        }
-        if (!dev.sys_name && !dev.sys_descr)
-            sys.textContent = t('none');
-        tr.appendChild(sys);
-        return tr;
-    }
-
-    function renderDevices() {
-        const q = fold($('search').value.trim());
-        const shown = devices.filter((d) => matches(d, q))
-            .sort((a, b) => collator.compare(a.name || '', b.name || '') || a.id - b.id);
-        const body = document.createDocumentFragment();
-        shown.forEach((d) => body.appendChild(deviceRow(d)));
-        replaceAll($('devices').tBodies[0], body);
-        $('device-count').textContent = state === 'loading' ? ''
-            : t('devices.count', { shown: shown.length, total: devices.length });
-        const empty = $('devices-empty');
-        empty.hidden = state === 'loading' || shown.length > 0;
-        empty.textContent = devices.length ? t('devices.no_match') : t('devices.empty');
-    }
-
-    function renderEvents() {
-        const list = document.createDocumentFragment();
-        events.forEach((e) => {
-            const li = el('li', 'event event-' + (e.type || 'other'));
-            li.appendChild(el('time', 'when', fmtDate(e.started_at)));
-            li.appendChild(el('span', 'badge badge-event', t('event.' + e.type)));
-            li.appendChild(el('span', 'device', e.device_name));
-            if (e.message)
-                li.appendChild(el('span', 'message', e.message));
-            if (!e.ended_at && e.type === 'down')
-                li.appendChild(el('span', 'ongoing', t('events.ongoing')));
-            list.appendChild(li);
-        });
-        replaceAll($('events'), list);
-        $('events-empty').hidden = state === 'loading' || events.length > 0;
-    }
-
-    function renderStatus() {
-        const s = $('status');
-        s.classList.toggle('error', state === 'error');
-        if (state === 'loading')
-            s.textContent = t('loading');
-        else if (state === 'error')
-            s.textContent = t('error.load');
-        else
-            s.textContent = t('updated', { time: fmtDate(updatedAt) });
-    }
-
-    function render() {
-        renderStatus();
-        renderSummary();
-        renderDevices();
-        renderEvents();
-    }
-
-    async function loadDevices() {
-        let items = [], offset = 0, total = 0;
-        do {
-            const page = await fetchJSON('/api/v1/devices?limit=' + PAGE + '&offset=' + offset);
-            items = items.concat(page.items);
-            total = page.total;
-            offset += page.items.length;
-            if (!page.items.length)
-                break;
-        } while (offset < total && offset < MAX_DEVICES);
-        return items;
-    }
-
-    async function refresh() {
-        clearTimeout(timer);
+    // the person picked a language: show it, remember it here and, with a session, there
+    WW.chooseLang = async function (l) {
+        if (LANGS.indexOf(l) < 0)
+            return;
+        storeLang(l, !WW.session);
+        await setLang(l);
+        if (!WW.session)
+            return;
         try {
-            const got = await Promise.all([loadDevices(), fetchJSON('/api/v1/events?limit=20')]);
-            devices = got[0];
-            events = got[1].items;
-            updatedAt = new Date();
-            state = 'ok';
+            await WW.api('PUT', '/me/lang', { lang: l });
+            WW.session.user.lang = l;
         } catch (e) {
-            state = 'error'; // keep showing what we had
+            if (e.status !== 401)
+                WW.notice(WW.errorText(e), 'error');
         }
-        render();
-        timer = setTimeout(refresh, REFRESH_MS);
+    };
+
+    // ---- session -------------------------------------------------------------------------
+    WW.can = (perm) => !!(WW.session && WW.session.user.permissions &&
+        WW.session.user.permissions.indexOf(perm) >= 0);
+
+    function renderShell() {
+        document.title = t('title');
+        const on = !!WW.session;
+        $('nav').hidden = !on;
+        $('who').hidden = !on;
+        $('logout').hidden = !on;
+        if (!on)
+            return;
+        const u = WW.session.user;
+        $('who').textContent = t('who', { name: u.full_name || u.login, role: WW.roleName(u.role) });
+        document.querySelectorAll('#nav a').forEach((a) => {
+            const perm = a.getAttribute('data-perm');
+            a.hidden = !!perm && !WW.can(perm);
+            const here = a.getAttribute('data-page') === current;
+            a.classList.toggle('active', here);
+            if (here)
+                a.setAttribute('aria-current', 'page');
+            else
+                a.removeAttribute('aria-current');
+        });
     }
 
-    function start() {
-        $('lang').addEventListener('change', (ev) => {
-            const l = ev.target.value;
-            if (LANGS.indexOf(l) < 0)
-                return;
-            try {
-                localStorage.setItem(LANG_KEY, l);
-            } catch (e) { /* storage disabled: the choice lasts this page */ }
-            setLang(l);
+    function hideViews() {
+        if (current && WW.pages[current] && WW.pages[current].hide)
+            WW.pages[current].hide();
+        current = null;
+        document.querySelectorAll('main > .view').forEach((v) => { v.hidden = true; });
+    }
+
+    function showLogin() {
+        hideViews();
+        Object.keys(WW.pages).forEach((n) => { // nothing of the last user stays in the page
+            if (WW.pages[n].reset)
+                WW.pages[n].reset();
         });
-        $('search').addEventListener('input', renderDevices);
-        setLang(savedLang()).then(refresh);
+        renderShell();
+        $('view-login').hidden = false;
+        document.title = t('login.heading') + ' – ' + t('product');
+        const name = $('login-name');
+        if (!name.value)
+            name.focus();
+        else
+            $('login-password').focus();
+    }
+
+    // the server said 401: the session is gone (expired, logged out elsewhere)
+    function sessionLost() {
+        const had = !!WW.session;
+        WW.session = null;
+        showLogin();
+        if (had)
+            WW.showError($('login-error'), t('login.expired'));
+    }
+
+    async function startSession(data) {
+        WW.session = { user: data.user, csrf: data.csrf_token };
+        const want = WW.session.user.lang;
+        if (pickedLang() && want !== WW.lang) {
+            // picked on the login page: that choice wins and is remembered for the account
+            try {
+                await WW.api('PUT', '/me/lang', { lang: WW.lang });
+                WW.session.user.lang = WW.lang;
+            } catch (e) { /* keep going in the chosen language */ }
+            storeLang(WW.lang, false);
+        } else if (LANGS.indexOf(want) >= 0) {
+            storeLang(want, false); // the login page shows it next time too
+            if (want !== WW.lang)
+                await setLang(want);
+        }
+    }
+
+    async function onLogin(ev) {
+        ev.preventDefault();
+        const login = $('login-name').value.trim(), password = $('login-password').value;
+        const errBox = $('login-error');
+        if (!login || !password) {
+            WW.showError(errBox, t('login.missing'));
+            return;
+        }
+        const btn = $('login-submit');
+        btn.disabled = true;
+        WW.showError(errBox, '');
+        try {
+            const data = await WW.api('POST', '/session', { login: login, password: password });
+            $('login-password').value = '';
+            await startSession(data);
+            clearNotice();
+            route();
+        } catch (e) {
+            if (e.status === 401)
+                WW.showError(errBox, t('login.bad_credentials'));
+            else if (e.status === 429)
+                WW.showError(errBox, t('login.throttled', { s: WW.fmtNum(e.retryAfter || 30) }));
+            else
+                WW.showError(errBox, WW.errorText(e));
+            $('login-password').select();
+        } finally {
+            btn.disabled = false;
+        }
+    }
+
+    async function onLogout() {
+        try {
+            await WW.api('DELETE', '/session');
+        } catch (e) { /* 401: already gone; anything else: forget it here anyway */ }
+        WW.session = null;
+        $('login-name').value = '';
+        WW.showError($('login-error'), '');
+        clearNotice();
+        location.hash = '#/overview';
+        showLogin();
+    }
+
+    // ---- router --------------------------------------------------------------------------
+    WW.page = function (name, def) { WW.pages[name] = def; };
+
+    function pageName() {
+        const h = location.hash.replace(/^#\/?/, '').split(/[/?]/)[0];
+        return WW.pages[h] ? h : 'overview';
+    }
+
+    function route() {
+        if (!WW.session) {
+            showLogin();
+            return;
+        }
+        const name = pageName();
+        const page = WW.pages[name];
+        hideViews();
+        current = name;
+        renderShell();
+        window.scrollTo(0, 0);
+        if (page.perm && !WW.can(page.perm)) {
+            $('view-forbidden').hidden = false;
+            document.title = t('forbidden.heading') + ' – ' + t('product');
+            return;
+        }
+        document.title = t('nav.' + name) + ' – ' + t('product');
+        $(page.view).hidden = false;
+        page.show();
+    }
+    WW.route = route;
+
+    async function start() {
+        $('lang').addEventListener('change', (ev) => WW.chooseLang(ev.target.value));
+        $('ac-lang').addEventListener('change', (ev) => WW.chooseLang(ev.target.value));
+        $('login-form').addEventListener('submit', onLogin);
+        $('logout').addEventListener('click', onLogout);
+        window.addEventListener('hashchange', route);
+        Object.keys(WW.pages).forEach((n) => {
+            if (WW.pages[n].init)
+                WW.pages[n].init();
+        });
+        await setLang(savedLang());
+        try {
+            const data = await WW.api('GET', '/session');
+            await startSession(data);
+        } catch (e) {
+            WW.session = null; // 401 already showed the login; anything else: log in again
+        }
+        $('boot').hidden = true;
+        route();
+        document.documentElement.setAttribute('data-ready', '1');
     }
 
     if (document.readyState === 'loading')
         document.addEventListener('DOMContentLoaded', start);
     else
-        start();
+        setTimeout(start, 0);
 })();

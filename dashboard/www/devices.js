@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// devices.js - device management (permission device.write): the list with search, and the
+// add / edit / delete forms. An edit sends only the fields that changed; an empty secret
+// (community, v3 keys) leaves the stored one as it is: the UI never sees secrets.
+'use strict';
+
+(function () {
+    const WW = window.WW;
+    const t = WW.t, el = WW.el, $ = WW.$;
+
+    const TEXT_FIELDS = ['name', 'kind', 'host', 'snmp_version', 'vendor', 'model', 'serial',
+        'asset_tag', 'v3_user', 'v3_level', 'v3_auth_proto', 'v3_priv_proto'];
+    const SECRETS = ['snmp_community', 'v3_auth_key', 'v3_priv_key'];
+    const V3_FIELDS = ['v3_user', 'v3_level', 'v3_auth_proto', 'v3_priv_proto'];
+
+    let devices = [];
+    let state = 'loading';
+    let editing = null;   // the device being edited, or null when adding
+    let deleting = null;  // the device waiting for a confirmation
+    let original = {};    // form values when the form opened
+
+    const form = () => $('dm-form');
+    const field = (name) => form().elements[name];
+
+    // ---- the list ------------------------------------------------------------------------
+    function row(dev) {
+        const tr = el('tr');
+        const st = WW.stateOf(dev);
+        tr.setAttribute('data-id', String(dev.id));
+        tr.appendChild(el('td', 'name', dev.name));
+        tr.appendChild(el('td', null, WW.kindName(dev.kind)));
+        tr.appendChild(el('td', 'mono', dev.host + (dev.snmp_port && dev.snmp_port !== 161
+            ? ':' + dev.snmp_port : '')));
+        const badge = el('td');
+        badge.appendChild(el('span', 'badge badge-' + st, t('state.' + st)));
+        tr.appendChild(badge);
+        const vm = [dev.vendor, dev.model].filter((x) => x).join(' ');
+        tr.appendChild(el('td', null, vm || t('none')));
+        tr.appendChild(el('td', 'nowrap', WW.fmtDay(dev.purchase_date)));
+        tr.appendChild(el('td', 'nowrap num-cell', WW.fmtVND(dev.cost_vnd)));
+        tr.appendChild(el('td', null, dev.enabled === false ? t('no') : t('yes')));
+        const actions = el('td', 'row-actions');
+        actions.appendChild(WW.button('action.edit', 'btn-small', () => openForm(dev)));
+        actions.appendChild(WW.button('action.delete', 'btn-small btn-danger-text',
+            () => askDelete(dev)));
+        tr.appendChild(actions);
+        return tr;
+    }
+
+    function renderList() {
+        const q = WW.fold($('dm-search').value.trim());
+        const list = devices.filter((d) => WW.deviceMatches(d, q)).sort(WW.byName);
+        const body = document.createDocumentFragment();
+        list.forEach((d) => body.appendChild(row(d)));
+        WW.fill($('dm-table').tBodies[0], body);
+        const s = $('dm-status');
+        s.classList.toggle('error', state === 'error');
+        s.textContent = state === 'loading' ? t('loading') : state === 'error' ? t('error.load_once')
+            : t('devices.count', { shown: WW.fmtNum(list.length), total: WW.fmtNum(devices.length) });
+        const empty = $('dm-empty');
+        empty.hidden = state !== 'ok' || list.length > 0;
+        empty.textContent = devices.length ? t('devices.no_match') : t('devices.empty');
+    }
+
+    async function load() {
+        try {
+            devices = await WW.loadDevices();
+            state = 'ok';
+        } catch (e) {
+            if (e.status === 401)
+                return;
+            state = 'error';
+        }
+        renderList();
+    }
+
+    // ---- the form ------------------------------------------------------------------------
+    function showV3() {
+        const v3 = field('snmp_version').value === '3';
+        form().querySelectorAll('.v3').forEach((e) => { e.hidden = !v3; });
+        $('dm-community-field').hidden = v3;
+    }
+
+    function costText(v) {
+        return typeof v === 'number' && v >= 0 ? WW.fmtNum(v) : '';
+    }
+
+    function formTitle() {
+        $('dm-form-h').textContent = editing ? t('devmgmt.edit_heading', { name: editing.name })
+            : t('devmgmt.add_heading');
+    }
+
+    function openForm(dev) {
+        closeConfirm();
+        editing = dev || null;
+        const f = form();
+        f.reset();
+        WW.showError($('dm-error'), '');
+        const d = dev || { kind: 'router', snmp_version: '2c', snmp_port: 161, enabled: true };
+        TEXT_FIELDS.forEach((k) => {
+            const e = field(k);
+            if (e.tagName === 'SELECT') {
+                if (d[k])
+                    e.value = d[k];
+            } else {
+                e.value = d[k] || '';
+            }
+        });
+        field('snmp_port').value = d.snmp_port ? String(d.snmp_port) : '161';
+        field('purchase_date').value = d.purchase_date ? WW.fmtDay(d.purchase_date) : '';
+        field('cost_vnd').value = costText(d.cost_vnd);
+        field('enabled').checked = d.enabled !== false;
+        SECRETS.forEach((k) => {
+            field(k).value = '';
+            field(k).setAttribute('placeholder', dev ? t('devmgmt.unchanged') : '');
+        });
+        $('dm-secret-hint').hidden = !dev;
+        formTitle();
+        showV3();
+        original = values();
+        f.hidden = false;
+        field('name').focus();
+    }
+
+    function closeForm() {
+        form().hidden = true;
+        editing = null;
+    }
+
+    // what the form holds, as strings (cost, port and date still as typed)
+    function values() {
+        const v = {};
+        TEXT_FIELDS.concat(SECRETS, ['snmp_port', 'purchase_date', 'cost_vnd']).forEach((k) => {
+            v[k] = field(k).value.trim();
+        });
+        v.enabled = field('enabled').checked;
+        return v;
+    }
+
+    // the JSON body, or a translated complaint
+    function body(v) {
+        if (!v.name)
+            return { error: t('devmgmt.need_name') };
+        if (!v.host)
+            return { error: t('devmgmt.need_host') };
+        const out = {};
+        TEXT_FIELDS.forEach((k) => {
+            if (V3_FIELDS.indexOf(k) >= 0 && v.snmp_version !== '3')
+                return;
+            out[k] = v[k] === '' ? null : v[k];
+        });
+        out.name = v.name;
+        out.host = v.host;
+        SECRETS.forEach((k) => {
+            if (v[k] && (k === 'snmp_community' ? v.snmp_version !== '3' : v.snmp_version === '3'))
+                out[k] = v[k];
+        });
+        if (!/^\d{1,5}$/.test(v.snmp_port) || +v.snmp_port < 1 || +v.snmp_port > 65535)
+            return { error: t('devmgmt.bad_port') };
+        out.snmp_port = +v.snmp_port;
+        if (v.purchase_date) {
+            const p = WW.parseDay(v.purchase_date);
+            if (!p)
+                return { error: t('devmgmt.bad_date') };
+            out.purchase_date = WW.dayISO(p);
+        } else {
+            out.purchase_date = null;
+        }
+        if (v.cost_vnd) {
+            const digits = v.cost_vnd.replace(/[\s.,\u00a0₫]|vnd|đ/gi, '');
+            if (!/^\d{1,15}$/.test(digits))
+                return { error: t('devmgmt.bad_cost') };
+            out.cost_vnd = +digits;
+        } else {
+            out.cost_vnd = null;
+        }
+        out.enabled = v.enabled;
+        return { body: out };
+    }
+
+    async function onSubmit(ev) {
+        ev.preventDefault();
+        const now = values();
+        const b = body(now);
+        const errBox = $('dm-error');
+        if (b.error) {
+            WW.showError(errBox, b.error);
+            return;
+        }
+        let send = b.body;
+        if (editing) {
+            // only what changed; a field the API did not tell us stays untouched unless typed
+            const was = body(original).body || {};
+            send = {};
+            Object.keys(b.body).forEach((k) => {
+                if (JSON.stringify(b.body[k]) !== JSON.stringify(was[k]))
+                    send[k] = b.body[k];
+            });
+            if (!Object.keys(send).length) {
+                closeForm();
+                return;
+            }
+        } else {
+            Object.keys(send).forEach((k) => {
+                if (send[k] === null)
+                    delete send[k];
+            });
+        }
+        const submit = form().querySelector('button[type=submit]');
+        submit.disabled = true;
+        WW.showError(errBox, '');
+        try {
+            if (editing)
+                await WW.api('PATCH', '/devices/' + encodeURIComponent(editing.id), send);
+            else
+                await WW.api('POST', '/devices', send);
+            WW.notice(editing ? t('devmgmt.saved', { name: now.name })
+                : t('devmgmt.added', { name: now.name }), 'ok');
+            closeForm();
+            await load();
+        } catch (e) {
+            if (e.status === 401)
+                return;
+            showApiError(errBox, e);
+        } finally {
+            submit.disabled = false;
+        }
+    }
+
+    // a translated sentence, and the server's own detail (which field) next to it
+    function showApiError(box, e) {
+        WW.showError(box, WW.errorText(e));
+        if (e.code === 'invalid' && e.detail) {
+            box.appendChild(document.createTextNode(' '));
+            box.appendChild(el('span', 'detail', '(' + e.detail + ')'));
+        }
+    }
+
+    // ---- delete --------------------------------------------------------------------------
+    function askDelete(dev) {
+        closeForm();
+        deleting = dev;
+        $('dm-confirm-text').textContent = t('devmgmt.confirm_delete', { name: dev.name });
+        WW.showError($('dm-confirm-error'), '');
+        $('dm-confirm').hidden = false;
+        $('dm-confirm-no').focus();
+    }
+
+    function closeConfirm() {
+        $('dm-confirm').hidden = true;
+        deleting = null;
+    }
+
+    async function doDelete() {
+        if (!deleting)
+            return;
+        const dev = deleting;
+        try {
+            await WW.api('DELETE', '/devices/' + encodeURIComponent(dev.id));
+            closeConfirm();
+            WW.notice(t('devmgmt.deleted', { name: dev.name }), 'ok');
+            await load();
+        } catch (e) {
+            if (e.status !== 401)
+                showApiError($('dm-confirm-error'), e);
+        }
+    }
+
+    WW.page('devices', {
+        view: 'view-devices',
+        perm: 'device.write',
+        init: function () {
+            form().addEventListener('submit', onSubmit);
+            field('snmp_version').addEventListener('change', showV3);
+            $('dm-add').addEventListener('click', () => openForm(null));
+            $('dm-cancel').addEventListener('click', closeForm);
+            $('dm-confirm-yes').addEventListener('click', doDelete);
+            $('dm-confirm-no').addEventListener('click', closeConfirm);
+            $('dm-search').addEventListener('input', renderList);
+        },
+        relabel: function () {
+            WW.options($('dm-kind'), WW.KINDS, WW.kindName);
+        },
+        show: function () {
+            closeForm();
+            closeConfirm();
+            state = devices.length ? 'ok' : 'loading';
+            renderList();
+            load();
+        },
+        hide: function () {
+            closeForm();
+            closeConfirm();
+        },
+        reset: function () {
+            devices = [];
+            $('dm-search').value = '';
+        },
+        render: function () {
+            renderList();
+            if (!form().hidden)
+                formTitle();
+            if (deleting)
+                $('dm-confirm-text').textContent = t('devmgmt.confirm_delete', { name: deleting.name });
+        },
+    });
+})();

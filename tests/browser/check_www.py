@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# check_www.py WWW - static checks of the UI files that need no browser; prints one
+# "ok - ..." / "not ok - ...: why" line per check:
+#   - i18n/vi.json and i18n/en.json have the same keys, non-empty strings, the same {placeholders}
+#   - every key the HTML and JS use exists, and every key is used (directly or by a known prefix)
+#   - no UI text written into the HTML or the JS (it all comes from the i18n files)
+#   - nothing a CSP "default-src 'self'; script-src 'self'; style-src 'self'" would block:
+#     no inline script or style, no on*= handlers, no style="", no eval / new Function
+#   - no HTML insertion of text (innerHTML and friends), nothing loaded from another host
+import html.parser
+import json
+import os
+import re
+import sys
+
+www = sys.argv[1]
+results = []
+
+
+def check(name, problems):
+    problems = [p for p in problems if p]
+    if problems:
+        shown = '; '.join(problems[:8]) + (' (+%d more)' % (len(problems) - 8) if len(problems) > 8 else '')
+        print('not ok - %s: %s' % (name, shown))
+    else:
+        print('ok - %s' % name)
+
+
+def read(path):
+    with open(os.path.join(www, path), encoding='utf-8') as f:
+        return f.read()
+
+
+js_files = sorted(f for f in os.listdir(www) if f.endswith('.js'))
+html_files = sorted(f for f in os.listdir(www) if f.endswith('.html'))
+css_files = sorted(f for f in os.listdir(www) if f.endswith('.css'))
+js = {f: read(f) for f in js_files}
+htm = {f: read(f) for f in html_files}
+css = {f: read(f) for f in css_files}
+
+# ---- i18n files ----------------------------------------------------------------------------
+langs = {}
+problems = []
+for lang in ('vi', 'en'):
+    try:
+        with open(os.path.join(www, 'i18n', lang + '.json'), encoding='utf-8') as f:
+            langs[lang] = json.load(f)
+    except (OSError, ValueError) as e:
+        problems.append('%s.json: %s' % (lang, e))
+check('i18n files are valid JSON', problems)
+vi, en = langs.get('vi', {}), langs.get('en', {})
+check('i18n: vi.json and en.json have identical keys',
+      ['only in vi.json: ' + k for k in sorted(set(vi) - set(en))] +
+      ['only in en.json: ' + k for k in sorted(set(en) - set(vi))])
+check('i18n: every value is a non-empty string',
+      ['%s.json %s' % (l, k) for l, d in langs.items() for k, v in d.items()
+       if not isinstance(v, str) or not v.strip()])
+ph = re.compile(r'\{(\w+)\}')
+check('i18n: the same {placeholders} in both languages',
+      [k for k in set(vi) & set(en) if set(ph.findall(vi[k])) != set(ph.findall(en[k]))])
+
+# ---- keys used -----------------------------------------------------------------------------
+used = set()
+for text in htm.values():
+    used.update(re.findall(r'data-i18n(?:-placeholder|-aria)?="([^"]+)"', text))
+for text in js.values():
+    used.update(re.findall(r"\bt\(\s*'([a-z0-9_.]+)'", text))
+    used.update(re.findall(r"\bbutton\(\s*'([a-z0-9_.]+)'", text))
+    used.update(re.findall(r"patch\([^;]*'([a-z]+\.[a-z_]+)'\)", text))
+# keys built at run time from a known list
+allv = '\n'.join(js.values())
+lists = {
+    'kind.': re.search(r'KINDS = \[([^\]]*)\]', allv),
+    'role.': re.search(r'ROLES = \[([^\]]*)\]', allv),
+}
+for prefix, m in lists.items():
+    if m:
+        used.update(prefix + x for x in re.findall(r"'([a-z_]+)'", m.group(1)))
+pages = re.findall(r"WW\.page\('([a-z]+)'", allv)
+used.update('nav.' + p for p in pages)
+used.update('state.' + s for s in ('up', 'down', 'unknown'))
+# prefixes whose keys name server values (error codes, audit actions, event types...)
+dynamic = ('error.', 'auditaction.', 'event.', 'source.', 'object.')
+used = {k for k in used if not k.endswith('.')}  # t('kind.' + k): a prefix, see below
+check('i18n: every key used in the HTML and JS exists',
+      sorted(k for k in used if k not in vi))
+check('i18n: every key is used',
+      sorted(k for k in vi if k not in used and not k.startswith(dynamic)))
+check('i18n: the pages, kinds and roles all have names',
+      [k for k in ['kind.' + x for x in ('router', 'switch', 'firewall', 'ap', 'ups', 'printer',
+                                          'server', 'pc', 'other')] +
+       ['role.' + x for x in ('admin', 'it', 'manager', 'hr', 'viewer')] if k not in vi])
+
+
+# ---- HTML: no UI text, no inline script/style/handlers, nothing from elsewhere -------------
+class Scan(html.parser.HTMLParser):
+    def __init__(self, name):
+        super().__init__(convert_charrefs=True)
+        self.name = name
+        self.stack = []
+        self.text = []
+        self.csp = []
+        self.remote = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ('meta', 'link', 'input', 'br', 'img', 'hr'):
+            self.stack.append(tag)
+        a = dict(attrs)
+        for k, v in attrs:
+            if k == 'style' or k.startswith('on'):
+                self.csp.append('%s: <%s %s=...>' % (self.name, tag, k))
+            if v and re.match(r'\s*javascript:', v, re.I):
+                self.csp.append('%s: javascript: URL in <%s>' % (self.name, tag))
+            if k in ('src', 'href', 'action') and v and re.match(r'\s*(\w+:)?//', v):
+                self.remote.append('%s: <%s %s="%s">' % (self.name, tag, k, v))
+        if tag == 'script' and not a.get('src'):
+            self.csp.append('%s: inline <script>' % self.name)
+        if tag == 'style':
+            self.csp.append('%s: <style> element' % self.name)
+
+    def handle_endtag(self, tag):
+        while self.stack and self.stack.pop() != tag:
+            pass
+
+    def handle_data(self, data):
+        inside = self.stack[-1] if self.stack else ''
+        if inside in ('option', 'script', 'style'):
+            return  # option values are protocol names (SNMP versions, SHA, AES)
+        if re.search(r'[^\W\d_]{2,}', data):
+            self.text.append('%s: <%s> "%s"' % (self.name, inside, data.strip()[:40]))
+
+
+text_p, csp_p, remote_p = [], [], []
+for name, text in htm.items():
+    s = Scan(name)
+    s.feed(text)
+    text_p += s.text
+    csp_p += s.csp
+    remote_p += s.remote
+check('HTML holds no UI text (all from i18n)', text_p)
+check('HTML: no inline script, style or event handler attributes (CSP)', csp_p)
+
+# ---- JS ------------------------------------------------------------------------------------
+bad_js = [
+    (r'\.innerHTML\b|\.outerHTML\b|insertAdjacentHTML|document\.write|DOMParser|createContextualFragment',
+     'inserts HTML'),
+    (r'\beval\s*\(|new\s+Function\s*\(|set(?:Timeout|Interval)\s*\(\s*[\'"`]', 'evaluates a string'),
+    (r'setAttribute\(\s*[\'"](?:style|on\w+)[\'"]', 'sets a style or handler attribute'),
+    (r'\.on\w+\s*=\s*[\'"]', 'assigns a handler string'),
+]
+problems = []
+for name, text in js.items():
+    for rx, why in bad_js:
+        for m in re.finditer(rx, text):
+            line = text.count('\n', 0, m.start()) + 1
+            problems.append('%s:%d %s' % (name, line, why))
+check('JS: no innerHTML/outerHTML/document.write, no eval (text goes in as text)', problems)
+
+# string literals that look like UI text: Vietnamese letters, or an English sentence
+lit = re.compile(r"'((?:[^'\\\n]|\\.)*)'|\"((?:[^\"\\\n]|\\.)*)\"|`((?:[^`\\]|\\.)*)`")
+problems = []
+for name, text in js.items():
+    for lineno, line in enumerate(text.split('\n'), 1):
+        code = re.sub(r'^\s*//.*$|\s//\s.*$', '', line)
+        if re.search(r'\.replace\(/', code):  # the diacritics folding regexes
+            continue
+        for m in lit.finditer(code):
+            s = next(g for g in m.groups() if g is not None)
+            if re.search(r'[À-ỹ]', s) or re.search(r'[A-Za-z]{2,} [a-z]{2,} [a-z]{2,}', s) \
+                    or re.match(r'[A-Z][a-z]+ [a-z]+', s):
+                problems.append('%s:%d %s' % (name, lineno, s[:40]))
+check('JS holds no UI text literals (all from i18n)', problems)
+
+# ---- nothing from another host -------------------------------------------------------------
+for name, text in list(js.items()) + list(css.items()):
+    for m in re.finditer(r'(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}', text, re.I):
+        remote_p.append('%s: %s' % (name, m.group(0)))
+    for m in re.finditer(r'@import|url\(\s*[\'"]?(?!data:)[^)]*\)', text):
+        if name.endswith('.css'):
+            remote_p.append('%s: %s' % (name, m.group(0)))
+check('no CDN: nothing loaded from another host, no web fonts', remote_p)
