@@ -47,16 +47,17 @@ DEPS_dashboard := dashboard inventory storage common
 DEPS_appliance := dashboard collector probes inventory storage common
 
 PROGS := $(BUILD)/bin/wardwatch-collector $(BUILD)/bin/wardwatch-dashboard $(BUILD)/bin/wardwatch
+BENCH_PROGS := $(BUILD)/bin/ww-agentsim
 
 UNIT_SRCS := $(wildcard tests/unit/*/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
 
-ALL_SRCS := $(foreach m,$(MODULES) appliance,$(wildcard $(m)/*.c)) $(UNIT_SRCS)
+ALL_SRCS := $(foreach m,$(MODULES) appliance bench,$(wildcard $(m)/*.c)) $(UNIT_SRCS)
 OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(ALL_SRCS))
 
 .SECONDARY:
 .PHONY: all run test check-asan bench clean deps unit-bins test-only
-all: $(PROGS) $(UNIT_BINS)
+all: $(PROGS) $(BENCH_PROGS) $(UNIT_BINS)
 
 $(BUILD)/obj/%.o: %.c
 	$(call msg,CC,$<)
@@ -79,6 +80,11 @@ $(PROGS):
 	$(call msg,LD,$@)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(filter %.a,$^) $(LDLIBS)
+
+$(BUILD)/bin/ww-agentsim: $(BUILD)/obj/bench/agentsim.o $(call libs_for,common)
+	$(call msg,LD,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # tests/unit/<module>/test_x.c links <module>'s libraries
 .SECONDEXPANSION:

@@ -154,7 +154,9 @@ int store_ensure(struct store *st, long long device_id, const char *metric, unsi
 
     snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
     rrd_clear_error();
-    if (rrd_create_r(tmp, step, time(NULL) - 10, argc, (const char **)argv) != 0) {
+    /* start a day back: samples carry the time they were read, which may be well before
+     * the file is made (a big first round creates thousands of files) */
+    if (rrd_create_r(tmp, step, time(NULL) - 86400, argc, (const char **)argv) != 0) {
         ret = ww_error(-EIO, "storage: create '%s': %s", path, rrd_err());
         unlink(tmp);
         goto out;
