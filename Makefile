@@ -111,6 +111,7 @@ check-asan: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 test-only
 
 bench: deps
+	@appliance/install-deps.sh --bench
 	@$(MAKE) --no-print-directory all
 	@bench/run.sh $(BUILD)
 

@@ -4,6 +4,7 @@
 # Idempotent: installs only what is missing. Uses sudo when not root.
 #   install-deps.sh            build + run + test packages
 #   install-deps.sh --browser  also Chromium and playwright-core (browser tests)
+#   install-deps.sh --bench    also collectd (the benchmark compares against it)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,6 +22,7 @@ browser=0
 for a in "$@"; do
     case "$a" in
     --browser) browser=1 ;;
+    --bench) pkgs+=(collectd-core time) ;;
     *) echo "install-deps: unknown option '$a'" >&2; exit 2 ;;
     esac
 done
@@ -61,7 +63,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
     fi
     # The packaged daemons must not run system-wide just because we installed them:
     # wardwatch starts its own instances on loopback.
-    for svc in snmpd rrdcached; do
+    for svc in snmpd rrdcached collectd; do
         if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
             "${sudo[@]}" systemctl disable --now "$svc" >/dev/null 2>&1 || true
         fi
