@@ -1,21 +1,25 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# test_dashboard.sh - start wardwatch-dashboard on port 0 against a fresh database, fill it
-# with sqlite3 once the dashboard has migrated the schema, and check the bytes on the wire:
-# the JSON API, errors, limits, static files, security headers, and a clean SIGTERM stop.
+# test_dashboard.sh - start wardwatch-dashboard on port 0 against a fresh database, create
+# the first admin with `wardwatch init --admin-password-stdin` once the dashboard has
+# migrated the schema, fill in hostile rows with sqlite3, log in, and check the bytes on the
+# wire: the JSON API, errors, limits, static files, security headers, and a clean SIGTERM
+# stop. (test_auth.sh is the one about sessions, roles, CSRF and the audit log.)
 source "$(dirname "$0")/lib.sh"
 
 DASH="$BIN/wardwatch-dashboard"
+CLI="$BIN/wardwatch"
 SRC_WWW="$WW_TOP/dashboard/www"
 WWW="$T/www" # a copy, so that the test can add traps next to the real files
 DB="$T/data/wardwatch.db"
 COMMUNITY='secret-community-xyz'
 SCRIPT_NAME='<script>alert(1)</script>'
+ADMIN_PW='Mật-khẩu-quản-trị 2026'
 
 for tool in curl sqlite3 python3; do
     command -v "$tool" >/dev/null || { fail "needs $tool"; exit 1; }
 done
-[ -x "$DASH" ] || { fail "no $DASH (build it first)"; exit 1; }
+[ -x "$DASH" ] && [ -x "$CLI" ] || { fail "no $DASH or $CLI (build them first)"; exit 1; }
 
 cp -r "$SRC_WWW" "$WWW"
 mkdir -p "$T/outside" "$WWW/dir.html"
@@ -53,6 +57,10 @@ URL="http://127.0.0.1:$port"
 check "logs the listening address" grep -q "dashboard: listening on http://127.0.0.1:$port" \
     "$T/dashboard.log"
 
+# the first admin, made the way an installer makes it, on the schema the dashboard made
+printf '%s\n' "$ADMIN_PW" | "$CLI" -d "$T/data" init --admin-password-stdin >"$T/init.log" 2>&1
+check "init --admin-password-stdin on the migrated database" [ $? = 0 ]
+
 now=$(date +%s)
 sqlite3 "$DB" >/dev/null <<SQL
 PRAGMA busy_timeout=5000;
@@ -74,8 +82,16 @@ INSERT INTO event (device_id, type, started_at, message)
 SQL
 check "test rows inserted" [ $? = 0 ]
 
-# get NAME PATH [curl args...]: body in $T/NAME.body, headers in $T/NAME.hdr, status echoed
+# get NAME PATH [curl args...]: body in $T/NAME.body, headers in $T/NAME.hdr, status echoed;
+# sends the admin's session cookie once logged in (nopass NAME PATH ...: without it)
+JAR=/dev/null
 get() {
+    local name=$1 path=$2
+    shift 2
+    curl -s --path-as-is -b "$JAR" -o "$T/$name.body" -D "$T/$name.hdr" -w '%{http_code}' \
+        "$@" "$URL$path"
+}
+nopass() {
     local name=$1 path=$2
     shift 2
     curl -s --path-as-is -o "$T/$name.body" -D "$T/$name.hdr" -w '%{http_code}' "$@" \
@@ -98,6 +114,28 @@ check "health is 200" [ "$s" = 200 ]
 check "health body" jq_check health "j == {'status': 'ok'}"
 check "API content type" [ "$(header health Content-Type)" = "application/json; charset=utf-8" ]
 check "API Cache-Control: no-store" [ "$(header health Cache-Control)" = "no-store" ]
+
+# ---- without a session: health yes, the rest 401 -------------------------------------------
+s=$(nopass anon /api/v1/devices)
+check "devices without a session is 401" [ "$s" = 401 ]
+check "401 error body" is_error anon unauthenticated
+check "401 has the security headers too" [ "$(header anon X-Frame-Options)" = DENY ]
+check "no device data without a session" bash -c "! grep -qF '192.0.2.1' '$T/anon.body'"
+s=$(nopass anondev /api/v1/devices/1)
+check "a device without a session is 401" [ "$s" = 401 ]
+s=$(nopass anonhead /api/v1/devices -I)
+check "HEAD without a session is 401" [ "$s" = 401 ]
+s=$(nopass anonbad /api/v1/devices -H 'Cookie: ww_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')
+check "a made-up session cookie is 401" [ "$s" = 401 ]
+
+# ---- log in as the admin that init made ----------------------------------------------------
+if ww_session admin "$port" admin "$ADMIN_PW" && [ -s "$T/admin.csrf" ]; then
+    ok "admin logs in"
+else
+    fail "admin logs in" "$(cat "$T/admin.login.json" 2>/dev/null)"
+fi
+JAR="$T/admin.jar"
+CSRF=$(cat "$T/admin.csrf" 2>/dev/null)
 
 s=$(get devices /api/v1/devices)
 check "devices is 200" [ "$s" = 200 ]
@@ -132,10 +170,16 @@ check "unknown device error body" is_error nodev not_found
 s=$(get baddev /api/v1/devices/abc)
 check "non-numeric device id is 400" [ "$s" = 400 ]
 check "non-numeric device id error body" is_error baddev bad_request
-s=$(get post /api/v1/devices -X POST)
-check "POST /api/v1/devices is 405" [ "$s" = 405 ]
+s=$(get post /api/v1/events -X POST)
+check "POST /api/v1/events is 405" [ "$s" = 405 ]
 check "405 carries Allow" [ "$(header post Allow)" = "GET, HEAD" ]
 check "405 error body" is_error post method_not_allowed
+s=$(get put /api/v1/devices -X PUT)
+check "PUT /api/v1/devices is 405" [ "$s" = 405 ]
+check "405 Allow lists every method of the path" [ "$(header put Allow)" = "GET, HEAD, POST" ]
+s=$(get putdev /api/v1/devices/1 -X PUT)
+check "PUT /api/v1/devices/1 is 405" \
+    bash -c "[ '$s' = 405 ] && [ '$(header putdev Allow)' = 'GET, HEAD, PATCH, DELETE' ]"
 s=$(get noapi /api/v1/nothing)
 check "unknown API path is 404 JSON" bash -c "[ '$s' = 404 ] && grep -q not_found '$T/noapi.body'"
 
@@ -147,14 +191,36 @@ check "events of a device" jq_check events2 "j == {'items': [], 'total': 0}"
 s=$(get events3 '/api/v1/events?device=x')
 check "events device=x is 400" [ "$s" = 400 ]
 
+# ---- a device added through the API: the community goes in, never comes out ---------------
+s=$(get apiadd /api/v1/devices -X POST -H "Origin: $URL" -H "X-CSRF-Token: $CSRF" \
+    -H 'Content-Type: application/json' \
+    --data-binary "{\"name\":\"Switch tầng 3\",\"kind\":\"switch\",\"host\":\"192.0.2.3\",\"snmp_community\":\"$COMMUNITY\"}")
+check "POST /api/v1/devices is 201" [ "$s" = 201 ]
+check "the new device comes back" jq_check apiadd "j['name'] == 'Switch tầng 3' and j['host'] == '192.0.2.3' and isinstance(j['id'], int)"
+check "community not in the POST answer" bash -c "! grep -qF '$COMMUNITY' '$T/apiadd.body'"
+s=$(get devices3 /api/v1/devices)
+check "three devices now" jq_check devices3 "j['total'] == 3"
+check "community never in the list" bash -c "! grep -qF '$COMMUNITY' '$T/devices3.body'"
+s=$(get csv /api/v1/devices.csv)
+check "devices.csv is 200 text/csv" bash -c "[ '$s' = 200 ] && [[ '$(header csv Content-Type)' == text/csv* ]]"
+check "community never in devices.csv" bash -c "! grep -qF '$COMMUNITY' '$T/csv.body'"
+check "script name in devices.csv as text" grep -qF '"<script>alert(1)</script>"' "$T/csv.body"
+check "security headers on CSV too" [ "$(header csv X-Content-Type-Options)" = nosniff ]
+
 # ---- limits ----------------------------------------------------------------------------------
 head -c 70000 /dev/zero | tr '\0' a >"$T/big.body.in"
-s=$(get big /api/v1/devices -X POST --data-binary @"$T/big.body.in")
-check "body over 64 KiB is 413" [ "$s" = 413 ]
+s=$(nopass big /api/v1/devices -X POST --data-binary @"$T/big.body.in")
+check "body over 64 KiB is 413 (before any session check)" [ "$s" = 413 ]
 check "413 error body" is_error big payload_too_large
+s=$(get bigauth /api/v1/devices -X POST -H "Origin: $URL" -H "X-CSRF-Token: $CSRF" \
+    -H 'Content-Type: application/json' --data-binary @"$T/big.body.in")
+check "body over 64 KiB is 413 with a session" [ "$s" = 413 ]
 s=$(get bigchunk /api/v1/devices -X POST -H 'Transfer-Encoding: chunked' \
+    -H "Origin: $URL" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' \
     --data-binary @"$T/big.body.in")
 check "chunked body over 64 KiB is 413" [ "$s" = 413 ]
+s=$(get devices4 /api/v1/devices)
+check "nothing added by the oversize bodies" jq_check devices4 "j['total'] == 3"
 s=$(get longurl "/api/v1/devices?x=$(head -c 40000 /dev/zero | tr '\0' a)")
 check "overlong URL is refused" [ "$s" = 414 ] || [ "$s" = 431 ]
 
@@ -188,6 +254,7 @@ s=$(get poststatic /index.html -X POST)
 check "POST to a static file is 405" [ "$s" = 405 ]
 s=$(get head /api/v1/devices -I)
 check "HEAD works" [ "$s" = 200 ]
+check "HEAD has the API headers" bash -c "[ '$(header head Cache-Control)' = no-store ] && [ '$(header head X-Frame-Options)' = DENY ]"
 
 # ---- clean stop ---------------------------------------------------------------------------
 kill -TERM "$pid"
@@ -201,4 +268,6 @@ else
     ok "no sanitizer report"
 fi
 check "port file removed on exit" [ ! -e "$T/port" ]
+check "community never in the log" bash -c "! grep -qF '$COMMUNITY' '$T/dashboard.log'"
+check "admin password never in the log" bash -c "! grep -qF '$ADMIN_PW' '$T/dashboard.log' '$T/init.log'"
 exit 0
