@@ -96,6 +96,7 @@ struct dash_reply {
     char *set_cookie;         /* owned: a Set-Cookie value, or NULL */
     unsigned retry_after;     /* seconds, for 429; 0 = none */
     bool no_body;             /* 204 */
+    bool ui_file;             /* a static UI file: revalidated, not no-store */
 };
 
 typedef void (*dash_handler_fn)(struct dash_req *req, struct dash_reply *out);

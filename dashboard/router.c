@@ -293,7 +293,9 @@ enum MHD_Result dash_reply_send(struct dash_req *req, struct dash_reply *out)
     if (type)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
     /* API answers are live data: never stored; UI files: revalidated on every load */
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, is_file ? "no-cache" : "no-store");
+    /* API answers and exports are live data: never stored; UI files: revalidated */
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+                            out->ui_file ? "no-cache" : "no-store");
     if (out->allow[0])
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, out->allow);
     if (out->set_cookie)

@@ -123,6 +123,21 @@ static void api_login(struct dash_req *req, struct dash_reply *out)
         out->retry_after = (unsigned)wait;
         goto out;
     }
+    /* count this attempt before the slow check, so that requests sent together cannot all
+     * pass the throttle; a success clears the count again */
+    dash_lock(req);
+    if (inv_login_failures(req->srv->db, user_key, &fu, &lu) == 0 &&
+        inv_login_failures(req->srv->db, addr_key, &fa, &la) == 0 &&
+        (dash_throttle_wait(fu, lu, now) > 0 || dash_throttle_wait(fa, la, now) > 0)) {
+        dash_unlock(req);
+        dash_reply_error(out, MHD_HTTP_TOO_MANY_REQUESTS, "too_many_attempts",
+                         "too many failed logins: wait before trying again");
+        out->retry_after = 30;
+        goto out;
+    }
+    inv_login_failure_add(req->srv->db, user_key, now);
+    inv_login_failure_add(req->srv->db, addr_key, now);
+    dash_unlock(req);
 
     /* the slow part, outside the lock; an unknown login costs the same */
     if (found)
@@ -134,14 +149,13 @@ static void api_login(struct dash_req *req, struct dash_reply *out)
 
     dash_lock(req);
     if (!good) {
-        char *safe = ww_utf8_sanitize(login, strlen(login));
-        who = (struct inv_actor){.user_id = found ? u.id : 0, .name = safe, .source = "api",
+        /* the typed text is not logged unless it is a real login: people type passwords
+         * into the login field */
+        who = (struct inv_actor){.user_id = found ? u.id : 0,
+                                 .name = found ? u.login : "(unknown login)", .source = "api",
                                  .remote_addr = req->remote};
-        inv_login_failure_add(req->srv->db, user_key, now);
-        inv_login_failure_add(req->srv->db, addr_key, now);
         inv_audit_add(req->srv->db, &who, "session.login_failed", "user", NULL, NULL, NULL);
         dash_unlock(req);
-        free(safe);
         dash_reply_error(out, MHD_HTTP_UNAUTHORIZED, "bad_credentials",
                          "wrong login or password");
         goto out;
@@ -251,12 +265,9 @@ static void api_password(struct dash_req *req, struct dash_reply *out)
     dash_actor(req, &who);
     dash_lock(req);
     ret = ww_db_begin(req->srv->db);
-    /* every session ends; this one goes on under the same token */
+    /* every other session ends; this one goes on as it was */
     if (ret == 0)
-        ret = inv_user_set_password(req->srv->db, u.id, hash);
-    if (ret == 0)
-        ret = inv_session_create(req->srv->db, req->auth.token_hash, u.id, req->auth.csrf,
-                                 time(NULL), req->remote);
+        ret = inv_user_change_own_password(req->srv->db, u.id, hash, req->auth.token_hash);
     if (ret == 0)
         ret = inv_audit_add(req->srv->db, &who, "user.password", "user", u.login, NULL, NULL);
     if (ret == 0)

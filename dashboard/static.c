@@ -123,6 +123,7 @@ void dash_static_serve(struct dash_req *req, struct dash_reply *out)
         goto not_found;
     /* libmicrohttpd owns (and closes) fd from here when this succeeds */
     out->raw = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+    out->ui_file = true;
     if (!out->raw) {
         close(fd);
         dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "cannot send the file");

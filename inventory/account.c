@@ -162,6 +162,27 @@ int inv_user_set_password(struct ww_db *db, long long id, const char *password_h
     return ret < 0 ? ret : inv_session_delete_user(db, id);
 }
 
+int inv_user_change_own_password(struct ww_db *db, long long id, const char *password_hash,
+                                 const char *keep_token_hash)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, "UPDATE user SET password_hash=?2,"
+                                         " password_changed_at=unixepoch() WHERE id=?1");
+    int ret;
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, password_hash, -1, SQLITE_TRANSIENT);
+    ret = changed_or_enoent(db, step_done(db, st, "set password"));
+    if (ret < 0)
+        return ret;
+    st = ww_db_prepare(db, "DELETE FROM session WHERE user_id=?1 AND token_hash<>?2");
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, keep_token_hash, -1, SQLITE_TRANSIENT);
+    return step_done(db, st, "end other sessions");
+}
+
 int inv_user_set_enabled(struct ww_db *db, long long id, bool enabled)
 {
     sqlite3_stmt *st = ww_db_prepare(db, "UPDATE user SET enabled=?2 WHERE id=?1");

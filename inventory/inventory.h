@@ -166,6 +166,10 @@ int inv_user_get_login(struct ww_db *db, const char *login, struct inv_user *out
 int inv_user_get(struct ww_db *db, long long id, struct inv_user *out_user);
 /* inv_user_set_password() - also ends every session of the user */
 int inv_user_set_password(struct ww_db *db, long long id, const char *password_hash);
+/* inv_user_change_own_password() - the same, but the session @keep_token_hash goes on
+ * untouched (its lifetime included); every other session of the user ends */
+int inv_user_change_own_password(struct ww_db *db, long long id, const char *password_hash,
+                                 const char *keep_token_hash);
 /* inv_user_set_enabled() - disabling also ends every session of the user */
 int inv_user_set_enabled(struct ww_db *db, long long id, bool enabled);
 int inv_user_set_role(struct ww_db *db, long long id, const char *role);
