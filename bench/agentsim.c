@@ -484,8 +484,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "ww-agentsim: bind port %lld: %s\n", port, strerror(errno));
         return 1;
     }
-    signal(SIGTERM, on_signal);
-    signal(SIGINT, on_signal);
+    {
+        /* no SA_RESTART: a signal must end the blocking recvmsg() */
+        struct sigaction sig = {0};
+        sig.sa_handler = on_signal;
+        sigaction(SIGTERM, &sig, NULL);
+        sigaction(SIGINT, &sig, NULL);
+    }
     fprintf(stderr, "ww-agentsim: %lld agents on 127.1.0.1.. port %lld\n", count, port);
     while (!stop) {
         unsigned char req[4096], resp[65000];
