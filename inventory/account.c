@@ -149,30 +149,33 @@ int inv_user_get(struct ww_db *db, long long id, struct inv_user *out_user)
     return user_get(db, "id = ?1", id, NULL, out_user);
 }
 
-int inv_user_set_password(struct ww_db *db, long long id, const char *password_hash)
+/* one text column of one user; @sql is a fixed "UPDATE user SET col=?2 ... WHERE id=?1" */
+static int user_set_text(struct ww_db *db, long long id, const char *sql, const char *value,
+                         const char *what)
 {
-    sqlite3_stmt *st = ww_db_prepare(db, "UPDATE user SET password_hash=?2,"
-                                         " password_changed_at=unixepoch() WHERE id=?1");
-    int ret;
+    sqlite3_stmt *st = ww_db_prepare(db, sql);
     if (!st)
         return -EIO;
     sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, password_hash, -1, SQLITE_TRANSIENT);
-    ret = changed_or_enoent(db, step_done(db, st, "set password"));
+    if (value && *value)
+        sqlite3_bind_text(st, 2, value, -1, SQLITE_TRANSIENT);
+    return changed_or_enoent(db, step_done(db, st, what));
+}
+
+#define SET_PASSWORD_SQL                                                                       \
+    "UPDATE user SET password_hash=?2, password_changed_at=unixepoch() WHERE id=?1"
+
+int inv_user_set_password(struct ww_db *db, long long id, const char *password_hash)
+{
+    int ret = user_set_text(db, id, SET_PASSWORD_SQL, password_hash, "set password");
     return ret < 0 ? ret : inv_session_delete_user(db, id);
 }
 
 int inv_user_change_own_password(struct ww_db *db, long long id, const char *password_hash,
                                  const char *keep_token_hash)
 {
-    sqlite3_stmt *st = ww_db_prepare(db, "UPDATE user SET password_hash=?2,"
-                                         " password_changed_at=unixepoch() WHERE id=?1");
-    int ret;
-    if (!st)
-        return -EIO;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, password_hash, -1, SQLITE_TRANSIENT);
-    ret = changed_or_enoent(db, step_done(db, st, "set password"));
+    sqlite3_stmt *st;
+    int ret = user_set_text(db, id, SET_PASSWORD_SQL, password_hash, "set password");
     if (ret < 0)
         return ret;
     st = ww_db_prepare(db, "DELETE FROM session WHERE user_id=?1 AND token_hash<>?2");
@@ -199,44 +202,26 @@ int inv_user_set_enabled(struct ww_db *db, long long id, bool enabled)
 
 int inv_user_set_role(struct ww_db *db, long long id, const char *role)
 {
-    sqlite3_stmt *st;
     if (!inv_role_valid(role))
         return ww_error(-EINVAL, "inventory: unknown role");
-    st = ww_db_prepare(db, "UPDATE user SET role=?2 WHERE id=?1");
-    if (!st)
-        return -EIO;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, role, -1, SQLITE_TRANSIENT);
-    return changed_or_enoent(db, step_done(db, st, "set role"));
+    return user_set_text(db, id, "UPDATE user SET role=?2 WHERE id=?1", role, "set role");
 }
 
 int inv_user_set_lang(struct ww_db *db, long long id, const char *lang)
 {
-    sqlite3_stmt *st;
     if (!lang || (strcmp(lang, "vi") != 0 && strcmp(lang, "en") != 0))
         return -EINVAL;
-    st = ww_db_prepare(db, "UPDATE user SET lang=?2 WHERE id=?1");
-    if (!st)
-        return -EIO;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
-    return changed_or_enoent(db, step_done(db, st, "set language"));
+    return user_set_text(db, id, "UPDATE user SET lang=?2 WHERE id=?1", lang, "set language");
 }
 
 int inv_user_set_full_name(struct ww_db *db, long long id, const char *full_name)
 {
-    sqlite3_stmt *st;
     if (full_name && (strlen(full_name) > INV_NAME_MAX ||
                       !ww_utf8_valid(full_name, strlen(full_name))))
         return ww_error(-EINVAL, "inventory: full name must be valid UTF-8, at most %d bytes",
                         INV_NAME_MAX);
-    st = ww_db_prepare(db, "UPDATE user SET full_name=?2 WHERE id=?1");
-    if (!st)
-        return -EIO;
-    sqlite3_bind_int64(st, 1, id);
-    if (full_name && *full_name)
-        sqlite3_bind_text(st, 2, full_name, -1, SQLITE_TRANSIENT);
-    return changed_or_enoent(db, step_done(db, st, "set full name"));
+    return user_set_text(db, id, "UPDATE user SET full_name=?2 WHERE id=?1", full_name,
+                         "set full name");
 }
 
 int inv_user_touch_login(struct ww_db *db, long long id, time_t now)
