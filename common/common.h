@@ -128,7 +128,24 @@ struct ww_config {
     long long snmp_timeout_ms;
     long long snmp_retries;
     long long poll_workers;
-    long long down_after; /* failed rounds before a device is down */
+    long long down_after; /* failed polls in a row before a device is down */
+    long long up_after;   /* good polls in a row before a down device is up again */
+    /* [availability] office hours: "HH:MM-HH:MM[,HH:MM-HH:MM...]", days "mon-fri" or
+     * "mon,tue,...", an IANA zone name; holidays are rows of the holiday table */
+    char *timezone;
+    char *office_hours;
+    char *office_days;
+    /* [alerts] e-mail through SMTP (libcurl); smtp_password is a secret, never logged */
+    char *smtp_url;      /* "" = no e-mail; smtp://host:port or smtps://host:port */
+    char *smtp_from;
+    char *smtp_user;
+    char *smtp_password;
+    char *smtp_starttls; /* required, try, none (smtp:// only) */
+    char *smtp_ca_file;  /* "" = the system's CAs */
+    long long alert_retry_base_s; /* first retry after this, doubling */
+    long long alert_retry_max;    /* attempts before a notification is marked failed */
+    long long alert_timeout_ms;   /* one delivery attempt */
+    char *dashboard_url;          /* base URL put into alert texts; "" = none */
     /* [dashboard] */
     char *listen_address;
     long long port; /* 0 = any free port, written to port_file */
