@@ -128,6 +128,7 @@ static const struct {
 } perm_table[] = {
     {"overview.read", {"admin", "it", "manager", "hr", "viewer", NULL}},
     {"device.write", {"admin", "it", NULL}},
+    {"uptime.edit", {"admin", "it", NULL}},
     {"user.admin", {"admin", NULL}},
     {"audit.read", {"admin", NULL}},
     {"self", {"admin", "it", "manager", "hr", "viewer", NULL}},
