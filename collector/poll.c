@@ -113,15 +113,55 @@ static double wall_of(int64_t mono_ms)
     return anchor_wall + (double)(mono_ms - anchor_mono) / 1000.0;
 }
 
+/* the previous row of an interface (same key), or NULL */
+static const struct inv_interface *prev_row(const struct inv_interface *rows, size_t n,
+                                            const char *key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(rows[i].if_key, key) == 0)
+            return &rows[i];
+    return NULL;
+}
+
+/*
+ * The rate in bit/s between the previous raw counter (decimal text) and @cur over @dt
+ * seconds: a 32-bit counter that went back wrapped once; a 64-bit one that went back was
+ * reset. Faster than the link is not a rate (a reset the agent did not admit): NAN.
+ */
+static double counter_rate(const char *prev_text, uint64_t cur, bool hc, double dt,
+                           uint64_t speed)
+{
+    uint64_t prev, delta;
+    double bps;
+
+    if (!prev_text || dt <= 0 || ww_parse_u64(prev_text, &prev) < 0)
+        return NAN;
+    if (cur >= prev)
+        delta = cur - prev;
+    else if (!hc && prev <= UINT32_MAX)
+        delta = cur + (UINT64_C(1) << 32) - prev;
+    else
+        return NAN;
+    bps = (double)delta * 8.0 / dt;
+    if (speed && bps > (double)speed * 1.01)
+        return NAN;
+    return bps;
+}
+
 static int write_interfaces(const struct ww_config *cfg, struct ww_db *db, struct store *st,
                             long long dev_id, const struct coll_result *r, bool rebooted,
                             time_t now)
 {
     char **keys = ww_calloc(r->n_ifs ? r->n_ifs : 1, sizeof(char *));
-    int ret = 0;
+    struct inv_interface *old = NULL;
+    size_t n_old = 0;
+    double at = wall_of(r->if_mono_ms ? r->if_mono_ms : r->done_mono_ms);
+    int ret;
 
-    for (size_t i = 0; i < r->n_ifs; i++) {
+    ret = inv_interface_list(db, dev_id, &old, &n_old);
+    for (size_t i = 0; ret == 0 && i < r->n_ifs; i++) {
         const struct coll_if *f = &r->ifs[i];
+        const struct inv_interface *prev;
         struct inv_interface row = {0};
         struct store_ds ds[WW_ARRAY_SIZE(if_ds_template)];
         struct store_val vals[4];
@@ -141,6 +181,7 @@ static int write_interfaces(const struct ww_config *cfg, struct ww_db *db, struc
                 break;
             }
         }
+        prev = prev_row(old, n_old, keys[i]);
         snprintf(in_s, sizeof(in_s), "%llu", (unsigned long long)in);
         snprintf(out_s, sizeof(out_s), "%llu", (unsigned long long)out);
         row.device_id = dev_id;
@@ -156,7 +197,18 @@ static int write_interfaces(const struct ww_config *cfg, struct ww_db *db, struc
         row.hc = hc;
         row.in_octets = have ? in_s : NULL;
         row.out_octets = have ? out_s : NULL;
+        row.in_bps = row.out_bps = NAN;
+        row.rate_at = have ? at : NAN;
+        if (have && prev && !rebooted && prev->hc == hc && !isnan(prev->rate_at)) {
+            row.in_bps = counter_rate(prev->in_octets, in, hc, at - prev->rate_at, speed);
+            row.out_bps = counter_rate(prev->out_octets, out, hc, at - prev->rate_at, speed);
+        }
+        if (!prev || prev->oper_status != f->oper)
+            row.oper_since = (long long)now;
         ret = inv_interface_upsert(db, &row, now, &id);
+        if (ret == 0 && prev)
+            ret = inv_interface_oper_change(db, dev_id, id, f->admin, prev->oper_status,
+                                            f->oper, now, keys[i]);
         if (ret < 0)
             break;
 
@@ -171,18 +223,19 @@ static int write_interfaces(const struct ww_config *cfg, struct ww_db *db, struc
         vals[1] = val_u64(have && !rebooted, out);
         vals[2] = val_u64(f->has_in_err && !rebooted, f->in_err);
         vals[3] = val_u64(f->has_out_err && !rebooted, f->out_err);
-        store_update(st, dev_id, metric,
-                     wall_of(r->if_mono_ms ? r->if_mono_ms : r->done_mono_ms), vals, 4);
+        store_update(st, dev_id, metric, at, vals, 4);
     }
     for (size_t i = 0; i < r->n_ifs; i++)
         free(keys[i]);
     free(keys);
+    inv_interface_list_free(old, n_old);
     return ret;
 }
 
 /* facts and RRD samples from HOST-RESOURCES, UCD, UPS-MIB and Printer-MIB */
 static int write_profiles(const struct ww_config *cfg, struct ww_db *db, struct store *st,
-                          long long dev_id, const struct coll_result *r, time_t now)
+                          long long dev_id, const struct coll_result *r, time_t now,
+                          struct inv_metrics *out_m)
 {
     struct coll_host_summary h;
     char num[32];
@@ -217,6 +270,16 @@ static int write_profiles(const struct ww_config *cfg, struct ww_db *db, struct 
     if (ret < 0)
         return ret;
 
+    out_m->cpu_pct = h.cpu_load_pct;
+    out_m->mem_pct = !isnan(h.mem_total) && h.mem_total > 0 && !isnan(h.mem_used)
+                         ? 100.0 * h.mem_used / h.mem_total
+                         : NAN;
+    out_m->disk_max_pct = h.disk_max_pct;
+    out_m->ups_on_battery = r->ups_output_source >= 0 ? r->ups_output_source == 5 : -1;
+    out_m->ups_runtime_min = r->ups_minutes >= 0 ? (double)r->ups_minutes : NAN;
+    out_m->ups_charge_pct = r->ups_charge >= 0 ? (double)r->ups_charge : NAN;
+    out_m->supply_min_pct = NAN;
+
     if ((!isnan(h.cpu_load_pct) || !isnan(h.mem_total) || !isnan(h.disk_max_pct)) &&
         store_ensure(st, dev_id, "host", (unsigned)cfg->poll_interval, host_ds, 4) == 0) {
         struct store_val v[4] = {val_num(h.cpu_load_pct), val_num(h.mem_used),
@@ -243,6 +306,7 @@ static int write_profiles(const struct ww_config *cfg, struct ww_db *db, struct 
                     min = pct;
             }
         }
+        out_m->supply_min_pct = min;
         if (store_ensure(st, dev_id, "supplies", (unsigned)cfg->poll_interval, supplies_ds,
                          1) == 0) {
             struct store_val v[1] = {val_num(min)};
@@ -258,6 +322,7 @@ static int write_result(const struct ww_config *cfg, struct ww_db *db, struct st
     struct inv_status prev;
     struct inv_poll_outcome o = {0};
     struct store_val vals[2];
+    struct inv_metrics m = {NAN, NAN, NAN, -1, NAN, NAN, NAN};
     bool changed = false;
     int ret;
 
@@ -285,7 +350,7 @@ static int write_result(const struct ww_config *cfg, struct ww_db *db, struct st
                 return ret;
         ret = write_interfaces(cfg, db, st, dev->id, r, o.rebooted, now);
         if (ret == 0)
-            ret = write_profiles(cfg, db, st, dev->id, r, now);
+            ret = write_profiles(cfg, db, st, dev->id, r, now, &m);
         if (ret < 0)
             return ret;
     }
@@ -296,7 +361,9 @@ static int write_result(const struct ww_config *cfg, struct ww_db *db, struct st
         vals[1].num = (double)r->poll_ms;
         store_update(st, dev->id, "snmp", wall_of(r->done_mono_ms), vals, 2);
     }
-    ret = inv_status_apply(db, dev->id, &o, cfg->down_after, &changed);
+    ret = inv_status_apply(db, dev->id, &o, cfg->down_after, cfg->up_after, &changed);
+    if (ret == 0 && r->ok)
+        ret = inv_status_metrics(db, dev->id, &m, now);
     if (ret < 0)
         return ret;
     /* the device name is typed by people and may hold anything: %.80s, never a format */
@@ -360,6 +427,9 @@ int coll_round(const struct ww_config *cfg, struct ww_db *db, struct store *st,
         else
             out_stats->failed++;
     }
+    /* behind a parent, down or unreachable is told once every device has been written */
+    if (ret == 0)
+        ret = inv_status_reconcile(db, cfg->down_after, now, NULL);
     if (ret == 0)
         ret = ww_db_commit(db);
     if (ret < 0) {

@@ -99,6 +99,12 @@ static int device_from_json(json_t *j, struct inv_device *d, char *err, size_t e
                 snprintf(err, errsize, "cost_vnd must not be negative");
                 return -EINVAL;
             }
+        } else if (strcmp(key, "parent_id") == 0) {
+            if ((!json_is_integer(v) || json_integer_value(v) < 1) && !json_is_null(v)) {
+                snprintf(err, errsize, "parent_id must be a device id or null");
+                return -EINVAL;
+            }
+            d->parent_id = json_is_null(v) ? 0 : json_integer_value(v);
         } else if (strcmp(key, "enabled") == 0) {
             if (!json_is_boolean(v)) {
                 snprintf(err, errsize, "enabled must be true or false");
@@ -148,6 +154,8 @@ static void api_device_add(struct dash_req *req, struct dash_reply *out)
     ret = ww_db_begin(req->srv->db);
     if (ret == 0)
         ret = inv_device_add(req->srv->db, &d, &id);
+    if (ret == 0 && d.parent_id)
+        ret = inv_device_set_parent(req->srv->db, id, d.parent_id);
     if (ret == 0)
         ret = inv_device_snapshot(req->srv->db, id, &after);
     snprintf(idtext, sizeof(idtext), "%lld", id);
@@ -174,7 +182,7 @@ static void api_device_change(struct dash_req *req, struct dash_reply *out)
     struct inv_device d;
     struct inv_actor who;
     char err[128] = "", *before = NULL, *after = NULL;
-    long long id;
+    long long id, old_parent = 0;
     int ret;
 
     inv_device_init(&d);
@@ -199,6 +207,7 @@ static void api_device_change(struct dash_req *req, struct dash_reply *out)
         d.v3_auth_key = NULL;
         free(d.v3_priv_key);
         d.v3_priv_key = NULL;
+        old_parent = d.parent_id;
         if (device_from_json(body, &d, err, sizeof(err)) < 0)
             ret = -EBADMSG;
     }
@@ -206,6 +215,8 @@ static void api_device_change(struct dash_req *req, struct dash_reply *out)
         ret = inv_device_snapshot(req->srv->db, id, &before);
     if (ret == 0)
         ret = inv_device_update(req->srv->db, &d);
+    if (ret == 0 && d.parent_id != old_parent)
+        ret = inv_device_set_parent(req->srv->db, id, d.parent_id);
     if (ret == 0)
         ret = inv_device_snapshot(req->srv->db, id, &after);
     if (ret == 0) {

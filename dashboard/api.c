@@ -11,6 +11,7 @@
 #include "dashboard/dashboard_int.h"
 #include "inventory/inventory.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,11 @@ json_t *dash_json_time(long long t)
 static json_t *json_count_or_null(long long v)
 {
     return v < 0 ? json_null() : json_integer(v);
+}
+
+json_t *dash_json_real(double v)
+{
+    return isnan(v) || isinf(v) ? json_null() : json_real(v);
 }
 
 const char *dash_query(struct dash_req *req, const char *name)
@@ -114,6 +120,18 @@ static json_t *device_json(const struct inv_device *d)
     json_object_set_new(o, "poll_ms", json_count_or_null(d->poll_ms));
     json_object_set_new(o, "sys_name", dash_json_text(d->sys_name));
     json_object_set_new(o, "sys_descr", dash_json_text(d->sys_descr));
+    json_object_set_new(o, "parent_id", d->parent_id > 0 ? json_integer(d->parent_id) : json_null());
+    json_object_set_new(o, "parent_name", dash_json_text(d->parent_name));
+    json_object_set_new(o, "in_maintenance", json_boolean(d->in_maintenance));
+    json_object_set_new(o, "cpu_pct", dash_json_real(d->metrics.cpu_pct));
+    json_object_set_new(o, "mem_pct", dash_json_real(d->metrics.mem_pct));
+    json_object_set_new(o, "disk_max_pct", dash_json_real(d->metrics.disk_max_pct));
+    json_object_set_new(o, "ups_on_battery", d->metrics.ups_on_battery < 0
+                                                 ? json_null()
+                                                 : json_boolean(d->metrics.ups_on_battery));
+    json_object_set_new(o, "ups_runtime_min", dash_json_real(d->metrics.ups_runtime_min));
+    json_object_set_new(o, "ups_charge_pct", dash_json_real(d->metrics.ups_charge_pct));
+    json_object_set_new(o, "supply_min_pct", dash_json_real(d->metrics.supply_min_pct));
     return o;
 }
 
@@ -135,6 +153,9 @@ static json_t *interface_json(const struct inv_interface *i)
     /* 64-bit counters exceed what JavaScript numbers hold exactly: strings */
     json_object_set_new(o, "in_octets", dash_json_text(i->in_octets));
     json_object_set_new(o, "out_octets", dash_json_text(i->out_octets));
+    json_object_set_new(o, "in_bps", dash_json_real(i->in_bps));
+    json_object_set_new(o, "out_bps", dash_json_real(i->out_bps));
+    json_object_set_new(o, "oper_since", dash_json_time(i->oper_since));
     return o;
 }
 

@@ -223,5 +223,7 @@ extern const size_t dash_api_nroutes;
 json_t *dash_json_text(const char *s);
 /* dash_json_time() - ISO-8601 UTC string, or JSON null when @t <= 0. */
 json_t *dash_json_time(long long t);
+/* dash_json_real() - a JSON number, or null for NAN/infinity (unknown). */
+json_t *dash_json_real(double v);
 
 #endif

@@ -2,6 +2,7 @@
 /* device.c - devices: validation, add/update/remove/get/list, with their current status. */
 #include "inventory/inventory.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,9 @@ void inv_device_init(struct inv_device *d)
     d->enabled = true;
     d->uptime_ticks = -1;
     d->poll_ms = -1;
+    d->metrics.cpu_pct = d->metrics.mem_pct = d->metrics.disk_max_pct = NAN;
+    d->metrics.ups_runtime_min = d->metrics.ups_charge_pct = d->metrics.supply_min_pct = NAN;
+    d->metrics.ups_on_battery = -1;
 }
 
 void inv_device_release(struct inv_device *d)
@@ -35,7 +39,7 @@ void inv_device_release(struct inv_device *d)
                      &d->snmp_community, &d->vendor, &d->model, &d->serial,
                      &d->asset_tag,      &d->purchase_date, &d->state, &d->sys_name,
                      &d->sys_descr,     &d->v3_user, &d->v3_level, &d->v3_auth_proto,
-                     &d->v3_auth_key,   &d->v3_priv_proto, &d->v3_priv_key};
+                     &d->v3_auth_key,   &d->v3_priv_proto, &d->v3_priv_key, &d->parent_name};
     for (size_t i = 0; i < WW_ARRAY_SIZE(strs); i++) {
         free(*strs[i]);
         *strs[i] = NULL;
@@ -290,8 +294,18 @@ int inv_device_remove(struct ww_db *db, long long id)
     " coalesce(s.last_ok, 0), coalesce(s.uptime_ticks, -1), coalesce(s.poll_ms, -1),"          \
     " (SELECT value FROM device_fact f WHERE f.device_id=d.id AND f.name='sysName'),"          \
     " (SELECT value FROM device_fact f WHERE f.device_id=d.id AND f.name='sysDescr'),"         \
-    " d.v3_user, d.v3_level, d.v3_auth_proto, d.v3_auth_key, d.v3_priv_proto, d.v3_priv_key"   \
+    " d.v3_user, d.v3_level, d.v3_auth_proto, d.v3_auth_key, d.v3_priv_proto, d.v3_priv_key,"  \
+    " coalesce(d.parent_id, 0), (SELECT p.name FROM device p WHERE p.id = d.parent_id),"      \
+    " EXISTS (SELECT 1 FROM maintenance m WHERE (m.device_id IS NULL OR m.device_id = d.id)"  \
+    "   AND m.starts_at <= unixepoch() AND m.ends_at > unixepoch()),"                           \
+    " s.cpu_pct, s.mem_pct, s.disk_max_pct, coalesce(s.ups_on_battery, -1), s.ups_runtime_min," \
+    " s.ups_charge_pct, s.supply_min_pct"                                                      \
     " FROM device d LEFT JOIN device_status s ON s.device_id = d.id"
+
+static double column_real(sqlite3_stmt *st, int col)
+{
+    return sqlite3_column_type(st, col) == SQLITE_NULL ? NAN : sqlite3_column_double(st, col);
+}
 
 static void device_from_row(sqlite3_stmt *st, struct inv_device *d)
 {
@@ -324,6 +338,66 @@ static void device_from_row(sqlite3_stmt *st, struct inv_device *d)
     d->v3_auth_key = ww_db_text(st, 25);
     d->v3_priv_proto = ww_db_text(st, 26);
     d->v3_priv_key = ww_db_text(st, 27);
+    d->parent_id = sqlite3_column_int64(st, 28);
+    d->parent_name = ww_db_text(st, 29);
+    d->in_maintenance = sqlite3_column_int(st, 30) != 0;
+    d->metrics.cpu_pct = column_real(st, 31);
+    d->metrics.mem_pct = column_real(st, 32);
+    d->metrics.disk_max_pct = column_real(st, 33);
+    d->metrics.ups_on_battery = sqlite3_column_int(st, 34);
+    d->metrics.ups_runtime_min = column_real(st, 35);
+    d->metrics.ups_charge_pct = column_real(st, 36);
+    d->metrics.supply_min_pct = column_real(st, 37);
+}
+
+int inv_device_set_parent(struct ww_db *db, long long id, long long parent_id)
+{
+    sqlite3_stmt *st = NULL;
+    long long cur = parent_id;
+    int ret = -EIO, depth = 0;
+
+    if (parent_id == id)
+        return ww_error(-EINVAL, "inventory: parent_id: a device cannot be its own parent");
+    /* walk up from the new parent: meeting @id again would close a loop */
+    st = ww_db_prepare(db, "SELECT coalesce(parent_id, 0) FROM device WHERE id=?1");
+    if (!st)
+        return -EIO;
+    while (cur > 0) {
+        int rc;
+        if (++depth > INV_PARENT_DEPTH_MAX) {
+            ret = ww_error(-EINVAL, "inventory: parent_id: the chain of parents is longer than %d",
+                           INV_PARENT_DEPTH_MAX);
+            goto out;
+        }
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, cur);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_DONE) {
+            ret = ww_error(-EINVAL, "inventory: parent_id: no device %lld", cur);
+            goto out;
+        }
+        if (rc != SQLITE_ROW)
+            goto out;
+        cur = sqlite3_column_int64(st, 0);
+        if (cur == id) {
+            ret = ww_error(-EINVAL, "inventory: parent_id: device %lld is below this device",
+                           parent_id);
+            goto out;
+        }
+    }
+    sqlite3_finalize(st);
+    st = ww_db_prepare(db, "UPDATE device SET parent_id=?2, updated_at=unixepoch() WHERE id=?1");
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, id);
+    if (parent_id > 0)
+        sqlite3_bind_int64(st, 2, parent_id);
+    ret = step_done(db, st, "set parent");
+    if (ret == 0 && sqlite3_changes(db->sql) == 0)
+        ret = -ENOENT;
+out:
+    sqlite3_finalize(st);
+    return ret;
 }
 
 int inv_device_get(struct ww_db *db, long long id, struct inv_device *out_dev)

@@ -30,6 +30,12 @@ int inv_migrate_to(struct ww_db *db, int version);
 extern const char *const inv_device_kinds[];
 bool inv_device_kind_valid(const char *kind);
 
+/* the latest measured values of a device, for alert rules, pages and /metrics */
+struct inv_metrics {
+    double cpu_pct, mem_pct, disk_max_pct;          /* NAN unknown */
+    int ups_on_battery;                             /* 1, 0, -1 unknown */
+    double ups_runtime_min, ups_charge_pct, supply_min_pct; /* NAN unknown */
+};
 struct inv_device {
     long long id;
     char *name;
@@ -51,6 +57,10 @@ struct inv_device {
     long long uptime_ticks; /* -1 unknown */
     long long poll_ms;      /* -1 unknown */
     char *sys_name, *sys_descr; /* from device_fact, sanitized UTF-8; NULL when unknown */
+    long long parent_id;        /* the uplink it sits behind; 0 = none (set with _set_parent) */
+    char *parent_name;
+    bool in_maintenance;        /* a maintenance window covers it now */
+    struct inv_metrics metrics; /* the latest measured values */
 };
 
 /* inv_device_init() - defaults: kind "other", port 161, version "2c", enabled, cost -1. */
@@ -61,6 +71,9 @@ int inv_device_add(struct ww_db *db, const struct inv_device *d, long long *out_
 /* inv_device_update() - replace the editable fields of device d->id. */
 int inv_device_update(struct ww_db *db, const struct inv_device *d);
 int inv_device_remove(struct ww_db *db, long long id);
+/* inv_device_set_parent() - @parent_id 0 clears it; -EINVAL for itself, a loop, a chain
+ * longer than INV_PARENT_DEPTH_MAX or no such parent; -ENOENT for no device @id */
+int inv_device_set_parent(struct ww_db *db, long long id, long long parent_id);
 int inv_device_get(struct ww_db *db, long long id, struct inv_device *out_dev);
 
 struct inv_device_list {
@@ -92,6 +105,9 @@ struct inv_interface {
     long long type, speed_bps, admin_status, oper_status;
     bool hc; /* 64-bit counters */
     char *in_octets, *out_octets; /* last raw counter values read, decimal */
+    double in_bps, out_bps;       /* rate over the last poll interval; NAN unknown */
+    double rate_at;               /* wall time of the counters read (epoch s); NAN unknown */
+    long long oper_since;         /* when oper_status last changed; 0 = keep / unknown */
 };
 /* inv_interface_upsert() - insert or refresh by (device, if_key); the row id in *out_id. */
 int inv_interface_upsert(struct ww_db *db, const struct inv_interface *ifc, time_t now,
@@ -102,14 +118,22 @@ void inv_interface_list_free(struct inv_interface *items, size_t n);
 
 /* ---- status and events ------------------------------------------------------------------ */
 
+/* the longest parent chain followed (a loop is refused when parents are set) */
+#define INV_PARENT_DEPTH_MAX 32
+
 struct inv_status {
-    char state[16]; /* unknown, up, down */
+    char state[16]; /* unknown, up, down, unreachable */
     long long since, last_poll, last_ok;
-    long long fail_count;
+    long long fail_count, ok_count; /* polls in a row that failed / answered */
+    long long streak_since;         /* when the current run of either began */
     long long uptime_ticks; /* -1 unknown */
     long long uptime_at;    /* wall time when uptime_ticks was read */
 };
 int inv_status_get(struct ww_db *db, long long device_id, struct inv_status *out_status);
+
+/* inv_status_metrics() - store them in the device's status row (after inv_status_apply) */
+int inv_status_metrics(struct ww_db *db, long long device_id, const struct inv_metrics *m,
+                       time_t now);
 
 struct inv_poll_outcome {
     bool ok;
@@ -122,13 +146,36 @@ struct inv_poll_outcome {
                           stays as it was, only last_error records it */
 };
 /*
- * inv_status_apply() - record one poll in one transaction: the device's status row and the
- * events it causes. Down after @down_after failed polls in a row (opens a "down" event),
- * up on the first good poll (closes it, adds an "up" event), "reboot" when o->rebooted.
+ * inv_status_apply() - record one poll in one transaction (a savepoint: callers may batch):
+ * the device's status row and the events it causes, with hysteresis.
+ * - Down after @down_after failed polls in a row; the "down" event starts at the first
+ *   failed poll of the run. A device with a parent is left for inv_status_reconcile(),
+ *   which tells down from unreachable once the parent has been polled too.
+ * - Up again after @up_after good polls in a row; the outage ends at the first of them
+ *   ("up" event). A first contact (state unknown) is up at once.
+ * - "reboot" when o->rebooted. A refused poll (SNMPv3 credentials) changes no state.
  * *out_changed (may be NULL) tells whether the state changed.
  */
 int inv_status_apply(struct ww_db *db, long long device_id, const struct inv_poll_outcome *o,
-                     long long down_after, bool *out_changed);
+                     long long down_after, long long up_after, bool *out_changed);
+/*
+ * inv_status_reconcile() - after a batch of inv_status_apply(): a device behind a parent
+ * that failed @down_after times becomes "unreachable" when an enabled ancestor is down or
+ * unreachable, "down" when its parent was polled since and is up, and waits otherwise; an
+ * unreachable device whose way is open again but still fails becomes "down". Each change
+ * opens its event. *out_changes (may be NULL): how many devices moved.
+ */
+int inv_status_reconcile(struct ww_db *db, long long down_after, time_t now,
+                         size_t *out_changes);
+/*
+ * inv_interface_oper_change() - an "if_down" event opens when an interface that is
+ * administratively up goes operationally down (2, or 7 lowerLayerDown), and closes with an
+ * "if_up" when it comes back; switching it off administratively closes it too. @prev_oper
+ * <= 0 (first sight) records nothing. @name is for the message only.
+ */
+int inv_interface_oper_change(struct ww_db *db, long long device_id, long long interface_id,
+                              long long admin, long long prev_oper, long long oper, time_t now,
+                              const char *name);
 
 struct inv_event {
     long long id, device_id;

@@ -163,6 +163,7 @@ static const struct ww_migration inv_steps[] = {
         "  since INTEGER, last_poll INTEGER, last_ok INTEGER,"
         "  fail_count INTEGER NOT NULL DEFAULT 0,"
         "  ok_count INTEGER NOT NULL DEFAULT 0,"
+        "  streak_since INTEGER," /* first poll of the current run of good or failed polls */
         "  uptime_ticks INTEGER, uptime_at INTEGER, poll_ms INTEGER, last_error TEXT,"
         /* the latest measured values, for alert rules, pages and /metrics (NULL unknown) */
         "  cpu_pct REAL, mem_pct REAL, disk_max_pct REAL,"

@@ -2,6 +2,7 @@
 /* status.c - interfaces, device status and the events a status change records. */
 #include "inventory/inventory.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,19 +17,35 @@ static void bind_opt_text(sqlite3_stmt *st, int i, const char *s)
         sqlite3_bind_null(st, i);
 }
 
+static void bind_opt_real(sqlite3_stmt *st, int i, double v)
+{
+    if (isnan(v))
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_double(st, i, v);
+}
+
+static double column_real(sqlite3_stmt *st, int col)
+{
+    return sqlite3_column_type(st, col) == SQLITE_NULL ? NAN : sqlite3_column_double(st, col);
+}
+
 int inv_interface_upsert(struct ww_db *db, const struct inv_interface *ifc, time_t now,
                          long long *out_id)
 {
     sqlite3_stmt *st = ww_db_prepare(
         db, "INSERT INTO interface (device_id, if_key, if_index, name, descr, alias, type,"
             " speed_bps, admin_status, oper_status, hc, in_octets, out_octets, first_seen,"
-            " last_seen) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?14)"
+            " last_seen, in_bps, out_bps, rate_at, oper_since)"
+            " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?14,?15,?16,?17,?18)"
             " ON CONFLICT (device_id, if_key) DO UPDATE SET if_index=excluded.if_index,"
             " name=excluded.name, descr=excluded.descr, alias=excluded.alias,"
             " type=excluded.type, speed_bps=excluded.speed_bps,"
             " admin_status=excluded.admin_status, oper_status=excluded.oper_status,"
             " hc=excluded.hc, in_octets=excluded.in_octets, out_octets=excluded.out_octets,"
-            " last_seen=excluded.last_seen RETURNING id");
+            " last_seen=excluded.last_seen, in_bps=excluded.in_bps, out_bps=excluded.out_bps,"
+            " rate_at=excluded.rate_at,"
+            " oper_since=coalesce(excluded.oper_since, oper_since) RETURNING id");
     int ret = 0;
 
     if (!st)
@@ -47,6 +64,11 @@ int inv_interface_upsert(struct ww_db *db, const struct inv_interface *ifc, time
     bind_opt_text(st, 12, ifc->in_octets);
     bind_opt_text(st, 13, ifc->out_octets);
     sqlite3_bind_int64(st, 14, (sqlite3_int64)now);
+    bind_opt_real(st, 15, ifc->in_bps);
+    bind_opt_real(st, 16, ifc->out_bps);
+    bind_opt_real(st, 17, ifc->rate_at);
+    if (ifc->oper_since > 0)
+        sqlite3_bind_int64(st, 18, ifc->oper_since);
     if (sqlite3_step(st) == SQLITE_ROW)
         *out_id = sqlite3_column_int64(st, 0);
     else
@@ -56,12 +78,40 @@ int inv_interface_upsert(struct ww_db *db, const struct inv_interface *ifc, time
     return ret;
 }
 
+int inv_status_metrics(struct ww_db *db, long long device_id, const struct inv_metrics *m,
+                       time_t now)
+{
+    sqlite3_stmt *st = ww_db_prepare(
+        db, "UPDATE device_status SET cpu_pct=?2, mem_pct=?3, disk_max_pct=?4,"
+            " ups_on_battery=?5, ups_runtime_min=?6, ups_charge_pct=?7, supply_min_pct=?8,"
+            " metrics_at=?9 WHERE device_id=?1");
+    int rc;
+
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, device_id);
+    bind_opt_real(st, 2, m->cpu_pct);
+    bind_opt_real(st, 3, m->mem_pct);
+    bind_opt_real(st, 4, m->disk_max_pct);
+    if (m->ups_on_battery >= 0)
+        sqlite3_bind_int(st, 5, m->ups_on_battery);
+    bind_opt_real(st, 6, m->ups_runtime_min);
+    bind_opt_real(st, 7, m->ups_charge_pct);
+    bind_opt_real(st, 8, m->supply_min_pct);
+    sqlite3_bind_int64(st, 9, (sqlite3_int64)now);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : ww_error(-EIO, "inventory: metrics of device %lld: %s",
+                                            device_id, sqlite3_errmsg(db->sql));
+}
+
 int inv_interface_list(struct ww_db *db, long long device_id, struct inv_interface **out_items,
                        size_t *out_n)
 {
     sqlite3_stmt *st = ww_db_prepare(
         db, "SELECT id, device_id, if_key, if_index, name, descr, alias, type, speed_bps,"
-            " admin_status, oper_status, hc, in_octets, out_octets FROM interface"
+            " admin_status, oper_status, hc, in_octets, out_octets, in_bps, out_bps, rate_at,"
+            " coalesce(oper_since, 0) FROM interface"
             " WHERE device_id=?1 ORDER BY if_index, id");
     struct inv_interface *items = NULL;
     size_t n = 0, cap = 0;
@@ -92,6 +142,10 @@ int inv_interface_list(struct ww_db *db, long long device_id, struct inv_interfa
         i->hc = sqlite3_column_int(st, 11) != 0;
         i->in_octets = ww_db_text(st, 12);
         i->out_octets = ww_db_text(st, 13);
+        i->in_bps = column_real(st, 14);
+        i->out_bps = column_real(st, 15);
+        i->rate_at = column_real(st, 16);
+        i->oper_since = sqlite3_column_int64(st, 17);
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
@@ -120,8 +174,8 @@ int inv_status_get(struct ww_db *db, long long device_id, struct inv_status *out
 {
     sqlite3_stmt *st = ww_db_prepare(
         db, "SELECT state, coalesce(since,0), coalesce(last_poll,0), coalesce(last_ok,0),"
-            " fail_count, coalesce(uptime_ticks,-1), coalesce(uptime_at,0)"
-            " FROM device_status WHERE device_id=?1");
+            " fail_count, coalesce(uptime_ticks,-1), coalesce(uptime_at,0), ok_count,"
+            " coalesce(streak_since,0) FROM device_status WHERE device_id=?1");
     int rc;
 
     memset(out_status, 0, sizeof(*out_status));
@@ -140,56 +194,106 @@ int inv_status_get(struct ww_db *db, long long device_id, struct inv_status *out
         out_status->fail_count = sqlite3_column_int64(st, 4);
         out_status->uptime_ticks = sqlite3_column_int64(st, 5);
         out_status->uptime_at = sqlite3_column_int64(st, 6);
+        out_status->ok_count = sqlite3_column_int64(st, 7);
+        out_status->streak_since = sqlite3_column_int64(st, 8);
     }
     sqlite3_finalize(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -EIO;
 }
 
-static int event_add(struct ww_db *db, long long device_id, const char *type, long long start,
-                     long long end, const char *message)
+static int event_add(struct ww_db *db, long long device_id, long long interface_id,
+                     const char *type, long long start, long long end, const char *message)
 {
-    sqlite3_stmt *st = ww_db_prepare(db, "INSERT INTO event (device_id, type, started_at,"
-                                         " ended_at, message) VALUES (?1, ?2, ?3, ?4, ?5)");
+    sqlite3_stmt *st = ww_db_prepare(db, "INSERT INTO event (device_id, interface_id, type,"
+                                         " started_at, ended_at, message)"
+                                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     int rc;
 
     if (!st)
         return -EIO;
     sqlite3_bind_int64(st, 1, device_id);
-    sqlite3_bind_text(st, 2, type, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, start);
+    if (interface_id > 0)
+        sqlite3_bind_int64(st, 2, interface_id);
+    sqlite3_bind_text(st, 3, type, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, start);
     if (end >= 0)
-        sqlite3_bind_int64(st, 4, end);
-    else
-        sqlite3_bind_null(st, 4);
-    bind_opt_text(st, 5, message);
+        sqlite3_bind_int64(st, 5, end);
+    bind_opt_text(st, 6, message);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : ww_error(-EIO, "inventory: event of device %lld: %s",
+                                            device_id, sqlite3_errmsg(db->sql));
+}
+
+/* close the open outage (down or unreachable) of a device, or of one interface */
+static int event_close(struct ww_db *db, long long device_id, long long interface_id,
+                       long long end)
+{
+    sqlite3_stmt *st = ww_db_prepare(
+        db, "UPDATE event SET ended_at=max(?3, started_at) WHERE device_id=?1"
+            " AND ended_at IS NULL AND (CASE WHEN ?2 > 0 THEN interface_id=?2 AND type='if_down'"
+            " ELSE interface_id IS NULL AND type IN ('down','unreachable') END)");
+    int rc;
+
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, device_id);
+    sqlite3_bind_int64(st, 2, interface_id);
+    sqlite3_bind_int64(st, 3, end);
     rc = sqlite3_step(st);
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : -EIO;
 }
 
-static int event_close_down(struct ww_db *db, long long device_id, long long end)
+static bool is_outage(const char *state)
 {
-    sqlite3_stmt *st = ww_db_prepare(db, "UPDATE event SET ended_at=?2 WHERE device_id=?1"
-                                         " AND type='down' AND ended_at IS NULL");
+    return strcmp(state, "down") == 0 || strcmp(state, "unreachable") == 0;
+}
+
+static int device_parent(struct ww_db *db, long long device_id, long long *out_parent)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, "SELECT coalesce(parent_id, 0) FROM device WHERE id=?1");
     int rc;
 
+    *out_parent = 0;
     if (!st)
         return -EIO;
     sqlite3_bind_int64(st, 1, device_id);
-    sqlite3_bind_int64(st, 2, end);
     rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out_parent = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : -EIO;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -EIO;
+}
+
+/* move a device into an outage state, opening its event at @start */
+static int enter_outage(struct ww_db *db, long long device_id, const char *state, long long start,
+                        const char *why)
+{
+    sqlite3_stmt *st;
+    int ret = event_add(db, device_id, 0, state, start, -1, why);
+
+    if (ret < 0)
+        return ret;
+    st = ww_db_prepare(db, "UPDATE device_status SET state=?2, since=?3 WHERE device_id=?1");
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, device_id);
+    sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, start);
+    ret = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
+    sqlite3_finalize(st);
+    return ret;
 }
 
 int inv_status_apply(struct ww_db *db, long long device_id, const struct inv_poll_outcome *o,
-                     long long down_after, bool *out_changed)
+                     long long down_after, long long up_after, bool *out_changed)
 {
     struct inv_status prev;
     sqlite3_stmt *st = NULL;
     const char *state;
-    long long since, fails, now = (long long)o->when;
-    bool changed = false;
+    long long since, fails, oks, streak, parent = 0, now = (long long)o->when;
+    bool changed = false, open_down = false;
     int ret;
 
     /* a savepoint, so the caller may batch many devices in one transaction */
@@ -201,45 +305,72 @@ int inv_status_apply(struct ww_db *db, long long device_id, const struct inv_pol
         goto out;
 
     since = prev.since ? prev.since : now;
-    fails = o->ok ? 0 : o->refused ? prev.fail_count : prev.fail_count + 1;
     state = prev.state;
     if (o->refused) {
         /* a configuration fault: neither up nor down, said in last_error */
-    } else if (o->ok && strcmp(prev.state, "up") != 0) {
-        state = "up";
-        changed = true;
-        since = now;
-        if (strcmp(prev.state, "down") == 0) {
+        fails = prev.fail_count;
+        oks = prev.ok_count;
+        streak = prev.streak_since;
+    } else if (o->ok) {
+        fails = 0;
+        oks = prev.ok_count + 1;
+        streak = prev.ok_count > 0 && prev.streak_since ? prev.streak_since : now;
+    } else {
+        oks = 0;
+        fails = prev.fail_count + 1;
+        streak = prev.fail_count > 0 && prev.streak_since ? prev.streak_since : now;
+    }
+
+    if (o->refused) {
+    } else if (o->ok && is_outage(prev.state)) {
+        if (oks >= up_after) {
+            /* the outage ended with the first good poll of the run, not its confirmation */
             char msg[96];
-            snprintf(msg, sizeof(msg), "down for %lld s", now - prev.since);
-            if ((ret = event_close_down(db, device_id, now)) < 0 ||
-                (ret = event_add(db, device_id, "up", now, now, msg)) < 0)
+            snprintf(msg, sizeof(msg), "%s for %lld s", prev.state, streak - prev.since);
+            if ((ret = event_close(db, device_id, 0, streak)) < 0 ||
+                (ret = event_add(db, device_id, 0, "up", streak, streak, msg)) < 0)
                 goto out;
+            state = "up";
+            since = streak;
+            changed = true;
         }
-    } else if (!o->ok && strcmp(prev.state, "down") != 0 && fails >= down_after) {
-        state = "down";
-        changed = true;
+    } else if (o->ok && strcmp(prev.state, "up") != 0) {
+        state = "up"; /* first contact: nothing to confirm */
         since = now;
-        ret = event_add(db, device_id, "down", now, -1, o->error);
+        changed = true;
+    } else if (!o->ok && !is_outage(prev.state) && fails >= down_after) {
+        /* behind a parent, inv_status_reconcile() decides between down and unreachable
+         * once the parent has been polled too */
+        ret = device_parent(db, device_id, &parent);
         if (ret < 0)
             goto out;
+        if (!parent) {
+            state = "down";
+            since = streak;
+            changed = true;
+            open_down = true;
+        }
     }
+    if (open_down && (ret = event_add(db, device_id, 0, "down", since, -1, o->error)) < 0)
+        goto out;
     if (o->ok && o->rebooted) {
         long long boot = o->uptime_ticks >= 0 ? now - o->uptime_ticks / 100 : now;
-        ret = event_add(db, device_id, "reboot", boot, boot, "sysUpTime went back");
+        ret = event_add(db, device_id, 0, "reboot", boot, boot, "sysUpTime went back");
         if (ret < 0)
             goto out;
     }
 
     st = ww_db_prepare(
         db, "INSERT INTO device_status (device_id, state, since, last_poll, last_ok, fail_count,"
-            " uptime_ticks, uptime_at, poll_ms, last_error) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)"
+            " uptime_ticks, uptime_at, poll_ms, last_error, ok_count, streak_since)"
+            " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)"
             " ON CONFLICT (device_id) DO UPDATE SET state=excluded.state, since=excluded.since,"
             " last_poll=excluded.last_poll, last_ok=coalesce(excluded.last_ok, last_ok),"
             " fail_count=excluded.fail_count,"
             " uptime_ticks=coalesce(excluded.uptime_ticks, uptime_ticks),"
             " uptime_at=coalesce(excluded.uptime_at, uptime_at), poll_ms=excluded.poll_ms,"
-            " last_error=excluded.last_error");
+            " last_error=excluded.last_error, ok_count=excluded.ok_count,"
+            " streak_since=excluded.streak_since");
     if (!st) {
         ret = -EIO;
         goto out;
@@ -258,6 +389,9 @@ int inv_status_apply(struct ww_db *db, long long device_id, const struct inv_pol
     if (o->ok)
         sqlite3_bind_int64(st, 9, o->poll_ms);
     bind_opt_text(st, 10, o->ok ? NULL : o->error);
+    sqlite3_bind_int64(st, 11, oks);
+    if (streak)
+        sqlite3_bind_int64(st, 12, streak);
     if (sqlite3_step(st) != SQLITE_DONE) {
         ret = ww_error(-EIO, "inventory: status of device %lld: %s", device_id,
                        sqlite3_errmsg(db->sql));
@@ -271,6 +405,171 @@ out:
                      NULL);
     else if (out_changed)
         *out_changed = changed;
+    return ret;
+}
+
+/* the nearest ancestor in an outage, or 0; *out_parent_seen: the direct parent (when it
+ * is polled at all) has answered at or after @since, so the way to the device was open.
+ * Disabled ancestors are skipped: nobody polls them, so they can vouch for nothing. */
+static int ancestor_outage(struct ww_db *db, long long device_id, long long since,
+                           long long *out_ancestor, bool *out_parent_seen)
+{
+    sqlite3_stmt *st = ww_db_prepare(
+        db, "SELECT d.parent_id, p.enabled, coalesce(s.state,'unknown'),"
+            " coalesce(s.last_ok,0) FROM device d JOIN device p ON p.id = d.parent_id"
+            " LEFT JOIN device_status s ON s.device_id = p.id WHERE d.id=?1");
+    long long cur = device_id;
+    bool first = true;
+    int ret = 0;
+
+    *out_ancestor = 0;
+    *out_parent_seen = true;
+    if (!st)
+        return -EIO;
+    for (int depth = 0; depth < INV_PARENT_DEPTH_MAX; depth++) {
+        long long parent;
+        bool enabled;
+        int rc;
+
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, cur);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_DONE)
+            break; /* no (further) parent */
+        if (rc != SQLITE_ROW) {
+            ret = -EIO;
+            break;
+        }
+        parent = sqlite3_column_int64(st, 0);
+        enabled = sqlite3_column_int(st, 1) != 0;
+        if (enabled && is_outage((const char *)sqlite3_column_text(st, 2))) {
+            *out_ancestor = parent;
+            break;
+        }
+        if (first && enabled)
+            *out_parent_seen = sqlite3_column_int64(st, 3) >= since;
+        if (enabled)
+            first = false;
+        cur = parent;
+    }
+    sqlite3_finalize(st);
+    return ret;
+}
+
+int inv_status_reconcile(struct ww_db *db, long long down_after, time_t now, size_t *out_changes)
+{
+    sqlite3_stmt *st = NULL;
+    size_t changes = 0;
+    int ret = 0;
+
+    if (out_changes)
+        *out_changes = 0;
+    ret = ww_db_exec(db, "SAVEPOINT status_reconcile");
+    if (ret < 0)
+        return ret;
+    /* parents first would settle a chain in one pass; repeating until nothing moves does
+     * the same without sorting, and a chain is at most INV_PARENT_DEPTH_MAX long */
+    for (int pass = 0; pass < INV_PARENT_DEPTH_MAX; pass++) {
+        size_t moved = 0;
+        st = ww_db_prepare(
+            db, "SELECT s.device_id, s.state, coalesce(s.streak_since, s.last_poll),"
+                " coalesce(s.last_error, 'no answer'), s.fail_count FROM device_status s"
+                " JOIN device d ON d.id = s.device_id"
+                " WHERE d.parent_id IS NOT NULL AND d.enabled AND s.fail_count > 0 AND"
+                " ((s.state IN ('up','unknown') AND s.fail_count >= ?1) OR"
+                "  s.state = 'unreachable')");
+        if (!st) {
+            ret = -EIO;
+            goto out;
+        }
+        sqlite3_bind_int64(st, 1, down_after);
+        for (;;) {
+            long long id, streak, ancestor = 0;
+            bool parent_seen = true, stale;
+            char state[16], why[200];
+            int rc = sqlite3_step(st);
+
+            if (rc == SQLITE_DONE)
+                break;
+            if (rc != SQLITE_ROW) {
+                ret = -EIO;
+                goto out;
+            }
+            id = sqlite3_column_int64(st, 0);
+            ww_strlcpy(state, (const char *)sqlite3_column_text(st, 1), sizeof(state));
+            streak = sqlite3_column_int64(st, 2);
+            ww_strlcpy(why, (const char *)sqlite3_column_text(st, 3), sizeof(why));
+            /* a parent that neither answers nor goes down (its credentials refused, say)
+             * must not hold the decision for ever */
+            stale = sqlite3_column_int64(st, 4) >= 2 * down_after + 2;
+            ret = ancestor_outage(db, id, streak, &ancestor, &parent_seen);
+            if (ret < 0)
+                goto out;
+            if (strcmp(state, "unreachable") == 0) {
+                /* the way to it is open again, yet it still does not answer: down */
+                if (ancestor || (!parent_seen && !stale))
+                    continue;
+                if ((ret = event_close(db, id, 0, (long long)now)) < 0 ||
+                    (ret = enter_outage(db, id, "down", (long long)now, why)) < 0)
+                    goto out;
+            } else if (ancestor) {
+                char msg[64];
+                snprintf(msg, sizeof(msg), "behind device %lld, which is unreachable or down",
+                         ancestor);
+                if ((ret = enter_outage(db, id, "unreachable", streak, msg)) < 0)
+                    goto out;
+            } else if (parent_seen || stale) {
+                if ((ret = enter_outage(db, id, "down", streak, why)) < 0)
+                    goto out;
+            } else {
+                continue; /* the parent has not been polled since: wait for it */
+            }
+            moved++;
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+        changes += moved;
+        if (!moved)
+            break;
+    }
+    ret = ww_db_exec(db, "RELEASE status_reconcile");
+out:
+    sqlite3_finalize(st);
+    if (ret < 0)
+        sqlite3_exec(db->sql, "ROLLBACK TO status_reconcile; RELEASE status_reconcile", NULL,
+                     NULL, NULL);
+    else if (out_changes)
+        *out_changes = changes;
+    return ret;
+}
+
+int inv_interface_oper_change(struct ww_db *db, long long device_id, long long interface_id,
+                              long long admin, long long prev_oper, long long oper, time_t now,
+                              const char *name)
+{
+    /* ifOperStatus: 1 up, 2 down, 7 lowerLayerDown count as down; testing, dormant,
+     * notPresent and unknown are not outages. An interface switched off (admin down) is
+     * not an outage either: someone meant it. */
+    bool was_down = prev_oper == 2 || prev_oper == 7;
+    bool is_down = (oper == 2 || oper == 7) && admin == 1;
+    char msg[160];
+    int ret;
+
+    if (prev_oper <= 0 || was_down == is_down) {
+        if (prev_oper > 0 && was_down && admin != 1)
+            return event_close(db, device_id, interface_id, (long long)now);
+        return 0;
+    }
+    if (is_down) {
+        snprintf(msg, sizeof(msg), "interface %.100s is down", name ? name : "?");
+        return event_add(db, device_id, interface_id, "if_down", (long long)now, -1, msg);
+    }
+    ret = event_close(db, device_id, interface_id, (long long)now);
+    if (ret == 0) {
+        snprintf(msg, sizeof(msg), "interface %.100s is up", name ? name : "?");
+        ret = event_add(db, device_id, interface_id, "if_up", (long long)now, (long long)now,
+                        msg);
+    }
     return ret;
 }
 

@@ -63,8 +63,8 @@ static void test_role_perms(void **state)
     static const struct {
         const char *role, *want;
     } cases[] = {
-        {"admin", "[\"overview.read\",\"device.write\",\"user.admin\",\"audit.read\",\"self\"]"},
-        {"it", "[\"overview.read\",\"device.write\",\"self\"]"},
+        {"admin", "[\"overview.read\",\"device.write\",\"uptime.edit\",\"user.admin\",\"audit.read\",\"self\"]"},
+        {"it", "[\"overview.read\",\"device.write\",\"uptime.edit\",\"self\"]"},
         {"manager", "[\"overview.read\",\"self\"]"},
         {"hr", "[\"overview.read\",\"self\"]"},
         {"viewer", "[\"overview.read\",\"self\"]"},

@@ -158,7 +158,7 @@ static void test_status_events(void **state)
     struct inv_status s;
     bool changed = false;
 
-    assert_int_equal(inv_status_apply(db, id, &ok, 2, &changed), 0);
+    assert_int_equal(inv_status_apply(db, id, &ok, 2, 1, &changed), 0);
     assert_true(changed);
     assert_int_equal(inv_status_get(db, id, &s), 0);
     assert_string_equal(s.state, "up");
@@ -166,29 +166,29 @@ static void test_status_events(void **state)
     assert_int_equal(count_events(db, id, "up", false), 0); /* unknown -> up is no recovery */
 
     /* down_after = 2: one failure is not yet down */
-    assert_int_equal(inv_status_apply(db, id, &bad, 2, &changed), 0);
+    assert_int_equal(inv_status_apply(db, id, &bad, 2, 1, &changed), 0);
     assert_false(changed);
     assert_int_equal(inv_status_get(db, id, &s), 0);
     assert_string_equal(s.state, "up");
     assert_int_equal(s.fail_count, 1);
     bad.when = 1120;
-    assert_int_equal(inv_status_apply(db, id, &bad, 2, &changed), 0);
+    assert_int_equal(inv_status_apply(db, id, &bad, 2, 1, &changed), 0);
     assert_true(changed);
     assert_int_equal(inv_status_get(db, id, &s), 0);
     assert_string_equal(s.state, "down");
-    assert_int_equal(s.since, 1120);
+    assert_int_equal(s.since, 1060); /* the outage began with the first failed poll */
     assert_int_equal(s.uptime_ticks, 5000); /* kept from the last good poll */
     assert_int_equal(count_events(db, id, "down", true), 1);
     /* still down: no second event */
     bad.when = 1180;
-    assert_int_equal(inv_status_apply(db, id, &bad, 2, &changed), 0);
+    assert_int_equal(inv_status_apply(db, id, &bad, 2, 1, &changed), 0);
     assert_false(changed);
     assert_int_equal(count_events(db, id, "down", false), 1);
 
     ok.when = 1240;
     ok.rebooted = true;
     ok.uptime_ticks = 4000;
-    assert_int_equal(inv_status_apply(db, id, &ok, 2, &changed), 0);
+    assert_int_equal(inv_status_apply(db, id, &ok, 2, 1, &changed), 0);
     assert_true(changed);
     assert_int_equal(count_events(db, id, "down", true), 0); /* closed */
     assert_int_equal(count_events(db, id, "up", false), 1);
@@ -199,12 +199,12 @@ static void test_status_events(void **state)
     long long total = 0;
     assert_int_equal(inv_event_list(db, id, 10, 0, &ev, &n, &total), 0);
     assert_int_equal(total, 3);
-    /* newest first: up and the closed down (started 1120, ended 1240) */
+    /* newest first: up and the closed down (started 1060, ended 1240) */
     bool saw_down = false;
     for (size_t i = 0; i < n; i++) {
         if (!strcmp(ev[i].type, "down")) {
             saw_down = true;
-            assert_int_equal(ev[i].started_at, 1120);
+            assert_int_equal(ev[i].started_at, 1060);
             assert_int_equal(ev[i].ended_at, 1240);
             assert_string_equal(ev[i].message, "no answer (timeout)");
         }
