@@ -34,6 +34,7 @@ struct coll_target {
     long timeout_ms;
     int retries;
     long deadline_ms; /* whole poll, all requests */
+    bool neighbors;   /* also walk the LLDP and CDP neighbour tables (now and then) */
 };
 
 struct coll_if {
@@ -71,6 +72,21 @@ struct coll_supply {
     long long max, level; /* level -3 = "some remaining", -2 unknown, -1 no limit */
 };
 
+/* LLDP/CDP tables change seldom: read them on the first round and every this many after */
+#define COLL_NEIGHBOR_EVERY 30
+/* the most LLDP/CDP neighbours kept per device */
+#define COLL_NEIGHBORS_MAX 512
+
+/* an LLDP lldpRemTable or CDP cdpCacheTable row */
+struct coll_neighbor {
+    long long index; /* first: rows are kept sorted by it (protocol, local port, remote) */
+    bool cdp;
+    long long local_port; /* LLDP lldpLocalPortNum (usually the ifIndex), CDP ifIndex */
+    char *chassis;        /* LLDP chassis id (a MAC as hex) */
+    char *port_id, *port_descr, *sys_name; /* the remote side; CDP: device id as sys_name */
+    char *addr;           /* CDP: the remote IPv4 address */
+};
+
 struct coll_result {
     bool ok;
     bool refused; /* the agent answered but would not let us in (SNMPv3 user, key, level):
@@ -89,6 +105,8 @@ struct coll_result {
     size_t n_hrdev, cap_hrdev;
     struct coll_supply *supplies;
     size_t n_supplies, cap_supplies;
+    struct coll_neighbor *neighbors;
+    size_t n_neighbors, cap_neighbors;
     /* scalars, -1 when the agent has none */
     long long hr_memory_kb;                           /* hrMemorySize */
     long long ucd_total_kb, ucd_avail_kb, ucd_buffer_kb, ucd_cached_kb; /* UCD-SNMP memory */

@@ -316,8 +316,52 @@ static int write_profiles(const struct ww_config *cfg, struct ww_db *db, struct 
     return 0;
 }
 
+/* the name of our side of a neighbour link: the interface with that ifIndex */
+static char *local_port_name(const struct coll_result *r, long long port)
+{
+    for (size_t i = 0; i < r->n_ifs; i++) {
+        const struct coll_if *f = &r->ifs[i];
+        if (f->if_index == port && (f->name || f->descr))
+            return ww_strdup(f->name && *f->name ? f->name : f->descr);
+    }
+    return ww_asprintf("port %lld", port);
+}
+
+/* both neighbour tables, each replaced as a whole (what is gone from it is removed) */
+static int write_neighbors(struct ww_db *db, long long dev_id, const struct coll_result *r,
+                           time_t now)
+{
+    struct inv_neighbor *items = ww_calloc(r->n_neighbors ? r->n_neighbors : 1, sizeof(*items));
+    char **ports = ww_calloc(r->n_neighbors ? r->n_neighbors : 1, sizeof(char *));
+    int ret = 0;
+
+    for (int cdp = 0; cdp <= 1 && ret == 0; cdp++) {
+        size_t n = 0;
+        for (size_t i = 0; i < r->n_neighbors; i++) {
+            const struct coll_neighbor *nb = &r->neighbors[i];
+            if (nb->cdp != (cdp == 1))
+                continue;
+            ports[i] = local_port_name(r, nb->local_port);
+            items[n].local_port = ports[i];
+            items[n].remote_key = nb->chassis && *nb->chassis ? nb->chassis : nb->sys_name;
+            items[n].remote_name = nb->sys_name;
+            items[n].remote_port = nb->port_descr && *nb->port_descr ? nb->port_descr
+                                                                      : nb->port_id;
+            items[n].remote_addr = nb->addr;
+            n++;
+        }
+        ret = inv_neighbor_replace(db, dev_id, cdp ? "cdp" : "lldp", items, n, now);
+    }
+    for (size_t i = 0; i < r->n_neighbors; i++)
+        free(ports[i]);
+    free(ports);
+    free(items);
+    return ret;
+}
+
 static int write_result(const struct ww_config *cfg, struct ww_db *db, struct store *st,
-                        const struct inv_device *dev, const struct coll_result *r, time_t now)
+                        const struct inv_device *dev, const struct coll_result *r,
+                        bool neighbors_read, time_t now)
 {
     struct inv_status prev;
     struct inv_poll_outcome o = {0};
@@ -349,6 +393,8 @@ static int write_result(const struct ww_config *cfg, struct ww_db *db, struct st
                                                       facts[i].value, now)) < 0)
                 return ret;
         ret = write_interfaces(cfg, db, st, dev->id, r, o.rebooted, now);
+        if (ret == 0 && neighbors_read)
+            ret = write_neighbors(db, dev->id, r, now);
         if (ret == 0)
             ret = write_profiles(cfg, db, st, dev->id, r, now, &m);
         if (ret < 0)
@@ -383,6 +429,8 @@ int coll_round(const struct ww_config *cfg, struct ww_db *db, struct store *st,
     struct inv_device_list list;
     struct round_work w = {0};
     int64_t t0 = ww_mono_ms();
+    static unsigned long rounds; /* this thread's rounds: neighbour tables now and then */
+    bool neighbors = rounds++ % COLL_NEIGHBOR_EVERY == 0;
     time_t now;
     int ret;
 
@@ -411,6 +459,7 @@ int coll_round(const struct ww_config *cfg, struct ww_db *db, struct store *st,
         t->retries = (int)cfg->snmp_retries;
         /* a poll may use most of the interval, never all of it */
         t->deadline_ms = (long)(cfg->poll_interval * 800);
+        t->neighbors = neighbors;
     }
     coll_poll_all(w.targets, w.results, w.n, (size_t)cfg->poll_workers);
 
@@ -419,7 +468,8 @@ int coll_round(const struct ww_config *cfg, struct ww_db *db, struct store *st,
     if (ret < 0)
         goto out;
     for (size_t i = 0; i < list.n; i++) {
-        ret = write_result(cfg, db, st, &list.items[i], &w.results[i], now);
+        ret = write_result(cfg, db, st, &list.items[i], &w.results[i], w.targets[i].neighbors,
+                           now);
         if (ret < 0)
             break;
         if (w.results[i].ok)
@@ -430,6 +480,8 @@ int coll_round(const struct ww_config *cfg, struct ww_db *db, struct store *st,
     /* behind a parent, down or unreachable is told once every device has been written */
     if (ret == 0)
         ret = inv_status_reconcile(db, cfg->down_after, now, NULL);
+    if (ret == 0 && neighbors)
+        ret = inv_neighbor_resolve(db);
     if (ret == 0)
         ret = ww_db_commit(db);
     if (ret < 0) {

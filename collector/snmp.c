@@ -220,10 +220,12 @@ enum col_kind { C_DESCR, C_TYPE, C_SPEED, C_ADMIN, C_OPER, C_IN32, C_INERR, C_OU
                 C_NAME, C_INHC, C_OUTHC, C_HIGHSPEED, C_ALIAS,
                 C_ST_TYPE, C_ST_DESCR, C_ST_UNITS, C_ST_SIZE, C_ST_USED,
                 C_DEV_TYPE, C_DEV_DESCR, C_PROC_LOAD,
-                C_SUP_DESCR, C_SUP_MAX, C_SUP_LEVEL };
+                C_SUP_DESCR, C_SUP_MAX, C_SUP_LEVEL,
+                C_LLDP_CHASSIS, C_LLDP_PORT_ID, C_LLDP_PORT_DESC, C_LLDP_SYSNAME,
+                C_CDP_ADDR, C_CDP_DEVICE, C_CDP_PORT };
 
 struct column {
-    oid base[12];
+    oid base[16];
     size_t len;
     enum col_kind kind;
 };
@@ -248,6 +250,84 @@ static const struct column hr_columns[] = {
     {{1, 3, 6, 1, 2, 1, 25, 3, 3, 1, 2}, 11, C_PROC_LOAD}, /* hrProcessorLoad */
     PRS(6, C_SUP_DESCR), PRS(8, C_SUP_MAX), PRS(9, C_SUP_LEVEL),
 };
+
+/* LLDP-MIB lldpRemTable (index timeMark.localPortNum.remIndex) and CISCO-CDP-MIB
+ * cdpCacheTable (index ifIndex.deviceIndex): walked only when the target asks for them */
+#define LLDP(col, kind) {{1, 0, 8802, 1, 1, 2, 1, 4, 1, 1, col}, 11, kind}
+#define CDP(col, kind) {{1, 3, 6, 1, 4, 1, 9, 9, 23, 1, 2, 1, 1, col}, 14, kind}
+static const struct column nb_columns[] = {
+    LLDP(5, C_LLDP_CHASSIS), LLDP(7, C_LLDP_PORT_ID), LLDP(8, C_LLDP_PORT_DESC),
+    LLDP(9, C_LLDP_SYSNAME), CDP(4, C_CDP_ADDR), CDP(6, C_CDP_DEVICE), CDP(7, C_CDP_PORT),
+};
+
+static bool row_exists_nb(const struct coll_result *r, bool lldp, long long port, long long idx)
+{
+    long long key = ((lldp ? 0LL : 1LL) << 40) + port * 100000 + idx;
+    for (size_t i = 0; i < r->n_neighbors; i++)
+        if (r->neighbors[i].index == key)
+            return true;
+    return false;
+}
+
+/* a neighbour identifier: printable text as it is, anything else (a MAC address) as hex */
+static char *value_ident(const netsnmp_variable_list *v)
+{
+    struct ww_buf b;
+    bool printable = true;
+    size_t n;
+
+    if (v->type != ASN_OCTET_STR || !v->val.string)
+        return NULL;
+    n = v->val_len < 256 ? v->val_len : 256;
+    for (size_t i = 0; i < n; i++)
+        if (v->val.string[i] < 0x20 || v->val.string[i] > 0x7e)
+            printable = false;
+    if (printable)
+        return ww_strndup((const char *)v->val.string, n);
+    ww_buf_init(&b, 1024);
+    for (size_t i = 0; i < n; i++)
+        ww_buf_addf(&b, "%s%02x", i ? ":" : "", v->val.string[i]);
+    return ww_buf_detach(&b);
+}
+
+static void take_neighbor(struct coll_result *r, enum col_kind kind, const oid *suffix,
+                          size_t slen, const netsnmp_variable_list *v)
+{
+    bool lldp = kind <= C_LLDP_SYSNAME;
+    struct coll_neighbor *nb;
+    long long port, idx;
+    char **slot = NULL;
+
+    if (slen < (lldp ? 3u : 2u))
+        return;
+    port = (long long)(lldp ? suffix[1] : suffix[0]) % 1000000;
+    idx = (long long)(lldp ? suffix[2] : suffix[1]) % 100000;
+    if (r->n_neighbors >= COLL_NEIGHBORS_MAX && !row_exists_nb(r, lldp, port, idx))
+        return;
+    nb = row_find((void **)&r->neighbors, &r->n_neighbors, &r->cap_neighbors, sizeof(*nb),
+                  ((lldp ? 0LL : 1LL) << 40) + port * 100000 + idx);
+    nb->cdp = !lldp;
+    nb->local_port = port;
+    switch (kind) {
+    case C_LLDP_CHASSIS: slot = &nb->chassis; break;
+    case C_LLDP_PORT_ID: slot = &nb->port_id; break;
+    case C_LLDP_PORT_DESC: slot = &nb->port_descr; break;
+    case C_LLDP_SYSNAME: slot = &nb->sys_name; break;
+    case C_CDP_DEVICE: slot = &nb->sys_name; break;
+    case C_CDP_PORT: slot = &nb->port_id; break;
+    case C_CDP_ADDR:
+        /* cdpCacheAddress: 4 bytes for IPv4 (the usual cdpCacheAddressType 1) */
+        if (v->type == ASN_OCTET_STR && v->val_len == 4) {
+            free(nb->addr);
+            nb->addr = ww_asprintf("%u.%u.%u.%u", v->val.string[0], v->val.string[1],
+                                   v->val.string[2], v->val.string[3]);
+        }
+        return;
+    default: return;
+    }
+    free(*slot);
+    *slot = kind == C_LLDP_CHASSIS || kind == C_LLDP_PORT_ID ? value_ident(v) : value_text(v);
+}
 
 static void take_if(struct coll_if *f, enum col_kind kind, const netsnmp_variable_list *v)
 {
@@ -323,6 +403,10 @@ static void take_cell(struct coll_result *r, enum col_kind kind, const oid *suff
     struct coll_supply *sp;
     uint64_t u = 0;
 
+    if (kind >= C_LLDP_CHASSIS) {
+        take_neighbor(r, kind, suffix, slen, v);
+        return;
+    }
     if (kind <= C_ALIAS) {
         take_if(row_find((void **)&r->ifs, &r->n_ifs, &r->cap_ifs, sizeof(*r->ifs), idx), kind,
                 v);
@@ -381,7 +465,10 @@ static const struct table tables[] = {
     {hr_columns + 5, 2}, /* hrDeviceTable */
     {hr_columns + 7, 1}, /* hrProcessorTable */
     {hr_columns + 8, 3}, /* prtMarkerSuppliesTable */
+    {nb_columns, 4},     /* lldpRemTable: only with coll_target.neighbors */
+    {nb_columns + 4, 3}, /* cdpCacheTable: the same */
 };
+#define FIRST_NEIGHBOR_TABLE 6
 
 /* one device in flight; owned by the loop in coll_poll_all() */
 struct dev {
@@ -467,6 +554,8 @@ static void ask_walk(struct dev *d)
             break;
         /* next table: every column starts at its base OID */
         d->table++;
+        if (d->table == FIRST_NEIGHBOR_TABLE && !d->t->neighbors)
+            d->table = WW_ARRAY_SIZE(tables);
         if (d->table < WW_ARRAY_SIZE(tables)) {
             const struct table *nt = &tables[d->table];
             for (size_t i = 0; i < nt->ncols; i++) {
@@ -1039,6 +1128,14 @@ void coll_result_release(struct coll_result *r)
     for (size_t i = 0; i < r->n_supplies; i++)
         free(r->supplies[i].descr);
     free(r->supplies);
+    for (size_t i = 0; i < r->n_neighbors; i++) {
+        free(r->neighbors[i].chassis);
+        free(r->neighbors[i].port_id);
+        free(r->neighbors[i].port_descr);
+        free(r->neighbors[i].sys_name);
+        free(r->neighbors[i].addr);
+    }
+    free(r->neighbors);
     for (size_t i = 0; i < r->n_ifs; i++) {
         free(r->ifs[i].descr);
         free(r->ifs[i].name);

@@ -275,10 +275,91 @@ static void api_events(struct dash_req *req, struct dash_reply *out)
     inv_event_list_free(events, n);
 }
 
+static json_t *neighbor_json(const struct inv_neighbor_row *r, bool suggestion)
+{
+    json_t *o = json_object();
+
+    if (suggestion) {
+        json_object_set_new(o, "device_id", json_integer(r->device_id));
+        json_object_set_new(o, "device_name", dash_json_text(r->device_name));
+        json_object_set_new(o, "parent_id", json_integer(r->remote_device_id));
+        json_object_set_new(o, "parent_name", dash_json_text(r->remote_device_name));
+        json_object_set_new(o, "via", dash_json_text(r->protocol));
+    } else {
+        json_object_set_new(o, "protocol", dash_json_text(r->protocol));
+        json_object_set_new(o, "remote_name", dash_json_text(r->remote_name));
+        json_object_set_new(o, "remote_addr", dash_json_text(r->remote_addr));
+        json_object_set_new(o, "remote_device_id", r->remote_device_id > 0
+                                                       ? json_integer(r->remote_device_id)
+                                                       : json_null());
+        json_object_set_new(o, "remote_device_name", dash_json_text(r->remote_device_name));
+    }
+    json_object_set_new(o, "local_port", dash_json_text(r->local_port));
+    json_object_set_new(o, "remote_port", dash_json_text(r->remote_port));
+    return o;
+}
+
+static void reply_neighbors(struct dash_reply *out, int ret, struct inv_neighbor_row *rows,
+                            size_t n, bool suggestion)
+{
+    json_t *items;
+
+    if (ret < 0) {
+        dash_reply_db_failed(out);
+        return;
+    }
+    items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, neighbor_json(&rows[i], suggestion));
+    dash_reply_json(out, MHD_HTTP_OK, list_json(items, (long long)n));
+    inv_neighbor_rows_free(rows, n);
+}
+
+static void api_device_neighbors(struct dash_req *req, struct dash_reply *out)
+{
+    struct inv_neighbor_row *rows = NULL;
+    struct inv_device dev;
+    size_t n = 0;
+    long long id;
+    int ret;
+
+    if (dash_param_id(req->params[0], &id) < 0) {
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request",
+                         "the device id must be a positive whole number");
+        return;
+    }
+    inv_device_init(&dev);
+    dash_lock(req);
+    ret = inv_device_get(req->srv->db, id, &dev);
+    if (ret == 0)
+        ret = inv_neighbor_list(req->srv->db, id, &rows, &n);
+    dash_unlock(req);
+    inv_device_release(&dev);
+    if (ret == -ENOENT) {
+        dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", "no such device");
+        return;
+    }
+    reply_neighbors(out, ret, rows, n, false);
+}
+
+static void api_parent_suggestions(struct dash_req *req, struct dash_reply *out)
+{
+    struct inv_neighbor_row *rows = NULL;
+    size_t n = 0;
+    int ret;
+
+    dash_lock(req);
+    ret = inv_parent_suggestions(req->srv->db, &rows, &n);
+    dash_unlock(req);
+    reply_neighbors(out, ret, rows, n, true);
+}
+
 const struct dash_route dash_api_routes[] = {
     {"/api/v1/health", DASH_GET, api_health, NULL},
     {"/api/v1/devices", DASH_GET, api_devices, "overview.read"},
     {"/api/v1/devices/{id}", DASH_GET, api_device, "overview.read"},
     {"/api/v1/events", DASH_GET, api_events, "overview.read"},
+    {"/api/v1/devices/{id}/neighbors", DASH_GET, api_device_neighbors, "overview.read"},
+    {"/api/v1/parent-suggestions", DASH_GET, api_parent_suggestions, "overview.read"},
 };
 const size_t dash_api_nroutes = WW_ARRAY_SIZE(dash_api_routes);

@@ -189,6 +189,42 @@ int inv_event_list(struct ww_db *db, long long device_id, long long limit, long 
                    struct inv_event **out_items, size_t *out_n, long long *out_total);
 void inv_event_list_free(struct inv_event *items, size_t n);
 
+/* ---- LLDP/CDP neighbours and the parents they suggest ----------------------------------- */
+
+/* one neighbour as a device reported it; all borrowed */
+struct inv_neighbor {
+    const char *local_port;  /* our interface's name (or "port N") */
+    const char *remote_key;  /* LLDP chassis id, else the remote name */
+    const char *remote_name; /* LLDP sysName, CDP device id */
+    const char *remote_port;
+    const char *remote_addr; /* NULL when not reported */
+};
+/*
+ * inv_neighbor_replace() - the device's whole @protocol ("lldp", "cdp") table as read at
+ * @now: rows upserted, the remote device found by sysName (or its first DNS label) or by
+ * the polled host address, rows no longer reported removed.
+ */
+int inv_neighbor_replace(struct ww_db *db, long long device_id, const char *protocol,
+                         const struct inv_neighbor *items, size_t n, time_t now);
+
+/* inv_neighbor_resolve() - link rows to devices that have told their name since */
+int inv_neighbor_resolve(struct ww_db *db);
+
+/* a stored neighbour, or (for suggestions) device -> suggested parent; heap strings */
+struct inv_neighbor_row {
+    long long device_id;
+    char *device_name, *protocol, *local_port, *remote_name, *remote_port, *remote_addr;
+    long long remote_device_id; /* 0 = not a known device; suggestions: the parent */
+    char *remote_device_name;
+};
+int inv_neighbor_list(struct ww_db *db, long long device_id, struct inv_neighbor_row **out_items,
+                      size_t *out_n);
+/* inv_parent_suggestions() - for every device without a parent that a neighbour table
+ * links to a device of a higher tier (router, firewall > switch > ap > others): the
+ * nearest such device; local_port/remote_port are the child's and the parent's ports */
+int inv_parent_suggestions(struct ww_db *db, struct inv_neighbor_row **out_items, size_t *out_n);
+void inv_neighbor_rows_free(struct inv_neighbor_row *items, size_t n);
+
 /* ---- accounts, sessions, login throttling, audit ---------------------------------------- */
 
 extern const char *const inv_roles[]; /* admin, it, manager, hr, viewer */
