@@ -156,7 +156,8 @@ static const struct {
     {"/api/v1/session", DASH_POST},
 };
 
-static const char *const known_perms[] = {"overview.read", "device.write", "user.admin",
+static const char *const known_perms[] = {"overview.read", "device.write", "uptime.edit",
+                                          "user.admin",
                                           "audit.read", "self"};
 
 static bool is_public(const char *pattern, unsigned method)
