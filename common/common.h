@@ -113,6 +113,70 @@ char *ww_time_iso(time_t t, char *buf, size_t size);
 /* ww_mkdir_p() - create a directory and its parents with @mode; 0 when it exists. */
 int ww_mkdir_p(const char *path, unsigned mode);
 
+/* ---- office hours (officehours.c) ------------------------------------------------------ */
+
+/*
+ * Office hours are local clock spans ("07:30-11:30,13:30-17:00") on office days
+ * ("mon-fri", "mon,wed,fri", "sat-mon") in one IANA zone, less holidays (local days).
+ *
+ * Zones: local time comes from the C library's tz database (mktime/localtime_r). The zone
+ * is put into the process's TZ once, by ww_office_use_zone(), at start-up before any
+ * thread exists; after that mktime/localtime_r only read it, which is thread-safe. So one
+ * process has one office zone; every other time in wardwatch is UTC (ww_time_iso).
+ */
+#define WW_OFFICE_SPANS_MAX 8
+#define WW_OFFICE_ZONE_MAX 64
+
+struct ww_office {
+    unsigned start[WW_OFFICE_SPANS_MAX], end[WW_OFFICE_SPANS_MAX]; /* minutes after 00:00 */
+    size_t nspans;    /* ascending, not overlapping, each start < end, end <= 24:00 */
+    unsigned days;    /* bit N = tm_wday N (0 Sunday ... 6 Saturday) */
+    char zone[WW_OFFICE_ZONE_MAX];
+};
+
+/* ww_office_parse_hours() - "HH:MM-HH:MM[,...]" into o->start/end/nspans; -EINVAL. */
+int ww_office_parse_hours(const char *s, struct ww_office *o);
+/* ww_office_parse_days() - "mon-fri", "mon,tue", "sat-mon" (wraps), names in English,
+ * case-insensitive; the weekday bits in *out_days; -EINVAL. */
+int ww_office_parse_days(const char *s, unsigned *out_days);
+/* ww_office_zone_valid() - a plain zone name ([A-Za-z0-9_+-/], no "..") with a file in the
+ * tz database ($TZDIR or /usr/share/zoneinfo); -EINVAL otherwise. */
+int ww_office_zone_valid(const char *zone);
+/* ww_office_init() - all three checked and parsed into @out; -EINVAL (logged, naming the
+ * setting) when one is malformed. Does not touch TZ. */
+int ww_office_init(const char *zone, const char *hours, const char *days,
+                   struct ww_office *out);
+/* ww_office_use_zone() - make @o->zone the process's local zone (setenv TZ + tzset).
+ * Context: main thread, once, before threads start. */
+int ww_office_use_zone(const struct ww_office *o);
+/* ww_office_day_key() - a "YYYY-MM-DD" text as the number YYYYMMDD; -EINVAL (a real
+ * calendar day is required: 2026-02-30 is refused). */
+int ww_office_day_key(const char *day, int *out_key);
+
+/*
+ * struct ww_office_cal - the office intervals of one time range, in epoch seconds, ready
+ * for many questions ("how much of [a,b) is office time?") in O(log n) each. Built by
+ * walking local days (not seconds): a year is ~730 intervals. Owns its arrays.
+ */
+struct ww_office_cal {
+    time_t from, to;
+    time_t *start, *end; /* ascending, disjoint, clipped to [from, to) */
+    long long *before;   /* before[i] = office seconds of intervals 0..i-1 */
+    size_t n;
+};
+
+/*
+ * ww_office_cal_build() - office intervals of [from, to) for @o, leaving out local days
+ * whose key (YYYYMMDD) is in @holidays (sorted ascending; borrowed; may be NULL when
+ * @nholidays is 0). Uses the process's local zone (see ww_office_use_zone()).
+ * Returns 0 or -EINVAL (from > to, or the range is over 100 years).
+ */
+int ww_office_cal_build(const struct ww_office *o, const int *holidays, size_t nholidays,
+                        time_t from, time_t to, struct ww_office_cal *out);
+/* ww_office_cal_seconds() - office seconds in [a, b) (clipped to the calendar's range) */
+long long ww_office_cal_seconds(const struct ww_office_cal *c, time_t a, time_t b);
+void ww_office_cal_release(struct ww_office_cal *c);
+
 /* ---- configuration ---------------------------------------------------------------------- */
 
 #define WW_DEFAULT_CONFIG "/etc/wardwatch/wardwatch.conf"

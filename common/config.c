@@ -79,6 +79,27 @@ static long long *conf_int_field(struct ww_config *cfg, const struct conf_key *k
     return (long long *)(void *)((char *)cfg + k->offset);
 }
 
+/* the [availability] office-hour settings: parsed here so a typo stops the start-up */
+static int conf_check_office(const struct conf_key *k, const char *value, char *err,
+                             size_t errsize)
+{
+    struct ww_office o;
+    const char *want = NULL;
+
+    if (strcmp(k->section, "availability") != 0)
+        return 0;
+    if (strcmp(k->name, "timezone") == 0 && ww_office_zone_valid(value) < 0)
+        want = "a time zone of the tz database, such as Asia/Ho_Chi_Minh";
+    else if (strcmp(k->name, "office_hours") == 0 && ww_office_parse_hours(value, &o) < 0)
+        want = "ascending HH:MM-HH:MM spans separated by commas";
+    else if (strcmp(k->name, "office_days") == 0 && ww_office_parse_days(value, &o.days) < 0)
+        want = "weekdays such as mon-fri or mon,wed,fri";
+    if (!want)
+        return 0;
+    snprintf(err, errsize, "%s.%s must be %s, not '%.40s'", k->section, k->name, want, value);
+    return -EINVAL;
+}
+
 static int conf_apply(struct ww_config *cfg, const struct conf_key *k, const char *value,
                       const char *base_dir, char *err, size_t errsize)
 {
@@ -108,6 +129,8 @@ static int conf_apply(struct ww_config *cfg, const struct conf_key *k, const cha
                 return -EINVAL;
             }
         }
+        if (k->type == CONF_STR && conf_check_office(k, value, err, errsize) < 0)
+            return -EINVAL;
         sp = conf_str_field(cfg, k);
         free(*sp);
         if (k->type == CONF_PATH && value[0] && value[0] != '/' && base_dir)

@@ -31,6 +31,12 @@ int dash_csv_cell(struct ww_buf *b, const char *s, bool last)
     return ret;
 }
 
+void dash_csv_row(struct ww_buf *b, const char *const *cells, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        dash_csv_cell(b, cells[i], i + 1 == n);
+}
+
 void dash_reply_csv(struct dash_reply *out, struct ww_buf *b, const char *filename)
 {
     char *disp = ww_asprintf("attachment; filename=\"%s\"", filename);

@@ -43,6 +43,15 @@ struct dash_server {
     bool tls;                     /* HTTPS: cookies get Secure */
     long long idle_s, absolute_s; /* session limits */
     char *tls_cert_pem, *tls_key_pem; /* owned; the key is wiped before free */
+    /* network uptime (api_uptime.c): office hours, and the overview answer cached by
+     * (max event id, minute, uptime_gen); uptime_lock guards the cache fields only and is
+     * never held with db_lock */
+    struct ww_office office;
+    pthread_mutex_t uptime_lock;
+    unsigned long uptime_gen; /* bumped by every maintenance/holiday change */
+    char *overview_text;      /* owned; NULL = none */
+    long long overview_event, overview_minute;
+    unsigned long overview_gen;
 };
 
 /* the authenticated caller of a request (filled by the router for routes with a permission) */
@@ -140,6 +149,8 @@ bool dash_authenticate(struct dash_req *req);
  * spreadsheet would run as a formula (starting with = + - @, tab or CR) prefixed with '.
  */
 int dash_csv_cell(struct ww_buf *b, const char *s, bool last);
+/* dash_csv_row() - one CSV line of @n cells (dash_csv_cell each) */
+void dash_csv_row(struct ww_buf *b, const char *const *cells, size_t n);
 /* dash_reply_csv() - a text/csv attachment from @b (taken over) named @filename */
 void dash_reply_csv(struct dash_reply *out, struct ww_buf *b, const char *filename);
 
@@ -218,6 +229,11 @@ void dash_static_serve(struct dash_req *req, struct dash_reply *out);
 
 extern const struct dash_route dash_api_routes[];
 extern const size_t dash_api_nroutes;
+
+/* ---- api_uptime.c: overview, availability, outages, maintenance, holidays ----------- */
+
+extern const struct dash_route dash_uptime_routes[];
+extern const size_t dash_uptime_nroutes;
 
 /* dash_json_text() - a JSON string of @s made valid UTF-8, or JSON null when @s is NULL. */
 json_t *dash_json_text(const char *s);

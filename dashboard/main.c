@@ -162,6 +162,9 @@ int main(int argc, char **argv)
     opt.tls_key = cfg.tls_key;
     opt.session_idle_s = cfg.session_idle_minutes * 60;
     opt.session_absolute_s = cfg.session_max_hours * 3600;
+    opt.office_zone = cfg.timezone;
+    opt.office_hours = cfg.office_hours;
+    opt.office_days = cfg.office_days;
     if (dash_server_new(&opt, db, &srv) < 0)
         goto out;
     if (cfg.port_file && cfg.port_file[0]) {

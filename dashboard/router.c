@@ -99,6 +99,7 @@ static const struct {
     {dash_api_routes, &dash_api_nroutes},
     {dash_session_routes, &dash_session_nroutes},
     {dash_admin_routes, &dash_admin_nroutes},
+    {dash_uptime_routes, &dash_uptime_nroutes},
 };
 
 static const char *header(struct dash_req *req, const char *name)
@@ -253,7 +254,7 @@ static const char *const dash_security_headers[][2] = {
 
 static struct MHD_Response *json_response(json_t *json)
 {
-    char *text = json ? json_dumps(json, JSON_COMPACT) : NULL;
+    char *text = json ? json_dumps(json, JSON_COMPACT | JSON_REAL_PRECISION(12)) : NULL;
     size_t len;
 
     if (!text) /* only when the handler forgot a body: still answer valid JSON */

@@ -246,6 +246,15 @@ int dash_server_new(const struct dash_options *opt, struct ww_db *db, struct das
     pthread_mutex_init(&srv->db_lock, NULL);
     pthread_mutex_init(&srv->log_lock, NULL);
 
+    pthread_mutex_init(&srv->uptime_lock, NULL);
+    /* before the worker threads exist: the zone becomes the process's TZ */
+    if (ww_office_init(opt->office_zone ? opt->office_zone : "Asia/Ho_Chi_Minh",
+                       opt->office_hours ? opt->office_hours : "07:30-11:30,13:30-17:00",
+                       opt->office_days ? opt->office_days : "mon-fri", &srv->office) < 0 ||
+        ww_office_use_zone(&srv->office) < 0) {
+        ret = -EINVAL;
+        goto out;
+    }
     srv->idle_s = opt->session_idle_s > 0 ? opt->session_idle_s : 1800;
     srv->absolute_s = opt->session_absolute_s > 0 ? opt->session_absolute_s : 12 * 3600;
     if (dash_crypto_init() < 0)
@@ -332,6 +341,8 @@ void dash_server_free(struct dash_server *srv)
         close(srv->www_fd);
     pthread_mutex_destroy(&srv->db_lock);
     pthread_mutex_destroy(&srv->log_lock);
+    pthread_mutex_destroy(&srv->uptime_lock);
+    free(srv->overview_text);
     if (srv->tls_key_pem) {
         memset(srv->tls_key_pem, 0, strlen(srv->tls_key_pem));
         free(srv->tls_key_pem);

@@ -320,4 +320,155 @@ int inv_audit_list(struct ww_db *db, const struct inv_audit_filter *f, long long
                    long long *out_total);
 void inv_audit_list_free(struct inv_audit *items, size_t n);
 
+/* ---- availability, maintenance, holidays, outages, overview (availability.c) ----------- */
+
+/*
+ * The rules (DESIGN in availability.c):
+ * - Outages are the device-level "down" and "unreachable" events and the "if_down" events
+ *   of interfaces, from started_at to ended_at, or to now while open; they are clipped to
+ *   the period.
+ * - Monitoring of a device starts when it was added (device.created_at), or at the start
+ *   of the period if later; a device that was never polled (no device_status.last_poll)
+ *   has nothing monitored. Interfaces start at the later of that and interface.first_seen.
+ * - Maintenance windows (device_id NULL = every device) cover their device and every
+ *   device whose parent_id chain leads to it. Maintenance time is left out of monitored_s
+ *   and shown as maintenance_s; outages inside it do not count.
+ * - Down wins over unreachable where both overlap. Unreachable time (behind a parent that
+ *   is down: we could not see the device) is shown apart and counts neither for nor against
+ *   it: pct = 100 * up_s / (up_s + down_s), null when that is 0.
+ * - An interface is seen only while its device is up: the device's down and unreachable
+ *   time is the interface's unreachable_s; its own if_down time outside that is down_s.
+ * - Office variants measure the same sets in office seconds only (struct ww_office_cal).
+ */
+struct inv_avail {
+    long long up_s, down_s, unreachable_s, maintenance_s, monitored_s;
+    double pct; /* -1 = nothing monitored (null) */
+};
+
+/* inv_period_parse() - "day", "7d", "30d", "365d" into seconds; -EINVAL otherwise. */
+int inv_period_parse(const char *name, long long *out_seconds);
+
+/*
+ * inv_availability_device() - device @device_id over [now - period_s, now): 24/7 into
+ * *out_all, office hours (@office, with the holiday table) into *out_office.
+ * Returns 0, -ENOENT (no device), -EIO.
+ */
+int inv_availability_device(struct ww_db *db, const struct ww_office *office,
+                            long long device_id, long long period_s, time_t now,
+                            struct inv_avail *out_all, struct inv_avail *out_office);
+
+struct inv_if_avail {
+    long long interface_id;
+    char *name;
+    struct inv_avail all, office;
+};
+/* inv_availability_interfaces() - every interface of the device, by name. */
+int inv_availability_interfaces(struct ww_db *db, const struct ww_office *office,
+                                long long device_id, long long period_s, time_t now,
+                                struct inv_if_avail **out_items, size_t *out_n);
+void inv_if_avail_free(struct inv_if_avail *items, size_t n);
+
+struct inv_avail_row {
+    long long device_id;
+    char *device_name, *kind;
+    struct inv_avail a;      /* 24/7, or office hours when asked for */
+    long long outages;       /* down/unreachable outages that overlap the period */
+};
+/*
+ * inv_availability_list() - every device over the period, lowest pct first (nothing
+ * monitored last), then by name and id; @office NULL = 24/7, else office hours.
+ * Rows [offset, offset+limit) in *out_items (limit < 0 = all), the count in *out_total.
+ */
+int inv_availability_list(struct ww_db *db, const struct ww_office *office, long long period_s,
+                          time_t now, long long limit, long long offset,
+                          struct inv_avail_row **out_items, size_t *out_n,
+                          long long *out_total);
+void inv_avail_row_free(struct inv_avail_row *items, size_t n);
+
+struct inv_maintenance {
+    long long id;
+    char *name;
+    long long device_id; /* 0 = every device */
+    char *device_name;   /* read only; NULL for every device */
+    long long starts_at, ends_at;
+    char *note;          /* may be NULL */
+    char *created_by;    /* read only after add */
+    bool active;         /* read only: starts_at <= now < ends_at */
+};
+void inv_maintenance_release(struct inv_maintenance *m);
+/* inv_maintenance_list() - @active -1 all, 1 active now, 0 not active; by starts_at desc */
+int inv_maintenance_list(struct ww_db *db, int active, time_t now,
+                         struct inv_maintenance **out_items, size_t *out_n);
+void inv_maintenance_list_free(struct inv_maintenance *items, size_t n);
+int inv_maintenance_get(struct ww_db *db, long long id, time_t now,
+                        struct inv_maintenance *out);
+/* add/update validate: name 1..INV_NAME_MAX, ends_at > starts_at, device exists (-EINVAL,
+ * logged naming the field); @m borrowed; id/device_name/active ignored on add */
+int inv_maintenance_add(struct ww_db *db, const struct inv_maintenance *m, long long *out_id);
+int inv_maintenance_update(struct ww_db *db, const struct inv_maintenance *m);
+int inv_maintenance_remove(struct ww_db *db, long long id);
+/* inv_maintenance_snapshot() - the window as a JSON text for the audit log; NULL if none */
+int inv_maintenance_snapshot(struct ww_db *db, long long id, char **out_json);
+
+struct inv_holiday {
+    char day[11]; /* YYYY-MM-DD */
+    char *name;
+};
+/* inv_holiday_list() - by day; @year 0 = all */
+int inv_holiday_list(struct ww_db *db, int year, struct inv_holiday **out_items,
+                     size_t *out_n);
+void inv_holiday_list_free(struct inv_holiday *items, size_t n);
+/* inv_holiday_set() - insert or rename; a real calendar day and a name 1..INV_NAME_MAX */
+int inv_holiday_set(struct ww_db *db, const char *day, const char *name);
+int inv_holiday_remove(struct ww_db *db, const char *day);
+int inv_holiday_snapshot(struct ww_db *db, const char *day, char **out_json);
+
+struct inv_outage_filter {
+    long long device_id; /* 0 = any */
+    const char *type;    /* down, unreachable, if_down; NULL = any of them */
+    long long from, to;  /* overlapping [from, to); 0 = open */
+    int open;            /* -1 any, 1 still open, 0 ended */
+    long long min_s;     /* duration at least; 0 = any */
+};
+struct inv_outage {
+    long long id, device_id, interface_id; /* interface_id 0 = the device */
+    char *device_name, *interface_name, *type;
+    long long started_at, ended_at; /* ended_at -1 while open */
+    long long duration_s;           /* to now while open */
+    bool in_maintenance;            /* overlaps a window that covers the device */
+};
+/* inv_outage_list() - newest first (started_at, then id). */
+int inv_outage_list(struct ww_db *db, const struct inv_outage_filter *f, time_t now,
+                    long long limit, long long offset, struct inv_outage **out_items,
+                    size_t *out_n, long long *out_total);
+void inv_outage_list_free(struct inv_outage *items, size_t n);
+
+struct inv_state_counts {
+    long long total, up, down, unreachable, unknown, maintenance;
+};
+struct inv_overview_group {
+    long long id; /* 0 = none */
+    char *name;   /* NULL for none */
+    struct inv_state_counts c;
+};
+struct inv_overview_worst {
+    long long device_id;
+    char *device_name;
+    double pct, office_pct; /* -1 = null */
+};
+#define INV_OVERVIEW_OUTAGES 50
+#define INV_OVERVIEW_WORST 10
+struct inv_overview {
+    struct inv_state_counts counts; /* enabled devices */
+    struct inv_overview_group *by_unit, *by_site;
+    size_t nunits, nsites;
+    struct inv_outage *outages; /* open ones, longest first */
+    size_t noutages;
+    struct inv_overview_worst *worst; /* 30 days, lowest first */
+    size_t nworst;
+};
+int inv_overview_get(struct ww_db *db, const struct ww_office *office, time_t now,
+                     struct inv_overview *out);
+void inv_overview_release(struct inv_overview *o);
+
 #endif

@@ -1,0 +1,865 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * api_uptime.c - network uptime under /api/v1/: the overview, availability per device and
+ * for all devices (+ CSV), the outage log (+ CSV), maintenance windows and holidays.
+ * Figures come from inventory/availability.c (rules in inventory.h); office hours from the
+ * server's [availability] settings. Reads need overview.read, changes uptime.edit (the
+ * router checks both, with CSRF and Origin); every change and its audit entry are written
+ * in one transaction.
+ *
+ * The overview is the page everyone leaves open, so its answer is cached: the JSON text is
+ * kept with the key (largest event id, the minute, uptime_gen). A new event, the next
+ * minute or a maintenance/holiday change here makes the next request compute it afresh;
+ * a change without an event (a device added, first polled) shows within a minute.
+ */
+#include "dashboard/dashboard_int.h"
+#include "inventory/inventory.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/banned.h"
+
+#define CSV_MAX (32u << 20)
+#define CSV_ROWS 100000
+#define EPOCH_MAX 4102444800LL /* 2100-01-01 */
+
+static const char *const period_names[] = {"day", "7d", "30d", "365d"};
+
+/* ---- JSON pieces ------------------------------------------------------------------------ */
+
+static json_t *json_pct(double pct)
+{
+    return pct < 0 ? json_null() : json_real(round(pct * 1000.0) / 1000.0);
+}
+
+static json_t *json_id_or_null(long long id)
+{
+    return id > 0 ? json_integer(id) : json_null();
+}
+
+static json_t *avail_json(const struct inv_avail *a)
+{
+    json_t *o = json_object();
+
+    json_object_set_new(o, "pct", json_pct(a->pct));
+    json_object_set_new(o, "up_s", json_integer(a->up_s));
+    json_object_set_new(o, "down_s", json_integer(a->down_s));
+    json_object_set_new(o, "unreachable_s", json_integer(a->unreachable_s));
+    json_object_set_new(o, "maintenance_s", json_integer(a->maintenance_s));
+    json_object_set_new(o, "monitored_s", json_integer(a->monitored_s));
+    return o;
+}
+
+static json_t *outage_json(const struct inv_outage *o)
+{
+    json_t *j = json_object();
+
+    json_object_set_new(j, "id", json_integer(o->id));
+    json_object_set_new(j, "device_id", json_integer(o->device_id));
+    json_object_set_new(j, "device_name", dash_json_text(o->device_name));
+    json_object_set_new(j, "interface_id", json_id_or_null(o->interface_id));
+    json_object_set_new(j, "interface_name", dash_json_text(o->interface_name));
+    json_object_set_new(j, "type", dash_json_text(o->type));
+    json_object_set_new(j, "started_at", dash_json_time(o->started_at));
+    json_object_set_new(j, "ended_at", dash_json_time(o->ended_at));
+    json_object_set_new(j, "duration_s", json_integer(o->duration_s));
+    json_object_set_new(j, "in_maintenance", json_boolean(o->in_maintenance));
+    return j;
+}
+
+static json_t *list_json(json_t *items, long long total)
+{
+    return json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total);
+}
+
+static void bad_param(struct dash_reply *out, const char *message)
+{
+    dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request", message);
+}
+
+/* a 400 naming the field (inventory's message without its prefix), 404, or 500 */
+static void reply_for(struct dash_reply *out, int ret)
+{
+    const char *m = ww_last_error(), *p = strstr(m, ": ");
+
+    if (ret == -EINVAL)
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "invalid", *m && p ? p + 2 : "not valid");
+    else if (ret == -ENOENT)
+        dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", "no such record");
+    else
+        dash_reply_db_failed(out);
+}
+
+static void bump_generation(struct dash_req *req)
+{
+    pthread_mutex_lock(&req->srv->uptime_lock);
+    req->srv->uptime_gen++;
+    pthread_mutex_unlock(&req->srv->uptime_lock);
+}
+
+/* ---- overview --------------------------------------------------------------------------- */
+
+static json_t *counts_json(const struct inv_state_counts *c, json_t *o)
+{
+    json_object_set_new(o, "total", json_integer(c->total));
+    json_object_set_new(o, "up", json_integer(c->up));
+    json_object_set_new(o, "down", json_integer(c->down));
+    json_object_set_new(o, "unreachable", json_integer(c->unreachable));
+    json_object_set_new(o, "unknown", json_integer(c->unknown));
+    return o;
+}
+
+static json_t *groups_json(const struct inv_overview_group *g, size_t n, const char *id_key,
+                           const char *name_key)
+{
+    json_t *arr = json_array();
+
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, id_key, json_id_or_null(g[i].id));
+        json_object_set_new(o, name_key, dash_json_text(g[i].name));
+        json_array_append_new(arr, counts_json(&g[i].c, o));
+    }
+    return arr;
+}
+
+static json_t *overview_json(const struct inv_overview *ov)
+{
+    json_t *counts = counts_json(&ov->counts, json_object());
+    json_t *outages = json_array(), *worst = json_array();
+
+    json_object_set_new(counts, "maintenance", json_integer(ov->counts.maintenance));
+    for (size_t i = 0; i < ov->noutages; i++)
+        json_array_append_new(outages, outage_json(&ov->outages[i]));
+    for (size_t i = 0; i < ov->nworst; i++)
+        json_array_append_new(worst, json_pack("{s:I, s:o, s:o, s:o}", "device_id",
+                                               (json_int_t)ov->worst[i].device_id,
+                                               "device_name",
+                                               dash_json_text(ov->worst[i].device_name), "pct",
+                                               json_pct(ov->worst[i].pct), "office_pct",
+                                               json_pct(ov->worst[i].office_pct)));
+    return json_pack("{s:o, s:o, s:o, s:o, s:o}", "counts", counts, "by_unit",
+                     groups_json(ov->by_unit, ov->nunits, "unit_id", "unit_name"), "by_site",
+                     groups_json(ov->by_site, ov->nsites, "location_id", "location_name"),
+                     "outages", outages, "worst", worst);
+}
+
+static int max_event_id(struct ww_db *db, long long *out_id)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, "SELECT coalesce(max(id), 0) FROM event");
+    int rc;
+
+    if (!st)
+        return -EIO;
+    rc = sqlite3_step(st);
+    *out_id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : -EIO;
+}
+
+/* a ready JSON text as the reply (the cached overview) */
+static void reply_text(struct dash_reply *out, const char *text)
+{
+    size_t len = strlen(text);
+    char *copy = ww_malloc(len + 2);
+
+    memcpy(copy, text, len);
+    copy[len++] = '\n';
+    copy[len] = '\0';
+    dash_reply_release(out);
+    out->raw = MHD_create_response_from_buffer(len, copy, MHD_RESPMEM_MUST_FREE);
+    if (!out->raw) {
+        free(copy);
+        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "cannot answer");
+        return;
+    }
+    out->content_type = "application/json; charset=utf-8";
+    out->status = MHD_HTTP_OK;
+}
+
+static void api_overview(struct dash_req *req, struct dash_reply *out)
+{
+    struct dash_server *srv = req->srv;
+    struct inv_overview ov;
+    time_t now = time(NULL);
+    long long event_id = 0;
+    unsigned long gen;
+    char *text = NULL;
+    json_t *j;
+    int ret;
+
+    dash_lock(req);
+    ret = max_event_id(srv->db, &event_id);
+    dash_unlock(req);
+    if (ret < 0) {
+        dash_reply_db_failed(out);
+        return;
+    }
+    pthread_mutex_lock(&srv->uptime_lock);
+    gen = srv->uptime_gen;
+    if (srv->overview_text && srv->overview_event == event_id &&
+        srv->overview_minute == (long long)(now / 60) && srv->overview_gen == gen)
+        text = ww_strdup(srv->overview_text);
+    pthread_mutex_unlock(&srv->uptime_lock);
+    if (text) {
+        reply_text(out, text);
+        free(text);
+        return;
+    }
+
+    dash_lock(req);
+    ret = inv_overview_get(srv->db, &srv->office, now, &ov);
+    dash_unlock(req);
+    if (ret < 0) {
+        dash_reply_db_failed(out);
+        return;
+    }
+    j = overview_json(&ov);
+    inv_overview_release(&ov);
+    text = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(12));
+    json_decref(j);
+    if (!text) {
+        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "cannot answer");
+        return;
+    }
+    reply_text(out, text);
+    pthread_mutex_lock(&srv->uptime_lock);
+    free(srv->overview_text);
+    srv->overview_text = text; /* ownership moved to the cache */
+    srv->overview_event = event_id;
+    srv->overview_minute = (long long)(now / 60);
+    srv->overview_gen = gen;
+    pthread_mutex_unlock(&srv->uptime_lock);
+}
+
+/* ---- availability ----------------------------------------------------------------------- */
+
+static json_t *period_json(const char *name, const struct inv_avail *all,
+                           const struct inv_avail *office)
+{
+    return json_pack("{s:s, s:o, s:o}", "period", name, "all", avail_json(all), "office",
+                     avail_json(office));
+}
+
+static void api_device_availability(struct dash_req *req, struct dash_reply *out)
+{
+    struct inv_avail all[WW_ARRAY_SIZE(period_names)], off[WW_ARRAY_SIZE(period_names)];
+    struct inv_if_avail *ifs[WW_ARRAY_SIZE(period_names)] = {NULL};
+    size_t nifs[WW_ARRAY_SIZE(period_names)] = {0};
+    time_t now = time(NULL);
+    json_t *periods, *interfaces;
+    long long id;
+    int ret = 0;
+
+    if (dash_param_id(req->params[0], &id) < 0) {
+        bad_param(out, "the device id must be a positive whole number");
+        return;
+    }
+    dash_lock(req);
+    for (size_t p = 0; p < WW_ARRAY_SIZE(period_names) && ret == 0; p++) {
+        long long secs = 0;
+        inv_period_parse(period_names[p], &secs);
+        ret = inv_availability_device(req->srv->db, &req->srv->office, id, secs, now, &all[p],
+                                      &off[p]);
+        if (ret == 0)
+            ret = inv_availability_interfaces(req->srv->db, &req->srv->office, id, secs, now,
+                                              &ifs[p], &nifs[p]);
+    }
+    dash_unlock(req);
+    if (ret == -ENOENT) {
+        dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", "no such device");
+        goto out;
+    }
+    if (ret < 0) {
+        dash_reply_db_failed(out);
+        goto out;
+    }
+    periods = json_array();
+    for (size_t p = 0; p < WW_ARRAY_SIZE(period_names); p++)
+        json_array_append_new(periods, period_json(period_names[p], &all[p], &off[p]));
+    interfaces = json_array();
+    for (size_t i = 0; i < nifs[0]; i++) {
+        json_t *ip = json_array();
+        for (size_t p = 0; p < WW_ARRAY_SIZE(period_names); p++) {
+            /* matched by id: the lists were read one after the other */
+            for (size_t k = 0; k < nifs[p]; k++)
+                if (ifs[p][k].interface_id == ifs[0][i].interface_id) {
+                    json_array_append_new(ip, period_json(period_names[p], &ifs[p][k].all,
+                                                          &ifs[p][k].office));
+                    break;
+                }
+        }
+        json_array_append_new(interfaces,
+                              json_pack("{s:I, s:o, s:o}", "interface_id",
+                                        (json_int_t)ifs[0][i].interface_id, "name",
+                                        dash_json_text(ifs[0][i].name), "periods", ip));
+    }
+    dash_reply_json(out, MHD_HTTP_OK,
+                    json_pack("{s:I, s:o, s:o}", "device_id", (json_int_t)id, "periods", periods,
+                              "interfaces", interfaces));
+out:
+    for (size_t p = 0; p < WW_ARRAY_SIZE(period_names); p++)
+        inv_if_avail_free(ifs[p], nifs[p]);
+}
+
+/* period (default 30d) and office (0/1) of /availability[.csv] */
+static bool avail_params(struct dash_req *req, struct dash_reply *out, long long *out_secs,
+                         bool *out_office)
+{
+    const char *period = dash_query(req, "period"), *office = dash_query(req, "office");
+
+    if (inv_period_parse(period ? period : "30d", out_secs) < 0) {
+        bad_param(out, "period must be day, 7d, 30d or 365d");
+        return false;
+    }
+    if (office && strcmp(office, "0") != 0 && strcmp(office, "1") != 0) {
+        bad_param(out, "office must be 0 or 1");
+        return false;
+    }
+    *out_office = office && office[0] == '1';
+    return true;
+}
+
+static void api_availability(struct dash_req *req, struct dash_reply *out)
+{
+    struct inv_avail_row *rows = NULL;
+    size_t n = 0;
+    long long limit, offset, secs, total = 0;
+    bool office;
+    json_t *items;
+    int ret;
+
+    if (!dash_page_params(req, out, &limit, &offset) || !avail_params(req, out, &secs, &office))
+        return;
+    dash_lock(req);
+    ret = inv_availability_list(req->srv->db, office ? &req->srv->office : NULL, secs,
+                                time(NULL), limit, offset, &rows, &n, &total);
+    dash_unlock(req);
+    if (ret < 0) {
+        dash_reply_db_failed(out);
+        return;
+    }
+    items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items,
+                              json_pack("{s:I, s:o, s:o, s:o, s:I, s:I}", "device_id",
+                                        (json_int_t)rows[i].device_id, "device_name",
+                                        dash_json_text(rows[i].device_name), "kind",
+                                        dash_json_text(rows[i].kind), "pct",
+                                        json_pct(rows[i].a.pct), "down_s",
+                                        (json_int_t)rows[i].a.down_s, "outages",
+                                        (json_int_t)rows[i].outages));
+    inv_avail_row_free(rows, n);
+    dash_reply_json(out, MHD_HTTP_OK, list_json(items, total));
+}
+
+static void api_availability_csv(struct dash_req *req, struct dash_reply *out)
+{
+    static const char *const head[] = {"device_id", "device_name", "kind", "pct", "down_s",
+                                       "outages"};
+    struct inv_avail_row *rows = NULL;
+    size_t n = 0;
+    long long secs, total = 0;
+    bool office;
+    struct ww_buf b;
+    int ret;
+
+    if (!avail_params(req, out, &secs, &office))
+        return;
+    dash_lock(req);
+    ret = inv_availability_list(req->srv->db, office ? &req->srv->office : NULL, secs,
+                                time(NULL), CSV_ROWS, 0, &rows, &n, &total);
+    dash_unlock(req);
+    if (ret < 0) {
+        dash_reply_db_failed(out);
+        return;
+    }
+    ww_buf_init(&b, CSV_MAX);
+    dash_csv_row(&b, head, WW_ARRAY_SIZE(head));
+    for (size_t i = 0; i < n; i++) {
+        char id[24], pct[32], down[24], outages[24];
+        snprintf(id, sizeof(id), "%lld", rows[i].device_id);
+        if (rows[i].a.pct < 0)
+            pct[0] = '\0';
+        else
+            snprintf(pct, sizeof(pct), "%.3f", round(rows[i].a.pct * 1000.0) / 1000.0);
+        snprintf(down, sizeof(down), "%lld", rows[i].a.down_s);
+        snprintf(outages, sizeof(outages), "%lld", rows[i].outages);
+        const char *row[] = {id, rows[i].device_name, rows[i].kind, pct, down, outages};
+        dash_csv_row(&b, row, WW_ARRAY_SIZE(row));
+    }
+    inv_avail_row_free(rows, n);
+    dash_reply_csv(out, &b, "availability.csv");
+    ww_buf_release(&b);
+}
+
+/* ---- outages ---------------------------------------------------------------------------- */
+
+static bool outage_filter(struct dash_req *req, struct dash_reply *out,
+                          struct inv_outage_filter *f)
+{
+    const char *device = dash_query(req, "device"), *type = dash_query(req, "type");
+    const char *open = dash_query(req, "open");
+
+    memset(f, 0, sizeof(*f));
+    f->open = -1;
+    if (device && dash_param_id(device, &f->device_id) < 0) {
+        bad_param(out, "device must be a positive whole number");
+        return false;
+    }
+    if (type) {
+        if (strcmp(type, "down") != 0 && strcmp(type, "unreachable") != 0 &&
+            strcmp(type, "if_down") != 0) {
+            bad_param(out, "type must be down, unreachable or if_down");
+            return false;
+        }
+        f->type = type;
+    }
+    if (dash_param_count(dash_query(req, "from"), 0, 0, EPOCH_MAX, &f->from) < 0 ||
+        dash_param_count(dash_query(req, "to"), 0, 0, EPOCH_MAX, &f->to) < 0) {
+        bad_param(out, "from and to are epoch seconds");
+        return false;
+    }
+    if (open) {
+        if (strcmp(open, "0") != 0 && strcmp(open, "1") != 0) {
+            bad_param(out, "open must be 0 or 1");
+            return false;
+        }
+        f->open = open[0] == '1';
+    }
+    if (dash_param_count(dash_query(req, "min_s"), 0, 0, EPOCH_MAX, &f->min_s) < 0) {
+        bad_param(out, "min_s must be a whole number of seconds");
+        return false;
+    }
+    return true;
+}
+
+static void api_outages(struct dash_req *req, struct dash_reply *out)
+{
+    struct inv_outage_filter f;
+    struct inv_outage *o = NULL;
+    size_t n = 0;
+    long long limit, offset, total = 0;
+    json_t *items;
+    int ret;
+
+    if (!dash_page_params(req, out, &limit, &offset) || !outage_filter(req, out, &f))
+        return;
+    dash_lock(req);
+    ret = inv_outage_list(req->srv->db, &f, time(NULL), limit, offset, &o, &n, &total);
+    dash_unlock(req);
+    if (ret < 0) {
+        dash_reply_db_failed(out);
+        return;
+    }
+    items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, outage_json(&o[i]));
+    inv_outage_list_free(o, n);
+    dash_reply_json(out, MHD_HTTP_OK, list_json(items, total));
+}
+
+static void api_outages_csv(struct dash_req *req, struct dash_reply *out)
+{
+    static const char *const head[] = {"id",         "device_id", "device_name",
+                                       "interface_id", "interface_name", "type",
+                                       "started_at", "ended_at",  "duration_s",
+                                       "in_maintenance"};
+    struct inv_outage_filter f;
+    struct inv_outage *o = NULL;
+    size_t n = 0;
+    long long total = 0;
+    struct ww_buf b;
+    int ret;
+
+    if (!outage_filter(req, out, &f))
+        return;
+    dash_lock(req);
+    ret = inv_outage_list(req->srv->db, &f, time(NULL), CSV_ROWS, 0, &o, &n, &total);
+    dash_unlock(req);
+    if (ret < 0) {
+        dash_reply_db_failed(out);
+        return;
+    }
+    ww_buf_init(&b, CSV_MAX);
+    dash_csv_row(&b, head, WW_ARRAY_SIZE(head));
+    for (size_t i = 0; i < n; i++) {
+        char id[24], dev[24], ifc[24], t0[32], t1[32], dur[24];
+        snprintf(id, sizeof(id), "%lld", o[i].id);
+        snprintf(dev, sizeof(dev), "%lld", o[i].device_id);
+        snprintf(ifc, sizeof(ifc), "%lld", o[i].interface_id);
+        ww_time_iso((time_t)o[i].started_at, t0, sizeof(t0));
+        if (o[i].ended_at > 0)
+            ww_time_iso((time_t)o[i].ended_at, t1, sizeof(t1));
+        else
+            t1[0] = '\0';
+        snprintf(dur, sizeof(dur), "%lld", o[i].duration_s);
+        const char *row[] = {id, dev, o[i].device_name, o[i].interface_id ? ifc : "",
+                             o[i].interface_name, o[i].type, t0, t1, dur,
+                             o[i].in_maintenance ? "1" : "0"};
+        dash_csv_row(&b, row, WW_ARRAY_SIZE(row));
+    }
+    inv_outage_list_free(o, n);
+    dash_reply_csv(out, &b, "outages.csv");
+    ww_buf_release(&b);
+}
+
+/* ---- maintenance windows ------------------------------------------------------------------ */
+
+static json_t *maintenance_json(const struct inv_maintenance *m)
+{
+    json_t *o = json_object();
+
+    json_object_set_new(o, "id", json_integer(m->id));
+    json_object_set_new(o, "name", dash_json_text(m->name));
+    json_object_set_new(o, "device_id", json_id_or_null(m->device_id));
+    json_object_set_new(o, "device_name", dash_json_text(m->device_name));
+    json_object_set_new(o, "starts_at", dash_json_time(m->starts_at));
+    json_object_set_new(o, "ends_at", dash_json_time(m->ends_at));
+    json_object_set_new(o, "note", dash_json_text(m->note));
+    json_object_set_new(o, "created_by", dash_json_text(m->created_by));
+    json_object_set_new(o, "active", json_boolean(m->active));
+    return o;
+}
+
+/* epoch seconds, or an ISO-8601 UTC text "2026-11-27T07:00:00Z" */
+static int json_epoch(json_t *v, long long *out)
+{
+    struct tm tm = {0};
+    int n = 0;
+    time_t t;
+
+    if (json_is_integer(v)) {
+        *out = json_integer_value(v);
+        return *out > 0 && *out < EPOCH_MAX ? 0 : -EINVAL;
+    }
+    if (!json_is_string(v) ||
+        sscanf(json_string_value(v), "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year, &tm.tm_mon,
+               &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6 ||
+        (size_t)n != strlen(json_string_value(v)) || json_string_length(v) != 20 ||
+        tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
+        tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 59)
+        return -EINVAL;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    t = timegm(&tm);
+    if (t <= 0 || t >= EPOCH_MAX)
+        return -EINVAL;
+    *out = (long long)t;
+    return 0;
+}
+
+/* the body's fields onto @m; the strings stay owned by @body */
+static int maintenance_from_json(json_t *body, struct inv_maintenance *m, char *err,
+                                 size_t errsize)
+{
+    const char *key;
+    json_t *v;
+
+    json_object_foreach(body, key, v) {
+        if (strcmp(key, "name") == 0) {
+            if (!json_is_string(v)) {
+                snprintf(err, errsize, "name must be a string");
+                return -EINVAL;
+            }
+            m->name = (char *)json_string_value(v);
+        } else if (strcmp(key, "note") == 0) {
+            if (!json_is_string(v) && !json_is_null(v)) {
+                snprintf(err, errsize, "note must be a string or null");
+                return -EINVAL;
+            }
+            m->note = json_is_null(v) ? NULL : (char *)json_string_value(v);
+        } else if (strcmp(key, "device_id") == 0) {
+            if (json_is_null(v)) {
+                m->device_id = 0;
+            } else if (json_is_integer(v) && json_integer_value(v) > 0) {
+                m->device_id = json_integer_value(v);
+            } else {
+                snprintf(err, errsize, "device_id must be a device id or null");
+                return -EINVAL;
+            }
+        } else if (strcmp(key, "starts_at") == 0 || strcmp(key, "ends_at") == 0) {
+            if (json_epoch(v, key[0] == 's' ? &m->starts_at : &m->ends_at) < 0) {
+                snprintf(err, errsize, "%s must be epoch seconds or YYYY-MM-DDTHH:MM:SSZ", key);
+                return -EINVAL;
+            }
+        } else if (strcmp(key, "id") != 0) {
+            snprintf(err, errsize, "unknown field '%.40s'", key);
+            return -EINVAL;
+        }
+    }
+    return 0;
+}
+
+static void api_maintenance_list(struct dash_req *req, struct dash_reply *out)
+{
+    const char *active = dash_query(req, "active");
+    struct inv_maintenance *items = NULL;
+    size_t n = 0;
+    json_t *arr;
+    int ret;
+
+    if (active && strcmp(active, "0") != 0 && strcmp(active, "1") != 0) {
+        bad_param(out, "active must be 0 or 1");
+        return;
+    }
+    dash_lock(req);
+    ret = inv_maintenance_list(req->srv->db, active ? active[0] == '1' : -1, time(NULL), &items,
+                               &n);
+    dash_unlock(req);
+    if (ret < 0) {
+        dash_reply_db_failed(out);
+        return;
+    }
+    arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, maintenance_json(&items[i]));
+    inv_maintenance_list_free(items, n);
+    dash_reply_json(out, MHD_HTTP_OK, list_json(arr, (long long)n));
+}
+
+/*
+ * POST (@id 0) or PATCH of a window: validate, write, audit in one transaction, answer the
+ * window as stored.
+ */
+static void maintenance_write(struct dash_req *req, struct dash_reply *out, long long id)
+{
+    json_t *body = dash_body_json(req, out);
+    struct inv_maintenance m = {0}, stored = {0}, cur = {0};
+    struct inv_actor who;
+    char err[128] = "", idtext[24], *before = NULL, *after = NULL;
+    time_t now = time(NULL);
+    int ret;
+
+    if (!body)
+        return;
+    dash_actor(req, &who);
+    dash_lock(req);
+    ww_clear_error();
+    ret = ww_db_begin(req->srv->db);
+    if (ret == 0 && id) {
+        ret = inv_maintenance_get(req->srv->db, id, now, &cur);
+        m = cur; /* borrowed: cur keeps owning the strings */
+        if (ret == 0)
+            ret = inv_maintenance_snapshot(req->srv->db, id, &before);
+    }
+    if (ret == 0 && maintenance_from_json(body, &m, err, sizeof(err)) < 0)
+        ret = -EBADMSG;
+    if (ret == 0 && !id && (!m.starts_at || !m.ends_at)) {
+        snprintf(err, sizeof(err), "starts_at and ends_at are required");
+        ret = -EBADMSG;
+    }
+    if (ret == 0 && id) {
+        m.id = id;
+        ret = inv_maintenance_update(req->srv->db, &m);
+    } else if (ret == 0) {
+        m.created_by = (char *)who.name;
+        ret = inv_maintenance_add(req->srv->db, &m, &id);
+    }
+    if (ret == 0)
+        ret = inv_maintenance_snapshot(req->srv->db, id, &after);
+    snprintf(idtext, sizeof(idtext), "%lld", id);
+    if (ret == 0)
+        ret = inv_audit_add(req->srv->db, &who, before ? "maintenance.change" : "maintenance.add",
+                            "maintenance", idtext, before, after);
+    if (ret == 0)
+        ret = inv_maintenance_get(req->srv->db, id, now, &stored);
+    if (ret == 0)
+        ret = ww_db_commit(req->srv->db);
+    if (ret < 0)
+        ww_db_rollback(req->srv->db);
+    dash_unlock(req);
+    if (ret == -EBADMSG)
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "invalid", err);
+    else if (ret < 0)
+        reply_for(out, ret);
+    else {
+        bump_generation(req);
+        dash_reply_json(out, before ? MHD_HTTP_OK : MHD_HTTP_CREATED, maintenance_json(&stored));
+    }
+    inv_maintenance_release(&stored);
+    inv_maintenance_release(&cur);
+    free(before);
+    free(after);
+    json_decref(body);
+}
+
+static void api_maintenance_add(struct dash_req *req, struct dash_reply *out)
+{
+    maintenance_write(req, out, 0);
+}
+
+static void api_maintenance_change(struct dash_req *req, struct dash_reply *out)
+{
+    long long id;
+
+    if (dash_param_id(req->params[0], &id) < 0) {
+        bad_param(out, "bad maintenance id");
+        return;
+    }
+    maintenance_write(req, out, id);
+}
+
+static void api_maintenance_remove(struct dash_req *req, struct dash_reply *out)
+{
+    struct inv_actor who;
+    char *before = NULL;
+    long long id;
+    int ret;
+
+    if (dash_param_id(req->params[0], &id) < 0) {
+        bad_param(out, "bad maintenance id");
+        return;
+    }
+    dash_actor(req, &who);
+    dash_lock(req);
+    ret = ww_db_begin(req->srv->db);
+    if (ret == 0)
+        ret = inv_maintenance_snapshot(req->srv->db, id, &before);
+    if (ret == 0)
+        ret = inv_maintenance_remove(req->srv->db, id);
+    if (ret == 0)
+        ret = inv_audit_add(req->srv->db, &who, "maintenance.remove", "maintenance",
+                            req->params[0], before, NULL);
+    if (ret == 0)
+        ret = ww_db_commit(req->srv->db);
+    if (ret < 0)
+        ww_db_rollback(req->srv->db);
+    dash_unlock(req);
+    if (ret < 0) {
+        reply_for(out, ret);
+    } else {
+        bump_generation(req);
+        dash_reply_empty(out, MHD_HTTP_NO_CONTENT);
+    }
+    free(before);
+}
+
+/* ---- holidays --------------------------------------------------------------------------- */
+
+static void api_holidays(struct dash_req *req, struct dash_reply *out)
+{
+    struct inv_holiday *h = NULL;
+    size_t n = 0;
+    long long year;
+    json_t *arr;
+    int ret;
+
+    if (dash_param_count(dash_query(req, "year"), 0, 1970, 9999, &year) < 0) {
+        bad_param(out, "year must be a year such as 2026");
+        return;
+    }
+    dash_lock(req);
+    ret = inv_holiday_list(req->srv->db, (int)year, &h, &n);
+    dash_unlock(req);
+    if (ret < 0) {
+        dash_reply_db_failed(out);
+        return;
+    }
+    arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, json_pack("{s:s, s:o}", "day", h[i].day, "name",
+                                             dash_json_text(h[i].name)));
+    inv_holiday_list_free(h, n);
+    dash_reply_json(out, MHD_HTTP_OK, list_json(arr, (long long)n));
+}
+
+static void api_holiday_set(struct dash_req *req, struct dash_reply *out)
+{
+    json_t *body = dash_body_json(req, out), *name;
+    const char *day = req->params[0];
+    struct inv_actor who;
+    char *before = NULL, *after = NULL;
+    int ret, key;
+
+    if (!body)
+        return;
+    name = json_object_get(body, "name");
+    if (ww_office_day_key(day, &key) < 0 || !json_is_string(name) || json_object_size(body) != 1) {
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "invalid",
+                         "PUT /holidays/YYYY-MM-DD with {\"name\": \"...\"}");
+        json_decref(body);
+        return;
+    }
+    dash_actor(req, &who);
+    dash_lock(req);
+    ww_clear_error();
+    ret = ww_db_begin(req->srv->db);
+    if (ret == 0)
+        ret = inv_holiday_snapshot(req->srv->db, day, &before);
+    if (ret == 0)
+        ret = inv_holiday_set(req->srv->db, day, json_string_value(name));
+    if (ret == 0)
+        ret = inv_holiday_snapshot(req->srv->db, day, &after);
+    if (ret == 0)
+        ret = inv_audit_add(req->srv->db, &who, "holiday.set", "holiday", day, before, after);
+    if (ret == 0)
+        ret = ww_db_commit(req->srv->db);
+    if (ret < 0)
+        ww_db_rollback(req->srv->db);
+    dash_unlock(req);
+    if (ret < 0) {
+        reply_for(out, ret);
+    } else {
+        bump_generation(req);
+        dash_reply_json(out, MHD_HTTP_OK, json_pack("{s:s, s:o}", "day", day, "name",
+                                                    dash_json_text(json_string_value(name))));
+    }
+    free(before);
+    free(after);
+    json_decref(body);
+}
+
+static void api_holiday_remove(struct dash_req *req, struct dash_reply *out)
+{
+    const char *day = req->params[0];
+    struct inv_actor who;
+    char *before = NULL;
+    int ret, key;
+
+    if (ww_office_day_key(day, &key) < 0) {
+        bad_param(out, "the day must be YYYY-MM-DD");
+        return;
+    }
+    dash_actor(req, &who);
+    dash_lock(req);
+    ret = ww_db_begin(req->srv->db);
+    if (ret == 0)
+        ret = inv_holiday_snapshot(req->srv->db, day, &before);
+    if (ret == 0)
+        ret = inv_holiday_remove(req->srv->db, day);
+    if (ret == 0)
+        ret = inv_audit_add(req->srv->db, &who, "holiday.remove", "holiday", day, before, NULL);
+    if (ret == 0)
+        ret = ww_db_commit(req->srv->db);
+    if (ret < 0)
+        ww_db_rollback(req->srv->db);
+    dash_unlock(req);
+    if (ret < 0) {
+        reply_for(out, ret);
+    } else {
+        bump_generation(req);
+        dash_reply_empty(out, MHD_HTTP_NO_CONTENT);
+    }
+    free(before);
+}
+
+const struct dash_route dash_uptime_routes[] = {
+    {"/api/v1/overview", DASH_GET, api_overview, "overview.read"},
+    {"/api/v1/devices/{id}/availability", DASH_GET, api_device_availability, "overview.read"},
+    {"/api/v1/availability", DASH_GET, api_availability, "overview.read"},
+    {"/api/v1/availability.csv", DASH_GET, api_availability_csv, "overview.read"},
+    {"/api/v1/outages", DASH_GET, api_outages, "overview.read"},
+    {"/api/v1/outages.csv", DASH_GET, api_outages_csv, "overview.read"},
+    {"/api/v1/maintenance", DASH_GET, api_maintenance_list, "overview.read"},
+    {"/api/v1/maintenance", DASH_POST, api_maintenance_add, "uptime.edit"},
+    {"/api/v1/maintenance/{id}", DASH_PATCH, api_maintenance_change, "uptime.edit"},
+    {"/api/v1/maintenance/{id}", DASH_DELETE, api_maintenance_remove, "uptime.edit"},
+    {"/api/v1/holidays", DASH_GET, api_holidays, "overview.read"},
+    {"/api/v1/holidays/{day}", DASH_PUT, api_holiday_set, "uptime.edit"},
+    {"/api/v1/holidays/{day}", DASH_DELETE, api_holiday_remove, "uptime.edit"},
+};
+const size_t dash_uptime_nroutes = WW_ARRAY_SIZE(dash_uptime_routes);

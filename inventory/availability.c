@@ -1,0 +1,1382 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * availability.c - network uptime from events: availability per device and interface over
+ * a period ending now, 24/7 and within office hours; maintenance windows and holidays
+ * (CRUD); the outage log; the network overview.
+ *
+ * DESIGN. Everything is interval arithmetic on sorted, disjoint spans [a, b) of epoch
+ * seconds. For one device over [start, now):
+ *     M = maintenance windows that cover it (its own, every-device ones, its ancestors')
+ *     D = union(down spans) - M
+ *     U = union(unreachable spans) - M - D        (down wins where both overlap)
+ *     monitored = |[start, now)| - |M|,  up = monitored - |D| - |U|
+ *     pct = 100 * up / (up + |D|)                  (unreachable counts neither way)
+ * and the office variant measures the same sets with ww_office_cal_seconds() instead of
+ * their length, so an outage from 16:00 to 08:30 the next day counts 1 h 60 min of office
+ * time and nothing of the night. The rules for the start of monitoring and for interfaces
+ * are in inventory.h. A period of many devices is done with one event query for all of
+ * them (not one per device) and one office calendar per request.
+ */
+#include "inventory/inventory.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/banned.h"
+
+#define ANCESTORS_MAX 32 /* parent chains deeper than this (or loops) stop here */
+
+/* ---- spans ------------------------------------------------------------------------------ */
+
+struct span {
+    time_t a, b;
+};
+
+struct spans {
+    struct span *v;
+    size_t n, cap;
+};
+
+static void spans_add(struct spans *s, time_t a, time_t b)
+{
+    if (a >= b)
+        return;
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 8;
+        s->v = ww_reallocarray(s->v, s->cap, sizeof(*s->v));
+    }
+    s->v[s->n++] = (struct span){a, b};
+}
+
+static void spans_release(struct spans *s)
+{
+    free(s->v);
+    memset(s, 0, sizeof(*s));
+}
+
+static int span_cmp(const void *x, const void *y)
+{
+    const struct span *p = x, *q = y;
+    return (p->a > q->a) - (p->a < q->a);
+}
+
+/* sort and merge overlapping or touching spans */
+static void spans_norm(struct spans *s)
+{
+    size_t w = 0;
+
+    if (s->n < 2)
+        return;
+    qsort(s->v, s->n, sizeof(*s->v), span_cmp);
+    for (size_t i = 1; i < s->n; i++) {
+        if (s->v[i].a <= s->v[w].b) {
+            if (s->v[i].b > s->v[w].b)
+                s->v[w].b = s->v[i].b;
+        } else {
+            s->v[++w] = s->v[i];
+        }
+    }
+    s->n = w + 1;
+}
+
+/* @s := @s - @minus; both normalised; the result stays normalised */
+static void spans_sub(struct spans *s, const struct spans *minus)
+{
+    struct spans out = {0};
+    size_t j = 0;
+
+    for (size_t i = 0; i < s->n; i++) {
+        time_t a = s->v[i].a, b = s->v[i].b;
+
+        while (j < minus->n && minus->v[j].b <= a)
+            j++;
+        for (size_t k = j; k < minus->n && minus->v[k].a < b; k++) {
+            spans_add(&out, a, minus->v[k].a);
+            if (minus->v[k].b > a)
+                a = minus->v[k].b;
+        }
+        spans_add(&out, a, b);
+    }
+    spans_release(s);
+    *s = out;
+}
+
+static long long spans_len(const struct spans *s, const struct ww_office_cal *cal)
+{
+    long long sum = 0;
+
+    for (size_t i = 0; i < s->n; i++)
+        sum += cal ? ww_office_cal_seconds(cal, s->v[i].a, s->v[i].b)
+                   : (long long)(s->v[i].b - s->v[i].a);
+    return sum;
+}
+
+/* ---- the period: windows, parents, office calendar --------------------------------------- */
+
+struct window {
+    long long device_id; /* 0 = every device */
+    time_t a, b;
+};
+
+struct parent {
+    long long id, parent_id;
+};
+
+struct ctx {
+    time_t from, to;
+    struct ww_office_cal cal;
+    bool office;
+    struct window *win;
+    size_t nwin;
+    struct parent *par; /* sorted by id; loaded only when a window names a device */
+    size_t npar;
+};
+
+static int parent_cmp(const void *x, const void *y)
+{
+    const struct parent *p = x, *q = y;
+    return (p->id > q->id) - (p->id < q->id);
+}
+
+static int int_cmp(const void *x, const void *y)
+{
+    int a = *(const int *)x, b = *(const int *)y;
+    return (a > b) - (a < b);
+}
+
+static int load_holidays(struct ww_db *db, int **out_keys, size_t *out_n)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, "SELECT day FROM holiday");
+    int *keys = NULL, rc;
+    size_t n = 0, cap = 0;
+
+    if (!st)
+        return -EIO;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int key;
+        if (ww_office_day_key((const char *)sqlite3_column_text(st, 0), &key) < 0)
+            continue; /* the schema's GLOB admits 2026-19-39: not a day, never office time */
+        if (n == cap) {
+            cap = cap ? cap * 2 : 32;
+            keys = ww_reallocarray(keys, cap, sizeof(*keys));
+        }
+        keys[n++] = key;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        free(keys);
+        return ww_error(-EIO, "inventory: read holidays: %s", sqlite3_errmsg(db->sql));
+    }
+    if (n)
+        qsort(keys, n, sizeof(*keys), int_cmp);
+    *out_keys = keys;
+    *out_n = n;
+    return 0;
+}
+
+static int load_windows(struct ww_db *db, struct ctx *c)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, "SELECT coalesce(device_id, 0), starts_at, ends_at"
+                                         " FROM maintenance WHERE starts_at < ?2 AND ends_at > ?1");
+    bool named = false;
+    size_t cap = 0;
+    int rc;
+
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)c->from);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)c->to);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (c->nwin == cap) {
+            cap = cap ? cap * 2 : 16;
+            c->win = ww_reallocarray(c->win, cap, sizeof(*c->win));
+        }
+        c->win[c->nwin].device_id = sqlite3_column_int64(st, 0);
+        c->win[c->nwin].a = (time_t)sqlite3_column_int64(st, 1);
+        c->win[c->nwin].b = (time_t)sqlite3_column_int64(st, 2);
+        named |= c->win[c->nwin].device_id != 0;
+        c->nwin++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return ww_error(-EIO, "inventory: read maintenance: %s", sqlite3_errmsg(db->sql));
+    if (!named)
+        return 0;
+    st = ww_db_prepare(db, "SELECT id, parent_id FROM device WHERE parent_id IS NOT NULL"
+                           " ORDER BY id");
+    if (!st)
+        return -EIO;
+    cap = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (c->npar == cap) {
+            cap = cap ? cap * 2 : 64;
+            c->par = ww_reallocarray(c->par, cap, sizeof(*c->par));
+        }
+        c->par[c->npar].id = sqlite3_column_int64(st, 0);
+        c->par[c->npar].parent_id = sqlite3_column_int64(st, 1);
+        c->npar++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return ww_error(-EIO, "inventory: read device parents: %s", sqlite3_errmsg(db->sql));
+    return 0;
+}
+
+static void ctx_release(struct ctx *c)
+{
+    ww_office_cal_release(&c->cal);
+    free(c->win);
+    free(c->par);
+    memset(c, 0, sizeof(*c));
+}
+
+/* @office NULL: 24/7 only */
+static int ctx_init(struct ww_db *db, const struct ww_office *office, time_t from, time_t to,
+                    struct ctx *c)
+{
+    int *hol = NULL;
+    size_t nhol = 0;
+    int ret;
+
+    memset(c, 0, sizeof(*c));
+    c->from = from;
+    c->to = to;
+    ret = load_windows(db, c);
+    if (ret == 0 && office) {
+        ret = load_holidays(db, &hol, &nhol);
+        if (ret == 0)
+            ret = ww_office_cal_build(office, hol, nhol, from, to, &c->cal);
+        c->office = ret == 0;
+    }
+    free(hol);
+    if (ret < 0)
+        ctx_release(c);
+    return ret;
+}
+
+/* does a window on @win_dev cover @device (itself or an ancestor)? */
+static bool window_covers(const struct ctx *c, long long win_dev, long long device)
+{
+    long long id = device;
+
+    if (win_dev == 0)
+        return true;
+    for (int depth = 0; id && depth < ANCESTORS_MAX; depth++) {
+        struct parent key = {id, 0}, *p;
+        if (id == win_dev)
+            return true;
+        p = c->npar ? bsearch(&key, c->par, c->npar, sizeof(*c->par), parent_cmp) : NULL;
+        id = p ? p->parent_id : 0;
+    }
+    return false;
+}
+
+/* the maintenance of @device within [a, b), normalised */
+static void maint_spans(const struct ctx *c, long long device, time_t a, time_t b,
+                        struct spans *out)
+{
+    for (size_t i = 0; i < c->nwin; i++)
+        if (window_covers(c, c->win[i].device_id, device))
+            spans_add(out, c->win[i].a > a ? c->win[i].a : a, c->win[i].b < b ? c->win[i].b : b);
+    spans_norm(out);
+}
+
+/*
+ * The figures of one subject over [start, c->to): @down and @unreach are raw spans (clipped
+ * here, normalised here), @maint normalised within [start, to). 24/7 into @all, office
+ * hours into @office (when the context has a calendar).
+ */
+static void measure(const struct ctx *c, time_t start, struct spans *down, struct spans *unreach,
+                    const struct spans *maint, struct inv_avail *all, struct inv_avail *office)
+{
+    struct inv_avail *outs[2] = {all, office};
+
+    for (size_t i = 0; i < down->n; i++) {
+        down->v[i].a = down->v[i].a < start ? start : down->v[i].a;
+        down->v[i].b = down->v[i].b > c->to ? c->to : down->v[i].b;
+        if (down->v[i].b < down->v[i].a)
+            down->v[i].b = down->v[i].a;
+    }
+    for (size_t i = 0; i < unreach->n; i++) {
+        unreach->v[i].a = unreach->v[i].a < start ? start : unreach->v[i].a;
+        unreach->v[i].b = unreach->v[i].b > c->to ? c->to : unreach->v[i].b;
+        if (unreach->v[i].b < unreach->v[i].a)
+            unreach->v[i].b = unreach->v[i].a;
+    }
+    spans_norm(down);
+    spans_sub(down, maint);
+    spans_norm(unreach);
+    spans_sub(unreach, maint);
+    spans_sub(unreach, down);
+    for (int k = 0; k < 2; k++) {
+        const struct ww_office_cal *cal = k ? &c->cal : NULL;
+        struct inv_avail *o = outs[k];
+        long long total;
+
+        if (!o)
+            continue;
+        memset(o, 0, sizeof(*o));
+        o->pct = -1;
+        if (k && !c->office)
+            continue;
+        if (start >= c->to)
+            continue;
+        total = cal ? ww_office_cal_seconds(cal, start, c->to) : (long long)(c->to - start);
+        o->maintenance_s = spans_len(maint, cal);
+        o->monitored_s = total - o->maintenance_s;
+        o->down_s = spans_len(down, cal);
+        o->unreachable_s = spans_len(unreach, cal);
+        o->up_s = o->monitored_s - o->down_s - o->unreachable_s;
+        if (o->up_s + o->down_s > 0)
+            o->pct = 100.0 * (double)o->up_s / (double)(o->up_s + o->down_s);
+    }
+}
+
+/* monitoring start of a device: added, first poll, period (see inventory.h) */
+static time_t device_start(const struct ctx *c, long long created_at, bool polled)
+{
+    if (!polled)
+        return c->to;
+    return created_at > c->from ? (time_t)created_at : c->from;
+}
+
+int inv_period_parse(const char *name, long long *out_seconds)
+{
+    static const struct {
+        const char *name;
+        long long s;
+    } periods[] = {{"day", 86400}, {"7d", 7 * 86400}, {"30d", 30 * 86400}, {"365d", 365 * 86400}};
+
+    for (size_t i = 0; name && i < WW_ARRAY_SIZE(periods); i++)
+        if (strcmp(name, periods[i].name) == 0) {
+            *out_seconds = periods[i].s;
+            return 0;
+        }
+    return -EINVAL;
+}
+
+/* created_at and "was it ever polled" of one device; -ENOENT */
+static int device_base(struct ww_db *db, long long id, long long *out_created, bool *out_polled)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, "SELECT d.created_at, s.last_poll IS NOT NULL"
+                                         " FROM device d LEFT JOIN device_status s"
+                                         " ON s.device_id = d.id WHERE d.id = ?1");
+    int rc;
+
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *out_created = sqlite3_column_int64(st, 0);
+        *out_polled = sqlite3_column_int(st, 1) != 0;
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return -ENOENT;
+    return rc == SQLITE_ROW ? 0 : ww_error(-EIO, "inventory: device %lld: %s", id,
+                                           sqlite3_errmsg(db->sql));
+}
+
+/* the device's down/unreachable spans overlapping the period */
+static int device_spans(struct ww_db *db, const struct ctx *c, long long id, struct spans *down,
+                        struct spans *unreach)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, "SELECT type, started_at, coalesce(ended_at, ?3)"
+                                         " FROM event WHERE device_id = ?1"
+                                         " AND type IN ('down', 'unreachable')"
+                                         " AND interface_id IS NULL AND started_at < ?3"
+                                         " AND (ended_at IS NULL OR ended_at > ?2)");
+    int rc;
+
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)c->from);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)c->to);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *type = (const char *)sqlite3_column_text(st, 0);
+        spans_add(strcmp(type, "down") == 0 ? down : unreach,
+                  (time_t)sqlite3_column_int64(st, 1), (time_t)sqlite3_column_int64(st, 2));
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : ww_error(-EIO, "inventory: events of device %lld: %s", id,
+                                            sqlite3_errmsg(db->sql));
+}
+
+static int one_device(struct ww_db *db, const struct ctx *c, long long id,
+                      struct inv_avail *out_all, struct inv_avail *out_office)
+{
+    struct spans down = {0}, unreach = {0}, maint = {0};
+    long long created = 0;
+    bool polled = false;
+    time_t start;
+    int ret;
+
+    ret = device_base(db, id, &created, &polled);
+    if (ret == 0)
+        ret = device_spans(db, c, id, &down, &unreach);
+    if (ret == 0) {
+        start = device_start(c, created, polled);
+        maint_spans(c, id, start, c->to, &maint);
+        measure(c, start, &down, &unreach, &maint, out_all, out_office);
+    }
+    spans_release(&down);
+    spans_release(&unreach);
+    spans_release(&maint);
+    return ret;
+}
+
+int inv_availability_device(struct ww_db *db, const struct ww_office *office,
+                            long long device_id, long long period_s, time_t now,
+                            struct inv_avail *out_all, struct inv_avail *out_office)
+{
+    struct ctx c;
+    int ret = ctx_init(db, office, now - (time_t)period_s, now, &c);
+
+    if (ret < 0)
+        return ret;
+    ret = one_device(db, &c, device_id, out_all, out_office);
+    ctx_release(&c);
+    return ret;
+}
+
+void inv_if_avail_free(struct inv_if_avail *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(items[i].name);
+    free(items);
+}
+
+int inv_availability_interfaces(struct ww_db *db, const struct ww_office *office,
+                                long long device_id, long long period_s, time_t now,
+                                struct inv_if_avail **out_items, size_t *out_n)
+{
+    struct spans ddown = {0}, dunreach = {0}, dev_out = {0}, maint = {0};
+    struct inv_if_avail *items = NULL;
+    long long *first_seen = NULL;
+    size_t n = 0, cap = 0;
+    sqlite3_stmt *st = NULL;
+    long long created = 0;
+    bool polled = false;
+    struct ctx c;
+    time_t start;
+    int ret, rc;
+
+    *out_items = NULL;
+    *out_n = 0;
+    ret = ctx_init(db, office, now - (time_t)period_s, now, &c);
+    if (ret < 0)
+        return ret;
+    ret = device_base(db, device_id, &created, &polled);
+    if (ret == 0)
+        ret = device_spans(db, &c, device_id, &ddown, &dunreach);
+    if (ret < 0)
+        goto out;
+    start = device_start(&c, created, polled);
+    /* the interface is not seen while its device is down or unreachable */
+    for (size_t i = 0; i < ddown.n; i++)
+        spans_add(&dev_out, ddown.v[i].a, ddown.v[i].b);
+    for (size_t i = 0; i < dunreach.n; i++)
+        spans_add(&dev_out, dunreach.v[i].a, dunreach.v[i].b);
+
+    ret = -EIO;
+    st = ww_db_prepare(db, "SELECT id, name, first_seen FROM interface WHERE device_id = ?1"
+                           " ORDER BY name, id");
+    if (!st)
+        goto out;
+    sqlite3_bind_int64(st, 1, device_id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            items = ww_reallocarray(items, cap, sizeof(*items));
+            first_seen = ww_reallocarray(first_seen, cap, sizeof(*first_seen));
+        }
+        memset(&items[n], 0, sizeof(items[n]));
+        items[n].interface_id = sqlite3_column_int64(st, 0);
+        items[n].name = ww_db_text(st, 1);
+        first_seen[n] = sqlite3_column_int64(st, 2);
+        n++;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc != SQLITE_DONE)
+        goto out;
+    st = ww_db_prepare(db, "SELECT started_at, coalesce(ended_at, ?3) FROM event"
+                           " WHERE device_id = ?1 AND interface_id = ?4 AND type = 'if_down'"
+                           " AND started_at < ?3 AND (ended_at IS NULL OR ended_at > ?2)");
+    if (!st)
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        struct spans down = {0}, unreach = {0};
+        time_t istart = first_seen[i] > start ? (time_t)first_seen[i] : start;
+
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, device_id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)c.from);
+        sqlite3_bind_int64(st, 3, (sqlite3_int64)c.to);
+        sqlite3_bind_int64(st, 4, items[i].interface_id);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+            spans_add(&down, (time_t)sqlite3_column_int64(st, 0),
+                      (time_t)sqlite3_column_int64(st, 1));
+        if (rc != SQLITE_DONE) {
+            spans_release(&down);
+            goto out;
+        }
+        for (size_t k = 0; k < dev_out.n; k++)
+            spans_add(&unreach, dev_out.v[k].a, dev_out.v[k].b);
+        /* own time is down only when the device was seen: device outages first */
+        spans_norm(&unreach);
+        for (size_t k = 0; k < unreach.n; k++) {
+            unreach.v[k].a = unreach.v[k].a < istart ? istart : unreach.v[k].a;
+            unreach.v[k].b = unreach.v[k].b > c.to ? c.to : unreach.v[k].b;
+            if (unreach.v[k].b < unreach.v[k].a)
+                unreach.v[k].b = unreach.v[k].a;
+        }
+        spans_norm(&unreach);
+        spans_norm(&down);
+        spans_sub(&down, &unreach);
+        spans_release(&maint);
+        maint_spans(&c, device_id, istart, c.to, &maint);
+        measure(&c, istart, &down, &unreach, &maint, &items[i].all, &items[i].office);
+        spans_release(&down);
+        spans_release(&unreach);
+    }
+    ret = 0;
+out:
+    if (ret == -EIO)
+        ww_error(-EIO, "inventory: interface availability of device %lld: %s", device_id,
+                 sqlite3_errmsg(db->sql));
+    if (st)
+        sqlite3_finalize(st);
+    if (ret < 0) {
+        inv_if_avail_free(items, n);
+        items = NULL;
+        n = 0;
+    }
+    *out_items = items;
+    *out_n = n;
+    free(first_seen);
+    spans_release(&ddown);
+    spans_release(&dunreach);
+    spans_release(&dev_out);
+    spans_release(&maint);
+    ctx_release(&c);
+    return ret;
+}
+
+/* ---- every device at once ---------------------------------------------------------------- */
+
+struct ev {
+    long long device_id;
+    time_t a, b;
+    bool down;
+};
+
+static int ev_cmp(const void *x, const void *y)
+{
+    const struct ev *p = x, *q = y;
+    return (p->device_id > q->device_id) - (p->device_id < q->device_id);
+}
+
+void inv_avail_row_free(struct inv_avail_row *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(items[i].device_name);
+        free(items[i].kind);
+    }
+    free(items);
+}
+
+static int row_cmp(const void *x, const void *y)
+{
+    const struct inv_avail_row *p = x, *q = y;
+    int c;
+
+    if ((p->a.pct < 0) != (q->a.pct < 0))
+        return p->a.pct < 0 ? 1 : -1;
+    if (p->a.pct != q->a.pct)
+        return p->a.pct < q->a.pct ? -1 : 1;
+    c = strcmp(p->device_name ? p->device_name : "", q->device_name ? q->device_name : "");
+    if (c)
+        return c;
+    return (p->device_id > q->device_id) - (p->device_id < q->device_id);
+}
+
+/* every enabled device's figures over the context's period, sorted (row_cmp) */
+static int all_devices(struct ww_db *db, const struct ctx *c, bool office,
+                       struct inv_avail_row **out_rows, size_t *out_n)
+{
+    struct inv_avail_row *rows = NULL;
+    struct ev *evs = NULL;
+    size_t n = 0, cap = 0, nev = 0, evcap = 0, e = 0;
+    long long *created = NULL;
+    bool *polled = NULL;
+    sqlite3_stmt *st;
+    int rc, ret = -EIO;
+
+    st = ww_db_prepare(db, "SELECT device_id, type = 'down', started_at, coalesce(ended_at, ?2)"
+                           " FROM event WHERE type IN ('down', 'unreachable')"
+                           " AND interface_id IS NULL AND started_at < ?2"
+                           " AND (ended_at IS NULL OR ended_at > ?1)");
+    if (!st)
+        goto out;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)c->from);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)c->to);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (nev == evcap) {
+            evcap = evcap ? evcap * 2 : 1024;
+            evs = ww_reallocarray(evs, evcap, sizeof(*evs));
+        }
+        evs[nev].device_id = sqlite3_column_int64(st, 0);
+        evs[nev].down = sqlite3_column_int(st, 1) != 0;
+        evs[nev].a = (time_t)sqlite3_column_int64(st, 2);
+        evs[nev].b = (time_t)sqlite3_column_int64(st, 3);
+        nev++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        goto out;
+    if (nev)
+        qsort(evs, nev, sizeof(*evs), ev_cmp);
+
+    st = ww_db_prepare(db, "SELECT d.id, d.name, d.kind, d.created_at, s.last_poll IS NOT NULL"
+                           " FROM device d LEFT JOIN device_status s ON s.device_id = d.id"
+                           " WHERE d.enabled = 1 ORDER BY d.id");
+    if (!st)
+        goto out;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 256;
+            rows = ww_reallocarray(rows, cap, sizeof(*rows));
+            created = ww_reallocarray(created, cap, sizeof(*created));
+            polled = ww_reallocarray(polled, cap, sizeof(*polled));
+        }
+        memset(&rows[n], 0, sizeof(rows[n]));
+        rows[n].device_id = sqlite3_column_int64(st, 0);
+        rows[n].device_name = ww_db_text(st, 1);
+        rows[n].kind = ww_db_text(st, 2);
+        created[n] = sqlite3_column_int64(st, 3);
+        polled[n] = sqlite3_column_int(st, 4) != 0;
+        n++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        goto out;
+
+    /* both sorted by device id: one merge walk */
+    for (size_t i = 0; i < n; i++) {
+        struct spans down = {0}, unreach = {0}, maint = {0};
+        time_t start = device_start(c, created[i], polled[i]);
+
+        while (e < nev && evs[e].device_id < rows[i].device_id)
+            e++;
+        for (; e < nev && evs[e].device_id == rows[i].device_id; e++) {
+            spans_add(evs[e].down ? &down : &unreach, evs[e].a, evs[e].b);
+            rows[i].outages++;
+        }
+        maint_spans(c, rows[i].device_id, start, c->to, &maint);
+        measure(c, start, &down, &unreach, &maint, office ? NULL : &rows[i].a,
+                office ? &rows[i].a : NULL);
+        spans_release(&down);
+        spans_release(&unreach);
+        spans_release(&maint);
+    }
+    if (n)
+        qsort(rows, n, sizeof(*rows), row_cmp);
+    ret = 0;
+out:
+    if (ret < 0) {
+        ww_error(ret, "inventory: availability of all devices: %s", sqlite3_errmsg(db->sql));
+        inv_avail_row_free(rows, n);
+        rows = NULL;
+        n = 0;
+    }
+    free(evs);
+    free(created);
+    free(polled);
+    *out_rows = rows;
+    *out_n = n;
+    return ret;
+}
+
+int inv_availability_list(struct ww_db *db, const struct ww_office *office, long long period_s,
+                          time_t now, long long limit, long long offset,
+                          struct inv_avail_row **out_items, size_t *out_n,
+                          long long *out_total)
+{
+    struct inv_avail_row *rows = NULL;
+    size_t n = 0, lo, hi;
+    struct ctx c;
+    int ret;
+
+    *out_items = NULL;
+    *out_n = 0;
+    *out_total = 0;
+    ret = ctx_init(db, office, now - (time_t)period_s, now, &c);
+    if (ret < 0)
+        return ret;
+    ret = all_devices(db, &c, office != NULL, &rows, &n);
+    ctx_release(&c);
+    if (ret < 0)
+        return ret;
+    /* keep [offset, offset+limit): free the rest */
+    lo = offset < 0 ? 0 : ((unsigned long long)offset > n ? n : (size_t)offset);
+    hi = limit < 0 || (unsigned long long)limit > n - lo ? n : lo + (size_t)limit;
+    for (size_t i = 0; i < n; i++) {
+        if (i >= lo && i < hi)
+            continue;
+        free(rows[i].device_name);
+        free(rows[i].kind);
+    }
+    if (lo)
+        memmove(rows, rows + lo, (hi - lo) * sizeof(*rows));
+    *out_items = rows;
+    *out_n = hi - lo;
+    *out_total = (long long)n;
+    return 0;
+}
+
+/* ---- maintenance windows ------------------------------------------------------------------ */
+
+/* text people type: 1..max bytes of valid UTF-8 without control characters */
+static int check_name(const char *field, const char *s, size_t max, bool required)
+{
+    size_t n = s ? strlen(s) : 0;
+
+    if (n == 0)
+        return required ? ww_error(-EINVAL, "inventory: %s is required", field) : 0;
+    if (n > max || !ww_utf8_valid(s, n))
+        return ww_error(-EINVAL, "inventory: %s must be 1 to %zu bytes of UTF-8", field, max);
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+            return ww_error(-EINVAL, "inventory: %s contains a control character", field);
+    return 0;
+}
+
+void inv_maintenance_release(struct inv_maintenance *m)
+{
+    free(m->name);
+    free(m->device_name);
+    free(m->note);
+    free(m->created_by);
+    memset(m, 0, sizeof(*m));
+}
+
+void inv_maintenance_list_free(struct inv_maintenance *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        inv_maintenance_release(&items[i]);
+    free(items);
+}
+
+#define MAINT_COLS                                                                             \
+    "SELECT m.id, m.name, coalesce(m.device_id, 0), d.name, m.starts_at, m.ends_at, m.note,"   \
+    " m.created_by, m.starts_at <= ?1 AND m.ends_at > ?1 FROM maintenance m"                   \
+    " LEFT JOIN device d ON d.id = m.device_id"
+
+static void maint_row(sqlite3_stmt *st, struct inv_maintenance *m)
+{
+    m->id = sqlite3_column_int64(st, 0);
+    m->name = ww_db_text(st, 1);
+    m->device_id = sqlite3_column_int64(st, 2);
+    m->device_name = ww_db_text(st, 3);
+    m->starts_at = sqlite3_column_int64(st, 4);
+    m->ends_at = sqlite3_column_int64(st, 5);
+    m->note = ww_db_text(st, 6);
+    m->created_by = ww_db_text(st, 7);
+    m->active = sqlite3_column_int(st, 8) != 0;
+}
+
+int inv_maintenance_list(struct ww_db *db, int active, time_t now,
+                         struct inv_maintenance **out_items, size_t *out_n)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, MAINT_COLS
+                                     " WHERE ?2 < 0 OR (m.starts_at <= ?1 AND m.ends_at > ?1) = ?2"
+                                     " ORDER BY m.starts_at DESC, m.id DESC");
+    struct inv_maintenance *items = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+
+    *out_items = NULL;
+    *out_n = 0;
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
+    sqlite3_bind_int(st, 2, active < 0 ? -1 : active != 0);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            items = ww_reallocarray(items, cap, sizeof(*items));
+        }
+        maint_row(st, &items[n++]);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        inv_maintenance_list_free(items, n);
+        return ww_error(-EIO, "inventory: list maintenance: %s", sqlite3_errmsg(db->sql));
+    }
+    *out_items = items;
+    *out_n = n;
+    return 0;
+}
+
+int inv_maintenance_get(struct ww_db *db, long long id, time_t now,
+                        struct inv_maintenance *out)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, MAINT_COLS " WHERE m.id = ?2");
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
+    sqlite3_bind_int64(st, 2, id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        maint_row(st, out);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return -ENOENT;
+    return rc == SQLITE_ROW ? 0 : ww_error(-EIO, "inventory: get maintenance %lld: %s", id,
+                                           sqlite3_errmsg(db->sql));
+}
+
+static int maint_validate(struct ww_db *db, const struct inv_maintenance *m)
+{
+    long long created;
+    bool polled;
+    int ret;
+
+    ret = check_name("maintenance name", m->name, INV_NAME_MAX, true);
+    if (ret == 0)
+        ret = check_name("maintenance note", m->note, 2000, false);
+    if (ret < 0)
+        return ret;
+    if (m->starts_at <= 0 || m->ends_at <= m->starts_at)
+        return ww_error(-EINVAL, "inventory: maintenance ends_at must be after starts_at");
+    if (m->device_id < 0)
+        return ww_error(-EINVAL, "inventory: maintenance device_id must be a device");
+    if (m->device_id) {
+        ret = device_base(db, m->device_id, &created, &polled);
+        if (ret == -ENOENT)
+            return ww_error(-EINVAL, "inventory: maintenance device_id %lld: no such device",
+                            m->device_id);
+    }
+    return ret;
+}
+
+static int step_write(struct ww_db *db, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if ((rc & 0xff) == SQLITE_CONSTRAINT)
+        return ww_error(-EINVAL, "inventory: %s: %s", what, sqlite3_errmsg(db->sql));
+    return ww_error(-EIO, "inventory: %s: %s", what, sqlite3_errmsg(db->sql));
+}
+
+static void bind_text_opt(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s && *s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void maint_bind(sqlite3_stmt *st, const struct inv_maintenance *m)
+{
+    sqlite3_bind_text(st, 1, m->name, -1, SQLITE_TRANSIENT);
+    if (m->device_id)
+        sqlite3_bind_int64(st, 2, m->device_id);
+    else
+        sqlite3_bind_null(st, 2);
+    sqlite3_bind_int64(st, 3, m->starts_at);
+    sqlite3_bind_int64(st, 4, m->ends_at);
+    bind_text_opt(st, 5, m->note);
+}
+
+int inv_maintenance_add(struct ww_db *db, const struct inv_maintenance *m, long long *out_id)
+{
+    sqlite3_stmt *st;
+    int ret = maint_validate(db, m);
+
+    if (ret < 0)
+        return ret;
+    st = ww_db_prepare(db, "INSERT INTO maintenance (name, device_id, starts_at, ends_at, note,"
+                           " created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    if (!st)
+        return -EIO;
+    maint_bind(st, m);
+    bind_text_opt(st, 6, m->created_by);
+    ret = step_write(db, st, "add maintenance");
+    if (ret == 0)
+        *out_id = sqlite3_last_insert_rowid(db->sql);
+    return ret;
+}
+
+int inv_maintenance_update(struct ww_db *db, const struct inv_maintenance *m)
+{
+    sqlite3_stmt *st;
+    int ret = maint_validate(db, m);
+
+    if (ret < 0)
+        return ret;
+    st = ww_db_prepare(db, "UPDATE maintenance SET name = ?1, device_id = ?2, starts_at = ?3,"
+                           " ends_at = ?4, note = ?5 WHERE id = ?6");
+    if (!st)
+        return -EIO;
+    maint_bind(st, m);
+    sqlite3_bind_int64(st, 6, m->id);
+    ret = step_write(db, st, "change maintenance");
+    if (ret == 0 && sqlite3_changes(db->sql) == 0)
+        ret = -ENOENT;
+    return ret;
+}
+
+int inv_maintenance_remove(struct ww_db *db, long long id)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, "DELETE FROM maintenance WHERE id = ?1");
+    int ret;
+
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, id);
+    ret = step_write(db, st, "remove maintenance");
+    if (ret == 0 && sqlite3_changes(db->sql) == 0)
+        ret = -ENOENT;
+    return ret;
+}
+
+/* one JSON text built by SQLite's json_object (every value escaped there) */
+static int snapshot_text(struct ww_db *db, const char *sql, long long id, const char *key,
+                         char **out_json)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, sql);
+    int rc;
+
+    *out_json = NULL;
+    if (!st)
+        return -EIO;
+    if (key)
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out_json = ww_db_text(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -EIO;
+}
+
+int inv_maintenance_snapshot(struct ww_db *db, long long id, char **out_json)
+{
+    return snapshot_text(db,
+                         "SELECT json_object('id', id, 'name', name, 'device_id', device_id,"
+                         " 'starts_at', starts_at, 'ends_at', ends_at, 'note', note,"
+                         " 'created_by', created_by) FROM maintenance WHERE id = ?1",
+                         id, NULL, out_json);
+}
+
+/* ---- holidays --------------------------------------------------------------------------- */
+
+void inv_holiday_list_free(struct inv_holiday *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(items[i].name);
+    free(items);
+}
+
+int inv_holiday_list(struct ww_db *db, int year, struct inv_holiday **out_items, size_t *out_n)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, "SELECT day, name FROM holiday"
+                                         " WHERE ?1 = 0 OR substr(day, 1, 4) = printf('%04d', ?1)"
+                                         " ORDER BY day");
+    struct inv_holiday *items = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+
+    *out_items = NULL;
+    *out_n = 0;
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int(st, 1, year);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            items = ww_reallocarray(items, cap, sizeof(*items));
+        }
+        ww_strlcpy(items[n].day, (const char *)sqlite3_column_text(st, 0), sizeof(items[n].day));
+        items[n].name = ww_db_text(st, 1);
+        n++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        inv_holiday_list_free(items, n);
+        return ww_error(-EIO, "inventory: list holidays: %s", sqlite3_errmsg(db->sql));
+    }
+    *out_items = items;
+    *out_n = n;
+    return 0;
+}
+
+int inv_holiday_set(struct ww_db *db, const char *day, const char *name)
+{
+    sqlite3_stmt *st;
+    int key, ret;
+
+    if (ww_office_day_key(day, &key) < 0)
+        return ww_error(-EINVAL, "inventory: holiday day must be a date YYYY-MM-DD");
+    ret = check_name("holiday name", name, INV_NAME_MAX, true);
+    if (ret < 0)
+        return ret;
+    st = ww_db_prepare(db, "INSERT INTO holiday (day, name) VALUES (?1, ?2)"
+                           " ON CONFLICT (day) DO UPDATE SET name = excluded.name");
+    if (!st)
+        return -EIO;
+    sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+    return step_write(db, st, "set holiday");
+}
+
+int inv_holiday_remove(struct ww_db *db, const char *day)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, "DELETE FROM holiday WHERE day = ?1");
+    int ret;
+
+    if (!st)
+        return -EIO;
+    sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
+    ret = step_write(db, st, "remove holiday");
+    if (ret == 0 && sqlite3_changes(db->sql) == 0)
+        ret = -ENOENT;
+    return ret;
+}
+
+int inv_holiday_snapshot(struct ww_db *db, const char *day, char **out_json)
+{
+    return snapshot_text(db, "SELECT json_object('day', day, 'name', name) FROM holiday"
+                             " WHERE day = ?1",
+                         0, day, out_json);
+}
+
+/* ---- outages ---------------------------------------------------------------------------- */
+
+void inv_outage_list_free(struct inv_outage *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(items[i].device_name);
+        free(items[i].interface_name);
+        free(items[i].type);
+    }
+    free(items);
+}
+
+/*
+ * The WHERE clause of a filter, from fixed fragments only (values are bound: ?1 now, ?2
+ * device, ?3 type, ?4 from, ?5 to, ?6 min_s), so that SQLite can use the indexes on
+ * device_id and started_at; a catch-all "(?2 = 0 OR device_id = ?2)" would defeat them.
+ */
+static int outage_where(const struct inv_outage_filter *f, struct ww_buf *b)
+{
+    int ret = ww_buf_addstr(b, " FROM event e JOIN device d ON d.id = e.device_id"
+                               " LEFT JOIN interface i ON i.id = e.interface_id WHERE ");
+
+    if (!ret)
+        ret = ww_buf_addstr(b, f->type ? "e.type = ?3" : "e.type IN ('down', 'unreachable',"
+                                                         " 'if_down')");
+    if (!ret && f->device_id)
+        ret = ww_buf_addstr(b, " AND e.device_id = ?2");
+    if (!ret && f->from)
+        ret = ww_buf_addstr(b, " AND (e.ended_at IS NULL OR e.ended_at > ?4)");
+    if (!ret && f->to)
+        ret = ww_buf_addstr(b, " AND e.started_at < ?5");
+    if (!ret && f->open >= 0)
+        ret = ww_buf_addstr(b, f->open ? " AND e.ended_at IS NULL" : " AND e.ended_at IS NOT NULL");
+    if (!ret && f->min_s > 0)
+        ret = ww_buf_addstr(b, " AND coalesce(e.ended_at, ?1) - e.started_at >= ?6");
+    return ret;
+}
+
+static void outage_bind(sqlite3_stmt *st, const struct inv_outage_filter *f, time_t now)
+{
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
+    sqlite3_bind_int64(st, 2, f->device_id);
+    if (f->type)
+        sqlite3_bind_text(st, 3, f->type, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 4, f->from);
+    sqlite3_bind_int64(st, 5, f->to);
+    sqlite3_bind_int64(st, 6, f->min_s);
+}
+
+/* in_maintenance of each outage: one context over the page's span */
+static int outage_mark(struct ww_db *db, struct inv_outage *items, size_t n)
+{
+    time_t lo = LONG_MAX, hi = 0;
+    struct ctx c = {0};
+    int ret;
+
+    for (size_t i = 0; i < n; i++) {
+        time_t end = (time_t)(items[i].started_at + items[i].duration_s);
+        lo = items[i].started_at < lo ? (time_t)items[i].started_at : lo;
+        hi = end > hi ? end : hi;
+    }
+    if (!n)
+        return 0;
+    c.from = lo;
+    c.to = hi + 1; /* a zero-length outage still finds the window it sits in */
+    ret = load_windows(db, &c);
+    for (size_t i = 0; ret == 0 && i < n; i++) {
+        time_t a = (time_t)items[i].started_at, b = (time_t)(a + items[i].duration_s);
+        for (size_t k = 0; k < c.nwin && !items[i].in_maintenance; k++)
+            items[i].in_maintenance = c.win[k].a <= b && c.win[k].b > a &&
+                                      window_covers(&c, c.win[k].device_id, items[i].device_id);
+    }
+    ctx_release(&c);
+    return ret;
+}
+
+static int outage_query(struct ww_db *db, const struct inv_outage_filter *f, time_t now,
+                        const char *order, long long limit, long long offset,
+                        struct inv_outage **out_items, size_t *out_n, long long *out_total)
+{
+    struct inv_outage *items = NULL;
+    size_t n = 0, cap = 0;
+    sqlite3_stmt *st = NULL;
+    struct ww_buf sql;
+    int rc = SQLITE_ERROR, ret = -EIO;
+
+    *out_items = NULL;
+    *out_n = 0;
+    ww_buf_init(&sql, 4096);
+    if (out_total) {
+        if (ww_buf_addstr(&sql, "SELECT count(*)") || outage_where(f, &sql))
+            goto out;
+        st = ww_db_prepare(db, sql.data);
+        if (!st)
+            goto out;
+        outage_bind(st, f, now);
+        rc = sqlite3_step(st);
+        *out_total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        sqlite3_finalize(st);
+        st = NULL;
+        if (rc != SQLITE_ROW)
+            goto out;
+    }
+    ww_buf_reset(&sql);
+    if (ww_buf_addstr(&sql, "SELECT e.id, e.device_id, coalesce(e.interface_id, 0), d.name,"
+                            " i.name, e.type, e.started_at, coalesce(e.ended_at, -1),"
+                            " coalesce(e.ended_at, ?1) - e.started_at") ||
+        outage_where(f, &sql) || ww_buf_addstr(&sql, order) ||
+        ww_buf_addstr(&sql, " LIMIT ?7 OFFSET ?8"))
+        goto out;
+    st = ww_db_prepare(db, sql.data);
+    if (!st)
+        goto out;
+    outage_bind(st, f, now);
+    sqlite3_bind_int64(st, 7, limit);
+    sqlite3_bind_int64(st, 8, offset < 0 ? 0 : offset);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct inv_outage *o;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            items = ww_reallocarray(items, cap, sizeof(*items));
+        }
+        o = &items[n++];
+        memset(o, 0, sizeof(*o));
+        o->id = sqlite3_column_int64(st, 0);
+        o->device_id = sqlite3_column_int64(st, 1);
+        o->interface_id = sqlite3_column_int64(st, 2);
+        o->device_name = ww_db_text(st, 3);
+        o->interface_name = ww_db_text(st, 4);
+        o->type = ww_db_text(st, 5);
+        o->started_at = sqlite3_column_int64(st, 6);
+        o->ended_at = sqlite3_column_int64(st, 7);
+        o->duration_s = sqlite3_column_int64(st, 8);
+        if (o->duration_s < 0)
+            o->duration_s = 0;
+    }
+    if (rc != SQLITE_DONE)
+        goto out;
+    ret = outage_mark(db, items, n);
+out:
+    if (ret == -EIO)
+        ww_error(-EIO, "inventory: list outages: %s", sqlite3_errmsg(db->sql));
+    if (st)
+        sqlite3_finalize(st);
+    ww_buf_release(&sql);
+    if (ret < 0) {
+        inv_outage_list_free(items, n);
+        return ret;
+    }
+    *out_items = items;
+    *out_n = n;
+    return 0;
+}
+
+int inv_outage_list(struct ww_db *db, const struct inv_outage_filter *f, time_t now,
+                    long long limit, long long offset, struct inv_outage **out_items,
+                    size_t *out_n, long long *out_total)
+{
+    *out_total = 0;
+    return outage_query(db, f, now, " ORDER BY e.started_at DESC, e.id DESC", limit, offset,
+                        out_items, out_n, out_total);
+}
+
+/* ---- overview --------------------------------------------------------------------------- */
+
+void inv_overview_release(struct inv_overview *o)
+{
+    for (size_t i = 0; i < o->nunits; i++)
+        free(o->by_unit[i].name);
+    for (size_t i = 0; i < o->nsites; i++)
+        free(o->by_site[i].name);
+    for (size_t i = 0; i < o->nworst; i++)
+        free(o->worst[i].device_name);
+    free(o->by_unit);
+    free(o->by_site);
+    free(o->worst);
+    inv_outage_list_free(o->outages, o->noutages);
+    memset(o, 0, sizeof(*o));
+}
+
+static int state_groups(struct ww_db *db, const char *sql, struct inv_overview_group **out,
+                        size_t *out_n, struct inv_state_counts *sum)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, sql);
+    struct inv_overview_group *g = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+
+    if (!st)
+        return -EIO;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct inv_state_counts *c;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 32;
+            g = ww_reallocarray(g, cap, sizeof(*g));
+        }
+        memset(&g[n], 0, sizeof(g[n]));
+        g[n].id = sqlite3_column_int64(st, 0);
+        g[n].name = ww_db_text(st, 1);
+        c = &g[n].c;
+        c->total = sqlite3_column_int64(st, 2);
+        c->up = sqlite3_column_int64(st, 3);
+        c->down = sqlite3_column_int64(st, 4);
+        c->unreachable = sqlite3_column_int64(st, 5);
+        c->unknown = c->total - c->up - c->down - c->unreachable;
+        if (sum) {
+            sum->total += c->total;
+            sum->up += c->up;
+            sum->down += c->down;
+            sum->unreachable += c->unreachable;
+            sum->unknown += c->unknown;
+        }
+        n++;
+    }
+    sqlite3_finalize(st);
+    *out = g;
+    *out_n = n;
+    return rc == SQLITE_DONE ? 0 : ww_error(-EIO, "inventory: overview counts: %s",
+                                            sqlite3_errmsg(db->sql));
+}
+
+#define GROUP_COUNTS                                                                           \
+    " count(*), coalesce(sum(s.state = 'up'), 0), coalesce(sum(s.state = 'down'), 0),"         \
+    " coalesce(sum(s.state = 'unreachable'), 0) FROM device d"                                  \
+    " LEFT JOIN device_status s ON s.device_id = d.id"
+
+/* enabled devices inside a maintenance window now */
+static int count_in_maintenance(struct ww_db *db, time_t now, long long *out_n)
+{
+    struct ctx c = {0};
+    sqlite3_stmt *st = NULL;
+    bool every = false;
+    int ret, rc;
+
+    *out_n = 0;
+    c.from = now;
+    c.to = now + 1;
+    ret = load_windows(db, &c);
+    if (ret < 0 || c.nwin == 0)
+        goto out;
+    for (size_t i = 0; i < c.nwin; i++)
+        every |= c.win[i].device_id == 0;
+    ret = -EIO;
+    st = ww_db_prepare(db, "SELECT id FROM device WHERE enabled = 1");
+    if (!st)
+        goto out;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        long long id = sqlite3_column_int64(st, 0);
+        bool in = every;
+        for (size_t i = 0; i < c.nwin && !in; i++)
+            in = window_covers(&c, c.win[i].device_id, id);
+        *out_n += in;
+    }
+    ret = rc == SQLITE_DONE ? 0 : ww_error(-EIO, "inventory: devices in maintenance: %s",
+                                           sqlite3_errmsg(db->sql));
+out:
+    if (st)
+        sqlite3_finalize(st);
+    ctx_release(&c);
+    return ret;
+}
+
+int inv_overview_get(struct ww_db *db, const struct ww_office *office, time_t now,
+                     struct inv_overview *out)
+{
+    struct inv_outage_filter open = {.open = 1};
+    struct inv_avail_row *rows = NULL;
+    size_t nrows = 0;
+    struct ctx c = {0};
+    int ret;
+
+    memset(out, 0, sizeof(*out));
+    ret = state_groups(db, "SELECT coalesce(d.unit_id, 0), u.name," GROUP_COUNTS
+                           " LEFT JOIN org_unit u ON u.id = d.unit_id WHERE d.enabled = 1"
+                           " GROUP BY d.unit_id ORDER BY u.name IS NULL, u.name, d.unit_id",
+                       &out->by_unit, &out->nunits, &out->counts);
+    if (ret == 0)
+        ret = state_groups(db, "SELECT coalesce(d.location_id, 0), l.name," GROUP_COUNTS
+                               " LEFT JOIN location l ON l.id = d.location_id"
+                               " WHERE d.enabled = 1 GROUP BY d.location_id"
+                               " ORDER BY l.name IS NULL, l.name, d.location_id",
+                           &out->by_site, &out->nsites, NULL);
+    if (ret == 0)
+        ret = count_in_maintenance(db, now, &out->counts.maintenance);
+    if (ret == 0)
+        ret = outage_query(db, &open, now, " ORDER BY e.started_at, e.id", INV_OVERVIEW_OUTAGES,
+                           0, &out->outages, &out->noutages, NULL);
+    /* the worst ten over 30 days, 24/7; then their office figure */
+    if (ret == 0)
+        ret = ctx_init(db, office, now - 30 * 86400, now, &c);
+    if (ret == 0)
+        ret = all_devices(db, &c, false, &rows, &nrows);
+    if (ret == 0) {
+        out->worst = ww_calloc(INV_OVERVIEW_WORST, sizeof(*out->worst));
+        for (size_t i = 0; i < nrows && out->nworst < INV_OVERVIEW_WORST; i++) {
+            struct inv_overview_worst *w = &out->worst[out->nworst];
+            struct inv_avail all, off;
+
+            if (rows[i].a.pct < 0)
+                break; /* sorted: only unmonitored ones follow */
+            ret = one_device(db, &c, rows[i].device_id, &all, &off);
+            if (ret < 0)
+                break;
+            w->device_id = rows[i].device_id;
+            w->device_name = rows[i].device_name;
+            rows[i].device_name = NULL;
+            w->pct = rows[i].a.pct;
+            w->office_pct = office ? off.pct : -1;
+            out->nworst++;
+        }
+    }
+    inv_avail_row_free(rows, nrows);
+    ctx_release(&c);
+    if (ret < 0)
+        inv_overview_release(out);
+    return ret;
+}
