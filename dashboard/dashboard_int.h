@@ -162,6 +162,9 @@ extern const struct dash_route dash_session_routes[];
 extern const size_t dash_session_nroutes;
 extern const struct dash_route dash_admin_routes[];
 extern const size_t dash_admin_nroutes;
+/* api_alert.c: alert rules, channels, alerts, the delivery log */
+extern const struct dash_route dash_alert_routes[];
+extern const size_t dash_alert_nroutes;
 
 /* ---- router.c ---------------------------------------------------------------------- */
 

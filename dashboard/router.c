@@ -99,6 +99,7 @@ static const struct {
     {dash_api_routes, &dash_api_nroutes},
     {dash_session_routes, &dash_session_nroutes},
     {dash_admin_routes, &dash_admin_nroutes},
+    {dash_alert_routes, &dash_alert_nroutes},
 };
 
 static const char *header(struct dash_req *req, const char *name)

@@ -212,6 +212,7 @@ static void test_every_route_needs_a_session(void **state)
         {dash_api_routes, &dash_api_nroutes},
         {dash_session_routes, &dash_session_nroutes},
         {dash_admin_routes, &dash_admin_nroutes},
+        {dash_alert_routes, &dash_alert_nroutes},
     };
     static const char *const method_names[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"};
     struct dash_server srv = {0};
