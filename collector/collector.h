@@ -195,4 +195,78 @@ struct coll_round_stats {
 int coll_round(const struct ww_config *cfg, struct ww_db *db, struct store *st,
                struct coll_round_stats *out_stats);
 
+/* ---- alerts (alert.c) and their delivery (notify.c) ------------------------------------ */
+
+enum coll_cond { COLL_COND_UNKNOWN, COLL_COND_FALSE, COLL_COND_TRUE };
+
+/*
+ * coll_alert_condition() - is rule @r true for device @t (and interface @ifc for the
+ * interface kinds, NULL otherwise) at @now? Measurements older than @fresh_s seconds are
+ * unknown. UNKNOWN leaves an alert as it is: a device that is unreachable, unknown or (for
+ * every kind but device_down) not up tells nothing, so it neither raises nor clears one.
+ * *out_value: seconds down, % used, minutes left ...
+ */
+enum coll_cond coll_alert_condition(const struct inv_alert_rule *r,
+                                    const struct inv_alert_target *t,
+                                    const struct inv_alert_iface *ifc, long long now,
+                                    long long fresh_s, double *out_value);
+
+/*
+ * coll_alert_evaluate() - judge every enabled rule against every matching enabled device
+ * and move the alerts: pending when the condition turns true, firing after for_s, resolved
+ * when it clears; queue one notification per enabled channel of the rule for each
+ * announced change (firing, recovery when notify_recovery, repeat every repeat_s > 0).
+ * Maintenance: nothing is announced while the device (or every device) is in a window; an
+ * alert that fires inside one is announced when the window ends if it is still true, and a
+ * recovery inside one (or of an alert never announced) is not announced at all.
+ * Idempotent: a second call with the same @now changes nothing.
+ * Context: the thread that owns @db; runs in one savepoint, so it may sit inside the
+ * caller's transaction. Wakes the delivery thread when it queued something.
+ * Returns the number of notifications queued, or -EIO.
+ */
+int coll_alert_evaluate(struct ww_db *db, const struct ww_config *cfg, time_t now);
+
+/*
+ * coll_alert_text() - subject (one line, Vietnamese) and body (Vietnamese, then English)
+ * of notification @kind (firing, recovery, repeat) of rule @r for @t/@ifc with @value.
+ * Device strings are sanitized (no control characters). Heap strings, caller frees.
+ */
+void coll_alert_text(const struct ww_config *cfg, const char *kind,
+                     const struct inv_alert_rule *r, const struct inv_alert_target *t,
+                     const struct inv_alert_iface *ifc, double value, long long since,
+                     char **out_subject, char **out_body);
+
+/* struct coll_mail - one e-mail; all borrowed */
+struct coll_mail {
+    const char *from;    /* addr-spec */
+    const char *to;      /* addr-specs, comma-separated */
+    const char *subject; /* UTF-8, any bytes: sanitized and RFC 2047-encoded */
+    const char *body;    /* UTF-8 text, sent base64 */
+    time_t date;
+    long long id;        /* for the Message-ID */
+};
+/*
+ * coll_mail_build() - an RFC 5322 message with CRLF line ends: Date, From, To, Subject
+ * (=?UTF-8?B?...?= words, folded), Message-ID, MIME-Version, text/plain UTF-8 base64 body.
+ * No header ever carries a CR or LF from the inputs. Returns 0, -EINVAL (a From/To that is
+ * not a plain address list), -E2BIG.
+ */
+int coll_mail_build(const struct coll_mail *m, struct ww_buf *out);
+
+/*
+ * coll_notify_start() - start the delivery thread with its own connection to @db_path; it
+ * sends what is due, then sleeps until the next retry or coll_notify_wake(). @cfg is
+ * borrowed and must outlive coll_notify_stop(). curl_global_init() must have run before.
+ * coll_notify_stop() - wake it, wait for the delivery in progress (bounded by
+ * [alerts] timeout_ms), join it. Safe when it never started.
+ */
+int coll_notify_start(const struct ww_config *cfg, const char *db_path);
+void coll_notify_stop(void);
+void coll_notify_wake(void);
+/*
+ * coll_notify_run_once() - deliver every notification due at @now on the calling thread
+ * (tests, --once). Returns how many were attempted, or -EIO.
+ */
+int coll_notify_run_once(const struct ww_config *cfg, struct ww_db *db, time_t now);
+
 #endif

@@ -2,6 +2,7 @@
 /* main.c - wardwatch-collector: poll every enabled device each interval (or --once). */
 #include "collector/collector.h"
 
+#include <curl/curl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -106,6 +107,9 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     coll_snmp_init();
+    curl_global_init(CURL_GLOBAL_DEFAULT); /* before any thread: alert deliveries */
+    if (!once && coll_notify_start(&cfg, db_path) < 0)
+        goto out;
     ww_log(WW_LOG_INFO, "collector: polling every %lld s with %lld workers%s%s",
            cfg.poll_interval, cfg.poll_workers, *cfg.rrdcached ? ", RRD through rrdcached " : "",
            cfg.rrdcached);
@@ -121,6 +125,9 @@ int main(int argc, char **argv)
                 if (once)
                     break;
             }
+            /* alerts: judge the round just written, then (--once) send what is due */
+            if (coll_alert_evaluate(db, &cfg, time(NULL)) >= 0 && once)
+                coll_notify_run_once(&cfg, db, time(NULL));
             ww_log(once ? WW_LOG_INFO : WW_LOG_DEBUG,
                    "collector: round: %zu devices, %zu up, %zu failed, %lld ms", rs.devices,
                    rs.ok, rs.failed, rs.ms);
@@ -136,6 +143,8 @@ int main(int argc, char **argv)
             sleep_until(next);
         }
     }
+    coll_notify_stop();
+    curl_global_cleanup();
     coll_snmp_shutdown();
 out:
     store_free(st);

@@ -131,6 +131,13 @@ static int conf_apply(struct ww_config *cfg, const struct conf_key *k, const cha
         }
         if (k->type == CONF_STR && conf_check_office(k, value, err, errsize) < 0)
             return -EINVAL;
+        if (k->type == CONF_STR && strcmp(k->name, "smtp_starttls") == 0 &&
+            strcmp(value, "required") != 0 && strcmp(value, "try") != 0 &&
+            strcmp(value, "none") != 0) {
+            snprintf(err, errsize, "%s.%s must be required, try or none, not '%.40s'",
+                     k->section, k->name, value);
+            return -EINVAL;
+        }
         sp = conf_str_field(cfg, k);
         free(*sp);
         if (k->type == CONF_PATH && value[0] && value[0] != '/' && base_dir)

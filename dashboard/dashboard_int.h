@@ -173,8 +173,19 @@ extern const struct dash_route dash_session_routes[];
 extern const size_t dash_session_nroutes;
 extern const struct dash_route dash_admin_routes[];
 extern const size_t dash_admin_nroutes;
+/* api_alert.c: alert rules, channels, alerts, the delivery log */
+extern const struct dash_route dash_alert_routes[];
+extern const size_t dash_alert_nroutes;
 
 /* ---- router.c ---------------------------------------------------------------------- */
+
+/* every route table the router searches, in order (tests walk the same list) */
+struct dash_route_table {
+    const struct dash_route *routes;
+    const size_t *n;
+};
+extern const struct dash_route_table dash_route_tables[];
+extern const size_t dash_route_ntables;
 
 /* dash_method_parse() - the enum dash_method bit of an HTTP method name. */
 unsigned dash_method_parse(const char *method);

@@ -92,15 +92,14 @@ miss:
     return false;
 }
 
-static const struct {
-    const struct dash_route *routes;
-    const size_t *n;
-} route_tables[] = {
+const struct dash_route_table dash_route_tables[] = {
     {dash_api_routes, &dash_api_nroutes},
     {dash_session_routes, &dash_session_nroutes},
     {dash_admin_routes, &dash_admin_nroutes},
     {dash_uptime_routes, &dash_uptime_nroutes},
+    {dash_alert_routes, &dash_alert_nroutes},
 };
+const size_t dash_route_ntables = WW_ARRAY_SIZE(dash_route_tables);
 
 static const char *header(struct dash_req *req, const char *name)
 {
@@ -174,9 +173,9 @@ void dash_route(struct dash_req *req, struct dash_reply *out)
 {
     unsigned allowed = 0;
 
-    for (size_t t = 0; t < WW_ARRAY_SIZE(route_tables); t++) {
-        for (size_t i = 0; i < *route_tables[t].n; i++) {
-            const struct dash_route *r = &route_tables[t].routes[i];
+    for (size_t t = 0; t < dash_route_ntables; t++) {
+        for (size_t i = 0; i < *dash_route_tables[t].n; i++) {
+            const struct dash_route *r = &dash_route_tables[t].routes[i];
             unsigned methods = r->methods | ((r->methods & DASH_GET) ? DASH_HEAD : 0);
 
             if (!route_match(r->pattern, req->path, req))

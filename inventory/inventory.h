@@ -470,5 +470,187 @@ struct inv_overview {
 int inv_overview_get(struct ww_db *db, const struct ww_office *office, time_t now,
                      struct inv_overview *out);
 void inv_overview_release(struct inv_overview *o);
+/* ---- alerts: rules, channels, alerts, the notification queue (alert.c) ----------------- */
+
+/* rule kinds: device_down interface_down link_util disk cpu ups_battery ups_runtime
+ * printer_supply (API.md "Alerts" says what each threshold means) */
+extern const char *const inv_alert_rule_kinds[];
+#define INV_ALERT_CHANNELS_MAX 32 /* channels one rule may name */
+#define INV_ALERT_TARGET_MAX 2000
+
+struct inv_alert_rule {
+    long long id;
+    char *name, *kind;
+    long long device_id; /* 0 = every device */
+    char *device_kind;   /* NULL = any kind */
+    double threshold;
+    bool has_threshold;
+    long long for_s, repeat_s; /* repeat_s 0 = no repeats */
+    bool notify_recovery, enabled;
+    long long channel_ids[INV_ALERT_CHANNELS_MAX];
+    size_t n_channels;
+};
+/* inv_alert_rule_init() - defaults: enabled, notify_recovery, no threshold, no channels */
+void inv_alert_rule_init(struct inv_alert_rule *r);
+void inv_alert_rule_release(struct inv_alert_rule *r);
+/* add/update validate (kind, threshold where the kind needs one, device and channels exist)
+ * and write the rule with its channel list; -EINVAL names the field */
+int inv_alert_rule_add(struct ww_db *db, const struct inv_alert_rule *r, long long *out_id);
+int inv_alert_rule_update(struct ww_db *db, const struct inv_alert_rule *r);
+int inv_alert_rule_remove(struct ww_db *db, long long id);
+int inv_alert_rule_get(struct ww_db *db, long long id, struct inv_alert_rule *out_rule);
+/* inv_alert_rule_list() - by id; @enabled_only for the evaluator */
+int inv_alert_rule_list(struct ww_db *db, bool enabled_only, struct inv_alert_rule **out_items,
+                        size_t *out_n);
+void inv_alert_rule_list_free(struct inv_alert_rule *items, size_t n);
+/* inv_alert_rule_snapshot() - the rule as JSON text for the audit log; NULL when absent */
+int inv_alert_rule_snapshot(struct ww_db *db, long long id, char **out_json);
+
+struct inv_alert_channel {
+    long long id;
+    char *name;
+    char *kind;   /* email, webhook */
+    char *target; /* email: addresses, comma-separated; webhook: an http(s) URL */
+    char *secret; /* webhook bearer token: a secret. Read back only by
+                     inv_alert_channel_get_secret() (the delivery thread); on update
+                     NULL keeps the stored one unless @clear_secret */
+    bool clear_secret;
+    bool secret_set; /* read-only: a secret is stored */
+    bool enabled;
+};
+void inv_alert_channel_init(struct inv_alert_channel *c);
+void inv_alert_channel_release(struct inv_alert_channel *c);
+/* targets are checked: each address local@domain of [A-Za-z0-9.!#$%&'*+/=?^_`{|}~-] (no
+ * space, CR, LF, <, >), a URL http:// or https:// without spaces, controls or user:pass@ */
+int inv_alert_channel_add(struct ww_db *db, const struct inv_alert_channel *c,
+                          long long *out_id);
+int inv_alert_channel_update(struct ww_db *db, const struct inv_alert_channel *c);
+int inv_alert_channel_remove(struct ww_db *db, long long id);
+/* inv_alert_channel_get() - without the secret (secret_set says whether there is one) */
+int inv_alert_channel_get(struct ww_db *db, long long id, struct inv_alert_channel *out);
+int inv_alert_channel_list(struct ww_db *db, struct inv_alert_channel **out_items,
+                           size_t *out_n);
+void inv_alert_channel_list_free(struct inv_alert_channel *items, size_t n);
+/* inv_alert_channel_snapshot() - JSON text for the audit log; the secret as "set"/"unset" */
+int inv_alert_channel_snapshot(struct ww_db *db, long long id, char **out_json);
+/* inv_alert_channel_test() - queue a 'test' notification to channel @id (a fixed text in
+ * Vietnamese and English); -ENOENT for no such channel */
+int inv_alert_channel_test(struct ww_db *db, long long id, long long now, long long *out_id);
+
+struct inv_alert {
+    long long id, rule_id, device_id, interface_id; /* interface_id 0 = none */
+    char *rule_name, *kind, *device_name, *interface_name; /* joined, for lists */
+    char *subject; /* '' the device, 'if:ID', 'disk', 'supply' */
+    char *state;   /* pending, firing, resolved */
+    long long pending_since, fired_at, resolved_at, last_notified_at; /* 0 = not yet */
+    double value;
+    bool has_value;
+    char *message;
+};
+void inv_alert_release(struct inv_alert *a);
+/* inv_alert_open_get() - the open (pending/firing) alert of rule+device+subject; -ENOENT */
+int inv_alert_open_get(struct ww_db *db, long long rule_id, long long device_id,
+                       const char *subject, struct inv_alert *out_alert);
+/* inv_alert_open() - a new pending alert since @pending_since; its id in *out_id */
+int inv_alert_open(struct ww_db *db, const struct inv_alert *a, long long *out_id);
+/* inv_alert_fire() - pending -> firing at @now */
+int inv_alert_fire(struct ww_db *db, long long id, long long now);
+/* inv_alert_resolve() - pending/firing -> resolved at @now */
+int inv_alert_resolve(struct ww_db *db, long long id, long long now);
+/* inv_alert_notified() - last_notified_at = @now */
+int inv_alert_notified(struct ww_db *db, long long id, long long now);
+/* inv_alert_set_value() - the latest measured value and message of an open alert */
+int inv_alert_set_value(struct ww_db *db, long long id, bool has_value, double value,
+                        const char *message);
+/* inv_alert_resolve_stale() - resolve, without notice, the open alerts of disabled rules
+ * and of disabled devices; *out_n how many */
+int inv_alert_resolve_stale(struct ww_db *db, long long now, long long *out_n);
+struct inv_alert_filter {
+    const char *state; /* NULL = any */
+    long long device_id; /* 0 = any */
+};
+/* inv_alert_list() - newest first */
+int inv_alert_list(struct ww_db *db, const struct inv_alert_filter *f, long long limit,
+                   long long offset, struct inv_alert **out_items, size_t *out_n,
+                   long long *out_total);
+void inv_alert_list_free(struct inv_alert *items, size_t n);
+
+/* inv_alert_in_maintenance() - is @device_id (or every device) inside a maintenance window
+ * at @now? (read only: the maintenance table is managed elsewhere) */
+int inv_alert_in_maintenance(struct ww_db *db, long long device_id, long long now,
+                             bool *out_in);
+
+/*
+ * struct inv_alert_target - one enabled device as the evaluator sees it: the status and
+ * the latest measurements the collector wrote (has_* false = NULL/unknown).
+ */
+struct inv_alert_target {
+    long long id, parent_id;
+    char *name, *kind, *host;
+    char state[16]; /* unknown, up, down, unreachable */
+    long long since, metrics_at;
+    double cpu_pct, mem_pct, disk_max_pct, ups_runtime_min, ups_charge_pct, supply_min_pct;
+    bool has_cpu, has_mem, has_disk, has_runtime, has_charge, has_supply, has_on_battery;
+    bool ups_on_battery;
+};
+int inv_alert_targets(struct ww_db *db, struct inv_alert_target **out_items, size_t *out_n);
+void inv_alert_targets_free(struct inv_alert_target *items, size_t n);
+
+struct inv_alert_iface {
+    long long id;
+    char *name; /* ifName, else ifDescr, else the key */
+    long long admin_status, oper_status, oper_since, rate_at, speed_bps;
+    double in_bps, out_bps;
+    bool has_rate;
+};
+int inv_alert_ifaces(struct ww_db *db, long long device_id, struct inv_alert_iface **out_items,
+                     size_t *out_n);
+void inv_alert_ifaces_free(struct inv_alert_iface *items, size_t n);
+
+/* notification kinds: firing, recovery, repeat, test; states pending, sent, failed */
+struct inv_notification {
+    long long id, alert_id, channel_id; /* 0 = none / removed */
+    char *channel_name, *channel_kind; /* joined */
+    char *kind, *recipient, *subject, *body, *status, *last_error;
+    long long attempts, next_attempt_at, sent_at, created_at;
+    /* filled only by inv_notification_claim(): for the delivery itself */
+    char *secret; /* webhook token: a secret */
+    long long device_id;
+    char *device_name, *rule_kind, *alert_state;
+};
+void inv_notification_release(struct inv_notification *n);
+/* inv_notification_add() - queue one message (pending, due at @now); recipient must hold no
+ * credential */
+int inv_notification_add(struct ww_db *db, long long alert_id, long long channel_id,
+                         const char *kind, const char *recipient, const char *subject,
+                         const char *body, long long now, long long *out_id);
+/*
+ * inv_notification_claim() - at most @max pending messages due at @now, oldest first, with
+ * their channel's kind and secret. Each claimed one is leased: its next_attempt_at moves to
+ * @now + @lease_s, so a crash during the delivery retries it later instead of losing it.
+ */
+int inv_notification_claim(struct ww_db *db, long long now, long long lease_s, size_t max,
+                           struct inv_notification **out_items, size_t *out_n);
+int inv_notification_sent(struct ww_db *db, long long id, long long now);
+/*
+ * inv_notification_failed() - one more failed attempt: retried at now + base_s *
+ * 2^(attempts-1) (capped at INV_RETRY_CAP_S), or status failed once attempts reach
+ * max(@retry_max, 1). @error is kept as last_error (must not hold a credential).
+ */
+#define INV_RETRY_CAP_S 21600
+int inv_notification_failed(struct ww_db *db, long long id, long long now, const char *error,
+                            long long base_s, long long retry_max);
+/* inv_notification_next_due() - the earliest next_attempt_at of a pending one; 0 = none */
+int inv_notification_next_due(struct ww_db *db, long long *out_at);
+struct inv_notification_filter {
+    const char *status;   /* NULL = any */
+    long long channel_id; /* 0 = any */
+};
+/* inv_notification_list() - the delivery log, newest first */
+int inv_notification_list(struct ww_db *db, const struct inv_notification_filter *f,
+                          long long limit, long long offset,
+                          struct inv_notification **out_items, size_t *out_n,
+                          long long *out_total);
+void inv_notification_list_free(struct inv_notification *items, size_t n);
 
 #endif

@@ -1,0 +1,737 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * api_alert.c - the alert routes of API.md "Alerts": rules and channels (read by everyone,
+ * changed by uptime.edit), the test message of a channel, the alerts and the delivery log
+ * (with its CSV twin). Every change and its audit entry share one transaction.
+ *
+ * A channel's secret (webhook token) is write-only: replies say secret_set, the audit log
+ * "set"/"unset". Recipients and subjects can hold device text: dash_json_text() cleans it.
+ */
+#include "dashboard/dashboard_int.h"
+#include "inventory/inventory.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/banned.h"
+
+#define NOTE_CSV_ROWS 100000
+#define NOTE_CSV_MAX (32u << 20)
+
+static const struct {
+    int ret;
+    unsigned status;
+    const char *code, *message;
+} alert_errors[] = {
+    {-EEXIST, MHD_HTTP_CONFLICT, "exists", "that name is taken"},
+    {-ENOENT, MHD_HTTP_NOT_FOUND, "not_found", "no such record"},
+};
+
+/* the reply for an inventory error: 400 invalid naming the field, 404, 409, else 500 */
+static void alert_reply_error(struct dash_reply *out, int ret)
+{
+    const char *m, *p;
+
+    for (size_t i = 0; i < WW_ARRAY_SIZE(alert_errors); i++) {
+        if (alert_errors[i].ret == ret) {
+            dash_reply_error(out, alert_errors[i].status, alert_errors[i].code,
+                             alert_errors[i].message);
+            return;
+        }
+    }
+    if (ret != -EINVAL) {
+        dash_reply_db_failed(out);
+        return;
+    }
+    m = ww_last_error();
+    p = strstr(m, ": ");
+    dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "invalid", *m && p ? p + 2 : "invalid field");
+}
+
+/*
+ * One audited change: @apply runs inside a transaction between the snapshots before and
+ * after (of *io_id; 0 = none yet before an add), then the audit entry, then the commit.
+ */
+struct change {
+    const char *action, *object_type;
+    int (*apply)(struct ww_db *db, void *ctx, long long *io_id);
+    int (*snapshot)(struct ww_db *db, long long id, char **out_json);
+    void *ctx;
+};
+
+static int audited(struct dash_req *req, const struct change *ch, long long *io_id,
+                   char **out_after)
+{
+    struct ww_db *db = req->srv->db;
+    struct inv_actor who;
+    char *before = NULL, *after = NULL, idtext[24];
+    int ret;
+
+    dash_actor(req, &who);
+    dash_lock(req);
+    ww_clear_error();
+    ret = ww_db_begin(db);
+    if (ret == 0 && *io_id)
+        ret = ch->snapshot(db, *io_id, &before);
+    if (ret == 0 && *io_id && !before)
+        ret = -ENOENT;
+    if (ret == 0)
+        ret = ch->apply(db, ch->ctx, io_id);
+    if (ret == 0)
+        ret = ch->snapshot(db, *io_id, &after);
+    snprintf(idtext, sizeof(idtext), "%lld", *io_id);
+    if (ret == 0)
+        ret = inv_audit_add(db, &who, ch->action, ch->object_type, idtext, before, after);
+    if (ret == 0)
+        ret = ww_db_commit(db);
+    if (ret < 0)
+        ww_db_rollback(db);
+    dash_unlock(req);
+    free(before);
+    if (ret == 0 && out_after)
+        *out_after = after;
+    else
+        free(after);
+    return ret;
+}
+
+static bool id_param(struct dash_req *req, struct dash_reply *out, long long *out_id)
+{
+    if (dash_param_id(req->params[0], out_id) == 0)
+        return true;
+    dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_id", "the id must be a positive number");
+    return false;
+}
+
+/* a query filter that must be one of @allowed (NULL/absent = any) */
+static bool enum_param(struct dash_req *req, struct dash_reply *out, const char *name,
+                       const char *const *allowed, const char **out_value)
+{
+    const char *v = dash_query(req, name);
+    char msg[96];
+
+    *out_value = NULL;
+    if (!v || !*v)
+        return true;
+    for (size_t i = 0; allowed[i]; i++)
+        if (strcmp(v, allowed[i]) == 0) {
+            *out_value = allowed[i];
+            return true;
+        }
+    snprintf(msg, sizeof(msg), "%s is not one of the allowed values", name);
+    dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request", msg);
+    return false;
+}
+
+static bool opt_id_param(struct dash_req *req, struct dash_reply *out, const char *name,
+                         long long *out_id)
+{
+    const char *v = dash_query(req, name);
+    char msg[96];
+
+    *out_id = 0;
+    if (!v || !*v || dash_param_id(v, out_id) == 0)
+        return true;
+    snprintf(msg, sizeof(msg), "%s must be a positive whole number", name);
+    dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request", msg);
+    return false;
+}
+
+/* ---- rules ------------------------------------------------------------------------------ */
+
+static json_t *rule_json(const struct inv_alert_rule *r)
+{
+    json_t *o = json_object(), *ch = json_array();
+
+    for (size_t i = 0; i < r->n_channels; i++)
+        json_array_append_new(ch, json_integer(r->channel_ids[i]));
+    json_object_set_new(o, "id", json_integer(r->id));
+    json_object_set_new(o, "name", dash_json_text(r->name));
+    json_object_set_new(o, "kind", dash_json_text(r->kind));
+    json_object_set_new(o, "device_id", r->device_id ? json_integer(r->device_id) : json_null());
+    json_object_set_new(o, "device_kind", dash_json_text(r->device_kind));
+    json_object_set_new(o, "threshold", r->has_threshold ? json_real(r->threshold) : json_null());
+    json_object_set_new(o, "for_s", json_integer(r->for_s));
+    json_object_set_new(o, "repeat_s", json_integer(r->repeat_s));
+    json_object_set_new(o, "notify_recovery", json_boolean(r->notify_recovery));
+    json_object_set_new(o, "enabled", json_boolean(r->enabled));
+    json_object_set_new(o, "channel_ids", ch);
+    return o;
+}
+
+static int set_text(char **slot, json_t *v, bool nullable, const char *key, char *err,
+                    size_t errsize)
+{
+    if (!json_is_string(v) && !(nullable && json_is_null(v))) {
+        snprintf(err, errsize, "%s must be a string%s", key, nullable ? " or null" : "");
+        return -EINVAL;
+    }
+    free(*slot);
+    *slot = json_is_string(v) ? ww_strdup(json_string_value(v)) : NULL;
+    return 0;
+}
+
+static int set_count(long long *slot, json_t *v, const char *key, char *err, size_t errsize)
+{
+    if (!json_is_integer(v) || json_integer_value(v) < 0) {
+        snprintf(err, errsize, "%s must be a whole number of seconds, 0 or more", key);
+        return -EINVAL;
+    }
+    *slot = json_integer_value(v);
+    return 0;
+}
+
+static int set_bool(bool *slot, json_t *v, const char *key, char *err, size_t errsize)
+{
+    if (!json_is_boolean(v)) {
+        snprintf(err, errsize, "%s must be true or false", key);
+        return -EINVAL;
+    }
+    *slot = json_is_true(v);
+    return 0;
+}
+
+static int rule_from_json(json_t *j, struct inv_alert_rule *r, char *err, size_t errsize)
+{
+    const char *key;
+    json_t *v;
+    int ret = 0;
+
+    json_object_foreach(j, key, v) {
+        if (ret < 0)
+            break;
+        if (strcmp(key, "name") == 0 || strcmp(key, "kind") == 0) {
+            ret = set_text(key[0] == 'n' ? &r->name : &r->kind, v, false, key, err, errsize);
+        } else if (strcmp(key, "device_kind") == 0) {
+            ret = set_text(&r->device_kind, v, true, key, err, errsize);
+        } else if (strcmp(key, "device_id") == 0) {
+            if (json_is_null(v))
+                r->device_id = 0;
+            else if (json_is_integer(v) && json_integer_value(v) > 0)
+                r->device_id = json_integer_value(v);
+            else
+                ret = (snprintf(err, errsize, "device_id must be a device id or null"), -EINVAL);
+        } else if (strcmp(key, "threshold") == 0) {
+            r->has_threshold = json_is_number(v);
+            r->threshold = r->has_threshold ? json_number_value(v) : 0;
+            if (!json_is_number(v) && !json_is_null(v))
+                ret = (snprintf(err, errsize, "threshold must be a number or null"), -EINVAL);
+        } else if (strcmp(key, "for_s") == 0) {
+            ret = set_count(&r->for_s, v, key, err, errsize);
+        } else if (strcmp(key, "repeat_s") == 0) {
+            ret = set_count(&r->repeat_s, v, key, err, errsize);
+        } else if (strcmp(key, "notify_recovery") == 0) {
+            ret = set_bool(&r->notify_recovery, v, key, err, errsize);
+        } else if (strcmp(key, "enabled") == 0) {
+            ret = set_bool(&r->enabled, v, key, err, errsize);
+        } else if (strcmp(key, "channel_ids") == 0) {
+            size_t i;
+            json_t *c;
+            if (!json_is_array(v) || json_array_size(v) > INV_ALERT_CHANNELS_MAX) {
+                snprintf(err, errsize, "channel_ids must be a list of at most %d ids",
+                         INV_ALERT_CHANNELS_MAX);
+                ret = -EINVAL;
+                break;
+            }
+            r->n_channels = 0;
+            json_array_foreach(v, i, c) {
+                if (!json_is_integer(c) || json_integer_value(c) <= 0) {
+                    snprintf(err, errsize, "channel_ids must hold channel ids");
+                    ret = -EINVAL;
+                    break;
+                }
+                r->channel_ids[r->n_channels++] = json_integer_value(c);
+            }
+        } else if (strcmp(key, "id") != 0) {
+            snprintf(err, errsize, "unknown field '%.40s'", key);
+            ret = -EINVAL;
+        }
+    }
+    return ret;
+}
+
+static int rule_add_apply(struct ww_db *db, void *ctx, long long *io_id)
+{
+    return inv_alert_rule_add(db, ctx, io_id);
+}
+
+static int rule_update_apply(struct ww_db *db, void *ctx, long long *io_id)
+{
+    struct inv_alert_rule *r = ctx;
+    r->id = *io_id;
+    return inv_alert_rule_update(db, r);
+}
+
+static int rule_remove_apply(struct ww_db *db, void *ctx, long long *io_id)
+{
+    return inv_alert_rule_remove(db, *io_id);
+}
+
+static void reply_rule(struct dash_req *req, struct dash_reply *out, unsigned status,
+                       long long id)
+{
+    struct inv_alert_rule r;
+    int ret;
+
+    dash_lock(req);
+    ret = inv_alert_rule_get(req->srv->db, id, &r);
+    dash_unlock(req);
+    if (ret < 0)
+        alert_reply_error(out, ret);
+    else
+        dash_reply_json(out, status, rule_json(&r));
+    inv_alert_rule_release(&r);
+}
+
+static void api_rules(struct dash_req *req, struct dash_reply *out)
+{
+    struct inv_alert_rule *rules = NULL;
+    size_t n = 0;
+    json_t *items;
+    int ret;
+
+    dash_lock(req);
+    ret = inv_alert_rule_list(req->srv->db, false, &rules, &n);
+    dash_unlock(req);
+    if (ret < 0) {
+        dash_reply_db_failed(out);
+        return;
+    }
+    items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, rule_json(&rules[i]));
+    inv_alert_rule_list_free(rules, n);
+    dash_reply_json(out, MHD_HTTP_OK,
+                    json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)n));
+}
+
+/* POST and PATCH: @id 0 adds, else the stored rule is the base the body changes */
+static void rule_write(struct dash_req *req, struct dash_reply *out, long long id)
+{
+    static const struct change add = {"alert_rule.add", "alert_rule", rule_add_apply,
+                                      inv_alert_rule_snapshot, NULL};
+    static const struct change upd = {"alert_rule.change", "alert_rule", rule_update_apply,
+                                      inv_alert_rule_snapshot, NULL};
+    struct change ch = id ? upd : add;
+    json_t *body = dash_body_json(req, out);
+    struct inv_alert_rule r;
+    char err[128] = "";
+    int ret = 0;
+
+    inv_alert_rule_init(&r);
+    if (!body)
+        return;
+    if (id) {
+        dash_lock(req);
+        ret = inv_alert_rule_get(req->srv->db, id, &r);
+        dash_unlock(req);
+    }
+    if (ret < 0) {
+        alert_reply_error(out, ret);
+        goto out;
+    }
+    if (rule_from_json(body, &r, err, sizeof(err)) < 0) {
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "invalid", err);
+        goto out;
+    }
+    ch.ctx = &r;
+    ret = audited(req, &ch, &id, NULL);
+    if (ret < 0)
+        alert_reply_error(out, ret);
+    else
+        reply_rule(req, out, ch.apply == rule_add_apply ? MHD_HTTP_CREATED : MHD_HTTP_OK, id);
+out:
+    inv_alert_rule_release(&r);
+    json_decref(body);
+}
+
+static void api_rule_add(struct dash_req *req, struct dash_reply *out)
+{
+    rule_write(req, out, 0);
+}
+
+static void api_rule_change(struct dash_req *req, struct dash_reply *out)
+{
+    long long id;
+    if (id_param(req, out, &id))
+        rule_write(req, out, id);
+}
+
+static void remove_one(struct dash_req *req, struct dash_reply *out, const char *action,
+                       const char *type, int (*apply)(struct ww_db *, void *, long long *),
+                       int (*snapshot)(struct ww_db *, long long, char **))
+{
+    struct change ch = {action, type, apply, snapshot, NULL};
+    long long id;
+    int ret;
+
+    if (!id_param(req, out, &id))
+        return;
+    ret = audited(req, &ch, &id, NULL); /* after a removal the snapshot is null */
+    if (ret < 0)
+        alert_reply_error(out, ret);
+    else
+        dash_reply_empty(out, MHD_HTTP_NO_CONTENT);
+}
+
+static void api_rule_remove(struct dash_req *req, struct dash_reply *out)
+{
+    remove_one(req, out, "alert_rule.remove", "alert_rule", rule_remove_apply,
+               inv_alert_rule_snapshot);
+}
+
+/* ---- channels --------------------------------------------------------------------------- */
+
+static json_t *channel_json(const struct inv_alert_channel *c)
+{
+    json_t *o = json_object();
+
+    json_object_set_new(o, "id", json_integer(c->id));
+    json_object_set_new(o, "name", dash_json_text(c->name));
+    json_object_set_new(o, "kind", dash_json_text(c->kind));
+    json_object_set_new(o, "target", dash_json_text(c->target));
+    json_object_set_new(o, "secret_set", json_boolean(c->secret_set)); /* never the secret */
+    json_object_set_new(o, "enabled", json_boolean(c->enabled));
+    return o;
+}
+
+/* secret: a string sets it, null clears it, "" or absent keeps it */
+static int channel_from_json(json_t *j, struct inv_alert_channel *c, char *err, size_t errsize)
+{
+    const char *key;
+    json_t *v;
+    int ret = 0;
+
+    json_object_foreach(j, key, v) {
+        if (ret < 0)
+            break;
+        if (strcmp(key, "name") == 0)
+            ret = set_text(&c->name, v, false, key, err, errsize);
+        else if (strcmp(key, "kind") == 0)
+            ret = set_text(&c->kind, v, false, key, err, errsize);
+        else if (strcmp(key, "target") == 0)
+            ret = set_text(&c->target, v, false, key, err, errsize);
+        else if (strcmp(key, "enabled") == 0)
+            ret = set_bool(&c->enabled, v, key, err, errsize);
+        else if (strcmp(key, "secret") == 0) {
+            if ((ret = set_text(&c->secret, v, true, key, err, errsize)) < 0)
+                break;
+            c->clear_secret = json_is_null(v);
+            if (c->secret && !*c->secret) {
+                free(c->secret);
+                c->secret = NULL;
+            }
+        } else if (strcmp(key, "id") != 0 && strcmp(key, "secret_set") != 0) {
+            snprintf(err, errsize, "unknown field '%.40s'", key);
+            ret = -EINVAL;
+        }
+    }
+    return ret;
+}
+
+static int channel_add_apply(struct ww_db *db, void *ctx, long long *io_id)
+{
+    return inv_alert_channel_add(db, ctx, io_id);
+}
+
+static int channel_update_apply(struct ww_db *db, void *ctx, long long *io_id)
+{
+    struct inv_alert_channel *c = ctx;
+    c->id = *io_id;
+    return inv_alert_channel_update(db, c);
+}
+
+static int channel_remove_apply(struct ww_db *db, void *ctx, long long *io_id)
+{
+    return inv_alert_channel_remove(db, *io_id);
+}
+
+static void api_channels(struct dash_req *req, struct dash_reply *out)
+{
+    struct inv_alert_channel *chs = NULL;
+    size_t n = 0;
+    json_t *items;
+    int ret;
+
+    dash_lock(req);
+    ret = inv_alert_channel_list(req->srv->db, &chs, &n);
+    dash_unlock(req);
+    if (ret < 0) {
+        dash_reply_db_failed(out);
+        return;
+    }
+    items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, channel_json(&chs[i]));
+    inv_alert_channel_list_free(chs, n);
+    dash_reply_json(out, MHD_HTTP_OK,
+                    json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)n));
+}
+
+static void channel_write(struct dash_req *req, struct dash_reply *out, long long id)
+{
+    static const struct change add = {"alert_channel.add", "alert_channel", channel_add_apply,
+                                      inv_alert_channel_snapshot, NULL};
+    static const struct change upd = {"alert_channel.change", "alert_channel",
+                                      channel_update_apply, inv_alert_channel_snapshot, NULL};
+    struct change ch = id ? upd : add;
+    json_t *body = dash_body_json(req, out);
+    struct inv_alert_channel c;
+    char err[128] = "";
+    int ret = 0;
+
+    inv_alert_channel_init(&c);
+    if (!body)
+        return;
+    if (id) {
+        dash_lock(req);
+        ret = inv_alert_channel_get(req->srv->db, id, &c); /* never the secret */
+        dash_unlock(req);
+    }
+    if (ret < 0) {
+        alert_reply_error(out, ret);
+        goto out;
+    }
+    if (channel_from_json(body, &c, err, sizeof(err)) < 0) {
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "invalid", err);
+        goto out;
+    }
+    ch.ctx = &c;
+    ret = audited(req, &ch, &id, NULL);
+    if (ret < 0) {
+        alert_reply_error(out, ret);
+        goto out;
+    }
+    inv_alert_channel_release(&c);
+    dash_lock(req);
+    ret = inv_alert_channel_get(req->srv->db, id, &c);
+    dash_unlock(req);
+    if (ret < 0)
+        alert_reply_error(out, ret);
+    else
+        dash_reply_json(out, ch.apply == channel_add_apply ? MHD_HTTP_CREATED : MHD_HTTP_OK,
+                        channel_json(&c));
+out:
+    inv_alert_channel_release(&c);
+    json_decref(body);
+}
+
+static void api_channel_add(struct dash_req *req, struct dash_reply *out)
+{
+    channel_write(req, out, 0);
+}
+
+static void api_channel_change(struct dash_req *req, struct dash_reply *out)
+{
+    long long id;
+    if (id_param(req, out, &id))
+        channel_write(req, out, id);
+}
+
+static void api_channel_remove(struct dash_req *req, struct dash_reply *out)
+{
+    remove_one(req, out, "alert_channel.remove", "alert_channel", channel_remove_apply,
+               inv_alert_channel_snapshot);
+}
+
+static int channel_test_apply(struct ww_db *db, void *ctx, long long *io_id)
+{
+    long long *note_id = ctx;
+    return inv_alert_channel_test(db, *io_id, (long long)time(NULL), note_id);
+}
+
+static void api_channel_test(struct dash_req *req, struct dash_reply *out)
+{
+    long long id, note_id = 0;
+    struct change ch = {"alert_channel.test", "alert_channel", channel_test_apply,
+                        inv_alert_channel_snapshot, &note_id};
+    int ret;
+
+    if (!id_param(req, out, &id))
+        return;
+    ret = audited(req, &ch, &id, NULL);
+    if (ret < 0)
+        alert_reply_error(out, ret);
+    else
+        dash_reply_json(out, MHD_HTTP_ACCEPTED,
+                        json_pack("{s:I, s:s}", "notification_id", (json_int_t)note_id,
+                                  "status", "pending"));
+}
+
+/* ---- alerts ----------------------------------------------------------------------------- */
+
+static json_t *alert_json(const struct inv_alert *a)
+{
+    json_t *o = json_object();
+
+    json_object_set_new(o, "id", json_integer(a->id));
+    json_object_set_new(o, "rule_id", json_integer(a->rule_id));
+    json_object_set_new(o, "rule_name", dash_json_text(a->rule_name));
+    json_object_set_new(o, "kind", dash_json_text(a->kind));
+    json_object_set_new(o, "device_id", json_integer(a->device_id));
+    json_object_set_new(o, "device_name", dash_json_text(a->device_name));
+    json_object_set_new(o, "interface_id",
+                        a->interface_id ? json_integer(a->interface_id) : json_null());
+    json_object_set_new(o, "interface_name", dash_json_text(a->interface_name));
+    json_object_set_new(o, "state", dash_json_text(a->state));
+    json_object_set_new(o, "pending_since", dash_json_time(a->pending_since));
+    json_object_set_new(o, "fired_at", dash_json_time(a->fired_at));
+    json_object_set_new(o, "resolved_at", dash_json_time(a->resolved_at));
+    json_object_set_new(o, "value", a->has_value ? json_real(a->value) : json_null());
+    json_object_set_new(o, "message", dash_json_text(a->message));
+    return o;
+}
+
+static void api_alerts(struct dash_req *req, struct dash_reply *out)
+{
+    static const char *const states[] = {"pending", "firing", "resolved", NULL};
+    struct inv_alert_filter f = {0};
+    struct inv_alert *items = NULL;
+    size_t n = 0;
+    long long limit, offset, total = 0;
+    json_t *arr;
+    int ret;
+
+    if (!dash_page_params(req, out, &limit, &offset) ||
+        !enum_param(req, out, "state", states, &f.state) ||
+        !opt_id_param(req, out, "device", &f.device_id))
+        return;
+    dash_lock(req);
+    ret = inv_alert_list(req->srv->db, &f, limit, offset, &items, &n, &total);
+    dash_unlock(req);
+    if (ret < 0) {
+        dash_reply_db_failed(out);
+        return;
+    }
+    arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, alert_json(&items[i]));
+    inv_alert_list_free(items, n);
+    dash_reply_json(out, MHD_HTTP_OK,
+                    json_pack("{s:o, s:I}", "items", arr, "total", (json_int_t)total));
+}
+
+/* ---- the delivery log ------------------------------------------------------------------- */
+
+static json_t *note_json(const struct inv_notification *x)
+{
+    json_t *o = json_object();
+
+    json_object_set_new(o, "id", json_integer(x->id));
+    json_object_set_new(o, "alert_id", x->alert_id ? json_integer(x->alert_id) : json_null());
+    json_object_set_new(o, "channel_id",
+                        x->channel_id ? json_integer(x->channel_id) : json_null());
+    json_object_set_new(o, "channel_name", dash_json_text(x->channel_name));
+    json_object_set_new(o, "kind", dash_json_text(x->kind));
+    json_object_set_new(o, "recipient", dash_json_text(x->recipient));
+    json_object_set_new(o, "subject", dash_json_text(x->subject));
+    json_object_set_new(o, "status", dash_json_text(x->status));
+    json_object_set_new(o, "attempts", json_integer(x->attempts));
+    json_object_set_new(o, "next_attempt_at", dash_json_time(x->next_attempt_at));
+    json_object_set_new(o, "sent_at", dash_json_time(x->sent_at));
+    json_object_set_new(o, "last_error", dash_json_text(x->last_error));
+    json_object_set_new(o, "created_at", dash_json_time(x->created_at));
+    return o;
+}
+
+static int note_query(struct dash_req *req, struct dash_reply *out, long long limit,
+                      long long offset, struct inv_notification **items, size_t *n,
+                      long long *total)
+{
+    static const char *const statuses[] = {"pending", "sent", "failed", NULL};
+    struct inv_notification_filter f = {0};
+    int ret;
+
+    if (!enum_param(req, out, "status", statuses, &f.status) ||
+        !opt_id_param(req, out, "channel", &f.channel_id))
+        return -EINVAL;
+    dash_lock(req);
+    ret = inv_notification_list(req->srv->db, &f, limit, offset, items, n, total);
+    dash_unlock(req);
+    if (ret < 0)
+        dash_reply_db_failed(out);
+    return ret;
+}
+
+static void api_notifications(struct dash_req *req, struct dash_reply *out)
+{
+    struct inv_notification *items = NULL;
+    size_t n = 0;
+    long long limit, offset, total = 0;
+    json_t *arr;
+
+    if (!dash_page_params(req, out, &limit, &offset) ||
+        note_query(req, out, limit, offset, &items, &n, &total) < 0)
+        return;
+    arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, note_json(&items[i]));
+    inv_notification_list_free(items, n);
+    dash_reply_json(out, MHD_HTTP_OK,
+                    json_pack("{s:o, s:I}", "items", arr, "total", (json_int_t)total));
+}
+
+static void time_cell(long long t, char *buf, size_t size)
+{
+    if (t > 0)
+        ww_time_iso((time_t)t, buf, size);
+    else
+        buf[0] = '\0';
+}
+
+static void api_notifications_csv(struct dash_req *req, struct dash_reply *out)
+{
+    static const char *const head[] = {"id",        "alert_id", "channel_id", "channel_name",
+                                       "kind",      "recipient", "subject",   "status",
+                                       "attempts",  "next_attempt_at", "sent_at",
+                                       "last_error", "created_at"};
+    struct inv_notification *items = NULL;
+    size_t n = 0;
+    long long total = 0;
+    struct ww_buf b;
+
+    if (note_query(req, out, NOTE_CSV_ROWS, 0, &items, &n, &total) < 0)
+        return;
+    ww_buf_init(&b, NOTE_CSV_MAX);
+    for (size_t i = 0; i < WW_ARRAY_SIZE(head); i++)
+        dash_csv_cell(&b, head[i], i + 1 == WW_ARRAY_SIZE(head));
+    for (size_t i = 0; i < n; i++) {
+        const struct inv_notification *x = &items[i];
+        char id[24], alert[24], chan[24], att[24], next[32], sent[32], created[32];
+        snprintf(id, sizeof(id), "%lld", x->id);
+        snprintf(alert, sizeof(alert), "%lld", x->alert_id);
+        snprintf(chan, sizeof(chan), "%lld", x->channel_id);
+        snprintf(att, sizeof(att), "%lld", x->attempts);
+        time_cell(x->next_attempt_at, next, sizeof(next));
+        time_cell(x->sent_at, sent, sizeof(sent));
+        time_cell(x->created_at, created, sizeof(created));
+        const char *row[] = {id,   x->alert_id ? alert : "", x->channel_id ? chan : "",
+                             x->channel_name, x->kind, x->recipient, x->subject, x->status,
+                             att,  next, sent, x->last_error, created};
+        for (size_t k = 0; k < WW_ARRAY_SIZE(row); k++) {
+            char *clean = row[k] ? ww_utf8_sanitize(row[k], strlen(row[k])) : NULL;
+            dash_csv_cell(&b, clean, k + 1 == WW_ARRAY_SIZE(row));
+            free(clean);
+        }
+    }
+    inv_notification_list_free(items, n);
+    dash_reply_csv(out, &b, "notifications.csv");
+    ww_buf_release(&b);
+}
+
+const struct dash_route dash_alert_routes[] = {
+    {"/api/v1/alert-rules", DASH_GET, api_rules, "overview.read"},
+    {"/api/v1/alert-rules", DASH_POST, api_rule_add, "uptime.edit"},
+    {"/api/v1/alert-rules/{id}", DASH_PATCH, api_rule_change, "uptime.edit"},
+    {"/api/v1/alert-rules/{id}", DASH_DELETE, api_rule_remove, "uptime.edit"},
+    {"/api/v1/alert-channels", DASH_GET, api_channels, "overview.read"},
+    {"/api/v1/alert-channels", DASH_POST, api_channel_add, "uptime.edit"},
+    {"/api/v1/alert-channels/{id}", DASH_PATCH, api_channel_change, "uptime.edit"},
+    {"/api/v1/alert-channels/{id}", DASH_DELETE, api_channel_remove, "uptime.edit"},
+    {"/api/v1/alert-channels/{id}/test", DASH_POST, api_channel_test, "uptime.edit"},
+    {"/api/v1/alerts", DASH_GET, api_alerts, "overview.read"},
+    {"/api/v1/notifications", DASH_GET, api_notifications, "overview.read"},
+    {"/api/v1/notifications.csv", DASH_GET, api_notifications_csv, "overview.read"},
+};
+const size_t dash_alert_nroutes = WW_ARRAY_SIZE(dash_alert_routes);
