@@ -21,6 +21,12 @@ struct dash_options {
     const char *tls_key;
     long long session_idle_s;   /* 0 = 30 min */
     long long session_absolute_s; /* 0 = 12 h */
+    /* graphs, series, /metrics (api_graph.c); all borrowed, copied by dash_server_new() */
+    const char *rrd_dir;      /* $data_dir/rrd; NULL/"" = no graphs (404) */
+    const char *rrdcached;    /* "" = read the files directly, else flushed through it */
+    const char *office_hours; /* [availability] strings, for the busiest links at peak */
+    const char *office_days;
+    const char *timezone;
 };
 
 /*
@@ -62,5 +68,15 @@ int dash_password_hash(const char *password, char *out, size_t size);
 void dash_token_random(char *out, size_t size);
 /* dash_password_verify() - constant-time check against an encoded hash. */
 bool dash_password_verify(const char *hash, const char *password);
+
+/* ---- the Prometheus /metrics token, made by the admin CLI ------------------------------- */
+
+struct inv_actor;
+/*
+ * dash_metrics_token_new() - a new random 256-bit token (43 base64url characters) into
+ * @out (>= 44 bytes); only its BLAKE2b hash is kept (setting metrics_token_hash), with an
+ * audit entry in the same transaction. Any older token stops working. 0 or -EIO.
+ */
+int dash_metrics_token_new(struct ww_db *db, const struct inv_actor *who, char *out, size_t size);
 
 #endif

@@ -43,6 +43,11 @@ struct dash_server {
     bool tls;                     /* HTTPS: cookies get Secure */
     long long idle_s, absolute_s; /* session limits */
     char *tls_cert_pem, *tls_key_pem; /* owned; the key is wiped before free */
+    /* graphs (api_graph.c): store_lock guards store (librrd's rrdcached client is one
+     * connection per process); never held together with db_lock */
+    struct store *store; /* NULL when no rrd_dir was given */
+    pthread_mutex_t store_lock;
+    struct dash_office *office; /* office hours for the busiest links; owned */
 };
 
 /* the authenticated caller of a request (filled by the router for routes with a permission) */
@@ -97,6 +102,7 @@ struct dash_reply {
     unsigned retry_after;     /* seconds, for 429; 0 = none */
     bool no_body;             /* 204 */
     bool ui_file;             /* a static UI file: revalidated, not no-store */
+    const char *cache_control; /* static string; NULL = the default (no-store / no-cache) */
 };
 
 typedef void (*dash_handler_fn)(struct dash_req *req, struct dash_reply *out);
@@ -223,5 +229,25 @@ extern const size_t dash_api_nroutes;
 json_t *dash_json_text(const char *s);
 /* dash_json_time() - ISO-8601 UTC string, or JSON null when @t <= 0. */
 json_t *dash_json_time(long long t);
+
+/* ---- api_graph.c: graphs, series, p95, busiest links, /metrics -------------------------- */
+
+extern const struct dash_route dash_graph_routes[];
+extern const size_t dash_graph_nroutes;
+
+struct dash_office;
+/* dash_office_parse() - office hours from the [availability] strings; NULL on a bad one */
+struct dash_office *dash_office_parse(const char *hours, const char *days, const char *tz);
+void dash_office_free(struct dash_office *o);
+/* dash_office_contains() - is epoch second @t inside office hours? */
+bool dash_office_contains(const struct dash_office *o, time_t t);
+/* dash_prom_label() - append @s as a Prometheus label value: \, " and newline escaped,
+ * the rest made valid UTF-8 */
+int dash_prom_label(struct ww_buf *b, const char *s);
+/* dash_query_whitelisted() - true when every parameter of the raw query of @req is one of
+ * @names (NULL-terminated), appears once and its value is 1..32 of [a-zA-Z0-9_-] (nothing
+ * percent-encoded); otherwise fills a 400 bad_param into @out and returns false */
+bool dash_query_whitelisted(struct dash_req *req, const char *const *names,
+                            struct dash_reply *out);
 
 #endif

@@ -99,6 +99,7 @@ static const struct {
     {dash_api_routes, &dash_api_nroutes},
     {dash_session_routes, &dash_session_nroutes},
     {dash_admin_routes, &dash_admin_nroutes},
+    {dash_graph_routes, &dash_graph_nroutes},
 };
 
 static const char *header(struct dash_req *req, const char *name)
@@ -295,7 +296,9 @@ enum MHD_Result dash_reply_send(struct dash_req *req, struct dash_reply *out)
     /* API answers are live data: never stored; UI files: revalidated on every load */
     /* API answers and exports are live data: never stored; UI files: revalidated */
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
-                            out->ui_file ? "no-cache" : "no-store");
+                            out->cache_control ? out->cache_control
+                            : out->ui_file     ? "no-cache"
+                                               : "no-store");
     if (out->allow[0])
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, out->allow);
     if (out->set_cookie)

@@ -14,6 +14,7 @@
  * connection, which runs on_completed() for each, then joins the workers.
  */
 #include "dashboard/dashboard_int.h"
+#include "storage/storage.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -245,6 +246,7 @@ int dash_server_new(const struct dash_options *opt, struct ww_db *db, struct das
     srv->www_fd = -1;
     pthread_mutex_init(&srv->db_lock, NULL);
     pthread_mutex_init(&srv->log_lock, NULL);
+    pthread_mutex_init(&srv->store_lock, NULL);
 
     srv->idle_s = opt->session_idle_s > 0 ? opt->session_idle_s : 1800;
     srv->absolute_s = opt->session_absolute_s > 0 ? opt->session_absolute_s : 12 * 3600;
@@ -263,6 +265,16 @@ int dash_server_new(const struct dash_options *opt, struct ww_db *db, struct das
         tls_opts[1] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, srv->tls_cert_pem};
     } else if ((opt->tls_cert && *opt->tls_cert) || (opt->tls_key && *opt->tls_key)) {
         ret = ww_error(-EINVAL, "dashboard: tls_cert and tls_key go together");
+        goto out;
+    }
+
+    if (opt->rrd_dir && *opt->rrd_dir && store_open(opt->rrd_dir, opt->rrdcached, &srv->store) < 0)
+        goto out;
+    srv->office = dash_office_parse(opt->office_hours ? opt->office_hours : "07:30-11:30,13:30-17:00",
+                                    opt->office_days ? opt->office_days : "mon-fri",
+                                    opt->timezone ? opt->timezone : "Asia/Ho_Chi_Minh");
+    if (!srv->office) {
+        ret = -EINVAL;
         goto out;
     }
 
@@ -332,6 +344,9 @@ void dash_server_free(struct dash_server *srv)
         close(srv->www_fd);
     pthread_mutex_destroy(&srv->db_lock);
     pthread_mutex_destroy(&srv->log_lock);
+    store_free(srv->store);
+    pthread_mutex_destroy(&srv->store_lock);
+    dash_office_free(srv->office);
     if (srv->tls_key_pem) {
         memset(srv->tls_key_pem, 0, strlen(srv->tls_key_pem));
         free(srv->tls_key_pem);
