@@ -114,6 +114,8 @@ static void usage(FILE *f)
             "                                ask every address at once; add the ones that answer\n"
             "                                with their facts and a kind guess (secrets from\n"
             "                                $WW_COMMUNITY, $WW_AUTH_KEY, $WW_PRIV_KEY)\n"
+            "  metrics-token                 make a new token for /metrics (Prometheus);\n"
+            "                                printed once, only its hash is kept\n"
             "kinds: router switch firewall ap ups printer server pc other\n");
 }
 
@@ -784,6 +786,33 @@ out:
     return ret;
 }
 
+/* a new Prometheus /metrics token: printed once, only its hash kept */
+static int cmd_metrics_token(struct cli *c, int argc, char **argv)
+{
+    struct ww_db *db = NULL;
+    struct inv_actor who;
+    char token[64];
+    int ret = 1;
+
+    if (argc != 1) {
+        usage(stderr);
+        return 2;
+    }
+    if (dash_crypto_init() < 0 || open_db(c, false, &db) < 0)
+        return 1;
+    cli_actor(c, &who);
+    if (dash_metrics_token_new(db, &who, token, sizeof(token)) == 0) {
+        printf("%s\n", token);
+        fprintf(stderr, "wardwatch: the new metrics token is above; it is shown only now. "
+                        "Send it as 'Authorization: Bearer <token>' to /metrics; any older "
+                        "token no longer works.\n");
+        ret = 0;
+    }
+    memset(token, 0, sizeof(token));
+    ww_db_close(db);
+    return ret;
+}
+
 static int cmd_demo_gen(struct cli *c, int argc, char **argv)
 {
     struct demo_device *devs = NULL;
@@ -846,6 +875,8 @@ int main(int argc, char **argv)
         ret = cmd_user(&c, argc, argv);
     else if (strcmp(argv[0], "discover") == 0)
         ret = cmd_discover(&c, argc, argv);
+    else if (strcmp(argv[0], "metrics-token") == 0)
+        ret = cmd_metrics_token(&c, argc, argv);
     else if (strcmp(argv[0], "demo-gen") == 0)
         ret = cmd_demo_gen(&c, argc, argv);
     else {

@@ -24,6 +24,9 @@ struct dash_options {
     /* [availability] office hours; NULL = the defaults (Asia/Ho_Chi_Minh, 07:30-11:30 and
      * 13:30-17:00, mon-fri). The zone becomes the process's TZ (see ww_office_use_zone). */
     const char *office_zone, *office_hours, *office_days;
+    /* graphs, series, /metrics (api_graph.c); all borrowed, copied by dash_server_new() */
+    const char *rrd_dir;      /* $data_dir/rrd; NULL/"" = no graphs (404) */
+    const char *rrdcached;    /* "" = read the files directly, else flushed through it */
 };
 
 /*
@@ -65,5 +68,15 @@ int dash_password_hash(const char *password, char *out, size_t size);
 void dash_token_random(char *out, size_t size);
 /* dash_password_verify() - constant-time check against an encoded hash. */
 bool dash_password_verify(const char *hash, const char *password);
+
+/* ---- the Prometheus /metrics token, made by the admin CLI ------------------------------- */
+
+struct inv_actor;
+/*
+ * dash_metrics_token_new() - a new random 256-bit token (43 base64url characters) into
+ * @out (>= 44 bytes); only its BLAKE2b hash is kept (setting metrics_token_hash), with an
+ * audit entry in the same transaction. Any older token stops working. 0 or -EIO.
+ */
+int dash_metrics_token_new(struct ww_db *db, const struct inv_actor *who, char *out, size_t size);
 
 #endif

@@ -52,6 +52,10 @@ struct dash_server {
     char *overview_text;      /* owned; NULL = none */
     long long overview_event, overview_minute;
     unsigned long overview_gen;
+    /* graphs (api_graph.c): store_lock guards store (librrd's rrdcached client is one
+     * connection per process); never held together with db_lock */
+    struct store *store; /* NULL when no rrd_dir was given */
+    pthread_mutex_t store_lock;
 };
 
 /* the authenticated caller of a request (filled by the router for routes with a permission) */
@@ -106,6 +110,7 @@ struct dash_reply {
     unsigned retry_after;     /* seconds, for 429; 0 = none */
     bool no_body;             /* 204 */
     bool ui_file;             /* a static UI file: revalidated, not no-store */
+    const char *cache_control; /* static string; NULL = the default (no-store / no-cache) */
 };
 
 typedef void (*dash_handler_fn)(struct dash_req *req, struct dash_reply *out);
@@ -252,5 +257,19 @@ json_t *dash_json_text(const char *s);
 json_t *dash_json_time(long long t);
 /* dash_json_real() - a JSON number, or null for NAN/infinity (unknown). */
 json_t *dash_json_real(double v);
+
+/* ---- api_graph.c: graphs, series, p95, busiest links, /metrics -------------------------- */
+
+extern const struct dash_route dash_graph_routes[];
+extern const size_t dash_graph_nroutes;
+
+/* dash_prom_label() - append @s as a Prometheus label value: \, " and newline escaped,
+ * the rest made valid UTF-8 */
+int dash_prom_label(struct ww_buf *b, const char *s);
+/* dash_query_whitelisted() - true when every parameter of the raw query of @req is one of
+ * @names (NULL-terminated), appears once and its value is 1..32 of [a-zA-Z0-9_-] (nothing
+ * percent-encoded); otherwise fills a 400 bad_param into @out and returns false */
+bool dash_query_whitelisted(struct dash_req *req, const char *const *names,
+                            struct dash_reply *out);
 
 #endif

@@ -101,7 +101,7 @@ int main(int argc, char **argv)
     struct dash_server *srv = NULL;
     struct ww_db *db = NULL;
     enum ww_log_level level;
-    char *db_path = NULL;
+    char *db_path = NULL, *rrd_dir = NULL;
     sigset_t sigs;
     int ret = 1, c, sig;
     bool port_written = false;
@@ -165,6 +165,9 @@ int main(int argc, char **argv)
     opt.office_zone = cfg.timezone;
     opt.office_hours = cfg.office_hours;
     opt.office_days = cfg.office_days;
+    rrd_dir = ww_asprintf("%s/rrd", cfg.data_dir);
+    opt.rrd_dir = rrd_dir;
+    opt.rrdcached = cfg.rrdcached;
     if (dash_server_new(&opt, db, &srv) < 0)
         goto out;
     if (cfg.port_file && cfg.port_file[0]) {
@@ -187,5 +190,6 @@ out:
         unlink(cfg.port_file);
     ww_config_release(&cfg); /* safe on the zeroed or already released config */
     free(db_path);
+    free(rrd_dir);
     return ret;
 }

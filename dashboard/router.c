@@ -98,6 +98,7 @@ const struct dash_route_table dash_route_tables[] = {
     {dash_admin_routes, &dash_admin_nroutes},
     {dash_uptime_routes, &dash_uptime_nroutes},
     {dash_alert_routes, &dash_alert_nroutes},
+    {dash_graph_routes, &dash_graph_nroutes},
 };
 const size_t dash_route_ntables = WW_ARRAY_SIZE(dash_route_tables);
 
@@ -295,7 +296,9 @@ enum MHD_Result dash_reply_send(struct dash_req *req, struct dash_reply *out)
     /* API answers are live data: never stored; UI files: revalidated on every load */
     /* API answers and exports are live data: never stored; UI files: revalidated */
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
-                            out->ui_file ? "no-cache" : "no-store");
+                            out->cache_control ? out->cache_control
+                            : out->ui_file     ? "no-cache"
+                                               : "no-store");
     if (out->allow[0])
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, out->allow);
     if (out->set_cookie)

@@ -14,6 +14,7 @@
  * connection, which runs on_completed() for each, then joins the workers.
  */
 #include "dashboard/dashboard_int.h"
+#include "storage/storage.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -245,6 +246,7 @@ int dash_server_new(const struct dash_options *opt, struct ww_db *db, struct das
     srv->www_fd = -1;
     pthread_mutex_init(&srv->db_lock, NULL);
     pthread_mutex_init(&srv->log_lock, NULL);
+    pthread_mutex_init(&srv->store_lock, NULL);
 
     pthread_mutex_init(&srv->uptime_lock, NULL);
     /* before the worker threads exist: the zone becomes the process's TZ */
@@ -274,6 +276,9 @@ int dash_server_new(const struct dash_options *opt, struct ww_db *db, struct das
         ret = ww_error(-EINVAL, "dashboard: tls_cert and tls_key go together");
         goto out;
     }
+
+    if (opt->rrd_dir && *opt->rrd_dir && store_open(opt->rrd_dir, opt->rrdcached, &srv->store) < 0)
+        goto out;
 
     srv->www_fd = open(opt->www_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (srv->www_fd < 0) {
@@ -343,6 +348,8 @@ void dash_server_free(struct dash_server *srv)
     pthread_mutex_destroy(&srv->log_lock);
     pthread_mutex_destroy(&srv->uptime_lock);
     free(srv->overview_text);
+    store_free(srv->store);
+    pthread_mutex_destroy(&srv->store_lock);
     if (srv->tls_key_pem) {
         memset(srv->tls_key_pem, 0, strlen(srv->tls_key_pem));
         free(srv->tls_key_pem);

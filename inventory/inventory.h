@@ -652,5 +652,13 @@ int inv_notification_list(struct ww_db *db, const struct inv_notification_filter
                           struct inv_notification **out_items, size_t *out_n,
                           long long *out_total);
 void inv_notification_list_free(struct inv_notification *items, size_t n);
+/* ---- settings (schema v4 table setting) and small look-ups (setting.c) ----------------- */
+
+/* inv_setting_get() - the value of @key into *out_value (heap; NULL and -ENOENT when unset) */
+int inv_setting_get(struct ww_db *db, const char *key, char **out_value);
+/* inv_setting_set() - insert or replace; the value is never logged (it may be a hash) */
+int inv_setting_set(struct ww_db *db, const char *key, const char *value);
+/* inv_interface_device() - the device an interface row belongs to; -ENOENT */
+int inv_interface_device(struct ww_db *db, long long interface_id, long long *out_device_id);
 
 #endif

@@ -10,6 +10,7 @@
  * rrdcached client is one connection per process: one store per process, one thread at a time. Reads flush rrdcached for that file first.
  */
 #include "storage/storage.h"
+#include "storage/storage_int.h"
 
 #include <fcntl.h>
 #include <limits.h>
@@ -235,7 +236,7 @@ out:
     return ret;
 }
 
-static int flush_cached(struct store *st, const char *path)
+int store_flush_cached(struct store *st, const char *path)
 {
     if (!st->daemon)
         return 0;
@@ -265,7 +266,7 @@ int store_fetch(struct store *st, long long device_id, const char *metric, const
                         device_id);
     if (access(path, F_OK) < 0)
         return -ENOENT;
-    flush_cached(st, path);
+    store_flush_cached(st, path);
     rrd_clear_error();
     if (rrd_fetch_r(path, cf, &start, &end, &step, &ds_cnt, &names, &data) != 0)
         return ww_error(-EIO, "storage: fetch '%s': %s", path, rrd_err());
@@ -313,7 +314,7 @@ int store_last(struct store *st, long long device_id, const char *metric, time_t
         return -EINVAL;
     if (access(path, F_OK) < 0)
         return -ENOENT;
-    flush_cached(st, path);
+    store_flush_cached(st, path);
     rrd_clear_error();
     if (rrd_lastupdate_r(path, out_when, &cnt, &names, &last) != 0)
         return ww_error(-EIO, "storage: last update of '%s': %s", path, rrd_err());

@@ -98,4 +98,82 @@ void store_series_free(struct store_series *s);
 int store_last(struct store *st, long long device_id, const char *metric, time_t *out_when,
                char ***out_vals, size_t *out_n);
 
+/* ---- graphs and percentiles (graph.c) ---------------------------------------------------- */
+
+/* the fixed graphs: each draws named DS of one metric file with a fixed recipe */
+enum store_graph_name {
+    STORE_GRAPH_TRAFFIC,  /* if-N.rrd in/out_octets x 8: bit/s */
+    STORE_GRAPH_ERRORS,   /* if-N.rrd in/out_errors: errors/s */
+    STORE_GRAPH_CPU,      /* host.rrd cpu_load: % */
+    STORE_GRAPH_MEMORY,   /* host.rrd mem_used / mem_total: % */
+    STORE_GRAPH_DISK,     /* host.rrd disk_max_pct: % */
+    STORE_GRAPH_POLL,     /* snmp.rrd poll_ms: ms */
+    STORE_GRAPH_UPS,      /* ups.rrd charge_pct (%) and runtime_min (min) */
+    STORE_GRAPH_SUPPLIES, /* supplies.rrd min_level_pct: % */
+    STORE_GRAPH_COUNT
+};
+enum store_range { STORE_RANGE_DAY, STORE_RANGE_WEEK, STORE_RANGE_MONTH, STORE_RANGE_YEAR,
+                   STORE_RANGE_COUNT };
+
+#define STORE_GRAPH_LEGENDS 2
+#define STORE_LABEL_MAX 120 /* bytes of one label */
+
+/*
+ * struct store_graph_labels - the texts drawn into a graph, given by the caller (the
+ * dashboard takes them from its i18n files). Each must pass store_label_valid(): no ':',
+ * '\' or '%' (rrdtool would parse them) and no control characters. Borrowed.
+ */
+struct store_graph_labels {
+    const char *title;
+    const char *vlabel;
+    const char *legend[STORE_GRAPH_LEGENDS]; /* one per line drawn; unused ones NULL */
+};
+
+/* store_graph_parse() / store_range_parse() - a whitelisted name to its enum; -EINVAL. */
+int store_graph_parse(const char *name, enum store_graph_name *out_name);
+int store_range_parse(const char *name, enum store_range *out_range);
+/* store_range_seconds() - how far back a range reaches: 1, 7, 31, 366 days. */
+long store_range_seconds(enum store_range r);
+/* store_graph_metric() - the metric file of a graph: "host", "if-<interface_id>" ... into
+ * @buf. Interface graphs need @interface_id > 0, the others ignore it. 0 or -EINVAL. */
+int store_graph_metric(enum store_graph_name g, long long interface_id, char *buf, size_t size);
+/* store_graph_nlegends() - how many legend lines graph @g draws (1 or 2). */
+size_t store_graph_nlegends(enum store_graph_name g);
+/*
+ * store_graph_series() - the values graph @g draws, as a series: the file's consolidated
+ * rows (@cf "AVERAGE" or "MAX", finest archive covering @range back from @end, 0 = now)
+ * with the graph's arithmetic applied: traffic in_bps/out_bps (octets/s x 8), errors
+ * in_errors/out_errors per second, memory mem_pct (used / total x 100), the others their
+ * DS as stored (cpu_load, disk_max_pct, poll_ms, charge_pct + runtime_min, min_level_pct).
+ * Returns as store_fetch().
+ */
+int store_graph_series(struct store *st, long long device_id, enum store_graph_name g,
+                       long long interface_id, enum store_range range, const char *cf,
+                       time_t end, struct store_series **out_series);
+/* store_label_valid() - true for a text safe in an rrdtool legend or title (see above). */
+bool store_label_valid(const char *s);
+
+/*
+ * store_graph() - draw graph @g of device @device_id (its interface @interface_id for the
+ * traffic and errors graphs) over @range ending at @end (0 = now) as SVG, in memory.
+ * @width/@height: the plot area in pixels (0 = 720 x 200). rrdcached is flushed first.
+ * *out_svg gets a malloc'd buffer (caller frees) of *out_len bytes.
+ * Context: any thread. librrd's graph code keeps global state (getopt, its font cache), so
+ * every call in the process is serialised on one mutex inside graph.c. The struct store
+ * itself must still be used by one thread at a time (its rrdcached connection).
+ * Returns 0, -EINVAL (bad graph, range or label), -ENOENT (no such metric file), -EIO.
+ */
+int store_graph(struct store *st, long long device_id, enum store_graph_name g,
+                long long interface_id, enum store_range range, time_t end, unsigned width,
+                unsigned height, const struct store_graph_labels *labels,
+                unsigned char **out_svg, size_t *out_len);
+
+/*
+ * store_percentile() - the @p-th percentile (0 < p <= 100) of the finite values of
+ * v[0..n) by the nearest-rank method: sorted ascending, the value at rank ceil(p/100 * k)
+ * of the k finite ones. NAN values are skipped. *out_k (may be NULL) gets k.
+ * Returns 0, -ENOENT when no value is finite, -EINVAL for a bad @p.
+ */
+int store_percentile(const double *v, size_t n, double p, double *out_value, size_t *out_k);
+
 #endif
