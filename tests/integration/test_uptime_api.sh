@@ -15,7 +15,7 @@ CLI="$BIN/wardwatch"
 DATA="$T/data"
 DB="$DATA/wardwatch.db"
 ADMIN_PW='Quản-trị-mật-khẩu 2026'
-FAKETIME_LIB=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1
+FAKETIME_LIB=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -1)
 NOW=1796007600
 
 for tool in curl sqlite3 python3; do
