@@ -187,6 +187,9 @@ struct ww_config {
     char *log_level;
     /* [storage] */
     char *rrdcached;  /* "" = write RRD files directly; "unix:/path" or "/path" = rrdcached */
+    /* RRD archives for new files (AVERAGE and MAX each): full resolution, 30-minute, 2-hour
+     * and 1-day rows kept this long; defaults are the design's (2 days, 14, 62, 1099 days) */
+    long long rrd_full_hours, rrd_30min_days, rrd_2h_days, rrd_1day_days;
     /* [collector] */
     long long poll_interval; /* seconds; RRD step */
     long long snmp_timeout_ms;
@@ -236,6 +239,13 @@ int ww_config_set(struct ww_config *cfg, const char *section, const char *key, c
 struct ww_db {
     sqlite3 *sql;
     char *path;
+    /* ww_db_stmt()'s cache: keyed by the SQL text's address (string literals, so it is
+     * bounded by the program's text), finalized in ww_db_close() */
+    struct ww_db_cached {
+        const char *sql;
+        sqlite3_stmt *st;
+    } *stmts;
+    size_t n_stmts, cap_stmts;
 };
 
 /*
@@ -267,6 +277,15 @@ int ww_db_commit(struct ww_db *db);
 void ww_db_rollback(struct ww_db *db);
 /* ww_db_prepare() - prepare or log the error; NULL on failure. */
 sqlite3_stmt *ww_db_prepare(struct ww_db *db, const char *sql);
+/*
+ * ww_db_stmt() - a prepared statement for @sql, kept for the life of @db: the first call
+ * prepares it, later calls with the same pointer (a string literal) get it back reset, with
+ * its bindings cleared. The caller must not finalize it (ww_db_close() does) and should
+ * sqlite3_reset() it when done with a row it did not step to the end, so that no read stays
+ * open. @sql must be a string literal (or live as long as @db): only the pointer is kept.
+ * For hot paths. NULL (logged) when the SQL does not prepare.
+ */
+sqlite3_stmt *ww_db_stmt(struct ww_db *db, const char *sql);
 /* ww_db_text() - column text as a heap copy (NULL for SQL NULL). */
 char *ww_db_text(sqlite3_stmt *st, int col);
 

@@ -93,6 +93,9 @@ void ww_db_close(struct ww_db *db)
 {
     if (!db)
         return;
+    for (size_t i = 0; i < db->n_stmts; i++)
+        sqlite3_finalize(db->stmts[i].st);
+    free(db->stmts);
     if (db->sql)
         sqlite3_close_v2(db->sql);
     free(db->path);
@@ -122,6 +125,30 @@ sqlite3_stmt *ww_db_prepare(struct ww_db *db, const char *sql)
         ww_error(-EIO, "db '%s': prepare: %s", db->path, sqlite3_errmsg(db->sql));
         return NULL;
     }
+    return st;
+}
+
+sqlite3_stmt *ww_db_stmt(struct ww_db *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    size_t i;
+
+    for (i = 0; i < db->n_stmts; i++) {
+        if (db->stmts[i].sql == sql) {
+            sqlite3_reset(db->stmts[i].st);
+            sqlite3_clear_bindings(db->stmts[i].st);
+            return db->stmts[i].st;
+        }
+    }
+    st = ww_db_prepare(db, sql);
+    if (!st)
+        return NULL;
+    if (db->n_stmts == db->cap_stmts) {
+        db->cap_stmts = db->cap_stmts ? db->cap_stmts * 2 : 16;
+        db->stmts = ww_reallocarray(db->stmts, db->cap_stmts, sizeof(*db->stmts));
+    }
+    db->stmts[db->n_stmts].sql = sql;
+    db->stmts[db->n_stmts++].st = st;
     return st;
 }
 

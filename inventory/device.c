@@ -473,7 +473,7 @@ void inv_device_list_release(struct inv_device_list *list)
 int inv_fact_set(struct ww_db *db, long long device_id, const char *name, const char *value,
                  time_t now)
 {
-    sqlite3_stmt *st = ww_db_prepare(
+    sqlite3_stmt *st = ww_db_stmt(
         db, "INSERT INTO device_fact (device_id, name, value, first_seen, last_seen)"
             " VALUES (?1, ?2, ?3, ?4, ?4) ON CONFLICT (device_id, name) DO UPDATE SET"
             " value = excluded.value, last_seen = excluded.last_seen");
@@ -486,7 +486,7 @@ int inv_fact_set(struct ww_db *db, long long device_id, const char *name, const 
     bind_text_or_null(st, 3, value);
     sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
     ret = step_done(db, st, "set device fact");
-    sqlite3_finalize(st);
+    sqlite3_reset(st); /* cached: ww_db_close() finalizes it */
     return ret;
 }
 

@@ -33,7 +33,7 @@ static double column_real(sqlite3_stmt *st, int col)
 int inv_interface_upsert(struct ww_db *db, const struct inv_interface *ifc, time_t now,
                          long long *out_id)
 {
-    sqlite3_stmt *st = ww_db_prepare(
+    sqlite3_stmt *st = ww_db_stmt(
         db, "INSERT INTO interface (device_id, if_key, if_index, name, descr, alias, type,"
             " speed_bps, admin_status, oper_status, hc, in_octets, out_octets, first_seen,"
             " last_seen, in_bps, out_bps, rate_at, oper_since)"
@@ -74,7 +74,7 @@ int inv_interface_upsert(struct ww_db *db, const struct inv_interface *ifc, time
     else
         ret = ww_error(-EIO, "inventory: interface of device %lld: %s", ifc->device_id,
                        sqlite3_errmsg(db->sql));
-    sqlite3_finalize(st);
+    sqlite3_reset(st); /* cached: ww_db_close() finalizes it */
     return ret;
 }
 
@@ -172,7 +172,7 @@ void inv_interface_list_free(struct inv_interface *items, size_t n)
 
 int inv_status_get(struct ww_db *db, long long device_id, struct inv_status *out_status)
 {
-    sqlite3_stmt *st = ww_db_prepare(
+    sqlite3_stmt *st = ww_db_stmt(
         db, "SELECT state, coalesce(since,0), coalesce(last_poll,0), coalesce(last_ok,0),"
             " fail_count, coalesce(uptime_ticks,-1), coalesce(uptime_at,0), ok_count,"
             " coalesce(streak_since,0) FROM device_status WHERE device_id=?1");
@@ -197,7 +197,7 @@ int inv_status_get(struct ww_db *db, long long device_id, struct inv_status *out
         out_status->ok_count = sqlite3_column_int64(st, 7);
         out_status->streak_since = sqlite3_column_int64(st, 8);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st); /* cached */
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -EIO;
 }
 
