@@ -28,6 +28,9 @@
 struct store {
     char *dir;
     char *daemon; /* NULL = direct */
+    struct store_retention keep;
+    struct store_batch batch; /* rrdcached BATCH client, used between batch_begin/end */
+    bool batching;
     struct ww_complain complain;
 };
 
@@ -40,9 +43,15 @@ int store_open(const char *rrd_dir, const char *rrdcached, struct store **out_st
         return -EIO;
     st = ww_calloc(1, sizeof(*st));
     st->dir = ww_strdup(rrd_dir);
+    st->keep.full_s = 2 * 86400;
+    st->keep.m30_s = 14 * 86400;
+    st->keep.h2_s = 62 * 86400;
+    st->keep.d1_s = 3 * 366 * 86400 + 86400;
     if (rrdcached && *rrdcached) {
         st->daemon = ww_strdup(rrdcached);
     }
+    /* a space or a line break in the folder would split a protocol line: no batching */
+    store_batch_init(&st->batch, strpbrk(rrd_dir, " \n\r") ? NULL : st->daemon);
     *out_store = st;
     return 0;
 }
@@ -53,9 +62,18 @@ void store_free(struct store *st)
         return;
     if (st->daemon)
         rrdc_disconnect();
+    store_batch_release(&st->batch);
     free(st->dir);
     free(st->daemon);
     free(st);
+}
+
+int store_set_retention(struct store *st, const struct store_retention *r)
+{
+    if (!r->full_s || !r->m30_s || !r->h2_s || !r->d1_s)
+        return ww_error(-EINVAL, "storage: every archive must keep a span above 0");
+    st->keep = *r;
+    return 0;
 }
 
 bool store_metric_valid(const char *metric)
@@ -148,10 +166,10 @@ int store_ensure(struct store *st, long long device_id, const char *metric, unsi
         argv[argc++] = ww_asprintf("DS:%s:%s:%u:%s:%s", ds[i].name, types[ds[i].type],
                                    step * 2, lo, hi);
     }
-    add_rra(argv, &argc, step, step, 2 * 86400);
-    add_rra(argv, &argc, step, 1800, 14 * 86400);
-    add_rra(argv, &argc, step, 7200, 62 * 86400);
-    add_rra(argv, &argc, step, 86400, 3 * 366 * 86400 + 86400);
+    add_rra(argv, &argc, step, step, st->keep.full_s);
+    add_rra(argv, &argc, step, 1800, st->keep.m30_s);
+    add_rra(argv, &argc, step, 7200, st->keep.h2_s);
+    add_rra(argv, &argc, step, 86400, st->keep.d1_s);
 
     snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
     rrd_clear_error();
@@ -215,7 +233,16 @@ int store_update(struct store *st, long long device_id, const char *metric, doub
     }
     argv[0] = b.data;
     rrd_clear_error();
-    if (st->daemon) {
+    if (st->batching && st->batch.sock_path) {
+        ret = store_batch_add(&st->batch, path, b.data);
+        if (ret == -E2BIG) { /* the block is full: send it and start the next */
+            store_batch_send(&st->batch);
+            ret = store_batch_add(&st->batch, path, b.data);
+        }
+        if (ret < 0)
+            ret = ww_error(-EINVAL, "storage: update '%s' cannot be batched", path);
+        goto out;
+    } else if (st->daemon) {
         ret = cached_connect(st);
         if (ret < 0)
             goto out;
@@ -234,6 +261,17 @@ int store_update(struct store *st, long long device_id, const char *metric, doub
 out:
     ww_buf_release(&b);
     return ret;
+}
+
+void store_batch_begin(struct store *st)
+{
+    st->batching = true;
+}
+
+int store_batch_end(struct store *st)
+{
+    st->batching = false;
+    return store_batch_send(&st->batch);
 }
 
 int store_flush_cached(struct store *st, const char *path)

@@ -48,6 +48,14 @@ struct store_val {
 int store_open(const char *rrd_dir, const char *rrdcached, struct store **out_store);
 void store_free(struct store *st);
 
+/* struct store_retention - how long new files keep each archive, in seconds (all > 0) */
+struct store_retention {
+    unsigned long full_s, m30_s, h2_s, d1_s;
+};
+/* store_set_retention() - archives of files made from now on; the default is the design's
+ * (2 days, 14 days, 62 days, 3 x 366 + 1 days). -EINVAL for a zero span. */
+int store_set_retention(struct store *st, const struct store_retention *r);
+
 /* store_metric_valid() - true for a safe fixed metric name: [a-z0-9_-], 1..32, no leading '-'. */
 bool store_metric_valid(const char *metric);
 
@@ -60,8 +68,8 @@ int store_path(const struct store *st, long long device_id, const char *metric, 
 
 /*
  * store_ensure() - create the metric file when it is missing: step @step seconds, heartbeat
- * 2 x step, AVERAGE and MAX archives (full resolution ~2 days, 30 min ~2 weeks, 2 h ~2 months,
- * 1 day >= 3 years). An existing file is left as it is. Writes to a temp file and renames,
+ * 2 x step, AVERAGE and MAX archives (by default full resolution ~2 days, 30 min ~2 weeks,
+ * 2 h ~2 months, 1 day >= 3 years: see store_set_retention()). An existing file is left as it is. Writes to a temp file and renames,
  * so a crash never leaves half a file. Returns 0, -EINVAL, -EIO.
  */
 int store_ensure(struct store *st, long long device_id, const char *metric, unsigned step,
@@ -75,6 +83,16 @@ int store_ensure(struct store *st, long long device_id, const char *metric, unsi
  */
 int store_update(struct store *st, long long device_id, const char *metric, double when,
                  const struct store_val *vals, size_t n);
+
+/*
+ * store_batch_begin() / store_batch_end() - with rrdcached on a unix socket, the updates
+ * between the two are queued and sent at the end as one BATCH block (also whenever 16 MB
+ * are queued); store_update() then returns 0 once queued, and store_batch_end() returns 0,
+ * -EAGAIN (rrdcached unreachable, the samples are lost) or -EIO (some refused, logged).
+ * Direct writes (or a TCP rrdcached) are not changed by a batch. Same thread as updates.
+ */
+void store_batch_begin(struct store *st);
+int store_batch_end(struct store *st);
 
 /* a fetched series: rows x cols values, NAN for unknown; one owner, store_series_free(). */
 struct store_series {
