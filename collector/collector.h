@@ -164,6 +164,29 @@ void coll_snmp_shutdown(void);
 int coll_poll_all(const struct coll_target *targets, struct coll_result *results, size_t n,
                   size_t window);
 /*
+ * struct coll_engine - the asynchronous engine behind coll_poll_all(), for a caller that
+ * starts polls as they fall due: up to @window devices in flight, all driven by
+ * coll_engine_step() on the one thread that owns the engine.
+ * coll_engine_start() - begin reading @t into @r (zeroed here); both are borrowed until the
+ *   done callback hands @r back. -EBUSY when the window is full.
+ * coll_engine_step() - wait up to @wait_ms (at most 10 ms while polls are in flight) for
+ *   answers, run retries and deadlines, and call @done(@arg, tag, r) for every finished poll.
+ * coll_engine_cancel() - end every poll in flight (ok = false, "stopped") through @done.
+ * coll_engine_free() - polls still in flight end with ok = false, "stopped", without a
+ *   callback: the caller still owns their results.
+ */
+struct coll_engine;
+typedef void coll_done_fn(void *arg, void *tag, struct coll_result *r);
+struct coll_engine *coll_engine_new(size_t window);
+void coll_engine_free(struct coll_engine *e);
+int coll_engine_start(struct coll_engine *e, const struct coll_target *t, struct coll_result *r,
+                      void *tag);
+void coll_engine_step(struct coll_engine *e, int wait_ms, coll_done_fn *done, void *arg);
+void coll_engine_cancel(struct coll_engine *e, coll_done_fn *done, void *arg);
+size_t coll_engine_active(const struct coll_engine *e);
+bool coll_engine_full(const struct coll_engine *e);
+
+/*
  * coll_snmp_poll() - read one device. *out (zeroed by the caller) is filled even on failure
  * (ok = false, error says why). Release with coll_result_release(). Returns 0 or -ENOMEM-free:
  * the outcome is in out->ok; the return is negative only for bad arguments (-EINVAL).

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* main.c - wardwatch-collector: poll every enabled device each interval (or --once). */
+/* main.c - wardwatch-collector: poll every enabled device on its schedule (sched.c), or all
+ * of them once with --once. */
 #include "collector/collector.h"
+#include "collector/collector_int.h"
 
 #include <curl/curl.h>
 #include <getopt.h>
@@ -12,12 +14,12 @@
 #include "common/banned.h"
 
 static volatile sig_atomic_t stop_requested;
-static volatile sig_atomic_t poll_now;
+static volatile sig_atomic_t reload_requested;
 
 static void on_signal(int sig)
 {
     if (sig == SIGHUP)
-        poll_now = 1;
+        reload_requested = 1;
     else
         stop_requested = 1;
 }
@@ -32,22 +34,6 @@ static void usage(FILE *f)
                "      --once          run one polling round and exit (status 0 when the round"
                " was recorded)\n"
                "  -v, --verbose       debug logging\n");
-}
-
-/* sleep until the monotonic time @until_ms, waking early on a signal */
-static void sleep_until(int64_t until_ms)
-{
-    while (!stop_requested && !poll_now) {
-        int64_t left = until_ms - ww_mono_ms();
-        struct timespec ts;
-        if (left <= 0)
-            return;
-        if (left > 500)
-            left = 500;
-        ts.tv_sec = left / 1000;
-        ts.tv_nsec = (left % 1000) * 1000000L;
-        nanosleep(&ts, NULL);
-    }
 }
 
 int main(int argc, char **argv)
@@ -98,6 +84,14 @@ int main(int argc, char **argv)
         goto out;
     if (store_open(rrd_dir, cfg.rrdcached, &st) < 0)
         goto out;
+    {
+        struct store_retention keep = {(unsigned long)cfg.rrd_full_hours * 3600,
+                                       (unsigned long)cfg.rrd_30min_days * 86400,
+                                       (unsigned long)cfg.rrd_2h_days * 86400,
+                                       (unsigned long)cfg.rrd_1day_days * 86400};
+        if (store_set_retention(st, &keep) < 0)
+            goto out;
+    }
 
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_signal; /* no SA_RESTART: a signal ends the sleep */
@@ -113,35 +107,18 @@ int main(int argc, char **argv)
     ww_log(WW_LOG_INFO, "collector: polling every %lld s with %lld workers%s%s",
            cfg.poll_interval, cfg.poll_workers, *cfg.rrdcached ? ", RRD through rrdcached " : "",
            cfg.rrdcached);
-    {
-        int64_t next = ww_mono_ms();
-        ret = 0;
-        while (!stop_requested) {
-            struct coll_round_stats rs;
-            int64_t interval_ms = cfg.poll_interval * 1000;
-            poll_now = 0;
-            if (coll_round(&cfg, db, st, &rs) < 0) {
-                ret = 1;
-                if (once)
-                    break;
-            }
-            /* alerts: judge the round just written, then (--once) send what is due */
-            if (coll_alert_evaluate(db, &cfg, time(NULL)) >= 0 && once)
-                coll_notify_run_once(&cfg, db, time(NULL));
-            ww_log(once ? WW_LOG_INFO : WW_LOG_DEBUG,
-                   "collector: round: %zu devices, %zu up, %zu failed, %lld ms", rs.devices,
-                   rs.ok, rs.failed, rs.ms);
-            if (once)
-                break;
-            next += interval_ms;
-            if (ww_mono_ms() > next) {
-                long long missed = (ww_mono_ms() - next) / interval_ms + 1;
-                ww_log(WW_LOG_WARN, "collector: round took %lld ms, longer than the interval: "
-                                    "%lld round(s) skipped", rs.ms, missed);
-                next += missed * interval_ms;
-            }
-            sleep_until(next);
-        }
+    if (once) {
+        struct coll_round_stats rs;
+        ret = coll_round(&cfg, db, st, &rs) < 0 ? 1 : 0;
+        ww_log(WW_LOG_INFO, "collector: round: %zu devices, %zu up, %zu failed, %lld ms",
+               rs.devices, rs.ok, rs.failed, rs.ms);
+        /* alerts: judge the round just written, then send what is due */
+        if (coll_alert_evaluate(db, &cfg, time(NULL)) >= 0)
+            coll_notify_run_once(&cfg, db, time(NULL));
+    } else {
+        struct coll_run_ctl ctl = {.stop = &stop_requested, .reload = &reload_requested};
+        ret = coll_run(&cfg, db_path, db, st, &ctl) < 0 ? 1 : 0;
+        ww_log(WW_LOG_INFO, "collector: stopped");
     }
     coll_notify_stop();
     curl_global_cleanup();

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * poll.c - one polling round: the asynchronous engine (snmp.c) reads every device with up to
- * poll_workers in flight, then this thread writes every result (facts, interfaces, RRD
- * samples, status, events) in one database transaction. Reading touches no disk.
+ * poll.c - one polling round (--once): the asynchronous engine (snmp.c) reads every device
+ * with up to poll_workers in flight, then this thread writes every result (writer.c) in one
+ * database transaction. Reading touches no disk. The long-running collector is sched.c.
  */
 #include "collector/collector.h"
+#include "collector/collector_int.h"
 
 #include <limits.h>
 #include <math.h>
@@ -52,376 +53,32 @@ uint64_t coll_if_speed(const struct coll_if *ifc)
     return ifc->speed;
 }
 
+void coll_target_of(const struct ww_config *cfg, const struct inv_device *d,
+                    struct coll_target *t)
+{
+    memset(t, 0, sizeof(*t));
+    t->device_id = d->id;
+    t->host = d->host;
+    t->port = d->snmp_port;
+    t->version = d->snmp_version ? d->snmp_version : "2c";
+    t->community = d->snmp_community ? d->snmp_community : "public";
+    t->v3_user = d->v3_user;
+    t->v3_level = d->v3_level;
+    t->v3_auth_proto = d->v3_auth_proto;
+    t->v3_auth_key = d->v3_auth_key;
+    t->v3_priv_proto = d->v3_priv_proto;
+    t->v3_priv_key = d->v3_priv_key;
+    t->timeout_ms = (long)cfg->snmp_timeout_ms;
+    t->retries = (int)cfg->snmp_retries;
+    /* a poll may use most of the interval, never all of it */
+    t->deadline_ms = (long)(cfg->poll_interval * 800);
+}
+
 struct round_work {
     struct coll_target *targets;
     struct coll_result *results;
     size_t n;
 };
-
-static const struct store_ds if_ds_template[] = {
-    {"in_octets", STORE_COUNTER, 0, NAN},
-    {"out_octets", STORE_COUNTER, 0, NAN},
-    {"in_errors", STORE_COUNTER, 0, NAN},
-    {"out_errors", STORE_COUNTER, 0, NAN},
-};
-static const struct store_ds snmp_ds[] = {
-    {"uptime", STORE_GAUGE, 0, NAN},
-    {"poll_ms", STORE_GAUGE, 0, NAN},
-};
-
-static const struct store_ds host_ds[] = {
-    {"cpu_load", STORE_GAUGE, 0, 100},
-    {"mem_used", STORE_GAUGE, 0, NAN},
-    {"mem_total", STORE_GAUGE, 0, NAN},
-    {"disk_max_pct", STORE_GAUGE, 0, 100},
-};
-static const struct store_ds ups_ds[] = {
-    {"charge_pct", STORE_GAUGE, 0, 100},
-    {"runtime_min", STORE_GAUGE, 0, NAN},
-    {"on_battery", STORE_GAUGE, 0, 1},
-};
-static const struct store_ds supplies_ds[] = {
-    {"min_level_pct", STORE_GAUGE, 0, 100},
-};
-
-static struct store_val val_num(double v)
-{
-    struct store_val sv = {.kind = isnan(v) ? STORE_UNKNOWN : STORE_NUM, .num = v};
-    return sv;
-}
-
-static struct store_val val_u64(bool have, uint64_t v)
-{
-    struct store_val sv = {.kind = have ? STORE_U64 : STORE_UNKNOWN, .u64 = v};
-    return sv;
-}
-
-/*
- * The wall time of a monotonic instant: one anchor per process, so a clock step (NTP, a
- * person fixing the date) moves no sample and makes no spike while the collector runs.
- */
-static double wall_of(int64_t mono_ms)
-{
-    static int64_t anchor_mono;
-    static double anchor_wall;
-    if (!anchor_mono) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        anchor_mono = ww_mono_ms();
-        anchor_wall = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-    }
-    return anchor_wall + (double)(mono_ms - anchor_mono) / 1000.0;
-}
-
-/* the previous row of an interface (same key), or NULL */
-static const struct inv_interface *prev_row(const struct inv_interface *rows, size_t n,
-                                            const char *key)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(rows[i].if_key, key) == 0)
-            return &rows[i];
-    return NULL;
-}
-
-/*
- * The rate in bit/s between the previous raw counter (decimal text) and @cur over @dt
- * seconds: a 32-bit counter that went back wrapped once; a 64-bit one that went back was
- * reset. Faster than the link is not a rate (a reset the agent did not admit): NAN.
- */
-static double counter_rate(const char *prev_text, uint64_t cur, bool hc, double dt,
-                           uint64_t speed)
-{
-    uint64_t prev, delta;
-    double bps;
-
-    if (!prev_text || dt <= 0 || ww_parse_u64(prev_text, &prev) < 0)
-        return NAN;
-    if (cur >= prev)
-        delta = cur - prev;
-    else if (!hc && prev <= UINT32_MAX)
-        delta = cur + (UINT64_C(1) << 32) - prev;
-    else
-        return NAN;
-    bps = (double)delta * 8.0 / dt;
-    if (speed && bps > (double)speed * 1.01)
-        return NAN;
-    return bps;
-}
-
-static int write_interfaces(const struct ww_config *cfg, struct ww_db *db, struct store *st,
-                            long long dev_id, const struct coll_result *r, bool rebooted,
-                            time_t now)
-{
-    char **keys = ww_calloc(r->n_ifs ? r->n_ifs : 1, sizeof(char *));
-    struct inv_interface *old = NULL;
-    size_t n_old = 0;
-    double at = wall_of(r->if_mono_ms ? r->if_mono_ms : r->done_mono_ms);
-    int ret;
-
-    ret = inv_interface_list(db, dev_id, &old, &n_old);
-    for (size_t i = 0; ret == 0 && i < r->n_ifs; i++) {
-        const struct coll_if *f = &r->ifs[i];
-        const struct inv_interface *prev;
-        struct inv_interface row = {0};
-        struct store_ds ds[WW_ARRAY_SIZE(if_ds_template)];
-        struct store_val vals[4];
-        char in_s[24], out_s[24], metric[STORE_METRIC_MAX + 1];
-        bool hc = f->has_in_hc && f->has_out_hc;
-        uint64_t in = hc ? f->in_hc : f->in32, out = hc ? f->out_hc : f->out32;
-        bool have = hc || (f->has_in32 && f->has_out32);
-        uint64_t speed = coll_if_speed(f);
-        long long id = 0;
-
-        keys[i] = coll_if_key(f);
-        for (size_t k = 0; k < i; k++) {
-            if (strcmp(keys[k], keys[i]) == 0) { /* two interfaces with one name */
-                char *dup = ww_asprintf("%s#%lld", keys[i], f->if_index);
-                free(keys[i]);
-                keys[i] = dup;
-                break;
-            }
-        }
-        prev = prev_row(old, n_old, keys[i]);
-        snprintf(in_s, sizeof(in_s), "%llu", (unsigned long long)in);
-        snprintf(out_s, sizeof(out_s), "%llu", (unsigned long long)out);
-        row.device_id = dev_id;
-        row.if_key = keys[i];
-        row.if_index = f->if_index;
-        row.name = f->name;
-        row.descr = f->descr;
-        row.alias = f->alias;
-        row.type = f->type;
-        row.speed_bps = speed > (uint64_t)LLONG_MAX ? LLONG_MAX : (long long)speed;
-        row.admin_status = f->admin;
-        row.oper_status = f->oper;
-        row.hc = hc;
-        row.in_octets = have ? in_s : NULL;
-        row.out_octets = have ? out_s : NULL;
-        row.in_bps = row.out_bps = NAN;
-        row.rate_at = have ? at : NAN;
-        if (have && prev && !rebooted && prev->hc == hc && !isnan(prev->rate_at)) {
-            row.in_bps = counter_rate(prev->in_octets, in, hc, at - prev->rate_at, speed);
-            row.out_bps = counter_rate(prev->out_octets, out, hc, at - prev->rate_at, speed);
-        }
-        if (!prev || prev->oper_status != f->oper)
-            row.oper_since = (long long)now;
-        ret = inv_interface_upsert(db, &row, now, &id);
-        if (ret == 0 && prev)
-            ret = inv_interface_oper_change(db, dev_id, id, f->admin, prev->oper_status,
-                                            f->oper, now, keys[i]);
-        if (ret < 0)
-            break;
-
-        memcpy(ds, if_ds_template, sizeof(ds));
-        if (speed) /* bytes/s: a wrap or a reset can never be drawn faster than the link */
-            ds[0].max = ds[1].max = (double)speed / 8.0;
-        snprintf(metric, sizeof(metric), "if-%lld", id);
-        if (store_ensure(st, dev_id, metric, (unsigned)cfg->poll_interval, ds, 4) < 0)
-            continue; /* logged; the database record still counts */
-        /* after a reboot the counters restarted from zero: no rate across it */
-        vals[0] = val_u64(have && !rebooted, in);
-        vals[1] = val_u64(have && !rebooted, out);
-        vals[2] = val_u64(f->has_in_err && !rebooted, f->in_err);
-        vals[3] = val_u64(f->has_out_err && !rebooted, f->out_err);
-        store_update(st, dev_id, metric, at, vals, 4);
-    }
-    for (size_t i = 0; i < r->n_ifs; i++)
-        free(keys[i]);
-    free(keys);
-    inv_interface_list_free(old, n_old);
-    return ret;
-}
-
-/* facts and RRD samples from HOST-RESOURCES, UCD, UPS-MIB and Printer-MIB */
-static int write_profiles(const struct ww_config *cfg, struct ww_db *db, struct store *st,
-                          long long dev_id, const struct coll_result *r, time_t now,
-                          struct inv_metrics *out_m)
-{
-    struct coll_host_summary h;
-    char num[32];
-    char *text = NULL;
-    int ret = 0;
-
-    coll_summarize(r, &h);
-    text = coll_os_name(r->sys_descr);
-    if (text)
-        ret = inv_fact_set(db, dev_id, "os", text, now);
-    free(text);
-    if (ret == 0 && h.cpu_model)
-        ret = inv_fact_set(db, dev_id, "cpu_model", h.cpu_model, now);
-    if (ret == 0 && h.cpu_count > 0) {
-        snprintf(num, sizeof(num), "%lld", h.cpu_count);
-        ret = inv_fact_set(db, dev_id, "cpu_count", num, now);
-    }
-    if (ret == 0 && !isnan(h.ram_bytes)) {
-        snprintf(num, sizeof(num), "%.0f", h.ram_bytes);
-        ret = inv_fact_set(db, dev_id, "ram_bytes", num, now);
-    }
-    if (ret == 0 && !isnan(h.disk_total)) {
-        text = coll_disks_json(r);
-        ret = inv_fact_set(db, dev_id, "disks", text, now);
-        free(text);
-    }
-    if (ret == 0 && r->n_supplies) {
-        text = coll_supplies_json(r);
-        ret = inv_fact_set(db, dev_id, "printer_supplies", text, now);
-        free(text);
-    }
-    if (ret < 0)
-        return ret;
-
-    out_m->cpu_pct = h.cpu_load_pct;
-    out_m->mem_pct = !isnan(h.mem_total) && h.mem_total > 0 && !isnan(h.mem_used)
-                         ? 100.0 * h.mem_used / h.mem_total
-                         : NAN;
-    out_m->disk_max_pct = h.disk_max_pct;
-    out_m->ups_on_battery = r->ups_output_source >= 0 ? r->ups_output_source == 5 : -1;
-    out_m->ups_runtime_min = r->ups_minutes >= 0 ? (double)r->ups_minutes : NAN;
-    out_m->ups_charge_pct = r->ups_charge >= 0 ? (double)r->ups_charge : NAN;
-    out_m->supply_min_pct = NAN;
-
-    if ((!isnan(h.cpu_load_pct) || !isnan(h.mem_total) || !isnan(h.disk_max_pct)) &&
-        store_ensure(st, dev_id, "host", (unsigned)cfg->poll_interval, host_ds, 4) == 0) {
-        struct store_val v[4] = {val_num(h.cpu_load_pct), val_num(h.mem_used),
-                                 val_num(h.mem_total), val_num(h.disk_max_pct)};
-        store_update(st, dev_id, "host", wall_of(r->done_mono_ms), v, 4);
-    }
-    if (r->ups_battery_status >= 0 || r->ups_charge >= 0) {
-        if (store_ensure(st, dev_id, "ups", (unsigned)cfg->poll_interval, ups_ds, 3) == 0) {
-            struct store_val v[3] = {
-                val_num(r->ups_charge >= 0 ? (double)r->ups_charge : NAN),
-                val_num(r->ups_minutes >= 0 ? (double)r->ups_minutes : NAN),
-                val_num(r->ups_output_source >= 0 ? (r->ups_output_source == 5 ? 1.0 : 0.0)
-                                                  : NAN)};
-            store_update(st, dev_id, "ups", wall_of(r->done_mono_ms), v, 3);
-        }
-    }
-    if (r->n_supplies) {
-        double min = NAN;
-        for (size_t i = 0; i < r->n_supplies; i++) {
-            const struct coll_supply *sp = &r->supplies[i];
-            if (sp->max > 0 && sp->level >= 0) {
-                double pct = 100.0 * (double)sp->level / (double)sp->max;
-                if (isnan(min) || pct < min)
-                    min = pct;
-            }
-        }
-        out_m->supply_min_pct = min;
-        if (store_ensure(st, dev_id, "supplies", (unsigned)cfg->poll_interval, supplies_ds,
-                         1) == 0) {
-            struct store_val v[1] = {val_num(min)};
-            store_update(st, dev_id, "supplies", wall_of(r->done_mono_ms), v, 1);
-        }
-    }
-    return 0;
-}
-
-/* the name of our side of a neighbour link: the interface with that ifIndex */
-static char *local_port_name(const struct coll_result *r, long long port)
-{
-    for (size_t i = 0; i < r->n_ifs; i++) {
-        const struct coll_if *f = &r->ifs[i];
-        if (f->if_index == port && (f->name || f->descr))
-            return ww_strdup(f->name && *f->name ? f->name : f->descr);
-    }
-    return ww_asprintf("port %lld", port);
-}
-
-/* both neighbour tables, each replaced as a whole (what is gone from it is removed) */
-static int write_neighbors(struct ww_db *db, long long dev_id, const struct coll_result *r,
-                           time_t now)
-{
-    struct inv_neighbor *items = ww_calloc(r->n_neighbors ? r->n_neighbors : 1, sizeof(*items));
-    char **ports = ww_calloc(r->n_neighbors ? r->n_neighbors : 1, sizeof(char *));
-    int ret = 0;
-
-    for (int cdp = 0; cdp <= 1 && ret == 0; cdp++) {
-        size_t n = 0;
-        for (size_t i = 0; i < r->n_neighbors; i++) {
-            const struct coll_neighbor *nb = &r->neighbors[i];
-            if (nb->cdp != (cdp == 1))
-                continue;
-            ports[i] = local_port_name(r, nb->local_port);
-            items[n].local_port = ports[i];
-            items[n].remote_key = nb->chassis && *nb->chassis ? nb->chassis : nb->sys_name;
-            items[n].remote_name = nb->sys_name;
-            items[n].remote_port = nb->port_descr && *nb->port_descr ? nb->port_descr
-                                                                      : nb->port_id;
-            items[n].remote_addr = nb->addr;
-            n++;
-        }
-        ret = inv_neighbor_replace(db, dev_id, cdp ? "cdp" : "lldp", items, n, now);
-    }
-    for (size_t i = 0; i < r->n_neighbors; i++)
-        free(ports[i]);
-    free(ports);
-    free(items);
-    return ret;
-}
-
-static int write_result(const struct ww_config *cfg, struct ww_db *db, struct store *st,
-                        const struct inv_device *dev, const struct coll_result *r,
-                        bool neighbors_read, time_t now)
-{
-    struct inv_status prev;
-    struct inv_poll_outcome o = {0};
-    struct store_val vals[2];
-    struct inv_metrics m = {NAN, NAN, NAN, -1, NAN, NAN, NAN};
-    bool changed = false;
-    int ret;
-
-    ret = inv_status_get(db, dev->id, &prev);
-    if (ret < 0)
-        return ret;
-    o.ok = r->ok;
-    o.when = now;
-    o.uptime_ticks = r->uptime_ticks;
-    o.poll_ms = r->poll_ms;
-    o.error = r->error[0] ? r->error : "no answer";
-    o.refused = !r->ok && r->refused;
-    o.rebooted = r->ok && coll_is_reboot(prev.uptime_ticks, prev.uptime_at, r->uptime_ticks,
-                                         (long long)now);
-    if (r->ok) {
-        const struct {
-            const char *name;
-            const char *value;
-        } facts[] = {{"sysDescr", r->sys_descr},     {"sysObjectID", r->sys_object_id},
-                     {"sysName", r->sys_name},       {"sysContact", r->sys_contact},
-                     {"sysLocation", r->sys_location}};
-        for (size_t i = 0; i < WW_ARRAY_SIZE(facts); i++)
-            if (facts[i].value && (ret = inv_fact_set(db, dev->id, facts[i].name,
-                                                      facts[i].value, now)) < 0)
-                return ret;
-        ret = write_interfaces(cfg, db, st, dev->id, r, o.rebooted, now);
-        if (ret == 0 && neighbors_read)
-            ret = write_neighbors(db, dev->id, r, now);
-        if (ret == 0)
-            ret = write_profiles(cfg, db, st, dev->id, r, now, &m);
-        if (ret < 0)
-            return ret;
-    }
-    if (store_ensure(st, dev->id, "snmp", (unsigned)cfg->poll_interval, snmp_ds, 2) == 0) {
-        vals[0].kind = r->ok && r->uptime_ticks >= 0 ? STORE_NUM : STORE_UNKNOWN;
-        vals[0].num = (double)r->uptime_ticks / 100.0;
-        vals[1].kind = r->ok ? STORE_NUM : STORE_UNKNOWN;
-        vals[1].num = (double)r->poll_ms;
-        store_update(st, dev->id, "snmp", wall_of(r->done_mono_ms), vals, 2);
-    }
-    ret = inv_status_apply(db, dev->id, &o, cfg->down_after, cfg->up_after, &changed);
-    if (ret == 0 && r->ok)
-        ret = inv_status_metrics(db, dev->id, &m, now);
-    if (ret < 0)
-        return ret;
-    /* the device name is typed by people and may hold anything: %.80s, never a format */
-    if (changed)
-        ww_log(WW_LOG_INFO, "collector: device %lld '%.80s' is %s%s%s", dev->id, dev->name,
-               r->ok ? "up" : "down", r->ok ? "" : ": ", r->ok ? "" : o.error);
-    if (o.refused)
-        ww_log(WW_LOG_WARN, "collector: device %lld '%.80s': %s", dev->id, dev->name, o.error);
-    if (o.rebooted)
-        ww_log(WW_LOG_INFO, "collector: device %lld '%.80s' rebooted", dev->id, dev->name);
-    return 0;
-}
 
 int coll_round(const struct ww_config *cfg, struct ww_db *db, struct store *st,
                struct coll_round_stats *out_stats)
@@ -442,24 +99,8 @@ int coll_round(const struct ww_config *cfg, struct ww_db *db, struct store *st,
     w.targets = ww_calloc(list.n ? list.n : 1, sizeof(*w.targets));
     w.results = ww_calloc(list.n ? list.n : 1, sizeof(*w.results));
     for (size_t i = 0; i < list.n; i++) {
-        const struct inv_device *d = &list.items[i];
-        struct coll_target *t = &w.targets[i];
-        t->device_id = d->id;
-        t->host = d->host;
-        t->port = d->snmp_port;
-        t->version = d->snmp_version ? d->snmp_version : "2c";
-        t->community = d->snmp_community ? d->snmp_community : "public";
-        t->v3_user = d->v3_user;
-        t->v3_level = d->v3_level;
-        t->v3_auth_proto = d->v3_auth_proto;
-        t->v3_auth_key = d->v3_auth_key;
-        t->v3_priv_proto = d->v3_priv_proto;
-        t->v3_priv_key = d->v3_priv_key;
-        t->timeout_ms = (long)cfg->snmp_timeout_ms;
-        t->retries = (int)cfg->snmp_retries;
-        /* a poll may use most of the interval, never all of it */
-        t->deadline_ms = (long)(cfg->poll_interval * 800);
-        t->neighbors = neighbors;
+        coll_target_of(cfg, &list.items[i], &w.targets[i]);
+        w.targets[i].neighbors = neighbors;
     }
     coll_poll_all(w.targets, w.results, w.n, (size_t)cfg->poll_workers);
 
@@ -467,9 +108,9 @@ int coll_round(const struct ww_config *cfg, struct ww_db *db, struct store *st,
     ret = ww_db_begin(db);
     if (ret < 0)
         goto out;
+    store_batch_begin(st);
     for (size_t i = 0; i < list.n; i++) {
-        ret = write_result(cfg, db, st, &list.items[i], &w.results[i], w.targets[i].neighbors,
-                           now);
+        ret = coll_write_result(cfg, db, st, &list.items[i], &w.results[i], neighbors, now);
         if (ret < 0)
             break;
         if (w.results[i].ok)
@@ -484,6 +125,7 @@ int coll_round(const struct ww_config *cfg, struct ww_db *db, struct store *st,
         ret = inv_neighbor_resolve(db);
     if (ret == 0)
         ret = ww_db_commit(db);
+    store_batch_end(st); /* the RRD samples go out even when the database failed */
     if (ret < 0) {
         ww_db_rollback(db);
         ret = ww_error(-EIO, "collector: round not recorded: database failed");

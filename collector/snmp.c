@@ -1024,89 +1024,159 @@ static void dev_close(struct dev *d)
                d->r->error);
 }
 
+struct coll_engine {
+    struct dev *devs; /* window slots; t == NULL when free */
+    void **tags;
+    struct pollfd *pfds;
+    size_t *slot_of; /* pfds index -> devs index */
+    size_t window, active;
+    netsnmp_large_fd_set lfs;
+    int lfs_size;
+};
+
+struct coll_engine *coll_engine_new(size_t window)
+{
+    struct coll_engine *e = ww_calloc(1, sizeof(*e));
+
+    e->window = window ? window : 1;
+    e->devs = ww_calloc(e->window, sizeof(*e->devs));
+    e->tags = ww_calloc(e->window, sizeof(*e->tags));
+    e->pfds = ww_calloc(e->window, sizeof(*e->pfds));
+    e->slot_of = ww_calloc(e->window, sizeof(*e->slot_of));
+    e->lfs_size = 1024;
+    netsnmp_large_fd_set_init(&e->lfs, e->lfs_size);
+    return e;
+}
+
+void coll_engine_free(struct coll_engine *e)
+{
+    if (!e)
+        return;
+    for (size_t i = 0; i < e->window; i++) {
+        if (e->devs[i].t) {
+            set_error(e->devs[i].r, "stopped");
+            dev_close(&e->devs[i]);
+        }
+    }
+    netsnmp_large_fd_set_cleanup(&e->lfs);
+    free(e->slot_of);
+    free(e->pfds);
+    free(e->tags);
+    free(e->devs);
+    free(e);
+}
+
+void coll_engine_cancel(struct coll_engine *e, coll_done_fn *done, void *arg)
+{
+    for (size_t i = 0; i < e->window; i++) {
+        struct dev *d = &e->devs[i];
+        if (!d->t)
+            continue;
+        set_error(d->r, "stopped");
+        dev_close(d);
+        d->t = NULL;
+        e->active--;
+        if (done)
+            done(arg, e->tags[i], d->r);
+    }
+}
+
+size_t coll_engine_active(const struct coll_engine *e)
+{
+    return e->active;
+}
+
+bool coll_engine_full(const struct coll_engine *e)
+{
+    return e->active >= e->window;
+}
+
+int coll_engine_start(struct coll_engine *e, const struct coll_target *t, struct coll_result *r,
+                      void *tag)
+{
+    for (size_t i = 0; i < e->window; i++) {
+        if (e->devs[i].t)
+            continue;
+        memset(r, 0, sizeof(*r));
+        e->tags[i] = tag;
+        e->active++;
+        dev_start(&e->devs[i], t, r);
+        return 0;
+    }
+    return -EBUSY;
+}
+
+void coll_engine_step(struct coll_engine *e, int wait_ms, coll_done_fn *done, void *arg)
+{
+    size_t np = 0;
+    int64_t now;
+
+    for (size_t i = 0; i < e->window; i++) {
+        if (e->devs[i].t && e->devs[i].phase != PH_DONE && e->devs[i].fd >= 0) {
+            e->pfds[np].fd = e->devs[i].fd;
+            e->pfds[np].events = POLLIN;
+            e->pfds[np].revents = 0;
+            e->slot_of[np++] = i;
+        }
+    }
+    /* with no socket to watch poll() is a sleep: the caller's wait for the next due time */
+    if (poll(e->pfds, np, np ? (wait_ms < 10 ? wait_ms : 10) : wait_ms) > 0) {
+        for (size_t k = 0; k < np; k++) {
+            struct dev *d = &e->devs[e->slot_of[k]];
+            if (!(e->pfds[k].revents & (POLLIN | POLLERR)))
+                continue;
+            if (d->fd >= e->lfs_size) {
+                e->lfs_size = d->fd + 1024;
+                netsnmp_large_fd_set_resize(&e->lfs, e->lfs_size);
+            }
+            if (d->phase == PH_PROBE) {
+                probe_answer(d);
+                continue;
+            }
+            NETSNMP_LARGE_FD_ZERO(&e->lfs);
+            NETSNMP_LARGE_FD_SET(d->fd, &e->lfs);
+            snmp_sess_read2(d->sess, &e->lfs);
+        }
+    }
+    now = ww_mono_ms();
+    for (size_t i = 0; i < e->window; i++) {
+        struct dev *d = &e->devs[i];
+        if (!d->t)
+            continue;
+        if (d->phase == PH_PROBE)
+            probe_tick(d, now);
+        else if (d->phase != PH_DONE) {
+            snmp_sess_timeout(d->sess); /* retries, or TIMED_OUT to on_answer() */
+            if (d->phase != PH_DONE && now > d->deadline) {
+                set_error(d->r, "poll deadline of %ld ms passed", d->t->deadline_ms);
+                finish(d);
+            }
+        }
+        if (d->phase == PH_DONE) {
+            struct coll_result *r = d->r;
+            dev_close(d);
+            d->t = NULL;
+            e->active--;
+            if (done)
+                done(arg, e->tags[i], r);
+        }
+    }
+}
+
 int coll_poll_all(const struct coll_target *targets, struct coll_result *results, size_t n,
                   size_t window)
 {
-    struct dev *devs;
-    struct pollfd *pfds;
-    size_t *slot_of; /* pfds index -> devs index */
-    size_t next = 0, active = 0;
-    netsnmp_large_fd_set lfs;
-    int lfs_size = 1024;
+    struct coll_engine *e = coll_engine_new(window > n ? (n ? n : 1) : window);
+    size_t next = 0;
 
-    if (window == 0)
-        window = 1;
-    if (window > n)
-        window = n ? n : 1;
-    devs = ww_calloc(window, sizeof(*devs));
-    pfds = ww_calloc(window, sizeof(*pfds));
-    slot_of = ww_calloc(window, sizeof(*slot_of));
-    netsnmp_large_fd_set_init(&lfs, lfs_size);
-
-    while (next < n || active > 0) {
-        size_t np = 0;
-        int64_t now;
-
-        /* fill free slots */
-        for (size_t i = 0; i < window && next < n; i++) {
-            if (devs[i].t)
-                continue;
-            memset(&results[next], 0, sizeof(results[next]));
-            dev_start(&devs[i], &targets[next], &results[next]);
+    while (next < n || coll_engine_active(e) > 0) {
+        while (next < n && !coll_engine_full(e)) {
+            coll_engine_start(e, &targets[next], &results[next], NULL);
             next++;
-            active++;
         }
-        for (size_t i = 0; i < window; i++) {
-            if (devs[i].t && devs[i].phase != PH_DONE && devs[i].fd >= 0) {
-                pfds[np].fd = devs[i].fd;
-                pfds[np].events = POLLIN;
-                pfds[np].revents = 0;
-                slot_of[np++] = i;
-            }
-        }
-        if (np && poll(pfds, np, 10) > 0) {
-            for (size_t k = 0; k < np; k++) {
-                struct dev *d = &devs[slot_of[k]];
-                if (!(pfds[k].revents & (POLLIN | POLLERR)))
-                    continue;
-                if (d->fd >= lfs_size) {
-                    lfs_size = d->fd + 1024;
-                    netsnmp_large_fd_set_resize(&lfs, lfs_size);
-                }
-                if (d->phase == PH_PROBE) {
-                    probe_answer(d);
-                    continue;
-                }
-                NETSNMP_LARGE_FD_ZERO(&lfs);
-                NETSNMP_LARGE_FD_SET(d->fd, &lfs);
-                snmp_sess_read2(d->sess, &lfs);
-            }
-        }
-        now = ww_mono_ms();
-        for (size_t i = 0; i < window; i++) {
-            struct dev *d = &devs[i];
-            if (!d->t)
-                continue;
-            if (d->phase == PH_PROBE)
-                probe_tick(d, now);
-            else if (d->phase != PH_DONE) {
-                snmp_sess_timeout(d->sess); /* retries, or TIMED_OUT to on_answer() */
-                if (d->phase != PH_DONE && now > d->deadline) {
-                    set_error(d->r, "poll deadline of %ld ms passed", d->t->deadline_ms);
-                    finish(d);
-                }
-            }
-            if (d->phase == PH_DONE) {
-                dev_close(d);
-                d->t = NULL;
-                active--;
-            }
-        }
+        coll_engine_step(e, 10, NULL, NULL);
     }
-    netsnmp_large_fd_set_cleanup(&lfs);
-    free(slot_of);
-    free(pfds);
-    free(devs);
+    coll_engine_free(e);
     return 0;
 }
 

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * collector_int.h - inside collector/: the write path (writer.c), the writer thread and its
+ * queue, and the per-device scheduler of the long-running collector (sched.c).
+ */
+#ifndef WW_COLLECTOR_INT_H
+#define WW_COLLECTOR_INT_H
+
+#include <signal.h>
+
+#include "collector/collector.h"
+
+/* coll_target_of() - the SNMP target of @d for this config; @t borrows @d's strings. */
+void coll_target_of(const struct ww_config *cfg, const struct inv_device *d,
+                    struct coll_target *t);
+
+/*
+ * coll_write_result() - record one poll of @dev: facts, interfaces, RRD samples, status and
+ * events. The caller holds a transaction. Context: the thread that owns @db and @st.
+ * Returns 0 or the database's negative errno (RRD failures are logged, not returned).
+ */
+int coll_write_result(const struct ww_config *cfg, struct ww_db *db, struct store *st,
+                      const struct inv_device *dev, const struct coll_result *r,
+                      bool neighbors_read, time_t now);
+
+/*
+ * struct coll_job - one poll of one device, from its start on the poll thread to its write
+ * on the writer thread. It owns a copy of the device (so a device list re-read never pulls
+ * strings from under a poll in flight); the target borrows from that copy.
+ */
+struct coll_job {
+    struct inv_device dev;
+    struct coll_target t;
+    struct coll_result r;
+    int64_t due_ms, started_ms;
+    struct coll_job *next; /* queue link, owned by the queue while queued */
+};
+/* coll_job_new() - a job for @d (copied); coll_job_free() frees all of it (NULL is fine). */
+struct coll_job *coll_job_new(const struct ww_config *cfg, const struct inv_device *d);
+void coll_job_free(struct coll_job *j);
+
+#define COLL_WRITE_BATCH 200     /* results per transaction, at most */
+#define COLL_WRITE_WAIT_MS 500   /* the longest a result waits for its batch */
+#define COLL_ALERT_EVERY_MS 5000 /* alerts are judged after a batch, at most this often */
+
+struct coll_writer_stats {
+    unsigned long long written, batches, failed_batches;
+    long long batch_ms_max; /* the slowest batch since the last coll_writer_stats_take() */
+    size_t queued, queued_max;
+};
+
+/*
+ * coll_writer_start() - start the writer thread; it owns @db and @st (borrowed from the
+ * caller, who must not touch them until coll_writer_stop()) and reads @cfg. Returns NULL
+ * when the thread cannot start (logged).
+ * coll_writer_push() - hand a finished job over (ownership moves); never blocks on I/O.
+ * Context: any one producer thread.
+ * coll_writer_stop() - write what is queued, join the thread, free the writer.
+ * coll_writer_stats_take() - counters so far; batch_ms_max and queued_max restart.
+ * coll_writer_queued() - jobs waiting now.
+ */
+struct coll_writer;
+struct coll_writer *coll_writer_start(const struct ww_config *cfg, struct ww_db *db,
+                                      struct store *st);
+void coll_writer_push(struct coll_writer *w, struct coll_job *job);
+void coll_writer_stop(struct coll_writer *w);
+void coll_writer_stats_take(struct coll_writer *w, struct coll_writer_stats *out_stats);
+size_t coll_writer_queued(struct coll_writer *w);
+
+/*
+ * struct coll_sched - when each device is due. Every device has a fixed phase inside the
+ * interval (a hash of its id: the same each start, spread evenly), is due at phase + k x
+ * interval, and is handed out by coll_sched_next() at most once until coll_sched_done():
+ * a device is never polled twice at once. A poll that starts more than one interval after
+ * its due time skips the slots it missed and counts them in @missed. Times are monotonic
+ * milliseconds. Pure bookkeeping, no I/O, one thread.
+ */
+struct coll_sched_dev {
+    long long id;
+    size_t item;  /* the caller's index for it, from the last coll_sched_sync() */
+    int64_t due;
+    bool busy;    /* handed out, not done yet */
+    bool gone;    /* removed from the list while busy: dropped at coll_sched_done() */
+    size_t heap;  /* position in the heap; SIZE_MAX when busy */
+};
+struct coll_sched {
+    int64_t interval_ms;
+    struct coll_sched_dev *devs; /* sorted by id */
+    size_t n, cap;
+    size_t *heap; /* indices into devs, a min-heap by due */
+    size_t nheap;
+    unsigned long long started, missed;
+};
+void coll_sched_init(struct coll_sched *s, int64_t interval_ms);
+void coll_sched_release(struct coll_sched *s);
+/* coll_sched_phase() - the device's offset inside the interval, [0, interval_ms) */
+int64_t coll_sched_phase(long long id, int64_t interval_ms);
+/* coll_sched_sync() - the devices are now @ids[0..n) (item i = index i); new ones fall due
+ * at their next phase point after @now, known ones keep their time, missing ones go. */
+void coll_sched_sync(struct coll_sched *s, const long long *ids, size_t n, int64_t now);
+/* coll_sched_next() - the most overdue device that is due by @now and not busy: true and
+ * its id, item and due time; false when none is due. */
+bool coll_sched_next(struct coll_sched *s, int64_t now, long long *out_id, size_t *out_item,
+                     int64_t *out_due);
+/* coll_sched_done() - the poll of @id ended: due again one interval after its last due. */
+void coll_sched_done(struct coll_sched *s, long long id);
+/* coll_sched_next_due() - the earliest due time of a device that is not busy, INT64_MAX
+ * when none */
+int64_t coll_sched_next_due(const struct coll_sched *s);
+
+/* ---- the long-running collector (sched.c) ---------------------------------------------- */
+
+struct coll_run_ctl {
+    volatile sig_atomic_t *stop;   /* set by SIGTERM/SIGINT */
+    volatile sig_atomic_t *reload; /* set by SIGHUP: re-read the device list now */
+};
+/*
+ * coll_run() - poll every enabled device on its own schedule until *ctl->stop: the device
+ * list is re-read from @db_path (a second, read-only use of the database on this thread)
+ * every interval and on *ctl->reload; results go through the writer thread, which owns @db
+ * and @st meanwhile. Logs "collector: interval: ..." once per interval. On stop, polls in
+ * flight are abandoned, the queue is written, the thread joined. Returns 0 or -EIO.
+ */
+int coll_run(const struct ww_config *cfg, const char *db_path, struct ww_db *db,
+             struct store *st, const struct coll_run_ctl *ctl);
+
+#endif

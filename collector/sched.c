@@ -1,0 +1,397 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * sched.c - the long-running collector: every device polled once per poll_interval at its
+ * own phase of the interval, never twice at once, results written by the writer thread.
+ *
+ * DESIGN: two threads. This one (the poll thread) owns the scheduler, the SNMP engine and
+ * a read-only use of the database for the device list; it starts the polls that fall due
+ * (at most poll_workers in flight, and no more than the writer queue can take), drives
+ * them with coll_engine_step() and pushes each finished job to the writer (writer.c),
+ * which owns the struct ww_db and the struct store. The only lock is the writer's queue
+ * lock (see writer.c); this thread never holds it across anything else. The phase of a
+ * device is a hash of its id, so 10,000 devices spread evenly over the interval and a
+ * restart keeps each device's rhythm; the RRD step is the interval, so every step gets one
+ * sample. A poll that starts more than one interval late counts as missed (logged, and
+ * summed in the per-interval line the benchmark reads).
+ */
+#include "collector/collector.h"
+#include "collector/collector_int.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/banned.h"
+
+/* ---- the scheduler ----------------------------------------------------------------------- */
+
+int64_t coll_sched_phase(long long id, int64_t interval_ms)
+{
+    /* splitmix64: neighbouring ids land far apart */
+    uint64_t z = (uint64_t)id + 0x9e3779b97f4a7c15ULL;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    return interval_ms > 0 ? (int64_t)(z % (uint64_t)interval_ms) : 0;
+}
+
+void coll_sched_init(struct coll_sched *s, int64_t interval_ms)
+{
+    memset(s, 0, sizeof(*s));
+    s->interval_ms = interval_ms > 0 ? interval_ms : 1;
+}
+
+void coll_sched_release(struct coll_sched *s)
+{
+    free(s->devs);
+    free(s->heap);
+    memset(s, 0, sizeof(*s));
+}
+
+static bool heap_less(const struct coll_sched *s, size_t a, size_t b)
+{
+    const struct coll_sched_dev *x = &s->devs[s->heap[a]], *y = &s->devs[s->heap[b]];
+    return x->due < y->due || (x->due == y->due && x->id < y->id);
+}
+
+static void heap_swap(struct coll_sched *s, size_t a, size_t b)
+{
+    size_t t = s->heap[a];
+    s->heap[a] = s->heap[b];
+    s->heap[b] = t;
+    s->devs[s->heap[a]].heap = a;
+    s->devs[s->heap[b]].heap = b;
+}
+
+static void heap_up(struct coll_sched *s, size_t i)
+{
+    while (i > 0 && heap_less(s, i, (i - 1) / 2)) {
+        heap_swap(s, i, (i - 1) / 2);
+        i = (i - 1) / 2;
+    }
+}
+
+static void heap_down(struct coll_sched *s, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < s->nheap && heap_less(s, l, m))
+            m = l;
+        if (r < s->nheap && heap_less(s, r, m))
+            m = r;
+        if (m == i)
+            return;
+        heap_swap(s, i, m);
+        i = m;
+    }
+}
+
+static void heap_push(struct coll_sched *s, size_t dev)
+{
+    s->heap[s->nheap] = dev;
+    s->devs[dev].heap = s->nheap++;
+    heap_up(s, s->nheap - 1);
+}
+
+static int cmp_dev_id(const void *a, const void *b)
+{
+    const struct coll_sched_dev *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return x < y ? -1 : x > y;
+}
+
+static struct coll_sched_dev *find_dev(const struct coll_sched *s, long long id)
+{
+    struct coll_sched_dev key = {.id = id};
+    return s->n ? bsearch(&key, s->devs, s->n, sizeof(*s->devs), cmp_dev_id) : NULL;
+}
+
+/* the first instant after @now that is @id's phase of an interval */
+static int64_t first_due(const struct coll_sched *s, long long id, int64_t now)
+{
+    int64_t phase = coll_sched_phase(id, s->interval_ms);
+    int64_t base = now - (now % s->interval_ms) + phase;
+    return base > now ? base : base + s->interval_ms;
+}
+
+void coll_sched_sync(struct coll_sched *s, const long long *ids, size_t n, int64_t now)
+{
+    struct coll_sched_dev *devs = ww_calloc(n + s->n + 1, sizeof(*devs));
+    long long *sorted = ww_calloc(n + 1, sizeof(*sorted));
+    size_t m = 0;
+
+    memcpy(sorted, ids, n * sizeof(*ids));
+    qsort(sorted, n, sizeof(*sorted), cmp_id);
+
+    for (size_t i = 0; i < n; i++) {
+        const struct coll_sched_dev *old = find_dev(s, ids[i]);
+        struct coll_sched_dev *d = &devs[m++];
+        if (old) {
+            *d = *old;
+            d->gone = false;
+        } else {
+            d->id = ids[i];
+            d->due = first_due(s, ids[i], now);
+        }
+        d->item = i;
+    }
+    /* removed while a poll is in flight: kept until it is done, never handed out again */
+    for (size_t i = 0; i < s->n; i++) {
+        if (!s->devs[i].busy)
+            continue;
+        if (!n || !bsearch(&s->devs[i].id, sorted, n, sizeof(*sorted), cmp_id)) {
+            devs[m] = s->devs[i];
+            devs[m++].gone = true;
+        }
+    }
+    free(sorted);
+    qsort(devs, m, sizeof(*devs), cmp_dev_id);
+    /* one id listed twice would be polled once: drop the copy */
+    for (size_t i = 1, w = 1; i <= m; i++) {
+        if (i == m) {
+            m = w;
+            break;
+        }
+        if (devs[i].id != devs[w - 1].id)
+            devs[w++] = devs[i];
+    }
+    free(s->devs);
+    free(s->heap);
+    s->devs = devs;
+    s->n = s->cap = m;
+    s->heap = ww_calloc(m + 1, sizeof(*s->heap));
+    s->nheap = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (devs[i].busy)
+            devs[i].heap = SIZE_MAX;
+        else
+            heap_push(s, i);
+    }
+}
+
+bool coll_sched_next(struct coll_sched *s, int64_t now, long long *out_id, size_t *out_item,
+                     int64_t *out_due)
+{
+    struct coll_sched_dev *d;
+
+    if (!s->nheap || s->devs[s->heap[0]].due > now)
+        return false;
+    d = &s->devs[s->heap[0]];
+    heap_swap(s, 0, --s->nheap);
+    heap_down(s, 0);
+    d->heap = SIZE_MAX;
+    d->busy = true;
+    /* started more than an interval late: the slots in between are lost, not caught up */
+    if (now - d->due >= s->interval_ms) {
+        int64_t lost = (now - d->due) / s->interval_ms;
+        s->missed += (unsigned long long)lost;
+        d->due += lost * s->interval_ms;
+    }
+    s->started++;
+    *out_id = d->id;
+    *out_item = d->item;
+    *out_due = d->due;
+    return true;
+}
+
+void coll_sched_done(struct coll_sched *s, long long id)
+{
+    struct coll_sched_dev *d = find_dev(s, id);
+    size_t i;
+
+    if (!d || !d->busy)
+        return;
+    if (d->gone) {
+        i = (size_t)(d - s->devs);
+        memmove(d, d + 1, (s->n - i - 1) * sizeof(*d));
+        s->n--;
+        for (size_t k = 0; k < s->nheap; k++)
+            if (s->heap[k] > i)
+                s->heap[k]--;
+        for (size_t k = 0; k < s->nheap; k++)
+            s->devs[s->heap[k]].heap = k;
+        return;
+    }
+    d->busy = false;
+    d->due += s->interval_ms;
+    heap_push(s, (size_t)(d - s->devs));
+}
+
+int64_t coll_sched_next_due(const struct coll_sched *s)
+{
+    return s->nheap ? s->devs[s->heap[0]].due : INT64_MAX;
+}
+
+/* ---- the poll thread --------------------------------------------------------------------- */
+
+struct run {
+    const struct ww_config *cfg;
+    struct coll_sched sched;
+    struct coll_writer *writer;
+    struct inv_device_list list;
+    size_t in_flight;
+    bool stopping;
+    /* this interval */
+    unsigned long long polls, ok, failed, late_ms_max, written_seen;
+    long long *poll_ms; /* durations, for the median */
+    size_t n_poll_ms, cap_poll_ms;
+};
+
+static void on_done(void *arg, void *tag, struct coll_result *r)
+{
+    struct run *run = arg;
+    struct coll_job *job = tag;
+
+    run->in_flight--;
+    coll_sched_done(&run->sched, job->dev.id);
+    if (run->stopping) { /* abandoned by the stop: not an outage */
+        coll_job_free(job);
+        return;
+    }
+    run->polls++;
+    if (r->ok)
+        run->ok++;
+    else
+        run->failed++;
+    if (run->n_poll_ms == run->cap_poll_ms) {
+        run->cap_poll_ms = run->cap_poll_ms ? run->cap_poll_ms * 2 : 1024;
+        run->poll_ms = ww_reallocarray(run->poll_ms, run->cap_poll_ms, sizeof(long long));
+    }
+    run->poll_ms[run->n_poll_ms++] = r->poll_ms;
+    coll_writer_push(run->writer, job);
+}
+
+static int reload_devices(struct run *run, struct ww_db *rdb, int64_t now)
+{
+    struct inv_device_list list;
+    long long *ids;
+    int ret = inv_device_list(rdb, true, -1, 0, &list);
+
+    if (ret < 0)
+        return ret;
+    ids = ww_calloc(list.n ? list.n : 1, sizeof(*ids));
+    for (size_t i = 0; i < list.n; i++)
+        ids[i] = list.items[i].id;
+    coll_sched_sync(&run->sched, ids, list.n, now);
+    free(ids);
+    /* jobs in flight own copies of their devices: the old list can go */
+    inv_device_list_release(&run->list);
+    run->list = list;
+    return 0;
+}
+
+static void log_interval(struct run *run, long long over_ms, unsigned long long *missed_seen)
+{
+    struct coll_writer_stats ws;
+    long long p50 = 0, max = 0;
+
+    coll_writer_stats_take(run->writer, &ws);
+    if (run->n_poll_ms) {
+        qsort(run->poll_ms, run->n_poll_ms, sizeof(long long), cmp_id);
+        p50 = run->poll_ms[run->n_poll_ms / 2];
+        max = run->poll_ms[run->n_poll_ms - 1];
+    }
+    if (run->sched.missed > *missed_seen)
+        ww_log(WW_LOG_WARN, "collector: %llu poll(s) missed in the last %lld ms: started more "
+                            "than an interval late",
+               run->sched.missed - *missed_seen, over_ms);
+    ww_log(WW_LOG_INFO,
+           "collector: interval: %llu polls, %llu up, %llu failed, %llu missed, %zu devices, "
+           "poll p50 %lld ms, max %lld ms, late max %llu ms, written %llu, batch max %lld ms, "
+           "queue max %zu",
+           run->polls, run->ok, run->failed, run->sched.missed - *missed_seen,
+           run->list.n, p50, max, run->late_ms_max, ws.written - run->written_seen,
+           ws.batch_ms_max, ws.queued_max);
+    run->written_seen = ws.written;
+    *missed_seen = run->sched.missed;
+    run->polls = run->ok = run->failed = run->late_ms_max = 0;
+    run->n_poll_ms = 0;
+}
+
+int coll_run(const struct ww_config *cfg, const char *db_path, struct ww_db *db,
+             struct store *st, const struct coll_run_ctl *ctl)
+{
+    struct run run = {.cfg = cfg};
+    struct ww_db *rdb = NULL;
+    struct coll_engine *eng = NULL;
+    int64_t interval_ms = cfg->poll_interval * 1000, next_reload, next_log;
+    /* jobs in flight + queued never exceed this: the queue's bound */
+    size_t cap = (size_t)cfg->poll_workers + 2 * COLL_WRITE_BATCH;
+    unsigned long long missed_seen = 0;
+    int ret = -EIO;
+
+    int64_t started_ms = ww_mono_ms();
+
+    coll_sched_init(&run.sched, interval_ms);
+    if (ww_db_open(db_path, false, &rdb) < 0)
+        goto out;
+    run.writer = coll_writer_start(cfg, db, st);
+    if (!run.writer)
+        goto out;
+    eng = coll_engine_new((size_t)cfg->poll_workers);
+    next_reload = next_log = ww_mono_ms() + interval_ms;
+    if (reload_devices(&run, rdb, ww_mono_ms()) < 0)
+        goto out;
+    ret = 0;
+    while (!*ctl->stop) {
+        int64_t now = ww_mono_ms(), due;
+        size_t queued;
+        long long id;
+        size_t item;
+        int wait;
+
+        if (*ctl->reload || now >= next_reload) {
+            *ctl->reload = 0;
+            next_reload = now + interval_ms;
+            if (reload_devices(&run, rdb, now) < 0)
+                ww_log(WW_LOG_WARN, "collector: device list not re-read; polling the old one");
+        }
+        if (now >= next_log) {
+            log_interval(&run, now - next_log + interval_ms, &missed_seen);
+            next_log += interval_ms;
+            if (next_log <= now)
+                next_log = now + interval_ms;
+        }
+        queued = coll_writer_queued(run.writer);
+        while (!coll_engine_full(eng) && run.in_flight + queued < cap &&
+               coll_sched_next(&run.sched, now, &id, &item, &due)) {
+            struct coll_job *job = coll_job_new(cfg, &run.list.items[item]);
+            job->due_ms = due;
+            job->started_ms = now;
+            /* neighbour tables change rarely: the first poll, then one slot in
+             * COLL_NEIGHBOR_EVERY, spread over the devices by their id */
+            job->t.neighbors = due < started_ms + interval_ms ||
+                               (due / interval_ms + id) % COLL_NEIGHBOR_EVERY == 0;
+            if ((unsigned long long)(now - due) > run.late_ms_max)
+                run.late_ms_max = (unsigned long long)(now - due);
+            run.in_flight++;
+            coll_engine_start(eng, &job->t, &job->r, job);
+        }
+        due = coll_sched_next_due(&run.sched);
+        wait = run.in_flight ? 10 : 500;
+        if (due - now < wait)
+            wait = due - now < 0 ? 0 : (int)(due - now);
+        if (run.in_flight + queued >= cap && wait < 10)
+            wait = 10; /* the writer is behind: let it catch up */
+        coll_engine_step(eng, wait, on_done, &run);
+    }
+out:
+    run.stopping = true;
+    if (eng) {
+        /* polls in flight end as "stopped" through on_done(), which frees them */
+        coll_engine_cancel(eng, on_done, &run);
+        coll_engine_free(eng);
+    }
+    coll_writer_stop(run.writer);
+    ww_db_close(rdb);
+    inv_device_list_release(&run.list);
+    coll_sched_release(&run.sched);
+    free(run.poll_ms);
+    return ret;
+}
