@@ -5,13 +5,20 @@
 # with a 60 s interval, once writing RRD files directly and once through rrdcached; then the
 # same agents and OIDs polled by Debian's collectd (snmp + rrdtool plugins) for the CPU ratio.
 # Prints a table and writes it to bench/RESULTS.md.
-#   BENCH_SIZES="100 1000 10000"   BENCH_ROUNDS=3   BENCH_COLLECTD_SIZES="100 1000"
+#   BENCH_SIZES="100 1000 10000"   BENCH_ROUNDS=3 (intervals measured)   BENCH_INTERVAL=60
+#   BENCH_COLLECTD_SIZES="100 1000"   BENCH_MODES="direct rrdcached"   BENCH_FULL_HOURS=1
+# The RRD files use a small retention (BENCH_FULL_HOURS of full resolution, a day of each
+# coarser archive): the design's would need ~55 GB at N = 10,000. An update touches one row
+# per archive whatever the file's length; creating the files (round 1) is shown apart.
 set -u
 build=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$top/$build/bin
 sizes=${BENCH_SIZES:-100 1000 10000}
 rounds=${BENCH_ROUNDS:-3}
+interval=${BENCH_INTERVAL:-60}
+modes=${BENCH_MODES:-direct rrdcached}
+keep_full_hours=${BENCH_FULL_HOURS:-1}
 cd_sizes=${BENCH_COLLECTD_SIZES:-100 1000}
 T=$(mktemp -d /tmp/wwbench.XXXXXX)
 PORT=${BENCH_PORT:-$(python3 -c "import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")}
@@ -59,7 +66,7 @@ start_sim() { # N
     return 1
 }
 
-# one round: "ms ok failed cpu_s rss_kb"
+# one --once round (the first, which creates every RRD file): "ms cpu_s"
 round() { # CONF LOG
     local out rc
     out=$( { /usr/bin/time -f 'TIME %U %S %M' "$BIN/wardwatch-collector" -c "$1" --once; } 2>&1)
@@ -71,12 +78,18 @@ import re, sys
 t = sys.argv[1]
 m = re.search(r"round: (\d+) devices, (\d+) up, (\d+) failed, (\d+) ms", t)
 c = re.search(r"TIME ([\d.]+) ([\d.]+) (\d+)", t)
-print(m.group(4), m.group(2), m.group(3), float(c.group(1)) + float(c.group(2)), c.group(3))
+print(m.group(4), float(c.group(1)) + float(c.group(2)))
 PY
 }
 
+ticks_of() { # PID -> utime + stime in clock ticks
+    awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+
+# the long-running collector for $rounds intervals after one of warm-up; CPU read from
+# /proc/PID/stat at each "interval:" line, so start-up and the warm-up are not counted
 bench_wardwatch() { # N MODE
-    local n=$1 mode=$2 data=$T/ww-$1-$2 conf=$T/ww-$1-$2.conf cached=""
+    local n=$1 mode=$2 data=$T/ww-$1-$2 conf=$T/ww-$1-$2.conf cached="" cpid=""
     mkdir -p "$data"
     make_db "$data" "$n"
     if [ "$mode" = rrdcached ]; then
@@ -85,6 +98,7 @@ bench_wardwatch() { # N MODE
             -F -w 300 -f 600 -z 60 -t 4 -B -b "$data/rrd" >/dev/null 2>&1
         for _ in $(seq 1 50); do [ -S "$T/rrdcached-$n.sock" ] && break; sleep 0.1; done
         cached="unix:$T/rrdcached-$n.sock"
+        cpid=$(cat "$T/rrdcached-$n.pid")
     fi
     cat >"$conf" <<EOF
 [general]
@@ -92,41 +106,68 @@ data_dir = $data
 log_level = info
 [storage]
 rrdcached = $cached
+rrd_full_hours = $keep_full_hours
+rrd_30min_days = 1
+rrd_2h_days = 1
+rrd_1day_days = 1
 [collector]
-poll_interval = 60
+poll_interval = $interval
 snmp_timeout_ms = 2000
 snmp_retries = 1
 poll_workers = 1024
 EOF
-    local ms=() cpu=0 rss=0 failed=0 first="" r line
-    for r in $(seq 1 "$rounds"); do
-        line=$(round "$conf" "$T/ww-$n-$mode.log") || return 1
-        set -- $line
-        if [ "$r" = 1 ]; then
-            first=$1 # creates every RRD file: reported apart
-        else
-            ms+=("$1")
-            cpu=$(python3 -c "print($cpu + $4)")
+    local line first first_cpu log=$T/ww-$n-$mode.log
+    line=$(round "$conf" "$log") || return 1
+    set -- $line
+    first=$1 first_cpu=$2
+    local disk
+    disk=$(du -sm "$data/rrd" | cut -f1)
+    "$BIN/wardwatch-collector" -c "$conf" 2>"$log.run" &
+    local pid=$! seen=0 want=$((rounds + 2)) t_end c
+    pids+=("$pid")
+    : >"$T/samples"
+    t_end=$(( $(date +%s) + (rounds + 4) * interval ))
+    while [ "$seen" -lt "$want" ] && [ "$(date +%s)" -lt "$t_end" ]; do
+        c=$(grep -c "collector: interval:" "$log.run")
+        if [ "$c" -gt "$seen" ]; then
+            seen=$c
+            echo "$(ticks_of "$pid") $(if [ -n "$cpid" ]; then ticks_of "$cpid"; else echo 0; fi) $(date +%s.%N)" >>"$T/samples"
         fi
-        failed=$((failed + $3))
-        [ "$5" -gt "$rss" ] && rss=$5
-        sleep 1.1
+        sleep 0.2
     done
-    if [ "$mode" = rrdcached ]; then
-        kill "$(cat "$T/rrdcached-$n.pid")" 2>/dev/null
-    fi
-    local steady=$((rounds - 1))
-    python3 - "$n" "$mode" "$first" "$cpu" "$rss" "$failed" "$steady" "${ms[@]}" <<'PY' >>"$T/rows"
-import statistics, sys
-n, mode, first, cpu, rss, failed, steady = sys.argv[1:8]
-ms = [int(x) for x in sys.argv[8:]]
-n, steady = int(n), int(steady)
-values = n * (16 * 4 + 2 + 4)          # if-* (4 DS) x16, snmp (2), host (4) per device
-p50 = statistics.median(ms)
-print("| %d | %s | %d | %.0f | %d | %s | %.2f | %.0f | %.0f |" % (
-    n, mode, int(first), p50, max(ms), failed,
-    float(cpu) / steady / (n / 1000.0), int(rss) / 1024.0, values / (p50 / 1000.0)))
+    local rss
+    rss=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+    kill "$pid"; wait "$pid" 2>/dev/null
+    [ -n "$cpid" ] && kill "$cpid" 2>/dev/null
+    # the first sample ends the warm-up interval (polls spread over it): measured from there
+    python3 - "$n" "$mode" "$first" "$first_cpu" "$rss" "$(getconf CLK_TCK)" "$interval" \
+        "$T/samples" "$log.run" "$disk" <<'PY' >>"$T/rows"
+import re, statistics, sys
+n, mode, first, first_cpu, rss, hz, interval, samples, log, disk = sys.argv[1:11]
+n, hz, interval = int(n), int(hz), int(interval)
+s = [tuple(float(x) for x in l.split()) for l in open(samples) if l.strip()]
+lines = [l for l in open(log) if "collector: interval:" in l]
+iv = []
+for l in lines[1:len(s)]:  # the intervals between the first and the last sample
+    m = re.search(r"interval: (\d+) polls, (\d+) up, (\d+) failed, (\d+) missed, (\d+) devices,"
+                  r" poll p50 (\d+) ms, max (\d+) ms, late max (\d+) ms, written (\d+),"
+                  r" batch max (\d+) ms", l)
+    iv.append([int(x) for x in m.groups()])
+polls = sum(i[0] for i in iv)
+missed = sum(i[3] for i in iv)
+failed = sum(i[2] for i in iv)
+cpu = (s[-1][0] - s[0][0]) / hz
+cached_cpu = (s[-1][1] - s[0][1]) / hz
+secs = s[-1][2] - s[0][2]
+values = polls * (16 * 4 + 2 + 4)  # if-* (4 DS) x16, snmp (2), host (4) per device-poll
+per = lambda c: c / (polls / 1000.0) if polls else float("nan")
+print("| %d | %s | %d | %.1f | %d | %d | %d | %d | %d | %d | %d | %.3f | %s | %.0f | %.0f | %d |" % (
+    n, mode, int(first), float(first_cpu), len(iv), polls, missed, failed,
+    statistics.median(i[5] for i in iv), max(i[6] for i in iv), max(i[9] for i in iv),
+    per(cpu), "%.3f" % per(cached_cpu) if mode == "rrdcached" else "-", int(rss) / 1024.0,
+    values / secs, int(disk)))
 PY
+    rm -rf "$data" "$T/journal-$n"
     echo "bench: wardwatch N=$n $mode done" >&2
 }
 
@@ -186,8 +227,9 @@ PY
 
 start_sim "$(echo "$sizes" | tr ' ' '\n' | sort -n | tail -1)" || exit 1
 for n in $sizes; do
-    bench_wardwatch "$n" direct || exit 1
-    bench_wardwatch "$n" rrdcached || exit 1
+    for mode in $modes; do
+        bench_wardwatch "$n" "$mode" || exit 1
+    done
 done
 for n in $cd_sizes; do
     bench_collectd "$n" || true
@@ -199,22 +241,30 @@ cpu_info=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
     echo
     echo "Written by \`make bench\` (bench/run.sh) on $(date -u +%Y-%m-%d), $(nproc) cores ($cpu_info),"
     echo "$(free -g | awk '/Mem:/{print $2}') GB RAM, $(uname -sr). Agents: ww-agentsim (bench/agentsim.c), N loopback"
-    echo "addresses, 16 interfaces + HOST-RESOURCES each; one collector round = every device"
-    echo "once (system group, ifTable, ifXTable, hrStorage, hrDevice, hrProcessorLoad); interval"
-    echo "60 s; $rounds rounds per row, the first (which creates every RRD file) shown apart."
+    echo "addresses, 16 interfaces + HOST-RESOURCES each; one device-poll = system group, ifTable,"
+    echo "ifXTable, hrStorage, hrDevice, hrProcessorLoad, then 18 RRD updates and the database rows."
+    echo "Round 1 is one \`--once\` pass that creates every RRD file (shown apart). Then the"
+    echo "long-running collector (scheduler + writer thread) runs with poll_interval = $interval s;"
+    echo "after one warm-up interval, $rounds intervals are measured: CPU from /proc/PID/stat at"
+    echo "the collector's \`interval:\` log lines (start-up not counted), rrdcached's own CPU"
+    echo "apart. RRD retention: $keep_full_hours h full resolution, 1 day of each coarser archive."
     echo
-    echo "| N | RRD writes | round 1 ms (creates files) | round p50 ms | round max ms | missed polls | CPU s per 1,000 device-polls | peak RSS MB | values written/s |"
-    echo "|---|---|---|---|---|---|---|---|---|"
+    echo "| N | RRD writes | round 1 ms (creates files) | round 1 CPU s | intervals | device-polls | missed polls | failed | poll p50 ms | poll max ms | write batch max ms | collector CPU s per 1,000 device-polls | rrdcached CPU s per 1,000 | peak RSS MB | values written/s | RRD MB |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     cat "$T/rows"
     echo
     if [ -s "$T/cd_rows" ]; then
         echo "collectd 5.12 (snmp + rrdtool plugins, same agents and OIDs, 10 s interval, 6 rounds):"
         echo
-        echo "| N | collectd CPU s per 1,000 device-polls | wardwatch (direct) | ratio wardwatch/collectd |"
-        echo "|---|---|---|---|"
+        echo "| N | collectd CPU s per 1,000 device-polls | wardwatch direct | ratio | wardwatch + rrdcached | ratio |"
+        echo "|---|---|---|---|---|---|"
         while read -r n c files; do
-            w=$(awk -F'|' -v n="$n" '$2+0 == n && $3 ~ /direct/ {print $8+0}' "$T/rows")
-            [ -n "$w" ] && python3 -c "print('| $n | %.3f | %.3f | 1/%.0f |' % ($c, $w, $c / $w if $w else 0))"
+            w=$(awk -F'|' -v n="$n" '$2+0 == n && $3 ~ /direct/ {print $13+0}' "$T/rows")
+            r=$(awk -F'|' -v n="$n" '$2+0 == n && $3 ~ /rrdcached/ {print $13 + $14}' "$T/rows")
+            python3 -c "
+w, r, c = '$w', '$r', $c
+f = lambda x: ('%.3f | 1/%.1f' % (float(x), c / float(x))) if x and float(x) > 0 else '- | -'
+print('| $n | %.3f | %s | %s |' % (c, f(w), f(r)))"
         done <"$T/cd_rows"
     fi
 } >"$T/RESULTS.md"
