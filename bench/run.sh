@@ -269,4 +269,4 @@ print('| $n | %.3f | %s | %s |' % (c, f(w), f(r)))"
     fi
 } >"$T/RESULTS.md"
 cat "$T/RESULTS.md"
-cp "$T/RESULTS.md" "$top/bench/RESULTS.md"
+cp "$T/RESULTS.md" "${BENCH_OUT:-$top/bench/RESULTS.md}"

@@ -105,6 +105,52 @@ static void round_trip(const char *rrdcached, const char *sub)
     free(dir);
 }
 
+/* 40 files updated in one rrdcached BATCH per step: every sample lands, a stale one is
+ * refused (-EIO) without costing the others, and outside a batch updates go one by one */
+static void batch_trip(const char *rrdcached)
+{
+    struct store *st = NULL;
+    char *dir = ww_asprintf("%s/batch", tmpdir);
+    time_t base = (time(NULL) / 10 + 1) * 10;
+    enum { FILES = 40 };
+
+    assert_int_equal(store_open(dir, rrdcached, &st), 0);
+    for (int f = 1; f <= FILES; f++)
+        assert_int_equal(store_ensure(st, f, "snmp", 10, ds, 2), 0);
+    for (int i = 1; i <= 3; i++) {
+        store_batch_begin(st);
+        for (int f = 1; f <= FILES; f++) {
+            struct store_val v[2] = {{.kind = STORE_NUM, .num = f * 100 + i},
+                                     {.kind = STORE_U64, .u64 = (uint64_t)(i * 1000)}};
+            assert_int_equal(store_update(st, f, "snmp", base + 10 * i, v, 2), 0);
+        }
+        if (i == 3) { /* file 5 again at an older time: rrdcached refuses that one only */
+            struct store_val v[2] = {{.kind = STORE_NUM, .num = -1}, {.kind = STORE_UNKNOWN}};
+            assert_int_equal(store_update(st, 5, "snmp", base + 10, v, 2), 0);
+            assert_int_equal(store_batch_end(st), -EIO);
+        } else {
+            assert_int_equal(store_batch_end(st), 0);
+        }
+    }
+    assert_int_equal(store_batch_end(st), 0); /* nothing queued: nothing to send */
+    for (int f = 1; f <= FILES; f++) {
+        char **last = NULL;
+        size_t n = 0;
+        time_t when = 0;
+        char want[16];
+        assert_int_equal(store_last(st, f, "snmp", &when, &last, &n), 0);
+        assert_int_equal(when, base + 30);
+        snprintf(want, sizeof(want), "%d", f * 100 + 3);
+        assert_int_equal(n, 2);
+        assert_string_equal(last[0], want);
+        for (size_t k = 0; k < n; k++)
+            free(last[k]);
+        free(last);
+    }
+    store_free(st);
+    free(dir);
+}
+
 static void test_direct(void **state)
 {
     round_trip(NULL, "direct");
@@ -130,6 +176,7 @@ static void test_rrdcached(void **state)
     for (int i = 0; i < 50 && access(sock + 5, F_OK) != 0; i++)
         usleep(100000);
     round_trip(sock, "cached");
+    batch_trip(sock);
 
     /* a socket nobody listens on: "try again", not a crash or a lost file */
     {

@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test_sched.c - the long-running collector's scheduler (sched.c): phases spread over the
+ * interval, every device once per interval, never two polls of one device at once, late
+ * polls counted as missed, device list changes while polls are in flight.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "collector/collector_int.h"
+
+#define IV 60000 /* interval, ms */
+
+static long long *ids_1_to(size_t n)
+{
+    long long *ids = calloc(n, sizeof(*ids));
+    assert_non_null(ids);
+    for (size_t i = 0; i < n; i++)
+        ids[i] = (long long)i + 1;
+    return ids;
+}
+
+/* take and finish every device due by @now; returns how many */
+static size_t drain(struct coll_sched *s, int64_t now)
+{
+    long long id;
+    size_t item, n = 0;
+    int64_t due;
+
+    while (coll_sched_next(s, now, &id, &item, &due)) {
+        assert_true(due <= now);
+        coll_sched_done(s, id);
+        n++;
+    }
+    return n;
+}
+
+static void test_phase_spread(void **state)
+{
+    /* 10,000 devices over 60 s: each tenth of the interval holds close to a tenth of them */
+    size_t bucket[10] = {0};
+    for (long long id = 1; id <= 10000; id++) {
+        int64_t p = coll_sched_phase(id, IV);
+        assert_true(p >= 0 && p < IV);
+        assert_int_equal(p, coll_sched_phase(id, IV)); /* the same at every start */
+        bucket[p / (IV / 10)]++;
+    }
+    for (size_t i = 0; i < 10; i++)
+        if (bucket[i] < 850 || bucket[i] > 1150)
+            fail_msg("tenth %zu of the interval holds %zu of 10,000 devices", i, bucket[i]);
+    assert_int_equal(coll_sched_phase(7, 0), 0);
+}
+
+static void test_once_per_interval(void **state)
+{
+    struct coll_sched s;
+    long long *ids = ids_1_to(500);
+    int64_t t0 = 1000000; /* any monotonic start */
+
+    coll_sched_init(&s, IV);
+    coll_sched_sync(&s, ids, 500, t0);
+    assert_int_equal(drain(&s, t0), 0); /* nothing is due before its first phase point */
+    /* stepping through two intervals 100 ms at a time polls each device exactly twice */
+    size_t polled = 0;
+    for (int64_t now = t0 + 100; now <= t0 + 2 * IV; now += 100)
+        polled += drain(&s, now);
+    assert_int_equal(polled, 1000);
+    assert_int_equal(s.started, 1000);
+    assert_int_equal(s.missed, 0);
+    assert_true(coll_sched_next_due(&s) > t0 + 2 * IV);
+    assert_true(coll_sched_next_due(&s) <= t0 + 3 * IV);
+    coll_sched_release(&s);
+    free(ids);
+}
+
+static void test_never_twice(void **state)
+{
+    struct coll_sched s;
+    long long ids[] = {42}, id;
+    size_t item;
+    int64_t due, t0 = 0;
+
+    coll_sched_init(&s, IV);
+    coll_sched_sync(&s, ids, 1, t0);
+    int64_t first = coll_sched_next_due(&s);
+    assert_int_equal(first, coll_sched_phase(42, IV) ? coll_sched_phase(42, IV) : IV);
+    assert_true(coll_sched_next(&s, first, &id, &item, &due));
+    assert_int_equal(id, 42);
+    assert_int_equal(item, 0);
+    assert_int_equal(due, first);
+    /* a slow poll still in flight three intervals later is not handed out again */
+    assert_false(coll_sched_next(&s, first + 3 * IV, &id, &item, &due));
+    assert_int_equal(coll_sched_next_due(&s), INT64_MAX);
+    coll_sched_done(&s, 42);
+    /* it ended three intervals late: the next start skips the two slots it missed */
+    assert_true(coll_sched_next(&s, first + 3 * IV, &id, &item, &due));
+    assert_int_equal(due, first + 3 * IV);
+    assert_int_equal(s.missed, 2);
+    coll_sched_done(&s, 42);
+    coll_sched_done(&s, 42); /* a second done is ignored */
+    assert_int_equal(coll_sched_next_due(&s), first + 4 * IV);
+    coll_sched_release(&s);
+}
+
+static void test_sync_changes(void **state)
+{
+    struct coll_sched s;
+    long long a[] = {3, 1, 2, 2}, b[] = {2, 4}, id;
+    size_t item;
+    int64_t due, now = 5 * IV;
+
+    coll_sched_init(&s, IV);
+    coll_sched_sync(&s, a, 4, 0); /* 2 listed twice: one device */
+    assert_int_equal(s.n, 3);
+    /* start device 1 and leave it in flight */
+    while (coll_sched_next(&s, now, &id, &item, &due) && id != 1)
+        coll_sched_done(&s, id);
+    assert_int_equal(id, 1);
+    assert_int_equal(item, 1); /* its index in the list given to sync */
+    int64_t due2 = -1;
+    for (size_t i = 0; i < s.n; i++)
+        if (s.devs[i].id == 2)
+            due2 = s.devs[i].due;
+    /* the list changes: 1 and 3 removed, 4 added; 2 keeps its time, item follows the list */
+    coll_sched_sync(&s, b, 2, now);
+    assert_int_equal(s.n, 3); /* 1 is kept, gone, until its poll ends */
+    for (size_t i = 0; i < s.n; i++) {
+        if (s.devs[i].id == 2) {
+            assert_int_equal(s.devs[i].due, due2);
+            assert_int_equal(s.devs[i].item, 0);
+        }
+        if (s.devs[i].id == 4)
+            assert_int_equal(s.devs[i].item, 1);
+        assert_true(s.devs[i].id != 3);
+    }
+    coll_sched_done(&s, 1);
+    assert_int_equal(s.n, 2);
+    /* from now on only 2 and 4 come out, each once per interval */
+    size_t seen2 = 0, seen4 = 0;
+    for (int64_t t = now; t <= now + 2 * IV; t += 50) {
+        while (coll_sched_next(&s, t, &id, &item, &due)) {
+            assert_true(id == 2 || id == 4);
+            seen2 += id == 2;
+            seen4 += id == 4;
+            coll_sched_done(&s, id);
+        }
+    }
+    assert_in_range(seen2, 2, 3);
+    assert_in_range(seen4, 2, 3);
+    /* an empty list empties it */
+    coll_sched_sync(&s, NULL, 0, now);
+    assert_int_equal(s.n, 0);
+    assert_false(coll_sched_next(&s, now + 10 * IV, &id, &item, &due));
+    coll_sched_release(&s);
+}
+
+static void test_heap_order(void **state)
+{
+    /* the most overdue device comes first, whatever order the list had */
+    struct coll_sched s;
+    long long *ids = ids_1_to(2000), id, prev_due = INT64_MIN;
+    size_t item, n = 0;
+    int64_t due;
+
+    coll_sched_init(&s, IV);
+    coll_sched_sync(&s, ids, 2000, 0);
+    while (coll_sched_next(&s, IV + 1, &id, &item, &due)) {
+        assert_true(due >= prev_due);
+        prev_due = due;
+        assert_int_equal(ids[item], id);
+        n++;
+    }
+    assert_int_equal(n, 2000);
+    coll_sched_release(&s);
+    free(ids);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_phase_spread),    cmocka_unit_test(test_once_per_interval),
+        cmocka_unit_test(test_never_twice),     cmocka_unit_test(test_sync_changes),
+        cmocka_unit_test(test_heap_order),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
