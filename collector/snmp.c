@@ -451,7 +451,10 @@ static void take_cell(struct coll_result *r, enum col_kind kind, const oid *suff
     }
 }
 
-enum phase { PH_PROBE, PH_SYSTEM, PH_WALK, PH_DONE };
+/* PH_USM_WAIT: the engine ID is known, but another device in flight has the same engine ID
+ * and v3 user: net-snmp keeps one process-wide USM user per (engine ID, user), so the two
+ * would share keys. This one waits until that poll ends (see usm_clash()). */
+enum phase { PH_PROBE, PH_USM_WAIT, PH_SYSTEM, PH_WALK, PH_DONE };
 
 struct table {
     const struct column *cols;
@@ -485,6 +488,10 @@ struct dev {
     int probe_tries;
     int64_t probe_sent;
     long probe_msgid;
+    unsigned char engine[32]; /* v3: the engine ID our probe learned (engine_len 0: none) */
+    size_t engine_len;
+    long boots, etime;
+    int64_t engine_at; /* when boots/etime were read */
     unsigned sys_left;   /* bit i: scalars[i] still to ask (v1 drops missing ones) */
     unsigned sys_seen;   /* system group objects answered */
     size_t table;        /* current table in tables[] */
@@ -974,7 +981,12 @@ static void probe_answer(struct dev *d)
     if (coll_v3_probe_parse(buf, (size_t)n, d->probe_msgid, engine, &elen, &boots, &etime) < 0)
         return; /* garbage or a stray answer: keep waiting */
     probe_close(d);
-    dev_open_session(d, engine, elen, boots, etime);
+    memcpy(d->engine, engine, elen);
+    d->engine_len = elen;
+    d->boots = boots;
+    d->etime = etime;
+    d->engine_at = ww_mono_ms();
+    d->phase = PH_USM_WAIT; /* the session opens in coll_engine_step(), once no clash */
 }
 
 /* called every loop turn for a probing device */
@@ -1011,11 +1023,39 @@ static int dev_start(struct dev *d, const struct coll_target *t, struct coll_res
     return dev_open_session(d, NULL, 0, 0, 0);
 }
 
+/*
+ * forget_usm_user() - drop the USM user net-snmp made for this v3 session from its
+ * process-wide list, so the next session with the same engine ID and user name (this
+ * device next round, or another device that shares the engine ID) builds its own from its
+ * own keys instead of silently reusing these.
+ */
+static void forget_usm_user(const unsigned char *engine, size_t len, const char *user)
+{
+    struct usmUser *u;
+
+    if (!len || !user)
+        return;
+    u = usm_get_user(engine, len, (char *)(uintptr_t)user);
+    if (u && usm_remove_user(u))
+        usm_free_user(u);
+}
+
 static void dev_close(struct dev *d)
 {
     probe_close(d);
-    if (d->sess)
+    if (d->sess) {
+        netsnmp_session *ss = snmp_sess_session(d->sess);
+        unsigned char engine[64];
+        size_t elen = 0;
+        if (ss && ss->version == SNMP_VERSION_3 && ss->securityEngineIDLen &&
+            ss->securityEngineIDLen <= sizeof(engine)) {
+            elen = ss->securityEngineIDLen;
+            memcpy(engine, ss->securityEngineID, elen);
+        }
         snmp_sess_close(d->sess);
+        if (elen)
+            forget_usm_user(engine, elen, d->t->v3_user);
+    }
     d->sess = NULL;
     d->r->done_mono_ms = ww_mono_ms();
     d->r->poll_ms = d->r->done_mono_ms - d->t0;
@@ -1106,6 +1146,42 @@ int coll_engine_start(struct coll_engine *e, const struct coll_target *t, struct
     return -EBUSY;
 }
 
+/* does a poll in flight other than @d hold a v3 session for @d's engine ID and user? */
+static bool usm_clash(const struct coll_engine *e, const struct dev *d)
+{
+    for (size_t i = 0; i < e->window; i++) {
+        const struct dev *o = &e->devs[i];
+        if (o == d || !o->t || !o->sess || o->engine_len != d->engine_len ||
+            memcmp(o->engine, d->engine, d->engine_len) != 0 ||
+            strcmp(o->t->v3_user ? o->t->v3_user : "", d->t->v3_user ? d->t->v3_user : ""))
+            continue;
+        return true;
+    }
+    return false;
+}
+
+/* PH_USM_WAIT: open the session once no other poll shares the engine ID and user */
+static void usm_wait_tick(struct coll_engine *e, struct dev *d, int64_t now)
+{
+    if (usm_clash(e, d)) {
+        if (!d->r->error[0]) /* said once per poll; the device ids, never a key */
+            ww_log(WW_LOG_WARN, "collector: device %lld: another device answers with the same "
+                                "SNMPv3 engine ID and user: polled one after the other",
+                   d->t->device_id);
+        if (now > d->deadline) {
+            set_error(d->r, "poll deadline of %ld ms passed waiting for a device with the "
+                            "same SNMPv3 engine ID", d->t->deadline_ms);
+            finish(d);
+        } else {
+            set_error(d->r, "waiting: same SNMPv3 engine ID as another device");
+        }
+        return;
+    }
+    d->r->error[0] = '\0';
+    dev_open_session(d, d->engine, d->engine_len, d->boots,
+                     d->etime + (long)((now - d->engine_at) / 1000));
+}
+
 void coll_engine_step(struct coll_engine *e, int wait_ms, coll_done_fn *done, void *arg)
 {
     size_t np = 0;
@@ -1145,7 +1221,9 @@ void coll_engine_step(struct coll_engine *e, int wait_ms, coll_done_fn *done, vo
             continue;
         if (d->phase == PH_PROBE)
             probe_tick(d, now);
-        else if (d->phase != PH_DONE) {
+        if (d->phase == PH_USM_WAIT)
+            usm_wait_tick(e, d, now);
+        else if (d->phase != PH_DONE && d->phase != PH_PROBE) {
             snmp_sess_timeout(d->sess); /* retries, or TIMED_OUT to on_answer() */
             if (d->phase != PH_DONE && now > d->deadline) {
                 set_error(d->r, "poll deadline of %ld ms passed", d->t->deadline_ms);

@@ -38,7 +38,7 @@ echo "adminpass-$RANDOM$RANDOM" | "$BIN/wardwatch" -d "$DATA" init --admin-passw
 kill "$SPAWNED_PID"; wait "$SPAWNED_PID" 2>/dev/null
 endpoints=() n=10
 declare -A HOST
-for c in $COMBOS victim unknown; do
+for c in $COMBOS victim victimok unknown; do
     u=${c%%:*}; HOST[$u]=127.0.3.$n; endpoints+=("udp:127.0.3.$n:$PORT"); n=$((n + 1))
 done
 rm -rf "$T/persist"/*
@@ -59,6 +59,12 @@ for c in $COMBOS; do
 done
 ID[victim]=$(WW_AUTH_KEY=wrongpass-1 WW_PRIV_KEY=rightpriv-1 "$BIN/wardwatch" -d "$DATA" device add \
     --name v3-wrong-key --host "${HOST[victim]}" --port "$PORT" --version 3 --v3-user victim \
+    --v3-level authPriv --auth-proto SHA-256 --priv-proto AES)
+# the same agent (so the same engine ID) and user with the right key: net-snmp keeps one USM
+# user per (engine ID, user) for the whole process, so without care the two devices would
+# share whichever keys came first, and the wrong key would pass as "up"
+ID[victimok]=$(WW_AUTH_KEY=rightpass-1 WW_PRIV_KEY=rightpriv-1 "$BIN/wardwatch" -d "$DATA" device add \
+    --name v3-right-key --host "${HOST[victimok]}" --port "$PORT" --version 3 --v3-user victim \
     --v3-level authPriv --auth-proto SHA-256 --priv-proto AES)
 ID[unknown]=$("$BIN/wardwatch" -d "$DATA" device add --name v3-unknown-user --host "${HOST[unknown]}" \
     --port "$PORT" --version 3 --v3-user stranger --v3-level noAuthNoPriv)
@@ -92,6 +98,8 @@ id=${ID[victim]}
 check "wrong auth key: not down" test "$(q "SELECT state FROM device_status WHERE device_id=$id")" != down
 check "wrong auth key: says so" bash -c "[[ \"$(q "SELECT last_error FROM device_status WHERE device_id=$id")\" == *'wrong authentication key'* ]]"
 check "wrong auth key: no down event" test "$(q "SELECT count(*) FROM event WHERE device_id=$id")" = 0
+id=${ID[victimok]}
+check "same engine ID and user, right key: up" test "$(q "SELECT state FROM device_status WHERE device_id=$id")" = up
 id=${ID[unknown]}
 check "unknown user: not down, says so" bash -c "[[ \"$(q "SELECT state || '|' || last_error FROM device_status WHERE device_id=$id")\" == unknown*'unknown user name'* ]]"
 for id in $(cat "$T/dead-ids"); do
@@ -100,7 +108,8 @@ done
 # a second round: sessions are made afresh, the engine ID probed again without blocking
 sleep 1.1
 check "second round exits 0" "$BIN/wardwatch-collector" -c "$T/ww.conf" --once
-check "still up after the second round" test "$(q "SELECT count(*) FROM device_status WHERE state='up'")" = 8
+check "still up after the second round" test "$(q "SELECT count(*) FROM device_status WHERE state='up'")" = 9
+check "second round: the wrong key is still refused, not up" bash -c "[[ \"$(q "SELECT state || '|' || last_error FROM device_status WHERE device_id=${ID[victim]}")\" == unknown*'wrong authentication key'* ]]"
 
 # secrets stay secret
 if grep -rq -e 'authpass-' -e 'privpass-' -e 'wrongpass-' "$T"/*.log 2>/dev/null; then
