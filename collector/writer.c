@@ -176,7 +176,8 @@ static int write_interfaces(const struct ww_config *cfg, struct ww_db *db, struc
             row.oper_since = (long long)now;
         ret = inv_interface_upsert(db, &row, now, &id);
         if (ret == 0 && prev)
-            ret = inv_interface_oper_change(db, dev_id, id, f->admin, prev->oper_status,
+            ret = inv_interface_oper_change(db, dev_id, id, f->admin, prev->admin_status,
+                                            prev->oper_status,
                                             f->oper, now, keys[i]);
         if (ret < 0)
             break;

@@ -21,6 +21,9 @@
 #define WW_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #define WW_NORETURN __attribute__((noreturn))
 #define WW_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+/* WW_STR(x) - the macro x expanded, as a string literal (for SQL and messages) */
+#define WW_STR_(x) #x
+#define WW_STR(x) WW_STR_(x)
 
 /* ---- logging ---------------------------------------------------------------------------- */
 

@@ -476,7 +476,9 @@ int inv_fact_set(struct ww_db *db, long long device_id, const char *name, const 
     sqlite3_stmt *st = ww_db_stmt(
         db, "INSERT INTO device_fact (device_id, name, value, first_seen, last_seen)"
             " VALUES (?1, ?2, ?3, ?4, ?4) ON CONFLICT (device_id, name) DO UPDATE SET"
-            " value = excluded.value, last_seen = excluded.last_seen");
+            " value = excluded.value, last_seen = excluded.last_seen"
+            " WHERE value IS NOT excluded.value"
+            " OR last_seen <= excluded.last_seen - " WW_STR(INV_FACT_SEEN_EVERY));
     int ret;
 
     if (!st)

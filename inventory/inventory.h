@@ -88,7 +88,10 @@ void inv_device_list_release(struct inv_device_list *list);
 
 /* ---- facts: what a device reported about itself ------------------------------------------ */
 
-/* inv_fact_set() - upsert; keeps first_seen, moves last_seen. @value is stored as given. */
+/* inv_fact_set() - upsert; keeps first_seen, moves last_seen. @value is stored as given.
+ * An unchanged value is not rewritten: its last_seen moves at most every
+ * INV_FACT_SEEN_EVERY seconds, so polling writes no row for facts that stay the same. */
+#define INV_FACT_SEEN_EVERY 600
 int inv_fact_set(struct ww_db *db, long long device_id, const char *name, const char *value,
                  time_t now);
 /* inv_fact_get() - heap copy in *out_value (NULL when absent, still returns 0). */
@@ -170,12 +173,13 @@ int inv_status_reconcile(struct ww_db *db, long long down_after, time_t now,
 /*
  * inv_interface_oper_change() - an "if_down" event opens when an interface that is
  * administratively up goes operationally down (2, or 7 lowerLayerDown), and closes with an
- * "if_up" when it comes back; switching it off administratively closes it too. @prev_oper
- * <= 0 (first sight) records nothing. @name is for the message only.
+ * "if_up" when it comes back; switching it off administratively closes it too (no "if_up").
+ * @prev_admin/@prev_oper: the last poll's; @prev_oper <= 0 (first sight) records nothing.
+ * @name is for the message only.
  */
 int inv_interface_oper_change(struct ww_db *db, long long device_id, long long interface_id,
-                              long long admin, long long prev_oper, long long oper, time_t now,
-                              const char *name);
+                              long long admin, long long prev_admin, long long prev_oper,
+                              long long oper, time_t now, const char *name);
 
 struct inv_event {
     long long id, device_id;

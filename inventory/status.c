@@ -81,7 +81,7 @@ int inv_interface_upsert(struct ww_db *db, const struct inv_interface *ifc, time
 int inv_status_metrics(struct ww_db *db, long long device_id, const struct inv_metrics *m,
                        time_t now)
 {
-    sqlite3_stmt *st = ww_db_prepare(
+    sqlite3_stmt *st = ww_db_stmt(
         db, "UPDATE device_status SET cpu_pct=?2, mem_pct=?3, disk_max_pct=?4,"
             " ups_on_battery=?5, ups_runtime_min=?6, ups_charge_pct=?7, supply_min_pct=?8,"
             " metrics_at=?9 WHERE device_id=?1");
@@ -100,7 +100,7 @@ int inv_status_metrics(struct ww_db *db, long long device_id, const struct inv_m
     bind_opt_real(st, 8, m->supply_min_pct);
     sqlite3_bind_int64(st, 9, (sqlite3_int64)now);
     rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st); /* cached: ww_db_close() finalizes it */
     return rc == SQLITE_DONE ? 0 : ww_error(-EIO, "inventory: metrics of device %lld: %s",
                                             device_id, sqlite3_errmsg(db->sql));
 }
@@ -108,7 +108,7 @@ int inv_status_metrics(struct ww_db *db, long long device_id, const struct inv_m
 int inv_interface_list(struct ww_db *db, long long device_id, struct inv_interface **out_items,
                        size_t *out_n)
 {
-    sqlite3_stmt *st = ww_db_prepare(
+    sqlite3_stmt *st = ww_db_stmt(
         db, "SELECT id, device_id, if_key, if_index, name, descr, alias, type, speed_bps,"
             " admin_status, oper_status, hc, in_octets, out_octets, in_bps, out_bps, rate_at,"
             " coalesce(oper_since, 0) FROM interface"
@@ -147,7 +147,7 @@ int inv_interface_list(struct ww_db *db, long long device_id, struct inv_interfa
         i->rate_at = column_real(st, 16);
         i->oper_since = sqlite3_column_int64(st, 17);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st); /* cached: ww_db_close() finalizes it */
     if (rc != SQLITE_DONE) {
         inv_interface_list_free(items, n);
         return ww_error(-EIO, "inventory: list interfaces of device %lld failed", device_id);
@@ -252,7 +252,7 @@ static bool is_outage(const char *state)
 
 static int device_parent(struct ww_db *db, long long device_id, long long *out_parent)
 {
-    sqlite3_stmt *st = ww_db_prepare(db, "SELECT coalesce(parent_id, 0) FROM device WHERE id=?1");
+    sqlite3_stmt *st = ww_db_stmt(db, "SELECT coalesce(parent_id, 0) FROM device WHERE id=?1");
     int rc;
 
     *out_parent = 0;
@@ -262,7 +262,7 @@ static int device_parent(struct ww_db *db, long long device_id, long long *out_p
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         *out_parent = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    sqlite3_reset(st); /* cached: ww_db_close() finalizes it */
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -EIO;
 }
 
@@ -360,7 +360,7 @@ int inv_status_apply(struct ww_db *db, long long device_id, const struct inv_pol
             goto out;
     }
 
-    st = ww_db_prepare(
+    st = ww_db_stmt(
         db, "INSERT INTO device_status (device_id, state, since, last_poll, last_ok, fail_count,"
             " uptime_ticks, uptime_at, poll_ms, last_error, ok_count, streak_since)"
             " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)"
@@ -399,7 +399,8 @@ int inv_status_apply(struct ww_db *db, long long device_id, const struct inv_pol
     }
     ret = ww_db_exec(db, "RELEASE status_apply");
 out:
-    sqlite3_finalize(st);
+    if (st)
+        sqlite3_reset(st); /* cached */
     if (ret < 0)
         sqlite3_exec(db->sql, "ROLLBACK TO status_apply; RELEASE status_apply", NULL, NULL,
                      NULL);
@@ -544,28 +545,26 @@ out:
 }
 
 int inv_interface_oper_change(struct ww_db *db, long long device_id, long long interface_id,
-                              long long admin, long long prev_oper, long long oper, time_t now,
-                              const char *name)
+                              long long admin, long long prev_admin, long long prev_oper,
+                              long long oper, time_t now, const char *name)
 {
     /* ifOperStatus: 1 up, 2 down, 7 lowerLayerDown count as down; testing, dormant,
      * notPresent and unknown are not outages. An interface switched off (admin down) is
-     * not an outage either: someone meant it. */
-    bool was_down = prev_oper == 2 || prev_oper == 7;
+     * not an outage either: someone meant it. The state before is judged the same way, so
+     * an interface that stays switched off records nothing round after round. */
+    bool was_down = (prev_oper == 2 || prev_oper == 7) && prev_admin == 1;
     bool is_down = (oper == 2 || oper == 7) && admin == 1;
     char msg[160];
     int ret;
 
-    if (prev_oper <= 0 || was_down == is_down) {
-        if (prev_oper > 0 && was_down && admin != 1)
-            return event_close(db, device_id, interface_id, (long long)now);
+    if (prev_oper <= 0 || was_down == is_down)
         return 0;
-    }
     if (is_down) {
         snprintf(msg, sizeof(msg), "interface %.100s is down", name ? name : "?");
         return event_add(db, device_id, interface_id, "if_down", (long long)now, -1, msg);
     }
     ret = event_close(db, device_id, interface_id, (long long)now);
-    if (ret == 0) {
+    if (ret == 0 && admin == 1) { /* back up; switched off ends the outage without an "up" */
         snprintf(msg, sizeof(msg), "interface %.100s is up", name ? name : "?");
         ret = event_add(db, device_id, interface_id, "if_up", (long long)now, (long long)now,
                         msg);

@@ -263,27 +263,34 @@ static void test_interface_events(void **state)
 
     assert_int_equal(inv_interface_upsert(db, &row, 1000, &ifid), 0);
     /* first sight records nothing */
-    assert_int_equal(inv_interface_oper_change(db, dev, ifid, 1, 0, 1, 1000, "Gi0/1"), 0);
+    assert_int_equal(inv_interface_oper_change(db, dev, ifid, 1, 1, 0, 1, 1000, "Gi0/1"), 0);
     assert_int_equal(events(db, dev, "if_down", NULL, NULL), 0);
     /* up -> down (and lowerLayerDown counts as down) */
-    assert_int_equal(inv_interface_oper_change(db, dev, ifid, 1, 1, 2, 1060, "Gi0/1"), 0);
-    assert_int_equal(inv_interface_oper_change(db, dev, ifid, 1, 2, 7, 1120, "Gi0/1"), 0);
+    assert_int_equal(inv_interface_oper_change(db, dev, ifid, 1, 1, 1, 2, 1060, "Gi0/1"), 0);
+    assert_int_equal(inv_interface_oper_change(db, dev, ifid, 1, 1, 2, 7, 1120, "Gi0/1"), 0);
     assert_int_equal(events(db, dev, "if_down", &start, &end), 1);
     assert_int_equal(start, 1060);
     assert_int_equal(end, -1);
-    assert_int_equal(inv_interface_oper_change(db, dev, ifid, 1, 7, 1, 1180, "Gi0/1"), 0);
+    assert_int_equal(inv_interface_oper_change(db, dev, ifid, 1, 1, 7, 1, 1180, "Gi0/1"), 0);
     assert_int_equal(events(db, dev, "if_down", &start, &end), 1);
     assert_int_equal(end, 1180);
     assert_int_equal(events(db, dev, "if_up", &start, NULL), 1);
     assert_int_equal(start, 1180);
     /* switched off on purpose: no outage */
-    assert_int_equal(inv_interface_oper_change(db, dev, ifid, 2, 1, 2, 1240, "Gi0/1"), 0);
+    assert_int_equal(inv_interface_oper_change(db, dev, ifid, 2, 1, 1, 2, 1240, "Gi0/1"), 0);
     assert_int_equal(events(db, dev, "if_down", NULL, NULL), 1);
     /* down, then switched off: the outage ends there */
-    assert_int_equal(inv_interface_oper_change(db, dev, ifid, 1, 1, 2, 1300, "Gi0/1"), 0);
-    assert_int_equal(inv_interface_oper_change(db, dev, ifid, 2, 2, 2, 1360, "Gi0/1"), 0);
+    assert_int_equal(inv_interface_oper_change(db, dev, ifid, 1, 2, 1, 2, 1300, "Gi0/1"), 0);
+    assert_int_equal(inv_interface_oper_change(db, dev, ifid, 2, 1, 2, 2, 1360, "Gi0/1"), 0);
     assert_int_equal(events(db, dev, "if_down", NULL, &end), 2);
     assert_int_equal(end, 1360);
+    assert_int_equal(events(db, dev, "if_up", NULL, NULL), 1); /* switched off is not "up" */
+    /* left switched off and down: nothing more, round after round */
+    for (int k = 1; k <= 3; k++)
+        assert_int_equal(
+            inv_interface_oper_change(db, dev, ifid, 2, 2, 2, 2, 1360 + 60 * k, "Gi0/1"), 0);
+    assert_int_equal(events(db, dev, "if_down", NULL, NULL), 2);
+    assert_int_equal(events(db, dev, "if_up", NULL, NULL), 1);
 }
 
 static void test_metrics(void **state)
