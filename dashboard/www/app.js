@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // app.js - the shell of the single-page UI: strings (i18n), formats, the one fetch wrapper,
 // the session (log in/out), the menu by permission and the hash router. The pages
-// (overview.js, devices.js, users.js, audit.js, account.js) register themselves in WW.pages.
+// (overview.js, devices.js, users.js, audit.js, account.js, and on their first visit
+// device.js, outages.js, alerts.js, maintenance.js) register themselves in WW.pages.
 //
 // Rules kept in every file: text from the server goes in through textContent,
 // createTextNode or setAttribute, never as HTML; every UI string comes from
@@ -108,7 +109,40 @@
     };
     WW.kindName = (k) => (WW.has('kind.' + k) ? t('kind.' + k) : String(k || t('none')));
     WW.roleName = (r) => (WW.has('role.' + r) ? t('role.' + r) : String(r || t('none')));
-    WW.stateOf = (dev) => (['up', 'down', 'unknown'].indexOf(dev.state) >= 0 ? dev.state : 'unknown');
+    WW.STATES = ['up', 'down', 'unreachable', 'unknown'];
+    WW.stateOf = (dev) => (WW.STATES.indexOf(dev.state) >= 0 ? dev.state : 'unknown');
+
+    // a length of time in words: "45 giây", "1 giờ 30 phút", "2 ngày 3 giờ"
+    WW.fmtDuration = function (sec) {
+        if (typeof sec !== 'number' || !isFinite(sec) || sec < 0)
+            return t('none');
+        return sec < 60 ? t('uptime.seconds', { s: Math.floor(sec) }) : WW.fmtUptime(sec);
+    };
+    const pctFmt = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    const oneFmt = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
+    // 99.5 -> "99,50 %"; null (nothing monitored) -> "—"
+    WW.fmtPct = (p) => (typeof p === 'number' && isFinite(p) ? pctFmt.format(p) + '\u00a0%' : t('none'));
+    // bits per second with an SI prefix: 1500000 -> "1,5 Mbit/s"
+    WW.fmtBps = function (b) {
+        if (typeof b !== 'number' || !isFinite(b) || b < 0)
+            return t('none');
+        const u = ['bit/s', 'kbit/s', 'Mbit/s', 'Gbit/s', 'Tbit/s'];
+        let i = 0;
+        while (b >= 1000 && i < u.length - 1) {
+            b /= 1000;
+            i++;
+        }
+        return oneFmt.format(b) + '\u00a0' + u[i];
+    };
+    // "d/m/yyyy[ HH:MM]" typed by a person (Vietnam time) -> epoch seconds, or null
+    WW.parseDayTime = function (s) {
+        const m = /^\s*(\S+?)(?:\s+(\d{1,2})[:h](\d{2}))?\s*$/.exec(s || '');
+        const p = m && WW.parseDay(m[1]);
+        if (!p || (m[2] && (+m[2] > 23 || +m[3] > 59)))
+            return null;
+        return WW.dayStart(p) + (m[2] ? +m[2] * 3600 + +m[3] * 60 : 0);
+    };
+    WW.isoOf = (epoch) => new Date(epoch * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
 
     // ---- DOM -----------------------------------------------------------------------------
     WW.el = function (tag, cls, text) {
@@ -125,6 +159,89 @@
         return node;
     };
     WW.fill = (node, frag) => WW.clear(node).appendChild(frag);
+    // a table row; each cell is text, a node, or null ("—")
+    WW.row = function (cells, cls) {
+        const tr = WW.el('tr', cls);
+        cells.forEach((c) => {
+            const td = WW.el('td');
+            if (c instanceof Node)
+                td.appendChild(c);
+            else
+                td.textContent = c === null || c === undefined || c === '' ? t('none') : String(c);
+            tr.appendChild(td);
+        });
+        return tr;
+    };
+    // the rows into a table body; the "nothing here" line @empty shown when there are none
+    WW.rows = function (tbody, list, make, empty) {
+        const f = document.createDocumentFragment();
+        list.forEach((x) => f.appendChild(make(x)));
+        WW.fill(tbody, f);
+        if (empty)
+            empty.hidden = list.length > 0;
+    };
+    WW.link = function (href, text, cls) {
+        const a = WW.el('a', cls, text);
+        a.setAttribute('href', href);
+        return a;
+    };
+    WW.badge = (kind, text) => WW.el('span', 'badge badge-' + kind, text);
+    WW.stateBadge = (st) => WW.badge(st, t('state.' + st));
+    // a link to the device page, the device's name as text
+    WW.devLink = (id, name) => (id ? WW.link('#/device/' + encodeURIComponent(id), name || t('none'))
+        : WW.el('span', null, name || t('none')));
+    // the second part of "#/page/<arg>" and the "?a=1&b=2" of the hash
+    WW.hashArg = () => decodeURIComponent(location.hash.replace(/^#\/?/, '').split('?')[0].split('/')[1] || '');
+    WW.hashQuery = () => new URLSearchParams(location.hash.split('?')[1] || '');
+    // a <select> of devices, sorted the Vietnamese way; @first: the label of the empty choice
+    WW.deviceSelect = function (select, devices, first) {
+        const keep = select.value;
+        WW.clear(select);
+        if (first) {
+            const o = WW.el('option', null, first);
+            o.value = '';
+            select.appendChild(o);
+        }
+        devices.slice().sort((a, b) => WW.collator.compare(a.name || '', b.name || '') || a.id - b.id)
+            .forEach((d) => {
+                const o = WW.el('option', null, d.name);
+                o.value = String(d.id);
+                select.appendChild(o);
+            });
+        select.value = keep;
+        if (select.selectedIndex < 0)
+            select.selectedIndex = 0;
+    };
+    // an inline "are you sure?" (no browser dialogs): @box gets the text and two buttons
+    WW.ask = function (box, text, onYes) {
+        WW.clear(box);
+        box.className = 'panel confirm';
+        box.setAttribute('role', 'alertdialog');
+        box.appendChild(WW.el('p', null, text));
+        const err = WW.el('p', 'form-error');
+        err.hidden = true;
+        box.appendChild(err);
+        const acts = WW.el('div', 'actions');
+        acts.appendChild(WW.button('action.delete', 'btn-danger confirm-yes', async () => {
+            try {
+                await onYes();
+                box.hidden = true;
+            } catch (e) {
+                if (e.status !== 401)
+                    WW.showError(err, WW.errorText(e));
+            }
+        }));
+        acts.appendChild(WW.button('action.cancel', 'confirm-no', () => { box.hidden = true; }));
+        box.appendChild(acts);
+        box.hidden = false;
+        box.querySelector('.confirm-no').focus();
+    };
+    // a translated sentence and the server's own detail (which field) for a failed change
+    WW.apiError = function (box, e) {
+        WW.showError(box, WW.errorText(e));
+        if (e.code === 'invalid' && e.detail)
+            box.appendChild(WW.el('span', 'detail', ' (' + e.detail + ')'));
+    };
     WW.button = function (key, cls, onClick) {
         const b = WW.el('button', 'btn ' + (cls || ''), t(key));
         b.type = 'button';
@@ -433,17 +550,56 @@
     // ---- router --------------------------------------------------------------------------
     WW.page = function (name, def) { WW.pages[name] = def; };
 
-    function pageName() {
-        const h = location.hash.replace(/^#\/?/, '').split(/[/?]/)[0];
-        return WW.pages[h] ? h : 'overview';
+    // pages whose script is fetched on the first visit: the first load of the UI stays
+    // small on old office PCs (their views are in index.html, hidden, like the others)
+    const LATER = { device: '/device.js', outages: '/outages.js', alerts: '/alerts.js',
+        maintenance: '/maintenance.js' };
+    const loading = {};
+    function loadPage(name) {
+        if (!loading[name]) {
+            loading[name] = new Promise((resolve, reject) => {
+                const s = document.createElement('script');
+                s.addEventListener('load', resolve);
+                s.addEventListener('error', reject);
+                s.setAttribute('src', LATER[name]);
+                document.head.appendChild(s);
+            }).then(() => {
+                const page = WW.pages[name];
+                if (!page)
+                    throw new Error(name);
+                if (page.init)
+                    page.init();
+                if (page.relabel)
+                    page.relabel();
+            }, (e) => {
+                delete loading[name]; // try again at the next visit
+                throw e;
+            });
+        }
+        return loading[name];
     }
 
-    function route() {
+    function pageName() {
+        const h = location.hash.replace(/^#\/?/, '').split(/[/?]/)[0];
+        return WW.pages[h] || LATER[h] ? h : 'overview';
+    }
+
+    async function route() {
         if (!WW.session) {
             showLogin();
             return;
         }
         const name = pageName();
+        if (!WW.pages[name]) {
+            try {
+                await loadPage(name);
+            } catch (e) {
+                WW.notice(t('error.load_once'), 'error');
+                return;
+            }
+            if (pageName() !== name || !WW.session)
+                return; // moved on meanwhile: that route() call shows its own page
+        }
         const page = WW.pages[name];
         hideViews();
         current = name;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// overview.js - the overview page (everyone): device states, a diacritics-insensitive
-// search, recent events; refreshed every few seconds while it is on screen.
+// overview.js - the network overview (everyone): counts by state (GET /overview), current
+// outages, worst availability, busiest links at peak office hours, counts by unit and site,
+// the device list with a diacritics-insensitive search, recent events; refreshed every few
+// seconds while it is on screen (the busiest links, which read every link's metrics, less often).
 'use strict';
 
 (function () {
@@ -10,10 +12,14 @@
     const PAGE = 1000;            // the API's largest limit
     const MAX_DEVICES = 20000;    // stop paging past this, whatever the server says
     const DESCR_CHARS = 60;
-    const STATES = ['up', 'down', 'unknown'];
+    const COUNTS = ['up', 'down', 'unreachable', 'unknown', 'maintenance'];
+    const BUSIEST_MS = 5 * 60000;
 
     let devices = [];
     let events = [];
+    let ov = null;          // the last GET /overview
+    let busiest = null;     // the last GET /links/busiest, and when
+    let busiestAt = 0;
     let state = 'loading'; // loading, ok, error
     let updatedAt = null;
     let timer = null;
@@ -45,21 +51,66 @@
     WW.byName = (a, b) => WW.collator.compare(a.name || '', b.name || '') || a.id - b.id;
 
     function renderSummary() {
-        const counts = { up: 0, down: 0, unknown: 0 };
-        devices.forEach((d) => { counts[WW.stateOf(d)]++; });
-        STATES.forEach((s) => {
-            $('count-' + s).textContent = state === 'loading' ? '–' : WW.fmtNum(counts[s]);
+        COUNTS.forEach((s) => {
+            $('count-' + s).textContent = ov && ov.counts ? WW.fmtNum(ov.counts[s]) : '–';
         });
+    }
+
+    // an outage's type in words (down, unreachable, interface down)
+    WW.outageType = (type) => (WW.has('outage.' + type) ? t('outage.' + type) : String(type));
+    WW.outageBadge = function (o) {
+        const span = el('span');
+        span.appendChild(WW.badge(o.type === 'if_down' ? 'down' : o.type, WW.outageType(o.type)));
+        if (o.in_maintenance)
+            span.appendChild(WW.badge('maint', t('ol.maintenance')));
+        return span;
+    };
+
+    function renderUptime() {
+        const o = ov || {};
+        WW.rows($('ov-outages').tBodies[0], o.outages || [], (x) => {
+            const dev = el('span');
+            dev.appendChild(WW.devLink(x.device_id, x.device_name));
+            if (x.interface_name)
+                dev.appendChild(el('span', 'sub', x.interface_name));
+            return WW.row([dev, WW.outageBadge(x), WW.fmtDate(x.started_at), WW.fmtDuration(x.duration_s)]);
+        }, $('ov-outages-empty'));
+        WW.rows($('ov-worst').tBodies[0], o.worst || [], (x) => {
+            const tr = WW.row([WW.devLink(x.device_id, x.device_name), WW.fmtPct(x.pct), WW.fmtPct(x.office_pct)]);
+            tr.cells[1].className = tr.cells[2].className = 'num-cell nowrap';
+            return tr;
+        }, $('ov-worst-empty'));
+        const pct = (p) => (typeof p === 'number' ? WW.fmtPct(p) : t('none'));
+        WW.rows($('ov-busiest').tBodies[0], busiest || [], (x) => {
+            const tr = WW.row([WW.devLink(x.device_id, x.device_name), x.interface_name,
+                WW.fmtBps(x.speed_bps), pct(x.peak_in_pct), pct(x.peak_out_pct), pct(x.p95_pct)]);
+            for (let i = 2; i < 6; i++)
+                tr.cells[i].className = 'num-cell nowrap';
+            return tr;
+        }, $('ov-busiest-empty'));
+        const group = (key) => (g) => {
+            const tr = WW.row([g[key] || t('ov.none_set'), WW.fmtNum(g.total), WW.fmtNum(g.up),
+                WW.fmtNum(g.down), WW.fmtNum(g.unreachable), WW.fmtNum(g.unknown)]);
+            if (g.down)
+                tr.cells[3].className = 'bad';
+            return tr;
+        };
+        WW.rows($('ov-units').tBodies[0], o.by_unit || [], group('unit_name'));
+        WW.rows($('ov-sites').tBodies[0], o.by_site || [], group('location_name'));
     }
 
     function deviceRow(dev) {
         const tr = el('tr');
         const st = WW.stateOf(dev);
-        tr.appendChild(el('td', 'name', dev.name));
+        const name = el('td', 'name');
+        name.appendChild(WW.devLink(dev.id, dev.name));
+        tr.appendChild(name);
         tr.appendChild(el('td', null, WW.kindName(dev.kind)));
         tr.appendChild(el('td', 'mono', dev.host));
         const badgeCell = el('td');
-        badgeCell.appendChild(el('span', 'badge badge-' + st, t('state.' + st)));
+        badgeCell.appendChild(WW.stateBadge(st));
+        if (dev.in_maintenance)
+            badgeCell.appendChild(WW.badge('maint', t('ol.maintenance')));
         tr.appendChild(badgeCell);
         tr.appendChild(el('td', 'nowrap', WW.fmtDate(dev.state_since)));
         tr.appendChild(el('td', 'nowrap', WW.fmtUptime(dev.uptime_seconds)));
@@ -90,21 +141,24 @@
         empty.textContent = devices.length ? t('devices.no_match') : t('devices.empty');
     }
 
+    // one event as a list item (the overview and the device page)
+    WW.eventItem = function (e) {
+        const type = /^[a-z_]+$/.test(e.type || '') ? e.type : 'other';
+        const li = el('li', 'event event-' + type);
+        li.appendChild(el('time', 'when', WW.fmtDate(e.started_at)));
+        li.appendChild(el('span', 'badge badge-event',
+            WW.has('event.' + type) ? t('event.' + type) : String(e.type)));
+        li.appendChild(el('span', 'device', e.device_name));
+        if (e.message)
+            li.appendChild(el('span', 'message', e.message));
+        if (!e.ended_at && (e.type === 'down' || e.type === 'unreachable'))
+            li.appendChild(el('span', 'ongoing', t('events.ongoing')));
+        return li;
+    };
+
     function renderEvents() {
         const list = document.createDocumentFragment();
-        events.forEach((e) => {
-            const type = /^[a-z_]+$/.test(e.type || '') ? e.type : 'other';
-            const li = el('li', 'event event-' + type);
-            li.appendChild(el('time', 'when', WW.fmtDate(e.started_at)));
-            li.appendChild(el('span', 'badge badge-event',
-                WW.has('event.' + type) ? t('event.' + type) : String(e.type)));
-            li.appendChild(el('span', 'device', e.device_name));
-            if (e.message)
-                li.appendChild(el('span', 'message', e.message));
-            if (!e.ended_at && e.type === 'down')
-                li.appendChild(el('span', 'ongoing', t('events.ongoing')));
-            list.appendChild(li);
-        });
+        events.forEach((e) => list.appendChild(WW.eventItem(e)));
         WW.fill($('events'), list);
         $('events-empty').hidden = state === 'loading' || events.length > 0;
     }
@@ -123,6 +177,7 @@
     function render() {
         renderStatus();
         renderSummary();
+        renderUptime();
         renderDevices();
         renderEvents();
     }
@@ -130,9 +185,17 @@
     async function refresh() {
         clearTimeout(timer);
         try {
-            const got = await Promise.all([WW.loadDevices(), WW.api('GET', '/events?limit=20')]);
+            const wantBusiest = Date.now() - busiestAt > BUSIEST_MS;
+            const got = await Promise.all([WW.loadDevices(), WW.api('GET', '/events?limit=20'),
+                WW.api('GET', '/overview'),
+                wantBusiest ? WW.api('GET', '/links/busiest?period=7d&office=1').catch(() => null) : null]);
             devices = got[0];
             events = got[1].items;
+            ov = got[2];
+            if (got[3]) {
+                busiest = got[3].items;
+                busiestAt = Date.now();
+            }
             updatedAt = new Date();
             state = 'ok';
         } catch (e) {
@@ -163,6 +226,8 @@
         reset: function () {
             devices = [];
             events = [];
+            ov = busiest = null;
+            busiestAt = 0;
             state = 'loading';
             $('search').value = '';
         },

@@ -71,22 +71,34 @@ for text in js.values():
 # keys built at run time from a known list
 allv = '\n'.join(js.values())
 lists = {
-    'kind.': re.search(r'KINDS = \[([^\]]*)\]', allv),
-    'role.': re.search(r'ROLES = \[([^\]]*)\]', allv),
+    'kind.': [r'\bKINDS = \[([^\]]*)\]'],
+    'role.': [r'ROLES = \[([^\]]*)\]'],
+    'state.': [r'STATES = \[([^\]]*)\]'],
+    'range.': [r'RANGES = \[([^\]]*)\]'],
+    'period.': [r'PERIODS = \[([^\]]*)\]'],
+    'alertkind.': [r'ALERT_KINDS = \[([^\]]*)\]'],
+    'alerthint.': [r'ALERT_KINDS = \[([^\]]*)\]'],
 }
-for prefix, m in lists.items():
-    if m:
-        used.update(prefix + x for x in re.findall(r"'([a-z_]+)'", m.group(1)))
+for prefix, rxs in lists.items():
+    for rx in rxs:
+        for m in re.finditer(rx, allv):
+            used.update(prefix + x for x in re.findall(r"'([a-z0-9_]+)'", m.group(1)))
 pages = re.findall(r"WW\.page\('([a-z]+)'", allv)
 used.update('nav.' + p for p in pages)
-used.update('state.' + s for s in ('up', 'down', 'unknown'))
-# prefixes whose keys name server values (error codes, audit actions, event types...)
-dynamic = ('error.', 'auditaction.', 'event.', 'source.', 'object.')
+used.update('state.' + s for s in ('up', 'down', 'unreachable', 'unknown'))
+# a key written as a whole string literal (t(cond ? 'a.b' : 'a.c')) counts as used
+lit_keys = set()
+for text in js.values():
+    lit_keys.update(re.findall(r"'([a-z0-9_]+\.[a-z0-9_.]+)'", text))
+# prefixes whose keys name server values (error codes, audit actions, event types, outage
+# types, alert states, delivery statuses and kinds, channel kinds) or graph names
+dynamic = ('error.', 'auditaction.', 'event.', 'source.', 'object.', 'outage.', 'alertstate.',
+           'notestatus.', 'notekind.', 'chkind.', 'graph.', 'alcond.')
 used = {k for k in used if not k.endswith('.')}  # t('kind.' + k): a prefix, see below
 check('i18n: every key used in the HTML and JS exists',
       sorted(k for k in used if k not in vi))
 check('i18n: every key is used',
-      sorted(k for k in vi if k not in used and not k.startswith(dynamic)))
+      sorted(k for k in vi if k not in used and k not in lit_keys and not k.startswith(dynamic)))
 check('i18n: the pages, kinds and roles all have names',
       [k for k in ['kind.' + x for x in ('router', 'switch', 'firewall', 'ap', 'ups', 'printer',
                                           'server', 'pc', 'other')] +

@@ -4,7 +4,12 @@
 # (i18n keys, CSP-safe markup, no HTML insertion; python3 only), then a data folder made with
 # the CLI, wardwatch-dashboard on port 0, and ui_test.js driving Debian's chromium through
 # playwright-core: login, menus per role, not-allowed pages, language, literal text, search,
-# Vietnamese sort, device/user forms, audit, logout, throttling. Screenshots go to
+# Vietnamese sort, device/user forms, audit, logout, throttling, and the network-uptime pages
+# (overview, a device with graphs, outage log, alerts, maintenance). For real graphs a real
+# net-snmp snmpd on loopback is polled by `wardwatch-collector --once` a few times (RRD files
+# and interfaces as the collector writes them); outages, units, sites, a parent, alerts and
+# a failed delivery are then put in with sqlite3 at fixed offsets from now, so the
+# durations on the page are known exactly. Screenshots go to
 # $WW_TEST_OUT/screenshots/. Skips (exit 0) without /usr/bin/chromium, node or
 # node_modules/playwright-core: run appliance/install-deps.sh --browser.
 source "$(dirname "$0")/../integration/lib.sh"
@@ -16,6 +21,7 @@ SHOTS="$OUT/screenshots"
 ADMIN_PW='Quan-tri-2026!'
 USER_PW='mat-khau-thu-nghiem'
 COMMUNITY='browser-secret-community'
+WEBHOOK_SECRET='browser-webhook-secret-token-77'
 
 python3 "$HERE/check_www.py" "$WWW"
 
@@ -31,14 +37,59 @@ if [ ! -d "$HERE/node_modules/playwright-core" ]; then
     skip "browser tests" "no tests/browser/node_modules/playwright-core (run appliance/install-deps.sh --browser)"
     exit 0
 fi
-for p in wardwatch wardwatch-dashboard; do
+for tool in snmpd snmpget sqlite3; do
+    command -v "$tool" >/dev/null 2>&1 ||
+        { fail "browser tests: needs $tool (appliance/install-deps.sh)"; exit 1; }
+done
+for p in wardwatch wardwatch-dashboard wardwatch-collector; do
     [ -x "$BIN/$p" ] || { fail "browser tests: no $BIN/$p (build it first)"; exit 1; }
 done
 
 # ---- a data folder made the way an installer would ----------------------------------------
 DATA="$T/data"
+# ---- a real agent polled by the real collector: RRD files, interfaces, facts ----------------
+SNMPD_PORT=$(free_port udp)
+mkdir -p "$T/persist"
+cat >"$T/snmpd.conf" <<CONF
+rocommunity $COMMUNITY 127.0.0.1
+sysName may-chu-mot-cua
+sysLocation Phòng máy chủ, tầng 3
+CONF
+cat >"$T/ww.conf" <<CONF
+[general]
+data_dir = $DATA
+[collector]
+poll_interval = 5
+snmp_timeout_ms = 500
+snmp_retries = 1
+CONF
+poll_agent() {
+    printf '%s\n' "$ADMIN_PW" | "$BIN/wardwatch" -c "$T/ww.conf" init --admin-password-stdin || return 1
+    SNMP_PERSISTENT_DIR=$T/persist spawn snmpd snmpd -f -Lf "$T/snmpd-own.log" -C -c "$T/snmpd.conf" \
+        -p "$T/snmpd.pid" "udp:127.0.0.1:$SNMPD_PORT"
+    local i
+    for i in $(seq 1 50); do
+        snmpget -v2c -c "$COMMUNITY" -t 1 -r 0 "127.0.0.1:$SNMPD_PORT" 1.3.6.1.2.1.1.3.0 >/dev/null 2>&1 && break
+        sleep 0.2
+    done
+    "$BIN/wardwatch" -c "$T/ww.conf" device add --name "Máy chủ một cửa (snmpd)" --kind server \
+        --host 127.0.0.1 --port "$SNMPD_PORT" --community "$COMMUNITY" || return 1
+    # four rounds a little more than half a step apart: at least two 5 s steps get rates
+    for i in 1 2 3 4; do
+        "$BIN/wardwatch-collector" -c "$T/ww.conf" --once || return 1
+        [ "$i" = 4 ] || sleep 2.6
+    done
+    kill "$SPAWNED_PID" 2>/dev/null
+    [ -s "$DATA/rrd/1/host.rrd" ] && ls "$DATA"/rrd/1/if-*.rrd >/dev/null
+}
+if poll_agent >"$T/poll.log" 2>&1; then
+    ok "snmpd on 127.0.0.1:$SNMPD_PORT polled 4 times by wardwatch-collector --once ($(ls "$DATA/rrd/1" | wc -l) RRD files)"
+else
+    fail "snmpd polled by wardwatch-collector --once" "$(tail -3 "$T/poll.log" | tr '\n' ' ')"
+    exit 1
+fi
+
 setup() {
-    printf '%s\n' "$ADMIN_PW" | "$BIN/wardwatch" -d "$DATA" init --admin-password-stdin || return 1
     local role login name
     while IFS='|' read -r role login name; do
         printf '%s\n' "$USER_PW" | "$BIN/wardwatch" -d "$DATA" user add --login "$login" \
@@ -71,14 +122,61 @@ server|Ổ cứng mạng NAS
 server|Ung dụng một cửa
 DEVICES
 }
-if setup >"$T/setup.log" 2>&1; then
-    ok "data folder set up with the CLI (init, 5 roles, 14 devices)"
+# ---- uptime records at fixed offsets from now: durations on the page are known exactly -----
+NOW=$(date +%s)
+uptime_rows() {
+    sqlite3 "$DATA/wardwatch.db" <<SQL
+PRAGMA busy_timeout=5000;
+PRAGMA foreign_keys=ON;
+INSERT INTO org_unit (id, name) VALUES (1, 'Phường Bến Nghé'), (2, 'Phường Đa Kao');
+INSERT INTO location (id, unit_id, name) VALUES (1, 1, 'Trụ sở UBND'), (2, 2, 'Bộ phận một cửa');
+UPDATE device SET created_at = $NOW - 40 * 86400;
+UPDATE device SET unit_id = 1, location_id = 1 WHERE id = 1 OR name IN ('Bộ định tuyến VNPT', 'Dây mạng tầng 1');
+UPDATE device SET unit_id = 2, location_id = 2 WHERE name LIKE 'Máy in%';
+-- the router is down since 2 h; the switch behind it is unreachable
+UPDATE device SET parent_id = (SELECT id FROM device WHERE name = 'Bộ định tuyến VNPT')
+  WHERE name = 'Dây mạng tầng 1';
+INSERT INTO device_status (device_id, state, since, last_poll)
+  SELECT id, 'down', $NOW - 7200, $NOW - 30 FROM device WHERE name = 'Bộ định tuyến VNPT';
+INSERT INTO device_status (device_id, state, since, last_poll)
+  SELECT id, 'unreachable', $NOW - 7200, $NOW - 30 FROM device WHERE name = 'Dây mạng tầng 1';
+INSERT INTO event (device_id, type, started_at, ended_at, message)
+  SELECT id, 'down', $NOW - 7200, NULL, 'no answer' FROM device WHERE name = 'Bộ định tuyến VNPT';
+INSERT INTO event (device_id, type, started_at, ended_at, message)
+  SELECT id, 'unreachable', $NOW - 7200, NULL, 'parent down' FROM device WHERE name = 'Dây mạng tầng 1';
+-- the polled server: one closed outage of exactly 1 h 30 min, 5 h ago
+INSERT INTO event (device_id, type, started_at, ended_at, message)
+  VALUES (1, 'down', $NOW - 18000, $NOW - 18000 + 5400, 'no answer');
+-- the printer: a 45 min outage 3 days ago inside a maintenance window
+INSERT INTO event (device_id, type, started_at, ended_at, message)
+  SELECT id, 'down', $NOW - 3 * 86400, $NOW - 3 * 86400 + 2700, 'no answer' FROM device WHERE name LIKE 'Máy in%';
+INSERT INTO maintenance (name, device_id, starts_at, ends_at, note, created_by)
+  SELECT 'Thay hộp mực', id, $NOW - 3 * 86400 - 600, $NOW - 3 * 86400 + 3600, 'Bảo trì định kỳ', 'admin'
+  FROM device WHERE name LIKE 'Máy in%';
+INSERT INTO holiday (day, name) VALUES ('$(date -u +%Y)-09-02', 'Quốc khánh');
+-- alerting: an e-mail channel, a webhook with a secret, a rule, a firing alert, a failed delivery
+INSERT INTO alert_channel (id, name, kind, target, secret) VALUES
+  (1, 'Hộp thư tổ CNTT', 'email', 'cntt@phuong.example', NULL),
+  (2, 'Nhóm Zalo trực', 'webhook', 'https://hook.example/ww', '$WEBHOOK_SECRET');
+INSERT INTO alert_rule (id, name, kind, for_s, repeat_s) VALUES (1, 'Thiết bị mất kết nối', 'device_down', 120, 3600);
+INSERT INTO alert_rule_channel (rule_id, channel_id) VALUES (1, 1), (1, 2);
+INSERT INTO alert (id, rule_id, device_id, subject, state, pending_since, fired_at, message)
+  SELECT 1, 1, id, 'down', 'firing', $NOW - 7200, $NOW - 7080, 'Bộ định tuyến VNPT không trả lời'
+  FROM device WHERE name = 'Bộ định tuyến VNPT';
+INSERT INTO notification (alert_id, channel_id, kind, recipient, subject, body, status, attempts,
+  next_attempt_at, last_error, created_at)
+  VALUES (1, 1, 'firing', 'cntt@phuong.example', '[WardWatch] Bộ định tuyến VNPT mất kết nối', 'x',
+  'failed', 5, NULL, 'smtp: connection refused', $NOW - 7000);
+SQL
+}
+if setup >"$T/setup.log" 2>&1 && uptime_rows >>"$T/setup.log" 2>&1; then
+    ok "data folder set up with the CLI (init, 5 roles, 14 devices) and sqlite3 (outages, units, alerts)"
 else
     fail "data folder set up with the CLI" "$(tail -3 "$T/setup.log" | tr '\n' ' ')"
     exit 1
 fi
 
-spawn dashboard "$BIN/wardwatch-dashboard" -d "$DATA" --listen 127.0.0.1 --port 0 \
+spawn dashboard "$BIN/wardwatch-dashboard" -c "$T/ww.conf" -d "$DATA" --listen 127.0.0.1 --port 0 \
     --port-file "$T/port" --www "$WWW"
 if ! port=$(wait_port_file "$T/port" 20); then
     fail "dashboard started" "$(tail -5 "$T/dashboard.log" | tr '\n' ' ')"
@@ -89,7 +187,7 @@ rm -rf "$SHOTS"
 mkdir -p "$SHOTS"
 start=$(date +%s)
 WW_URL="http://127.0.0.1:$port" WW_ADMIN_PW="$ADMIN_PW" WW_USER_PW="$USER_PW" \
-    WW_WWW="$WWW" WW_SHOTS="$SHOTS" WW_COMMUNITY="$COMMUNITY" \
+    WW_WWW="$WWW" WW_SHOTS="$SHOTS" WW_COMMUNITY="$COMMUNITY" WW_SECRET="$WEBHOOK_SECRET" \
     timeout 300 node "$HERE/ui_test.js" >"$T/ui.out" 2>&1
 rc=$?
 cat "$T/ui.out"

@@ -3,7 +3,8 @@
 // wardwatch-dashboard that test_browser.sh set up; prints one "ok - ..." / "not ok - ..."
 // line per case, "# ..." lines for figures (page weight, load time, screenshots).
 // Environment: WW_URL, WW_ADMIN_PW, WW_USER_PW (every other account), WW_WWW (the www
-// folder, for the strings), WW_SHOTS (screenshot folder), WW_COMMUNITY (must never show).
+// folder, for the strings), WW_SHOTS (screenshot folder), WW_COMMUNITY and WW_SECRET (an
+// SNMP community and a webhook secret that must never show).
 'use strict';
 
 const fs = require('fs');
@@ -16,6 +17,7 @@ const USER_PW = process.env.WW_USER_PW;
 const WWW = process.env.WW_WWW;
 const SHOTS = process.env.WW_SHOTS;
 const COMMUNITY = process.env.WW_COMMUNITY || '';
+const SECRET = process.env.WW_SECRET || '';
 const STEP_MS = 8000;
 
 const S = {
@@ -39,12 +41,13 @@ const DONG_HOA = 'Máy in tầng 2 – Phường Đông Hòa';
 const SORTED = ['Anh Tuấn – máy kế toán', 'Ăng-ten Wi-Fi sân', 'Âm ly hội trường',
     'Bộ định tuyến VNPT', 'Dây mạng tầng 1', 'Đầu ghi camera', 'Điểm phát Wi-Fi tầng 2',
     BEN_NGHE, DONG_HOA, 'Ổ cứng mạng NAS', 'Ơ-ten thử nghiệm', 'Ung dụng một cửa', 'Ưu tiên – UPS phòng họp'];
+const UPTIME_MENU = ['overview', 'outages', 'alerts', 'maintenance'];
 const MENUS = {
-    admin: ['overview', 'devices', 'users', 'audit', 'account'],
-    it: ['overview', 'devices', 'account'],
-    manager: ['overview', 'account'],
-    hr: ['overview', 'account'],
-    viewer: ['overview', 'account'],
+    admin: UPTIME_MENU.concat(['devices', 'users', 'audit', 'account']),
+    it: UPTIME_MENU.concat(['devices', 'account']),
+    manager: UPTIME_MENU.concat(['account']),
+    hr: UPTIME_MENU.concat(['account']),
+    viewer: UPTIME_MENU.concat(['account']),
 };
 const GUARDED = {
     devices: { method: 'POST', path: '/api/v1/devices', body: '{}' },
@@ -167,6 +170,385 @@ async function tableNames(page, table) {
     return page.$$eval('#' + table + ' tbody td.name', (tds) => tds.map((td) => td.textContent));
 }
 
+// ---- network uptime -----------------------------------------------------------------------
+// test_browser.sh polled a real snmpd (device 1) and put in, at fixed offsets from now: the
+// router down for 2 h with the switch behind it unreachable, a closed 1 h 30 min outage of
+// device 1, a 45 min printer outage inside a maintenance window, alerting rows
+const SERVER = 'Máy chủ một cửa (snmpd)';
+const ROUTER = 'Bộ định tuyến VNPT';
+const SWITCH = 'Dây mạng tầng 1';
+const PRINTER = DONG_HOA;
+const pctNum = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+function PCT(p) { return typeof p === 'number' ? pctNum.format(p) + '\u00a0%' : S.vi.none; }
+const pad2 = (n) => String(n).padStart(2, '0');
+// a day in Vietnam (UTC+7) @days from today: {text: dd/mm/yyyy, at(h, m): epoch seconds}
+function vnDay(days) {
+    const d = new Date(Date.now() + 7 * 3600e3 + days * 86400e3);
+    const y = d.getUTCFullYear(), m = d.getUTCMonth() + 1, dd = d.getUTCDate();
+    return { text: pad2(dd) + '/' + pad2(m) + '/' + y,
+        at: (h, mi) => Date.UTC(y, m - 1, dd, h, mi) / 1000 - 7 * 3600 };
+}
+const iso = (epoch) => new Date(epoch * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+
+async function noSecrets(page, where) {
+    const html = await page.content();
+    const text = await page.textContent('body');
+    const values = await page.$$eval('input', (xs) => xs.map((x) => x.value).join('\n'));
+    [COMMUNITY, SECRET, 'another-webhook-secret-42'].filter((x) => x).forEach((x) => {
+        expect(!html.includes(x) && !text.includes(x) && !values.includes(x), where + ': a secret is on the page');
+    });
+}
+
+async function cellTexts(page, sel) {
+    return page.$$eval(sel, (trs) => trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)));
+}
+
+async function graphsLoaded(page) {
+    await page.waitForFunction(() => {
+        const imgs = Array.from(document.querySelectorAll('#dv-graphs figure img'));
+        return imgs.length > 0 && imgs.every((i) => i.complete);
+    }, null, { timeout: 20000 });
+    return page.$$eval('#dv-graphs figure', (fs) => fs.map((f) => ({
+        graph: f.getAttribute('data-graph'), hidden: f.hidden,
+        src: f.querySelector('img').getAttribute('src'), w: f.querySelector('img').naturalWidth,
+        caption: f.querySelector('figcaption').textContent })));
+}
+
+async function uptimeAdmin(page) {
+    await test('network overview: counts up/down/unreachable/unknown/maintenance as GET /overview says', async () => {
+        await go(page, 'overview');
+        const ov = await page.evaluate(() => WW.api('GET', '/overview'));
+        eq([ov.counts.up, ov.counts.down, ov.counts.unreachable, ov.counts.unknown, ov.counts.maintenance],
+            [1, 1, 1, 12, 0], 'API counts');
+        await page.waitForFunction(() => document.getElementById('count-unreachable').textContent === '1');
+        eq(await page.$$eval('.summary .num', (xs) => xs.map((x) => x.textContent)), ['1', '1', '1', '12', '0'], 'cards');
+        eq(await page.$$eval('.summary .card span:not(.num)', (xs) => xs.map((x) => x.textContent)),
+            ['up', 'down', 'unreachable', 'unknown', 'maintenance'].map((k) => T('vi', 'summary.' + k)), 'labels');
+    });
+    await test('network overview: the router (down) and the switch behind it (unreachable) are current outages, 2 h long', async () => {
+        const rows = await cellTexts(page, '#ov-outages tbody tr');
+        eq(rows.map((r) => r[0]).sort(), [ROUTER, SWITCH].sort(), 'devices');
+        rows.forEach((r) => {
+            expect(r[1] === (r[0] === ROUTER ? T('vi', 'outage.down') : T('vi', 'outage.unreachable')), 'type ' + r);
+            expect(/^2 giờ [0-5]? ?\d phút$/.test(r[3]) && r[3].startsWith('2 giờ '), 'duration ' + r[3]);
+        });
+        expect(await page.locator('#ov-outages a', { hasText: ROUTER }).getAttribute('href') !== null, 'no link');
+    });
+    await test('network overview: worst availability (30 d, 24/7 and office) equals the API figures', async () => {
+        const ov = await page.evaluate(() => WW.api('GET', '/overview'));
+        expect(ov.worst.length > 0, 'API has no worst list');
+        const rows = await cellTexts(page, '#ov-worst tbody tr');
+        eq(rows, ov.worst.map((w) => [w.device_name, PCT(w.pct), PCT(w.office_pct)]), 'rows');
+        expect(rows.some((r) => r[0] === ROUTER && r[1] !== S.vi.none), 'router missing: ' + JSON.stringify(rows));
+    });
+    await test('network overview: by unit and by site, busiest links at peak office hours as the API says', async () => {
+        eq((await cellTexts(page, '#ov-units tbody tr')).find((r) => r[0] === 'Phường Bến Nghé'),
+            ['Phường Bến Nghé', '3', '1', '1', '1', '0'], 'unit');
+        eq((await cellTexts(page, '#ov-sites tbody tr')).find((r) => r[0] === 'Bộ phận một cửa'),
+            ['Bộ phận một cửa', '1', '0', '0', '0', '1'], 'site');
+        const b = await page.evaluate(() => WW.api('GET', '/links/busiest?period=7d&office=1'));
+        const rows = await cellTexts(page, '#ov-busiest tbody tr');
+        eq(rows.map((r) => r[0] + ' ' + r[1]), b.items.map((x) => x.device_name + ' ' + x.interface_name), 'links');
+        eq(await page.isVisible('#ov-busiest-empty'), b.items.length === 0, 'empty note');
+        eq(await rawKeys(page), [], 'raw keys');
+    });
+    await shot(page, 'uptime-overview');
+
+    await test('clicking a device opens #/device/1: facts, state, and the 1 h 30 min outage', async () => {
+        await page.locator('#devices tbody td.name a', { hasText: SERVER }).click();
+        await page.waitForSelector('#dv-body', { state: 'visible' });
+        eq(await page.evaluate(() => location.hash), '#/device/1', 'hash');
+        eq(await page.textContent('#dv-name'), SERVER, 'heading');
+        eq(await page.textContent('#dv-badges .badge'), T('vi', 'state.up'), 'state');
+        const facts = await page.textContent('#dv-facts');
+        expect(facts.includes('may-chu-mot-cua'), 'sysName missing: ' + facts);
+        const rows = await cellTexts(page, '#dv-outages tbody tr');
+        eq(rows.map((r) => [r[0], r[4]]), [[T('vi', 'outage.down'), '1 giờ 30 phút']], 'outages');
+        await page.waitForSelector('#dv-events li');
+    });
+    await test('device availability table: day/7d/30d/365d, 24/7 and office hours, equal to the API', async () => {
+        const av = await page.evaluate(() => WW.api('GET', '/devices/1/availability'));
+        const day = av.periods.find((p) => p.period === 'day');
+        eq(day.all.down_s, 5400, 'API down_s of the day');
+        const rows = await cellTexts(page, '#dv-avail tbody tr');
+        eq(rows.map((r) => r.slice(0, 4)), av.periods.map((p) => [T('vi', 'period.' + p.period), PCT(p.all.pct),
+            PCT(p.office.pct), p.all.down_s === 5400 ? '1 giờ 30 phút' : '?']), 'rows');
+        expect(typeof day.all.pct === 'number' && day.all.pct < 100, 'day pct ' + day.all.pct);
+    });
+    let figs = [];
+    await test('device graphs are drawn: traffic, errors, CPU, memory, disk, poll time are SVG images that loaded', async () => {
+        figs = await graphsLoaded(page);
+        const shown = figs.filter((f) => !f.hidden);
+        const names = shown.map((f) => f.graph.replace(/-\d+$/, ''));
+        ['traffic', 'errors', 'cpu', 'memory', 'disk', 'poll'].forEach((n) =>
+            expect(names.includes(n), n + ' graph missing: ' + names));
+        expect(!names.includes('ups') && !names.includes('supplies'), 'a server has no UPS graph: ' + names);
+        shown.forEach((f) => {
+            expect(f.w > 0, f.graph + ' did not render (naturalWidth 0)');
+            expect(/[?&]range=day(&|$)/.test(f.src) && /[?&]lang=vi(&|$)/.test(f.src), 'src ' + f.src);
+        });
+        eq(shown.find((f) => f.graph === 'cpu').caption, T('vi', 'graph.cpu'), 'caption');
+        const r = await page.evaluate((src) => fetch(src).then((x) => [x.status, x.headers.get('content-type')]),
+            shown[0].src);
+        eq(r, [200, 'image/svg+xml'], 'graph answer');
+    });
+    await shot(page, 'device-graphs');
+    await test('the range selector redraws every graph for a week, then a year', async () => {
+        for (const r of ['week', 'year']) {
+            await page.click('#dv-ranges button[data-range="' + r + '"]');
+            const f = (await graphsLoaded(page)).filter((x) => !x.hidden);
+            expect(f.length >= 6 && f.every((x) => x.src.includes('range=' + r) && x.w > 0), r + ': ' + JSON.stringify(f));
+            eq(await page.getAttribute('#dv-ranges button[data-range="' + r + '"]', 'aria-pressed'), 'true', r + ' pressed');
+        }
+        await page.click('#dv-ranges button[data-range="day"]');
+    });
+    await test('interfaces: state, since, in/out rates and this month\'s p95 as the API says', async () => {
+        const dev = await page.evaluate(() => WW.api('GET', '/devices/1'));
+        expect(dev.interfaces.length > 0, 'no interfaces');
+        const lo = dev.interfaces.find((i) => i.name === 'lo');
+        expect(lo, 'no lo interface');
+        const p95 = await page.evaluate((id) => WW.api('GET', '/interfaces/' + id + '/p95').catch((e) => null), lo.id);
+        const want = await page.evaluate((p) => (p && typeof p.p95_bps === 'number'
+            ? WW.fmtBps(p.p95_bps) + (typeof p.pct_of_speed === 'number' ? ' (' + WW.fmtPct(p.pct_of_speed) + ')' : '')
+            : WW.t('none')), p95);
+        await page.waitForFunction((a) => {
+            const c = document.querySelector('#dv-ifs tr[data-if="' + a.id + '"] td.p95');
+            return c && c.textContent === a.want;
+        }, { id: lo.id, want: want });
+        const row = (await cellTexts(page, '#dv-ifs tr[data-if="' + lo.id + '"]'))[0];
+        eq([row[0], row[1]], ['lo', T('vi', 'state.up')], 'lo row');
+        eq(await page.$$eval('#dv-ifs tbody tr', (x) => x.length), dev.interfaces.length, 'rows');
+    });
+    await test('uptime.edit: the parent (uplink) select sets parent_id with PATCH; the switch shows its parent', async () => {
+        const devs = await page.evaluate(() => WW.loadDevices());
+        const router = devs.find((d) => d.name === ROUTER), sw = devs.find((d) => d.name === SWITCH);
+        eq(await page.textContent('#dv-parent'), T('vi', 'dev.no_parent'), 'no parent yet');
+        await page.selectOption('#dv-parent-select', String(router.id));
+        const resp = page.waitForResponse((r) => r.url().endsWith('/api/v1/devices/1') && r.request().method() === 'PATCH');
+        await page.click('#dv-parent-form button[type=submit]');
+        eq((await resp).status(), 200, 'PATCH');
+        await page.waitForFunction((n) => document.getElementById('dv-parent').textContent === n, ROUTER);
+        eq((await page.evaluate(() => WW.api('GET', '/devices/1'))).parent_id, router.id, 'stored');
+        await page.selectOption('#dv-parent-select', '');
+        await page.click('#dv-parent-form button[type=submit]');
+        await page.waitForFunction((n) => document.getElementById('dv-parent').textContent === n, T('vi', 'dev.no_parent'));
+        await go(page, 'overview');
+        await page.evaluate((id) => { location.hash = '#/device/' + id; }, sw.id);
+        await page.waitForFunction((n) => document.getElementById('dv-name').textContent === n, SWITCH);
+        eq(await page.textContent('#dv-badges .badge'), T('vi', 'state.unreachable'), 'switch state');
+        eq(await page.textContent('#dv-parent a'), ROUTER, 'switch parent');
+        await noSecrets(page, 'device page');
+    });
+
+    await test('outage log: every outage with durations; the printer outage marked as maintenance', async () => {
+        await go(page, 'outages');
+        const api = await page.evaluate(() => WW.api('GET', '/outages?limit=50'));
+        await page.waitForFunction((n) => document.querySelectorAll('#ol-table tbody tr').length === n, api.items.length);
+        const rows = await cellTexts(page, '#ol-table tbody tr');
+        eq(rows.map((r) => r[0]), api.items.map((o) => o.device_name), 'newest first');
+        const server = rows.find((r) => r[0] === SERVER), printer = rows.find((r) => r[0] === PRINTER);
+        eq([server[2], server[5]], [T('vi', 'outage.down'), '1 giờ 30 phút'], 'server outage');
+        eq([printer[2], printer[5]], [T('vi', 'outage.down') + T('vi', 'ol.maintenance'), '45 phút'], 'printer outage');
+        eq(rows.find((r) => r[0] === ROUTER)[4], T('vi', 'events.ongoing'), 'open outage');
+        eq(await page.textContent('#ol-range'), T('vi', 'pager.range', { from: 1, to: api.total, total: api.total }), 'range');
+    });
+    await test('outage log filters: type, device, open only, shortest duration; the CSV link has the same filters', async () => {
+        await page.selectOption('#ol-filter [name=type]', 'unreachable');
+        await page.click('#ol-filter button[type=submit]');
+        await page.waitForFunction(() => document.querySelectorAll('#ol-table tbody tr').length === 1);
+        eq((await cellTexts(page, '#ol-table tbody tr'))[0][0], SWITCH, 'unreachable');
+        await page.click('#ol-clear');
+        await page.locator('#ol-device').selectOption({ label: PRINTER });
+        await page.click('#ol-filter button[type=submit]');
+        await page.waitForFunction(() => document.querySelectorAll('#ol-table tbody tr').length === 1);
+        eq((await cellTexts(page, '#ol-table tbody tr'))[0][0], PRINTER, 'device');
+        await page.click('#ol-clear');
+        await page.check('#ol-filter [name=open]');
+        await page.fill('#ol-filter [name=min]', '100');
+        await page.click('#ol-filter button[type=submit]');
+        await page.waitForFunction(() => document.getElementById('ol-csv').getAttribute('href').includes('min_s'));
+        eq((await cellTexts(page, '#ol-table tbody tr')).map((r) => r[0]).sort(), [ROUTER, SWITCH].sort(), 'open, >= 100 min');
+        const href = await page.getAttribute('#ol-csv', 'href');
+        eq(href, '/api/v1/outages.csv?open=1&min_s=6000', 'CSV link');
+        const csv = await page.evaluate((h) => fetch(h).then((r) => r.text()), href);
+        const lines = csv.trim().split(/\r?\n/);
+        eq(lines.length, 3, 'CSV lines');
+        expect(lines[0].replace(/"/g, '').startsWith('id,device_id,device_name'), 'CSV head ' + lines[0]);
+        await page.fill('#ol-filter [name=from]', '31/02/2026');
+        await page.click('#ol-filter button[type=submit]');
+        eq(await page.textContent('#ol-error'), T('vi', 'audit.bad_date'), 'bad date');
+        await page.click('#ol-clear');
+        await page.waitForFunction(() => document.querySelectorAll('#ol-table tbody tr').length >= 4);
+    });
+    await shot(page, 'outage-log');
+    await test('outage durations in English: "1 h 30 min", "45 min"', async () => {
+        await page.selectOption('#lang', 'en');
+        try {
+            await page.waitForFunction(() => document.documentElement.lang === 'en');
+            const rows = await cellTexts(page, '#ol-table tbody tr');
+            const dur = (n) => (rows.find((r) => r[0] === n) || [])[5];
+            eq([dur(SERVER), dur(PRINTER)], ['1 h 30 min', '45 min'], 'en');
+            eq(await page.textContent('#view-outages h1'), T('en', 'ol.heading'), 'heading');
+        } finally {
+            await page.selectOption('#lang', 'vi');
+            await page.waitForFunction(() => document.documentElement.lang === 'vi');
+        }
+    });
+
+    await test('alerts: the firing alert, the rule with its channels, "set"/"not set" secrets, the failed delivery', async () => {
+        await go(page, 'alerts');
+        await page.waitForSelector('#al-alerts tbody tr');
+        const a = (await cellTexts(page, '#al-alerts tbody tr'))[0];
+        eq([a[0], a[2], a[5]], [T('vi', 'alertstate.firing'), ROUTER, 'Bộ định tuyến VNPT không trả lời'], 'alert');
+        const rule = (await cellTexts(page, '#al-rules tbody tr'))[0];
+        eq(rule.slice(0, 5), ['Thiết bị mất kết nối', T('vi', 'alertkind.device_down'), T('vi', 'al.scope_all'),
+            'kéo dài 2 phút, nhắc lại mỗi 1 giờ 0 phút, báo khi phục hồi', 'Hộp thư tổ CNTT, Nhóm Zalo trực'], 'rule');
+        const ch = await cellTexts(page, '#al-channels tbody tr');
+        eq(ch.map((r) => [r[0], r[3]]), [['Hộp thư tổ CNTT', T('vi', 'al.secret_not_set')],
+            ['Nhóm Zalo trực', T('vi', 'al.secret_set')]], 'channels');
+        const log = (await cellTexts(page, '#al-log tr[data-status="failed"]'))[0];
+        eq([log[4], log[5], log[7]], [T('vi', 'notestatus.failed'), '5', 'smtp: connection refused'], 'delivery');
+        await noSecrets(page, 'alerts');
+    });
+    await test('alerts: add a webhook channel with a secret: the page says "set" and never shows it', async () => {
+        await page.click('#al-ch-add');
+        await page.fill('#al-ch-form [name=name]', 'Webhook phòng họp');
+        await page.selectOption('#al-ch-form [name=kind]', 'webhook');
+        await page.fill('#al-ch-form [name=target]', 'https://hook.example/hop');
+        await page.fill('#al-ch-form [name=secret]', 'another-webhook-secret-42');
+        const [r] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/v1/alert-channels') &&
+            r.request().method() === 'POST'), page.click('#al-ch-form button[type=submit]')]);
+        eq(r.status(), 201, 'POST');
+        const body = await r.json();
+        eq([body.secret_set, 'secret' in body], [true, false], 'answer');
+        const row = page.locator('#al-channels tbody tr', { hasText: 'Webhook phòng họp' });
+        await row.waitFor();
+        eq(await row.locator('td.secret').textContent(), T('vi', 'al.secret_set'), 'secret cell');
+        await row.locator('button', { hasText: T('vi', 'action.edit') }).click();
+        eq(await page.inputValue('#al-ch-form [name=secret]'), '', 'secret field on edit');
+        await noSecrets(page, 'channel form');
+        await page.click('#al-ch-cancel');
+    });
+    await test('alerts: add a CPU rule (threshold, wait) through the form; it is stored and shown in words', async () => {
+        await page.click('#al-rule-add');
+        await page.fill('#al-rule-form [name=name]', 'CPU máy chủ');
+        await page.selectOption('#al-rule-form [name=kind]', 'cpu');
+        await page.selectOption('#al-rule-form [name=device_id]', '1');
+        eq(await page.textContent('#al-threshold-label'), T('vi', 'field.threshold_pct'), 'threshold label');
+        await page.fill('#al-rule-form [name=threshold]', '90');
+        await page.fill('#al-rule-form [name=for_min]', '5');
+        await page.uncheck('#al-rule-channels input >> nth=1');
+        const [resp] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/v1/alert-rules') &&
+            r.request().method() === 'POST'), page.click('#al-rule-form button[type=submit]')]);
+        eq(resp.status(), 201, 'POST');
+        const row = page.locator('#al-rules tbody tr', { hasText: 'CPU máy chủ' });
+        await row.waitFor();
+        const cells = await row.locator('td').allTextContents();
+        eq(cells.slice(0, 5), ['CPU máy chủ', T('vi', 'alertkind.cpu'), SERVER, 'trên 90 %, kéo dài 5 phút, báo khi phục hồi',
+            'Hộp thư tổ CNTT, Webhook phòng họp'], 'row');
+        const rules = await page.evaluate(() => WW.api('GET', '/alert-rules'));
+        const r = rules.items.find((x) => x.name === 'CPU máy chủ');
+        eq([r.kind, r.device_id, r.threshold, r.for_s, r.repeat_s, r.notify_recovery, r.enabled],
+            ['cpu', 1, 90, 300, 0, true, true], 'stored');
+    });
+    await test('alerts: "send test" queues a test message that shows in the delivery log', async () => {
+        const row = page.locator('#al-channels tbody tr', { hasText: 'Hộp thư tổ CNTT' });
+        const resp = page.waitForResponse((r) => /\/alert-channels\/1\/test$/.test(r.url()));
+        await row.locator('button', { hasText: T('vi', 'al.send_test') }).click();
+        eq((await resp).status(), 202, 'POST test');
+        await page.waitForSelector('#al-log tr[data-status="pending"]');
+        const log = (await cellTexts(page, '#al-log tr[data-status="pending"]'))[0];
+        eq([log[1], log[2], log[4]], ['Hộp thư tổ CNTT' + T('vi', 'notekind.test'), 'cntt@phuong.example',
+            T('vi', 'notestatus.pending')], 'log row');
+        eq(await rawKeys(page), [], 'raw keys');
+    });
+    await shot(page, 'alerts');
+    await test('alerts: a rule is removed after an inline confirmation (no browser dialog)', async () => {
+        const row = page.locator('#al-rules tbody tr', { hasText: 'CPU máy chủ' });
+        await row.locator('button', { hasText: T('vi', 'action.delete') }).click();
+        await page.waitForSelector('#al-confirm', { state: 'visible' });
+        eq(await page.textContent('#al-confirm p'), T('vi', 'al.confirm_rule', { name: 'CPU máy chủ' }), 'question');
+        await page.click('#al-confirm .confirm-yes');
+        await row.waitFor({ state: 'detached' });
+        eq(problems.dialogs, [], 'dialogs');
+    });
+
+    await test('maintenance: the printer window and the national holiday are listed', async () => {
+        await go(page, 'maintenance');
+        await page.waitForSelector('#mt-table tbody tr');
+        const w = (await cellTexts(page, '#mt-table tbody tr'))[0];
+        eq([w[0], w[1], w[4], w[5]], ['Thay hộp mực', PRINTER, 'Bảo trì định kỳ', 'admin'], 'window');
+        await page.waitForSelector('#hd-table tbody tr');
+        const y = new Date(Date.now() + 7 * 3600e3).getUTCFullYear();
+        eq(await cellTexts(page, '#hd-table tbody tr'), [['02/09/' + y, 'Quốc khánh', T('vi', 'action.delete')]], 'holidays');
+    });
+    await test('maintenance: a holiday added with the form is stored as YYYY-MM-DD', async () => {
+        const y = new Date(Date.now() + 7 * 3600e3).getUTCFullYear();
+        await page.fill('#hd-form [name=day]', '30/4/' + y);
+        await page.fill('#hd-form [name=name]', 'Ngày Giải phóng miền Nam');
+        const resp = page.waitForResponse((r) => r.url().endsWith('/api/v1/holidays/' + y + '-04-30'));
+        await page.click('#hd-form button[type=submit]');
+        eq((await resp).status(), 200, 'PUT');
+        await page.waitForSelector('#hd-table tr[data-day="' + y + '-04-30"]');
+        eq((await page.evaluate((yy) => WW.api('GET', '/holidays?year=' + yy), y)).items.map((h) => h.day),
+            [y + '-04-30', y + '-09-02'], 'stored');
+        await noSecrets(page, 'maintenance');
+    });
+}
+
+// an IT officer (uptime.edit) adds a maintenance window through the form
+async function uptimeIt(page) {
+    await test('it adds a maintenance window for the router (tomorrow 07:00-09:30, Vietnam time)', async () => {
+        await go(page, 'maintenance');
+        await page.waitForSelector('#mt-table tbody tr');
+        const day = vnDay(1);
+        await page.click('#mt-add');
+        await page.fill('#mt-form [name=name]', 'Nâng cấp phần mềm router');
+        await page.locator('#mt-device').selectOption({ label: ROUTER });
+        await page.fill('#mt-form [name=starts_at]', day.text + ' 07:00');
+        await page.fill('#mt-form [name=ends_at]', day.text + ' 06:00');
+        await page.click('#mt-form button[type=submit]');
+        eq(await page.textContent('#mt-error'), T('vi', 'mt.bad_range'), 'end before start');
+        await page.fill('#mt-form [name=ends_at]', day.text + ' 9:30');
+        await page.fill('#mt-form [name=note]', 'Cập nhật firmware');
+        const resp = page.waitForResponse((r) => r.url().endsWith('/api/v1/maintenance') && r.request().method() === 'POST');
+        await page.click('#mt-form button[type=submit]');
+        const r = await resp;
+        eq(r.status(), 201, 'POST');
+        const body = await r.json();
+        eq([body.starts_at, body.ends_at, body.created_by], [iso(day.at(7, 0)), iso(day.at(9, 30)), 'an.nv'], 'stored');
+        const row = page.locator('#mt-table tbody tr', { hasText: 'Nâng cấp phần mềm router' });
+        await row.waitFor();
+        const cells = await row.locator('td').allTextContents();
+        eq(cells.slice(1, 6), [ROUTER, day.text + ' 07:00', day.text + ' 09:30', 'Cập nhật firmware', 'an.nv'], 'row');
+    });
+    await shot(page, 'maintenance');
+}
+
+// a viewer reads the uptime pages and has no edit control anywhere
+async function uptimeViewer(page) {
+    await test('viewer: maintenance, alerts and device pages are read-only (no edit buttons) and the API says 403', async () => {
+        await go(page, 'maintenance');
+        await page.waitForSelector('#mt-table tbody tr');
+        const visibleButtons = (sel) => page.$$eval(sel + ' button, ' + sel + ' form:not([hidden])',
+            (xs) => xs.filter((x) => x.offsetParent !== null && !x.closest('.pager')) // paging is reading
+                .map((x) => x.id || x.textContent));
+        eq(await visibleButtons('#view-maintenance'), [], 'maintenance controls');
+        eq((await cellTexts(page, '#mt-table tbody tr')).map((r) => r.length), [6, 6], 'no action column');
+        await go(page, 'alerts');
+        await page.waitForSelector('#al-rules tbody tr');
+        eq(await visibleButtons('#view-alerts'), [], 'alert controls');
+        await noSecrets(page, 'viewer alerts');
+        await page.evaluate(() => { location.hash = '#/device/1'; });
+        await page.waitForSelector('#dv-body', { state: 'visible' });
+        expect(await page.isHidden('#dv-parent-form'), 'parent form shown');
+        const res = await page.evaluate(() => fetch('/api/v1/maintenance', { method: 'POST', credentials: 'same-origin',
+            headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': WW.session.csrf },
+            body: JSON.stringify({ name: 'x', starts_at: 1900000000, ends_at: 1900003600 }) }).then((r) => r.status));
+        eq(res, 403, 'POST /maintenance');
+    });
+}
+
 async function main() {
     const t0 = Date.now();
     const browser = await chromium.launch({
@@ -287,13 +669,13 @@ async function run(browser) {
         eq((await put).status(), 204, 'PUT /me/lang');
         await page.waitForFunction(() => document.documentElement.lang === 'en');
         eq(await page.$$eval('#nav a', (as) => as.map((a) => a.textContent)),
-            ['overview', 'devices', 'users', 'audit', 'account'].map((p) => T('en', 'nav.' + p)), 'menu');
+            MENUS.admin.map((p) => T('en', 'nav.' + p)), 'menu');
         eq(await page.textContent('#view-overview h1'), T('en', 'overview.heading'), 'heading');
         eq(await page.textContent('#devices thead th'), T('en', 'col.name'), 'column');
         eq(await page.textContent('#logout'), T('en', 'nav.logout'), 'logout');
         eq(await page.getAttribute('#search', 'placeholder'), T('en', 'devices.search_placeholder'), 'placeholder');
         const badge = await page.textContent('#devices tbody .badge');
-        expect([T('en', 'state.up'), T('en', 'state.down'), T('en', 'state.unknown')].includes(badge),
+        expect(['up', 'down', 'unreachable', 'unknown'].map((x) => T('en', 'state.' + x)).includes(badge),
             'state badge not English: ' + badge);
         eq(await rawKeys(page), [], 'raw keys');
         const me = await page.evaluate(() => fetch('/api/v1/session').then((r) => r.json()));
@@ -307,6 +689,8 @@ async function run(browser) {
         eq(await page.textContent('#nav a'), T('vi', 'nav.overview'), 'menu');
         eq(await page.textContent('#devices thead th'), T('vi', 'col.name'), 'column');
     });
+
+    await uptimeAdmin(page);
 
     // ---- devices -----------------------------------------------------------------------------
     const NEW_DEV = 'Bộ chuyển mạch tầng 3 – Phường Bến Thành';
@@ -533,6 +917,10 @@ async function run(browser) {
                 eq(res, [403, 'forbidden'], name + ' API');
             }
         });
+        if (role === 'it')
+            await uptimeIt(p.page);
+        if (role === 'viewer')
+            await uptimeViewer(p.page);
         if (role === 'viewer') {
             await test('a 403 from the API shows the translated "not allowed" message', async () => {
                 await p.page.evaluate(() => WW.api('DELETE', '/devices/1').catch(() => null));

@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// device.js - one device (#/device/<id>, everyone): what it is, its uplink (parent; set by
+// uptime.edit, with the neighbour-table suggestions), availability per period (24/7 and
+// office hours), graphs (SVG drawn by the server; a graph without a metric file answers 404
+// and is hidden) with a range selector, interfaces with rates and this month's 95th
+// percentile, recent outages and events, LLDP/CDP neighbours.
+'use strict';
+
+(function () {
+    const WW = window.WW;
+    const t = WW.t, el = WW.el, $ = WW.$;
+    const RANGES = ['day', 'week', 'month', 'year'];
+    const PERIODS = ['day', '7d', '30d', '365d'];
+    const HOSTLIKE = ['router', 'switch', 'firewall', 'ap', 'server', 'pc', 'other'];
+    const MAX_IF_GRAPHS = 6;   // traffic graphs shown at once when no interface is picked
+    const MAX_P95 = 48;        // interfaces whose p95 is asked for
+
+    let id = '';
+    let d = null;             // the device with its interfaces
+    let avail = null, outages = [], events = [], nbs = [], all = [], suggest = [];
+    let p95 = {};             // interface id -> p95 answer (null: none)
+    let state = 'loading';    // loading, ok, missing, error
+    let range = 'day';
+    let seq = 0;              // answers for a device no longer on screen are dropped
+
+    const canEdit = () => WW.can('uptime.edit');
+
+    function fact(dl, key, value) {
+        if (value === null || value === undefined || value === '')
+            return;
+        dl.appendChild(el('dt', null, t(key)));
+        const dd = el('dd');
+        if (value instanceof Node)
+            dd.appendChild(value);
+        else
+            dd.textContent = String(value);
+        dl.appendChild(dd);
+    }
+
+    function renderFacts() {
+        const dl = WW.clear($('dv-facts'));
+        fact(dl, 'col.kind', WW.kindName(d.kind));
+        fact(dl, 'col.host', d.host + (d.snmp_port && d.snmp_port !== 161 ? ':' + d.snmp_port : ''));
+        fact(dl, 'dev.sys_name', d.sys_name);
+        fact(dl, 'dev.sys_descr', d.sys_descr);
+        fact(dl, 'col.vendor_model', [d.vendor, d.model].filter((x) => x).join(' '));
+        fact(dl, 'field.serial', d.serial);
+        fact(dl, 'field.asset_tag', d.asset_tag);
+        fact(dl, 'col.since', WW.fmtDate(d.state_since));
+        fact(dl, 'col.uptime', d.uptime_seconds === null ? null : WW.fmtUptime(d.uptime_seconds));
+        fact(dl, 'dev.last_poll', d.last_poll ? WW.fmtDate(d.last_poll) : null);
+        fact(dl, 'dev.last_ok', d.last_ok ? WW.fmtDate(d.last_ok) : null);
+        fact(dl, 'dev.poll_ms', d.poll_ms === null ? null : t('dev.ms', { n: WW.fmtNum(d.poll_ms) }));
+        const pct = (v) => (typeof v === 'number' ? WW.fmtPct(v) : null);
+        fact(dl, 'dev.cpu', pct(d.cpu_pct));
+        fact(dl, 'dev.mem', pct(d.mem_pct));
+        fact(dl, 'dev.disk', pct(d.disk_max_pct));
+        fact(dl, 'dev.ups_on_battery', typeof d.ups_on_battery === 'boolean'
+            ? t(d.ups_on_battery ? 'yes' : 'no') : null);
+        fact(dl, 'dev.ups_runtime', typeof d.ups_runtime_min === 'number'
+            ? t('uptime.minutes', { m: WW.fmtNum(Math.round(d.ups_runtime_min)) }) : null);
+        fact(dl, 'dev.ups_charge', pct(d.ups_charge_pct));
+        fact(dl, 'dev.supply', pct(d.supply_min_pct));
+    }
+
+    function renderParent() {
+        const p = WW.clear($('dv-parent'));
+        if (d.parent_id)
+            p.appendChild(WW.devLink(d.parent_id, d.parent_name));
+        else
+            p.textContent = t('dev.no_parent');
+        const form = $('dv-parent-form');
+        form.hidden = !canEdit();
+        WW.clear($('dv-suggest'));
+        if (!canEdit())
+            return;
+        const sel = $('dv-parent-select');
+        WW.deviceSelect(sel, all.filter((x) => String(x.id) !== String(d.id)), t('dev.no_parent'));
+        sel.value = d.parent_id ? String(d.parent_id) : '';
+        suggest.filter((s) => String(s.device_id) === String(d.id)).forEach((s) => {
+            const li = el('li');
+            li.appendChild(el('span', null, t('dev.suggested', {
+                name: s.parent_name, via: String(s.via || '').toUpperCase(),
+                port: s.local_port || t('none'), remote: s.remote_port || t('none') })));
+            li.appendChild(document.createTextNode(' '));
+            li.appendChild(WW.button('dev.use_suggestion', 'btn-small', () => setParent(s.parent_id)));
+            $('dv-suggest').appendChild(li);
+        });
+    }
+
+    async function setParent(pid) {
+        const box = $('dv-parent-error');
+        WW.showError(box, '');
+        try {
+            await WW.api('PATCH', '/devices/' + encodeURIComponent(d.id),
+                { parent_id: pid ? +pid : null });
+            WW.notice(t('dev.parent_saved'), 'ok');
+            await load();
+        } catch (e) {
+            if (e.status !== 401)
+                WW.apiError(box, e);
+        }
+    }
+
+    function renderAvail() {
+        const periods = avail && avail.periods ? avail.periods : [];
+        WW.rows($('dv-avail').tBodies[0], periods, (p) => {
+            const tr = WW.row([WW.has('period.' + p.period) ? t('period.' + p.period) : p.period,
+                WW.fmtPct(p.all.pct), WW.fmtPct(p.office.pct), WW.fmtDuration(p.all.down_s),
+                WW.fmtDuration(p.all.unreachable_s), WW.fmtDuration(p.all.maintenance_s)]);
+            tr.setAttribute('data-period', p.period);
+            tr.cells[1].className = tr.cells[2].className = 'num-cell nowrap';
+            return tr;
+        });
+    }
+
+    // the graphs worth asking for: a missing metric file answers 404 and hides its figure
+    function graphList() {
+        const ifs = d.interfaces || [];
+        const pick = $('dv-if').value;
+        const list = [];
+        let shown = pick ? ifs.filter((i) => String(i.id) === pick)
+            : ifs.filter((i) => i.oper_status === 1).sort((a, b) =>
+                ((b.in_bps || 0) + (b.out_bps || 0)) - ((a.in_bps || 0) + (a.out_bps || 0)))
+                .slice(0, MAX_IF_GRAPHS);
+        shown.forEach((i) => list.push({ name: 'traffic', iface: i }));
+        if (shown.length)
+            list.push({ name: 'errors', iface: shown[0] });
+        const host = HOSTLIKE.indexOf(d.kind) >= 0;
+        if (host || d.cpu_pct !== null)
+            list.push({ name: 'cpu' });
+        if (host || d.mem_pct !== null)
+            list.push({ name: 'memory' });
+        if (host || d.disk_max_pct !== null)
+            list.push({ name: 'disk' });
+        if (d.kind === 'ups' || d.ups_charge_pct !== null || d.ups_runtime_min !== null)
+            list.push({ name: 'ups' });
+        if (d.kind === 'printer' || d.supply_min_pct !== null)
+            list.push({ name: 'supplies' });
+        list.push({ name: 'poll' });
+        return list;
+    }
+
+    function renderGraphs() {
+        document.querySelectorAll('#dv-ranges button').forEach((b) => {
+            const on = b.getAttribute('data-range') === range;
+            b.classList.toggle('active', on);
+            b.setAttribute('aria-pressed', on ? 'true' : 'false');
+        });
+        const box = WW.clear($('dv-graphs'));
+        const empty = $('dv-graphs-empty');
+        let left = 0;
+        graphList().forEach((g) => {
+            const title = g.iface ? t('graph.' + g.name, { name: g.iface.name || g.iface.key })
+                : t('graph.' + g.name);
+            const fig = el('figure', 'graph');
+            fig.setAttribute('data-graph', g.name + (g.iface ? '-' + g.iface.id : ''));
+            fig.appendChild(el('figcaption', null, title));
+            const img = el('img');
+            img.setAttribute('alt', title);
+            img.addEventListener('error', () => {
+                fig.hidden = true;
+                if (--left === 0)
+                    empty.hidden = false;
+            });
+            img.setAttribute('src', '/api/v1/devices/' + encodeURIComponent(d.id) + '/graph?name=' + g.name +
+                (g.iface ? '&interface=' + encodeURIComponent(g.iface.id) : '') +
+                '&range=' + range + '&lang=' + WW.lang);
+            fig.appendChild(img);
+            box.appendChild(fig);
+            left++;
+        });
+        empty.hidden = left > 0;
+    }
+
+    function ifState(i) {
+        return i.oper_status === 1 ? 'up' : i.oper_status === 2 ? 'down' : 'unknown';
+    }
+
+    function p95Text(i) {
+        const p = p95[i.id];
+        if (!p || typeof p.p95_bps !== 'number')
+            return t('none');
+        return WW.fmtBps(p.p95_bps) + (typeof p.pct_of_speed === 'number'
+            ? ' (' + WW.fmtPct(p.pct_of_speed) + ')' : '');
+    }
+
+    function renderIfs() {
+        WW.rows($('dv-ifs').tBodies[0], d.interfaces || [], (i) => {
+            const name = el('span');
+            const b = el('button', 'linklike', i.name || i.key || String(i.if_index));
+            b.type = 'button';
+            b.setAttribute('title', t('dev.show_graphs'));
+            b.addEventListener('click', () => {
+                $('dv-if').value = String(i.id);
+                renderGraphs();
+                $('dv-graphs-h').scrollIntoView();
+            });
+            name.appendChild(b);
+            if (i.alias || (i.descr && i.descr !== i.name))
+                name.appendChild(el('span', 'sub', i.alias || i.descr));
+            const tr = WW.row([name, WW.stateBadge(ifState(i)), i.oper_since ? WW.fmtDate(i.oper_since) : null,
+                i.speed_bps ? WW.fmtBps(i.speed_bps) : null, WW.fmtBps(i.in_bps), WW.fmtBps(i.out_bps),
+                p95Text(i)]);
+            tr.setAttribute('data-if', String(i.id));
+            for (let k = 3; k < 7; k++)
+                tr.cells[k].className = 'num-cell nowrap';
+            tr.cells[6].className += ' p95';
+            return tr;
+        }, $('dv-ifs-empty'));
+    }
+
+    function renderLists() {
+        WW.rows($('dv-outages').tBodies[0], outages, (o) => {
+            const tr = WW.row([WW.outageBadge(o), o.interface_name,
+                WW.fmtDate(o.started_at), o.ended_at ? WW.fmtDate(o.ended_at) : t('events.ongoing'),
+                WW.fmtDuration(o.duration_s)]);
+            tr.cells[4].className = 'duration nowrap';
+            return tr;
+        }, $('dv-outages-empty'));
+        $('dv-outages-all').setAttribute('href', '#/outages?device=' + encodeURIComponent(d.id));
+        const f = document.createDocumentFragment();
+        events.forEach((e) => f.appendChild(WW.eventItem(e)));
+        WW.fill($('dv-events'), f);
+        $('dv-events-empty').hidden = events.length > 0;
+        WW.rows($('dv-nb').tBodies[0], nbs, (n) => {
+            const who = el('span');
+            who.appendChild(n.remote_device_id ? WW.devLink(n.remote_device_id, n.remote_device_name)
+                : el('span', null, n.remote_name || n.remote_addr || t('none')));
+            who.appendChild(el('span', 'sub', [String(n.protocol || '').toUpperCase(), n.remote_addr]
+                .filter((x) => x).join(' · ')));
+            return WW.row([n.local_port, who, n.remote_port]);
+        }, $('dv-nb-empty'));
+    }
+
+    function render() {
+        const s = $('dv-status');
+        s.classList.toggle('error', state === 'error' || state === 'missing');
+        s.textContent = state === 'loading' ? t('loading') : state === 'missing' ? t('error.not_found')
+            : state === 'error' ? t('error.load_once') : '';
+        s.hidden = state === 'ok';
+        $('dv-body').hidden = state !== 'ok';
+        const badges = WW.clear($('dv-badges'));
+        if (state !== 'ok') {
+            $('dv-name').textContent = '';
+            return;
+        }
+        $('dv-name').textContent = d.name;
+        document.title = d.name + ' – ' + t('product');
+        badges.appendChild(WW.stateBadge(WW.stateOf(d)));
+        if (d.in_maintenance)
+            badges.appendChild(WW.badge('maint', t('ol.maintenance')));
+        renderFacts();
+        renderParent();
+        renderAvail();
+        renderGraphs();
+        renderIfs();
+        renderLists();
+    }
+
+    function relabelIfs() {
+        const sel = $('dv-if');
+        const keep = sel.value;
+        WW.clear(sel);
+        const o = el('option', null, t('dev.if_busiest'));
+        o.value = '';
+        sel.appendChild(o);
+        ((d && d.interfaces) || []).forEach((i) => {
+            const x = el('option', null, i.name || i.key || String(i.if_index));
+            x.value = String(i.id);
+            sel.appendChild(x);
+        });
+        sel.value = keep;
+        if (sel.selectedIndex < 0)
+            sel.selectedIndex = 0;
+    }
+
+    async function load() {
+        const my = ++seq;
+        const q = encodeURIComponent(id);
+        try {
+            const got = await Promise.all([
+                WW.api('GET', '/devices/' + q),
+                WW.api('GET', '/devices/' + q + '/availability'),
+                WW.api('GET', '/outages?device=' + q + '&limit=10'),
+                WW.api('GET', '/events?device=' + q + '&limit=10'),
+                WW.api('GET', '/devices/' + q + '/neighbors'),
+                canEdit() ? WW.loadDevices() : [],
+                canEdit() ? WW.api('GET', '/parent-suggestions') : { items: [] },
+            ]);
+            if (my !== seq)
+                return;
+            [d, avail] = got;
+            outages = got[2].items;
+            events = got[3].items;
+            nbs = got[4].items;
+            all = got[5];
+            suggest = got[6].items;
+            state = 'ok';
+        } catch (e) {
+            if (my !== seq || e.status === 401)
+                return;
+            state = e.status === 404 || e.status === 400 ? 'missing' : 'error';
+        }
+        relabelIfs();
+        render();
+        if (state === 'ok')
+            loadP95(my);
+    }
+
+    // this month's p95 of each interface, a few at a time; a 404 (no metric file) is "—"
+    async function loadP95(my) {
+        const ifs = (d.interfaces || []).slice(0, MAX_P95).filter((i) => !(i.id in p95));
+        for (let k = 0; k < ifs.length; k += 4) {
+            await Promise.all(ifs.slice(k, k + 4).map((i) =>
+                WW.api('GET', '/interfaces/' + encodeURIComponent(i.id) + '/p95')
+                    .then((r) => { p95[i.id] = r; }, () => { p95[i.id] = null; })));
+            if (my !== seq)
+                return;
+            renderIfs();
+        }
+    }
+
+    WW.page('device', {
+        view: 'view-device',
+        init: function () {
+            RANGES.forEach((r) => {
+                const b = el('button', 'btn btn-small');
+                b.type = 'button';
+                b.setAttribute('data-range', r);
+                b.addEventListener('click', () => {
+                    range = r;
+                    renderGraphs();
+                });
+                $('dv-ranges').appendChild(b);
+            });
+            $('dv-if').addEventListener('change', renderGraphs);
+            $('dv-parent-form').addEventListener('submit', (ev) => {
+                ev.preventDefault();
+                setParent($('dv-parent-select').value);
+            });
+        },
+        relabel: function () {
+            document.querySelectorAll('#dv-ranges button').forEach((b) => {
+                b.textContent = t('range.' + b.getAttribute('data-range'));
+            });
+            relabelIfs();
+        },
+        show: function () {
+            const want = WW.hashArg();
+            if (want !== id) {
+                id = want;
+                d = null;
+                p95 = {};
+                state = 'loading';
+                $('dv-if').value = '';
+            }
+            render();
+            load();
+        },
+        hide: function () {
+            seq++;
+        },
+        reset: function () {
+            id = '';
+            d = null;
+            all = [];
+            p95 = {};
+            state = 'loading';
+        },
+        render: function () {
+            if (state === 'ok' || state === 'missing' || state === 'error')
+                render();
+        },
+    });
+})();
