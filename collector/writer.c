@@ -174,7 +174,7 @@ static int write_interfaces(const struct ww_config *cfg, struct ww_db *db, struc
         }
         if (!prev || prev->oper_status != f->oper)
             row.oper_since = (long long)now;
-        ret = inv_interface_upsert(db, &row, now, &id);
+        ret = inv_interface_refresh(db, prev, &row, now, &id);
         if (ret == 0 && prev)
             ret = inv_interface_oper_change(db, dev_id, id, f->admin, prev->admin_status,
                                             prev->oper_status,

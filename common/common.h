@@ -289,6 +289,9 @@ sqlite3_stmt *ww_db_prepare(struct ww_db *db, const char *sql);
  * For hot paths. NULL (logged) when the SQL does not prepare.
  */
 sqlite3_stmt *ww_db_stmt(struct ww_db *db, const char *sql);
+/* ww_db_exec_stmt() - run one statement (a string literal) through ww_db_stmt()'s cache:
+ * ww_db_exec() for hot paths (SAVEPOINT/RELEASE per device). 0 or -EIO (logged). */
+int ww_db_exec_stmt(struct ww_db *db, const char *sql);
 /* ww_db_text() - column text as a heap copy (NULL for SQL NULL). */
 char *ww_db_text(sqlite3_stmt *st, int col);
 

@@ -152,6 +152,20 @@ sqlite3_stmt *ww_db_stmt(struct ww_db *db, const char *sql)
     return st;
 }
 
+int ww_db_exec_stmt(struct ww_db *db, const char *sql)
+{
+    sqlite3_stmt *st = ww_db_stmt(db, sql);
+    int rc;
+
+    if (!st)
+        return -EIO;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        ;
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : ww_error(-EIO, "db '%s': %s", db->path,
+                                            sqlite3_errmsg(db->sql));
+}
+
 char *ww_db_text(sqlite3_stmt *st, int col)
 {
     const unsigned char *t = sqlite3_column_text(st, col);

@@ -115,6 +115,11 @@ struct inv_interface {
 /* inv_interface_upsert() - insert or refresh by (device, if_key); the row id in *out_id. */
 int inv_interface_upsert(struct ww_db *db, const struct inv_interface *ifc, time_t now,
                          long long *out_id);
+/* inv_interface_refresh() - the same, given the row as it was (@prev, from
+ * inv_interface_list(); NULL when new): when only counters and rates changed, the row is
+ * updated in place. */
+int inv_interface_refresh(struct ww_db *db, const struct inv_interface *prev,
+                          const struct inv_interface *ifc, time_t now, long long *out_id);
 int inv_interface_list(struct ww_db *db, long long device_id, struct inv_interface **out_items,
                        size_t *out_n);
 void inv_interface_list_free(struct inv_interface *items, size_t n);

@@ -78,6 +78,49 @@ int inv_interface_upsert(struct ww_db *db, const struct inv_interface *ifc, time
     return ret;
 }
 
+static bool same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+int inv_interface_refresh(struct ww_db *db, const struct inv_interface *prev,
+                          const struct inv_interface *ifc, time_t now, long long *out_id)
+{
+    sqlite3_stmt *st;
+    int ret = 0;
+
+    /* the usual poll: only the counters and rates moved, so the row is updated in place by
+     * its id instead of through the (device, if_key) upsert */
+    if (!prev || prev->id <= 0 || prev->if_index != ifc->if_index ||
+        prev->type != ifc->type || prev->speed_bps != ifc->speed_bps ||
+        prev->admin_status != ifc->admin_status || prev->oper_status != ifc->oper_status ||
+        prev->hc != ifc->hc || !same_text(prev->if_key, ifc->if_key) ||
+        !same_text(prev->name, ifc->name) || !same_text(prev->descr, ifc->descr) ||
+        !same_text(prev->alias, ifc->alias))
+        return inv_interface_upsert(db, ifc, now, out_id);
+    st = ww_db_stmt(db, "UPDATE interface SET in_octets=?2, out_octets=?3, last_seen=?4,"
+                        " in_bps=?5, out_bps=?6, rate_at=?7 WHERE id=?1");
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, prev->id);
+    bind_opt_text(st, 2, ifc->in_octets);
+    bind_opt_text(st, 3, ifc->out_octets);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
+    bind_opt_real(st, 5, ifc->in_bps);
+    bind_opt_real(st, 6, ifc->out_bps);
+    bind_opt_real(st, 7, ifc->rate_at);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        ret = ww_error(-EIO, "inventory: interface %lld: %s", prev->id, sqlite3_errmsg(db->sql));
+    else if (sqlite3_changes(db->sql) == 0) /* removed meanwhile: make it again */
+        ret = 1;
+    sqlite3_reset(st); /* cached */
+    if (ret == 1)
+        return inv_interface_upsert(db, ifc, now, out_id);
+    if (ret == 0)
+        *out_id = prev->id;
+    return ret;
+}
+
 int inv_status_metrics(struct ww_db *db, long long device_id, const struct inv_metrics *m,
                        time_t now)
 {
@@ -297,7 +340,7 @@ int inv_status_apply(struct ww_db *db, long long device_id, const struct inv_pol
     int ret;
 
     /* a savepoint, so the caller may batch many devices in one transaction */
-    ret = ww_db_exec(db, "SAVEPOINT status_apply");
+    ret = ww_db_exec_stmt(db, "SAVEPOINT status_apply");
     if (ret < 0)
         return ret;
     ret = inv_status_get(db, device_id, &prev);
@@ -397,7 +440,7 @@ int inv_status_apply(struct ww_db *db, long long device_id, const struct inv_pol
                        sqlite3_errmsg(db->sql));
         goto out;
     }
-    ret = ww_db_exec(db, "RELEASE status_apply");
+    ret = ww_db_exec_stmt(db, "RELEASE status_apply");
 out:
     if (st)
         sqlite3_reset(st); /* cached */

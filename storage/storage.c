@@ -32,7 +32,65 @@ struct store {
     struct store_batch batch; /* rrdcached BATCH client, used between batch_begin/end */
     bool batching;
     struct ww_complain complain;
+    /* files known to exist (hashes of their paths; 0 = empty slot), so that store_ensure()
+     * costs no stat() per file per poll; emptied when an update is refused */
+    uint64_t *known;
+    size_t known_n, known_cap;
 };
+
+static uint64_t path_hash(const char *path)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return h ? h : 1;
+}
+
+static bool known_has(const struct store *st, uint64_t h)
+{
+    if (!st->known_cap)
+        return false;
+    for (size_t i = h & (st->known_cap - 1);; i = (i + 1) & (st->known_cap - 1)) {
+        if (st->known[i] == h)
+            return true;
+        if (!st->known[i])
+            return false;
+    }
+}
+
+static void known_put(uint64_t *tab, size_t cap, uint64_t h)
+{
+    size_t i = h & (cap - 1);
+    while (tab[i] && tab[i] != h)
+        i = (i + 1) & (cap - 1);
+    tab[i] = h;
+}
+
+static void known_add(struct store *st, uint64_t h)
+{
+    if (known_has(st, h))
+        return;
+    if (2 * (st->known_n + 1) > st->known_cap) { /* at most half full */
+        size_t cap = st->known_cap ? 2 * st->known_cap : 1024;
+        uint64_t *tab = ww_calloc(cap, sizeof(*tab));
+        for (size_t i = 0; i < st->known_cap; i++)
+            if (st->known[i])
+                known_put(tab, cap, st->known[i]);
+        free(st->known);
+        st->known = tab;
+        st->known_cap = cap;
+    }
+    known_put(st->known, st->known_cap, h);
+    st->known_n++;
+}
+
+/* a refused update may mean a file went away: look at the disk again from now on */
+static void known_clear(struct store *st)
+{
+    if (st->known_cap)
+        memset(st->known, 0, st->known_cap * sizeof(*st->known));
+    st->known_n = 0;
+}
 
 int store_open(const char *rrd_dir, const char *rrdcached, struct store **out_store)
 {
@@ -63,6 +121,7 @@ void store_free(struct store *st)
     if (st->daemon)
         rrdc_disconnect();
     store_batch_release(&st->batch);
+    free(st->known);
     free(st->dir);
     free(st->daemon);
     free(st);
@@ -152,8 +211,12 @@ int store_ensure(struct store *st, long long device_id, const char *metric, unsi
         nds > STORE_DS_MAX || step == 0)
         return ww_error(-EINVAL, "storage: bad metric '%.40s' of device %lld", metric,
                         device_id);
-    if (stat(path, &sb) == 0)
+    if (known_has(st, path_hash(path)))
         return 0;
+    if (stat(path, &sb) == 0) {
+        known_add(st, path_hash(path));
+        return 0;
+    }
     snprintf(dir, sizeof(dir), "%s/%lld", st->dir, device_id);
     if (ww_mkdir_p(dir, 0755) < 0)
         return -EIO;
@@ -236,7 +299,8 @@ int store_update(struct store *st, long long device_id, const char *metric, doub
     if (st->batching && st->batch.sock_path) {
         ret = store_batch_add(&st->batch, path, b.data);
         if (ret == -E2BIG) { /* the block is full: send it and start the next */
-            store_batch_send(&st->batch);
+            if (store_batch_send(&st->batch) == -EIO)
+                known_clear(st);
             ret = store_batch_add(&st->batch, path, b.data);
         }
         if (ret < 0)
@@ -251,10 +315,12 @@ int store_update(struct store *st, long long device_id, const char *metric, doub
             ww_log(WW_LOG_WARN, "storage: rrdcached update '%s': %s", path, e);
             /* a refused value is -EIO; a dropped connection is "try again" */
             ret = rrdc_is_connected(st->daemon) ? -EIO : -EAGAIN;
+            known_clear(st);
             goto out;
         }
     } else if (rrd_update_r(path, NULL, 1, argv) != 0) {
         ret = ww_error(-EIO, "storage: update '%s': %s", path, rrd_err());
+        known_clear(st);
         goto out;
     }
     ret = 0;
@@ -270,8 +336,13 @@ void store_batch_begin(struct store *st)
 
 int store_batch_end(struct store *st)
 {
+    int ret;
+
     st->batching = false;
-    return store_batch_send(&st->batch);
+    ret = store_batch_send(&st->batch);
+    if (ret == -EIO)
+        known_clear(st);
+    return ret;
 }
 
 int store_flush_cached(struct store *st, const char *path)

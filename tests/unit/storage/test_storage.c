@@ -151,6 +151,31 @@ static void batch_trip(const char *rrdcached)
     free(dir);
 }
 
+/* store_ensure() remembers the files it has seen; a file removed behind its back costs one
+ * refused update, then it is made again */
+static void test_file_removed(void **state)
+{
+    struct store *st = NULL;
+    char *dir = ww_asprintf("%s/removed", tmpdir);
+    char path[512];
+    struct store_val v[2] = {{.kind = STORE_NUM, .num = 1}, {.kind = STORE_U64, .u64 = 1}};
+    time_t base = time(NULL);
+
+    assert_int_equal(store_open(dir, NULL, &st), 0);
+    assert_int_equal(store_ensure(st, 3, "snmp", 10, ds, 2), 0);
+    assert_int_equal(store_ensure(st, 3, "snmp", 10, ds, 2), 0); /* seen: remembered */
+    assert_int_equal(store_update(st, 3, "snmp", base, v, 2), 0);
+    assert_int_equal(store_path(st, 3, "snmp", path, sizeof(path)), 0);
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(store_ensure(st, 3, "snmp", 10, ds, 2), 0); /* still believed there */
+    assert_int_equal(store_update(st, 3, "snmp", base + 10, v, 2), -EIO);
+    assert_int_equal(store_ensure(st, 3, "snmp", 10, ds, 2), 0); /* looks again: made anew */
+    assert_int_equal(access(path, F_OK), 0);
+    assert_int_equal(store_update(st, 3, "snmp", base + 20, v, 2), 0);
+    store_free(st);
+    free(dir);
+}
+
 static void test_direct(void **state)
 {
     round_trip(NULL, "direct");
@@ -234,6 +259,7 @@ int main(void)
         cmocka_unit_test(test_direct),
         cmocka_unit_test(test_rrdcached),
         cmocka_unit_test(test_names),
+        cmocka_unit_test(test_file_removed),
     };
     ww_log_init("test_storage", WW_LOG_ERR + 0);
     return cmocka_run_group_tests(tests, make_tmp, drop_tmp);
