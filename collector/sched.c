@@ -126,7 +126,8 @@ void coll_sched_sync(struct coll_sched *s, const long long *ids, size_t n, int64
     long long *sorted = ww_calloc(n + 1, sizeof(*sorted));
     size_t m = 0;
 
-    memcpy(sorted, ids, n * sizeof(*ids));
+    if (n)
+        memcpy(sorted, ids, n * sizeof(*ids));
     qsort(sorted, n, sizeof(*sorted), cmp_id);
 
     for (size_t i = 0; i < n; i++) {

@@ -459,6 +459,7 @@ static void write_batch(struct coll_writer *w, struct coll_job *batch, size_t n)
     int ret = ww_db_begin(w->db);
 
     bool neighbors = false;
+    int queued = 0;
 
     store_batch_begin(w->st);
     for (struct coll_job *j = batch; j && ret == 0; j = j->next) {
@@ -473,11 +474,16 @@ static void write_batch(struct coll_writer *w, struct coll_job *batch, size_t n)
     /* alerts: judged at most every COLL_ALERT_EVERY_MS, in the same transaction */
     if (ret == 0 && t0 - w->alert_at >= COLL_ALERT_EVERY_MS) {
         w->alert_at = t0;
-        if (coll_alert_evaluate(w->db, w->cfg, now) < 0)
+        queued = coll_alert_evaluate(w->db, w->cfg, now);
+        if (queued < 0)
             ww_log(WW_LOG_WARN, "collector: alerts not judged this time");
     }
     if (ret == 0)
         ret = ww_db_commit(w->db);
+    /* the delivery thread reads the queue on its own connection: only now can it see
+     * what this transaction queued (the wake inside the evaluation came too early) */
+    if (ret == 0 && queued > 0)
+        coll_notify_wake();
     store_batch_end(w->st);
     if (ret < 0) {
         ww_db_rollback(w->db);

@@ -210,7 +210,8 @@ static void api_device(struct dash_req *req, struct dash_reply *out)
 {
     struct inv_device dev;
     struct inv_interface *ifs = NULL;
-    size_t nifs = 0;
+    struct inv_fact *facts = NULL;
+    size_t nifs = 0, nfacts = 0;
     long long id;
     json_t *o, *arr;
     int ret;
@@ -225,6 +226,8 @@ static void api_device(struct dash_req *req, struct dash_reply *out)
     ret = inv_device_get(req->srv->db, id, &dev);
     if (ret == 0)
         ret = inv_interface_list(req->srv->db, id, &ifs, &nifs);
+    if (ret == 0)
+        ret = inv_fact_list(req->srv->db, id, &facts, &nfacts);
     dash_unlock(req);
     if (ret == -ENOENT) {
         dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", "no such device");
@@ -239,8 +242,18 @@ static void api_device(struct dash_req *req, struct dash_reply *out)
     for (size_t i = 0; i < nifs; i++)
         json_array_append_new(arr, interface_json(&ifs[i]));
     json_object_set_new(o, "interfaces", arr);
+    /* what the device said about itself (sysDescr, OS, CPU, RAM, disks...): device text */
+    arr = json_array();
+    for (size_t i = 0; i < nfacts; i++)
+        json_array_append_new(arr, json_pack("{s:o,s:o,s:o,s:o}", "name",
+                                             dash_json_text(facts[i].name), "value",
+                                             dash_json_text(facts[i].value), "first_seen",
+                                             dash_json_time(facts[i].first_seen), "last_seen",
+                                             dash_json_time(facts[i].last_seen)));
+    json_object_set_new(o, "facts", arr);
     dash_reply_json(out, MHD_HTTP_OK, o);
 out:
+    inv_fact_list_free(facts, nfacts);
     inv_interface_list_free(ifs, nifs);
     inv_device_release(&dev);
 }

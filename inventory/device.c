@@ -492,6 +492,50 @@ int inv_fact_set(struct ww_db *db, long long device_id, const char *name, const 
     return ret;
 }
 
+int inv_fact_list(struct ww_db *db, long long device_id, struct inv_fact **out_items,
+                  size_t *out_n)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, "SELECT name, value, first_seen, last_seen"
+                                         " FROM device_fact WHERE device_id=?1 ORDER BY name");
+    struct inv_fact *items = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+
+    *out_items = NULL;
+    *out_n = 0;
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, device_id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? 2 * cap : 16;
+            items = ww_reallocarray(items, cap, sizeof(*items));
+        }
+        items[n].name = ww_db_text(st, 0);
+        items[n].value = ww_db_text(st, 1);
+        items[n].first_seen = sqlite3_column_int64(st, 2);
+        items[n++].last_seen = sqlite3_column_int64(st, 3);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        inv_fact_list_free(items, n);
+        return ww_error(-EIO, "inventory: facts of device %lld: %s", device_id,
+                        sqlite3_errmsg(db->sql));
+    }
+    *out_items = items;
+    *out_n = n;
+    return 0;
+}
+
+void inv_fact_list_free(struct inv_fact *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(items[i].name);
+        free(items[i].value);
+    }
+    free(items);
+}
+
 int inv_fact_get(struct ww_db *db, long long device_id, const char *name, char **out_value)
 {
     sqlite3_stmt *st =

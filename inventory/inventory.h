@@ -94,6 +94,15 @@ void inv_device_list_release(struct inv_device_list *list);
 #define INV_FACT_SEEN_EVERY 600
 int inv_fact_set(struct ww_db *db, long long device_id, const char *name, const char *value,
                  time_t now);
+/* struct inv_fact - one fact a device reported; inv_fact_list() by name, heap copies, one
+ * owner: inv_fact_list_free(). */
+struct inv_fact {
+    char *name, *value;
+    long long first_seen, last_seen;
+};
+int inv_fact_list(struct ww_db *db, long long device_id, struct inv_fact **out_items,
+                  size_t *out_n);
+void inv_fact_list_free(struct inv_fact *items, size_t n);
 /* inv_fact_get() - heap copy in *out_value (NULL when absent, still returns 0). */
 int inv_fact_get(struct ww_db *db, long long device_id, const char *name, char **out_value);
 
@@ -637,6 +646,9 @@ int inv_notification_add(struct ww_db *db, long long alert_id, long long channel
  * inv_notification_claim() - at most @max pending messages due at @now, oldest first, with
  * their channel's kind and secret. Each claimed one is leased: its next_attempt_at moves to
  * @now + @lease_s, so a crash during the delivery retries it later instead of losing it.
+ * A message waits while an older one of the same alert to the same channel is still pending
+ * (a recovery never overtakes its firing); test messages are never held. The same rule holds
+ * in inv_notification_next_due().
  */
 int inv_notification_claim(struct ww_db *db, long long now, long long lease_s, size_t max,
                            struct inv_notification **out_items, size_t *out_n);

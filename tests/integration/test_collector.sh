@@ -237,6 +237,28 @@ assert "wwtest" not in open(sys.argv[1]).read()  # the community never leaves th
 PY
         then ok "/api/v1/devices lists every agent as up, no community in the JSON"
         else fail "/api/v1/devices lists every agent as up"; fi
+        # the facts the collector stored come back in the device detail, exactly
+        for r in windows-xp-desktop linux-nonascii-sysdescr; do
+            id=${DEV_ID[$r]:-}
+            [ -n "$id" ] || continue
+            curl -s -b "$T/admin.jar" "http://127.0.0.1:$PORT/api/v1/devices/$id" >"$T/dev-$id.json"
+            q "SELECT name || '=' || hex(value) FROM device_fact WHERE device_id=$id ORDER BY name" >"$T/facts-$id.txt"
+            if python3 - "$T/dev-$id.json" "$T/facts-$id.txt" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+want = {}
+for line in open(sys.argv[2]):
+    name, hexval = line.rstrip("\n").split("=", 1)
+    want[name] = bytes.fromhex(hexval).decode("utf-8")
+got = {f["name"]: f["value"] for f in d["facts"]}
+assert got == want, (got, want)
+assert {"sysDescr", "sysName", "os"} <= set(got), sorted(got)
+assert all(f["first_seen"] and f["last_seen"] for f in d["facts"])
+assert "wwtest" not in open(sys.argv[1]).read()
+PY
+            then ok "$r: /api/v1/devices/$id returns every stored fact as stored"
+            else fail "$r: facts in the device API"; fi
+        done
     else
         fail "dashboard started" "no port file"
     fi
