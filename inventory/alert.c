@@ -574,6 +574,25 @@ int inv_alert_channel_update(struct ww_db *db, const struct inv_alert_channel *c
 
     if (ret < 0)
         return ret;
+    /* A kept token must not follow the webhook to a new URL: whoever may edit channels could
+     * point one at a server of their own and read the write-only secret off the next message.
+     * A new target therefore needs the token again (or null to drop it). */
+    if (strcmp(c->kind, "webhook") == 0 && !c->secret && !c->clear_secret) {
+        int rc;
+        st = ww_db_prepare(db, "SELECT 1 FROM alert_channel WHERE id=?1 AND secret IS NOT NULL"
+                               " AND kind='webhook' AND target IS NOT ?2");
+        if (!st)
+            return -EIO;
+        sqlite3_bind_int64(st, 1, c->id);
+        sqlite3_bind_text(st, 2, c->target, -1, SQLITE_TRANSIENT);
+        rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return ww_error(-EIO, "inventory: update alert channel failed");
+        if (rc == SQLITE_ROW)
+            return ww_error(-EINVAL, "inventory: secret: give the token again (or null) when the "
+                                     "webhook URL changes");
+    }
     /* an e-mail channel never keeps a token; a webhook keeps it unless told otherwise */
     st = ww_db_prepare(db, "UPDATE alert_channel SET name=?1, kind=?2, target=?3,"
                            " secret=CASE WHEN ?2 <> 'webhook' OR ?6 THEN ?4"
@@ -1057,6 +1076,19 @@ int inv_notification_add(struct ww_db *db, long long alert_id, long long channel
     return ret;
 }
 
+/*
+ * A message is held back while an older message of the same alert to the same channel is
+ * still pending (waiting for a retry, or leased by a delivery in flight): without this a
+ * recovery queued while its firing waits out a back-off is due at once and overtakes it,
+ * and the receiver's last word about the device is "down" although it is up. Once the
+ * older one is sent or has failed for good, the next one goes. Test messages (no alert)
+ * are never held. Used by the claim and by next_due, so that the delivery thread does not
+ * spin on a held message that is "due" but cannot be claimed.
+ */
+#define NOTE_NOT_HELD                                                                          \
+    " NOT EXISTS (SELECT 1 FROM notification o WHERE o.status='pending'"                       \
+    " AND o.alert_id = n.alert_id AND o.channel_id = n.channel_id AND o.id < n.id)"
+
 #define NOTE_COLS                                                                              \
     "n.id, coalesce(n.alert_id, 0), coalesce(n.channel_id, 0), c.name, c.kind, n.kind,"       \
     " n.recipient, n.subject, n.body, n.status, n.last_error, n.attempts, n.next_attempt_at,"  \
@@ -1102,6 +1134,7 @@ int inv_notification_claim(struct ww_db *db, long long now, long long lease_s, s
                            " LEFT JOIN device d ON d.id = a.device_id"
                            " LEFT JOIN alert_rule r ON r.id = a.rule_id"
                            " WHERE n.status='pending' AND coalesce(n.next_attempt_at, 0) <= ?1"
+                           " AND" NOTE_NOT_HELD
                            " ORDER BY n.next_attempt_at, n.id LIMIT ?2");
     lease = ww_db_prepare(db, "UPDATE notification SET next_attempt_at=?2 WHERE id=?1");
     if (!st || !lease)
@@ -1186,8 +1219,9 @@ int inv_notification_failed(struct ww_db *db, long long id, long long now, const
 
 int inv_notification_next_due(struct ww_db *db, long long *out_at)
 {
-    sqlite3_stmt *st = ww_db_prepare(db, "SELECT min(coalesce(next_attempt_at, 0)) FROM"
-                                         " notification WHERE status='pending'");
+    sqlite3_stmt *st = ww_db_prepare(db, "SELECT min(coalesce(n.next_attempt_at, 0)) FROM"
+                                         " notification n WHERE n.status='pending' AND"
+                                         NOTE_NOT_HELD);
     int rc;
 
     *out_at = 0;
