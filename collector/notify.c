@@ -378,7 +378,7 @@ int coll_notify_run_once(const struct ww_config *cfg, struct ww_db *db, time_t n
         return -EIO;
     for (size_t i = 0; i < n; i++) {
         struct inv_notification *x = &items[i];
-        char err[320] = "";
+        char err[320] = "", url[WW_URL_REDACT_MAX];
         int sent;
 
         if (!x->channel_kind)
@@ -390,14 +390,15 @@ int coll_notify_run_once(const struct ww_config *cfg, struct ww_db *db, time_t n
         if (sent == 0) {
             ret = inv_notification_sent(db, x->id, (long long)time(NULL));
             ww_log(WW_LOG_INFO, "notify: notification %lld (%s) to %s: sent", x->id, x->kind,
-                   x->recipient);
+                   ww_url_redact(x->recipient, url, sizeof(url)));
         } else {
             /* a removed channel or a bad address will not get better: no retries */
             ret = inv_notification_failed(db, x->id, (long long)time(NULL), err,
                                           cfg->alert_retry_base_s,
                                           sent == -EIO ? cfg->alert_retry_max : 1);
             ww_log(WW_LOG_WARN, "notify: notification %lld (%s) to %s: attempt %lld failed: %s",
-                   x->id, x->kind, x->recipient, x->attempts + 1, err);
+                   x->id, x->kind, ww_url_redact(x->recipient, url, sizeof(url)),
+                   x->attempts + 1, err);
         }
         if (ret < 0)
             ww_log(WW_LOG_ERR, "notify: notification %lld: cannot record the outcome", x->id);

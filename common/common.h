@@ -73,6 +73,11 @@ char *ww_strndup(const char *s, size_t n);
 char *ww_asprintf(const char *fmt, ...) WW_PRINTF(1, 2);
 /* ww_strlcpy() - copies at most size-1 bytes, always terminates; returns strlen(src). */
 size_t ww_strlcpy(char *dst, const char *src, size_t size);
+/* ww_url_redact() - an http(s) URL cut to its scheme and host ("https://hooks.example/…"):
+ * webhook URLs often carry their token in the path or query, and a user:password part is
+ * dropped too. Anything else (an e-mail address) comes back as it is. Returns @url or @buf. */
+#define WW_URL_REDACT_MAX 300
+const char *ww_url_redact(const char *url, char *buf, size_t size);
 
 /* ---- capped growable buffer ------------------------------------------------------------- */
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "banned.h"
@@ -152,4 +153,27 @@ int ww_mkdir_p(const char *path, unsigned mode)
     }
     free(tmp);
     return ret;
+}
+
+const char *ww_url_redact(const char *url, char *buf, size_t size)
+{
+    size_t scheme, host;
+
+    if (!url)
+        return NULL;
+    if (strncasecmp(url, "https://", 8) == 0)
+        scheme = 8;
+    else if (strncasecmp(url, "http://", 7) == 0)
+        scheme = 7;
+    else
+        return url; /* not a URL (e-mail addresses): shown as it is */
+    host = strcspn(url + scheme, "/?#");
+    /* user:password@ before the host is a credential too: drop it */
+    {
+        const char *at = memrchr(url + scheme, '@', host);
+        size_t skip = at ? (size_t)(at + 1 - (url + scheme)) : 0;
+        snprintf(buf, size, "%.*s%.*s%s", (int)scheme, url, (int)(host - skip),
+                 url + scheme + skip, url[scheme + host] ? "/\u2026" : "");
+    }
+    return buf;
 }

@@ -383,14 +383,19 @@ static void api_rule_remove(struct dash_req *req, struct dash_reply *out)
 
 /* ---- channels --------------------------------------------------------------------------- */
 
-static json_t *channel_json(const struct inv_alert_channel *c)
+/* @full: the whole target (for who may edit channels); others see a webhook's scheme and
+ * host only, since such URLs often carry their token in the path */
+static json_t *channel_json(const struct inv_alert_channel *c, bool full)
 {
     json_t *o = json_object();
+    char url[WW_URL_REDACT_MAX];
 
     json_object_set_new(o, "id", json_integer(c->id));
     json_object_set_new(o, "name", dash_json_text(c->name));
     json_object_set_new(o, "kind", dash_json_text(c->kind));
-    json_object_set_new(o, "target", dash_json_text(c->target));
+    json_object_set_new(o, "target", dash_json_text(full ? c->target
+                                                         : ww_url_redact(c->target, url,
+                                                                         sizeof(url))));
     json_object_set_new(o, "secret_set", json_boolean(c->secret_set)); /* never the secret */
     json_object_set_new(o, "enabled", json_boolean(c->enabled));
     return o;
@@ -463,7 +468,8 @@ static void api_channels(struct dash_req *req, struct dash_reply *out)
     }
     items = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(items, channel_json(&chs[i]));
+        json_array_append_new(items,
+                              channel_json(&chs[i], dash_role_has(req->auth.role, "uptime.edit")));
     inv_alert_channel_list_free(chs, n);
     dash_reply_json(out, MHD_HTTP_OK,
                     json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)n));
@@ -511,7 +517,7 @@ static void channel_write(struct dash_req *req, struct dash_reply *out, long lon
         alert_reply_error(out, ret);
     else
         dash_reply_json(out, ch.apply == channel_add_apply ? MHD_HTTP_CREATED : MHD_HTTP_OK,
-                        channel_json(&c));
+                        channel_json(&c, true));
 out:
     inv_alert_channel_release(&c);
     json_decref(body);
@@ -617,6 +623,7 @@ static void api_alerts(struct dash_req *req, struct dash_reply *out)
 static json_t *note_json(const struct inv_notification *x)
 {
     json_t *o = json_object();
+    char url[WW_URL_REDACT_MAX];
 
     json_object_set_new(o, "id", json_integer(x->id));
     json_object_set_new(o, "alert_id", x->alert_id ? json_integer(x->alert_id) : json_null());
@@ -624,7 +631,9 @@ static json_t *note_json(const struct inv_notification *x)
                         x->channel_id ? json_integer(x->channel_id) : json_null());
     json_object_set_new(o, "channel_name", dash_json_text(x->channel_name));
     json_object_set_new(o, "kind", dash_json_text(x->kind));
-    json_object_set_new(o, "recipient", dash_json_text(x->recipient));
+    /* the log is for everyone: a webhook's URL as scheme and host only */
+    json_object_set_new(o, "recipient",
+                        dash_json_text(ww_url_redact(x->recipient, url, sizeof(url))));
     json_object_set_new(o, "subject", dash_json_text(x->subject));
     json_object_set_new(o, "status", dash_json_text(x->status));
     json_object_set_new(o, "attempts", json_integer(x->attempts));
@@ -699,6 +708,7 @@ static void api_notifications_csv(struct dash_req *req, struct dash_reply *out)
     for (size_t i = 0; i < n; i++) {
         const struct inv_notification *x = &items[i];
         char id[24], alert[24], chan[24], att[24], next[32], sent[32], created[32];
+        char url[WW_URL_REDACT_MAX];
         snprintf(id, sizeof(id), "%lld", x->id);
         snprintf(alert, sizeof(alert), "%lld", x->alert_id);
         snprintf(chan, sizeof(chan), "%lld", x->channel_id);
@@ -707,7 +717,8 @@ static void api_notifications_csv(struct dash_req *req, struct dash_reply *out)
         time_cell(x->sent_at, sent, sizeof(sent));
         time_cell(x->created_at, created, sizeof(created));
         const char *row[] = {id,   x->alert_id ? alert : "", x->channel_id ? chan : "",
-                             x->channel_name, x->kind, x->recipient, x->subject, x->status,
+                             x->channel_name, x->kind,
+                             ww_url_redact(x->recipient, url, sizeof(url)), x->subject, x->status,
                              att,  next, sent, x->last_error, created};
         for (size_t k = 0; k < WW_ARRAY_SIZE(row); k++) {
             char *clean = row[k] ? ww_utf8_sanitize(row[k], strlen(row[k])) : NULL;

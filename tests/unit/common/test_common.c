@@ -288,6 +288,24 @@ static void test_complain_backoff(void **state)
     assert_false(c.active);
 }
 
+static void test_url_redact(void **state)
+{
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"https://hooks.slack.com/services/T0/B0/XXXXSECRET", "https://hooks.slack.com/\u2026"},
+        {"http://10.0.0.5:8080/hook?token=abc", "http://10.0.0.5:8080/\u2026"},
+        {"https://user:p@ss@example.org/x", "https://example.org/\u2026"},
+        {"https://example.org", "https://example.org"},
+        {"HTTPS://Example.org#frag", "HTTPS://Example.org/\u2026"},
+        {"it@phuong.gov.vn, lan@phuong.gov.vn", "it@phuong.gov.vn, lan@phuong.gov.vn"},
+    };
+    char buf[WW_URL_REDACT_MAX];
+    for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++)
+        assert_string_equal(ww_url_redact(cases[i].in, buf, sizeof(buf)), cases[i].out);
+    assert_null(ww_url_redact(NULL, buf, sizeof(buf)));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -302,6 +320,7 @@ int main(void)
         cmocka_unit_test(test_db_migrations),
         cmocka_unit_test(test_db_not_sqlite),
         cmocka_unit_test(test_complain_backoff),
+        cmocka_unit_test(test_url_redact),
     };
     ww_log_init("test_common", WW_LOG_ERR);
     return cmocka_run_group_tests(tests, make_tmp, drop_tmp);
