@@ -10,7 +10,8 @@
  * The overview is the page everyone leaves open, so its answer is cached: the JSON text is
  * kept with the key (largest event id, the minute, uptime_gen). A new event, the next
  * minute or a maintenance/holiday change here makes the next request compute it afresh;
- * a change without an event (a device added, first polled) shows within a minute.
+ * a change without an event (a device added, first polled) shows within a minute. Only one
+ * request computes it at a time; the others that missed wait for it and take its answer.
  */
 #include "dashboard/dashboard_int.h"
 #include "inventory/inventory.h"
@@ -180,42 +181,39 @@ static void reply_text(struct dash_reply *out, const char *text)
     out->status = MHD_HTTP_OK;
 }
 
-static void api_overview(struct dash_req *req, struct dash_reply *out)
+/* the cached text when it is current for (@event_id, minute of @now, uptime_gen): a copy
+ * the caller frees, or NULL; the generation it was checked against in @out_gen */
+static char *overview_cached(struct dash_server *srv, long long event_id, time_t now,
+                             unsigned long *out_gen)
+{
+    char *text = NULL;
+
+    pthread_mutex_lock(&srv->uptime_lock);
+    *out_gen = srv->uptime_gen;
+    if (srv->overview_text && srv->overview_event == event_id &&
+        srv->overview_minute == (long long)(now / 60) && srv->overview_gen == *out_gen)
+        text = ww_strdup(srv->overview_text);
+    pthread_mutex_unlock(&srv->uptime_lock);
+    return text;
+}
+
+/* compute the overview at @now and keep it for (@event_id, minute, @gen); NULL on failure
+ * (the reply is then set); else the text, owned by the caller */
+static char *overview_compute(struct dash_req *req, struct dash_reply *out, time_t now,
+                              long long event_id, unsigned long gen)
 {
     struct dash_server *srv = req->srv;
     struct inv_overview ov;
-    time_t now = time(NULL);
-    long long event_id = 0;
-    unsigned long gen;
-    char *text = NULL;
+    char *text;
     json_t *j;
     int ret;
-
-    dash_lock(req);
-    ret = max_event_id(srv->db, &event_id);
-    dash_unlock(req);
-    if (ret < 0) {
-        dash_reply_db_failed(out);
-        return;
-    }
-    pthread_mutex_lock(&srv->uptime_lock);
-    gen = srv->uptime_gen;
-    if (srv->overview_text && srv->overview_event == event_id &&
-        srv->overview_minute == (long long)(now / 60) && srv->overview_gen == gen)
-        text = ww_strdup(srv->overview_text);
-    pthread_mutex_unlock(&srv->uptime_lock);
-    if (text) {
-        reply_text(out, text);
-        free(text);
-        return;
-    }
 
     dash_lock(req);
     ret = inv_overview_get(srv->db, &srv->office, now, &ov);
     dash_unlock(req);
     if (ret < 0) {
         dash_reply_db_failed(out);
-        return;
+        return NULL;
     }
     j = overview_json(&ov);
     inv_overview_release(&ov);
@@ -223,16 +221,62 @@ static void api_overview(struct dash_req *req, struct dash_reply *out)
     json_decref(j);
     if (!text) {
         dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "cannot answer");
-        return;
+        return NULL;
     }
-    reply_text(out, text);
     pthread_mutex_lock(&srv->uptime_lock);
     free(srv->overview_text);
-    srv->overview_text = text; /* ownership moved to the cache */
+    srv->overview_text = ww_strdup(text);
     srv->overview_event = event_id;
     srv->overview_minute = (long long)(now / 60);
     srv->overview_gen = gen;
     pthread_mutex_unlock(&srv->uptime_lock);
+    return text;
+}
+
+static int overview_event_id(struct dash_req *req, long long *out_id)
+{
+    int ret;
+
+    dash_lock(req);
+    ret = max_event_id(req->srv->db, out_id);
+    dash_unlock(req);
+    return ret;
+}
+
+/*
+ * One computation at a time: the requests that find the cache stale (a new event, the next
+ * minute) queue here, and each looks at the cache again once it has the lock, so a burst
+ * after a new event computes the overview once instead of once per request, each holding
+ * db_lock. Lock order: overview_lock, then db_lock or uptime_lock (those two are never
+ * held together).
+ */
+static pthread_mutex_t overview_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void api_overview(struct dash_req *req, struct dash_reply *out)
+{
+    struct dash_server *srv = req->srv;
+    time_t now = time(NULL);
+    long long event_id = 0;
+    unsigned long gen;
+    char *text;
+
+    if (overview_event_id(req, &event_id) < 0) {
+        dash_reply_db_failed(out);
+        return;
+    }
+    text = overview_cached(srv, event_id, now, &gen);
+    if (!text) {
+        pthread_mutex_lock(&overview_lock);
+        now = time(NULL);
+        if (overview_event_id(req, &event_id) < 0)
+            dash_reply_db_failed(out);
+        else if (!(text = overview_cached(srv, event_id, now, &gen)))
+            text = overview_compute(req, out, now, event_id, gen);
+        pthread_mutex_unlock(&overview_lock);
+    }
+    if (text)
+        reply_text(out, text);
+    free(text);
 }
 
 /* ---- availability ----------------------------------------------------------------------- */
