@@ -7,7 +7,7 @@
 # Prints a table and writes it to bench/RESULTS.md.
 #   BENCH_SIZES="100 1000 10000"   BENCH_ROUNDS=3 (intervals measured)   BENCH_INTERVAL=60
 #   BENCH_COLLECTD_SIZES="100 1000"   BENCH_MODES="direct rrdcached"   BENCH_FULL_HOURS=1
-#   BENCH_OUT=file (default bench/RESULTS.md)   BENCH_UPTIME=0 skips bench/uptime.sh
+#   BENCH_STRESS="10000:10 10000:5" (N:interval rows past the target)   BENCH_OUT=file (default bench/RESULTS.md)   BENCH_UPTIME=0 skips bench/uptime.sh
 # The RRD files use a small retention (BENCH_FULL_HOURS of full resolution, a day of each
 # coarser archive): the design's would need ~55 GB at N = 10,000. An update touches one row
 # per archive whatever the file's length; creating the files (round 1) is shown apart.
@@ -20,7 +20,8 @@ rounds=${BENCH_ROUNDS:-3}
 interval=${BENCH_INTERVAL:-60}
 modes=${BENCH_MODES:-direct rrdcached}
 keep_full_hours=${BENCH_FULL_HOURS:-1}
-cd_sizes=${BENCH_COLLECTD_SIZES:-100 1000}
+cd_sizes=${BENCH_COLLECTD_SIZES-100 1000}
+stress=${BENCH_STRESS-10000:10 10000:5}
 T=$(mktemp -d /tmp/wwbench.XXXXXX)
 PORT=${BENCH_PORT:-$(python3 -c "import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")}
 pids=()
@@ -89,7 +90,8 @@ ticks_of() { # PID -> utime + stime in clock ticks
 
 # the long-running collector for $rounds intervals after one of warm-up; CPU read from
 # /proc/PID/stat at each "interval:" line, so start-up and the warm-up are not counted
-bench_wardwatch() { # N MODE
+bench_wardwatch() { # N MODE [INTERVAL]
+    local iv=${3:-$interval}
     local n=$1 mode=$2 data=$T/ww-$1-$2 conf=$T/ww-$1-$2.conf cached="" cpid=""
     mkdir -p "$data"
     make_db "$data" "$n"
@@ -112,7 +114,7 @@ rrd_30min_days = 1
 rrd_2h_days = 1
 rrd_1day_days = 1
 [collector]
-poll_interval = $interval
+poll_interval = $iv
 snmp_timeout_ms = 2000
 snmp_retries = 1
 poll_workers = 1024
@@ -127,7 +129,7 @@ EOF
     local pid=$! seen=0 want=$((rounds + 2)) t_end c
     pids+=("$pid")
     : >"$T/samples"
-    t_end=$(( $(date +%s) + (rounds + 4) * interval ))
+    t_end=$(( $(date +%s) + (rounds + 4) * iv ))
     while [ "$seen" -lt "$want" ] && [ "$(date +%s)" -lt "$t_end" ]; do
         c=$(grep -c "collector: interval:" "$log.run")
         if [ "$c" -gt "$seen" ]; then
@@ -165,7 +167,7 @@ PY
         kill "$cpid" 2>/dev/null
     fi
     # the first sample ends the warm-up interval (polls spread over it): measured from there
-    python3 - "$n" "$mode" "$first" "$first_cpu" "$rss" "$(getconf CLK_TCK)" "$interval" \
+    python3 - "$n" "$mode" "$first" "$first_cpu" "$rss" "$(getconf CLK_TCK)" "$iv" \
         "$T/samples" "$log.run" "$disk" "$flushed" <<'PY' >>"$T/rows"
 import re, statistics, sys
 n, mode, first, first_cpu, rss, hz, interval, samples, log, disk, flushed = sys.argv[1:12]
@@ -186,8 +188,8 @@ cached_cpu = (max(float(flushed), s[-1][1]) - s[0][1]) / hz
 secs = s[-1][2] - s[0][2]
 values = polls * (16 * 4 + 2 + 4)  # if-* (4 DS) x16, snmp (2), host (4) per device-poll
 per = lambda c: c / (polls / 1000.0) if polls else float("nan")
-print("| %d | %s | %d | %.1f | %d | %d | %d | %d | %d | %d | %d | %.3f | %s | %.0f | %.0f | %d |" % (
-    n, mode, int(first), float(first_cpu), len(iv), polls, missed, failed,
+print("| %d | %s | %d | %d | %.1f | %d | %d | %d | %d | %d | %d | %d | %.3f | %s | %.0f | %.0f | %d |" % (
+    n, mode, interval, int(first), float(first_cpu), len(iv), polls, missed, failed,
     statistics.median(i[5] for i in iv), max(i[6] for i in iv), max(i[9] for i in iv),
     per(cpu), "%.3f" % per(cached_cpu) if mode == "rrdcached" else "-", int(rss) / 1024.0,
     values / secs, int(disk)))
@@ -254,11 +256,16 @@ PY
     echo "bench: collectd N=$n done" >&2
 }
 
-start_sim "$(echo "$sizes" | tr ' ' '\n' | sort -n | tail -1)" || exit 1
+start_sim "$( { echo "$sizes" | tr ' ' '\n'; for sv in $stress; do echo "${sv%%:*}"; done; } | grep . | sort -n | tail -1)" || exit 1
 for n in $sizes; do
     for mode in $modes; do
         bench_wardwatch "$n" "$mode" || exit 1
     done
+done
+# past the target: the same N polled faster, as many device-polls per second as
+# N x 60 / interval devices at 60 s (through rrdcached)
+for sv in $stress; do
+    bench_wardwatch "${sv%%:*}" rrdcached "${sv##*:}" || exit 1
 done
 for n in $cd_sizes; do
     bench_collectd "$n" || true
@@ -279,9 +286,11 @@ cpu_info=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
     echo "apart, read after a FLUSHALL at the end so that its disk writes count (an overcount: it"
     echo "includes the warm-up's samples). RRD retention: $keep_full_hours h full resolution, 1 day of"
     echo "each coarser archive."
+    echo "Rows with a shorter interval go past the target: N devices polled every interval s is"
+    echo "as many device-polls per second as N x 60 / interval devices at 60 s."
     echo
-    echo "| N | RRD writes | round 1 ms (creates files) | round 1 CPU s | intervals | device-polls | missed polls | failed | poll p50 ms | poll max ms | write batch max ms | collector CPU s per 1,000 device-polls | rrdcached CPU s per 1,000 | peak RSS MB | values written/s | RRD MB |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| N | RRD writes | interval s | round 1 ms (creates files) | round 1 CPU s | intervals | device-polls | missed polls | failed | poll p50 ms | poll max ms | write batch max ms | collector CPU s per 1,000 device-polls | rrdcached CPU s per 1,000 | peak RSS MB | values written/s | RRD MB |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     cat "$T/rows"
     echo
     if [ -s "$T/cd_rows" ]; then
@@ -291,8 +300,8 @@ cpu_info=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
         echo "| N | collectd CPU s per 1,000 device-polls | wardwatch direct | ratio | wardwatch + rrdcached | ratio |"
         echo "|---|---|---|---|---|---|"
         while read -r n c files; do
-            w=$(awk -F'|' -v n="$n" '$2+0 == n && $3 ~ /direct/ {print $13+0}' "$T/rows")
-            r=$(awk -F'|' -v n="$n" '$2+0 == n && $3 ~ /rrdcached/ {print $13 + $14}' "$T/rows")
+            w=$(awk -F'|' -v n="$n" -v iv="$interval" '$2+0 == n && $3 ~ /direct/ && $4+0 == iv {print $14+0}' "$T/rows")
+            r=$(awk -F'|' -v n="$n" -v iv="$interval" '$2+0 == n && $3 ~ /rrdcached/ && $4+0 == iv {print $14 + $15}' "$T/rows")
             python3 -c "
 w, r, c = '$w', '$r', $c
 f = lambda x: ('%.3f | 1/%.1f' % (float(x), c / float(x))) if x and float(x) > 0 else '- | -'
