@@ -21,6 +21,7 @@
 #include <limits.h>
 #include <netdb.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <stdio.h>
@@ -473,8 +474,11 @@ static const struct table tables[] = {
 };
 #define FIRST_NEIGHBOR_TABLE 6
 
-/* one device in flight; owned by the loop in coll_poll_all() */
+struct coll_engine;
+
+/* one device in flight; owned by its engine's window */
 struct dev {
+    struct coll_engine *eng;
     const struct coll_target *t;
     struct coll_result *r;
     void *sess;
@@ -500,6 +504,7 @@ struct dev {
     size_t cur_len[MAX_COLS];
     size_t asked[MAX_COLS], nasked; /* columns in the outstanding request, in order */
     int budget;                      /* varbinds per GETBULK, halved on tooBig */
+    int outstanding;                 /* requests sent and not yet answered or timed out */
 };
 
 
@@ -519,7 +524,9 @@ static void send_pdu(struct dev *d, netsnmp_pdu *pdu)
         finish(d);
         return;
     }
-    if (snmp_sess_async_send(d->sess, pdu, on_answer, d) == 0) {
+    if (snmp_sess_async_send(d->sess, pdu, on_answer, d) != 0) {
+        d->outstanding++;
+    } else {
         char *msg = NULL;
         int liberr = 0, syserr = 0;
         snmp_free_pdu(pdu);
@@ -717,6 +724,8 @@ static int on_answer(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, vo
 {
     struct dev *d = magic;
 
+    if (op != NETSNMP_CALLBACK_OP_RESEND && d->outstanding > 0)
+        d->outstanding--; /* this request is over: answered, refused or timed out */
     if (d->phase == PH_DONE)
         return 1;
     if (op == NETSNMP_CALLBACK_OP_TIMED_OUT && d->phase == PH_WALK && !d->one_col) {
@@ -1003,9 +1012,15 @@ static void probe_tick(struct dev *d, int64_t now)
     finish(d);
 }
 
-static int dev_start(struct dev *d, const struct coll_target *t, struct coll_result *r)
+static void *kept_take(struct coll_engine *e, const struct coll_target *t);
+
+static int dev_start(struct coll_engine *e, struct dev *d, const struct coll_target *t,
+                     struct coll_result *r)
 {
+    void *kept;
+
     memset(d, 0, sizeof(*d));
+    d->eng = e;
     d->t = t;
     d->r = r;
     d->fd = -1;
@@ -1020,6 +1035,15 @@ static int dev_start(struct dev *d, const struct coll_target *t, struct coll_res
     r->ups_battery_status = r->ups_minutes = r->ups_charge = r->ups_output_source = -1;
     if (strcmp(t->version, "3") == 0 && probe_start(d))
         return 0;
+    kept = strcmp(t->version, "3") != 0 ? kept_take(e, t) : NULL;
+    if (kept) { /* the session (and socket) of this device's last poll */
+        netsnmp_transport *tr = snmp_sess_transport(kept);
+        d->sess = kept;
+        d->fd = tr ? tr->sock : -1;
+        d->phase = PH_SYSTEM;
+        ask_system(d);
+        return 0;
+    }
     return dev_open_session(d, NULL, 0, 0, 0);
 }
 
@@ -1036,13 +1060,24 @@ static void forget_usm_user(const unsigned char *engine, size_t len, const char 
     if (!len || !user)
         return;
     u = usm_get_user(engine, len, (char *)(uintptr_t)user);
-    if (u && usm_remove_user(u))
-        usm_free_user(u);
+    if (!u)
+        return;
+    /* it was found in the list, so this unlinks it; the return value is the list's new
+     * head (NULL once the list is empty), not a status */
+    usm_remove_user(u);
+    usm_free_user(u);
 }
+
+static bool kept_put(struct coll_engine *e, const struct coll_target *t, void *sess);
 
 static void dev_close(struct dev *d)
 {
     probe_close(d);
+    /* v1/v2c with nothing outstanding: nothing of this poll can call back into the session,
+     * so it is kept for the device's next poll (no socket and transport set-up each time) */
+    if (d->sess && d->eng && d->outstanding == 0 && strcmp(d->t->version, "3") != 0 &&
+        kept_put(d->eng, d->t, d->sess))
+        d->sess = NULL;
     if (d->sess) {
         netsnmp_session *ss = snmp_sess_session(d->sess);
         unsigned char engine[64];
@@ -1064,7 +1099,20 @@ static void dev_close(struct dev *d)
                d->r->error);
 }
 
+/* a v1/v2c session kept between two polls of a device, indexed by device id */
+struct kept {
+    void *sess;   /* NULL: none */
+    uint64_t sig; /* what it was opened with (address, version, community, timing) */
+    int64_t used; /* monotonic ms of its last poll */
+};
+#define KEPT_ID_MAX (1LL << 22)   /* larger ids are not kept (a table by id) */
+#define KEPT_IDLE_MS (15 * 60000) /* a session unused this long is closed */
+
 struct coll_engine {
+    struct kept *kept;
+    size_t kept_len, kept_n, kept_max;
+    int64_t kept_swept;
+    bool stopping;
     struct dev *devs; /* window slots; t == NULL when free */
     void **tags;
     struct pollfd *pfds;
@@ -1074,9 +1122,93 @@ struct coll_engine {
     int lfs_size;
 };
 
+static uint64_t target_sig(const struct coll_target *t)
+{
+    uint64_t h = 1469598103934665603ULL;
+    const char *parts[] = {t->host, t->version, t->community};
+    long long nums[] = {t->port, t->timeout_ms, t->retries};
+
+    for (size_t i = 0; i < WW_ARRAY_SIZE(parts); i++) {
+        for (const unsigned char *p = (const unsigned char *)(parts[i] ? parts[i] : ""); *p; p++)
+            h = (h ^ *p) * 1099511628211ULL;
+        h = (h ^ 0xff) * 1099511628211ULL; /* a separator no string holds */
+    }
+    for (size_t i = 0; i < WW_ARRAY_SIZE(nums); i++)
+        h = (h ^ (uint64_t)nums[i]) * 1099511628211ULL;
+    return h;
+}
+
+static void kept_close(struct coll_engine *e, struct kept *k)
+{
+    if (!k->sess)
+        return;
+    snmp_sess_close(k->sess);
+    k->sess = NULL;
+    e->kept_n--;
+}
+
+/* the kept session of @t's device when it was opened for the same target, else NULL */
+static void *kept_take(struct coll_engine *e, const struct coll_target *t)
+{
+    struct kept *k;
+    void *sess;
+
+    if (t->device_id <= 0 || (size_t)t->device_id >= e->kept_len)
+        return NULL;
+    k = &e->kept[t->device_id];
+    if (!k->sess)
+        return NULL;
+    if (k->sig != target_sig(t)) { /* the device's settings changed: start afresh */
+        kept_close(e, k);
+        return NULL;
+    }
+    sess = k->sess;
+    k->sess = NULL;
+    e->kept_n--;
+    return sess;
+}
+
+/* keep @sess for @t's device; false (the caller closes it) when it cannot be kept */
+static bool kept_put(struct coll_engine *e, const struct coll_target *t, void *sess)
+{
+    struct kept *k;
+
+    if (e->stopping || t->device_id <= 0 || t->device_id >= KEPT_ID_MAX)
+        return false;
+    if ((size_t)t->device_id >= e->kept_len) {
+        size_t len = e->kept_len ? e->kept_len : 1024;
+        while (len <= (size_t)t->device_id)
+            len *= 2;
+        e->kept = ww_reallocarray(e->kept, len, sizeof(*e->kept));
+        memset(e->kept + e->kept_len, 0, (len - e->kept_len) * sizeof(*e->kept));
+        e->kept_len = len;
+    }
+    k = &e->kept[t->device_id];
+    kept_close(e, k);
+    if (e->kept_n >= e->kept_max)
+        return false;
+    k->sess = sess;
+    k->sig = target_sig(t);
+    k->used = ww_mono_ms();
+    e->kept_n++;
+    return true;
+}
+
+/* now and then: close the sessions of devices not polled for a while (removed ones) */
+static void kept_sweep(struct coll_engine *e, int64_t now)
+{
+    if (now - e->kept_swept < 60000)
+        return;
+    e->kept_swept = now;
+    for (size_t i = 0; i < e->kept_len; i++)
+        if (e->kept[i].sess && now - e->kept[i].used > KEPT_IDLE_MS)
+            kept_close(e, &e->kept[i]);
+}
+
 struct coll_engine *coll_engine_new(size_t window)
 {
     struct coll_engine *e = ww_calloc(1, sizeof(*e));
+    struct rlimit rl;
 
     e->window = window ? window : 1;
     e->devs = ww_calloc(e->window, sizeof(*e->devs));
@@ -1085,6 +1217,18 @@ struct coll_engine *coll_engine_new(size_t window)
     e->slot_of = ww_calloc(e->window, sizeof(*e->slot_of));
     e->lfs_size = 1024;
     netsnmp_large_fd_set_init(&e->lfs, e->lfs_size);
+    /* kept sessions hold a socket each: as many as the descriptor limit leaves after the
+     * window (two sockets per device in flight) and a margin for the rest of the process */
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+        if (rl.rlim_cur < rl.rlim_max) {
+            rl.rlim_cur = rl.rlim_max > 1048576 ? 1048576 : rl.rlim_max;
+            setrlimit(RLIMIT_NOFILE, &rl);
+            getrlimit(RLIMIT_NOFILE, &rl);
+        }
+        if (rl.rlim_cur > 2 * e->window + 512)
+            e->kept_max = (size_t)(rl.rlim_cur - 2 * e->window - 512);
+    }
+    e->kept_swept = ww_mono_ms();
     return e;
 }
 
@@ -1092,12 +1236,16 @@ void coll_engine_free(struct coll_engine *e)
 {
     if (!e)
         return;
+    e->stopping = true;
     for (size_t i = 0; i < e->window; i++) {
         if (e->devs[i].t) {
             set_error(e->devs[i].r, "stopped");
             dev_close(&e->devs[i]);
         }
     }
+    for (size_t i = 0; i < e->kept_len; i++)
+        kept_close(e, &e->kept[i]);
+    free(e->kept);
     netsnmp_large_fd_set_cleanup(&e->lfs);
     free(e->slot_of);
     free(e->pfds);
@@ -1108,6 +1256,7 @@ void coll_engine_free(struct coll_engine *e)
 
 void coll_engine_cancel(struct coll_engine *e, coll_done_fn *done, void *arg)
 {
+    e->stopping = true;
     for (size_t i = 0; i < e->window; i++) {
         struct dev *d = &e->devs[i];
         if (!d->t)
@@ -1140,7 +1289,7 @@ int coll_engine_start(struct coll_engine *e, const struct coll_target *t, struct
         memset(r, 0, sizeof(*r));
         e->tags[i] = tag;
         e->active++;
-        dev_start(&e->devs[i], t, r);
+        dev_start(e, &e->devs[i], t, r);
         return 0;
     }
     return -EBUSY;
@@ -1215,6 +1364,7 @@ void coll_engine_step(struct coll_engine *e, int wait_ms, coll_done_fn *done, vo
         }
     }
     now = ww_mono_ms();
+    kept_sweep(e, now);
     for (size_t i = 0; i < e->window; i++) {
         struct dev *d = &e->devs[i];
         if (!d->t)
