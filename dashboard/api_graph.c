@@ -492,12 +492,51 @@ out:
 
 /* ---- GET /api/v1/links/busiest ------------------------------------------------------------ */
 
+/*
+ * The answer reads one RRD file per interface with a speed: at 30,000 interfaces that is
+ * 30,000 file opens and reads, seconds of work, and the overview page asks for it on every
+ * open page. So the top BUSIEST_LIMIT_MAX links of each (period, office) are kept for
+ * busiest_keep_s[period] seconds and the limit is applied to the kept list: a figure is
+ * at most that old, no older than one row of the archive the period reads (1 minute for a
+ * day; 30 minutes, 2 hours and 1 day beyond), and a device renamed or an interface's speed
+ * changed shows by then too. One computation at a time (busiest_compute_lock); the others
+ * that missed wait for it and take its answer. The links come from the database in one
+ * statement under db_lock, the files are read after it is released.
+ * Lock order: busiest_compute_lock, then db_lock or store_lock (never together);
+ * busiest_lock guards the kept lists only and is held with nothing else.
+ */
+#define BUSIEST_PERIODS 4
+
 struct link {
     long long device_id, interface_id, speed;
     char *device_name, *name;
     double peak_in, peak_out, p95; /* % of speed */
     size_t samples;
 };
+
+struct busiest_kept {
+    bool valid;
+    time_t at;         /* when it was computed */
+    struct link *top;  /* owned, at most BUSIEST_LIMIT_MAX, busiest first */
+    size_t n;
+};
+
+static const long busiest_keep_s[BUSIEST_PERIODS] = {60, 300, 300, 300};
+static pthread_mutex_t busiest_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t busiest_compute_lock = PTHREAD_MUTEX_INITIALIZER;
+/* guarded by busiest_lock: the lists of the server whose busiest_key is busiest_kept_key (a
+ * process has one server; tests may make another, which must not see the first's) */
+static unsigned long busiest_next_key, busiest_kept_key;
+static struct busiest_kept busiest_kept[BUSIEST_PERIODS][2];
+
+static void links_free(struct link *links, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(links[i].device_name);
+        free(links[i].name);
+    }
+    free(links);
+}
 
 static int by_peak(const void *a, const void *b)
 {
@@ -512,35 +551,25 @@ static int by_peak(const void *a, const void *b)
 /* the links of enabled devices with a known speed, under the caller's db lock */
 static int list_links(struct ww_db *db, struct link **out, size_t *out_n)
 {
-    struct inv_device_list devs = {0};
+    struct inv_link *rows = NULL;
     struct link *links = NULL;
-    size_t n = 0, cap = 0;
-    int ret = inv_device_list(db, true, -1, 0, &devs);
+    size_t n = 0;
+    int ret = inv_link_list(db, &rows, &n);
 
-    for (size_t d = 0; ret == 0 && d < devs.n; d++) {
-        struct inv_interface *ifs = NULL;
-        size_t nifs = 0;
-        ret = inv_interface_list(db, devs.items[d].id, &ifs, &nifs);
-        for (size_t i = 0; ret == 0 && i < nifs; i++) {
-            if (ifs[i].speed_bps <= 0)
-                continue;
-            if (n == cap) {
-                cap = cap ? cap * 2 : 32;
-                links = ww_reallocarray(links, cap, sizeof(*links));
-            }
-            memset(&links[n], 0, sizeof(links[n]));
-            links[n].device_id = devs.items[d].id;
-            links[n].interface_id = ifs[i].id;
-            links[n].speed = ifs[i].speed_bps;
-            links[n].device_name = ww_strdup(devs.items[d].name);
-            links[n].name = ww_strdup(ifs[i].name ? ifs[i].name : ifs[i].if_key);
-            n++;
+    if (ret == 0 && n) {
+        links = ww_calloc(n, sizeof(*links));
+        for (size_t i = 0; i < n; i++) {
+            links[i].device_id = rows[i].device_id;
+            links[i].interface_id = rows[i].interface_id;
+            links[i].speed = rows[i].speed_bps;
+            links[i].device_name = rows[i].device_name; /* ownership moved */
+            links[i].name = rows[i].name;
+            rows[i].device_name = rows[i].name = NULL;
         }
-        inv_interface_list_free(ifs, nifs);
     }
-    inv_device_list_release(&devs);
+    inv_link_list_free(rows, n);
     *out = links;
-    *out_n = n;
+    *out_n = ret == 0 ? n : 0;
     return ret;
 }
 
@@ -584,17 +613,114 @@ static void measure_link(struct dash_server *srv, struct link *l, time_t start, 
     store_series_free(s);
 }
 
+/* the busiest links of the period ending now, at most BUSIEST_LIMIT_MAX, into @out (owned
+ * by the caller); -EIO when the database could not be read */
+static int busiest_compute(struct dash_req *req, int period, bool office, struct link **out,
+                           size_t *out_n)
+{
+    static const long period_s[BUSIEST_PERIODS] = {86400, 7 * 86400, 30 * 86400, 365 * 86400};
+    struct dash_server *srv = req->srv;
+    struct link *links = NULL;
+    size_t n = 0, kept = 0;
+    time_t now = time(NULL);
+    int ret;
+
+    *out = NULL;
+    *out_n = 0;
+    dash_lock(req);
+    ret = list_links(srv->db, &links, &n);
+    dash_unlock(req);
+    if (ret < 0)
+        return ret;
+    for (size_t i = 0; srv->store && i < n; i++) {
+        measure_link(srv, &links[i], now - period_s[period], now, office ? &srv->office : NULL);
+        if (links[i].samples) {
+            links[kept++] = links[i];
+        } else {
+            free(links[i].device_name);
+            free(links[i].name);
+        }
+    }
+    if (!srv->store) {
+        links_free(links, n);
+        return 0;
+    }
+    qsort(links, kept, sizeof(*links), by_peak);
+    for (size_t i = BUSIEST_LIMIT_MAX; i < kept; i++) {
+        free(links[i].device_name);
+        free(links[i].name);
+    }
+    *out = links;
+    *out_n = kept < BUSIEST_LIMIT_MAX ? kept : BUSIEST_LIMIT_MAX;
+    return 0;
+}
+
+/* the first @limit kept links of (@period, @office) as a JSON array when they are this
+ * server's and current (or of any age when @any_age: the list just computed); NULL when not */
+static json_t *busiest_cached(struct dash_server *srv, int period, int office, long long limit,
+                              bool any_age)
+{
+    const struct busiest_kept *k = &busiest_kept[period][office];
+    time_t now = time(NULL);
+    json_t *items = NULL;
+
+    pthread_mutex_lock(&busiest_lock);
+    if (!srv->busiest_key)
+        srv->busiest_key = ++busiest_next_key;
+    if (busiest_kept_key == srv->busiest_key && k->valid &&
+        (any_age || (now >= k->at && now - k->at < busiest_keep_s[period]))) {
+        items = json_array();
+        for (size_t i = 0; i < k->n && (long long)i < limit; i++) {
+            const struct link *l = &k->top[i];
+            json_array_append_new(
+                items, json_pack("{s:I, s:o, s:I, s:o, s:I, s:o, s:o, s:o, s:I}", "device_id",
+                                 (json_int_t)l->device_id, "device_name",
+                                 dash_json_text(l->device_name), "interface_id",
+                                 (json_int_t)l->interface_id, "interface_name",
+                                 dash_json_text(l->name), "speed_bps", (json_int_t)l->speed,
+                                 "peak_in_pct", num_or_null(l->peak_in), "peak_out_pct",
+                                 num_or_null(l->peak_out), "p95_pct", num_or_null(l->p95),
+                                 "samples", (json_int_t)l->samples));
+        }
+    }
+    pthread_mutex_unlock(&busiest_lock);
+    return items;
+}
+
+/* keep @top (taken over) as the list of (@period, @office) computed at @at */
+static void busiest_keep(struct dash_server *srv, int period, int office, time_t at,
+                         struct link *top, size_t n)
+{
+    struct busiest_kept *k;
+
+    pthread_mutex_lock(&busiest_lock);
+    if (busiest_kept_key != srv->busiest_key) { /* another server's lists: dropped */
+        for (size_t p = 0; p < BUSIEST_PERIODS; p++)
+            for (size_t o = 0; o < 2; o++) {
+                links_free(busiest_kept[p][o].top, busiest_kept[p][o].n);
+                memset(&busiest_kept[p][o], 0, sizeof(busiest_kept[p][o]));
+            }
+        busiest_kept_key = srv->busiest_key;
+    }
+    k = &busiest_kept[period][office];
+    links_free(k->top, k->n);
+    k->valid = true;
+    k->at = at;
+    k->top = top;
+    k->n = n;
+    pthread_mutex_unlock(&busiest_lock);
+}
+
 static void api_busiest(struct dash_req *req, struct dash_reply *out)
 {
     static const char *const params[] = {"period", "office", "limit", NULL};
     static const char *const periods[] = {"day", "7d", "30d", "365d", NULL};
-    static const long period_s[] = {86400, 7 * 86400, 30 * 86400, 365 * 86400};
     static const char *const flags[] = {"0", "1", NULL};
-    struct link *links = NULL;
-    size_t n = 0, kept = 0;
+    struct link *top = NULL;
+    size_t n = 0;
     long long limit;
-    time_t now = time(NULL);
     int period, office, ret;
+    time_t at;
     json_t *items;
 
     if (!dash_query_whitelisted(req, params, out))
@@ -606,49 +732,27 @@ static void api_busiest(struct dash_req *req, struct dash_reply *out)
         reply_bad_param(out, "period must be day, 7d, 30d or 365d; office 0 or 1; limit 1 to 100");
         return;
     }
-    dash_lock(req);
-    ret = list_links(req->srv->db, &links, &n);
-    dash_unlock(req);
-    if (ret < 0) {
-        dash_reply_db_failed(out);
-        goto out;
-    }
-    items = json_array();
-    for (size_t i = 0; req->srv->store && i < n; i++) {
-        measure_link(req->srv, &links[i], now - period_s[period], now,
-                     office ? &req->srv->office : NULL);
-        if (links[i].samples)
-            links[kept++] = links[i];
-        else {
-            free(links[i].device_name);
-            free(links[i].name);
+    items = busiest_cached(req->srv, period, office, limit, false);
+    if (!items) {
+        pthread_mutex_lock(&busiest_compute_lock);
+        items = busiest_cached(req->srv, period, office, limit, false);
+        if (!items) {
+            at = time(NULL);
+            ret = busiest_compute(req, period, office, &top, &n);
+            if (ret == 0) {
+                busiest_keep(req->srv, period, office, at, top, n);
+                items = busiest_cached(req->srv, period, office, limit, true);
+            }
         }
+        pthread_mutex_unlock(&busiest_compute_lock);
     }
-    if (!req->srv->store)
-        kept = 0;
-    qsort(links, kept, sizeof(*links), by_peak);
-    for (size_t i = 0; i < kept && (long long)i < limit; i++) {
-        const struct link *l = &links[i];
-        json_t *o = json_pack("{s:I, s:o, s:I, s:o, s:I, s:o, s:o, s:o, s:I}", "device_id",
-                              (json_int_t)l->device_id, "device_name",
-                              dash_json_text(l->device_name), "interface_id",
-                              (json_int_t)l->interface_id, "interface_name",
-                              dash_json_text(l->name), "speed_bps", (json_int_t)l->speed,
-                              "peak_in_pct", num_or_null(l->peak_in), "peak_out_pct",
-                              num_or_null(l->peak_out), "p95_pct", num_or_null(l->p95),
-                              "samples", (json_int_t)l->samples);
-        json_array_append_new(items, o);
+    if (!items) {
+        dash_reply_db_failed(out);
+        return;
     }
     dash_reply_json(out, MHD_HTTP_OK,
                     json_pack("{s:o, s:s, s:b}", "items", items, "period", periods[period],
                               "office", office));
-    n = kept;
-out:
-    for (size_t i = 0; i < n; i++) {
-        free(links[i].device_name);
-        free(links[i].name);
-    }
-    free(links);
 }
 
 /* ---- GET /metrics (Prometheus text format 0.0.4) ---------------------------------------- */

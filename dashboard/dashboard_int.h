@@ -56,6 +56,9 @@ struct dash_server {
      * connection per process); never held together with db_lock */
     struct store *store; /* NULL when no rrd_dir was given */
     pthread_mutex_t store_lock;
+    /* busiest links (api_graph.c): this server's key to the lists kept there, given on
+     * first use under that file's lock (0 = none yet) */
+    unsigned long busiest_key;
 };
 
 /* the authenticated caller of a request (filled by the router for routes with a permission) */

@@ -287,7 +287,13 @@ int inv_device_remove(struct ww_db *db, long long id)
     return ret;
 }
 
-#define DEVICE_COLS                                                                            \
+/*
+ * The columns of a device row. "In maintenance" is asked as two uncorrelated subqueries,
+ * each run once per statement: a window for every device (device_id NULL) open now, or the
+ * device among those with a window open now. The correlated EXISTS it replaces read every
+ * window that started before now once per device (10,000 devices x 1,250 windows per page).
+ */
+#define DEVICE_FIELDS                                                                          \
     "d.id, d.name, d.kind, d.host, d.snmp_port, d.snmp_version, d.snmp_community, d.vendor,"  \
     " d.model, d.serial, d.asset_tag, d.purchase_date, coalesce(d.cost_vnd, -1), d.enabled,"   \
     " coalesce(s.state, 'unknown'), coalesce(s.since, 0), coalesce(s.last_poll, 0),"           \
@@ -296,11 +302,14 @@ int inv_device_remove(struct ww_db *db, long long id)
     " (SELECT value FROM device_fact f WHERE f.device_id=d.id AND f.name='sysDescr'),"         \
     " d.v3_user, d.v3_level, d.v3_auth_proto, d.v3_auth_key, d.v3_priv_proto, d.v3_priv_key,"  \
     " coalesce(d.parent_id, 0), (SELECT p.name FROM device p WHERE p.id = d.parent_id),"      \
-    " EXISTS (SELECT 1 FROM maintenance m WHERE (m.device_id IS NULL OR m.device_id = d.id)"  \
-    "   AND m.starts_at <= unixepoch() AND m.ends_at > unixepoch()),"                           \
+    " (EXISTS (SELECT 1 FROM maintenance m WHERE m.device_id IS NULL"                          \
+    "   AND m.starts_at <= unixepoch() AND m.ends_at > unixepoch())"                            \
+    "  OR d.id IN (SELECT m.device_id FROM maintenance m WHERE m.device_id IS NOT NULL"        \
+    "   AND m.starts_at <= unixepoch() AND m.ends_at > unixepoch())),"                          \
     " s.cpu_pct, s.mem_pct, s.disk_max_pct, coalesce(s.ups_on_battery, -1), s.ups_runtime_min," \
-    " s.ups_charge_pct, s.supply_min_pct"                                                      \
-    " FROM device d LEFT JOIN device_status s ON s.device_id = d.id"
+    " s.ups_charge_pct, s.supply_min_pct"
+#define DEVICE_COLS                                                                            \
+    DEVICE_FIELDS " FROM device d LEFT JOIN device_status s ON s.device_id = d.id"
 
 static double column_real(sqlite3_stmt *st, int col)
 {
@@ -437,8 +446,14 @@ int inv_device_list(struct ww_db *db, bool enabled_only, long long limit, long l
         out_list->total = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
 
-    st = ww_db_prepare(db, "SELECT " DEVICE_COLS " WHERE ?1 = 0 OR d.enabled = 1"
-                           " ORDER BY d.name, d.id LIMIT ?2 OFFSET ?3");
+    /* the page's ids first (index device_name: no sort, the offset skipped in the index),
+     * then the row of each of those only: the subqueries run for the page, not for every
+     * device before the sort */
+    st = ww_db_prepare(db, "SELECT " DEVICE_FIELDS " FROM (SELECT id FROM device"
+                           " WHERE ?1 = 0 OR enabled = 1 ORDER BY name, id LIMIT ?2 OFFSET ?3)"
+                           " pg JOIN device d ON d.id = pg.id"
+                           " LEFT JOIN device_status s ON s.device_id = d.id"
+                           " ORDER BY d.name, d.id");
     if (!st)
         return -EIO;
     sqlite3_bind_int(st, 1, enabled_only);

@@ -132,6 +132,19 @@ int inv_interface_refresh(struct ww_db *db, const struct inv_interface *prev,
 int inv_interface_list(struct ww_db *db, long long device_id, struct inv_interface **out_items,
                        size_t *out_n);
 void inv_interface_list_free(struct inv_interface *items, size_t n);
+/*
+ * struct inv_link - an interface with a speed on an enabled device, for the busiest links:
+ * ids, the device's name, the interface's name (its if_key when it has none) and speed.
+ * inv_link_list() - every one of them in one statement (speed_bps > 0 as read into an
+ * integer, the test the per-device inv_interface_list() callers made), by interface id;
+ * heap copies, one owner: inv_link_list_free(). Returns 0 or -EIO.
+ */
+struct inv_link {
+    long long device_id, interface_id, speed_bps;
+    char *device_name, *name;
+};
+int inv_link_list(struct ww_db *db, struct inv_link **out_items, size_t *out_n);
+void inv_link_list_free(struct inv_link *items, size_t n);
 
 /* ---- status and events ------------------------------------------------------------------ */
 

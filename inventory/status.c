@@ -213,6 +213,53 @@ void inv_interface_list_free(struct inv_interface *items, size_t n)
     free(items);
 }
 
+int inv_link_list(struct ww_db *db, struct inv_link **out_items, size_t *out_n)
+{
+    sqlite3_stmt *st = ww_db_prepare(
+        db, "SELECT i.device_id, d.name, i.id, coalesce(i.name, i.if_key), i.speed_bps"
+            " FROM interface i JOIN device d ON d.id = i.device_id"
+            " WHERE d.enabled = 1 AND i.speed_bps IS NOT NULL ORDER BY i.id");
+    struct inv_link *items = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+
+    *out_items = NULL;
+    *out_n = 0;
+    if (!st)
+        return -EIO;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        long long speed = sqlite3_column_int64(st, 4);
+        if (speed <= 0)
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            items = ww_reallocarray(items, cap, sizeof(*items));
+        }
+        items[n].device_id = sqlite3_column_int64(st, 0);
+        items[n].device_name = ww_db_text(st, 1);
+        items[n].interface_id = sqlite3_column_int64(st, 2);
+        items[n].name = ww_db_text(st, 3);
+        items[n++].speed_bps = speed;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        inv_link_list_free(items, n);
+        return ww_error(-EIO, "inventory: list links failed");
+    }
+    *out_items = items;
+    *out_n = n;
+    return 0;
+}
+
+void inv_link_list_free(struct inv_link *items, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        free(items[k].device_name);
+        free(items[k].name);
+    }
+    free(items);
+}
+
 int inv_status_get(struct ww_db *db, long long device_id, struct inv_status *out_status)
 {
     sqlite3_stmt *st = ww_db_stmt(

@@ -274,6 +274,16 @@ peak = max(f(b) * 8 for b in range((now - 30 * 86400) // 7200 - 1, now // 7200 +
 assert abs(it["peak_in_pct"] - peak) < 1e-9 or it["peak_in_pct"] <= peak, (it, peak)
 assert it["peak_in_pct"] >= 0.9 * peak and it["p95_pct"] <= it["peak_in_pct"] + 1e-9, it
 PY
+cp "$T/body" "$T/busiest.first"
+# the answer is kept a few minutes by (period, office); the limit applies to the kept list
+get "/api/v1/links/busiest?period=30d&office=0&limit=5"
+check "busiest links asked again: the same bytes" cmp -s "$T/busiest.first" "$T/body"
+get "/api/v1/links/busiest?period=30d&office=0&limit=1"
+check "busiest links with limit 1: the first of the same list" python3 - "$T/busiest.first" "$T/body" <<'PY'
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+assert b["items"] == a["items"][:1] and (b["period"], b["office"]) == ("30d", False), (a, b)
+PY
 get "/api/v1/links/busiest?period=7d&office=1"
 check "busiest links in office hours: answered" test "$code" = 200
 get "/api/v1/links/busiest?period=2d"

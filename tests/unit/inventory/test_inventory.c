@@ -409,6 +409,139 @@ static void test_v3_settings(void **state)
     free(snap);
 }
 
+/* the device list by pages: name then id order, the same rows as the whole list, the
+ * status, facts, parent and "in maintenance" of each (one window for a device, one for
+ * every device, past and future ones that do not count) */
+static void test_device_list_pages(void **state)
+{
+    static const char *const names[] = {"b", "a", "c", "a", "B", "b", "", "a"};
+    struct ww_db *db = *state;
+    struct inv_device_list all, page;
+    long long ids[WW_ARRAY_SIZE(names)];
+    char host[32];
+    size_t k = 0;
+
+    for (size_t i = 0; i < WW_ARRAY_SIZE(names); i++) {
+        snprintf(host, sizeof(host), "127.0.1.%zu", i + 1);
+        ids[i] = add(db, names[i][0] ? names[i] : "z", host, 0);
+    }
+    assert_int_equal(inv_device_set_parent(db, ids[1], ids[0]), 0);
+    char *sql = ww_asprintf(
+        "UPDATE device SET enabled = 0 WHERE id = %lld;"
+        "INSERT INTO device_status (device_id, state, since, cpu_pct) VALUES (%lld, 'down', 5,"
+        " 12.5);"
+        "INSERT INTO device_fact (device_id, name, value, first_seen, last_seen)"
+        " VALUES (%lld, 'sysName', 'sw-a', 1, 1);"
+        "INSERT INTO maintenance (name, device_id, starts_at, ends_at) VALUES"
+        " ('now', %lld, unixepoch() - 60, unixepoch() + 60),"
+        " ('past', %lld, unixepoch() - 600, unixepoch() - 60),"
+        " ('later', %lld, unixepoch() + 60, unixepoch() + 600),"
+        " ('all, past', NULL, unixepoch() - 600, unixepoch() - 60);",
+        ids[2], ids[1], ids[1], ids[3], ids[4], ids[5]);
+    assert_int_equal(ww_db_exec(db, sql), 0);
+    free(sql);
+
+    assert_int_equal(inv_device_list(db, false, -1, 0, &all), 0);
+    assert_int_equal(all.total, (long long)WW_ARRAY_SIZE(names));
+    assert_int_equal(all.n, WW_ARRAY_SIZE(names));
+    for (size_t i = 1; i < all.n; i++) {
+        int c = strcmp(all.items[i - 1].name, all.items[i].name);
+        assert_true(c < 0 || (c == 0 && all.items[i - 1].id < all.items[i].id));
+    }
+    /* "B" sorts before "a" (binary); the three "a" by id */
+    assert_string_equal(all.items[0].name, "B");
+    assert_int_equal(all.items[1].id, ids[1]);
+    assert_int_equal(all.items[2].id, ids[3]);
+    assert_int_equal(all.items[3].id, ids[7]);
+    for (size_t i = 0; i < all.n; i++) {
+        const struct inv_device *d = &all.items[i];
+        assert_int_equal(d->in_maintenance, d->id == ids[3]);
+        assert_int_equal(d->enabled, d->id != ids[2]);
+        if (d->id == ids[1]) {
+            assert_string_equal(d->state, "down");
+            assert_int_equal(d->state_since, 5);
+            assert_true(d->metrics.cpu_pct == 12.5);
+            assert_string_equal(d->sys_name, "sw-a");
+            assert_int_equal(d->parent_id, ids[0]);
+            assert_string_equal(d->parent_name, "b");
+        } else {
+            assert_string_equal(d->state, "unknown");
+            assert_null(d->sys_name);
+            assert_null(d->parent_name);
+        }
+    }
+    /* pages of 3 put together are the whole list */
+    for (long long off = 0; off < 10; off += 3) {
+        assert_int_equal(inv_device_list(db, false, 3, off, &page), 0);
+        assert_int_equal(page.total, all.total);
+        for (size_t i = 0; i < page.n; i++, k++) {
+            assert_int_equal(page.items[i].id, all.items[k].id);
+            assert_int_equal(page.items[i].in_maintenance, all.items[k].in_maintenance);
+        }
+        inv_device_list_release(&page);
+    }
+    assert_int_equal(k, all.n);
+    inv_device_list_release(&all);
+
+    /* enabled only: the disabled one is neither counted nor listed */
+    assert_int_equal(inv_device_list(db, true, 2, 5, &page), 0);
+    assert_int_equal(page.total, (long long)WW_ARRAY_SIZE(names) - 1);
+    assert_int_equal(page.n, 2);
+    for (size_t i = 0; i < page.n; i++)
+        assert_int_not_equal(page.items[i].id, ids[2]);
+    inv_device_list_release(&page);
+
+    /* a window for every device open now: all of them, in the list and one by one */
+    assert_int_equal(ww_db_exec(db, "INSERT INTO maintenance (name, device_id, starts_at,"
+                                    " ends_at) VALUES ('all', NULL, unixepoch() - 60,"
+                                    " unixepoch() + 60)"),
+                     0);
+    assert_int_equal(inv_device_list(db, false, -1, 0, &all), 0);
+    for (size_t i = 0; i < all.n; i++) {
+        struct inv_device d;
+        assert_true(all.items[i].in_maintenance);
+        assert_int_equal(inv_device_get(db, all.items[i].id, &d), 0);
+        assert_true(d.in_maintenance);
+        inv_device_release(&d);
+    }
+    inv_device_list_release(&all);
+}
+
+/* the busiest links' interfaces: a speed (> 0), an enabled device, by interface id */
+static void test_link_list(void **state)
+{
+    struct ww_db *db = *state;
+    struct inv_link *links = NULL;
+    size_t n = 99;
+    long long a = add(db, "Bộ định tuyến", "127.0.2.1", 0);
+    long long b = add(db, "off", "127.0.2.2", 0);
+    char *sql = ww_asprintf(
+        "UPDATE device SET enabled = 0 WHERE id = %lld;"
+        "INSERT INTO interface (id, device_id, if_key, name, speed_bps, first_seen, last_seen)"
+        " VALUES (7, %lld, 'ge-0/0/1', 'wan0', 1000000, 1, 1),"
+        " (3, %lld, 'ifIndex.3', NULL, 100000000, 1, 1),"
+        " (5, %lld, 'lo', 'lo', 0, 1, 1),"
+        " (6, %lld, 'x', 'x', NULL, 1, 1),"
+        " (4, %lld, 'eth0', 'eth0', 1000, 1, 1);",
+        b, a, a, a, a, b);
+    assert_int_equal(inv_link_list(db, &links, &n), 0);
+    assert_int_equal(n, 0);
+    assert_null(links);
+    assert_int_equal(ww_db_exec(db, sql), 0);
+    free(sql);
+    assert_int_equal(inv_link_list(db, &links, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(links[0].interface_id, 3);
+    assert_int_equal(links[0].device_id, a);
+    assert_string_equal(links[0].device_name, "Bộ định tuyến");
+    assert_string_equal(links[0].name, "ifIndex.3"); /* no name: its key */
+    assert_int_equal(links[0].speed_bps, 100000000);
+    assert_int_equal(links[1].interface_id, 7);
+    assert_string_equal(links[1].name, "wan0");
+    assert_int_equal(links[1].speed_bps, 1000000);
+    inv_link_list_free(links, n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -420,6 +553,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_accounts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_upgrade_from_v2, setup, teardown),
         cmocka_unit_test_setup_teardown(test_v3_settings, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_device_list_pages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_link_list, setup, teardown),
     };
     ww_log_init("test_inventory", WW_LOG_ERR + 0);
     return cmocka_run_group_tests(tests, NULL, NULL);
