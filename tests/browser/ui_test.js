@@ -169,6 +169,18 @@ async function rawKeys(page) {
 async function tableNames(page, table) {
     return page.$$eval('#' + table + ' tbody td.name', (tds) => tds.map((td) => td.textContent));
 }
+// the table's names once they equal @want (the page may still be drawing a refresh), or what
+// they are after a few seconds
+async function tableNamesSettled(page, table, want) {
+    let got;
+    for (let i = 0; i < 50; i++) {
+        got = await tableNames(page, table);
+        if (JSON.stringify(got) === JSON.stringify(want))
+            break;
+        await page.waitForTimeout(100);
+    }
+    return got;
+}
 
 // ---- network uptime -----------------------------------------------------------------------
 // test_browser.sh polled a real snmpd (device 1) and put in, at fixed offsets from now: the
@@ -638,13 +650,16 @@ async function run(browser) {
         expect(!COMMUNITY || !body.includes(COMMUNITY), 'the SNMP community is on the page');
     });
     await test('search is diacritics-insensitive ("ben nghe" finds "Bến Nghé", "dong hoa" finds "Đông Hòa")', async () => {
-        await page.fill('#search', 'ben nghe');
-        eq(await tableNames(page, 'devices'), [BEN_NGHE], 'ben nghe');
-        await page.fill('#search', 'PHUONG dong HOA');
-        eq(await tableNames(page, 'devices'), [DONG_HOA], 'PHUONG dong HOA');
-        await page.fill('#search', 'Bến Nghé');
-        eq(await tableNames(page, 'devices'), [BEN_NGHE], 'Bến Nghé');
-        await page.fill('#search', '');
+        try {
+            await page.fill('#search', 'ben nghe');
+            eq(await tableNamesSettled(page, 'devices', [BEN_NGHE]), [BEN_NGHE], 'ben nghe');
+            await page.fill('#search', 'PHUONG dong HOA');
+            eq(await tableNamesSettled(page, 'devices', [DONG_HOA]), [DONG_HOA], 'PHUONG dong HOA');
+            await page.fill('#search', 'Bến Nghé');
+            eq(await tableNamesSettled(page, 'devices', [BEN_NGHE]), [BEN_NGHE], 'Bến Nghé');
+        } finally { // a failure here must not leave the list filtered for the tests after it
+            await page.fill('#search', '');
+        }
     });
     await test('devices are sorted in Vietnamese order (Intl.Collator vi)', async () => {
         const names = (await tableNames(page, 'devices')).filter((n) => SORTED.includes(n));
@@ -867,8 +882,13 @@ async function run(browser) {
         await page.fill('#ac-password [name=new_password]', 'new-password-123');
         await page.fill('#ac-password [name=repeat_password]', 'new-password-123');
         await page.click('#ac-password button[type=submit]');
-        await page.waitForFunction((w) => document.getElementById('ac-error').textContent === w,
-            T('vi', 'account.wrong_old'));
+        try {
+            await page.waitForFunction((w) => document.getElementById('ac-error').textContent === w,
+                T('vi', 'account.wrong_old'));
+        } catch (e) {
+            throw new Error('#ac-error says ' + JSON.stringify(await page.textContent('#ac-error')) +
+                ', want ' + JSON.stringify(T('vi', 'account.wrong_old')) + ' (' + e.message + ')');
+        }
         await page.fill('#ac-password [name=old_password]', '');
     });
     await shot(page, 'account');
