@@ -73,11 +73,12 @@ round() { # CONF LOG
     local out rc
     out=$( { /usr/bin/time -f 'TIME %U %S %M' "$BIN/wardwatch-collector" -c "$1" --once; } 2>&1)
     rc=$?
-    echo "$out" >>"$2"
+    echo "$out" >"$2.once"
+    cat "$2.once" >>"$2"
     [ $rc = 0 ] || { echo "bench: collector round failed" >&2; return 1; }
-    python3 - "$out" <<'PY'
+    python3 - "$2.once" <<'PY'
 import re, sys
-t = sys.argv[1]
+t = open(sys.argv[1]).read()
 m = re.search(r"round: (\d+) devices, (\d+) up, (\d+) failed, (\d+) ms", t)
 c = re.search(r"TIME ([\d.]+) ([\d.]+) (\d+)", t)
 print(m.group(4), float(c.group(1)) + float(c.group(2)))

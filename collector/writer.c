@@ -383,8 +383,12 @@ int coll_write_result(const struct ww_config *cfg, struct ww_db *db, struct stor
     if (ret < 0)
         return ret;
     /* the device name is typed by people and may hold anything: %.80s, never a format */
+    /* first sight (a new device, a new database) is no news: debug only, so that adding
+     * 10,000 devices does not write 10,000 lines */
     if (changed)
-        ww_log(WW_LOG_INFO, "collector: device %lld '%.80s' is %s%s%s", dev->id, dev->name,
+        ww_log(r->ok && (strcmp(prev.state, "unknown") == 0 || !prev.state[0]) ? WW_LOG_DEBUG
+                                                                              : WW_LOG_INFO,
+               "collector: device %lld '%.80s' is %s%s%s", dev->id, dev->name,
                r->ok ? "up" : "down", r->ok ? "" : ": ", r->ok ? "" : o.error);
     if (o.refused)
         ww_log(WW_LOG_WARN, "collector: device %lld '%.80s': %s", dev->id, dev->name, o.error);
