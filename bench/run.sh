@@ -298,15 +298,16 @@ cpu_info=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
         echo "collectd 5.12 (snmp + rrdtool plugins with their defaults, same agents and OIDs, 10 s"
         echo "interval): CPU over six rounds in steady state, after 25 s of start-up and file creation."
         echo
-        echo "| N | collectd CPU s per 1,000 device-polls | wardwatch direct | ratio | wardwatch + rrdcached | ratio |"
-        echo "|---|---|---|---|---|---|"
+        echo "| N | collectd CPU s per 1,000 device-polls | wardwatch direct | ratio | wardwatch collector alone, rrdcached mode | ratio | wardwatch + rrdcached | ratio |"
+        echo "|---|---|---|---|---|---|---|---|"
         while read -r n c files; do
             w=$(awk -F'|' -v n="$n" -v iv="$interval" '$2+0 == n && $3 ~ /direct/ && $4+0 == iv {print $14+0}' "$T/rows")
             r=$(awk -F'|' -v n="$n" -v iv="$interval" '$2+0 == n && $3 ~ /rrdcached/ && $4+0 == iv {print $14 + $15}' "$T/rows")
+            a=$(awk -F'|' -v n="$n" -v iv="$interval" '$2+0 == n && $3 ~ /rrdcached/ && $4+0 == iv {print $14+0}' "$T/rows")
             python3 -c "
-w, r, c = '$w', '$r', $c
+w, a, r, c = '$w', '$a', '$r', $c
 f = lambda x: ('%.3f | 1/%.1f' % (float(x), c / float(x))) if x and float(x) > 0 else '- | -'
-print('| $n | %.3f | %s | %s |' % (c, f(w), f(r)))"
+print('| $n | %.3f | %s | %s | %s |' % (c, f(w), f(a), f(r)))"
         done <"$T/cd_rows"
     fi
 } >"$T/RESULTS.md"
