@@ -173,8 +173,12 @@
         empty.hidden = left > 0;
     }
 
+    // switched off by someone (admin down) is not an outage; 7 lowerLayerDown is down too
     function ifState(i) {
-        return i.oper_status === 1 ? 'up' : i.oper_status === 2 ? 'down' : 'unknown';
+        if (i.admin_status === 2)
+            return 'off';
+        return i.oper_status === 1 ? 'up' : i.oper_status === 2 || i.oper_status === 7 ? 'down'
+            : 'unknown';
     }
 
     function p95Text(i) {

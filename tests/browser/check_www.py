@@ -85,7 +85,7 @@ for prefix, rxs in lists.items():
             used.update(prefix + x for x in re.findall(r"'([a-z0-9_]+)'", m.group(1)))
 pages = re.findall(r"WW\.page\('([a-z]+)'", allv)
 used.update('nav.' + p for p in pages)
-used.update('state.' + s for s in ('up', 'down', 'unreachable', 'unknown'))
+used.update('state.' + s for s in ('up', 'down', 'unreachable', 'unknown', 'off'))
 # a key written as a whole string literal (t(cond ? 'a.b' : 'a.c')) counts as used
 lit_keys = set()
 for text in js.values():
