@@ -21,9 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <fcntl.h>
-#include <errno.h>
-#include <sys/wait.h>
 
 #include <rrd.h>
 
@@ -168,107 +165,6 @@ static int metric_path(struct store *st, long long device_id, enum store_graph_n
     return access(path, F_OK) == 0 ? 0 : -ENOENT;
 }
 
-/*
- * render_apart() - rrd_graph_v() in a child process: librrd, pango and fontconfig keep
- * caches and lose a little memory on every graph, and a long-running dashboard must not
- * grow with each page view (nor go down with a crash in a font library). The child draws,
- * writes "<status> <length>\n" and the SVG (or the error text) to a pipe and leaves with
- * _exit(); the parent reads at most GRAPH_SVG_MAX bytes and reaps it. Called with
- * graph_lock held, so one child at a time, and no other thread of ours is inside librrd.
- */
-#define GRAPH_SVG_MAX (8u << 20)
-static int render_apart(int argc, char **argv, unsigned char **out_svg, size_t *out_len, char *err,
-                        size_t errsize)
-{
-    int fds[2], status = 0;
-    pid_t pid;
-    FILE *in = NULL;
-    long code = -1;
-    unsigned long len = 0;
-    unsigned char *buf = NULL;
-    int ret = -EIO;
-
-    snprintf(err, errsize, "librrd failed");
-    if (pipe2(fds, O_CLOEXEC) < 0) {
-        snprintf(err, errsize, "pipe: %s", strerror(errno));
-        return -EIO;
-    }
-    pid = fork();
-    if (pid < 0) {
-        snprintf(err, errsize, "fork: %s", strerror(errno));
-        close(fds[0]);
-        close(fds[1]);
-        return -EAGAIN;
-    }
-    if (pid == 0) { /* the child: draw, hand over, leave without atexit handlers */
-        rrd_info_t *info;
-        const char *e = "librrd gave no image";
-        const void *data = NULL;
-        size_t n = 0;
-        FILE *o;
-        close(fds[0]);
-        o = fdopen(fds[1], "w");
-        if (!o)
-            _exit(1);
-        rrd_clear_error();
-        info = rrd_graph_v(argc, argv);
-        if (!info && rrd_get_error() && *rrd_get_error())
-            e = rrd_get_error();
-        for (rrd_info_t *p = info; p; p = p->next) {
-            if (p->type == RD_I_BLO && strcmp(p->key, "image") == 0 && p->value.u_blo.size) {
-                data = p->value.u_blo.ptr;
-                n = p->value.u_blo.size;
-                break;
-            }
-        }
-        if (data)
-            fprintf(o, "0 %zu\n", n);
-        else
-            fprintf(o, "1 %zu\n", (n = strlen(e)));
-        fwrite(data ? data : e, 1, n, o);
-        _exit(fclose(o) == 0 ? 0 : 1);
-    }
-    close(fds[1]);
-    in = fdopen(fds[0], "r");
-    if (!in) {
-        close(fds[0]);
-        goto reap;
-    }
-    if (fscanf(in, "%ld %lu", &code, &len) != 2 || fgetc(in) != '\n' || len > GRAPH_SVG_MAX ||
-        (code != 0 && code != 1)) {
-        snprintf(err, errsize, "the drawing process gave no answer");
-        goto reap;
-    }
-    buf = ww_malloc(len + 1);
-    if (fread(buf, 1, len, in) != len) {
-        snprintf(err, errsize, "the drawing process was cut short");
-        goto reap;
-    }
-    buf[len] = '\0';
-    if (code == 1) {
-        snprintf(err, errsize, "%s", (const char *)buf);
-        goto reap;
-    }
-    *out_svg = buf;
-    *out_len = len;
-    buf = NULL;
-    ret = 0;
-reap:
-    if (in)
-        fclose(in);
-    free(buf);
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    if (ret == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
-        free(*out_svg);
-        *out_svg = NULL;
-        *out_len = 0;
-        snprintf(err, errsize, "the drawing process failed");
-        ret = -EIO;
-    }
-    return ret;
-}
-
 int store_graph(struct store *st, long long device_id, enum store_graph_name g,
                 long long interface_id, enum store_range range, time_t end, unsigned width,
                 unsigned height, const struct store_graph_labels *labels,
@@ -278,7 +174,8 @@ int store_graph(struct store *st, long long device_id, enum store_graph_name g,
     char path[PATH_MAX];
     char *argv[GRAPH_ARGS_MAX] = {NULL};
     char *owned[GRAPH_ARGS_MAX] = {NULL}; /* what ARGF allocated: getopt may permute argv */
-    char *epath = NULL, err[256];
+    char *epath = NULL;
+    rrd_info_t *info = NULL;
     int argc = 0, nowned = 0, ret;
     size_t nlines;
 
@@ -338,10 +235,27 @@ int store_graph(struct store *st, long long device_id, enum store_graph_name g,
     }
 
     pthread_mutex_lock(&graph_lock);
-    ret = render_apart(argc, argv, out_svg, out_len, err, sizeof(err));
+    rrd_clear_error();
+    info = rrd_graph_v(argc, argv);
+    if (!info) {
+        ret = ww_error(-EIO, "storage: graph '%s' of '%s': %s", r->name, path,
+                       rrd_get_error() && *rrd_get_error() ? rrd_get_error() : "librrd failed");
+    } else {
+        ret = -EIO;
+        for (rrd_info_t *p = info; p; p = p->next) {
+            if (p->type == RD_I_BLO && strcmp(p->key, "image") == 0 && p->value.u_blo.size) {
+                *out_svg = ww_malloc(p->value.u_blo.size);
+                memcpy(*out_svg, p->value.u_blo.ptr, p->value.u_blo.size);
+                *out_len = p->value.u_blo.size;
+                ret = 0;
+                break;
+            }
+        }
+        if (ret < 0)
+            ww_error(-EIO, "storage: graph '%s' of '%s': librrd gave no image", r->name, path);
+        rrd_info_free(info);
+    }
     pthread_mutex_unlock(&graph_lock);
-    if (ret < 0)
-        ww_error(ret, "storage: graph '%s' of '%s': %s", r->name, path, err);
 #undef ARG
 #undef ARGF
     for (int i = 0; i < nowned; i++)
