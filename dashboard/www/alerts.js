@@ -355,16 +355,9 @@
             $('al-ch-add').addEventListener('click', () => openChannel(null));
             $('al-ch-cancel').addEventListener('click', () => { $('al-ch-form').hidden = true; });
             $('al-ch-form').addEventListener('submit', submitChannel);
-            $('al-prev').addEventListener('click', () => {
-                logOffset = Math.max(0, logOffset - LOG_PAGE);
-                load();
-            });
-            $('al-next').addEventListener('click', () => {
-                if (logOffset + log.length < logTotal) {
-                    logOffset += LOG_PAGE;
-                    load();
-                }
-            });
+            WW.pager($('al-prev'), $('al-next'), LOG_PAGE,
+                () => ({ offset: logOffset, shown: log.length, total: logTotal }),
+                (o) => { logOffset = o; load(); });
         },
         show: function () {
             $('al-rule-form').hidden = $('al-ch-form').hidden = $('al-confirm').hidden = true;

@@ -187,6 +187,16 @@
     };
     WW.badge = (kind, text) => WW.el('span', 'badge badge-' + kind, text);
     WW.stateBadge = (st) => WW.badge(st, t('state.' + st));
+    // the previous/next buttons of a paged list: @pos() tells {offset, shown, total} now,
+    // @go(offset) loads that page
+    WW.pager = function (prev, next, page, pos, go) {
+        prev.addEventListener('click', () => go(Math.max(0, pos().offset - page)));
+        next.addEventListener('click', () => {
+            const p = pos();
+            if (p.offset + p.shown < p.total)
+                go(p.offset + page);
+        });
+    };
     // a link to the device page, the device's name as text
     WW.devLink = (id, name) => (id ? WW.link('#/device/' + encodeURIComponent(id), name || t('none'))
         : WW.el('span', null, name || t('none')));

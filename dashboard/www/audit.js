@@ -192,16 +192,9 @@
                 $('au-filter').reset();
                 apply();
             });
-            $('au-prev').addEventListener('click', () => {
-                offset = Math.max(0, offset - PAGE);
-                load();
-            });
-            $('au-next').addEventListener('click', () => {
-                if (offset + items.length < total) {
-                    offset += PAGE;
-                    load();
-                }
-            });
+            WW.pager($('au-prev'), $('au-next'), PAGE,
+                () => ({ offset: offset, shown: items.length, total: total }),
+                (o) => { offset = o; load(); });
         },
         show: function () {
             state = items.length ? 'ok' : 'loading';

@@ -124,16 +124,9 @@
                 $('ol-filter').reset();
                 apply();
             });
-            $('ol-prev').addEventListener('click', () => {
-                offset = Math.max(0, offset - PAGE);
-                load();
-            });
-            $('ol-next').addEventListener('click', () => {
-                if (offset + items.length < total) {
-                    offset += PAGE;
-                    load();
-                }
-            });
+            WW.pager($('ol-prev'), $('ol-next'), PAGE,
+                () => ({ offset: offset, shown: items.length, total: total }),
+                (o) => { offset = o; load(); });
         },
         relabel: function () {
             WW.deviceSelect($('ol-device'), devices, t('ol.any_device'));
