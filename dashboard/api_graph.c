@@ -499,11 +499,11 @@ out:
  * busiest_keep_s[period] seconds and the limit is applied to the kept list: a figure is
  * at most that old, no older than one row of the archive the period reads (1 minute for a
  * day; 30 minutes, 2 hours and 1 day beyond), and a device renamed or an interface's speed
- * changed shows by then too. One computation at a time (busiest_compute_lock); the others
+ * changed shows by then too. One computation at a time (srv->busiest->compute_lock); the others
  * that missed wait for it and take its answer. The links come from the database in one
  * statement under db_lock, the files are read after it is released.
- * Lock order: busiest_compute_lock, then db_lock or store_lock (never together);
- * busiest_lock guards the kept lists only and is held with nothing else.
+ * Lock order: compute_lock, then db_lock or store_lock (never together);
+ * srv->busiest->lock guards the kept lists only and is held with nothing else.
  */
 #define BUSIEST_PERIODS 4
 
@@ -522,12 +522,13 @@ struct busiest_kept {
 };
 
 static const long busiest_keep_s[BUSIEST_PERIODS] = {60, 300, 300, 300};
-static pthread_mutex_t busiest_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_mutex_t busiest_compute_lock = PTHREAD_MUTEX_INITIALIZER;
-/* guarded by busiest_lock: the lists of the server whose busiest_key is busiest_kept_key (a
- * process has one server; tests may make another, which must not see the first's) */
-static unsigned long busiest_next_key, busiest_kept_key;
-static struct busiest_kept busiest_kept[BUSIEST_PERIODS][2];
+
+/* one server's kept lists (srv->busiest) */
+struct dash_busiest {
+    pthread_mutex_t lock;         /* busiest_lock: the lists below */
+    pthread_mutex_t compute_lock; /* busiest_compute_lock: one computation at a time */
+    struct busiest_kept kept[BUSIEST_PERIODS][2];
+};
 
 static void links_free(struct link *links, size_t n)
 {
@@ -536,6 +537,27 @@ static void links_free(struct link *links, size_t n)
         free(links[i].name);
     }
     free(links);
+}
+
+struct dash_busiest *dash_busiest_new(void)
+{
+    struct dash_busiest *b = ww_calloc(1, sizeof(*b));
+
+    pthread_mutex_init(&b->lock, NULL);
+    pthread_mutex_init(&b->compute_lock, NULL);
+    return b;
+}
+
+void dash_busiest_free(struct dash_busiest *b)
+{
+    if (!b)
+        return;
+    for (size_t p = 0; p < BUSIEST_PERIODS; p++)
+        for (size_t o = 0; o < 2; o++)
+            links_free(b->kept[p][o].top, b->kept[p][o].n);
+    pthread_mutex_destroy(&b->lock);
+    pthread_mutex_destroy(&b->compute_lock);
+    free(b);
 }
 
 static int by_peak(const void *a, const void *b)
@@ -660,14 +682,12 @@ static int busiest_compute(struct dash_req *req, int period, bool office, struct
 static json_t *busiest_cached(struct dash_server *srv, int period, int office, long long limit,
                               bool any_age)
 {
-    const struct busiest_kept *k = &busiest_kept[period][office];
+    const struct busiest_kept *k = &srv->busiest->kept[period][office];
     time_t now = time(NULL);
     json_t *items = NULL;
 
-    pthread_mutex_lock(&busiest_lock);
-    if (!srv->busiest_key)
-        srv->busiest_key = ++busiest_next_key;
-    if (busiest_kept_key == srv->busiest_key && k->valid &&
+    pthread_mutex_lock(&srv->busiest->lock);
+    if (k->valid &&
         (any_age || (now >= k->at && now - k->at < busiest_keep_s[period]))) {
         items = json_array();
         for (size_t i = 0; i < k->n && (long long)i < limit; i++) {
@@ -683,7 +703,7 @@ static json_t *busiest_cached(struct dash_server *srv, int period, int office, l
                                  "samples", (json_int_t)l->samples));
         }
     }
-    pthread_mutex_unlock(&busiest_lock);
+    pthread_mutex_unlock(&srv->busiest->lock);
     return items;
 }
 
@@ -693,22 +713,14 @@ static void busiest_keep(struct dash_server *srv, int period, int office, time_t
 {
     struct busiest_kept *k;
 
-    pthread_mutex_lock(&busiest_lock);
-    if (busiest_kept_key != srv->busiest_key) { /* another server's lists: dropped */
-        for (size_t p = 0; p < BUSIEST_PERIODS; p++)
-            for (size_t o = 0; o < 2; o++) {
-                links_free(busiest_kept[p][o].top, busiest_kept[p][o].n);
-                memset(&busiest_kept[p][o], 0, sizeof(busiest_kept[p][o]));
-            }
-        busiest_kept_key = srv->busiest_key;
-    }
-    k = &busiest_kept[period][office];
+    pthread_mutex_lock(&srv->busiest->lock);
+    k = &srv->busiest->kept[period][office];
     links_free(k->top, k->n);
     k->valid = true;
     k->at = at;
     k->top = top;
     k->n = n;
-    pthread_mutex_unlock(&busiest_lock);
+    pthread_mutex_unlock(&srv->busiest->lock);
 }
 
 static void api_busiest(struct dash_req *req, struct dash_reply *out)
@@ -734,7 +746,7 @@ static void api_busiest(struct dash_req *req, struct dash_reply *out)
     }
     items = busiest_cached(req->srv, period, office, limit, false);
     if (!items) {
-        pthread_mutex_lock(&busiest_compute_lock);
+        pthread_mutex_lock(&req->srv->busiest->compute_lock);
         items = busiest_cached(req->srv, period, office, limit, false);
         if (!items) {
             at = time(NULL);
@@ -744,7 +756,7 @@ static void api_busiest(struct dash_req *req, struct dash_reply *out)
                 items = busiest_cached(req->srv, period, office, limit, true);
             }
         }
-        pthread_mutex_unlock(&busiest_compute_lock);
+        pthread_mutex_unlock(&req->srv->busiest->compute_lock);
     }
     if (!items) {
         dash_reply_db_failed(out);

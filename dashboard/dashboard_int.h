@@ -56,9 +56,9 @@ struct dash_server {
      * connection per process); never held together with db_lock */
     struct store *store; /* NULL when no rrd_dir was given */
     pthread_mutex_t store_lock;
-    /* busiest links (api_graph.c): this server's key to the lists kept there, given on
-     * first use under that file's lock (0 = none yet) */
-    unsigned long busiest_key;
+    /* busiest links (api_graph.c): the lists kept between requests; owned, made by
+     * dash_busiest_new() in dash_server_new(), freed by dash_busiest_free() */
+    struct dash_busiest *busiest;
 };
 
 /* the authenticated caller of a request (filled by the router for routes with a permission) */
@@ -262,6 +262,9 @@ json_t *dash_json_time(long long t);
 json_t *dash_json_real(double v);
 
 /* ---- api_graph.c: graphs, series, p95, busiest links, /metrics -------------------------- */
+struct dash_busiest;
+struct dash_busiest *dash_busiest_new(void);
+void dash_busiest_free(struct dash_busiest *b);
 
 extern const struct dash_route dash_graph_routes[];
 extern const size_t dash_graph_nroutes;

@@ -249,6 +249,7 @@ int dash_server_new(const struct dash_options *opt, struct ww_db *db, struct das
     pthread_mutex_init(&srv->store_lock, NULL);
 
     pthread_mutex_init(&srv->uptime_lock, NULL);
+    srv->busiest = dash_busiest_new();
     /* before the worker threads exist: the zone becomes the process's TZ */
     if (ww_office_init(opt->office_zone ? opt->office_zone : "Asia/Ho_Chi_Minh",
                        opt->office_hours ? opt->office_hours : "07:30-11:30,13:30-17:00",
@@ -348,6 +349,7 @@ void dash_server_free(struct dash_server *srv)
     pthread_mutex_destroy(&srv->log_lock);
     pthread_mutex_destroy(&srv->uptime_lock);
     free(srv->overview_text);
+    dash_busiest_free(srv->busiest);
     store_free(srv->store);
     pthread_mutex_destroy(&srv->store_lock);
     if (srv->tls_key_pem) {
