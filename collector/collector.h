@@ -35,6 +35,7 @@ struct coll_target {
     int retries;
     long deadline_ms; /* whole poll, all requests */
     bool neighbors;   /* also walk the LLDP and CDP neighbour tables (now and then) */
+    bool full;        /* walk every table even when the engine knows the device's shape */
 };
 
 struct coll_if {
@@ -55,6 +56,7 @@ struct coll_storage {
                         5 removable, 7 compact disc, 9 flash memory */
     char *descr;
     uint64_t units, size, used;
+    bool has_used;
 };
 
 /* hrDeviceTable row (processors, printers, ...) and hrProcessorLoad */
@@ -63,6 +65,7 @@ struct coll_hrdev {
     long long type; /* last sub-id of hrDeviceType: 3 processor, 5 printer, 6 disk ... */
     char *descr;
     long long load; /* hrProcessorLoad %, -1 when not a processor */
+    bool has_load;  /* hrProcessorLoad answered for this row */
 };
 
 /* Printer-MIB prtMarkerSuppliesTable row */
@@ -70,10 +73,16 @@ struct coll_supply {
     long long index; /* hrDeviceIndex * 100000 + prtMarkerSuppliesIndex */
     char *descr;
     long long max, level; /* level -3 = "some remaining", -2 unknown, -1 no limit */
+    bool has_level;
+    unsigned nsfx;         /* the row's index sub-ids as the agent gave them (1 or 2) */
+    uint32_t sfx[2];
 };
 
 /* LLDP/CDP tables change seldom: read them on the first round and every this many after */
 #define COLL_NEIGHBOR_EVERY 30
+/* the long-running collector walks every table of a device (names, aliases, speeds, sizes,
+ * new interfaces) about this often; its other polls ask only what moves */
+#define COLL_FULL_EVERY_MS (15 * 60 * 1000)
 /* the most LLDP/CDP neighbours kept per device */
 #define COLL_NEIGHBORS_MAX 512
 
@@ -89,6 +98,9 @@ struct coll_neighbor {
 
 struct coll_result {
     bool ok;
+    bool quick;   /* a counter poll: only what moves was asked (GETs of the instances the
+                     last full poll found); names, types, sizes are that poll's, and the
+                     system group's strings are NULL */
     bool refused; /* the agent answered but would not let us in (SNMPv3 user, key, level):
                      a configuration fault, not an outage */
     char error[160];
@@ -108,6 +120,9 @@ struct coll_result {
     struct coll_neighbor *neighbors;
     size_t n_neighbors, cap_neighbors;
     /* scalars, -1 when the agent has none */
+    long long if_number;                              /* ifNumber */
+    long long if_last_change; /* ifTableLastChange (sysUpTime ticks of the last row added or
+                                 removed) */
     long long hr_memory_kb;                           /* hrMemorySize */
     long long ucd_total_kb, ucd_avail_kb, ucd_buffer_kb, ucd_cached_kb; /* UCD-SNMP memory */
     long long ups_battery_status; /* 1 unknown, 2 normal, 3 low, 4 depleted */

@@ -15,13 +15,23 @@ void coll_target_of(const struct ww_config *cfg, const struct inv_device *d,
                     struct coll_target *t);
 
 /*
+ * struct coll_wcache - the interface rows of each device as the writer last wrote them, so
+ * that a poll which only moved counters reads nothing back. Owned by one writer; after a
+ * rolled-back transaction the owner frees it and starts a new one.
+ */
+struct coll_wcache;
+struct coll_wcache *coll_wcache_new(void);
+void coll_wcache_free(struct coll_wcache *c);
+
+/*
  * coll_write_result() - record one poll of @dev: facts, interfaces, RRD samples, status and
- * events. The caller holds a transaction. Context: the thread that owns @db and @st.
+ * events. The caller holds a transaction. Context: the thread that owns @db and @st (and
+ * @cache, which may be NULL: every poll then reads its device's interface rows).
  * Returns 0 or the database's negative errno (RRD failures are logged, not returned).
  */
 int coll_write_result(const struct ww_config *cfg, struct ww_db *db, struct store *st,
-                      const struct inv_device *dev, const struct coll_result *r,
-                      bool neighbors_read, time_t now);
+                      struct coll_wcache *cache, const struct inv_device *dev,
+                      const struct coll_result *r, bool neighbors_read, time_t now);
 
 /*
  * struct coll_job - one poll of one device, from its start on the poll thread to its write
@@ -123,5 +133,49 @@ struct coll_run_ctl {
  */
 int coll_run(const struct ww_config *cfg, const char *db_path, struct ww_db *db,
              struct store *st, const struct coll_run_ctl *ctl);
+
+/* ---- BER (ber.c): the messages the engine writes and reads itself ---------------------- */
+
+struct coll_ber {
+    unsigned char *p;
+    size_t len, cap;
+    bool overflow; /* something did not fit: the message is unusable */
+};
+void coll_ber_put(struct coll_ber *b, const void *data, size_t n);
+void coll_ber_put_tlv(struct coll_ber *b, unsigned char tag, const unsigned char *v, size_t n);
+/* coll_ber_put_int() - a non-negative INTEGER in minimal two's complement */
+void coll_ber_put_int(struct coll_ber *b, long v);
+/* coll_ber_get_tlv() - the TLV with @tag at *pos within [0, end): its contents' start and
+ * length, *pos moved past it; false when it is not there whole */
+bool coll_ber_get_tlv(const unsigned char *buf, size_t end, size_t *pos, unsigned char tag,
+                      size_t *out_start, size_t *out_len);
+/* coll_ber_get_int() - an INTEGER of at most 5 octets */
+bool coll_ber_get_int(const unsigned char *buf, size_t end, size_t *pos, long *out);
+
+#define COLL_BER_OID_MAX 32
+struct coll_ber_oid {
+    uint32_t sub[COLL_BER_OID_MAX];
+    size_t len;
+};
+/* one variable of a Response: its name, its tag (0x02 INTEGER, 0x41 Counter32, 0x42 Gauge32,
+ * 0x43 TimeTicks, 0x46 Counter64, 0x80-0x82 exceptions, ...) and its number */
+struct coll_ber_var {
+    struct coll_ber_oid name;
+    unsigned char type;
+    uint64_t u;  /* Counter32, Gauge32, TimeTicks, Counter64 */
+    long long i; /* INTEGER */
+};
+/*
+ * coll_ber_get_build() - a GetRequest for @oids (@version 0 for v1, 1 for v2c) into @buf;
+ * its length, or 0 when it does not fit or an OID cannot be encoded.
+ * coll_ber_get_parse() - read @buf as the Response to request @reqid with the same version
+ * and community: error status and index, the variables into @vars (at most @max). 0, or
+ * -EPROTO for anything else (garbage, someone else's answer, a trailing byte).
+ */
+size_t coll_ber_get_build(unsigned char *buf, size_t size, int version, const char *community,
+                          long reqid, const struct coll_ber_oid *oids, size_t n);
+int coll_ber_get_parse(const unsigned char *buf, size_t len, int version, const char *community,
+                       long reqid, long *out_errstat, long *out_errindex,
+                       struct coll_ber_var *vars, size_t max, size_t *out_n);
 
 #endif

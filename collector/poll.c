@@ -110,7 +110,8 @@ int coll_round(const struct ww_config *cfg, struct ww_db *db, struct store *st,
         goto out;
     store_batch_begin(st);
     for (size_t i = 0; i < list.n; i++) {
-        ret = coll_write_result(cfg, db, st, &list.items[i], &w.results[i], neighbors, now);
+        ret = coll_write_result(cfg, db, st, NULL, &list.items[i], &w.results[i], neighbors,
+                                now);
         if (ret < 0)
             break;
         if (w.results[i].ok)

@@ -240,6 +240,7 @@ struct run {
     bool stopping;
     /* this interval */
     unsigned long long polls, ok, failed, late_ms_max, written_seen;
+    unsigned long long full; /* polls that walked every table (the others: counter polls) */
     long long *poll_ms; /* durations, for the median */
     size_t n_poll_ms, cap_poll_ms;
 };
@@ -256,6 +257,8 @@ static void on_done(void *arg, void *tag, struct coll_result *r)
         return;
     }
     run->polls++;
+    if (r->ok && !r->quick)
+        run->full++;
     if (r->ok)
         run->ok++;
     else
@@ -305,13 +308,13 @@ static void log_interval(struct run *run, long long over_ms, unsigned long long 
     ww_log(WW_LOG_INFO,
            "collector: interval: %llu polls, %llu up, %llu failed, %llu missed, %zu devices, "
            "poll p50 %lld ms, max %lld ms, late max %llu ms, written %llu, batch max %lld ms, "
-           "queue max %zu",
+           "queue max %zu, full polls %llu",
            run->polls, run->ok, run->failed, run->sched.missed - *missed_seen,
            run->list.n, p50, max, run->late_ms_max, ws.written - run->written_seen,
-           ws.batch_ms_max, ws.queued_max);
+           ws.batch_ms_max, ws.queued_max, run->full);
     run->written_seen = ws.written;
     *missed_seen = run->sched.missed;
-    run->polls = run->ok = run->failed = run->late_ms_max = 0;
+    run->polls = run->ok = run->failed = run->late_ms_max = run->full = 0;
     run->n_poll_ms = 0;
 }
 
@@ -322,6 +325,7 @@ int coll_run(const struct ww_config *cfg, const char *db_path, struct ww_db *db,
     struct ww_db *rdb = NULL;
     struct coll_engine *eng = NULL;
     int64_t interval_ms = cfg->poll_interval * 1000, next_reload, next_log;
+    int64_t full_every = interval_ms > 0 ? COLL_FULL_EVERY_MS / interval_ms : 1;
     /* jobs in flight + queued never exceed this: the queue's bound */
     size_t cap = (size_t)cfg->poll_workers + 2 * COLL_WRITE_BATCH;
     unsigned long long missed_seen = 0;
@@ -339,6 +343,8 @@ int coll_run(const struct ww_config *cfg, const char *db_path, struct ww_db *db,
     next_reload = next_log = ww_mono_ms() + interval_ms;
     if (reload_devices(&run, rdb, ww_mono_ms()) < 0)
         goto out;
+    if (full_every < 1)
+        full_every = 1;
     ret = 0;
     while (!*ctl->stop) {
         int64_t now = ww_mono_ms(), due;
@@ -369,6 +375,9 @@ int coll_run(const struct ww_config *cfg, const char *db_path, struct ww_db *db,
              * COLL_NEIGHBOR_EVERY, spread over the devices by their id */
             job->t.neighbors = due < started_ms + interval_ms ||
                                (due / interval_ms + id) % COLL_NEIGHBOR_EVERY == 0;
+            /* a full poll (every table walked) the first time and one slot in full_every;
+             * the others ask only what moves (snmp.c, counter polls) */
+            job->t.full = job->t.neighbors || (due / interval_ms + id) % full_every == 0;
             if ((unsigned long long)(now - due) > run.late_ms_max)
                 run.late_ms_max = (unsigned long long)(now - due);
             run.in_flight++;

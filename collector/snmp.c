@@ -17,6 +17,7 @@
  * Every string from the device is cut to COLL_STR_MAX and sanitized to UTF-8.
  */
 #include "collector/collector.h"
+#include "collector/collector_int.h"
 
 #include <limits.h>
 #include <netdb.h>
@@ -118,7 +119,8 @@ static bool is_exception(const netsnmp_variable_list *v)
 /* the scalars asked for in the first GET: system group, then whatever profile answers */
 enum scalar_kind { SC_DESCR, SC_OBJECTID, SC_UPTIME, SC_CONTACT, SC_NAME, SC_LOCATION,
                    SC_HR_MEM, SC_UCD_TOTAL, SC_UCD_AVAIL, SC_UCD_BUFFER, SC_UCD_CACHED,
-                   SC_UPS_BATTERY, SC_UPS_MINUTES, SC_UPS_CHARGE, SC_UPS_OUTPUT };
+                   SC_UPS_BATTERY, SC_UPS_MINUTES, SC_UPS_CHARGE, SC_UPS_OUTPUT,
+                   SC_IF_NUMBER, SC_IF_LAST_CHANGE };
 
 struct scalar {
     oid name[14];
@@ -139,6 +141,8 @@ static const struct scalar scalars[] = {
     {{1, 3, 6, 1, 2, 1, 33, 1, 2, 3, 0}, 11, SC_UPS_MINUTES},    /* upsEstimatedMinutes.. */
     {{1, 3, 6, 1, 2, 1, 33, 1, 2, 4, 0}, 11, SC_UPS_CHARGE},     /* upsEstimatedCharge.. */
     {{1, 3, 6, 1, 2, 1, 33, 1, 4, 1, 0}, 11, SC_UPS_OUTPUT},     /* upsOutputSource */
+    {{1, 3, 6, 1, 2, 1, 2, 1, 0}, 9, SC_IF_NUMBER},              /* ifNumber */
+    {{1, 3, 6, 1, 2, 1, 31, 1, 5, 0}, 10, SC_IF_LAST_CHANGE},    /* ifTableLastChange */
 };
 #define SYS_COUNT 6 /* the first six: an agent that has none of them is not polled further */
 
@@ -181,6 +185,8 @@ static bool take_scalar(struct coll_result *r, const netsnmp_variable_list *v)
     case SC_UPS_MINUTES: r->ups_minutes = value_ll(v); break;
     case SC_UPS_CHARGE: r->ups_charge = value_ll(v); break;
     case SC_UPS_OUTPUT: r->ups_output_source = value_ll(v); break;
+    case SC_IF_NUMBER: r->if_number = value_ll(v); break;
+    case SC_IF_LAST_CHANGE: r->if_last_change = value_ll(v); break;
     }
     return sc->kind <= SC_LOCATION;
 }
@@ -420,7 +426,7 @@ static void take_cell(struct coll_result *r, enum col_kind kind, const oid *suff
         case C_ST_DESCR: free(st->descr); st->descr = value_text(v); break;
         case C_ST_UNITS: st->units = value_u64(v, &u) ? u : 0; break;
         case C_ST_SIZE: st->size = value_u64(v, &u) ? u : 0; break;
-        default: st->used = value_u64(v, &u) ? u : 0; break;
+        default: st->has_used = value_u64(v, &u); st->used = st->has_used ? u : 0; break;
         }
         return;
     }
@@ -433,6 +439,7 @@ static void take_cell(struct coll_result *r, enum col_kind kind, const oid *suff
             hd->descr = value_text(v);
         } else {
             hd->load = value_ll(v);
+            hd->has_load = v->type == ASN_INTEGER;
             if (!hd->type)
                 hd->type = 3; /* a load row is a processor even without hrDeviceTable */
         }
@@ -442,6 +449,9 @@ static void take_cell(struct coll_result *r, enum col_kind kind, const oid *suff
     if (slen >= 2)
         idx = idx * 100000 + (long long)(suffix[1] % 100000);
     sp = row_find((void **)&r->supplies, &r->n_supplies, &r->cap_supplies, sizeof(*sp), idx);
+    sp->nsfx = slen >= 2 ? 2 : 1;
+    sp->sfx[0] = (uint32_t)suffix[0];
+    sp->sfx[1] = slen >= 2 ? (uint32_t)suffix[1] : 0;
     if (kind == C_SUP_DESCR) {
         free(sp->descr);
         sp->descr = value_text(v);
@@ -449,13 +459,14 @@ static void take_cell(struct coll_result *r, enum col_kind kind, const oid *suff
         sp->max = value_ll(v);
     } else {
         sp->level = v->type == ASN_INTEGER ? *v->val.integer : -2;
+        sp->has_level = v->type == ASN_INTEGER;
     }
 }
 
 /* PH_USM_WAIT: the engine ID is known, but another device in flight has the same engine ID
  * and v3 user: net-snmp keeps one process-wide USM user per (engine ID, user), so the two
  * would share keys. This one waits until that poll ends (see usm_clash()). */
-enum phase { PH_PROBE, PH_USM_WAIT, PH_SYSTEM, PH_WALK, PH_DONE };
+enum phase { PH_PROBE, PH_USM_WAIT, PH_SYSTEM, PH_WALK, PH_QUICK, PH_DONE };
 
 struct table {
     const struct column *cols;
@@ -505,6 +516,12 @@ struct dev {
     size_t asked[MAX_COLS], nasked; /* columns in the outstanding request, in order */
     int budget;                      /* varbinds per GETBULK, halved on tooBig */
     int outstanding;                 /* requests sent and not yet answered or timed out */
+    struct shape *shape; /* PH_QUICK: what is asked (the engine's, kept while in flight) */
+    size_t qpos, qsent;  /* PH_QUICK: entries answered, entries in the request out */
+    bool own;            /* PH_QUICK with our own BER GETs on the session's socket */
+    long qreqid;         /* own: the request id out, its sends and when the last went */
+    int qtries;
+    int64_t qsent_at;
 };
 
 
@@ -702,6 +719,534 @@ static void on_walk(struct dev *d, netsnmp_pdu *pdu)
     ask_walk(d);
 }
 
+/* ---- counter polls: GETs of the instances the last full poll found ---------------------- */
+
+/*
+ * A full poll walks every table: a dozen requests and ~330 values for a 16-port device, most
+ * of them names, types and sizes that do not change. After a complete full poll the engine
+ * keeps the device's shape: the result's descriptive part and the list of instances whose
+ * values move (status, counters, use, load, levels). The device's next polls ask exactly
+ * those, in GETs whose answers fit one Ethernet frame (QUICK_BYTES, halved on tooBig or a
+ * lost answer), and take the rest from the shape: two requests and ~110 values.
+ * A full poll comes again when the scheduler asks for one (coll_target.full: the first poll,
+ * then now and then, spread over the devices), after a failed poll or changed settings,
+ * and at once, inside the same poll, as soon as an answer says the shape is stale: an
+ * instance gone (noSuchInstance, v1 noSuchName), an OID not the one asked, an agent error,
+ * sysUpTime gone back (a restart may renumber the interfaces), ifNumber or
+ * ifTableLastChange (an interface added or removed) changed.
+ */
+#define QUICK_BYTES 1400 /* estimated answer bytes per GET: under a 1500-byte MTU */
+#define QUICK_BYTES_MIN 64
+#define QUICK_MAX_VARS 128
+#define SHAPE_IDLE_MS (3LL * 3600 * 1000) /* a shape unused this long is dropped */
+
+/* one instance asked in a counter poll */
+struct qent {
+    uint32_t sfx[2]; /* the row index sub-ids (two for printer supplies) */
+    uint8_t nsfx;    /* 0: a scalar */
+    uint8_t what;    /* enum col_kind; for a scalar, its place in scalars[] */
+};
+
+struct shape {
+    uint64_t sig;            /* target_sig() of the full poll it came from */
+    int64_t used;            /* monotonic ms of its last poll */
+    struct coll_result tmpl; /* the descriptive part; what moves is cleared */
+    struct qent *ents;
+    size_t n;
+    long long uptime_ticks; /* sysUpTime at its last poll, -1 none */
+    long long if_number;    /* ifNumber at the full poll, -1 none */
+    long long if_last_change; /* ifTableLastChange at the full poll, -1 none */
+    size_t budget;          /* answer bytes per GET */
+    struct sockaddr_storage addr; /* v1/v2c at a numeric address: where our own GETs go */
+    socklen_t addrlen;            /* 0: none, the GETs go through net-snmp */
+};
+
+static void shape_drop(struct coll_engine *e, long long device_id);
+
+/* a v1/v2c session kept between two polls of a device, indexed by device id */
+struct kept {
+    void *sess;   /* NULL: none */
+    uint64_t sig; /* what it was opened with (address, version, community, timing) */
+    int64_t used; /* monotonic ms of its last poll */
+};
+#define KEPT_ID_MAX (1LL << 22)   /* larger ids are not kept (a table by id) */
+#define KEPT_IDLE_MS (15 * 60000) /* a session unused this long is closed */
+
+struct coll_engine {
+    struct kept *kept;
+    size_t kept_len, kept_n, kept_max;
+    int64_t kept_swept;
+    bool stopping;
+    struct shape **shapes; /* by device id: what its counter polls ask */
+    size_t shapes_len;
+    struct dev *devs; /* window slots; t == NULL when free */
+    void **tags;
+    struct pollfd *pfds;
+    size_t *slot_of; /* pfds index -> devs index */
+    size_t *act;     /* the slots in use, in no order (active of them) */
+    size_t *idle;    /* the free slots, a stack (window - active of them) */
+    size_t window, active;
+    uint64_t reqid;  /* the next request id of our own GETs */
+    unsigned char rbuf[65536]; /* one datagram read by quick_read() */
+    struct coll_ber_var rvars[QUICK_MAX_VARS];
+    netsnmp_large_fd_set lfs;
+    int lfs_size;
+};
+
+
+/* the column of a table cell kind: if_columns and hr_columns are in enum col_kind order */
+static const struct column *column_of(unsigned kind)
+{
+    const struct column *c = kind <= C_ALIAS                                   ? &if_columns[kind]
+                             : kind - C_ST_TYPE < WW_ARRAY_SIZE(hr_columns) ? &hr_columns[kind - C_ST_TYPE]
+                                                                           : NULL;
+
+    if (c && c->kind == kind)
+        return c;
+    for (size_t i = 0; i < WW_ARRAY_SIZE(if_columns); i++) /* the order was changed */
+        if (if_columns[i].kind == kind)
+            return &if_columns[i];
+    for (size_t i = 0; i < WW_ARRAY_SIZE(hr_columns); i++)
+        if (hr_columns[i].kind == kind)
+            return &hr_columns[i];
+    abort(); /* only kinds of those two tables are ever asked */
+}
+
+static size_t qent_oid(const struct qent *q, oid *out)
+{
+    const struct column *c;
+
+    if (!q->nsfx) {
+        memcpy(out, scalars[q->what].name, scalars[q->what].len * sizeof(oid));
+        return scalars[q->what].len;
+    }
+    c = column_of(q->what);
+    memcpy(out, c->base, c->len * sizeof(oid));
+    for (size_t i = 0; i < q->nsfx; i++)
+        out[c->len + i] = q->sfx[i];
+    return c->len + q->nsfx;
+}
+
+/* the answer's bytes for @q, a little over: varbind and OID headers, the OID, a Counter64 */
+static size_t qent_bytes(const struct qent *q)
+{
+    size_t n = 4 + 11 + (q->nsfx ? column_of(q->what)->len : scalars[q->what].len);
+    for (size_t i = 0; i < q->nsfx; i++)
+        n += q->sfx[i] < 128 ? 1 : q->sfx[i] < 16384 ? 2 : q->sfx[i] < 2097152 ? 3 : 5;
+    return n;
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? ww_strdup(s) : NULL;
+}
+
+static void result_init(struct coll_result *r)
+{
+    memset(r, 0, sizeof(*r));
+    r->uptime_ticks = -1;
+    r->if_number = r->if_last_change = -1;
+    r->hr_memory_kb = r->ucd_total_kb = r->ucd_avail_kb = -1;
+    r->ucd_buffer_kb = r->ucd_cached_kb = -1;
+    r->ups_battery_status = r->ups_minutes = r->ups_charge = r->ups_output_source = -1;
+}
+
+/* the descriptive part of @src into @dst (fresh from result_init()): every row with its
+ * names and sizes, what moves cleared; not the system group strings, not the neighbours */
+static void copy_desc(struct coll_result *dst, const struct coll_result *src)
+{
+    dst->hr_memory_kb = src->hr_memory_kb;
+    dst->ucd_total_kb = src->ucd_total_kb;
+    if (src->n_ifs) {
+        dst->ifs = ww_calloc(src->n_ifs, sizeof(*dst->ifs));
+        dst->n_ifs = dst->cap_ifs = src->n_ifs;
+    }
+    for (size_t i = 0; i < src->n_ifs; i++) {
+        const struct coll_if *g = &src->ifs[i];
+        struct coll_if *f = &dst->ifs[i];
+        f->if_index = g->if_index;
+        f->descr = dup_or_null(g->descr);
+        f->name = dup_or_null(g->name);
+        f->alias = dup_or_null(g->alias);
+        f->type = g->type;
+        f->speed = g->speed;
+        f->high_speed = g->high_speed;
+        /* the status as last known: a poll cut short by its deadline then leaves an
+         * interface it did not reach as it was, not "unknown" */
+        f->admin = g->admin;
+        f->oper = g->oper;
+    }
+    if (src->n_storage) {
+        dst->storage = ww_calloc(src->n_storage, sizeof(*dst->storage));
+        dst->n_storage = dst->cap_storage = src->n_storage;
+    }
+    for (size_t i = 0; i < src->n_storage; i++) {
+        dst->storage[i] = src->storage[i];
+        dst->storage[i].descr = dup_or_null(src->storage[i].descr);
+        dst->storage[i].used = 0;
+        dst->storage[i].has_used = false;
+    }
+    if (src->n_hrdev) {
+        dst->hrdev = ww_calloc(src->n_hrdev, sizeof(*dst->hrdev));
+        dst->n_hrdev = dst->cap_hrdev = src->n_hrdev;
+    }
+    for (size_t i = 0; i < src->n_hrdev; i++) {
+        dst->hrdev[i] = src->hrdev[i];
+        dst->hrdev[i].descr = dup_or_null(src->hrdev[i].descr);
+        if (src->hrdev[i].has_load) {
+            dst->hrdev[i].load = 0;
+            dst->hrdev[i].has_load = false;
+        }
+    }
+    if (src->n_supplies) {
+        dst->supplies = ww_calloc(src->n_supplies, sizeof(*dst->supplies));
+        dst->n_supplies = dst->cap_supplies = src->n_supplies;
+    }
+    for (size_t i = 0; i < src->n_supplies; i++) {
+        dst->supplies[i] = src->supplies[i];
+        dst->supplies[i].descr = dup_or_null(src->supplies[i].descr);
+        if (src->supplies[i].has_level) {
+            dst->supplies[i].level = -2;
+            dst->supplies[i].has_level = false;
+        }
+    }
+}
+
+struct qents {
+    struct qent *v;
+    size_t n, cap;
+};
+
+static void qents_add(struct qents *q, unsigned what, unsigned nsfx, uint32_t a, uint32_t b)
+{
+    if (q->n == q->cap) {
+        q->cap = q->cap ? q->cap * 2 : 64;
+        q->v = ww_reallocarray(q->v, q->cap, sizeof(*q->v));
+    }
+    q->v[q->n++] = (struct qent){.sfx = {a, b}, .nsfx = (uint8_t)nsfx, .what = (uint8_t)what};
+}
+
+/* what moves in the full poll @r, as instances to GET; false when some index is not one
+ * sub-id (no counter poll for this device then) */
+static bool shape_ents(const struct coll_result *r, struct qents *q)
+{
+    for (size_t i = 0; i < WW_ARRAY_SIZE(scalars); i++) {
+        long long have;
+        switch (scalars[i].kind) {
+        case SC_UPTIME: have = r->uptime_ticks; break;
+        case SC_UCD_AVAIL: have = r->ucd_avail_kb; break;
+        case SC_UCD_BUFFER: have = r->ucd_buffer_kb; break;
+        case SC_UCD_CACHED: have = r->ucd_cached_kb; break;
+        case SC_UPS_BATTERY: have = r->ups_battery_status; break;
+        case SC_UPS_MINUTES: have = r->ups_minutes; break;
+        case SC_UPS_CHARGE: have = r->ups_charge; break;
+        case SC_UPS_OUTPUT: have = r->ups_output_source; break;
+        case SC_IF_NUMBER: have = r->if_number; break;
+        case SC_IF_LAST_CHANGE: have = r->if_last_change; break;
+        default: have = -1; break; /* does not move */
+        }
+        if (have >= 0)
+            qents_add(q, (unsigned)i, 0, 0, 0);
+    }
+    for (size_t i = 0; i < r->n_ifs; i++) {
+        const struct coll_if *f = &r->ifs[i];
+        uint32_t x = (uint32_t)f->if_index;
+        if (f->if_index < 0 || f->if_index > (long long)UINT32_MAX)
+            return false;
+        if (f->admin)
+            qents_add(q, C_ADMIN, 1, x, 0);
+        if (f->oper)
+            qents_add(q, C_OPER, 1, x, 0);
+        if (f->has_in_hc && f->has_out_hc) {
+            qents_add(q, C_INHC, 1, x, 0);
+            qents_add(q, C_OUTHC, 1, x, 0);
+        } else {
+            if (f->has_in32)
+                qents_add(q, C_IN32, 1, x, 0);
+            if (f->has_out32)
+                qents_add(q, C_OUT32, 1, x, 0);
+        }
+        if (f->has_in_err)
+            qents_add(q, C_INERR, 1, x, 0);
+        if (f->has_out_err)
+            qents_add(q, C_OUTERR, 1, x, 0);
+    }
+    for (size_t i = 0; i < r->n_storage; i++) {
+        if (r->storage[i].index < 0 || r->storage[i].index > (long long)UINT32_MAX)
+            return false;
+        if (r->storage[i].has_used)
+            qents_add(q, C_ST_USED, 1, (uint32_t)r->storage[i].index, 0);
+    }
+    for (size_t i = 0; i < r->n_hrdev; i++) {
+        if (r->hrdev[i].index < 0 || r->hrdev[i].index > (long long)UINT32_MAX)
+            return false;
+        if (r->hrdev[i].has_load)
+            qents_add(q, C_PROC_LOAD, 1, (uint32_t)r->hrdev[i].index, 0);
+    }
+    for (size_t i = 0; i < r->n_supplies; i++) {
+        const struct coll_supply *sp = &r->supplies[i];
+        if (sp->has_level)
+            qents_add(q, C_SUP_LEVEL, sp->nsfx, sp->sfx[0], sp->sfx[1]);
+    }
+    return true;
+}
+
+/* the entries of the next GET: from qpos, as many as fit the answer budget (at least one) */
+static size_t quick_span(struct dev *d)
+{
+    struct shape *s = d->shape;
+    size_t bytes = 0, k = d->qpos;
+
+    if (s->budget < QUICK_BYTES_MIN)
+        s->budget = QUICK_BYTES_MIN;
+    for (; k < s->n && k - d->qpos < QUICK_MAX_VARS; k++) {
+        size_t b = qent_bytes(&s->ents[k]);
+        if (k > d->qpos && bytes + b > s->budget)
+            break;
+        bytes += b;
+    }
+    return k - d->qpos;
+}
+
+/* our own GET (v1/v2c), sent on the session's socket; the same request id when resent */
+static void quick_send_own(struct dev *d)
+{
+    unsigned char buf[QUICK_MAX_VARS * (COLL_BER_OID_MAX * 5 + 8) + 512];
+    struct coll_ber_oid oids[QUICK_MAX_VARS];
+    oid name[MAX_OID_LEN];
+    size_t n;
+
+    for (size_t k = 0; k < d->qsent; k++) {
+        size_t len = qent_oid(&d->shape->ents[d->qpos + k], name);
+        for (size_t j = 0; j < len; j++)
+            oids[k].sub[j] = (uint32_t)name[j];
+        oids[k].len = len;
+    }
+    n = coll_ber_get_build(buf, sizeof(buf), d->v1 ? 0 : 1, d->t->community, d->qreqid, oids,
+                           d->qsent);
+    d->qsent_at = ww_mono_ms();
+    d->qtries++;
+    if (n && sendto(d->fd, buf, n, 0, (const struct sockaddr *)&d->shape->addr,
+                    d->shape->addrlen) >= 0)
+        return;
+    set_error(d->r, "snmp send: %s", n ? strerror(errno) : "request not encodable");
+    finish(d);
+}
+
+static void ask_quick(struct dev *d)
+{
+    netsnmp_pdu *pdu;
+    oid name[MAX_OID_LEN];
+
+    if (ww_mono_ms() > d->deadline) {
+        set_error(d->r, "poll deadline of %ld ms passed", d->t->deadline_ms);
+        finish(d);
+        return;
+    }
+    d->qsent = quick_span(d);
+    if (d->own) {
+        d->qreqid = (long)(d->eng->reqid++ & 0x7fffffff);
+        d->qtries = 0;
+        quick_send_own(d);
+        return;
+    }
+    pdu = snmp_pdu_create(SNMP_MSG_GET);
+    for (size_t k = d->qpos; k < d->qpos + d->qsent; k++)
+        snmp_add_null_var(pdu, name, qent_oid(&d->shape->ents[k], name));
+    send_pdu(d, pdu);
+}
+
+/* the shape no longer holds: this same poll walks everything */
+static void quick_to_full(struct dev *d, const char *why)
+{
+    ww_log(WW_LOG_DEBUG, "collector: device %lld: %s: a full poll", d->t->device_id, why);
+    shape_drop(d->eng, d->t->device_id);
+    d->shape = NULL;
+    d->own = false;
+    coll_result_release(d->r);
+    result_init(d->r);
+    d->sys_left = (1u << WW_ARRAY_SIZE(scalars)) - 1;
+    d->sys_seen = 0;
+    d->phase = PH_SYSTEM;
+    ask_system(d);
+}
+
+/* an answer's error status: false when it was dealt with (asked again smaller, or a full
+ * poll started) */
+static bool quick_status(struct dev *d, long errstat)
+{
+    if (errstat == SNMP_ERR_TOOBIG && d->qsent > 1) {
+        d->shape->budget /= 2;
+        ask_quick(d);
+        return false;
+    }
+    if (errstat != SNMP_ERR_NOERROR) {
+        quick_to_full(d, "agent error to a counter GET");
+        return false;
+    }
+    return true;
+}
+
+/* variable @k of the answer: false when it is not the instance asked, or has no value */
+static bool quick_take(struct dev *d, size_t k, const netsnmp_variable_list *v)
+{
+    const struct qent *q = &d->shape->ents[d->qpos + k];
+    oid name[MAX_OID_LEN];
+    size_t len = qent_oid(q, name);
+
+    if (is_exception(v) || snmp_oid_compare(v->name, v->name_length, name, len) != 0)
+        return false;
+    if (!q->nsfx) {
+        take_scalar(d->r, v);
+    } else {
+        d->r->n_values++;
+        take_cell(d->r, q->what, v->name + (len - q->nsfx), q->nsfx, v);
+    }
+    return true;
+}
+
+/* every variable of the answer taken: the next GET, or the end of the poll */
+static void quick_next(struct dev *d)
+{
+    struct shape *s = d->shape;
+
+    if (d->qpos == 0) {
+        d->r->ok = true;
+        d->r->if_mono_ms = ww_mono_ms();
+    }
+    d->qpos += d->qsent;
+    if (d->qpos < s->n) {
+        ask_quick(d);
+        return;
+    }
+    if ((s->uptime_ticks >= 0 && d->r->uptime_ticks < s->uptime_ticks) ||
+        d->r->if_number != s->if_number || d->r->if_last_change != s->if_last_change) {
+        quick_to_full(d, "restarted or interfaces changed");
+        return;
+    }
+    s->uptime_ticks = d->r->uptime_ticks;
+    finish(d);
+}
+
+static void on_quick(struct dev *d, netsnmp_pdu *pdu)
+{
+    size_t k = 0;
+
+    if (!quick_status(d, pdu->errstat))
+        return;
+    for (netsnmp_variable_list *v = pdu->variables; v && k < d->qsent; v = v->next_variable) {
+        if (!quick_take(d, k++, v)) {
+            quick_to_full(d, "an instance is gone");
+            return;
+        }
+    }
+    if (k < d->qsent) {
+        quick_to_full(d, "fewer values than asked");
+        return;
+    }
+    quick_next(d);
+}
+
+/* an answer read by quick_read(): the same steps as on_quick() */
+static void quick_own_answer(struct dev *d, long errstat, const struct coll_ber_var *vars,
+                             size_t n)
+{
+    if (!quick_status(d, errstat))
+        return;
+    if (n != d->qsent) {
+        quick_to_full(d, "not the values asked");
+        return;
+    }
+    for (size_t k = 0; k < n; k++) {
+        /* only what take_scalar() and take_cell() read of a netsnmp variable */
+        netsnmp_variable_list v;
+        oid name[COLL_BER_OID_MAX];
+        long ival = (long)vars[k].i;
+        struct counter64 c64 = {.high = (u_long)(vars[k].u >> 32),
+                                .low = (u_long)(vars[k].u & 0xffffffffu)};
+        for (size_t j = 0; j < vars[k].name.len; j++)
+            name[j] = vars[k].name.sub[j];
+        v.name = name;
+        v.name_length = vars[k].name.len;
+        v.type = vars[k].type;
+        v.val.string = NULL;
+        v.val_len = 0;
+        if (v.type == ASN_COUNTER64) {
+            v.val.counter64 = &c64;
+            v.val_len = sizeof(c64);
+        } else if (v.type == ASN_INTEGER || v.type == ASN_COUNTER || v.type == ASN_GAUGE ||
+                   v.type == ASN_TIMETICKS) {
+            if (v.type != ASN_INTEGER)
+                ival = (long)vars[k].u;
+            v.val.integer = &ival;
+            v.val_len = sizeof(ival);
+        }
+        if (!quick_take(d, k, &v)) {
+            quick_to_full(d, "an instance is gone");
+            return;
+        }
+    }
+    quick_next(d);
+}
+
+static bool same_addr(const struct sockaddr_storage *a, socklen_t alen,
+                      const struct sockaddr_storage *b, socklen_t blen)
+{
+    if (a->ss_family != b->ss_family)
+        return false;
+    if (a->ss_family == AF_INET) {
+        const struct sockaddr_in *x = (const void *)a, *y = (const void *)b;
+        return alen >= sizeof(*x) && blen >= sizeof(*y) && x->sin_port == y->sin_port &&
+               x->sin_addr.s_addr == y->sin_addr.s_addr;
+    }
+    if (a->ss_family == AF_INET6) {
+        const struct sockaddr_in6 *x = (const void *)a, *y = (const void *)b;
+        return alen >= sizeof(*x) && blen >= sizeof(*y) && x->sin6_port == y->sin6_port &&
+               memcmp(&x->sin6_addr, &y->sin6_addr, sizeof(x->sin6_addr)) == 0;
+    }
+    return false;
+}
+
+/* the device's socket is readable while it waits for our own GET's answer: read what is
+ * there; a packet from elsewhere, garbage or a late answer to an older request is dropped */
+static void quick_read(struct coll_engine *e, struct dev *d)
+{
+    for (int i = 0; i < 8 && d->phase == PH_QUICK && d->own; i++) {
+        struct sockaddr_storage from;
+        socklen_t flen = sizeof(from);
+        long errstat = 0, errindex = 0;
+        size_t n = 0;
+        ssize_t got = recvfrom(d->fd, e->rbuf, sizeof(e->rbuf), MSG_DONTWAIT,
+                               (struct sockaddr *)&from, &flen);
+        if (got < 0)
+            return; /* nothing more now (or an ICMP error): the timeout decides */
+        if (!same_addr(&from, flen, &d->shape->addr, d->shape->addrlen) ||
+            coll_ber_get_parse(e->rbuf, (size_t)got, d->v1 ? 0 : 1, d->t->community,
+                               d->qreqid, &errstat, &errindex, e->rvars, QUICK_MAX_VARS,
+                               &n) < 0)
+            continue;
+        quick_own_answer(d, errstat, e->rvars, n);
+    }
+}
+
+/* every loop turn for a device waiting for our own GET: resend, or give up */
+static void quick_tick(struct dev *d, int64_t now)
+{
+    if (now - d->qsent_at < d->t->timeout_ms)
+        return;
+    if (d->qtries <= d->t->retries) {
+        quick_send_own(d);
+        return;
+    }
+    if (d->qpos > 0 && d->qsent > 1) { /* as in on_answer(): ask smaller */
+        d->shape->budget /= 2;
+        ask_quick(d);
+        return;
+    }
+    set_error(d->r, "no answer (timeout)");
+    finish(d);
+}
+
 /* what an SNMPv3 report says went wrong (RFC 3414 usmStats counters) */
 static const char *usm_report_reason(const netsnmp_pdu *pdu)
 {
@@ -736,6 +1281,13 @@ static int on_answer(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, vo
         ask_walk(d);
         return 1;
     }
+    if (op == NETSNMP_CALLBACK_OP_TIMED_OUT && d->phase == PH_QUICK && d->qpos > 0 &&
+        d->qsent > 1) {
+        /* it answered the first GET: this answer was lost, maybe too big to arrive */
+        d->shape->budget /= 2;
+        ask_quick(d);
+        return 1;
+    }
     if (op == NETSNMP_CALLBACK_OP_TIMED_OUT) {
         set_error(d->r, "no answer (timeout)");
         finish(d);
@@ -758,6 +1310,8 @@ static int on_answer(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, vo
     }
     if (d->phase == PH_SYSTEM)
         on_system(d, pdu);
+    else if (d->phase == PH_QUICK)
+        on_quick(d, pdu);
     else
         on_walk(d, pdu);
     return 1; /* net-snmp frees the answer */
@@ -859,6 +1413,8 @@ static int set_v3(netsnmp_session *s, const struct coll_target *t, char *err, si
     return 0;
 }
 
+static void ask_first(struct dev *d);
+
 /* open the net-snmp session; for v3, with the engine ID our probe learned (@engine NULL:
  * net-snmp finds it itself, blocking: only for host names we could not probe) */
 static int dev_open_session(struct dev *d, const unsigned char *engine, size_t engine_len,
@@ -926,8 +1482,7 @@ static int dev_open_session(struct dev *d, const unsigned char *engine, size_t e
         return -EIO;
     }
     d->fd = tr->sock;
-    d->phase = PH_SYSTEM;
-    ask_system(d);
+    ask_first(d);
     return 0;
 }
 
@@ -1029,10 +1584,7 @@ static int dev_start(struct coll_engine *e, struct dev *d, const struct coll_tar
     d->deadline = d->t0 + t->deadline_ms;
     d->v1 = strcmp(t->version, "1") == 0;
     d->sys_left = (1u << WW_ARRAY_SIZE(scalars)) - 1;
-    r->uptime_ticks = -1;
-    r->hr_memory_kb = r->ucd_total_kb = r->ucd_avail_kb = -1;
-    r->ucd_buffer_kb = r->ucd_cached_kb = -1;
-    r->ups_battery_status = r->ups_minutes = r->ups_charge = r->ups_output_source = -1;
+    result_init(r);
     if (strcmp(t->version, "3") == 0 && probe_start(d))
         return 0;
     kept = strcmp(t->version, "3") != 0 ? kept_take(e, t) : NULL;
@@ -1040,8 +1592,7 @@ static int dev_start(struct coll_engine *e, struct dev *d, const struct coll_tar
         netsnmp_transport *tr = snmp_sess_transport(kept);
         d->sess = kept;
         d->fd = tr ? tr->sock : -1;
-        d->phase = PH_SYSTEM;
-        ask_system(d);
+        ask_first(d);
         return 0;
     }
     return dev_open_session(d, NULL, 0, 0, 0);
@@ -1069,6 +1620,7 @@ static void forget_usm_user(const unsigned char *engine, size_t len, const char 
 }
 
 static bool kept_put(struct coll_engine *e, const struct coll_target *t, void *sess);
+static void shape_after(struct dev *d);
 
 static void dev_close(struct dev *d)
 {
@@ -1092,35 +1644,13 @@ static void dev_close(struct dev *d)
             forget_usm_user(engine, elen, d->t->v3_user);
     }
     d->sess = NULL;
+    shape_after(d);
     d->r->done_mono_ms = ww_mono_ms();
     d->r->poll_ms = d->r->done_mono_ms - d->t0;
     if (d->r->ok && d->r->error[0])
         ww_log(WW_LOG_DEBUG, "collector: device %lld: incomplete: %s", d->t->device_id,
                d->r->error);
 }
-
-/* a v1/v2c session kept between two polls of a device, indexed by device id */
-struct kept {
-    void *sess;   /* NULL: none */
-    uint64_t sig; /* what it was opened with (address, version, community, timing) */
-    int64_t used; /* monotonic ms of its last poll */
-};
-#define KEPT_ID_MAX (1LL << 22)   /* larger ids are not kept (a table by id) */
-#define KEPT_IDLE_MS (15 * 60000) /* a session unused this long is closed */
-
-struct coll_engine {
-    struct kept *kept;
-    size_t kept_len, kept_n, kept_max;
-    int64_t kept_swept;
-    bool stopping;
-    struct dev *devs; /* window slots; t == NULL when free */
-    void **tags;
-    struct pollfd *pfds;
-    size_t *slot_of; /* pfds index -> devs index */
-    size_t window, active;
-    netsnmp_large_fd_set lfs;
-    int lfs_size;
-};
 
 static uint64_t target_sig(const struct coll_target *t)
 {
@@ -1194,7 +1724,137 @@ static bool kept_put(struct coll_engine *e, const struct coll_target *t, void *s
     return true;
 }
 
-/* now and then: close the sessions of devices not polled for a while (removed ones) */
+/* ---- shapes: by device id, like kept sessions -------------------------------------------- */
+
+static void shape_free(struct shape *s)
+{
+    if (!s)
+        return;
+    coll_result_release(&s->tmpl);
+    free(s->ents);
+    free(s);
+}
+
+static void shape_drop(struct coll_engine *e, long long device_id)
+{
+    if (device_id <= 0 || (size_t)device_id >= e->shapes_len)
+        return;
+    shape_free(e->shapes[device_id]);
+    e->shapes[device_id] = NULL;
+}
+
+/* @t's device's shape when it came from a full poll with the same settings, else NULL */
+static struct shape *shape_get(struct coll_engine *e, const struct coll_target *t)
+{
+    struct shape *s;
+
+    if (t->device_id <= 0 || (size_t)t->device_id >= e->shapes_len)
+        return NULL;
+    s = e->shapes[t->device_id];
+    if (s && s->sig != target_sig(t)) {
+        shape_drop(e, t->device_id);
+        return NULL;
+    }
+    return s;
+}
+
+/* after a complete full poll: keep what the next polls of the device ask */
+static void shape_save(struct coll_engine *e, const struct coll_target *t,
+                       const struct coll_result *r)
+{
+    struct qents q = {0};
+    struct shape *s;
+    size_t budget = QUICK_BYTES;
+
+    if (t->device_id <= 0 || t->device_id >= KEPT_ID_MAX || !shape_ents(r, &q) || !q.n) {
+        free(q.v);
+        shape_drop(e, t->device_id);
+        return;
+    }
+    if ((size_t)t->device_id >= e->shapes_len) {
+        size_t len = e->shapes_len ? e->shapes_len : 1024;
+        while (len <= (size_t)t->device_id)
+            len *= 2;
+        e->shapes = ww_reallocarray(e->shapes, len, sizeof(*e->shapes));
+        memset(e->shapes + e->shapes_len, 0, (len - e->shapes_len) * sizeof(*e->shapes));
+        e->shapes_len = len;
+    }
+    s = e->shapes[t->device_id];
+    if (s && s->sig == target_sig(t))
+        budget = s->budget; /* what the agent's answers taught stays learned */
+    shape_free(s);
+    s = ww_calloc(1, sizeof(*s));
+    s->sig = target_sig(t);
+    s->used = ww_mono_ms();
+    result_init(&s->tmpl);
+    copy_desc(&s->tmpl, r);
+    s->ents = q.v;
+    s->n = q.n;
+    s->uptime_ticks = r->uptime_ticks;
+    s->if_number = r->if_number;
+    s->if_last_change = r->if_last_change;
+    s->budget = budget;
+    if (strcmp(t->version, "3") != 0) { /* our own GETs go to a numeric address only */
+        struct addrinfo hints = {0}, *ai = NULL;
+        char port[16];
+        hints.ai_socktype = SOCK_DGRAM;
+        hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
+        snprintf(port, sizeof(port), "%lld", t->port);
+        if (getaddrinfo(t->host, port, &hints, &ai) == 0 && ai->ai_addrlen <= sizeof(s->addr)) {
+            memcpy(&s->addr, ai->ai_addr, ai->ai_addrlen);
+            s->addrlen = ai->ai_addrlen;
+        }
+        if (ai)
+            freeaddrinfo(ai);
+    }
+    e->shapes[t->device_id] = s;
+}
+
+/* the first request of a poll: a counter GET when the device's shape is known */
+static void ask_first(struct dev *d)
+{
+    struct shape *s = d->t->full || d->t->neighbors ? NULL : shape_get(d->eng, d->t);
+
+    if (s) {
+        copy_desc(d->r, &s->tmpl);
+        d->r->quick = true;
+        d->shape = s;
+        s->used = ww_mono_ms();
+        d->qpos = 0;
+        d->phase = PH_QUICK;
+        d->own = s->addrlen > 0 && strcmp(d->t->version, "3") != 0;
+        ask_quick(d);
+        return;
+    }
+    d->phase = PH_SYSTEM;
+    ask_system(d);
+}
+
+/* a poll ends: a complete full poll leaves its shape, a failed one drops it */
+static void shape_after(struct dev *d)
+{
+    struct coll_engine *e = d->eng;
+
+    d->shape = NULL;
+    if (!e || e->stopping)
+        return;
+    if (!d->r->ok)
+        shape_drop(e, d->t->device_id);
+    else if (!d->r->quick && !d->r->error[0])
+        shape_save(e, d->t, d->r);
+}
+
+/* is a poll of device @id in flight (its shape must stay)? */
+static bool shape_in_flight(const struct coll_engine *e, size_t id)
+{
+    for (size_t k = 0; k < e->active; k++)
+        if (e->devs[e->act[k]].t && (size_t)e->devs[e->act[k]].t->device_id == id)
+            return true;
+    return false;
+}
+
+/* now and then: close the sessions of devices not polled for a while (removed ones),
+ * drop the shapes of devices not polled for hours */
 static void kept_sweep(struct coll_engine *e, int64_t now)
 {
     if (now - e->kept_swept < 60000)
@@ -1203,6 +1863,9 @@ static void kept_sweep(struct coll_engine *e, int64_t now)
     for (size_t i = 0; i < e->kept_len; i++)
         if (e->kept[i].sess && now - e->kept[i].used > KEPT_IDLE_MS)
             kept_close(e, &e->kept[i]);
+    for (size_t i = 0; i < e->shapes_len; i++)
+        if (e->shapes[i] && now - e->shapes[i]->used > SHAPE_IDLE_MS && !shape_in_flight(e, i))
+            shape_drop(e, (long long)i);
 }
 
 struct coll_engine *coll_engine_new(size_t window)
@@ -1215,6 +1878,10 @@ struct coll_engine *coll_engine_new(size_t window)
     e->tags = ww_calloc(e->window, sizeof(*e->tags));
     e->pfds = ww_calloc(e->window, sizeof(*e->pfds));
     e->slot_of = ww_calloc(e->window, sizeof(*e->slot_of));
+    e->act = ww_calloc(e->window, sizeof(*e->act));
+    e->idle = ww_calloc(e->window, sizeof(*e->idle));
+    for (size_t i = 0; i < e->window; i++)
+        e->idle[i] = e->window - 1 - i; /* slot 0 first */
     e->lfs_size = 1024;
     netsnmp_large_fd_set_init(&e->lfs, e->lfs_size);
     /* kept sessions hold a socket each: as many as the descriptor limit leaves after the
@@ -1229,6 +1896,7 @@ struct coll_engine *coll_engine_new(size_t window)
             e->kept_max = (size_t)(rl.rlim_cur - 2 * e->window - 512);
     }
     e->kept_swept = ww_mono_ms();
+    e->reqid = (uint64_t)ww_mono_ms() * 7919u + (uint64_t)getpid() * 104729u;
     return e;
 }
 
@@ -1237,15 +1905,19 @@ void coll_engine_free(struct coll_engine *e)
     if (!e)
         return;
     e->stopping = true;
-    for (size_t i = 0; i < e->window; i++) {
-        if (e->devs[i].t) {
-            set_error(e->devs[i].r, "stopped");
-            dev_close(&e->devs[i]);
-        }
+    for (size_t k = 0; k < e->active; k++) {
+        struct dev *d = &e->devs[e->act[k]];
+        set_error(d->r, "stopped");
+        dev_close(d);
     }
     for (size_t i = 0; i < e->kept_len; i++)
         kept_close(e, &e->kept[i]);
     free(e->kept);
+    for (size_t i = 0; i < e->shapes_len; i++)
+        shape_free(e->shapes[i]);
+    free(e->shapes);
+    free(e->idle);
+    free(e->act);
     netsnmp_large_fd_set_cleanup(&e->lfs);
     free(e->slot_of);
     free(e->pfds);
@@ -1254,17 +1926,24 @@ void coll_engine_free(struct coll_engine *e)
     free(e);
 }
 
+/* slot @k of the active list is over: its slot goes back to the free stack */
+static void slot_release(struct coll_engine *e, size_t k)
+{
+    size_t i = e->act[k];
+    e->devs[i].t = NULL;
+    e->act[k] = e->act[--e->active];
+    e->idle[e->window - e->active - 1] = i;
+}
+
 void coll_engine_cancel(struct coll_engine *e, coll_done_fn *done, void *arg)
 {
     e->stopping = true;
-    for (size_t i = 0; i < e->window; i++) {
+    while (e->active > 0) {
+        size_t i = e->act[e->active - 1];
         struct dev *d = &e->devs[i];
-        if (!d->t)
-            continue;
         set_error(d->r, "stopped");
         dev_close(d);
-        d->t = NULL;
-        e->active--;
+        slot_release(e, e->active - 1);
         if (done)
             done(arg, e->tags[i], d->r);
     }
@@ -1283,23 +1962,22 @@ bool coll_engine_full(const struct coll_engine *e)
 int coll_engine_start(struct coll_engine *e, const struct coll_target *t, struct coll_result *r,
                       void *tag)
 {
-    for (size_t i = 0; i < e->window; i++) {
-        if (e->devs[i].t)
-            continue;
-        memset(r, 0, sizeof(*r));
-        e->tags[i] = tag;
-        e->active++;
-        dev_start(e, &e->devs[i], t, r);
-        return 0;
-    }
-    return -EBUSY;
+    size_t i;
+
+    if (e->active >= e->window)
+        return -EBUSY;
+    i = e->idle[e->window - e->active - 1];
+    e->act[e->active++] = i;
+    e->tags[i] = tag;
+    dev_start(e, &e->devs[i], t, r);
+    return 0;
 }
 
 /* does a poll in flight other than @d hold a v3 session for @d's engine ID and user? */
 static bool usm_clash(const struct coll_engine *e, const struct dev *d)
 {
-    for (size_t i = 0; i < e->window; i++) {
-        const struct dev *o = &e->devs[i];
+    for (size_t k = 0; k < e->active; k++) {
+        const struct dev *o = &e->devs[e->act[k]];
         if (o == d || !o->t || !o->sess || o->engine_len != d->engine_len ||
             memcmp(o->engine, d->engine, d->engine_len) != 0 ||
             strcmp(o->t->v3_user ? o->t->v3_user : "", d->t->v3_user ? d->t->v3_user : ""))
@@ -1336,8 +2014,9 @@ void coll_engine_step(struct coll_engine *e, int wait_ms, coll_done_fn *done, vo
     size_t np = 0;
     int64_t now;
 
-    for (size_t i = 0; i < e->window; i++) {
-        if (e->devs[i].t && e->devs[i].phase != PH_DONE && e->devs[i].fd >= 0) {
+    for (size_t k = 0; k < e->active; k++) {
+        size_t i = e->act[k];
+        if (e->devs[i].phase != PH_DONE && e->devs[i].fd >= 0) {
             e->pfds[np].fd = e->devs[i].fd;
             e->pfds[np].events = POLLIN;
             e->pfds[np].revents = 0;
@@ -1358,6 +2037,10 @@ void coll_engine_step(struct coll_engine *e, int wait_ms, coll_done_fn *done, vo
                 probe_answer(d);
                 continue;
             }
+            if (d->phase == PH_QUICK && d->own) {
+                quick_read(e, d);
+                continue;
+            }
             NETSNMP_LARGE_FD_ZERO(&e->lfs);
             NETSNMP_LARGE_FD_SET(d->fd, &e->lfs);
             snmp_sess_read2(d->sess, &e->lfs);
@@ -1365,29 +2048,34 @@ void coll_engine_step(struct coll_engine *e, int wait_ms, coll_done_fn *done, vo
     }
     now = ww_mono_ms();
     kept_sweep(e, now);
-    for (size_t i = 0; i < e->window; i++) {
+    for (size_t k = 0; k < e->active;) {
+        size_t i = e->act[k];
         struct dev *d = &e->devs[i];
-        if (!d->t)
-            continue;
         if (d->phase == PH_PROBE)
             probe_tick(d, now);
         if (d->phase == PH_USM_WAIT)
             usm_wait_tick(e, d, now);
-        else if (d->phase != PH_DONE && d->phase != PH_PROBE) {
-            snmp_sess_timeout(d->sess); /* retries, or TIMED_OUT to on_answer() */
+        else if (d->phase == PH_QUICK && d->own)
+            quick_tick(d, now);
+        if (d->phase != PH_DONE && d->phase != PH_PROBE && d->phase != PH_USM_WAIT) {
+            if (!(d->phase == PH_QUICK && d->own))
+                snmp_sess_timeout(d->sess); /* retries, or TIMED_OUT to on_answer() */
             if (d->phase != PH_DONE && now > d->deadline) {
                 set_error(d->r, "poll deadline of %ld ms passed", d->t->deadline_ms);
                 finish(d);
             }
         }
-        if (d->phase == PH_DONE) {
-            struct coll_result *r = d->r;
-            dev_close(d);
-            d->t = NULL;
-            e->active--;
-            if (done)
-                done(arg, e->tags[i], r);
+        if (d->phase != PH_DONE) {
+            k++;
+            continue;
         }
+        /* the slot is released before done() runs, which may start another poll in it
+         * (that one is appended to the list and looked at in this same pass) */
+        struct coll_result *r = d->r;
+        dev_close(d);
+        slot_release(e, k);
+        if (done)
+            done(arg, e->tags[i], r);
     }
 }
 

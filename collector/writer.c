@@ -82,28 +82,140 @@ static double wall_of(int64_t mono_ms)
     return anchor_wall + (double)(mono_ms - anchor_mono) / 1000.0;
 }
 
-/* the previous row of an interface (same key), or NULL */
-static const struct inv_interface *prev_row(const struct inv_interface *rows, size_t n,
-                                            const char *key)
+/* ---- the interfaces ----------------------------------------------------------------------- */
+
+/* one interface row as the writer last wrote it (all owned) */
+struct wif {
+    long long id, if_index, type, speed_bps, admin, oper;
+    char *if_key, *name, *descr, *alias;
+    bool hc, have; /* have: the counters below were read */
+    uint64_t in, out;
+    double rate_at;
+};
+
+/* the interface rows of one device as last written, so that a poll that only moved the
+ * counters needs no read of them back from the database */
+struct wdev {
+    struct wif *ifs;
+    size_t n;
+};
+
+#define WCACHE_ID_MAX (1LL << 22) /* larger device ids are not cached */
+struct coll_wcache {
+    struct wdev **by_id;
+    size_t len;
+};
+
+static void wdev_free(struct wdev *w)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(rows[i].if_key, key) == 0)
-            return &rows[i];
+    if (!w)
+        return;
+    for (size_t i = 0; i < w->n; i++) {
+        free(w->ifs[i].if_key);
+        free(w->ifs[i].name);
+        free(w->ifs[i].descr);
+        free(w->ifs[i].alias);
+    }
+    free(w->ifs);
+    free(w);
+}
+
+struct coll_wcache *coll_wcache_new(void)
+{
+    return ww_calloc(1, sizeof(struct coll_wcache));
+}
+
+void coll_wcache_free(struct coll_wcache *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->len; i++)
+        wdev_free(c->by_id[i]);
+    free(c->by_id);
+    free(c);
+}
+
+/* @dev_id's entry (its old one freed) becomes @w, or is dropped when @w is NULL */
+static void wcache_set(struct coll_wcache *c, long long dev_id, struct wdev *w)
+{
+    if (!c || dev_id <= 0 || dev_id >= WCACHE_ID_MAX) {
+        wdev_free(w);
+        return;
+    }
+    if ((size_t)dev_id >= c->len) {
+        size_t len = c->len ? c->len : 1024;
+        if (!w)
+            return;
+        while (len <= (size_t)dev_id)
+            len *= 2;
+        c->by_id = ww_reallocarray(c->by_id, len, sizeof(*c->by_id));
+        memset(c->by_id + c->len, 0, (len - c->len) * sizeof(*c->by_id));
+        c->len = len;
+    }
+    wdev_free(c->by_id[dev_id]);
+    c->by_id[dev_id] = w;
+}
+
+static struct wdev *wcache_get(struct coll_wcache *c, long long dev_id)
+{
+    return c && dev_id > 0 && (size_t)dev_id < c->len ? c->by_id[dev_id] : NULL;
+}
+
+/* the rows of @dev_id as the database has them */
+static struct wdev *wdev_load(struct ww_db *db, long long dev_id)
+{
+    struct inv_interface *rows = NULL;
+    size_t n = 0;
+    struct wdev *w;
+
+    if (inv_interface_list(db, dev_id, &rows, &n) < 0)
+        return NULL;
+    w = ww_calloc(1, sizeof(*w));
+    w->ifs = ww_calloc(n ? n : 1, sizeof(*w->ifs));
+    w->n = n;
+    for (size_t i = 0; i < n; i++) {
+        struct wif *f = &w->ifs[i];
+        const struct inv_interface *r = &rows[i];
+        f->id = r->id;
+        f->if_index = r->if_index;
+        f->type = r->type;
+        f->speed_bps = r->speed_bps;
+        f->admin = r->admin_status;
+        f->oper = r->oper_status;
+        /* the strings move over; the list keeps NULLs */
+        f->if_key = r->if_key, rows[i].if_key = NULL;
+        f->name = r->name, rows[i].name = NULL;
+        f->descr = r->descr, rows[i].descr = NULL;
+        f->alias = r->alias, rows[i].alias = NULL;
+        f->hc = r->hc;
+        f->have = r->in_octets && r->out_octets && ww_parse_u64(r->in_octets, &f->in) == 0 &&
+                  ww_parse_u64(r->out_octets, &f->out) == 0;
+        f->rate_at = r->rate_at;
+    }
+    inv_interface_list_free(rows, n);
+    return w;
+}
+
+/* the previous row of an interface (same key), or NULL */
+static struct wif *prev_row(struct wdev *w, const char *key)
+{
+    for (size_t i = 0; w && i < w->n; i++)
+        if (w->ifs[i].if_key && strcmp(w->ifs[i].if_key, key) == 0)
+            return &w->ifs[i];
     return NULL;
 }
 
 /*
- * The rate in bit/s between the previous raw counter (decimal text) and @cur over @dt
- * seconds: a 32-bit counter that went back wrapped once; a 64-bit one that went back was
- * reset. Faster than the link is not a rate (a reset the agent did not admit): NAN.
+ * The rate in bit/s between the previous raw counter and @cur over @dt seconds: a 32-bit
+ * counter that went back wrapped once; a 64-bit one that went back was reset. Faster than
+ * the link is not a rate (a reset the agent did not admit): NAN.
  */
-static double counter_rate(const char *prev_text, uint64_t cur, bool hc, double dt,
-                           uint64_t speed)
+static double counter_rate(uint64_t prev, uint64_t cur, bool hc, double dt, uint64_t speed)
 {
-    uint64_t prev, delta;
+    uint64_t delta;
     double bps;
 
-    if (!prev_text || dt <= 0 || ww_parse_u64(prev_text, &prev) < 0)
+    if (dt <= 0)
         return NAN;
     if (cur >= prev)
         delta = cur - prev;
@@ -117,24 +229,41 @@ static double counter_rate(const char *prev_text, uint64_t cur, bool hc, double 
     return bps;
 }
 
+/* a string of the new row: the old row's copy when equal (moved out of it), else a copy */
+static char *keep_text(char **old, const char *cur)
+{
+    char *s;
+    if (old && *old && cur && strcmp(*old, cur) == 0) {
+        s = *old;
+        *old = NULL;
+        return s;
+    }
+    return cur ? ww_strdup(cur) : NULL;
+}
+
 static int write_interfaces(const struct ww_config *cfg, struct ww_db *db, struct store *st,
-                            long long dev_id, const struct coll_result *r, bool rebooted,
-                            time_t now)
+                            struct coll_wcache *cache, long long dev_id,
+                            const struct coll_result *r, bool rebooted, time_t now)
 {
     char **keys = ww_calloc(r->n_ifs ? r->n_ifs : 1, sizeof(char *));
-    struct inv_interface *old = NULL;
-    size_t n_old = 0;
+    struct wdev *old = wcache_get(cache, dev_id), *loaded = NULL, *cur;
     double at = wall_of(r->if_mono_ms ? r->if_mono_ms : r->done_mono_ms);
-    int ret;
+    size_t matched = 0;
+    int ret = 0;
 
-    ret = inv_interface_list(db, dev_id, &old, &n_old);
+    if (!old && !(old = loaded = wdev_load(db, dev_id))) {
+        free(keys);
+        return -EIO;
+    }
+    cur = ww_calloc(1, sizeof(*cur));
+    cur->ifs = ww_calloc(r->n_ifs ? r->n_ifs : 1, sizeof(*cur->ifs));
     for (size_t i = 0; ret == 0 && i < r->n_ifs; i++) {
         const struct coll_if *f = &r->ifs[i];
-        const struct inv_interface *prev;
-        struct inv_interface row = {0};
+        struct wif *prev, *nw = &cur->ifs[i];
+        struct inv_interface row = {0}, pv = {0};
         struct store_ds ds[WW_ARRAY_SIZE(if_ds_template)];
         struct store_val vals[4];
-        char in_s[24], out_s[24], metric[STORE_METRIC_MAX + 1];
+        char in_s[24], out_s[24], pin_s[24], pout_s[24], metric[STORE_METRIC_MAX + 1];
         bool hc = f->has_in_hc && f->has_out_hc;
         uint64_t in = hc ? f->in_hc : f->in32, out = hc ? f->out_hc : f->out32;
         bool have = hc || (f->has_in32 && f->has_out32);
@@ -150,7 +279,8 @@ static int write_interfaces(const struct ww_config *cfg, struct ww_db *db, struc
                 break;
             }
         }
-        prev = prev_row(old, n_old, keys[i]);
+        prev = prev_row(old, keys[i]);
+        matched += prev != NULL;
         snprintf(in_s, sizeof(in_s), "%llu", (unsigned long long)in);
         snprintf(out_s, sizeof(out_s), "%llu", (unsigned long long)out);
         row.device_id = dev_id;
@@ -168,19 +298,54 @@ static int write_interfaces(const struct ww_config *cfg, struct ww_db *db, struc
         row.out_octets = have ? out_s : NULL;
         row.in_bps = row.out_bps = NAN;
         row.rate_at = have ? at : NAN;
-        if (have && prev && !rebooted && prev->hc == hc && !isnan(prev->rate_at)) {
-            row.in_bps = counter_rate(prev->in_octets, in, hc, at - prev->rate_at, speed);
-            row.out_bps = counter_rate(prev->out_octets, out, hc, at - prev->rate_at, speed);
+        if (have && prev && prev->have && !rebooted && prev->hc == hc && !isnan(prev->rate_at)) {
+            row.in_bps = counter_rate(prev->in, in, hc, at - prev->rate_at, speed);
+            row.out_bps = counter_rate(prev->out, out, hc, at - prev->rate_at, speed);
         }
-        if (!prev || prev->oper_status != f->oper)
+        if (!prev || prev->oper != f->oper)
             row.oper_since = (long long)now;
-        ret = inv_interface_refresh(db, prev, &row, now, &id);
+        if (prev) { /* the old row as inv_interface_refresh() compares it */
+            pv.id = prev->id;
+            pv.device_id = dev_id;
+            pv.if_key = prev->if_key;
+            pv.if_index = prev->if_index;
+            pv.name = prev->name;
+            pv.descr = prev->descr;
+            pv.alias = prev->alias;
+            pv.type = prev->type;
+            pv.speed_bps = prev->speed_bps;
+            pv.admin_status = prev->admin;
+            pv.oper_status = prev->oper;
+            pv.hc = prev->hc;
+            snprintf(pin_s, sizeof(pin_s), "%llu", (unsigned long long)prev->in);
+            snprintf(pout_s, sizeof(pout_s), "%llu", (unsigned long long)prev->out);
+            pv.in_octets = prev->have ? pin_s : NULL;
+            pv.out_octets = prev->have ? pout_s : NULL;
+            pv.rate_at = prev->rate_at;
+        }
+        ret = inv_interface_refresh(db, prev ? &pv : NULL, &row, now, &id);
         if (ret == 0 && prev)
-            ret = inv_interface_oper_change(db, dev_id, id, f->admin, prev->admin_status,
-                                            prev->oper_status,
+            ret = inv_interface_oper_change(db, dev_id, id, f->admin, prev->admin, prev->oper,
                                             f->oper, now, keys[i]);
         if (ret < 0)
             break;
+        /* the row as written, for the next poll */
+        nw->id = id;
+        nw->if_index = row.if_index;
+        nw->type = row.type;
+        nw->speed_bps = row.speed_bps;
+        nw->admin = row.admin_status;
+        nw->oper = row.oper_status;
+        nw->if_key = keep_text(prev ? &prev->if_key : NULL, keys[i]);
+        nw->name = keep_text(prev ? &prev->name : NULL, f->name);
+        nw->descr = keep_text(prev ? &prev->descr : NULL, f->descr);
+        nw->alias = keep_text(prev ? &prev->alias : NULL, f->alias);
+        nw->hc = hc;
+        nw->have = have;
+        nw->in = in;
+        nw->out = out;
+        nw->rate_at = row.rate_at;
+        cur->n = i + 1;
 
         memcpy(ds, if_ds_template, sizeof(ds));
         if (speed) /* bytes/s: a wrap or a reset can never be drawn faster than the link */
@@ -198,7 +363,17 @@ static int write_interfaces(const struct ww_config *cfg, struct ww_db *db, struc
     for (size_t i = 0; i < r->n_ifs; i++)
         free(keys[i]);
     free(keys);
-    inv_interface_list_free(old, n_old);
+    wdev_free(loaded);
+    /* the rows of this poll replace the cached ones; after a failure nothing is trusted
+     * (the transaction is rolled back): the next poll reads the database again. Rows the
+     * poll did not see stay in the database as they were: the cache is kept only when this
+     * poll saw exactly the rows the database has, else the next poll reads them again */
+    if (ret == 0 && cur->n == old->n && matched == old->n) {
+        wcache_set(cache, dev_id, cur);
+    } else {
+        wdev_free(cur);
+        wcache_set(cache, dev_id, NULL);
+    }
     return ret;
 }
 
@@ -213,6 +388,8 @@ static int write_profiles(const struct ww_config *cfg, struct ww_db *db, struct 
     int ret = 0;
 
     coll_summarize(r, &h);
+    if (r->quick) /* facts come from full polls; a counter poll carries that poll's names */
+        goto metrics;
     text = coll_os_name(r->sys_descr);
     if (text)
         ret = inv_fact_set(db, dev_id, "os", text, now);
@@ -239,7 +416,7 @@ static int write_profiles(const struct ww_config *cfg, struct ww_db *db, struct 
     }
     if (ret < 0)
         return ret;
-
+metrics:
     out_m->cpu_pct = h.cpu_load_pct;
     out_m->mem_pct = !isnan(h.mem_total) && h.mem_total > 0 && !isnan(h.mem_used)
                          ? 100.0 * h.mem_used / h.mem_total
@@ -330,8 +507,8 @@ static int write_neighbors(struct ww_db *db, long long dev_id, const struct coll
 }
 
 int coll_write_result(const struct ww_config *cfg, struct ww_db *db, struct store *st,
-                      const struct inv_device *dev, const struct coll_result *r,
-                      bool neighbors_read, time_t now)
+                      struct coll_wcache *cache, const struct inv_device *dev,
+                      const struct coll_result *r, bool neighbors_read, time_t now)
 {
     struct inv_status prev;
     struct inv_poll_outcome o = {0};
@@ -343,6 +520,7 @@ int coll_write_result(const struct ww_config *cfg, struct ww_db *db, struct stor
     ret = inv_status_get(db, dev->id, &prev);
     if (ret < 0)
         return ret;
+    o.prev = &prev;
     o.ok = r->ok;
     o.when = now;
     o.uptime_ticks = r->uptime_ticks;
@@ -362,7 +540,7 @@ int coll_write_result(const struct ww_config *cfg, struct ww_db *db, struct stor
             if (facts[i].value && (ret = inv_fact_set(db, dev->id, facts[i].name,
                                                       facts[i].value, now)) < 0)
                 return ret;
-        ret = write_interfaces(cfg, db, st, dev->id, r, o.rebooted, now);
+        ret = write_interfaces(cfg, db, st, cache, dev->id, r, o.rebooted, now);
         if (ret == 0 && neighbors_read)
             ret = write_neighbors(db, dev->id, r, now);
         if (ret == 0)
@@ -453,6 +631,7 @@ struct coll_writer {
     bool stop;
     struct coll_writer_stats stats;
     int64_t alert_at; /* writer thread only: when alerts were last judged */
+    struct coll_wcache *cache; /* writer thread only: interface rows as last written */
 };
 
 /* one batch in one transaction; the jobs are freed */
@@ -467,7 +646,8 @@ static void write_batch(struct coll_writer *w, struct coll_job *batch, size_t n)
 
     store_batch_begin(w->st);
     for (struct coll_job *j = batch; j && ret == 0; j = j->next) {
-        ret = coll_write_result(w->cfg, w->db, w->st, &j->dev, &j->r, j->t.neighbors, now);
+        ret = coll_write_result(w->cfg, w->db, w->st, w->cache, &j->dev, &j->r,
+                                j->t.neighbors, now);
         neighbors |= j->t.neighbors;
     }
     /* behind a parent, down or unreachable is decided with what is written so far */
@@ -491,6 +671,9 @@ static void write_batch(struct coll_writer *w, struct coll_job *batch, size_t n)
     store_batch_end(w->st);
     if (ret < 0) {
         ww_db_rollback(w->db);
+        /* what the cache says was written was not: forget all of it */
+        coll_wcache_free(w->cache);
+        w->cache = coll_wcache_new();
         ww_error(-EIO, "collector: %zu results not recorded: database failed", n);
     }
     while (batch) {
@@ -567,6 +750,7 @@ struct coll_writer *coll_writer_start(const struct ww_config *cfg, struct ww_db 
     w->cfg = cfg;
     w->db = db;
     w->st = st;
+    w->cache = coll_wcache_new();
     pthread_mutex_init(&w->lock, NULL);
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -577,6 +761,7 @@ struct coll_writer *coll_writer_start(const struct ww_config *cfg, struct ww_db 
         ww_error(-EIO, "collector: writer thread: pthread_create: %s", strerror(rc));
         pthread_cond_destroy(&w->cond);
         pthread_mutex_destroy(&w->lock);
+        coll_wcache_free(w->cache);
         free(w);
         return NULL;
     }
@@ -632,5 +817,6 @@ void coll_writer_stop(struct coll_writer *w)
     pthread_join(w->thread, NULL);
     pthread_cond_destroy(&w->cond);
     pthread_mutex_destroy(&w->lock);
+    coll_wcache_free(w->cache);
     free(w);
 }

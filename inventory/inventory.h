@@ -174,6 +174,8 @@ struct inv_poll_outcome {
     bool rebooted;     /* sysUpTime went back: the caller decided */
     bool refused;      /* the agent answered but refused us (SNMPv3 credentials): the state
                           stays as it was, only last_error records it */
+    const struct inv_status *prev; /* the status row as the caller just read it inside the
+                                      same transaction, or NULL: read here */
 };
 /*
  * inv_status_apply() - record one poll in one transaction (a savepoint: callers may batch):

@@ -390,8 +390,9 @@ int inv_status_apply(struct ww_db *db, long long device_id, const struct inv_pol
     ret = ww_db_exec_stmt(db, "SAVEPOINT status_apply");
     if (ret < 0)
         return ret;
-    ret = inv_status_get(db, device_id, &prev);
-    if (ret < 0)
+    if (o->prev)
+        prev = *o->prev;
+    else if ((ret = inv_status_get(db, device_id, &prev)) < 0)
         goto out;
 
     since = prev.since ? prev.since : now;
