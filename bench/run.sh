@@ -180,7 +180,8 @@ for l in lines[1:len(s)]:  # the intervals between the first and the last sample
     m = re.search(r"interval: (\d+) polls, (\d+) up, (\d+) failed, (\d+) missed, (\d+) devices,"
                   r" poll p50 (\d+) ms, max (\d+) ms, late max (\d+) ms, written (\d+),"
                   r" batch max (\d+) ms", l)
-    iv.append([int(x) for x in m.groups()])
+    f = re.search(r"full polls (\d+)", l)
+    iv.append([int(x) for x in m.groups()] + [int(f.group(1)) if f else 0])
 polls = sum(i[0] for i in iv)
 missed = sum(i[3] for i in iv)
 failed = sum(i[2] for i in iv)
@@ -189,8 +190,9 @@ cached_cpu = (max(float(flushed), s[-1][1]) - s[0][1]) / hz
 secs = s[-1][2] - s[0][2]
 values = polls * (16 * 4 + 2 + 4)  # if-* (4 DS) x16, snmp (2), host (4) per device-poll
 per = lambda c: c / (polls / 1000.0) if polls else float("nan")
-print("| %d | %s | %d | %d | %.1f | %d | %d | %d | %d | %d | %d | %d | %.3f | %s | %.0f | %.0f | %d |" % (
-    n, mode, interval, int(first), float(first_cpu), len(iv), polls, missed, failed,
+full = sum(i[10] for i in iv)
+print("| %d | %s | %d | %d | %.1f | %d | %d | %d | %d | %d | %d | %d | %d | %.3f | %s | %.0f | %.0f | %d |" % (
+    n, mode, interval, int(first), float(first_cpu), len(iv), polls, full, missed, failed,
     statistics.median(i[5] for i in iv), max(i[6] for i in iv), max(i[9] for i in iv),
     per(cpu), "%.3f" % per(cached_cpu) if mode == "rrdcached" else "-", int(rss) / 1024.0,
     values / secs, int(disk)))
@@ -278,8 +280,13 @@ cpu_info=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
     echo
     echo "Written by \`make bench\` (bench/run.sh) on $(date -u +%Y-%m-%d), $(nproc) cores ($cpu_info),"
     echo "$(free -g | awk '/Mem:/{print $2}') GB RAM, $(uname -sr). Agents: ww-agentsim (bench/agentsim.c), N loopback"
-    echo "addresses, 16 interfaces + HOST-RESOURCES each; one device-poll = system group, ifTable,"
-    echo "ifXTable, hrStorage, hrDevice, hrProcessorLoad, then 18 RRD updates and the database rows."
+    echo "addresses, 16 interfaces + HOST-RESOURCES each. A full poll walks the system group, ifTable,"
+    echo "ifXTable, hrStorage, hrDevice, hrProcessorLoad and the printer and neighbour tables; the"
+    echo "polls between (counter polls) GET what moves: sysUpTime, ifNumber, ifTableLastChange and per"
+    echo "interface admin/oper status, in/out octets (64-bit) and errors, hrStorageUsed, hrProcessorLoad"
+    echo "(~110 values in 2 requests). Each device gets a full poll first, then one every"
+    echo "full_poll_minutes (60; counted in the table). Every poll ends in 18 RRD updates and the"
+    echo "database rows."
     echo "Round 1 is one \`--once\` pass that creates every RRD file (shown apart). Then the"
     echo "long-running collector (scheduler + writer thread) runs with poll_interval = $interval s;"
     echo "after one warm-up interval, $rounds intervals are measured: CPU from /proc/PID/stat at"
@@ -290,8 +297,8 @@ cpu_info=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
     echo "Rows with a shorter interval go past the target: N devices polled every interval s is"
     echo "as many device-polls per second as N x 60 / interval devices at 60 s."
     echo
-    echo "| N | RRD writes | interval s | round 1 ms (creates files) | round 1 CPU s | intervals | device-polls | missed polls | failed | poll p50 ms | poll max ms | write batch max ms | collector CPU s per 1,000 device-polls | rrdcached CPU s per 1,000 | peak RSS MB | values written/s | RRD MB |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| N | RRD writes | interval s | round 1 ms (creates files) | round 1 CPU s | intervals | device-polls | of them full | missed polls | failed | poll p50 ms | poll max ms | write batch max ms | collector CPU s per 1,000 device-polls | rrdcached CPU s per 1,000 | peak RSS MB | values written/s | RRD MB |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     cat "$T/rows"
     echo
     if [ -s "$T/cd_rows" ]; then
@@ -301,9 +308,9 @@ cpu_info=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
         echo "| N | collectd CPU s per 1,000 device-polls | wardwatch direct | ratio | wardwatch collector alone, rrdcached mode | ratio | wardwatch + rrdcached | ratio |"
         echo "|---|---|---|---|---|---|---|---|"
         while read -r n c files; do
-            w=$(awk -F'|' -v n="$n" -v iv="$interval" '$2+0 == n && $3 ~ /direct/ && $4+0 == iv {print $14+0}' "$T/rows")
-            r=$(awk -F'|' -v n="$n" -v iv="$interval" '$2+0 == n && $3 ~ /rrdcached/ && $4+0 == iv {print $14 + $15}' "$T/rows")
-            a=$(awk -F'|' -v n="$n" -v iv="$interval" '$2+0 == n && $3 ~ /rrdcached/ && $4+0 == iv {print $14+0}' "$T/rows")
+            w=$(awk -F'|' -v n="$n" -v iv="$interval" '$2+0 == n && $3 ~ /direct/ && $4+0 == iv {print $15+0}' "$T/rows")
+            r=$(awk -F'|' -v n="$n" -v iv="$interval" '$2+0 == n && $3 ~ /rrdcached/ && $4+0 == iv {print $15 + $16}' "$T/rows")
+            a=$(awk -F'|' -v n="$n" -v iv="$interval" '$2+0 == n && $3 ~ /rrdcached/ && $4+0 == iv {print $15+0}' "$T/rows")
             python3 -c "
 w, a, r, c = '$w', '$a', '$r', $c
 f = lambda x: ('%.3f | 1/%.1f' % (float(x), c / float(x))) if x and float(x) > 0 else '- | -'

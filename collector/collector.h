@@ -78,11 +78,9 @@ struct coll_supply {
     uint32_t sfx[2];
 };
 
-/* LLDP/CDP tables change seldom: read them on the first round and every this many after */
+/* LLDP/CDP tables change seldom: `--once` rounds read them on the first round and every this
+ * many after (the long-running collector: in its full polls) */
 #define COLL_NEIGHBOR_EVERY 30
-/* the long-running collector walks every table of a device (names, aliases, speeds, sizes,
- * new interfaces) about this often; its other polls ask only what moves */
-#define COLL_FULL_EVERY_MS (15 * 60 * 1000)
 /* the most LLDP/CDP neighbours kept per device */
 #define COLL_NEIGHBORS_MAX 512
 

@@ -50,7 +50,7 @@ struct coll_job *coll_job_new(const struct ww_config *cfg, const struct inv_devi
 void coll_job_free(struct coll_job *j);
 
 #define COLL_WRITE_BATCH 200     /* results per transaction, at most */
-#define COLL_WRITE_WAIT_MS 500   /* the longest a result waits for its batch */
+#define COLL_WRITE_WAIT_MS 2000  /* the longest a result waits for its batch */
 #define COLL_ALERT_EVERY_MS 5000 /* alerts are judged after a batch, at most this often */
 
 struct coll_writer_stats {

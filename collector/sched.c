@@ -325,7 +325,7 @@ int coll_run(const struct ww_config *cfg, const char *db_path, struct ww_db *db,
     struct ww_db *rdb = NULL;
     struct coll_engine *eng = NULL;
     int64_t interval_ms = cfg->poll_interval * 1000, next_reload, next_log;
-    int64_t full_every = interval_ms > 0 ? COLL_FULL_EVERY_MS / interval_ms : 1;
+    int64_t full_every = interval_ms > 0 ? cfg->full_poll_minutes * 60000 / interval_ms : 1;
     /* jobs in flight + queued never exceed this: the queue's bound */
     size_t cap = (size_t)cfg->poll_workers + 2 * COLL_WRITE_BATCH;
     unsigned long long missed_seen = 0;
@@ -371,13 +371,12 @@ int coll_run(const struct ww_config *cfg, const char *db_path, struct ww_db *db,
             struct coll_job *job = coll_job_new(cfg, &run.list.items[item]);
             job->due_ms = due;
             job->started_ms = now;
-            /* neighbour tables change rarely: the first poll, then one slot in
-             * COLL_NEIGHBOR_EVERY, spread over the devices by their id */
-            job->t.neighbors = due < started_ms + interval_ms ||
-                               (due / interval_ms + id) % COLL_NEIGHBOR_EVERY == 0;
-            /* a full poll (every table walked) the first time and one slot in full_every;
-             * the others ask only what moves (snmp.c, counter polls) */
-            job->t.full = job->t.neighbors || (due / interval_ms + id) % full_every == 0;
+            /* a full poll (every table walked, the neighbour tables too) the first time and
+             * one slot in full_every (full_poll_minutes), spread over the devices by their
+             * id; the others ask only what moves (snmp.c, counter polls) */
+            job->t.full = due < started_ms + interval_ms ||
+                          (due / interval_ms + id) % full_every == 0;
+            job->t.neighbors = job->t.full;
             if ((unsigned long long)(now - due) > run.late_ms_max)
                 run.late_ms_max = (unsigned long long)(now - due);
             run.in_flight++;

@@ -7,7 +7,7 @@
  *
  * DESIGN: the poll thread (sched.c) pushes each finished job with coll_writer_push(); the
  * one writer thread takes whatever is queued once 200 jobs wait or the oldest has waited
- * 500 ms, writes them in one database transaction with the RRD samples sent as one
+ * 2 s, writes them in one database transaction with the RRD samples sent as one
  * rrdcached BATCH (store_batch_begin/end), then frees the jobs. The writer thread owns the
  * struct ww_db and the struct store while it runs. The queue is bounded by the poll
  * thread, which starts no poll while in-flight + queued jobs reach the capacity, so a push
