@@ -249,6 +249,7 @@ static int write_interfaces(const struct ww_config *cfg, struct ww_db *db, struc
     struct wdev *old = wcache_get(cache, dev_id), *loaded = NULL, *cur;
     double at = wall_of(r->if_mono_ms ? r->if_mono_ms : r->done_mono_ms);
     size_t matched = 0;
+    bool keep;
     int ret = 0;
 
     if (!old && !(old = loaded = wdev_load(db, dev_id))) {
@@ -363,12 +364,13 @@ static int write_interfaces(const struct ww_config *cfg, struct ww_db *db, struc
     for (size_t i = 0; i < r->n_ifs; i++)
         free(keys[i]);
     free(keys);
-    wdev_free(loaded);
     /* the rows of this poll replace the cached ones; after a failure nothing is trusted
      * (the transaction is rolled back): the next poll reads the database again. Rows the
      * poll did not see stay in the database as they were: the cache is kept only when this
      * poll saw exactly the rows the database has, else the next poll reads them again */
-    if (ret == 0 && cur->n == old->n && matched == old->n) {
+    keep = ret == 0 && cur->n == old->n && matched == old->n;
+    wdev_free(loaded); /* old may be this one: not used below */
+    if (keep) {
         wcache_set(cache, dev_id, cur);
     } else {
         wdev_free(cur);
