@@ -50,7 +50,9 @@ struct coll_job *coll_job_new(const struct ww_config *cfg, const struct inv_devi
 void coll_job_free(struct coll_job *j);
 
 #define COLL_WRITE_BATCH 200     /* results per transaction, at most */
-#define COLL_WRITE_WAIT_MS 2000  /* the longest a result waits for its batch */
+/* the longest a result waits for its batch: 5 s, or a quarter of the poll interval when
+ * that is shorter (a small network then pays one transaction per a few polls, not per poll) */
+#define COLL_WRITE_WAIT_MS 5000
 #define COLL_ALERT_EVERY_MS 5000 /* alerts are judged after a batch, at most this often */
 
 struct coll_writer_stats {

@@ -6,6 +6,7 @@
 
 #include <curl/curl.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +54,11 @@ int main(int argc, char **argv)
     struct sigaction sa;
     int ret = 1, opt;
 
+    /* the poll and writer threads free and take back the same few hundred KB every batch:
+     * keep it instead of giving it back to the kernel and faulting it in again (measured:
+     * 8% of the writer's CPU at 100 devices went to page faults) */
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    mallopt(M_MMAP_THRESHOLD, 8 << 20);
     while ((opt = getopt_long(argc, argv, "c:d:vh", opts, NULL)) != -1) {
         switch (opt) {
         case 'c': config_path = optarg; break;

@@ -725,9 +725,9 @@ static void on_walk(struct dev *d, netsnmp_pdu *pdu)
  * A full poll walks every table: a dozen requests and ~330 values for a 16-port device, most
  * of them names, types and sizes that do not change. After a complete full poll the engine
  * keeps the device's shape: the result's descriptive part and the list of instances whose
- * values move (status, counters, use, load, levels). The device's next polls ask exactly
+ * values move (status, counters, speed, use, load, levels). The device's next polls ask exactly
  * those, in GETs whose answers fit one Ethernet frame (QUICK_BYTES, halved on tooBig or a
- * lost answer), and take the rest from the shape: two requests and ~110 values.
+ * lost answer), and take the rest from the shape: two requests and ~125 values.
  * A full poll comes again when the scheduler asks for one (coll_target.full: the first poll,
  * then now and then, spread over the devices), after a failed poll or changed settings,
  * and at once, inside the same poll, as soon as an answer says the shape is stale: an
@@ -970,6 +970,12 @@ static bool shape_ents(const struct coll_result *r, struct qents *q)
             qents_add(q, C_INERR, 1, x, 0);
         if (f->has_out_err)
             qents_add(q, C_OUTERR, 1, x, 0);
+        /* the speed too: a link renegotiated to 1 Gbit/s must not have its rates refused
+         * as faster than the 100 Mbit/s of the last full poll */
+        if (f->high_speed)
+            qents_add(q, C_HIGHSPEED, 1, x, 0);
+        else if (f->speed)
+            qents_add(q, C_SPEED, 1, x, 0);
     }
     for (size_t i = 0; i < r->n_storage; i++) {
         if (r->storage[i].index < 0 || r->storage[i].index > (long long)UINT32_MAX)

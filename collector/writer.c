@@ -7,7 +7,7 @@
  *
  * DESIGN: the poll thread (sched.c) pushes each finished job with coll_writer_push(); the
  * one writer thread takes whatever is queued once 200 jobs wait or the oldest has waited
- * 2 s, writes them in one database transaction with the RRD samples sent as one
+ * 5 s (a quarter of the interval if shorter), writes them in one database transaction with the RRD samples sent as one
  * rrdcached BATCH (store_batch_begin/end), then frees the jobs. The writer thread owns the
  * struct ww_db and the struct store while it runs. The queue is bounded by the poll
  * thread, which starts no poll while in-flight + queued jobs reach the capacity, so a push
@@ -523,6 +523,7 @@ int coll_write_result(const struct ww_config *cfg, struct ww_db *db, struct stor
     if (ret < 0)
         return ret;
     o.prev = &prev;
+    o.no_savepoint = true; /* both callers roll the whole batch back on a failure */
     o.ok = r->ok;
     o.when = now;
     o.uptime_ticks = r->uptime_ticks;
@@ -634,6 +635,7 @@ struct coll_writer {
     struct coll_writer_stats stats;
     int64_t alert_at; /* writer thread only: when alerts were last judged */
     struct coll_wcache *cache; /* writer thread only: interface rows as last written */
+    int64_t wait_ms;           /* the longest a result waits for its batch */
 };
 
 /* one batch in one transaction; the jobs are freed */
@@ -711,7 +713,7 @@ static void *writer_main(void *arg)
                 pthread_cond_wait(&w->cond, &w->lock);
                 continue;
             }
-            due = w->first_at + COLL_WRITE_WAIT_MS;
+            due = w->first_at + w->wait_ms;
             if (ww_mono_ms() >= due)
                 break;
             clock_gettime(CLOCK_MONOTONIC, &until);
@@ -753,6 +755,8 @@ struct coll_writer *coll_writer_start(const struct ww_config *cfg, struct ww_db 
     w->db = db;
     w->st = st;
     w->cache = coll_wcache_new();
+    w->wait_ms = cfg->poll_interval * 250 < COLL_WRITE_WAIT_MS ? cfg->poll_interval * 250
+                                                                : COLL_WRITE_WAIT_MS;
     pthread_mutex_init(&w->lock, NULL);
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);

@@ -176,6 +176,8 @@ struct inv_poll_outcome {
                           stays as it was, only last_error records it */
     const struct inv_status *prev; /* the status row as the caller just read it inside the
                                       same transaction, or NULL: read here */
+    bool no_savepoint; /* the caller rolls its whole transaction back on any failure: no
+                          savepoint of this call's own */
 };
 /*
  * inv_status_apply() - record one poll in one transaction (a savepoint: callers may batch):

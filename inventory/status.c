@@ -386,9 +386,9 @@ int inv_status_apply(struct ww_db *db, long long device_id, const struct inv_pol
     bool changed = false, open_down = false;
     int ret;
 
-    /* a savepoint, so the caller may batch many devices in one transaction */
-    ret = ww_db_exec_stmt(db, "SAVEPOINT status_apply");
-    if (ret < 0)
+    /* a savepoint, so the caller may batch many devices in one transaction (unless it
+     * rolls the whole transaction back on any failure) */
+    if (!o->no_savepoint && (ret = ww_db_exec_stmt(db, "SAVEPOINT status_apply")) < 0)
         return ret;
     if (o->prev)
         prev = *o->prev;
@@ -488,14 +488,15 @@ int inv_status_apply(struct ww_db *db, long long device_id, const struct inv_pol
                        sqlite3_errmsg(db->sql));
         goto out;
     }
-    ret = ww_db_exec_stmt(db, "RELEASE status_apply");
+    ret = o->no_savepoint ? 0 : ww_db_exec_stmt(db, "RELEASE status_apply");
 out:
     if (st)
         sqlite3_reset(st); /* cached */
-    if (ret < 0)
-        sqlite3_exec(db->sql, "ROLLBACK TO status_apply; RELEASE status_apply", NULL, NULL,
-                     NULL);
-    else if (out_changed)
+    if (ret < 0) {
+        if (!o->no_savepoint)
+            sqlite3_exec(db->sql, "ROLLBACK TO status_apply; RELEASE status_apply", NULL, NULL,
+                         NULL);
+    } else if (out_changed)
         *out_changed = changed;
     return ret;
 }

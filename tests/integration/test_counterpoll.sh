@@ -8,7 +8,8 @@
 #     every interface's counters (64-bit where the device has them, else 32-bit) and status;
 #   - the agent restarts with its interfaces renumbered (ifIndex 2 and 3 swapped, sysUpTime
 #     back): the very next poll is a full one, each interface keeps its own history (no
-#     counter of one lands in the other's row) and a reboot is recorded.
+#     counter of one lands in the other's row) and a reboot is recorded;
+#   - a link's new speed is read by the next counter poll (rates are capped by it).
 source "$(dirname "$0")/lib.sh"
 
 if ! have_testdata; then
@@ -112,6 +113,19 @@ for r in $RECS; do
 done
 ticks=$(q "SELECT uptime_ticks FROM device_status WHERE device_id=${ID[linux-centos7]}")
 check "sysUpTime read by the counter polls ($ticks)" test "$ticks" = 69089794
+
+# a link renegotiates (ifHighSpeed 1000 -> 10000 on ens32, nothing else changes): the next
+# counter poll reads the new speed; it takes no full poll
+speed() { q "SELECT speed_bps FROM interface WHERE device_id=${ID[renum]} AND if_key='ens32'"; }
+check "ens32 at 1 Gbit/s first ($(speed))" test "$(speed)" = 1000000000
+kill "$SIM"; wait "$SIM" 2>/dev/null
+sed -i 's/^1\.3\.6\.1\.2\.1\.31\.1\.1\.1\.15\.2|66|1000$/1.3.6.1.2.1.31.1.1.1.15.2|66|10000/' \
+    "$T/snmprec/renum.snmprec"
+rm -rf "$T/cache"/*
+check "snmpsimd answers again with the new speed" start_sim
+faster() { [ "$(speed)" = 10000000000 ]; }
+check "a counter poll picked up the new speed" wait_for $((3 * IV + 5)) faster
+check "without a full poll" test "$(grep -c 'a full poll' "$T/collector.log")" = 0
 
 # the agent restarts with ifIndex 2 and 3 swapped: each interface keeps its own history
 row() { q "SELECT if_index || ' ' || in_octets FROM interface WHERE device_id=${ID[renum]} AND if_key='$1'"; }
