@@ -401,9 +401,9 @@ static size_t answer(const unsigned char *req, size_t reqlen, unsigned agent,
         return 0;
     in.pos = vstart;
     {
-        uint32_t oids[64][MAX_OID];
-        size_t lens[64], nv = 0;
-        while (in.pos < vstart + vlen && nv < 64) {
+        uint32_t oids[128][MAX_OID];
+        size_t lens[128], nv = 0;
+        while (in.pos < vstart + vlen && nv < 128) {
             size_t bs, bn, os, on;
             struct in vb;
             if (!get_tlv(&in, &tag, &bs, &bn) || tag != 0x30)
