@@ -50,9 +50,10 @@ struct coll_job *coll_job_new(const struct ww_config *cfg, const struct inv_devi
 void coll_job_free(struct coll_job *j);
 
 #define COLL_WRITE_BATCH 200     /* results per transaction, at most */
-/* the longest a result waits for its batch: 5 s, or a quarter of the poll interval when
- * that is shorter (a small network then pays one transaction per a few polls, not per poll) */
-#define COLL_WRITE_WAIT_MS 5000
+/* the longest a result waits for its batch: a quarter of the poll interval, at most 15 s
+ * (a small network then pays one transaction, one fsync and one rrdcached batch per a
+ * dozen polls or more, not per poll) */
+#define COLL_WRITE_WAIT_MS 15000
 #define COLL_ALERT_EVERY_MS 5000 /* alerts are judged after a batch, at most this often */
 
 struct coll_writer_stats {
@@ -81,8 +82,13 @@ size_t coll_writer_queued(struct coll_writer *w);
 
 /*
  * struct coll_sched - when each device is due. Every device has a fixed phase inside the
- * interval (a hash of its id: the same each start, spread evenly), is due at phase + k x
- * interval, and is handed out by coll_sched_next() at most once until coll_sched_done():
+ * interval (a hash of its id: the same each start, spread evenly), rounded down to a grid
+ * that puts about COLL_SCHED_GROUP devices on each grid point (coll_sched_grid()), is due at
+ * that point + k x interval, and is handed out by coll_sched_next() at most once until
+ * coll_sched_done(). A group starts in one wake-up of the poll thread and its answers come
+ * back together: at 100 devices that halved the thread's CPU per poll, most of which went
+ * to waking up once or more per datagram. The grid is set from the device count at each
+ * coll_sched_sync() and applies to devices new then; known ones keep their time.
  * a device is never polled twice at once. A poll that starts more than one interval after
  * its due time skips the slots it missed and counts them in @missed. Times are monotonic
  * milliseconds. Pure bookkeeping, no I/O, one thread.
@@ -95,8 +101,10 @@ struct coll_sched_dev {
     bool gone;    /* removed from the list while busy: dropped at coll_sched_done() */
     size_t heap;  /* position in the heap; SIZE_MAX when busy */
 };
+#define COLL_SCHED_GROUP 16 /* devices due at one grid point, about */
 struct coll_sched {
     int64_t interval_ms;
+    int64_t grid_ms; /* phases are rounded down to a multiple of this */
     struct coll_sched_dev *devs; /* sorted by id */
     size_t n, cap;
     size_t *heap; /* indices into devs, a min-heap by due */
@@ -107,6 +115,9 @@ void coll_sched_init(struct coll_sched *s, int64_t interval_ms);
 void coll_sched_release(struct coll_sched *s);
 /* coll_sched_phase() - the device's offset inside the interval, [0, interval_ms) */
 int64_t coll_sched_phase(long long id, int64_t interval_ms);
+/* coll_sched_grid() - the grid step for @n devices: interval x COLL_SCHED_GROUP / n, at
+ * least 1 ms, at most an eighth of the interval (so a small network still spreads) */
+int64_t coll_sched_grid(size_t n, int64_t interval_ms);
 /* coll_sched_sync() - the devices are now @ids[0..n) (item i = index i); new ones fall due
  * at their next phase point after @now, known ones keep their time, missing ones go. */
 void coll_sched_sync(struct coll_sched *s, const long long *ids, size_t n, int64_t now);

@@ -7,6 +7,7 @@
 #include <curl/curl.h>
 #include <getopt.h>
 #include <malloc.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,8 +109,21 @@ int main(int argc, char **argv)
 
     coll_snmp_init();
     curl_global_init(CURL_GLOBAL_DEFAULT); /* before any thread: alert deliveries */
-    if (!once && coll_notify_start(&cfg, db_path) < 0)
-        goto out;
+    if (!once) {
+        /* the delivery thread (and curl's resolver threads it starts) take none of these:
+         * they are the poll thread's, whose sleep they end */
+        sigset_t set, old;
+        int started;
+        sigemptyset(&set);
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGTERM);
+        sigaddset(&set, SIGHUP);
+        pthread_sigmask(SIG_BLOCK, &set, &old);
+        started = coll_notify_start(&cfg, db_path);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        if (started < 0)
+            goto out;
+    }
     ww_log(WW_LOG_INFO, "collector: polling every %lld s with %lld workers%s%s",
            cfg.poll_interval, cfg.poll_workers, *cfg.rrdcached ? ", RRD through rrdcached " : "",
            cfg.rrdcached);

@@ -429,8 +429,9 @@ static void *notify_main(void *arg)
         return NULL;
     }
     for (;;) {
-        long long due = 0, wait_s = WAKE_MAX_S, now;
+        long long due = -1, wait_s = WAKE_MAX_S, now;
         struct timespec ts;
+        int rc;
 
         pthread_mutex_lock(&nt.lock);
         nt.wake = false;
@@ -439,9 +440,18 @@ static void *notify_main(void *arg)
             break;
         }
         pthread_mutex_unlock(&nt.lock);
-        coll_notify_run_once(nt.cfg, db, time(NULL));
+        /* a look at the queue is one indexed query; a claim (a write transaction) only
+         * when something is due */
         now = (long long)time(NULL);
-        if (inv_notification_next_due(db, &due) == 0 && due > 0 && due - now < wait_s)
+        rc = inv_notification_next_due(db, &due);
+        if (rc < 0 || (due >= 0 && due <= now)) {
+            bool failed = coll_notify_run_once(nt.cfg, db, (time_t)now) < 0;
+            now = (long long)time(NULL);
+            rc = inv_notification_next_due(db, &due);
+            if (failed) /* the database is busy or broken: no spinning on it */
+                due = due >= 0 && due < now + 1 ? now + 1 : due;
+        }
+        if (rc == 0 && due >= 0 && due - now < wait_s)
             wait_s = due - now;
         pthread_mutex_lock(&nt.lock);
         if (wait_s > 0 && !nt.stop && !nt.wake) {

@@ -10,14 +10,17 @@
  * which owns the struct ww_db and the struct store. The only lock is the writer's queue
  * lock (see writer.c); this thread never holds it across anything else. The phase of a
  * device is a hash of its id, so 10,000 devices spread evenly over the interval and a
- * restart keeps each device's rhythm; the RRD step is the interval, so every step gets one
- * sample. A poll that starts more than one interval late counts as missed (logged, and
+ * restart keeps each device's rhythm; phases are rounded to a grid so that devices come
+ * due in groups of about 16, each group started in one wake-up (struct coll_sched). The
+ * RRD step is the interval, so every step gets one sample. A poll that starts more than one interval late counts as missed (logged, and
  * summed in the per-interval line the benchmark reads).
  */
 #include "collector/collector.h"
 #include "collector/collector_int.h"
 
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,10 +39,19 @@ int64_t coll_sched_phase(long long id, int64_t interval_ms)
     return interval_ms > 0 ? (int64_t)(z % (uint64_t)interval_ms) : 0;
 }
 
+int64_t coll_sched_grid(size_t n, int64_t interval_ms)
+{
+    int64_t g = n ? interval_ms * COLL_SCHED_GROUP / (int64_t)n : interval_ms;
+    if (g > interval_ms / 8)
+        g = interval_ms / 8;
+    return g > 1 ? g : 1;
+}
+
 void coll_sched_init(struct coll_sched *s, int64_t interval_ms)
 {
     memset(s, 0, sizeof(*s));
     s->interval_ms = interval_ms > 0 ? interval_ms : 1;
+    s->grid_ms = 1;
 }
 
 void coll_sched_release(struct coll_sched *s)
@@ -116,6 +128,7 @@ static struct coll_sched_dev *find_dev(const struct coll_sched *s, long long id)
 static int64_t first_due(const struct coll_sched *s, long long id, int64_t now)
 {
     int64_t phase = coll_sched_phase(id, s->interval_ms);
+    phase -= phase % s->grid_ms;
     int64_t base = now - (now % s->interval_ms) + phase;
     return base > now ? base : base + s->interval_ms;
 }
@@ -126,6 +139,7 @@ void coll_sched_sync(struct coll_sched *s, const long long *ids, size_t n, int64
     long long *sorted = ww_calloc(n + 1, sizeof(*sorted));
     size_t m = 0;
 
+    s->grid_ms = coll_sched_grid(n, s->interval_ms);
     if (n)
         memcpy(sorted, ids, n * sizeof(*ids));
     qsort(sorted, n, sizeof(*sorted), cmp_id);
@@ -230,6 +244,8 @@ int64_t coll_sched_next_due(const struct coll_sched *s)
 }
 
 /* ---- the poll thread --------------------------------------------------------------------- */
+
+#define IDLE_WAKE_MS 2000 /* the longest sleep between two looks at the stop flag */
 
 struct run {
     const struct ww_config *cfg;
@@ -336,7 +352,17 @@ int coll_run(const struct ww_config *cfg, const char *db_path, struct ww_db *db,
     coll_sched_init(&run.sched, interval_ms);
     if (ww_db_open(db_path, false, &rdb) < 0)
         goto out;
-    run.writer = coll_writer_start(cfg, db, st);
+    {
+        /* the writer thread takes no SIGINT/SIGTERM/SIGHUP: they end this thread's sleep */
+        sigset_t set, old;
+        sigemptyset(&set);
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGTERM);
+        sigaddset(&set, SIGHUP);
+        pthread_sigmask(SIG_BLOCK, &set, &old);
+        run.writer = coll_writer_start(cfg, db, st);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+    }
     if (!run.writer)
         goto out;
     eng = coll_engine_new((size_t)cfg->poll_workers);
@@ -382,8 +408,15 @@ int coll_run(const struct ww_config *cfg, const char *db_path, struct ww_db *db,
             run.in_flight++;
             coll_engine_start(eng, &job->t, &job->r, job);
         }
+        /* asleep until the next due poll, reload or interval line: a signal (only this
+         * thread takes them) ends the sleep sooner; at most IDLE_WAKE_MS for one that
+         * comes just before poll() starts */
         due = coll_sched_next_due(&run.sched);
-        wait = run.in_flight ? 10 : 500;
+        if (next_reload < due)
+            due = next_reload;
+        if (next_log < due)
+            due = next_log;
+        wait = run.in_flight ? 10 : IDLE_WAKE_MS;
         if (due - now < wait)
             wait = due - now < 0 ? 0 : (int)(due - now);
         if (run.in_flight + queued >= cap && wait < 10)

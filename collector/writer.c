@@ -7,8 +7,8 @@
  *
  * DESIGN: the poll thread (sched.c) pushes each finished job with coll_writer_push(); the
  * one writer thread takes whatever is queued once 200 jobs wait or the oldest has waited
- * 5 s (a quarter of the interval if shorter), writes them in one database transaction with the RRD samples sent as one
- * rrdcached BATCH (store_batch_begin/end), then frees the jobs. The writer thread owns the
+ * a quarter of the interval (at most 15 s), writes them in one database transaction with
+ * the RRD samples sent as one rrdcached BATCH (store_batch_begin/end), then frees the jobs. The writer thread owns the
  * struct ww_db and the struct store while it runs. The queue is bounded by the poll
  * thread, which starts no poll while in-flight + queued jobs reach the capacity, so a push
  * never blocks the SNMP loop and a slow disk shows as late (missed) polls, never as
@@ -264,7 +264,7 @@ static int write_interfaces(const struct ww_config *cfg, struct ww_db *db, struc
         struct inv_interface row = {0}, pv = {0};
         struct store_ds ds[WW_ARRAY_SIZE(if_ds_template)];
         struct store_val vals[4];
-        char in_s[24], out_s[24], pin_s[24], pout_s[24], metric[STORE_METRIC_MAX + 1];
+        char in_s[24], out_s[24], metric[STORE_METRIC_MAX + 1];
         bool hc = f->has_in_hc && f->has_out_hc;
         uint64_t in = hc ? f->in_hc : f->in32, out = hc ? f->out_hc : f->out32;
         bool have = hc || (f->has_in32 && f->has_out32);
@@ -318,11 +318,7 @@ static int write_interfaces(const struct ww_config *cfg, struct ww_db *db, struc
             pv.admin_status = prev->admin;
             pv.oper_status = prev->oper;
             pv.hc = prev->hc;
-            snprintf(pin_s, sizeof(pin_s), "%llu", (unsigned long long)prev->in);
-            snprintf(pout_s, sizeof(pout_s), "%llu", (unsigned long long)prev->out);
-            pv.in_octets = prev->have ? pin_s : NULL;
-            pv.out_octets = prev->have ? pout_s : NULL;
-            pv.rate_at = prev->rate_at;
+            pv.rate_at = prev->rate_at; /* the counters are not compared: left NULL */
         }
         ret = inv_interface_refresh(db, prev ? &pv : NULL, &row, now, &id);
         if (ret == 0 && prev)

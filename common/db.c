@@ -104,12 +104,12 @@ void ww_db_close(struct ww_db *db)
 
 int ww_db_begin(struct ww_db *db)
 {
-    return ww_db_exec(db, "BEGIN IMMEDIATE");
+    return ww_db_exec_stmt(db, "BEGIN IMMEDIATE"); /* cached: once per batch */
 }
 
 int ww_db_commit(struct ww_db *db)
 {
-    return ww_db_exec(db, "COMMIT");
+    return ww_db_exec_stmt(db, "COMMIT");
 }
 
 void ww_db_rollback(struct ww_db *db)

@@ -79,11 +79,12 @@ static int run(struct ww_db *db, sqlite3_stmt *st, const char *what)
     return ww_error(-EIO, "inventory: %s: %s", what, sqlite3_errmsg(db->sql));
 }
 
-/* one statement with up to three integer parameters; -ENOENT when it changed no row */
+/* one statement with up to three integer parameters; -ENOENT when it changed no row.
+ * @sql is a string literal: the statement is cached by its address (ww_db_stmt) */
 static int exec_ids(struct ww_db *db, const char *sql, long long a, long long b, long long c,
                     const char *what)
 {
-    sqlite3_stmt *st = ww_db_prepare(db, sql);
+    sqlite3_stmt *st = ww_db_stmt(db, sql);
     int ret;
     if (!st)
         return -EIO;
@@ -95,7 +96,7 @@ static int exec_ids(struct ww_db *db, const char *sql, long long a, long long b,
     ret = run(db, st, what);
     if (ret == 0 && sqlite3_changes(db->sql) == 0)
         ret = -ENOENT;
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return ret;
 }
 
@@ -376,7 +377,8 @@ int inv_alert_rule_get(struct ww_db *db, long long id, struct inv_alert_rule *ou
 int inv_alert_rule_list(struct ww_db *db, bool enabled_only, struct inv_alert_rule **out_items,
                         size_t *out_n)
 {
-    sqlite3_stmt *st = ww_db_prepare(db, RULE_COLS " WHERE ?1 = 0 OR enabled ORDER BY id");
+    /* cached: the collector lists the rules after every batch of results */
+    sqlite3_stmt *st = ww_db_stmt(db, RULE_COLS " WHERE ?1 = 0 OR enabled ORDER BY id");
     struct inv_alert_rule *items = NULL;
     size_t n = 0, cap = 0;
     int rc, ret = 0;
@@ -390,7 +392,7 @@ int inv_alert_rule_list(struct ww_db *db, bool enabled_only, struct inv_alert_ru
         items = grow(items, n, &cap, sizeof(*items));
         rule_from_row(st, &items[n++]);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (rc != SQLITE_DONE)
         ret = ww_error(-EIO, "inventory: list alert rules failed");
     for (size_t i = 0; i < n && ret == 0; i++)
@@ -1219,18 +1221,19 @@ int inv_notification_failed(struct ww_db *db, long long id, long long now, const
 
 int inv_notification_next_due(struct ww_db *db, long long *out_at)
 {
-    sqlite3_stmt *st = ww_db_prepare(db, "SELECT min(coalesce(n.next_attempt_at, 0)) FROM"
-                                         " notification n WHERE n.status='pending' AND"
-                                         NOTE_NOT_HELD);
+    /* cached: the delivery thread asks this every few seconds */
+    sqlite3_stmt *st = ww_db_stmt(db, "SELECT min(coalesce(n.next_attempt_at, 0)) FROM"
+                                      " notification n WHERE n.status='pending' AND"
+                                      NOTE_NOT_HELD);
     int rc;
 
-    *out_at = 0;
+    *out_at = -1;
     if (!st)
         return -EIO;
     rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out_at = col_time(st, 0);
-    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        *out_at = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
     return rc == SQLITE_ROW ? 0 : -EIO;
 }
 

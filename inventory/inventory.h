@@ -678,7 +678,8 @@ int inv_notification_sent(struct ww_db *db, long long id, long long now);
 #define INV_RETRY_CAP_S 21600
 int inv_notification_failed(struct ww_db *db, long long id, long long now, const char *error,
                             long long base_s, long long retry_max);
-/* inv_notification_next_due() - the earliest next_attempt_at of a pending one; 0 = none */
+/* inv_notification_next_due() - the earliest next_attempt_at of a pending one that is not
+ * held (0 = due now: never tried); -1 when none is pending */
 int inv_notification_next_due(struct ww_db *db, long long *out_at);
 struct inv_notification_filter {
     const char *status;   /* NULL = any */

@@ -557,14 +557,15 @@ int inv_status_reconcile(struct ww_db *db, long long down_after, time_t now, siz
 
     if (out_changes)
         *out_changes = 0;
-    ret = ww_db_exec(db, "SAVEPOINT status_reconcile");
+    ret = ww_db_exec_stmt(db, "SAVEPOINT status_reconcile");
     if (ret < 0)
         return ret;
     /* parents first would settle a chain in one pass; repeating until nothing moves does
      * the same without sorting, and a chain is at most INV_PARENT_DEPTH_MAX long */
     for (int pass = 0; pass < INV_PARENT_DEPTH_MAX; pass++) {
         size_t moved = 0;
-        st = ww_db_prepare(
+        /* cached: this runs after every batch of results */
+        st = ww_db_stmt(
             db, "SELECT s.device_id, s.state, coalesce(s.streak_since, s.last_poll),"
                 " coalesce(s.last_error, 'no answer'), s.fail_count FROM device_status s"
                 " JOIN device d ON d.id = s.device_id"
@@ -619,15 +620,16 @@ int inv_status_reconcile(struct ww_db *db, long long down_after, time_t now, siz
             }
             moved++;
         }
-        sqlite3_finalize(st);
+        sqlite3_reset(st);
         st = NULL;
         changes += moved;
         if (!moved)
             break;
     }
-    ret = ww_db_exec(db, "RELEASE status_reconcile");
+    ret = ww_db_exec_stmt(db, "RELEASE status_reconcile");
 out:
-    sqlite3_finalize(st);
+    if (st)
+        sqlite3_reset(st);
     if (ret < 0)
         sqlite3_exec(db->sql, "ROLLBACK TO status_reconcile; RELEASE status_reconcile", NULL,
                      NULL, NULL);

@@ -57,6 +57,54 @@ static void test_phase_spread(void **state)
     assert_int_equal(coll_sched_phase(7, 0), 0);
 }
 
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* devices come due in groups of about COLL_SCHED_GROUP on grid points spread over the
+ * interval; each still comes once per interval */
+static void test_groups(void **state)
+{
+    static const size_t sizes[] = {3, 100, 1000, 10000};
+    for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+        size_t n = sizes[k], points = 0, biggest = 0, run = 0;
+        long long *ids = ids_1_to(n), id;
+        int64_t *dues = calloc(n, sizeof(*dues)), t0 = 7 * IV + 123, grid, due;
+        struct coll_sched s;
+        size_t item, got = 0;
+
+        grid = coll_sched_grid(n, IV);
+        assert_true(grid >= 1 && grid <= IV / 8);
+        if (n >= 8 * COLL_SCHED_GROUP)
+            assert_int_equal(grid, IV * COLL_SCHED_GROUP / (int64_t)n);
+        coll_sched_init(&s, IV);
+        coll_sched_sync(&s, ids, n, t0);
+        assert_int_equal(s.grid_ms, grid);
+        while (coll_sched_next(&s, t0 + IV, &id, &item, &due))
+            dues[got++] = due;
+        assert_int_equal(got, n); /* every device once in the first interval */
+        qsort(dues, n, sizeof(*dues), cmp_i64);
+        for (size_t i = 0; i < n; i++) {
+            assert_true(dues[i] > t0 && dues[i] <= t0 + IV);
+            assert_int_equal(dues[i] % IV % grid, 0); /* on a grid point */
+            run = i && dues[i] == dues[i - 1] ? run + 1 : 1;
+            points += run == 1;
+            biggest = run > biggest ? run : biggest;
+        }
+        /* on average about COLL_SCHED_GROUP per point (hash variance allowed) */
+        if (n >= 8 * COLL_SCHED_GROUP) {
+            assert_true(n / points >= COLL_SCHED_GROUP / 2);
+            assert_true(n / points <= COLL_SCHED_GROUP * 2);
+            assert_true(biggest <= 4 * COLL_SCHED_GROUP);
+        }
+        coll_sched_release(&s);
+        free(dues);
+        free(ids);
+    }
+}
+
 static void test_once_per_interval(void **state)
 {
     struct coll_sched s;
@@ -88,8 +136,10 @@ static void test_never_twice(void **state)
 
     coll_sched_init(&s, IV);
     coll_sched_sync(&s, ids, 1, t0);
-    int64_t first = coll_sched_next_due(&s);
-    assert_int_equal(first, coll_sched_phase(42, IV) ? coll_sched_phase(42, IV) : IV);
+    int64_t first = coll_sched_next_due(&s), grid = coll_sched_grid(1, IV);
+    int64_t point = coll_sched_phase(42, IV) / grid * grid;
+    assert_int_equal(grid, IV / 8); /* one device: the coarsest grid */
+    assert_int_equal(first, point ? point : IV);
     assert_true(coll_sched_next(&s, first, &id, &item, &due));
     assert_int_equal(id, 42);
     assert_int_equal(item, 0);
@@ -186,7 +236,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_phase_spread),    cmocka_unit_test(test_once_per_interval),
         cmocka_unit_test(test_never_twice),     cmocka_unit_test(test_sync_changes),
-        cmocka_unit_test(test_heap_order),
+        cmocka_unit_test(test_heap_order),      cmocka_unit_test(test_groups),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
