@@ -246,12 +246,17 @@ int64_t coll_sched_next_due(const struct coll_sched *s)
 /* ---- the poll thread --------------------------------------------------------------------- */
 
 #define IDLE_WAKE_MS 2000 /* the longest sleep between two looks at the stop flag */
+/* how often (at most; the interval when shorter) the device table's change number is
+ * looked at (one indexed row): a device added in the dashboard is polled within this, and
+ * the list is read only when the number moved */
+#define RELOAD_LOOK_MS 10000
 
 struct run {
     const struct ww_config *cfg;
     struct coll_sched sched;
     struct coll_writer *writer;
     struct inv_device_list list;
+    long long list_changes; /* inv_device_changes() when the list was read, -1 unknown */
     size_t in_flight;
     bool stopping;
     /* this interval */
@@ -287,14 +292,22 @@ static void on_done(void *arg, void *tag, struct coll_result *r)
     coll_writer_push(run->writer, job);
 }
 
-static int reload_devices(struct run *run, struct ww_db *rdb, int64_t now)
+/* the device list read again, when @force or the device table changed since the last read */
+static int reload_devices(struct run *run, struct ww_db *rdb, int64_t now, bool force)
 {
     struct inv_device_list list;
-    long long *ids;
-    int ret = inv_device_list(rdb, true, -1, 0, &list);
+    long long *ids, changes;
+    int ret;
 
+    /* unknown (an error) counts as changed */
+    if (inv_device_changes(rdb, &changes) < 0)
+        changes = -1;
+    if (!force && changes >= 0 && changes == run->list_changes)
+        return 0;
+    ret = inv_device_list(rdb, true, -1, 0, &list);
     if (ret < 0)
         return ret;
+    run->list_changes = changes;
     ids = ww_calloc(list.n ? list.n : 1, sizeof(*ids));
     for (size_t i = 0; i < list.n; i++)
         ids[i] = list.items[i].id;
@@ -342,6 +355,7 @@ int coll_run(const struct ww_config *cfg, const char *db_path, struct ww_db *db,
     struct coll_engine *eng = NULL;
     int64_t interval_ms = cfg->poll_interval * 1000, next_reload, next_log;
     int64_t full_every = interval_ms > 0 ? cfg->full_poll_minutes * 60000 / interval_ms : 1;
+    int64_t reload_ms = interval_ms < RELOAD_LOOK_MS ? interval_ms : RELOAD_LOOK_MS;
     /* jobs in flight + queued never exceed this: the queue's bound */
     size_t cap = (size_t)cfg->poll_workers + 2 * COLL_WRITE_BATCH;
     unsigned long long missed_seen = 0;
@@ -366,8 +380,9 @@ int coll_run(const struct ww_config *cfg, const char *db_path, struct ww_db *db,
     if (!run.writer)
         goto out;
     eng = coll_engine_new((size_t)cfg->poll_workers);
-    next_reload = next_log = ww_mono_ms() + interval_ms;
-    if (reload_devices(&run, rdb, ww_mono_ms()) < 0)
+    next_log = ww_mono_ms() + interval_ms;
+    next_reload = ww_mono_ms() + reload_ms;
+    if (reload_devices(&run, rdb, ww_mono_ms(), true) < 0)
         goto out;
     if (full_every < 1)
         full_every = 1;
@@ -380,9 +395,10 @@ int coll_run(const struct ww_config *cfg, const char *db_path, struct ww_db *db,
         int wait;
 
         if (*ctl->reload || now >= next_reload) {
+            bool forced = *ctl->reload != 0; /* SIGHUP: read it whatever the number says */
             *ctl->reload = 0;
-            next_reload = now + interval_ms;
-            if (reload_devices(&run, rdb, now) < 0)
+            next_reload = now + reload_ms;
+            if (reload_devices(&run, rdb, now, forced) < 0)
                 ww_log(WW_LOG_WARN, "collector: device list not re-read; polling the old one");
         }
         if (now >= next_log) {

@@ -1711,14 +1711,7 @@ static bool kept_put(struct coll_engine *e, const struct coll_target *t, void *s
 
     if (e->stopping || t->device_id <= 0 || t->device_id >= KEPT_ID_MAX)
         return false;
-    if ((size_t)t->device_id >= e->kept_len) {
-        size_t len = e->kept_len ? e->kept_len : 1024;
-        while (len <= (size_t)t->device_id)
-            len *= 2;
-        e->kept = ww_reallocarray(e->kept, len, sizeof(*e->kept));
-        memset(e->kept + e->kept_len, 0, (len - e->kept_len) * sizeof(*e->kept));
-        e->kept_len = len;
-    }
+    e->kept = ww_grow_zeroed(e->kept, &e->kept_len, (size_t)t->device_id, sizeof(*e->kept));
     k = &e->kept[t->device_id];
     kept_close(e, k);
     if (e->kept_n >= e->kept_max)
@@ -1777,14 +1770,8 @@ static void shape_save(struct coll_engine *e, const struct coll_target *t,
         shape_drop(e, t->device_id);
         return;
     }
-    if ((size_t)t->device_id >= e->shapes_len) {
-        size_t len = e->shapes_len ? e->shapes_len : 1024;
-        while (len <= (size_t)t->device_id)
-            len *= 2;
-        e->shapes = ww_reallocarray(e->shapes, len, sizeof(*e->shapes));
-        memset(e->shapes + e->shapes_len, 0, (len - e->shapes_len) * sizeof(*e->shapes));
-        e->shapes_len = len;
-    }
+    e->shapes = ww_grow_zeroed(e->shapes, &e->shapes_len, (size_t)t->device_id,
+                               sizeof(*e->shapes));
     s = e->shapes[t->device_id];
     if (s && s->sig == target_sig(t))
         budget = s->budget; /* what the agent's answers taught stays learned */

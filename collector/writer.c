@@ -142,16 +142,9 @@ static void wcache_set(struct coll_wcache *c, long long dev_id, struct wdev *w)
         wdev_free(w);
         return;
     }
-    if ((size_t)dev_id >= c->len) {
-        size_t len = c->len ? c->len : 1024;
-        if (!w)
-            return;
-        while (len <= (size_t)dev_id)
-            len *= 2;
-        c->by_id = ww_reallocarray(c->by_id, len, sizeof(*c->by_id));
-        memset(c->by_id + c->len, 0, (len - c->len) * sizeof(*c->by_id));
-        c->len = len;
-    }
+    if ((size_t)dev_id >= c->len && !w)
+        return; /* nothing there to drop */
+    c->by_id = ww_grow_zeroed(c->by_id, &c->len, (size_t)dev_id, sizeof(*c->by_id));
     wdev_free(c->by_id[dev_id]);
     c->by_id[dev_id] = w;
 }

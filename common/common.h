@@ -68,6 +68,12 @@ void *ww_malloc(size_t n);
 void *ww_calloc(size_t nmemb, size_t size);
 /* ww_reallocarray() - overflow-checked nmemb * size. */
 void *ww_reallocarray(void *p, size_t nmemb, size_t size);
+/*
+ * ww_grow_zeroed() - a table indexed by a small number (a device id, say) made to hold
+ * index @index: grown to a power of two (at least 1024 elements of @size), the new part
+ * zero-filled. *@len is its length in elements, updated. Returns the (maybe moved) table.
+ */
+void *ww_grow_zeroed(void *p, size_t *len, size_t index, size_t size);
 char *ww_strdup(const char *s);
 char *ww_strndup(const char *s, size_t n);
 char *ww_asprintf(const char *fmt, ...) WW_PRINTF(1, 2);

@@ -37,6 +37,23 @@ void *ww_reallocarray(void *p, size_t nmemb, size_t size)
     return q;
 }
 
+void *ww_grow_zeroed(void *p, size_t *len, size_t index, size_t size)
+{
+    size_t n = *len ? *len : 1024;
+
+    if (index < *len)
+        return p;
+    while (n <= index) {
+        if (n > SIZE_MAX / 2)
+            ww_die("table index %zu too large", index);
+        n *= 2;
+    }
+    p = ww_reallocarray(p, n, size);
+    memset((char *)p + *len * size, 0, (n - *len) * size);
+    *len = n;
+    return p;
+}
+
 char *ww_strdup(const char *s)
 {
     return ww_strndup(s, strlen(s));

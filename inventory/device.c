@@ -430,6 +430,21 @@ int inv_device_get(struct ww_db *db, long long id, struct inv_device *out_dev)
     return ret;
 }
 
+int inv_device_changes(struct ww_db *db, long long *out_n)
+{
+    sqlite3_stmt *st = ww_db_stmt(db, "SELECT n FROM change_count WHERE name = 'device'");
+    int rc;
+
+    *out_n = -1;
+    if (!st)
+        return -EIO;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out_n = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st); /* cached */
+    return rc == SQLITE_ROW ? 0 : -EIO;
+}
+
 int inv_device_list(struct ww_db *db, bool enabled_only, long long limit, long long offset,
                     struct inv_device_list *out_list)
 {

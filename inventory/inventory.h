@@ -81,6 +81,9 @@ struct inv_device_list {
     size_t n;
     long long total; /* matching rows before limit/offset */
 };
+/* inv_device_changes() - a number that changes whenever a device is added, changed or
+ * removed (by any connection): equal numbers mean the same device table */
+int inv_device_changes(struct ww_db *db, long long *out_n);
 /* inv_device_list() - by name; @enabled_only for pollers; limit < 0 = all. */
 int inv_device_list(struct ww_db *db, bool enabled_only, long long limit, long long offset,
                     struct inv_device_list *out_list);

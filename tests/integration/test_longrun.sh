@@ -6,7 +6,8 @@
 #   - a v2c device keeps one socket between polls (its session is kept), and a changed
 #     community is used at the next poll, never the kept session's old one;
 #   - an agent stopped and started again on the same port: down, then up again;
-#   - a device added while it runs is polled after SIGHUP; SIGTERM ends it cleanly.
+#   - a device added while it runs is polled after SIGHUP, and one added with no signal
+#     within the interval (the device table's change number); SIGTERM ends it cleanly.
 source "$(dirname "$0")/lib.sh"
 
 DATA=$T/data
@@ -21,7 +22,7 @@ CONF
 start_agent() {
     SNMP_PERSISTENT_DIR=$T/persist spawn snmpd snmpd -f -Lf "$T/snmpd-own.log" -C \
         -c "$T/snmpd.conf" -p "$T/snmpd.pid" "udp:127.0.10.1:$PORT" "udp:127.0.10.2:$PORT" \
-        "udp:127.0.10.3:$PORT"
+        "udp:127.0.10.3:$PORT" "udp:127.0.10.4:$PORT"
     AGENT=$SPAWNED_PID
     for _ in $(seq 1 50); do
         snmpget -v2c -c longrun-a -t 1 -r 0 "127.0.10.1:$PORT" 1.3.6.1.2.1.1.5.0 >/dev/null 2>&1 && return 0
@@ -87,6 +88,12 @@ check "A up again after the restart" wait_for $((3 * IV + 3)) state_is "$A" up
 C=$(add "Máy C" 127.0.10.3 longrun-a)
 kill -HUP "$COLL"
 check "a device added while running is polled after SIGHUP" wait_for $((2 * IV + 3)) state_is "$C" up
+
+# and one added with no signal at all: the device table's change number tells the
+# collector within 10 s (the interval here is shorter: within one interval)
+D=$(add "Máy D" 127.0.10.4 longrun-a)
+check "a device added while running is polled without a signal" \
+    wait_for $((2 * IV + 3)) state_is "$D" up
 
 # the interval lines: no poll missed, no two polls of a device at once
 check "interval lines written" wait_for $((IV + 3)) grep -q 'collector: interval:' "$T/collector.log"

@@ -71,6 +71,28 @@ static void test_buf_cap(void **state)
     free(s);
 }
 
+static void test_grow_zeroed(void **state)
+{
+    long long *t = NULL;
+    size_t len = 0;
+    (void)state;
+
+    t = ww_grow_zeroed(t, &len, 5, sizeof(*t));
+    assert_int_equal(len, 1024); /* at least 1024 */
+    for (size_t i = 0; i < len; i++)
+        assert_int_equal(t[i], 0);
+    t[5] = 55;
+    t[1023] = 1023;
+    assert_ptr_equal(ww_grow_zeroed(t, &len, 1023, sizeof(*t)), t); /* fits: unchanged */
+    t = ww_grow_zeroed(t, &len, 5000, sizeof(*t));
+    assert_int_equal(len, 8192); /* a power of two past the index */
+    assert_int_equal(t[5], 55);  /* what was there stays */
+    assert_int_equal(t[1023], 1023);
+    for (size_t i = 1024; i < len; i++)
+        assert_int_equal(t[i], 0); /* the new part is zero */
+    free(t);
+}
+
 static void test_parse_ll(void **state)
 {
     static const struct {
@@ -310,7 +332,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_buf_cap),
-        cmocka_unit_test(test_parse_ll),
+        cmocka_unit_test(test_grow_zeroed), cmocka_unit_test(test_parse_ll),
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_time_iso),
         cmocka_unit_test(test_config_defaults),

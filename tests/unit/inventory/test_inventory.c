@@ -102,10 +102,15 @@ static void test_device_crud(void **state)
     struct ww_db *db = *state;
     struct inv_device d;
     struct inv_device_list l;
+    long long c0, c1, c2, c3;
+    assert_int_equal(inv_device_changes(db, &c0), 0);
     /* Vietnamese names, stored and read back byte for byte */
     long long a = add(db, "Switch tầng 2 – Phường Bến Nghé", "127.0.0.2", 0);
     long long b = add(db, "<script>alert(1)</script>", "127.0.0.3", 0);
     add(db, "dup", "127.0.0.2", -EEXIST); /* same host and port */
+    /* the change number moved with each added device, not with the refused one */
+    assert_int_equal(inv_device_changes(db, &c1), 0);
+    assert_int_equal(c1, c0 + 2);
 
     assert_int_equal(inv_device_get(db, a, &d), 0);
     assert_string_equal(d.name, "Switch tầng 2 – Phường Bến Nghé");
@@ -122,13 +127,19 @@ static void test_device_crud(void **state)
     assert_string_equal(d.model, "DES-3028");
     assert_string_equal(d.snmp_community, "s3cret");
     inv_device_release(&d);
+    assert_int_equal(inv_device_changes(db, &c2), 0);
+    assert_true(c2 > c1); /* an update moves it too */
 
     assert_int_equal(inv_device_list(db, false, 1, 1, &l), 0);
     assert_int_equal(l.total, 2);
     assert_int_equal(l.n, 1);
     inv_device_list_release(&l);
 
+    assert_int_equal(inv_device_changes(db, &c3), 0);
+    assert_int_equal(c3, c2); /* reading changes nothing */
     assert_int_equal(inv_device_remove(db, b), 0);
+    assert_int_equal(inv_device_changes(db, &c3), 0);
+    assert_true(c3 > c2); /* and so does a removal */
     assert_int_equal(inv_device_remove(db, b), -ENOENT);
     assert_int_equal(inv_device_get(db, b, &d), -ENOENT);
     assert_int_equal(inv_device_remove(db, a), 0);
