@@ -12,8 +12,9 @@
  * device is a hash of its id, so 10,000 devices spread evenly over the interval and a
  * restart keeps each device's rhythm; phases are rounded to a grid so that devices come
  * due in groups of about 16, each group started in one wake-up (struct coll_sched). The
- * RRD step is the interval, so every step gets one sample. A poll that starts more than one interval late counts as missed (logged, and
- * summed in the per-interval line the benchmark reads).
+ * RRD step is the interval, so every step gets one sample. A poll that starts more than
+ * one interval late counts as missed (logged, and summed in the per-interval line the
+ * benchmark reads).
  */
 #include "collector/collector.h"
 #include "collector/collector_int.h"

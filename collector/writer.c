@@ -8,12 +8,13 @@
  * DESIGN: the poll thread (sched.c) pushes each finished job with coll_writer_push(); the
  * one writer thread takes whatever is queued once 200 jobs wait or the oldest has waited
  * a quarter of the interval (at most 15 s), writes them in one database transaction with
- * the RRD samples sent as one rrdcached BATCH (store_batch_begin/end), then frees the jobs. The writer thread owns the
- * struct ww_db and the struct store while it runs. The queue is bounded by the poll
- * thread, which starts no poll while in-flight + queued jobs reach the capacity, so a push
- * never blocks the SNMP loop and a slow disk shows as late (missed) polls, never as
- * unbounded memory. One lock (w->lock) guards the queue, the stop flag and the counters;
- * it is a leaf: nothing else is locked while it is held, no I/O happens under it.
+ * the RRD samples sent as one rrdcached BATCH (store_batch_begin/end), then frees the jobs.
+ * The writer thread owns the struct ww_db and the struct store while it runs. The queue
+ * is bounded by the poll thread, which starts no poll while in-flight + queued jobs reach
+ * the capacity, so a push never blocks the SNMP loop and a slow disk shows as late
+ * (missed) polls, never as unbounded memory. One lock (w->lock) guards the queue, the
+ * stop flag and the counters; it is a leaf: nothing else is locked while it is held, no
+ * I/O happens under it.
  */
 #include "collector/collector.h"
 #include "collector/collector_int.h"
