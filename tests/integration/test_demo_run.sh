@@ -19,6 +19,12 @@ if ! grep -q "wardwatch demo is running: http://127.0.0.1:$HTTP" "$T/demo.log"; 
     exit 0
 fi
 ok "demo.sh prints http://127.0.0.1:$HTTP"
+# the URL line and the next ones are separate writes: the login line may follow a moment
+# later (seen once under ASan)
+for _ in $(seq 1 50); do
+    grep -q "log in as: admin / " "$T/demo.log" && break
+    sleep 0.2
+done
 check "it says how to log in" grep -q "log in as: admin / " "$T/demo.log"
 check "the admin password file is private" test "$(stat -c %a "$T/demo/ADMIN-PASSWORD.txt")" = 600
 ww_session admin "$HTTP" admin "$(cat "$T/demo/ADMIN-PASSWORD.txt")" || fail "log in"
