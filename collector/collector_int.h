@@ -133,6 +133,11 @@ int64_t coll_sched_next_due(const struct coll_sched *s);
 
 /* ---- the long-running collector (sched.c) ---------------------------------------------- */
 
+/* coll_stop_signals_block() - block SIGINT, SIGTERM and SIGHUP in this thread (the old mask in
+ * *@old): a thread started between this and pthread_sigmask(SIG_SETMASK, @old) never takes
+ * them, so they always end the poll thread's sleep */
+void coll_stop_signals_block(sigset_t *old);
+
 struct coll_run_ctl {
     volatile sig_atomic_t *stop;   /* set by SIGTERM/SIGINT */
     volatile sig_atomic_t *reload; /* set by SIGHUP: re-read the device list now */

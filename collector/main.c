@@ -112,13 +112,9 @@ int main(int argc, char **argv)
     if (!once) {
         /* the delivery thread (and curl's resolver threads it starts) take none of these:
          * they are the poll thread's, whose sleep they end */
-        sigset_t set, old;
+        sigset_t old;
         int started;
-        sigemptyset(&set);
-        sigaddset(&set, SIGINT);
-        sigaddset(&set, SIGTERM);
-        sigaddset(&set, SIGHUP);
-        pthread_sigmask(SIG_BLOCK, &set, &old);
+        coll_stop_signals_block(&old);
         started = coll_notify_start(&cfg, db_path);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         if (started < 0)

@@ -246,6 +246,16 @@ int64_t coll_sched_next_due(const struct coll_sched *s)
 
 /* ---- the poll thread --------------------------------------------------------------------- */
 
+void coll_stop_signals_block(sigset_t *old)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &set, old);
+}
+
 #define IDLE_WAKE_MS 2000 /* the longest sleep between two looks at the stop flag */
 /* how often (at most; the interval when shorter) the device table's change number is
  * looked at (one indexed row): a device added in the dashboard is polled within this, and
@@ -368,13 +378,8 @@ int coll_run(const struct ww_config *cfg, const char *db_path, struct ww_db *db,
     if (ww_db_open(db_path, false, &rdb) < 0)
         goto out;
     {
-        /* the writer thread takes no SIGINT/SIGTERM/SIGHUP: they end this thread's sleep */
-        sigset_t set, old;
-        sigemptyset(&set);
-        sigaddset(&set, SIGINT);
-        sigaddset(&set, SIGTERM);
-        sigaddset(&set, SIGHUP);
-        pthread_sigmask(SIG_BLOCK, &set, &old);
+        sigset_t old; /* the writer thread takes no stop signal */
+        coll_stop_signals_block(&old);
         run.writer = coll_writer_start(cfg, db, st);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
     }
