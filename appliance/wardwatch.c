@@ -37,6 +37,50 @@ static void cli_actor(const struct cli *c, struct inv_actor *out)
     out->remote_addr = NULL;
 }
 
+/*
+ * cli_change() - run @ch through inventory's audited path as the CLI's user; a refusal is
+ * printed in the words of the i18n files (LANG en* English, else Vietnamese) when the www
+ * folder is there, else as its codes. Returns inv_change_run()'s result.
+ */
+static int cli_change(const struct cli *c, struct ww_db *db, struct inv_change *ch)
+{
+    struct inv_actor who;
+    int ret;
+
+    cli_actor(c, &who);
+    ch->actor = &who;
+    ret = inv_change_run(db, ch);
+    ch->actor = NULL;
+    if ((ret == -EINVAL || ret == -EEXIST) && ch->why.reason[0]) {
+        const char *lang_env = getenv("LANG");
+        enum ww_lang lang = lang_env && strncmp(lang_env, "en", 2) == 0 ? WW_LANG_EN
+                                                                         : WW_LANG_VI;
+        struct ww_i18n *words = NULL;
+        char dir[4096], key[64], fkey[48];
+        const char *field;
+        char *msg;
+
+        snprintf(dir, sizeof(dir), "%s/i18n", c->cfg.www_dir);
+        if (access(dir, R_OK) == 0)
+            ww_i18n_load(dir, &words);
+        snprintf(key, sizeof(key), "reason.%s", ch->why.reason);
+        snprintf(fkey, sizeof(fkey), "field.%s", ch->why.field);
+        field = ww_i18n_text(words, lang, fkey);
+        if (words) {
+            struct ww_param params[] = {{"field", field ? field : ch->why.field},
+                                        {"param", ch->why.param}};
+            msg = ww_i18n_printf(words, lang, key, params, WW_ARRAY_SIZE(params));
+            fprintf(stderr, "wardwatch: %s\n", msg);
+            free(msg);
+        } else {
+            fprintf(stderr, "wardwatch: %s: %s%s%s\n", ch->why.field, ch->why.reason,
+                    ch->why.param[0] ? " " : "", ch->why.param);
+        }
+        ww_i18n_free(words);
+    }
+    return ret;
+}
+
 /* one line from stdin (a password), without the newline; NULL at EOF or when too long */
 static char *read_secret_line(void)
 {
@@ -134,10 +178,12 @@ static int open_db(struct cli *c, bool create, struct ww_db **out_db)
 static int create_first_admin(struct cli *c, struct ww_db *db, bool from_stdin)
 {
     char hash[DASH_PASSWORD_HASH_SIZE], generated[17];
-    char *pw = NULL, *after = NULL;
+    char *pw = NULL;
     const char *why = NULL;
-    struct inv_actor who;
-    long long admins = 0, id = 0;
+    struct inv_user_new u = {"admin", "Quản trị viên", "admin", hash};
+    struct inv_change ch = {.action = "user.add", .object_type = "user", .audit_id = "admin",
+                            .apply = inv_apply_user_add, .ctx = &u};
+    long long admins = 0;
     int ret = -EIO;
 
     if (inv_user_count_admins(db, &admins) < 0)
@@ -161,20 +207,9 @@ static int create_first_admin(struct cli *c, struct ww_db *db, bool from_stdin)
     }
     if (dash_password_hash(pw, hash, sizeof(hash)) < 0)
         goto out;
-    cli_actor(c, &who);
-    ret = ww_db_begin(db);
-    if (ret == 0)
-        ret = inv_user_add(db, "admin", "Quản trị viên", "admin", hash, &id);
-    if (ret == 0)
-        ret = inv_user_snapshot(db, id, &after);
-    if (ret == 0)
-        ret = inv_audit_add(db, &who, "user.add", "user", "admin", NULL, after);
-    if (ret == 0)
-        ret = ww_db_commit(db);
-    if (ret < 0) {
-        ww_db_rollback(db);
+    ret = cli_change(c, db, &ch);
+    if (ret < 0)
         goto out;
-    }
     if (!from_stdin)
         printf("wardwatch: first admin created: login 'admin', password '%s'\n"
                "           (shown only now: write it down, then change it in the dashboard)\n",
@@ -183,7 +218,7 @@ out:
     memset(generated, 0, sizeof(generated));
     memset(hash, 0, sizeof(hash));
     free_secret(pw);
-    free(after);
+    free(ch.after);
     return ret;
 }
 
@@ -254,9 +289,9 @@ static int device_add(struct cli *c, int argc, char **argv)
         {"auth-proto", required_argument, NULL, 'A'}, {"priv-proto", required_argument, NULL, 'P'},
         {NULL, 0, NULL, 0}};
     struct inv_device d;
-    struct inv_actor who;
+    struct inv_change ch = {.action = "device.add", .object_type = "device",
+                            .apply = inv_apply_device_add};
     struct ww_db *db = NULL;
-    long long id = 0;
     int opt, ret = 1;
 
     inv_device_init(&d);
@@ -304,25 +339,12 @@ static int device_add(struct cli *c, int argc, char **argv)
     }
     if (open_db(c, false, &db) < 0)
         return 1;
-    cli_actor(c, &who);
-    if (ww_db_begin(db) == 0) {
-        char idtext[24], *after = NULL;
-        int r = inv_device_add(db, &d, &id);
-        snprintf(idtext, sizeof(idtext), "%lld", id);
-        if (r == 0)
-            r = inv_device_snapshot(db, id, &after);
-        if (r == 0)
-            r = inv_audit_add(db, &who, "device.add", "device", idtext, NULL, after);
-        if (r == 0)
-            r = ww_db_commit(db);
-        if (r < 0)
-            ww_db_rollback(db);
-        else {
-            printf("%lld\n", id);
-            ret = 0;
-        }
-        free(after);
+    ch.ctx = &d;
+    if (cli_change(c, db, &ch) == 0) {
+        printf("%lld\n", ch.id);
+        ret = 0;
     }
+    free(ch.after);
     ww_db_close(db);
     return ret; /* d's strings are borrowed from argv: nothing to release */
 }
@@ -363,8 +385,8 @@ static int device_list(struct cli *c, int argc, char **argv)
 
 static int device_remove(struct cli *c, int argc, char **argv)
 {
-    struct inv_actor who;
-    char *before = NULL;
+    struct inv_change ch = {.action = "device.remove", .object_type = "device",
+                            .apply = inv_apply_device_remove};
     struct ww_db *db = NULL;
     long long id;
     int ret;
@@ -375,21 +397,11 @@ static int device_remove(struct cli *c, int argc, char **argv)
     }
     if (open_db(c, false, &db) < 0)
         return 1;
-    cli_actor(c, &who);
-    ret = ww_db_begin(db);
-    if (ret == 0)
-        ret = inv_device_snapshot(db, id, &before);
-    if (ret == 0)
-        ret = inv_device_remove(db, id);
-    if (ret == 0)
-        ret = inv_audit_add(db, &who, "device.remove", "device", argv[1], before, NULL);
-    if (ret == 0)
-        ret = ww_db_commit(db);
-    if (ret < 0)
-        ww_db_rollback(db);
+    ch.id = id;
+    ret = cli_change(c, db, &ch);
     if (ret == -ENOENT)
         fprintf(stderr, "wardwatch: no device %lld\n", id);
-    free(before);
+    free(ch.after);
     ww_db_close(db);
     return ret == 0 ? 0 : 1;
 }
@@ -410,25 +422,6 @@ static int cmd_device(struct cli *c, int argc, char **argv)
     return 2;
 }
 
-/* a user change and its audit entry, in one transaction */
-static int user_commit(struct cli *c, struct ww_db *db, long long id, const char *login,
-                       const char *action, char *before)
-{
-    struct inv_actor who;
-    char *after = NULL;
-    int ret = inv_user_snapshot(db, id, &after);
-
-    cli_actor(c, &who);
-    if (ret == 0)
-        ret = inv_audit_add(db, &who, action, "user", login, before, after);
-    if (ret == 0)
-        ret = ww_db_commit(db);
-    if (ret < 0)
-        ww_db_rollback(db);
-    free(after);
-    return ret;
-}
-
 static int user_add(struct cli *c, int argc, char **argv)
 {
     static const struct option opts[] = {{"login", required_argument, NULL, 'l'},
@@ -441,7 +434,9 @@ static int user_add(struct cli *c, int argc, char **argv)
     char *pw = NULL;
     bool pw_stdin = false;
     struct ww_db *db = NULL;
-    long long id = 0;
+    struct inv_user_new u = {.password_hash = hash};
+    struct inv_change ch = {.action = "user.add", .object_type = "user",
+                            .apply = inv_apply_user_add, .ctx = &u};
     int opt, ret = 1;
 
     optind = 0; /* 0: glibc starts afresh (permutation included) */
@@ -470,15 +465,11 @@ static int user_add(struct cli *c, int argc, char **argv)
     }
     if (dash_password_hash(pw, hash, sizeof(hash)) < 0 || open_db(c, false, &db) < 0)
         goto out;
-    if (ww_db_begin(db) < 0)
-        goto out;
-    ret = inv_user_add(db, login, name, role, hash, &id);
-    if (ret == -EEXIST)
-        fprintf(stderr, "wardwatch: login '%s' is taken\n", login);
-    if (ret == 0)
-        ret = user_commit(c, db, id, login, "user.add", NULL);
-    else
-        ww_db_rollback(db);
+    u.login = login;
+    u.full_name = name;
+    u.role = role;
+    ch.audit_id = login;
+    ret = cli_change(c, db, &ch);
     if (ret == 0 && !pw_stdin)
         printf("wardwatch: user '%s' created with password '%s' (shown only now)\n", login,
                generated);
@@ -487,6 +478,7 @@ out:
     memset(generated, 0, sizeof(generated));
     memset(hash, 0, sizeof(hash));
     free_secret(pw);
+    free(ch.after);
     ww_db_close(db);
     return ret;
 }
@@ -496,10 +488,11 @@ static int user_change(struct cli *c, int argc, char **argv, const char *what)
 {
     struct inv_user u = {0};
     struct ww_db *db = NULL;
-    char hash[DASH_PASSWORD_HASH_SIZE], generated[17] = "", *pw = NULL, *before = NULL;
+    char hash[DASH_PASSWORD_HASH_SIZE], generated[17] = "", *pw = NULL;
     const char *why = NULL;
     bool pw_stdin = argc == 3 && strcmp(argv[2], "--password-stdin") == 0;
-    long long admins = 0;
+    struct inv_user_edit e = {.enabled = -1};
+    struct inv_change ch = {.object_type = "user", .apply = inv_apply_user_edit, .ctx = &e};
     int ret = 1;
 
     if (argc != 2 && !pw_stdin) {
@@ -526,23 +519,14 @@ static int user_change(struct cli *c, int argc, char **argv, const char *what)
         if (dash_password_hash(pw, hash, sizeof(hash)) < 0)
             goto out;
     }
-    if (ww_db_begin(db) < 0)
-        goto out;
-    inv_user_snapshot(db, u.id, &before);
     if (strcmp(what, "passwd") == 0)
-        ret = inv_user_set_password(db, u.id, hash);
+        e.password_hash = hash;
     else
-        ret = inv_user_set_enabled(db, u.id, strcmp(what, "enable") == 0);
-    if (ret == 0 && inv_user_count_admins(db, &admins) == 0 && admins == 0) {
-        fprintf(stderr, "wardwatch: that would leave no enabled admin\n");
-        ret = -EPERM;
-    }
-    if (ret == 0)
-        ret = user_commit(c, db, u.id, u.login,
-                          strcmp(what, "passwd") == 0 ? "user.change_password" : "user.change",
-                          before);
-    else
-        ww_db_rollback(db);
+        e.enabled = strcmp(what, "enable") == 0;
+    ch.action = strcmp(what, "passwd") == 0 ? "user.change_password" : "user.change";
+    ch.id = u.id;
+    ch.audit_id = u.login;
+    ret = cli_change(c, db, &ch);
     if (ret == 0 && generated[0])
         printf("wardwatch: new password for '%s': '%s' (shown only now)\n", u.login, generated);
     ret = ret == 0 ? 0 : 1;
@@ -550,7 +534,7 @@ out:
     memset(generated, 0, sizeof(generated));
     memset(hash, 0, sizeof(hash));
     free_secret(pw);
-    free(before);
+    free(ch.after);
     inv_user_release(&u);
     ww_db_close(db);
     return ret;
@@ -636,6 +620,29 @@ static int expand_cidr(const char *arg, char ***out, size_t *n)
     return 0;
 }
 
+/* a device found by discovery: added with what it said of itself, in one audited change */
+struct discovered {
+    const struct inv_device *d;
+    const struct coll_result *r;
+};
+
+static int apply_discovered(struct ww_db *db, void *ctx, struct inv_change *ch)
+{
+    const struct discovered *f = ctx;
+    time_t now = time(NULL);
+    const struct {
+        const char *k, *v;
+    } facts[] = {{"sysDescr", f->r->sys_descr}, {"sysObjectID", f->r->sys_object_id},
+                 {"sysName", f->r->sys_name},   {"sysContact", f->r->sys_contact},
+                 {"sysLocation", f->r->sys_location}};
+    int ret = inv_device_add(db, f->d, &ch->id);
+
+    for (size_t k = 0; k < WW_ARRAY_SIZE(facts) && ret == 0; k++)
+        if (facts[k].v)
+            ret = inv_fact_set(db, ch->id, facts[k].k, facts[k].v, now);
+    return ret;
+}
+
 static int cmd_discover(struct cli *c, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -713,8 +720,9 @@ static int cmd_discover(struct cli *c, int argc, char **argv)
     for (size_t i = 0; i < n; i++) {
         struct coll_result *r = &results[i];
         struct inv_device d;
-        char *name, *after = NULL;
-        long long id = 0;
+        struct discovered found_dev;
+        struct inv_change ch;
+        char *name;
         int rc;
 
         if (!r->ok)
@@ -740,35 +748,16 @@ static int cmd_discover(struct cli *c, int argc, char **argv)
             free(name);
             continue;
         }
-        rc = ww_db_begin(db);
-        if (rc == 0)
-            rc = inv_device_add(db, &d, &id);
-        if (rc == 0) {
-            char idtext[24];
-            time_t now = time(NULL);
-            snprintf(idtext, sizeof(idtext), "%lld", id);
-            const struct {
-                const char *k, *v;
-            } facts[] = {{"sysDescr", r->sys_descr}, {"sysObjectID", r->sys_object_id},
-                         {"sysName", r->sys_name},   {"sysContact", r->sys_contact},
-                         {"sysLocation", r->sys_location}};
-            for (size_t k = 0; k < WW_ARRAY_SIZE(facts) && rc == 0; k++)
-                if (facts[k].v)
-                    rc = inv_fact_set(db, id, facts[k].k, facts[k].v, now);
-            if (rc == 0)
-                rc = inv_device_snapshot(db, id, &after);
-            if (rc == 0)
-                rc = inv_audit_add(db, &who, "device.discover", "device", idtext, NULL, after);
-        }
-        if (rc == 0)
-            rc = ww_db_commit(db);
-        else
-            ww_db_rollback(db);
+        found_dev = (struct discovered){&d, r};
+        ch = (struct inv_change){.actor = &who, .action = "device.discover",
+                                 .object_type = "device", .apply = apply_discovered,
+                                 .ctx = &found_dev};
+        rc = inv_change_run(db, &ch); /* "already known" is said below, not as an error */
+        free(ch.after);
         if (rc == 0)
             added++;
         printf("%-16s %-9s %-28.28s %s\n", addrs[i], d.kind, name,
                rc == 0 ? "added" : rc == -EEXIST ? "already known" : "not added");
-        free(after);
         free(name);
     }
     printf("wardwatch: %zu of %zu addresses answered, %zu added\n", found, n, added);

@@ -430,7 +430,7 @@ int coll_alert_evaluate(struct ww_db *db, const struct ww_config *cfg, time_t no
     ev.fresh_s = cfg ? 3 * cfg->poll_interval : 180;
     if (ev.fresh_s < 180)
         ev.fresh_s = 180;
-    if ((ret = ww_db_exec_stmt(db, "SAVEPOINT alert_eval")) < 0)
+    if ((ret = ww_db_savepoint(db)) < 0)
         return -EIO;
     if ((ret = inv_alert_resolve_stale(db, ev.now, &stale)) < 0 ||
         (ret = inv_alert_rule_list(db, true, &rules, &n_rules)) < 0)
@@ -444,10 +444,10 @@ int coll_alert_evaluate(struct ww_db *db, const struct ww_config *cfg, time_t no
         ret = eval_device(&ev, rules, n_rules, &targets[i]);
 out:
     if (ret == 0)
-        ret = ww_db_exec_stmt(db, "RELEASE alert_eval");
+        ret = ww_db_release(db);
     if (ret < 0) {
-        sqlite3_exec(db->sql, "ROLLBACK TO alert_eval; RELEASE alert_eval", NULL, NULL, NULL);
-        ww_log(WW_LOG_ERR, "alert: evaluation failed: %s", sqlite3_errmsg(db->sql));
+        ww_db_undo(db);
+        ww_log(WW_LOG_ERR, "alert: evaluation failed (%s): rolled back", strerror(-ret));
     }
     inv_alert_rule_list_free(rules, n_rules);
     inv_alert_channel_list_free(ev.channels, ev.n_channels);

@@ -16,8 +16,6 @@
 #include <stdint.h>
 #include <time.h>
 
-#include <sqlite3.h>
-
 #define WW_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #define WW_NORETURN __attribute__((noreturn))
 #define WW_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -191,6 +189,42 @@ int ww_office_cal_build(const struct ww_office *o, const int *holidays, size_t n
 long long ww_office_cal_seconds(const struct ww_office_cal *c, time_t a, time_t b);
 void ww_office_cal_release(struct ww_office_cal *c);
 
+/* ---- words: the i18n catalogues (i18n.c) ----------------------------------------------- */
+
+/*
+ * Modules return codes, never sentences: the words for an error reason, an event, a CSV
+ * header or an alert e-mail come from the UI's catalogues, $www_dir/i18n/vi.json and en.json
+ * (flat objects, key -> text with {name} placeholders), so each text exists once per
+ * language. A catalogue is read-only once loaded: any thread may look words up.
+ */
+enum ww_lang { WW_LANG_VI, WW_LANG_EN, WW_LANG_COUNT };
+struct ww_i18n;
+/* struct ww_param - one {name} of a text and its value; both borrowed */
+struct ww_param {
+    const char *name, *value;
+};
+/* ww_lang_parse() - "en" is English; anything else (NULL too) the default, Vietnamese */
+enum ww_lang ww_lang_parse(const char *name);
+const char *ww_lang_name(enum ww_lang lang);
+/* ww_i18n_load() - @dir/vi.json and @dir/en.json. Returns 0, -ENOENT (a file missing),
+ * -EINVAL (not a flat object of non-empty strings; logged naming file and line). */
+int ww_i18n_load(const char *dir, struct ww_i18n **out_cat);
+void ww_i18n_free(struct ww_i18n *c);
+/* ww_i18n_text() - the text of @key in @lang, borrowed from the catalogue; NULL if missing */
+const char *ww_i18n_text(const struct ww_i18n *c, enum ww_lang lang, const char *key);
+/* ww_i18n_has() - @key has a text in every language */
+bool ww_i18n_has(const struct ww_i18n *c, const char *key);
+/*
+ * ww_i18n_format() - append the text of @key with each {name} replaced by its @params value
+ * (inserted as given: the caller escapes the result for where it goes); an unknown {name}
+ * stays as written and a missing key appends the key itself. -E2BIG leaves @out as it was.
+ */
+int ww_i18n_format(const struct ww_i18n *c, enum ww_lang lang, const char *key,
+                   const struct ww_param *params, size_t n, struct ww_buf *out);
+/* ww_i18n_printf() - the same as a heap string (the caller frees); never NULL */
+char *ww_i18n_printf(const struct ww_i18n *c, enum ww_lang lang, const char *key,
+                     const struct ww_param *params, size_t n);
+
 /* ---- configuration ---------------------------------------------------------------------- */
 
 #define WW_DEFAULT_CONFIG "/etc/wardwatch/wardwatch.conf"
@@ -251,17 +285,10 @@ int ww_config_set(struct ww_config *cfg, const char *section, const char *key, c
 
 /* ---- database -------------------------------------------------------------------------- */
 
-struct ww_db {
-    sqlite3 *sql;
-    char *path;
-    /* ww_db_stmt()'s cache: keyed by the SQL text's address (string literals, so it is
-     * bounded by the program's text), finalized in ww_db_close() */
-    struct ww_db_cached {
-        const char *sql;
-        sqlite3_stmt *st;
-    } *stmts;
-    size_t n_stmts, cap_stmts;
-};
+/* struct ww_db - one SQLite connection and its statement cache; opaque outside common/ and
+ * inventory/ (their internal header common/db_int.h shows it): every other module reaches
+ * the database through inventory/'s functions. */
+struct ww_db;
 
 /*
  * struct ww_migration - one numbered schema step. Steps run in order, each in its own
@@ -286,25 +313,16 @@ void ww_db_close(struct ww_db *db);
  * the last step fails with -EPROTO (an older program must not touch it). */
 int ww_db_migrate(struct ww_db *db, const struct ww_migration *steps, size_t n);
 int ww_db_user_version(struct ww_db *db, int *out_version);
-int ww_db_exec(struct ww_db *db, const char *sql);
 int ww_db_begin(struct ww_db *db);
 int ww_db_commit(struct ww_db *db);
 void ww_db_rollback(struct ww_db *db);
-/* ww_db_prepare() - prepare or log the error; NULL on failure. */
-sqlite3_stmt *ww_db_prepare(struct ww_db *db, const char *sql);
 /*
- * ww_db_stmt() - a prepared statement for @sql, kept for the life of @db: the first call
- * prepares it, later calls with the same pointer (a string literal) get it back reset, with
- * its bindings cleared. The caller must not finalize it (ww_db_close() does) and should
- * sqlite3_reset() it when done with a row it did not step to the end, so that no read stays
- * open. @sql must be a string literal (or live as long as @db): only the pointer is kept.
- * For hot paths. NULL (logged) when the SQL does not prepare.
+ * ww_db_savepoint() - open a savepoint (inside a transaction or alone); end it with
+ * ww_db_release() to keep what was done or ww_db_undo() to take it back. They nest: each
+ * ends the innermost one still open. 0 or -EIO (logged).
  */
-sqlite3_stmt *ww_db_stmt(struct ww_db *db, const char *sql);
-/* ww_db_exec_stmt() - run one statement (a string literal) through ww_db_stmt()'s cache:
- * ww_db_exec() for hot paths (SAVEPOINT/RELEASE per device). 0 or -EIO (logged). */
-int ww_db_exec_stmt(struct ww_db *db, const char *sql);
-/* ww_db_text() - column text as a heap copy (NULL for SQL NULL). */
-char *ww_db_text(sqlite3_stmt *st, int col);
+int ww_db_savepoint(struct ww_db *db);
+int ww_db_release(struct ww_db *db);
+void ww_db_undo(struct ww_db *db);
 
 #endif

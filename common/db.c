@@ -4,6 +4,7 @@
  * migrations, each applied in one transaction with its PRAGMA user_version bump.
  */
 #include "common.h"
+#include "db_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,6 +117,24 @@ void ww_db_rollback(struct ww_db *db)
 {
     if (!sqlite3_get_autocommit(db->sql))
         sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* one name for every savepoint: SQLite's RELEASE and ROLLBACK TO act on the innermost
+ * savepoint of that name, so nesting needs no distinct names */
+int ww_db_savepoint(struct ww_db *db)
+{
+    return ww_db_exec_stmt(db, "SAVEPOINT ww");
+}
+
+int ww_db_release(struct ww_db *db)
+{
+    return ww_db_exec_stmt(db, "RELEASE ww");
+}
+
+void ww_db_undo(struct ww_db *db)
+{
+    if (ww_db_exec_stmt(db, "ROLLBACK TO ww") == 0)
+        ww_db_exec_stmt(db, "RELEASE ww");
 }
 
 sqlite3_stmt *ww_db_prepare(struct ww_db *db, const char *sql)

@@ -18,26 +18,6 @@
 #define CSV_MAX (32u << 20)
 #define CSV_ROWS 100000
 
-/* a 400 that names what was wrong: inventory's message without its prefix */
-static void reply_invalid(struct dash_reply *out, const char *fallback)
-{
-    const char *m = ww_last_error();
-    const char *p = strstr(m, ": ");
-    dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "invalid", *m && p ? p + 2 : fallback);
-}
-
-static void reply_for(struct dash_reply *out, int ret, const char *what)
-{
-    if (ret == -EINVAL)
-        reply_invalid(out, what);
-    else if (ret == -EEXIST)
-        dash_reply_error(out, MHD_HTTP_CONFLICT, "exists", "that already exists");
-    else if (ret == -ENOENT)
-        dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", "no such record");
-    else
-        dash_reply_db_failed(out);
-}
-
 /* ---- devices -------------------------------------------------------------------------- */
 
 static const char *const device_text_fields[] = {
@@ -63,8 +43,8 @@ static char **device_text_slot(struct inv_device *d, const char *key)
     return NULL;
 }
 
-/* apply the JSON fields onto @d (owned strings); -EINVAL with a message in @err */
-static int device_from_json(json_t *j, struct inv_device *d, char *err, size_t errsize)
+/* apply the JSON fields onto @d (owned strings); -EINVAL with the refusal in @why */
+static int device_from_json(json_t *j, struct inv_device *d, struct inv_refusal *why)
 {
     const char *key;
     json_t *v;
@@ -72,10 +52,8 @@ static int device_from_json(json_t *j, struct inv_device *d, char *err, size_t e
     json_object_foreach(j, key, v) {
         char **slot = device_text_slot(d, key);
         if (slot) {
-            if (!json_is_string(v) && !json_is_null(v)) {
-                snprintf(err, errsize, "%s must be a string", key);
-                return -EINVAL;
-            }
+            if (!json_is_string(v) && !json_is_null(v))
+                return dash_refusal(why, key, "not_string", NULL);
             free(*slot);
             *slot = json_is_string(v) ? ww_strdup(json_string_value(v)) : NULL;
             /* an empty secret means "leave it": the UI never sees the old one */
@@ -84,36 +62,25 @@ static int device_from_json(json_t *j, struct inv_device *d, char *err, size_t e
                 *slot = NULL;
             }
         } else if (strcmp(key, "snmp_port") == 0) {
-            if (!json_is_integer(v)) {
-                snprintf(err, errsize, "snmp_port must be a whole number");
-                return -EINVAL;
-            }
+            if (!json_is_integer(v))
+                return dash_refusal(why, key, "not_integer", NULL);
             d->snmp_port = json_integer_value(v);
         } else if (strcmp(key, "cost_vnd") == 0) {
-            if (!json_is_integer(v) && !json_is_null(v)) {
-                snprintf(err, errsize, "cost_vnd must be a whole number or null");
-                return -EINVAL;
-            }
+            if (!json_is_integer(v) && !json_is_null(v))
+                return dash_refusal(why, key, "not_integer", NULL);
             d->cost_vnd = json_is_null(v) ? -1 : json_integer_value(v);
-            if (d->cost_vnd < -1) {
-                snprintf(err, errsize, "cost_vnd must not be negative");
-                return -EINVAL;
-            }
+            if (d->cost_vnd < -1)
+                return dash_refusal(why, key, "out_of_range", ">= 0");
         } else if (strcmp(key, "parent_id") == 0) {
-            if ((!json_is_integer(v) || json_integer_value(v) < 1) && !json_is_null(v)) {
-                snprintf(err, errsize, "parent_id must be a device id or null");
-                return -EINVAL;
-            }
+            if ((!json_is_integer(v) || json_integer_value(v) < 1) && !json_is_null(v))
+                return dash_refusal(why, key, "not_id", NULL);
             d->parent_id = json_is_null(v) ? 0 : json_integer_value(v);
         } else if (strcmp(key, "enabled") == 0) {
-            if (!json_is_boolean(v)) {
-                snprintf(err, errsize, "enabled must be true or false");
-                return -EINVAL;
-            }
+            if (!json_is_boolean(v))
+                return dash_refusal(why, key, "not_boolean", NULL);
             d->enabled = json_is_true(v);
         } else {
-            snprintf(err, errsize, "unknown field '%.40s'", key);
-            return -EINVAL;
+            return dash_refusal(why, "record", "unknown_field", key);
         }
     }
     return 0;
@@ -136,152 +103,84 @@ static void api_device_add(struct dash_req *req, struct dash_reply *out)
 {
     json_t *body = dash_body_json(req, out);
     struct inv_device d;
-    struct inv_actor who;
-    char err[128] = "", idtext[24], *after = NULL;
-    long long id = 0;
-    int ret;
+    struct inv_change ch = {.action = "device.add", .object_type = "device",
+                            .apply = inv_apply_device_add, .ctx = &d};
+    struct inv_refusal why;
 
     inv_device_init(&d);
     if (!body)
         return;
-    if (device_from_json(body, &d, err, sizeof(err)) < 0) {
-        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "invalid", err);
-        goto out;
-    }
-    dash_actor(req, &who);
-    dash_lock(req);
-    ww_clear_error();
-    ret = ww_db_begin(req->srv->db);
-    if (ret == 0)
-        ret = inv_device_add(req->srv->db, &d, &id);
-    if (ret == 0 && d.parent_id)
-        ret = inv_device_set_parent(req->srv->db, id, d.parent_id);
-    if (ret == 0)
-        ret = inv_device_snapshot(req->srv->db, id, &after);
-    snprintf(idtext, sizeof(idtext), "%lld", id);
-    if (ret == 0)
-        ret = inv_audit_add(req->srv->db, &who, "device.add", "device", idtext, NULL, after);
-    if (ret == 0)
-        ret = ww_db_commit(req->srv->db);
-    if (ret < 0)
-        ww_db_rollback(req->srv->db);
-    dash_unlock(req);
-    if (ret < 0)
-        reply_for(out, ret, "a field is not valid");
-    else
-        reply_device(req, out, MHD_HTTP_CREATED, after);
-out:
-    free(after);
+    if (device_from_json(body, &d, &why) < 0)
+        dash_reply_refused(out, -EINVAL, &why);
+    else if (dash_change(req, out, &ch) == 0)
+        reply_device(req, out, MHD_HTTP_CREATED, ch.after);
+    free(ch.after);
     inv_device_release(&d);
     json_decref(body);
+}
+
+/* the stored device with the body's fields applied: the change reads and writes in one
+ * transaction, so a concurrent change is never half taken over */
+struct device_edit {
+    json_t *body;
+    struct inv_device d;
+};
+
+static int apply_device_edit(struct ww_db *db, void *ctx, struct inv_change *ch)
+{
+    struct device_edit *e = ctx;
+    int ret = inv_device_get(db, ch->id, &e->d);
+
+    if (ret < 0)
+        return ret;
+    /* NULL keeps the stored secrets unless the body sets new ones */
+    free(e->d.snmp_community);
+    e->d.snmp_community = NULL;
+    free(e->d.v3_auth_key);
+    e->d.v3_auth_key = NULL;
+    free(e->d.v3_priv_key);
+    e->d.v3_priv_key = NULL;
+    if (device_from_json(e->body, &e->d, &ch->why) < 0)
+        return -EINVAL;
+    return inv_apply_device_update(db, &e->d, ch);
 }
 
 static void api_device_change(struct dash_req *req, struct dash_reply *out)
 {
-    json_t *body = NULL;
-    struct inv_device d;
-    struct inv_actor who;
-    char err[128] = "", *before = NULL, *after = NULL;
-    long long id, old_parent = 0;
-    int ret;
+    struct device_edit e = {0};
+    struct inv_change ch = {.action = "device.change", .object_type = "device",
+                            .apply = apply_device_edit, .ctx = &e};
 
-    inv_device_init(&d);
-    if (dash_param_id(req->params[0], &id) < 0) {
-        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request", "bad device id");
+    inv_device_init(&e.d);
+    if (dash_param_id(req->params[0], &ch.id) < 0) {
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request", "id");
         return;
     }
-    body = dash_body_json(req, out);
-    if (!body)
+    e.body = dash_body_json(req, out);
+    if (!e.body)
         return;
-    dash_actor(req, &who);
-    dash_lock(req);
-    ww_clear_error();
-    ret = ww_db_begin(req->srv->db);
-    if (ret == 0)
-        ret = inv_device_get(req->srv->db, id, &d);
-    if (ret == 0) {
-        /* NULL keeps the stored secrets unless the body sets new ones */
-        free(d.snmp_community);
-        d.snmp_community = NULL;
-        free(d.v3_auth_key);
-        d.v3_auth_key = NULL;
-        free(d.v3_priv_key);
-        d.v3_priv_key = NULL;
-        old_parent = d.parent_id;
-        if (device_from_json(body, &d, err, sizeof(err)) < 0)
-            ret = -EBADMSG;
-    }
-    if (ret == 0)
-        ret = inv_device_snapshot(req->srv->db, id, &before);
-    if (ret == 0)
-        ret = inv_device_update(req->srv->db, &d);
-    if (ret == 0 && d.parent_id != old_parent)
-        ret = inv_device_set_parent(req->srv->db, id, d.parent_id);
-    if (ret == 0)
-        ret = inv_device_snapshot(req->srv->db, id, &after);
-    if (ret == 0) {
-        char idtext[24];
-        snprintf(idtext, sizeof(idtext), "%lld", id);
-        ret = inv_audit_add(req->srv->db, &who, "device.change", "device", idtext, before,
-                            after);
-    }
-    if (ret == 0)
-        ret = ww_db_commit(req->srv->db);
-    if (ret < 0)
-        ww_db_rollback(req->srv->db);
-    dash_unlock(req);
-    if (ret == -EBADMSG)
-        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "invalid", err);
-    else if (ret < 0)
-        reply_for(out, ret, "a field is not valid");
-    else
-        reply_device(req, out, MHD_HTTP_OK, after);
-    free(before);
-    free(after);
-    inv_device_release(&d);
-    json_decref(body);
+    if (dash_change(req, out, &ch) == 0)
+        reply_device(req, out, MHD_HTTP_OK, ch.after);
+    free(ch.after);
+    inv_device_release(&e.d);
+    json_decref(e.body);
 }
 
 static void api_device_remove(struct dash_req *req, struct dash_reply *out)
 {
-    struct inv_actor who;
-    char *before = NULL;
-    long long id;
-    int ret;
+    struct inv_change ch = {.action = "device.remove", .object_type = "device",
+                            .apply = inv_apply_device_remove};
 
-    if (dash_param_id(req->params[0], &id) < 0) {
-        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request", "bad device id");
+    if (dash_param_id(req->params[0], &ch.id) < 0) {
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request", "id");
         return;
     }
-    dash_actor(req, &who);
-    dash_lock(req);
-    ret = ww_db_begin(req->srv->db);
-    if (ret == 0)
-        ret = inv_device_snapshot(req->srv->db, id, &before);
-    if (ret == 0)
-        ret = inv_device_remove(req->srv->db, id);
-    if (ret == 0)
-        ret = inv_audit_add(req->srv->db, &who, "device.remove", "device", req->params[0],
-                            before, NULL);
-    if (ret == 0)
-        ret = ww_db_commit(req->srv->db);
-    if (ret < 0)
-        ww_db_rollback(req->srv->db);
-    dash_unlock(req);
-    if (ret < 0)
-        reply_for(out, ret, "cannot remove");
-    else
+    if (dash_change(req, out, &ch) == 0)
         dash_reply_empty(out, MHD_HTTP_NO_CONTENT);
-    free(before);
+    free(ch.after);
 }
 
 /* ---- CSV exports ------------------------------------------------------------------------ */
-
-static void csv_row(struct ww_buf *b, const char *const *cells, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        dash_csv_cell(b, cells[i], i + 1 == n);
-}
 
 static void api_devices_csv(struct dash_req *req, struct dash_reply *out)
 {
@@ -300,7 +199,7 @@ static void api_devices_csv(struct dash_req *req, struct dash_reply *out)
         return;
     }
     ww_buf_init(&b, CSV_MAX);
-    csv_row(&b, head, WW_ARRAY_SIZE(head));
+    dash_csv_head(req, &b, head, WW_ARRAY_SIZE(head));
     for (size_t i = 0; i < list.n; i++) {
         const struct inv_device *d = &list.items[i];
         char id[24], cost[24];
@@ -309,7 +208,7 @@ static void api_devices_csv(struct dash_req *req, struct dash_reply *out)
         const char *row[] = {id,        d->name,   d->kind,   d->host,      d->state,
                              d->vendor, d->model,  d->serial, d->asset_tag, d->purchase_date,
                              d->cost_vnd >= 0 ? cost : "", d->sys_name, d->sys_descr};
-        csv_row(&b, row, WW_ARRAY_SIZE(row));
+        dash_csv_row(&b, row, WW_ARRAY_SIZE(row));
     }
     inv_device_list_release(&list);
     dash_reply_csv(out, &b, "devices.csv");
@@ -334,7 +233,7 @@ static void api_events_csv(struct dash_req *req, struct dash_reply *out)
         return;
     }
     ww_buf_init(&b, CSV_MAX);
-    csv_row(&b, head, WW_ARRAY_SIZE(head));
+    dash_csv_head(req, &b, head, WW_ARRAY_SIZE(head));
     for (size_t i = 0; i < n; i++) {
         char id[24], dev[24], t0[32], t1[32];
         snprintf(id, sizeof(id), "%lld", ev[i].id);
@@ -344,8 +243,10 @@ static void api_events_csv(struct dash_req *req, struct dash_reply *out)
             ww_time_iso((time_t)ev[i].ended_at, t1, sizeof(t1));
         else
             t1[0] = '\0';
-        const char *row[] = {id, dev, ev[i].device_name, ev[i].type, t0, t1, ev[i].message};
-        csv_row(&b, row, WW_ARRAY_SIZE(row));
+        char *text = dash_event_text(req, ev[i].reason, ev[i].params, ev[i].message);
+        const char *row[] = {id, dev, ev[i].device_name, ev[i].type, t0, t1, text};
+        dash_csv_row(&b, row, WW_ARRAY_SIZE(row));
+        free(text);
     }
     inv_event_list_free(ev, n);
     dash_reply_csv(out, &b, "events.csv");
@@ -408,71 +309,55 @@ static void reply_user(struct dash_req *req, struct dash_reply *out, unsigned st
 static void api_user_add(struct dash_req *req, struct dash_reply *out)
 {
     json_t *body = dash_body_json(req, out);
-    const char *login, *name, *role, *password, *why = NULL;
-    char hash[DASH_PASSWORD_HASH_SIZE], *after = NULL;
-    struct inv_actor who;
-    long long id = 0;
-    int ret;
+    const char *password, *why = NULL;
+    char hash[DASH_PASSWORD_HASH_SIZE];
+    struct inv_user_new u = {.password_hash = hash};
+    struct inv_change ch = {.action = "user.add", .object_type = "user",
+                            .apply = inv_apply_user_add, .ctx = &u};
 
     if (!body)
         return;
-    login = json_string_value(json_object_get(body, "login"));
-    name = json_string_value(json_object_get(body, "full_name"));
-    role = json_string_value(json_object_get(body, "role"));
+    u.login = json_string_value(json_object_get(body, "login"));
+    u.full_name = json_string_value(json_object_get(body, "full_name"));
+    u.role = json_string_value(json_object_get(body, "role"));
     password = json_string_value(json_object_get(body, "password"));
-    if (!login || !role || !password) {
-        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "invalid",
-                         "login, role and password are required strings");
+    if (!u.login || !u.role || !password) {
+        struct inv_refusal r;
+        dash_refusal(&r, !u.login ? "login" : !u.role ? "role" : "password", "required", NULL);
+        dash_reply_refused(out, -EINVAL, &r);
         goto out;
     }
-    if (dash_password_policy(login, password, &why) < 0) {
-        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, why,
-                         "the password does not meet the rules (10 to 256 characters, not the "
-                         "login)");
+    if (dash_password_policy(u.login, password, &why) < 0) {
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, why, "password");
         goto out;
     }
     if (dash_password_hash(password, hash, sizeof(hash)) < 0) {
-        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "cannot hash");
+        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
         goto out;
     }
-    dash_actor(req, &who);
-    dash_lock(req);
-    ww_clear_error();
-    ret = ww_db_begin(req->srv->db);
-    if (ret == 0)
-        ret = inv_user_add(req->srv->db, login, name, role, hash, &id);
-    if (ret == 0)
-        ret = inv_user_snapshot(req->srv->db, id, &after);
-    if (ret == 0)
-        ret = inv_audit_add(req->srv->db, &who, "user.add", "user", login, NULL, after);
-    if (ret == 0)
-        ret = ww_db_commit(req->srv->db);
-    if (ret < 0)
-        ww_db_rollback(req->srv->db);
-    dash_unlock(req);
+    ch.audit_id = u.login;
+    if (dash_change(req, out, &ch) == 0)
+        reply_user(req, out, MHD_HTTP_CREATED, ch.id);
     sodium_memzero(hash, sizeof(hash));
-    if (ret < 0)
-        reply_for(out, ret, "a field is not valid");
-    else
-        reply_user(req, out, MHD_HTTP_CREATED, id);
 out:
-    free(after);
+    free(ch.after);
     json_decref(body);
 }
 
 static void api_user_change(struct dash_req *req, struct dash_reply *out)
 {
-    json_t *body = NULL, *jrole, *jen, *jname, *jpw;
-    char hash[DASH_PASSWORD_HASH_SIZE] = "", *before = NULL, *after = NULL;
+    json_t *body = NULL, *role, *enabled, *name, *password;
+    char hash[DASH_PASSWORD_HASH_SIZE] = "";
+    struct inv_user_edit e = {.enabled = -1};
+    struct inv_change ch = {.object_type = "user", .apply = inv_apply_user_edit, .ctx = &e};
     struct inv_user u = {0};
-    struct inv_actor who;
+    struct inv_refusal r;
     const char *why = NULL, *key;
     json_t *v;
-    long long id, admins = 0;
     int ret;
 
-    if (dash_param_id(req->params[0], &id) < 0) {
-        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request", "bad user id");
+    if (dash_param_id(req->params[0], &ch.id) < 0) {
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request", "id");
         return;
     }
     body = dash_body_json(req, out);
@@ -481,76 +366,59 @@ static void api_user_change(struct dash_req *req, struct dash_reply *out)
     json_object_foreach(body, key, v) {
         if (strcmp(key, "role") && strcmp(key, "enabled") && strcmp(key, "full_name") &&
             strcmp(key, "password")) {
-            dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "invalid", "unknown field");
+            dash_refusal(&r, "record", "unknown_field", key);
+            dash_reply_refused(out, -EINVAL, &r);
             goto out;
         }
     }
-    jrole = json_object_get(body, "role");
-    jen = json_object_get(body, "enabled");
-    jname = json_object_get(body, "full_name");
-    jpw = json_object_get(body, "password");
-    if ((jrole && !json_is_string(jrole)) || (jen && !json_is_boolean(jen)) ||
-        (jname && !json_is_string(jname) && !json_is_null(jname)) ||
-        (jpw && !json_is_string(jpw))) {
-        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "invalid", "a field has the wrong type");
+    role = json_object_get(body, "role");
+    enabled = json_object_get(body, "enabled");
+    name = json_object_get(body, "full_name");
+    password = json_object_get(body, "password");
+    if ((role && !json_is_string(role)) || (name && !json_is_string(name) &&
+                                            !json_is_null(name)) ||
+        (password && !json_is_string(password))) {
+        dash_refusal(&r, role && !json_is_string(role) ? "role"
+                         : password && !json_is_string(password) ? "password"
+                                                                 : "full_name",
+                     "not_string", NULL);
+        dash_reply_refused(out, -EINVAL, &r);
+        goto out;
+    }
+    if (enabled && !json_is_boolean(enabled)) {
+        dash_refusal(&r, "enabled", "not_boolean", NULL);
+        dash_reply_refused(out, -EINVAL, &r);
         goto out;
     }
     dash_lock(req);
-    ret = inv_user_get(req->srv->db, id, &u);
+    ret = inv_user_get(req->srv->db, ch.id, &u);
     dash_unlock(req);
     if (ret < 0) {
-        reply_for(out, ret, "no such user");
+        dash_reply_refused(out, ret, NULL);
         goto out;
     }
-    if (jpw) {
-        if (dash_password_policy(u.login, json_string_value(jpw), &why) < 0) {
-            dash_reply_error(out, MHD_HTTP_BAD_REQUEST, why, "the password does not meet the "
-                                                             "rules (10 to 256 characters)");
+    if (password) {
+        if (dash_password_policy(u.login, json_string_value(password), &why) < 0) {
+            dash_reply_error(out, MHD_HTTP_BAD_REQUEST, why, "password");
             goto out;
         }
-        if (dash_password_hash(json_string_value(jpw), hash, sizeof(hash)) < 0) {
-            dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "cannot hash");
+        if (dash_password_hash(json_string_value(password), hash, sizeof(hash)) < 0) {
+            dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
             goto out;
         }
+        e.password_hash = hash;
     }
-    dash_actor(req, &who);
-    dash_lock(req);
-    ww_clear_error();
-    ret = ww_db_begin(req->srv->db);
-    if (ret == 0)
-        ret = inv_user_snapshot(req->srv->db, id, &before);
-    if (ret == 0 && jrole)
-        ret = inv_user_set_role(req->srv->db, id, json_string_value(jrole));
-    if (ret == 0 && jen)
-        ret = inv_user_set_enabled(req->srv->db, id, json_is_true(jen));
-    if (ret == 0 && jname)
-        ret = inv_user_set_full_name(req->srv->db, id, json_string_value(jname));
-    if (ret == 0 && jpw)
-        ret = inv_user_set_password(req->srv->db, id, hash);
-    /* never leave the office without an enabled admin */
-    if (ret == 0 && (ret = inv_user_count_admins(req->srv->db, &admins)) == 0 && admins == 0)
-        ret = -EPERM;
-    if (ret == 0)
-        ret = inv_user_snapshot(req->srv->db, id, &after);
-    if (ret == 0)
-        ret = inv_audit_add(req->srv->db, &who, jpw ? "user.change_password" : "user.change",
-                            "user", u.login, before, after);
-    if (ret == 0)
-        ret = ww_db_commit(req->srv->db);
-    if (ret < 0)
-        ww_db_rollback(req->srv->db);
-    dash_unlock(req);
-    if (ret == -EPERM)
-        dash_reply_error(out, MHD_HTTP_CONFLICT, "last_admin",
-                         "this would leave no enabled admin");
-    else if (ret < 0)
-        reply_for(out, ret, "a field is not valid");
-    else
-        reply_user(req, out, MHD_HTTP_OK, id);
+    e.role = json_string_value(role);
+    e.enabled = enabled ? json_is_true(enabled) : -1;
+    e.set_full_name = name != NULL;
+    e.full_name = json_string_value(name);
+    ch.action = password ? "user.change_password" : "user.change";
+    ch.audit_id = u.login;
+    if (dash_change(req, out, &ch) == 0)
+        reply_user(req, out, MHD_HTTP_OK, ch.id);
 out:
     sodium_memzero(hash, sizeof(hash));
-    free(before);
-    free(after);
+    free(ch.after);
     inv_user_release(&u);
     json_decref(body);
 }
@@ -569,8 +437,7 @@ static int audit_query(struct dash_req *req, struct dash_reply *out, long long l
     f.object_type = dash_query(req, "object_type");
     if ((from && dash_param_count(from, 0, 0, 4102444800LL, &f.from) < 0) ||
         (to && dash_param_count(to, 0, 0, 4102444800LL, &f.to) < 0)) {
-        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request",
-                         "from and to are epoch seconds");
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request", "from");
         return -EINVAL;
     }
     if (f.actor && !*f.actor)
@@ -629,7 +496,7 @@ static void api_audit_csv(struct dash_req *req, struct dash_reply *out)
     if (audit_query(req, out, CSV_ROWS, 0, &a, &n, &total) < 0)
         return;
     ww_buf_init(&b, CSV_MAX);
-    csv_row(&b, head, WW_ARRAY_SIZE(head));
+    dash_csv_head(req, &b, head, WW_ARRAY_SIZE(head));
     for (size_t i = 0; i < n; i++) {
         char id[24], at[32];
         snprintf(id, sizeof(id), "%lld", a[i].id);
@@ -637,7 +504,7 @@ static void api_audit_csv(struct dash_req *req, struct dash_reply *out)
         const char *row[] = {id, at, a[i].actor, a[i].source, a[i].remote_addr, a[i].action,
                              a[i].object_type, a[i].object_id, a[i].before_json,
                              a[i].after_json};
-        csv_row(&b, row, WW_ARRAY_SIZE(row));
+        dash_csv_row(&b, row, WW_ARRAY_SIZE(row));
     }
     inv_audit_list_free(a, n);
     dash_reply_csv(out, &b, "audit.csv");

@@ -67,24 +67,18 @@ void dash_unlock(struct dash_req *req)
 
 void dash_reply_db_failed(struct dash_reply *out)
 {
-    dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal",
-                     "the database could not be read");
+    dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
 }
 
 bool dash_page_params(struct dash_req *req, struct dash_reply *out, long long *out_limit,
                         long long *out_offset)
 {
     const char *bad = NULL;
-    char msg[96];
 
-    if (dash_param_page(dash_query(req, "limit"), dash_query(req, "offset"), out_limit, out_offset, &bad) ==
-        0)
+    if (dash_param_page(dash_query(req, "limit"), dash_query(req, "offset"), out_limit,
+                        out_offset, &bad) == 0)
         return true;
-    if (strcmp(bad, "limit") == 0)
-        snprintf(msg, sizeof(msg), "limit must be a whole number from 0 to %d", DASH_LIMIT_MAX);
-    else
-        snprintf(msg, sizeof(msg), "offset must be a whole number from 0 to %lld", DASH_OFFSET_MAX);
-    dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request", msg);
+    dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request", bad);
     return false;
 }
 
@@ -159,9 +153,12 @@ static json_t *interface_json(const struct inv_interface *i)
     return o;
 }
 
-static json_t *event_json(const struct inv_event *e)
+/* an event: its type, its reason code and parameters (the UI renders them from its own
+ * i18n files) and the same rendered in the reader's language as "message" */
+static json_t *event_json(struct dash_req *req, const struct inv_event *e)
 {
-    json_t *o = json_object();
+    json_t *o = json_object(), *params = e->params ? json_loads(e->params, 0, NULL) : NULL;
+    char *text = dash_event_text(req, e->reason, e->params, e->message);
 
     json_object_set_new(o, "id", json_integer(e->id));
     json_object_set_new(o, "device_id", json_integer(e->device_id));
@@ -169,7 +166,12 @@ static json_t *event_json(const struct inv_event *e)
     json_object_set_new(o, "type", dash_json_text(e->type));
     json_object_set_new(o, "started_at", dash_json_time(e->started_at));
     json_object_set_new(o, "ended_at", dash_json_time(e->ended_at));
-    json_object_set_new(o, "message", dash_json_text(e->message));
+    json_object_set_new(o, "reason", dash_json_text(e->reason));
+    json_object_set_new(o, "params", json_is_object(params) ? params : json_object());
+    if (!json_is_object(params))
+        json_decref(params);
+    json_object_set_new(o, "message", dash_json_text(text));
+    free(text);
     return o;
 }
 
@@ -218,8 +220,7 @@ static void api_device(struct dash_req *req, struct dash_reply *out)
 
     inv_device_init(&dev);
     if (dash_param_id(req->params[0], &id) < 0) {
-        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request",
-                         "the device id must be a positive whole number");
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request", "id");
         return;
     }
     dash_lock(req);
@@ -230,7 +231,7 @@ static void api_device(struct dash_req *req, struct dash_reply *out)
         ret = inv_fact_list(req->srv->db, id, &facts, &nfacts);
     dash_unlock(req);
     if (ret == -ENOENT) {
-        dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", "no such device");
+        dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", NULL);
         goto out;
     }
     if (ret < 0) {
@@ -270,8 +271,7 @@ static void api_events(struct dash_req *req, struct dash_reply *out)
     if (!dash_page_params(req, out, &limit, &offset))
         return;
     if (dev_param && dash_param_id(dev_param, &device) < 0) {
-        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request",
-                         "device must be a positive whole number");
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request", "device");
         return;
     }
     dash_lock(req);
@@ -283,7 +283,7 @@ static void api_events(struct dash_req *req, struct dash_reply *out)
     }
     items = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(items, event_json(&events[i]));
+        json_array_append_new(items, event_json(req, &events[i]));
     dash_reply_json(out, MHD_HTTP_OK, list_json(items, total));
     inv_event_list_free(events, n);
 }
@@ -337,8 +337,7 @@ static void api_device_neighbors(struct dash_req *req, struct dash_reply *out)
     int ret;
 
     if (dash_param_id(req->params[0], &id) < 0) {
-        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request",
-                         "the device id must be a positive whole number");
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request", "id");
         return;
     }
     inv_device_init(&dev);
@@ -349,7 +348,7 @@ static void api_device_neighbors(struct dash_req *req, struct dash_reply *out)
     dash_unlock(req);
     inv_device_release(&dev);
     if (ret == -ENOENT) {
-        dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", "no such device");
+        dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", NULL);
         return;
     }
     reply_neighbors(out, ret, rows, n, false);

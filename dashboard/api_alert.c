@@ -19,88 +19,11 @@
 #define NOTE_CSV_ROWS 100000
 #define NOTE_CSV_MAX (32u << 20)
 
-static const struct {
-    int ret;
-    unsigned status;
-    const char *code, *message;
-} alert_errors[] = {
-    {-EEXIST, MHD_HTTP_CONFLICT, "exists", "that name is taken"},
-    {-ENOENT, MHD_HTTP_NOT_FOUND, "not_found", "no such record"},
-};
-
-/* the reply for an inventory error: 400 invalid naming the field, 404, 409, else 500 */
-static void alert_reply_error(struct dash_reply *out, int ret)
-{
-    const char *m, *p;
-
-    for (size_t i = 0; i < WW_ARRAY_SIZE(alert_errors); i++) {
-        if (alert_errors[i].ret == ret) {
-            dash_reply_error(out, alert_errors[i].status, alert_errors[i].code,
-                             alert_errors[i].message);
-            return;
-        }
-    }
-    if (ret != -EINVAL) {
-        dash_reply_db_failed(out);
-        return;
-    }
-    m = ww_last_error();
-    p = strstr(m, ": ");
-    dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "invalid", *m && p ? p + 2 : "invalid field");
-}
-
-/*
- * One audited change: @apply runs inside a transaction between the snapshots before and
- * after (of *io_id; 0 = none yet before an add), then the audit entry, then the commit.
- */
-struct change {
-    const char *action, *object_type;
-    int (*apply)(struct ww_db *db, void *ctx, long long *io_id);
-    int (*snapshot)(struct ww_db *db, long long id, char **out_json);
-    void *ctx;
-};
-
-static int audited(struct dash_req *req, const struct change *ch, long long *io_id,
-                   char **out_after)
-{
-    struct ww_db *db = req->srv->db;
-    struct inv_actor who;
-    char *before = NULL, *after = NULL, idtext[24];
-    int ret;
-
-    dash_actor(req, &who);
-    dash_lock(req);
-    ww_clear_error();
-    ret = ww_db_begin(db);
-    if (ret == 0 && *io_id)
-        ret = ch->snapshot(db, *io_id, &before);
-    if (ret == 0 && *io_id && !before)
-        ret = -ENOENT;
-    if (ret == 0)
-        ret = ch->apply(db, ch->ctx, io_id);
-    if (ret == 0)
-        ret = ch->snapshot(db, *io_id, &after);
-    snprintf(idtext, sizeof(idtext), "%lld", *io_id);
-    if (ret == 0)
-        ret = inv_audit_add(db, &who, ch->action, ch->object_type, idtext, before, after);
-    if (ret == 0)
-        ret = ww_db_commit(db);
-    if (ret < 0)
-        ww_db_rollback(db);
-    dash_unlock(req);
-    free(before);
-    if (ret == 0 && out_after)
-        *out_after = after;
-    else
-        free(after);
-    return ret;
-}
-
 static bool id_param(struct dash_req *req, struct dash_reply *out, long long *out_id)
 {
     if (dash_param_id(req->params[0], out_id) == 0)
         return true;
-    dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_id", "the id must be a positive number");
+    dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_id", "id");
     return false;
 }
 
@@ -109,7 +32,6 @@ static bool enum_param(struct dash_req *req, struct dash_reply *out, const char 
                        const char *const *allowed, const char **out_value)
 {
     const char *v = dash_query(req, name);
-    char msg[96];
 
     *out_value = NULL;
     if (!v || !*v)
@@ -119,8 +41,7 @@ static bool enum_param(struct dash_req *req, struct dash_reply *out, const char 
             *out_value = allowed[i];
             return true;
         }
-    snprintf(msg, sizeof(msg), "%s is not one of the allowed values", name);
-    dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request", msg);
+    dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request", name);
     return false;
 }
 
@@ -128,13 +49,11 @@ static bool opt_id_param(struct dash_req *req, struct dash_reply *out, const cha
                          long long *out_id)
 {
     const char *v = dash_query(req, name);
-    char msg[96];
 
     *out_id = 0;
     if (!v || !*v || dash_param_id(v, out_id) == 0)
         return true;
-    snprintf(msg, sizeof(msg), "%s must be a positive whole number", name);
-    dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request", msg);
+    dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request", name);
     return false;
 }
 
@@ -160,39 +79,33 @@ static json_t *rule_json(const struct inv_alert_rule *r)
     return o;
 }
 
-static int set_text(char **slot, json_t *v, bool nullable, const char *key, char *err,
-                    size_t errsize)
+static int set_text(char **slot, json_t *v, bool nullable, const char *key,
+                    struct inv_refusal *why)
 {
-    if (!json_is_string(v) && !(nullable && json_is_null(v))) {
-        snprintf(err, errsize, "%s must be a string%s", key, nullable ? " or null" : "");
-        return -EINVAL;
-    }
+    if (!json_is_string(v) && !(nullable && json_is_null(v)))
+        return dash_refusal(why, key, "not_string", NULL);
     free(*slot);
     *slot = json_is_string(v) ? ww_strdup(json_string_value(v)) : NULL;
     return 0;
 }
 
-static int set_count(long long *slot, json_t *v, const char *key, char *err, size_t errsize)
+static int set_count(long long *slot, json_t *v, const char *key, struct inv_refusal *why)
 {
-    if (!json_is_integer(v) || json_integer_value(v) < 0) {
-        snprintf(err, errsize, "%s must be a whole number of seconds, 0 or more", key);
-        return -EINVAL;
-    }
+    if (!json_is_integer(v) || json_integer_value(v) < 0)
+        return dash_refusal(why, key, "not_integer", ">= 0");
     *slot = json_integer_value(v);
     return 0;
 }
 
-static int set_bool(bool *slot, json_t *v, const char *key, char *err, size_t errsize)
+static int set_bool(bool *slot, json_t *v, const char *key, struct inv_refusal *why)
 {
-    if (!json_is_boolean(v)) {
-        snprintf(err, errsize, "%s must be true or false", key);
-        return -EINVAL;
-    }
+    if (!json_is_boolean(v))
+        return dash_refusal(why, key, "not_boolean", NULL);
     *slot = json_is_true(v);
     return 0;
 }
 
-static int rule_from_json(json_t *j, struct inv_alert_rule *r, char *err, size_t errsize)
+static int rule_from_json(json_t *j, struct inv_alert_rule *r, struct inv_refusal *why)
 {
     const char *key;
     json_t *v;
@@ -202,70 +115,66 @@ static int rule_from_json(json_t *j, struct inv_alert_rule *r, char *err, size_t
         if (ret < 0)
             break;
         if (strcmp(key, "name") == 0 || strcmp(key, "kind") == 0) {
-            ret = set_text(key[0] == 'n' ? &r->name : &r->kind, v, false, key, err, errsize);
+            ret = set_text(key[0] == 'n' ? &r->name : &r->kind, v, false, key, why);
         } else if (strcmp(key, "device_kind") == 0) {
-            ret = set_text(&r->device_kind, v, true, key, err, errsize);
+            ret = set_text(&r->device_kind, v, true, key, why);
         } else if (strcmp(key, "device_id") == 0) {
             if (json_is_null(v))
                 r->device_id = 0;
             else if (json_is_integer(v) && json_integer_value(v) > 0)
                 r->device_id = json_integer_value(v);
             else
-                ret = (snprintf(err, errsize, "device_id must be a device id or null"), -EINVAL);
+                ret = dash_refusal(why, key, "not_id", NULL);
         } else if (strcmp(key, "threshold") == 0) {
             r->has_threshold = json_is_number(v);
             r->threshold = r->has_threshold ? json_number_value(v) : 0;
             if (!json_is_number(v) && !json_is_null(v))
-                ret = (snprintf(err, errsize, "threshold must be a number or null"), -EINVAL);
+                ret = dash_refusal(why, key, "not_number", NULL);
         } else if (strcmp(key, "for_s") == 0) {
-            ret = set_count(&r->for_s, v, key, err, errsize);
+            ret = set_count(&r->for_s, v, key, why);
         } else if (strcmp(key, "repeat_s") == 0) {
-            ret = set_count(&r->repeat_s, v, key, err, errsize);
+            ret = set_count(&r->repeat_s, v, key, why);
         } else if (strcmp(key, "notify_recovery") == 0) {
-            ret = set_bool(&r->notify_recovery, v, key, err, errsize);
+            ret = set_bool(&r->notify_recovery, v, key, why);
         } else if (strcmp(key, "enabled") == 0) {
-            ret = set_bool(&r->enabled, v, key, err, errsize);
+            ret = set_bool(&r->enabled, v, key, why);
         } else if (strcmp(key, "channel_ids") == 0) {
             size_t i;
             json_t *c;
             if (!json_is_array(v) || json_array_size(v) > INV_ALERT_CHANNELS_MAX) {
-                snprintf(err, errsize, "channel_ids must be a list of at most %d ids",
-                         INV_ALERT_CHANNELS_MAX);
-                ret = -EINVAL;
+                ret = dash_refusal(why, key, "too_many", WW_STR(INV_ALERT_CHANNELS_MAX));
                 break;
             }
             r->n_channels = 0;
             json_array_foreach(v, i, c) {
                 if (!json_is_integer(c) || json_integer_value(c) <= 0) {
-                    snprintf(err, errsize, "channel_ids must hold channel ids");
-                    ret = -EINVAL;
+                    ret = dash_refusal(why, key, "not_id", NULL);
                     break;
                 }
                 r->channel_ids[r->n_channels++] = json_integer_value(c);
             }
         } else if (strcmp(key, "id") != 0) {
-            snprintf(err, errsize, "unknown field '%.40s'", key);
-            ret = -EINVAL;
+            ret = dash_refusal(why, "record", "unknown_field", key);
         }
     }
     return ret;
 }
 
-static int rule_add_apply(struct ww_db *db, void *ctx, long long *io_id)
+static int rule_add_apply(struct ww_db *db, void *ctx, struct inv_change *ch)
 {
-    return inv_alert_rule_add(db, ctx, io_id);
+    return inv_alert_rule_add(db, ctx, &ch->id);
 }
 
-static int rule_update_apply(struct ww_db *db, void *ctx, long long *io_id)
+static int rule_update_apply(struct ww_db *db, void *ctx, struct inv_change *ch)
 {
     struct inv_alert_rule *r = ctx;
-    r->id = *io_id;
+    r->id = ch->id;
     return inv_alert_rule_update(db, r);
 }
 
-static int rule_remove_apply(struct ww_db *db, void *ctx, long long *io_id)
+static int rule_remove_apply(struct ww_db *db, void *ctx, struct inv_change *ch)
 {
-    return inv_alert_rule_remove(db, *io_id);
+    return inv_alert_rule_remove(db, ch->id);
 }
 
 static void reply_rule(struct dash_req *req, struct dash_reply *out, unsigned status,
@@ -278,7 +187,7 @@ static void reply_rule(struct dash_req *req, struct dash_reply *out, unsigned st
     ret = inv_alert_rule_get(req->srv->db, id, &r);
     dash_unlock(req);
     if (ret < 0)
-        alert_reply_error(out, ret);
+        dash_reply_refused(out, ret, NULL);
     else
         dash_reply_json(out, status, rule_json(&r));
     inv_alert_rule_release(&r);
@@ -309,14 +218,12 @@ static void api_rules(struct dash_req *req, struct dash_reply *out)
 /* POST and PATCH: @id 0 adds, else the stored rule is the base the body changes */
 static void rule_write(struct dash_req *req, struct dash_reply *out, long long id)
 {
-    static const struct change add = {"alert_rule.add", "alert_rule", rule_add_apply,
-                                      inv_alert_rule_snapshot, NULL};
-    static const struct change upd = {"alert_rule.change", "alert_rule", rule_update_apply,
-                                      inv_alert_rule_snapshot, NULL};
-    struct change ch = id ? upd : add;
+    struct inv_change ch = {.action = id ? "alert_rule.change" : "alert_rule.add",
+                            .object_type = "alert_rule", .id = id,
+                            .apply = id ? rule_update_apply : rule_add_apply};
     json_t *body = dash_body_json(req, out);
     struct inv_alert_rule r;
-    char err[128] = "";
+    struct inv_refusal why;
     int ret = 0;
 
     inv_alert_rule_init(&r);
@@ -328,19 +235,17 @@ static void rule_write(struct dash_req *req, struct dash_reply *out, long long i
         dash_unlock(req);
     }
     if (ret < 0) {
-        alert_reply_error(out, ret);
+        dash_reply_refused(out, ret, NULL);
         goto out;
     }
-    if (rule_from_json(body, &r, err, sizeof(err)) < 0) {
-        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "invalid", err);
+    if (rule_from_json(body, &r, &why) < 0) {
+        dash_reply_refused(out, -EINVAL, &why);
         goto out;
     }
     ch.ctx = &r;
-    ret = audited(req, &ch, &id, NULL);
-    if (ret < 0)
-        alert_reply_error(out, ret);
-    else
-        reply_rule(req, out, ch.apply == rule_add_apply ? MHD_HTTP_CREATED : MHD_HTTP_OK, id);
+    if (dash_change(req, out, &ch) == 0)
+        reply_rule(req, out, id ? MHD_HTTP_OK : MHD_HTTP_CREATED, ch.id);
+    free(ch.after);
 out:
     inv_alert_rule_release(&r);
     json_decref(body);
@@ -359,26 +264,21 @@ static void api_rule_change(struct dash_req *req, struct dash_reply *out)
 }
 
 static void remove_one(struct dash_req *req, struct dash_reply *out, const char *action,
-                       const char *type, int (*apply)(struct ww_db *, void *, long long *),
-                       int (*snapshot)(struct ww_db *, long long, char **))
+                       const char *type,
+                       int (*apply)(struct ww_db *, void *, struct inv_change *))
 {
-    struct change ch = {action, type, apply, snapshot, NULL};
-    long long id;
-    int ret;
+    struct inv_change ch = {.action = action, .object_type = type, .apply = apply};
 
-    if (!id_param(req, out, &id))
+    if (!id_param(req, out, &ch.id))
         return;
-    ret = audited(req, &ch, &id, NULL); /* after a removal the snapshot is null */
-    if (ret < 0)
-        alert_reply_error(out, ret);
-    else
+    if (dash_change(req, out, &ch) == 0)
         dash_reply_empty(out, MHD_HTTP_NO_CONTENT);
+    free(ch.after); /* after a removal the snapshot is null */
 }
 
 static void api_rule_remove(struct dash_req *req, struct dash_reply *out)
 {
-    remove_one(req, out, "alert_rule.remove", "alert_rule", rule_remove_apply,
-               inv_alert_rule_snapshot);
+    remove_one(req, out, "alert_rule.remove", "alert_rule", rule_remove_apply);
 }
 
 /* ---- channels --------------------------------------------------------------------------- */
@@ -402,7 +302,7 @@ static json_t *channel_json(const struct inv_alert_channel *c, bool full)
 }
 
 /* secret: a string sets it, null clears it, "" or absent keeps it */
-static int channel_from_json(json_t *j, struct inv_alert_channel *c, char *err, size_t errsize)
+static int channel_from_json(json_t *j, struct inv_alert_channel *c, struct inv_refusal *why)
 {
     const char *key;
     json_t *v;
@@ -412,15 +312,15 @@ static int channel_from_json(json_t *j, struct inv_alert_channel *c, char *err, 
         if (ret < 0)
             break;
         if (strcmp(key, "name") == 0)
-            ret = set_text(&c->name, v, false, key, err, errsize);
+            ret = set_text(&c->name, v, false, key, why);
         else if (strcmp(key, "kind") == 0)
-            ret = set_text(&c->kind, v, false, key, err, errsize);
+            ret = set_text(&c->kind, v, false, key, why);
         else if (strcmp(key, "target") == 0)
-            ret = set_text(&c->target, v, false, key, err, errsize);
+            ret = set_text(&c->target, v, false, key, why);
         else if (strcmp(key, "enabled") == 0)
-            ret = set_bool(&c->enabled, v, key, err, errsize);
+            ret = set_bool(&c->enabled, v, key, why);
         else if (strcmp(key, "secret") == 0) {
-            if ((ret = set_text(&c->secret, v, true, key, err, errsize)) < 0)
+            if ((ret = set_text(&c->secret, v, true, key, why)) < 0)
                 break;
             c->clear_secret = json_is_null(v);
             if (c->secret && !*c->secret) {
@@ -428,28 +328,27 @@ static int channel_from_json(json_t *j, struct inv_alert_channel *c, char *err, 
                 c->secret = NULL;
             }
         } else if (strcmp(key, "id") != 0 && strcmp(key, "secret_set") != 0) {
-            snprintf(err, errsize, "unknown field '%.40s'", key);
-            ret = -EINVAL;
+            ret = dash_refusal(why, "record", "unknown_field", key);
         }
     }
     return ret;
 }
 
-static int channel_add_apply(struct ww_db *db, void *ctx, long long *io_id)
+static int channel_add_apply(struct ww_db *db, void *ctx, struct inv_change *ch)
 {
-    return inv_alert_channel_add(db, ctx, io_id);
+    return inv_alert_channel_add(db, ctx, &ch->id);
 }
 
-static int channel_update_apply(struct ww_db *db, void *ctx, long long *io_id)
+static int channel_update_apply(struct ww_db *db, void *ctx, struct inv_change *ch)
 {
     struct inv_alert_channel *c = ctx;
-    c->id = *io_id;
+    c->id = ch->id;
     return inv_alert_channel_update(db, c);
 }
 
-static int channel_remove_apply(struct ww_db *db, void *ctx, long long *io_id)
+static int channel_remove_apply(struct ww_db *db, void *ctx, struct inv_change *ch)
 {
-    return inv_alert_channel_remove(db, *io_id);
+    return inv_alert_channel_remove(db, ch->id);
 }
 
 static void api_channels(struct dash_req *req, struct dash_reply *out)
@@ -477,14 +376,12 @@ static void api_channels(struct dash_req *req, struct dash_reply *out)
 
 static void channel_write(struct dash_req *req, struct dash_reply *out, long long id)
 {
-    static const struct change add = {"alert_channel.add", "alert_channel", channel_add_apply,
-                                      inv_alert_channel_snapshot, NULL};
-    static const struct change upd = {"alert_channel.change", "alert_channel",
-                                      channel_update_apply, inv_alert_channel_snapshot, NULL};
-    struct change ch = id ? upd : add;
+    struct inv_change ch = {.action = id ? "alert_channel.change" : "alert_channel.add",
+                            .object_type = "alert_channel", .id = id,
+                            .apply = id ? channel_update_apply : channel_add_apply};
     json_t *body = dash_body_json(req, out);
     struct inv_alert_channel c;
-    char err[128] = "";
+    struct inv_refusal why;
     int ret = 0;
 
     inv_alert_channel_init(&c);
@@ -496,29 +393,26 @@ static void channel_write(struct dash_req *req, struct dash_reply *out, long lon
         dash_unlock(req);
     }
     if (ret < 0) {
-        alert_reply_error(out, ret);
+        dash_reply_refused(out, ret, NULL);
         goto out;
     }
-    if (channel_from_json(body, &c, err, sizeof(err)) < 0) {
-        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "invalid", err);
+    if (channel_from_json(body, &c, &why) < 0) {
+        dash_reply_refused(out, -EINVAL, &why);
         goto out;
     }
     ch.ctx = &c;
-    ret = audited(req, &ch, &id, NULL);
-    if (ret < 0) {
-        alert_reply_error(out, ret);
+    if (dash_change(req, out, &ch) < 0)
         goto out;
-    }
     inv_alert_channel_release(&c);
     dash_lock(req);
-    ret = inv_alert_channel_get(req->srv->db, id, &c);
+    ret = inv_alert_channel_get(req->srv->db, ch.id, &c);
     dash_unlock(req);
     if (ret < 0)
-        alert_reply_error(out, ret);
+        dash_reply_refused(out, ret, NULL);
     else
-        dash_reply_json(out, ch.apply == channel_add_apply ? MHD_HTTP_CREATED : MHD_HTTP_OK,
-                        channel_json(&c, true));
+        dash_reply_json(out, id ? MHD_HTTP_OK : MHD_HTTP_CREATED, channel_json(&c, true));
 out:
+    free(ch.after);
     inv_alert_channel_release(&c);
     json_decref(body);
 }
@@ -537,32 +431,28 @@ static void api_channel_change(struct dash_req *req, struct dash_reply *out)
 
 static void api_channel_remove(struct dash_req *req, struct dash_reply *out)
 {
-    remove_one(req, out, "alert_channel.remove", "alert_channel", channel_remove_apply,
-               inv_alert_channel_snapshot);
+    remove_one(req, out, "alert_channel.remove", "alert_channel", channel_remove_apply);
 }
 
-static int channel_test_apply(struct ww_db *db, void *ctx, long long *io_id)
+static int channel_test_apply(struct ww_db *db, void *ctx, struct inv_change *ch)
 {
     long long *note_id = ctx;
-    return inv_alert_channel_test(db, *io_id, (long long)time(NULL), note_id);
+    return inv_alert_channel_test(db, ch->id, (long long)time(NULL), note_id);
 }
 
 static void api_channel_test(struct dash_req *req, struct dash_reply *out)
 {
-    long long id, note_id = 0;
-    struct change ch = {"alert_channel.test", "alert_channel", channel_test_apply,
-                        inv_alert_channel_snapshot, &note_id};
-    int ret;
+    long long note_id = 0;
+    struct inv_change ch = {.action = "alert_channel.test", .object_type = "alert_channel",
+                            .apply = channel_test_apply, .ctx = &note_id};
 
-    if (!id_param(req, out, &id))
+    if (!id_param(req, out, &ch.id))
         return;
-    ret = audited(req, &ch, &id, NULL);
-    if (ret < 0)
-        alert_reply_error(out, ret);
-    else
+    if (dash_change(req, out, &ch) == 0)
         dash_reply_json(out, MHD_HTTP_ACCEPTED,
                         json_pack("{s:I, s:s}", "notification_id", (json_int_t)note_id,
                                   "status", "pending"));
+    free(ch.after);
 }
 
 /* ---- alerts ----------------------------------------------------------------------------- */
@@ -703,8 +593,7 @@ static void api_notifications_csv(struct dash_req *req, struct dash_reply *out)
     if (note_query(req, out, NOTE_CSV_ROWS, 0, &items, &n, &total) < 0)
         return;
     ww_buf_init(&b, NOTE_CSV_MAX);
-    for (size_t i = 0; i < WW_ARRAY_SIZE(head); i++)
-        dash_csv_cell(&b, head[i], i + 1 == WW_ARRAY_SIZE(head));
+    dash_csv_head(req, &b, head, WW_ARRAY_SIZE(head));
     for (size_t i = 0; i < n; i++) {
         const struct inv_notification *x = &items[i];
         char id[24], alert[24], chan[24], att[24], next[32], sent[32], created[32];

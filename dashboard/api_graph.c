@@ -77,15 +77,13 @@ bool dash_query_whitelisted(struct dash_req *req, const char *const *names,
     }
     return true;
 bad:
-    dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_param",
-                     "unknown or repeated parameter, or a value other than 1 to 32 letters, "
-                     "digits, '-' or '_'");
+    dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_param", NULL);
     return false;
 }
 
-static void reply_bad_param(struct dash_reply *out, const char *message)
+static void reply_bad_param(struct dash_reply *out, const char *name)
 {
-    dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_param", message);
+    dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_param", name);
 }
 
 /* one of @values, by index; absent = @def; -1 when present but not listed */
@@ -117,27 +115,12 @@ static bool office_contains(const struct ww_office *o, time_t t)
 
 /* ---- graph labels from the UI's strings ------------------------------------------------- */
 
-static json_t *load_strings(struct dash_req *req, const char *lang)
+/* the words of @key (the server's i18n files) when they are safe in a graph, else the key
+ * itself (which is) */
+static const char *label(struct dash_req *req, enum ww_lang lang, const char *key)
 {
-    char path[32];
-    json_error_t err;
-    json_t *j;
-    int fd;
-
-    snprintf(path, sizeof(path), "i18n/%s.json", lang); /* lang is "vi" or "en" */
-    fd = openat(req->srv->www_fd, path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return NULL;
-    j = json_loadfd(fd, 0, &err);
-    close(fd);
-    return j;
-}
-
-/* the string @key of @strings when it is safe in a graph, else the key itself (which is) */
-static const char *label(json_t *strings, const char *key)
-{
-    const char *s = json_string_value(json_object_get(strings, key));
-    return store_label_valid(s) ? s : key;
+    const char *s = ww_i18n_text(req->srv->words, lang, key);
+    return s && store_label_valid(s) ? s : key;
 }
 
 /* ---- shared parsing of the graph and series routes --------------------------------------- */
@@ -163,33 +146,31 @@ static bool graph_request(struct dash_req *req, struct dash_reply *out, struct g
 
     memset(g, 0, sizeof(*g));
     if (dash_param_id(req->params[0], &g->device_id) < 0) {
-        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_id",
-                         "the device id must be a positive whole number");
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_id", "id");
         return false;
     }
     if (store_graph_parse(dash_query(req, "name"), &g->graph) < 0) {
-        reply_bad_param(out, "name must be traffic, errors, cpu, memory, disk, poll, ups or "
-                             "supplies");
+        reply_bad_param(out, "name");
         return false;
     }
     r = pick(dash_query(req, "range"), range_names, STORE_RANGE_DAY);
     if (r < 0) {
-        reply_bad_param(out, "range must be day, week, month or year");
+        reply_bad_param(out, "range");
         return false;
     }
     g->range = (enum store_range)r;
     if (ifp && dash_param_id(ifp, &g->interface_id) < 0) {
-        reply_bad_param(out, "interface must be a positive whole number");
+        reply_bad_param(out, "interface");
         return false;
     }
     /* an interface graph needs the interface, the others take none */
     if ((store_graph_metric(g->graph, g->interface_id, metric, sizeof(metric)) < 0) ||
         (ifp && store_graph_metric(g->graph, 0, metric, sizeof(metric)) == 0)) {
-        reply_bad_param(out, "interface is needed by the traffic and errors graphs only");
+        reply_bad_param(out, "interface");
         return false;
     }
     if (!req->srv->store) {
-        dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", "no metrics are kept here");
+        dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", NULL);
         return false;
     }
     dash_lock(req);
@@ -203,7 +184,7 @@ static bool graph_request(struct dash_req *req, struct dash_reply *out, struct g
         ret = inv_interface_device(req->srv->db, g->interface_id, &owner);
     dash_unlock(req);
     if (ret == -ENOENT || (ret == 0 && g->interface_id && owner != g->device_id)) {
-        dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", "no such device or interface");
+        dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", NULL);
         return false;
     }
     if (ret < 0) {
@@ -216,13 +197,11 @@ static bool graph_request(struct dash_req *req, struct dash_reply *out, struct g
 static void reply_store_error(struct dash_reply *out, int ret)
 {
     if (ret == -ENOENT)
-        dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", "no metric file for this graph");
+        dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", NULL);
     else if (ret == -EINVAL)
-        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal",
-                         "the graph labels could not be used");
+        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
     else
-        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal",
-                         "the metric file could not be read");
+        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
 }
 
 /* ---- GET /api/v1/devices/{id}/graph ------------------------------------------------------ */
@@ -233,7 +212,6 @@ static void api_graph(struct dash_req *req, struct dash_reply *out)
     static const char *const langs[] = {"vi", "en", NULL};
     struct graph_req g;
     struct store_graph_labels labels = {0};
-    json_t *strings = NULL;
     unsigned char *svg = NULL;
     size_t len = 0;
     char keys[4][48];
@@ -243,24 +221,22 @@ static void api_graph(struct dash_req *req, struct dash_reply *out)
         return;
     lang = pick(dash_query(req, "lang"), langs, 0);
     if (lang < 0) {
-        reply_bad_param(out, "lang must be vi or en");
+        reply_bad_param(out, "lang");
         return;
     }
-    strings = load_strings(req, langs[lang]);
     snprintf(keys[0], sizeof(keys[0]), "graph.%s.title", graph_names[g.graph]);
     snprintf(keys[1], sizeof(keys[1]), "graph.%s.vlabel", graph_names[g.graph]);
     snprintf(keys[2], sizeof(keys[2]), "graph.%s.legend1", graph_names[g.graph]);
     snprintf(keys[3], sizeof(keys[3]), "graph.%s.legend2", graph_names[g.graph]);
-    labels.title = label(strings, keys[0]);
-    labels.vlabel = label(strings, keys[1]);
-    labels.legend[0] = label(strings, keys[2]);
-    labels.legend[1] = label(strings, keys[3]);
+    labels.title = label(req, ww_lang_parse(langs[lang]), keys[0]);
+    labels.vlabel = label(req, ww_lang_parse(langs[lang]), keys[1]);
+    labels.legend[0] = label(req, ww_lang_parse(langs[lang]), keys[2]);
+    labels.legend[1] = label(req, ww_lang_parse(langs[lang]), keys[3]);
 
     pthread_mutex_lock(&req->srv->store_lock);
     ret = store_graph(req->srv->store, g.device_id, g.graph, g.interface_id, g.range, 0, 0, 0,
                       &labels, &svg, &len);
     pthread_mutex_unlock(&req->srv->store_lock);
-    json_decref(strings); /* the labels pointed into it: only now */
     if (ret < 0) {
         reply_store_error(out, ret);
         return;
@@ -269,7 +245,7 @@ static void api_graph(struct dash_req *req, struct dash_reply *out)
     out->raw = MHD_create_response_from_buffer(len, svg, MHD_RESPMEM_MUST_FREE);
     if (!out->raw) {
         free(svg);
-        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "no memory");
+        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
         return;
     }
     out->status = MHD_HTTP_OK;
@@ -297,7 +273,7 @@ static void api_series(struct dash_req *req, struct dash_reply *out)
         return;
     cf = pick(dash_query(req, "cf"), cfs, 0);
     if (cf < 0) {
-        reply_bad_param(out, "cf must be AVERAGE or MAX");
+        reply_bad_param(out, "cf");
         return;
     }
     pthread_mutex_lock(&req->srv->store_lock);
@@ -423,13 +399,12 @@ static void api_p95(struct dash_req *req, struct dash_reply *out)
     if (!dash_query_whitelisted(req, params, out))
         return;
     if (dash_param_id(req->params[0], &id) < 0) {
-        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_id",
-                         "the interface id must be a positive whole number");
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_id", "id");
         return;
     }
     if (month_bounds(dash_query(req, "month"), month, &start,
                      &end) < 0) {
-        reply_bad_param(out, "month must be YYYY-MM");
+        reply_bad_param(out, "month");
         return;
     }
     dash_lock(req);
@@ -438,7 +413,7 @@ static void api_p95(struct dash_req *req, struct dash_reply *out)
         ret = find_interface(req->srv->db, device_id, id, &name, &speed);
     dash_unlock(req);
     if (ret == -ENOENT) {
-        dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", "no such interface");
+        dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", NULL);
         goto out;
     }
     if (ret < 0) {
@@ -446,7 +421,7 @@ static void api_p95(struct dash_req *req, struct dash_reply *out)
         goto out;
     }
     if (!req->srv->store) {
-        dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", "no metrics are kept here");
+        dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", NULL);
         goto out;
     }
     if (end > now)
@@ -741,7 +716,7 @@ static void api_busiest(struct dash_req *req, struct dash_reply *out)
     office = pick(dash_query(req, "office"), flags, 1);
     if (period < 0 || office < 0 ||
         dash_param_count(dash_query(req, "limit"), 10, 1, BUSIEST_LIMIT_MAX, &limit) < 0) {
-        reply_bad_param(out, "period must be day, 7d, 30d or 365d; office 0 or 1; limit 1 to 100");
+        reply_bad_param(out, "period");
         return;
     }
     items = busiest_cached(req->srv, period, office, limit, false);
@@ -925,8 +900,7 @@ static void api_metrics(struct dash_req *req, struct dash_reply *out)
     int ret;
 
     if (!metrics_token_ok(req)) {
-        dash_reply_error(out, MHD_HTTP_UNAUTHORIZED, "unauthenticated",
-                         "a valid metrics token is needed (Authorization: Bearer)");
+        dash_reply_error(out, MHD_HTTP_UNAUTHORIZED, "unauthenticated", NULL);
         return;
     }
     dash_lock(req);
@@ -958,34 +932,28 @@ out:
     inv_device_list_release(&list);
 }
 
+static int apply_metrics_token(struct ww_db *db, void *ctx, struct inv_change *ch)
+{
+    return inv_setting_set(db, ch->key, ctx);
+}
+
 int dash_metrics_token_new(struct ww_db *db, const struct inv_actor *who, char *out, size_t size)
 {
-    char token[DASH_TOKEN_LEN + 1], hash[65], *old = NULL;
+    char token[DASH_TOKEN_LEN + 1], hash[65];
+    struct inv_change ch = {.actor = who, .action = "metrics.token", .object_type = "setting",
+                            .key = METRICS_TOKEN_KEY, .may_be_new = true,
+                            .apply = apply_metrics_token, .ctx = hash};
     int ret;
 
     if (size < DASH_TOKEN_LEN + 1)
         return -EINVAL;
     dash_token_new(token);
     dash_token_hash(token, hash);
-    ret = ww_db_begin(db);
-    if (ret == 0) {
-        int had = inv_setting_get(db, METRICS_TOKEN_KEY, &old);
-        ret = had == 0 || had == -ENOENT ? 0 : had;
-        if (ret == 0)
-            ret = inv_setting_set(db, METRICS_TOKEN_KEY, hash);
-        if (ret == 0) /* the hash is not a secret, but the audit log says only set/unset */
-            ret = inv_audit_add(db, who, "metrics.token", "setting", METRICS_TOKEN_KEY,
-                                old ? "{\"token\":\"set\"}" : "{\"token\":\"unset\"}",
-                                "{\"token\":\"set\"}");
-        if (ret == 0)
-            ret = ww_db_commit(db);
-        if (ret < 0)
-            ww_db_rollback(db);
-    }
+    ret = inv_change_run(db, &ch);
     if (ret == 0)
         ww_strlcpy(out, token, size);
     sodium_memzero(token, sizeof(token));
-    free(old);
+    free(ch.after);
     return ret < 0 ? -EIO : 0;
 }
 

@@ -8,10 +8,11 @@
  * in one transaction.
  *
  * The overview is the page everyone leaves open, so its answer is cached: the JSON text is
- * kept with the key (largest event id, the minute, uptime_gen). A new event, the next
- * minute or a maintenance/holiday change here makes the next request compute it afresh;
- * a change without an event (a device added, first polled) shows within a minute. Only one
- * request computes it at a time; the others that missed wait for it and take its answer.
+ * kept with the key (inventory's change mark, the minute). A new event, any audited change
+ * (from here, another page or the CLI) or the next minute makes the next request compute it
+ * afresh; a status change without an event (a device first polled) shows within a minute.
+ * Only one request computes it at a time; the others that missed wait for it and take its
+ * answer.
  */
 #include "dashboard/dashboard_int.h"
 #include "inventory/inventory.h"
@@ -76,30 +77,13 @@ static json_t *list_json(json_t *items, long long total)
     return json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total);
 }
 
-static void bad_param(struct dash_reply *out, const char *message)
+/* a 400 for the query or path parameter @name */
+static void bad_param(struct dash_reply *out, const char *name)
 {
-    dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request", message);
+    dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request", name);
 }
 
-/* a 400 naming the field (inventory's message without its prefix), 404, or 500 */
-static void reply_for(struct dash_reply *out, int ret)
-{
-    const char *m = ww_last_error(), *p = strstr(m, ": ");
 
-    if (ret == -EINVAL)
-        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "invalid", *m && p ? p + 2 : "not valid");
-    else if (ret == -ENOENT)
-        dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", "no such record");
-    else
-        dash_reply_db_failed(out);
-}
-
-static void bump_generation(struct dash_req *req)
-{
-    pthread_mutex_lock(&req->srv->uptime_lock);
-    req->srv->uptime_gen++;
-    pthread_mutex_unlock(&req->srv->uptime_lock);
-}
 
 /* ---- overview --------------------------------------------------------------------------- */
 
@@ -148,19 +132,6 @@ static json_t *overview_json(const struct inv_overview *ov)
                      "outages", outages, "worst", worst);
 }
 
-static int max_event_id(struct ww_db *db, long long *out_id)
-{
-    sqlite3_stmt *st = ww_db_prepare(db, "SELECT coalesce(max(id), 0) FROM event");
-    int rc;
-
-    if (!st)
-        return -EIO;
-    rc = sqlite3_step(st);
-    *out_id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : -EIO;
-}
-
 /* a ready JSON text as the reply (the cached overview) */
 static void reply_text(struct dash_reply *out, const char *text)
 {
@@ -174,33 +145,33 @@ static void reply_text(struct dash_reply *out, const char *text)
     out->raw = MHD_create_response_from_buffer(len, copy, MHD_RESPMEM_MUST_FREE);
     if (!out->raw) {
         free(copy);
-        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "cannot answer");
+        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
         return;
     }
     out->content_type = "application/json; charset=utf-8";
     out->status = MHD_HTTP_OK;
 }
 
-/* the cached text when it is current for (@event_id, minute of @now, uptime_gen): a copy
- * the caller frees, or NULL; the generation it was checked against in @out_gen */
-static char *overview_cached(struct dash_server *srv, long long event_id, time_t now,
-                             unsigned long *out_gen)
+/* the cached text when it is current for (@mark, minute of @now): a copy the caller frees,
+ * or NULL */
+static char *overview_cached(struct dash_server *srv, const struct inv_change_mark *mark,
+                             time_t now)
 {
     char *text = NULL;
 
     pthread_mutex_lock(&srv->uptime_lock);
-    *out_gen = srv->uptime_gen;
-    if (srv->overview_text && srv->overview_event == event_id &&
-        srv->overview_minute == (long long)(now / 60) && srv->overview_gen == *out_gen)
+    if (srv->overview_text && srv->overview_mark.events == mark->events &&
+        srv->overview_mark.changes == mark->changes &&
+        srv->overview_minute == (long long)(now / 60))
         text = ww_strdup(srv->overview_text);
     pthread_mutex_unlock(&srv->uptime_lock);
     return text;
 }
 
-/* compute the overview at @now and keep it for (@event_id, minute, @gen); NULL on failure
- * (the reply is then set); else the text, owned by the caller */
+/* compute the overview at @now and keep it for (@mark, minute); NULL on failure (the reply
+ * is then set); else the text, owned by the caller */
 static char *overview_compute(struct dash_req *req, struct dash_reply *out, time_t now,
-                              long long event_id, unsigned long gen)
+                              const struct inv_change_mark *mark)
 {
     struct dash_server *srv = req->srv;
     struct inv_overview ov;
@@ -220,25 +191,24 @@ static char *overview_compute(struct dash_req *req, struct dash_reply *out, time
     text = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(12));
     json_decref(j);
     if (!text) {
-        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "cannot answer");
+        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
         return NULL;
     }
     pthread_mutex_lock(&srv->uptime_lock);
     free(srv->overview_text);
     srv->overview_text = ww_strdup(text);
-    srv->overview_event = event_id;
+    srv->overview_mark = *mark;
     srv->overview_minute = (long long)(now / 60);
-    srv->overview_gen = gen;
     pthread_mutex_unlock(&srv->uptime_lock);
     return text;
 }
 
-static int overview_event_id(struct dash_req *req, long long *out_id)
+static int overview_mark(struct dash_req *req, struct inv_change_mark *out_mark)
 {
     int ret;
 
     dash_lock(req);
-    ret = max_event_id(req->srv->db, out_id);
+    ret = inv_change_mark(req->srv->db, out_mark);
     dash_unlock(req);
     return ret;
 }
@@ -256,22 +226,21 @@ static void api_overview(struct dash_req *req, struct dash_reply *out)
 {
     struct dash_server *srv = req->srv;
     time_t now = time(NULL);
-    long long event_id = 0;
-    unsigned long gen;
+    struct inv_change_mark mark;
     char *text;
 
-    if (overview_event_id(req, &event_id) < 0) {
+    if (overview_mark(req, &mark) < 0) {
         dash_reply_db_failed(out);
         return;
     }
-    text = overview_cached(srv, event_id, now, &gen);
+    text = overview_cached(srv, &mark, now);
     if (!text) {
         pthread_mutex_lock(&overview_lock);
         now = time(NULL);
-        if (overview_event_id(req, &event_id) < 0)
+        if (overview_mark(req, &mark) < 0)
             dash_reply_db_failed(out);
-        else if (!(text = overview_cached(srv, event_id, now, &gen)))
-            text = overview_compute(req, out, now, event_id, gen);
+        else if (!(text = overview_cached(srv, &mark, now)))
+            text = overview_compute(req, out, now, &mark);
         pthread_mutex_unlock(&overview_lock);
     }
     if (text)
@@ -299,7 +268,7 @@ static void api_device_availability(struct dash_req *req, struct dash_reply *out
     int ret = 0;
 
     if (dash_param_id(req->params[0], &id) < 0) {
-        bad_param(out, "the device id must be a positive whole number");
+        bad_param(out, "id");
         return;
     }
     dash_lock(req);
@@ -314,7 +283,7 @@ static void api_device_availability(struct dash_req *req, struct dash_reply *out
     }
     dash_unlock(req);
     if (ret == -ENOENT) {
-        dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", "no such device");
+        dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", NULL);
         goto out;
     }
     if (ret < 0) {
@@ -356,11 +325,11 @@ static bool avail_params(struct dash_req *req, struct dash_reply *out, long long
     const char *period = dash_query(req, "period"), *office = dash_query(req, "office");
 
     if (inv_period_parse(period ? period : "30d", out_secs) < 0) {
-        bad_param(out, "period must be day, 7d, 30d or 365d");
+        bad_param(out, "period");
         return false;
     }
     if (office && strcmp(office, "0") != 0 && strcmp(office, "1") != 0) {
-        bad_param(out, "office must be 0 or 1");
+        bad_param(out, "office");
         return false;
     }
     *out_office = office && office[0] == '1';
@@ -422,7 +391,7 @@ static void api_availability_csv(struct dash_req *req, struct dash_reply *out)
         return;
     }
     ww_buf_init(&b, CSV_MAX);
-    dash_csv_row(&b, head, WW_ARRAY_SIZE(head));
+    dash_csv_head(req, &b, head, WW_ARRAY_SIZE(head));
     for (size_t i = 0; i < n; i++) {
         char id[24], pct[32], down[24], outages[24];
         snprintf(id, sizeof(id), "%lld", rows[i].device_id);
@@ -451,31 +420,31 @@ static bool outage_filter(struct dash_req *req, struct dash_reply *out,
     memset(f, 0, sizeof(*f));
     f->open = -1;
     if (device && dash_param_id(device, &f->device_id) < 0) {
-        bad_param(out, "device must be a positive whole number");
+        bad_param(out, "device");
         return false;
     }
     if (type) {
         if (strcmp(type, "down") != 0 && strcmp(type, "unreachable") != 0 &&
             strcmp(type, "if_down") != 0) {
-            bad_param(out, "type must be down, unreachable or if_down");
+            bad_param(out, "type");
             return false;
         }
         f->type = type;
     }
     if (dash_param_count(dash_query(req, "from"), 0, 0, EPOCH_MAX, &f->from) < 0 ||
         dash_param_count(dash_query(req, "to"), 0, 0, EPOCH_MAX, &f->to) < 0) {
-        bad_param(out, "from and to are epoch seconds");
+        bad_param(out, "from");
         return false;
     }
     if (open) {
         if (strcmp(open, "0") != 0 && strcmp(open, "1") != 0) {
-            bad_param(out, "open must be 0 or 1");
+            bad_param(out, "open");
             return false;
         }
         f->open = open[0] == '1';
     }
     if (dash_param_count(dash_query(req, "min_s"), 0, 0, EPOCH_MAX, &f->min_s) < 0) {
-        bad_param(out, "min_s must be a whole number of seconds");
+        bad_param(out, "min_s");
         return false;
     }
     return true;
@@ -529,7 +498,7 @@ static void api_outages_csv(struct dash_req *req, struct dash_reply *out)
         return;
     }
     ww_buf_init(&b, CSV_MAX);
-    dash_csv_row(&b, head, WW_ARRAY_SIZE(head));
+    dash_csv_head(req, &b, head, WW_ARRAY_SIZE(head));
     for (size_t i = 0; i < n; i++) {
         char id[24], dev[24], ifc[24], t0[32], t1[32], dur[24];
         snprintf(id, sizeof(id), "%lld", o[i].id);
@@ -597,24 +566,20 @@ static int json_epoch(json_t *v, long long *out)
 }
 
 /* the body's fields onto @m; the strings stay owned by @body */
-static int maintenance_from_json(json_t *body, struct inv_maintenance *m, char *err,
-                                 size_t errsize)
+static int maintenance_from_json(json_t *body, struct inv_maintenance *m,
+                                 struct inv_refusal *why)
 {
     const char *key;
     json_t *v;
 
     json_object_foreach(body, key, v) {
         if (strcmp(key, "name") == 0) {
-            if (!json_is_string(v)) {
-                snprintf(err, errsize, "name must be a string");
-                return -EINVAL;
-            }
+            if (!json_is_string(v))
+                return dash_refusal(why, key, "not_string", NULL);
             m->name = (char *)json_string_value(v);
         } else if (strcmp(key, "note") == 0) {
-            if (!json_is_string(v) && !json_is_null(v)) {
-                snprintf(err, errsize, "note must be a string or null");
-                return -EINVAL;
-            }
+            if (!json_is_string(v) && !json_is_null(v))
+                return dash_refusal(why, key, "not_string", NULL);
             m->note = json_is_null(v) ? NULL : (char *)json_string_value(v);
         } else if (strcmp(key, "device_id") == 0) {
             if (json_is_null(v)) {
@@ -622,17 +587,13 @@ static int maintenance_from_json(json_t *body, struct inv_maintenance *m, char *
             } else if (json_is_integer(v) && json_integer_value(v) > 0) {
                 m->device_id = json_integer_value(v);
             } else {
-                snprintf(err, errsize, "device_id must be a device id or null");
-                return -EINVAL;
+                return dash_refusal(why, key, "not_id", NULL);
             }
         } else if (strcmp(key, "starts_at") == 0 || strcmp(key, "ends_at") == 0) {
-            if (json_epoch(v, key[0] == 's' ? &m->starts_at : &m->ends_at) < 0) {
-                snprintf(err, errsize, "%s must be epoch seconds or YYYY-MM-DDTHH:MM:SSZ", key);
-                return -EINVAL;
-            }
+            if (json_epoch(v, key[0] == 's' ? &m->starts_at : &m->ends_at) < 0)
+                return dash_refusal(why, key, "not_date", NULL);
         } else if (strcmp(key, "id") != 0) {
-            snprintf(err, errsize, "unknown field '%.40s'", key);
-            return -EINVAL;
+            return dash_refusal(why, "record", "unknown_field", key);
         }
     }
     return 0;
@@ -647,7 +608,7 @@ static void api_maintenance_list(struct dash_req *req, struct dash_reply *out)
     int ret;
 
     if (active && strcmp(active, "0") != 0 && strcmp(active, "1") != 0) {
-        bad_param(out, "active must be 0 or 1");
+        bad_param(out, "active");
         return;
     }
     dash_lock(req);
@@ -665,70 +626,58 @@ static void api_maintenance_list(struct dash_req *req, struct dash_reply *out)
     dash_reply_json(out, MHD_HTTP_OK, list_json(arr, (long long)n));
 }
 
-/*
- * POST (@id 0) or PATCH of a window: validate, write, audit in one transaction, answer the
- * window as stored.
- */
+/* a window as the body makes it: the stored one (PATCH) with the body's fields applied, read
+ * and written in one audited transaction */
+struct maint_edit {
+    json_t *body;
+    const char *created_by;
+    time_t now;
+    struct inv_maintenance cur; /* the stored window (PATCH); owns its strings */
+    struct inv_maintenance stored; /* as written, for the answer */
+};
+
+static int apply_maintenance(struct ww_db *db, void *ctx, struct inv_change *ch)
+{
+    struct maint_edit *e = ctx;
+    struct inv_maintenance m = {0};
+    int ret = 0;
+
+    if (ch->id) {
+        ret = inv_maintenance_get(db, ch->id, e->now, &e->cur);
+        m = e->cur; /* borrowed: cur keeps owning the strings */
+    }
+    if (ret == 0 && maintenance_from_json(e->body, &m, &ch->why) < 0)
+        return -EINVAL;
+    if (ret == 0 && !ch->id && (!m.starts_at || !m.ends_at))
+        return dash_refusal(&ch->why, m.starts_at ? "ends_at" : "starts_at", "required", NULL);
+    if (ret == 0 && ch->id) {
+        m.id = ch->id;
+        ret = inv_maintenance_update(db, &m);
+    } else if (ret == 0) {
+        m.created_by = (char *)e->created_by;
+        ret = inv_maintenance_add(db, &m, &ch->id);
+    }
+    if (ret == 0)
+        ret = inv_maintenance_get(db, ch->id, e->now, &e->stored);
+    return ret;
+}
+
 static void maintenance_write(struct dash_req *req, struct dash_reply *out, long long id)
 {
-    json_t *body = dash_body_json(req, out);
-    struct inv_maintenance m = {0}, stored = {0}, cur = {0};
-    struct inv_actor who;
-    char err[128] = "", idtext[24], *before = NULL, *after = NULL;
-    time_t now = time(NULL);
-    int ret;
+    struct maint_edit e = {.now = time(NULL), .created_by = req->auth.login};
+    struct inv_change ch = {.action = id ? "maintenance.change" : "maintenance.add",
+                            .object_type = "maintenance", .id = id,
+                            .apply = apply_maintenance, .ctx = &e};
 
-    if (!body)
+    e.body = dash_body_json(req, out);
+    if (!e.body)
         return;
-    dash_actor(req, &who);
-    dash_lock(req);
-    ww_clear_error();
-    ret = ww_db_begin(req->srv->db);
-    if (ret == 0 && id) {
-        ret = inv_maintenance_get(req->srv->db, id, now, &cur);
-        m = cur; /* borrowed: cur keeps owning the strings */
-        if (ret == 0)
-            ret = inv_maintenance_snapshot(req->srv->db, id, &before);
-    }
-    if (ret == 0 && maintenance_from_json(body, &m, err, sizeof(err)) < 0)
-        ret = -EBADMSG;
-    if (ret == 0 && !id && (!m.starts_at || !m.ends_at)) {
-        snprintf(err, sizeof(err), "starts_at and ends_at are required");
-        ret = -EBADMSG;
-    }
-    if (ret == 0 && id) {
-        m.id = id;
-        ret = inv_maintenance_update(req->srv->db, &m);
-    } else if (ret == 0) {
-        m.created_by = (char *)who.name;
-        ret = inv_maintenance_add(req->srv->db, &m, &id);
-    }
-    if (ret == 0)
-        ret = inv_maintenance_snapshot(req->srv->db, id, &after);
-    snprintf(idtext, sizeof(idtext), "%lld", id);
-    if (ret == 0)
-        ret = inv_audit_add(req->srv->db, &who, before ? "maintenance.change" : "maintenance.add",
-                            "maintenance", idtext, before, after);
-    if (ret == 0)
-        ret = inv_maintenance_get(req->srv->db, id, now, &stored);
-    if (ret == 0)
-        ret = ww_db_commit(req->srv->db);
-    if (ret < 0)
-        ww_db_rollback(req->srv->db);
-    dash_unlock(req);
-    if (ret == -EBADMSG)
-        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "invalid", err);
-    else if (ret < 0)
-        reply_for(out, ret);
-    else {
-        bump_generation(req);
-        dash_reply_json(out, before ? MHD_HTTP_OK : MHD_HTTP_CREATED, maintenance_json(&stored));
-    }
-    inv_maintenance_release(&stored);
-    inv_maintenance_release(&cur);
-    free(before);
-    free(after);
-    json_decref(body);
+    if (dash_change(req, out, &ch) == 0)
+        dash_reply_json(out, id ? MHD_HTTP_OK : MHD_HTTP_CREATED, maintenance_json(&e.stored));
+    inv_maintenance_release(&e.stored);
+    inv_maintenance_release(&e.cur);
+    free(ch.after);
+    json_decref(e.body);
 }
 
 static void api_maintenance_add(struct dash_req *req, struct dash_reply *out)
@@ -741,45 +690,29 @@ static void api_maintenance_change(struct dash_req *req, struct dash_reply *out)
     long long id;
 
     if (dash_param_id(req->params[0], &id) < 0) {
-        bad_param(out, "bad maintenance id");
+        bad_param(out, "id");
         return;
     }
     maintenance_write(req, out, id);
 }
 
+static int apply_maintenance_remove(struct ww_db *db, void *ctx, struct inv_change *ch)
+{
+    return inv_maintenance_remove(db, ch->id);
+}
+
 static void api_maintenance_remove(struct dash_req *req, struct dash_reply *out)
 {
-    struct inv_actor who;
-    char *before = NULL;
-    long long id;
-    int ret;
+    struct inv_change ch = {.action = "maintenance.remove", .object_type = "maintenance",
+                            .apply = apply_maintenance_remove};
 
-    if (dash_param_id(req->params[0], &id) < 0) {
-        bad_param(out, "bad maintenance id");
+    if (dash_param_id(req->params[0], &ch.id) < 0) {
+        bad_param(out, "id");
         return;
     }
-    dash_actor(req, &who);
-    dash_lock(req);
-    ret = ww_db_begin(req->srv->db);
-    if (ret == 0)
-        ret = inv_maintenance_snapshot(req->srv->db, id, &before);
-    if (ret == 0)
-        ret = inv_maintenance_remove(req->srv->db, id);
-    if (ret == 0)
-        ret = inv_audit_add(req->srv->db, &who, "maintenance.remove", "maintenance",
-                            req->params[0], before, NULL);
-    if (ret == 0)
-        ret = ww_db_commit(req->srv->db);
-    if (ret < 0)
-        ww_db_rollback(req->srv->db);
-    dash_unlock(req);
-    if (ret < 0) {
-        reply_for(out, ret);
-    } else {
-        bump_generation(req);
+    if (dash_change(req, out, &ch) == 0)
         dash_reply_empty(out, MHD_HTTP_NO_CONTENT);
-    }
-    free(before);
+    free(ch.after);
 }
 
 /* ---- holidays --------------------------------------------------------------------------- */
@@ -793,7 +726,7 @@ static void api_holidays(struct dash_req *req, struct dash_reply *out)
     int ret;
 
     if (dash_param_count(dash_query(req, "year"), 0, 1970, 9999, &year) < 0) {
-        bad_param(out, "year must be a year such as 2026");
+        bad_param(out, "year");
         return;
     }
     dash_lock(req);
@@ -811,84 +744,60 @@ static void api_holidays(struct dash_req *req, struct dash_reply *out)
     dash_reply_json(out, MHD_HTTP_OK, list_json(arr, (long long)n));
 }
 
+static int apply_holiday_set(struct ww_db *db, void *ctx, struct inv_change *ch)
+{
+    return inv_holiday_set(db, ch->key, ctx);
+}
+
+static int apply_holiday_remove(struct ww_db *db, void *ctx, struct inv_change *ch)
+{
+    return inv_holiday_remove(db, ch->key);
+}
+
 static void api_holiday_set(struct dash_req *req, struct dash_reply *out)
 {
     json_t *body = dash_body_json(req, out), *name;
-    const char *day = req->params[0];
-    struct inv_actor who;
-    char *before = NULL, *after = NULL;
-    int ret, key;
+    struct inv_change ch = {.action = "holiday.set", .object_type = "holiday",
+                            .key = req->params[0], .may_be_new = true,
+                            .apply = apply_holiday_set};
+    int key;
 
     if (!body)
         return;
     name = json_object_get(body, "name");
-    if (ww_office_day_key(day, &key) < 0 || !json_is_string(name) || json_object_size(body) != 1) {
-        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "invalid",
-                         "PUT /holidays/YYYY-MM-DD with {\"name\": \"...\"}");
-        json_decref(body);
-        return;
-    }
-    dash_actor(req, &who);
-    dash_lock(req);
-    ww_clear_error();
-    ret = ww_db_begin(req->srv->db);
-    if (ret == 0)
-        ret = inv_holiday_snapshot(req->srv->db, day, &before);
-    if (ret == 0)
-        ret = inv_holiday_set(req->srv->db, day, json_string_value(name));
-    if (ret == 0)
-        ret = inv_holiday_snapshot(req->srv->db, day, &after);
-    if (ret == 0)
-        ret = inv_audit_add(req->srv->db, &who, "holiday.set", "holiday", day, before, after);
-    if (ret == 0)
-        ret = ww_db_commit(req->srv->db);
-    if (ret < 0)
-        ww_db_rollback(req->srv->db);
-    dash_unlock(req);
-    if (ret < 0) {
-        reply_for(out, ret);
+    if (ww_office_day_key(ch.key, &key) < 0 || !json_is_string(name) ||
+        json_object_size(body) != 1) {
+        struct inv_refusal r;
+        if (ww_office_day_key(ch.key, &key) < 0)
+            dash_refusal(&r, "day", "not_date", NULL);
+        else
+            dash_refusal(&r, "name", json_is_string(name) ? "unknown_field" : "not_string",
+                         NULL);
+        dash_reply_refused(out, -EINVAL, &r);
     } else {
-        bump_generation(req);
-        dash_reply_json(out, MHD_HTTP_OK, json_pack("{s:s, s:o}", "day", day, "name",
-                                                    dash_json_text(json_string_value(name))));
+        ch.ctx = (void *)json_string_value(name);
+        if (dash_change(req, out, &ch) == 0)
+            dash_reply_json(out, MHD_HTTP_OK,
+                            json_pack("{s:s, s:o}", "day", ch.key, "name",
+                                      dash_json_text(json_string_value(name))));
     }
-    free(before);
-    free(after);
+    free(ch.after);
     json_decref(body);
 }
 
 static void api_holiday_remove(struct dash_req *req, struct dash_reply *out)
 {
-    const char *day = req->params[0];
-    struct inv_actor who;
-    char *before = NULL;
-    int ret, key;
+    struct inv_change ch = {.action = "holiday.remove", .object_type = "holiday",
+                            .key = req->params[0], .apply = apply_holiday_remove};
+    int key;
 
-    if (ww_office_day_key(day, &key) < 0) {
-        bad_param(out, "the day must be YYYY-MM-DD");
+    if (ww_office_day_key(ch.key, &key) < 0) {
+        bad_param(out, "day");
         return;
     }
-    dash_actor(req, &who);
-    dash_lock(req);
-    ret = ww_db_begin(req->srv->db);
-    if (ret == 0)
-        ret = inv_holiday_snapshot(req->srv->db, day, &before);
-    if (ret == 0)
-        ret = inv_holiday_remove(req->srv->db, day);
-    if (ret == 0)
-        ret = inv_audit_add(req->srv->db, &who, "holiday.remove", "holiday", day, before, NULL);
-    if (ret == 0)
-        ret = ww_db_commit(req->srv->db);
-    if (ret < 0)
-        ww_db_rollback(req->srv->db);
-    dash_unlock(req);
-    if (ret < 0) {
-        reply_for(out, ret);
-    } else {
-        bump_generation(req);
+    if (dash_change(req, out, &ch) == 0)
         dash_reply_empty(out, MHD_HTTP_NO_CONTENT);
-    }
-    free(before);
+    free(ch.after);
 }
 
 const struct dash_route dash_uptime_routes[] = {

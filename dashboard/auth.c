@@ -208,6 +208,7 @@ bool dash_authenticate(struct dash_req *req)
     req->auth.user_id = u.id;
     ww_strlcpy(req->auth.login, u.login, sizeof(req->auth.login));
     ww_strlcpy(req->auth.role, u.role, sizeof(req->auth.role));
+    req->auth.lang = ww_lang_parse(u.lang);
     ww_strlcpy(req->auth.csrf, se.csrf_token, sizeof(req->auth.csrf));
     inv_user_release(&u);
     return true;

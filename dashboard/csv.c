@@ -48,7 +48,7 @@ void dash_reply_csv(struct dash_reply *out, struct ww_buf *b, const char *filena
     if (!out->raw) {
         free(data);
         free(disp);
-        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "cannot build CSV");
+        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
         return;
     }
     MHD_add_response_header(out->raw, MHD_HTTP_HEADER_CONTENT_DISPOSITION, disp);

@@ -14,6 +14,7 @@
 
 #include "common/common.h"
 #include "dashboard/dashboard.h"
+#include "inventory/inventory.h"
 
 #define DASH_BODY_MAX (64 * 1024) /* request body; more is 413 */
 /* a chunked body past the cap is read and dropped up to here, then the connection closed */
@@ -35,6 +36,7 @@ struct dash_server {
     struct ww_db *db;        /* borrowed from the caller */
     pthread_mutex_t db_lock; /* guards db: one SQLite connection, many MHD workers */
     int www_fd;              /* O_DIRECTORY fd of the www folder; -1 when closed */
+    struct ww_i18n *words;   /* owned: the www folder's i18n files, read-only once loaded */
     unsigned port;
     pthread_mutex_t log_lock; /* guards the log_* rate limit below */
     time_t log_window;
@@ -44,14 +46,13 @@ struct dash_server {
     long long idle_s, absolute_s; /* session limits */
     char *tls_cert_pem, *tls_key_pem; /* owned; the key is wiped before free */
     /* network uptime (api_uptime.c): office hours, and the overview answer cached by
-     * (max event id, minute, uptime_gen); uptime_lock guards the cache fields only and is
+     * (inventory's change mark, minute); uptime_lock guards the cache fields only and is
      * never held with db_lock */
     struct ww_office office;
     pthread_mutex_t uptime_lock;
-    unsigned long uptime_gen; /* bumped by every maintenance/holiday change */
-    char *overview_text;      /* owned; NULL = none */
-    long long overview_event, overview_minute;
-    unsigned long overview_gen;
+    char *overview_text; /* owned; NULL = none */
+    struct inv_change_mark overview_mark;
+    long long overview_minute;
     /* graphs (api_graph.c): store_lock guards store (librrd's rrdcached client is one
      * connection per process); never held together with db_lock */
     struct store *store; /* NULL when no rrd_dir was given */
@@ -64,6 +65,7 @@ struct dash_server {
 /* the authenticated caller of a request (filled by the router for routes with a permission) */
 struct dash_auth {
     bool ok;
+    enum ww_lang lang; /* the user's language (users.lang) */
     long long user_id;
     char login[72];
     char role[16];
@@ -102,8 +104,20 @@ struct dash_req {
     char remote[64];               /* client address, text */
 };
 
+/*
+ * struct dash_error - an error reply as data: dash_reply_send() writes it as
+ * {"error":{"code","message"[,"field","reason","params"]}} with the message in the request's
+ * language from the i18n files ("reason.<reason>" when there is one, else "error.<code>").
+ */
+struct dash_error {
+    const char *code;       /* static string; NULL = no error body */
+    char field[32];         /* the field or query parameter at fault; "" = none */
+    struct inv_refusal why; /* reason "" = none */
+};
+
 /* struct dash_reply - what a handler produces; dash_reply_send() turns it into bytes */
 struct dash_reply {
+    struct dash_error err;    /* set by dash_reply_error()/_refused(); wins over json */
     unsigned status;
     json_t *json;             /* owned: the body, serialised compactly */
     struct MHD_Response *raw; /* owned: a ready body (static files); wins over json */
@@ -162,6 +176,20 @@ void dash_csv_row(struct ww_buf *b, const char *const *cells, size_t n);
 /* dash_reply_csv() - a text/csv attachment from @b (taken over) named @filename */
 void dash_reply_csv(struct dash_reply *out, struct ww_buf *b, const char *filename);
 
+/* ---- words.c: what the server says, in the reader's language ------------------------ */
+
+#define DASH_CSV_COLS_MAX 24
+/* dash_req_lang() - the request's language: its user's, else Accept-Language (vi default) */
+enum ww_lang dash_req_lang(struct dash_req *req);
+/* dash_event_text() - an event's words: "eventmsg.<reason>" with the event's parameters
+ * (a JSON object of strings), in the request's language; @fallback (the stored English)
+ * for events recorded before they had a reason. A heap string: the caller frees it. */
+char *dash_event_text(struct dash_req *req, const char *reason, const char *params_json,
+                      const char *fallback);
+/* dash_csv_head() - the header row of an export: "csv.<key>" of each column in the
+ * request's language (the key itself when a file lacks it) */
+void dash_csv_head(struct dash_req *req, struct ww_buf *b, const char *const *keys, size_t n);
+
 /* ---- shared by the handlers -------------------------------------------------------- */
 
 void dash_lock(struct dash_req *req);
@@ -172,6 +200,12 @@ json_t *dash_body_json(struct dash_req *req, struct dash_reply *out);
 /* dash_actor() - the audit actor of the request's user */
 struct inv_actor;
 void dash_actor(struct dash_req *req, struct inv_actor *out_actor);
+/*
+ * dash_change() - run @ch through inventory's one audited-change path as the request's
+ * user, under db_lock. On failure @out holds the reply (the refusal with its field and
+ * reason, 404, 500); on success the caller replies. Returns inv_change_run()'s result.
+ */
+int dash_change(struct dash_req *req, struct dash_reply *out, struct inv_change *ch);
 bool dash_page_params(struct dash_req *req, struct dash_reply *out, long long *out_limit,
                       long long *out_offset);
 void dash_reply_db_failed(struct dash_reply *out);
@@ -199,12 +233,30 @@ extern const size_t dash_route_ntables;
 unsigned dash_method_parse(const char *method);
 /* dash_route() - match req->path against the table and call the handler, or fill a 404/405. */
 void dash_route(struct dash_req *req, struct dash_reply *out);
-/* dash_reply_error() - {"error":{"code":...,"message":...}} with @status; replaces the body. */
+/*
+ * dash_reply_error() - an error reply with @status and the machine @code (a static string,
+ * with words "error.<code>" in both i18n files); @field (may be NULL) names the field or
+ * query parameter at fault. Replaces the body. No English is written here: the message is
+ * rendered in the request's language when the reply is sent.
+ */
 void dash_reply_error(struct dash_reply *out, unsigned status, const char *code,
-                      const char *message);
+                      const char *field);
+/*
+ * dash_reply_refused() - the reply for a failed inventory change: -EINVAL 400 "invalid"
+ * and -EEXIST 409 "exists" carry @why (field, reason, param), -ENOENT 404 "not_found",
+ * -EPERM 403 "forbidden", anything else 500 "internal".
+ */
+void dash_reply_refused(struct dash_reply *out, int ret, const struct inv_refusal *why);
+/* dash_refusal() - fill @why for a request body's own check (a JSON type): field, reason,
+ * param (NULL = none); returns -EINVAL */
+int dash_refusal(struct inv_refusal *why, const char *field, const char *reason,
+                 const char *param);
 /* dash_reply_json() - a 200 (or @status) JSON body; takes ownership of @json. */
 void dash_reply_json(struct dash_reply *out, unsigned status, json_t *json);
 void dash_reply_release(struct dash_reply *out);
+/* dash_reply_render() - turn an error reply into its JSON body (out->json) in the request's
+ * language; dash_reply_send() does it; tests call it to read the body */
+void dash_reply_render(struct dash_req *req, struct dash_reply *out);
 /*
  * dash_reply_send() - build the response with the security headers, queue it on req->conn
  * and release @out. Context: the MHD worker thread inside the access callback.

@@ -139,32 +139,27 @@ static bool route_allowed(const struct dash_route *r, struct dash_req *req,
 
     if (r->perm) {
         if (!dash_authenticate(req)) {
-            dash_reply_error(out, MHD_HTTP_UNAUTHORIZED, "unauthenticated",
-                             "log in first: no valid session");
+            dash_reply_error(out, MHD_HTTP_UNAUTHORIZED, "unauthenticated", NULL);
             return false;
         }
         if (!dash_role_has(req->auth.role, r->perm)) {
-            dash_reply_error(out, MHD_HTTP_FORBIDDEN, "forbidden",
-                             "your role is not allowed to do this");
+            dash_reply_error(out, MHD_HTTP_FORBIDDEN, "forbidden", NULL);
             return false;
         }
     }
     if (!changes)
         return true;
     if (!origin_ok(req)) {
-        dash_reply_error(out, MHD_HTTP_FORBIDDEN, "bad_origin",
-                         "cross-site requests may not change anything");
+        dash_reply_error(out, MHD_HTTP_FORBIDDEN, "bad_origin", NULL);
         return false;
     }
     if (r->perm &&
         !dash_secret_equal(header(req, "X-CSRF-Token"), req->auth.csrf)) {
-        dash_reply_error(out, MHD_HTTP_FORBIDDEN, "csrf",
-                         "missing or wrong X-CSRF-Token header");
+        dash_reply_error(out, MHD_HTTP_FORBIDDEN, "csrf", NULL);
         return false;
     }
     if ((req->body.len || !(req->method & DASH_DELETE)) && !json_content_type(req)) {
-        dash_reply_error(out, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-                         "the body must be JSON (Content-Type: application/json)");
+        dash_reply_error(out, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", NULL);
         return false;
     }
     return true;
@@ -191,18 +186,16 @@ void dash_route(struct dash_req *req, struct dash_reply *out)
     }
     if (allowed) {
         allow_header(allowed, out->allow, sizeof(out->allow));
-        dash_reply_error(out, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
-                         "this method is not allowed here");
+        dash_reply_error(out, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed", NULL);
         return;
     }
     if (strcmp(req->path, "/api") == 0 || strncmp(req->path, "/api/", 5) == 0) {
-        dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", "no such API endpoint");
+        dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", NULL);
         return;
     }
     if (!(req->method & (DASH_GET | DASH_HEAD))) {
         allow_header(DASH_GET, out->allow, sizeof(out->allow));
-        dash_reply_error(out, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
-                         "this method is not allowed here");
+        dash_reply_error(out, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed", NULL);
         return;
     }
     dash_static_serve(req, out);
@@ -210,6 +203,7 @@ void dash_route(struct dash_req *req, struct dash_reply *out)
 
 void dash_reply_release(struct dash_reply *out)
 {
+    memset(&out->err, 0, sizeof(out->err));
     json_decref(out->json);
     out->json = NULL;
     free(out->set_cookie);
@@ -237,10 +231,74 @@ void dash_reply_empty(struct dash_reply *out, unsigned status)
 }
 
 void dash_reply_error(struct dash_reply *out, unsigned status, const char *code,
-                      const char *message)
+                      const char *field)
 {
-    dash_reply_json(out, status,
-                    json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", message));
+    dash_reply_json(out, status, NULL);
+    out->err.code = code;
+    ww_strlcpy(out->err.field, field ? field : "", sizeof(out->err.field));
+}
+
+void dash_reply_refused(struct dash_reply *out, int ret, const struct inv_refusal *why)
+{
+    if (ret == -EINVAL && why && strcmp(why->reason, "last_admin") == 0) {
+        /* a state of the records, not a field typed wrong */
+        dash_reply_error(out, MHD_HTTP_CONFLICT, "last_admin", NULL);
+    } else if (ret == -EINVAL || ret == -EEXIST) {
+        dash_reply_error(out, ret == -EEXIST ? MHD_HTTP_CONFLICT : MHD_HTTP_BAD_REQUEST,
+                         ret == -EEXIST ? "exists" : "invalid", why ? why->field : NULL);
+        if (why)
+            out->err.why = *why;
+    } else if (ret == -ENOENT) {
+        dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", NULL);
+    } else if (ret == -EPERM) {
+        dash_reply_error(out, MHD_HTTP_FORBIDDEN, "forbidden", NULL);
+    } else {
+        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
+    }
+}
+
+int dash_refusal(struct inv_refusal *why, const char *field, const char *reason,
+                 const char *param)
+{
+    memset(why, 0, sizeof(*why));
+    ww_strlcpy(why->field, field, sizeof(why->field));
+    ww_strlcpy(why->reason, reason, sizeof(why->reason));
+    ww_strlcpy(why->param, param ? param : "", sizeof(why->param));
+    return -EINVAL;
+}
+
+/* {"error":{...}} of out->err, its message in the request's language */
+static json_t *error_json(struct dash_req *req, const struct dash_error *e)
+{
+    const struct ww_i18n *words = req->srv ? req->srv->words : NULL;
+    enum ww_lang lang = dash_req_lang(req);
+    const char *field_words = NULL;
+    char key[64], field_key[48];
+    struct ww_param params[2];
+    json_t *err;
+    char *msg;
+
+    if (e->field[0]) {
+        snprintf(field_key, sizeof(field_key), "field.%s", e->field);
+        field_words = ww_i18n_text(words, lang, field_key);
+    }
+    params[0] = (struct ww_param){"field", field_words ? field_words : e->field};
+    params[1] = (struct ww_param){"param", e->why.param};
+    snprintf(key, sizeof(key), "%s.%s", e->why.reason[0] ? "reason" : "error",
+             e->why.reason[0] ? e->why.reason : e->code);
+    if (!ww_i18n_text(words, lang, key))
+        snprintf(key, sizeof(key), "error.%s", e->code);
+    msg = ww_i18n_printf(words, lang, key, params, WW_ARRAY_SIZE(params));
+    err = json_pack("{s:s, s:s%}", "code", e->code, "message", msg, strlen(msg));
+    free(msg);
+    if (e->field[0])
+        json_object_set_new(err, "field", json_string(e->field));
+    if (e->why.reason[0]) {
+        json_object_set_new(err, "reason", json_string(e->why.reason));
+        json_object_set_new(err, "params",
+                            json_pack("{s:s%}", "param", e->why.param, strlen(e->why.param)));
+    }
+    return json_pack("{s:o}", "error", err);
 }
 
 static const char *const dash_security_headers[][2] = {
@@ -267,6 +325,15 @@ static struct MHD_Response *json_response(json_t *json)
     return MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
 }
 
+void dash_reply_render(struct dash_req *req, struct dash_reply *out)
+{
+    if (!out->err.code)
+        return;
+    json_decref(out->json);
+    out->json = error_json(req, &out->err);
+    memset(&out->err, 0, sizeof(out->err));
+}
+
 enum MHD_Result dash_reply_send(struct dash_req *req, struct dash_reply *out)
 {
     struct MHD_Response *resp = NULL;
@@ -280,6 +347,7 @@ enum MHD_Result dash_reply_send(struct dash_req *req, struct dash_reply *out)
     } else if (out->no_body) {
         resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
     } else {
+        dash_reply_render(req, out);
         resp = json_response(out->json);
         type = "application/json; charset=utf-8";
     }

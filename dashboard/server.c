@@ -160,8 +160,7 @@ static enum MHD_Result reply_too_large(struct dash_req *req)
 {
     struct dash_reply out = {0};
 
-    dash_reply_error(&out, MHD_HTTP_CONTENT_TOO_LARGE, "payload_too_large",
-                     "the request body is larger than 64 KiB");
+    dash_reply_error(&out, MHD_HTTP_CONTENT_TOO_LARGE, "payload_too_large", NULL);
     return dash_reply_send(req, &out);
 }
 
@@ -287,6 +286,17 @@ int dash_server_new(const struct dash_options *opt, struct ww_db *db, struct das
                        opt->www_dir, strerror(errno));
         goto out;
     }
+    /* the words of error replies and exports: the same files the UI speaks from */
+    {
+        char dir[4096];
+        if (snprintf(dir, sizeof(dir), "%s/i18n", opt->www_dir) >= (int)sizeof(dir)) {
+            ret = ww_error(-EINVAL, "dashboard: www folder name too long");
+            goto out;
+        }
+        ret = ww_i18n_load(dir, &srv->words);
+        if (ret < 0)
+            goto out;
+    }
     ret = resolve(opt->listen_address, opt->port, &ai);
     if (ret < 0)
         goto out;
@@ -349,6 +359,7 @@ void dash_server_free(struct dash_server *srv)
     pthread_mutex_destroy(&srv->log_lock);
     pthread_mutex_destroy(&srv->uptime_lock);
     free(srv->overview_text);
+    ww_i18n_free(srv->words);
     dash_busiest_free(srv->busiest);
     store_free(srv->store);
     pthread_mutex_destroy(&srv->store_lock);

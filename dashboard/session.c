@@ -27,18 +27,17 @@ json_t *dash_body_json(struct dash_req *req, struct dash_reply *out)
     json_t *j;
 
     if (!req->body.len) {
-        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_json", "a JSON object is required");
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_json", NULL);
         return NULL;
     }
     if (!ww_utf8_valid(req->body.data, req->body.len)) {
-        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_json", "the body is not valid UTF-8");
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_json", NULL);
         return NULL;
     }
     j = json_loadb(req->body.data, req->body.len, JSON_REJECT_DUPLICATES, &err);
     if (!j || !json_is_object(j)) {
         json_decref(j);
-        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_json",
-                         "the body must be one JSON object");
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_json", NULL);
         return NULL;
     }
     return j;
@@ -50,6 +49,22 @@ void dash_actor(struct dash_req *req, struct inv_actor *out_actor)
     out_actor->name = req->auth.ok ? req->auth.login : "?";
     out_actor->source = "api";
     out_actor->remote_addr = req->remote;
+}
+
+int dash_change(struct dash_req *req, struct dash_reply *out, struct inv_change *ch)
+{
+    struct inv_actor who;
+    int ret;
+
+    dash_actor(req, &who);
+    ch->actor = &who;
+    dash_lock(req);
+    ret = inv_change_run(req->srv->db, ch);
+    dash_unlock(req);
+    ch->actor = NULL; /* @who ends here */
+    if (ret < 0)
+        dash_reply_refused(out, ret, &ch->why);
+    return ret;
 }
 
 static char *session_cookie(struct dash_req *req, const char *token, long long max_age)
@@ -96,8 +111,7 @@ static void api_login(struct dash_req *req, struct dash_reply *out)
     login = json_string_value(json_object_get(body, "login"));
     password = json_string_value(json_object_get(body, "password"));
     if (!login || !password || strlen(login) > 64 || strlen(password) > DASH_PASSWORD_MAX) {
-        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "invalid",
-                         "login and password must be strings");
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "invalid", "login");
         goto out;
     }
     lower_copy(user_key + 5, sizeof(user_key) - 5, login);
@@ -118,8 +132,7 @@ static void api_login(struct dash_req *req, struct dash_reply *out)
     if (dash_throttle_wait(fa, la, now) > wait)
         wait = dash_throttle_wait(fa, la, now);
     if (wait > 0) {
-        dash_reply_error(out, MHD_HTTP_TOO_MANY_REQUESTS, "too_many_attempts",
-                         "too many failed logins: wait before trying again");
+        dash_reply_error(out, MHD_HTTP_TOO_MANY_REQUESTS, "too_many_attempts", NULL);
         out->retry_after = (unsigned)wait;
         goto out;
     }
@@ -130,8 +143,7 @@ static void api_login(struct dash_req *req, struct dash_reply *out)
         inv_login_failures(req->srv->db, addr_key, &fa, &la) == 0 &&
         (dash_throttle_wait(fu, lu, now) > 0 || dash_throttle_wait(fa, la, now) > 0)) {
         dash_unlock(req);
-        dash_reply_error(out, MHD_HTTP_TOO_MANY_REQUESTS, "too_many_attempts",
-                         "too many failed logins: wait before trying again");
+        dash_reply_error(out, MHD_HTTP_TOO_MANY_REQUESTS, "too_many_attempts", NULL);
         out->retry_after = 30;
         goto out;
     }
@@ -156,8 +168,7 @@ static void api_login(struct dash_req *req, struct dash_reply *out)
                                  .remote_addr = req->remote};
         inv_audit_add(req->srv->db, &who, "session.login_failed", "user", NULL, NULL, NULL);
         dash_unlock(req);
-        dash_reply_error(out, MHD_HTTP_UNAUTHORIZED, "bad_credentials",
-                         "wrong login or password");
+        dash_reply_error(out, MHD_HTTP_UNAUTHORIZED, "bad_credentials", NULL);
         goto out;
     }
     dash_token_new(token);
@@ -222,13 +233,26 @@ static void api_logout(struct dash_req *req, struct dash_reply *out)
     dash_reply_empty(out, MHD_HTTP_NO_CONTENT);
 }
 
+struct own_password {
+    const char *hash, *keep_token_hash;
+};
+
+static int apply_own_password(struct ww_db *db, void *ctx, struct inv_change *ch)
+{
+    const struct own_password *pw = ctx;
+    /* every other session ends; this one goes on as it was */
+    return inv_user_change_own_password(db, ch->id, pw->hash, pw->keep_token_hash);
+}
+
 static void api_password(struct dash_req *req, struct dash_reply *out)
 {
     json_t *body = dash_body_json(req, out);
     const char *old_pw, *new_pw, *why = NULL;
     char hash[DASH_PASSWORD_HASH_SIZE];
+    struct own_password pw = {hash, req->auth.token_hash};
+    struct inv_change ch = {.action = "user.password", .object_type = "user",
+                            .apply = apply_own_password};
     struct inv_user u = {0};
-    struct inv_actor who;
     int ret;
 
     if (!body)
@@ -236,14 +260,11 @@ static void api_password(struct dash_req *req, struct dash_reply *out)
     old_pw = json_string_value(json_object_get(body, "old_password"));
     new_pw = json_string_value(json_object_get(body, "new_password"));
     if (!old_pw || !new_pw) {
-        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "invalid",
-                         "old_password and new_password must be strings");
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "invalid", "old_password");
         goto out;
     }
     if (dash_password_policy(req->auth.login, new_pw, &why) < 0) {
-        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, why,
-                         "the new password does not meet the rules (10 to 256 characters, "
-                         "not the login)");
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, why, "password");
         goto out;
     }
     dash_lock(req);
@@ -254,68 +275,50 @@ static void api_password(struct dash_req *req, struct dash_reply *out)
         goto out;
     }
     if (!dash_password_verify(u.password_hash, old_pw)) {
-        dash_reply_error(out, MHD_HTTP_FORBIDDEN, "bad_credentials",
-                         "the current password is wrong");
+        dash_reply_error(out, MHD_HTTP_FORBIDDEN, "bad_credentials", NULL);
         goto out;
     }
     if (dash_password_hash(new_pw, hash, sizeof(hash)) < 0) {
-        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "cannot hash");
+        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
         goto out;
     }
-    dash_actor(req, &who);
-    dash_lock(req);
-    ret = ww_db_begin(req->srv->db);
-    /* every other session ends; this one goes on as it was */
-    if (ret == 0)
-        ret = inv_user_change_own_password(req->srv->db, u.id, hash, req->auth.token_hash);
-    if (ret == 0)
-        ret = inv_audit_add(req->srv->db, &who, "user.password", "user", u.login, NULL, NULL);
-    if (ret == 0)
-        ret = ww_db_commit(req->srv->db);
-    if (ret < 0)
-        ww_db_rollback(req->srv->db);
-    dash_unlock(req);
-    sodium_memzero(hash, sizeof(hash));
-    if (ret < 0)
-        dash_reply_db_failed(out);
-    else
+    ch.id = u.id;
+    ch.audit_id = u.login;
+    ch.ctx = &pw;
+    if (dash_change(req, out, &ch) == 0)
         dash_reply_empty(out, MHD_HTTP_NO_CONTENT);
+    sodium_memzero(hash, sizeof(hash));
+    free(ch.after);
 out:
     inv_user_release(&u);
     json_decref(body);
+}
+
+static int apply_lang(struct ww_db *db, void *ctx, struct inv_change *ch)
+{
+    return inv_user_set_lang(db, ch->id, ctx);
 }
 
 static void api_lang(struct dash_req *req, struct dash_reply *out)
 {
     json_t *body = dash_body_json(req, out);
     const char *lang;
-    struct inv_actor who;
-    char *before = NULL, *after = NULL;
-    int ret;
+    struct inv_change ch = {.action = "user.lang", .object_type = "user",
+                            .id = req->auth.user_id, .audit_id = req->auth.login,
+                            .apply = apply_lang};
 
     if (!body)
         return;
     lang = json_string_value(json_object_get(body, "lang"));
     if (!lang || (strcmp(lang, "vi") != 0 && strcmp(lang, "en") != 0)) {
-        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "invalid", "lang must be \"vi\" or \"en\"");
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "invalid", "lang");
         json_decref(body);
         return;
     }
-    dash_actor(req, &who);
-    dash_lock(req);
-    inv_user_snapshot(req->srv->db, req->auth.user_id, &before);
-    ret = inv_user_set_lang(req->srv->db, req->auth.user_id, lang);
-    inv_user_snapshot(req->srv->db, req->auth.user_id, &after);
-    if (ret == 0)
-        ret = inv_audit_add(req->srv->db, &who, "user.lang", "user", req->auth.login, before,
-                            after);
-    dash_unlock(req);
-    if (ret < 0)
-        dash_reply_db_failed(out);
-    else
+    ch.ctx = (void *)lang;
+    if (dash_change(req, out, &ch) == 0)
         dash_reply_empty(out, MHD_HTTP_NO_CONTENT);
-    free(before);
-    free(after);
+    free(ch.after);
     json_decref(body);
 }
 

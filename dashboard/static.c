@@ -126,12 +126,12 @@ void dash_static_serve(struct dash_req *req, struct dash_reply *out)
     out->ui_file = true;
     if (!out->raw) {
         close(fd);
-        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "cannot send the file");
+        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
         return;
     }
     out->status = MHD_HTTP_OK;
     out->content_type = type;
     return;
 not_found:
-    dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", "no such file");
+    dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", NULL);
 }

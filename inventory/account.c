@@ -4,7 +4,7 @@
  * Passwords arrive here already hashed (argon2id, dashboard/auth.c); session tokens arrive
  * as the hex of their hash: nothing stored here lets anyone log in as someone else.
  */
-#include "inventory/inventory.h"
+#include "inventory/inventory_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,24 +36,6 @@ bool inv_login_valid(const char *login)
     return true;
 }
 
-static int step_done(struct ww_db *db, sqlite3_stmt *st, const char *what)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc == SQLITE_DONE || rc == SQLITE_ROW)
-        return 0;
-    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
-        return -EEXIST;
-    if ((rc & 0xff) == SQLITE_CONSTRAINT)
-        return ww_error(-EINVAL, "inventory: %s: %s", what, sqlite3_errmsg(db->sql));
-    return ww_error(-EIO, "inventory: %s: %s", what, sqlite3_errmsg(db->sql));
-}
-
-static int changed_or_enoent(struct ww_db *db, int ret)
-{
-    return ret == 0 && sqlite3_changes(db->sql) == 0 ? -ENOENT : ret;
-}
-
 void inv_user_release(struct inv_user *u)
 {
     free(u->login);
@@ -74,15 +56,13 @@ int inv_user_add(struct ww_db *db, const char *login, const char *full_name, con
     int ret;
 
     if (!inv_login_valid(login))
-        return ww_error(-EINVAL, "inventory: login must be 2 to 64 of a-z 0-9 . _ -");
+        return inv_refuse(-EINVAL, "login", "not_login", NULL);
     if (!inv_role_valid(role))
-        return ww_error(-EINVAL, "inventory: unknown role '%.20s'", role ? role : "");
-    if (full_name && (strlen(full_name) > INV_NAME_MAX ||
-                      !ww_utf8_valid(full_name, strlen(full_name))))
-        return ww_error(-EINVAL, "inventory: full name must be valid UTF-8, at most %d bytes",
-                        INV_NAME_MAX);
+        return inv_refuse(-EINVAL, "role", "not_one_of", NULL);
+    if ((ret = inv_check_text("full_name", full_name, INV_NAME_MAX, false)) < 0)
+        return ret;
     if (!password_hash || !*password_hash)
-        return -EINVAL;
+        return inv_refuse(-EINVAL, "password", "required", NULL);
     st = ww_db_prepare(db, "INSERT INTO user (login, full_name, role, password_hash,"
                            " password_changed_at) VALUES (?1, ?2, ?3, ?4, unixepoch())");
     if (!st)
@@ -92,7 +72,7 @@ int inv_user_add(struct ww_db *db, const char *login, const char *full_name, con
         sqlite3_bind_text(st, 2, full_name, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 3, role, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 4, password_hash, -1, SQLITE_TRANSIENT);
-    ret = step_done(db, st, "add user");
+    ret = inv_step_final(db, st, "login");
     if (ret == 0 && out_id)
         *out_id = sqlite3_last_insert_rowid(db->sql);
     return ret;
@@ -151,7 +131,7 @@ int inv_user_get(struct ww_db *db, long long id, struct inv_user *out_user)
 
 /* one text column of one user; @sql is a fixed "UPDATE user SET col=?2 ... WHERE id=?1" */
 static int user_set_text(struct ww_db *db, long long id, const char *sql, const char *value,
-                         const char *what)
+                         const char *field)
 {
     sqlite3_stmt *st = ww_db_prepare(db, sql);
     if (!st)
@@ -159,7 +139,7 @@ static int user_set_text(struct ww_db *db, long long id, const char *sql, const 
     sqlite3_bind_int64(st, 1, id);
     if (value && *value)
         sqlite3_bind_text(st, 2, value, -1, SQLITE_TRANSIENT);
-    return changed_or_enoent(db, step_done(db, st, what));
+    return inv_changed(db, inv_step_final(db, st, field));
 }
 
 #define SET_PASSWORD_SQL                                                                       \
@@ -167,7 +147,7 @@ static int user_set_text(struct ww_db *db, long long id, const char *sql, const 
 
 int inv_user_set_password(struct ww_db *db, long long id, const char *password_hash)
 {
-    int ret = user_set_text(db, id, SET_PASSWORD_SQL, password_hash, "set password");
+    int ret = user_set_text(db, id, SET_PASSWORD_SQL, password_hash, "password");
     return ret < 0 ? ret : inv_session_delete_user(db, id);
 }
 
@@ -175,7 +155,7 @@ int inv_user_change_own_password(struct ww_db *db, long long id, const char *pas
                                  const char *keep_token_hash)
 {
     sqlite3_stmt *st;
-    int ret = user_set_text(db, id, SET_PASSWORD_SQL, password_hash, "set password");
+    int ret = user_set_text(db, id, SET_PASSWORD_SQL, password_hash, "password");
     if (ret < 0)
         return ret;
     st = ww_db_prepare(db, "DELETE FROM session WHERE user_id=?1 AND token_hash<>?2");
@@ -183,7 +163,7 @@ int inv_user_change_own_password(struct ww_db *db, long long id, const char *pas
         return -EIO;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_text(st, 2, keep_token_hash, -1, SQLITE_TRANSIENT);
-    return step_done(db, st, "end other sessions");
+    return inv_step_final(db, st, "record");
 }
 
 int inv_user_set_enabled(struct ww_db *db, long long id, bool enabled)
@@ -194,7 +174,7 @@ int inv_user_set_enabled(struct ww_db *db, long long id, bool enabled)
         return -EIO;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int(st, 2, enabled);
-    ret = changed_or_enoent(db, step_done(db, st, "enable user"));
+    ret = inv_changed(db, inv_step_final(db, st, "record"));
     if (ret == 0 && !enabled)
         ret = inv_session_delete_user(db, id);
     return ret;
@@ -203,25 +183,34 @@ int inv_user_set_enabled(struct ww_db *db, long long id, bool enabled)
 int inv_user_set_role(struct ww_db *db, long long id, const char *role)
 {
     if (!inv_role_valid(role))
-        return ww_error(-EINVAL, "inventory: unknown role");
-    return user_set_text(db, id, "UPDATE user SET role=?2 WHERE id=?1", role, "set role");
+        return inv_refuse(-EINVAL, "role", "not_one_of", NULL);
+    return user_set_text(db, id, "UPDATE user SET role=?2 WHERE id=?1", role, "role");
 }
 
 int inv_user_set_lang(struct ww_db *db, long long id, const char *lang)
 {
     if (!lang || (strcmp(lang, "vi") != 0 && strcmp(lang, "en") != 0))
-        return -EINVAL;
-    return user_set_text(db, id, "UPDATE user SET lang=?2 WHERE id=?1", lang, "set language");
+        return inv_refuse(-EINVAL, "lang", "not_one_of", "vi, en");
+    return user_set_text(db, id, "UPDATE user SET lang=?2 WHERE id=?1", lang, "lang");
 }
 
 int inv_user_set_full_name(struct ww_db *db, long long id, const char *full_name)
 {
-    if (full_name && (strlen(full_name) > INV_NAME_MAX ||
-                      !ww_utf8_valid(full_name, strlen(full_name))))
-        return ww_error(-EINVAL, "inventory: full name must be valid UTF-8, at most %d bytes",
-                        INV_NAME_MAX);
+    int ret = inv_check_text("full_name", full_name, INV_NAME_MAX, false);
+    if (ret < 0)
+        return ret;
     return user_set_text(db, id, "UPDATE user SET full_name=?2 WHERE id=?1", full_name,
-                         "set full name");
+                         "full_name");
+}
+
+int inv_user_admin_remains(struct ww_db *db)
+{
+    long long admins = 0;
+    int ret = inv_user_count_admins(db, &admins);
+
+    if (ret == 0 && admins == 0)
+        ret = inv_refuse(-EINVAL, "role", "last_admin", NULL);
+    return ret;
 }
 
 int inv_user_touch_login(struct ww_db *db, long long id, time_t now)
@@ -231,7 +220,7 @@ int inv_user_touch_login(struct ww_db *db, long long id, time_t now)
         return -EIO;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
-    return step_done(db, st, "touch login");
+    return inv_step_final(db, st, "record");
 }
 
 int inv_user_list(struct ww_db *db, struct inv_user **out_items, size_t *out_n)
@@ -295,7 +284,7 @@ int inv_session_create(struct ww_db *db, const char *token_hash, long long user_
     sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
     if (remote_addr)
         sqlite3_bind_text(st, 5, remote_addr, -1, SQLITE_TRANSIENT);
-    return step_done(db, st, "create session");
+    return inv_step_final(db, st, "record");
 }
 
 int inv_session_lookup(struct ww_db *db, const char *token_hash, time_t now, long long idle_s,
@@ -337,7 +326,7 @@ int inv_session_lookup(struct ww_db *db, const char *token_hash, time_t now, lon
             return -EIO;
         sqlite3_bind_text(st, 1, token_hash, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
-        return step_done(db, st, "refresh session");
+        return inv_step_final(db, st, "record");
     }
     return 0;
 }
@@ -348,7 +337,7 @@ int inv_session_delete(struct ww_db *db, const char *token_hash)
     if (!st)
         return -EIO;
     sqlite3_bind_text(st, 1, token_hash, -1, SQLITE_TRANSIENT);
-    return step_done(db, st, "end session");
+    return inv_step_final(db, st, "record");
 }
 
 int inv_session_delete_user(struct ww_db *db, long long user_id)
@@ -357,7 +346,7 @@ int inv_session_delete_user(struct ww_db *db, long long user_id)
     if (!st)
         return -EIO;
     sqlite3_bind_int64(st, 1, user_id);
-    return step_done(db, st, "end sessions");
+    return inv_step_final(db, st, "record");
 }
 
 int inv_login_failures(struct ww_db *db, const char *key, long long *out_failures,
@@ -389,7 +378,7 @@ int inv_login_failure_add(struct ww_db *db, const char *key, time_t now)
         return -EIO;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
-    return step_done(db, st, "record login failure");
+    return inv_step_final(db, st, "record");
 }
 
 int inv_login_failure_clear(struct ww_db *db, const char *key)
@@ -398,7 +387,7 @@ int inv_login_failure_clear(struct ww_db *db, const char *key)
     if (!st)
         return -EIO;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-    return step_done(db, st, "clear login failures");
+    return inv_step_final(db, st, "record");
 }
 
 int inv_audit_add(struct ww_db *db, const struct inv_actor *who, const char *action,
@@ -426,28 +415,13 @@ int inv_audit_add(struct ww_db *db, const struct inv_actor *who, const char *act
         sqlite3_bind_text(st, 8, before_json, -1, SQLITE_TRANSIENT);
     if (after_json)
         sqlite3_bind_text(st, 9, after_json, -1, SQLITE_TRANSIENT);
-    return step_done(db, st, "audit");
-}
-
-static int snapshot(struct ww_db *db, const char *sql, long long id, char **out_json)
-{
-    sqlite3_stmt *st = ww_db_prepare(db, sql);
-    int rc;
-    *out_json = NULL;
-    if (!st)
-        return -EIO;
-    sqlite3_bind_int64(st, 1, id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out_json = ww_db_text(st, 0);
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -EIO;
+    return inv_step_final(db, st, "record");
 }
 
 int inv_device_snapshot(struct ww_db *db, long long id, char **out_json)
 {
     /* SQLite builds the JSON: every value escaped by json_object, the secret never copied */
-    return snapshot(db,
+    return inv_json_row(db,
                     "SELECT json_object('id', id, 'name', name, 'kind', kind, 'host', host,"
                     " 'snmp_port', snmp_port, 'snmp_version', snmp_version, 'snmp_community',"
                     " CASE WHEN snmp_community IS NULL THEN 'unset' ELSE 'set' END,"
@@ -465,7 +439,7 @@ int inv_device_snapshot(struct ww_db *db, long long id, char **out_json)
 
 int inv_user_snapshot(struct ww_db *db, long long id, char **out_json)
 {
-    return snapshot(db,
+    return inv_json_row(db,
                     "SELECT json_object('id', id, 'login', login, 'full_name', full_name,"
                     " 'role', role, 'lang', lang,"
                     " 'enabled', json(CASE WHEN enabled THEN 'true' ELSE 'false' END))"

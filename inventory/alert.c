@@ -7,7 +7,7 @@
  * A channel's secret (webhook bearer token) goes in and never comes out, except to the
  * delivery thread through inv_notification_claim(). Snapshots show it as "set"/"unset".
  */
-#include "inventory/inventory.h"
+#include "inventory/inventory_int.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -36,53 +36,10 @@ static bool in_list(const char *s, const char *const *list)
     return false;
 }
 
-/* a name people type: valid UTF-8, no control characters, 1..max bytes */
-static int check_name(const char *field, const char *s, size_t max)
-{
-    size_t n = s ? strlen(s) : 0;
-    if (n == 0 || n > max)
-        return ww_error(-EINVAL, "inventory: %s must be 1 to %zu bytes", field, max);
-    if (!ww_utf8_valid(s, n))
-        return ww_error(-EINVAL, "inventory: %s is not valid UTF-8", field);
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-            return ww_error(-EINVAL, "inventory: %s contains a control character", field);
-    return 0;
-}
-
-static void bind_opt(sqlite3_stmt *st, int i, const char *s)
-{
-    if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-static void bind_id_or_null(sqlite3_stmt *st, int i, long long id)
-{
-    if (id > 0)
-        sqlite3_bind_int64(st, i, id);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-/* step a statement that returns no row; maps constraint failures to -EEXIST/-EINVAL */
-static int run(struct ww_db *db, sqlite3_stmt *st, const char *what)
-{
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE || rc == SQLITE_ROW)
-        return 0;
-    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
-        return ww_error(-EEXIST, "inventory: %s: already exists", what);
-    if ((rc & 0xff) == SQLITE_CONSTRAINT)
-        return ww_error(-EINVAL, "inventory: %s: %s", what, sqlite3_errmsg(db->sql));
-    return ww_error(-EIO, "inventory: %s: %s", what, sqlite3_errmsg(db->sql));
-}
-
 /* one statement with up to three integer parameters; -ENOENT when it changed no row.
  * @sql is a string literal: the statement is cached by its address (ww_db_stmt) */
 static int exec_ids(struct ww_db *db, const char *sql, long long a, long long b, long long c,
-                    const char *what)
+                    const char *field)
 {
     sqlite3_stmt *st = ww_db_stmt(db, sql);
     int ret;
@@ -93,9 +50,8 @@ static int exec_ids(struct ww_db *db, const char *sql, long long a, long long b,
         sqlite3_bind_int64(st, 2, b);
     if (sqlite3_bind_parameter_count(st) >= 3)
         sqlite3_bind_int64(st, 3, c);
-    ret = run(db, st, what);
-    if (ret == 0 && sqlite3_changes(db->sql) == 0)
-        ret = -ENOENT;
+    ret = inv_step(db, st, field);
+    ret = inv_changed(db, ret);
     sqlite3_reset(st);
     return ret;
 }
@@ -115,25 +71,6 @@ static int count_where(struct ww_db *db, const char *sql, long long id, long lon
     return rc == SQLITE_ROW ? 0 : -EIO;
 }
 
-static int json_row(struct ww_db *db, const char *sql, long long id, char **out_json)
-{
-    sqlite3_stmt *st = ww_db_prepare(db, sql);
-    int rc;
-    *out_json = NULL;
-    if (!st)
-        return -EIO;
-    sqlite3_bind_int64(st, 1, id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out_json = ww_db_text(st, 0);
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -EIO;
-}
-
-static long long col_time(sqlite3_stmt *st, int col)
-{
-    return sqlite3_column_type(st, col) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, col);
-}
 
 static void *grow(void *items, size_t n, size_t *cap, size_t size)
 {
@@ -163,43 +100,40 @@ void inv_alert_rule_release(struct inv_alert_rule *r)
 static int rule_validate(struct ww_db *db, const struct inv_alert_rule *r)
 {
     long long n;
-    int ret = check_name("name", r->name, INV_NAME_MAX);
+    int ret = inv_check_text("name", r->name, INV_NAME_MAX, true);
 
     if (ret < 0)
         return ret;
     if (!in_list(r->kind, inv_alert_rule_kinds))
-        return ww_error(-EINVAL, "inventory: kind must be one of device_down, interface_down, "
-                                 "link_util, disk, cpu, ups_battery, ups_runtime, "
-                                 "printer_supply");
+        return inv_refuse(-EINVAL, "kind", "not_one_of", NULL);
     if (r->device_kind && !inv_device_kind_valid(r->device_kind))
-        return ww_error(-EINVAL, "inventory: device_kind is not a device kind");
+        return inv_refuse(-EINVAL, "device_kind", "not_one_of", NULL);
     if (kind_needs_threshold(r->kind) && !r->has_threshold)
-        return ww_error(-EINVAL, "inventory: threshold is required for %s", r->kind);
+        return inv_refuse(-EINVAL, "threshold", "threshold_needed", "%s", r->kind);
     if (r->has_threshold && (!isfinite(r->threshold) || r->threshold < 0 ||
                              (strcmp(r->kind, "ups_runtime") != 0 && r->threshold > 100) ||
                              r->threshold > 1e6))
-        return ww_error(-EINVAL, "inventory: threshold must be a percentage from 0 to 100 "
-                                 "(minutes for ups_runtime)");
+        return inv_refuse(-EINVAL, "threshold", "out_of_range",
+                          strcmp(r->kind, "ups_runtime") == 0 ? "0-1000000" : "0-100");
     if (r->for_s < 0 || r->for_s > 30LL * 86400)
-        return ww_error(-EINVAL, "inventory: for_s must be 0 to 2592000 seconds");
+        return inv_refuse(-EINVAL, "for_s", "out_of_range", "0-2592000");
     if (r->repeat_s < 0 || r->repeat_s > 30LL * 86400 || (r->repeat_s > 0 && r->repeat_s < 60))
-        return ww_error(-EINVAL, "inventory: repeat_s must be 0 (no repeats) or 60 to 2592000");
+        return inv_refuse(-EINVAL, "repeat_s", "out_of_range", "0, 60-2592000");
     if (r->n_channels > INV_ALERT_CHANNELS_MAX)
-        return ww_error(-EINVAL, "inventory: channel_ids: at most %d", INV_ALERT_CHANNELS_MAX);
+        return inv_refuse(-EINVAL, "channel_ids", "too_many", "%d", INV_ALERT_CHANNELS_MAX);
     if (r->device_id) {
         if ((ret = count_where(db, "SELECT count(*) FROM device WHERE id=?1", r->device_id,
                                &n)) < 0)
             return ret;
         if (n == 0)
-            return ww_error(-EINVAL, "inventory: device_id: no such device");
+            return inv_refuse(-EINVAL, "device_id", "no_such", "%lld", r->device_id);
     }
     for (size_t i = 0; i < r->n_channels; i++) {
         if ((ret = count_where(db, "SELECT count(*) FROM alert_channel WHERE id=?1",
                                r->channel_ids[i], &n)) < 0)
             return ret;
         if (n == 0)
-            return ww_error(-EINVAL, "inventory: channel_ids: no channel %lld",
-                            r->channel_ids[i]);
+            return inv_refuse(-EINVAL, "channel_ids", "no_such", "%lld", r->channel_ids[i]);
     }
     return 0;
 }
@@ -221,7 +155,7 @@ static int rule_set_channels(struct ww_db *db, const struct inv_alert_rule *r, l
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int64(st, 2, r->channel_ids[i]);
-        ret = run(db, st, "rule channel");
+        ret = inv_step(db, st, "channel_ids");
     }
     sqlite3_finalize(st);
     return ret;
@@ -231,8 +165,8 @@ static void rule_bind(sqlite3_stmt *st, const struct inv_alert_rule *r)
 {
     sqlite3_bind_text(st, 1, r->name, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, r->kind, -1, SQLITE_TRANSIENT);
-    bind_id_or_null(st, 3, r->device_id);
-    bind_opt(st, 4, r->device_kind);
+    inv_bind_id(st, 3, r->device_id);
+    inv_bind_text(st, 4, r->device_kind);
     if (r->has_threshold)
         sqlite3_bind_double(st, 5, r->threshold);
     else
@@ -249,7 +183,7 @@ int inv_alert_rule_add(struct ww_db *db, const struct inv_alert_rule *r, long lo
     long long id;
     int ret;
 
-    if ((ret = ww_db_exec(db, "SAVEPOINT rule_add")) < 0)
+    if ((ret = ww_db_savepoint(db)) < 0)
         return ret;
     if ((ret = rule_validate(db, r)) < 0)
         goto out;
@@ -261,18 +195,18 @@ int inv_alert_rule_add(struct ww_db *db, const struct inv_alert_rule *r, long lo
         goto out;
     }
     rule_bind(st, r);
-    if ((ret = run(db, st, "add alert rule")) < 0)
+    if ((ret = inv_step(db, st, "name")) < 0)
         goto out;
     id = sqlite3_last_insert_rowid(db->sql);
     if ((ret = rule_set_channels(db, r, id)) < 0)
         goto out;
     if (out_id)
         *out_id = id;
-    ret = ww_db_exec(db, "RELEASE rule_add");
+    ret = ww_db_release(db);
 out:
     sqlite3_finalize(st);
     if (ret < 0)
-        sqlite3_exec(db->sql, "ROLLBACK TO rule_add; RELEASE rule_add", NULL, NULL, NULL);
+        ww_db_undo(db);
     return ret;
 }
 
@@ -281,7 +215,7 @@ int inv_alert_rule_update(struct ww_db *db, const struct inv_alert_rule *r)
     sqlite3_stmt *st = NULL;
     int ret;
 
-    if ((ret = ww_db_exec(db, "SAVEPOINT rule_update")) < 0)
+    if ((ret = ww_db_savepoint(db)) < 0)
         return ret;
     if ((ret = rule_validate(db, r)) < 0)
         goto out;
@@ -294,20 +228,17 @@ int inv_alert_rule_update(struct ww_db *db, const struct inv_alert_rule *r)
     }
     rule_bind(st, r);
     sqlite3_bind_int64(st, 10, r->id);
-    if ((ret = run(db, st, "update alert rule")) < 0)
+    if ((ret = inv_step(db, st, "name")) < 0)
         goto out;
-    if (sqlite3_changes(db->sql) == 0) {
-        ret = -ENOENT;
+    if ((ret = inv_changed(db, ret)) < 0)
         goto out;
-    }
     if ((ret = rule_set_channels(db, r, r->id)) < 0)
         goto out;
-    ret = ww_db_exec(db, "RELEASE rule_update");
+    ret = ww_db_release(db);
 out:
     sqlite3_finalize(st);
     if (ret < 0)
-        sqlite3_exec(db->sql, "ROLLBACK TO rule_update; RELEASE rule_update", NULL, NULL,
-                     NULL);
+        ww_db_undo(db);
     return ret;
 }
 
@@ -415,7 +346,7 @@ void inv_alert_rule_list_free(struct inv_alert_rule *items, size_t n)
 
 int inv_alert_rule_snapshot(struct ww_db *db, long long id, char **out_json)
 {
-    return json_row(db,
+    return inv_json_row(db,
                     "SELECT json_object('id', id, 'name', name, 'kind', kind, 'device_id',"
                     " device_id, 'device_kind', device_kind, 'threshold', threshold, 'for_s',"
                     " for_s, 'repeat_s', repeat_s,"
@@ -483,13 +414,12 @@ static int check_email_target(const char *t)
         while (n && p[n - 1] == ' ')
             n--;
         if (!address_ok(p, n))
-            return ww_error(-EINVAL, "inventory: target: '%.*s' is not an e-mail address",
-                            (int)(n > 80 ? 80 : n), p);
+            return inv_refuse(-EINVAL, "target", "not_email", "%.*s", (int)(n > 60 ? 60 : n), p);
         count++;
         p = *e ? e + 1 : e;
     }
     if (count == 0 || count > 50)
-        return ww_error(-EINVAL, "inventory: target: 1 to 50 e-mail addresses, comma-separated");
+        return inv_refuse(-EINVAL, "target", count ? "too_many" : "required", "50");
     return 0;
 }
 
@@ -502,32 +432,29 @@ static int check_url_target(const char *t)
     else if (strncmp(t, "https://", 8) == 0)
         rest = t + 8;
     else
-        return ww_error(-EINVAL, "inventory: target: a webhook URL starts with http:// or "
-                                 "https://");
+        return inv_refuse(-EINVAL, "target", "not_url", NULL);
     for (const char *p = t; *p; p++)
         if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f)
-            return ww_error(-EINVAL, "inventory: target: the URL may hold no spaces, control or "
-                                     "non-ASCII characters");
+            return inv_refuse(-EINVAL, "target", "not_url", NULL);
     end = rest + strcspn(rest, "/?#");
     if (end == rest)
-        return ww_error(-EINVAL, "inventory: target: the URL has no host");
+        return inv_refuse(-EINVAL, "target", "not_url", NULL);
     if (memchr(rest, '@', (size_t)(end - rest)))
-        return ww_error(-EINVAL, "inventory: target: no user:password@ in the URL (put a token "
-                                 "in secret)");
+        return inv_refuse(-EINVAL, "target", "url_credentials", NULL);
     return 0;
 }
 
 static int channel_validate(const struct inv_alert_channel *c)
 {
-    int ret = check_name("name", c->name, INV_NAME_MAX);
+    int ret = inv_check_text("name", c->name, INV_NAME_MAX, true);
 
     if (ret < 0)
         return ret;
     if (!c->kind || (strcmp(c->kind, "email") != 0 && strcmp(c->kind, "webhook") != 0))
-        return ww_error(-EINVAL, "inventory: kind must be email or webhook");
+        return inv_refuse(-EINVAL, "kind", "not_one_of", "email, webhook");
     if (!c->target || !*c->target || strlen(c->target) > INV_ALERT_TARGET_MAX)
-        return ww_error(-EINVAL, "inventory: target is required (at most %d bytes)",
-                        INV_ALERT_TARGET_MAX);
+        return inv_refuse(-EINVAL, "target", c->target && *c->target ? "too_long" : "required",
+                          "%d", INV_ALERT_TARGET_MAX);
     ret = strcmp(c->kind, "email") == 0 ? check_email_target(c->target)
                                         : check_url_target(c->target);
     if (ret < 0)
@@ -535,12 +462,12 @@ static int channel_validate(const struct inv_alert_channel *c)
     if (c->secret) {
         size_t n = strlen(c->secret);
         if (strcmp(c->kind, "webhook") != 0)
-            return ww_error(-EINVAL, "inventory: secret: only a webhook has a token");
+            return inv_refuse(-EINVAL, "secret", "not_allowed", NULL);
         if (n == 0 || n > 512)
-            return ww_error(-EINVAL, "inventory: secret must be 1 to 512 characters");
+            return inv_refuse(-EINVAL, "secret", n ? "too_long" : "required", "512");
         for (size_t i = 0; i < n; i++)
             if ((unsigned char)c->secret[i] <= 0x20 || (unsigned char)c->secret[i] >= 0x7f)
-                return ww_error(-EINVAL, "inventory: secret: printable ASCII without spaces");
+                return inv_refuse(-EINVAL, "secret", "not_printable", "1-512");
     }
     return 0;
 }
@@ -560,9 +487,9 @@ int inv_alert_channel_add(struct ww_db *db, const struct inv_alert_channel *c,
     sqlite3_bind_text(st, 1, c->name, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, c->kind, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 3, c->target, -1, SQLITE_TRANSIENT);
-    bind_opt(st, 4, c->secret);
+    inv_bind_text(st, 4, c->secret);
     sqlite3_bind_int(st, 5, c->enabled);
-    ret = run(db, st, "add alert channel (the name must be unique)");
+    ret = inv_step(db, st, "name") /* names are unique */;
     if (ret == 0 && out_id)
         *out_id = sqlite3_last_insert_rowid(db->sql);
     sqlite3_finalize(st);
@@ -592,8 +519,7 @@ int inv_alert_channel_update(struct ww_db *db, const struct inv_alert_channel *c
         if (rc != SQLITE_ROW && rc != SQLITE_DONE)
             return ww_error(-EIO, "inventory: update alert channel failed");
         if (rc == SQLITE_ROW)
-            return ww_error(-EINVAL, "inventory: secret: give the token again (or null) when the "
-                                     "webhook URL changes");
+            return inv_refuse(-EINVAL, "secret", "give_again", NULL);
     }
     /* an e-mail channel never keeps a token; a webhook keeps it unless told otherwise */
     st = ww_db_prepare(db, "UPDATE alert_channel SET name=?1, kind=?2, target=?3,"
@@ -604,11 +530,11 @@ int inv_alert_channel_update(struct ww_db *db, const struct inv_alert_channel *c
     sqlite3_bind_text(st, 1, c->name, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, c->kind, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 3, c->target, -1, SQLITE_TRANSIENT);
-    bind_opt(st, 4, c->secret);
+    inv_bind_text(st, 4, c->secret);
     sqlite3_bind_int(st, 5, c->enabled);
     sqlite3_bind_int(st, 6, c->clear_secret);
     sqlite3_bind_int64(st, 7, c->id);
-    ret = run(db, st, "update alert channel (the name must be unique)");
+    ret = inv_step(db, st, "name");
     if (ret == 0 && sqlite3_changes(db->sql) == 0)
         ret = -ENOENT;
     sqlite3_finalize(st);
@@ -686,7 +612,7 @@ void inv_alert_channel_list_free(struct inv_alert_channel *items, size_t n)
 
 int inv_alert_channel_snapshot(struct ww_db *db, long long id, char **out_json)
 {
-    return json_row(db,
+    return inv_json_row(db,
                     "SELECT json_object('id', id, 'name', name, 'kind', kind, 'target', target,"
                     " 'secret', CASE WHEN secret IS NULL THEN 'unset' ELSE 'set' END,"
                     " 'enabled', json(CASE WHEN enabled THEN 'true' ELSE 'false' END))"
@@ -728,10 +654,10 @@ static void alert_from_row(sqlite3_stmt *st, struct inv_alert *a)
     a->interface_name = ww_db_text(st, 7);
     a->subject = ww_db_text(st, 8);
     a->state = ww_db_text(st, 9);
-    a->pending_since = col_time(st, 10);
-    a->fired_at = col_time(st, 11);
-    a->resolved_at = col_time(st, 12);
-    a->last_notified_at = col_time(st, 13);
+    a->pending_since = inv_col_time(st, 10);
+    a->fired_at = inv_col_time(st, 11);
+    a->resolved_at = inv_col_time(st, 12);
+    a->last_notified_at = inv_col_time(st, 13);
     a->has_value = sqlite3_column_type(st, 14) != SQLITE_NULL;
     a->value = a->has_value ? sqlite3_column_double(st, 14) : 0;
     a->message = ww_db_text(st, 15);
@@ -768,15 +694,15 @@ int inv_alert_open(struct ww_db *db, const struct inv_alert *a, long long *out_i
         return -EIO;
     sqlite3_bind_int64(st, 1, a->rule_id);
     sqlite3_bind_int64(st, 2, a->device_id);
-    bind_id_or_null(st, 3, a->interface_id);
+    inv_bind_id(st, 3, a->interface_id);
     sqlite3_bind_text(st, 4, a->subject ? a->subject : "", -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 5, a->pending_since);
     if (a->has_value)
         sqlite3_bind_double(st, 6, a->value);
     else
         sqlite3_bind_null(st, 6);
-    bind_opt(st, 7, a->message);
-    ret = run(db, st, "open alert");
+    inv_bind_text(st, 7, a->message);
+    ret = inv_step(db, st, "record");
     if (ret == 0 && out_id)
         *out_id = sqlite3_last_insert_rowid(db->sql);
     sqlite3_finalize(st);
@@ -817,8 +743,8 @@ int inv_alert_set_value(struct ww_db *db, long long id, bool has_value, double v
         sqlite3_bind_double(st, 2, value);
     else
         sqlite3_bind_null(st, 2);
-    bind_opt(st, 3, message);
-    ret = run(db, st, "alert value");
+    inv_bind_text(st, 3, message);
+    ret = inv_step(db, st, "record");
     sqlite3_finalize(st);
     return ret;
 }
@@ -856,7 +782,7 @@ int inv_alert_list(struct ww_db *db, const struct inv_alert_filter *f, long long
         st = ww_db_prepare(db, sql);
         if (!st)
             return -EIO;
-        bind_opt(st, 1, f ? f->state : NULL);
+        inv_bind_text(st, 1, f ? f->state : NULL);
         sqlite3_bind_int64(st, 2, f ? f->device_id : 0);
         if (pass == 1) {
             sqlite3_bind_int64(st, 3, limit < 0 ? -1 : limit);
@@ -1064,14 +990,14 @@ int inv_notification_add(struct ww_db *db, long long alert_id, long long channel
 
     if (!st)
         return -EIO;
-    bind_id_or_null(st, 1, alert_id);
-    bind_id_or_null(st, 2, channel_id);
+    inv_bind_id(st, 1, alert_id);
+    inv_bind_id(st, 2, channel_id);
     sqlite3_bind_text(st, 3, kind, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 4, recipient, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 5, subject, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 6, body, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 7, now);
-    ret = run(db, st, "queue notification");
+    ret = inv_step(db, st, "record");
     if (ret == 0 && out_id)
         *out_id = sqlite3_last_insert_rowid(db->sql);
     sqlite3_finalize(st);
@@ -1112,9 +1038,9 @@ static void note_from_row(sqlite3_stmt *st, struct inv_notification *n)
     n->status = ww_db_text(st, 9);
     n->last_error = ww_db_text(st, 10);
     n->attempts = sqlite3_column_int64(st, 11);
-    n->next_attempt_at = col_time(st, 12);
-    n->sent_at = col_time(st, 13);
-    n->created_at = col_time(st, 14);
+    n->next_attempt_at = inv_col_time(st, 12);
+    n->sent_at = inv_col_time(st, 13);
+    n->created_at = inv_col_time(st, 14);
 }
 
 int inv_notification_claim(struct ww_db *db, long long now, long long lease_s, size_t max,
@@ -1127,7 +1053,7 @@ int inv_notification_claim(struct ww_db *db, long long now, long long lease_s, s
 
     *out_items = NULL;
     *out_n = 0;
-    if ((ret = ww_db_exec(db, "SAVEPOINT note_claim")) < 0)
+    if ((ret = ww_db_savepoint(db)) < 0)
         return ret;
     ret = -EIO;
     st = ww_db_prepare(db, "SELECT " NOTE_COLS ", c.secret, coalesce(a.device_id, 0), d.name,"
@@ -1163,13 +1089,13 @@ int inv_notification_claim(struct ww_db *db, long long now, long long lease_s, s
         if (sqlite3_step(lease) != SQLITE_DONE)
             goto out;
     }
-    ret = ww_db_exec(db, "RELEASE note_claim");
+    ret = ww_db_release(db);
 out:
     sqlite3_finalize(st);
     sqlite3_finalize(lease);
     if (ret < 0) {
         ww_log(WW_LOG_ERR, "inventory: claim notifications: %s", sqlite3_errmsg(db->sql));
-        sqlite3_exec(db->sql, "ROLLBACK TO note_claim; RELEASE note_claim", NULL, NULL, NULL);
+        ww_db_undo(db);
         for (size_t i = 0; i < n; i++)
             inv_notification_release(&items[i]);
         free(items);
@@ -1211,10 +1137,10 @@ int inv_notification_failed(struct ww_db *db, long long id, long long now, const
         return -EIO;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, attempts);
-    bind_opt(st, 3, error);
+    inv_bind_text(st, 3, error);
     sqlite3_bind_int64(st, 4, retry_max < 1 ? 1 : retry_max);
     sqlite3_bind_int64(st, 5, now + delay);
-    ret = run(db, st, "notification failed");
+    ret = inv_step(db, st, "record");
     sqlite3_finalize(st);
     return ret;
 }
@@ -1260,7 +1186,7 @@ int inv_notification_list(struct ww_db *db, const struct inv_notification_filter
         st = ww_db_prepare(db, sql);
         if (!st)
             return -EIO;
-        bind_opt(st, 1, f ? f->status : NULL);
+        inv_bind_text(st, 1, f ? f->status : NULL);
         sqlite3_bind_int64(st, 2, f ? f->channel_id : 0);
         if (pass == 1) {
             sqlite3_bind_int64(st, 3, limit < 0 ? -1 : limit);

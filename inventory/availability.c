@@ -19,7 +19,7 @@
  * counts by unit and site from that same pass over the devices, picks the worst ten without
  * sorting them all, and reads the device parents once (bench/uptime.sh: 10,000 devices).
  */
-#include "inventory/inventory.h"
+#include "inventory/inventory_int.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -892,21 +892,6 @@ int inv_availability_list(struct ww_db *db, const struct ww_office *office, long
 
 /* ---- maintenance windows ------------------------------------------------------------------ */
 
-/* text people type: 1..max bytes of valid UTF-8 without control characters */
-static int check_name(const char *field, const char *s, size_t max, bool required)
-{
-    size_t n = s ? strlen(s) : 0;
-
-    if (n == 0)
-        return required ? ww_error(-EINVAL, "inventory: %s is required", field) : 0;
-    if (n > max || !ww_utf8_valid(s, n))
-        return ww_error(-EINVAL, "inventory: %s must be 1 to %zu bytes of UTF-8", field, max);
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-            return ww_error(-EINVAL, "inventory: %s contains a control character", field);
-    return 0;
-}
-
 void inv_maintenance_release(struct inv_maintenance *m)
 {
     free(m->name);
@@ -1001,42 +986,22 @@ static int maint_validate(struct ww_db *db, const struct inv_maintenance *m)
     bool polled;
     int ret;
 
-    ret = check_name("maintenance name", m->name, INV_NAME_MAX, true);
+    ret = inv_check_text("name", m->name, INV_NAME_MAX, true);
     if (ret == 0)
-        ret = check_name("maintenance note", m->note, 2000, false);
+        ret = inv_check_text("note", m->note, 2000, false);
     if (ret < 0)
         return ret;
     if (m->starts_at <= 0 || m->ends_at <= m->starts_at)
-        return ww_error(-EINVAL, "inventory: maintenance ends_at must be after starts_at");
+        return m->starts_at <= 0 ? inv_refuse(-EINVAL, "starts_at", "required", NULL)
+                                 : inv_refuse(-EINVAL, "ends_at", "not_after", NULL);
     if (m->device_id < 0)
-        return ww_error(-EINVAL, "inventory: maintenance device_id must be a device");
+        return inv_refuse(-EINVAL, "device_id", "not_id", NULL);
     if (m->device_id) {
         ret = device_base(db, m->device_id, &created, &polled);
         if (ret == -ENOENT)
-            return ww_error(-EINVAL, "inventory: maintenance device_id %lld: no such device",
-                            m->device_id);
+            return inv_refuse(-EINVAL, "device_id", "no_such", "%lld", m->device_id);
     }
     return ret;
-}
-
-static int step_write(struct ww_db *db, sqlite3_stmt *st, const char *what)
-{
-    int rc = sqlite3_step(st);
-
-    sqlite3_finalize(st);
-    if (rc == SQLITE_DONE)
-        return 0;
-    if ((rc & 0xff) == SQLITE_CONSTRAINT)
-        return ww_error(-EINVAL, "inventory: %s: %s", what, sqlite3_errmsg(db->sql));
-    return ww_error(-EIO, "inventory: %s: %s", what, sqlite3_errmsg(db->sql));
-}
-
-static void bind_text_opt(sqlite3_stmt *st, int i, const char *s)
-{
-    if (s && *s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, i);
 }
 
 static void maint_bind(sqlite3_stmt *st, const struct inv_maintenance *m)
@@ -1048,7 +1013,7 @@ static void maint_bind(sqlite3_stmt *st, const struct inv_maintenance *m)
         sqlite3_bind_null(st, 2);
     sqlite3_bind_int64(st, 3, m->starts_at);
     sqlite3_bind_int64(st, 4, m->ends_at);
-    bind_text_opt(st, 5, m->note);
+    inv_bind_typed(st, 5, m->note);
 }
 
 int inv_maintenance_add(struct ww_db *db, const struct inv_maintenance *m, long long *out_id)
@@ -1063,8 +1028,8 @@ int inv_maintenance_add(struct ww_db *db, const struct inv_maintenance *m, long 
     if (!st)
         return -EIO;
     maint_bind(st, m);
-    bind_text_opt(st, 6, m->created_by);
-    ret = step_write(db, st, "add maintenance");
+    inv_bind_typed(st, 6, m->created_by);
+    ret = inv_step_final(db, st, "name");
     if (ret == 0)
         *out_id = sqlite3_last_insert_rowid(db->sql);
     return ret;
@@ -1083,7 +1048,7 @@ int inv_maintenance_update(struct ww_db *db, const struct inv_maintenance *m)
         return -EIO;
     maint_bind(st, m);
     sqlite3_bind_int64(st, 6, m->id);
-    ret = step_write(db, st, "change maintenance");
+    ret = inv_step_final(db, st, "name");
     if (ret == 0 && sqlite3_changes(db->sql) == 0)
         ret = -ENOENT;
     return ret;
@@ -1097,7 +1062,7 @@ int inv_maintenance_remove(struct ww_db *db, long long id)
     if (!st)
         return -EIO;
     sqlite3_bind_int64(st, 1, id);
-    ret = step_write(db, st, "remove maintenance");
+    ret = inv_step_final(db, st, "record");
     if (ret == 0 && sqlite3_changes(db->sql) == 0)
         ret = -ENOENT;
     return ret;
@@ -1181,8 +1146,8 @@ int inv_holiday_set(struct ww_db *db, const char *day, const char *name)
     int key, ret;
 
     if (ww_office_day_key(day, &key) < 0)
-        return ww_error(-EINVAL, "inventory: holiday day must be a date YYYY-MM-DD");
-    ret = check_name("holiday name", name, INV_NAME_MAX, true);
+        return inv_refuse(-EINVAL, "day", "not_date", NULL);
+    ret = inv_check_text("name", name, INV_NAME_MAX, true);
     if (ret < 0)
         return ret;
     st = ww_db_prepare(db, "INSERT INTO holiday (day, name) VALUES (?1, ?2)"
@@ -1191,7 +1156,7 @@ int inv_holiday_set(struct ww_db *db, const char *day, const char *name)
         return -EIO;
     sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
-    return step_write(db, st, "set holiday");
+    return inv_step_final(db, st, "record");
 }
 
 int inv_holiday_remove(struct ww_db *db, const char *day)
@@ -1202,7 +1167,7 @@ int inv_holiday_remove(struct ww_db *db, const char *day)
     if (!st)
         return -EIO;
     sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
-    ret = step_write(db, st, "remove holiday");
+    ret = inv_step_final(db, st, "record");
     if (ret == 0 && sqlite3_changes(db->sql) == 0)
         ret = -ENOENT;
     return ret;

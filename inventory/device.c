@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* device.c - devices: validation, add/update/remove/get/list, with their current status. */
-#include "inventory/inventory.h"
+#include "inventory/inventory_int.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -46,37 +46,19 @@ void inv_device_release(struct inv_device *d)
     }
 }
 
-/* text people type: valid UTF-8, no control characters, 1..max bytes */
-static int check_text(const char *field, const char *s, size_t max, bool required)
-{
-    size_t n;
-    if (!s || !*s)
-        return required ? ww_error(-EINVAL, "inventory: %s is required", field) : 0;
-    n = strlen(s);
-    if (n > max)
-        return ww_error(-EINVAL, "inventory: %s is longer than %zu bytes", field, max);
-    if (!ww_utf8_valid(s, n))
-        return ww_error(-EINVAL, "inventory: %s is not valid UTF-8", field);
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-            return ww_error(-EINVAL, "inventory: %s contains a control character", field);
-    return 0;
-}
-
 static int check_host(const char *host)
 {
     size_t n = host ? strlen(host) : 0;
     if (n == 0 || n > INV_HOST_MAX)
-        return ww_error(-EINVAL, "inventory: host must be 1 to %d characters", INV_HOST_MAX);
+        return inv_refuse(-EINVAL, "host", n ? "too_long" : "required", "%d", INV_HOST_MAX);
     for (size_t i = 0; i < n; i++) {
         char c = host[i];
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
               c == '.' || c == '-' || c == ':' || c == '_'))
-            return ww_error(-EINVAL, "inventory: host may hold only letters, digits, '.', '-', "
-                                     "':' and '_'");
+            return inv_refuse(-EINVAL, "host", "not_host", NULL);
     }
     if (host[0] == '-')
-        return ww_error(-EINVAL, "inventory: host may not start with '-'");
+        return inv_refuse(-EINVAL, "host", "not_host", NULL);
     return 0;
 }
 
@@ -88,7 +70,7 @@ static int check_date(const char *field, const char *s)
         return 0;
     if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < 1970 ||
         y > 2200 || m < 1 || m > 12 || d < 1 || d > 31)
-        return ww_error(-EINVAL, "inventory: %s must be a date YYYY-MM-DD", field);
+        return inv_refuse(-EINVAL, field, "not_date", NULL);
     return 0;
 }
 
@@ -122,68 +104,55 @@ static int check_v3(const struct inv_device *d)
     bool auth, priv;
 
     if (!usm_text(d->v3_user, 1, 32))
-        return ww_error(-EINVAL, "inventory: SNMPv3 user must be 1 to 32 printable characters");
+        return inv_refuse(-EINVAL, "v3_user", "not_printable", "32");
     if (!one_of(d->v3_level, levels))
-        return ww_error(-EINVAL, "inventory: SNMPv3 level must be noAuthNoPriv, authNoPriv or "
-                                 "authPriv");
+        return inv_refuse(-EINVAL, "v3_level", "not_one_of", "noAuthNoPriv, authNoPriv, authPriv");
     auth = strcmp(d->v3_level, "noAuthNoPriv") != 0;
     priv = strcmp(d->v3_level, "authPriv") == 0;
     if (auth && !one_of(d->v3_auth_proto, auths))
-        return ww_error(-EINVAL, "inventory: SNMPv3 auth protocol must be MD5, SHA, SHA-224, "
-                                 "SHA-256, SHA-384 or SHA-512");
+        return inv_refuse(-EINVAL, "v3_auth_proto", "not_one_of",
+                          "MD5, SHA, SHA-224, SHA-256, SHA-384, SHA-512");
     if (auth && d->v3_auth_key && !usm_text(d->v3_auth_key, 8, 64))
-        return ww_error(-EINVAL, "inventory: SNMPv3 auth pass phrase must be 8 to 64 "
-                                 "printable characters");
+        return inv_refuse(-EINVAL, "v3_auth_key", "not_printable", "8-64");
     if (priv && !one_of(d->v3_priv_proto, privs))
-        return ww_error(-EINVAL, "inventory: SNMPv3 privacy protocol must be DES, AES, AES-192 "
-                                 "or AES-256");
+        return inv_refuse(-EINVAL, "v3_priv_proto", "not_one_of", "DES, AES, AES-192, AES-256");
     if (priv && d->v3_priv_key && !usm_text(d->v3_priv_key, 8, 64))
-        return ww_error(-EINVAL, "inventory: SNMPv3 privacy pass phrase must be 8 to 64 "
-                                 "printable characters");
+        return inv_refuse(-EINVAL, "v3_priv_key", "not_printable", "8-64");
     return 0;
 }
 
 static int device_validate(const struct inv_device *d)
 {
     int ret;
-    if ((ret = check_text("name", d->name, INV_NAME_MAX, true)) < 0 ||
+    if ((ret = inv_check_text("name", d->name, INV_NAME_MAX, true)) < 0 ||
         (ret = check_host(d->host)) < 0 ||
-        (ret = check_text("vendor", d->vendor, INV_NAME_MAX, false)) < 0 ||
-        (ret = check_text("model", d->model, INV_NAME_MAX, false)) < 0 ||
-        (ret = check_text("serial", d->serial, INV_NAME_MAX, false)) < 0 ||
-        (ret = check_text("asset tag", d->asset_tag, INV_NAME_MAX, false)) < 0 ||
-        (ret = check_date("purchase date", d->purchase_date)) < 0)
+        (ret = inv_check_text("vendor", d->vendor, INV_NAME_MAX, false)) < 0 ||
+        (ret = inv_check_text("model", d->model, INV_NAME_MAX, false)) < 0 ||
+        (ret = inv_check_text("serial", d->serial, INV_NAME_MAX, false)) < 0 ||
+        (ret = inv_check_text("asset_tag", d->asset_tag, INV_NAME_MAX, false)) < 0 ||
+        (ret = check_date("purchase_date", d->purchase_date)) < 0)
         return ret;
     if (d->kind && !inv_device_kind_valid(d->kind))
-        return ww_error(-EINVAL, "inventory: unknown device kind '%.20s'", d->kind);
+        return inv_refuse(-EINVAL, "kind", "not_one_of", NULL);
     if (d->snmp_port < 1 || d->snmp_port > 65535)
-        return ww_error(-EINVAL, "inventory: SNMP port must be 1 to 65535");
+        return inv_refuse(-EINVAL, "snmp_port", "out_of_range", "1-65535");
     if (d->snmp_version && strcmp(d->snmp_version, "1") != 0 &&
         strcmp(d->snmp_version, "2c") != 0 && strcmp(d->snmp_version, "3") != 0)
-        return ww_error(-EINVAL, "inventory: SNMP version must be 1, 2c or 3");
+        return inv_refuse(-EINVAL, "snmp_version", "not_one_of", "1, 2c, 3");
     if (d->snmp_community) {
         size_t n = strlen(d->snmp_community);
         if (n == 0 || n > 64)
-            return ww_error(-EINVAL, "inventory: SNMP community must be 1 to 64 characters");
+            return inv_refuse(-EINVAL, "snmp_community", n ? "too_long" : "required", "64");
         for (size_t i = 0; i < n; i++)
             if ((unsigned char)d->snmp_community[i] < 0x21 ||
                 (unsigned char)d->snmp_community[i] > 0x7e)
-                return ww_error(-EINVAL, "inventory: SNMP community must be printable ASCII "
-                                         "without spaces");
+                return inv_refuse(-EINVAL, "snmp_community", "not_printable", "1-64");
     }
     if (d->cost_vnd < -1)
-        return ww_error(-EINVAL, "inventory: cost must not be negative");
+        return inv_refuse(-EINVAL, "cost_vnd", "out_of_range", ">= 0");
     if (d->snmp_version && strcmp(d->snmp_version, "3") == 0)
         return check_v3(d);
     return 0;
-}
-
-static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
-{
-    if (s && *s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, i);
 }
 
 /* binds ?1..?13 and ?15..?20 in the column order of the INSERT and UPDATE below */
@@ -194,35 +163,23 @@ static void device_bind(sqlite3_stmt *st, const struct inv_device *d)
     sqlite3_bind_text(st, 3, d->host, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 4, d->snmp_port);
     sqlite3_bind_text(st, 5, d->snmp_version ? d->snmp_version : "2c", -1, SQLITE_TRANSIENT);
-    bind_text_or_null(st, 6, d->snmp_community);
-    bind_text_or_null(st, 7, d->vendor);
-    bind_text_or_null(st, 8, d->model);
-    bind_text_or_null(st, 9, d->serial);
-    bind_text_or_null(st, 10, d->asset_tag);
-    bind_text_or_null(st, 11, d->purchase_date);
+    inv_bind_typed(st, 6, d->snmp_community);
+    inv_bind_typed(st, 7, d->vendor);
+    inv_bind_typed(st, 8, d->model);
+    inv_bind_typed(st, 9, d->serial);
+    inv_bind_typed(st, 10, d->asset_tag);
+    inv_bind_typed(st, 11, d->purchase_date);
     if (d->cost_vnd >= 0)
         sqlite3_bind_int64(st, 12, d->cost_vnd);
     else
         sqlite3_bind_null(st, 12);
     sqlite3_bind_int(st, 13, d->enabled ? 1 : 0);
-    bind_text_or_null(st, 15, d->v3_user);
-    bind_text_or_null(st, 16, d->v3_level);
-    bind_text_or_null(st, 17, d->v3_auth_proto);
-    bind_text_or_null(st, 18, d->v3_auth_key);
-    bind_text_or_null(st, 19, d->v3_priv_proto);
-    bind_text_or_null(st, 20, d->v3_priv_key);
-}
-
-static int step_done(struct ww_db *db, sqlite3_stmt *st, const char *what)
-{
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE)
-        return 0;
-    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
-        return ww_error(-EEXIST, "inventory: %s: already exists", what);
-    if ((rc & 0xff) == SQLITE_CONSTRAINT)
-        return ww_error(-EINVAL, "inventory: %s: %s", what, sqlite3_errmsg(db->sql));
-    return ww_error(-EIO, "inventory: %s: %s", what, sqlite3_errmsg(db->sql));
+    inv_bind_typed(st, 15, d->v3_user);
+    inv_bind_typed(st, 16, d->v3_level);
+    inv_bind_typed(st, 17, d->v3_auth_proto);
+    inv_bind_typed(st, 18, d->v3_auth_key);
+    inv_bind_typed(st, 19, d->v3_priv_proto);
+    inv_bind_typed(st, 20, d->v3_priv_key);
 }
 
 int inv_device_add(struct ww_db *db, const struct inv_device *d, long long *out_id)
@@ -240,7 +197,7 @@ int inv_device_add(struct ww_db *db, const struct inv_device *d, long long *out_
     if (!st)
         return -EIO;
     device_bind(st, d);
-    ret = step_done(db, st, "add device (host and port must be unique)");
+    ret = inv_step(db, st, "host"); /* host and port are unique */
     if (ret == 0 && out_id)
         *out_id = sqlite3_last_insert_rowid(db->sql);
     sqlite3_finalize(st);
@@ -265,9 +222,7 @@ int inv_device_update(struct ww_db *db, const struct inv_device *d)
         return -EIO;
     device_bind(st, d);
     sqlite3_bind_int64(st, 14, d->id);
-    ret = step_done(db, st, "update device");
-    if (ret == 0 && sqlite3_changes(db->sql) == 0)
-        ret = -ENOENT;
+    ret = inv_changed(db, inv_step(db, st, "host"));
     sqlite3_finalize(st);
     return ret;
 }
@@ -280,9 +235,7 @@ int inv_device_remove(struct ww_db *db, long long id)
     if (!st)
         return -EIO;
     sqlite3_bind_int64(st, 1, id);
-    ret = step_done(db, st, "remove device");
-    if (ret == 0 && sqlite3_changes(db->sql) == 0)
-        ret = -ENOENT;
+    ret = inv_changed(db, inv_step(db, st, "record"));
     sqlite3_finalize(st);
     return ret;
 }
@@ -311,10 +264,6 @@ int inv_device_remove(struct ww_db *db, long long id)
 #define DEVICE_COLS                                                                            \
     DEVICE_FIELDS " FROM device d LEFT JOIN device_status s ON s.device_id = d.id"
 
-static double column_real(sqlite3_stmt *st, int col)
-{
-    return sqlite3_column_type(st, col) == SQLITE_NULL ? NAN : sqlite3_column_double(st, col);
-}
 
 static void device_from_row(sqlite3_stmt *st, struct inv_device *d)
 {
@@ -350,13 +299,13 @@ static void device_from_row(sqlite3_stmt *st, struct inv_device *d)
     d->parent_id = sqlite3_column_int64(st, 28);
     d->parent_name = ww_db_text(st, 29);
     d->in_maintenance = sqlite3_column_int(st, 30) != 0;
-    d->metrics.cpu_pct = column_real(st, 31);
-    d->metrics.mem_pct = column_real(st, 32);
-    d->metrics.disk_max_pct = column_real(st, 33);
+    d->metrics.cpu_pct = inv_col_real(st, 31);
+    d->metrics.mem_pct = inv_col_real(st, 32);
+    d->metrics.disk_max_pct = inv_col_real(st, 33);
     d->metrics.ups_on_battery = sqlite3_column_int(st, 34);
-    d->metrics.ups_runtime_min = column_real(st, 35);
-    d->metrics.ups_charge_pct = column_real(st, 36);
-    d->metrics.supply_min_pct = column_real(st, 37);
+    d->metrics.ups_runtime_min = inv_col_real(st, 35);
+    d->metrics.ups_charge_pct = inv_col_real(st, 36);
+    d->metrics.supply_min_pct = inv_col_real(st, 37);
 }
 
 int inv_device_set_parent(struct ww_db *db, long long id, long long parent_id)
@@ -366,7 +315,7 @@ int inv_device_set_parent(struct ww_db *db, long long id, long long parent_id)
     int ret = -EIO, depth = 0;
 
     if (parent_id == id)
-        return ww_error(-EINVAL, "inventory: parent_id: a device cannot be its own parent");
+        return inv_refuse(-EINVAL, "parent_id", "own_parent", NULL);
     /* walk up from the new parent: meeting @id again would close a loop */
     st = ww_db_prepare(db, "SELECT coalesce(parent_id, 0) FROM device WHERE id=?1");
     if (!st)
@@ -374,23 +323,21 @@ int inv_device_set_parent(struct ww_db *db, long long id, long long parent_id)
     while (cur > 0) {
         int rc;
         if (++depth > INV_PARENT_DEPTH_MAX) {
-            ret = ww_error(-EINVAL, "inventory: parent_id: the chain of parents is longer than %d",
-                           INV_PARENT_DEPTH_MAX);
+            ret = inv_refuse(-EINVAL, "parent_id", "too_deep", "%d", INV_PARENT_DEPTH_MAX);
             goto out;
         }
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 1, cur);
         rc = sqlite3_step(st);
         if (rc == SQLITE_DONE) {
-            ret = ww_error(-EINVAL, "inventory: parent_id: no device %lld", cur);
+            ret = inv_refuse(-EINVAL, "parent_id", "no_such", "%lld", cur);
             goto out;
         }
         if (rc != SQLITE_ROW)
             goto out;
         cur = sqlite3_column_int64(st, 0);
         if (cur == id) {
-            ret = ww_error(-EINVAL, "inventory: parent_id: device %lld is below this device",
-                           parent_id);
+            ret = inv_refuse(-EINVAL, "parent_id", "parent_loop", "%lld", parent_id);
             goto out;
         }
     }
@@ -401,9 +348,7 @@ int inv_device_set_parent(struct ww_db *db, long long id, long long parent_id)
     sqlite3_bind_int64(st, 1, id);
     if (parent_id > 0)
         sqlite3_bind_int64(st, 2, parent_id);
-    ret = step_done(db, st, "set parent");
-    if (ret == 0 && sqlite3_changes(db->sql) == 0)
-        ret = -ENOENT;
+    ret = inv_changed(db, inv_step(db, st, "parent_id"));
 out:
     sqlite3_finalize(st);
     return ret;
@@ -515,9 +460,9 @@ int inv_fact_set(struct ww_db *db, long long device_id, const char *name, const 
         return -EIO;
     sqlite3_bind_int64(st, 1, device_id);
     sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
-    bind_text_or_null(st, 3, value);
+    inv_bind_typed(st, 3, value);
     sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
-    ret = step_done(db, st, "set device fact");
+    ret = inv_step(db, st, "record");
     sqlite3_reset(st); /* cached: ww_db_close() finalizes it */
     return ret;
 }

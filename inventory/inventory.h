@@ -6,13 +6,101 @@
  * Every function takes a struct ww_db owned by the caller and used by one thread at a time.
  * Strings in the structs below are heap copies owned by the struct; release them with the
  * matching _release()/_free() call. Returns are 0 or a negative errno: -EINVAL bad input
- * (a message is logged naming the field), -ENOENT no such record, -EEXIST duplicate,
- * -EIO the database failed.
+ * and -EEXIST duplicate (both with a refusal: a field and a reason code, inv_refusal_last()),
+ * -ENOENT no such record, -EIO the database failed (logged).
  */
 #ifndef WW_INVENTORY_H
 #define WW_INVENTORY_H
 
 #include "common/common.h"
+
+/* ---- refusals and the one audited-change path (change.c) ------------------------------- */
+
+/*
+ * struct inv_refusal - why inventory refused a change, as data: the words are the i18n
+ * files' "reason.<reason>" with {field} (the words of "field.<field>") and {param}.
+ */
+struct inv_refusal {
+    char field[32];  /* an inv_fields[] name ("host", "threshold"); "record" for the whole */
+    char reason[32]; /* an inv_refusal_reasons[] code ("required", "too_long", "exists") */
+    char param[64];  /* what the reason names (a maximum, an id, the value refused); "" */
+};
+extern const char *const inv_refusal_reasons[]; /* NULL-terminated */
+extern const char *const inv_fields[];          /* NULL-terminated */
+bool inv_field_known(const char *field);
+/* inv_refusal_last() - the refusal recorded by the calling thread's last inventory call that
+ * returned -EINVAL or -EEXIST (reason "" when none since inv_refusal_clear()). Validation
+ * failures are logged at debug level only: they are the user's, not the program's. */
+void inv_refusal_last(struct inv_refusal *out);
+void inv_refusal_clear(void);
+
+/* who made a change, for the audit log */
+struct inv_actor {
+    long long user_id; /* 0 = none (CLI as root, system) */
+    const char *name;  /* login, or the OS user for the CLI */
+    const char *source; /* "api", "cli", "system" */
+    const char *remote_addr; /* NULL for the CLI */
+};
+
+/*
+ * struct inv_change - one change of one record, from the API or the CLI. Every change goes
+ * through inv_change_run(); nothing else writes the audit log for a change.
+ */
+struct inv_change {
+    const struct inv_actor *actor; /* required (with a name and a source): else -EPERM */
+    const char *action;            /* the audit action: "device.change" */
+    const char *object_type;       /* device, user, maintenance, holiday, alert_rule,
+                                      alert_channel, setting (no snapshot: may be secret) */
+    long long id;                  /* the record; 0 before an add (@apply sets it) */
+    const char *key;               /* or its text key (a holiday's day, a setting's key) */
+    const char *audit_id;          /* the audit log's object id when not id/key (a login) */
+    bool may_be_new;               /* insert-or-update by key: no -ENOENT when absent */
+    int (*apply)(struct ww_db *db, void *ctx, struct inv_change *ch);
+    void *ctx;
+    /* out */
+    char *after;             /* the record's snapshot after the change (JSON text; NULL when
+                                removed or not kept); the caller frees it */
+    struct inv_refusal why;  /* filled when the result is -EINVAL or -EEXIST */
+};
+/*
+ * inv_change_run() - in one transaction: the record's snapshot before (-ENOENT when it is
+ * gone), @apply, the snapshot after, the audit entry (actor, action, before -> after) and the
+ * change number inv_change_mark() reads. Any failure rolls all of it back.
+ * Returns 0, -EPERM (no actor: nothing is done), @apply's error (-EINVAL/-EEXIST with
+ * ch->why, -ENOENT), -EIO.
+ */
+int inv_change_run(struct ww_db *db, struct inv_change *ch);
+
+/* Ready @apply functions for what the API and the CLI both do. Each takes the record as
+ * @ctx (borrowed) and ch->id: add (ctx: struct inv_device, parent set too; sets ch->id),
+ * update (ctx: the device with id = ch->id; parent changed when it differs), remove. */
+int inv_apply_device_add(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_apply_device_update(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_apply_device_remove(struct ww_db *db, void *ctx, struct inv_change *ch);
+/* a new account (ctx: struct inv_user_new; sets ch->id) */
+struct inv_user_new {
+    const char *login, *full_name, *role, *password_hash;
+};
+int inv_apply_user_add(struct ww_db *db, void *ctx, struct inv_change *ch);
+/* an account's changes (ctx: struct inv_user_edit, user ch->id); refused ("last_admin")
+ * when no enabled admin would remain. A password change ends the user's sessions. */
+struct inv_user_edit {
+    const char *role;          /* NULL = unchanged */
+    int enabled;               /* -1 unchanged, 0 disable (ends sessions), 1 enable */
+    bool set_full_name;
+    const char *full_name;     /* with set_full_name; NULL clears it */
+    const char *password_hash; /* NULL = unchanged */
+};
+int inv_apply_user_edit(struct ww_db *db, void *ctx, struct inv_change *ch);
+
+/*
+ * struct inv_change_mark - moves whenever an event is recorded or a record changes (by any
+ * process): caches of what people see (the overview) are current while it stays the same.
+ */
+struct inv_change_mark {
+    long long events, changes;
+};
+int inv_change_mark(struct ww_db *db, struct inv_change_mark *out);
 
 /* inv_migrate() - bring the database to the current schema (see inventory/schema.c). */
 int inv_migrate(struct ww_db *db);
@@ -173,7 +261,9 @@ struct inv_poll_outcome {
     time_t when;
     long long uptime_ticks; /* -1 unknown */
     long long poll_ms;
-    const char *error; /* borrowed; why the poll failed */
+    const char *error;  /* borrowed; why the poll failed, in English for the log */
+    const char *reason; /* borrowed; the same as a reason code ("timeout"); NULL = "no_answer" */
+    const char *reason_param; /* borrowed; what the reason names (an agent's error); NULL */
     bool rebooted;     /* sysUpTime went back: the caller decided */
     bool refused;      /* the agent answered but refused us (SNMPv3 credentials): the state
                           stays as it was, only last_error records it */
@@ -218,9 +308,11 @@ int inv_interface_oper_change(struct ww_db *db, long long device_id, long long i
 struct inv_event {
     long long id, device_id;
     char *device_name;
-    char *type; /* down, up, reboot, threshold, unknown_device */
+    char *type; /* down, up, unreachable, reboot, if_down, if_up */
     long long started_at, ended_at; /* ended_at -1 while open */
-    char *message;
+    char *message; /* English, for logs; events before schema 8 have only this */
+    char *reason;  /* the code pages render ("eventmsg.<reason>"); NULL before schema 8 */
+    char *params;  /* its parameters: a JSON object of strings; NULL before schema 8 */
 };
 /* inv_event_list() - newest first; device_id 0 = all devices. */
 int inv_event_list(struct ww_db *db, long long device_id, long long limit, long long offset,
@@ -300,6 +392,9 @@ int inv_user_touch_login(struct ww_db *db, long long id, time_t now);
 int inv_user_list(struct ww_db *db, struct inv_user **out_items, size_t *out_n);
 void inv_user_list_free(struct inv_user *items, size_t n);
 int inv_user_count_admins(struct ww_db *db, long long *out_n);
+/* inv_user_admin_remains() - the office keeps at least one enabled admin: 0, or -EINVAL
+ * (reason "last_admin") when the change being made would leave none */
+int inv_user_admin_remains(struct ww_db *db);
 
 struct inv_session {
     long long user_id;
@@ -324,15 +419,9 @@ int inv_login_failures(struct ww_db *db, const char *key, long long *out_failure
 int inv_login_failure_add(struct ww_db *db, const char *key, time_t now);
 int inv_login_failure_clear(struct ww_db *db, const char *key);
 
-/* who made a change, for the audit log */
-struct inv_actor {
-    long long user_id; /* 0 = none (CLI as root, system) */
-    const char *name;  /* login, or the OS user for the CLI */
-    const char *source; /* "api", "cli", "system" */
-    const char *remote_addr; /* NULL for the CLI */
-};
-/* inv_audit_add() - append one entry; before/after are JSON texts or NULL. Append-only:
- * the schema refuses UPDATE and DELETE on audit_log. */
+/* inv_audit_add() - append one entry that is not a change of a record (a login, a logout, a
+ * failed try); changes go through inv_change_run(). before/after are JSON texts or NULL.
+ * Append-only: the schema refuses UPDATE and DELETE on audit_log. */
 int inv_audit_add(struct ww_db *db, const struct inv_actor *who, const char *action,
                   const char *object_type, const char *object_id, const char *before_json,
                   const char *after_json);
@@ -700,6 +789,9 @@ void inv_notification_list_free(struct inv_notification *items, size_t n);
 int inv_setting_get(struct ww_db *db, const char *key, char **out_value);
 /* inv_setting_set() - insert or replace; the value is never logged (it may be a hash) */
 int inv_setting_set(struct ww_db *db, const char *key, const char *value);
+/* inv_setting_snapshot() - for the audit log: {"value":"set"} when set (never the value),
+ * *out_json NULL when unset */
+int inv_setting_snapshot(struct ww_db *db, const char *key, char **out_json);
 /* inv_interface_device() - the device an interface row belongs to; -ENOENT */
 int inv_interface_device(struct ww_db *db, long long interface_id, long long *out_device_id);
 

@@ -5,7 +5,7 @@
  * table) is a device of a higher tier (router/firewall > switch > access point > the rest)
  * gets the nearest such tier as its suggested uplink.
  */
-#include "inventory/inventory.h"
+#include "inventory/inventory_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -33,8 +33,8 @@ int inv_neighbor_replace(struct ww_db *db, long long device_id, const char *prot
     int ret;
 
     if (strcmp(protocol, "lldp") != 0 && strcmp(protocol, "cdp") != 0)
-        return ww_error(-EINVAL, "inventory: neighbour protocol '%.8s'", protocol);
-    ret = ww_db_exec(db, "SAVEPOINT neighbor_replace");
+        return inv_refuse(-EINVAL, "protocol", "not_one_of", "lldp, cdp");
+    ret = ww_db_savepoint(db);
     if (ret < 0)
         return ret;
     /* the remote device: by its reported name (sysName, case-blind, or its first DNS
@@ -82,13 +82,12 @@ int inv_neighbor_replace(struct ww_db *db, long long device_id, const char *prot
     sqlite3_bind_int64(del, 3, (sqlite3_int64)now);
     ret = sqlite3_step(del) == SQLITE_DONE ? 0 : -EIO;
     if (ret == 0)
-        ret = ww_db_exec(db, "RELEASE neighbor_replace");
+        ret = ww_db_release(db);
 out:
     sqlite3_finalize(up);
     sqlite3_finalize(del);
     if (ret < 0)
-        sqlite3_exec(db->sql, "ROLLBACK TO neighbor_replace; RELEASE neighbor_replace", NULL,
-                     NULL, NULL);
+        ww_db_undo(db);
     return ret;
 }
 

@@ -3,7 +3,7 @@
  * schema.c - the numbered migrations. Never edit a step that has shipped: add a new one.
  * Each step runs in one transaction with its user_version bump (common/db.c).
  */
-#include "inventory/inventory.h"
+#include "inventory/inventory_int.h"
 
 #include "common/banned.h"
 
@@ -287,6 +287,16 @@ static const struct ww_migration inv_steps[] = {
         "  UPDATE change_count SET n = n + 1 WHERE name = 'device'; END;"
         "CREATE TRIGGER device_removed AFTER DELETE ON device BEGIN"
         "  UPDATE change_count SET n = n + 1 WHERE name = 'device'; END;",
+     false},
+    /* v8: every audited change (inventory/change.c) moves its own number, so caches see
+     * changes made by other processes; events carry a reason code and its parameters (a
+     * JSON object) that pages render in the reader's language: message stays for events
+     * recorded before, and as the log's English */
+    {8, "INSERT INTO change_count (name, n) VALUES ('audited', 0);"
+        "ALTER TABLE event ADD COLUMN reason TEXT;"
+        "ALTER TABLE event ADD COLUMN params TEXT;"
+        "ALTER TABLE device_status ADD COLUMN last_reason TEXT;"
+        "ALTER TABLE device_status ADD COLUMN last_reason_param TEXT;",
      false},
 };
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* status.c - interfaces, device status and the events a status change records. */
-#include "inventory/inventory.h"
+#include "inventory/inventory_int.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -8,27 +8,6 @@
 #include <string.h>
 
 #include "common/banned.h"
-
-static void bind_opt_text(sqlite3_stmt *st, int i, const char *s)
-{
-    if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-static void bind_opt_real(sqlite3_stmt *st, int i, double v)
-{
-    if (isnan(v))
-        sqlite3_bind_null(st, i);
-    else
-        sqlite3_bind_double(st, i, v);
-}
-
-static double column_real(sqlite3_stmt *st, int col)
-{
-    return sqlite3_column_type(st, col) == SQLITE_NULL ? NAN : sqlite3_column_double(st, col);
-}
 
 int inv_interface_upsert(struct ww_db *db, const struct inv_interface *ifc, time_t now,
                          long long *out_id)
@@ -53,20 +32,20 @@ int inv_interface_upsert(struct ww_db *db, const struct inv_interface *ifc, time
     sqlite3_bind_int64(st, 1, ifc->device_id);
     sqlite3_bind_text(st, 2, ifc->if_key, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 3, ifc->if_index);
-    bind_opt_text(st, 4, ifc->name);
-    bind_opt_text(st, 5, ifc->descr);
-    bind_opt_text(st, 6, ifc->alias);
+    inv_bind_text(st, 4, ifc->name);
+    inv_bind_text(st, 5, ifc->descr);
+    inv_bind_text(st, 6, ifc->alias);
     sqlite3_bind_int64(st, 7, ifc->type);
     sqlite3_bind_int64(st, 8, ifc->speed_bps);
     sqlite3_bind_int64(st, 9, ifc->admin_status);
     sqlite3_bind_int64(st, 10, ifc->oper_status);
     sqlite3_bind_int(st, 11, ifc->hc);
-    bind_opt_text(st, 12, ifc->in_octets);
-    bind_opt_text(st, 13, ifc->out_octets);
+    inv_bind_text(st, 12, ifc->in_octets);
+    inv_bind_text(st, 13, ifc->out_octets);
     sqlite3_bind_int64(st, 14, (sqlite3_int64)now);
-    bind_opt_real(st, 15, ifc->in_bps);
-    bind_opt_real(st, 16, ifc->out_bps);
-    bind_opt_real(st, 17, ifc->rate_at);
+    inv_bind_real(st, 15, ifc->in_bps);
+    inv_bind_real(st, 16, ifc->out_bps);
+    inv_bind_real(st, 17, ifc->rate_at);
     if (ifc->oper_since > 0)
         sqlite3_bind_int64(st, 18, ifc->oper_since);
     if (sqlite3_step(st) == SQLITE_ROW)
@@ -103,12 +82,12 @@ int inv_interface_refresh(struct ww_db *db, const struct inv_interface *prev,
     if (!st)
         return -EIO;
     sqlite3_bind_int64(st, 1, prev->id);
-    bind_opt_text(st, 2, ifc->in_octets);
-    bind_opt_text(st, 3, ifc->out_octets);
+    inv_bind_text(st, 2, ifc->in_octets);
+    inv_bind_text(st, 3, ifc->out_octets);
     sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
-    bind_opt_real(st, 5, ifc->in_bps);
-    bind_opt_real(st, 6, ifc->out_bps);
-    bind_opt_real(st, 7, ifc->rate_at);
+    inv_bind_real(st, 5, ifc->in_bps);
+    inv_bind_real(st, 6, ifc->out_bps);
+    inv_bind_real(st, 7, ifc->rate_at);
     if (sqlite3_step(st) != SQLITE_DONE)
         ret = ww_error(-EIO, "inventory: interface %lld: %s", prev->id, sqlite3_errmsg(db->sql));
     else if (sqlite3_changes(db->sql) == 0) /* removed meanwhile: make it again */
@@ -133,14 +112,14 @@ int inv_status_metrics(struct ww_db *db, long long device_id, const struct inv_m
     if (!st)
         return -EIO;
     sqlite3_bind_int64(st, 1, device_id);
-    bind_opt_real(st, 2, m->cpu_pct);
-    bind_opt_real(st, 3, m->mem_pct);
-    bind_opt_real(st, 4, m->disk_max_pct);
+    inv_bind_real(st, 2, m->cpu_pct);
+    inv_bind_real(st, 3, m->mem_pct);
+    inv_bind_real(st, 4, m->disk_max_pct);
     if (m->ups_on_battery >= 0)
         sqlite3_bind_int(st, 5, m->ups_on_battery);
-    bind_opt_real(st, 6, m->ups_runtime_min);
-    bind_opt_real(st, 7, m->ups_charge_pct);
-    bind_opt_real(st, 8, m->supply_min_pct);
+    inv_bind_real(st, 6, m->ups_runtime_min);
+    inv_bind_real(st, 7, m->ups_charge_pct);
+    inv_bind_real(st, 8, m->supply_min_pct);
     sqlite3_bind_int64(st, 9, (sqlite3_int64)now);
     rc = sqlite3_step(st);
     sqlite3_reset(st); /* cached: ww_db_close() finalizes it */
@@ -185,9 +164,9 @@ int inv_interface_list(struct ww_db *db, long long device_id, struct inv_interfa
         i->hc = sqlite3_column_int(st, 11) != 0;
         i->in_octets = ww_db_text(st, 12);
         i->out_octets = ww_db_text(st, 13);
-        i->in_bps = column_real(st, 14);
-        i->out_bps = column_real(st, 15);
-        i->rate_at = column_real(st, 16);
+        i->in_bps = inv_col_real(st, 14);
+        i->out_bps = inv_col_real(st, 15);
+        i->rate_at = inv_col_real(st, 16);
         i->oper_since = sqlite3_column_int64(st, 17);
     }
     sqlite3_reset(st); /* cached: ww_db_close() finalizes it */
@@ -291,16 +270,53 @@ int inv_status_get(struct ww_db *db, long long device_id, struct inv_status *out
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -EIO;
 }
 
+/* the parameters of an event's reason as a JSON object of strings ("{}" when none); heap */
+static char *event_params(const struct ww_param *p, size_t n)
+{
+    struct ww_buf b;
+    char *s;
+
+    ww_buf_init(&b, 4096);
+    ww_buf_addstr(&b, "{");
+    for (size_t i = 0; i < n; i++) {
+        if (!p[i].value)
+            continue;
+        if (b.len > 1)
+            ww_buf_addstr(&b, ",");
+        ww_buf_add_json_string(&b, p[i].name);
+        ww_buf_addstr(&b, ":");
+        ww_buf_add_json_string(&b, p[i].value);
+    }
+    if (ww_buf_addstr(&b, "}") < 0) { /* over 4 KiB of parameters: keep none */
+        ww_buf_release(&b);
+        return ww_strdup("{}");
+    }
+    s = ww_buf_detach(&b);
+    ww_buf_release(&b);
+    return s;
+}
+
+/*
+ * One event: its @type, the @reason code with its @params (what pages render in the
+ * reader's language, "eventmsg.<reason>") and the same in English for the log (@message).
+ */
 static int event_add(struct ww_db *db, long long device_id, long long interface_id,
-                     const char *type, long long start, long long end, const char *message)
+                     const char *type, long long start, long long end, const char *reason,
+                     const struct ww_param *params, size_t nparams, const char *message)
 {
     sqlite3_stmt *st = ww_db_prepare(db, "INSERT INTO event (device_id, interface_id, type,"
-                                         " started_at, ended_at, message)"
-                                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+                                         " started_at, ended_at, message, reason, params)"
+                                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    char *pj = event_params(params, nparams);
     int rc;
 
-    if (!st)
+    if (!st) {
+        free(pj);
         return -EIO;
+    }
+    inv_bind_text(st, 7, reason);
+    sqlite3_bind_text(st, 8, pj, -1, SQLITE_TRANSIENT);
+    free(pj);
     sqlite3_bind_int64(st, 1, device_id);
     if (interface_id > 0)
         sqlite3_bind_int64(st, 2, interface_id);
@@ -308,7 +324,7 @@ static int event_add(struct ww_db *db, long long device_id, long long interface_
     sqlite3_bind_int64(st, 4, start);
     if (end >= 0)
         sqlite3_bind_int64(st, 5, end);
-    bind_opt_text(st, 6, message);
+    inv_bind_text(st, 6, message);
     rc = sqlite3_step(st);
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : ww_error(-EIO, "inventory: event of device %lld: %s",
@@ -358,10 +374,11 @@ static int device_parent(struct ww_db *db, long long device_id, long long *out_p
 
 /* move a device into an outage state, opening its event at @start */
 static int enter_outage(struct ww_db *db, long long device_id, const char *state, long long start,
+                        const char *reason, const struct ww_param *params, size_t nparams,
                         const char *why)
 {
     sqlite3_stmt *st;
-    int ret = event_add(db, device_id, 0, state, start, -1, why);
+    int ret = event_add(db, device_id, 0, state, start, -1, reason, params, nparams, why);
 
     if (ret < 0)
         return ret;
@@ -376,6 +393,12 @@ static int enter_outage(struct ww_db *db, long long device_id, const char *state
     return ret;
 }
 
+/* the reason code of a failed poll: the collector's, else "no_answer" */
+static const char *poll_reason(const struct inv_poll_outcome *o)
+{
+    return o->reason && *o->reason ? o->reason : "no_answer"; /* event reason */
+}
+
 int inv_status_apply(struct ww_db *db, long long device_id, const struct inv_poll_outcome *o,
                      long long down_after, long long up_after, bool *out_changed)
 {
@@ -388,7 +411,7 @@ int inv_status_apply(struct ww_db *db, long long device_id, const struct inv_pol
 
     /* a savepoint, so the caller may batch many devices in one transaction (unless it
      * rolls the whole transaction back on any failure) */
-    if (!o->no_savepoint && (ret = ww_db_exec_stmt(db, "SAVEPOINT status_apply")) < 0)
+    if (!o->no_savepoint && (ret = ww_db_savepoint(db)) < 0)
         return ret;
     if (o->prev)
         prev = *o->prev;
@@ -416,10 +439,13 @@ int inv_status_apply(struct ww_db *db, long long device_id, const struct inv_pol
     } else if (o->ok && is_outage(prev.state)) {
         if (oks >= up_after) {
             /* the outage ended with the first good poll of the run, not its confirmation */
-            char msg[96];
+            char msg[96], secs[24];
+            struct ww_param p[] = {{"state", prev.state}, {"seconds", secs}};
+            snprintf(secs, sizeof(secs), "%lld", streak - prev.since);
             snprintf(msg, sizeof(msg), "%s for %lld s", prev.state, streak - prev.since);
             if ((ret = event_close(db, device_id, 0, streak)) < 0 ||
-                (ret = event_add(db, device_id, 0, "up", streak, streak, msg)) < 0)
+                (ret = event_add(db, device_id, 0, "up", streak, streak, "back_up", p,
+                                 WW_ARRAY_SIZE(p), msg)) < 0)
                 goto out;
             state = "up";
             since = streak;
@@ -442,26 +468,34 @@ int inv_status_apply(struct ww_db *db, long long device_id, const struct inv_pol
             open_down = true;
         }
     }
-    if (open_down && (ret = event_add(db, device_id, 0, "down", since, -1, o->error)) < 0)
-        goto out;
+    if (open_down) {
+        struct ww_param p[] = {{"detail", o->reason_param}};
+        ret = event_add(db, device_id, 0, "down", since, -1, poll_reason(o), p,
+                        WW_ARRAY_SIZE(p), o->error);
+        if (ret < 0)
+            goto out;
+    }
     if (o->ok && o->rebooted) {
         long long boot = o->uptime_ticks >= 0 ? now - o->uptime_ticks / 100 : now;
-        ret = event_add(db, device_id, 0, "reboot", boot, boot, "sysUpTime went back");
+        ret = event_add(db, device_id, 0, "reboot", boot, boot, "rebooted", NULL, 0,
+                        "sysUpTime went back");
         if (ret < 0)
             goto out;
     }
 
     st = ww_db_stmt(
         db, "INSERT INTO device_status (device_id, state, since, last_poll, last_ok, fail_count,"
-            " uptime_ticks, uptime_at, poll_ms, last_error, ok_count, streak_since)"
-            " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)"
+            " uptime_ticks, uptime_at, poll_ms, last_error, ok_count, streak_since,"
+            " last_reason, last_reason_param)"
+            " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)"
             " ON CONFLICT (device_id) DO UPDATE SET state=excluded.state, since=excluded.since,"
             " last_poll=excluded.last_poll, last_ok=coalesce(excluded.last_ok, last_ok),"
             " fail_count=excluded.fail_count,"
             " uptime_ticks=coalesce(excluded.uptime_ticks, uptime_ticks),"
             " uptime_at=coalesce(excluded.uptime_at, uptime_at), poll_ms=excluded.poll_ms,"
             " last_error=excluded.last_error, ok_count=excluded.ok_count,"
-            " streak_since=excluded.streak_since");
+            " streak_since=excluded.streak_since, last_reason=excluded.last_reason,"
+            " last_reason_param=excluded.last_reason_param");
     if (!st) {
         ret = -EIO;
         goto out;
@@ -479,23 +513,24 @@ int inv_status_apply(struct ww_db *db, long long device_id, const struct inv_pol
     }
     if (o->ok)
         sqlite3_bind_int64(st, 9, o->poll_ms);
-    bind_opt_text(st, 10, o->ok ? NULL : o->error);
+    inv_bind_text(st, 10, o->ok ? NULL : o->error);
     sqlite3_bind_int64(st, 11, oks);
     if (streak)
         sqlite3_bind_int64(st, 12, streak);
+    inv_bind_text(st, 13, o->ok ? NULL : poll_reason(o));
+    inv_bind_text(st, 14, o->ok ? NULL : o->reason_param);
     if (sqlite3_step(st) != SQLITE_DONE) {
         ret = ww_error(-EIO, "inventory: status of device %lld: %s", device_id,
                        sqlite3_errmsg(db->sql));
         goto out;
     }
-    ret = o->no_savepoint ? 0 : ww_db_exec_stmt(db, "RELEASE status_apply");
+    ret = o->no_savepoint ? 0 : ww_db_release(db);
 out:
     if (st)
         sqlite3_reset(st); /* cached */
     if (ret < 0) {
         if (!o->no_savepoint)
-            sqlite3_exec(db->sql, "ROLLBACK TO status_apply; RELEASE status_apply", NULL, NULL,
-                         NULL);
+            ww_db_undo(db);
     } else if (out_changed)
         *out_changed = changed;
     return ret;
@@ -504,6 +539,23 @@ out:
 /* the nearest ancestor in an outage, or 0; *out_parent_seen: the direct parent (when it
  * is polled at all) has answered at or after @since, so the way to the device was open.
  * Disabled ancestors are skipped: nobody polls them, so they can vouch for nothing. */
+/* the name of device @id, a heap copy ("?" when it has none) */
+static int device_name(struct ww_db *db, long long id, char **out_name)
+{
+    sqlite3_stmt *st = ww_db_stmt(db, "SELECT name FROM device WHERE id=?1");
+    int rc;
+
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    *out_name = rc == SQLITE_ROW ? ww_db_text(st, 0) : NULL;
+    sqlite3_reset(st);
+    if (!*out_name)
+        *out_name = ww_strdup("?");
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -EIO;
+}
+
 static int ancestor_outage(struct ww_db *db, long long device_id, long long since,
                            long long *out_ancestor, bool *out_parent_seen)
 {
@@ -557,7 +609,7 @@ int inv_status_reconcile(struct ww_db *db, long long down_after, time_t now, siz
 
     if (out_changes)
         *out_changes = 0;
-    ret = ww_db_exec_stmt(db, "SAVEPOINT status_reconcile");
+    ret = ww_db_savepoint(db);
     if (ret < 0)
         return ret;
     /* parents first would settle a chain in one pass; repeating until nothing moves does
@@ -567,7 +619,9 @@ int inv_status_reconcile(struct ww_db *db, long long down_after, time_t now, siz
         /* cached: this runs after every batch of results */
         st = ww_db_stmt(
             db, "SELECT s.device_id, s.state, coalesce(s.streak_since, s.last_poll),"
-                " coalesce(s.last_error, 'no answer'), s.fail_count FROM device_status s"
+                " coalesce(s.last_error, 'no answer'), s.fail_count,"
+                " coalesce(s.last_reason, 'no_answer'), s.last_reason_param"
+                " FROM device_status s"
                 " JOIN device d ON d.id = s.device_id"
                 " WHERE d.parent_id IS NOT NULL AND d.enabled AND s.fail_count > 0 AND"
                 " ((s.state IN ('up','unknown') AND s.fail_count >= ?1) OR"
@@ -580,7 +634,8 @@ int inv_status_reconcile(struct ww_db *db, long long down_after, time_t now, siz
         for (;;) {
             long long id, streak, ancestor = 0;
             bool parent_seen = true, stale;
-            char state[16], why[200];
+            struct ww_param pdetail[1] = {{"detail", NULL}};
+            char state[16], why[200], reason[32], param[96];
             int rc = sqlite3_step(st);
 
             if (rc == SQLITE_DONE)
@@ -593,9 +648,14 @@ int inv_status_reconcile(struct ww_db *db, long long down_after, time_t now, siz
             ww_strlcpy(state, (const char *)sqlite3_column_text(st, 1), sizeof(state));
             streak = sqlite3_column_int64(st, 2);
             ww_strlcpy(why, (const char *)sqlite3_column_text(st, 3), sizeof(why));
+            ww_strlcpy(reason, (const char *)sqlite3_column_text(st, 5), sizeof(reason));
+            ww_strlcpy(param,
+                       sqlite3_column_text(st, 6) ? (const char *)sqlite3_column_text(st, 6) : "",
+                       sizeof(param));
             /* a parent that neither answers nor goes down (its credentials refused, say)
              * must not hold the decision for ever */
             stale = sqlite3_column_int64(st, 4) >= 2 * down_after + 2;
+            pdetail[0].value = param[0] ? param : NULL;
             ret = ancestor_outage(db, id, streak, &ancestor, &parent_seen);
             if (ret < 0)
                 goto out;
@@ -604,16 +664,23 @@ int inv_status_reconcile(struct ww_db *db, long long down_after, time_t now, siz
                 if (ancestor || (!parent_seen && !stale))
                     continue;
                 if ((ret = event_close(db, id, 0, (long long)now)) < 0 ||
-                    (ret = enter_outage(db, id, "down", (long long)now, why)) < 0)
+                    (ret = enter_outage(db, id, "down", (long long)now, reason, pdetail, 1,
+                                        why)) < 0)
                     goto out;
             } else if (ancestor) {
-                char msg[64];
+                char msg[64], *name = NULL;
+                struct ww_param pbehind[1] = {{"device", NULL}};
                 snprintf(msg, sizeof(msg), "behind device %lld, which is unreachable or down",
                          ancestor);
-                if ((ret = enter_outage(db, id, "unreachable", streak, msg)) < 0)
+                if ((ret = device_name(db, ancestor, &name)) < 0)
+                    goto out;
+                pbehind[0].value = name;
+                ret = enter_outage(db, id, "unreachable", streak, "behind", pbehind, 1, msg);
+                free(name);
+                if (ret < 0)
                     goto out;
             } else if (parent_seen || stale) {
-                if ((ret = enter_outage(db, id, "down", streak, why)) < 0)
+                if ((ret = enter_outage(db, id, "down", streak, reason, pdetail, 1, why)) < 0)
                     goto out;
             } else {
                 continue; /* the parent has not been polled since: wait for it */
@@ -626,13 +693,12 @@ int inv_status_reconcile(struct ww_db *db, long long down_after, time_t now, siz
         if (!moved)
             break;
     }
-    ret = ww_db_exec_stmt(db, "RELEASE status_reconcile");
+    ret = ww_db_release(db);
 out:
     if (st)
         sqlite3_reset(st);
     if (ret < 0)
-        sqlite3_exec(db->sql, "ROLLBACK TO status_reconcile; RELEASE status_reconcile", NULL,
-                     NULL, NULL);
+        ww_db_undo(db);
     else if (out_changes)
         *out_changes = changes;
     return ret;
@@ -648,6 +714,7 @@ int inv_interface_oper_change(struct ww_db *db, long long device_id, long long i
      * an interface that stays switched off records nothing round after round. */
     bool was_down = (prev_oper == 2 || prev_oper == 7) && prev_admin == 1;
     bool is_down = (oper == 2 || oper == 7) && admin == 1;
+    struct ww_param pname[1] = {{"name", name ? name : "?"}};
     char msg[160];
     int ret;
 
@@ -655,13 +722,14 @@ int inv_interface_oper_change(struct ww_db *db, long long device_id, long long i
         return 0;
     if (is_down) {
         snprintf(msg, sizeof(msg), "interface %.100s is down", name ? name : "?");
-        return event_add(db, device_id, interface_id, "if_down", (long long)now, -1, msg);
+        return event_add(db, device_id, interface_id, "if_down", (long long)now, -1, "if_down",
+                         pname, 1, msg);
     }
     ret = event_close(db, device_id, interface_id, (long long)now);
     if (ret == 0 && admin == 1) { /* back up; switched off ends the outage without an "up" */
         snprintf(msg, sizeof(msg), "interface %.100s is up", name ? name : "?");
         ret = event_add(db, device_id, interface_id, "if_up", (long long)now, (long long)now,
-                        msg);
+                        "if_up", pname, 1, msg);
     }
     return ret;
 }
@@ -684,7 +752,7 @@ int inv_event_list(struct ww_db *db, long long device_id, long long limit, long 
     sqlite3_finalize(st);
 
     st = ww_db_prepare(db, "SELECT e.id, e.device_id, d.name, e.type, e.started_at,"
-                           " coalesce(e.ended_at, -1), e.message FROM event e"
+                           " coalesce(e.ended_at, -1), e.message, e.reason, e.params FROM event e"
                            " JOIN device d ON d.id = e.device_id"
                            " WHERE ?1 = 0 OR e.device_id = ?1"
                            " ORDER BY e.started_at DESC, e.id DESC LIMIT ?2 OFFSET ?3");
@@ -707,6 +775,8 @@ int inv_event_list(struct ww_db *db, long long device_id, long long limit, long 
         e->started_at = sqlite3_column_int64(st, 4);
         e->ended_at = sqlite3_column_int64(st, 5);
         e->message = ww_db_text(st, 6);
+        e->reason = ww_db_text(st, 7);
+        e->params = ww_db_text(st, 8);
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
@@ -724,6 +794,8 @@ void inv_event_list_free(struct inv_event *items, size_t n)
         free(items[k].device_name);
         free(items[k].type);
         free(items[k].message);
+        free(items[k].reason);
+        free(items[k].params);
     }
     free(items);
 }

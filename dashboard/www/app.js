@@ -302,12 +302,15 @@
 
     // ---- the one fetch wrapper -----------------------------------------------------------
     class ApiError extends Error {
-        constructor(status, code, detail, retryAfter) {
+        constructor(status, code, detail, retryAfter, field, reason, params) {
             super(code);
             this.status = status;
             this.code = code;
             this.detail = detail || '';
             this.retryAfter = retryAfter;
+            this.field = field || '';   // the field at fault (its API name)
+            this.reason = reason || ''; // why inventory refused it (a reason code)
+            this.params = params || {};
         }
     }
     WW.ApiError = ApiError;
@@ -344,7 +347,8 @@
         const e = data && data.error ? data.error : {};
         const ra = parseInt(r.headers.get('Retry-After') || '', 10);
         const err = new ApiError(r.status, typeof e.code === 'string' ? e.code : 'http_' + r.status,
-            typeof e.message === 'string' ? e.message : '', isNaN(ra) ? null : ra);
+            str(e.message), isNaN(ra) ? null : ra, str(e.field), str(e.reason),
+            e.params && typeof e.params === 'object' ? e.params : {});
         const isLogin = method === 'POST' && path === '/session';
         if (r.status === 401 && !isLogin)
             sessionLost();
@@ -354,11 +358,17 @@
     };
 
     // a translated sentence for an API error
+    const str = (v) => (typeof v === 'string' ? v : '');
     WW.errorText = function (err) {
         if (!(err instanceof ApiError))
             return t('error.unexpected');
         if (err.status === 429)
             return t('error.too_many_attempts', { s: WW.fmtNum(err.retryAfter || 30) });
+        // a refusal names the field and why, in the reader's language
+        if (err.reason && WW.has('reason.' + err.reason)) {
+            const field = WW.has('field.' + err.field) ? t('field.' + err.field) : err.field;
+            return t('reason.' + err.reason, { field: field, param: str(err.params.param) });
+        }
         if (WW.has('error.' + err.code))
             return t('error.' + err.code);
         if (err.status >= 500)

@@ -141,6 +141,19 @@
         empty.textContent = devices.length ? t('devices.no_match') : t('devices.empty');
     }
 
+    // an event's words in the page's language: from its reason code and parameters; the
+    // server's rendering (the user's saved language) for events recorded before codes
+    WW.eventText = function (e) {
+        if (typeof e.reason === 'string' && WW.has('eventmsg.' + e.reason)) {
+            const p = Object.create(null);
+            for (const [k, v] of Object.entries(e.params || {}))
+                if (typeof v === 'string')
+                    p[k] = v;
+            return t('eventmsg.' + e.reason, p);
+        }
+        return typeof e.message === 'string' ? e.message : '';
+    };
+
     // one event as a list item (the overview and the device page)
     WW.eventItem = function (e) {
         const type = /^[a-z_]+$/.test(e.type || '') ? e.type : 'other';
@@ -149,8 +162,9 @@
         li.appendChild(el('span', 'badge badge-event',
             WW.has('event.' + type) ? t('event.' + type) : String(e.type)));
         li.appendChild(el('span', 'device', e.device_name));
-        if (e.message)
-            li.appendChild(el('span', 'message', e.message));
+        const text = WW.eventText(e);
+        if (text)
+            li.appendChild(el('span', 'message', text));
         if (!e.ended_at && (e.type === 'down' || e.type === 'unreachable'))
             li.appendChild(el('span', 'ongoing', t('events.ongoing')));
         return li;

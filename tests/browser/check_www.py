@@ -92,7 +92,7 @@ for text in js.values():
     lit_keys.update(re.findall(r"'([a-z0-9_]+\.[a-z0-9_.]+)'", text))
 # prefixes whose keys name server values (error codes, audit actions, event types, outage
 # types, alert states, delivery statuses and kinds, channel kinds) or graph names
-dynamic = ('error.', 'auditaction.', 'event.', 'source.', 'object.', 'outage.', 'alertstate.',
+dynamic = ('error.', 'reason.', 'field.', 'csv.', 'eventmsg.', 'auditaction.', 'event.', 'source.', 'object.', 'outage.', 'alertstate.',
            'notestatus.', 'notekind.', 'chkind.', 'graph.', 'alcond.')
 used = {k for k in used if not k.endswith('.')}  # t('kind.' + k): a prefix, see below
 check('i18n: every key used in the HTML and JS exists',
@@ -192,3 +192,64 @@ for name, text in list(js.items()) + list(css.items()):
         if name.endswith('.css'):
             remote_p.append('%s: %s' % (name, m.group(0)))
 check('no CDN: nothing loaded from another host, no web fonts', remote_p)
+
+# ---- the server's words: every code it sends or renders has words in both files ------------
+# Modules return codes, the dashboard and the alert texts turn them into words: a code the C
+# sources can send without an i18n key would reach a person as a bare code (or as English).
+src = os.path.normpath(os.path.join(www, '..', '..'))
+c_text = {}
+for mod in ('common', 'inventory', 'collector', 'dashboard', 'storage', 'probes'):
+    d = os.path.join(src, mod)
+    if os.path.isdir(d):
+        for f in sorted(os.listdir(d)):
+            if f.endswith('.c'):
+                with open(os.path.join(d, f), encoding='utf-8') as fh:
+                    c_text['%s/%s' % (mod, f)] = fh.read()
+need = {}  # key -> where it comes from
+
+
+def want(key, where):
+    need.setdefault(key, where)
+
+
+def table(text, name):
+    m = re.search(r'\b%s\[\]\s*=\s*\{(.*?)\};' % re.escape(name), text, re.S)
+    return re.findall(r'"([a-z0-9_]+)"', m.group(1)) if m else []
+
+
+for name, text in c_text.items():
+    for m in re.finditer(r'dash_reply_error\([^;]*?,\s*"([a-z_0-9]+)"\s*,', text, re.S):
+        want('error.' + m.group(1), name)
+    for m in re.finditer(r'\*out_why\s*=\s*"([a-z_0-9]+)"', text):
+        want('error.' + m.group(1), name)
+    for m in re.finditer(r'static const char \*const head\[\]\s*=\s*\{(.*?)\};', text, re.S):
+        for col in re.findall(r'"([a-z_0-9]+)"', m.group(1)):
+            want('csv.' + col, name)
+    for m in re.finditer(r'(?:inv_refuse\(-E\w+|dash_refusal\(&?[\w>-]+),\s*"([a-z_0-9]+)",\s*"([a-z_0-9]+)"', text):
+        want('field.' + m.group(1), name)
+        want('reason.' + m.group(2), name)
+    for m in re.finditer(r'event_add\(db,[^;]*?"([a-z_]+)",\s*(?:p\w*|NULL),', text, re.S):
+        want('eventmsg.' + m.group(1), name)
+    for m in re.finditer(r'enter_outage\(db,\s*\w+,\s*"[a-z]+",\s*[^,]+,\s*"([a-z_]+)"', text):
+        want('eventmsg.' + m.group(1), name)
+    for m in re.finditer(r'return [^;]*: "([a-z_]+)"; */\* ?event reason', text):
+        want('eventmsg.' + m.group(1), name)
+inv_change = c_text.get('inventory/change.c', '')
+for r in table(inv_change, 'inv_refusal_reasons'):
+    want('reason.' + r, 'inventory/change.c inv_refusal_reasons[]')
+for f in table(inv_change, 'inv_fields'):
+    want('field.' + f, 'inventory/change.c inv_fields[]')
+for g in table(c_text.get('dashboard/api_graph.c', ''), 'graph_names'):
+    for part in ('title', 'vlabel', 'legend1'):
+        want('graph.%s.%s' % (g, part), 'dashboard/api_graph.c graph_names[]')
+for code in re.findall(r'\[COLL_ERR_\w+\]\s*=\s*"([a-z_]+)"', c_text.get('collector/snmp_codes.c', '') +
+                       ''.join(t for n, t in c_text.items() if n.startswith('collector/'))):
+    if code != 'none':
+        want('eventmsg.' + code, 'collector poll error codes')
+check('i18n: every code the server sends or renders has words in vi.json and en.json',
+      ['%s (%s): missing in %s' % (k, w, '/'.join(l for l in ('vi', 'en') if k not in langs.get(l, {})))
+       for k, w in sorted(need.items()) if k not in vi or k not in en])
+check('i18n: the server-side scan found the codes it looks for',
+      [] if len([k for k in need if k.startswith('reason.')]) > 10 and
+      any(k.startswith('csv.') for k in need) and any(k.startswith('eventmsg.') for k in need)
+      else ['the scan of the C sources found too few codes: the patterns are out of date'])

@@ -305,7 +305,7 @@ TOKEN=$("$BIN/wardwatch" -d "$DATA" metrics-token 2>"$T/token.err")
 check "wardwatch metrics-token prints a 43-character token once" test ${#TOKEN} = 43
 check "only its hash is kept, and the audit log says set" test \
     "$(sqlite3 "$DATA/wardwatch.db" "SELECT count(*) FROM setting WHERE key='metrics_token_hash' AND value <> '$TOKEN' AND length(value)=64;
-      SELECT after_json FROM audit_log WHERE action='metrics.token'")" = $'1\n{"token":"set"}'
+      SELECT after_json FROM audit_log WHERE action='metrics.token'")" = $'1\n{"value":"set"}'
 code=$(m -H "Authorization: Bearer $TOKEN")
 cp "$T/m.body" "$T/metrics.txt"
 if [ "$code" = 200 ] && python3 - "$T/metrics.txt" "$DATA/wardwatch.db" <<'PY'; then

@@ -107,6 +107,7 @@ static void route_one(struct dash_server *srv, const char *method, const char *p
     req.method = dash_method_parse(method);
     req.path = ww_strdup(path);
     dash_route(&req, out);
+    dash_reply_render(&req, out); /* the error body as it would be sent */
     for (size_t k = 0; k < req.nparams; k++)
         free(req.params[k]);
     free(req.path);

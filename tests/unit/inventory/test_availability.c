@@ -69,6 +69,7 @@
 #include <unistd.h>
 
 #include "inventory/inventory.h"
+#include "common/db_int.h"
 
 #define NOW 1796007600LL
 #define H(x) (1795402800LL + (long long)((x) * 3600)) /* hours after Mon 23 10:00 local */

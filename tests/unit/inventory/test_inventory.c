@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "inventory/inventory.h"
+#include "common/db_int.h"
 
 static char tmpdir[64];
 

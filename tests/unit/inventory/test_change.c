@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test_change.c - the one audited-change path (inv_change_run) and refusals as data: a change
+ * without an actor is refused before anything happens; a refused or failed change leaves
+ * neither the change nor an audit entry; a refusal names a field and a reason code (never a
+ * sentence) and is not logged as an error; every change moves the mark caches watch.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "inventory/inventory.h"
+#include "common/db_int.h"
+
+static char tmpdir[64];
+
+static int setup(void **state)
+{
+    struct ww_db *db = NULL;
+    char *path;
+
+    ww_strlcpy(tmpdir, "/tmp/wwchgXXXXXX", sizeof(tmpdir));
+    assert_non_null(mkdtemp(tmpdir));
+    path = ww_asprintf("%s/w.db", tmpdir);
+    assert_int_equal(ww_db_open(path, true, &db), 0);
+    assert_int_equal(inv_migrate(db), 0);
+    free(path);
+    *state = db;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    char *cmd = ww_asprintf("rm -rf '%s'", tmpdir);
+    ww_db_close(*state);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    return 0;
+}
+
+static long long count(struct ww_db *db, const char *sql)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, sql);
+    long long n = -1;
+
+    assert_non_null(st);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static const struct inv_actor officer = {7, "lan.nguyen", "api", "192.0.2.7"};
+
+static void device_of(struct inv_device *d, const char *name, const char *host)
+{
+    inv_device_init(d);
+    d->name = (char *)name;
+    d->host = (char *)host;
+    d->kind = (char *)"switch";
+}
+
+/* a change without an actor (or with one that names nobody) does nothing at all */
+static void test_no_actor_refused(void **state)
+{
+    struct ww_db *db = *state;
+    static const struct inv_actor nameless = {0, "", "cli", NULL};
+    static const struct inv_actor sourceless = {0, "root", NULL, NULL};
+    const struct {
+        const struct inv_actor *actor;
+        const char *why;
+    } cases[] = {
+        {NULL, "no actor at all"},
+        {&nameless, "an actor without a name cannot be told apart in the audit log"},
+        {&sourceless, "an actor without a source (api, cli, system)"},
+    };
+
+    for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
+        struct inv_device d;
+        struct inv_change ch = {.actor = cases[i].actor, .action = "device.add",
+                                .object_type = "device", .apply = inv_apply_device_add,
+                                .ctx = &d};
+        device_of(&d, "Switch tầng 2", "192.0.2.2");
+        if (inv_change_run(db, &ch) != -EPERM)
+            fail_msg("case %zu (%s): not refused", i, cases[i].why);
+        assert_null(ch.after);
+    }
+    assert_int_equal(count(db, "SELECT count(*) FROM device"), 0);
+    assert_int_equal(count(db, "SELECT count(*) FROM audit_log"), 0);
+}
+
+/* an add, a change and a removal: each with its audit entry, before and after, one mark */
+static void test_audited_add_change_remove(void **state)
+{
+    struct ww_db *db = *state;
+    struct inv_change_mark m0, m1, m2;
+    struct inv_device d, e;
+    struct inv_change add = {.actor = &officer, .action = "device.add", .object_type = "device",
+                             .apply = inv_apply_device_add, .ctx = &d};
+    struct inv_change upd = {.actor = &officer, .action = "device.change",
+                             .object_type = "device", .apply = inv_apply_device_update,
+                             .ctx = &e};
+    struct inv_change rm = {.actor = &officer, .action = "device.remove",
+                            .object_type = "device", .apply = inv_apply_device_remove};
+
+    assert_int_equal(inv_change_mark(db, &m0), 0);
+    device_of(&d, "Router UBND", "192.0.2.1");
+    assert_int_equal(inv_change_run(db, &add), 0);
+    assert_true(add.id > 0);
+    assert_non_null(add.after);
+    assert_non_null(strstr(add.after, "Router UBND"));
+    assert_int_equal(inv_change_mark(db, &m1), 0);
+    assert_true(m1.changes > m0.changes);
+
+    device_of(&e, "Router UBND (mới)", "192.0.2.1");
+    e.id = add.id;
+    upd.id = add.id;
+    assert_int_equal(inv_change_run(db, &upd), 0);
+    assert_int_equal(inv_change_mark(db, &m2), 0);
+    assert_true(m2.changes > m1.changes);
+    assert_int_equal(count(db, "SELECT count(*) FROM audit_log WHERE action='device.change'"
+                               " AND actor='lan.nguyen' AND source='api'"
+                               " AND before_json LIKE '%Router UBND\"%'"
+                               " AND after_json LIKE '%(mới)%'"),
+                     1);
+
+    rm.id = add.id;
+    assert_int_equal(inv_change_run(db, &rm), 0);
+    assert_null(rm.after);
+    assert_int_equal(count(db, "SELECT count(*) FROM audit_log WHERE action='device.remove'"
+                               " AND after_json IS NULL AND before_json IS NOT NULL"),
+                     1);
+    /* a record that is gone: -ENOENT, and no audit entry for it */
+    assert_int_equal(inv_change_run(db, &rm), -ENOENT);
+    assert_int_equal(count(db, "SELECT count(*) FROM audit_log"), 3);
+    free(add.after);
+    free(upd.after);
+}
+
+/* refusals as data: the field and reason code, nothing written, nothing logged as an error */
+static void test_refusals_are_data(void **state)
+{
+    struct ww_db *db = *state;
+    const struct {
+        const char *name, *host, *community;
+        long long port;
+        int ret;
+        const char *field, *reason, *why;
+    } cases[] = {
+        {"", "192.0.2.9", NULL, 161, -EINVAL, "name", "required", "a name is required"},
+        {"A", "bad host!", NULL, 161, -EINVAL, "host", "not_host",
+         "a host with a space and '!' cannot be an address"},
+        {"A", "192.0.2.9", NULL, 0, -EINVAL, "snmp_port", "out_of_range", "port 0"},
+        {"A", "192.0.2.9", "có dấu", 161, -EINVAL, "snmp_community", "not_printable",
+         "a community is printable ASCII"},
+        {"A\x01", "192.0.2.9", NULL, 161, -EINVAL, "name", "control_char",
+         "control characters in a name"},
+        {"Dup", "192.0.2.10", NULL, 161, -EEXIST, "host", "exists",
+         "host and port already taken by the first device"},
+    };
+    struct inv_device first;
+    struct inv_change ch0 = {.actor = &officer, .action = "device.add", .object_type = "device",
+                             .apply = inv_apply_device_add, .ctx = &first};
+    long long audits;
+
+    device_of(&first, "First", "192.0.2.10");
+    assert_int_equal(inv_change_run(db, &ch0), 0);
+    free(ch0.after);
+    audits = count(db, "SELECT count(*) FROM audit_log");
+    for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
+        struct inv_device d;
+        struct inv_change ch = {.actor = &officer, .action = "device.add",
+                                .object_type = "device", .apply = inv_apply_device_add,
+                                .ctx = &d};
+        int ret;
+
+        device_of(&d, cases[i].name, cases[i].host);
+        d.snmp_community = (char *)cases[i].community;
+        d.snmp_port = cases[i].port;
+        ww_clear_error();
+        ret = inv_change_run(db, &ch);
+        if (ret != cases[i].ret || strcmp(ch.why.field, cases[i].field) != 0 ||
+            strcmp(ch.why.reason, cases[i].reason) != 0)
+            fail_msg("case %zu (%s): %d %s/%s, expected %d %s/%s", i, cases[i].why, ret,
+                     ch.why.field, ch.why.reason, cases[i].ret, cases[i].field,
+                     cases[i].reason);
+        if (*ww_last_error())
+            fail_msg("case %zu (%s): a user's mistake was logged as an error: %s", i,
+                     cases[i].why, ww_last_error());
+        assert_null(ch.after);
+    }
+    assert_int_equal(count(db, "SELECT count(*) FROM device"), 1);
+    assert_int_equal(count(db, "SELECT count(*) FROM audit_log"), audits);
+}
+
+/* @apply's own check (a request's JSON type) fills ch->why; inventory's does not overwrite */
+static int apply_own_refusal(struct ww_db *db, void *ctx, struct inv_change *ch)
+{
+    ww_strlcpy(ch->why.field, "enabled", sizeof(ch->why.field));
+    ww_strlcpy(ch->why.reason, "not_boolean", sizeof(ch->why.reason));
+    return -EINVAL;
+}
+
+static void test_apply_refusal_kept(void **state)
+{
+    struct ww_db *db = *state;
+    struct inv_change ch = {.actor = &officer, .action = "device.add", .object_type = "device",
+                            .apply = apply_own_refusal};
+
+    assert_int_equal(inv_change_run(db, &ch), -EINVAL);
+    assert_string_equal(ch.why.field, "enabled");
+    assert_string_equal(ch.why.reason, "not_boolean");
+}
+
+/* the last enabled admin cannot be disabled or demoted, by any caller */
+static void test_last_admin(void **state)
+{
+    struct ww_db *db = *state;
+    struct inv_user_new u = {"admin", "Quản trị", "admin", "$argon2id$x"};
+    struct inv_change add = {.actor = &officer, .action = "user.add", .object_type = "user",
+                             .audit_id = "admin", .apply = inv_apply_user_add, .ctx = &u};
+    struct inv_user_edit off = {.enabled = 0};
+    struct inv_user_edit demote = {.enabled = -1, .role = "viewer"};
+    struct inv_change ch = {.actor = &officer, .action = "user.change", .object_type = "user",
+                            .apply = inv_apply_user_edit};
+
+    assert_int_equal(inv_change_run(db, &add), 0);
+    free(add.after);
+    ch.id = add.id;
+    ch.ctx = &off;
+    assert_int_equal(inv_change_run(db, &ch), -EINVAL);
+    assert_string_equal(ch.why.reason, "last_admin");
+    ch.ctx = &demote;
+    assert_int_equal(inv_change_run(db, &ch), -EINVAL);
+    assert_string_equal(ch.why.reason, "last_admin");
+    assert_int_equal(count(db, "SELECT count(*) FROM user WHERE role='admin' AND enabled"), 1);
+    assert_int_equal(count(db, "SELECT count(*) FROM audit_log WHERE action='user.change'"), 0);
+}
+
+/* every reason and field the tables name is a plain code (the i18n keys are built from it) */
+static void test_tables_are_codes(void **state)
+{
+    const char *const *lists[] = {inv_refusal_reasons, inv_fields};
+    for (size_t l = 0; l < WW_ARRAY_SIZE(lists); l++)
+        for (size_t i = 0; lists[l][i]; i++) {
+            const char *s = lists[l][i];
+            assert_true(*s && strlen(s) < 32);
+            assert_int_equal(strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_"), strlen(s));
+            for (size_t k = 0; k < i; k++)
+                if (strcmp(lists[l][k], s) == 0)
+                    fail_msg("'%s' listed twice", s);
+        }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_no_actor_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audited_add_change_remove, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refusals_are_data, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_apply_refusal_kept, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_last_admin, setup, teardown),
+        cmocka_unit_test(test_tables_are_codes),
+    };
+    ww_log_init("test_change", WW_LOG_WARN);
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
