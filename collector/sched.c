@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * sched.c - the long-running collector: every device polled once per poll_interval at its
- * own phase of the interval, never twice at once, results written by the writer thread.
+ * sched.c - the poll thread, for good or for N intervals (--intervals): every device polled
+ * once per poll_interval at its own phase of the interval (a bounded run: without waiting
+ * for it), never twice at once, results written by the writer thread.
  *
  * DESIGN: two threads. This one (the poll thread) owns the scheduler, the SNMP engine and
  * a read-only use of the database for the device list; it starts the polls that fall due
