@@ -5,8 +5,9 @@
  * events through inventory/.
  *
  * Threads: coll_snmp_init() once before any thread; coll_poll_all()/coll_snmp_poll() from
- * any thread (net-snmp single sessions, one event loop per call); coll_round() from one
- * thread, which owns the database and the store: it polls asynchronously, then writes.
+ * any thread (net-snmp single sessions, one event loop per call). Polling on a schedule and
+ * writing the results (the poll and writer threads, for the daemon and for --once and
+ * --intervals alike) is collector_int.h's coll_run().
  */
 #ifndef WW_COLLECTOR_H
 #define WW_COLLECTOR_H
@@ -78,9 +79,7 @@ struct coll_supply {
     uint32_t sfx[2];
 };
 
-/* LLDP/CDP tables change seldom: `--once` rounds read them on the first round and every this
- * many after (the long-running collector: in its full polls) */
-#define COLL_NEIGHBOR_EVERY 30
+/* LLDP/CDP tables change seldom: they are read in full polls only (sched.c) */
 /* the most LLDP/CDP neighbours kept per device */
 #define COLL_NEIGHBORS_MAX 512
 
@@ -218,18 +217,6 @@ bool coll_is_reboot(long long prev_ticks, long long prev_at, long long now_ticks
 char *coll_if_key(const struct coll_if *ifc);
 /* coll_if_speed() - best speed in bit/s from ifHighSpeed/ifSpeed, 0 when unknown. */
 uint64_t coll_if_speed(const struct coll_if *ifc);
-
-struct coll_round_stats {
-    size_t devices, ok, failed;
-    long long ms;
-};
-/*
- * coll_round() - poll every enabled device once with @cfg->poll_workers threads, then write
- * all results. Returns 0 (device failures are results, not errors) or -EIO when the database
- * itself failed.
- */
-int coll_round(const struct ww_config *cfg, struct ww_db *db, struct store *st,
-               struct coll_round_stats *out_stats);
 
 /* ---- alerts (alert.c) and their delivery (notify.c) ------------------------------------ */
 

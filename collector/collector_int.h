@@ -1,14 +1,60 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * collector_int.h - inside collector/: the write path (writer.c), the writer thread and its
- * queue, and the per-device scheduler of the long-running collector (sched.c).
+ * collector_int.h - inside collector/: the clock (clock.c), the write path (writer.c), the
+ * writer thread and its queue, and the per-device scheduler and poll thread (sched.c), which
+ * run both the long-running collector and the bounded runs (--once, --intervals).
  */
 #ifndef WW_COLLECTOR_INT_H
 #define WW_COLLECTOR_INT_H
 
 #include <signal.h>
+#include <stdatomic.h>
 
 #include "collector/collector.h"
+
+/*
+ * struct coll_clock - the time the collector goes by, owned by whoever runs it (main.c: one
+ * real clock for the process). Two times, never mixed:
+ * - the scheduler's time, coll_clock_ms(): a monotonic reading plus @skip_ms. Due times,
+ *   the device-list re-read, the interval line, the writer's batch ages and the alert
+ *   cadence go by it. The long-running collector never skips; a bounded run (--once,
+ *   --intervals) moves it forward to the next interval with coll_clock_advance_to() instead
+ *   of sleeping through the phases (sched.c, DESIGN).
+ * - wall time: coll_clock_now() for what the database records (status, events, facts), and
+ *   wall_of() for the samples: the engine stamps each answer with CLOCK_MONOTONIC
+ *   (ww_mono_ms()) and the writer maps it through one anchor per process (coll_wall_of()),
+ *   so a sample keeps the real time its answer came and a rate is bytes over real seconds,
+ *   whatever the scheduler's time says.
+ * The readings are pointers so that a unit test can drive the scheduler with a fake clock
+ * and no sleeping. Context: any thread; only @skip_ms changes after the start (atomic).
+ */
+struct coll_clock {
+    int64_t (*mono_ms)(void *arg);               /* monotonic, ms: ww_mono_ms() for real */
+    double (*wall)(void *arg);                   /* epoch seconds now */
+    double (*wall_of)(void *arg, int64_t mono);  /* epoch seconds of a mono_ms() instant */
+    void (*sleep_ms)(void *arg, int64_t ms);     /* may end early on a signal */
+    void *arg;
+    _Atomic int64_t skip_ms; /* how far the scheduler's time runs ahead of mono_ms() */
+};
+/* coll_clock_init_real() - CLOCK_MONOTONIC, CLOCK_REALTIME, coll_wall_of(), nanosleep() */
+void coll_clock_init_real(struct coll_clock *c);
+/* coll_clock_ms() - the scheduler's time: mono_ms() + skip_ms */
+int64_t coll_clock_ms(struct coll_clock *c);
+/* coll_clock_elapsed_ms() - mono_ms() alone, for durations and for comparing with the
+ * engine's answer stamps */
+int64_t coll_clock_elapsed_ms(struct coll_clock *c);
+/* coll_clock_now() - wall time now, whole seconds: what records are written with */
+time_t coll_clock_now(struct coll_clock *c);
+/* coll_clock_advance_to() - move the scheduler's time forward to @t (never back) */
+void coll_clock_advance_to(struct coll_clock *c, int64_t t);
+/* coll_clock_sleep() - really wait @ms (nothing when @ms <= 0) */
+void coll_clock_sleep(struct coll_clock *c, int64_t ms);
+/* coll_clock_next_second_ms() - how long from now until the wall clock is past the whole
+ * second that the answer stamped @mono_ms (a mono_ms() instant) fell in; 0 when it is */
+int64_t coll_clock_next_second_ms(struct coll_clock *c, int64_t mono_ms);
+/* coll_wall_of() - the wall time of a CLOCK_MONOTONIC instant (ms) through the process's one
+ * anchor, taken at the first call: a clock step while the collector runs moves no sample */
+double coll_wall_of(int64_t mono_ms);
 
 /* coll_target_of() - the SNMP target of @d for this config; @t borrows @d's strings. */
 void coll_target_of(const struct ww_config *cfg, const struct inv_device *d,
@@ -64,18 +110,25 @@ struct coll_writer_stats {
 
 /*
  * coll_writer_start() - start the writer thread; it owns @db and @st (borrowed from the
- * caller, who must not touch them until coll_writer_stop()) and reads @cfg. Returns NULL
- * when the thread cannot start (logged).
+ * caller, who must not touch them until coll_writer_stop()), reads @cfg, and takes its time
+ * from @clock (records: coll_clock_now(); batch ages and the alert cadence: coll_clock_ms()),
+ * all three borrowed until coll_writer_stop(). Returns NULL when the thread cannot start
+ * (logged).
  * coll_writer_push() - hand a finished job over (ownership moves); never blocks on I/O.
  * Context: any one producer thread.
+ * coll_writer_flush() - write everything queued now, whatever its age, judge the alerts in
+ * the last transaction (an empty one when nothing was queued), and return once it is
+ * committed: 0, or -EIO when a batch failed since the last flush (logged). Blocks on the
+ * writer's I/O: for a bounded run's end of interval, not for the long-running loop.
  * coll_writer_stop() - write what is queued, join the thread, free the writer.
  * coll_writer_stats_take() - counters so far; batch_ms_max and queued_max restart.
  * coll_writer_queued() - jobs waiting now.
  */
 struct coll_writer;
 struct coll_writer *coll_writer_start(const struct ww_config *cfg, struct ww_db *db,
-                                      struct store *st);
+                                      struct store *st, struct coll_clock *clock);
 void coll_writer_push(struct coll_writer *w, struct coll_job *job);
+int coll_writer_flush(struct coll_writer *w);
 void coll_writer_stop(struct coll_writer *w);
 void coll_writer_stats_take(struct coll_writer *w, struct coll_writer_stats *out_stats);
 size_t coll_writer_queued(struct coll_writer *w);
@@ -131,23 +184,58 @@ void coll_sched_done(struct coll_sched *s, long long id);
  * when none */
 int64_t coll_sched_next_due(const struct coll_sched *s);
 
-/* ---- the long-running collector (sched.c) ---------------------------------------------- */
+/* ---- the poll thread (sched.c): the long-running collector and bounded runs ------------- */
 
 /* coll_stop_signals_block() - block SIGINT, SIGTERM and SIGHUP in this thread (the old mask in
  * *@old): a thread started between this and pthread_sigmask(SIG_SETMASK, @old) never takes
  * them, so they always end the poll thread's sleep */
 void coll_stop_signals_block(sigset_t *old);
 
+/*
+ * struct coll_pace - a bounded run (--once, --intervals N): N intervals back to back on the
+ * scheduler's time. Interval k covers scheduler time up to @end; every device due by @end is
+ * handed out at once (in due order, so in phase order), the interval is over when none of
+ * them is left or in flight, and the next one starts as soon as the writer has committed it
+ * and the wall clock has left the second of its latest answer (@last_answer): two samples of
+ * one device never share a second. Pure bookkeeping, no I/O, one thread.
+ * coll_pace_init() - @intervals from the scheduler's time @now.
+ * coll_pace_answer() - a poll of this interval ended with its last answer at @mono_ms (the
+ *   engine's CLOCK_MONOTONIC stamp, 0 when none).
+ * coll_pace_over() - is the current interval done (@in_flight polls still running)?
+ * coll_pace_wait_ms() - how long to wait before the next interval may start (0: at once).
+ * coll_pace_next() - count the interval done and move @clock to the next one's start; false
+ *   when that was the last.
+ */
+struct coll_pace {
+    unsigned long intervals, done;
+    int64_t interval_ms;
+    int64_t end;         /* the current interval's end, scheduler time */
+    int64_t last_answer; /* the latest answer of the current interval, mono_ms(); 0 none */
+};
+void coll_pace_init(struct coll_pace *p, unsigned long intervals, int64_t interval_ms,
+                    int64_t now);
+void coll_pace_answer(struct coll_pace *p, int64_t mono_ms);
+bool coll_pace_over(const struct coll_pace *p, const struct coll_sched *s, size_t in_flight);
+int64_t coll_pace_wait_ms(const struct coll_pace *p, struct coll_clock *clock);
+bool coll_pace_next(struct coll_pace *p, struct coll_clock *clock);
+
 struct coll_run_ctl {
     volatile sig_atomic_t *stop;   /* set by SIGTERM/SIGINT */
     volatile sig_atomic_t *reload; /* set by SIGHUP: re-read the device list now */
+    struct coll_clock *clock;      /* borrowed; the real one outside unit tests */
+    unsigned long intervals;       /* 0: until *stop; N: a bounded run of N intervals */
 };
 /*
- * coll_run() - poll every enabled device on its own schedule until *ctl->stop: the device
- * list is re-read from @db_path (a second, read-only use of the database on this thread)
- * every interval and on *ctl->reload; results go through the writer thread, which owns @db
- * and @st meanwhile. Logs "collector: interval: ..." once per interval. On stop, polls in
- * flight are abandoned, the queue is written, the thread joined. Returns 0 or -EIO.
+ * coll_run() - poll every enabled device on its own schedule until *ctl->stop, or for
+ * ctl->intervals intervals: the device list is re-read from @db_path (a second, read-only
+ * use of the database on this thread) every interval and on *ctl->reload; results go
+ * through the writer thread, which owns @db and @st meanwhile. Logs "collector: interval:
+ * ..." once per interval. A bounded run polls every device once per interval, with full and
+ * counter polls chosen as in the long-running collector, without waiting for the phases
+ * (struct coll_pace); each interval is committed (alerts judged) before the next starts. On
+ * stop, polls in flight are abandoned, the queue is written, the thread joined. Returns 0
+ * (device failures are results), or -EIO when the writer could not start or, in a bounded
+ * run, a batch was not recorded (the database failed).
  */
 int coll_run(const struct ww_config *cfg, const char *db_path, struct ww_db *db,
              struct store *st, const struct coll_run_ctl *ctl);

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* main.c - wardwatch-collector: poll every enabled device on its schedule (sched.c), or all
- * of them once with --once. */
+/* main.c - wardwatch-collector: poll every enabled device on its schedule (sched.c), for
+ * good or (--once, --intervals N) for N intervals back to back on the same path. */
 #include "collector/collector.h"
 #include "collector/collector_int.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <getopt.h>
 #include <malloc.h>
 #include <pthread.h>
@@ -28,13 +29,18 @@ static void on_signal(int sig)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: wardwatch-collector [-c CONFIG] [-d DATA_DIR] [--rrdcached ADDR] [--once]"
-               " [-v]\n"
+    fprintf(f, "usage: wardwatch-collector [-c CONFIG] [-d DATA_DIR] [--rrdcached ADDR]"
+               " [--once | --intervals N] [-v]\n"
                "  -c, --config FILE   configuration (default " WW_DEFAULT_CONFIG ")\n"
                "  -d, --data-dir DIR  data folder (overrides [general] data_dir)\n"
                "      --rrdcached A   send RRD updates to rrdcached at A (unix:/path)\n"
-               "      --once          run one polling round and exit (status 0 when the round"
-               " was recorded)\n"
+               "      --intervals N   poll every device N times, as the daemon does (full and\n"
+               "                      counter polls alike), one interval straight after the\n"
+               "                      other without waiting for the device phases, then send\n"
+               "                      the notifications due and exit: status 0 when every\n"
+               "                      interval was recorded (a device that does not answer is\n"
+               "                      recorded as down), 1 when the database failed\n"
+               "      --once          the same as --intervals 1\n"
                "  -v, --verbose       debug logging\n");
 }
 
@@ -43,14 +49,16 @@ int main(int argc, char **argv)
     static const struct option opts[] = {
         {"config", required_argument, NULL, 'c'}, {"data-dir", required_argument, NULL, 'd'},
         {"rrdcached", required_argument, NULL, 'r'}, {"once", no_argument, NULL, 'o'},
-        {"verbose", no_argument, NULL, 'v'},      {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+        {"intervals", required_argument, NULL, 'n'}, {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
     const char *config_path = NULL, *data_dir = NULL, *rrdcached = NULL;
     struct ww_config cfg;
     struct ww_db *db = NULL;
     struct store *st = NULL;
     enum ww_log_level level = WW_LOG_INFO;
-    bool once = false, verbose = false, cfg_loaded = false;
+    struct coll_clock clock;
+    unsigned long intervals = 0; /* 0: the long-running collector */
+    bool verbose = false, cfg_loaded = false;
     char *db_path = NULL, *rrd_dir = NULL;
     struct sigaction sa;
     int ret = 1, opt;
@@ -65,7 +73,19 @@ int main(int argc, char **argv)
         case 'c': config_path = optarg; break;
         case 'd': data_dir = optarg; break;
         case 'r': rrdcached = optarg; break;
-        case 'o': once = true; break;
+        case 'o': intervals = 1; break;
+        case 'n': {
+            char *end;
+            errno = 0;
+            intervals = strtoul(optarg, &end, 10);
+            if (errno || end == optarg || *end || *optarg == '-' || intervals < 1 ||
+                intervals > 1000000) {
+                fprintf(stderr, "wardwatch-collector: --intervals wants 1 to 1000000, not "
+                                "'%.40s'\n", optarg);
+                return 2;
+            }
+            break;
+        }
         case 'v': verbose = true; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
@@ -109,7 +129,8 @@ int main(int argc, char **argv)
 
     coll_snmp_init();
     curl_global_init(CURL_GLOBAL_DEFAULT); /* before any thread: alert deliveries */
-    if (!once) {
+    coll_clock_init_real(&clock);
+    if (!intervals) {
         /* the delivery thread (and curl's resolver threads it starts) take none of these:
          * they are the poll thread's, whose sleep they end */
         sigset_t old;
@@ -123,18 +144,20 @@ int main(int argc, char **argv)
     ww_log(WW_LOG_INFO, "collector: polling every %lld s with %lld workers%s%s",
            cfg.poll_interval, cfg.poll_workers, *cfg.rrdcached ? ", RRD through rrdcached " : "",
            cfg.rrdcached);
-    if (once) {
-        struct coll_round_stats rs;
-        ret = coll_round(&cfg, db, st, &rs) < 0 ? 1 : 0;
-        ww_log(WW_LOG_INFO, "collector: round: %zu devices, %zu up, %zu failed, %lld ms",
-               rs.devices, rs.ok, rs.failed, rs.ms);
-        /* alerts: judge the round just written, then send what is due */
-        if (coll_alert_evaluate(db, &cfg, time(NULL)) >= 0)
-            coll_notify_run_once(&cfg, db, time(NULL));
-    } else {
-        struct coll_run_ctl ctl = {.stop = &stop_requested, .reload = &reload_requested};
+    {
+        struct coll_run_ctl ctl = {.stop = &stop_requested, .reload = &reload_requested,
+                                   .clock = &clock, .intervals = intervals};
+        int64_t t0 = coll_clock_elapsed_ms(&clock);
         ret = coll_run(&cfg, db_path, db, st, &ctl) < 0 ? 1 : 0;
-        ww_log(WW_LOG_INFO, "collector: stopped");
+        if (intervals) {
+            ww_log(WW_LOG_INFO, "collector: %lu interval(s) in %lld ms%s", intervals,
+                   (long long)(coll_clock_elapsed_ms(&clock) - t0),
+                   ret ? ": not all recorded" : "");
+            /* the writer judged the alerts with each interval: send what is due now */
+            coll_notify_run_once(&cfg, db, coll_clock_now(&clock));
+        } else {
+            ww_log(WW_LOG_INFO, "collector: stopped");
+        }
     }
     coll_notify_stop();
     curl_global_cleanup();

@@ -1,16 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * poll.c - one polling round (--once): the asynchronous engine (snmp.c) reads every device
- * with up to poll_workers in flight, then this thread writes every result (writer.c) in one
- * database transaction. Reading touches no disk. The long-running collector is sched.c.
+ * poll.c - what the engine, the write path and discovery share about one device: its SNMP
+ * target, its interfaces' keys and speeds, and whether sysUpTime going back was a reboot.
+ * Polls run on one path only: the poll thread and the writer thread (sched.c, writer.c),
+ * for the long-running collector and for --once/--intervals alike.
  */
 #include "collector/collector.h"
 #include "collector/collector_int.h"
 
-#include <limits.h>
-#include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "common/banned.h"
@@ -72,72 +69,4 @@ void coll_target_of(const struct ww_config *cfg, const struct inv_device *d,
     t->retries = (int)cfg->snmp_retries;
     /* a poll may use most of the interval, never all of it */
     t->deadline_ms = (long)(cfg->poll_interval * 800);
-}
-
-struct round_work {
-    struct coll_target *targets;
-    struct coll_result *results;
-    size_t n;
-};
-
-int coll_round(const struct ww_config *cfg, struct ww_db *db, struct store *st,
-               struct coll_round_stats *out_stats)
-{
-    struct inv_device_list list;
-    struct round_work w = {0};
-    int64_t t0 = ww_mono_ms();
-    static unsigned long rounds; /* this thread's rounds: neighbour tables now and then */
-    bool neighbors = rounds++ % COLL_NEIGHBOR_EVERY == 0;
-    time_t now;
-    int ret;
-
-    memset(out_stats, 0, sizeof(*out_stats));
-    ret = inv_device_list(db, true, -1, 0, &list);
-    if (ret < 0)
-        return ret;
-    w.n = list.n;
-    w.targets = ww_calloc(list.n ? list.n : 1, sizeof(*w.targets));
-    w.results = ww_calloc(list.n ? list.n : 1, sizeof(*w.results));
-    for (size_t i = 0; i < list.n; i++) {
-        coll_target_of(cfg, &list.items[i], &w.targets[i]);
-        w.targets[i].neighbors = neighbors;
-    }
-    coll_poll_all(w.targets, w.results, w.n, (size_t)cfg->poll_workers);
-
-    now = time(NULL);
-    ret = ww_db_begin(db);
-    if (ret < 0)
-        goto out;
-    store_batch_begin(st);
-    for (size_t i = 0; i < list.n; i++) {
-        ret = coll_write_result(cfg, db, st, NULL, &list.items[i], &w.results[i], neighbors,
-                                now);
-        if (ret < 0)
-            break;
-        if (w.results[i].ok)
-            out_stats->ok++;
-        else
-            out_stats->failed++;
-    }
-    /* behind a parent, down or unreachable is told once every device has been written */
-    if (ret == 0)
-        ret = inv_status_reconcile(db, cfg->down_after, now, NULL);
-    if (ret == 0 && neighbors)
-        ret = inv_neighbor_resolve(db);
-    if (ret == 0)
-        ret = ww_db_commit(db);
-    store_batch_end(st); /* the RRD samples go out even when the database failed */
-    if (ret < 0) {
-        ww_db_rollback(db);
-        ret = ww_error(-EIO, "collector: round not recorded: database failed");
-    }
-out:
-    out_stats->devices = list.n;
-    out_stats->ms = ww_mono_ms() - t0;
-    for (size_t i = 0; i < list.n; i++)
-        coll_result_release(&w.results[i]);
-    free(w.results);
-    free(w.targets);
-    inv_device_list_release(&list);
-    return ret;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * sched.c - the long-running collector: every device polled once per poll_interval at its
- * own phase of the interval, never twice at once, results written by the writer thread.
+ * sched.c - the poll thread, for good or for N intervals (--intervals): every device polled
+ * once per poll_interval at its own phase of the interval (a bounded run: without waiting
+ * for it), never twice at once, results written by the writer thread.
  *
  * DESIGN: two threads. This one (the poll thread) owns the scheduler, the SNMP engine and
  * a read-only use of the database for the device list; it starts the polls that fall due
@@ -15,6 +16,24 @@
  * RRD step is the interval, so every step gets one sample. A poll that starts more than
  * one interval late counts as missed (logged, and summed in the per-interval line the
  * benchmark reads).
+ *
+ * DESIGN, time: the scheduler and the writer go by one struct coll_clock (clock.c), owned by
+ * main.c. Its scheduler time is a monotonic reading plus a skip; the long-running collector
+ * never skips, so due times are real time. A bounded run (--once = --intervals 1,
+ * --intervals N) is the same loop, the same writer, the same full/counter poll choice, with
+ * one difference: it does not wait for the phases. Interval k ends at start + k x interval
+ * on the scheduler's time (struct coll_pace); every device due by then is handed out at
+ * once, in due (phase) order, within the same poll_workers window and writer bound; when
+ * none is left or in flight the writer is flushed (written, committed, alerts judged), the
+ * interval line logged, and the scheduler's time skipped to the next interval's start. So
+ * N intervals take about as long as their polls, not N x poll_interval, and every device is
+ * polled exactly once per interval, as in the daemon. What is *recorded* never uses the
+ * skipped time: a sample keeps the real (monotonic, anchored to wall) time its answer came
+ * and records are written at coll_clock_now(), so rates are real bytes over real seconds
+ * against agents whose counters move with the wall clock. The one real wait: the next
+ * interval starts only once the wall clock has left the second of the last answer of the
+ * previous one (usually a few hundred ms), so two samples of one device never share a
+ * second (the database keeps whole seconds; rates over a few ms would be noise).
  */
 #include "collector/collector.h"
 #include "collector/collector_int.h"
@@ -244,6 +263,43 @@ int64_t coll_sched_next_due(const struct coll_sched *s)
     return s->nheap ? s->devs[s->heap[0]].due : INT64_MAX;
 }
 
+/* ---- a bounded run's intervals ----------------------------------------------------------- */
+
+void coll_pace_init(struct coll_pace *p, unsigned long intervals, int64_t interval_ms,
+                    int64_t now)
+{
+    memset(p, 0, sizeof(*p));
+    p->intervals = intervals;
+    p->interval_ms = interval_ms > 0 ? interval_ms : 1;
+    p->end = now + p->interval_ms;
+}
+
+void coll_pace_answer(struct coll_pace *p, int64_t mono_ms)
+{
+    if (mono_ms > p->last_answer)
+        p->last_answer = mono_ms;
+}
+
+bool coll_pace_over(const struct coll_pace *p, const struct coll_sched *s, size_t in_flight)
+{
+    return in_flight == 0 && coll_sched_next_due(s) > p->end;
+}
+
+int64_t coll_pace_wait_ms(const struct coll_pace *p, struct coll_clock *clock)
+{
+    return p->last_answer ? coll_clock_next_second_ms(clock, p->last_answer) : 0;
+}
+
+bool coll_pace_next(struct coll_pace *p, struct coll_clock *clock)
+{
+    if (++p->done >= p->intervals)
+        return false;
+    coll_clock_advance_to(clock, p->end);
+    p->end += p->interval_ms;
+    p->last_answer = 0;
+    return true;
+}
+
 /* ---- the poll thread --------------------------------------------------------------------- */
 
 void coll_stop_signals_block(sigset_t *old)
@@ -264,7 +320,9 @@ void coll_stop_signals_block(sigset_t *old)
 
 struct run {
     const struct ww_config *cfg;
+    struct coll_clock *clock;
     struct coll_sched sched;
+    struct coll_pace pace; /* a bounded run only */
     struct coll_writer *writer;
     struct inv_device_list list;
     long long list_changes; /* inv_device_changes() when the list was read, -1 unknown */
@@ -300,6 +358,7 @@ static void on_done(void *arg, void *tag, struct coll_result *r)
         run->poll_ms = ww_reallocarray(run->poll_ms, run->cap_poll_ms, sizeof(long long));
     }
     run->poll_ms[run->n_poll_ms++] = r->poll_ms;
+    coll_pace_answer(&run->pace, r->done_mono_ms);
     coll_writer_push(run->writer, job);
 }
 
@@ -358,10 +417,28 @@ static void log_interval(struct run *run, long long over_ms, unsigned long long 
     run->n_poll_ms = 0;
 }
 
+/* the end of a bounded run's interval: everything written and judged, the line logged;
+ * false after the last one. Waits (really) only until the wall clock has left the second of
+ * the interval's latest answer, so that the next interval's samples come in a later one. */
+static bool pace_interval_end(struct run *run, unsigned long long *missed_seen, int *ret)
+{
+    int64_t wait;
+
+    if (coll_writer_flush(run->writer) < 0)
+        *ret = -EIO;
+    log_interval(run, run->pace.interval_ms, missed_seen);
+    wait = coll_pace_wait_ms(&run->pace, run->clock);
+    if (!coll_pace_next(&run->pace, run->clock))
+        return false;
+    coll_clock_sleep(run->clock, wait);
+    return true;
+}
+
 int coll_run(const struct ww_config *cfg, const char *db_path, struct ww_db *db,
              struct store *st, const struct coll_run_ctl *ctl)
 {
-    struct run run = {.cfg = cfg};
+    struct coll_clock *clk = ctl->clock;
+    struct run run = {.cfg = cfg, .clock = clk};
     struct ww_db *rdb = NULL;
     struct coll_engine *eng = NULL;
     int64_t interval_ms = cfg->poll_interval * 1000, next_reload, next_log;
@@ -370,31 +447,35 @@ int coll_run(const struct ww_config *cfg, const char *db_path, struct ww_db *db,
     /* jobs in flight + queued never exceed this: the queue's bound */
     size_t cap = (size_t)cfg->poll_workers + 2 * COLL_WRITE_BATCH;
     unsigned long long missed_seen = 0;
+    bool bounded = ctl->intervals > 0;
     int ret = -EIO;
 
-    int64_t started_ms = ww_mono_ms();
+    int64_t started_ms = coll_clock_ms(clk);
 
     coll_sched_init(&run.sched, interval_ms);
+    coll_pace_init(&run.pace, ctl->intervals, interval_ms, started_ms);
     if (ww_db_open(db_path, false, &rdb) < 0)
         goto out;
     {
         sigset_t old; /* the writer thread takes no stop signal */
         coll_stop_signals_block(&old);
-        run.writer = coll_writer_start(cfg, db, st);
+        run.writer = coll_writer_start(cfg, db, st, clk);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
     }
     if (!run.writer)
         goto out;
     eng = coll_engine_new((size_t)cfg->poll_workers);
-    next_log = ww_mono_ms() + interval_ms;
-    next_reload = ww_mono_ms() + reload_ms;
-    if (reload_devices(&run, rdb, ww_mono_ms(), true) < 0)
+    next_log = started_ms + interval_ms;
+    next_reload = started_ms + reload_ms;
+    if (reload_devices(&run, rdb, started_ms, true) < 0)
         goto out;
     if (full_every < 1)
         full_every = 1;
     ret = 0;
     while (!*ctl->stop) {
-        int64_t now = ww_mono_ms(), due;
+        int64_t now = coll_clock_ms(clk), due;
+        /* a bounded run hands out, at once, every device due before its interval ends */
+        int64_t horizon = bounded ? run.pace.end : now;
         size_t queued;
         long long id;
         size_t item;
@@ -407,7 +488,7 @@ int coll_run(const struct ww_config *cfg, const char *db_path, struct ww_db *db,
             if (reload_devices(&run, rdb, now, forced) < 0)
                 ww_log(WW_LOG_WARN, "collector: device list not re-read; polling the old one");
         }
-        if (now >= next_log) {
+        if (!bounded && now >= next_log) {
             log_interval(&run, now - next_log + interval_ms, &missed_seen);
             next_log += interval_ms;
             if (next_log <= now)
@@ -415,7 +496,7 @@ int coll_run(const struct ww_config *cfg, const char *db_path, struct ww_db *db,
         }
         queued = coll_writer_queued(run.writer);
         while (!coll_engine_full(eng) && run.in_flight + queued < cap &&
-               coll_sched_next(&run.sched, now, &id, &item, &due)) {
+               coll_sched_next(&run.sched, horizon, &id, &item, &due)) {
             struct coll_job *job = coll_job_new(cfg, &run.list.items[item]);
             job->due_ms = due;
             job->started_ms = now;
@@ -425,14 +506,20 @@ int coll_run(const struct ww_config *cfg, const char *db_path, struct ww_db *db,
             job->t.full = due < started_ms + interval_ms ||
                           (due / interval_ms + id) % full_every == 0;
             job->t.neighbors = job->t.full;
-            if ((unsigned long long)(now - due) > run.late_ms_max)
+            if (now > due && (unsigned long long)(now - due) > run.late_ms_max)
                 run.late_ms_max = (unsigned long long)(now - due);
             run.in_flight++;
             coll_engine_start(eng, &job->t, &job->r, job);
         }
+        if (bounded && coll_pace_over(&run.pace, &run.sched, run.in_flight)) {
+            if (!pace_interval_end(&run, &missed_seen, &ret))
+                break;
+            continue;
+        }
         /* asleep until the next due poll, reload or interval line: a signal (only this
          * thread takes them) ends the sleep sooner; at most IDLE_WAKE_MS for one that
-         * comes just before poll() starts */
+         * comes just before poll() starts. A bounded run never sleeps for a phase: it
+         * waits only for answers or for the writer. */
         due = coll_sched_next_due(&run.sched);
         if (next_reload < due)
             due = next_reload;
@@ -443,6 +530,8 @@ int coll_run(const struct ww_config *cfg, const char *db_path, struct ww_db *db,
             wait = due - now < 0 ? 0 : (int)(due - now);
         if (run.in_flight + queued >= cap && wait < 10)
             wait = 10; /* the writer is behind: let it catch up */
+        if (bounded)
+            wait = 10; /* answers to come, or the writer to catch up: never a phase */
         coll_engine_step(eng, wait, on_done, &run);
     }
 out:

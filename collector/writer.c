@@ -14,7 +14,10 @@
  * the capacity, so a push never blocks the SNMP loop and a slow disk shows as late
  * (missed) polls, never as unbounded memory. One lock (w->lock) guards the queue, the
  * stop flag and the counters; it is a leaf: nothing else is locked while it is held, no
- * I/O happens under it.
+ * I/O happens under it. A bounded run (--intervals) ends each interval with
+ * coll_writer_flush(): everything queued is written at once, the last transaction judges
+ * the alerts whatever the cadence, and the poll thread waits (on w->flushed_cond, same
+ * lock) until it is committed. Times come from the collector's struct coll_clock.
  */
 #include "collector/collector.h"
 #include "collector/collector_int.h"
@@ -66,21 +69,11 @@ static struct store_val val_u64(bool have, uint64_t v)
     return sv;
 }
 
-/*
- * The wall time of a monotonic instant: one anchor per process, so a clock step (NTP, a
- * person fixing the date) moves no sample and makes no spike while the collector runs.
- */
+/* the wall time of an answer's monotonic stamp: the process's one anchor (clock.c), so a
+ * clock step (NTP, a person fixing the date) moves no sample and makes no spike */
 static double wall_of(int64_t mono_ms)
 {
-    static int64_t anchor_mono;
-    static double anchor_wall;
-    if (!anchor_mono) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        anchor_mono = ww_mono_ms();
-        anchor_wall = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-    }
-    return anchor_wall + (double)(mono_ms - anchor_mono) / 1000.0;
+    return coll_wall_of(mono_ms);
 }
 
 /* ---- the interfaces ----------------------------------------------------------------------- */
@@ -615,24 +608,29 @@ struct coll_writer {
     const struct ww_config *cfg;
     struct ww_db *db;
     struct store *st;
+    struct coll_clock *clock;
     pthread_t thread;
     pthread_mutex_t lock; /* guards everything below; a leaf lock */
-    pthread_cond_t cond;  /* signalled on push and on stop */
+    pthread_cond_t cond;  /* signalled on push, on a flush request and on stop */
+    pthread_cond_t flushed_cond; /* signalled when a flush is done */
     struct coll_job *head, *tail;
     size_t queued;
-    int64_t first_at; /* when the oldest queued job came */
+    int64_t first_at; /* when the oldest queued job came (the clock's scheduler time) */
     bool stop;
+    unsigned long flush_asked, flush_done; /* coll_writer_flush() requests, and served */
+    bool write_failed; /* a batch failed since the last coll_writer_flush() */
     struct coll_writer_stats stats;
     int64_t alert_at; /* writer thread only: when alerts were last judged */
     struct coll_wcache *cache; /* writer thread only: interface rows as last written */
     int64_t wait_ms;           /* the longest a result waits for its batch */
 };
 
-/* one batch in one transaction; the jobs are freed */
-static void write_batch(struct coll_writer *w, struct coll_job *batch, size_t n)
+/* one batch (maybe empty) in one transaction; the jobs are freed. @judge: judge the alerts
+ * whenever they were last judged (the end of a bounded run's interval) */
+static void write_batch(struct coll_writer *w, struct coll_job *batch, size_t n, bool judge)
 {
-    int64_t t0 = ww_mono_ms();
-    time_t now = time(NULL);
+    int64_t t0 = coll_clock_ms(w->clock), started = coll_clock_elapsed_ms(w->clock);
+    time_t now = coll_clock_now(w->clock);
     int ret = ww_db_begin(w->db);
 
     bool neighbors = false;
@@ -650,7 +648,7 @@ static void write_batch(struct coll_writer *w, struct coll_job *batch, size_t n)
     if (ret == 0 && neighbors)
         ret = inv_neighbor_resolve(w->db);
     /* alerts: judged at most every COLL_ALERT_EVERY_MS, in the same transaction */
-    if (ret == 0 && t0 - w->alert_at >= COLL_ALERT_EVERY_MS) {
+    if (ret == 0 && (judge || t0 - w->alert_at >= COLL_ALERT_EVERY_MS)) {
         w->alert_at = t0;
         queued = coll_alert_evaluate(w->db, w->cfg, now);
         if (queued < 0)
@@ -676,13 +674,15 @@ static void write_batch(struct coll_writer *w, struct coll_job *batch, size_t n)
         batch = next;
     }
     pthread_mutex_lock(&w->lock);
-    if (ret < 0)
+    if (ret < 0) {
         w->stats.failed_batches++;
-    else
+        w->write_failed = true;
+    } else {
         w->stats.written += n;
+    }
     w->stats.batches++;
-    if (ww_mono_ms() - t0 > w->stats.batch_ms_max)
-        w->stats.batch_ms_max = ww_mono_ms() - t0;
+    if (coll_clock_elapsed_ms(w->clock) - started > w->stats.batch_ms_max)
+        w->stats.batch_ms_max = coll_clock_elapsed_ms(w->clock) - started;
     pthread_mutex_unlock(&w->lock);
 }
 
@@ -692,50 +692,61 @@ static void *writer_main(void *arg)
 
     pthread_mutex_lock(&w->lock);
     for (;;) {
-        struct coll_job *batch, *last;
+        struct coll_job *batch = NULL, *last;
+        unsigned long flush = 0; /* the flush request this batch ends, 0 none */
         size_t n = 0;
 
-        /* wait for a full batch, the oldest job's deadline, or stop */
-        while (!w->stop && w->queued < COLL_WRITE_BATCH) {
+        /* wait for a full batch, the oldest job's deadline, a flush, or stop */
+        while (!w->stop && w->queued < COLL_WRITE_BATCH && w->flush_done == w->flush_asked) {
             struct timespec until;
-            int64_t due;
+            int64_t left;
             if (!w->queued) {
                 pthread_cond_wait(&w->cond, &w->lock);
                 continue;
             }
-            due = w->first_at + w->wait_ms;
-            if (ww_mono_ms() >= due)
+            left = w->first_at + w->wait_ms - coll_clock_ms(w->clock);
+            if (left <= 0)
                 break;
+            /* a relative wait: the clock's time may run ahead of CLOCK_MONOTONIC */
             clock_gettime(CLOCK_MONOTONIC, &until);
-            until.tv_sec += (due - ww_mono_ms()) / 1000;
-            until.tv_nsec += ((due - ww_mono_ms()) % 1000) * 1000000L;
+            until.tv_sec += left / 1000;
+            until.tv_nsec += (left % 1000) * 1000000L;
             if (until.tv_nsec >= 1000000000L) {
                 until.tv_sec++;
                 until.tv_nsec -= 1000000000L;
             }
             pthread_cond_timedwait(&w->cond, &w->lock, &until);
         }
-        if (!w->queued && w->stop)
+        if (!w->queued && w->stop && w->flush_done == w->flush_asked)
             break;
-        batch = last = w->head;
-        for (n = 1; n < COLL_WRITE_BATCH && last->next; n++)
-            last = last->next;
-        w->head = last->next;
-        last->next = NULL;
-        if (!w->head)
-            w->tail = NULL;
-        w->queued -= n;
-        w->first_at = ww_mono_ms();
+        if (w->queued) {
+            batch = last = w->head;
+            for (n = 1; n < COLL_WRITE_BATCH && last->next; n++)
+                last = last->next;
+            w->head = last->next;
+            last->next = NULL;
+            if (!w->head)
+                w->tail = NULL;
+            w->queued -= n;
+            w->first_at = coll_clock_ms(w->clock);
+        }
+        /* a flush ends with the batch that empties the queue (maybe an empty one) */
+        if (w->flush_done != w->flush_asked && !w->queued)
+            flush = w->flush_asked;
         pthread_mutex_unlock(&w->lock);
-        write_batch(w, batch, n);
+        write_batch(w, batch, n, flush != 0);
         pthread_mutex_lock(&w->lock);
+        if (flush) {
+            w->flush_done = flush;
+            pthread_cond_broadcast(&w->flushed_cond);
+        }
     }
     pthread_mutex_unlock(&w->lock);
     return NULL;
 }
 
 struct coll_writer *coll_writer_start(const struct ww_config *cfg, struct ww_db *db,
-                                      struct store *st)
+                                      struct store *st, struct coll_clock *clock)
 {
     struct coll_writer *w = ww_calloc(1, sizeof(*w));
     pthread_condattr_t ca;
@@ -744,6 +755,7 @@ struct coll_writer *coll_writer_start(const struct ww_config *cfg, struct ww_db 
     w->cfg = cfg;
     w->db = db;
     w->st = st;
+    w->clock = clock;
     w->cache = coll_wcache_new();
     w->wait_ms = cfg->poll_interval * 250 < COLL_WRITE_WAIT_MS ? cfg->poll_interval * 250
                                                                 : COLL_WRITE_WAIT_MS;
@@ -752,10 +764,12 @@ struct coll_writer *coll_writer_start(const struct ww_config *cfg, struct ww_db 
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&w->cond, &ca);
     pthread_condattr_destroy(&ca);
+    pthread_cond_init(&w->flushed_cond, NULL);
     rc = pthread_create(&w->thread, NULL, writer_main, w);
     if (rc != 0) {
         ww_error(-EIO, "collector: writer thread: pthread_create: %s", strerror(rc));
         pthread_cond_destroy(&w->cond);
+        pthread_cond_destroy(&w->flushed_cond);
         pthread_mutex_destroy(&w->lock);
         coll_wcache_free(w->cache);
         free(w);
@@ -772,7 +786,7 @@ void coll_writer_push(struct coll_writer *w, struct coll_job *job)
         w->tail->next = job;
     else {
         w->head = job;
-        w->first_at = ww_mono_ms();
+        w->first_at = coll_clock_ms(w->clock);
     }
     w->tail = job;
     w->queued++;
@@ -791,6 +805,22 @@ void coll_writer_stats_take(struct coll_writer *w, struct coll_writer_stats *out
     w->stats.batch_ms_max = 0;
     w->stats.queued_max = w->queued;
     pthread_mutex_unlock(&w->lock);
+}
+
+int coll_writer_flush(struct coll_writer *w)
+{
+    unsigned long asked;
+    int ret;
+
+    pthread_mutex_lock(&w->lock);
+    asked = ++w->flush_asked;
+    pthread_cond_signal(&w->cond);
+    while (w->flush_done < asked)
+        pthread_cond_wait(&w->flushed_cond, &w->lock);
+    ret = w->write_failed ? -EIO : 0;
+    w->write_failed = false;
+    pthread_mutex_unlock(&w->lock);
+    return ret;
 }
 
 size_t coll_writer_queued(struct coll_writer *w)
@@ -812,6 +842,7 @@ void coll_writer_stop(struct coll_writer *w)
     pthread_mutex_unlock(&w->lock);
     pthread_join(w->thread, NULL);
     pthread_cond_destroy(&w->cond);
+    pthread_cond_destroy(&w->flushed_cond);
     pthread_mutex_destroy(&w->lock);
     coll_wcache_free(w->cache);
     free(w);

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # test_alerts.sh - the alert path end to end, real parts only: net-snmp snmpd agents on
-# 127.0.9.x that the test stops and starts, `wardwatch-collector --once` rounds (each one
-# polls, judges the alert rules and runs one delivery pass), an SMTP sink with STARTTLS and
+# 127.0.9.x that the test stops and starts, `wardwatch-collector --once` / `--intervals 2`
+# runs (each interval polls and judges the alert rules; each run ends with one delivery pass), an SMTP sink with STARTTLS and
 # AUTH and a webhook receiver (tests/integration/alert_sinks.py, python3 stdlib), and the
 # dashboard on port 0 for the rules, channels, alerts and the delivery log.
 #   1. a flapping agent: one firing and one recovery message per real change, at the SMTP
@@ -135,8 +135,10 @@ agent_stop() {
     wait "${AGENT_PID[$1]}" 2>/dev/null
 }
 
-# round: one `wardwatch-collector --once`, at least 1.05 s after the previous one started
-# (RRD steps are whole seconds); its output goes to collector.log
+# round LABEL [N]: one `wardwatch-collector --intervals N` run (N = 1: --once), at least
+# 1.05 s after the previous run started: the test changes the agents between runs on
+# purpose, and records of two runs never share a whole second (within a run the collector
+# sees to that itself); its output goes to collector.log
 ROUNDS=0 ROUND_FAILS=0 LAST_ROUND_MS=0
 round() {
     local now wait_ms
@@ -146,7 +148,7 @@ round() {
     LAST_ROUND_MS=$(($(date +%s%N) / 1000000))
     ROUNDS=$((ROUNDS + 1))
     echo "== round $ROUNDS${1:+ ($1)}" >>"$T/collector.log"
-    if ! "$COLL" -c "$CONF" --once >>"$T/collector.log" 2>&1; then
+    if ! "$COLL" -c "$CONF" --intervals "${2:-1}" >>"$T/collector.log" 2>&1; then
         ROUND_FAILS=$((ROUND_FAILS + 1))
         echo "# round $ROUNDS exited non-zero"
     fi
@@ -251,8 +253,7 @@ check "flapping: no alert opened for the blip" test "$(q "SELECT count(*) FROM a
 expect_msgs "flapping: no message for the blip" "$S1_NAME" 0 0 0 0
 
 agent_stop s1
-round "s1 down 1"
-round "s1 down 2"
+round "s1 down 1 and 2" 2
 check "flapping: down after down_after failed rounds" test "$(state "$S1")" = down
 expect_msgs "flapping: exactly one firing e-mail and one firing webhook" "$S1_NAME" 1 0 1 0
 round "s1 still down"
@@ -265,8 +266,7 @@ round "s1 down again"
 check "flapping: one good round (< up_after) leaves it down" test "$(state "$S1")" = down
 expect_msgs "flapping: no recovery for a blip of life" "$S1_NAME" 1 0 1 0
 agent_start s1 "$S1_ADDR"
-round "s1 up 1"
-round "s1 up 2"
+round "s1 up 1 and 2" 2
 check "flapping: up after up_after good rounds" test "$(state "$S1")" = up
 expect_msgs "flapping: exactly one recovery e-mail and one recovery webhook" "$S1_NAME" 1 1 1 1
 check "flapping: one alert, resolved" test \
@@ -371,8 +371,7 @@ agent_start s2 127.0.9.21 127.0.9.22 127.0.9.23
 round "s2 first contact"
 check "parent: all three up" test "$(state "$R")$(state "$C1")$(state "$C2")" = upupup
 agent_stop s2
-round "s2 down 1"
-round "s2 down 2"
+round "s2 down 1 and 2" 2
 check "parent: the router is down" test "$(state "$R")" = down
 check "parent: both switches are unreachable" test "$(state "$C1") $(state "$C2")" = "unreachable unreachable"
 round "s2 down 3"
@@ -386,8 +385,7 @@ expect_msgs "parent: one firing e-mail and webhook for the router" "$S2_ROUTER" 
 expect_msgs "parent: nothing for switch 2" "$S2_SW1" 0 0 0 0
 expect_msgs "parent: nothing for switch 3" "$S2_SW2" 0 0 0 0
 agent_start s2 127.0.9.21 127.0.9.22 127.0.9.23
-round "s2 up 1"
-round "s2 up 2"
+round "s2 up 1 and 2" 2
 check "parent: all three up again" test "$(state "$R")$(state "$C1")$(state "$C2")" = upupup
 expect_msgs "parent: one recovery for the router" "$S2_ROUTER" 1 1 1 1
 expect_msgs "parent: still nothing for the switches" "$S2_SW1" 0 0 0 0
@@ -436,8 +434,7 @@ agent_start s3 127.0.9.31 127.0.9.41
 round "s3 first contact"
 check "printer and AP up" test "$(state "$X")$(state "$Y")" = upup
 agent_stop s3
-round "s3 down 1"
-round "s3 down 2"            # printer notifications: attempt 1
+round "s3 down 1 and 2" 2   # printer notifications: attempt 1
 check "printer and AP down" test "$(state "$X")$(state "$Y")" = downdown
 
 # hook_at PATH N: when the receiver got the Nth request on PATH (epoch, float)

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # test_collector.sh - the collector against real agents: Debian's snmpsimd serving recordings
 # of real devices (../shared/testdata/snmprec) and a real net-snmp snmpd, both on loopback.
-# Runs `wardwatch-collector --once` twice and checks what lands in the RRD files and the
+# Runs `wardwatch-collector --intervals 2` and checks what lands in the RRD files and the
 # database against what snmpget reads from the same agents; then stops an agent and checks
 # the device turns down with an event; a UDP peer that answers garbage is down, not a crash.
 source "$(dirname "$0")/lib.sh"
@@ -102,13 +102,20 @@ LO_IDX=$(snmpwalk -v2c -c wwtest -On "127.0.0.1:$SNMPD_PORT" 1.3.6.1.2.1.2.2.1.2
 LO_IDX=${LO_IDX:-1}
 BEFORE=$(sget wwtest "127.0.0.1:$SNMPD_PORT" 1.3.6.1.2.1.31.1.1.1.6.$LO_IDX)
 
-if "$BIN/wardwatch-collector" -c "$T/ww.conf" --once 2>"$T/round1.log"; then
-    ok "first round exits 0"
+# two intervals on the daemon's path: a full poll of every device, then a counter poll of
+# the ones that answered (the garbage peer gets a full poll again), no waiting for phases
+if "$BIN/wardwatch-collector" -c "$T/ww.conf" --intervals 2 2>"$T/round1.log"; then
+    ok "two intervals exit 0"
 else
-    fail "first round exits 0"; cat "$T/round1.log"
+    fail "two intervals exit 0"; cat "$T/round1.log"
 fi
-sleep 1.2
-check "second round exits 0" "$BIN/wardwatch-collector" -c "$T/ww.conf" --once
+NDEV=$(q "SELECT count(*) FROM device WHERE enabled")
+check "each interval polled every device once ($NDEV)" \
+    test "$(grep -c "interval: $NDEV polls, $((NDEV - 1)) up, 1 failed" "$T/round1.log")" = 2
+# (a device's scheduled full poll may fall in it: full_poll_minutes spreads them by id)
+FULL2=$(grep 'interval:' "$T/round1.log" | sed -n 's/.*full polls \([0-9]*\)$/\1/p' | sed -n 2p)
+check "the second interval asked most devices only what moves (counter polls; $FULL2 full)" \
+    test "${FULL2:-99}" -lt $((NDEV - 2))
 AFTER=$(sget wwtest "127.0.0.1:$SNMPD_PORT" 1.3.6.1.2.1.31.1.1.1.6.$LO_IDX)
 
 # snmpd: state up, lo counter in the RRD between the readings before and after
@@ -266,7 +273,6 @@ fi
 
 # --- an agent stops: its device turns down with an event -----------------------------------
 kill "$SNMPD_PID"; wait "$SNMPD_PID" 2>/dev/null
-sleep 1.1
 check "round with a dead agent still exits 0" "$BIN/wardwatch-collector" -c "$T/ww.conf" --once
 check "stopped snmpd device is down" test "$(q "SELECT state FROM device_status WHERE device_id=$SNMPD_ID")" = down
 check "a down event is open for it" test "$(q "SELECT count(*) FROM event WHERE device_id=$SNMPD_ID AND type='down' AND ended_at IS NULL")" = 1

@@ -105,9 +105,12 @@ check "unknown user: not down, says so" bash -c "[[ \"$(q "SELECT state || '|' |
 for id in $(cat "$T/dead-ids"); do
     check "silent v3 address $id is down" test "$(q "SELECT state FROM device_status WHERE device_id=$id")" = down
 done
-# a second round: sessions are made afresh, the engine ID probed again without blocking
-sleep 1.1
-check "second round exits 0" "$BIN/wardwatch-collector" -c "$T/ww.conf" --once
+# a second run: sessions are made afresh, the engine ID probed again without blocking; its
+# second interval polls the live devices again on the sessions kept from its first
+check "second run (two intervals) exits 0" "$BIN/wardwatch-collector" -c "$T/ww.conf" \
+    --intervals 2 2>"$T/run2.log"
+check "second run: each interval polled every device, 9 up" \
+    test "$(grep -c 'interval: 14 polls, 9 up, 5 failed' "$T/run2.log")" = 2
 check "still up after the second round" test "$(q "SELECT count(*) FROM device_status WHERE state='up'")" = 9
 check "second round: the wrong key is still refused, not up" bash -c "[[ \"$(q "SELECT state || '|' || last_error FROM device_status WHERE device_id=${ID[victim]}")\" == unknown*'wrong authentication key'* ]]"
 

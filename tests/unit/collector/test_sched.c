@@ -2,13 +2,16 @@
 /*
  * test_sched.c - the long-running collector's scheduler (sched.c): phases spread over the
  * interval, every device once per interval, never two polls of one device at once, late
- * polls counted as missed, device list changes while polls are in flight.
+ * polls counted as missed, device list changes while polls are in flight; and a bounded run
+ * (--intervals) on a fake clock: every device once per interval in phase order, no sleeping
+ * for phases, never two intervals of a device in one wall second.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,12 +234,185 @@ static void test_heap_order(void **state)
     free(ids);
 }
 
+/* ---- a fake clock: time moves only when the test says so, sleeping moves it at once ----- */
+
+struct fake {
+    int64_t mono;      /* ms */
+    double wall0;      /* epoch seconds at mono 0 */
+    int64_t slept_ms;  /* what coll_clock_sleep() asked for, in all */
+    unsigned sleeps;
+};
+static int64_t fake_mono(void *arg)
+{
+    return ((struct fake *)arg)->mono;
+}
+static double fake_wall_of(void *arg, int64_t mono)
+{
+    return ((struct fake *)arg)->wall0 + (double)mono / 1000.0;
+}
+static double fake_wall(void *arg)
+{
+    return fake_wall_of(arg, ((struct fake *)arg)->mono);
+}
+static void fake_sleep(void *arg, int64_t ms)
+{
+    struct fake *f = arg;
+    f->mono += ms;
+    f->slept_ms += ms;
+    f->sleeps++;
+}
+static void fake_clock(struct coll_clock *c, struct fake *f, int64_t mono, double wall0)
+{
+    memset(f, 0, sizeof(*f));
+    f->mono = mono;
+    f->wall0 = wall0;
+    c->mono_ms = fake_mono;
+    c->wall = fake_wall;
+    c->wall_of = fake_wall_of;
+    c->sleep_ms = fake_sleep;
+    c->arg = f;
+    atomic_store(&c->skip_ms, 0);
+}
+
+static void test_next_second(void **state)
+{
+    static const struct {
+        double wall0;      /* wall time at mono 0 */
+        int64_t stamp, now; /* the answer's stamp and the clock now, mono ms */
+        int64_t want;
+        const char *why;
+    } cases[] = {
+        {1796000000.0, 300, 300, 700, "answer at .300, now: wait for the next second"},
+        {1796000000.0, 300, 900, 100, "some of the wait has passed already"},
+        {1796000000.0, 300, 1000, 0, "the wall clock is in the next second"},
+        {1796000000.0, 300, 5000, 0, "long past it"},
+        {1796000000.0, 0, 0, 1000, "an answer on the second's first ms waits a whole second"},
+        {1796000000.25, 1700, 1700, 50, "an anchor off the second boundary: .950 waits 50 ms"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct coll_clock c;
+        struct fake f;
+        fake_clock(&c, &f, cases[i].now, cases[i].wall0);
+        if (coll_clock_next_second_ms(&c, cases[i].stamp) != cases[i].want)
+            fail_msg("case %zu (%s): %lld ms, want %lld", i, cases[i].why,
+                     (long long)coll_clock_next_second_ms(&c, cases[i].stamp),
+                     (long long)cases[i].want);
+    }
+}
+
+static void test_clock_skip(void **state)
+{
+    struct coll_clock c;
+    struct fake f;
+
+    fake_clock(&c, &f, 5000, 1796000000.0);
+    coll_clock_advance_to(&c, 65000);
+    assert_int_equal(coll_clock_ms(&c), 65000);       /* the scheduler's time jumped */
+    assert_int_equal(coll_clock_elapsed_ms(&c), 5000); /* the reading did not */
+    assert_int_equal(coll_clock_now(&c), 1796000005);  /* nor the wall time records get */
+    coll_clock_advance_to(&c, 1000);                   /* never back */
+    assert_int_equal(coll_clock_ms(&c), 65000);
+    f.mono += 10;
+    assert_int_equal(coll_clock_ms(&c), 65010);
+    assert_int_equal(f.sleeps, 0);
+}
+
+/*
+ * A bounded run as coll_run() drives it, with polls that take @poll_ms each (all in flight
+ * together) and answer at the end: every device once per interval, in due order, nothing
+ * missed, the scheduler's time skipped (not slept) from one interval to the next, and a real
+ * wait only to leave the second of the last answer.
+ */
+static void test_bounded_run(void **state)
+{
+    static const struct {
+        size_t n;
+        unsigned long intervals;
+        int64_t interval_ms, poll_ms;
+        double wall0;
+        const char *why;
+    } cases[] = {
+        {1, 1, 60000, 40, 1796000000.0, "--once, one device: one poll, no wait at all"},
+        {10, 2, 60000, 300, 1796000000.0, "the integration tests' shape: two intervals"},
+        {40, 5, 60000, 1500, 1796000000.5, "polls longer than a second: still < 1 s waits"},
+        {500, 3, 5000, 10, 1796000000.999, "many devices, short interval, fast answers"},
+        {0, 3, 60000, 10, 1796000000.0, "no device: the intervals still end"},
+    };
+    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        size_t n = cases[k].n, *count = calloc(n + 1, sizeof(size_t)), item;
+        long long *ids = ids_1_to(n + 1), id;
+        int64_t iv = cases[k].interval_ms, t0 = 123456, due;
+        double prev_last = -1; /* wall time of the previous interval's last answer */
+        unsigned long ran = 0;
+        struct coll_clock c;
+        struct coll_sched s;
+        struct coll_pace p;
+        struct fake f;
+
+        fake_clock(&c, &f, t0, cases[k].wall0);
+        coll_sched_init(&s, iv);
+        coll_sched_sync(&s, ids, n, coll_clock_ms(&c));
+        coll_pace_init(&p, cases[k].intervals, iv, coll_clock_ms(&c));
+        for (;;) {
+            int64_t prev_due = INT64_MIN, start = f.mono, wait;
+            size_t got = 0;
+
+            ran++;
+            while (coll_sched_next(&s, p.end, &id, &item, &due)) {
+                if (due < prev_due || due > p.end || due <= p.end - iv)
+                    fail_msg("case %zu (%s): interval %lu: due %lld out of order or range",
+                             k, cases[k].why, ran, (long long)due);
+                prev_due = due;
+                count[id]++;
+                got++;
+            }
+            assert_int_equal(got, n);
+            if (n)
+                assert_false(coll_pace_over(&p, &s, got)); /* answers still to come */
+            f.mono += cases[k].poll_ms; /* the answers come */
+            for (size_t i = 0; i < n; i++) {
+                coll_pace_answer(&p, f.mono);
+                coll_sched_done(&s, ids[i]);
+            }
+            assert_true(coll_pace_over(&p, &s, 0));
+            /* this interval's answers are in a later wall second than the last one's */
+            if (n && prev_last >= 0 &&
+                floor(fake_wall_of(&f, start)) <= floor(prev_last))
+                fail_msg("case %zu (%s): interval %lu starts in the second of the last "
+                         "answer before it", k, cases[k].why, ran);
+            prev_last = n ? fake_wall_of(&f, f.mono) : prev_last;
+            wait = coll_pace_wait_ms(&p, &c);
+            assert_true(wait >= 0 && wait <= 1000);
+            if (!coll_pace_next(&p, &c))
+                break;
+            coll_clock_sleep(&c, wait);
+        }
+        assert_int_equal(ran, cases[k].intervals);
+        for (size_t i = 1; i <= n; i++)
+            if (count[i] != cases[k].intervals)
+                fail_msg("case %zu (%s): device %zu polled %zu times", k, cases[k].why, i,
+                         count[i]);
+        assert_int_equal(s.missed, 0);
+        /* no phase was slept through: real time is the polls plus < 1 s per interval */
+        assert_true(f.mono - t0 <= (int64_t)cases[k].intervals * (cases[k].poll_ms + 1000));
+        /* and the scheduler's time moved an interval each time */
+        assert_true(coll_clock_ms(&c) >= t0 + (int64_t)(cases[k].intervals - 1) * iv);
+        if (n == 0)
+            assert_int_equal(f.slept_ms, 0); /* no answer, no second to leave */
+        coll_sched_release(&s);
+        free(count);
+        free(ids);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_phase_spread),    cmocka_unit_test(test_once_per_interval),
         cmocka_unit_test(test_never_twice),     cmocka_unit_test(test_sync_changes),
         cmocka_unit_test(test_heap_order),      cmocka_unit_test(test_groups),
+        cmocka_unit_test(test_next_second),     cmocka_unit_test(test_clock_skip),
+        cmocka_unit_test(test_bounded_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
