@@ -57,13 +57,22 @@ void coll_dev_finish(struct dev *d)
     d->phase = PH_DONE;
 }
 
+/* the deadline is the error's parameter, so the UI can say it in its own words */
+void coll_dev_deadline(struct dev *d, const char *waiting)
+{
+    char ms[24];
+
+    snprintf(ms, sizeof(ms), "%ld", d->t->deadline_ms);
+    coll_set_error(d->r, COLL_ERR_DEADLINE, ms, "poll deadline of %s ms passed%s", ms, waiting);
+    coll_dev_finish(d);
+}
+
 /* send @pdu (consumed in every case); on failure the device is finished */
 void coll_send_pdu(struct dev *d, netsnmp_pdu *pdu)
 {
     if (ww_mono_ms() > d->deadline) {
         snmp_free_pdu(pdu);
-        coll_set_error(d->r, "poll deadline of %ld ms passed", d->t->deadline_ms);
-        coll_dev_finish(d);
+        coll_dev_deadline(d, "");
         return;
     }
     if (snmp_sess_async_send(d->sess, pdu, on_answer, d) != 0) {
@@ -73,7 +82,8 @@ void coll_send_pdu(struct dev *d, netsnmp_pdu *pdu)
         int liberr = 0, syserr = 0;
         snmp_free_pdu(pdu);
         snmp_sess_error(d->sess, &liberr, &syserr, &msg);
-        coll_set_error(d->r, "snmp send: %s", msg ? msg : "failed");
+        coll_set_error(d->r, COLL_ERR_SEND_FAILED, msg ? msg : "failed", "snmp send: %s",
+                       msg ? msg : "failed");
         free(msg);
         coll_dev_finish(d);
     }
@@ -103,7 +113,7 @@ static int on_answer(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, vo
         return 1;
     }
     if (op == NETSNMP_CALLBACK_OP_TIMED_OUT) {
-        coll_set_error(d->r, "no answer (timeout)");
+        coll_set_error(d->r, COLL_ERR_TIMEOUT, NULL, "no answer (timeout)");
         coll_dev_finish(d);
         return 1;
     }
@@ -111,14 +121,14 @@ static int on_answer(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, vo
         return 1; /* net-snmp sends again (engine time re-synchronised): keep waiting */
     if (op == NETSNMP_CALLBACK_OP_SEC_ERROR ||
         (op == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE && pdu && pdu->command == SNMP_MSG_REPORT)) {
-        d->r->refused = true;
-        d->r->ok = false;
-        coll_set_error(d->r, "SNMPv3 refused: %s", coll_usm_report_reason(pdu));
+        coll_v3_refused(d->r, pdu);
         coll_dev_finish(d);
         return 1;
     }
     if (op != NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE || !pdu) {
-        coll_set_error(d->r, "snmp: unexpected event %d", op);
+        char opnum[16];
+        snprintf(opnum, sizeof(opnum), "%d", op);
+        coll_set_error(d->r, COLL_ERR_UNEXPECTED, opnum, "snmp: unexpected event %d", op);
         coll_dev_finish(d);
         return 1;
     }
@@ -151,8 +161,7 @@ int coll_dev_open_session(struct dev *d, const unsigned char *engine, size_t eng
     s.timeout = t->timeout_ms * 1000L;
     s.retries = t->retries;
     if (strcmp(t->version, "3") == 0) {
-        char err[96] = "";
-        int ret = coll_set_v3(&s, t, err, sizeof(err));
+        int ret = coll_set_v3(&s, t, r);
         if (ret == 0 && engine) {
             s.securityEngineID = netsnmp_memdup(engine, engine_len);
             s.securityEngineIDLen = engine_len;
@@ -175,7 +184,6 @@ int coll_dev_open_session(struct dev *d, const unsigned char *engine, size_t eng
         memset(s.securityAuthKey, 0, sizeof(s.securityAuthKey));
         memset(s.securityPrivKey, 0, sizeof(s.securityPrivKey));
         if (ret < 0) {
-            coll_set_error(r, "%s", err);
             r->refused = true;
             coll_dev_finish(d);
             return ret;
@@ -193,7 +201,8 @@ int coll_dev_open_session(struct dev *d, const unsigned char *engine, size_t eng
     }
     tr = d->sess ? snmp_sess_transport(d->sess) : NULL;
     if (!tr) {
-        coll_set_error(r, "cannot open an SNMP session to %s", peer);
+        coll_set_error(r, COLL_ERR_SESSION_OPEN, NULL, "cannot open an SNMP session to %s",
+                       peer);
         coll_dev_finish(d);
         return -EIO;
     }
@@ -393,7 +402,7 @@ void coll_engine_free(struct coll_engine *e)
     e->stopping = true;
     for (size_t k = 0; k < e->active; k++) {
         struct dev *d = &e->devs[e->act[k]];
-        coll_set_error(d->r, "stopped");
+        coll_set_error(d->r, COLL_ERR_STOPPED, NULL, "stopped");
         dev_close(d);
     }
     for (size_t i = 0; i < e->kept_len; i++)
@@ -427,7 +436,7 @@ void coll_engine_cancel(struct coll_engine *e, coll_done_fn *done, void *arg)
     while (e->active > 0) {
         size_t i = e->act[e->active - 1];
         struct dev *d = &e->devs[i];
-        coll_set_error(d->r, "stopped");
+        coll_set_error(d->r, COLL_ERR_STOPPED, NULL, "stopped");
         dev_close(d);
         slot_release(e, e->active - 1);
         if (done)
@@ -510,10 +519,8 @@ void coll_engine_step(struct coll_engine *e, int wait_ms, coll_done_fn *done, vo
         if (d->phase != PH_DONE && d->phase != PH_PROBE && d->phase != PH_USM_WAIT) {
             if (!(d->phase == PH_QUICK && d->own))
                 snmp_sess_timeout(d->sess); /* retries, or TIMED_OUT to on_answer() */
-            if (d->phase != PH_DONE && now > d->deadline) {
-                coll_set_error(d->r, "poll deadline of %ld ms passed", d->t->deadline_ms);
-                coll_dev_finish(d);
-            }
+            if (d->phase != PH_DONE && now > d->deadline)
+                coll_dev_deadline(d, "");
         }
         if (d->phase != PH_DONE) {
             k++;

@@ -244,7 +244,8 @@ static void quick_send_own(struct dev *d)
     if (n && sendto(d->fd, buf, n, 0, (const struct sockaddr *)&d->shape->addr,
                     d->shape->addrlen) >= 0)
         return;
-    coll_set_error(d->r, "snmp send: %s", n ? strerror(errno) : "request not encodable");
+    coll_set_error(d->r, COLL_ERR_SEND_FAILED, n ? strerror(errno) : "request not encodable",
+                   "snmp send: %s", n ? strerror(errno) : "request not encodable");
     coll_dev_finish(d);
 }
 
@@ -254,8 +255,7 @@ void coll_ask_quick(struct dev *d)
     oid name[MAX_OID_LEN];
 
     if (ww_mono_ms() > d->deadline) {
-        coll_set_error(d->r, "poll deadline of %ld ms passed", d->t->deadline_ms);
-        coll_dev_finish(d);
+        coll_dev_deadline(d, "");
         return;
     }
     d->qsent = quick_span(d);
@@ -458,7 +458,7 @@ void coll_quick_tick(struct dev *d, int64_t now)
         coll_ask_quick(d);
         return;
     }
-    coll_set_error(d->r, "no answer (timeout)");
+    coll_set_error(d->r, COLL_ERR_TIMEOUT, NULL, "no answer (timeout)");
     coll_dev_finish(d);
 }
 

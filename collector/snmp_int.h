@@ -164,8 +164,10 @@ struct coll_engine {
 
 /* ---- tables and decoders (snmp_tables.c) ---------------------------------------------- */
 
-/* coll_set_error() - the poll's error, when it has none yet (the first cause is kept) */
-void coll_set_error(struct coll_result *r, const char *fmt, ...) WW_PRINTF(2, 3);
+/* coll_set_error() - the poll's error, when it has none yet (the first cause is kept): the
+ * text for the log, the code, and @param (NULL: none; cut to COLL_ERR_PARAM_MAX - 1) */
+void coll_set_error(struct coll_result *r, enum coll_err code, const char *param,
+                    const char *fmt, ...) WW_PRINTF(4, 5);
 /* coll_is_exception() - noSuchObject, noSuchInstance, endOfMibView or NULL */
 bool coll_is_exception(const netsnmp_variable_list *v);
 /* coll_take_scalar() - @v into @r when it is one of coll_scalars[]; true when it was one of
@@ -185,6 +187,9 @@ void coll_result_init(struct coll_result *r);
 
 /* coll_dev_finish() - the poll is over; the loop closes it, never its own callback */
 void coll_dev_finish(struct dev *d);
+/* coll_dev_deadline() - the poll's deadline passed: the error (@waiting ends its text, ""
+ * for none), then finished */
+void coll_dev_deadline(struct dev *d, const char *waiting);
 /* coll_send_pdu() - send @pdu (consumed in every case); on failure the device is finished */
 void coll_send_pdu(struct dev *d, netsnmp_pdu *pdu);
 /* coll_dev_open_session() - open the net-snmp session and send the first request; for v3
@@ -229,14 +234,14 @@ void coll_shape_after(struct dev *d);
 
 /* ---- SNMPv3 (snmp_v3.c: USM sessions; usm_probe.c: engine-ID discovery) ------------------ */
 
-/* coll_usm_report_reason() - what an SNMPv3 report (or a security error, @pdu NULL) says
- * went wrong */
-const char *coll_usm_report_reason(const netsnmp_pdu *pdu);
+/* coll_v3_refused() - @r refused (not ok), with what an SNMPv3 report (or a security error,
+ * @pdu NULL) says went wrong */
+void coll_v3_refused(struct coll_result *r, const netsnmp_pdu *pdu);
 /* coll_v3_open_error() - why snmp_sess_open() failed for a v3 session (snmp_errno) */
 void coll_v3_open_error(struct coll_result *r);
 /* coll_set_v3() - user, level, protocols and derived keys of @t into @s; -EINVAL with the
- * reason in @err for an incomplete or unusable configuration */
-int coll_set_v3(netsnmp_session *s, const struct coll_target *t, char *err, size_t errsize);
+ * error set on @r (COLL_ERR_V3_CONFIG) for an incomplete or unusable configuration */
+int coll_set_v3(netsnmp_session *s, const struct coll_target *t, struct coll_result *r);
 /* coll_forget_usm_user() - drop net-snmp's process-wide USM user for (@engine, @user) */
 void coll_forget_usm_user(const unsigned char *engine, size_t len, const char *user);
 /* coll_usm_wait_tick() - PH_USM_WAIT: open the session once no other poll shares the

@@ -7,6 +7,7 @@
  */
 #include "collector/snmp_int.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,7 +16,45 @@
 
 #include "common/banned.h"
 
-void coll_set_error(struct coll_result *r, const char *fmt, ...)
+/* in enum coll_err order; the names are stored and shown: never rename one */
+static const char *const err_names[] = {
+    [COLL_ERR_NONE] = "none",
+    [COLL_ERR_TIMEOUT] = "timeout",
+    [COLL_ERR_DEADLINE] = "deadline",
+    [COLL_ERR_SEND_FAILED] = "send_failed",
+    [COLL_ERR_AGENT_ERROR] = "agent_error",
+    [COLL_ERR_NO_SYSTEM_GROUP] = "no_system_group",
+    [COLL_ERR_TOO_MANY_VALUES] = "too_many_values",
+    [COLL_ERR_V3_REFUSED] = "v3_refused",
+    [COLL_ERR_V3_CONFIG] = "v3_config",
+    [COLL_ERR_V3_SESSION] = "v3_session",
+    [COLL_ERR_SESSION_OPEN] = "session_open",
+    [COLL_ERR_STOPPED] = "stopped",
+    [COLL_ERR_WAITING_ENGINE] = "waiting_engine",
+    [COLL_ERR_UNEXPECTED] = "unexpected",
+};
+_Static_assert(WW_ARRAY_SIZE(err_names) == COLL_ERR_COUNT, "a name for every enum coll_err");
+
+const char *coll_err_name(enum coll_err code)
+{
+    if ((unsigned)code >= WW_ARRAY_SIZE(err_names) || !err_names[code])
+        return "unknown";
+    return err_names[code];
+}
+
+int coll_err_parse(const char *name, enum coll_err *out_code)
+{
+    for (size_t i = 0; name && i < WW_ARRAY_SIZE(err_names); i++) {
+        if (err_names[i] && strcmp(err_names[i], name) == 0) {
+            *out_code = (enum coll_err)i;
+            return 0;
+        }
+    }
+    return -EINVAL;
+}
+
+void coll_set_error(struct coll_result *r, enum coll_err code, const char *param,
+                    const char *fmt, ...)
 {
     va_list ap;
     if (r->error[0])
@@ -23,6 +62,8 @@ void coll_set_error(struct coll_result *r, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(r->error, sizeof(r->error), fmt, ap);
     va_end(ap);
+    r->err_code = code;
+    snprintf(r->err_param, sizeof(r->err_param), "%s", param ? param : "");
 }
 
 /* a heap copy of an OCTET STRING value: cut, sanitized */

@@ -14,22 +14,32 @@
 
 #include "common/banned.h"
 
-/* what an SNMPv3 report says went wrong (RFC 3414 usmStats counters) */
-const char *coll_usm_report_reason(const netsnmp_pdu *pdu)
+/* what an SNMPv3 report says went wrong (RFC 3414 usmStats counters): the error's text and
+ * its parameter */
+void coll_v3_refused(struct coll_result *r, const netsnmp_pdu *pdu)
 {
     static const oid usm_stats[] = {1, 3, 6, 1, 6, 3, 15, 1, 1};
-    static const char *const reasons[] = {
-        "the agent reported a security error",   "unsupported security level",
-        "not in time window",                     "unknown user name",
-        "unknown engine ID",                      "wrong authentication key (digest)",
-        "decryption error (wrong privacy key or protocol)"};
+    static const struct {
+        const char *param, *text;
+    } reasons[] = {
+        {"security_error", "the agent reported a security error"},
+        {"unsupported_sec_level", "unsupported security level"},
+        {"not_in_time_window", "not in time window"},
+        {"unknown_user", "unknown user name"},
+        {"unknown_engine_id", "unknown engine ID"},
+        {"wrong_digest", "wrong authentication key (digest)"},
+        {"decryption_error", "decryption error (wrong privacy key or protocol)"}};
     const netsnmp_variable_list *v = pdu ? pdu->variables : NULL;
+    size_t k = 0;
 
     if (v && v->name_length >= 10 &&
         memcmp(v->name, usm_stats, sizeof(usm_stats)) == 0 && v->name[9] >= 1 &&
         v->name[9] <= 6)
-        return reasons[v->name[9]];
-    return reasons[0];
+        k = v->name[9];
+    r->refused = true;
+    r->ok = false;
+    coll_set_error(r, COLL_ERR_V3_REFUSED, reasons[k].param, "SNMPv3 refused: %s",
+                   reasons[k].text);
 }
 
 /*
@@ -39,27 +49,39 @@ const char *coll_usm_report_reason(const netsnmp_pdu *pdu)
 void coll_v3_open_error(struct coll_result *r)
 {
     int err = snmp_errno;
+    const char *refused = NULL; /* the reason, as coll_v3_refused() names it */
+
     switch (err) {
     case SNMPERR_TIMEOUT:
-        coll_set_error(r, "no answer (timeout)");
+        coll_set_error(r, COLL_ERR_TIMEOUT, NULL, "no answer (timeout)");
         return;
     case SNMPERR_UNKNOWN_USER_NAME:
-    case SNMPERR_AUTHENTICATION_FAILURE:
-    case SNMPERR_UNSUPPORTED_SEC_LEVEL:
-    case SNMPERR_DECRYPTION_ERR:
-    case SNMPERR_USM_AUTHENTICATIONFAILURE:
     case SNMPERR_USM_UNKNOWNSECURITYNAME:
+        refused = "unknown_user";
+        break;
+    case SNMPERR_AUTHENTICATION_FAILURE:
+    case SNMPERR_USM_AUTHENTICATIONFAILURE:
+        refused = "wrong_digest";
+        break;
+    case SNMPERR_UNSUPPORTED_SEC_LEVEL:
     case SNMPERR_USM_UNSUPPORTEDSECURITYLEVEL:
+        refused = "unsupported_sec_level";
+        break;
+    case SNMPERR_DECRYPTION_ERR:
     case SNMPERR_USM_DECRYPTIONERROR:
-        r->refused = true;
-        coll_set_error(r, "SNMPv3 refused: %s", snmp_api_errstring(err));
-        return;
+        refused = "decryption_error";
+        break;
     default:
-        coll_set_error(r, "SNMPv3 session: %s", snmp_api_errstring(err));
+        coll_set_error(r, COLL_ERR_V3_SESSION, snmp_api_errstring(err), "SNMPv3 session: %s",
+                       snmp_api_errstring(err));
+        return;
     }
+    r->refused = true;
+    coll_set_error(r, COLL_ERR_V3_REFUSED, refused, "SNMPv3 refused: %s",
+                   snmp_api_errstring(err));
 }
 
-int coll_set_v3(netsnmp_session *s, const struct coll_target *t, char *err, size_t errsize)
+int coll_set_v3(netsnmp_session *s, const struct coll_target *t, struct coll_result *r)
 {
     static const struct {
         const char *name;
@@ -96,14 +118,15 @@ int coll_set_v3(netsnmp_session *s, const struct coll_target *t, char *err, size
         }
     }
     if (!s->securityAuthProto || !t->v3_auth_key) {
-        snprintf(err, errsize, "SNMPv3 auth protocol or key missing");
+        coll_set_error(r, COLL_ERR_V3_CONFIG, "auth_missing",
+                       "SNMPv3 auth protocol or key missing");
         return -EINVAL;
     }
     s->securityAuthKeyLen = USM_AUTH_KU_LEN;
     if (generate_Ku(s->securityAuthProto, (u_int)s->securityAuthProtoLen,
                     (const u_char *)t->v3_auth_key, strlen(t->v3_auth_key), s->securityAuthKey,
                     &s->securityAuthKeyLen) != SNMPERR_SUCCESS) {
-        snprintf(err, errsize, "SNMPv3 auth key could not be derived");
+        coll_set_error(r, COLL_ERR_V3_CONFIG, "auth_key", "SNMPv3 auth key could not be derived");
         return -EINVAL;
     }
     if (!priv)
@@ -115,14 +138,16 @@ int coll_set_v3(netsnmp_session *s, const struct coll_target *t, char *err, size
         }
     }
     if (!s->securityPrivProto || !t->v3_priv_key) {
-        snprintf(err, errsize, "SNMPv3 privacy protocol or key missing");
+        coll_set_error(r, COLL_ERR_V3_CONFIG, "priv_missing",
+                       "SNMPv3 privacy protocol or key missing");
         return -EINVAL;
     }
     s->securityPrivKeyLen = USM_PRIV_KU_LEN;
     if (generate_Ku(s->securityAuthProto, (u_int)s->securityAuthProtoLen,
                     (const u_char *)t->v3_priv_key, strlen(t->v3_priv_key), s->securityPrivKey,
                     &s->securityPrivKeyLen) != SNMPERR_SUCCESS) {
-        snprintf(err, errsize, "SNMPv3 privacy key could not be derived");
+        coll_set_error(r, COLL_ERR_V3_CONFIG, "priv_key",
+                       "SNMPv3 privacy key could not be derived");
         return -EINVAL;
     }
     return 0;
@@ -171,16 +196,16 @@ void coll_usm_wait_tick(struct coll_engine *e, struct dev *d, int64_t now)
             ww_log(WW_LOG_WARN, "collector: device %lld: another device answers with the same "
                                 "SNMPv3 engine ID and user: polled one after the other",
                    d->t->device_id);
-        if (now > d->deadline) {
-            coll_set_error(d->r, "poll deadline of %ld ms passed waiting for a device with the "
-                            "same SNMPv3 engine ID", d->t->deadline_ms);
-            coll_dev_finish(d);
-        } else {
-            coll_set_error(d->r, "waiting: same SNMPv3 engine ID as another device");
-        }
+        if (now > d->deadline)
+            coll_dev_deadline(d, " waiting for a device with the same SNMPv3 engine ID");
+        else
+            coll_set_error(d->r, COLL_ERR_WAITING_ENGINE, NULL,
+                           "waiting: same SNMPv3 engine ID as another device");
         return;
     }
-    d->r->error[0] = '\0';
+    d->r->error[0] = '\0'; /* no longer waiting */
+    d->r->err_code = COLL_ERR_NONE;
+    d->r->err_param[0] = '\0';
     coll_dev_open_session(d, d->engine, d->engine_len, d->boots,
-                     d->etime + (long)((now - d->engine_at) / 1000));
+                          d->etime + (long)((now - d->engine_at) / 1000));
 }

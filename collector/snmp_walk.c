@@ -8,9 +8,23 @@
  */
 #include "collector/snmp_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "common/banned.h"
+
+/* the agent's error status as "2 (noSuchName)": its number and the short name net-snmp puts
+ * in parentheses at the start of its text */
+static void errstat_param(long errstat, char *out, size_t size)
+{
+    const char *s = snmp_errstring((int)errstat);
+    const char *end = s && s[0] == '(' ? strchr(s, ')') : NULL;
+
+    if (end)
+        snprintf(out, size, "%ld (%.*s)", errstat, (int)(end - s - 1), s + 1);
+    else
+        snprintf(out, size, "%ld", errstat);
+}
 
 void coll_ask_system(struct dev *d)
 {
@@ -100,8 +114,10 @@ void coll_on_system(struct dev *d, netsnmp_pdu *pdu)
             return;
         }
     } else if (pdu->errstat != SNMP_ERR_NOERROR) {
-        coll_set_error(d->r, "agent answered error %ld (%s)", pdu->errstat,
-                  snmp_errstring((int)pdu->errstat));
+        char param[COLL_ERR_PARAM_MAX];
+        errstat_param(pdu->errstat, param, sizeof(param));
+        coll_set_error(d->r, COLL_ERR_AGENT_ERROR, param, "agent answered error %ld (%s)",
+                       pdu->errstat, snmp_errstring((int)pdu->errstat));
         coll_dev_finish(d);
         return;
     } else {
@@ -110,7 +126,8 @@ void coll_on_system(struct dev *d, netsnmp_pdu *pdu)
                 d->sys_seen++;
     }
     if (d->sys_seen == 0) {
-        coll_set_error(d->r, "agent answers but gives no system group");
+        coll_set_error(d->r, COLL_ERR_NO_SYSTEM_GROUP, NULL,
+                       "agent answers but gives no system group");
         coll_dev_finish(d);
         return;
     }
@@ -163,7 +180,8 @@ void coll_on_walk(struct dev *d, netsnmp_pdu *pdu)
             continue;
         }
         if (++d->r->n_values > COLL_MAX_VALUES) {
-            coll_set_error(d->r, "more than %d values: the rest ignored", COLL_MAX_VALUES);
+            coll_set_error(d->r, COLL_ERR_TOO_MANY_VALUES, WW_STR(COLL_MAX_VALUES),
+                           "more than %d values: the rest ignored", COLL_MAX_VALUES);
             coll_dev_finish(d);
             return;
         }

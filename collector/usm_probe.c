@@ -171,6 +171,6 @@ void coll_probe_tick(struct dev *d, int64_t now)
         return;
     }
     coll_probe_close(d);
-    coll_set_error(d->r, "no answer (timeout)");
+    coll_set_error(d->r, COLL_ERR_TIMEOUT, NULL, "no answer (timeout)");
     coll_dev_finish(d);
 }
