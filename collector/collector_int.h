@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * collector_int.h - inside collector/: the write path (writer.c), the writer thread and its
- * queue, and the per-device scheduler of the long-running collector (sched.c).
+ * collector_int.h - private to collector/ (the SNMP engine's own types are in snmp_int.h):
+ * a device's SNMP target (poll.c), the write path with its interface cache (writer.c), the
+ * jobs the poll thread hands to the writer thread and that thread's queue, the per-device
+ * scheduler and coll_run(), the long-running collector (sched.c), and the BER the engine
+ * writes and reads itself (ber.c).
  */
 #ifndef WW_COLLECTOR_INT_H
 #define WW_COLLECTOR_INT_H
