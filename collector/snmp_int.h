@@ -2,7 +2,7 @@
 /*
  * snmp_int.h - inside the SNMP engine (snmp*.c, usm_probe.c): the OID tables, one device's
  * poll state (struct dev), counter-poll shapes, kept sessions and the engine itself, and the
- * functions the engine's files call in each other. Nothing outside those files includes it.
+ * functions the engine's files call in each other. Nothing else includes it (but unit tests).
  * Context: everything here runs on the one thread that owns the engine.
  */
 #ifndef WW_SNMP_INT_H
@@ -20,6 +20,9 @@
 
 #define BULK_BUDGET 48 /* varbinds asked for per GETBULK: rows x columns */
 #define MAX_COLS 16
+
+/* ---- tables (snmp_tables.c) ------------------------------------------------------------------ */
+
 /* the scalars asked for in the first GET: system group, then whatever profile answers */
 enum scalar_kind { SC_DESCR, SC_OBJECTID, SC_UPTIME, SC_CONTACT, SC_NAME, SC_LOCATION,
                    SC_HR_MEM, SC_UCD_TOTAL, SC_UCD_AVAIL, SC_UCD_BUFFER, SC_UCD_CACHED,
@@ -49,6 +52,9 @@ struct column {
     size_t len;
     enum col_kind kind;
 };
+
+/* ---- one device's poll ----------------------------------------------------------------------- */
+
 /* PH_USM_WAIT: the engine ID is known, but another device in flight has the same engine ID
  * and v3 user: net-snmp keeps one process-wide USM user per (engine ID, user), so the two
  * would share keys. This one waits until that poll ends (see usm_clash()). */
@@ -58,6 +64,7 @@ struct table {
     const struct column *cols;
     size_t ncols;
 };
+
 /* the tables a full poll walks, in order (snmp_tables.c) */
 #define N_TABLES 8
 extern const struct table coll_tables[N_TABLES];
@@ -103,12 +110,12 @@ struct dev {
     int64_t qsent_at;
 };
 
+/* ---- counter polls (snmp_counter.c) ---------------------------------------------------------- */
+
 #define QUICK_BYTES 1400 /* estimated answer bytes per GET: under a 1500-byte MTU */
 #define QUICK_BYTES_MIN 64
 #define QUICK_MAX_VARS 128
 #define SHAPE_IDLE_MS (3LL * 3600 * 1000) /* a shape unused this long is dropped */
-
-/* ---- counter polls (snmp_counter.c) ---- */
 
 /* one instance asked in a counter poll */
 struct qent {
@@ -130,6 +137,8 @@ struct shape {
     struct sockaddr_storage addr; /* v1/v2c at a numeric address: where our own GETs go */
     socklen_t addrlen;            /* 0: none, the GETs go through net-snmp */
 };
+
+/* ---- the engine (snmp.c) --------------------------------------------------------------------- */
 
 /* a v1/v2c session kept between two polls of a device, indexed by device id */
 struct kept {
@@ -162,7 +171,9 @@ struct coll_engine {
 };
 
 
-/* ---- tables and decoders (snmp_tables.c) ---------------------------------------------- */
+/* The functions the engine's files call in each other, by file. */
+
+/* ---- tables and decoders (snmp_tables.c) ----------------------------------------------------- */
 
 /* coll_set_error() - the poll's error, when it has none yet (the first cause is kept): the
  * text for the log, the code, and @param (NULL: none; cut to COLL_ERR_PARAM_MAX - 1) */
@@ -183,7 +194,7 @@ const struct column *coll_column_of(unsigned kind);
 /* coll_result_init() - an empty result: zeroed, every scalar -1 (unknown) */
 void coll_result_init(struct coll_result *r);
 
-/* ---- the engine (snmp.c) ----------------------------------------------------------------- */
+/* ---- the engine (snmp.c) --------------------------------------------------------------------- */
 
 /* coll_dev_finish() - the poll is over; the loop closes it, never its own callback */
 void coll_dev_finish(struct dev *d);
@@ -201,7 +212,7 @@ int coll_dev_open_session(struct dev *d, const unsigned char *engine, size_t eng
  * community, timing): a change means start afresh */
 uint64_t coll_target_sig(const struct coll_target *t);
 
-/* ---- the full walk (snmp_walk.c) --------------------------------------------------------- */
+/* ---- the full walk (snmp_walk.c) ------------------------------------------------------------- */
 
 /* coll_ask_system() - the GET of the scalars still in d->sys_left */
 void coll_ask_system(struct dev *d);
@@ -212,7 +223,7 @@ void coll_ask_walk(struct dev *d);
 void coll_on_system(struct dev *d, netsnmp_pdu *pdu);
 void coll_on_walk(struct dev *d, netsnmp_pdu *pdu);
 
-/* ---- counter polls and shapes (snmp_counter.c) ------------------------------------------- */
+/* ---- counter polls and shapes (snmp_counter.c) ----------------------------------------------- */
 
 /* coll_ask_first() - the first request of a poll: a counter GET when the device's shape is
  * known (and no full poll is asked for), else the system group of a full poll */
@@ -232,7 +243,7 @@ void coll_shape_drop(struct coll_engine *e, long long device_id);
  * drops it */
 void coll_shape_after(struct dev *d);
 
-/* ---- SNMPv3 (snmp_v3.c: USM sessions; usm_probe.c: engine-ID discovery) ------------------ */
+/* ---- SNMPv3 (snmp_v3.c: USM sessions; usm_probe.c: engine-ID discovery) ---------------------- */
 
 /* coll_v3_refused() - @r refused (not ok), with what an SNMPv3 report (or a security error,
  * @pdu NULL) says went wrong */
