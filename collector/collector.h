@@ -1,13 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * collector.h - SNMP polling: one round reads every enabled device (system group, sysUpTime,
- * IF-MIB interfaces), writes RRD samples through storage/, and records status, facts and
- * events through inventory/.
+ * collector.h - the collector's public face: SNMP v1/v2c/v3 polling of the inventory's
+ * devices (system group, interfaces, HOST-RESOURCES, UCD, UPS, printer supplies, LLDP/CDP
+ * neighbours) by an asynchronous engine, what the answers mean (profile.c), poll errors as
+ * codes, alert evaluation and the delivery of notifications. The scheduler and the writer
+ * thread (coll_run(), for the daemon and for --once / --intervals alike) are in
+ * collector_int.h.
  *
- * Threads: coll_snmp_init() once before any thread; coll_poll_all()/coll_snmp_poll() from
- * any thread (net-snmp single sessions, one event loop per call). Polling on a schedule and
- * writing the results (the poll and writer threads, for the daemon and for --once and
- * --intervals alike) is collector_int.h's coll_run().
+ * Threads: coll_snmp_init() once before any thread. An engine (coll_engine_*()) belongs to
+ * the one thread that drives it; coll_poll_all() and coll_snmp_poll() run an engine of their
+ * own on the calling thread, so any thread may call them. coll_alert_evaluate() runs on the
+ * thread that owns the database (the writer);
+ * coll_notify_start() starts the delivery thread, which coll_notify_wake() wakes from any.
+ * A poll's outcome is data, never a return value: ok, refused, and for a failure error
+ * (English, for the log) with err_code and err_param (enum coll_err).
  */
 #ifndef WW_COLLECTOR_H
 #define WW_COLLECTOR_H
@@ -93,6 +99,50 @@ struct coll_neighbor {
     char *addr;           /* CDP: the remote IPv4 address */
 };
 
+/*
+ * enum coll_err - why a poll failed or is incomplete, for machines: the event table and the
+ * UI render it in their own language; coll_result.error keeps the English text for the log.
+ * Each code has a stable lowercase name (coll_err_name()) that is never renamed or reused.
+ * coll_result.err_param holds the one detail a user needs, where the code has one:
+ *   deadline         the poll's deadline in ms ("5000")
+ *   send_failed      the cause, as the system or net-snmp says it (English)
+ *   agent_error      the agent's error status, with net-snmp's short name for it
+ *                    ("2 (noSuchName)", "5 (genError)")
+ *   too_many_values  the cap ("200000")
+ *   v3_refused       one of security_error, unsupported_sec_level, not_in_time_window,
+ *                    unknown_user, unknown_engine_id, wrong_digest, decryption_error
+ *   v3_config        auth_missing, auth_key, priv_missing, priv_key (protocol or key not
+ *                    set; key could not be derived)
+ *   v3_session       net-snmp's reason (English)
+ *   unexpected       net-snmp's callback operation number
+ * Every other code has an empty err_param.
+ */
+enum coll_err {
+    COLL_ERR_NONE,            /* none: no error (an ok poll, or one not finished) */
+    COLL_ERR_TIMEOUT,         /* timeout: no answer after the retries */
+    COLL_ERR_DEADLINE,        /* deadline: the whole poll took longer than allowed */
+    COLL_ERR_SEND_FAILED,     /* send_failed: a request could not be sent */
+    COLL_ERR_AGENT_ERROR,     /* agent_error: the agent answered the system group GET with an
+                                 error status */
+    COLL_ERR_NO_SYSTEM_GROUP, /* no_system_group: answers, but none of sysDescr..sysLocation */
+    COLL_ERR_TOO_MANY_VALUES, /* too_many_values: over COLL_MAX_VALUES, the rest ignored */
+    COLL_ERR_V3_REFUSED,      /* v3_refused: the agent refused our SNMPv3 user, key or level */
+    COLL_ERR_V3_CONFIG,       /* v3_config: our SNMPv3 settings are incomplete or unusable */
+    COLL_ERR_V3_SESSION,      /* v3_session: an SNMPv3 session could not be opened */
+    COLL_ERR_SESSION_OPEN,    /* session_open: an SNMP session could not be opened */
+    COLL_ERR_STOPPED,         /* stopped: the collector stopped while the poll was in flight */
+    COLL_ERR_WAITING_ENGINE,  /* waiting_engine: still waiting for another device with the same
+                                 SNMPv3 engine ID and user when the poll ended */
+    COLL_ERR_UNEXPECTED,      /* unexpected: net-snmp reported something we do not expect */
+    COLL_ERR_COUNT
+};
+#define COLL_ERR_PARAM_MAX 64
+
+/* coll_err_name() - the code's stable name ("timeout"); "unknown" for a value out of range */
+const char *coll_err_name(enum coll_err code);
+/* coll_err_parse() - the code named @name into *out_code: 0, or -EINVAL for no such name */
+int coll_err_parse(const char *name, enum coll_err *out_code);
+
 struct coll_result {
     bool ok;
     bool quick;   /* a counter poll: only what moves was asked (GETs of the instances the
@@ -100,7 +150,9 @@ struct coll_result {
                      system group's strings are NULL */
     bool refused; /* the agent answered but would not let us in (SNMPv3 user, key, level):
                      a configuration fault, not an outage */
-    char error[160];
+    char error[160];        /* why it failed or is incomplete, English, for the log */
+    enum coll_err err_code; /* the same as a code, COLL_ERR_NONE when error is empty */
+    char err_param[COLL_ERR_PARAM_MAX]; /* the detail of err_code (see enum coll_err) */
     long long poll_ms;
     int64_t done_mono_ms;   /* CLOCK_MONOTONIC when the last answer came */
     int64_t if_mono_ms;     /* ... and when the interface counters came: their time stamp */

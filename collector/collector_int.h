@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * collector_int.h - inside collector/: the clock (clock.c), the write path (writer.c), the
- * writer thread and its queue, and the per-device scheduler and poll thread (sched.c), which
- * run both the long-running collector and the bounded runs (--once, --intervals).
+ * collector_int.h - private to collector/ (the SNMP engine's own types are in snmp_int.h):
+ * a device's SNMP target (poll.c), the write path with its interface cache (writer.c), the
+ * jobs the poll thread hands to the writer thread and that thread's queue, the per-device
+ * scheduler and coll_run(), which runs the long-running collector and the bounded runs
+ * (--once, --intervals) alike (sched.c), the clock both read (clock.c), and the BER the
+ * engine writes and reads itself (ber.c).
  */
 #ifndef WW_COLLECTOR_INT_H
 #define WW_COLLECTOR_INT_H

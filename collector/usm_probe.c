@@ -6,11 +6,15 @@
  * inside its send path; the engine does it here on its own socket, inside its poll() loop,
  * and hands the engine ID to net-snmp so that net-snmp never probes.
  * BER from ber.c; everything read is bounds-checked, since the answer comes from the network.
+ * Here: the codec (coll_v3_probe_build/parse, public for the unit tests) and a device's
+ * probe steps in PH_PROBE (its socket, sends, retries, answer).
  */
-#include "collector/collector.h"
-#include "collector/collector_int.h"
+#include "collector/snmp_int.h"
 
+#include <errno.h>
+#include <netdb.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/banned.h"
 
@@ -88,4 +92,85 @@ int coll_v3_probe_parse(const unsigned char *buf, size_t len, long msgid,
     memcpy(out_engine, buf + es, en);
     *out_engine_len = en;
     return 0;
+}
+
+static void probe_send(struct dev *d)
+{
+    unsigned char buf[256];
+    size_t n = coll_v3_probe_build(buf, sizeof(buf), d->probe_msgid);
+
+    d->probe_sent = ww_mono_ms();
+    d->probe_tries++;
+    if (!n || send(d->probe_fd, buf, n, 0) < 0)
+        ww_log(WW_LOG_DEBUG, "collector: device %lld: engine probe not sent: %s",
+               d->t->device_id, strerror(errno));
+}
+
+/* v3 to a numeric address: discover the engine ID on our own socket first */
+bool coll_probe_start(struct dev *d)
+{
+    struct addrinfo hints = {0}, *ai = NULL;
+    char port[16];
+
+    hints.ai_socktype = SOCK_DGRAM;
+    hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
+    snprintf(port, sizeof(port), "%lld", d->t->port);
+    if (getaddrinfo(d->t->host, port, &hints, &ai) != 0)
+        return false; /* a host name: net-snmp resolves and probes it itself */
+    d->probe_fd = socket(ai->ai_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (d->probe_fd < 0 || connect(d->probe_fd, ai->ai_addr, ai->ai_addrlen) < 0) {
+        if (d->probe_fd >= 0)
+            close(d->probe_fd);
+        d->probe_fd = -1;
+        freeaddrinfo(ai);
+        return false;
+    }
+    freeaddrinfo(ai);
+    d->probe_msgid = (long)((d->t->device_id * 7919 + d->t0) & 0x7fffffff);
+    d->fd = d->probe_fd;
+    d->phase = PH_PROBE;
+    probe_send(d);
+    return true;
+}
+
+void coll_probe_close(struct dev *d)
+{
+    if (d->probe_fd >= 0)
+        close(d->probe_fd);
+    d->probe_fd = -1;
+    d->fd = -1;
+}
+
+void coll_probe_answer(struct dev *d)
+{
+    unsigned char buf[2048], engine[32];
+    size_t elen = 0;
+    long boots = 0, etime = 0;
+    ssize_t n = recv(d->probe_fd, buf, sizeof(buf), 0);
+
+    if (n <= 0)
+        return; /* ICMP refusals and the like: wait for the timeout */
+    if (coll_v3_probe_parse(buf, (size_t)n, d->probe_msgid, engine, &elen, &boots, &etime) < 0)
+        return; /* garbage or a stray answer: keep waiting */
+    coll_probe_close(d);
+    memcpy(d->engine, engine, elen);
+    d->engine_len = elen;
+    d->boots = boots;
+    d->etime = etime;
+    d->engine_at = ww_mono_ms();
+    d->phase = PH_USM_WAIT; /* the session opens in coll_engine_step(), once no clash */
+}
+
+/* called every loop turn for a probing device */
+void coll_probe_tick(struct dev *d, int64_t now)
+{
+    if (now - d->probe_sent < d->t->timeout_ms)
+        return;
+    if (d->probe_tries <= d->t->retries) {
+        probe_send(d);
+        return;
+    }
+    coll_probe_close(d);
+    coll_set_error(d->r, COLL_ERR_TIMEOUT, NULL, "no answer (timeout)");
+    coll_dev_finish(d);
 }

@@ -512,6 +512,9 @@ int coll_write_result(const struct ww_config *cfg, struct ww_db *db, struct stor
     o.uptime_ticks = r->uptime_ticks;
     o.poll_ms = r->poll_ms;
     o.error = r->error[0] ? r->error : "no answer";
+    /* what pages show: the code and its detail, in the reader's language */
+    o.reason = r->err_code != COLL_ERR_NONE ? coll_err_name(r->err_code) : NULL;
+    o.reason_param = r->err_param[0] ? r->err_param : NULL;
     o.refused = !r->ok && r->refused;
     o.rebooted = r->ok && coll_is_reboot(prev.uptime_ticks, prev.uptime_at, r->uptime_ticks,
                                          (long long)now);
