@@ -2,8 +2,9 @@
 /*
  * availability.c - network uptime from events: availability per device and interface over
  * a period ending now, 24/7 and within office hours; maintenance windows and holidays
- * (CRUD); the outage log; the network overview. The owner of the rule of which devices a
- * maintenance window covers (inv_maintenance_covers(), one walk: maint_spans()).
+ * (CRUD); the outage log; the network overview. The owner of two rules: which devices a
+ * maintenance window covers (inv_maintenance_covers(), one walk: maint_spans()) and office
+ * time with the holiday table (inv_office_calendar()).
  *
  * DESIGN. Everything is interval arithmetic on sorted, disjoint spans [a, b) of epoch
  * seconds. For one device over [start, now):
@@ -313,12 +314,25 @@ static int load_windows_with(struct ww_db *db, struct ctx *c, const struct ctx *
     return one_device ? load_chain(db, c, one_device) : load_parents(db, c);
 }
 
+int inv_office_calendar(struct ww_db *db, const struct ww_office *office, time_t from, time_t to,
+                        struct ww_office_cal *out_cal)
+{
+    int *hol = NULL;
+    size_t nhol = 0;
+    int ret;
+
+    memset(out_cal, 0, sizeof(*out_cal));
+    ret = load_holidays(db, &hol, &nhol);
+    if (ret == 0)
+        ret = ww_office_cal_build(office, hol, nhol, from, to, out_cal);
+    free(hol);
+    return ret;
+}
+
 /* @office NULL: 24/7 only */
 static int ctx_init(struct ww_db *db, const struct ww_office *office, time_t from, time_t to,
                     struct ctx *c)
 {
-    int *hol = NULL;
-    size_t nhol = 0;
     int ret;
 
     memset(c, 0, sizeof(*c));
@@ -326,12 +340,9 @@ static int ctx_init(struct ww_db *db, const struct ww_office *office, time_t fro
     c->to = to;
     ret = load_windows(db, c);
     if (ret == 0 && office) {
-        ret = load_holidays(db, &hol, &nhol);
-        if (ret == 0)
-            ret = ww_office_cal_build(office, hol, nhol, from, to, &c->cal);
+        ret = inv_office_calendar(db, office, from, to, &c->cal);
         c->office = ret == 0;
     }
-    free(hol);
     if (ret < 0)
         ctx_release(c);
     return ret;

@@ -378,12 +378,23 @@ void inv_audit_list_free(struct inv_audit *items, size_t n);
  *   it: pct = 100 * up_s / (up_s + down_s), null when that is 0.
  * - An interface is seen only while its device is up: the device's down and unreachable
  *   time is the interface's unreachable_s; its own if_down time outside that is down_s.
- * - Office variants measure the same sets in office seconds only (struct ww_office_cal).
+ * - Office variants measure the same sets in office seconds only: the calendar of
+ *   inv_office_calendar().
  */
 struct inv_avail {
     long long up_s, down_s, unreachable_s, maintenance_s, monitored_s;
     double pct; /* -1 = nothing monitored (null) */
 };
+
+/*
+ * inv_office_calendar() - the office time of [from, to): @office's days and hours less the
+ * days of the holiday table, in the process's local zone (ww_office_use_zone()). The one way
+ * to an office calendar: availability and the dashboard's busiest links both use it, so a
+ * holiday is off for both. Free *out_cal with ww_office_cal_release() (safe after a failure).
+ * Returns 0, -EINVAL (from > to, or over 100 years), -EIO.
+ */
+int inv_office_calendar(struct ww_db *db, const struct ww_office *office, time_t from, time_t to,
+                        struct ww_office_cal *out_cal);
 
 /* inv_period_parse() - "day", "7d", "30d", "365d" into seconds; -EINVAL otherwise. */
 int inv_period_parse(const char *name, long long *out_seconds);

@@ -641,6 +641,48 @@ static void test_maintenance_deep_chain(void **state)
                      0);
 }
 
+/* ---- the office calendar: one for availability and the busiest links ---------------------- */
+
+/* inv_office_calendar() is what the busiest links filter their rows with (ww_office_cal_
+ * contains() of each row's middle): on a holiday it has no office time, and its office seconds
+ * are availability's office seconds, before and after a day is made a holiday */
+static void test_office_calendar_holiday(void **state)
+{
+    struct ww_db *db = *state;
+    static const struct {
+        long long t;
+        bool want;
+        const char *why;
+    } cases[] = {
+        {H(48), false, "Wed 25 10:00, the holiday of the timeline"},
+        {H(48) + 4 * 3600 + 60, false, "Wed 25 14:01, the holiday's afternoon"},
+        {H(24), true, "Tue 24 10:00, an office day"},
+        {H(72), true, "Thu 26 10:00, an office day (a holiday below)"},
+        {H(120), false, "Sat 28 10:00, weekend"},
+    };
+
+    for (int round = 0; round < 2; round++) {
+        struct ww_office_cal cal;
+        struct inv_avail all, off;
+
+        if (round == 1)
+            assert_int_equal(inv_holiday_set(db, "2026-11-26", "Nghỉ bù"), 0);
+        assert_int_equal(inv_office_calendar(db, &office, H(0), NOW, &cal), 0);
+        for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
+            bool want = cases[i].want && !(round == 1 && cases[i].t == H(72));
+            if (ww_office_cal_contains(&cal, (time_t)cases[i].t) != want)
+                fail_msg("round %d, case %zu (%s): want %d", round, i, cases[i].why, want);
+        }
+        /* A is monitored the whole 7 days: its office monitored + maintenance time is every
+         * office second of the calendar */
+        assert_int_equal(inv_availability_device(db, &office, 1, 7 * 86400, NOW, &all, &off), 0);
+        assert_int_equal(ww_office_cal_seconds(&cal, H(0), NOW),
+                         off.monitored_s + off.maintenance_s);
+        assert_int_equal(ww_office_cal_seconds(&cal, H(0), NOW), round ? 108000 - 27000 : 108000);
+        ww_office_cal_release(&cal);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -653,6 +695,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_holiday_crud, setup, teardown),
         cmocka_unit_test_setup_teardown(test_maintenance_one_rule, setup, teardown),
         cmocka_unit_test_setup_teardown(test_maintenance_deep_chain, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_office_calendar_holiday, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
