@@ -396,7 +396,7 @@ static int eval_device(struct eval *ev, const struct inv_alert_rule *rules, size
     struct inv_alert_iface *ifs = NULL;
     size_t n_ifs = 0;
     bool in_maint = false, loaded = false;
-    int ret = inv_alert_in_maintenance(ev->db, t->id, ev->now, &in_maint);
+    int ret = inv_maintenance_covers(ev->db, t->id, (time_t)ev->now, &in_maint);
 
     for (size_t i = 0; i < n_rules && ret == 0; i++) {
         const struct inv_alert_rule *r = &rules[i];

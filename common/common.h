@@ -187,6 +187,9 @@ int ww_office_cal_build(const struct ww_office *o, const int *holidays, size_t n
                         time_t from, time_t to, struct ww_office_cal *out);
 /* ww_office_cal_seconds() - office seconds in [a, b) (clipped to the calendar's range) */
 long long ww_office_cal_seconds(const struct ww_office_cal *c, time_t a, time_t b);
+/* ww_office_cal_contains() - is the second @t office time? (false outside the calendar's
+ * range: build it over every time you will ask about) */
+bool ww_office_cal_contains(const struct ww_office_cal *c, time_t t);
 void ww_office_cal_release(struct ww_office_cal *c);
 
 /* ---- words: the i18n catalogues (i18n.c) ----------------------------------------------- */

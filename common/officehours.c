@@ -243,12 +243,11 @@ int ww_office_cal_build(const struct ww_office *o, const int *holidays, size_t n
     return 0;
 }
 
-/* office seconds in [calendar start, t) */
-static long long cal_upto(const struct ww_office_cal *c, time_t t)
+/* the index of the first interval that ends after @t (c->n when none does) */
+static size_t cal_first_after(const struct ww_office_cal *c, time_t t)
 {
     size_t lo = 0, hi = c->n;
 
-    /* the first interval that ends after t */
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (c->end[mid] <= t)
@@ -256,6 +255,14 @@ static long long cal_upto(const struct ww_office_cal *c, time_t t)
         else
             hi = mid;
     }
+    return lo;
+}
+
+/* office seconds in [calendar start, t) */
+static long long cal_upto(const struct ww_office_cal *c, time_t t)
+{
+    size_t lo = cal_first_after(c, t);
+
     if (lo == c->n)
         return c->n ? c->before[c->n - 1] + (long long)(c->end[c->n - 1] - c->start[c->n - 1])
                     : 0;
@@ -267,6 +274,13 @@ long long ww_office_cal_seconds(const struct ww_office_cal *c, time_t a, time_t 
     if (b <= a)
         return 0;
     return cal_upto(c, b) - cal_upto(c, a);
+}
+
+bool ww_office_cal_contains(const struct ww_office_cal *c, time_t t)
+{
+    size_t i = cal_first_after(c, t);
+
+    return i < c->n && c->start[i] <= t;
 }
 
 void ww_office_cal_release(struct ww_office_cal *c)

@@ -196,6 +196,8 @@ static void api_devices(struct dash_req *req, struct dash_reply *out)
         return;
     dash_lock(req);
     ret = inv_device_list(req->srv->db, false, limit, offset, &list);
+    if (ret == 0)
+        ret = inv_device_mark_maintenance(req->srv->db, list.items, list.n, time(NULL));
     dash_unlock(req);
     if (ret < 0) {
         dash_reply_db_failed(out);
@@ -225,6 +227,8 @@ static void api_device(struct dash_req *req, struct dash_reply *out)
     }
     dash_lock(req);
     ret = inv_device_get(req->srv->db, id, &dev);
+    if (ret == 0)
+        ret = inv_device_mark_maintenance(req->srv->db, &dev, 1, time(NULL));
     if (ret == 0)
         ret = inv_interface_list(req->srv->db, id, &ifs, &nifs);
     if (ret == 0)

@@ -97,22 +97,6 @@ static int pick(const char *value, const char *const *values, int def)
     return -1;
 }
 
-/* ---- office hours (the process's zone is the office's: ww_office_use_zone) -------------- */
-
-static bool office_contains(const struct ww_office *o, time_t t)
-{
-    struct tm tm;
-    unsigned minute;
-
-    if (!localtime_r(&t, &tm) || !(o->days & (1u << tm.tm_wday)))
-        return false;
-    minute = (unsigned)(tm.tm_hour * 60 + tm.tm_min);
-    for (size_t i = 0; i < o->nspans; i++)
-        if (minute >= o->start[i] && minute < o->end[i])
-            return true;
-    return false;
-}
-
 /* ---- graph labels from the UI's strings ------------------------------------------------- */
 
 /* the words of @key (the server's i18n files) when they are safe in a graph, else the key
@@ -570,9 +554,9 @@ static int list_links(struct ww_db *db, struct link **out, size_t *out_n)
     return ret;
 }
 
-/* peaks and p95 of one link's averages in the period (office hours only when @o) */
+/* peaks and p95 of one link's averages in the period (office hours only when @cal) */
 static void measure_link(struct dash_server *srv, struct link *l, time_t start, time_t end,
-                         const struct ww_office *o)
+                         const struct ww_office_cal *cal)
 {
     struct store_series *s = NULL;
     char metric[STORE_METRIC_MAX + 1];
@@ -594,7 +578,7 @@ static void measure_link(struct dash_server *srv, struct link *l, time_t start, 
         double vi = ci >= 0 ? s->values[r * s->cols + (size_t)ci] * 8.0 : NAN;
         double vo = co >= 0 ? s->values[r * s->cols + (size_t)co] * 8.0 : NAN;
         both[r] = NAN;
-        if ((o && !office_contains(o, mid)) || (isnan(vi) && isnan(vo)))
+        if ((cal && !ww_office_cal_contains(cal, mid)) || (isnan(vi) && isnan(vo)))
             continue;
         if (!isnan(vi) && vi > l->peak_in)
             l->peak_in = vi;
@@ -617,6 +601,7 @@ static int busiest_compute(struct dash_req *req, int period, bool office, struct
 {
     static const long period_s[BUSIEST_PERIODS] = {86400, 7 * 86400, 30 * 86400, 365 * 86400};
     struct dash_server *srv = req->srv;
+    struct ww_office_cal cal = {0};
     struct link *links = NULL;
     size_t n = 0, kept = 0;
     time_t now = time(NULL);
@@ -626,11 +611,19 @@ static int busiest_compute(struct dash_req *req, int period, bool office, struct
     *out_n = 0;
     dash_lock(req);
     ret = list_links(srv->db, &links, &n);
+    /* office time as availability counts it, holidays off: the rows fetched may begin or end
+     * one archive step (at most a day) beyond the period, so the calendar covers that too */
+    if (ret == 0 && office)
+        ret = inv_office_calendar(srv->db, &srv->office, now - period_s[period] - 86400,
+                                  now + 86400, &cal);
     dash_unlock(req);
-    if (ret < 0)
+    if (ret < 0) {
+        links_free(links, n);
+        ww_office_cal_release(&cal);
         return ret;
+    }
     for (size_t i = 0; srv->store && i < n; i++) {
-        measure_link(srv, &links[i], now - period_s[period], now, office ? &srv->office : NULL);
+        measure_link(srv, &links[i], now - period_s[period], now, office ? &cal : NULL);
         if (links[i].samples) {
             links[kept++] = links[i];
         } else {
@@ -638,6 +631,7 @@ static int busiest_compute(struct dash_req *req, int period, bool office, struct
             free(links[i].name);
         }
     }
+    ww_office_cal_release(&cal);
     if (!srv->store) {
         links_free(links, n);
         return 0;

@@ -816,28 +816,6 @@ void inv_alert_list_free(struct inv_alert *items, size_t n)
     free(items);
 }
 
-int inv_alert_in_maintenance(struct ww_db *db, long long device_id, long long now,
-                             bool *out_in)
-{
-    long long n = 0;
-    sqlite3_stmt *st = ww_db_prepare(db, "SELECT count(*) FROM maintenance WHERE"
-                                         " (device_id IS NULL OR device_id = ?1)"
-                                         " AND starts_at <= ?2 AND ends_at > ?2");
-    int rc;
-
-    *out_in = false;
-    if (!st)
-        return -EIO;
-    sqlite3_bind_int64(st, 1, device_id);
-    sqlite3_bind_int64(st, 2, now);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    *out_in = n > 0;
-    return rc == SQLITE_ROW ? 0 : -EIO;
-}
-
 /* ---- what the evaluator reads ----------------------------------------------------------- */
 
 static bool opt_double(sqlite3_stmt *st, int col, double *out)

@@ -2,11 +2,14 @@
 /*
  * availability.c - network uptime from events: availability per device and interface over
  * a period ending now, 24/7 and within office hours; maintenance windows and holidays
- * (CRUD); the outage log; the network overview.
+ * (CRUD); the outage log; the network overview. The owner of two rules: which devices a
+ * maintenance window covers (inv_maintenance_covers(), one walk: maint_spans()) and office
+ * time with the holiday table (inv_office_calendar()).
  *
  * DESIGN. Everything is interval arithmetic on sorted, disjoint spans [a, b) of epoch
  * seconds. For one device over [start, now):
- *     M = maintenance windows that cover it (its own, every-device ones, its ancestors')
+ *     M = maintenance windows that cover it (maint_spans(): its own, every-device ones,
+ *         its ancestors')
  *     D = union(down spans) - M
  *     U = union(unreachable spans) - M - D        (down wins where both overlap)
  *     monitored = |[start, now)| - |M|,  up = monitored - |D| - |U|
@@ -26,8 +29,6 @@
 #include <string.h>
 
 #include "common/banned.h"
-
-#define ANCESTORS_MAX 32 /* parent chains deeper than this (or loops) stop here */
 
 /* ---- spans ------------------------------------------------------------------------------ */
 
@@ -263,18 +264,68 @@ static void ctx_release(struct ctx *c)
     memset(c, 0, sizeof(*c));
 }
 
-/* the windows of @c's span; the device parents borrowed from @from when it has them (NULL:
- * read them), which must then outlive @c */
-static int load_windows_with(struct ww_db *db, struct ctx *c, const struct ctx *from)
+/* the parents of @device's chain only (at most INV_PARENT_DEPTH_MAX of them), sorted by id as
+ * load_parents() leaves all of them: one device's question need not read every device */
+static int load_chain(struct ww_db *db, struct ctx *c, long long device)
 {
-    bool have = from && from->par_loaded, named = false;
-    int ret = load_windows_opt(db, c, !have, &named);
+    sqlite3_stmt *st = ww_db_prepare(
+        db, "WITH RECURSIVE up(id, parent_id, depth) AS ("
+            " SELECT id, parent_id, 1 FROM device WHERE id = ?1 AND parent_id IS NOT NULL"
+            " UNION ALL SELECT d.id, d.parent_id, up.depth + 1 FROM device d"
+            " JOIN up ON d.id = up.parent_id WHERE d.parent_id IS NOT NULL AND up.depth < ?2)"
+            " SELECT id, parent_id FROM up ORDER BY id");
+    int rc;
 
-    if (ret == 0 && named && have) {
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, device);
+    sqlite3_bind_int(st, 2, INV_PARENT_DEPTH_MAX);
+    c->par = ww_calloc(INV_PARENT_DEPTH_MAX, sizeof(*c->par));
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && c->npar < INV_PARENT_DEPTH_MAX) {
+        c->par[c->npar].id = sqlite3_column_int64(st, 0);
+        c->par[c->npar].parent_id = sqlite3_column_int64(st, 1);
+        c->npar++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return ww_error(-EIO, "inventory: read the parents of device %lld: %s", device,
+                        sqlite3_errmsg(db->sql));
+    c->par_loaded = true;
+    return 0;
+}
+
+/* the windows of @c's span and, when one names a device, the device parents: borrowed from
+ * @from when it has them (@from must then outlive @c), else those of @one_device's chain when
+ * it is not 0, else all of them */
+static int load_windows_with(struct ww_db *db, struct ctx *c, const struct ctx *from,
+                             long long one_device)
+{
+    bool named = false;
+    int ret = load_windows_opt(db, c, false, &named);
+
+    if (ret < 0 || !named)
+        return ret;
+    if (from && from->par_loaded) {
         c->par = from->par;
         c->npar = from->npar;
         c->par_loaded = c->par_borrowed = true;
+        return 0;
     }
+    return one_device ? load_chain(db, c, one_device) : load_parents(db, c);
+}
+
+int inv_office_calendar(struct ww_db *db, const struct ww_office *office, time_t from, time_t to,
+                        struct ww_office_cal *out_cal)
+{
+    int *hol = NULL;
+    size_t nhol = 0;
+    int ret;
+
+    memset(out_cal, 0, sizeof(*out_cal));
+    ret = load_holidays(db, &hol, &nhol);
+    if (ret == 0)
+        ret = ww_office_cal_build(office, hol, nhol, from, to, out_cal);
+    free(hol);
     return ret;
 }
 
@@ -282,8 +333,6 @@ static int load_windows_with(struct ww_db *db, struct ctx *c, const struct ctx *
 static int ctx_init(struct ww_db *db, const struct ww_office *office, time_t from, time_t to,
                     struct ctx *c)
 {
-    int *hol = NULL;
-    size_t nhol = 0;
     int ret;
 
     memset(c, 0, sizeof(*c));
@@ -291,12 +340,9 @@ static int ctx_init(struct ww_db *db, const struct ww_office *office, time_t fro
     c->to = to;
     ret = load_windows(db, c);
     if (ret == 0 && office) {
-        ret = load_holidays(db, &hol, &nhol);
-        if (ret == 0)
-            ret = ww_office_cal_build(office, hol, nhol, from, to, &c->cal);
+        ret = inv_office_calendar(db, office, from, to, &c->cal);
         c->office = ret == 0;
     }
-    free(hol);
     if (ret < 0)
         ctx_release(c);
     return ret;
@@ -317,49 +363,75 @@ static size_t window_first(const struct ctx *c, long long device_id)
     return lo;
 }
 
-/* does a window on @win_dev cover @device (itself or an ancestor)? */
-static bool window_covers(const struct ctx *c, long long win_dev, long long device)
+/* window @w clipped to [a, b) into @out (when not NULL); whether anything of it is left */
+static bool maint_add(const struct window *w, time_t a, time_t b, struct spans *out)
 {
-    long long id = device;
+    time_t lo = w->a > a ? w->a : a, hi = w->b < b ? w->b : b;
 
-    if (win_dev == 0)
-        return true;
-    for (int depth = 0; id && depth < ANCESTORS_MAX; depth++) {
-        struct parent key = {id, 0}, *p;
-        if (id == win_dev)
-            return true;
-        p = c->npar ? bsearch(&key, c->par, c->npar, sizeof(*c->par), parent_cmp) : NULL;
-        id = p ? p->parent_id : 0;
-    }
-    return false;
-}
-
-static void maint_add(const struct window *w, time_t a, time_t b, struct spans *out)
-{
-    spans_add(out, w->a > a ? w->a : a, w->b < b ? w->b : b);
+    if (lo >= hi)
+        return false;
+    if (out)
+        spans_add(out, lo, hi);
+    return true;
 }
 
 /*
- * The maintenance of @device within [a, b), normalised: the every-device windows, then those
- * of the device and of each ancestor, found by id in the sorted windows (a walk up the chain,
- * not a test of every window: the overview does this for every device).
+ * The one walk of the maintenance rule (inventory.h, inv_maintenance_covers()); every question
+ * about maintenance in inventory comes here. The windows of @c that cover @device within
+ * [a, b): the every-device ones, then those of the device and of each of its parents up to
+ * INV_PARENT_DEPTH_MAX up, found by id in the sorted windows (a walk up the chain, not a test
+ * of every window: the overview does this for every device). With @out they are added to it,
+ * normalised; with @out NULL the walk stops at the first. Returns whether there is one.
  */
-static void maint_spans(const struct ctx *c, long long device, time_t a, time_t b,
+static bool maint_spans(const struct ctx *c, long long device, time_t a, time_t b,
                         struct spans *out)
 {
     long long id = device;
+    bool any = false;
 
-    for (size_t i = 0; i < c->nwin && c->win[i].device_id == 0; i++)
-        maint_add(&c->win[i], a, b, out);
-    for (int depth = 0; id > 0 && depth < ANCESTORS_MAX; depth++) {
+    for (size_t i = 0; i < c->nwin && c->win[i].device_id == 0 && (out || !any); i++)
+        any |= maint_add(&c->win[i], a, b, out);
+    for (int depth = 0; id > 0 && depth <= INV_PARENT_DEPTH_MAX && (out || !any); depth++) {
         struct parent key = {id, 0}, *p;
 
         for (size_t i = window_first(c, id); i < c->nwin && c->win[i].device_id == id; i++)
-            maint_add(&c->win[i], a, b, out);
+            any |= maint_add(&c->win[i], a, b, out);
         p = c->npar ? bsearch(&key, c->par, c->npar, sizeof(*c->par), parent_cmp) : NULL;
         id = p ? p->parent_id : 0;
     }
-    spans_norm(out);
+    if (out)
+        spans_norm(out);
+    return any;
+}
+
+/* is each of @ids (n of them) in maintenance at @now? into @out_in; the device parents
+ * borrowed from @parents when it has them, else one device's chain or every parent */
+static int covers_set(struct ww_db *db, const struct ctx *parents, const long long *ids,
+                      size_t n, time_t now, bool *out_in)
+{
+    struct ctx c = {0};
+    int ret;
+
+    for (size_t i = 0; i < n; i++)
+        out_in[i] = false;
+    c.from = now;
+    c.to = now + 1;
+    ret = load_windows_with(db, &c, parents, n == 1 ? ids[0] : 0);
+    for (size_t i = 0; ret == 0 && c.nwin && i < n; i++)
+        out_in[i] = maint_spans(&c, ids[i], now, now + 1, NULL);
+    ctx_release(&c);
+    return ret;
+}
+
+int inv_maintenance_covers(struct ww_db *db, long long device_id, time_t now, bool *out_in)
+{
+    return covers_set(db, NULL, &device_id, 1, now, out_in);
+}
+
+int inv_maintenance_covers_set(struct ww_db *db, const long long *ids, size_t n, time_t now,
+                               bool *out_in)
+{
+    return covers_set(db, NULL, ids, n, now, out_in);
 }
 
 /*
@@ -1246,12 +1318,11 @@ static int outage_mark(struct ww_db *db, struct inv_outage *items, size_t n,
         return 0;
     c.from = lo;
     c.to = hi + 1; /* a zero-length outage still finds the window it sits in */
-    ret = load_windows_with(db, &c, parents);
-    for (size_t i = 0; ret == 0 && i < n; i++) {
+    ret = load_windows_with(db, &c, parents, 0);
+    for (size_t i = 0; ret == 0 && c.nwin && i < n; i++) {
         time_t a = (time_t)items[i].started_at, b = (time_t)(a + items[i].duration_s);
-        for (size_t k = 0; k < c.nwin && !items[i].in_maintenance; k++)
-            items[i].in_maintenance = c.win[k].a <= b && c.win[k].b > a &&
-                                      window_covers(&c, c.win[k].device_id, items[i].device_id);
+        /* [a, b]: a window that starts as the outage ends still overlaps it */
+        items[i].in_maintenance = maint_spans(&c, items[i].device_id, a, b + 1, NULL);
     }
     ctx_release(&c);
     return ret;
@@ -1504,41 +1575,23 @@ static void group_counts(const struct dev_info *info, size_t n, bool site,
     free(keys);
 }
 
-/* is @device, itself or an ancestor, named by one of @c's windows (or is one for every
- * device)? Windows sorted by device id; a walk up the chain as in maint_spans() */
-static bool under_window(const struct ctx *c, long long device)
-{
-    long long id = device;
-
-    if (c->nwin && c->win[0].device_id == 0)
-        return true;
-    for (int depth = 0; id > 0 && depth < ANCESTORS_MAX; depth++) {
-        struct parent key = {id, 0}, *p;
-        size_t i = window_first(c, id);
-
-        if (i < c->nwin && c->win[i].device_id == id)
-            return true;
-        p = c->npar ? bsearch(&key, c->par, c->npar, sizeof(*c->par), parent_cmp) : NULL;
-        id = p ? p->parent_id : 0;
-    }
-    return false;
-}
-
-/* the enabled devices (@info, @n) inside a maintenance window now; the device parents
- * borrowed from @parents when it has them */
+/* the enabled devices (@info, @n) inside a maintenance window now (covers_set()); the
+ * device parents borrowed from @parents when it has them */
 static int count_in_maintenance(struct ww_db *db, const struct ctx *parents, time_t now,
                                 const struct dev_info *info, size_t n, long long *out_n)
 {
-    struct ctx c = {0};
+    long long *ids = ww_calloc(n ? n : 1, sizeof(*ids));
+    bool *in = ww_calloc(n ? n : 1, sizeof(*in));
     int ret;
 
     *out_n = 0;
-    c.from = now;
-    c.to = now + 1;
-    ret = load_windows_with(db, &c, parents);
-    for (size_t i = 0; ret == 0 && c.nwin && i < n; i++)
-        *out_n += under_window(&c, info[i].id);
-    ctx_release(&c);
+    for (size_t i = 0; i < n; i++)
+        ids[i] = info[i].id;
+    ret = covers_set(db, parents, ids, n, now, in);
+    for (size_t i = 0; ret == 0 && i < n; i++)
+        *out_n += in[i];
+    free(ids);
+    free(in);
     return ret;
 }
 

@@ -241,10 +241,9 @@ int inv_device_remove(struct ww_db *db, long long id)
 }
 
 /*
- * The columns of a device row. "In maintenance" is asked as two uncorrelated subqueries,
- * each run once per statement: a window for every device (device_id NULL) open now, or the
- * device among those with a window open now. The correlated EXISTS it replaces read every
- * window that started before now once per device (10,000 devices x 1,250 windows per page).
+ * The columns of a device row. "In maintenance" is not among them: it depends on the
+ * caller's now and on the parents' windows, and inv_device_mark_maintenance() asks the rule's
+ * owner for a whole page at once.
  */
 #define DEVICE_FIELDS                                                                          \
     "d.id, d.name, d.kind, d.host, d.snmp_port, d.snmp_version, d.snmp_community, d.vendor,"  \
@@ -255,10 +254,6 @@ int inv_device_remove(struct ww_db *db, long long id)
     " (SELECT value FROM device_fact f WHERE f.device_id=d.id AND f.name='sysDescr'),"         \
     " d.v3_user, d.v3_level, d.v3_auth_proto, d.v3_auth_key, d.v3_priv_proto, d.v3_priv_key,"  \
     " coalesce(d.parent_id, 0), (SELECT p.name FROM device p WHERE p.id = d.parent_id),"      \
-    " (EXISTS (SELECT 1 FROM maintenance m WHERE m.device_id IS NULL"                          \
-    "   AND m.starts_at <= unixepoch() AND m.ends_at > unixepoch())"                            \
-    "  OR d.id IN (SELECT m.device_id FROM maintenance m WHERE m.device_id IS NOT NULL"        \
-    "   AND m.starts_at <= unixepoch() AND m.ends_at > unixepoch())),"                          \
     " s.cpu_pct, s.mem_pct, s.disk_max_pct, coalesce(s.ups_on_battery, -1), s.ups_runtime_min," \
     " s.ups_charge_pct, s.supply_min_pct"
 #define DEVICE_COLS                                                                            \
@@ -298,14 +293,13 @@ static void device_from_row(sqlite3_stmt *st, struct inv_device *d)
     d->v3_priv_key = ww_db_text(st, 27);
     d->parent_id = sqlite3_column_int64(st, 28);
     d->parent_name = ww_db_text(st, 29);
-    d->in_maintenance = sqlite3_column_int(st, 30) != 0;
-    d->metrics.cpu_pct = inv_col_real(st, 31);
-    d->metrics.mem_pct = inv_col_real(st, 32);
-    d->metrics.disk_max_pct = inv_col_real(st, 33);
-    d->metrics.ups_on_battery = sqlite3_column_int(st, 34);
-    d->metrics.ups_runtime_min = inv_col_real(st, 35);
-    d->metrics.ups_charge_pct = inv_col_real(st, 36);
-    d->metrics.supply_min_pct = inv_col_real(st, 37);
+    d->metrics.cpu_pct = inv_col_real(st, 30);
+    d->metrics.mem_pct = inv_col_real(st, 31);
+    d->metrics.disk_max_pct = inv_col_real(st, 32);
+    d->metrics.ups_on_battery = sqlite3_column_int(st, 33);
+    d->metrics.ups_runtime_min = inv_col_real(st, 34);
+    d->metrics.ups_charge_pct = inv_col_real(st, 35);
+    d->metrics.supply_min_pct = inv_col_real(st, 36);
 }
 
 int inv_device_set_parent(struct ww_db *db, long long id, long long parent_id)
@@ -372,6 +366,22 @@ int inv_device_get(struct ww_db *db, long long id, struct inv_device *out_dev)
         ret = ww_error(-EIO, "inventory: get device %lld: %s", id, sqlite3_errmsg(db->sql));
     }
     sqlite3_finalize(st);
+    return ret;
+}
+
+int inv_device_mark_maintenance(struct ww_db *db, struct inv_device *devs, size_t n, time_t now)
+{
+    long long *ids = ww_calloc(n ? n : 1, sizeof(*ids));
+    bool *in = ww_calloc(n ? n : 1, sizeof(*in));
+    int ret;
+
+    for (size_t i = 0; i < n; i++)
+        ids[i] = devs[i].id;
+    ret = inv_maintenance_covers_set(db, ids, n, now, in);
+    for (size_t i = 0; i < n; i++)
+        devs[i].in_maintenance = ret == 0 && in[i];
+    free(ids);
+    free(in);
     return ret;
 }
 

@@ -147,7 +147,7 @@ struct inv_device {
     char *sys_name, *sys_descr; /* from device_fact, sanitized UTF-8; NULL when unknown */
     long long parent_id;        /* the uplink it sits behind; 0 = none (set with _set_parent) */
     char *parent_name;
-    bool in_maintenance;        /* a maintenance window covers it now */
+    bool in_maintenance; /* filled only by inv_device_mark_maintenance(); false until then */
     struct inv_metrics metrics; /* the latest measured values */
 };
 
@@ -163,6 +163,9 @@ int inv_device_remove(struct ww_db *db, long long id);
  * longer than INV_PARENT_DEPTH_MAX or no such parent; -ENOENT for no device @id */
 int inv_device_set_parent(struct ww_db *db, long long id, long long parent_id);
 int inv_device_get(struct ww_db *db, long long id, struct inv_device *out_dev);
+/* inv_device_mark_maintenance() - set in_maintenance of @n devices (got from _get or _list)
+ * as inv_maintenance_covers_set() answers at @now (the caller's clock, never the wall's) */
+int inv_device_mark_maintenance(struct ww_db *db, struct inv_device *devs, size_t n, time_t now);
 
 struct inv_device_list {
     struct inv_device *items;
@@ -457,20 +460,30 @@ void inv_audit_list_free(struct inv_audit *items, size_t n);
  * - Monitoring of a device starts when it was added (device.created_at), or at the start
  *   of the period if later; a device that was never polled (no device_status.last_poll)
  *   has nothing monitored. Interfaces start at the later of that and interface.first_seen.
- * - Maintenance windows (device_id NULL = every device) cover their device and every
- *   device whose parent_id chain leads to it. Maintenance time is left out of monitored_s
- *   and shown as maintenance_s; outages inside it do not count.
+ * - Maintenance windows cover devices as inv_maintenance_covers() says. Maintenance time is
+ *   left out of monitored_s and shown as maintenance_s; outages inside it do not count.
  * - Down wins over unreachable where both overlap. Unreachable time (behind a parent that
  *   is down: we could not see the device) is shown apart and counts neither for nor against
  *   it: pct = 100 * up_s / (up_s + down_s), null when that is 0.
  * - An interface is seen only while its device is up: the device's down and unreachable
  *   time is the interface's unreachable_s; its own if_down time outside that is down_s.
- * - Office variants measure the same sets in office seconds only (struct ww_office_cal).
+ * - Office variants measure the same sets in office seconds only: the calendar of
+ *   inv_office_calendar().
  */
 struct inv_avail {
     long long up_s, down_s, unreachable_s, maintenance_s, monitored_s;
     double pct; /* -1 = nothing monitored (null) */
 };
+
+/*
+ * inv_office_calendar() - the office time of [from, to): @office's days and hours less the
+ * days of the holiday table, in the process's local zone (ww_office_use_zone()). The one way
+ * to an office calendar: availability and the dashboard's busiest links both use it, so a
+ * holiday is off for both. Free *out_cal with ww_office_cal_release() (safe after a failure).
+ * Returns 0, -EINVAL (from > to, or over 100 years), -EIO.
+ */
+int inv_office_calendar(struct ww_db *db, const struct ww_office *office, time_t from, time_t to,
+                        struct ww_office_cal *out_cal);
 
 /* inv_period_parse() - "day", "7d", "30d", "365d" into seconds; -EINVAL otherwise. */
 int inv_period_parse(const char *name, long long *out_seconds);
@@ -537,6 +550,25 @@ int inv_maintenance_remove(struct ww_db *db, long long id);
 /* inv_maintenance_snapshot() - the window as a JSON text for the audit log; NULL if none */
 int inv_maintenance_snapshot(struct ww_db *db, long long id, char **out_json);
 
+/*
+ * inv_maintenance_covers() - is device @device_id in maintenance at @now? The one owner of
+ * the rule, which every "in maintenance" of wardwatch follows (availability and the outage
+ * log's in_maintenance over their periods, the overview's count, the device pages through
+ * inv_device_mark_maintenance(), the alert evaluator's mute):
+ *   a window [starts_at, ends_at) is open at @now when starts_at <= now < ends_at; an open
+ *   window with device_id NULL covers every device; one with a device covers that device
+ *   and every device whose parent_id chain leads to it, followed up to INV_PARENT_DEPTH_MAX
+ *   parents (a deeper ancestor, or a loop, is not followed further).
+ * @now is the caller's clock (tests and the evaluator pass theirs); no wall clock is read.
+ * Context: any thread with its own @db. Returns 0 or -EIO (*out_in false).
+ */
+int inv_maintenance_covers(struct ww_db *db, long long device_id, time_t now, bool *out_in);
+/* inv_maintenance_covers_set() - the same for @n devices @ids (borrowed) into out_in[0..n):
+ * at most three queries whatever @n (the windows; the parents only when an open window names
+ * a device) */
+int inv_maintenance_covers_set(struct ww_db *db, const long long *ids, size_t n, time_t now,
+                               bool *out_in);
+
 struct inv_holiday {
     char day[11]; /* YYYY-MM-DD */
     char *name;
@@ -562,7 +594,7 @@ struct inv_outage {
     char *device_name, *interface_name, *type;
     long long started_at, ended_at; /* ended_at -1 while open */
     long long duration_s;           /* to now while open */
-    bool in_maintenance;            /* overlaps a window that covers the device */
+    bool in_maintenance; /* overlaps a window that covers the device (inv_maintenance_covers) */
 };
 /* inv_outage_list() - newest first (started_at, then id). */
 int inv_outage_list(struct ww_db *db, const struct inv_outage_filter *f, time_t now,
@@ -702,10 +734,7 @@ int inv_alert_list(struct ww_db *db, const struct inv_alert_filter *f, long long
                    long long *out_total);
 void inv_alert_list_free(struct inv_alert *items, size_t n);
 
-/* inv_alert_in_maintenance() - is @device_id (or every device) inside a maintenance window
- * at @now? (read only: the maintenance table is managed elsewhere) */
-int inv_alert_in_maintenance(struct ww_db *db, long long device_id, long long now,
-                             bool *out_in);
+/* (the evaluator mutes a device in maintenance: inv_maintenance_covers()) */
 
 /*
  * struct inv_alert_target - one enabled device as the evaluator sees it: the status and

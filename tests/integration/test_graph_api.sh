@@ -286,6 +286,23 @@ assert b["items"] == a["items"][:1] and (b["period"], b["office"]) == ("30d", Fa
 PY
 get "/api/v1/links/busiest?period=7d&office=1"
 check "busiest links in office hours: answered" test "$code" = 200
+# holidays are not office time, for the busiest links as for availability: every day of the
+# 30 days (and one either side, whatever the zone) made a holiday leaves no office-hours sample
+python3 - "$NOW" >"$T/holidays.sql" <<'PY'
+import datetime, sys
+now = int(sys.argv[1])
+day = datetime.datetime.fromtimestamp(now, datetime.timezone.utc).date()
+print("INSERT INTO holiday (day, name) VALUES " + ", ".join(
+    "('%s', 'Nghỉ thử')" % (day - datetime.timedelta(days=k)) for k in range(-2, 33)) + ";")
+PY
+sqlite3 "$DATA/wardwatch.db" <"$T/holidays.sql" || fail "holidays added"
+get "/api/v1/links/busiest?period=30d&office=1"
+check "busiest links in office hours when every day is a holiday: none (200, items [])" python3 - "$T/body" "$code" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert sys.argv[2] == "200" and d["items"] == [] and d["office"] is True, d
+PY
+sqlite3 "$DATA/wardwatch.db" "DELETE FROM holiday" || fail "holidays removed"
 get "/api/v1/links/busiest?period=2d"
 check "busiest links with a bad period: 400 bad_param" grep -q '"bad_param"' "$T/body"
 get "/api/v1/links/busiest?limit=1000"

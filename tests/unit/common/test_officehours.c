@@ -173,6 +173,48 @@ static void test_office_seconds(void **state)
     }
 }
 
+/* ww_office_cal_contains(): one second at a time, the same answer as its seconds */
+static void test_office_contains(void **state)
+{
+    static const int holiday[] = {20261125};
+    static const struct {
+        time_t t;
+        bool want;
+        const char *why;
+    } cases[] = {
+        {1795402800, true, "Mon 23 10:00, the calendar's first second"},
+        {1795366800 + 27000 - 1, false, "Mon 23 07:29:59, before opening (and the calendar)"},
+        {1795408200 - 1, true, "Mon 23 11:29:59, the last second of the morning"},
+        {1795408200, false, "Mon 23 11:30, lunch"},
+        {1795415400 - 1, false, "Mon 23 13:29:59, the last second of lunch"},
+        {1795415400, true, "Mon 23 13:30, the first second of the afternoon"},
+        {1795428000 - 1, true, "Mon 23 16:59:59, the last office second"},
+        {1795428000, false, "Mon 23 17:00, closed"},
+        {1795575600, false, "Wed 25 10:00, a holiday"},
+        {1795575600 - 86400, true, "Tue 24 10:00, the same hour a day before"},
+        {1795836600, false, "Sat 28 10:30, weekend"},
+        {1796007600 - 1, true, "Mon 30 09:59:59, the calendar's last second"},
+        {1796007600, false, "Mon 30 10:00, past the calendar's end"},
+        {1795402800 - 1, false, "Mon 23 09:59:59, before the calendar's start"},
+    };
+    struct ww_office_cal cal;
+    struct ww_office o;
+
+    (void)state;
+    assert_int_equal(ww_office_init("Asia/Ho_Chi_Minh", "07:30-11:30,13:30-17:00", "mon-fri", &o),
+                     0);
+    assert_int_equal(ww_office_use_zone(&o), 0);
+    assert_int_equal(ww_office_cal_build(&o, holiday, 1, 1795402800, 1796007600, &cal), 0);
+    for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
+        bool got = ww_office_cal_contains(&cal, cases[i].t);
+        if (got != cases[i].want)
+            fail_msg("case %zu (%s): %d, want %d", i, cases[i].why, got, cases[i].want);
+        if ((ww_office_cal_seconds(&cal, cases[i].t, cases[i].t + 1) == 1) != got)
+            fail_msg("case %zu (%s): the seconds disagree", i, cases[i].why);
+    }
+    ww_office_cal_release(&cal);
+}
+
 /* a zone with DST: Sunday 2026-03-29 in Berlin has 23 hours (02:00 CET -> 03:00 CEST) */
 static void test_dst_day(void **state)
 {
@@ -269,6 +311,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_hours),    cmocka_unit_test(test_parse_days),
         cmocka_unit_test(test_zone_and_day_key), cmocka_unit_test(test_office_seconds),
+        cmocka_unit_test(test_office_contains),
         cmocka_unit_test(test_dst_day),        cmocka_unit_test(test_year_calendar),
         cmocka_unit_test(test_config_rejects),
     };

@@ -480,6 +480,210 @@ static void test_holiday_crud(void **state)
     assert_int_equal(off.monitored_s, 100800);
 }
 
+/* ---- "in maintenance": one rule for the device query, the alert mute and the overview ---- */
+
+/* what the device page says of @id at @now (inv_device_get) */
+static bool device_page_in(struct ww_db *db, long long id, time_t now)
+{
+    struct inv_device d;
+
+    assert_int_equal(inv_device_get(db, id, &d), 0);
+    assert_int_equal(inv_device_mark_maintenance(db, &d, 1, now), 0);
+    bool in = d.in_maintenance;
+    inv_device_release(&d);
+    return in;
+}
+
+/* what the device list says of @id at @now (inv_device_list) */
+static bool device_list_in(struct ww_db *db, long long id, time_t now)
+{
+    struct inv_device_list l;
+    bool in = false, found = false;
+
+    assert_int_equal(inv_device_list(db, false, -1, 0, &l), 0);
+    assert_int_equal(inv_device_mark_maintenance(db, l.items, l.n, now), 0);
+    for (size_t i = 0; i < l.n; i++)
+        if (l.items[i].id == id) {
+            in = l.items[i].in_maintenance;
+            found = true;
+        }
+    assert_true(found);
+    inv_device_list_release(&l);
+    return in;
+}
+
+/* whether the alert evaluator mutes @id at @now */
+static bool alert_mute_in(struct ww_db *db, long long id, time_t now)
+{
+    bool in = true;
+
+    assert_int_equal(inv_maintenance_covers(db, id, now, &in), 0);
+    return in;
+}
+
+/* the device page, the device list and the alert mute asked about @dev at @now: how many
+ * disagree with @want (each printed, with @why) */
+static int askers_wrong(struct ww_db *db, long long dev, time_t now, bool want, const char *why)
+{
+    const struct {
+        const char *who;
+        bool got;
+    } asked[] = {
+        {"device page", device_page_in(db, dev, now)},
+        {"device list", device_list_in(db, dev, now)},
+        {"alert mute", alert_mute_in(db, dev, now)},
+    };
+    int wrong = 0;
+
+    for (size_t k = 0; k < WW_ARRAY_SIZE(asked); k++)
+        if (asked[k].got != want) {
+            print_error("%s: device %lld: %s says %d, want %d\n", why, dev, asked[k].who,
+                        asked[k].got, want);
+            wrong++;
+        }
+    return wrong;
+}
+
+/* the overview's count of devices in maintenance at @now against @want */
+static int overview_wrong(struct ww_db *db, time_t now, long long want, const char *why)
+{
+    struct inv_overview ov;
+    int wrong = 0;
+
+    assert_int_equal(inv_overview_get(db, &office, now, &ov), 0);
+    if (ov.counts.maintenance != want) {
+        print_error("%s: overview counts %lld, want %lld\n", why, ov.counts.maintenance, want);
+        wrong++;
+    }
+    inv_overview_release(&ov);
+    return wrong;
+}
+
+/* Each case adds one window to the timeline (A router 1, B switch 2 behind A, C printer 3)
+ * and asks at NOW, which is days before the wall clock: nothing may read the wall clock. */
+static void test_maintenance_one_rule(void **state)
+{
+    struct ww_db *db = *state;
+    time_t wall = time(NULL);
+    int wrong = 0;
+    const struct {
+        long long device_id; /* 0 = every device */
+        long long starts_at, ends_at;
+        unsigned want; /* bit N-1: device N is in maintenance at NOW */
+        const char *why;
+    } cases[] = {
+        {1, NOW - 60, NOW + 3600, 1u | 2u, "a window on the router covers the switch behind it"},
+        {2, NOW - 60, NOW + 3600, 2u, "a window on the switch does not cover its parent"},
+        {3, NOW - 60, NOW + 3600, 4u, "a window on the printer covers the printer only"},
+        {0, NOW - 60, NOW + 3600, 1u | 2u | 4u, "a window for every device"},
+        {1, NOW - 3600, NOW, 0, "a window that ended at now (ends_at is not covered)"},
+        {0, NOW - 7200, NOW - 60, 0, "an every-device window that ended"},
+        {1, NOW + 1, NOW + 3600, 0, "a window that has not begun"},
+        {0, (long long)wall - 60, (long long)wall + 3600, 0,
+         "a window open on the wall clock but not at now"},
+        {1, (long long)wall - 60, (long long)wall + 3600, 0,
+         "a router window open on the wall clock but not at now"},
+    };
+
+    for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
+        char *sql;
+        long long want_count = 0;
+
+        assert_int_equal(ww_db_exec(db, "DELETE FROM maintenance"), 0);
+        if (cases[i].device_id)
+            sql = ww_asprintf("INSERT INTO maintenance (name, device_id, starts_at, ends_at)"
+                              " VALUES ('w', %lld, %lld, %lld)",
+                              cases[i].device_id, cases[i].starts_at, cases[i].ends_at);
+        else
+            sql = ww_asprintf("INSERT INTO maintenance (name, device_id, starts_at, ends_at)"
+                              " VALUES ('w', NULL, %lld, %lld)",
+                              cases[i].starts_at, cases[i].ends_at);
+        assert_int_equal(ww_db_exec(db, sql), 0);
+        free(sql);
+        for (long long dev = 1; dev <= 3; dev++) {
+            bool want = (cases[i].want >> (dev - 1)) & 1u;
+            want_count += want;
+            wrong += askers_wrong(db, dev, NOW, want, cases[i].why);
+        }
+        wrong += overview_wrong(db, NOW, want_count, cases[i].why);
+    }
+    assert_int_equal(wrong, 0);
+}
+
+/* the longest chain inv_device_set_parent() admits: a window on the top covers the bottom
+ * device, INV_PARENT_DEPTH_MAX parents up, for every asker */
+static void test_maintenance_deep_chain(void **state)
+{
+    struct ww_db *db = *state;
+    long long ids[INV_PARENT_DEPTH_MAX + 1];
+    long long bottom;
+    char *sql;
+
+    for (size_t i = 0; i < WW_ARRAY_SIZE(ids); i++) {
+        struct inv_device d;
+        char name[32], host[32];
+        inv_device_init(&d);
+        snprintf(name, sizeof(name), "chain %zu", i);
+        snprintf(host, sizeof(host), "198.51.100.%zu", i + 1);
+        d.name = name;
+        d.host = host;
+        assert_int_equal(inv_device_add(db, &d, &ids[i]), 0);
+        if (i)
+            assert_int_equal(inv_device_set_parent(db, ids[i], ids[i - 1]), 0);
+    }
+    bottom = ids[INV_PARENT_DEPTH_MAX];
+    sql = ww_asprintf("DELETE FROM maintenance; INSERT INTO maintenance (name, device_id,"
+                      " starts_at, ends_at) VALUES ('top', %lld, %lld, %lld)",
+                      ids[0], NOW - 60, NOW + 60);
+    assert_int_equal(ww_db_exec(db, sql), 0);
+    free(sql);
+    assert_int_equal(askers_wrong(db, bottom, NOW, true, "the bottom of the chain") +
+                         overview_wrong(db, NOW, (long long)WW_ARRAY_SIZE(ids), "the chain"),
+                     0);
+}
+
+/* ---- the office calendar: one for availability and the busiest links ---------------------- */
+
+/* inv_office_calendar() is what the busiest links filter their rows with (ww_office_cal_
+ * contains() of each row's middle): on a holiday it has no office time, and its office seconds
+ * are availability's office seconds, before and after a day is made a holiday */
+static void test_office_calendar_holiday(void **state)
+{
+    struct ww_db *db = *state;
+    static const struct {
+        long long t;
+        bool want;
+        const char *why;
+    } cases[] = {
+        {H(48), false, "Wed 25 10:00, the holiday of the timeline"},
+        {H(48) + 4 * 3600 + 60, false, "Wed 25 14:01, the holiday's afternoon"},
+        {H(24), true, "Tue 24 10:00, an office day"},
+        {H(72), true, "Thu 26 10:00, an office day (a holiday below)"},
+        {H(120), false, "Sat 28 10:00, weekend"},
+    };
+
+    for (int round = 0; round < 2; round++) {
+        struct ww_office_cal cal;
+        struct inv_avail all, off;
+
+        if (round == 1)
+            assert_int_equal(inv_holiday_set(db, "2026-11-26", "Nghỉ bù"), 0);
+        assert_int_equal(inv_office_calendar(db, &office, H(0), NOW, &cal), 0);
+        for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
+            bool want = cases[i].want && !(round == 1 && cases[i].t == H(72));
+            if (ww_office_cal_contains(&cal, (time_t)cases[i].t) != want)
+                fail_msg("round %d, case %zu (%s): want %d", round, i, cases[i].why, want);
+        }
+        /* A is monitored the whole 7 days: its office monitored + maintenance time is every
+         * office second of the calendar */
+        assert_int_equal(inv_availability_device(db, &office, 1, 7 * 86400, NOW, &all, &off), 0);
+        assert_int_equal(ww_office_cal_seconds(&cal, H(0), NOW),
+                         off.monitored_s + off.maintenance_s);
+        assert_int_equal(ww_office_cal_seconds(&cal, H(0), NOW), round ? 108000 - 27000 : 108000);
+        ww_office_cal_release(&cal);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -490,6 +694,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_overview, setup, teardown),
         cmocka_unit_test_setup_teardown(test_maintenance_crud, setup, teardown),
         cmocka_unit_test_setup_teardown(test_holiday_crud, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_maintenance_one_rule, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_maintenance_deep_chain, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_office_calendar_holiday, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

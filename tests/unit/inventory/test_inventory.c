@@ -454,6 +454,7 @@ static void test_device_list_pages(void **state)
     free(sql);
 
     assert_int_equal(inv_device_list(db, false, -1, 0, &all), 0);
+    assert_int_equal(inv_device_mark_maintenance(db, all.items, all.n, time(NULL)), 0);
     assert_int_equal(all.total, (long long)WW_ARRAY_SIZE(names));
     assert_int_equal(all.n, WW_ARRAY_SIZE(names));
     for (size_t i = 1; i < all.n; i++) {
@@ -485,6 +486,7 @@ static void test_device_list_pages(void **state)
     /* pages of 3 put together are the whole list */
     for (long long off = 0; off < 10; off += 3) {
         assert_int_equal(inv_device_list(db, false, 3, off, &page), 0);
+        assert_int_equal(inv_device_mark_maintenance(db, page.items, page.n, time(NULL)), 0);
         assert_int_equal(page.total, all.total);
         for (size_t i = 0; i < page.n; i++, k++) {
             assert_int_equal(page.items[i].id, all.items[k].id);
@@ -509,10 +511,12 @@ static void test_device_list_pages(void **state)
                                     " unixepoch() + 60)"),
                      0);
     assert_int_equal(inv_device_list(db, false, -1, 0, &all), 0);
+    assert_int_equal(inv_device_mark_maintenance(db, all.items, all.n, time(NULL)), 0);
     for (size_t i = 0; i < all.n; i++) {
         struct inv_device d;
         assert_true(all.items[i].in_maintenance);
         assert_int_equal(inv_device_get(db, all.items[i].id, &d), 0);
+        assert_int_equal(inv_device_mark_maintenance(db, &d, 1, time(NULL)), 0);
         assert_true(d.in_maintenance);
         inv_device_release(&d);
     }
