@@ -27,9 +27,14 @@
 #define DASH_OFFSET_MAX 1000000000LL
 
 /*
- * struct dash_server - one per process. Locks: db_lock is held only around inventory
- * calls, never while building or sending a response; log_lock only inside mhd_log(). They
- * are never nested, so there is no lock order to get wrong.
+ * struct dash_server - one per process. Locks and their order:
+ * - db_lock, store_lock, uptime_lock and log_lock are leaves: never two of them at once.
+ *   db_lock is held only around inventory calls, never while building or sending a
+ *   response; log_lock only inside mhd_log().
+ * - Two locks are taken first, to let one request compute what many are waiting for:
+ *   api_uptime.c's overview_lock (then db_lock or uptime_lock) and the busiest links'
+ *   compute_lock in api_graph.c (then db_lock or store_lock; its list lock is a leaf).
+ *   Neither is ever taken while a leaf is held.
  */
 struct dash_server {
     struct MHD_Daemon *mhd;
