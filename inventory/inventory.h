@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * inventory.h - the records: schema and migrations, devices with their SNMP settings,
- * interfaces, what SNMP reported (device_fact), device status and events.
+ * inventory.h - the records and the rules that read them, the only way other modules reach
+ * the database: the one audited-change path and refusals as data; schema and migrations;
+ * devices with their SNMP settings (v1/v2c/v3) and parents; what SNMP reported
+ * (device_fact); interfaces, device status and events (reason codes with parameters);
+ * LLDP/CDP neighbours; accounts, sessions, login throttling and the audit log;
+ * availability, maintenance and office time (each rule stated once, where its owner is
+ * declared); alert rules, channels, alerts and the notification queue; settings.
  *
  * Every function takes a struct ww_db owned by the caller and used by one thread at a time.
  * Strings in the structs below are heap copies owned by the struct; release them with the
