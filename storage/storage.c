@@ -4,7 +4,10 @@
  *
  * DESIGN: paths are built here from a numeric device id and a checked metric name only.
  * Files are created directly with librrd into a temp name and renamed into place, so a
- * crash or a full disk never leaves a half-made file under the real name. Updates go to
+ * crash or a full disk never leaves a half-made file under the real name. An existing file
+ * is reconciled once per process (and when the caller's data sources change) to the types
+ * and limits asked, by rrd_tune after a flush; the known-files table remembers what each
+ * file was given, so a poll costs no I/O here. Updates go to
  * rrdcached when configured (reconnected after a failure),
  * else straight to librrd. librrd 1.7's
  * rrdcached client is one connection per process: one store per process, one thread at a time. Reads flush rrdcached for that file first.

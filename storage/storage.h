@@ -129,7 +129,7 @@ int store_last(struct store *st, long long device_id, const char *metric, time_t
 
 /* the fixed graphs: each draws named DS of one metric file with a fixed recipe */
 enum store_graph_name {
-    STORE_GRAPH_TRAFFIC,  /* if-N.rrd in/out_octets x 8: bit/s */
+    STORE_GRAPH_TRAFFIC,  /* if-N.rrd in/out_octets (bytes/s) x 8: bit/s */
     STORE_GRAPH_ERRORS,   /* if-N.rrd in/out_errors: errors/s */
     STORE_GRAPH_CPU,      /* host.rrd cpu_load: % */
     STORE_GRAPH_MEMORY,   /* host.rrd mem_used / mem_total: % */
