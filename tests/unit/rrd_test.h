@@ -22,10 +22,24 @@ static inline int test_tmpdir_make(char *dir, size_t size, const char *tmpl)
     return 0;
 }
 
-/* remove the folder and all in it; 0 (cmocka group teardown) */
+/* the rrdcached test_rrdcached_run() started, while it runs: a failed assertion jumps past
+ * its stop, so the group teardown stops it */
+static int test_rrdcached_pid;
+
+static inline void test_rrdcached_stop(int pid)
+{
+    if (pid > 0)
+        kill(pid, SIGTERM);
+}
+
+/* remove the folder and all in it, after stopping an rrdcached left running in it; 0 (cmocka
+ * group teardown) */
 static inline int test_tmpdir_drop(const char *dir)
 {
     char *cmd = ww_asprintf("rm -rf '%s'", dir);
+
+    test_rrdcached_stop(test_rrdcached_pid);
+    test_rrdcached_pid = 0;
     assert_int_equal(system(cmd), 0);
     free(cmd);
     return 0;
@@ -74,12 +88,6 @@ out:
     return pid;
 }
 
-static inline void test_rrdcached_stop(int pid)
-{
-    if (pid > 0)
-        kill(pid, SIGTERM);
-}
-
 /* run @fn against an rrdcached started in @dir, then stop it; the test is skipped when
  * rrdcached is not installed */
 static inline void test_rrdcached_run(const char *dir, void (*fn)(const char *addr))
@@ -90,8 +98,10 @@ static inline void test_rrdcached_run(const char *dir, void (*fn)(const char *ad
     if (pid == 0)
         skip();
     assert_true(pid > 0);
+    test_rrdcached_pid = pid;
     fn(addr);
     test_rrdcached_stop(pid);
+    test_rrdcached_pid = 0;
     free(addr);
 }
 
