@@ -293,7 +293,7 @@ DATASET=$(cat "$T/gen.txt")
 say "database: $DATASET ($GEN_S s)"
 
 # ---- RRD files in the collector's layout (storage/storage.c: step = poll_interval 60 s,
-# DS in/out octets and errors as COUNTER with heartbeat 2 steps, AVERAGE+MAX archives of
+# DS in/out octets as GAUGE bytes/s, errors as COUNTER, heartbeat 2 steps, AVERAGE+MAX of
 # 1 step for 2 days, 30 min for 14 days, 2 h for 62 days, 1 day for 3 years + 1 day) --------
 GRAPH_DEV=$(sqlite3 "$DB" "SELECT id FROM device WHERE kind = 'router' ORDER BY id LIMIT 1")
 GRAPH_IFS=$(sqlite3 "$DB" "SELECT id FROM interface WHERE device_id = $GRAPH_DEV ORDER BY id LIMIT 3")
@@ -308,22 +308,21 @@ for per, span in ((step, 2 * 86400), (1800, 14 * 86400), (7200, 62 * 86400),
     steps = max(per // step, 1)
     rows = span // (steps * step) + 1
     rra += ["RRA:AVERAGE:0.5:%d:%d" % (steps, rows), "RRA:MAX:0.5:%d:%d" % (steps, rows)]
-ds = ["DS:%s:COUNTER:%d:0:U" % (n, 2 * step) for n in
-      ("in_octets", "out_octets", "in_errors", "out_errors")]
+ds = ["DS:%s:%s:%d:0:U" % (n, t, 2 * step) for n, t in
+      (("in_octets", "GAUGE"), ("out_octets", "GAUGE"), ("in_errors", "COUNTER"),
+       ("out_errors", "COUNTER"))]
 first = (now - days * 86400) // step * step
 for k, iid in enumerate(ifs):
     path = "%s/if-%s.rrd" % (d, iid)
     subprocess.check_call(["rrdtool", "create", path, "--step", str(step), "--start",
                            str(first - step)] + ds + rra)
-    cin = cout = err = 0
+    err = 0
     batch = []
     for t in range(first, now // step * step + 1, step):
         h = (t % 86400) / 86400.0  # a daily curve: busy office hours, quiet nights
         base = (20e6 + 60e6 * max(0.0, math.sin(math.pi * (h - 0.05)))) / (k + 1)
-        cin += int(base * step / 8)
-        cout += int(base * 0.3 * step / 8)
         err += (t // step) % 7 == 0
-        batch.append("%d:%d:%d:%d:0" % (t, cin, cout, err))
+        batch.append("%d:%.3f:%.3f:%d:0" % (t, base / 8, base * 0.3 / 8, err))
         if len(batch) == 1000:
             subprocess.check_call(["rrdtool", "update", path] + batch)
             batch = []

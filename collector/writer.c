@@ -31,9 +31,12 @@
 
 #include "common/banned.h"
 
+/* in/out: the rate counter_rate() gave, in bytes/s (GAUGE: librrd computes no rate of its
+ * own, so graphs and the device table show one figure); max set from the link speed.
+ * Errors stay raw counters: only the RRD has them. */
 static const struct store_ds if_ds_template[] = {
-    {"in_octets", STORE_COUNTER, 0, NAN},
-    {"out_octets", STORE_COUNTER, 0, NAN},
+    {"in_octets", STORE_GAUGE, 0, NAN},
+    {"out_octets", STORE_GAUGE, 0, NAN},
     {"in_errors", STORE_COUNTER, 0, NAN},
     {"out_errors", STORE_COUNTER, 0, NAN},
 };
@@ -192,17 +195,27 @@ static struct wif *prev_row(struct wdev *w, const char *key)
     return NULL;
 }
 
+/* the fastest a link of @speed bit/s may be measured (0: no speed, no cap): its counters
+ * and our time stamps jitter a little, so 1 % over the speed is still a rate */
+static double rate_cap(uint64_t speed)
+{
+    return speed ? (double)speed * 1.01 : NAN;
+}
+
 /*
- * The rate in bit/s between the previous raw counter and @cur over @dt seconds: a 32-bit
- * counter that went back wrapped once; a 64-bit one that went back was reset. Faster than
- * the link is not a rate (a reset the agent did not admit): NAN.
+ * The rate in bit/s between the previous raw counter and @cur over @dt seconds: the one
+ * figure of a link for a sample, stored in the interface row (bit/s) and in its RRD file
+ * (bytes/s). A 32-bit counter that went back wrapped once; a 64-bit one that went back was
+ * reset. Faster than the link is not a rate (a reset the agent did not admit): NAN. Over
+ * more than @max_dt seconds (the RRD heartbeat: missed polls) it is no sample's rate: NAN.
  */
-static double counter_rate(uint64_t prev, uint64_t cur, bool hc, double dt, uint64_t speed)
+static double counter_rate(uint64_t prev, uint64_t cur, bool hc, double dt, double max_dt,
+                           uint64_t speed)
 {
     uint64_t delta;
     double bps;
 
-    if (dt <= 0)
+    if (!(dt > 0 && dt <= max_dt))
         return NAN;
     if (cur >= prev)
         delta = cur - prev;
@@ -211,7 +224,7 @@ static double counter_rate(uint64_t prev, uint64_t cur, bool hc, double dt, uint
     else
         return NAN;
     bps = (double)delta * 8.0 / dt;
-    if (speed && bps > (double)speed * 1.01)
+    if (bps > rate_cap(speed)) /* false when there is no cap */
         return NAN;
     return bps;
 }
@@ -286,9 +299,11 @@ static int write_interfaces(const struct ww_config *cfg, struct ww_db *db, struc
         row.out_octets = have ? out_s : NULL;
         row.in_bps = row.out_bps = NAN;
         row.rate_at = have ? at : NAN;
+        /* no rate across a reboot (the counters restarted) or a 32/64-bit switch */
         if (have && prev && prev->have && !rebooted && prev->hc == hc && !isnan(prev->rate_at)) {
-            row.in_bps = counter_rate(prev->in, in, hc, at - prev->rate_at, speed);
-            row.out_bps = counter_rate(prev->out, out, hc, at - prev->rate_at, speed);
+            double dt = at - prev->rate_at, max_dt = 2.0 * (double)cfg->poll_interval;
+            row.in_bps = counter_rate(prev->in, in, hc, dt, max_dt, speed);
+            row.out_bps = counter_rate(prev->out, out, hc, dt, max_dt, speed);
         }
         if (!prev || prev->oper != f->oper)
             row.oper_since = (long long)now;
@@ -331,15 +346,17 @@ static int write_interfaces(const struct ww_config *cfg, struct ww_db *db, struc
         nw->rate_at = row.rate_at;
         cur->n = i + 1;
 
+        /* the file's max follows the speed (store_ensure() tunes it when it changes), and
+         * is the cap counter_rate() applied: every rate in the row is a rate in the file */
         memcpy(ds, if_ds_template, sizeof(ds));
-        if (speed) /* bytes/s: a wrap or a reset can never be drawn faster than the link */
-            ds[0].max = ds[1].max = (double)speed / 8.0;
+        ds[0].max = ds[1].max = rate_cap(speed) / 8.0;
         snprintf(metric, sizeof(metric), "if-%lld", id);
         if (store_ensure(st, dev_id, metric, (unsigned)cfg->poll_interval, ds, 4) < 0)
             continue; /* logged; the database record still counts */
+        /* the row's rate, at the row's rate_at: one figure per link per sample */
+        vals[0] = val_num(row.in_bps / 8.0);
+        vals[1] = val_num(row.out_bps / 8.0);
         /* after a reboot the counters restarted from zero: no rate across it */
-        vals[0] = val_u64(have && !rebooted, in);
-        vals[1] = val_u64(have && !rebooted, out);
         vals[2] = val_u64(f->has_in_err && !rebooted, f->in_err);
         vals[3] = val_u64(f->has_out_err && !rebooted, f->out_err);
         store_update(st, dev_id, metric, at, vals, 4);

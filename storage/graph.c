@@ -9,8 +9,9 @@
  * escaped as rrdtool wants) and the caller's labels, which must pass store_label_valid().
  * Nothing a device or a browser sent ever reaches librrd.
  * Threads: rrd_graph_v() is not thread-safe (getopt's globals, the parsed-time and font
- * caches), so every call in the process holds graph_lock. Lock order: a caller's own lock
- * around the struct store first, then graph_lock; graph_lock is held for nothing else.
+ * caches), so every call in the process holds store_getopt_lock (shared with rrd_tune() in
+ * storage.c, which parses with getopt too). Lock order: a caller's own lock around the struct
+ * store first, then store_getopt_lock; it is held for nothing else.
  */
 #include "storage/storage.h"
 #include "storage/storage_int.h"
@@ -30,7 +31,7 @@
 #define GRAPH_HEIGHT 200
 #define GRAPH_ARGS_MAX 40
 
-static pthread_mutex_t graph_lock = PTHREAD_MUTEX_INITIALIZER;
+pthread_mutex_t store_getopt_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct recipe {
     const char *name;
@@ -234,7 +235,7 @@ int store_graph(struct store *st, long long device_id, enum store_graph_name g,
              labels->legend[i]);
     }
 
-    pthread_mutex_lock(&graph_lock);
+    pthread_mutex_lock(&store_getopt_lock);
     rrd_clear_error();
     info = rrd_graph_v(argc, argv);
     if (!info) {
@@ -255,7 +256,7 @@ int store_graph(struct store *st, long long device_id, enum store_graph_name g,
             ww_error(-EIO, "storage: graph '%s' of '%s': librrd gave no image", r->name, path);
         rrd_info_free(info);
     }
-    pthread_mutex_unlock(&graph_lock);
+    pthread_mutex_unlock(&store_getopt_lock);
 #undef ARG
 #undef ARGF
     for (int i = 0; i < nowned; i++)

@@ -4,7 +4,10 @@
  *
  * DESIGN: paths are built here from a numeric device id and a checked metric name only.
  * Files are created directly with librrd into a temp name and renamed into place, so a
- * crash or a full disk never leaves a half-made file under the real name. Updates go to
+ * crash or a full disk never leaves a half-made file under the real name. An existing file
+ * is reconciled once per process (and when the caller's data sources change) to the types
+ * and limits asked, by rrd_tune after a flush; the known-files table remembers what each
+ * file was given, so a poll costs no I/O here. Updates go to
  * rrdcached when configured (reconnected after a failure),
  * else straight to librrd. librrd 1.7's
  * rrdcached client is one connection per process: one store per process, one thread at a time. Reads flush rrdcached for that file first.
@@ -25,6 +28,12 @@
 
 #include "common/banned.h"
 
+/* a file known to exist: the hash of its path (0 = empty slot) and of the data sources it
+ * was last made or reconciled to (types, minimums, maximums: a link's speed among them) */
+struct known {
+    uint64_t path, shape;
+};
+
 struct store {
     char *dir;
     char *daemon; /* NULL = direct */
@@ -32,55 +41,86 @@ struct store {
     struct store_batch batch; /* rrdcached BATCH client, used between batch_begin/end */
     bool batching;
     struct ww_complain complain;
-    /* files known to exist (hashes of their paths; 0 = empty slot), so that store_ensure()
-     * costs no stat() per file per poll; emptied when an update is refused */
-    uint64_t *known;
+    /* files known to exist, so that store_ensure() costs no stat() and no header read per
+     * file per poll; emptied when an update is refused. An open-addressing table. */
+    struct known *known;
     size_t known_n, known_cap;
 };
 
+static uint64_t fnv(uint64_t h, const void *data, size_t n)
+{
+    for (const unsigned char *p = data; n--; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return h;
+}
+
 static uint64_t path_hash(const char *path)
 {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (const unsigned char *p = (const unsigned char *)path; *p; p++)
-        h = (h ^ *p) * 1099511628211ULL;
+    uint64_t h = fnv(1469598103934665603ULL, path, strlen(path)); /* FNV-1a */
     return h ? h : 1;
 }
 
-static bool known_has(const struct store *st, uint64_t h)
+/* what store_ensure() reconciles of @ds: names, types, minimums and maximums */
+static uint64_t shape_hash(const struct store_ds *ds, size_t nds)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < nds; i++) {
+        /* a limit as its bits, NAN (no limit) as one fixed pattern whatever its sign */
+        struct {
+            double v;
+            int nan;
+        } lim[2] = {{isnan(ds[i].min) ? 0 : ds[i].min, isnan(ds[i].min)},
+                    {isnan(ds[i].max) ? 0 : ds[i].max, isnan(ds[i].max)}};
+        if (ds[i].name)
+            h = fnv(h, ds[i].name, strlen(ds[i].name) + 1);
+        h = fnv(h, &ds[i].type, sizeof(ds[i].type));
+        for (size_t k = 0; k < 2; k++) {
+            h = fnv(h, &lim[k].v, sizeof(lim[k].v));
+            h = fnv(h, &lim[k].nan, sizeof(lim[k].nan));
+        }
+    }
+    return h;
+}
+
+static struct known *known_get(const struct store *st, uint64_t h)
 {
     if (!st->known_cap)
-        return false;
+        return NULL;
     for (size_t i = h & (st->known_cap - 1);; i = (i + 1) & (st->known_cap - 1)) {
-        if (st->known[i] == h)
-            return true;
-        if (!st->known[i])
-            return false;
+        if (st->known[i].path == h)
+            return &st->known[i];
+        if (!st->known[i].path)
+            return NULL;
     }
 }
 
-static void known_put(uint64_t *tab, size_t cap, uint64_t h)
+static void known_put(struct known *tab, size_t cap, struct known k)
 {
-    size_t i = h & (cap - 1);
-    while (tab[i] && tab[i] != h)
+    size_t i = k.path & (cap - 1);
+    while (tab[i].path && tab[i].path != k.path)
         i = (i + 1) & (cap - 1);
-    tab[i] = h;
+    tab[i] = k;
 }
 
-static void known_add(struct store *st, uint64_t h)
+static void known_add(struct store *st, uint64_t h, uint64_t shape)
 {
-    if (known_has(st, h))
+    struct known *k = known_get(st, h);
+
+    if (k) {
+        k->shape = shape;
         return;
+    }
     if (2 * (st->known_n + 1) > st->known_cap) { /* at most half full */
         size_t cap = st->known_cap ? 2 * st->known_cap : 1024;
-        uint64_t *tab = ww_calloc(cap, sizeof(*tab));
+        struct known *tab = ww_calloc(cap, sizeof(*tab));
         for (size_t i = 0; i < st->known_cap; i++)
-            if (st->known[i])
+            if (st->known[i].path)
                 known_put(tab, cap, st->known[i]);
         free(st->known);
         st->known = tab;
         st->known_cap = cap;
     }
-    known_put(st->known, st->known_cap, h);
+    known_put(st->known, st->known_cap, (struct known){h, shape});
     st->known_n++;
 }
 
@@ -198,35 +238,150 @@ static void fmt_limit(char *buf, size_t size, double v)
         snprintf(buf, size, "%.17g", v);
 }
 
+static int cached_connect(struct store *st);
+
+static const char *const ds_types[] = {"GAUGE", "COUNTER", "DERIVE"};
+
+static bool same_limit(double a, double b)
+{
+    return isnan(a) ? isnan(b) : a == b;
+}
+
+/*
+ * Bring the existing file @path to the data sources @ds: a type, minimum or maximum that
+ * differs is tuned in place, the rows kept. With rrdcached, what is queued for the file is
+ * sent and written first, so that no sample read under the old type is applied under the
+ * new one. Returns 0, -EAGAIN (rrdcached unreachable: not tuned, try next round), -EIO.
+ */
+static int reconcile(struct store *st, const char *path, const struct store_ds *ds, size_t nds)
+{
+    const char *type[STORE_DS_MAX] = {NULL};
+    double min[STORE_DS_MAX], max[STORE_DS_MAX];
+    /* "tune", the path, then up to three options and their values per DS */
+    char *argv[2 + 6 * STORE_DS_MAX], *owned[2 + 6 * STORE_DS_MAX];
+    int argc = 0, rc;
+    int ret = -EIO;
+    rrd_info_t *info;
+
+    for (size_t i = 0; i < nds; i++)
+        min[i] = max[i] = NAN;
+    rrd_clear_error();
+    info = rrd_info_r(path);
+    if (!info)
+        return ww_error(-EIO, "storage: read header of '%s': %s", path, rrd_err());
+    for (rrd_info_t *p = info; p; p = p->next) {
+        const char *end = strncmp(p->key, "ds[", 3) == 0 ? strstr(p->key, "].") : NULL;
+        if (!end)
+            continue;
+        for (size_t i = 0; i < nds; i++) {
+            size_t n = strlen(ds[i].name);
+            if ((size_t)(end - p->key - 3) != n || strncmp(p->key + 3, ds[i].name, n) != 0)
+                continue;
+            if (strcmp(end + 2, "type") == 0 && p->type == RD_I_STR)
+                type[i] = p->value.u_str;
+            else if (strcmp(end + 2, "min") == 0 && p->type == RD_I_VAL)
+                min[i] = p->value.u_val;
+            else if (strcmp(end + 2, "max") == 0 && p->type == RD_I_VAL)
+                max[i] = p->value.u_val;
+        }
+    }
+#define ARGF(...) (argv[argc] = owned[argc] = ww_asprintf(__VA_ARGS__), argc++)
+    ARGF("tune");
+    ARGF("%s", path);
+    for (size_t i = 0; i < nds; i++) {
+        char lim[32];
+        if (!type[i]) { /* made by someone else: not ours to reshape */
+            ww_log(WW_LOG_WARN, "storage: '%s' has no data source '%s': left as it is", path,
+                   ds[i].name);
+            continue;
+        }
+        if (strcmp(type[i], ds_types[ds[i].type]) != 0) {
+            ARGF("--data-source-type");
+            ARGF("%s:%s", ds[i].name, ds_types[ds[i].type]);
+        }
+        if (!same_limit(min[i], ds[i].min)) {
+            fmt_limit(lim, sizeof(lim), ds[i].min);
+            ARGF("--minimum");
+            ARGF("%s:%s", ds[i].name, lim);
+        }
+        if (!same_limit(max[i], ds[i].max)) {
+            fmt_limit(lim, sizeof(lim), ds[i].max);
+            ARGF("--maximum");
+            ARGF("%s:%s", ds[i].name, lim);
+        }
+    }
+#undef ARGF
+    if (argc == 2) { /* already as asked */
+        ret = 0;
+        goto out;
+    }
+    if (st->daemon) {
+        if (st->batching && st->batch.n && store_batch_send(&st->batch) == -EIO)
+            known_clear(st);
+        if (cached_connect(st) < 0) {
+            ret = -EAGAIN;
+            goto out;
+        }
+        rrd_clear_error();
+        if (rrdc_flush(path) != 0 && !rrdc_is_connected(st->daemon)) {
+            ret = -EAGAIN; /* lost on the way: it may still hold samples of the old type */
+            goto out;
+        }
+    }
+    pthread_mutex_lock(&store_getopt_lock);
+    rrd_clear_error();
+    rc = rrd_tune(argc, argv);
+    pthread_mutex_unlock(&store_getopt_lock);
+    if (rc != 0) {
+        ret = ww_error(-EIO, "storage: tune '%s': %s", path, rrd_err());
+        goto out;
+    }
+    ww_log(WW_LOG_DEBUG, "storage: '%s' tuned (%d settings)", path, (argc - 2) / 2);
+    ret = 0;
+out:
+    for (int i = 0; i < argc; i++)
+        free(owned[i]);
+    rrd_info_free(info);
+    return ret;
+}
+
 int store_ensure(struct store *st, long long device_id, const char *metric, unsigned step,
                  const struct store_ds *ds, size_t nds)
 {
-    static const char *const types[] = {"GAUGE", "COUNTER", "DERIVE"};
     char path[PATH_MAX], tmp[PATH_MAX + 16], dir[PATH_MAX];
     char *argv[STORE_DS_MAX + 8] = {NULL};
     int argc = 0, ret = -EIO;
+    struct known *k;
+    uint64_t h, shape;
     struct stat sb;
 
     if (store_path(st, device_id, metric, path, sizeof(path)) < 0 || nds == 0 ||
         nds > STORE_DS_MAX || step == 0)
         return ww_error(-EINVAL, "storage: bad metric '%.40s' of device %lld", metric,
                         device_id);
-    if (known_has(st, path_hash(path)))
+    /* the steady state: a file made or reconciled to these data sources before */
+    h = path_hash(path);
+    shape = shape_hash(ds, nds);
+    k = known_get(st, h);
+    if (k && k->shape == shape)
         return 0;
-    if (stat(path, &sb) == 0) {
-        known_add(st, path_hash(path));
-        return 0;
+    for (size_t i = 0; i < nds; i++)
+        if (!ds_name_valid(ds[i].name) || ds[i].type > STORE_DERIVE)
+            return ww_error(-EINVAL, "storage: bad data source for metric '%s'", metric);
+    if (k || stat(path, &sb) == 0) {
+        ret = reconcile(st, path, ds, nds);
+        if (ret == 0)
+            known_add(st, h, shape);
+        return ret;
     }
     snprintf(dir, sizeof(dir), "%s/%lld", st->dir, device_id);
     if (ww_mkdir_p(dir, 0755) < 0)
         return -EIO;
     for (size_t i = 0; i < nds; i++) {
         char lo[32], hi[32];
-        if (!ds_name_valid(ds[i].name) || ds[i].type > STORE_DERIVE)
-            goto bad;
         fmt_limit(lo, sizeof(lo), ds[i].min);
         fmt_limit(hi, sizeof(hi), ds[i].max);
-        argv[argc++] = ww_asprintf("DS:%s:%s:%u:%s:%s", ds[i].name, types[ds[i].type],
+        argv[argc++] = ww_asprintf("DS:%s:%s:%u:%s:%s", ds[i].name, ds_types[ds[i].type],
                                    step * 2, lo, hi);
     }
     add_rra(argv, &argc, step, step, st->keep.full_s);
@@ -248,10 +403,8 @@ int store_ensure(struct store *st, long long device_id, const char *metric, unsi
         unlink(tmp);
         goto out;
     }
+    known_add(st, h, shape);
     ret = 0;
-    goto out;
-bad:
-    ret = ww_error(-EINVAL, "storage: bad data source for metric '%s'", metric);
 out:
     for (int i = 0; i < argc; i++)
         free(argv[i]);

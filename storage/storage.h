@@ -30,7 +30,7 @@ struct store_ds {
     const char *name; /* [a-z0-9_], 1..19 chars */
     enum store_ds_type type;
     double min; /* NAN = no limit */
-    double max; /* NAN = no limit; counters: link speed in bytes/s so a wrap never spikes */
+    double max; /* NAN = no limit; above it (or under min) a sample is stored as unknown */
 };
 
 /* one sample value: a double (gauges) or an exact unsigned counter */
@@ -67,10 +67,19 @@ int store_path(const struct store *st, long long device_id, const char *metric, 
                size_t size);
 
 /*
- * store_ensure() - create the metric file when it is missing: step @step seconds, heartbeat
- * 2 x step, AVERAGE and MAX archives (by default full resolution ~2 days, 30 min ~2 weeks,
- * 2 h ~2 months, 1 day >= 3 years: see store_set_retention()). An existing file is left as it is. Writes to a temp file and renames,
- * so a crash never leaves half a file. Returns 0, -EINVAL, -EIO.
+ * store_ensure() - the metric file as @ds describes it. A missing file is created: step
+ * @step seconds, heartbeat 2 x step, AVERAGE and MAX archives (by default full resolution
+ * ~2 days, 30 min ~2 weeks, 2 h ~2 months, 1 day >= 3 years: see store_set_retention()),
+ * written to a temp file and renamed, so a crash never leaves half a file. An existing file
+ * is reconciled the first time this store sees it and whenever @ds differs from what it was
+ * last given for that file: a DS of the same name whose type, min or max differs is tuned
+ * in place (librrd rrd_tune; its rows kept, its step, heartbeat and archives left alone; a
+ * DS the file lacks is logged and skipped). With rrdcached the file is flushed first, so no
+ * sample queued under the old type is written under the new one. So an old COUNTER file
+ * becomes GAUGE, and a link that got faster gets its new maximum, without losing history.
+ * Steady state (same file, same @ds): no file I/O at all, a hash look-up.
+ * Context: the store's thread; a tune holds the mutex store_graph() holds (getopt).
+ * Returns 0, -EINVAL, -EAGAIN (rrdcached unreachable before a tune: try next round), -EIO.
  */
 int store_ensure(struct store *st, long long device_id, const char *metric, unsigned step,
                  const struct store_ds *ds, size_t nds);
@@ -120,7 +129,7 @@ int store_last(struct store *st, long long device_id, const char *metric, time_t
 
 /* the fixed graphs: each draws named DS of one metric file with a fixed recipe */
 enum store_graph_name {
-    STORE_GRAPH_TRAFFIC,  /* if-N.rrd in/out_octets x 8: bit/s */
+    STORE_GRAPH_TRAFFIC,  /* if-N.rrd in/out_octets (bytes/s) x 8: bit/s */
     STORE_GRAPH_ERRORS,   /* if-N.rrd in/out_errors: errors/s */
     STORE_GRAPH_CPU,      /* host.rrd cpu_load: % */
     STORE_GRAPH_MEMORY,   /* host.rrd mem_used / mem_total: % */
@@ -177,7 +186,8 @@ bool store_label_valid(const char *s);
  * @width/@height: the plot area in pixels (0 = 720 x 200). rrdcached is flushed first.
  * *out_svg gets a malloc'd buffer (caller frees) of *out_len bytes.
  * Context: any thread. librrd's graph code keeps global state (getopt, its font cache), so
- * every call in the process is serialised on one mutex inside graph.c. The struct store
+ * every call in the process is serialised on one mutex inside storage/ (store_ensure()
+ * takes it for a tune: rrd_tune() parses with getopt too). The struct store
  * itself must still be used by one thread at a time (its rrdcached connection).
  * Returns 0, -EINVAL (bad graph, range or label), -ENOENT (no such metric file), -EIO.
  */

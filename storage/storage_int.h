@@ -3,7 +3,13 @@
 #ifndef WW_STORAGE_INT_H
 #define WW_STORAGE_INT_H
 
+#include <pthread.h>
+
 #include "storage/storage.h"
+
+/* store_getopt_lock - held around every librrd call that parses arguments with getopt's
+ * process-wide globals (rrd_graph_v() in graph.c, rrd_tune() in storage.c); a leaf lock */
+extern pthread_mutex_t store_getopt_lock;
 
 /* store_flush_cached() - have rrdcached write what it holds for @path (no-op when direct).
  * Returns 0 or -EAGAIN (rrdcached unreachable). */

@@ -95,6 +95,30 @@ GARBAGE_ID=$("$BIN/wardwatch" -c "$T/ww.conf" device add --name garbage --host 1
 q() { sqlite3 -batch -noheader "$DATA/wardwatch.db" "$@"; }
 sget() { snmpget -v2c -c "$1" -Oqv -t 2 -r 1 "$2" "$3" 2>/dev/null; }
 last_ds() { rrdtool lastupdate "$1" | awk -v col="$2" 'NR==1{for(i=1;i<=NF;i++) if($i==col) c=i} NR==3{print $(c+1)}'; }
+# rates_match DEVICE [LIMIT]: each interface's RRD file holds its row's rate (in/out_octets =
+# in/out_bps / 8, U when the row has none) at the row's rate_at; prints the mismatches
+rates_match() {
+    python3 - "$DATA" "$1" "${2:-1000000}" <<'PY'
+import math, sqlite3, subprocess, sys
+data, dev, limit = sys.argv[1:]
+db = sqlite3.connect("file:%s/wardwatch.db?mode=ro" % data, uri=True)
+for row, rate_at, i, o in db.execute(
+        "SELECT id, rate_at, in_bps, out_bps FROM interface WHERE device_id=? "
+        "AND in_octets IS NOT NULL ORDER BY if_index LIMIT ?", (dev, int(limit))):
+    out = subprocess.run(["rrdtool", "lastupdate", "%s/rrd/%s/if-%d.rrd" % (data, dev, row)],
+                         capture_output=True, text=True).stdout.split("\n")
+    last = dict(zip(out[0].split(), out[2].split()[1:]))
+    when = int(out[2].split(":")[0])
+    def same(v, bps):
+        if v == "U":
+            return bps is None or math.isnan(bps)
+        return bps is not None and abs(float(v) * 8 - bps) <= abs(bps) * 1e-12
+    if not (same(last["in_octets"], i) and same(last["out_octets"], o)
+            and when == int(rate_at)):
+        print("interface %d: rrd %s/%s B/s at %d, row %s/%s bit/s at %s"
+              % (row, last["in_octets"], last["out_octets"], when, i, o, rate_at))
+PY
+}
 
 SNMPD_ID=$(cat "$T/id-snmpd")
 LO_IDX=$(snmpwalk -v2c -c wwtest -On "127.0.0.1:$SNMPD_PORT" 1.3.6.1.2.1.2.2.1.2 2>/dev/null \
@@ -118,15 +142,19 @@ check "the second interval asked most devices only what moves (counter polls; $F
     test "${FULL2:-99}" -lt $((NDEV - 2))
 AFTER=$(sget wwtest "127.0.0.1:$SNMPD_PORT" 1.3.6.1.2.1.31.1.1.1.6.$LO_IDX)
 
-# snmpd: state up, lo counter in the RRD between the readings before and after
+# snmpd: state up, lo counter between the readings before and after, its rate in the RRD
 check "snmpd device is up" test "$(q "SELECT state FROM device_status WHERE device_id=$SNMPD_ID")" = up
 LO_ROW=$(q "SELECT id FROM interface WHERE device_id=$SNMPD_ID AND if_index=$LO_IDX")
-RRD_LO=$(last_ds "$DATA/rrd/$SNMPD_ID/if-$LO_ROW.rrd" in_octets)
-if [ -n "$RRD_LO" ] && [ -n "$BEFORE" ] && [ "$RRD_LO" -ge "$BEFORE" ] && [ "$RRD_LO" -le "$AFTER" ]; then
-    ok "snmpd lo ifHCInOctets in RRD ($RRD_LO) lies between snmpget before ($BEFORE) and after ($AFTER)"
+LO_IN=$(q "SELECT in_octets FROM interface WHERE id=$LO_ROW")
+if [ -n "$LO_IN" ] && [ -n "$BEFORE" ] && [ "$LO_IN" -ge "$BEFORE" ] && [ "$LO_IN" -le "$AFTER" ]; then
+    ok "snmpd lo ifHCInOctets ($LO_IN) lies between snmpget before ($BEFORE) and after ($AFTER)"
 else
-    fail "snmpd lo counter in RRD" "rrd=$RRD_LO before=$BEFORE after=$AFTER"
+    fail "snmpd lo counter" "read=$LO_IN before=$BEFORE after=$AFTER"
 fi
+RRD_LO=$(last_ds "$DATA/rrd/$SNMPD_ID/if-$LO_ROW.rrd" in_octets)
+check "snmpd: every interface's RRD file holds its row's rate, at its time" \
+    test -z "$(rates_match "$SNMPD_ID")"
+check "snmpd lo: a rate over the two rounds" test "$RRD_LO" != U
 check "snmpd sysLocation stored as UTF-8 fact" \
     test "$(q "SELECT value FROM device_fact WHERE device_id=$SNMPD_ID AND name='sysLocation'")" = "Phòng máy chủ, tầng 3"
 
@@ -139,23 +167,24 @@ if have_testdata; then
         nif=$(q "SELECT count(*) FROM interface WHERE device_id=$id")
         want=$(snmpwalk -v2c -c "$r" -On "${ADDR[$r]}:$SIM_PORT" 1.3.6.1.2.1.2.2.1.2 2>/dev/null | grep -c '^\.1\.3')
         bad=0 compared=0
-        # compare up to 40 interfaces per device (all of them for the small ones)
-        while IFS='|' read -r row idx hc; do
+        # compare up to 40 interfaces per device (all of them for the small ones): the
+        # counters read equal snmpget's, and each RRD file holds the rate of its row
+        while IFS='|' read -r idx hc in_row out_row; do
             if [ "$hc" = 1 ]; then oid_in=1.3.6.1.2.1.31.1.1.1.6.$idx oid_out=1.3.6.1.2.1.31.1.1.1.10.$idx
             else oid_in=1.3.6.1.2.1.2.2.1.10.$idx oid_out=1.3.6.1.2.1.2.2.1.16.$idx; fi
             in_agent=$(sget "$r" "${ADDR[$r]}:$SIM_PORT" "$oid_in"); out_agent=$(sget "$r" "${ADDR[$r]}:$SIM_PORT" "$oid_out")
-            f="$DATA/rrd/$id/if-$row.rrd"
-            in_rrd=$(last_ds "$f" in_octets); out_rrd=$(last_ds "$f" out_octets)
             compared=$((compared + 1))
-            if [ "$in_agent" != "$in_rrd" ] || [ "$out_agent" != "$out_rrd" ]; then
+            if [ "$in_agent" != "$in_row" ] || [ "$out_agent" != "$out_row" ]; then
                 bad=$((bad + 1))
-                echo "# $r ifIndex $idx: agent $in_agent/$out_agent rrd $in_rrd/$out_rrd"
+                echo "# $r ifIndex $idx: agent $in_agent/$out_agent read $in_row/$out_row"
             fi
-        done < <(q "SELECT id, if_index, hc FROM interface WHERE device_id=$id AND in_octets IS NOT NULL ORDER BY if_index LIMIT 40")
-        if [ "$bad" = 0 ] && [ "$nif" -ge "$want" ] && [ "$nif" -gt 0 ]; then
-            ok "$r: up, $nif interfaces (agent has $want), $compared counters in RRD equal snmpget"
+        done < <(q "SELECT if_index, hc, in_octets, out_octets FROM interface WHERE device_id=$id AND in_octets IS NOT NULL ORDER BY if_index LIMIT 40")
+        rates=$(rates_match "$id" 40)
+        [ -n "$rates" ] && printf '# %s\n' "$rates"
+        if [ "$bad" = 0 ] && [ -z "$rates" ] && [ "$nif" -ge "$want" ] && [ "$nif" -gt 0 ]; then
+            ok "$r: up, $nif interfaces (agent has $want), $compared counters equal snmpget, their rates in RRD equal the rows'"
         else
-            fail "$r: interfaces and counters" "$nif interfaces of $want, $bad of $compared differ"
+            fail "$r: interfaces and counters" "$nif interfaces of $want, $bad of $compared differ; rates: $rates"
         fi
         # sysUpTime: the RRD gauge (seconds) equals the agent's TimeTicks / 100
         if [ "$r" != linux-nonascii-sysdescr ]; then  # that recording's uptime moves (numeric)

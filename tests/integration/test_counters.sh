@@ -156,8 +156,23 @@ check "renumbering: eth0 keeps its row, now ifIndex 9" test \
 check "renumbering: eth1 keeps its row, now ifIndex 7" test \
     "$(q "SELECT id || ':' || if_index FROM interface WHERE device_id=$RENUM AND if_key='eth1'")" = "$RENUM_ETH1:7"
 check "renumbering: no new interface rows" test "$(q "SELECT count(*) FROM interface WHERE device_id=$RENUM")" = 2
-check "renumbering: eth0's RRD got eth0's counter" test \
-    "$(rrdtool lastupdate "$DATA/rrd/$RENUM/if-$RENUM_ETH0.rrd" | awk 'NR==3{print $2}')" = 444
+check "renumbering: eth0's row got eth0's counter" test \
+    "$(q "SELECT in_octets FROM interface WHERE id=$RENUM_ETH0")" = 444
+# eth0 went 111 -> 444, eth1 222 -> 333: eth0's file must hold eth0's rate, three times eth1's
+if python3 - "$DATA" "$RENUM" "$RENUM_ETH0" "$RENUM_ETH1" <<'PY'
+import sqlite3, subprocess, sys
+data, dev, eth0, eth1 = sys.argv[1:]
+db = sqlite3.connect("file:%s/wardwatch.db?mode=ro" % data, uri=True)
+def rrd(row):
+    out = subprocess.run(["rrdtool", "lastupdate", "%s/rrd/%s/if-%s.rrd" % (data, dev, row)],
+                         capture_output=True, text=True).stdout.split("\n")
+    return float(out[2].split()[1])
+r0, r1 = rrd(eth0), rrd(eth1)
+b0 = db.execute("SELECT in_bps FROM interface WHERE id=?", (eth0,)).fetchone()[0]
+assert r0 * 8 == b0 and r0 > 0 and abs(r0 / r1 - 3) < 1e-6, (r0, r1, b0)
+PY
+then ok "renumbering: eth0's RRD got eth0's rate, the one its row shows"
+else fail "renumbering: eth0's RRD rate"; fi
 
 # --- hostile strings ------------------------------------------------------------------------
 name=$(q "SELECT value FROM device_fact WHERE device_id=$HOST AND name='sysName'")

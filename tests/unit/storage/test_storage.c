@@ -15,23 +15,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <rrd.h>
+
 #include "storage/storage.h"
+#include "../rrd_test.h"
 
 static char tmpdir[64];
 
 static int make_tmp(void **state)
 {
-    ww_strlcpy(tmpdir, "/tmp/wwstoXXXXXX", sizeof(tmpdir));
-    assert_non_null(mkdtemp(tmpdir));
-    return 0;
+    return test_tmpdir_make(tmpdir, sizeof(tmpdir), "/tmp/wwstoXXXXXX");
 }
 
 static int drop_tmp(void **state)
 {
-    char *cmd = ww_asprintf("rm -rf '%s'", tmpdir);
-    assert_int_equal(system(cmd), 0);
-    free(cmd);
-    return 0;
+    return test_tmpdir_drop(tmpdir);
 }
 
 static const struct store_ds ds[] = {
@@ -176,32 +174,161 @@ static void test_file_removed(void **state)
     free(dir);
 }
 
+#define MBIT (1e6 / 8 * 1.01) /* bytes/s: the maximum the collector sets per Mbit/s of speed */
+
+/* the header's type and max of data source "in_octets" */
+static void header_of(const char *path, char *type, size_t size, double *max)
+{
+    rrd_info_t *info = rrd_info_r(path);
+    assert_non_null(info);
+    for (rrd_info_t *p = info; p; p = p->next) {
+        if (strcmp(p->key, "ds[in_octets].type") == 0)
+            ww_strlcpy(type, p->value.u_str, size);
+        else if (strcmp(p->key, "ds[in_octets].max") == 0)
+            *max = p->value.u_val;
+    }
+    rrd_info_free(info);
+}
+
+static struct timespec mtime_of(const char *path)
+{
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    return sb.st_mtim;
+}
+
+/*
+ * An existing file is brought to what the next store_ensure() asks, in place: ten samples
+ * written by one process (the old collector), the file reconciled by the next, ten more
+ * samples; every row of both comes back. With rrdcached the first ten are still queued in
+ * the daemon when the type changes: they must be written under the old type first.
+ */
+static void tune_trip(const char *rrdcached, const char *sub)
+{
+    static const char *const types[] = {"GAUGE", "COUNTER", "DERIVE"};
+    static const struct {
+        enum store_ds_type old_type;
+        double old_max;
+        enum store_ds_type new_type;
+        double new_max;
+        double old_rate, new_rate; /* bytes/s written before and after */
+        bool rewritten;            /* the header had to change */
+        const char *why;
+    } cases[] = {
+        {STORE_COUNTER, 1.25e6, STORE_GAUGE, 10 * MBIT, 50, 6.25e5, true,
+         "an old collector's COUNTER file becomes GAUGE, its rows kept"},
+        {STORE_GAUGE, 10 * MBIT, STORE_GAUGE, 1000 * MBIT, 6.25e5, 6.25e6, true,
+         "a 10 Mbit/s port now at 1 Gbit/s: 50 Mbit/s samples are kept, not unknown"},
+        {STORE_GAUGE, 10 * MBIT, STORE_GAUGE, NAN, 100, 2e9, true,
+         "the link no longer tells its speed: no maximum"},
+        {STORE_GAUGE, 10 * MBIT, STORE_GAUGE, 10 * MBIT, 100, 200, false,
+         "already as asked: the file is not written"},
+    };
+    char *dir = ww_asprintf("%s/%s", tmpdir, sub);
+    time_t base = (time(NULL) / 10 + 1) * 10;
+
+    for (size_t c = 0; c < WW_ARRAY_SIZE(cases); c++) {
+        struct store_ds old_ds = {"in_octets", cases[c].old_type, 0, cases[c].old_max};
+        struct store_ds new_ds = {"in_octets", cases[c].new_type, 0, cases[c].new_max};
+        struct store *st = NULL;
+        struct store_series *s = NULL;
+        struct timespec before, after;
+        char metric[16], path[512], type[16] = "";
+        double max = 0;
+        int checked = 0;
+
+        snprintf(metric, sizeof(metric), "if-%zu", c + 1);
+        assert_int_equal(store_open(dir, rrdcached, &st), 0);
+        assert_int_equal(store_ensure(st, 1, metric, 10, &old_ds, 1), 0);
+        for (int i = 1; i <= 10; i++) {
+            struct store_val v = {.kind = STORE_NUM, .num = cases[c].old_rate};
+            if (cases[c].old_type == STORE_COUNTER)
+                v = (struct store_val){.kind = STORE_U64,
+                                       .u64 = 1000 + (uint64_t)(cases[c].old_rate * 10 * i)};
+            assert_int_equal(store_update(st, 1, metric, base + 10 * i, &v, 1), 0);
+        }
+        store_free(st);
+
+        assert_int_equal(store_open(dir, rrdcached, &st), 0);
+        assert_int_equal(store_path(st, 1, metric, path, sizeof(path)), 0);
+        before = mtime_of(path);
+        assert_int_equal(store_ensure(st, 1, metric, 10, &new_ds, 1), 0);
+        after = mtime_of(path);
+        if ((before.tv_sec != after.tv_sec || before.tv_nsec != after.tv_nsec) !=
+            cases[c].rewritten)
+            fail_msg("case %zu (%s): file %s", c, cases[c].why,
+                     cases[c].rewritten ? "not tuned" : "written");
+        header_of(path, type, sizeof(type), &max);
+        if (strcmp(type, types[cases[c].new_type]) != 0 ||
+            !(isnan(max) ? isnan(cases[c].new_max) : max == cases[c].new_max))
+            fail_msg("case %zu (%s): header says %s max %g", c, cases[c].why, type, max);
+        for (int i = 11; i <= 20; i++) {
+            struct store_val v = {.kind = STORE_NUM, .num = cases[c].new_rate};
+            assert_int_equal(store_update(st, 1, metric, base + 10 * i, &v, 1), 0);
+        }
+        assert_int_equal(store_fetch(st, 1, metric, "AVERAGE", base + 10, base + 200, &s), 0);
+        for (size_t r = 0; r < s->rows; r++) {
+            int i = (int)((s->start + (time_t)((r + 1) * s->step) - base) / 10);
+            double want = i <= 10 ? cases[c].old_rate : cases[c].new_rate;
+            if (i < 2 || i > 20) /* the first sample has nothing before it */
+                continue;
+            if (!(fabs(s->values[r] - want) <= want * 1e-9))
+                fail_msg("case %zu (%s): row %d is %g, want %g", c, cases[c].why, i,
+                         s->values[r], want);
+            checked++;
+        }
+        assert_int_equal(checked, 19);
+        store_series_free(s);
+        store_free(st);
+    }
+    free(dir);
+}
+
+/* what a file was reconciled to is remembered: the same data sources again read nothing
+ * (a change behind the store's back stays), other ones reconcile again, and so does the
+ * next process */
+static void test_tune_remembered(void **state)
+{
+    struct store_ds gauge = {"in_octets", STORE_GAUGE, 0, 1000 * MBIT};
+    struct store_ds slower = {"in_octets", STORE_GAUGE, 0, 100 * MBIT};
+    char *dir = ww_asprintf("%s/remembered", tmpdir);
+    char path[512], type[16] = "";
+    char *argv[] = {(char *)"tune", path, (char *)"--data-source-type", (char *)"in_octets:COUNTER"};
+    struct store *st = NULL;
+    double max = 0;
+
+    assert_int_equal(store_open(dir, NULL, &st), 0);
+    assert_int_equal(store_ensure(st, 2, "if-9", 10, &gauge, 1), 0);
+    assert_int_equal(store_path(st, 2, "if-9", path, sizeof(path)), 0);
+    assert_int_equal(rrd_tune(4, argv), 0); /* someone else's change */
+    assert_int_equal(store_ensure(st, 2, "if-9", 10, &gauge, 1), 0);
+    header_of(path, type, sizeof(type), &max);
+    assert_string_equal(type, "COUNTER"); /* not read again: no I/O per poll */
+    assert_int_equal(store_ensure(st, 2, "if-9", 10, &slower, 1), 0);
+    header_of(path, type, sizeof(type), &max);
+    assert_string_equal(type, "GAUGE"); /* asked differently: read and tuned */
+    assert_true(max == 100 * MBIT);
+    assert_int_equal(rrd_tune(4, argv), 0);
+    store_free(st);
+    assert_int_equal(store_open(dir, NULL, &st), 0);
+    assert_int_equal(store_ensure(st, 2, "if-9", 10, &slower, 1), 0);
+    header_of(path, type, sizeof(type), &max);
+    assert_string_equal(type, "GAUGE"); /* a new process looks at every file once */
+    store_free(st);
+    free(dir);
+}
+
 static void test_direct(void **state)
 {
     round_trip(NULL, "direct");
+    tune_trip(NULL, "tune-direct");
 }
 
-static void test_rrdcached(void **state)
+static void cached_all(const char *sock)
 {
-    char *cmd, *pidfile = ww_asprintf("%s/rrdcached.pid", tmpdir);
-    char *sock = ww_asprintf("unix:%s/rrdcached.sock", tmpdir);
-    FILE *f;
-    int pid = 0;
-
-    if (system("command -v rrdcached >/dev/null 2>&1") != 0) {
-        free(pidfile);
-        free(sock);
-        skip();
-    }
-    cmd = ww_asprintf("mkdir -p '%s/journal' && rrdcached -l '%s' -p '%s' -j '%s/journal' -F "
-                      "-w 3600 -f 7200 -z 1 -B -b '%s'",
-                      tmpdir, sock, pidfile, tmpdir, tmpdir);
-    assert_int_equal(system(cmd), 0);
-    free(cmd);
-    for (int i = 0; i < 50 && access(sock + 5, F_OK) != 0; i++)
-        usleep(100000);
     round_trip(sock, "cached");
     batch_trip(sock);
+    tune_trip(sock, "tune-cached");
 
     /* a socket nobody listens on: "try again", not a crash or a lost file */
     {
@@ -216,13 +343,11 @@ static void test_rrdcached(void **state)
         free(dir);
         free(nosock);
     }
-    f = fopen(pidfile, "r");
-    assert_non_null(f);
-    assert_int_equal(fscanf(f, "%d", &pid), 1);
-    fclose(f);
-    kill(pid, SIGTERM);
-    free(pidfile);
-    free(sock);
+}
+
+static void test_rrdcached(void **state)
+{
+    test_rrdcached_run(tmpdir, cached_all);
 }
 
 static void test_names(void **state)
@@ -260,6 +385,7 @@ int main(void)
         cmocka_unit_test(test_rrdcached),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_file_removed),
+        cmocka_unit_test(test_tune_remembered),
     };
     ww_log_init("test_storage", WW_LOG_ERR + 0);
     return cmocka_run_group_tests(tests, make_tmp, drop_tmp);
