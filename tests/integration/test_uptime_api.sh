@@ -77,7 +77,7 @@ fi
 ok "dashboard wrote its port file"
 
 python3 - "$port" "$ADMIN_PW" <<'PY'
-import csv, io, json, sys, urllib.request, urllib.error
+import csv, io, json, os, sys, urllib.request, urllib.error
 port, admin_pw = sys.argv[1], sys.argv[2]
 base = "http://127.0.0.1:%s" % port
 
@@ -208,8 +208,12 @@ for q in ("period=week", "office=2", "limit=x", "offset=-1", "period="):
     bad("availability ?%s is 400" % q, "GET", "/api/v1/availability?" + q, 400, "bad_request")
 st, text, hdr = viewer.req("GET", "/api/v1/availability.csv?period=7d", raw=True)
 rows = list(csv.reader(io.StringIO(text, newline="")))
+# the header is in the reader's language (viewer: Vietnamese), from the csv.* words
+vi_words = json.load(open(os.path.join(os.environ["WW_TOP"], "dashboard/www/i18n/vi.json")))
+def head(*cols):
+    return [vi_words["csv." + c] for c in cols]
 ok("availability.csv", st == 200 and hdr.get("Content-Type", "").startswith("text/csv") and rows == [
-    ["device_id", "device_name", "kind", "pct", "down_s", "outages"],
+    head("device_id", "device_name", "kind", "pct", "down_s", "outages"),
     ["1", "Router A", "router", "85.152", "88200", "7"],
     ["2", "Switch B", "switch", "100.000", "0", "0"],
     ["3", "'" + C, "printer", "", "0", "0"]], rows)
@@ -236,8 +240,8 @@ for q in ("type=up", "open=2", "from=-1", "device=0", "min_s=1.5", "limit=1001")
 st, text, hdr = viewer.req("GET", "/api/v1/outages.csv?type=if_down", raw=True)
 rows = list(csv.reader(io.StringIO(text, newline="")))
 ok("outages.csv", st == 200 and rows == [
-    ["id", "device_id", "device_name", "interface_id", "interface_name", "type", "started_at",
-     "ended_at", "duration_s", "in_maintenance"],
+    head("id", "device_id", "device_name", "interface_id", "interface_name", "type", "started_at",
+         "ended_at", "duration_s", "in_maintenance"),
     ["11", "1", "Router A", "1", "Gi0/1", "if_down", "2026-11-24T01:00:00Z", "2026-11-24T02:00:00Z",
      "3600", "0"]], rows)
 
