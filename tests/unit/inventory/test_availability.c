@@ -69,12 +69,11 @@
 #include <unistd.h>
 
 #include "inventory/inventory.h"
-#include "common/db_int.h"
+#include "inv_test.h"
 
 #define NOW 1796007600LL
 #define H(x) (1795402800LL + (long long)((x) * 3600)) /* hours after Mon 23 10:00 local */
 
-static char tmpdir[64];
 static struct ww_office office;
 
 static const char timeline_sql[] =
@@ -110,32 +109,15 @@ static const char timeline_sql[] =
     "  (2, 'Đổi cổng', 2, 1795834800, 1795838400, 'admin');"   /* W2 Sat 10-11 on B */
     "INSERT INTO holiday (day, name) VALUES ('2026-11-25', 'Ngày nghỉ thử');";
 
+/* a migrated database with the timeline above, the office in Asia/Ho_Chi_Minh */
 static int setup(void **state)
 {
-    struct ww_db *db = NULL;
-    char *path;
-
-    ww_strlcpy(tmpdir, "/tmp/wwavailXXXXXX", sizeof(tmpdir));
-    assert_non_null(mkdtemp(tmpdir));
-    path = ww_asprintf("%s/w.db", tmpdir);
-    assert_int_equal(ww_db_open(path, true, &db), 0);
-    assert_int_equal(inv_migrate(db), 0);
-    assert_int_equal(ww_db_exec(db, timeline_sql), 0);
-    free(path);
+    inv_test_db_open(state);
+    assert_int_equal(ww_db_exec(*state, timeline_sql), 0);
     assert_int_equal(ww_office_init("Asia/Ho_Chi_Minh", "07:30-11:30,13:30-17:00", "mon-fri",
                                     &office),
                      0);
     assert_int_equal(ww_office_use_zone(&office), 0);
-    *state = db;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    char *cmd = ww_asprintf("rm -rf '%s'", tmpdir);
-    ww_db_close(*state);
-    assert_int_equal(system(cmd), 0);
-    free(cmd);
     return 0;
 }
 
@@ -687,16 +669,16 @@ static void test_office_calendar_holiday(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_device_figures, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_interface_figures, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_list, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_outages, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_overview, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_maintenance_crud, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_holiday_crud, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_maintenance_one_rule, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_maintenance_deep_chain, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_office_calendar_holiday, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_device_figures, setup, inv_test_db_close),
+        cmocka_unit_test_setup_teardown(test_interface_figures, setup, inv_test_db_close),
+        cmocka_unit_test_setup_teardown(test_list, setup, inv_test_db_close),
+        cmocka_unit_test_setup_teardown(test_outages, setup, inv_test_db_close),
+        cmocka_unit_test_setup_teardown(test_overview, setup, inv_test_db_close),
+        cmocka_unit_test_setup_teardown(test_maintenance_crud, setup, inv_test_db_close),
+        cmocka_unit_test_setup_teardown(test_holiday_crud, setup, inv_test_db_close),
+        cmocka_unit_test_setup_teardown(test_maintenance_one_rule, setup, inv_test_db_close),
+        cmocka_unit_test_setup_teardown(test_maintenance_deep_chain, setup, inv_test_db_close),
+        cmocka_unit_test_setup_teardown(test_office_calendar_holiday, setup, inv_test_db_close),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

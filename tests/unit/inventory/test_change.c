@@ -16,33 +16,7 @@
 #include <unistd.h>
 
 #include "inventory/inventory.h"
-#include "common/db_int.h"
-
-static char tmpdir[64];
-
-static int setup(void **state)
-{
-    struct ww_db *db = NULL;
-    char *path;
-
-    ww_strlcpy(tmpdir, "/tmp/wwchgXXXXXX", sizeof(tmpdir));
-    assert_non_null(mkdtemp(tmpdir));
-    path = ww_asprintf("%s/w.db", tmpdir);
-    assert_int_equal(ww_db_open(path, true, &db), 0);
-    assert_int_equal(inv_migrate(db), 0);
-    free(path);
-    *state = db;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    char *cmd = ww_asprintf("rm -rf '%s'", tmpdir);
-    ww_db_close(*state);
-    assert_int_equal(system(cmd), 0);
-    free(cmd);
-    return 0;
-}
+#include "inv_test.h"
 
 static long long count(struct ww_db *db, const char *sql)
 {
@@ -261,11 +235,11 @@ static void test_tables_are_codes(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_no_actor_refused, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_audited_add_change_remove, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_refusals_are_data, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_apply_refusal_kept, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_last_admin, setup, teardown),
+        INV_TEST(test_no_actor_refused),
+        INV_TEST(test_audited_add_change_remove),
+        INV_TEST(test_refusals_are_data),
+        INV_TEST(test_apply_refusal_kept),
+        INV_TEST(test_last_admin),
         cmocka_unit_test(test_tables_are_codes),
     };
     ww_log_init("test_change", WW_LOG_WARN);

@@ -11,32 +11,7 @@
 #include <unistd.h>
 
 #include "inventory/inventory.h"
-#include "common/db_int.h"
-
-static char tmpdir[64];
-
-static int setup(void **state)
-{
-    struct ww_db *db = NULL;
-    char *path;
-    ww_strlcpy(tmpdir, "/tmp/wwinvXXXXXX", sizeof(tmpdir));
-    assert_non_null(mkdtemp(tmpdir));
-    path = ww_asprintf("%s/w.db", tmpdir);
-    assert_int_equal(ww_db_open(path, true, &db), 0);
-    assert_int_equal(inv_migrate(db), 0);
-    free(path);
-    *state = db;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    char *cmd = ww_asprintf("rm -rf '%s'", tmpdir);
-    ww_db_close(*state);
-    assert_int_equal(system(cmd), 0);
-    free(cmd);
-    return 0;
-}
+#include "inv_test.h"
 
 static long long add(struct ww_db *db, const char *name, const char *host, int expect)
 {
@@ -341,7 +316,7 @@ static void test_accounts(void **state)
 static void test_upgrade_from_v2(void **state)
 {
     struct ww_db *db = NULL;
-    char *path = ww_asprintf("%s/old.db", tmpdir);
+    char *path = ww_asprintf("%s/old.db", inv_test_dir);
     struct inv_device d;
     long long n = 0;
     sqlite3_stmt *st;
@@ -561,16 +536,16 @@ static void test_link_list(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_migrate_idempotent, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_device_validation, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_device_crud, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_status_events, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_facts_interfaces, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_accounts, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_upgrade_from_v2, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_v3_settings, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_device_list_pages, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_link_list, setup, teardown),
+        INV_TEST(test_migrate_idempotent),
+        INV_TEST(test_device_validation),
+        INV_TEST(test_device_crud),
+        INV_TEST(test_status_events),
+        INV_TEST(test_facts_interfaces),
+        INV_TEST(test_accounts),
+        INV_TEST(test_upgrade_from_v2),
+        INV_TEST(test_v3_settings),
+        INV_TEST(test_device_list_pages),
+        INV_TEST(test_link_list),
     };
     ww_log_init("test_inventory", WW_LOG_ERR + 0);
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,32 +13,7 @@
 #include <unistd.h>
 
 #include "inventory/inventory.h"
-#include "common/db_int.h"
-
-static char tmpdir[64];
-
-static int setup(void **state)
-{
-    struct ww_db *db = NULL;
-    char *path;
-    ww_strlcpy(tmpdir, "/tmp/wwstatXXXXXX", sizeof(tmpdir));
-    assert_non_null(mkdtemp(tmpdir));
-    path = ww_asprintf("%s/w.db", tmpdir);
-    assert_int_equal(ww_db_open(path, true, &db), 0);
-    assert_int_equal(inv_migrate(db), 0);
-    free(path);
-    *state = db;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    char *cmd = ww_asprintf("rm -rf '%s'", tmpdir);
-    ww_db_close(*state);
-    assert_int_equal(system(cmd), 0);
-    free(cmd);
-    return 0;
-}
+#include "inv_test.h"
 
 static long long add(struct ww_db *db, const char *name, long long parent)
 {
@@ -315,12 +290,12 @@ static void test_metrics(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_hysteresis, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unreachable_chain, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_child_down_alone, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_parent_rules, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_interface_events, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_metrics, setup, teardown),
+        INV_TEST(test_hysteresis),
+        INV_TEST(test_unreachable_chain),
+        INV_TEST(test_child_down_alone),
+        INV_TEST(test_parent_rules),
+        INV_TEST(test_interface_events),
+        INV_TEST(test_metrics),
     };
     ww_log_init("test_status", WW_LOG_ERR);
     return cmocka_run_group_tests(tests, NULL, NULL);

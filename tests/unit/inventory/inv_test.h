@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * inv_test.h - the fixture every inventory unit test starts from: a fresh database in its
+ * own temp folder, migrated to the current schema, handed to the test as *state; removed
+ * with its folder afterwards. Include after <cmocka.h>. One fixture at a time per binary.
+ */
+#ifndef WW_INV_TEST_H
+#define WW_INV_TEST_H
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "common/db_int.h"
+#include "inventory/inventory.h"
+
+static char inv_test_dir[64];
+
+/* inv_test_db_open() - cmocka setup: a new migrated database in *state */
+static int inv_test_db_open(void **state)
+{
+    struct ww_db *db = NULL;
+    char *path;
+
+    ww_strlcpy(inv_test_dir, "/tmp/wwinvtestXXXXXX", sizeof(inv_test_dir));
+    assert_non_null(mkdtemp(inv_test_dir));
+    path = ww_asprintf("%s/w.db", inv_test_dir);
+    assert_int_equal(ww_db_open(path, true, &db), 0);
+    assert_int_equal(inv_migrate(db), 0);
+    free(path);
+    *state = db;
+    return 0;
+}
+
+/* inv_test_db_close() - cmocka teardown: close it and remove its folder */
+static int inv_test_db_close(void **state)
+{
+    char *cmd = ww_asprintf("rm -rf '%s'", inv_test_dir);
+
+    ww_db_close(*state);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    return 0;
+}
+
+/* INV_TEST(fn) - a cmocka test of @fn on its own fresh database */
+#define INV_TEST(fn) cmocka_unit_test_setup_teardown(fn, inv_test_db_open, inv_test_db_close)
+
+#endif
