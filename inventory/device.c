@@ -302,6 +302,19 @@ static void device_from_row(sqlite3_stmt *st, struct inv_device *d)
     d->metrics.supply_min_pct = inv_col_real(st, 36);
 }
 
+int inv_device_exists(struct ww_db *db, long long id)
+{
+    sqlite3_stmt *st = ww_db_stmt(db, "SELECT 1 FROM device WHERE id=?1");
+    int rc;
+
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
+}
+
 int inv_device_set_parent(struct ww_db *db, long long id, long long parent_id)
 {
     sqlite3_stmt *st = NULL;
