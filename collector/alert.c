@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/banned.h"
 
@@ -120,15 +121,19 @@ static struct ww_i18n *alert_words;
 
 int coll_alert_words_load(const struct ww_config *cfg)
 {
-    char *dir = ww_asprintf("%s/i18n", cfg->www_dir);
-    int ret;
+    char *dir = ww_asprintf("%s/i18n", cfg->www_dir), *vi = ww_asprintf("%s/vi.json", dir);
+    int ret = -ENOENT;
 
     ww_i18n_free(alert_words);
     alert_words = NULL;
-    ret = ww_i18n_load(dir, &alert_words);
+    /* a collector installed without the UI's files is a setup, not an error: one warning
+     * (a malformed file is one: ww_i18n_load() names it) */
+    if (access(vi, R_OK) == 0)
+        ret = ww_i18n_load(dir, &alert_words);
     if (ret < 0)
         ww_log(WW_LOG_WARN, "collector: no words for alert texts in '%s': alerts are sent"
                             " with codes instead", dir);
+    free(vi);
     free(dir);
     return ret;
 }

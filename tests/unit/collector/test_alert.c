@@ -260,12 +260,26 @@ static void test_text_zone_and_codes(void **state)
     }
 }
 
+/* the collector's own catalogue: the UI's folder, or none (then the texts carry codes) */
+static void test_words_load(void **state)
+{
+    struct ww_config cfg = {.www_dir = (char *)"dashboard/www"};
+
+    (void)state;
+    assert_int_equal(coll_alert_words_load(&cfg), 0);
+    cfg.www_dir = (char *)"/nonexistent/www";
+    assert_int_equal(coll_alert_words_load(&cfg), -ENOENT); /* a warning, not a failure */
+    coll_alert_words_free();
+    coll_alert_words_free(); /* safe twice */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_conditions),
         cmocka_unit_test(test_texts),
         cmocka_unit_test(test_text_zone_and_codes),
+        cmocka_unit_test(test_words_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
