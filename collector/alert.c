@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/banned.h"
 
@@ -41,20 +42,16 @@ static bool fresh(long long at, long long now, long long fresh_s)
     return at > 0 && now - at <= fresh_s && at <= now + 60;
 }
 
-static enum coll_cond above(bool known, double v, double threshold, double *out)
+/* a measured value against the rule's threshold, as the kind's direction says */
+static enum coll_cond compare(const struct inv_alert_kind *k, bool known, double v,
+                              double threshold, double *out)
 {
-    if (!known)
+    if (!known || !k->needs_threshold)
         return COLL_COND_UNKNOWN;
     *out = v;
+    if (strcmp(k->direction, "below") == 0)
+        return v < threshold ? COLL_COND_TRUE : COLL_COND_FALSE;
     return v > threshold ? COLL_COND_TRUE : COLL_COND_FALSE;
-}
-
-static enum coll_cond below(bool known, double v, double threshold, double *out)
-{
-    if (!known)
-        return COLL_COND_UNKNOWN;
-    *out = v;
-    return v < threshold ? COLL_COND_TRUE : COLL_COND_FALSE;
 }
 
 enum coll_cond coll_alert_condition(const struct inv_alert_rule *r,
@@ -62,10 +59,13 @@ enum coll_cond coll_alert_condition(const struct inv_alert_rule *r,
                                     const struct inv_alert_iface *ifc, long long now,
                                     long long fresh_s, double *out_value)
 {
+    const struct inv_alert_kind *k = inv_alert_kind_get(r->kind);
     bool metrics;
 
     *out_value = NAN;
-    if (strcmp(r->kind, "device_down") == 0) {
+    if (!k)
+        return COLL_COND_UNKNOWN;
+    if (strcmp(k->name, "device_down") == 0) {
         if (strcmp(t->state, "down") == 0) {
             *out_value = t->since > 0 && t->since <= now ? (double)(now - t->since) : 0;
             return COLL_COND_TRUE;
@@ -76,7 +76,7 @@ enum coll_cond coll_alert_condition(const struct inv_alert_rule *r,
      * tell nothing about their interfaces, disks or batteries */
     if (strcmp(t->state, "up") != 0)
         return COLL_COND_UNKNOWN;
-    if (strcmp(r->kind, "interface_down") == 0) {
+    if (strcmp(k->name, "interface_down") == 0) {
         if (!ifc)
             return COLL_COND_UNKNOWN;
         if (ifc->admin_status != 1 || ifc->oper_status == 1)
@@ -88,77 +88,66 @@ enum coll_cond coll_alert_condition(const struct inv_alert_rule *r,
         }
         return COLL_COND_UNKNOWN; /* testing, dormant, notPresent, unknown */
     }
-    if (strcmp(r->kind, "link_util") == 0) {
+    if (strcmp(k->name, "link_util") == 0) {
         double peak;
         if (!ifc || !ifc->has_rate || ifc->speed_bps <= 0 || !fresh(ifc->rate_at, now, fresh_s))
             return COLL_COND_UNKNOWN;
         peak = ifc->in_bps > ifc->out_bps ? ifc->in_bps : ifc->out_bps;
-        return above(true, 100.0 * peak / (double)ifc->speed_bps, r->threshold, out_value);
+        return compare(k, true, 100.0 * peak / (double)ifc->speed_bps, r->threshold, out_value);
     }
     metrics = fresh(t->metrics_at, now, fresh_s);
-    if (strcmp(r->kind, "disk") == 0)
-        return above(metrics && t->has_disk, t->disk_max_pct, r->threshold, out_value);
-    if (strcmp(r->kind, "cpu") == 0)
-        return above(metrics && t->has_cpu, t->cpu_pct, r->threshold, out_value);
-    if (strcmp(r->kind, "ups_battery") == 0) {
+    if (strcmp(k->name, "ups_battery") == 0) {
         if (!metrics || !t->has_on_battery)
             return COLL_COND_UNKNOWN;
         *out_value = t->has_runtime ? t->ups_runtime_min : NAN;
         return t->ups_on_battery ? COLL_COND_TRUE : COLL_COND_FALSE;
     }
-    if (strcmp(r->kind, "ups_runtime") == 0)
-        return below(metrics && t->has_runtime, t->ups_runtime_min, r->threshold, out_value);
-    if (strcmp(r->kind, "printer_supply") == 0)
-        return below(metrics && t->has_supply, t->supply_min_pct, r->threshold, out_value);
-    return COLL_COND_UNKNOWN;
+    if (strcmp(k->name, "disk") == 0)
+        return compare(k, metrics && t->has_disk, t->disk_max_pct, r->threshold, out_value);
+    if (strcmp(k->name, "cpu") == 0)
+        return compare(k, metrics && t->has_cpu, t->cpu_pct, r->threshold, out_value);
+    if (strcmp(k->name, "ups_runtime") == 0)
+        return compare(k, metrics && t->has_runtime, t->ups_runtime_min, r->threshold,
+                       out_value);
+    if (strcmp(k->name, "printer_supply") == 0)
+        return compare(k, metrics && t->has_supply, t->supply_min_pct, r->threshold, out_value);
+    return COLL_COND_UNKNOWN; /* a kind of the table the evaluator does not know yet */
 }
 
 /* ---- texts ------------------------------------------------------------------------------ */
 
-static const struct {
-    const char *kind;
-    const char *vi, *en;
-} rule_texts[] = {
-    {"device_down", "Thiết bị mất kết nối", "Device down"},
-    {"interface_down", "Cổng mạng ngừng hoạt động", "Interface down"},
-    {"link_util", "Đường truyền quá tải", "Link utilisation high"},
-    {"disk", "Ổ đĩa sắp đầy", "Disk nearly full"},
-    {"cpu", "CPU tải cao kéo dài", "CPU load sustained high"},
-    {"ups_battery", "UPS đang chạy bằng pin", "UPS on battery"},
-    {"ups_runtime", "UPS sắp hết thời gian dự phòng", "UPS runtime low"},
-    {"printer_supply", "Máy in sắp hết vật tư (mực, giấy)", "Printer supply low"},
-};
+/* the words of the alert texts: loaded once before threads start, read-only after */
+static struct ww_i18n *alert_words;
 
-static const struct {
-    const char *kind;
-    const char *vi, *en;
-} note_texts[] = {
-    {"firing", "CẢNH BÁO", "ALERT"},
-    {"repeat", "NHẮC LẠI", "STILL FIRING"},
-    {"recovery", "ĐÃ KHÔI PHỤC", "RECOVERED"},
-};
-
-static const char *rule_text(const char *kind, bool en)
+int coll_alert_words_load(const struct ww_config *cfg)
 {
-    for (size_t i = 0; i < WW_ARRAY_SIZE(rule_texts); i++)
-        if (strcmp(rule_texts[i].kind, kind) == 0)
-            return en ? rule_texts[i].en : rule_texts[i].vi;
-    return kind;
+    char *dir = ww_asprintf("%s/i18n", cfg->www_dir), *vi = ww_asprintf("%s/vi.json", dir);
+    int ret = -ENOENT;
+
+    ww_i18n_free(alert_words);
+    alert_words = NULL;
+    /* a collector installed without the UI's files is a setup, not an error: one warning
+     * (a malformed file is one: ww_i18n_load() names it) */
+    if (access(vi, R_OK) == 0)
+        ret = ww_i18n_load(dir, &alert_words);
+    if (ret < 0)
+        ww_log(WW_LOG_WARN, "collector: no words for alert texts in '%s': alerts are sent"
+                            " with codes instead", dir);
+    free(vi);
+    free(dir);
+    return ret;
 }
 
-static const char *note_text(const char *kind, bool en)
+void coll_alert_words_free(void)
 {
-    for (size_t i = 0; i < WW_ARRAY_SIZE(note_texts); i++)
-        if (strcmp(note_texts[i].kind, kind) == 0)
-            return en ? note_texts[i].en : note_texts[i].vi;
-    return kind;
+    ww_i18n_free(alert_words);
+    alert_words = NULL;
 }
 
 /* a device string safe for one line of text: valid UTF-8, no control characters, cut */
 static char *clean(const char *s)
 {
     size_t n;
-    char *c;
 
     if (!s)
         return ww_strdup("?");
@@ -168,82 +157,167 @@ static char *clean(const char *s)
         while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80) /* a UTF-8 boundary */
             n--;
     }
-    c = ww_utf8_sanitize(s, n);
-    return c;
+    return ww_utf8_sanitize(s, n);
 }
 
-/* "dd/mm/yyyy HH:MM UTC" */
-static void fmt_time(long long t, char *buf, size_t size)
+/* "dd/mm/yyyy HH:MM Asia/Ho_Chi_Minh (UTC+07:00)": local time of the process's zone, which
+ * is the office zone (ww_office_use_zone() at start), with its name and offset that moment */
+static void fmt_time(const struct ww_config *cfg, long long t, char *buf, size_t size)
 {
-    struct tm tm;
+    const char *zone = cfg && cfg->timezone && cfg->timezone[0] ? cfg->timezone : NULL;
     time_t tt = (time_t)t;
+    struct tm tm;
+    long off;
+    int n;
 
-    if (t <= 0 || !gmtime_r(&tt, &tm)) {
+    if (t <= 0 || !localtime_r(&tt, &tm)) {
         ww_strlcpy(buf, "?", size);
         return;
     }
-    snprintf(buf, size, "%02d/%02d/%04d %02d:%02d UTC", tm.tm_mday, tm.tm_mon + 1,
-             tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
+    off = tm.tm_gmtoff;
+    n = snprintf(buf, size, "%02d/%02d/%04d %02d:%02d %s (UTC%c%02ld:%02ld)", tm.tm_mday,
+                 tm.tm_mon + 1, tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+                 zone ? zone : tm.tm_zone, off < 0 ? '-' : '+', labs(off) / 3600,
+                 labs(off) % 3600 / 60);
+    if (n < 0 || (size_t)n >= size)
+        ww_strlcpy(buf, "?", size);
 }
 
-/* the measured value in words; "" when there is none */
-static void fmt_value(const char *kind, double v, bool en, char *buf, size_t size)
+/* the words of @key in @lang with its {params}; without a catalogue (or the key) the key and
+ * its parameters as "key name=value ...", so that an alert still says all it knows */
+static void say(const struct ww_i18n *w, enum ww_lang lang, const char *key,
+                const struct ww_param *p, size_t n, struct ww_buf *b)
 {
-    buf[0] = '\0';
-    if (!isfinite(v))
+    if (ww_i18n_text(w, lang, key)) {
+        ww_i18n_format(w, lang, key, p, n, b);
         return;
-    if (strcmp(kind, "device_down") == 0 || strcmp(kind, "interface_down") == 0)
-        snprintf(buf, size, en ? "down for %.0f min" : "đã mất %.0f phút", floor(v / 60));
-    else if (strcmp(kind, "ups_runtime") == 0 || strcmp(kind, "ups_battery") == 0)
-        snprintf(buf, size, en ? "%.0f min of runtime left" : "còn %.0f phút dự phòng", v);
-    else
-        snprintf(buf, size, "%.1f%%", v);
+    }
+    ww_buf_addstr(b, key);
+    for (size_t i = 0; i < n; i++)
+        ww_buf_addf(b, " %s=%s", p[i].name, p[i].value ? p[i].value : "");
 }
 
-void coll_alert_text(const struct ww_config *cfg, const char *kind,
+/* say() into a heap string */
+static char *say_str(const struct ww_i18n *w, enum ww_lang lang, const char *key,
+                     const struct ww_param *p, size_t n)
+{
+    struct ww_buf b;
+    char *s;
+
+    ww_buf_init(&b, 4096);
+    say(w, lang, key, p, n, &b);
+    s = ww_buf_detach(&b);
+    ww_buf_release(&b);
+    return s ? s : ww_strdup(key);
+}
+
+/* the words of "<prefix>.<name>" (an alert kind's name, a notification kind's heading) */
+static char *word(const struct ww_i18n *w, enum ww_lang lang, const char *prefix,
+                  const char *name)
+{
+    char key[96];
+
+    snprintf(key, sizeof(key), "%s.%s", prefix, name);
+    return say_str(w, lang, key, NULL, 0);
+}
+
+/* one line of a body: the words of @key and a line end */
+static void say_line(const struct ww_i18n *w, enum ww_lang lang, const char *key,
+                     const struct ww_param *p, size_t n, struct ww_buf *b)
+{
+    say(w, lang, key, p, n, b);
+    ww_buf_addstr(b, "\n");
+}
+
+/* what an alert text says, cleaned and formatted once for every language */
+struct text_facts {
+    const char *note;      /* firing, recovery, repeat */
+    const char *kind;      /* the rule's kind */
+    const char *device, *host, *ifname; /* ifname NULL: about the device */
+    const char *value_key, *value; /* alertval.<value> and its {v}; key NULL: no value */
+    const char *cond_key, *threshold; /* alcond.<...> and its {v}; key NULL: no threshold */
+    const char *rule, *since, *url;   /* url NULL: none */
+};
+
+/* the body's part in one language */
+static void body_part(const struct ww_i18n *w, enum ww_lang l, const struct text_facts *f,
+                      struct ww_buf *b)
+{
+    char *note = word(w, l, "mail.note", f->note), *kname = word(w, l, "alertkind", f->kind);
+    char *value = NULL, *thr = NULL;
+
+    say_line(w, l, "mail.head", (struct ww_param[]){{"note", note}, {"kind", kname}}, 2, b);
+    say_line(w, l, "mail.device",
+             (struct ww_param[]){{"device", f->device}, {"host", f->host}}, 2, b);
+    if (f->ifname)
+        say_line(w, l, "mail.interface", (struct ww_param[]){{"interface", f->ifname}}, 1, b);
+    if (f->value_key) {
+        value = say_str(w, l, f->value_key, (struct ww_param[]){{"v", f->value}}, 1);
+        say_line(w, l, "mail.value", (struct ww_param[]){{"value", value}}, 1, b);
+    }
+    if (f->cond_key) {
+        thr = say_str(w, l, f->cond_key, (struct ww_param[]){{"v", f->threshold}}, 1);
+        say_line(w, l, "mail.threshold", (struct ww_param[]){{"threshold", thr}}, 1, b);
+    }
+    say_line(w, l, "mail.rule", (struct ww_param[]){{"rule", f->rule}}, 1, b);
+    say_line(w, l, "mail.since", (struct ww_param[]){{"time", f->since}}, 1, b);
+    if (f->url)
+        say_line(w, l, "mail.details", (struct ww_param[]){{"url", f->url}}, 1, b);
+    free(note);
+    free(kname);
+    free(value);
+    free(thr);
+}
+
+void coll_alert_text(const struct ww_config *cfg, const struct ww_i18n *words, const char *kind,
                      const struct inv_alert_rule *r, const struct inv_alert_target *t,
                      const struct inv_alert_iface *ifc, double value, long long since,
                      char **out_subject, char **out_body)
 {
+    const struct inv_alert_kind *k = inv_alert_kind_get(r->kind);
     char *dev = clean(t->name), *host = clean(t->host), *ifname = ifc ? clean(ifc->name) : NULL;
-    char *rule = clean(r->name);
-    char vi_val[96], en_val[96], when[40], thr[64] = "";
+    char *rule = clean(r->name), *who, *note, *kname;
+    char val[32], thr[32] = "", cond[32], when[96];
+    struct text_facts f = {.note = kind, .kind = r->kind, .device = dev, .host = host,
+                           .ifname = ifname, .value = val, .threshold = thr, .rule = rule,
+                           .since = when};
     struct ww_buf b;
 
-    fmt_value(r->kind, value, false, vi_val, sizeof(vi_val));
-    fmt_value(r->kind, value, true, en_val, sizeof(en_val));
-    fmt_time(since, when, sizeof(when));
-    if (r->has_threshold)
-        snprintf(thr, sizeof(thr), "%g%s", r->threshold,
-                 strcmp(r->kind, "ups_runtime") == 0 ? " min" : "%");
-    *out_subject = ww_asprintf("[wardwatch] %s: %s – %s%s%s", note_text(kind, false),
-                               rule_text(r->kind, false), dev, ifname ? " / " : "",
-                               ifname ? ifname : "");
+    f.value_key = inv_alert_value_words(r->kind, value, val, sizeof(val));
+    fmt_time(cfg, since, when, sizeof(when));
+    if (k && k->needs_threshold && r->has_threshold) {
+        snprintf(thr, sizeof(thr), "%g", r->threshold);
+        snprintf(cond, sizeof(cond), "alcond.%s_%s",
+                 strcmp(k->unit, "minutes") == 0 ? "min" : "pct",
+                 strcmp(k->direction, "below") == 0 ? "under" : "over");
+        f.cond_key = cond;
+    }
+    if (cfg && cfg->dashboard_url && cfg->dashboard_url[0])
+        f.url = cfg->dashboard_url;
+    /* the subject: one line in the product's language */
+    who = ifname ? ww_asprintf("%s / %s", dev, ifname) : ww_strdup(dev);
+    note = word(words, WW_LANG_VI, "mail.note", kind);
+    kname = word(words, WW_LANG_VI, "alertkind", r->kind);
+    *out_subject = say_str(words, WW_LANG_VI, "mail.subject",
+                           (struct ww_param[]){{"note", note}, {"kind", kname}, {"device", who}},
+                           3);
+    /* the body: every language, Vietnamese first; the codes only once when there are no
+     * words (they would read the same) */
     ww_buf_init(&b, 64 * 1024);
-    ww_buf_addf(&b, "%s: %s\nThiết bị: %s (%s)\n", note_text(kind, false),
-                rule_text(r->kind, false), dev, host);
-    if (ifname)
-        ww_buf_addf(&b, "Cổng: %s\n", ifname);
-    if (vi_val[0])
-        ww_buf_addf(&b, "Giá trị: %s\n", vi_val);
-    if (thr[0])
-        ww_buf_addf(&b, "Ngưỡng: %s\n", thr);
-    ww_buf_addf(&b, "Quy tắc: %s\nBắt đầu: %s\n", rule, when);
-    if (cfg && cfg->dashboard_url && cfg->dashboard_url[0])
-        ww_buf_addf(&b, "Xem chi tiết: %s\n", cfg->dashboard_url);
-    ww_buf_addf(&b, "\n---- English ----\n%s: %s\nDevice: %s (%s)\n", note_text(kind, true),
-                rule_text(r->kind, true), dev, host);
-    if (ifname)
-        ww_buf_addf(&b, "Interface: %s\n", ifname);
-    if (en_val[0])
-        ww_buf_addf(&b, "Value: %s\n", en_val);
-    if (thr[0])
-        ww_buf_addf(&b, "Threshold: %s\n", thr);
-    ww_buf_addf(&b, "Rule: %s\nSince: %s\n", rule, when);
-    if (cfg && cfg->dashboard_url && cfg->dashboard_url[0])
-        ww_buf_addf(&b, "Details: %s\n", cfg->dashboard_url);
+    for (int l = 0; l < (words ? WW_LANG_COUNT : 1); l++) {
+        if (l > 0) {
+            ww_buf_addstr(&b, "\n");
+            say_line(words, (enum ww_lang)l, "mail.lang_header", NULL, 0, &b);
+        }
+        body_part(words, (enum ww_lang)l, &f, &b);
+    }
     *out_body = ww_buf_detach(&b);
     ww_buf_release(&b);
+    if (!*out_body)
+        *out_body = ww_strdup("");
+    free(who);
+    free(note);
+    free(kname);
     free(dev);
     free(host);
     free(ifname);
@@ -255,6 +329,7 @@ void coll_alert_text(const struct ww_config *cfg, const char *kind,
 struct eval {
     struct ww_db *db;
     const struct ww_config *cfg;
+    const struct ww_i18n *words; /* NULL: the texts carry codes */
     long long now, fresh_s;
     struct inv_alert_channel *channels;
     size_t n_channels;
@@ -277,7 +352,7 @@ static int announce(struct eval *ev, const char *kind, long long alert_id,
     char *subject = NULL, *body = NULL;
     int ret = 0;
 
-    coll_alert_text(ev->cfg, kind, r, t, ifc, value, since, &subject, &body);
+    coll_alert_text(ev->cfg, ev->words, kind, r, t, ifc, value, since, &subject, &body);
     for (size_t i = 0; i < r->n_channels && ret == 0; i++) {
         const struct inv_alert_channel *c = channel_by_id(ev, r->channel_ids[i]);
         if (!c || !c->enabled)
@@ -297,31 +372,25 @@ static int announce(struct eval *ev, const char *kind, long long alert_id,
     return ret;
 }
 
-static void short_message(const struct inv_alert_rule *r, double value, char *buf, size_t size)
-{
-    char v[96];
-    fmt_value(r->kind, value, true, v, sizeof(v));
-    snprintf(buf, size, "%s%s%s", rule_text(r->kind, true), v[0] ? ": " : "", v);
-}
-
 static int step(struct eval *ev, const struct inv_alert_rule *r,
                 const struct inv_alert_target *t, const struct inv_alert_iface *ifc,
                 bool in_maint)
 {
+    const struct inv_alert_kind *k = inv_alert_kind_get(r->kind);
     struct inv_alert a;
-    char subject[32], msg[160];
+    char subject[32], v[32];
+    const char *msg; /* the value's words as a code: the UI and the API render it */
     double value = NAN;
     enum coll_cond c = coll_alert_condition(r, t, ifc, ev->now, ev->fresh_s, &value);
     bool has_value = isfinite(value);
     long long start;
     int ret;
 
+    /* one alert per device, interface ("if:ID") or the kind's disk/supply */
     if (ifc)
         snprintf(subject, sizeof(subject), "if:%lld", ifc->id);
     else
-        ww_strlcpy(subject, strcmp(r->kind, "disk") == 0             ? "disk"
-                            : strcmp(r->kind, "printer_supply") == 0 ? "supply"
-                                                                     : "",
+        ww_strlcpy(subject, !k || strcmp(k->subject, "device") == 0 ? "" : k->subject,
                    sizeof(subject));
     ret = inv_alert_open_get(ev->db, r->id, t->id, subject, &a);
     if (ret < 0 && ret != -ENOENT)
@@ -330,15 +399,16 @@ static int step(struct eval *ev, const struct inv_alert_rule *r,
         ret = 0;
         goto out;
     }
-    short_message(r, value, msg, sizeof(msg));
+    msg = inv_alert_value_words(r->kind, value, v, sizeof(v));
     if (ret == -ENOENT) {
-        /* a new alert: pending since the state changed, when the collector knows it */
+        /* a new alert: pending since the state changed, when the collector knows it (the
+         * kinds whose value is how long something has been down) */
         start = ev->now;
-        if (strcmp(r->kind, "device_down") == 0 && t->since > 0 && t->since <= ev->now)
-            start = t->since;
-        if (ifc && strcmp(r->kind, "interface_down") == 0 && ifc->oper_since > 0 &&
-            ifc->oper_since <= ev->now)
-            start = ifc->oper_since;
+        if (k && strcmp(k->value, "down_for") == 0) {
+            long long since = ifc ? ifc->oper_since : t->since;
+            if (since > 0 && since <= ev->now)
+                start = since;
+        }
         a.rule_id = r->id;
         a.device_id = t->id;
         a.interface_id = ifc ? ifc->id : 0;
@@ -347,7 +417,7 @@ static int step(struct eval *ev, const struct inv_alert_rule *r,
         a.pending_since = start;
         a.has_value = has_value;
         a.value = has_value ? value : 0;
-        a.message = ww_strdup(msg);
+        a.message = msg ? ww_strdup(msg) : NULL;
         if ((ret = inv_alert_open(ev->db, &a, &a.id)) < 0)
             goto out;
     }
@@ -387,7 +457,8 @@ static bool rule_matches(const struct inv_alert_rule *r, const struct inv_alert_
 
 static bool per_interface(const struct inv_alert_rule *r)
 {
-    return strcmp(r->kind, "interface_down") == 0 || strcmp(r->kind, "link_util") == 0;
+    const struct inv_alert_kind *k = inv_alert_kind_get(r->kind);
+    return k && strcmp(k->subject, "interface") == 0;
 }
 
 static int eval_device(struct eval *ev, const struct inv_alert_rule *rules, size_t n_rules,
@@ -419,7 +490,7 @@ static int eval_device(struct eval *ev, const struct inv_alert_rule *rules, size
 
 int coll_alert_evaluate(struct ww_db *db, const struct ww_config *cfg, time_t now)
 {
-    struct eval ev = {.db = db, .cfg = cfg, .now = (long long)now};
+    struct eval ev = {.db = db, .cfg = cfg, .words = alert_words, .now = (long long)now};
     struct inv_alert_rule *rules = NULL;
     struct inv_alert_target *targets = NULL;
     size_t n_rules = 0, n_targets = 0;

@@ -302,11 +302,24 @@ enum coll_cond coll_alert_condition(const struct inv_alert_rule *r,
 int coll_alert_evaluate(struct ww_db *db, const struct ww_config *cfg, time_t now);
 
 /*
- * coll_alert_text() - subject (one line, Vietnamese) and body (Vietnamese, then English)
- * of notification @kind (firing, recovery, repeat) of rule @r for @t/@ifc with @value.
+ * coll_alert_words_load() - the words of the alert texts: $www_dir/i18n (the UI's files),
+ * kept for the process's life and used by coll_alert_evaluate(). When they cannot be read,
+ * one warning is logged and alerts are still sent, with the codes instead of words.
+ * Context: main thread, at start, before threads. Returns 0 or ww_i18n_load()'s error.
+ * coll_alert_words_free() - at the end, after the threads are stopped.
+ */
+int coll_alert_words_load(const struct ww_config *cfg);
+void coll_alert_words_free(void);
+
+/*
+ * coll_alert_text() - subject (one line, Vietnamese) and body (Vietnamese, then English) of
+ * notification @kind (firing, recovery, repeat) of rule @r for @t/@ifc with @value, from
+ * @words (the i18n keys mail.*, alertkind.*, alertval.*, alcond.*; borrowed; NULL: the codes
+ * with their parameters, once). @since is shown as local time of the process's zone (the
+ * office zone, see ww_office_use_zone()) with cfg->timezone's name and the UTC offset.
  * Device strings are sanitized (no control characters). Heap strings, caller frees.
  */
-void coll_alert_text(const struct ww_config *cfg, const char *kind,
+void coll_alert_text(const struct ww_config *cfg, const struct ww_i18n *words, const char *kind,
                      const struct inv_alert_rule *r, const struct inv_alert_target *t,
                      const struct inv_alert_iface *ifc, double value, long long since,
                      char **out_subject, char **out_body);

@@ -53,6 +53,7 @@ int main(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
     const char *config_path = NULL, *data_dir = NULL, *rrdcached = NULL;
     struct ww_config cfg;
+    struct ww_office office;
     struct ww_db *db = NULL;
     struct store *st = NULL;
     enum ww_log_level level = WW_LOG_INFO;
@@ -104,6 +105,12 @@ int main(int argc, char **argv)
         goto out;
     ww_log_level_parse(cfg.log_level, &level);
     ww_log_init("wardwatch-collector", verbose ? WW_LOG_DEBUG : level);
+
+    /* alert texts: local times of the office zone (TZ set before any thread), and words */
+    if (ww_office_init(cfg.timezone, cfg.office_hours, cfg.office_days, &office) < 0 ||
+        ww_office_use_zone(&office) < 0)
+        goto out;
+    coll_alert_words_load(&cfg); /* without words, alerts carry codes: still sent */
 
     db_path = ww_asprintf("%s/wardwatch.db", cfg.data_dir);
     rrd_dir = ww_asprintf("%s/rrd", cfg.data_dir);
@@ -163,6 +170,7 @@ int main(int argc, char **argv)
     curl_global_cleanup();
     coll_snmp_shutdown();
 out:
+    coll_alert_words_free();
     store_free(st);
     ww_db_close(db);
     free(db_path);

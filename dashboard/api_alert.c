@@ -434,30 +434,67 @@ static void api_channel_remove(struct dash_req *req, struct dash_reply *out)
     remove_one(req, out, "alert_channel.remove", "alert_channel", channel_remove_apply);
 }
 
+struct channel_test {
+    const struct ww_i18n *words;
+    long long note_id;
+};
+
 static int channel_test_apply(struct ww_db *db, void *ctx, struct inv_change *ch)
 {
-    long long *note_id = ctx;
-    return inv_alert_channel_test(db, ch->id, (long long)time(NULL), note_id);
+    struct channel_test *ct = ctx;
+    return inv_alert_channel_test(db, ct->words, ch->id, (long long)time(NULL), &ct->note_id);
 }
 
 static void api_channel_test(struct dash_req *req, struct dash_reply *out)
 {
-    long long note_id = 0;
+    struct channel_test ct = {.words = req->srv->words};
     struct inv_change ch = {.action = "alert_channel.test", .object_type = "alert_channel",
-                            .apply = channel_test_apply, .ctx = &note_id};
+                            .apply = channel_test_apply, .ctx = &ct};
 
     if (!id_param(req, out, &ch.id))
         return;
     if (dash_change(req, out, &ch) == 0)
         dash_reply_json(out, MHD_HTTP_ACCEPTED,
-                        json_pack("{s:I, s:s}", "notification_id", (json_int_t)note_id,
+                        json_pack("{s:I, s:s}", "notification_id", (json_int_t)ct.note_id,
                                   "status", "pending"));
     free(ch.after);
 }
 
 /* ---- alerts ----------------------------------------------------------------------------- */
 
-static json_t *alert_json(const struct inv_alert *a)
+/* an alert's message in the reader's language: "<kind>: <value>" from the words of its kind
+ * and value (alert.message, alertkind.*, alertval.*); rows written before the message was a
+ * code keep their stored text */
+static json_t *alert_message(struct dash_req *req, const struct inv_alert *a)
+{
+    const struct ww_i18n *w = req->srv->words;
+    enum ww_lang lang = dash_req_lang(req);
+    char key[96], v[32];
+    const char *vkey = a->has_value ? inv_alert_value_words(a->kind, a->value, v, sizeof(v))
+                                    : NULL;
+    char *kind, *value, *text;
+    json_t *j;
+
+    if (a->message && strncmp(a->message, "alertval.", 9) != 0)
+        return dash_json_text(a->message);
+    snprintf(key, sizeof(key), "alertkind.%s", a->kind ? a->kind : "");
+    kind = ww_i18n_printf(w, lang, key, NULL, 0);
+    if (!vkey) {
+        j = dash_json_text(kind);
+        free(kind);
+        return j;
+    }
+    value = ww_i18n_printf(w, lang, vkey, (struct ww_param[]){{"v", v}}, 1);
+    text = ww_i18n_printf(w, lang, "alert.message",
+                          (struct ww_param[]){{"kind", kind}, {"value", value}}, 2);
+    j = dash_json_text(text);
+    free(kind);
+    free(value);
+    free(text);
+    return j;
+}
+
+static json_t *alert_json(struct dash_req *req, const struct inv_alert *a)
 {
     json_t *o = json_object();
 
@@ -475,7 +512,7 @@ static json_t *alert_json(const struct inv_alert *a)
     json_object_set_new(o, "fired_at", dash_json_time(a->fired_at));
     json_object_set_new(o, "resolved_at", dash_json_time(a->resolved_at));
     json_object_set_new(o, "value", a->has_value ? json_real(a->value) : json_null());
-    json_object_set_new(o, "message", dash_json_text(a->message));
+    json_object_set_new(o, "message", alert_message(req, a));
     return o;
 }
 
@@ -502,10 +539,31 @@ static void api_alerts(struct dash_req *req, struct dash_reply *out)
     }
     arr = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr, alert_json(&items[i]));
+        json_array_append_new(arr, alert_json(req, &items[i]));
     inv_alert_list_free(items, n);
     dash_reply_json(out, MHD_HTTP_OK,
                     json_pack("{s:o, s:I}", "items", arr, "total", (json_int_t)total));
+}
+
+/* ---- the kinds of rule: inventory's table, for the UI's kind list and rule form ---------- */
+
+static void api_kinds(struct dash_req *req, struct dash_reply *out)
+{
+    json_t *arr = json_array();
+
+    (void)req;
+    for (size_t i = 0; i < inv_alert_nkinds; i++) {
+        const struct inv_alert_kind *k = &inv_alert_kinds[i];
+        json_t *th = json_null();
+        if (k->needs_threshold)
+            th = json_pack("{s:s, s:s, s:f, s:f}", "unit", k->unit, "direction", k->direction,
+                           "min", k->min, "max", k->max);
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:o}", "name", k->name,
+                                             "subject", k->subject, "value", k->value,
+                                             "threshold", th));
+    }
+    dash_reply_json(out, MHD_HTTP_OK,
+                    json_pack("{s:o, s:I}", "items", arr, "total", (json_int_t)inv_alert_nkinds));
 }
 
 /* ---- the delivery log ------------------------------------------------------------------- */
@@ -631,6 +689,7 @@ const struct dash_route dash_alert_routes[] = {
     {"/api/v1/alert-channels/{id}", DASH_DELETE, api_channel_remove, "uptime.edit"},
     {"/api/v1/alert-channels/{id}/test", DASH_POST, api_channel_test, "uptime.edit"},
     {"/api/v1/alerts", DASH_GET, api_alerts, "overview.read"},
+    {"/api/v1/alert-kinds", DASH_GET, api_kinds, "overview.read"},
     {"/api/v1/notifications", DASH_GET, api_notifications, "overview.read"},
     {"/api/v1/notifications.csv", DASH_GET, api_notifications_csv, "overview.read"},
 };

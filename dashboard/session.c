@@ -85,6 +85,12 @@ static json_t *user_json(const struct inv_user *u)
     return o;
 }
 
+/* how the UI shows things to everyone: times in the office zone ([availability] timezone) */
+static json_t *display_json(const struct dash_req *req)
+{
+    return json_pack("{s:s}", "timezone", req->srv->office.zone);
+}
+
 static void lower_copy(char *dst, size_t size, const char *src)
 {
     size_t i = 0;
@@ -190,7 +196,8 @@ static void api_login(struct dash_req *req, struct dash_reply *out)
     }
     out->set_cookie = session_cookie(req, token, req->srv->absolute_s);
     dash_reply_json(out, MHD_HTTP_OK,
-                    json_pack("{s:o, s:s}", "user", user_json(&u), "csrf_token", csrf));
+                    json_pack("{s:o, s:s, s:o}", "user", user_json(&u), "csrf_token", csrf,
+                              "display", display_json(req)));
 out:
     sodium_memzero(token, sizeof(token));
     inv_user_release(&u);
@@ -209,8 +216,9 @@ static void api_whoami(struct dash_req *req, struct dash_reply *out)
         dash_reply_db_failed(out);
         return;
     }
-    dash_reply_json(out, MHD_HTTP_OK, json_pack("{s:o, s:s}", "user", user_json(&u),
-                                                "csrf_token", req->auth.csrf));
+    dash_reply_json(out, MHD_HTTP_OK,
+                    json_pack("{s:o, s:s, s:o}", "user", user_json(&u), "csrf_token",
+                              req->auth.csrf, "display", display_json(req)));
     inv_user_release(&u);
 }
 

@@ -16,24 +16,46 @@
 
 #include "common/banned.h"
 
-const char *const inv_alert_rule_kinds[] = {"device_down", "interface_down", "link_util",
-                                            "disk",        "cpu",            "ups_battery",
-                                            "ups_runtime", "printer_supply", NULL};
+/* the one list of rule kinds; each kind's condition is evaluated by the collector
+ * (collector/alert.c), what exists and what its threshold means is said here */
+const struct inv_alert_kind inv_alert_kinds[] = {
+    {"device_down", "device", "down_for", false, NULL, NULL, 0, 0},
+    {"interface_down", "interface", "down_for", false, NULL, NULL, 0, 0},
+    {"link_util", "interface", "percent", true, "percent", "above", 0, 100},
+    {"disk", "disk", "percent", true, "percent", "above", 0, 100},
+    {"cpu", "device", "percent", true, "percent", "above", 0, 100},
+    {"ups_battery", "device", "runtime_left", false, NULL, NULL, 0, 0},
+    {"ups_runtime", "device", "runtime_left", true, "minutes", "below", 0, 1000000},
+    {"printer_supply", "supply", "percent", true, "percent", "below", 0, 100},
+};
+const size_t inv_alert_nkinds = WW_ARRAY_SIZE(inv_alert_kinds);
 
-/* kinds whose condition compares a value with the threshold */
-static bool kind_needs_threshold(const char *kind)
+const struct inv_alert_kind *inv_alert_kind_get(const char *name)
 {
-    return strcmp(kind, "link_util") == 0 || strcmp(kind, "disk") == 0 ||
-           strcmp(kind, "cpu") == 0 || strcmp(kind, "ups_runtime") == 0 ||
-           strcmp(kind, "printer_supply") == 0;
+    for (size_t i = 0; name && i < inv_alert_nkinds; i++)
+        if (strcmp(name, inv_alert_kinds[i].name) == 0)
+            return &inv_alert_kinds[i];
+    return NULL;
 }
 
-static bool in_list(const char *s, const char *const *list)
+const char *inv_alert_value_words(const char *kind, double v, char *out_v, size_t size)
 {
-    for (size_t i = 0; s && list[i]; i++)
-        if (strcmp(s, list[i]) == 0)
-            return true;
-    return false;
+    const struct inv_alert_kind *k = inv_alert_kind_get(kind);
+
+    if (size)
+        out_v[0] = '\0';
+    if (!k || !isfinite(v))
+        return NULL;
+    if (strcmp(k->value, "down_for") == 0) { /* seconds, in whole minutes passed */
+        snprintf(out_v, size, "%.0f", floor(v / 60));
+        return "alertval.down_for";
+    }
+    if (strcmp(k->value, "runtime_left") == 0) {
+        snprintf(out_v, size, "%.0f", v);
+        return "alertval.runtime_left";
+    }
+    snprintf(out_v, size, "%.1f", v);
+    return "alertval.percent";
 }
 
 /* one statement with up to three integer parameters; -ENOENT when it changed no row.
@@ -99,22 +121,23 @@ void inv_alert_rule_release(struct inv_alert_rule *r)
 
 static int rule_validate(struct ww_db *db, const struct inv_alert_rule *r)
 {
+    const struct inv_alert_kind *k;
     long long n;
     int ret = inv_check_text("name", r->name, INV_NAME_MAX, true);
 
     if (ret < 0)
         return ret;
-    if (!in_list(r->kind, inv_alert_rule_kinds))
+    if (!(k = inv_alert_kind_get(r->kind)))
         return inv_refuse(-EINVAL, "kind", "not_one_of", NULL);
     if (r->device_kind && !inv_device_kind_valid(r->device_kind))
         return inv_refuse(-EINVAL, "device_kind", "not_one_of", NULL);
-    if (kind_needs_threshold(r->kind) && !r->has_threshold)
+    if (k->needs_threshold && !r->has_threshold)
         return inv_refuse(-EINVAL, "threshold", "threshold_needed", "%s", r->kind);
-    if (r->has_threshold && (!isfinite(r->threshold) || r->threshold < 0 ||
-                             (strcmp(r->kind, "ups_runtime") != 0 && r->threshold > 100) ||
-                             r->threshold > 1e6))
-        return inv_refuse(-EINVAL, "threshold", "out_of_range",
-                          strcmp(r->kind, "ups_runtime") == 0 ? "0-1000000" : "0-100");
+    /* a kind without a threshold ignores one given; it must still be a sane number */
+    if (r->has_threshold && (!isfinite(r->threshold) || r->threshold < k->min ||
+                             r->threshold > (k->needs_threshold ? k->max : 1e6)))
+        return inv_refuse(-EINVAL, "threshold", "out_of_range", "%g-%g", k->min,
+                          k->needs_threshold ? k->max : 1e6);
     if (r->for_s < 0 || r->for_s > 30LL * 86400)
         return inv_refuse(-EINVAL, "for_s", "out_of_range", "0-2592000");
     if (r->repeat_s < 0 || r->repeat_s > 30LL * 86400 || (r->repeat_s > 0 && r->repeat_s < 60))
@@ -1198,22 +1221,33 @@ void inv_notification_list_free(struct inv_notification *items, size_t n)
     free(items);
 }
 
-int inv_alert_channel_test(struct ww_db *db, long long id, long long now, long long *out_id)
+int inv_alert_channel_test(struct ww_db *db, const struct ww_i18n *words, long long id,
+                           long long now, long long *out_id)
 {
     struct inv_alert_channel c;
     char *subject = NULL, *body = NULL;
+    struct ww_param p[] = {{"channel", NULL}};
+    struct ww_buf b;
     int ret = inv_alert_channel_get(db, id, &c);
 
     if (ret < 0)
         return ret;
-    subject = ww_asprintf("[wardwatch] THỬ: kiểm tra kênh cảnh báo \"%s\"", c.name);
-    body = ww_asprintf("Đây là tin nhắn thử của wardwatch cho kênh cảnh báo \"%s\".\n"
-                       "Nếu bạn nhận được tin này, kênh hoạt động bình thường.\n"
-                       "\n---- English ----\n"
-                       "This is a wardwatch test message for the alert channel \"%s\".\n"
-                       "If you received it, the channel works.\n",
-                       c.name, c.name);
-    ret = inv_notification_add(db, 0, id, "test", c.target, subject, body, now, out_id);
+    p[0].value = c.name;
+    /* the subject in the product's language, the body in each (as the alert texts) */
+    subject = ww_i18n_printf(words, WW_LANG_VI, "mail.test_subject", p, 1);
+    ww_buf_init(&b, 64 * 1024);
+    for (int l = 0; l < WW_LANG_COUNT && ret == 0; l++) {
+        if (l > 0)
+            ret = ww_i18n_format(words, (enum ww_lang)l, "mail.lang_header", NULL, 0, &b);
+        if (ret == 0)
+            ret = ww_i18n_format(words, (enum ww_lang)l, "mail.test_body", p, 1, &b);
+        if (ret == 0)
+            ret = ww_buf_addstr(&b, "\n");
+    }
+    body = ww_buf_detach(&b);
+    ww_buf_release(&b);
+    if (ret == 0)
+        ret = inv_notification_add(db, 0, id, "test", c.target, subject, body, now, out_id);
     free(subject);
     free(body);
     inv_alert_channel_release(&c);

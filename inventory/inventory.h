@@ -636,9 +636,34 @@ int inv_overview_get(struct ww_db *db, const struct ww_office *office, time_t no
 void inv_overview_release(struct inv_overview *o);
 /* ---- alerts: rules, channels, alerts, the notification queue (alert.c) ----------------- */
 
-/* rule kinds: device_down interface_down link_util disk cpu ups_battery ups_runtime
- * printer_supply (API.md "Alerts" says what each threshold means) */
-extern const char *const inv_alert_rule_kinds[];
+/*
+ * struct inv_alert_kind - one rule kind: what an alert of it is about, what its measured value
+ * is and what its threshold means. inv_alert_kinds[] is the one list of kinds: rule
+ * validation, the collector's evaluator and texts, and GET /api/v1/alert-kinds (the UI's
+ * kind list and rule form) all read it. The words are the i18n files' alertkind.<name>,
+ * alerthint.<name>, alertval.<value> and alcond.<pct|min>_<over|under>. The condition of
+ * each kind is evaluated by the collector (coll_alert_condition).
+ */
+struct inv_alert_kind {
+    const char *name;      /* device_down interface_down link_util disk cpu ups_battery
+                              ups_runtime printer_supply */
+    const char *subject;   /* one alert per: device, interface, disk (the fullest), supply
+                              (the emptiest) */
+    const char *value;     /* the measured value: down_for (seconds), runtime_left (minutes),
+                              percent */
+    bool needs_threshold;
+    const char *unit;      /* of the threshold: percent, minutes; NULL without one */
+    const char *direction; /* above: true when value > threshold; below: value < threshold */
+    double min, max;       /* the threshold's bounds, inclusive (0, 0 without one) */
+};
+extern const struct inv_alert_kind inv_alert_kinds[];
+extern const size_t inv_alert_nkinds;
+/* inv_alert_kind_get() - the kind called @name; NULL for none (or NULL @name) */
+const struct inv_alert_kind *inv_alert_kind_get(const char *name);
+/* inv_alert_value_words() - a measured value of @kind as data for its words: returns the i18n
+ * key "alertval.<value>" and writes its {v} into @out_v (minutes for down_for and
+ * runtime_left, one decimal for percent); NULL when @v is not finite or @kind unknown */
+const char *inv_alert_value_words(const char *kind, double v, char *out_v, size_t size);
 #define INV_ALERT_CHANNELS_MAX 32 /* channels one rule may name */
 #define INV_ALERT_TARGET_MAX 2000
 
@@ -657,8 +682,10 @@ struct inv_alert_rule {
 /* inv_alert_rule_init() - defaults: enabled, notify_recovery, no threshold, no channels */
 void inv_alert_rule_init(struct inv_alert_rule *r);
 void inv_alert_rule_release(struct inv_alert_rule *r);
-/* add/update validate (kind, threshold where the kind needs one, device and channels exist)
- * and write the rule with its channel list; -EINVAL names the field */
+/* add/update validate (kind one of inv_alert_kinds[], a threshold where the kind needs one
+ * and within its bounds: refused with field "threshold", reason "threshold_needed" or
+ * "out_of_range" with param "min-max"; device and channels exist) and write the rule with
+ * its channel list; -EINVAL names the field */
 int inv_alert_rule_add(struct ww_db *db, const struct inv_alert_rule *r, long long *out_id);
 int inv_alert_rule_update(struct ww_db *db, const struct inv_alert_rule *r);
 int inv_alert_rule_remove(struct ww_db *db, long long id);
@@ -697,9 +724,11 @@ int inv_alert_channel_list(struct ww_db *db, struct inv_alert_channel **out_item
 void inv_alert_channel_list_free(struct inv_alert_channel *items, size_t n);
 /* inv_alert_channel_snapshot() - JSON text for the audit log; the secret as "set"/"unset" */
 int inv_alert_channel_snapshot(struct ww_db *db, long long id, char **out_json);
-/* inv_alert_channel_test() - queue a 'test' notification to channel @id (a fixed text in
- * Vietnamese and English); -ENOENT for no such channel */
-int inv_alert_channel_test(struct ww_db *db, long long id, long long now, long long *out_id);
+/* inv_alert_channel_test() - queue a 'test' notification to channel @id: subject
+ * mail.test_subject (Vietnamese), body mail.test_body in every language, from @words
+ * (borrowed; NULL: the keys themselves); -ENOENT for no such channel */
+int inv_alert_channel_test(struct ww_db *db, const struct ww_i18n *words, long long id,
+                           long long now, long long *out_id);
 
 struct inv_alert {
     long long id, rule_id, device_id, interface_id; /* interface_id 0 = none */
@@ -709,7 +738,8 @@ struct inv_alert {
     long long pending_since, fired_at, resolved_at, last_notified_at; /* 0 = not yet */
     double value;
     bool has_value;
-    char *message;
+    char *message; /* what the value says, as a code: "alertval.<value>" of the kind (older
+                      rows: an English text); the API and the UI render the words */
 };
 void inv_alert_release(struct inv_alert *a);
 /* inv_alert_open_get() - the open (pending/firing) alert of rule+device+subject; -ENOENT */

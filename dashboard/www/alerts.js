@@ -2,20 +2,18 @@
 // alerts.js - alerts (#/alerts, everyone reads; uptime.edit changes): the current alerts,
 // the alert rules with their add/edit/remove form, the channels (e-mail, webhook; the
 // webhook secret is write-only: the page only ever says "set" or "not set") with a test
-// message, and the delivery log with status, attempts and the last error.
+// message, and the delivery log with status, attempts and the last error. The kinds of rule,
+// what each measures and what its threshold means come from GET /alert-kinds (inventory's
+// table); their words from the i18n files (alertkind.*, alerthint.*, alertval.*, alcond.*).
 'use strict';
 
 (function () {
     const WW = window.WW;
     const t = WW.t, el = WW.el, $ = WW.$;
-    const ALERT_KINDS = ['device_down', 'interface_down', 'link_util', 'disk', 'cpu', 'ups_battery',
-        'ups_runtime', 'printer_supply'];
-    // what the threshold of a kind means: a percentage over/under, or minutes under
-    const THRESHOLD = { link_util: 'pct_over', disk: 'pct_over', cpu: 'pct_over',
-        ups_runtime: 'min_under', printer_supply: 'pct_under' };
     const LOG_PAGE = 20;
 
-    let rules = [], channels = [], alerts = [], log = [], devices = [];
+    // kinds: [{name, subject, value, threshold: {unit, direction, min, max} or null}]
+    let kinds = [], rules = [], channels = [], alerts = [], log = [], devices = [];
     let logTotal = 0, logOffset = 0;
     let state = 'loading';
     let editingRule = null, editingChannel = null;
@@ -24,11 +22,28 @@
     const kindName = (k) => (WW.has('alertkind.' + k) ? t('alertkind.' + k) : String(k));
     const numFmt = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 });
     const minutes = (s) => (s ? WW.fmtDuration(s) : null);
+    const kindOf = (name) => kinds.find((k) => k.name === name) || null;
+    const thresholdOf = (name) => (kindOf(name) || {}).threshold || null;
+    // "over {v} %", "under {v} min": the words of a threshold's unit and direction
+    const condKey = (th) => 'alcond.' + (th.unit === 'minutes' ? 'min' : 'pct') + '_'
+        + (th.direction === 'below' ? 'under' : 'over');
+
+    // what an alert's value says ("down for 5 min", "93 %"), from its kind; the alert's
+    // stored message is a code for the same
+    function valueText(a) {
+        const k = kindOf(a.kind);
+        if (!k || typeof a.value !== 'number')
+            return null;
+        const v = k.value === 'down_for' ? Math.floor(a.value / 60)
+            : k.value === 'runtime_left' ? Math.round(a.value) : a.value;
+        return t('alertval.' + k.value, { v: numFmt.format(v) });
+    }
 
     function condition(r) {
         const parts = [];
-        if (THRESHOLD[r.kind] && typeof r.threshold === 'number')
-            parts.push(t('alcond.' + THRESHOLD[r.kind], { v: numFmt.format(r.threshold) }));
+        const th = thresholdOf(r.kind);
+        if (th && typeof r.threshold === 'number')
+            parts.push(t(condKey(th), { v: numFmt.format(r.threshold) }));
         if (r.for_s)
             parts.push(t('alcond.for', { d: minutes(r.for_s) }));
         if (r.repeat_s)
@@ -111,7 +126,7 @@
                 dev.appendChild(el('span', 'sub', a.interface_name));
             const since = a.state === 'resolved' ? a.resolved_at : a.fired_at || a.pending_since;
             return WW.row([stateBadge(a.state, 'alertstate.'), rule, dev, WW.fmtDate(since),
-                typeof a.value === 'number' ? numFmt.format(a.value) : null, a.message]);
+                typeof a.value === 'number' ? numFmt.format(a.value) : null, valueText(a)]);
         }, $('al-alerts-empty'));
     }
 
@@ -155,15 +170,17 @@
         const st = $('al-state').value;
         try {
             const got = await Promise.all([WW.api('GET', '/alert-rules'), WW.api('GET', '/alert-channels'),
+                kinds.length ? { items: kinds } : WW.api('GET', '/alert-kinds'),
                 WW.api('GET', '/alerts?limit=100' + (st ? '&state=' + st : '')),
                 WW.api('GET', '/notifications?limit=' + LOG_PAGE + '&offset=' + logOffset),
                 WW.loadDevices()]);
             rules = got[0].items;
             channels = got[1].items;
-            alerts = got[2].items;
-            log = got[3].items;
-            logTotal = got[3].total;
-            devices = got[4];
+            kinds = got[2].items;
+            alerts = got[3].items;
+            log = got[4].items;
+            logTotal = got[4].total;
+            devices = got[5];
             state = 'ok';
         } catch (e) {
             if (e.status === 401)
@@ -183,9 +200,9 @@
 
     function kindChanged() {
         const k = rf().kind.value;
-        const th = THRESHOLD[k];
+        const th = thresholdOf(k);
         $('al-threshold-field').hidden = !th;
-        $('al-threshold-label').textContent = th ? t(th === 'min_under' ? 'field.threshold_min' : 'field.threshold_pct') : '';
+        $('al-threshold-label').textContent = th ? t(th.unit === 'minutes' ? 'field.threshold_min' : 'field.threshold_pct') : '';
         $('al-rule-hint').textContent = t('alerthint.' + k);
     }
 
@@ -195,7 +212,7 @@
         const f = rf();
         $('al-rule-form').reset();
         WW.showError($('al-rule-error'), '');
-        WW.options($('al-kind'), ALERT_KINDS, kindName);
+        WW.options($('al-kind'), kinds.map((k) => k.name), kindName);
         WW.deviceSelect($('al-rule-device'), devices, t('al.scope_all'));
         WW.options($('al-rule-dkind'), [''].concat(WW.KINDS), (k) => (k ? WW.kindName(k) : t('al.any_kind')));
         const box = WW.clear($('al-rule-channels'));
@@ -238,10 +255,11 @@
                 (c) => +c.value) };
         if (!b.name)
             return { error: t('al.need_name') };
-        if (THRESHOLD[b.kind]) {
+        const th = thresholdOf(b.kind);
+        if (th) {
             const v = f.threshold.value.trim().replace(',', '.');
-            if (!/^\d+(\.\d+)?$/.test(v) || (THRESHOLD[b.kind] !== 'min_under' && +v > 100))
-                return { error: t(THRESHOLD[b.kind] === 'min_under' ? 'al.bad_minutes' : 'al.bad_pct') };
+            if (!/^\d+(\.\d+)?$/.test(v) || +v < th.min || +v > th.max)
+                return { error: t(th.unit === 'minutes' ? 'al.bad_minutes' : 'al.bad_pct') };
             b.threshold = +v;
         }
         for (const k of ['for', 'repeat']) {
@@ -366,7 +384,7 @@
             load();
         },
         reset: function () {
-            rules = channels = alerts = log = devices = [];
+            kinds = rules = channels = alerts = log = devices = [];
             logOffset = logTotal = 0;
             $('al-rule-form').reset();
             $('al-ch-form').reset();
@@ -374,7 +392,7 @@
         render: function () {
             render();
             if (!$('al-rule-form').hidden) {
-                WW.options($('al-kind'), ALERT_KINDS, kindName);
+                WW.options($('al-kind'), kinds.map((k) => k.name), kindName);
                 kindChanged();
             }
         },

@@ -43,12 +43,22 @@
     WW.collator = new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
     const numFmt = new Intl.NumberFormat('vi-VN');
     const vndFmt = new Intl.NumberFormat('vi-VN', { style: 'currency', currency: 'VND' });
-    const tz = 'Asia/Ho_Chi_Minh';
-    const dateFmt = new Intl.DateTimeFormat('en-GB', {
-        timeZone: tz, day: '2-digit', month: '2-digit', year: 'numeric',
-        hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-    });
-    const TZ_OFFSET_S = 7 * 3600; // Asia/Ho_Chi_Minh: UTC+7, no daylight saving
+    // times are shown and typed in the office zone ([availability] timezone), which the
+    // server gives with the session; until then (the login page) the product's default
+    let dateFmt = null;
+    WW.setZone = function (zone) {
+        try {
+            dateFmt = new Intl.DateTimeFormat('en-GB', {
+                timeZone: zone, day: '2-digit', month: '2-digit', year: 'numeric',
+                hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+            });
+            WW.zone = zone;
+            return true;
+        } catch (e) { // a zone this browser does not know: keep the one we have
+            return false;
+        }
+    };
+    WW.setZone('Asia/Ho_Chi_Minh');
 
     // lower case, no diacritics, đ -> d: "Đường truyền" and "duong truyen" match
     WW.fold = function (s) {
@@ -64,7 +74,14 @@
         dateFmt.formatToParts(d).forEach((x) => { p[x.type] = x.value; });
         return p;
     }
-    // dd/mm/yyyy HH:MM in Asia/Ho_Chi_Minh
+    // the zone's offset from UTC at instant @sec (epoch seconds), in seconds; from Intl, so
+    // that a zone with daylight saving gets the offset of that very instant
+    function offsetAt(sec) {
+        const p = parts(new Date(sec * 1000));
+        return Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour % 24, +p.minute, +p.second) / 1000
+            - sec;
+    }
+    // dd/mm/yyyy HH:MM in the office zone
     WW.fmtDate = function (value) {
         const d = value instanceof Date ? value : value ? new Date(value) : null;
         if (!d || isNaN(d.getTime()))
@@ -89,8 +106,19 @@
         return { y: y, m: mo, d: d };
     };
     WW.dayISO = (p) => p.y + '-' + String(p.m).padStart(2, '0') + '-' + String(p.d).padStart(2, '0');
-    // epoch seconds of 00:00 of that day in Asia/Ho_Chi_Minh
-    WW.dayStart = (p) => Date.UTC(p.y, p.m - 1, p.d) / 1000 - TZ_OFFSET_S;
+    // epoch seconds of the wall time h:mi of day p in the office zone: the wall time read as
+    // UTC, less the offset; the offset taken again at the instant found (a DST change between)
+    WW.zoneTime = function (p, h, mi) {
+        const wall = Date.UTC(p.y, p.m - 1, p.d, h || 0, mi || 0) / 1000;
+        return wall - offsetAt(wall - offsetAt(wall));
+    };
+    // epoch seconds of 00:00 of that day, and of the last second of it, in the office zone
+    WW.dayStart = (p) => WW.zoneTime(p, 0, 0);
+    WW.dayEnd = function (p) {
+        const next = new Date(Date.UTC(p.y, p.m - 1, p.d + 1));
+        return WW.zoneTime({ y: next.getUTCFullYear(), m: next.getUTCMonth() + 1,
+            d: next.getUTCDate() }, 0, 0) - 1;
+    };
 
     WW.fmtUptime = function (sec) {
         if (sec === null || sec === undefined || sec < 0)
@@ -134,13 +162,13 @@
         }
         return oneFmt.format(b) + '\u00a0' + u[i];
     };
-    // "d/m/yyyy[ HH:MM]" typed by a person (Vietnam time) -> epoch seconds, or null
+    // "d/m/yyyy[ HH:MM]" typed by a person (office zone) -> epoch seconds, or null
     WW.parseDayTime = function (s) {
         const m = /^\s*(\S+?)(?:\s+(\d{1,2})[:h](\d{2}))?\s*$/.exec(s || '');
         const p = m && WW.parseDay(m[1]);
         if (!p || (m[2] && (+m[2] > 23 || +m[3] > 59)))
             return null;
-        return WW.dayStart(p) + (m[2] ? +m[2] * 3600 + +m[3] * 60 : 0);
+        return WW.zoneTime(p, m[2] ? +m[2] : 0, m[2] ? +m[3] : 0);
     };
     WW.isoOf = (epoch) => new Date(epoch * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
 
@@ -510,6 +538,8 @@
 
     async function startSession(data) {
         WW.session = { user: data.user, csrf: data.csrf_token };
+        if (data.display && data.display.timezone)
+            WW.setZone(data.display.timezone);
         const want = WW.session.user.lang;
         if (pickedLang() && want !== WW.lang) {
             // picked on the login page: that choice wins and is remembered for the account

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // audit.js - the audit log (permission audit.read): filters by actor, action prefix and a
-// date range (days in Asia/Ho_Chi_Minh), paging, and each entry's before -> after.
+// date range (days in the office zone), paging, and each entry's before -> after.
 'use strict';
 
 (function () {
@@ -161,7 +161,7 @@
             const p = WW.parseDay(f.to.value);
             if (!p)
                 return { error: t('audit.bad_date') };
-            to = WW.dayStart(p) + 86400 - 1; // the whole day
+            to = WW.dayEnd(p); // the whole day
             q += '&to=' + to;
         }
         if (from !== null && to !== null && from > to)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // maintenance.js - maintenance windows and holidays (#/maintenance, everyone reads;
 // uptime.edit adds, changes, removes). Time inside a window counts neither as up nor as
-// down; a holiday is not office time. Times are typed and shown in Asia/Ho_Chi_Minh.
+// down; a holiday is not office time. Times are typed and shown in the office zone.
 'use strict';
 
 (function () {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // outages.js - the outage log (#/outages[?device=ID], everyone): filters by device, type,
-// a day range (Asia/Ho_Chi_Minh), open only and a shortest duration; paging; the CSV
+// a day range (the office zone), open only and a shortest duration; paging; the CSV
 // link carries the same filters.
 'use strict';
 
@@ -77,7 +77,7 @@
             const p = WW.parseDay(f.to.value);
             if (!p)
                 return { error: t('audit.bad_date') };
-            to = WW.dayStart(p) + 86400 - 1;
+            to = WW.dayEnd(p);
             q += '&to=' + to;
         }
         if (from !== null && to !== null && from > to)

@@ -76,13 +76,22 @@ lists = {
     'state.': [r'STATES = \[([^\]]*)\]'],
     'range.': [r'RANGES = \[([^\]]*)\]'],
     'period.': [r'PERIODS = \[([^\]]*)\]'],
-    'alertkind.': [r'ALERT_KINDS = \[([^\]]*)\]'],
-    'alerthint.': [r'ALERT_KINDS = \[([^\]]*)\]'],
 }
 for prefix, rxs in lists.items():
     for rx in rxs:
         for m in re.finditer(rx, allv):
             used.update(prefix + x for x in re.findall(r"'([a-z0-9_]+)'", m.group(1)))
+# the kinds of alert rule: inventory's table inv_alert_kinds[], which the UI reads from
+# GET /api/v1/alert-kinds: {"name", "subject", "value", needs_threshold, unit, direction, ...}
+with open(os.path.join(www, '..', '..', 'inventory', 'alert.c'), encoding='utf-8') as f:
+    m = re.search(r'inv_alert_kinds\[\]\s*=\s*\{(.*?)\};', f.read(), re.S)
+alert_kinds = re.findall(r'\{"([a-z_]+)",\s*"([a-z_]+)",\s*"([a-z_]+)",\s*(?:true|false),\s*'
+                         r'(NULL|"[a-z_]+"),\s*(NULL|"[a-z_]+")', m.group(1) if m else '')
+for name, _subject, value, unit, direction in alert_kinds:
+    used.update(['alertkind.' + name, 'alerthint.' + name, 'alertval.' + value])
+    if unit != 'NULL':
+        used.add('alcond.%s_%s' % ('min' if unit == '"minutes"' else 'pct',
+                                   'under' if direction == '"below"' else 'over'))
 pages = re.findall(r"WW\.page\('([a-z]+)'", allv)
 used.update('nav.' + p for p in pages)
 used.update('state.' + s for s in ('up', 'down', 'unreachable', 'unknown', 'off'))
@@ -93,7 +102,7 @@ for text in js.values():
 # prefixes whose keys name server values (error codes, audit actions, event types, outage
 # types, alert states, delivery statuses and kinds, channel kinds) or graph names
 dynamic = ('error.', 'reason.', 'field.', 'csv.', 'eventmsg.', 'auditaction.', 'event.', 'source.', 'object.', 'outage.', 'alertstate.',
-           'notestatus.', 'notekind.', 'chkind.', 'graph.', 'alcond.')
+           'notestatus.', 'notekind.', 'chkind.', 'graph.', 'alcond.', 'mail.', 'alert.')
 used = {k for k in used if not k.endswith('.')}  # t('kind.' + k): a prefix, see below
 check('i18n: every key used in the HTML and JS exists',
       sorted(k for k in used if k not in vi))
@@ -234,6 +243,16 @@ for name, text in c_text.items():
         want('eventmsg.' + m.group(1), name)
     for m in re.finditer(r'return [^;]*: "([a-z_]+)"; */\* ?event reason', text):
         want('eventmsg.' + m.group(1), name)
+    # the alert texts' words, named as whole keys in the C code (mail.*, alertval.*, ...)
+    for m in re.finditer(r'"((?:mail|alertval|alert)\.[a-z_]+(?:\.[a-z_]+)*)"', text):
+        if not any(k.startswith(m.group(1) + '.') for k in vi):  # a prefix ("mail.note")
+            want(m.group(1), name)
+for m in re.finditer(r'announce\(ev, "([a-z_]+)"', c_text.get('collector/alert.c', '')):
+    want('mail.note.' + m.group(1), 'collector/alert.c announce()')
+for k in alert_kinds:
+    want('alertkind.' + k[0], 'inventory/alert.c inv_alert_kinds[]')
+    want('alerthint.' + k[0], 'inventory/alert.c inv_alert_kinds[]')
+    want('alertval.' + k[2], 'inventory/alert.c inv_alert_kinds[]')
 inv_change = c_text.get('inventory/change.c', '')
 for r in table(inv_change, 'inv_refusal_reasons'):
     want('reason.' + r, 'inventory/change.c inv_refusal_reasons[]')
@@ -252,4 +271,5 @@ check('i18n: every code the server sends or renders has words in vi.json and en.
 check('i18n: the server-side scan found the codes it looks for',
       [] if len([k for k in need if k.startswith('reason.')]) > 10 and
       any(k.startswith('csv.') for k in need) and any(k.startswith('eventmsg.') for k in need)
+      and len(alert_kinds) >= 8 and 'mail.note.firing' in need and 'mail.test_body' in need
       else ['the scan of the C sources found too few codes: the patterns are out of date'])

@@ -160,8 +160,8 @@ INSERT INTO alert_channel (id, name, kind, target, secret) VALUES
   (2, 'Nhóm Zalo trực', 'webhook', 'https://hook.example/ww', '$WEBHOOK_SECRET');
 INSERT INTO alert_rule (id, name, kind, for_s, repeat_s) VALUES (1, 'Thiết bị mất kết nối', 'device_down', 120, 3600);
 INSERT INTO alert_rule_channel (rule_id, channel_id) VALUES (1, 1), (1, 2);
-INSERT INTO alert (id, rule_id, device_id, subject, state, pending_since, fired_at, message)
-  SELECT 1, 1, id, 'down', 'firing', $NOW - 7200, $NOW - 7080, 'Bộ định tuyến VNPT không trả lời'
+INSERT INTO alert (id, rule_id, device_id, subject, state, pending_since, fired_at, value, message)
+  SELECT 1, 1, id, '', 'firing', $NOW - 7200, $NOW - 7080, 7200, 'alertval.down_for'
   FROM device WHERE name = 'Bộ định tuyến VNPT';
 INSERT INTO notification (alert_id, channel_id, kind, recipient, subject, body, status, attempts,
   next_attempt_at, last_error, created_at)

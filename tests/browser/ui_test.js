@@ -413,7 +413,8 @@ async function uptimeAdmin(page) {
         await go(page, 'alerts');
         await page.waitForSelector('#al-alerts tbody tr');
         const a = (await cellTexts(page, '#al-alerts tbody tr'))[0];
-        eq([a[0], a[2], a[5]], [T('vi', 'alertstate.firing'), ROUTER, 'Bộ định tuyến VNPT không trả lời'], 'alert');
+        // the message in words from the kind and the value (seconds down), not a stored text
+        eq([a[0], a[2], a[5]], [T('vi', 'alertstate.firing'), ROUTER, T('vi', 'alertval.down_for', { v: 120 })], 'alert');
         const rule = (await cellTexts(page, '#al-rules tbody tr'))[0];
         eq(rule.slice(0, 5), ['Thiết bị mất kết nối', T('vi', 'alertkind.device_down'), T('vi', 'al.scope_all'),
             'kéo dài 2 phút, nhắc lại mỗi 1 giờ 0 phút, báo khi phục hồi', 'Hộp thư tổ CNTT, Nhóm Zalo trực'], 'rule');
@@ -445,6 +446,15 @@ async function uptimeAdmin(page) {
     });
     await test('alerts: add a CPU rule (threshold, wait) through the form; it is stored and shown in words', async () => {
         await page.click('#al-rule-add');
+        // the kinds are the API's (inventory's table), in its order, named from the i18n files
+        const kinds = await page.evaluate(() => WW.api('GET', '/alert-kinds'));
+        const opts = await page.$$eval('#al-kind option', (os) => os.map((o) => [o.value, o.textContent]));
+        eq(opts, kinds.items.map((k) => [k.name, T('vi', 'alertkind.' + k.name)]), 'kind options');
+        eq(kinds.items.length, 8, 'eight kinds');
+        await page.selectOption('#al-rule-form [name=kind]', 'ups_runtime');
+        eq(await page.textContent('#al-threshold-label'), T('vi', 'field.threshold_min'), 'minutes for ups_runtime');
+        await page.selectOption('#al-rule-form [name=kind]', 'device_down');
+        eq(await page.isHidden('#al-threshold-field'), true, 'no threshold for device_down');
         await page.fill('#al-rule-form [name=name]', 'CPU máy chủ');
         await page.selectOption('#al-rule-form [name=kind]', 'cpu');
         await page.selectOption('#al-rule-form [name=device_id]', '1');

@@ -69,6 +69,10 @@ retry_base_s = 3
 retry_max = 3
 timeout_ms = 3000
 dashboard_url = http://wardwatch.ubnd-phuong.example/
+[availability]
+timezone = Asia/Tokyo
+[dashboard]
+www_dir = $WW_TOP/dashboard/www
 CONF
 
 printf '%s\n' "$ADMIN_PW" | "$CLI" -c "$CONF" init --admin-password-stdin >"$T/init.log" 2>&1 ||
@@ -218,6 +222,18 @@ jcheck "a new target with the token again is fine" 200 ".target == \"$HOOK_URL?v
 api it PATCH "/api/v1/alert-channels/$HOOK_CH" "{\"target\":\"$HOOK_URL\",\"secret\":\"$HOOK_SECRET\"}"
 jcheck "and back" 200 ".target == \"$HOOK_URL\" and .secret_set == true"
 
+# the kinds of rule: inventory's one table, for the UI; the office zone for the UI's dates
+api viewer GET /api/v1/alert-kinds
+jcheck "alert kinds: every kind with its subject, value and threshold meaning" 200 \
+    '.total == 8 and ([.items[].name] == ["device_down","interface_down","link_util","disk","cpu","ups_battery","ups_runtime","printer_supply"]) and (.items[0] | .subject == "device" and .value == "down_for" and .threshold == null) and ([.items[] | select(.name == "ups_runtime")][0].threshold == {"unit":"minutes","direction":"below","min":0,"max":1000000}) and ([.items[] | select(.name == "link_util")][0] | .subject == "interface" and .threshold.unit == "percent" and .threshold.direction == "above" and .threshold.max == 100)'
+curl -s -o "$T/anon.json" -w '%{http_code}' "http://127.0.0.1:$PORT/api/v1/alert-kinds" >"$T/anon.code"
+check "alert kinds need a session (401)" test "$(cat "$T/anon.code")" = 401
+api viewer GET /api/v1/session
+jcheck "the session gives the display zone: [availability] timezone" 200 '.display.timezone == "Asia/Tokyo"'
+api it POST /api/v1/alert-rules '{"name":"CPU","kind":"cpu","threshold":101,"channel_ids":[]}'
+jcheck "a threshold outside the kind's bounds is refused, naming the field" 400 \
+    '.error.code == "invalid" and .error.field == "threshold" and .error.reason == "out_of_range" and (.error.message | length > 0)'
+
 RULE_BODY='{"name":"Thiết bị mất kết nối","kind":"device_down","device_id":null,"for_s":0,"repeat_s":0,"notify_recovery":true,"channel_ids":['"$MAIL_CH,$HOOK_CH"']}'
 api viewer POST /api/v1/alert-rules "$RULE_BODY"
 jcheck "a viewer cannot create a rule (403)" 403 '.error.code == "forbidden"'
@@ -273,9 +289,13 @@ check "flapping: one alert, resolved" test \
     "$(q "SELECT count(*), group_concat(state) FROM alert WHERE device_id=$S1")" = "1|resolved"
 
 # the messages themselves
-python3 - "$SINKS" "$T/mail" "$T/hook" "$S1_NAME" "$S1_ADDR" "$S1" "$HOOK_SECRET" "$SMTP_PW" <<'PY'
-import json, os, subprocess, sys
-sinks, maildir, hookdir, name, addr, dev_id, secret, smtp_pw = sys.argv[1:9]
+S1_SINCE=$(q "SELECT pending_since FROM alert WHERE device_id=$S1")
+python3 - "$SINKS" "$T/mail" "$T/hook" "$S1_NAME" "$S1_ADDR" "$S1" "$HOOK_SECRET" "$SMTP_PW" \
+    "$S1_SINCE" <<'PY'
+import datetime, json, os, subprocess, sys, zoneinfo
+sinks, maildir, hookdir, name, addr, dev_id, secret, smtp_pw, since = sys.argv[1:10]
+when = datetime.datetime.fromtimestamp(int(since), zoneinfo.ZoneInfo("Asia/Tokyo"))
+when = when.strftime("%d/%m/%Y %H:%M") + " Asia/Tokyo (UTC+09:00)"
 def ok(n, good, why=""):
     print(("ok - %s" % n) if good else ("not ok - %s: %s" % (n, str(why)[:500])))
 mails = []
@@ -296,6 +316,9 @@ if len(mails) == 2:
             "Details: http://wardwatch.ubnd-phuong.example/"]
     ok("flapping mail: firing body in Vietnamese and English, device and address",
        all(w in fire["body"] for w in want), fire["body"])
+    ok("flapping mail: the time the device went down, in the office zone with its name",
+       "Bắt đầu: " + when + "\r\n" in fire["body"] and "Since: " + when + "\r\n" in fire["body"]
+       and "UTC\r\n" not in fire["body"], (when, fire["body"]))
     ok("flapping mail: recovery body says RECOVERED", "RECOVERED: Device down" in rec["body"]
        and "ĐÃ KHÔI PHỤC" in rec["body"], rec["body"])
     ok("flapping mail: envelope from smtp_from to both addresses",
@@ -351,6 +374,10 @@ check "delivery log ids are the webhook's notification_id" \
 api viewer GET "/api/v1/alerts?device=$S1"
 jcheck "alerts: one device_down alert, fired and resolved" 200 \
     ".total == 1 and .items[0].kind == \"device_down\" and .items[0].state == \"resolved\" and .items[0].fired_at != null and .items[0].resolved_at != null and .items[0].device_name == \"$S1_NAME\""
+check "alerts: the stored message is a code (the value's words), not English" \
+    test "$(q "SELECT message FROM alert WHERE device_id=$S1")" = alertval.down_for
+jcheck "alerts: the message in the reader's words, from the kind and the value" 200 \
+    '.items[0].message | test("^Thiết bị mất kết nối: đã mất [0-9]+ phút$")'
 
 # ---- 2. parent down: children unreachable, one alert ----------------------------------------
 declare -A S2
