@@ -60,8 +60,8 @@ static int cli_change(const struct cli *c, struct ww_db *db, struct inv_change *
         const char *field;
         char *msg;
 
-        snprintf(dir, sizeof(dir), "%s/i18n", c->cfg.www_dir);
-        if (access(dir, R_OK) == 0)
+        snprintf(dir, sizeof(dir), "%s/i18n", c->cfg.www_dir ? c->cfg.www_dir : "");
+        if (c->cfg.www_dir && *c->cfg.www_dir && access(dir, R_OK) == 0)
             ww_i18n_load(dir, &words);
         snprintf(key, sizeof(key), "reason.%s", ch->why.reason);
         snprintf(fkey, sizeof(fkey), "field.%s", ch->why.field);

@@ -121,7 +121,7 @@ static struct ww_i18n *alert_words;
 
 int coll_alert_words_load(const struct ww_config *cfg)
 {
-    char *dir = ww_asprintf("%s/i18n", cfg->www_dir), *vi = ww_asprintf("%s/vi.json", dir);
+    char *dir = ww_asprintf("%s/i18n", cfg->www_dir ? cfg->www_dir : ""), *vi = ww_asprintf("%s/vi.json", dir);
     int ret = -ENOENT;
 
     ww_i18n_free(alert_words);

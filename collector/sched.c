@@ -447,7 +447,7 @@ int coll_run(const struct ww_config *cfg, const char *db_path, struct ww_db *db,
     /* jobs in flight + queued never exceed this: the queue's bound */
     size_t cap = (size_t)cfg->poll_workers + 2 * COLL_WRITE_BATCH;
     unsigned long long missed_seen = 0;
-    bool bounded = ctl->intervals > 0;
+    bool bounded = ctl->intervals > 0, completed = false;
     int ret = -EIO;
 
     int64_t started_ms = coll_clock_ms(clk);
@@ -512,8 +512,10 @@ int coll_run(const struct ww_config *cfg, const char *db_path, struct ww_db *db,
             coll_engine_start(eng, &job->t, &job->r, job);
         }
         if (bounded && coll_pace_over(&run.pace, &run.sched, run.in_flight)) {
-            if (!pace_interval_end(&run, &missed_seen, &ret))
+            if (!pace_interval_end(&run, &missed_seen, &ret)) {
+                completed = true;
                 break;
+            }
             continue;
         }
         /* asleep until the next due poll, reload or interval line: a signal (only this
@@ -534,6 +536,9 @@ int coll_run(const struct ww_config *cfg, const char *db_path, struct ww_db *db,
             wait = 10; /* answers to come, or the writer to catch up: never a phase */
         coll_engine_step(eng, wait, on_done, &run);
     }
+    /* a bounded run that a signal cut short did not record what it was asked to */
+    if (bounded && !completed && ret == 0)
+        ret = -EINTR;
 out:
     run.stopping = true;
     if (eng) {

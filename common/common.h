@@ -118,6 +118,10 @@ bool ww_utf8_valid(const char *s, size_t n);
  * characters: invalid bytes become U+FFFD, controls (but tab) become a space. Caller frees.
  */
 char *ww_utf8_sanitize(const char *s, size_t n);
+/* ww_utf8_copy() - @src into @dst (@size bytes, always terminated) as valid UTF-8 without
+ * control characters, cut at a character boundary: for short fields that may hold text from
+ * a device or a request (a refusal's parameter) */
+void ww_utf8_copy(char *dst, const char *src, size_t size);
 /* ww_mono_ms() - CLOCK_MONOTONIC in milliseconds, for intervals. */
 int64_t ww_mono_ms(void);
 /* ww_time_iso() - "2026-11-23T07:30:00Z" into buf (>= 21 bytes); returns buf. */

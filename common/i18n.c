@@ -159,8 +159,10 @@ char *ww_i18n_printf(const struct ww_i18n *c, enum ww_lang lang, const char *key
     char *s;
 
     ww_buf_init(&b, 64 * 1024);
-    if (ww_i18n_format(c, lang, key, params, n, &b) < 0)
+    if (ww_i18n_format(c, lang, key, params, n, &b) < 0) {
+        ww_buf_release(&b);
         return ww_strdup(key);
+    }
     s = ww_buf_detach(&b);
     ww_buf_release(&b);
     return s;

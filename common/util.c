@@ -90,6 +90,32 @@ bool ww_utf8_valid(const char *s, size_t n)
     return true;
 }
 
+/* the longest n <= max at which @s (valid UTF-8) can be cut without splitting a character */
+static size_t utf8_cut(const char *s, size_t len, size_t max)
+{
+    size_t n = len < max ? len : max;
+    while (n > 0 && n < len && ((unsigned char)s[n] & 0xc0) == 0x80)
+        n--;
+    return n;
+}
+
+void ww_utf8_copy(char *dst, const char *src, size_t size)
+{
+    size_t len = src ? strlen(src) : 0, n;
+    char *clean;
+
+    if (size == 0)
+        return;
+    /* cut first (invalid bytes may be cut away), clean, then cut the clean text again: a
+     * replacement character is longer than the byte it replaces */
+    n = utf8_cut(src ? src : "", len, size - 1);
+    clean = ww_utf8_sanitize(src ? src : "", n);
+    n = utf8_cut(clean, strlen(clean), size - 1);
+    memcpy(dst, clean, n);
+    dst[n] = '\0';
+    free(clean);
+}
+
 char *ww_utf8_sanitize(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;

@@ -216,39 +216,41 @@ static void api_rules(struct dash_req *req, struct dash_reply *out)
 }
 
 /* POST and PATCH: @id 0 adds, else the stored rule is the base the body changes */
+/* the stored rule (PATCH) with the body's fields applied, read and written in the one
+ * audited transaction, so that a change made meanwhile is never overwritten by stale fields */
+struct rule_edit {
+    json_t *body;
+    struct inv_alert_rule r;
+};
+
+static int apply_rule_edit(struct ww_db *db, void *ctx, struct inv_change *ch)
+{
+    struct rule_edit *e = ctx;
+    int ret = ch->id ? inv_alert_rule_get(db, ch->id, &e->r) : 0;
+
+    if (ret < 0)
+        return ret;
+    if (rule_from_json(e->body, &e->r, &ch->why) < 0)
+        return -EINVAL;
+    return ch->id ? rule_update_apply(db, &e->r, ch) : rule_add_apply(db, &e->r, ch);
+}
+
 static void rule_write(struct dash_req *req, struct dash_reply *out, long long id)
 {
+    struct rule_edit e = {0};
     struct inv_change ch = {.action = id ? "alert_rule.change" : "alert_rule.add",
                             .object_type = "alert_rule", .id = id,
-                            .apply = id ? rule_update_apply : rule_add_apply};
-    json_t *body = dash_body_json(req, out);
-    struct inv_alert_rule r;
-    struct inv_refusal why;
-    int ret = 0;
+                            .apply = apply_rule_edit, .ctx = &e};
 
-    inv_alert_rule_init(&r);
-    if (!body)
+    inv_alert_rule_init(&e.r);
+    e.body = dash_body_json(req, out);
+    if (!e.body)
         return;
-    if (id) {
-        dash_lock(req);
-        ret = inv_alert_rule_get(req->srv->db, id, &r);
-        dash_unlock(req);
-    }
-    if (ret < 0) {
-        dash_reply_refused(out, ret, NULL);
-        goto out;
-    }
-    if (rule_from_json(body, &r, &why) < 0) {
-        dash_reply_refused(out, -EINVAL, &why);
-        goto out;
-    }
-    ch.ctx = &r;
     if (dash_change(req, out, &ch) == 0)
         reply_rule(req, out, id ? MHD_HTTP_OK : MHD_HTTP_CREATED, ch.id);
     free(ch.after);
-out:
-    inv_alert_rule_release(&r);
-    json_decref(body);
+    inv_alert_rule_release(&e.r);
+    json_decref(e.body);
 }
 
 static void api_rule_add(struct dash_req *req, struct dash_reply *out)
@@ -374,47 +376,51 @@ static void api_channels(struct dash_req *req, struct dash_reply *out)
                     json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)n));
 }
 
+/* as rule_edit: the stored channel (never its secret) with the body applied, in the
+ * change's own transaction */
+struct channel_edit {
+    json_t *body;
+    struct inv_alert_channel c;
+};
+
+static int apply_channel_edit(struct ww_db *db, void *ctx, struct inv_change *ch)
+{
+    struct channel_edit *e = ctx;
+    int ret = ch->id ? inv_alert_channel_get(db, ch->id, &e->c) : 0;
+
+    if (ret < 0)
+        return ret;
+    if (channel_from_json(e->body, &e->c, &ch->why) < 0)
+        return -EINVAL;
+    return ch->id ? channel_update_apply(db, &e->c, ch) : channel_add_apply(db, &e->c, ch);
+}
+
 static void channel_write(struct dash_req *req, struct dash_reply *out, long long id)
 {
+    struct channel_edit e = {0};
     struct inv_change ch = {.action = id ? "alert_channel.change" : "alert_channel.add",
                             .object_type = "alert_channel", .id = id,
-                            .apply = id ? channel_update_apply : channel_add_apply};
-    json_t *body = dash_body_json(req, out);
-    struct inv_alert_channel c;
-    struct inv_refusal why;
-    int ret = 0;
+                            .apply = apply_channel_edit, .ctx = &e};
+    int ret;
 
-    inv_alert_channel_init(&c);
-    if (!body)
+    inv_alert_channel_init(&e.c);
+    e.body = dash_body_json(req, out);
+    if (!e.body)
         return;
-    if (id) {
-        dash_lock(req);
-        ret = inv_alert_channel_get(req->srv->db, id, &c); /* never the secret */
-        dash_unlock(req);
-    }
-    if (ret < 0) {
-        dash_reply_refused(out, ret, NULL);
-        goto out;
-    }
-    if (channel_from_json(body, &c, &why) < 0) {
-        dash_reply_refused(out, -EINVAL, &why);
-        goto out;
-    }
-    ch.ctx = &c;
     if (dash_change(req, out, &ch) < 0)
         goto out;
-    inv_alert_channel_release(&c);
+    inv_alert_channel_release(&e.c);
     dash_lock(req);
-    ret = inv_alert_channel_get(req->srv->db, ch.id, &c);
+    ret = inv_alert_channel_get(req->srv->db, ch.id, &e.c);
     dash_unlock(req);
     if (ret < 0)
         dash_reply_refused(out, ret, NULL);
     else
-        dash_reply_json(out, id ? MHD_HTTP_OK : MHD_HTTP_CREATED, channel_json(&c, true));
+        dash_reply_json(out, id ? MHD_HTTP_OK : MHD_HTTP_CREATED, channel_json(&e.c, true));
 out:
     free(ch.after);
-    inv_alert_channel_release(&c);
-    json_decref(body);
+    inv_alert_channel_release(&e.c);
+    json_decref(e.body);
 }
 
 static void api_channel_add(struct dash_req *req, struct dash_reply *out)

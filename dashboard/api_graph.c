@@ -948,7 +948,7 @@ int dash_metrics_token_new(struct ww_db *db, const struct inv_actor *who, char *
         ww_strlcpy(out, token, size);
     sodium_memzero(token, sizeof(token));
     free(ch.after);
-    return ret < 0 ? -EIO : 0;
+    return ret;
 }
 
 const struct dash_route dash_graph_routes[] = {

@@ -768,11 +768,18 @@ static void api_holiday_set(struct dash_req *req, struct dash_reply *out)
     if (ww_office_day_key(ch.key, &key) < 0 || !json_is_string(name) ||
         json_object_size(body) != 1) {
         struct inv_refusal r;
+        const char *extra = NULL, *k;
+        json_t *v;
+        json_object_foreach(body, k, v) {
+            if (strcmp(k, "name") != 0 && !extra)
+                extra = k;
+        }
         if (ww_office_day_key(ch.key, &key) < 0)
             dash_refusal(&r, "day", "not_date", NULL);
+        else if (!json_is_string(name))
+            dash_refusal(&r, "name", name ? "not_string" : "required", NULL);
         else
-            dash_refusal(&r, "name", json_is_string(name) ? "unknown_field" : "not_string",
-                         NULL);
+            dash_refusal(&r, "record", "unknown_field", extra);
         dash_reply_refused(out, -EINVAL, &r);
     } else {
         ch.ctx = (void *)json_string_value(name);

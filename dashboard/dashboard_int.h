@@ -118,6 +118,7 @@ struct dash_error {
     const char *code;       /* static string; NULL = no error body */
     char field[32];         /* the field or query parameter at fault; "" = none */
     struct inv_refusal why; /* reason "" = none */
+    char retry_s[16];       /* {s} of a 429's words: the reply's retry_after */
 };
 
 /* struct dash_reply - what a handler produces; dash_reply_send() turns it into bytes */

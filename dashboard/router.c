@@ -263,7 +263,7 @@ int dash_refusal(struct inv_refusal *why, const char *field, const char *reason,
     memset(why, 0, sizeof(*why));
     ww_strlcpy(why->field, field, sizeof(why->field));
     ww_strlcpy(why->reason, reason, sizeof(why->reason));
-    ww_strlcpy(why->param, param ? param : "", sizeof(why->param));
+    ww_utf8_copy(why->param, param, sizeof(why->param)); /* may echo a request's key */
     return -EINVAL;
 }
 
@@ -274,7 +274,7 @@ static json_t *error_json(struct dash_req *req, const struct dash_error *e)
     enum ww_lang lang = dash_req_lang(req);
     const char *field_words = NULL;
     char key[64], field_key[48];
-    struct ww_param params[2];
+    struct ww_param params[3];
     json_t *err;
     char *msg;
 
@@ -284,19 +284,20 @@ static json_t *error_json(struct dash_req *req, const struct dash_error *e)
     }
     params[0] = (struct ww_param){"field", field_words ? field_words : e->field};
     params[1] = (struct ww_param){"param", e->why.param};
+    params[2] = (struct ww_param){"s", e->retry_s};
     snprintf(key, sizeof(key), "%s.%s", e->why.reason[0] ? "reason" : "error",
              e->why.reason[0] ? e->why.reason : e->code);
     if (!ww_i18n_text(words, lang, key))
         snprintf(key, sizeof(key), "error.%s", e->code);
     msg = ww_i18n_printf(words, lang, key, params, WW_ARRAY_SIZE(params));
-    err = json_pack("{s:s, s:s%}", "code", e->code, "message", msg, strlen(msg));
+    err = json_pack("{s:s, s:o}", "code", e->code, "message", dash_json_text(msg));
     free(msg);
     if (e->field[0])
         json_object_set_new(err, "field", json_string(e->field));
     if (e->why.reason[0]) {
         json_object_set_new(err, "reason", json_string(e->why.reason));
         json_object_set_new(err, "params",
-                            json_pack("{s:s%}", "param", e->why.param, strlen(e->why.param)));
+                            json_pack("{s:o}", "param", dash_json_text(e->why.param)));
     }
     return json_pack("{s:o}", "error", err);
 }
@@ -329,6 +330,8 @@ void dash_reply_render(struct dash_req *req, struct dash_reply *out)
 {
     if (!out->err.code)
         return;
+    if (out->retry_after) /* "wait {s} s" */
+        snprintf(out->err.retry_s, sizeof(out->err.retry_s), "%u", out->retry_after);
     json_decref(out->json);
     out->json = error_json(req, &out->err);
     memset(&out->err, 0, sizeof(out->err));

@@ -43,6 +43,10 @@ char *dash_event_text(struct dash_req *req, const char *reason, const char *para
     if (!reason || !*reason) /* recorded before events had codes */
         return ww_strdup(fallback ? fallback : "");
     snprintf(key, sizeof(key), "eventmsg.%s", reason);
+    if (!ww_i18n_text(words, dash_req_lang(req), key)) { /* a code with no words (yet) */
+        json_decref(params);
+        return ww_strdup(fallback ? fallback : reason);
+    }
     if (json_is_object(params)) {
         json_object_foreach(params, name, v) {
             if (n < EVENT_PARAMS_MAX && json_is_string(v))

@@ -66,9 +66,11 @@ int inv_refuse(int ret, const char *field, const char *reason, const char *param
     ww_strlcpy(refusal.reason, reason, sizeof(refusal.reason));
     refusal.param[0] = '\0';
     if (param_fmt) {
+        char raw[256]; /* may echo what was typed: kept valid UTF-8 and whole characters */
         va_start(ap, param_fmt);
-        vsnprintf(refusal.param, sizeof(refusal.param), param_fmt, ap);
+        vsnprintf(raw, sizeof(raw), param_fmt, ap);
         va_end(ap);
+        ww_utf8_copy(refusal.param, raw, sizeof(refusal.param));
     }
     ww_log(WW_LOG_DEBUG, "inventory: refused: %s %s%s%s", refusal.field, refusal.reason,
            refusal.param[0] ? " " : "", refusal.param);

@@ -27,13 +27,20 @@ int inv_setting_get(struct ww_db *db, const char *key, char **out_value)
 
 int inv_setting_snapshot(struct ww_db *db, const char *key, char **out_json)
 {
-    char *value = NULL;
-    int ret = inv_setting_get(db, key, &value);
+    /* a setting may be a secret or a hash of one: it is not even read, only whether it is
+     * there; the audit log says "set" */
+    sqlite3_stmt *st = ww_db_prepare(db, "SELECT 1 FROM setting WHERE key=?1");
+    int rc;
 
-    /* a setting may be a secret or a hash of one: the audit log says only that it is set */
-    *out_json = ret == 0 ? ww_strdup("{\"value\":\"set\"}") : NULL;
-    free(value);
-    return ret == -ENOENT ? 0 : ret;
+    *out_json = NULL;
+    if (!st)
+        return -EIO;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        *out_json = ww_strdup("{\"value\":\"set\"}");
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -EIO;
 }
 
 int inv_setting_set(struct ww_db *db, const char *key, const char *value)

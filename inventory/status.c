@@ -270,24 +270,34 @@ int inv_status_get(struct ww_db *db, long long device_id, struct inv_status *out
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -EIO;
 }
 
-/* the parameters of an event's reason as a JSON object of strings ("{}" when none); heap */
+/* the parameters of an event's reason as a JSON object of strings ("{}" when none); a value
+ * may come from a device (an interface's name): cut to whole characters of valid UTF-8 */
+#define EVENT_PARAM_MAX 256
 static char *event_params(const struct ww_param *p, size_t n)
 {
     struct ww_buf b;
+    char value[EVENT_PARAM_MAX];
+    int ret;
     char *s;
 
     ww_buf_init(&b, 4096);
-    ww_buf_addstr(&b, "{");
-    for (size_t i = 0; i < n; i++) {
+    ret = ww_buf_addstr(&b, "{");
+    for (size_t i = 0; i < n && ret == 0; i++) {
         if (!p[i].value)
             continue;
+        ww_utf8_copy(value, p[i].value, sizeof(value));
         if (b.len > 1)
-            ww_buf_addstr(&b, ",");
-        ww_buf_add_json_string(&b, p[i].name);
-        ww_buf_addstr(&b, ":");
-        ww_buf_add_json_string(&b, p[i].value);
+            ret = ww_buf_addstr(&b, ",");
+        if (ret == 0)
+            ret = ww_buf_add_json_string(&b, p[i].name);
+        if (ret == 0)
+            ret = ww_buf_addstr(&b, ":");
+        if (ret == 0)
+            ret = ww_buf_add_json_string(&b, value);
     }
-    if (ww_buf_addstr(&b, "}") < 0) { /* over 4 KiB of parameters: keep none */
+    if (ret == 0)
+        ret = ww_buf_addstr(&b, "}");
+    if (ret < 0) { /* over the cap: no parameters rather than a broken object */
         ww_buf_release(&b);
         return ww_strdup("{}");
     }

@@ -19,6 +19,8 @@ poll_interval = 60
 snmp_timeout_ms = 1000
 snmp_retries = 1
 poll_workers = 8
+[dashboard]
+www_dir = $WW_TOP/dashboard/www
 CONF
 ADMIN_PW=neighbors-test-$RANDOM$RANDOM
 echo "$ADMIN_PW" | "$BIN/wardwatch" -c "$T/ww.conf" init --admin-password-stdin >/dev/null ||
