@@ -76,8 +76,8 @@ if ! port=$(wait_port_file "$T/port" 20); then
 fi
 ok "dashboard wrote its port file"
 
-python3 - "$port" "$ADMIN_PW" <<'PY'
-import csv, io, json, os, sys, urllib.request, urllib.error
+CLI="$CLI" DATA_DIR="$DATA" python3 - "$port" "$ADMIN_PW" <<'PY'
+import csv, io, json, os, subprocess, sys, urllib.request, urllib.error
 port, admin_pw = sys.argv[1], sys.argv[2]
 base = "http://127.0.0.1:%s" % port
 
@@ -331,4 +331,14 @@ a = audit_last()
 ok("audit: holiday.remove", a["action"] == "holiday.remove" and a["before"]["name"] == "Nghỉ bù", a)
 bad("removing it again is 404", "DELETE", "/api/v1/holidays/2026-11-30", 404, "not_found")
 expect("overview back as it was after the holiday", "/api/v1/overview", overview)
+
+# a change made by another process (the CLI) shows at once: the cache follows inventory's
+# change mark, not the minute (this dashboard's clock is frozen: the minute never moves)
+r = subprocess.run([os.environ["CLI"], "-d", os.environ["DATA_DIR"], "device", "add", "--name",
+                    "Máy in tầng 3", "--kind", "printer", "--host", "192.0.2.250"],
+                   capture_output=True, text=True)
+ok("the CLI adds a device", r.returncode == 0, r.stderr)
+st, b = get("/api/v1/overview")
+ok("overview counts the CLI's device at once", st == 200 and
+   b["counts"]["total"] == overview["counts"]["total"] + 1, b.get("counts") if st == 200 else b)
 PY
