@@ -68,7 +68,7 @@ start_sim() { # N
     return 1
 }
 
-# one --once round (the first, which creates every RRD file): "ms cpu_s"
+# one --once run (the first interval, which creates every RRD file): "ms cpu_s"
 round() { # CONF LOG
     local out rc
     out=$( { /usr/bin/time -f 'TIME %U %S %M' "$BIN/wardwatch-collector" -c "$1" --once; } 2>&1)
@@ -79,9 +79,9 @@ round() { # CONF LOG
     python3 - "$2.once" <<'PY'
 import re, sys
 t = open(sys.argv[1]).read()
-m = re.search(r"round: (\d+) devices, (\d+) up, (\d+) failed, (\d+) ms", t)
+m = re.search(r"collector: (\d+) interval\(s\) in (\d+) ms", t)
 c = re.search(r"TIME ([\d.]+) ([\d.]+) (\d+)", t)
-print(m.group(4), float(c.group(1)) + float(c.group(2)))
+print(m.group(2), float(c.group(1)) + float(c.group(2)))
 PY
 }
 
