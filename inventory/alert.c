@@ -78,21 +78,6 @@ static int exec_ids(struct ww_db *db, const char *sql, long long a, long long b,
     return ret;
 }
 
-static int count_where(struct ww_db *db, const char *sql, long long id, long long *out_n)
-{
-    sqlite3_stmt *st = ww_db_prepare(db, sql);
-    int rc;
-    *out_n = 0;
-    if (!st)
-        return -EIO;
-    sqlite3_bind_int64(st, 1, id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out_n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : -EIO;
-}
-
 
 static void *grow(void *items, size_t n, size_t *cap, size_t size)
 {
@@ -144,19 +129,15 @@ static int rule_validate(struct ww_db *db, const struct inv_alert_rule *r)
         return inv_refuse(-EINVAL, "repeat_s", "out_of_range", "0, 60-2592000");
     if (r->n_channels > INV_ALERT_CHANNELS_MAX)
         return inv_refuse(-EINVAL, "channel_ids", "too_many", "%d", INV_ALERT_CHANNELS_MAX);
-    if (r->device_id) {
-        if ((ret = count_where(db, "SELECT count(*) FROM device WHERE id=?1", r->device_id,
-                               &n)) < 0)
-            return ret;
-        if (n == 0)
-            return inv_refuse(-EINVAL, "device_id", "no_such", "%lld", r->device_id);
-    }
+    if (r->device_id && (ret = inv_device_exists(db, r->device_id)) < 0)
+        return ret == -ENOENT ? inv_refuse(-EINVAL, "device_id", "no_such", "%lld", r->device_id)
+                              : ret;
     for (size_t i = 0; i < r->n_channels; i++) {
-        if ((ret = count_where(db, "SELECT count(*) FROM alert_channel WHERE id=?1",
-                               r->channel_ids[i], &n)) < 0)
-            return ret;
-        if (n == 0)
+        ret = inv_int_row(db, "SELECT 1 FROM alert_channel WHERE id=?1", r->channel_ids[i], &n);
+        if (ret == -ENOENT)
             return inv_refuse(-EINVAL, "channel_ids", "no_such", "%lld", r->channel_ids[i]);
+        if (ret < 0)
+            return ret;
     }
     return 0;
 }
@@ -1121,9 +1102,9 @@ int inv_notification_failed(struct ww_db *db, long long id, long long now, const
     long long attempts = 0, delay;
     int ret;
 
-    if ((ret = count_where(db, "SELECT attempts + 1 FROM notification WHERE id=?1", id,
+    if ((ret = inv_int_row(db, "SELECT attempts + 1 FROM notification WHERE id=?1", id,
                            &attempts)) < 0)
-        return ret == -EIO ? -ENOENT : ret;
+        return ret;
     /* base * 2^(attempts-1), without overflow: stop doubling at the cap */
     delay = base_s < 1 ? 1 : base_s;
     for (long long k = 1; k < attempts && delay < INV_RETRY_CAP_S; k++)

@@ -177,6 +177,21 @@ int inv_changed(struct ww_db *db, int ret)
     return ret == 0 && sqlite3_changes(db->sql) == 0 ? -ENOENT : ret;
 }
 
+int inv_int_row(struct ww_db *db, const char *sql, long long id, long long *out_value)
+{
+    sqlite3_stmt *st = ww_db_stmt(db, sql);
+    int rc;
+
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out_value = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
+}
+
 int inv_json_row(struct ww_db *db, const char *sql, long long id, char **out_json)
 {
     sqlite3_stmt *st = ww_db_prepare(db, sql);
@@ -191,22 +206,6 @@ int inv_json_row(struct ww_db *db, const char *sql, long long id, char **out_jso
         *out_json = ww_db_text(st, 0);
     sqlite3_finalize(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -EIO;
-}
-
-/* the stored parent of device @id (0 = none); -ENOENT */
-static int device_parent_of(struct ww_db *db, long long id, long long *out_parent)
-{
-    sqlite3_stmt *st = ww_db_stmt(db, "SELECT coalesce(parent_id, 0) FROM device WHERE id=?1");
-    int rc;
-
-    if (!st)
-        return -EIO;
-    sqlite3_bind_int64(st, 1, id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out_parent = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
 }
 
 /* ---- the audited change ----------------------------------------------------------------- */
@@ -331,7 +330,8 @@ int inv_apply_device_update(struct ww_db *db, void *ctx, struct inv_change *ch)
 {
     const struct inv_device *d = ctx;
     long long old_parent = 0;
-    int ret = device_parent_of(db, ch->id, &old_parent);
+    int ret = inv_int_row(db, "SELECT coalesce(parent_id, 0) FROM device WHERE id=?1", ch->id,
+                          &old_parent);
 
     if (ret == 0)
         ret = inv_device_update(db, d);

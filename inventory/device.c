@@ -304,15 +304,8 @@ static void device_from_row(sqlite3_stmt *st, struct inv_device *d)
 
 int inv_device_exists(struct ww_db *db, long long id)
 {
-    sqlite3_stmt *st = ww_db_stmt(db, "SELECT 1 FROM device WHERE id=?1");
-    int rc;
-
-    if (!st)
-        return -EIO;
-    sqlite3_bind_int64(st, 1, id);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
+    long long one;
+    return inv_int_row(db, "SELECT 1 FROM device WHERE id=?1", id, &one);
 }
 
 int inv_device_set_parent(struct ww_db *db, long long id, long long parent_id)

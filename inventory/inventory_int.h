@@ -55,6 +55,9 @@ int inv_step(struct ww_db *db, sqlite3_stmt *st, const char *field);
 int inv_step_final(struct ww_db *db, sqlite3_stmt *st, const char *field);
 /* inv_changed() - -ENOENT when @ret is 0 but the last statement changed no row */
 int inv_changed(struct ww_db *db, int ret);
+/* inv_int_row() - the one integer column of the row of id @id (@sql a string literal with
+ * ?1, cached): 0, -ENOENT when there is no such row, -EIO */
+int inv_int_row(struct ww_db *db, const char *sql, long long id, long long *out_value);
 /* inv_json_row() - the one text column of the row of id @id (a snapshot), NULL if none */
 int inv_json_row(struct ww_db *db, const char *sql, long long id, char **out_json);
 

@@ -183,9 +183,7 @@ int inv_maintenance_remove(struct ww_db *db, long long id)
     if (!st)
         return -EIO;
     sqlite3_bind_int64(st, 1, id);
-    ret = inv_step_final(db, st, "record");
-    if (ret == 0 && sqlite3_changes(db->sql) == 0)
-        ret = -ENOENT;
+    ret = inv_changed(db, inv_step_final(db, st, "record"));
     return ret;
 }
 
@@ -288,9 +286,7 @@ int inv_holiday_remove(struct ww_db *db, const char *day)
     if (!st)
         return -EIO;
     sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
-    ret = inv_step_final(db, st, "record");
-    if (ret == 0 && sqlite3_changes(db->sql) == 0)
-        ret = -ENOENT;
+    ret = inv_changed(db, inv_step_final(db, st, "record"));
     return ret;
 }
 
