@@ -734,7 +734,7 @@ static int cmd_discover(struct cli *c, int argc, char **argv)
         d.name = name;
         d.host = addrs[i];
         d.snmp_port = port;
-        d.kind = (char *)coll_guess_kind(r);
+        d.kind = (char *)coll_guess_kind(r, NULL);
         d.snmp_version = (char *)version;
         d.snmp_community = strcmp(version, "3") ? (char *)community : NULL;
         d.v3_user = (char *)user;

@@ -143,6 +143,57 @@ const char *coll_err_name(enum coll_err code);
 /* coll_err_parse() - the code named @name into *out_code: 0, or -EINVAL for no such name */
 int coll_err_parse(const char *name, enum coll_err *out_code);
 
+/* ---- device profiles (devprofile.c): vendor families as data ---------------------------- */
+
+/*
+ * The measured values a profile may read from vendor MIBs (collector/profiles/README.md is
+ * the file format). Each is one number per poll, made from every instance its OID gave:
+ * CPU and memory percentages are the mean over rows, memory bytes the sum, temperature and
+ * UPS load the highest, the others the first row. NAN (unknown) when the device gave none.
+ */
+enum coll_pm {
+    COLL_PM_CPU_PCT,            /* cpu_pct: processor load, % */
+    COLL_PM_MEM_USED,           /* mem_used: bytes in use */
+    COLL_PM_MEM_FREE,           /* mem_free: bytes free (total = used + free when no total) */
+    COLL_PM_MEM_TOTAL,          /* mem_total: bytes */
+    COLL_PM_MEM_PCT,            /* mem_pct: memory in use, % */
+    COLL_PM_TEMP_C,             /* temp_c: hottest sensor, degrees Celsius */
+    COLL_PM_UPS_CHARGE,         /* ups_charge_pct: battery charge, % */
+    COLL_PM_UPS_RUNTIME,        /* ups_runtime_min: minutes left on battery */
+    COLL_PM_UPS_LOAD,           /* ups_load_pct: output load, % (the highest phase) */
+    COLL_PM_UPS_ON_BATTERY,     /* ups_on_battery: 1 on battery, 0 on mains */
+    COLL_PM_UPS_BATTERY_STATUS, /* ups_battery_status: as UPS-MIB: 2 normal, 3 low, 4 depleted */
+    COLL_PM_COUNT
+};
+/* the texts a profile may read: what the device says it is */
+enum coll_pt { COLL_PT_MODEL, COLL_PT_SERIAL, COLL_PT_FIRMWARE, COLL_PT_COUNT };
+
+/* one loaded profile file; opaque, immutable once loaded (any thread may read it) */
+struct coll_profile;
+/* every profile file of a folder, loaded together; immutable once loaded */
+struct coll_profiles;
+
+/*
+ * coll_profiles_load() - every *.ini file of @dir, in name order, into *out_set. A file that
+ * breaks the format fails the whole load: -EINVAL with "file:line: what" in @err (a profile
+ * is reviewed like code; a typo must not silently stop a device family being recognised).
+ * A missing folder is -ENOENT. coll_profiles_free() - NULL is fine.
+ */
+int coll_profiles_load(const char *dir, struct coll_profiles **out_set, char *err, size_t errsz);
+void coll_profiles_free(struct coll_profiles *set);
+size_t coll_profiles_count(const struct coll_profiles *set);
+/*
+ * coll_profiles_use() - the set every engine of the process reads from now on (borrowed; the
+ * caller keeps it until coll_profiles_use(NULL) and no poll is in flight). Context: main
+ * thread, before the poll threads start. NULL: no profiles, the standard MIBs alone.
+ */
+void coll_profiles_use(const struct coll_profiles *set);
+const struct coll_profiles *coll_profiles_current(void);
+/* coll_profile_name() - the file's name without .ini ("apc"); coll_profile_vendor() - its
+ * vendor as people write it ("APC"); NULL for NULL */
+const char *coll_profile_name(const struct coll_profile *p);
+const char *coll_profile_vendor(const struct coll_profile *p);
+
 struct coll_result {
     bool ok;
     bool quick;   /* a counter poll: only what moves was asked (GETs of the instances the
@@ -177,6 +228,14 @@ struct coll_result {
     long long ups_battery_status; /* 1 unknown, 2 normal, 3 low, 4 depleted */
     long long ups_minutes, ups_charge;
     long long ups_output_source; /* 3 normal, 5 battery ... */
+    long long sys_services;       /* sysServices (layers, a bit each), -1 none */
+    /* the profile the device matched (NULL: none) and what its OIDs gave */
+    const struct coll_profile *profile;
+    uint64_t probes;              /* bit i: the set's probe OID i answered (devprofile.c) */
+    double pm[COLL_PM_COUNT];     /* NAN: unknown */
+    double pm_acc[COLL_PM_COUNT]; /* while reading: sum or highest so far; pm_n rows */
+    unsigned pm_n[COLL_PM_COUNT];
+    char *pt[COLL_PT_COUNT];      /* sanitized UTF-8 or NULL */
     size_t n_values;
 };
 
@@ -198,9 +257,24 @@ void coll_summarize(const struct coll_result *r, struct coll_host_summary *out);
 /* coll_os_name() - a short OS name from sysDescr ("Windows 10 (build 19045)", "Linux
  * 3.10.0-514.el7.x86_64", else the first line); heap string, NULL for NULL. */
 char *coll_os_name(const char *sys_descr);
-/* coll_guess_kind() - router, switch, firewall, ap, ups, printer, server, pc or other, from
- * what the device answered (UPS-MIB, Printer-MIB, sysDescr, sysObjectID) */
-const char *coll_guess_kind(const struct coll_result *r);
+/*
+ * struct coll_guess - a device's kind and how it was told, for people: @why is the evidence
+ * chain in MIB object names, OIDs and the vendor, language-neutral
+ * ("sysObjectID 1.3.6.1.4.1.318 → APC → ups").
+ */
+struct coll_guess {
+    const char *kind;   /* static: router switch firewall ap ups printer nas server pc other */
+    const char *vendor; /* static or the profile's; NULL when unknown */
+    char why[192];
+};
+/* coll_guess_kind() - the kind from the matched profile first (its [kind] rules, then its
+ * kind), else from what the device answered (sysDescr words, sysServices, UPS-MIB, Printer-MIB,
+ * HOST-RESOURCES); @out may be NULL. Returns out->kind. */
+const char *coll_guess_kind(const struct coll_result *r, struct coll_guess *out);
+/* coll_result_vendor() / coll_result_model() - what the device said it is: the profile's
+ * vendor, the model its OIDs (or sysDescr) gave; NULL when unknown. Borrowed from @r. */
+const char *coll_result_vendor(const struct coll_result *r);
+const char *coll_result_model(const struct coll_result *r);
 /* coll_disks_json() - the fixed disks as a JSON array text: descr, size_bytes, used_bytes */
 char *coll_disks_json(const struct coll_result *r);
 /* coll_supplies_json() - printer supplies as a JSON array text: descr, level_pct (or null) */

@@ -206,7 +206,7 @@ static bool has_word(const char *hay, const char *const *words)
     return false;
 }
 
-const char *coll_guess_kind(const struct coll_result *r)
+static const char *guess_kind_old(const struct coll_result *r)
 {
     static const char *const firewall[] = {"FortiGate", "Fortinet", "firewall", "pfSense",
                                            "SonicWall", "Adaptive Security Appliance", NULL};
@@ -242,4 +242,14 @@ const char *coll_guess_kind(const struct coll_result *r)
     if (r->n_ifs >= 8 && r->n_storage == 0)
         return "switch";
     return "other";
+}
+
+const char *coll_guess_kind(const struct coll_result *r, struct coll_guess *out)
+{
+    const char *k = guess_kind_old(r);
+    if (out) {
+        memset(out, 0, sizeof(*out));
+        out->kind = k;
+    }
+    return k;
 }

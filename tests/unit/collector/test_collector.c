@@ -200,16 +200,16 @@ static void test_guess_kind(void **state)
     for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
         struct coll_result r = {.sys_descr = (char *)cases[i].descr, .ups_battery_status = -1,
                                 .ups_charge = -1};
-        if (strcmp(coll_guess_kind(&r), cases[i].kind) != 0)
-            fail_msg("'%s': got %s, want %s", cases[i].descr, coll_guess_kind(&r),
+        if (strcmp(coll_guess_kind(&r, NULL), cases[i].kind) != 0)
+            fail_msg("'%s': got %s, want %s", cases[i].descr, coll_guess_kind(&r, NULL),
                      cases[i].kind);
     }
     struct coll_result ups = {.sys_descr = (char *)"Linux", .ups_battery_status = 2};
-    assert_string_equal(coll_guess_kind(&ups), "ups");
+    assert_string_equal(coll_guess_kind(&ups, NULL), "ups");
     struct coll_supply sup = {.index = 1};
     struct coll_result prn = {.supplies = &sup, .n_supplies = 1, .ups_battery_status = -1,
                               .ups_charge = -1};
-    assert_string_equal(coll_guess_kind(&prn), "printer");
+    assert_string_equal(coll_guess_kind(&prn, NULL), "printer");
 }
 
 int main(void)
