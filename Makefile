@@ -14,7 +14,10 @@ PKGS := netsnmp librrd libmicrohttpd sqlite3 jansson libsodium inih libcurl gnut
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wno-unused-parameter -Werror
+# where the collector reads its device profiles unless [collector] profile_dir says otherwise
+PROFILE_DIR ?= $(CURDIR)/collector/profiles
 CPPFLAGS += -std=gnu11 -D_GNU_SOURCE -I. $(shell pkg-config --cflags $(PKGS))
+CPPFLAGS += -DWW_PROFILE_DIR='"$(PROFILE_DIR)"'
 LDLIBS += $(shell pkg-config --libs $(PKGS)) $(shell net-snmp-config --libs 2>/dev/null) -lpthread -lm
 ifeq ($(SAN),1)
 CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all

@@ -19,6 +19,7 @@
 #include "collector/collector.h"
 #include "dashboard/dashboard.h"
 #include "appliance/demo_int.h"
+#include "appliance/probe_int.h"
 #include "appliance/tls_int.h"
 
 #include "common/banned.h"
@@ -158,6 +159,9 @@ static void usage(FILE *f)
             "                                ask every address at once; add the ones that answer\n"
             "                                with their facts and a kind guess (secrets from\n"
             "                                $WW_COMMUNITY, $WW_AUTH_KEY, $WW_PRIV_KEY)\n"
+            "  probe HOST [--port P] [--version 1|2c] [--community C] [--json]\n"
+            "                                poll one device once: its kind and why, vendor,\n"
+            "                                model and measured values (nothing stored)\n"
             "  metrics-token                 make a new token for /metrics (Prometheus);\n"
             "                                printed once, only its hash is kept\n"
             "kinds: router switch firewall ap ups printer server pc other\n");
@@ -825,6 +829,7 @@ int main(int argc, char **argv)
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *config_path = NULL, *data_dir = NULL;
+    struct coll_profiles *profiles = NULL;
     struct cli c;
     int opt, ret = 1;
 
@@ -863,7 +868,9 @@ int main(int argc, char **argv)
     else if (strcmp(argv[0], "user") == 0)
         ret = cmd_user(&c, argc, argv);
     else if (strcmp(argv[0], "discover") == 0)
-        ret = cmd_discover(&c, argc, argv);
+        ret = coll_profiles_start(&c.cfg, &profiles) < 0 ? 1 : cmd_discover(&c, argc, argv);
+    else if (strcmp(argv[0], "probe") == 0)
+        ret = coll_profiles_start(&c.cfg, &profiles) < 0 ? 1 : cli_probe(&c.cfg, argc, argv);
     else if (strcmp(argv[0], "metrics-token") == 0)
         ret = cmd_metrics_token(&c, argc, argv);
     else if (strcmp(argv[0], "demo-gen") == 0)
@@ -874,6 +881,8 @@ int main(int argc, char **argv)
     }
     free(c.db_path);
 out:
+    coll_profiles_use(NULL);
+    coll_profiles_free(profiles);
     ww_config_release(&c.cfg);
     return ret;
 }

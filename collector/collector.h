@@ -168,6 +168,17 @@ enum coll_pm {
 /* the texts a profile may read: what the device says it is */
 enum coll_pt { COLL_PT_MODEL, COLL_PT_SERIAL, COLL_PT_FIRMWARE, COLL_PT_COUNT };
 
+#define COLL_PROFILE_VALUES_MAX 16 /* value sections of one profile (one walk, <= MAX_COLS) */
+#define COLL_PROBES_MAX 32 /* distinct `answers` OIDs over all profiles (bits of .probes) */
+
+/* an instance of a profile's value: its value index and row sub-ids (nsfx 0: the row's index
+ * has more than two sub-ids, so counter polls cannot ask it again) */
+struct coll_pinst {
+    uint32_t sfx[2];
+    uint8_t nsfx;
+    uint16_t pv;
+};
+
 /* one loaded profile file; opaque, immutable once loaded (any thread may read it) */
 struct coll_profile;
 /* every profile file of a folder, loaded together; immutable once loaded */
@@ -188,6 +199,13 @@ size_t coll_profiles_count(const struct coll_profiles *set);
  * thread, before the poll threads start. NULL: no profiles, the standard MIBs alone.
  */
 void coll_profiles_use(const struct coll_profiles *set);
+/*
+ * coll_profiles_start() - load cfg->profile_dir and use it (coll_profiles_use()); *out_set
+ * is the caller's to free after coll_profiles_use(NULL). A missing folder is logged as a
+ * warning (the standard MIBs alone are read: 0, *out_set NULL); a broken file is logged with
+ * its file and line and returned (-EINVAL): the caller stops. Context: main thread, at start.
+ */
+int coll_profiles_start(const struct ww_config *cfg, struct coll_profiles **out_set);
 const struct coll_profiles *coll_profiles_current(void);
 /* coll_profile_name() - the file's name without .ini ("apc"); coll_profile_vendor() - its
  * vendor as people write it ("APC"); NULL for NULL */
@@ -236,6 +254,9 @@ struct coll_result {
     double pm_acc[COLL_PM_COUNT]; /* while reading: sum or highest so far; pm_n rows */
     unsigned pm_n[COLL_PM_COUNT];
     char *pt[COLL_PT_COUNT];      /* sanitized UTF-8 or NULL */
+    struct coll_pinst *pinst;     /* every numeric instance a profile value gave: what counter
+                                     polls GET again */
+    size_t n_pinst, cap_pinst;
     size_t n_values;
 };
 
@@ -271,6 +292,18 @@ struct coll_guess {
  * kind), else from what the device answered (sysDescr words, sysServices, UPS-MIB, Printer-MIB,
  * HOST-RESOURCES); @out may be NULL. Returns out->kind. */
 const char *coll_guess_kind(const struct coll_result *r, struct coll_guess *out);
+/*
+ * struct coll_measures - a poll's measured values as the write path stores them: the
+ * profile's OIDs first, the standard MIBs (HOST-RESOURCES, UCD, UPS-MIB) for what it did not
+ * give; mem_used/mem_total in bytes, mem_pct from them when not given. NAN unknown.
+ */
+struct coll_measures {
+    double v[COLL_PM_COUNT];
+    double disk_max_pct;
+};
+void coll_measure(const struct coll_result *r, struct coll_measures *out);
+/* coll_pm_name() - the value's name as profiles and JSON write it ("ups_charge_pct") */
+const char *coll_pm_name(enum coll_pm pm);
 /* coll_result_vendor() / coll_result_model() - what the device said it is: the profile's
  * vendor, the model its OIDs (or sysDescr) gave; NULL when unknown. Borrowed from @r. */
 const char *coll_result_vendor(const struct coll_result *r);

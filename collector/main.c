@@ -53,6 +53,7 @@ int main(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
     const char *config_path = NULL, *data_dir = NULL, *rrdcached = NULL;
     struct ww_config cfg;
+    struct coll_profiles *profiles = NULL;
     struct ww_office office;
     struct ww_db *db = NULL;
     struct store *st = NULL;
@@ -111,6 +112,8 @@ int main(int argc, char **argv)
         ww_office_use_zone(&office) < 0)
         goto out;
     coll_alert_words_load(&cfg); /* without words, alerts carry codes: still sent */
+    if (coll_profiles_start(&cfg, &profiles) < 0)
+        goto out;
 
     db_path = ww_asprintf("%s/wardwatch.db", cfg.data_dir);
     rrd_dir = ww_asprintf("%s/rrd", cfg.data_dir);
@@ -170,6 +173,8 @@ int main(int argc, char **argv)
     curl_global_cleanup();
     coll_snmp_shutdown();
 out:
+    coll_profiles_use(NULL);
+    coll_profiles_free(profiles);
     coll_alert_words_free();
     store_free(st);
     ww_db_close(db);

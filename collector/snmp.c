@@ -54,6 +54,8 @@ static int on_answer(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, vo
 
 void coll_dev_finish(struct dev *d)
 {
+    if (d->phase != PH_DONE)
+        coll_profile_finish(d->r);
     d->phase = PH_DONE;
 }
 
@@ -227,7 +229,7 @@ static int dev_start(struct coll_engine *e, struct dev *d, const struct coll_tar
     d->t0 = ww_mono_ms();
     d->deadline = d->t0 + t->deadline_ms;
     d->v1 = strcmp(t->version, "1") == 0;
-    d->sys_left = (1u << WW_ARRAY_SIZE(coll_scalars)) - 1;
+    d->sys_left = coll_system_mask();
     coll_result_init(r);
     if (strcmp(t->version, "3") == 0 && coll_probe_start(d))
         return 0;

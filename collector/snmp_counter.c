@@ -31,7 +31,14 @@
  * sysUpTime gone back (a restart may renumber the interfaces), ifNumber or
  * ifTableLastChange (an interface added or removed) changed.
  */
-static size_t qent_oid(const struct qent *q, oid *out)
+/* the column of a table entry: a profile's value column, or a standard one */
+static const struct column *qent_column(const struct shape *s, const struct qent *q)
+{
+    return q->what == C_PROF ? coll_profile_column(s->tmpl.profile, q->pv)
+                             : coll_column_of(q->what);
+}
+
+static size_t qent_oid(const struct shape *s, const struct qent *q, oid *out)
 {
     const struct column *c;
 
@@ -39,7 +46,7 @@ static size_t qent_oid(const struct qent *q, oid *out)
         memcpy(out, coll_scalars[q->what].name, coll_scalars[q->what].len * sizeof(oid));
         return coll_scalars[q->what].len;
     }
-    c = coll_column_of(q->what);
+    c = qent_column(s, q);
     memcpy(out, c->base, c->len * sizeof(oid));
     for (size_t i = 0; i < q->nsfx; i++)
         out[c->len + i] = q->sfx[i];
@@ -47,9 +54,9 @@ static size_t qent_oid(const struct qent *q, oid *out)
 }
 
 /* the answer's bytes for @q, a little over: varbind and OID headers, the OID, a Counter64 */
-static size_t qent_bytes(const struct qent *q)
+static size_t qent_bytes(const struct shape *s, const struct qent *q)
 {
-    size_t n = 4 + 11 + (q->nsfx ? coll_column_of(q->what)->len : coll_scalars[q->what].len);
+    size_t n = 4 + 11 + (q->nsfx ? qent_column(s, q)->len : coll_scalars[q->what].len);
     for (size_t i = 0; i < q->nsfx; i++)
         n += q->sfx[i] < 128 ? 1 : q->sfx[i] < 16384 ? 2 : q->sfx[i] < 2097152 ? 3 : 5;
     return n;
@@ -66,6 +73,11 @@ static void copy_desc(struct coll_result *dst, const struct coll_result *src)
 {
     dst->hr_memory_kb = src->hr_memory_kb;
     dst->ucd_total_kb = src->ucd_total_kb;
+    dst->sys_services = src->sys_services;
+    dst->profile = src->profile;
+    dst->probes = src->probes;
+    for (size_t i = 0; i < COLL_PT_COUNT; i++)
+        dst->pt[i] = dup_or_null(src->pt[i]);
     if (src->n_ifs) {
         dst->ifs = ww_calloc(src->n_ifs, sizeof(*dst->ifs));
         dst->n_ifs = dst->cap_ifs = src->n_ifs;
@@ -126,13 +138,20 @@ struct qents {
     size_t n, cap;
 };
 
-static void qents_add(struct qents *q, unsigned what, unsigned nsfx, uint32_t a, uint32_t b)
+static void qents_add_pv(struct qents *q, unsigned what, unsigned nsfx, uint32_t a, uint32_t b,
+                        unsigned pv)
 {
     if (q->n == q->cap) {
         q->cap = q->cap ? q->cap * 2 : 64;
         q->v = ww_reallocarray(q->v, q->cap, sizeof(*q->v));
     }
-    q->v[q->n++] = (struct qent){.sfx = {a, b}, .nsfx = (uint8_t)nsfx, .what = (uint8_t)what};
+    q->v[q->n++] = (struct qent){
+        .sfx = {a, b}, .nsfx = (uint8_t)nsfx, .what = (uint8_t)what, .pv = (uint16_t)pv};
+}
+
+static void qents_add(struct qents *q, unsigned what, unsigned nsfx, uint32_t a, uint32_t b)
+{
+    qents_add_pv(q, what, nsfx, a, b, 0);
 }
 
 /* what moves in the full poll @r, as instances to GET; false when some index is not one
@@ -203,6 +222,12 @@ static bool shape_ents(const struct coll_result *r, struct qents *q)
         if (sp->has_level)
             qents_add(q, C_SUP_LEVEL, sp->nsfx, sp->sfx[0], sp->sfx[1]);
     }
+    for (size_t i = 0; i < r->n_pinst; i++) { /* what the profile's OIDs measure */
+        const struct coll_pinst *pi = &r->pinst[i];
+        if (!pi->nsfx)
+            return false;
+        qents_add_pv(q, C_PROF, pi->nsfx, pi->sfx[0], pi->sfx[1], pi->pv);
+    }
     return true;
 }
 
@@ -215,7 +240,7 @@ static size_t quick_span(struct dev *d)
     if (s->budget < QUICK_BYTES_MIN)
         s->budget = QUICK_BYTES_MIN;
     for (; k < s->n && k - d->qpos < QUICK_MAX_VARS; k++) {
-        size_t b = qent_bytes(&s->ents[k]);
+        size_t b = qent_bytes(s, &s->ents[k]);
         if (k > d->qpos && bytes + b > s->budget)
             break;
         bytes += b;
@@ -232,7 +257,7 @@ static void quick_send_own(struct dev *d)
     size_t n;
 
     for (size_t k = 0; k < d->qsent; k++) {
-        size_t len = qent_oid(&d->shape->ents[d->qpos + k], name);
+        size_t len = qent_oid(d->shape, &d->shape->ents[d->qpos + k], name);
         for (size_t j = 0; j < len; j++)
             oids[k].sub[j] = (uint32_t)name[j];
         oids[k].len = len;
@@ -267,7 +292,7 @@ void coll_ask_quick(struct dev *d)
     }
     pdu = snmp_pdu_create(SNMP_MSG_GET);
     for (size_t k = d->qpos; k < d->qpos + d->qsent; k++)
-        snmp_add_null_var(pdu, name, qent_oid(&d->shape->ents[k], name));
+        snmp_add_null_var(pdu, name, qent_oid(d->shape, &d->shape->ents[k], name));
     coll_send_pdu(d, pdu);
 }
 
@@ -280,7 +305,7 @@ static void quick_to_full(struct dev *d, const char *why)
     d->own = false;
     coll_result_release(d->r);
     coll_result_init(d->r);
-    d->sys_left = (1u << WW_ARRAY_SIZE(coll_scalars)) - 1;
+    d->sys_left = coll_system_mask();
     d->sys_seen = 0;
     d->phase = PH_SYSTEM;
     coll_ask_system(d);
@@ -307,12 +332,15 @@ static bool quick_take(struct dev *d, size_t k, const netsnmp_variable_list *v)
 {
     const struct qent *q = &d->shape->ents[d->qpos + k];
     oid name[MAX_OID_LEN];
-    size_t len = qent_oid(q, name);
+    size_t len = qent_oid(d->shape, q, name);
 
     if (coll_is_exception(v) || snmp_oid_compare(v->name, v->name_length, name, len) != 0)
         return false;
     if (!q->nsfx) {
         coll_take_scalar(d->r, v);
+    } else if (q->what == C_PROF) {
+        d->r->n_values++;
+        coll_profile_take(d->r, q->pv, v->name + (len - q->nsfx), q->nsfx, v);
     } else {
         d->r->n_values++;
         coll_take_cell(d->r, q->what, v->name + (len - q->nsfx), q->nsfx, v);

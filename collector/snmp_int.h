@@ -27,7 +27,7 @@
 enum scalar_kind { SC_DESCR, SC_OBJECTID, SC_UPTIME, SC_CONTACT, SC_NAME, SC_LOCATION,
                    SC_HR_MEM, SC_UCD_TOTAL, SC_UCD_AVAIL, SC_UCD_BUFFER, SC_UCD_CACHED,
                    SC_UPS_BATTERY, SC_UPS_MINUTES, SC_UPS_CHARGE, SC_UPS_OUTPUT,
-                   SC_IF_NUMBER, SC_IF_LAST_CHANGE };
+                   SC_IF_NUMBER, SC_IF_LAST_CHANGE, SC_SERVICES };
 
 struct scalar {
     oid name[14];
@@ -35,7 +35,7 @@ struct scalar {
     enum scalar_kind kind;
 };
 #define SYS_COUNT 6 /* the first six: an agent that has none of them is not polled further */
-#define N_SCALARS 17
+#define N_SCALARS 18
 /* the first GET's scalars, in enum scalar_kind order (snmp_tables.c) */
 extern const struct scalar coll_scalars[N_SCALARS];
 
@@ -45,12 +45,14 @@ enum col_kind { C_DESCR, C_TYPE, C_SPEED, C_ADMIN, C_OPER, C_IN32, C_INERR, C_OU
                 C_DEV_TYPE, C_DEV_DESCR, C_PROC_LOAD,
                 C_SUP_DESCR, C_SUP_MAX, C_SUP_LEVEL,
                 C_LLDP_CHASSIS, C_LLDP_PORT_ID, C_LLDP_PORT_DESC, C_LLDP_SYSNAME,
-                C_CDP_ADDR, C_CDP_DEVICE, C_CDP_PORT };
+                C_CDP_ADDR, C_CDP_DEVICE, C_CDP_PORT,
+                C_PROF /* a profile's value column: struct column.pv says which */ };
 
 struct column {
-    oid base[16];
+    oid base[MAX_OID_LEN];
     size_t len;
     enum col_kind kind;
+    unsigned short pv; /* C_PROF: the value's index in its profile */
 };
 
 /* ---- one device's poll ----------------------------------------------------------------------- */
@@ -93,9 +95,10 @@ struct dev {
     size_t engine_len;
     long boots, etime;
     int64_t engine_at; /* when boots/etime were read */
-    unsigned sys_left;   /* bit i: coll_scalars[i] still to ask (v1 drops missing ones) */
+    uint64_t sys_left;   /* bit i: coll_scalars[i] still to ask, then bit N_SCALARS + j: the
+                            profiles' probe OID j (v1 drops missing ones) */
     unsigned sys_seen;   /* system group objects answered */
-    size_t table;        /* current table in coll_tables[] */
+    size_t table;        /* current table: coll_tables[], then N_TABLES: the profile's */
     bool col_done[MAX_COLS];
     oid cur[MAX_COLS][MAX_OID_LEN];
     size_t cur_len[MAX_COLS];
@@ -122,6 +125,7 @@ struct qent {
     uint32_t sfx[2]; /* the row index sub-ids (two for printer supplies) */
     uint8_t nsfx;    /* 0: a scalar */
     uint8_t what;    /* enum col_kind; for a scalar, its place in coll_scalars[] */
+    uint16_t pv;     /* C_PROF: the value's index in the shape's profile */
 };
 
 struct shape {
@@ -193,6 +197,31 @@ void coll_take_cell(struct coll_result *r, enum col_kind kind, const oid *suffix
 const struct column *coll_column_of(unsigned kind);
 /* coll_result_init() - an empty result: zeroed, every scalar -1 (unknown) */
 void coll_result_init(struct coll_result *r);
+
+/* ---- device profiles (devprofile.c) ---------------------------------------------------------- */
+
+/* coll_system_mask() - d->sys_left for a fresh system GET: every scalar and every probe */
+uint64_t coll_system_mask(void);
+/* coll_system_oid() - the OID of bit @i of sys_left into @out; its length */
+size_t coll_system_oid(size_t i, oid *out);
+/* coll_profile_probe_count() / coll_profile_probe_oid() - the current set's probe OIDs */
+size_t coll_profile_probe_count(void);
+size_t coll_profile_probe_oid(size_t i, oid *out);
+/* coll_profile_probe_take() - note in r->probes the probe @v answers, if any */
+void coll_profile_probe_take(struct coll_result *r, const netsnmp_variable_list *v);
+/* coll_profile_match() - the current set's profile that fits @r best (sysObjectID,
+ * sysDescr, probes), NULL when none does */
+const struct coll_profile *coll_profile_match(const struct coll_result *r);
+/* coll_profile_table() - @p's values as one table to walk; NULL when it has none */
+const struct table *coll_profile_table(const struct coll_profile *p);
+/* coll_profile_column() - value @pv's column */
+const struct column *coll_profile_column(const struct coll_profile *p, unsigned pv);
+/* coll_profile_take() - one instance of value @pv of r->profile into @r */
+void coll_profile_take(struct coll_result *r, unsigned pv, const oid *suffix, size_t slen,
+                       const netsnmp_variable_list *v);
+/* coll_profile_finish() - what a finished poll still needs: the model from sysDescr when the
+ * profile's OIDs gave none */
+void coll_profile_finish(struct coll_result *r);
 
 /* ---- the engine (snmp.c) --------------------------------------------------------------------- */
 

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,6 +132,7 @@ const struct scalar coll_scalars[] = {
     {{1, 3, 6, 1, 2, 1, 33, 1, 4, 1, 0}, 11, SC_UPS_OUTPUT},     /* upsOutputSource */
     {{1, 3, 6, 1, 2, 1, 2, 1, 0}, 9, SC_IF_NUMBER},              /* ifNumber */
     {{1, 3, 6, 1, 2, 1, 31, 1, 5, 0}, 10, SC_IF_LAST_CHANGE},    /* ifTableLastChange */
+    SYSG(7, SC_SERVICES),                                        /* sysServices */
 };
 static long long value_ll(const netsnmp_variable_list *v)
 {
@@ -174,6 +176,7 @@ bool coll_take_scalar(struct coll_result *r, const netsnmp_variable_list *v)
     case SC_UPS_OUTPUT: r->ups_output_source = value_ll(v); break;
     case SC_IF_NUMBER: r->if_number = value_ll(v); break;
     case SC_IF_LAST_CHANGE: r->if_last_change = value_ll(v); break;
+    case SC_SERVICES: r->sys_services = value_ll(v); break;
     }
     return sc->kind <= SC_LOCATION;
 }
@@ -210,8 +213,8 @@ static void *row_find(void **arr, size_t *n, size_t *cap, size_t elem, long long
     return base + lo * elem;
 }
 
-#define IFT(col, kind) {{1, 3, 6, 1, 2, 1, 2, 2, 1, col}, 10, kind}
-#define IFX(col, kind) {{1, 3, 6, 1, 2, 1, 31, 1, 1, 1, col}, 11, kind}
+#define IFT(col, kind) {{1, 3, 6, 1, 2, 1, 2, 2, 1, col}, 10, kind, 0}
+#define IFX(col, kind) {{1, 3, 6, 1, 2, 1, 31, 1, 1, 1, col}, 11, kind, 0}
 
 static const struct column if_columns[] = {
     IFT(2, C_DESCR),       IFT(3, C_TYPE),   IFT(5, C_SPEED),   IFT(7, C_ADMIN),
@@ -220,21 +223,21 @@ static const struct column if_columns[] = {
     IFX(15, C_HIGHSPEED),  IFX(18, C_ALIAS),
 };
 
-#define HRS(col, kind) {{1, 3, 6, 1, 2, 1, 25, 2, 3, 1, col}, 11, kind}
-#define HRD(col, kind) {{1, 3, 6, 1, 2, 1, 25, 3, 2, 1, col}, 11, kind}
-#define PRS(col, kind) {{1, 3, 6, 1, 2, 1, 43, 11, 1, 1, col}, 11, kind}
+#define HRS(col, kind) {{1, 3, 6, 1, 2, 1, 25, 2, 3, 1, col}, 11, kind, 0}
+#define HRD(col, kind) {{1, 3, 6, 1, 2, 1, 25, 3, 2, 1, col}, 11, kind, 0}
+#define PRS(col, kind) {{1, 3, 6, 1, 2, 1, 43, 11, 1, 1, col}, 11, kind, 0}
 static const struct column hr_columns[] = {
     HRS(2, C_ST_TYPE), HRS(3, C_ST_DESCR), HRS(4, C_ST_UNITS), HRS(5, C_ST_SIZE),
     HRS(6, C_ST_USED),
     HRD(2, C_DEV_TYPE), HRD(3, C_DEV_DESCR),
-    {{1, 3, 6, 1, 2, 1, 25, 3, 3, 1, 2}, 11, C_PROC_LOAD}, /* hrProcessorLoad */
+    {{1, 3, 6, 1, 2, 1, 25, 3, 3, 1, 2}, 11, C_PROC_LOAD, 0}, /* hrProcessorLoad */
     PRS(6, C_SUP_DESCR), PRS(8, C_SUP_MAX), PRS(9, C_SUP_LEVEL),
 };
 
 /* LLDP-MIB lldpRemTable (index timeMark.localPortNum.remIndex) and CISCO-CDP-MIB
  * cdpCacheTable (index ifIndex.deviceIndex): walked only when the target asks for them */
-#define LLDP(col, kind) {{1, 0, 8802, 1, 1, 2, 1, 4, 1, 1, col}, 11, kind}
-#define CDP(col, kind) {{1, 3, 6, 1, 4, 1, 9, 9, 23, 1, 2, 1, 1, col}, 14, kind}
+#define LLDP(col, kind) {{1, 0, 8802, 1, 1, 2, 1, 4, 1, 1, col}, 11, kind, 0}
+#define CDP(col, kind) {{1, 3, 6, 1, 4, 1, 9, 9, 23, 1, 2, 1, 1, col}, 14, kind, 0}
 static const struct column nb_columns[] = {
     LLDP(5, C_LLDP_CHASSIS), LLDP(7, C_LLDP_PORT_ID), LLDP(8, C_LLDP_PORT_DESC),
     LLDP(9, C_LLDP_SYSNAME), CDP(4, C_CDP_ADDR), CDP(6, C_CDP_DEVICE), CDP(7, C_CDP_PORT),
@@ -471,6 +474,9 @@ void coll_result_init(struct coll_result *r)
     r->hr_memory_kb = r->ucd_total_kb = r->ucd_avail_kb = -1;
     r->ucd_buffer_kb = r->ucd_cached_kb = -1;
     r->ups_battery_status = r->ups_minutes = r->ups_charge = r->ups_output_source = -1;
+    r->sys_services = -1;
+    for (size_t i = 0; i < COLL_PM_COUNT; i++)
+        r->pm[i] = NAN;
 }
 
 void coll_result_release(struct coll_result *r)
@@ -503,5 +509,8 @@ void coll_result_release(struct coll_result *r)
     free(r->sys_name);
     free(r->sys_contact);
     free(r->sys_location);
+    for (size_t i = 0; i < COLL_PT_COUNT; i++)
+        free(r->pt[i]);
+    free(r->pinst);
     memset(r, 0, sizeof(*r));
 }

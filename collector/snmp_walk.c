@@ -29,11 +29,20 @@ static void errstat_param(long errstat, char *out, size_t size)
 void coll_ask_system(struct dev *d)
 {
     netsnmp_pdu *pdu = snmp_pdu_create(SNMP_MSG_GET);
+    oid name[MAX_OID_LEN];
 
-    for (size_t i = 0; i < WW_ARRAY_SIZE(coll_scalars); i++)
-        if (d->sys_left & (1u << i))
-            snmp_add_null_var(pdu, coll_scalars[i].name, coll_scalars[i].len);
+    for (size_t i = 0; i < 64; i++)
+        if (d->sys_left & (1ULL << i))
+            snmp_add_null_var(pdu, name, coll_system_oid(i, name));
     coll_send_pdu(d, pdu);
+}
+
+/* table @i of this poll: the standard ones, then the matched profile's values */
+static const struct table *table_at(const struct dev *d, size_t i)
+{
+    if (i < WW_ARRAY_SIZE(coll_tables))
+        return &coll_tables[i];
+    return i == WW_ARRAY_SIZE(coll_tables) ? coll_profile_table(d->r->profile) : NULL;
 }
 
 /* the next table with columns left, or finish */
@@ -44,11 +53,10 @@ void coll_ask_walk(struct dev *d)
     int reps;
 
     for (;;) {
-        if (d->table >= WW_ARRAY_SIZE(coll_tables)) {
+        if (!(tb = table_at(d, d->table))) {
             coll_dev_finish(d);
             return;
         }
-        tb = &coll_tables[d->table];
         d->nasked = 0;
         for (size_t i = 0; i < tb->ncols && !(d->one_col && d->nasked); i++)
             if (!d->col_done[i])
@@ -59,8 +67,8 @@ void coll_ask_walk(struct dev *d)
         d->table++;
         if (d->table == FIRST_NEIGHBOR_TABLE && !d->t->neighbors)
             d->table = WW_ARRAY_SIZE(coll_tables);
-        if (d->table < WW_ARRAY_SIZE(coll_tables)) {
-            const struct table *nt = &coll_tables[d->table];
+        if (table_at(d, d->table)) {
+            const struct table *nt = table_at(d, d->table);
             for (size_t i = 0; i < nt->ncols; i++) {
                 d->col_done[i] = false;
                 memcpy(d->cur[i], nt->cols[i].base, nt->cols[i].len * sizeof(oid));
@@ -101,11 +109,11 @@ void coll_on_system(struct dev *d, netsnmp_pdu *pdu)
     if (pdu->errstat == SNMP_ERR_NOSUCHNAME && pdu->errindex > 0) {
         /* SNMPv1: one missing object fails the whole GET: drop it and ask again */
         long k = 0;
-        for (size_t i = 0; i < WW_ARRAY_SIZE(coll_scalars); i++) {
-            if (!(d->sys_left & (1u << i)))
+        for (size_t i = 0; i < 64; i++) {
+            if (!(d->sys_left & (1ULL << i)))
                 continue;
             if (++k == pdu->errindex) {
-                d->sys_left &= ~(1u << i);
+                d->sys_left &= ~(1ULL << i);
                 break;
             }
         }
@@ -121,9 +129,11 @@ void coll_on_system(struct dev *d, netsnmp_pdu *pdu)
         coll_dev_finish(d);
         return;
     } else {
-        for (netsnmp_variable_list *v = pdu->variables; v; v = v->next_variable)
+        for (netsnmp_variable_list *v = pdu->variables; v; v = v->next_variable) {
             if (coll_take_scalar(d->r, v))
                 d->sys_seen++;
+            coll_profile_probe_take(d->r, v);
+        }
     }
     if (d->sys_seen == 0) {
         coll_set_error(d->r, COLL_ERR_NO_SYSTEM_GROUP, NULL,
@@ -132,12 +142,13 @@ void coll_on_system(struct dev *d, netsnmp_pdu *pdu)
         return;
     }
     d->r->ok = true;
+    d->r->profile = coll_profile_match(d->r);
     start_walk(d);
 }
 
 void coll_on_walk(struct dev *d, netsnmp_pdu *pdu)
 {
-    const struct table *tb = &coll_tables[d->table];
+    const struct table *tb = table_at(d, d->table);
     size_t k = 0;
 
     if (pdu->errstat == SNMP_ERR_TOOBIG && d->budget > (int)d->nasked) {
@@ -185,7 +196,10 @@ void coll_on_walk(struct dev *d, netsnmp_pdu *pdu)
             coll_dev_finish(d);
             return;
         }
-        coll_take_cell(d->r, col->kind, v->name + col->len, v->name_length - col->len, v);
+        if (col->kind == C_PROF)
+            coll_profile_take(d->r, col->pv, v->name + col->len, v->name_length - col->len, v);
+        else
+            coll_take_cell(d->r, col->kind, v->name + col->len, v->name_length - col->len, v);
         memcpy(d->cur[ci], v->name, v->name_length * sizeof(oid));
         d->cur_len[ci] = v->name_length;
     }

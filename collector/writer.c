@@ -56,6 +56,13 @@ static const struct store_ds ups_ds[] = {
     {"runtime_min", STORE_GAUGE, 0, NAN},
     {"on_battery", STORE_GAUGE, 0, 1},
 };
+/* what vendor MIBs measure beyond the standard ones (device profiles) */
+static const struct store_ds ups_load_ds[] = {
+    {"load_pct", STORE_GAUGE, 0, 1000},
+};
+static const struct store_ds env_ds[] = {
+    {"temp_c", STORE_GAUGE, -100, 300},
+};
 static const struct store_ds supplies_ds[] = {
     {"min_level_pct", STORE_GAUGE, 0, 100},
 };
@@ -379,19 +386,40 @@ static int write_interfaces(const struct ww_config *cfg, struct ww_db *db, struc
     return ret;
 }
 
-/* facts and RRD samples from HOST-RESOURCES, UCD, UPS-MIB and Printer-MIB */
+/* one sample of a file with a single value, when the value is known */
+static void write_one(const struct ww_config *cfg, struct store *st, long long dev_id,
+                      const char *metric, const struct store_ds *ds, double x, double when)
+{
+    struct store_val v[1] = {val_num(x)};
+
+    if (!isnan(x) && store_ensure(st, dev_id, metric, (unsigned)cfg->poll_interval, ds, 1) == 0)
+        store_update(st, dev_id, metric, when, v, 1);
+}
+
+/* facts and RRD samples from HOST-RESOURCES, UCD, UPS-MIB, Printer-MIB and the device's
+ * profile (its vendor OIDs: coll_measure() merges them with the standard MIBs) */
 static int write_profiles(const struct ww_config *cfg, struct ww_db *db, struct store *st,
                           long long dev_id, const struct coll_result *r, time_t now,
                           struct inv_metrics *out_m)
 {
+    static const char *const pt_facts[COLL_PT_COUNT] = {
+        [COLL_PT_MODEL] = "model", [COLL_PT_SERIAL] = "serial", [COLL_PT_FIRMWARE] = "firmware"};
     struct coll_host_summary h;
+    struct coll_measures m;
+    const double *mv = m.v;
     char num[32];
     char *text = NULL;
     int ret = 0;
 
     coll_summarize(r, &h);
+    coll_measure(r, &m);
     if (r->quick) /* facts come from full polls; a counter poll carries that poll's names */
         goto metrics;
+    if (coll_result_vendor(r))
+        ret = inv_fact_set(db, dev_id, "vendor", coll_result_vendor(r), now);
+    for (size_t i = 0; ret == 0 && i < COLL_PT_COUNT; i++)
+        if (r->pt[i])
+            ret = inv_fact_set(db, dev_id, pt_facts[i], r->pt[i], now);
     text = coll_os_name(r->sys_descr);
     if (text)
         ret = inv_fact_set(db, dev_id, "os", text, now);
@@ -419,32 +447,34 @@ static int write_profiles(const struct ww_config *cfg, struct ww_db *db, struct 
     if (ret < 0)
         return ret;
 metrics:
-    out_m->cpu_pct = h.cpu_load_pct;
-    out_m->mem_pct = !isnan(h.mem_total) && h.mem_total > 0 && !isnan(h.mem_used)
-                         ? 100.0 * h.mem_used / h.mem_total
-                         : NAN;
+    out_m->cpu_pct = mv[COLL_PM_CPU_PCT];
+    out_m->mem_pct = mv[COLL_PM_MEM_PCT];
     out_m->disk_max_pct = h.disk_max_pct;
-    out_m->ups_on_battery = r->ups_output_source >= 0 ? r->ups_output_source == 5 : -1;
-    out_m->ups_runtime_min = r->ups_minutes >= 0 ? (double)r->ups_minutes : NAN;
-    out_m->ups_charge_pct = r->ups_charge >= 0 ? (double)r->ups_charge : NAN;
+    out_m->ups_on_battery = isnan(mv[COLL_PM_UPS_ON_BATTERY]) ? -1
+                            : mv[COLL_PM_UPS_ON_BATTERY] != 0;
+    out_m->ups_runtime_min = mv[COLL_PM_UPS_RUNTIME];
+    out_m->ups_charge_pct = mv[COLL_PM_UPS_CHARGE];
     out_m->supply_min_pct = NAN;
 
-    if ((!isnan(h.cpu_load_pct) || !isnan(h.mem_total) || !isnan(h.disk_max_pct)) &&
+    if ((!isnan(mv[COLL_PM_CPU_PCT]) || !isnan(mv[COLL_PM_MEM_TOTAL]) ||
+         !isnan(h.disk_max_pct)) &&
         store_ensure(st, dev_id, "host", (unsigned)cfg->poll_interval, host_ds, 4) == 0) {
-        struct store_val v[4] = {val_num(h.cpu_load_pct), val_num(h.mem_used),
-                                 val_num(h.mem_total), val_num(h.disk_max_pct)};
+        struct store_val v[4] = {val_num(mv[COLL_PM_CPU_PCT]), val_num(mv[COLL_PM_MEM_USED]),
+                                 val_num(mv[COLL_PM_MEM_TOTAL]), val_num(h.disk_max_pct)};
         store_update(st, dev_id, "host", wall_of(r->done_mono_ms), v, 4);
     }
-    if (r->ups_battery_status >= 0 || r->ups_charge >= 0) {
+    if (!isnan(mv[COLL_PM_UPS_BATTERY_STATUS]) || !isnan(mv[COLL_PM_UPS_CHARGE]) ||
+        !isnan(mv[COLL_PM_UPS_ON_BATTERY])) {
         if (store_ensure(st, dev_id, "ups", (unsigned)cfg->poll_interval, ups_ds, 3) == 0) {
-            struct store_val v[3] = {
-                val_num(r->ups_charge >= 0 ? (double)r->ups_charge : NAN),
-                val_num(r->ups_minutes >= 0 ? (double)r->ups_minutes : NAN),
-                val_num(r->ups_output_source >= 0 ? (r->ups_output_source == 5 ? 1.0 : 0.0)
-                                                  : NAN)};
+            struct store_val v[3] = {val_num(mv[COLL_PM_UPS_CHARGE]),
+                                     val_num(mv[COLL_PM_UPS_RUNTIME]),
+                                     val_num(mv[COLL_PM_UPS_ON_BATTERY])};
             store_update(st, dev_id, "ups", wall_of(r->done_mono_ms), v, 3);
         }
     }
+    write_one(cfg, st, dev_id, "ups_load", ups_load_ds, mv[COLL_PM_UPS_LOAD],
+              wall_of(r->done_mono_ms));
+    write_one(cfg, st, dev_id, "env", env_ds, mv[COLL_PM_TEMP_C], wall_of(r->done_mono_ms));
     if (r->n_supplies) {
         double min = NAN;
         for (size_t i = 0; i < r->n_supplies; i++) {

@@ -40,6 +40,7 @@ static const struct conf_key conf_keys[] = {
     {"collector", "snmp_timeout_ms", CONF_INT, F(snmp_timeout_ms), "1500", 50, 60000},
     {"collector", "snmp_retries", CONF_INT, F(snmp_retries), "1", 0, 10},
     {"collector", "poll_workers", CONF_INT, F(poll_workers), "64", 1, 10000},
+    {"collector", "profile_dir", CONF_PATH, F(profile_dir), WW_PROFILE_DIR, 0, 0},
     {"collector", "full_poll_minutes", CONF_INT, F(full_poll_minutes), "60", 1, 10080},
     {"collector", "down_after", CONF_INT, F(down_after), "1", 1, 100},
     {"collector", "up_after", CONF_INT, F(up_after), "1", 1, 100},
