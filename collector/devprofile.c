@@ -918,9 +918,10 @@ static const char *fallback_kind(const struct coll_result *r, struct coll_guess 
         }
     /* sysServices (RFC 1213): 2 datalink, 4 internet, 8 end-to-end, 64 applications */
     if (sv > 0 && (sv & 4) && !(sv & 72)) {
-        snprintf(out->why, sizeof(out->why), "sysServices %lld (layer 3, no hosts) → router",
-                 sv);
-        return "router";
+        const char *k = (sv & 2) && r->n_ifs >= 8 ? "switch" : "router";
+        snprintf(out->why, sizeof(out->why), "sysServices %lld (layer 3, no hosts), %zu "
+                 "interfaces → %s", sv, r->n_ifs, k);
+        return k;
     }
     if (sv > 0 && (sv & 2) && !(sv & 76)) {
         snprintf(out->why, sizeof(out->why), "sysServices %lld (layer 2) → switch", sv);
