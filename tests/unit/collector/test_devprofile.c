@@ -86,6 +86,11 @@ static void test_load_refuses(void **state)
          "a model pattern that captures nothing"},
         {GOOD_HEAD "[kind]\nswitch = sysdescr Catalyst\n", "[kind] rule",
          "a kind rule of an unknown type"},
+        {"[profile]\nvendor = V\nkind = router\ndescr = "
+         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
+         "4: a line longer than", "the INI reader would cut it and read the rest as a line"},
         {GOOD_HEAD "[cpu_pct]\noid = 1.3.6.1.4.1.99.1\n[cpu_pct]\noid = 1.3.6.1.4.1.99.2\n",
          "given twice", "the same value twice: which one would count?"},
     };
