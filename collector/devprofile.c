@@ -960,7 +960,8 @@ void coll_measure(const struct coll_result *r, struct coll_measures *out)
         v[i] = pm[i];
     if (isnan(v[COLL_PM_CPU_PCT]))
         v[COLL_PM_CPU_PCT] = h.cpu_load_pct;
-    if (!isnan(pm[COLL_PM_MEM_USED]) || !isnan(pm[COLL_PM_MEM_PCT])) {
+    if (!isnan(pm[COLL_PM_MEM_USED]) || !isnan(pm[COLL_PM_MEM_PCT]) ||
+        !isnan(pm[COLL_PM_MEM_TOTAL])) {
         if (isnan(v[COLL_PM_MEM_TOTAL]) && !isnan(pm[COLL_PM_MEM_USED]) &&
             !isnan(pm[COLL_PM_MEM_FREE]))
             v[COLL_PM_MEM_TOTAL] = pm[COLL_PM_MEM_USED] + pm[COLL_PM_MEM_FREE];
