@@ -2,7 +2,8 @@
 /*
  * collector.h - the collector's public face: SNMP v1/v2c/v3 polling of the inventory's
  * devices (system group, interfaces, HOST-RESOURCES, UCD, UPS, printer supplies, LLDP/CDP
- * neighbours) by an asynchronous engine, what the answers mean (profile.c), poll errors as
+ * neighbours, and the vendor OIDs of the device's profile) by an asynchronous engine, what
+ * the answers mean (profile.c, devprofile.c: vendor families as data), poll errors as
  * codes, alert evaluation and the delivery of notifications. The scheduler and the writer
  * thread (coll_run(), for the daemon and for --once / --intervals alike) are in
  * collector_int.h.

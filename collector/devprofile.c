@@ -409,6 +409,27 @@ static bool profile_check(struct load *l)
     return true;
 }
 
+/* the INI reader cuts lines at INI_MAX_LINE and reads the rest as a line of its own: say
+ * which line is too long instead. Returns its number, 0 when none. */
+static int long_line(FILE *f)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    int at = 0, bad = 0;
+
+    while (!bad && (n = getline(&line, &cap, f)) >= 0) {
+        at++;
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            n--;
+        if (n >= INI_MAX_LINE - 1)
+            bad = at;
+    }
+    free(line);
+    rewind(f);
+    return bad;
+}
+
 static int load_file(struct coll_profiles *set, const char *dir, const char *fname, char *err,
                      size_t errsz)
 {
@@ -426,7 +447,10 @@ static int load_file(struct coll_profiles *set, const char *dir, const char *fna
     l.p = ww_calloc(1, sizeof(*l.p));
     l.p->probe = -1;
     l.p->name = ww_strndup(fname, n - 4);
-    line = ini_parse_file(f, on_key, &l);
+    if ((line = long_line(f)) > 0)
+        fail(&l, "a line longer than %d characters", INI_MAX_LINE - 2);
+    else
+        line = ini_parse_file(f, on_key, &l);
     fclose(f);
     if (line == 0 && !profile_check(&l))
         line = -1;
@@ -918,9 +942,10 @@ static const char *fallback_kind(const struct coll_result *r, struct coll_guess 
         }
     /* sysServices (RFC 1213): 2 datalink, 4 internet, 8 end-to-end, 64 applications */
     if (sv > 0 && (sv & 4) && !(sv & 72)) {
-        snprintf(out->why, sizeof(out->why), "sysServices %lld (layer 3, no hosts) → router",
-                 sv);
-        return "router";
+        const char *k = (sv & 2) && r->n_ifs >= 8 ? "switch" : "router";
+        snprintf(out->why, sizeof(out->why), "sysServices %lld (layer 3, no hosts), %zu "
+                 "interfaces → %s", sv, r->n_ifs, k);
+        return k;
     }
     if (sv > 0 && (sv & 2) && !(sv & 76)) {
         snprintf(out->why, sizeof(out->why), "sysServices %lld (layer 2) → switch", sv);

@@ -43,8 +43,13 @@
         fact(dl, 'col.host', d.host + (d.snmp_port && d.snmp_port !== 161 ? ':' + d.snmp_port : ''));
         fact(dl, 'dev.sys_name', d.sys_name);
         fact(dl, 'dev.sys_descr', d.sys_descr);
-        fact(dl, 'col.vendor_model', [d.vendor, d.model].filter((x) => x).join(' '));
-        fact(dl, 'field.serial', d.serial);
+        /* what people entered first, else what the device said of itself (its profile) */
+        const said = (name) => ((d.facts || []).find((f) => f.name === name) || {}).value;
+        fact(dl, 'col.vendor_model',
+            [d.vendor || said('vendor'), d.model || said('model')].filter((x) => x).join(' '));
+        fact(dl, 'field.serial', d.serial || said('serial'));
+        fact(dl, 'dev.firmware', said('firmware'));
+        fact(dl, 'dev.os', said('os'));
         fact(dl, 'field.asset_tag', d.asset_tag);
         fact(dl, 'col.since', WW.fmtDate(d.state_since));
         fact(dl, 'col.uptime', d.uptime_seconds === null ? null : WW.fmtUptime(d.uptime_seconds));
