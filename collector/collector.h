@@ -59,20 +59,23 @@ struct coll_if {
 /* HOST-RESOURCES hrStorageTable row */
 struct coll_storage {
     long long index; /* first: rows are kept sorted by it */
-    long long type;  /* last sub-id of hrStorageType: 2 RAM, 3 virtual memory, 4 fixed disk,
-                        5 removable, 7 compact disc, 9 flash memory */
+    long long type;  /* hrStorageType as the standard type N of hrStorageTypes.N: 2 RAM,
+                        3 virtual memory, 4 fixed disk, 5 removable, 7 compact disc, 9 flash
+                        memory; 0 for a vendor's type OID or none (never read as a standard
+                        one by its last sub-id) */
     char *descr;
     uint64_t units, size, used;
-    bool has_used;
+    bool has_used;   /* hrStorageUsed answered: without it used is unknown, not 0 */
 };
 
 /* hrDeviceTable row (processors, printers, ...) and hrProcessorLoad */
 struct coll_hrdev {
     long long index;
-    long long type; /* last sub-id of hrDeviceType: 3 processor, 5 printer, 6 disk ... */
+    long long type; /* hrDeviceType as the standard type N of hrDeviceTypes.N: 3 processor,
+                       5 printer, 6 disk ...; 0 for a vendor's type OID or none */
     char *descr;
-    long long load; /* hrProcessorLoad %, -1 when not a processor */
-    bool has_load;  /* hrProcessorLoad answered for this row */
+    long long load; /* hrProcessorLoad %, meaningful only with has_load */
+    bool has_load;  /* hrProcessorLoad answered for this row: without it the load is unknown */
 };
 
 /* Printer-MIB prtMarkerSuppliesTable row */
@@ -244,13 +247,13 @@ struct coll_result {
  * totals for the RRD, and the facts people read (RAM, CPU, disks, OS). NAN/-1 = unknown.
  */
 struct coll_host_summary {
-    double cpu_load_pct;   /* mean hrProcessorLoad */
+    double cpu_load_pct;   /* mean hrProcessorLoad of the processors that gave one */
     long long cpu_count;
     const char *cpu_model; /* borrowed from the result */
     double mem_total, mem_used; /* bytes, from the same source so that they compare */
     double ram_bytes;           /* installed memory: hrMemorySize first */
-    double disk_max_pct;   /* fullest fixed disk */
-    double disk_total, disk_used;
+    double disk_max_pct;   /* fullest fixed disk of those whose use is known */
+    double disk_total, disk_used; /* disk_used unknown when one disk's use is */
 };
 /* coll_summarize() - fill @out from @r (fields unknown when the agent gave nothing) */
 void coll_summarize(const struct coll_result *r, struct coll_host_summary *out);

@@ -33,6 +33,7 @@ static bool real_disk(const struct coll_storage *s)
 void coll_summarize(const struct coll_result *r, struct coll_host_summary *out)
 {
     long long loads = 0, nload = 0, cpus = 0;
+    bool used_unknown = false;
 
     out->cpu_load_pct = NAN;
     out->cpu_count = -1;
@@ -47,7 +48,7 @@ void coll_summarize(const struct coll_result *r, struct coll_host_summary *out)
         cpus++;
         if (!out->cpu_model && h->descr && *h->descr)
             out->cpu_model = h->descr;
-        if (h->load >= 0 && h->load <= 100) {
+        if (h->has_load && h->load >= 0 && h->load <= 100) { /* no reading: unknown, not 0 */
             loads += h->load;
             nload++;
         }
@@ -71,7 +72,7 @@ void coll_summarize(const struct coll_result *r, struct coll_host_summary *out)
             const struct coll_storage *s = &r->storage[i];
             if (s->type == HR_RAM && s->size) {
                 out->mem_total = (double)s->size * (double)s->units;
-                out->mem_used = (double)s->used * (double)s->units;
+                out->mem_used = s->has_used ? (double)s->used * (double)s->units : NAN;
                 break;
             }
         }
@@ -86,13 +87,19 @@ void coll_summarize(const struct coll_result *r, struct coll_host_summary *out)
         if (!real_disk(s))
             continue;
         size = (double)s->size * (double)s->units;
+        out->disk_total = isnan(out->disk_total) ? size : out->disk_total + size;
+        if (!s->has_used) { /* its use is unknown: so is the total use, not "0 used" */
+            used_unknown = true;
+            continue;
+        }
         used = (double)s->used * (double)s->units;
         pct = 100.0 * used / size;
-        out->disk_total = isnan(out->disk_total) ? size : out->disk_total + size;
         out->disk_used = isnan(out->disk_used) ? used : out->disk_used + used;
         if (isnan(out->disk_max_pct) || pct > out->disk_max_pct)
             out->disk_max_pct = pct;
     }
+    if (used_unknown)
+        out->disk_used = NAN;
 }
 
 /* Windows build numbers as people name them */
@@ -160,9 +167,10 @@ char *coll_disks_json(const struct coll_result *r)
             continue;
         if (ww_buf_addstr(&b, first ? "{\"descr\":" : ",{\"descr\":") < 0 ||
             ww_buf_add_json_string(&b, s->descr ? s->descr : "") < 0 ||
-            ww_buf_addf(&b, ",\"size_bytes\":%.0f,\"used_bytes\":%.0f}",
-                        (double)s->size * (double)s->units,
-                        (double)s->used * (double)s->units) < 0)
+            ww_buf_addf(&b, ",\"size_bytes\":%.0f,\"used_bytes\":",
+                        (double)s->size * (double)s->units) < 0 ||
+            (s->has_used ? ww_buf_addf(&b, "%.0f}", (double)s->used * (double)s->units)
+                         : ww_buf_addstr(&b, "null}")) < 0)
             break;
         first = false;
     }

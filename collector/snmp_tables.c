@@ -365,11 +365,19 @@ static void take_if(struct coll_if *f, enum col_kind kind, const netsnmp_variabl
     }
 }
 
-static long long last_subid(const netsnmp_variable_list *v)
+/* the registration points of the standard types (HOST-RESOURCES-TYPES) */
+static const oid hr_storage_types[] = {1, 3, 6, 1, 2, 1, 25, 2, 1}; /* hrStorageTypes */
+static const oid hr_device_types[] = {1, 3, 6, 1, 2, 1, 25, 3, 1};  /* hrDeviceTypes */
+
+/* a type OID value as the standard type's number N, only when the whole value is
+ * @prefix.N: a vendor's type (a copier's ...2385.1.1.3.1.3) is not standard type 3, it is
+ * 0 (other/unknown) */
+static long long std_type(const netsnmp_variable_list *v, const oid *prefix, size_t plen)
 {
-    if (v->type != ASN_OBJECT_ID || v->val_len < sizeof(oid))
+    if (v->type != ASN_OBJECT_ID || !v->val.objid || v->val_len != (plen + 1) * sizeof(oid) ||
+        snmp_oid_compare(v->val.objid, plen, prefix, plen) != 0)
         return 0;
-    return (long long)v->val.objid[v->val_len / sizeof(oid) - 1];
+    return (long long)v->val.objid[plen];
 }
 
 /* one table cell into the result; @suffix/@slen: the index sub-ids after the column */
@@ -394,7 +402,9 @@ void coll_take_cell(struct coll_result *r, enum col_kind kind, const oid *suffix
     if (kind <= C_ST_USED) {
         st = row_find((void **)&r->storage, &r->n_storage, &r->cap_storage, sizeof(*st), idx);
         switch (kind) {
-        case C_ST_TYPE: st->type = last_subid(v); break;
+        case C_ST_TYPE:
+            st->type = std_type(v, hr_storage_types, WW_ARRAY_SIZE(hr_storage_types));
+            break;
         case C_ST_DESCR: free(st->descr); st->descr = value_text(v); break;
         case C_ST_UNITS: st->units = value_u64(v, &u) ? u : 0; break;
         case C_ST_SIZE: st->size = value_u64(v, &u) ? u : 0; break;
@@ -405,7 +415,7 @@ void coll_take_cell(struct coll_result *r, enum col_kind kind, const oid *suffix
     if (kind <= C_PROC_LOAD) {
         hd = row_find((void **)&r->hrdev, &r->n_hrdev, &r->cap_hrdev, sizeof(*hd), idx);
         if (kind == C_DEV_TYPE)
-            hd->type = last_subid(v);
+            hd->type = std_type(v, hr_device_types, WW_ARRAY_SIZE(hr_device_types));
         else if (kind == C_DEV_DESCR) {
             free(hd->descr);
             hd->descr = value_text(v);

@@ -90,17 +90,19 @@ static void test_summary(void **state)
 {
     struct coll_storage st[] = {
         {.index = 1, .type = 2, .descr = (char *)"Physical Memory", .units = 1024,
-         .size = 4000000, .used = 1000000},
+         .size = 4000000, .used = 1000000, .has_used = true},
         {.index = 2, .type = 4, .descr = (char *)"C:\\ Label:", .units = 4096, .size = 1000,
-         .used = 950},
+         .used = 950, .has_used = true},
         {.index = 3, .type = 4, .descr = (char *)"D:\\ \"data\"", .units = 4096, .size = 1000,
-         .used = 100},
+         .used = 100, .has_used = true},
         {.index = 4, .type = 4, .descr = (char *)"/dev/shm", .units = 4096, .size = 1000,
-         .used = 1000},
+         .used = 1000, .has_used = true},
     };
     struct coll_hrdev hd[] = {
-        {.index = 768, .type = 3, .descr = (char *)"Intel(R) Core(TM) i5-4570", .load = 10},
-        {.index = 769, .type = 3, .descr = (char *)"Intel(R) Core(TM) i5-4570", .load = 30},
+        {.index = 768, .type = 3, .descr = (char *)"Intel(R) Core(TM) i5-4570", .load = 10,
+         .has_load = true},
+        {.index = 769, .type = 3, .descr = (char *)"Intel(R) Core(TM) i5-4570", .load = 30,
+         .has_load = true},
         {.index = 1025, .type = 5, .descr = (char *)"printer", .load = -1},
     };
     struct coll_result r = {.storage = st, .n_storage = 4, .hrdev = hd, .n_hrdev = 3,
