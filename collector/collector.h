@@ -212,6 +212,7 @@ struct coll_result {
     int64_t if_mono_ms;     /* ... and when the interface counters came: their time stamp */
     long long uptime_ticks; /* -1 when the agent gave none */
     char *sys_descr, *sys_object_id, *sys_name, *sys_contact, *sys_location;
+    char *os_name; /* coll_os_name() of sysDescr as sent, with its line breaks; NULL: none */
     struct coll_if *ifs;
     size_t n_ifs, cap_ifs;
     struct coll_storage *storage;
@@ -257,8 +258,12 @@ struct coll_host_summary {
 };
 /* coll_summarize() - fill @out from @r (fields unknown when the agent gave nothing) */
 void coll_summarize(const struct coll_result *r, struct coll_host_summary *out);
-/* coll_os_name() - a short OS name from sysDescr ("Windows 10 (build 19045)", "Linux
- * 3.10.0-514.el7.x86_64", else the first line); heap string, NULL for NULL. */
+/* coll_os_name() - a short OS name from sysDescr that keeps its version: "Windows 10 (build
+ * 19045)"; "Linux 3.10.0-514.el7.x86_64" (uname-style "<system> [host] <release>" of Linux
+ * and the BSDs, the release told by its shape); Huawei "VRP 5.160 (...)"; else the first
+ * line, a long one cut at a word (or character) boundary under 120 bytes. @sys_descr: as
+ * sent, with its line breaks as "\n" (coll_result.os_name). Heap string; NULL for NULL or
+ * an empty description. */
 char *coll_os_name(const char *sys_descr);
 /*
  * struct coll_guess - a device's kind and how it was told, for people: @why is the evidence

@@ -6,6 +6,7 @@
  */
 #include "collector/collector.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,8 @@
 #include "common/banned.h"
 
 enum { HR_RAM = 2, HR_VIRTUAL = 3, HR_FIXED_DISK = 4, HR_PROCESSOR = 3 };
+/* the longest OS name taken from a description's first line, in bytes */
+#define OS_NAME_MAX 120
 
 /* a disk people fill: Linux agents also report memory-backed and system file systems as
  * "fixed disks" */
@@ -117,15 +120,61 @@ static const char *windows_name(long build)
         return "Windows 7";
     if (build >= 6000)
         return "Windows Vista";
+    if (build >= 3790) /* NT 5.2: Server 2003 (and XP x64, built from it) */
+        return "Windows Server 2003";
     if (build >= 2600)
         return "Windows XP";
     return "Windows";
 }
 
+/* "<system> <host> <release> ...": uname -a, as net-snmp and most Unix agents say it; some
+ * (Ubiquiti airOS, old kernels) leave the host name out: "Linux 2.6.32.61 #1 ...". The
+ * release is the word shaped like one (a digit first, a dot inside), the third word first */
+static char *unix_name(const char *d, size_t sys_len)
+{
+    const char *w[2], *p = d + sys_len;
+    size_t n[2];
+
+    for (int i = 0; i < 2; i++) {
+        p += strspn(p, " \t"); /* words of the first line only */
+        w[i] = p;
+        n[i] = strcspn(p, " \t\n");
+        p += n[i];
+    }
+    for (int i = 1; i >= 0; i--)
+        if (n[i] > 0 && n[i] < 80 && isdigit((unsigned char)w[i][0]) && memchr(w[i], '.', n[i]))
+            return ww_asprintf("%.*s %.*s", (int)sys_len, d, (int)n[i], w[i]);
+    return ww_strndup(d, sys_len);
+}
+
+/* the first line of @d, at most OS_NAME_MAX bytes: a longer one is cut at its last space
+ * before the limit (or, one long word, at a character boundary), never mid-word or
+ * mid-character; NULL when it is empty */
+static char *first_line(const char *d)
+{
+    size_t n;
+
+    d += strspn(d, " \t");
+    n = strcspn(d, "\r\n");
+    if (n > OS_NAME_MAX) {
+        size_t k = OS_NAME_MAX;
+        while (k > 0 && d[k] != ' ' && d[k] != '\t')
+            k--;
+        if (k == 0)
+            for (k = OS_NAME_MAX; k > 0 && ((unsigned char)d[k] & 0xc0) == 0x80; k--)
+                ;
+        n = k;
+    }
+    while (n > 0 && strchr(" \t,;", d[n - 1]))
+        n--;
+    return n ? ww_strndup(d, n) : NULL;
+}
+
 char *coll_os_name(const char *d)
 {
+    static const char *const unix_systems[] = {"Linux",     "FreeBSD", "NetBSD", "OpenBSD",
+                                               "DragonFly", "Darwin",  "SunOS"};
     const char *p;
-    size_t n;
 
     if (!d)
         return NULL;
@@ -137,21 +186,21 @@ char *coll_os_name(const char *d)
             return ww_asprintf("%s (build %ld)", windows_name(build), build);
         return ww_strdup("Windows");
     }
-    if (strncmp(d, "Linux ", 6) == 0) {
-        /* "Linux host 3.10.0-514.el7.x86_64 #1 SMP ..." */
-        const char *rel = strchr(d + 6, ' ');
-        if (rel) {
-            const char *end = strchr(rel + 1, ' ');
-            n = end ? (size_t)(end - rel - 1) : strlen(rel + 1);
-            if (n > 0 && n < 80)
-                return ww_asprintf("Linux %.*s", (int)n, rel + 1);
-        }
-        return ww_strdup("Linux");
+    for (size_t i = 0; i < WW_ARRAY_SIZE(unix_systems); i++) {
+        size_t n = strlen(unix_systems[i]);
+        if (strncmp(d, unix_systems[i], n) == 0 && d[n] == ' ')
+            return unix_name(d, n);
     }
-    n = strcspn(d, "\r\n");
-    if (n > 120)
-        n = 120;
-    return ww_strndup(d, n);
+    /* Huawei: the model on the first line, the system on a later one: "VRP (R) software,
+     * Version 5.160 (S5720 V200R007C00SPC500)" */
+    if ((p = strstr(d, "VRP (R) software,")) &&
+        strncmp(p += 17 + strspn(p + 17, " "), "Version ", 8) == 0) {
+        char *rest = first_line(p + 8), *os = rest ? ww_asprintf("VRP %s", rest) : NULL;
+        free(rest);
+        if (os)
+            return os;
+    }
+    return first_line(d);
 }
 
 char *coll_disks_json(const struct coll_result *r)

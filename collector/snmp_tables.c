@@ -76,6 +76,34 @@ static char *value_text(const netsnmp_variable_list *v)
     return ww_utf8_sanitize((const char *)v->val.string, n);
 }
 
+/* like value_text(), but the line breaks are kept, each CR LF, CR or LF as one "\n": a
+ * multi-line sysDescr's OS name is its first line (coll_os_name()) */
+static char *value_lines(const netsnmp_variable_list *v)
+{
+    const char *s, *end;
+    struct ww_buf b;
+
+    if (v->type != ASN_OCTET_STR || !v->val.string)
+        return NULL;
+    s = (const char *)v->val.string;
+    end = s + (v->val_len < COLL_STR_MAX ? v->val_len : COLL_STR_MAX);
+    ww_buf_init(&b, (size_t)(end - s) * 3 + 1); /* U+FFFD is 3 bytes */
+    for (;;) {
+        const char *e = s;
+        char *line;
+        while (e < end && *e != '\r' && *e != '\n')
+            e++;
+        line = ww_utf8_sanitize(s, (size_t)(e - s));
+        ww_buf_addstr(&b, line);
+        free(line);
+        if (e == end)
+            break;
+        ww_buf_addstr(&b, "\n");
+        s = e + (e[0] == '\r' && e + 1 < end && e[1] == '\n' ? 2 : 1);
+    }
+    return ww_buf_detach(&b);
+}
+
 static char *value_oid(const netsnmp_variable_list *v)
 {
     struct ww_buf b;
@@ -144,6 +172,7 @@ static long long value_ll(const netsnmp_variable_list *v)
 bool coll_take_scalar(struct coll_result *r, const netsnmp_variable_list *v)
 {
     const struct scalar *sc = NULL;
+    char *lines;
     uint64_t u;
 
     for (size_t i = 0; i < WW_ARRAY_SIZE(coll_scalars); i++)
@@ -154,7 +183,14 @@ bool coll_take_scalar(struct coll_result *r, const netsnmp_variable_list *v)
         return false;
     r->n_values++;
     switch (sc->kind) {
-    case SC_DESCR: free(r->sys_descr); r->sys_descr = value_text(v); break;
+    case SC_DESCR:
+        free(r->sys_descr);
+        r->sys_descr = value_text(v); /* stored: its line breaks become spaces */
+        free(r->os_name);
+        lines = value_lines(v);
+        r->os_name = coll_os_name(lines);
+        free(lines);
+        break;
     case SC_OBJECTID: free(r->sys_object_id); r->sys_object_id = value_oid(v); break;
     case SC_UPTIME:
         if (v->type == ASN_TIMETICKS && value_u64(v, &u))
@@ -509,6 +545,7 @@ void coll_result_release(struct coll_result *r)
     }
     free(r->ifs);
     free(r->sys_descr);
+    free(r->os_name);
     free(r->sys_object_id);
     free(r->sys_name);
     free(r->sys_contact);

@@ -392,10 +392,8 @@ static int write_profiles(const struct ww_config *cfg, struct ww_db *db, struct 
     coll_summarize(r, &h);
     if (r->quick) /* facts come from full polls; a counter poll carries that poll's names */
         goto metrics;
-    text = coll_os_name(r->sys_descr);
-    if (text)
-        ret = inv_fact_set(db, dev_id, "os", text, now);
-    free(text);
+    if (r->os_name) /* read from sysDescr's lines: the stored text has none */
+        ret = inv_fact_set(db, dev_id, "os", r->os_name, now);
     if (ret == 0 && h.cpu_model)
         ret = inv_fact_set(db, dev_id, "cpu_model", h.cpu_model, now);
     if (ret == 0 && h.cpu_count > 0) {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* test_collector.c - reboot vs 497-day wrap, interface keys and speeds. */
+/* test_collector.c - reboot vs 497-day wrap, interface keys and speeds, host summaries, the
+ * SNMPv3 probe, kind guesses (OS names and other facts: test_facts.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -59,31 +60,6 @@ static void test_if_key_speed(void **state)
     assert_true(coll_if_speed(&s2) == 10000000000ULL); /* 10G: ifSpeed saturates */
     assert_true(coll_if_speed(&s3) == 1000000000ULL);
     assert_true(coll_if_speed(&s4) == 0);
-}
-
-static void test_os_name(void **state)
-{
-    static const struct {
-        const char *descr, *os;
-    } cases[] = {
-        {"Hardware: Intel64 Family 6 Model 158 Stepping 10 AT/AT COMPATIBLE - Software: Windows "
-         "Version 6.3 (Build 19045 Multiprocessor Free)", "Windows 10 (build 19045)"},
-        {"Hardware: x86 - Software: Windows Version 6.1 (Build 7601 Multiprocessor Free)",
-         "Windows 7 (build 7601)"},
-        {"Hardware: AMD64 - Software: Windows Version 6.3 (Build 22631 Multiprocessor Free)",
-         "Windows 11 (build 22631)"},
-        {"Windows 2000 Version 5.1 (Build 2600 Uniprocessor Free)", "Windows XP (build 2600)"},
-        {"Linux DummySystem 3.10.0-514.el7.x86_64 #1 SMP Tue Nov 22 16:42:41 UTC 2016 x86_64",
-         "Linux 3.10.0-514.el7.x86_64"},
-        {"RouterOS RB750Gr3", "RouterOS RB750Gr3"},
-        {"Cisco IOS Software, C3560\r\nTechnical Support", "Cisco IOS Software, C3560"},
-    };
-    for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
-        char *os = coll_os_name(cases[i].descr);
-        assert_string_equal(os, cases[i].os);
-        free(os);
-    }
-    assert_null(coll_os_name(NULL));
 }
 
 static void test_summary(void **state)
@@ -219,7 +195,6 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reboot),
         cmocka_unit_test(test_if_key_speed),
-        cmocka_unit_test(test_os_name),
         cmocka_unit_test(test_summary),
         cmocka_unit_test(test_v3_probe),
         cmocka_unit_test(test_guess_kind),
