@@ -82,11 +82,37 @@ struct coll_hrdev {
 struct coll_supply {
     long long index; /* hrDeviceIndex * 100000 + prtMarkerSuppliesIndex */
     char *descr;
-    long long max, level; /* level -3 = "some remaining", -2 unknown, -1 no limit */
-    bool has_level;
+    long long max, level; /* Printer-MIB: max -1 no limit, -2 unknown; level -1 other / no
+                             limit, -2 unknown, -3 "some remaining" */
+    bool has_level;       /* prtMarkerSuppliesLevel answered: without it the level is unknown */
     unsigned nsfx;         /* the row's index sub-ids as the agent gave them (1 or 2) */
     uint32_t sfx[2];
 };
+
+/*
+ * enum coll_supply_state - what a printer supply's level says, as Printer-MIB gives it. Its
+ * code (coll_supply_state_name()) is stored in the printer_supplies fact and turned into
+ * words by the dashboard (i18n supply.<code>); codes are never renamed:
+ *   known           level_pct is its level: prtMarkerSuppliesLevel / MaxCapacity
+ *   some_remaining  level -3: "some remaining", the amount not told
+ *   unknown         level -2, no level answered, or a level in units of a maximum the agent
+ *                   does not give (max -1, -2 or none)
+ *   no_limit        level -1: other, no restriction
+ */
+enum coll_supply_state {
+    COLL_SUPPLY_KNOWN,
+    COLL_SUPPLY_SOME_REMAINING,
+    COLL_SUPPLY_UNKNOWN,
+    COLL_SUPPLY_NO_LIMIT,
+};
+/* coll_supply_state() - @s's state; *out_pct its level in % when known, else NAN */
+enum coll_supply_state coll_supply_state(const struct coll_supply *s, double *out_pct);
+const char *coll_supply_state_name(enum coll_supply_state st);
+struct coll_result;
+/* coll_supplies_min_pct() - the lowest level in % of the supplies whose level is known (the
+ * supplies.rrd figure, the printer_supply alert's): a supply at -3 or -2 never hides a
+ * toner at 5 %, nor counts as empty; NAN when no level is known */
+double coll_supplies_min_pct(const struct coll_result *r);
 
 /* LLDP/CDP tables change seldom: they are read in full polls only (sched.c) */
 /* the most LLDP/CDP neighbours kept per device */
@@ -283,9 +309,10 @@ const char *coll_guess_kind(const struct coll_result *r, struct coll_guess *out)
  * vendor, the model its OIDs (or sysDescr) gave; NULL when unknown. Borrowed from @r. */
 const char *coll_result_vendor(const struct coll_result *r);
 const char *coll_result_model(const struct coll_result *r);
-/* coll_disks_json() - the fixed disks as a JSON array text: descr, size_bytes, used_bytes */
+/* coll_disks_json() - the fixed disks as a JSON array text: descr, size_bytes, used_bytes
+ * (null when the agent gave no hrStorageUsed) */
 char *coll_disks_json(const struct coll_result *r);
-/* coll_supplies_json() - printer supplies as a JSON array text: descr, level_pct (or null) */
+/* coll_supplies_json() - printer supplies as a JSON array text: descr, level_pct, state */
 char *coll_supplies_json(const struct coll_result *r);
 
 /*

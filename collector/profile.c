@@ -230,6 +230,41 @@ char *coll_disks_json(const struct coll_result *r)
     return ww_buf_detach(&b);
 }
 
+/* the codes of enum coll_supply_state, stored in the printer_supplies fact: never rename */
+static const char *const supply_states[] = {"known", "some_remaining", "unknown", "no_limit"};
+_Static_assert(WW_ARRAY_SIZE(supply_states) == COLL_SUPPLY_NO_LIMIT + 1, "a code per state");
+
+enum coll_supply_state coll_supply_state(const struct coll_supply *s, double *out_pct)
+{
+    *out_pct = NAN;
+    if (!s->has_level)
+        return COLL_SUPPLY_UNKNOWN; /* no reading is no level, not an empty one */
+    if (s->level == -3)
+        return COLL_SUPPLY_SOME_REMAINING;
+    if (s->level == -1)
+        return COLL_SUPPLY_NO_LIMIT;
+    if (s->level < 0 || s->max <= 0)
+        return COLL_SUPPLY_UNKNOWN; /* -2, or units of a maximum it does not tell */
+    *out_pct = 100.0 * (double)s->level / (double)s->max;
+    return COLL_SUPPLY_KNOWN;
+}
+
+const char *coll_supply_state_name(enum coll_supply_state st)
+{
+    return (unsigned)st < WW_ARRAY_SIZE(supply_states) ? supply_states[st] : "unknown";
+}
+
+double coll_supplies_min_pct(const struct coll_result *r)
+{
+    double min = NAN, pct;
+
+    for (size_t i = 0; i < r->n_supplies; i++)
+        if (coll_supply_state(&r->supplies[i], &pct) == COLL_SUPPLY_KNOWN &&
+            (isnan(min) || pct < min))
+            min = pct;
+    return min;
+}
+
 char *coll_supplies_json(const struct coll_result *r)
 {
     struct ww_buf b;
@@ -239,13 +274,20 @@ char *coll_supplies_json(const struct coll_result *r)
     ww_buf_addstr(&b, "[");
     for (size_t i = 0; i < r->n_supplies; i++) {
         const struct coll_supply *s = &r->supplies[i];
+        enum coll_supply_state st;
+        size_t mark = b.len;
+        double pct;
+
+        st = coll_supply_state(s, &pct);
         if (ww_buf_addstr(&b, first ? "{\"descr\":" : ",{\"descr\":") < 0 ||
-            ww_buf_add_json_string(&b, s->descr ? s->descr : "") < 0)
+            ww_buf_add_json_string(&b, s->descr ? s->descr : "") < 0 ||
+            (isnan(pct) ? ww_buf_addstr(&b, ",\"level_pct\":null")
+                        : ww_buf_addf(&b, ",\"level_pct\":%.0f", pct)) < 0 ||
+            ww_buf_addf(&b, ",\"state\":\"%s\"}", coll_supply_state_name(st)) < 0) {
+            b.len = mark; /* full: the rows before it, whole */
+            b.data[mark] = '\0';
             break;
-        if (s->max > 0 && s->level >= 0)
-            ww_buf_addf(&b, ",\"level_pct\":%.0f}", 100.0 * (double)s->level / (double)s->max);
-        else
-            ww_buf_addstr(&b, ",\"level_pct\":null}");
+        }
         first = false;
     }
     if (ww_buf_addstr(&b, "]") < 0) {

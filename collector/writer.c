@@ -444,15 +444,7 @@ metrics:
         }
     }
     if (r->n_supplies) {
-        double min = NAN;
-        for (size_t i = 0; i < r->n_supplies; i++) {
-            const struct coll_supply *sp = &r->supplies[i];
-            if (sp->max > 0 && sp->level >= 0) {
-                double pct = 100.0 * (double)sp->level / (double)sp->max;
-                if (isnan(min) || pct < min)
-                    min = pct;
-            }
-        }
+        double min = coll_supplies_min_pct(r); /* of the supplies with a known level */
         out_m->supply_min_pct = min;
         if (store_ensure(st, dev_id, "supplies", (unsigned)cfg->poll_interval, supplies_ds,
                          1) == 0) {
