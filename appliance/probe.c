@@ -77,7 +77,7 @@ int cli_probe(const struct ww_config *cfg, int argc, char **argv)
     }
     coll_guess_kind(&r, &g);
     coll_measure(&r, &m);
-    os = coll_os_name(r.sys_descr);
+    os = r.os_name ? ww_strdup(r.os_name) : NULL;
     ww_buf_init(&b, 1 << 20);
     if (json) {
         ww_buf_addstr(&b, "{");
