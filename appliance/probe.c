@@ -77,7 +77,7 @@ int cli_probe(const struct ww_config *cfg, int argc, char **argv)
     }
     coll_guess_kind(&r, &g);
     coll_measure(&r, &m);
-    os = coll_os_name(r.sys_descr);
+    os = r.os_name ? ww_strdup(r.os_name) : NULL;
     ww_buf_init(&b, 1 << 20);
     if (json) {
         ww_buf_addstr(&b, "{");
@@ -95,7 +95,7 @@ int cli_probe(const struct ww_config *cfg, int argc, char **argv)
             if (isnan(m.v[i]))
                 ww_buf_addstr(&b, "null");
             else
-                ww_buf_addf(&b, "%.6g", m.v[i]);
+                ww_buf_addf(&b, "%.15g", m.v[i]);
         }
         ww_buf_addstr(&b, "}}\n");
     } else {
@@ -112,7 +112,7 @@ int cli_probe(const struct ww_config *cfg, int argc, char **argv)
             ww_buf_addf(&b, "os        %s\n", os);
         for (int i = 0; i < COLL_PM_COUNT; i++)
             if (!isnan(m.v[i]))
-                ww_buf_addf(&b, "%-18s %.6g\n", coll_pm_name((enum coll_pm)i), m.v[i]);
+                ww_buf_addf(&b, "%-18s %.15g\n", coll_pm_name((enum coll_pm)i), m.v[i]);
     }
     {
         char *out = ww_buf_detach(&b);

@@ -60,31 +60,60 @@ struct coll_if {
 /* HOST-RESOURCES hrStorageTable row */
 struct coll_storage {
     long long index; /* first: rows are kept sorted by it */
-    long long type;  /* last sub-id of hrStorageType: 2 RAM, 3 virtual memory, 4 fixed disk,
-                        5 removable, 7 compact disc, 9 flash memory */
+    long long type;  /* hrStorageType as the standard type N of hrStorageTypes.N: 2 RAM,
+                        3 virtual memory, 4 fixed disk, 5 removable, 7 compact disc, 9 flash
+                        memory; 0 for a vendor's type OID or none (never read as a standard
+                        one by its last sub-id) */
     char *descr;
     uint64_t units, size, used;
-    bool has_used;
+    bool has_used;   /* hrStorageUsed answered: without it used is unknown, not 0 */
 };
 
 /* hrDeviceTable row (processors, printers, ...) and hrProcessorLoad */
 struct coll_hrdev {
     long long index;
-    long long type; /* last sub-id of hrDeviceType: 3 processor, 5 printer, 6 disk ... */
+    long long type; /* hrDeviceType as the standard type N of hrDeviceTypes.N: 3 processor,
+                       5 printer, 6 disk ...; 0 for a vendor's type OID or none */
     char *descr;
-    long long load; /* hrProcessorLoad %, -1 when not a processor */
-    bool has_load;  /* hrProcessorLoad answered for this row */
+    long long load; /* hrProcessorLoad %, meaningful only with has_load */
+    bool has_load;  /* hrProcessorLoad answered for this row: without it the load is unknown */
 };
 
 /* Printer-MIB prtMarkerSuppliesTable row */
 struct coll_supply {
     long long index; /* hrDeviceIndex * 100000 + prtMarkerSuppliesIndex */
     char *descr;
-    long long max, level; /* level -3 = "some remaining", -2 unknown, -1 no limit */
-    bool has_level;
+    long long max, level; /* Printer-MIB: max -1 no limit, -2 unknown; level -1 other / no
+                             limit, -2 unknown, -3 "some remaining" */
+    bool has_level;       /* prtMarkerSuppliesLevel answered: without it the level is unknown */
     unsigned nsfx;         /* the row's index sub-ids as the agent gave them (1 or 2) */
     uint32_t sfx[2];
 };
+
+/*
+ * enum coll_supply_state - what a printer supply's level says, as Printer-MIB gives it. Its
+ * code (coll_supply_state_name()) is stored in the printer_supplies fact and turned into
+ * words by the dashboard (i18n supply.<code>); codes are never renamed:
+ *   known           level_pct is its level: prtMarkerSuppliesLevel / MaxCapacity
+ *   some_remaining  level -3: "some remaining", the amount not told
+ *   unknown         level -2, no level answered, or a level in units of a maximum the agent
+ *                   does not give (max -1, -2 or none)
+ *   no_limit        level -1: other, no restriction
+ */
+enum coll_supply_state {
+    COLL_SUPPLY_KNOWN,
+    COLL_SUPPLY_SOME_REMAINING,
+    COLL_SUPPLY_UNKNOWN,
+    COLL_SUPPLY_NO_LIMIT,
+};
+/* coll_supply_state() - @s's state; *out_pct its level in % when known, else NAN */
+enum coll_supply_state coll_supply_state(const struct coll_supply *s, double *out_pct);
+const char *coll_supply_state_name(enum coll_supply_state st);
+struct coll_result;
+/* coll_supplies_min_pct() - the lowest level in % of the supplies whose level is known (the
+ * supplies.rrd figure, the printer_supply alert's): a supply at -3 or -2 never hides a
+ * toner at 5 %, nor counts as empty; NAN when no level is known */
+double coll_supplies_min_pct(const struct coll_result *r);
 
 /* LLDP/CDP tables change seldom: they are read in full polls only (sched.c) */
 /* the most LLDP/CDP neighbours kept per device */
@@ -228,6 +257,7 @@ struct coll_result {
     int64_t if_mono_ms;     /* ... and when the interface counters came: their time stamp */
     long long uptime_ticks; /* -1 when the agent gave none */
     char *sys_descr, *sys_object_id, *sys_name, *sys_contact, *sys_location;
+    char *os_name; /* coll_os_name() of sysDescr as sent, with its line breaks; NULL: none */
     struct coll_if *ifs;
     size_t n_ifs, cap_ifs;
     struct coll_storage *storage;
@@ -266,18 +296,22 @@ struct coll_result {
  * totals for the RRD, and the facts people read (RAM, CPU, disks, OS). NAN/-1 = unknown.
  */
 struct coll_host_summary {
-    double cpu_load_pct;   /* mean hrProcessorLoad */
+    double cpu_load_pct;   /* mean hrProcessorLoad of the processors that gave one */
     long long cpu_count;
     const char *cpu_model; /* borrowed from the result */
     double mem_total, mem_used; /* bytes, from the same source so that they compare */
     double ram_bytes;           /* installed memory: hrMemorySize first */
-    double disk_max_pct;   /* fullest fixed disk */
-    double disk_total, disk_used;
+    double disk_max_pct;   /* fullest fixed disk of those whose use is known */
+    double disk_total, disk_used; /* disk_used unknown when one disk's use is */
 };
 /* coll_summarize() - fill @out from @r (fields unknown when the agent gave nothing) */
 void coll_summarize(const struct coll_result *r, struct coll_host_summary *out);
-/* coll_os_name() - a short OS name from sysDescr ("Windows 10 (build 19045)", "Linux
- * 3.10.0-514.el7.x86_64", else the first line); heap string, NULL for NULL. */
+/* coll_os_name() - a short OS name from sysDescr that keeps its version: "Windows 10 (build
+ * 19045)"; "Linux 3.10.0-514.el7.x86_64" (uname-style "<system> [host] <release>" of Linux
+ * and the BSDs, the release told by its shape); Huawei "VRP 5.160 (...)"; else the first
+ * line, a long one cut at a word (or character) boundary under 120 bytes. @sys_descr: as
+ * sent, with its line breaks as "\n" (coll_result.os_name). Heap string; NULL for NULL or
+ * an empty description. */
 char *coll_os_name(const char *sys_descr);
 /*
  * struct coll_guess - a device's kind and how it was told, for people: @why is the evidence
@@ -309,9 +343,10 @@ const char *coll_pm_name(enum coll_pm pm);
  * vendor, the model its OIDs (or sysDescr) gave; NULL when unknown. Borrowed from @r. */
 const char *coll_result_vendor(const struct coll_result *r);
 const char *coll_result_model(const struct coll_result *r);
-/* coll_disks_json() - the fixed disks as a JSON array text: descr, size_bytes, used_bytes */
+/* coll_disks_json() - the fixed disks as a JSON array text: descr, size_bytes, used_bytes
+ * (null when the agent gave no hrStorageUsed) */
 char *coll_disks_json(const struct coll_result *r);
-/* coll_supplies_json() - printer supplies as a JSON array text: descr, level_pct (or null) */
+/* coll_supplies_json() - printer supplies as a JSON array text: descr, level_pct, state */
 char *coll_supplies_json(const struct coll_result *r);
 
 /*

@@ -42,6 +42,8 @@ struct prof_value {
     long long map_raw[PROF_MAP_MAX];
     double map_val[PROF_MAP_MAX];
     size_t nmap;
+    long long ignore[PROF_MAP_MAX]; /* raw values that mean "no reading in this row" */
+    size_t nignore;
     bool seen_oid;
 };
 
@@ -299,6 +301,19 @@ static int take_value_key(struct load *l, const char *name, const char *value)
     } else if (strcmp(name, "scale") == 0) {
         if (!parse_number(value, &v->scale))
             return fail(l, "scale '%s' is not a number or a/b", value);
+    } else if (strcmp(name, "ignore") == 0) {
+        const char *s = value;
+        while (*s) {
+            char *end;
+            long long raw = strtoll(s, &end, 10);
+            if (end == s || (*end && *end != ' '))
+                return fail(l, "ignore is raw values separated by spaces");
+            if (v->nignore == PROF_MAP_MAX)
+                return fail(l, "more than %d ignore values", PROF_MAP_MAX);
+            v->ignore[v->nignore++] = raw;
+            for (s = end; *s == ' '; s++)
+                ;
+        }
     } else if (strcmp(name, "map") == 0) {
         const char *s = value;
         while (*s) {
@@ -771,6 +786,9 @@ void coll_profile_take(struct coll_result *r, unsigned pv, const oid *suffix, si
     }
     if (!raw_number(v, &raw, &raw_int))
         return;
+    for (size_t i = 0; i < pvv->nignore; i++)
+        if (pvv->ignore[i] == raw_int)
+            return; /* a row without this reading (a board without a CPU, "invalid") */
     if (pvv->nmap) {
         size_t i;
         for (i = 0; i < pvv->nmap && pvv->map_raw[i] != raw_int; i++)
@@ -857,13 +875,14 @@ static const char *profile_kind(const struct coll_profile *p, const struct coll_
     const char *kind = p->kind;
 
     score(p, r, have, &so, &obj);
+    ev[0] = '\0';
     if (obj) {
         char t[64];
         oid_text(obj, t, sizeof(t));
         snprintf(ev, sizeof(ev), "sysObjectID %s", t);
-    } else {
-        snprintf(ev, sizeof(ev), "sysDescr");
     }
+    if (p->ndescr)
+        snprintf(ev + strlen(ev), sizeof(ev) - strlen(ev), "%ssysDescr", obj ? " + " : "");
     if (p->probe >= 0) {
         char t[64];
         oid_text(&current->probes[p->probe], t, sizeof(t));

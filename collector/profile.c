@@ -6,6 +6,7 @@
  */
 #include "collector/collector.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,8 @@
 #include "common/banned.h"
 
 enum { HR_RAM = 2, HR_VIRTUAL = 3, HR_FIXED_DISK = 4, HR_PROCESSOR = 3 };
+/* the longest OS name taken from a description's first line, in bytes */
+#define OS_NAME_MAX 120
 
 /* a disk people fill: Linux agents also report memory-backed and system file systems as
  * "fixed disks" */
@@ -33,6 +36,7 @@ static bool real_disk(const struct coll_storage *s)
 void coll_summarize(const struct coll_result *r, struct coll_host_summary *out)
 {
     long long loads = 0, nload = 0, cpus = 0;
+    bool used_unknown = false;
 
     out->cpu_load_pct = NAN;
     out->cpu_count = -1;
@@ -47,7 +51,7 @@ void coll_summarize(const struct coll_result *r, struct coll_host_summary *out)
         cpus++;
         if (!out->cpu_model && h->descr && *h->descr)
             out->cpu_model = h->descr;
-        if (h->load >= 0 && h->load <= 100) {
+        if (h->has_load && h->load >= 0 && h->load <= 100) { /* no reading: unknown, not 0 */
             loads += h->load;
             nload++;
         }
@@ -71,7 +75,7 @@ void coll_summarize(const struct coll_result *r, struct coll_host_summary *out)
             const struct coll_storage *s = &r->storage[i];
             if (s->type == HR_RAM && s->size) {
                 out->mem_total = (double)s->size * (double)s->units;
-                out->mem_used = (double)s->used * (double)s->units;
+                out->mem_used = s->has_used ? (double)s->used * (double)s->units : NAN;
                 break;
             }
         }
@@ -86,13 +90,19 @@ void coll_summarize(const struct coll_result *r, struct coll_host_summary *out)
         if (!real_disk(s))
             continue;
         size = (double)s->size * (double)s->units;
+        out->disk_total = isnan(out->disk_total) ? size : out->disk_total + size;
+        if (!s->has_used) { /* its use is unknown: so is the total use, not "0 used" */
+            used_unknown = true;
+            continue;
+        }
         used = (double)s->used * (double)s->units;
         pct = 100.0 * used / size;
-        out->disk_total = isnan(out->disk_total) ? size : out->disk_total + size;
         out->disk_used = isnan(out->disk_used) ? used : out->disk_used + used;
         if (isnan(out->disk_max_pct) || pct > out->disk_max_pct)
             out->disk_max_pct = pct;
     }
+    if (used_unknown)
+        out->disk_used = NAN;
 }
 
 /* Windows build numbers as people name them */
@@ -110,15 +120,61 @@ static const char *windows_name(long build)
         return "Windows 7";
     if (build >= 6000)
         return "Windows Vista";
+    if (build >= 3790) /* NT 5.2: Server 2003 (and XP x64, built from it) */
+        return "Windows Server 2003";
     if (build >= 2600)
         return "Windows XP";
     return "Windows";
 }
 
+/* "<system> <host> <release> ...": uname -a, as net-snmp and most Unix agents say it; some
+ * (Ubiquiti airOS, old kernels) leave the host name out: "Linux 2.6.32.61 #1 ...". The
+ * release is the word shaped like one (a digit first, a dot inside), the third word first */
+static char *unix_name(const char *d, size_t sys_len)
+{
+    const char *w[2], *p = d + sys_len;
+    size_t n[2];
+
+    for (int i = 0; i < 2; i++) {
+        p += strspn(p, " \t"); /* words of the first line only */
+        w[i] = p;
+        n[i] = strcspn(p, " \t\n");
+        p += n[i];
+    }
+    for (int i = 1; i >= 0; i--)
+        if (n[i] > 0 && n[i] < 80 && isdigit((unsigned char)w[i][0]) && memchr(w[i], '.', n[i]))
+            return ww_asprintf("%.*s %.*s", (int)sys_len, d, (int)n[i], w[i]);
+    return ww_strndup(d, sys_len);
+}
+
+/* the first line of @d, at most OS_NAME_MAX bytes: a longer one is cut at its last space
+ * before the limit (or, one long word, at a character boundary), never mid-word or
+ * mid-character; NULL when it is empty */
+static char *first_line(const char *d)
+{
+    size_t n;
+
+    d += strspn(d, " \t");
+    n = strcspn(d, "\r\n");
+    if (n > OS_NAME_MAX) {
+        size_t k = OS_NAME_MAX;
+        while (k > 0 && d[k] != ' ' && d[k] != '\t')
+            k--;
+        if (k == 0)
+            for (k = OS_NAME_MAX; k > 0 && ((unsigned char)d[k] & 0xc0) == 0x80; k--)
+                ;
+        n = k;
+    }
+    while (n > 0 && strchr(" \t,;", d[n - 1]))
+        n--;
+    return n ? ww_strndup(d, n) : NULL;
+}
+
 char *coll_os_name(const char *d)
 {
+    static const char *const unix_systems[] = {"Linux",     "FreeBSD", "NetBSD", "OpenBSD",
+                                               "DragonFly", "Darwin",  "SunOS"};
     const char *p;
-    size_t n;
 
     if (!d)
         return NULL;
@@ -130,21 +186,21 @@ char *coll_os_name(const char *d)
             return ww_asprintf("%s (build %ld)", windows_name(build), build);
         return ww_strdup("Windows");
     }
-    if (strncmp(d, "Linux ", 6) == 0) {
-        /* "Linux host 3.10.0-514.el7.x86_64 #1 SMP ..." */
-        const char *rel = strchr(d + 6, ' ');
-        if (rel) {
-            const char *end = strchr(rel + 1, ' ');
-            n = end ? (size_t)(end - rel - 1) : strlen(rel + 1);
-            if (n > 0 && n < 80)
-                return ww_asprintf("Linux %.*s", (int)n, rel + 1);
-        }
-        return ww_strdup("Linux");
+    for (size_t i = 0; i < WW_ARRAY_SIZE(unix_systems); i++) {
+        size_t n = strlen(unix_systems[i]);
+        if (strncmp(d, unix_systems[i], n) == 0 && d[n] == ' ')
+            return unix_name(d, n);
     }
-    n = strcspn(d, "\r\n");
-    if (n > 120)
-        n = 120;
-    return ww_strndup(d, n);
+    /* Huawei: the model on the first line, the system on a later one: "VRP (R) software,
+     * Version 5.160 (S5720 V200R007C00SPC500)" */
+    if ((p = strstr(d, "VRP (R) software,")) &&
+        strncmp(p += 17 + strspn(p + 17, " "), "Version ", 8) == 0) {
+        char *rest = first_line(p + 8), *os = rest ? ww_asprintf("VRP %s", rest) : NULL;
+        free(rest);
+        if (os)
+            return os;
+    }
+    return first_line(d);
 }
 
 char *coll_disks_json(const struct coll_result *r)
@@ -160,9 +216,10 @@ char *coll_disks_json(const struct coll_result *r)
             continue;
         if (ww_buf_addstr(&b, first ? "{\"descr\":" : ",{\"descr\":") < 0 ||
             ww_buf_add_json_string(&b, s->descr ? s->descr : "") < 0 ||
-            ww_buf_addf(&b, ",\"size_bytes\":%.0f,\"used_bytes\":%.0f}",
-                        (double)s->size * (double)s->units,
-                        (double)s->used * (double)s->units) < 0)
+            ww_buf_addf(&b, ",\"size_bytes\":%.0f,\"used_bytes\":",
+                        (double)s->size * (double)s->units) < 0 ||
+            (s->has_used ? ww_buf_addf(&b, "%.0f}", (double)s->used * (double)s->units)
+                         : ww_buf_addstr(&b, "null}")) < 0)
             break;
         first = false;
     }
@@ -171,6 +228,41 @@ char *coll_disks_json(const struct coll_result *r)
         return ww_strdup("[]");
     }
     return ww_buf_detach(&b);
+}
+
+/* the codes of enum coll_supply_state, stored in the printer_supplies fact: never rename */
+static const char *const supply_states[] = {"known", "some_remaining", "unknown", "no_limit"};
+_Static_assert(WW_ARRAY_SIZE(supply_states) == COLL_SUPPLY_NO_LIMIT + 1, "a code per state");
+
+enum coll_supply_state coll_supply_state(const struct coll_supply *s, double *out_pct)
+{
+    *out_pct = NAN;
+    if (!s->has_level)
+        return COLL_SUPPLY_UNKNOWN; /* no reading is no level, not an empty one */
+    if (s->level == -3)
+        return COLL_SUPPLY_SOME_REMAINING;
+    if (s->level == -1)
+        return COLL_SUPPLY_NO_LIMIT;
+    if (s->level < 0 || s->max <= 0)
+        return COLL_SUPPLY_UNKNOWN; /* -2, or units of a maximum it does not tell */
+    *out_pct = 100.0 * (double)s->level / (double)s->max;
+    return COLL_SUPPLY_KNOWN;
+}
+
+const char *coll_supply_state_name(enum coll_supply_state st)
+{
+    return (unsigned)st < WW_ARRAY_SIZE(supply_states) ? supply_states[st] : "unknown";
+}
+
+double coll_supplies_min_pct(const struct coll_result *r)
+{
+    double min = NAN, pct;
+
+    for (size_t i = 0; i < r->n_supplies; i++)
+        if (coll_supply_state(&r->supplies[i], &pct) == COLL_SUPPLY_KNOWN &&
+            (isnan(min) || pct < min))
+            min = pct;
+    return min;
 }
 
 char *coll_supplies_json(const struct coll_result *r)
@@ -182,13 +274,20 @@ char *coll_supplies_json(const struct coll_result *r)
     ww_buf_addstr(&b, "[");
     for (size_t i = 0; i < r->n_supplies; i++) {
         const struct coll_supply *s = &r->supplies[i];
+        enum coll_supply_state st;
+        size_t mark = b.len;
+        double pct;
+
+        st = coll_supply_state(s, &pct);
         if (ww_buf_addstr(&b, first ? "{\"descr\":" : ",{\"descr\":") < 0 ||
-            ww_buf_add_json_string(&b, s->descr ? s->descr : "") < 0)
+            ww_buf_add_json_string(&b, s->descr ? s->descr : "") < 0 ||
+            (isnan(pct) ? ww_buf_addstr(&b, ",\"level_pct\":null")
+                        : ww_buf_addf(&b, ",\"level_pct\":%.0f", pct)) < 0 ||
+            ww_buf_addf(&b, ",\"state\":\"%s\"}", coll_supply_state_name(st)) < 0) {
+            b.len = mark; /* full: the rows before it, whole */
+            b.data[mark] = '\0';
             break;
-        if (s->max > 0 && s->level >= 0)
-            ww_buf_addf(&b, ",\"level_pct\":%.0f}", 100.0 * (double)s->level / (double)s->max);
-        else
-            ww_buf_addstr(&b, ",\"level_pct\":null}");
+        }
         first = false;
     }
     if (ww_buf_addstr(&b, "]") < 0) {

@@ -77,6 +77,34 @@ static char *value_text(const netsnmp_variable_list *v)
     return ww_utf8_sanitize((const char *)v->val.string, n);
 }
 
+/* like value_text(), but the line breaks are kept, each CR LF, CR or LF as one "\n": a
+ * multi-line sysDescr's OS name is its first line (coll_os_name()) */
+static char *value_lines(const netsnmp_variable_list *v)
+{
+    const char *s, *end;
+    struct ww_buf b;
+
+    if (v->type != ASN_OCTET_STR || !v->val.string)
+        return NULL;
+    s = (const char *)v->val.string;
+    end = s + (v->val_len < COLL_STR_MAX ? v->val_len : COLL_STR_MAX);
+    ww_buf_init(&b, (size_t)(end - s) * 3 + 1); /* U+FFFD is 3 bytes */
+    for (;;) {
+        const char *e = s;
+        char *line;
+        while (e < end && *e != '\r' && *e != '\n')
+            e++;
+        line = ww_utf8_sanitize(s, (size_t)(e - s));
+        ww_buf_addstr(&b, line);
+        free(line);
+        if (e == end)
+            break;
+        ww_buf_addstr(&b, "\n");
+        s = e + (e[0] == '\r' && e + 1 < end && e[1] == '\n' ? 2 : 1);
+    }
+    return ww_buf_detach(&b);
+}
+
 static char *value_oid(const netsnmp_variable_list *v)
 {
     struct ww_buf b;
@@ -146,6 +174,7 @@ static long long value_ll(const netsnmp_variable_list *v)
 bool coll_take_scalar(struct coll_result *r, const netsnmp_variable_list *v)
 {
     const struct scalar *sc = NULL;
+    char *lines;
     uint64_t u;
 
     for (size_t i = 0; i < WW_ARRAY_SIZE(coll_scalars); i++)
@@ -156,7 +185,14 @@ bool coll_take_scalar(struct coll_result *r, const netsnmp_variable_list *v)
         return false;
     r->n_values++;
     switch (sc->kind) {
-    case SC_DESCR: free(r->sys_descr); r->sys_descr = value_text(v); break;
+    case SC_DESCR:
+        free(r->sys_descr);
+        r->sys_descr = value_text(v); /* stored: its line breaks become spaces */
+        free(r->os_name);
+        lines = value_lines(v);
+        r->os_name = coll_os_name(lines);
+        free(lines);
+        break;
     case SC_OBJECTID: free(r->sys_object_id); r->sys_object_id = value_oid(v); break;
     case SC_UPTIME:
         if (v->type == ASN_TIMETICKS && value_u64(v, &u))
@@ -368,11 +404,19 @@ static void take_if(struct coll_if *f, enum col_kind kind, const netsnmp_variabl
     }
 }
 
-static long long last_subid(const netsnmp_variable_list *v)
+/* the registration points of the standard types (HOST-RESOURCES-TYPES) */
+static const oid hr_storage_types[] = {1, 3, 6, 1, 2, 1, 25, 2, 1}; /* hrStorageTypes */
+static const oid hr_device_types[] = {1, 3, 6, 1, 2, 1, 25, 3, 1};  /* hrDeviceTypes */
+
+/* a type OID value as the standard type's number N, only when the whole value is
+ * @prefix.N: a vendor's type (a copier's ...2385.1.1.3.1.3) is not standard type 3, it is
+ * 0 (other/unknown) */
+static long long std_type(const netsnmp_variable_list *v, const oid *prefix, size_t plen)
 {
-    if (v->type != ASN_OBJECT_ID || v->val_len < sizeof(oid))
+    if (v->type != ASN_OBJECT_ID || !v->val.objid || v->val_len != (plen + 1) * sizeof(oid) ||
+        snmp_oid_compare(v->val.objid, plen, prefix, plen) != 0)
         return 0;
-    return (long long)v->val.objid[v->val_len / sizeof(oid) - 1];
+    return (long long)v->val.objid[plen];
 }
 
 /* one table cell into the result; @suffix/@slen: the index sub-ids after the column */
@@ -397,7 +441,9 @@ void coll_take_cell(struct coll_result *r, enum col_kind kind, const oid *suffix
     if (kind <= C_ST_USED) {
         st = row_find((void **)&r->storage, &r->n_storage, &r->cap_storage, sizeof(*st), idx);
         switch (kind) {
-        case C_ST_TYPE: st->type = last_subid(v); break;
+        case C_ST_TYPE:
+            st->type = std_type(v, hr_storage_types, WW_ARRAY_SIZE(hr_storage_types));
+            break;
         case C_ST_DESCR: free(st->descr); st->descr = value_text(v); break;
         case C_ST_UNITS: st->units = value_u64(v, &u) ? u : 0; break;
         case C_ST_SIZE: st->size = value_u64(v, &u) ? u : 0; break;
@@ -408,7 +454,7 @@ void coll_take_cell(struct coll_result *r, enum col_kind kind, const oid *suffix
     if (kind <= C_PROC_LOAD) {
         hd = row_find((void **)&r->hrdev, &r->n_hrdev, &r->cap_hrdev, sizeof(*hd), idx);
         if (kind == C_DEV_TYPE)
-            hd->type = last_subid(v);
+            hd->type = std_type(v, hr_device_types, WW_ARRAY_SIZE(hr_device_types));
         else if (kind == C_DEV_DESCR) {
             free(hd->descr);
             hd->descr = value_text(v);
@@ -505,6 +551,7 @@ void coll_result_release(struct coll_result *r)
     }
     free(r->ifs);
     free(r->sys_descr);
+    free(r->os_name);
     free(r->sys_object_id);
     free(r->sys_name);
     free(r->sys_contact);

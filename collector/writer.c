@@ -420,10 +420,8 @@ static int write_profiles(const struct ww_config *cfg, struct ww_db *db, struct 
     for (size_t i = 0; ret == 0 && i < COLL_PT_COUNT; i++)
         if (r->pt[i])
             ret = inv_fact_set(db, dev_id, pt_facts[i], r->pt[i], now);
-    text = coll_os_name(r->sys_descr);
-    if (text)
-        ret = inv_fact_set(db, dev_id, "os", text, now);
-    free(text);
+    if (ret == 0 && r->os_name) /* read from sysDescr's lines: the stored text has none */
+        ret = inv_fact_set(db, dev_id, "os", r->os_name, now);
     if (ret == 0 && h.cpu_model)
         ret = inv_fact_set(db, dev_id, "cpu_model", h.cpu_model, now);
     if (ret == 0 && h.cpu_count > 0) {
@@ -476,15 +474,7 @@ metrics:
               wall_of(r->done_mono_ms));
     write_one(cfg, st, dev_id, "env", env_ds, mv[COLL_PM_TEMP_C], wall_of(r->done_mono_ms));
     if (r->n_supplies) {
-        double min = NAN;
-        for (size_t i = 0; i < r->n_supplies; i++) {
-            const struct coll_supply *sp = &r->supplies[i];
-            if (sp->max > 0 && sp->level >= 0) {
-                double pct = 100.0 * (double)sp->level / (double)sp->max;
-                if (isnan(min) || pct < min)
-                    min = pct;
-            }
-        }
+        double min = coll_supplies_min_pct(r); /* of the supplies with a known level */
         out_m->supply_min_pct = min;
         if (store_ensure(st, dev_id, "supplies", (unsigned)cfg->poll_interval, supplies_ds,
                          1) == 0) {

@@ -3,7 +3,7 @@
 // uptime.edit, with the neighbour-table suggestions), availability per period (24/7 and
 // office hours), graphs (SVG drawn by the server; a graph without a metric file answers 404
 // and is hidden) with a range selector, interfaces with rates and this month's 95th
-// percentile, recent outages and events, LLDP/CDP neighbours.
+// percentile, recent outages and events, LLDP/CDP neighbours, printer supplies.
 'use strict';
 
 (function () {
@@ -11,6 +11,7 @@
     const t = WW.t, el = WW.el, $ = WW.$;
     const RANGES = ['day', 'week', 'month', 'year'];
     const PERIODS = ['day', '7d', '30d', '365d'];
+    const SUPPLY_STATES = ['known', 'some_remaining', 'unknown', 'no_limit'];
     const HOSTLIKE = ['router', 'switch', 'firewall', 'ap', 'server', 'pc', 'other'];
     const MAX_IF_GRAPHS = 6;   // traffic graphs shown at once when no interface is picked
     const MAX_P95 = 48;        // interfaces whose p95 is asked for
@@ -66,6 +67,33 @@
             ? t('uptime.minutes', { m: WW.fmtNum(Math.round(d.ups_runtime_min)) }) : null);
         fact(dl, 'dev.ups_charge', pct(d.ups_charge_pct));
         fact(dl, 'dev.supply', pct(d.supply_min_pct));
+        fact(dl, 'dev.supplies', supplyList());
+    }
+
+    // the printer_supplies fact: each supply's level, or what the printer says instead of one
+    // (collector.h enum coll_supply_state); a fact stored before states were: from level_pct
+    function supplyList() {
+        const f = (d.facts || []).find((x) => x.name === 'printer_supplies');
+        let items = [];
+        try {
+            items = f ? JSON.parse(f.value) : [];
+        } catch (e) {
+            items = [];
+        }
+        if (!Array.isArray(items) || !items.length)
+            return null;
+        const ul = el('ul', 'supplies');
+        items.forEach((s) => {
+            const known = typeof s.level_pct === 'number';
+            const st = SUPPLY_STATES.indexOf(s.state) >= 0 && (known || s.state !== 'known')
+                ? s.state : (known ? 'known' : 'unknown');
+            const li = el('li', 'supply-' + st);
+            li.appendChild(el('span', 'supply-name', String(s.descr || '')));
+            li.appendChild(document.createTextNode(' '));
+            li.appendChild(el('span', 'supply-level', t('supply.' + st, { pct: WW.fmtPct(s.level_pct) })));
+            ul.appendChild(li);
+        });
+        return ul;
     }
 
     function renderParent() {

@@ -73,9 +73,10 @@ allv = '\n'.join(js.values())
 lists = {
     'kind.': [r'\bKINDS = \[([^\]]*)\]'],
     'role.': [r'ROLES = \[([^\]]*)\]'],
-    'state.': [r'STATES = \[([^\]]*)\]'],
+    'state.': [r'\bSTATES = \[([^\]]*)\]'],
     'range.': [r'RANGES = \[([^\]]*)\]'],
     'period.': [r'PERIODS = \[([^\]]*)\]'],
+    'supply.': [r'SUPPLY_STATES = \[([^\]]*)\]'],
 }
 for prefix, rxs in lists.items():
     for rx in rxs:
@@ -261,6 +262,14 @@ for f in table(inv_change, 'inv_fields'):
 for g in table(c_text.get('dashboard/api_graph.c', ''), 'graph_names'):
     for part in ('title', 'vlabel', 'legend1'):
         want('graph.%s.%s' % (g, part), 'dashboard/api_graph.c graph_names[]')
+# printer supply states (collector.h enum coll_supply_state), stored in the printer_supplies
+# fact; the device page names each from its SUPPLY_STATES list
+supply_states = table(c_text.get('collector/profile.c', ''), 'supply_states')
+for s in supply_states:
+    want('supply.' + s, 'collector/profile.c supply_states[]')
+m = re.search(r'SUPPLY_STATES = \[([^\]]*)\]', allv)
+check('the device page knows every printer supply state the collector stores',
+      sorted(set(supply_states) ^ set(re.findall(r"'([a-z_]+)'", m.group(1) if m else ''))))
 for code in re.findall(r'\[COLL_ERR_\w+\]\s*=\s*"([a-z_]+)"', c_text.get('collector/snmp_codes.c', '') +
                        ''.join(t for n, t in c_text.items() if n.startswith('collector/'))):
     if code != 'none':
@@ -272,4 +281,5 @@ check('i18n: the server-side scan found the codes it looks for',
       [] if len([k for k in need if k.startswith('reason.')]) > 10 and
       any(k.startswith('csv.') for k in need) and any(k.startswith('eventmsg.') for k in need)
       and len(alert_kinds) >= 8 and 'mail.note.firing' in need and 'mail.test_body' in need
+      and len(supply_states) >= 4
       else ['the scan of the C sources found too few codes: the patterns are out of date'])

@@ -153,6 +153,12 @@ INSERT INTO event (device_id, type, started_at, ended_at, message)
 INSERT INTO maintenance (name, device_id, starts_at, ends_at, note, created_by)
   SELECT 'Thay hộp mực', id, $NOW - 3 * 86400 - 600, $NOW - 3 * 86400 + 3600, 'Bảo trì định kỳ', 'admin'
   FROM device WHERE name LIKE 'Máy in%';
+-- the printer's supplies as the collector stores them: a level, "some remaining", no level
+INSERT INTO device_fact (device_id, name, value, first_seen, last_seen)
+  SELECT id, 'printer_supplies', '[{"descr":"CF400X","level_pct":5,"state":"known"},'
+    || '{"descr":"DR-2300","level_pct":null,"state":"some_remaining"},'
+    || '{"descr":"WT-202","level_pct":null,"state":"unknown"}]', $NOW - 600, $NOW - 60
+  FROM device WHERE name LIKE 'Máy in%';
 INSERT INTO holiday (day, name) VALUES ('$(date -u +%Y)-09-02', 'Quốc khánh');
 -- alerting: an e-mail channel, a webhook with a secret, a rule, a firing alert, a failed delivery
 INSERT INTO alert_channel (id, name, kind, target, secret) VALUES

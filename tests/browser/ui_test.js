@@ -352,6 +352,26 @@ async function uptimeAdmin(page) {
         await noSecrets(page, 'device page');
     });
 
+    await test('a printer\'s supplies: the level, "some remaining" and "level unknown" in words, in both languages', async () => {
+        const prn = (await page.evaluate(() => WW.loadDevices())).find((d) => d.name === PRINTER);
+        await page.evaluate((id) => { location.hash = '#/device/' + id; }, prn.id);
+        await page.waitForFunction((n) => document.getElementById('dv-name').textContent === n, PRINTER);
+        for (const lang of ['vi', 'en']) {
+            if (lang === 'en') {
+                await page.selectOption('#lang', 'en');
+                await page.waitForFunction(() => document.documentElement.lang === 'en');
+            }
+            const pct = await page.evaluate(() => WW.fmtPct(5));
+            eq(await page.$$eval('#dv-facts ul.supplies li', (x) => x.map((li) => li.textContent)),
+                ['CF400X ' + T(lang, 'supply.known', { pct: pct }), 'DR-2300 ' + T(lang, 'supply.some_remaining'),
+                    'WT-202 ' + T(lang, 'supply.unknown')], lang);
+        }
+        await page.selectOption('#lang', 'vi');
+        await page.waitForFunction(() => document.documentElement.lang === 'vi');
+        eq(await rawKeys(page), [], 'raw keys');
+    });
+    await shot(page, 'printer-supplies');
+
     await test('outage log: every outage with durations; the printer outage marked as maintenance', async () => {
         await go(page, 'outages');
         const api = await page.evaluate(() => WW.api('GET', '/outages?limit=50'));

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* test_collector.c - reboot vs 497-day wrap, interface keys and speeds. */
+/* test_collector.c - reboot vs 497-day wrap, interface keys and speeds, host summaries, the
+ * SNMPv3 probe, kind guesses (OS names and other facts: test_facts.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -61,46 +62,23 @@ static void test_if_key_speed(void **state)
     assert_true(coll_if_speed(&s4) == 0);
 }
 
-static void test_os_name(void **state)
-{
-    static const struct {
-        const char *descr, *os;
-    } cases[] = {
-        {"Hardware: Intel64 Family 6 Model 158 Stepping 10 AT/AT COMPATIBLE - Software: Windows "
-         "Version 6.3 (Build 19045 Multiprocessor Free)", "Windows 10 (build 19045)"},
-        {"Hardware: x86 - Software: Windows Version 6.1 (Build 7601 Multiprocessor Free)",
-         "Windows 7 (build 7601)"},
-        {"Hardware: AMD64 - Software: Windows Version 6.3 (Build 22631 Multiprocessor Free)",
-         "Windows 11 (build 22631)"},
-        {"Windows 2000 Version 5.1 (Build 2600 Uniprocessor Free)", "Windows XP (build 2600)"},
-        {"Linux DummySystem 3.10.0-514.el7.x86_64 #1 SMP Tue Nov 22 16:42:41 UTC 2016 x86_64",
-         "Linux 3.10.0-514.el7.x86_64"},
-        {"RouterOS RB750Gr3", "RouterOS RB750Gr3"},
-        {"Cisco IOS Software, C3560\r\nTechnical Support", "Cisco IOS Software, C3560"},
-    };
-    for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
-        char *os = coll_os_name(cases[i].descr);
-        assert_string_equal(os, cases[i].os);
-        free(os);
-    }
-    assert_null(coll_os_name(NULL));
-}
-
 static void test_summary(void **state)
 {
     struct coll_storage st[] = {
         {.index = 1, .type = 2, .descr = (char *)"Physical Memory", .units = 1024,
-         .size = 4000000, .used = 1000000},
+         .size = 4000000, .used = 1000000, .has_used = true},
         {.index = 2, .type = 4, .descr = (char *)"C:\\ Label:", .units = 4096, .size = 1000,
-         .used = 950},
+         .used = 950, .has_used = true},
         {.index = 3, .type = 4, .descr = (char *)"D:\\ \"data\"", .units = 4096, .size = 1000,
-         .used = 100},
+         .used = 100, .has_used = true},
         {.index = 4, .type = 4, .descr = (char *)"/dev/shm", .units = 4096, .size = 1000,
-         .used = 1000},
+         .used = 1000, .has_used = true},
     };
     struct coll_hrdev hd[] = {
-        {.index = 768, .type = 3, .descr = (char *)"Intel(R) Core(TM) i5-4570", .load = 10},
-        {.index = 769, .type = 3, .descr = (char *)"Intel(R) Core(TM) i5-4570", .load = 30},
+        {.index = 768, .type = 3, .descr = (char *)"Intel(R) Core(TM) i5-4570", .load = 10,
+         .has_load = true},
+        {.index = 769, .type = 3, .descr = (char *)"Intel(R) Core(TM) i5-4570", .load = 30,
+         .has_load = true},
         {.index = 1025, .type = 5, .descr = (char *)"printer", .load = -1},
     };
     struct coll_result r = {.storage = st, .n_storage = 4, .hrdev = hd, .n_hrdev = 3,
@@ -217,7 +195,6 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reboot),
         cmocka_unit_test(test_if_key_speed),
-        cmocka_unit_test(test_os_name),
         cmocka_unit_test(test_summary),
         cmocka_unit_test(test_v3_probe),
         cmocka_unit_test(test_guess_kind),

@@ -132,7 +132,7 @@ static const char *const set_files[][2] = {
                 "[ups_runtime_min]\noid = 1.3.6.1.4.1.318.1.1.1.2.2.3.0\nscale = 1/6000\n"
                 "[ups_on_battery]\noid = 1.3.6.1.4.1.318.1.1.1.4.1.1.0\nmap = 2:0 3:1\n"
                 "[ups_charge_pct]\noid = 1.3.6.1.4.1.318.1.1.1.2.2.1.0\n"
-                "[temp_c]\noid = 1.3.6.1.4.1.318.1.1.10.2.3.2.1.4\n"
+                "[temp_c]\noid = 1.3.6.1.4.1.318.1.1.10.2.3.2.1.4\nignore = 2147483647\n"
                 "[mem_used]\noid = 1.3.6.1.4.1.318.9.1\nscale = 1024\n"
                 "[mem_free]\noid = 1.3.6.1.4.1.318.9.2\nscale = 1024\n"
                 "[model]\noid = 1.3.6.1.4.1.318.1.1.1.1.1.1.0\n"},
@@ -269,6 +269,8 @@ static void test_take(void **state)
     coll_profile_take(&r, V_TEMP, row, 2, mkvar(&x, ASN_INTEGER, -5, NULL));
     coll_profile_take(&r, V_TEMP, row, 2, mkvar(&x, ASN_OCTET_STR, 0, "31.5 C"));
     coll_profile_take(&r, V_TEMP, row, 2, mkvar(&x, ASN_INTEGER, 20, NULL));
+    /* "invalid" said as 2147483647 is no reading, not the hottest sensor */
+    coll_profile_take(&r, V_TEMP, row, 2, mkvar(&x, ASN_INTEGER, 2147483647, NULL));
     assert_true(r.pm[COLL_PM_TEMP_C] == 31.5);
     /* memory rows add up, KiB scaled to bytes */
     coll_profile_take(&r, V_MEMUSED, row, 1, mkvar(&x, ASN_GAUGE, 100, NULL));
