@@ -9,7 +9,7 @@
 BUILD ?= build
 SAN ?= 0
 CC ?= cc
-PKGS := netsnmp librrd libmicrohttpd sqlite3 jansson libsodium inih libcurl gnutls
+PKGS := netsnmp librrd libmicrohttpd sqlite3 jansson libsodium inih libcurl gnutls icu-uc
 
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

@@ -16,7 +16,7 @@ pkgs=(
     libsnmp-dev snmpd snmp snmpsim
     librrd-dev rrdtool rrdcached
     libpcap-dev libmicrohttpd-dev libsqlite3-dev sqlite3
-    libjansson-dev libsodium-dev libinih-dev libcurl4-openssl-dev libgnutls28-dev
+    libjansson-dev libsodium-dev libinih-dev libcurl4-openssl-dev libgnutls28-dev libicu-dev
     libcmocka-dev curl procps iproute2 python3 faketime
 )
 browser=0

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * wardwatch.c - the admin CLI: init (data folder, database, migrations), devices, the demo
- * office generator. Global options come before the command:
+ * wardwatch.c - the admin CLI: init (data folder, database, migrations), devices (add, edit,
+ * list, remove, discover), users, the demo office generator. Global options come before the
+ * command:
  *   wardwatch [-c CONFIG] [-d DATA_DIR] COMMAND ...
  */
 #include <arpa/inet.h>
@@ -141,7 +142,12 @@ static void usage(FILE *f)
             "              --auth-proto MD5|SHA|SHA-224|SHA-256|SHA-384|SHA-512\n"
             "              --priv-proto DES|AES|AES-192|AES-256]\n"
             "                                add a device; secrets from the environment:\n"
-            "                                $WW_COMMUNITY, $WW_AUTH_KEY, $WW_PRIV_KEY\n"
+            "                                $WW_COMMUNITY, $WW_AUTH_KEY, $WW_PRIV_KEY. A name\n"
+            "                                another device has is refused (capitals, accents\n"
+            "                                typed either way and surrounding spaces do not\n"
+            "                                make a name different)\n"
+            "  device edit ID [--enabled] [the options of add]\n"
+            "                                change what is given, keep the rest\n"
             "  device list                   list devices with their status\n"
             "  device remove ID              remove a device and its records\n"
             "  user add --login L --role R [--name N] [--password-stdin]\n"
@@ -157,14 +163,17 @@ static void usage(FILE *f)
             "  discover CIDR|ADDRESS... [--port P] [--version 1|2c|3] [--v3-user U\n"
             "             --v3-level L --auth-proto A --priv-proto P] [--timeout-ms N] [--dry-run]\n"
             "                                ask every address at once; add the ones that answer\n"
-            "                                with their facts and a kind guess (secrets from\n"
-            "                                $WW_COMMUNITY, $WW_AUTH_KEY, $WW_PRIV_KEY)\n"
+            "                                with their facts, vendor, model and a kind guess,\n"
+            "                                printing why that kind (secrets from\n"
+            "                                $WW_COMMUNITY, $WW_AUTH_KEY, $WW_PRIV_KEY). A device\n"
+            "                                is named by its sysName; when another device has\n"
+            "                                it, by 'sysName (address)': core-sw (10.0.0.2)\n"
             "  probe HOST [--port P] [--version 1|2c] [--community C] [--json]\n"
             "                                poll one device once: its kind and why, vendor,\n"
             "                                model and measured values (nothing stored)\n"
             "  metrics-token                 make a new token for /metrics (Prometheus);\n"
             "                                printed once, only its hash is kept\n"
-            "kinds: router switch firewall ap ups printer server pc other\n");
+            "kinds: router switch firewall ap ups printer nas server pc other\n");
 }
 
 static int open_db(struct cli *c, bool create, struct ww_db **out_db)
@@ -279,7 +288,9 @@ out:
     return ret;
 }
 
-static int device_add(struct cli *c, int argc, char **argv)
+/* the options of device add and device edit, onto @d (strings borrowed from argv; a number
+ * not given keeps @d's); 0, or 2 (usage) after saying what is wrong */
+static int device_opts(int argc, char **argv, struct inv_device *d, int *out_enabled)
 {
     static const struct option opts[] = {
         {"name", required_argument, NULL, 'n'},      {"host", required_argument, NULL, 'H'},
@@ -289,42 +300,40 @@ static int device_add(struct cli *c, int argc, char **argv)
         {"serial", required_argument, NULL, 's'},    {"asset-tag", required_argument, NULL, 'a'},
         {"purchase-date", required_argument, NULL, 'D'},
         {"cost", required_argument, NULL, 'x'},      {"disabled", no_argument, NULL, 'X'},
+        {"enabled", no_argument, NULL, 'E'},
         {"v3-user", required_argument, NULL, 'u'},   {"v3-level", required_argument, NULL, 'l'},
         {"auth-proto", required_argument, NULL, 'A'}, {"priv-proto", required_argument, NULL, 'P'},
         {NULL, 0, NULL, 0}};
-    struct inv_device d;
-    struct inv_change ch = {.action = "device.add", .object_type = "device",
-                            .apply = inv_apply_device_add};
-    struct ww_db *db = NULL;
-    int opt, ret = 1;
+    int opt;
 
-    inv_device_init(&d);
+    *out_enabled = -1;
     optind = 0; /* 0: glibc starts afresh (permutation included) */
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (opt) {
-        case 'n': d.name = optarg; break;
-        case 'H': d.host = optarg; break;
-        case 'V': d.snmp_version = optarg; break;
-        case 'C': d.snmp_community = optarg; break;
-        case 'k': d.kind = optarg; break;
-        case 'e': d.vendor = optarg; break;
-        case 'm': d.model = optarg; break;
-        case 's': d.serial = optarg; break;
-        case 'a': d.asset_tag = optarg; break;
-        case 'D': d.purchase_date = optarg; break;
-        case 'X': d.enabled = false; break;
-        case 'u': d.v3_user = optarg; break;
-        case 'l': d.v3_level = optarg; break;
-        case 'A': d.v3_auth_proto = optarg; break;
-        case 'P': d.v3_priv_proto = optarg; break;
+        case 'n': d->name = optarg; break;
+        case 'H': d->host = optarg; break;
+        case 'V': d->snmp_version = optarg; break;
+        case 'C': d->snmp_community = optarg; break;
+        case 'k': d->kind = optarg; break;
+        case 'e': d->vendor = optarg; break;
+        case 'm': d->model = optarg; break;
+        case 's': d->serial = optarg; break;
+        case 'a': d->asset_tag = optarg; break;
+        case 'D': d->purchase_date = optarg; break;
+        case 'X': *out_enabled = 0; break;
+        case 'E': *out_enabled = 1; break;
+        case 'u': d->v3_user = optarg; break;
+        case 'l': d->v3_level = optarg; break;
+        case 'A': d->v3_auth_proto = optarg; break;
+        case 'P': d->v3_priv_proto = optarg; break;
         case 'p':
-            if (ww_parse_ll(optarg, 1, 65535, &d.snmp_port) < 0) {
+            if (ww_parse_ll(optarg, 1, 65535, &d->snmp_port) < 0) {
                 fprintf(stderr, "wardwatch: --port must be 1 to 65535\n");
                 return 2;
             }
             break;
         case 'x':
-            if (ww_parse_ll(optarg, 0, (long long)1e15, &d.cost_vnd) < 0) {
+            if (ww_parse_ll(optarg, 0, (long long)1e15, &d->cost_vnd) < 0) {
                 fprintf(stderr, "wardwatch: --cost must be a whole number of VND\n");
                 return 2;
             }
@@ -333,10 +342,25 @@ static int device_add(struct cli *c, int argc, char **argv)
         }
     }
     /* secrets come from the environment, never from argv (the process list shows argv) */
-    if (!d.snmp_community)
-        d.snmp_community = getenv("WW_COMMUNITY");
-    d.v3_auth_key = getenv("WW_AUTH_KEY");
-    d.v3_priv_key = getenv("WW_PRIV_KEY");
+    if (!d->snmp_community)
+        d->snmp_community = getenv("WW_COMMUNITY");
+    d->v3_auth_key = getenv("WW_AUTH_KEY");
+    d->v3_priv_key = getenv("WW_PRIV_KEY");
+    return 0;
+}
+
+static int device_add(struct cli *c, int argc, char **argv)
+{
+    struct inv_device d;
+    struct inv_change ch = {.action = "device.add", .object_type = "device",
+                            .apply = inv_apply_device_add};
+    struct ww_db *db = NULL;
+    int enabled, ret = 1;
+
+    inv_device_init(&d);
+    if (device_opts(argc, argv, &d, &enabled) != 0)
+        return 2;
+    d.enabled = enabled != 0;
     if (optind != argc || !d.name || !d.host) {
         fprintf(stderr, "wardwatch: device add needs --name and --host\n");
         return 2;
@@ -351,6 +375,78 @@ static int device_add(struct cli *c, int argc, char **argv)
     free(ch.after);
     ww_db_close(db);
     return ret; /* d's strings are borrowed from argv: nothing to release */
+}
+
+/* device edit: the stored device with the given options over it, read and written in one
+ * audited change (as the API's PATCH) */
+struct device_edit {
+    const struct inv_device *given; /* borrowed from argv; NULL = unchanged */
+    int enabled;                    /* -1 unchanged */
+    struct inv_device d;
+};
+
+static int apply_device_edit(struct ww_db *db, void *ctx, struct inv_change *ch)
+{
+    struct device_edit *e = ctx;
+    const struct inv_device *g = e->given;
+    char **to[] = {&e->d.name,      &e->d.host,          &e->d.snmp_version, &e->d.kind,
+                   &e->d.vendor,    &e->d.model,         &e->d.serial,       &e->d.asset_tag,
+                   &e->d.purchase_date, &e->d.v3_user,   &e->d.v3_level,     &e->d.v3_auth_proto,
+                   &e->d.v3_priv_proto, &e->d.snmp_community, &e->d.v3_auth_key,
+                   &e->d.v3_priv_key};
+    char *const from[] = {g->name,   g->host,   g->snmp_version,  g->kind,
+                          g->vendor, g->model,  g->serial,        g->asset_tag,
+                          g->purchase_date, g->v3_user, g->v3_level, g->v3_auth_proto,
+                          g->v3_priv_proto, g->snmp_community, g->v3_auth_key, g->v3_priv_key};
+    int ret = inv_device_get(db, ch->id, &e->d);
+
+    if (ret < 0)
+        return ret;
+    for (size_t i = 0; i < WW_ARRAY_SIZE(to); i++) {
+        /* the three secrets last: NULL keeps the stored one (inv_device_update) */
+        if (from[i] || i >= WW_ARRAY_SIZE(to) - 3) {
+            free(*to[i]);
+            *to[i] = from[i] ? ww_strdup(from[i]) : NULL;
+        }
+    }
+    if (g->snmp_port)
+        e->d.snmp_port = g->snmp_port;
+    if (g->cost_vnd != -2)
+        e->d.cost_vnd = g->cost_vnd;
+    if (e->enabled >= 0)
+        e->d.enabled = e->enabled != 0;
+    return inv_apply_device_update(db, &e->d, ch);
+}
+
+static int device_edit(struct cli *c, int argc, char **argv)
+{
+    struct inv_device given = {.snmp_port = 0, .cost_vnd = -2}; /* 0, -2: not given */
+    struct device_edit e = {.given = &given};
+    struct inv_change ch = {.action = "device.change", .object_type = "device",
+                            .apply = apply_device_edit, .ctx = &e};
+    struct ww_db *db = NULL;
+    int ret;
+
+    inv_device_init(&e.d);
+    if (argc < 2 || ww_parse_ll(argv[1], 1, (long long)1e15, &ch.id) < 0) {
+        fprintf(stderr, "wardwatch: device edit needs a device id\n");
+        return 2;
+    }
+    if (device_opts(argc - 1, argv + 1, &given, &e.enabled) != 0)
+        return 2;
+    if (optind != argc - 1) {
+        usage(stderr);
+        return 2;
+    }
+    if (open_db(c, false, &db) < 0)
+        return 1;
+    ret = cli_change(c, db, &ch);
+    if (ret == -ENOENT)
+        fprintf(stderr, "wardwatch: no device %lld\n", ch.id);
+    free(ch.after);
+    inv_device_release(&e.d);
+    ww_db_close(db);
+    return ret == 0 ? 0 : 1;
 }
 
 static int device_list(struct cli *c, int argc, char **argv)
@@ -418,6 +514,8 @@ static int cmd_device(struct cli *c, int argc, char **argv)
     }
     if (strcmp(argv[1], "add") == 0)
         return device_add(c, argc - 1, argv + 1);
+    if (strcmp(argv[1], "edit") == 0)
+        return device_edit(c, argc - 1, argv + 1);
     if (strcmp(argv[1], "list") == 0)
         return device_list(c, argc - 1, argv + 1);
     if (strcmp(argv[1], "remove") == 0)
@@ -647,6 +745,46 @@ static int apply_discovered(struct ww_db *db, void *ctx, struct inv_change *ch)
     return ret;
 }
 
+#define DISCOVER_NAME_TRIES 100
+
+/*
+ * discovered_name() - a name for a found device that no device has (inventory's rule,
+ * inv_device_name_taken) and that no device found earlier in this run was given (@run, the
+ * keys of @nrun names): its sysName, else "sysName (address)", else "sysName (address #k)";
+ * the address alone when it gave no sysName. Into @out (INV_NAME_MAX + 1 bytes); 0, or
+ * -EEXIST when every try is taken, -EIO.
+ */
+static int discovered_name(struct ww_db *db, const char *sys_name, const char *addr,
+                           char *const *run, size_t nrun, char *out)
+{
+    char base[INV_NAME_MAX + 1], tail[64];
+    int ret = -EEXIST;
+
+    ww_utf8_copy(base, sys_name && *sys_name ? sys_name : addr, sizeof(base));
+    for (int k = 0; k < DISCOVER_NAME_TRIES && ret == -EEXIST; k++) {
+        char *key;
+        bool seen = false;
+
+        if (k == 0)
+            tail[0] = '\0';
+        else if (strcmp(base, addr) == 0) /* no sysName: "10.0.0.2 #2" */
+            snprintf(tail, sizeof(tail), " #%d", k + 1);
+        else if (k == 1)
+            snprintf(tail, sizeof(tail), " (%s)", addr);
+        else
+            snprintf(tail, sizeof(tail), " (%s #%d)", addr, k);
+        /* the base is cut, at a whole character, so that the tail fits */
+        ww_utf8_copy(out, base, INV_NAME_MAX + 1 - strlen(tail));
+        ww_strlcpy(out + strlen(out), tail, INV_NAME_MAX + 1 - strlen(out));
+        key = ww_name_key(out);
+        for (size_t i = 0; i < nrun && !seen; i++)
+            seen = strcmp(run[i], key) == 0;
+        free(key);
+        ret = seen ? -EEXIST : inv_device_name_taken(db, out, 0, NULL);
+    }
+    return ret;
+}
+
 static int cmd_discover(struct cli *c, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -659,8 +797,8 @@ static int cmd_discover(struct cli *c, int argc, char **argv)
     struct coll_result *results = NULL;
     struct ww_db *db = NULL;
     struct inv_actor who;
-    char **addrs = NULL;
-    size_t n = 0, found = 0, added = 0;
+    char **addrs = NULL, **names = NULL; /* the keys of the names given in this run */
+    size_t n = 0, found = 0, added = 0, nnames = 0;
     long long port = 161, timeout = 1000;
     const char *version = "2c", *user = NULL, *level = NULL, *aproto = NULL, *pproto = NULL;
     const char *community = getenv("WW_COMMUNITY");
@@ -720,25 +858,35 @@ static int cmd_discover(struct cli *c, int argc, char **argv)
     coll_snmp_init();
     coll_poll_all(targets, results, n, 512);
     cli_actor(c, &who);
-    printf("%-16s %-9s %-28s %s\n", "ADDRESS", "KIND", "SYSNAME", "RESULT");
+    printf("%-16s %-9s %-32s %s\n", "ADDRESS", "KIND", "NAME", "RESULT");
     for (size_t i = 0; i < n; i++) {
         struct coll_result *r = &results[i];
+        struct coll_guess guess;
         struct inv_device d;
         struct discovered found_dev;
-        struct inv_change ch;
-        char *name;
+        struct inv_change ch = {0};
+        char name[INV_NAME_MAX + 1], vendor[INV_NAME_MAX + 1], model[INV_NAME_MAX + 1];
+        const char *said;
         int rc;
 
         if (!r->ok)
             continue;
         found++;
         inv_device_init(&d);
-        name = r->sys_name && *r->sys_name ? ww_strndup(r->sys_name, INV_NAME_MAX)
-                                          : ww_strdup(addrs[i]);
+        rc = discovered_name(db, r->sys_name, addrs[i], names, nnames, name);
         d.name = name;
         d.host = addrs[i];
         d.snmp_port = port;
-        d.kind = (char *)coll_guess_kind(r, NULL);
+        coll_guess_kind(r, &guess);
+        d.kind = (char *)(guess.kind && inv_device_kind_valid(guess.kind) ? guess.kind
+                                                                            : "other");
+        /* what the device said it is; cut to what inventory keeps, at a whole character */
+        said = coll_result_vendor(r);
+        ww_utf8_copy(vendor, said ? said : "", sizeof(vendor));
+        said = coll_result_model(r);
+        ww_utf8_copy(model, said ? said : "", sizeof(model));
+        d.vendor = vendor;
+        d.model = model;
         d.snmp_version = (char *)version;
         d.snmp_community = strcmp(version, "3") ? (char *)community : NULL;
         d.v3_user = (char *)user;
@@ -747,27 +895,37 @@ static int cmd_discover(struct cli *c, int argc, char **argv)
         d.v3_auth_key = getenv("WW_AUTH_KEY");
         d.v3_priv_proto = (char *)pproto;
         d.v3_priv_key = getenv("WW_PRIV_KEY");
-        if (dry) {
-            printf("%-16s %-9s %-28.28s %s\n", addrs[i], d.kind, name, "found");
-            free(name);
-            continue;
+        if (rc == 0 && !dry) {
+            found_dev = (struct discovered){&d, r};
+            ch = (struct inv_change){.actor = &who, .action = "device.discover",
+                                     .object_type = "device", .apply = apply_discovered,
+                                     .ctx = &found_dev};
+            rc = inv_change_run(db, &ch); /* "already known" is said below, not as an error */
+            free(ch.after);
+            /* known by its address: it has its name already, not the one made for it */
+            if (rc == -EEXIST && strcmp(ch.why.field, "host") == 0)
+                ww_utf8_copy(name, r->sys_name && *r->sys_name ? r->sys_name : addrs[i],
+                             sizeof(name));
         }
-        found_dev = (struct discovered){&d, r};
-        ch = (struct inv_change){.actor = &who, .action = "device.discover",
-                                 .object_type = "device", .apply = apply_discovered,
-                                 .ctx = &found_dev};
-        rc = inv_change_run(db, &ch); /* "already known" is said below, not as an error */
-        free(ch.after);
-        if (rc == 0)
-            added++;
-        printf("%-16s %-9s %-28.28s %s\n", addrs[i], d.kind, name,
-               rc == 0 ? "added" : rc == -EEXIST ? "already known" : "not added");
-        free(name);
+        if (rc == 0) {
+            names = ww_reallocarray(names, nnames + 1, sizeof(*names));
+            names[nnames++] = ww_name_key(name);
+            added += !dry;
+        }
+        printf("%-16s %-9s %-32s %s\n", addrs[i], d.kind, name,
+               rc == 0 ? (dry ? "found" : "added")
+               : rc == -EEXIST && strcmp(ch.why.field, "host") == 0 ? "already known"
+                                                                     : "not added");
+        if (guess.why[0])
+            printf("%-16s %-9s why: %s\n", "", "", guess.why);
     }
     printf("wardwatch: %zu of %zu addresses answered, %zu added\n", found, n, added);
     coll_snmp_shutdown();
     ret = 0;
 out:
+    for (size_t i = 0; i < nnames; i++)
+        free(names[i]);
+    free(names);
     for (size_t i = 0; results && i < n; i++)
         coll_result_release(&results[i]);
     free(results);

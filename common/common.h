@@ -122,6 +122,14 @@ char *ww_utf8_sanitize(const char *s, size_t n);
  * control characters, cut at a character boundary: for short fields that may hold text from
  * a device or a request (a refusal's parameter) */
 void ww_utf8_copy(char *dst, const char *src, size_t size);
+/*
+ * ww_name_key() - the key two names are compared by, as people see them (text.c): Unicode
+ * NFKC_Casefold (case-blind; precomposed and combining marks alike, so "Máy in tầng 2" and
+ * "MÁY IN TẦNG 2" are one name) without surrounding white space; invalid bytes compare as
+ * U+FFFD. Heap string, caller frees. ww_name_same() - whether @a and @b have one key.
+ */
+char *ww_name_key(const char *s);
+bool ww_name_same(const char *a, const char *b);
 /* ww_mono_ms() - CLOCK_MONOTONIC in milliseconds, for intervals. */
 int64_t ww_mono_ms(void);
 /* ww_time_iso() - "2026-11-23T07:30:00Z" into buf (>= 21 bytes); returns buf. */

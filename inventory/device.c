@@ -9,8 +9,9 @@
 
 #include "common/banned.h"
 
-const char *const inv_device_kinds[] = {"router", "switch",  "firewall", "ap",    "ups",
-                                        "printer", "server", "pc",       "other", NULL};
+const char *const inv_device_kinds[] = {"router",  "switch", "firewall", "ap",    "ups",
+                                        "printer", "nas",    "server",   "pc",    "other",
+                                        NULL};
 
 bool inv_device_kind_valid(const char *kind)
 {
@@ -182,11 +183,51 @@ static void device_bind(sqlite3_stmt *st, const struct inv_device *d)
     inv_bind_typed(st, 20, d->v3_priv_key);
 }
 
+int inv_device_name_taken(struct ww_db *db, const char *name, long long except_id,
+                          long long *out_id)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, "SELECT id, name FROM device WHERE id <> ?1"
+                                         " ORDER BY id");
+    char *key = ww_name_key(name);
+    int ret = 0, rc;
+
+    if (out_id)
+        *out_id = 0;
+    if (!st) {
+        free(key);
+        return -EIO;
+    }
+    sqlite3_bind_int64(st, 1, except_id);
+    /* every name: the key is Unicode's, which SQL's lower() and NOCASE do not know; an
+     * office has hundreds of devices, not millions */
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *other = (const char *)sqlite3_column_text(st, 1);
+        char *k = ww_name_key(other);
+        bool same = strcmp(k, key) == 0;
+
+        free(k);
+        if (same) {
+            long long id = sqlite3_column_int64(st, 0);
+            if (out_id)
+                *out_id = id;
+            ret = inv_refuse(-EEXIST, "name", "name_taken", "#%lld %s", id, other);
+            break;
+        }
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        ret = ww_error(-EIO, "inventory: device names: %s", sqlite3_errmsg(db->sql));
+    sqlite3_finalize(st);
+    free(key);
+    return ret;
+}
+
 int inv_device_add(struct ww_db *db, const struct inv_device *d, long long *out_id)
 {
     sqlite3_stmt *st;
     int ret = device_validate(d);
 
+    if (ret == 0)
+        ret = inv_device_name_taken(db, d->name, 0, NULL);
     if (ret < 0)
         return ret;
     st = ww_db_prepare(db, "INSERT INTO device (name, kind, host, snmp_port, snmp_version,"
@@ -207,8 +248,16 @@ int inv_device_add(struct ww_db *db, const struct inv_device *d, long long *out_
 int inv_device_update(struct ww_db *db, const struct inv_device *d)
 {
     sqlite3_stmt *st;
+    char *stored = NULL;
     int ret = device_validate(d);
 
+    /* only a new name is checked: a database may hold twins from before the rule, and
+     * changing anything else of one of them is not a rename */
+    if (ret == 0)
+        ret = inv_json_row(db, "SELECT name FROM device WHERE id=?1", d->id, &stored);
+    if (ret == 0 && stored && !ww_name_same(stored, d->name))
+        ret = inv_device_name_taken(db, d->name, d->id, NULL);
+    free(stored);
     if (ret < 0)
         return ret;
     st = ww_db_prepare(db, "UPDATE device SET name=?1, kind=?2, host=?3, snmp_port=?4,"

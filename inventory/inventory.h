@@ -132,7 +132,8 @@ struct inv_metrics {
 struct inv_device {
     long long id;
     char *name;
-    char *kind;      /* router, switch, ap, ups, printer, pc, server, firewall, other */
+    char *kind;      /* one of inv_device_kinds[]: router switch firewall ap ups printer nas
+                        server pc other */
     char *host;      /* IPv4/IPv6 literal or DNS name */
     long long snmp_port;
     char *snmp_version;   /* "1" or "2c" (v3 comes with the collector engine) */
@@ -159,9 +160,22 @@ struct inv_device {
 /* inv_device_init() - defaults: kind "other", port 161, version "2c", enabled, cost -1. */
 void inv_device_init(struct inv_device *d);
 void inv_device_release(struct inv_device *d);
-/* inv_device_add() - validate and insert; @d borrowed; the new id in *out_id. */
+/*
+ * inv_device_name_taken() - the rule "no two devices share a name", stated once: names are
+ * compared as people see them (ww_name_key: case-blind, Unicode-normalised, surrounding
+ * spaces ignored). 0 when no device but @except_id (0 = none) has @name; -EEXIST refused
+ * (field "name", reason "name_taken", param "#<id> <its name>"), its id in *out_id (may be
+ * NULL); -EIO. inv_device_add() and inv_device_update() (when the name changes) ask it, so
+ * every path that adds or renames a device (API, CLI, discovery) follows it.
+ */
+int inv_device_name_taken(struct ww_db *db, const char *name, long long except_id,
+                          long long *out_id);
+/* inv_device_add() - validate and insert; @d borrowed; the new id in *out_id. A name taken
+ * (inv_device_name_taken) or a host+port taken ("exists") is -EEXIST. */
 int inv_device_add(struct ww_db *db, const struct inv_device *d, long long *out_id);
-/* inv_device_update() - replace the editable fields of device d->id. */
+/* inv_device_update() - replace the editable fields of device d->id. A new name is refused
+ * when another device has it; an unchanged one never is (twins from before the rule stay
+ * editable). */
 int inv_device_update(struct ww_db *db, const struct inv_device *d);
 int inv_device_remove(struct ww_db *db, long long id);
 /* inv_device_set_parent() - @parent_id 0 clears it; -EINVAL for itself, a loop, a chain

@@ -298,6 +298,54 @@ static const struct ww_migration inv_steps[] = {
         "ALTER TABLE device_status ADD COLUMN last_reason TEXT;"
         "ALTER TABLE device_status ADD COLUMN last_reason_param TEXT;",
      false},
+    /* v9: the kinds of device are one list, inv_device_kinds[] (device.c), which inventory
+     * checks before any write: the table no longer repeats it, so that a new kind (nas) needs
+     * no rebuild after this one. A rebuild keeps the rows, ids, indexes and triggers. */
+    {9, "CREATE TABLE device_new ("
+        "  id INTEGER PRIMARY KEY,"
+        "  name TEXT NOT NULL,"
+        "  kind TEXT NOT NULL DEFAULT 'other' CHECK (kind <> ''),"
+        "  host TEXT NOT NULL,"
+        "  snmp_port INTEGER NOT NULL DEFAULT 161 CHECK (snmp_port BETWEEN 1 AND 65535),"
+        "  snmp_version TEXT NOT NULL DEFAULT '2c' CHECK (snmp_version IN ('1','2c','3')),"
+        "  snmp_community TEXT,"
+        "  v3_user TEXT,"
+        "  v3_level TEXT CHECK (v3_level IS NULL OR v3_level IN ('noAuthNoPriv','authNoPriv',"
+        "    'authPriv')),"
+        "  v3_auth_proto TEXT CHECK (v3_auth_proto IS NULL OR v3_auth_proto IN ('MD5','SHA',"
+        "    'SHA-224','SHA-256','SHA-384','SHA-512')),"
+        "  v3_auth_key TEXT,"
+        "  v3_priv_proto TEXT CHECK (v3_priv_proto IS NULL OR v3_priv_proto IN ('DES','AES',"
+        "    'AES-192','AES-256')),"
+        "  v3_priv_key TEXT,"
+        "  vendor TEXT, model TEXT, serial TEXT, asset_tag TEXT,"
+        "  unit_id INTEGER REFERENCES org_unit(id),"
+        "  location_id INTEGER REFERENCES location(id),"
+        "  purchase_date TEXT, cost_vnd INTEGER CHECK (cost_vnd IS NULL OR cost_vnd >= 0),"
+        "  warranty_end TEXT, lifespan_years INTEGER,"
+        "  lifecycle TEXT NOT NULL DEFAULT 'in_service' CHECK (lifecycle IN ('in_service',"
+        "    'spare','repair','retired')),"
+        "  enabled INTEGER NOT NULL DEFAULT 1,"
+        "  created_at INTEGER NOT NULL DEFAULT (unixepoch()),"
+        "  updated_at INTEGER NOT NULL DEFAULT (unixepoch()),"
+        "  parent_id INTEGER REFERENCES device(id) ON DELETE SET NULL,"
+        "  UNIQUE (host, snmp_port));"
+        "INSERT INTO device_new SELECT id, name, kind, host, snmp_port, snmp_version,"
+        "  snmp_community, v3_user, v3_level, v3_auth_proto, v3_auth_key, v3_priv_proto,"
+        "  v3_priv_key, vendor, model, serial, asset_tag, unit_id, location_id, purchase_date,"
+        "  cost_vnd, warranty_end, lifespan_years, lifecycle, enabled, created_at, updated_at,"
+        "  parent_id FROM device;"
+        "DROP TABLE device;"
+        "ALTER TABLE device_new RENAME TO device;"
+        "CREATE INDEX device_parent ON device (parent_id);"
+        "CREATE INDEX device_name ON device (name);"
+        "CREATE TRIGGER device_added AFTER INSERT ON device BEGIN"
+        "  UPDATE change_count SET n = n + 1 WHERE name = 'device'; END;"
+        "CREATE TRIGGER device_changed AFTER UPDATE ON device BEGIN"
+        "  UPDATE change_count SET n = n + 1 WHERE name = 'device'; END;"
+        "CREATE TRIGGER device_removed AFTER DELETE ON device BEGIN"
+        "  UPDATE change_count SET n = n + 1 WHERE name = 'device'; END;",
+     true},
 };
 
 int inv_migrate(struct ww_db *db)

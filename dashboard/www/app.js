@@ -15,7 +15,9 @@
     const LANG_KEY = 'wardwatch.lang';
     const NOTICE_MS = 6000;
 
-    WW.KINDS = ['router', 'switch', 'firewall', 'ap', 'ups', 'printer', 'server', 'pc', 'other'];
+    /* inventory's inv_device_kinds[], in its order (tests/browser/check_www.py holds them equal) */
+    WW.KINDS = ['router', 'switch', 'firewall', 'ap', 'ups', 'printer', 'nas', 'server', 'pc',
+        'other'];
     WW.ROLES = ['admin', 'it', 'manager', 'hr', 'viewer'];
     WW.pages = {};
     WW.session = null; // {user, csrf}

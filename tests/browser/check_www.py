@@ -4,6 +4,7 @@
 # "ok - ..." / "not ok - ...: why" line per check:
 #   - i18n/vi.json and i18n/en.json have the same keys, non-empty strings, the same {placeholders}
 #   - every key the HTML and JS use exists, and every key is used (directly or by a known prefix)
+#   - the UI's device kinds are inventory's (inv_device_kinds[]), each with its words
 #   - no UI text written into the HTML or the JS (it all comes from the i18n files)
 #   - nothing a CSP "default-src 'self'; script-src 'self'; style-src 'self'" would block:
 #     no inline script or style, no on*= handlers, no style="", no eval / new Function
@@ -109,9 +110,18 @@ check('i18n: every key used in the HTML and JS exists',
       sorted(k for k in used if k not in vi))
 check('i18n: every key is used',
       sorted(k for k in vi if k not in used and k not in lit_keys and not k.startswith(dynamic)))
+# the device kinds: inventory's inv_device_kinds[] (device.c) is the one list; the UI's
+# WW.KINDS offers the same kinds in the same order, each with its words
+with open(os.path.join(www, '..', '..', 'inventory', 'device.c'), encoding='utf-8') as f:
+    m = re.search(r'inv_device_kinds\[\]\s*=\s*\{(.*?)\};', f.read(), re.S)
+device_kinds = re.findall(r'"([a-z_]+)"', m.group(1) if m else '')
+m = re.search(r'\bKINDS = \[([^\]]*)\]', allv)
+ui_kinds = re.findall(r"'([a-z0-9_]+)'", m.group(1) if m else '')
+check('the UI offers the device kinds inventory accepts (inv_device_kinds[])',
+      ['inventory: %s, UI: %s' % (device_kinds, ui_kinds)]
+      if not device_kinds or device_kinds != ui_kinds else [])
 check('i18n: the pages, kinds and roles all have names',
-      [k for k in ['kind.' + x for x in ('router', 'switch', 'firewall', 'ap', 'ups', 'printer',
-                                          'server', 'pc', 'other')] +
+      [k for k in ['kind.' + x for x in device_kinds] +
        ['role.' + x for x in ('admin', 'it', 'manager', 'hr', 'viewer')] if k not in vi])
 
 

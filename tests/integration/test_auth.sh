@@ -188,6 +188,29 @@ if ! PORT=$(wait_port_file "$T/port" 20); then
 fi
 URL="http://127.0.0.1:$PORT"
 ORIGIN="Origin: $URL"
+
+# ---- the CLI refuses a name another device has, in words (the API's are in test_dashboard) --
+cli_dup() { # EXPECTED-RC LANG ARGS...: run the CLI, keep stderr in $T/dup.err
+    local want=$1 lang=$2 rc
+    shift 2
+    LANG=$lang "$CLI" -c "$T/http.conf" "$@" >"$T/dup.out" 2>"$T/dup.err"
+    rc=$?
+    [ "$rc" = "$want" ] || { echo "rc $rc, stderr: $(cat "$T/dup.err")"; return 1; }
+}
+check "CLI device add of a taken name (other capitals, spaces around) exits 1" \
+    cli_dup 1 C.UTF-8 device add --name '  ROUTER CHÍNH ' --kind router --host 192.0.2.90
+check "... and says so in Vietnamese, naming the other device" \
+    grep -qxF "wardwatch: Tên thiết bị: đã có thiết bị khác mang tên này (#$D1 Router chính). Hãy đặt tên khác; chữ hoa hay chữ thường không làm tên khác đi." "$T/dup.err"
+check "CLI device add of a taken name in English" \
+    cli_dup 1 en_US.UTF-8 device add --name 'router chính' --kind router --host 192.0.2.90
+check "... the English words" grep -qF "wardwatch: Device name: another device already has this name (#$D1 Router chính)." "$T/dup.err"
+check "nothing added by the refused adds" [ "$(sql "SELECT count(*) FROM device WHERE host = '192.0.2.90'")" = 0 ]
+check "CLI device edit: a rename to a taken name exits 1" \
+    cli_dup 1 en_US.UTF-8 device edit "${DEL[viewer]}" --name 'Router Chính'
+check "... says why" grep -qF "another device already has this name (#$D1 Router chính)" "$T/dup.err"
+check "CLI device edit: its own name in capitals is a change like any" \
+    cli_dup 0 C.UTF-8 device edit "${DEL[viewer]}" --name 'XOÁ-VIEWER' --kind nas
+check "... and is stored" [ "$(sql "SELECT name || ' ' || kind FROM device WHERE id = ${DEL[viewer]}")" = "XOÁ-VIEWER nas" ]
 JSON='Content-Type: application/json'
 
 # ---- 1. no session: every protected route is 401 ------------------------------------------

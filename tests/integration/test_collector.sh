@@ -246,6 +246,33 @@ if have_testdata; then
     WW_COMMUNITY=mikrotik-rb750gr3 "$BIN/wardwatch" -d "$T/disc" discover 127.0.2.10 \
         --port "$SIM_PORT" --timeout-ms 500 >"$T/discover2.out" 2>&1
     check "discover again: nothing added twice" grep -q "already known" "$T/discover2.out"
+    # the five answer with one sysName (one recording): the first keeps it, the others are
+    # named with their address, as the CLI's help says: "core-sw (10.0.0.2)"
+    check "discover: five devices, five names" test "$(dq "SELECT count(DISTINCT name) || ' ' || count(*) FROM device")" = "5 5"
+    check "discover: a sysName taken is made unique with the address" test "$(dq "SELECT count(*) FROM device d JOIN device_fact f ON f.device_id = d.id AND f.name = 'sysName' WHERE d.name = f.value || ' (' || d.host || ')'") $(dq "SELECT count(*) FROM device d JOIN device_fact f ON f.device_id = d.id AND f.name = 'sysName' WHERE d.name = f.value")" = "4 1"
+    check "discover: the output names each as it was added" bash -c "[ \"\$(grep -c ' (127\\.0\\.2\\.1[0-4]) *added\$' '$T/discover.out')\" = 4 ]"
+    # a sysName another device already has (an officer typed it, in other capitals)
+    sysname=$(dq "SELECT value FROM device_fact WHERE name = 'sysName' LIMIT 1")
+    upper=$(python3 -c 'import sys; print(sys.argv[1].upper())' "$sysname")
+    "$BIN/wardwatch" -d "$T/disc" device add --name "$upper" --host 192.0.2.77 >/dev/null 2>&1
+    WW_COMMUNITY=mikrotik-rb750gr3 "$BIN/wardwatch" -d "$T/disc" discover 127.0.2.8/29 \
+        --port "$SIM_PORT" --timeout-ms 500 --dry-run >"$T/discover3.out" 2>&1
+    WW_COMMUNITY=mikrotik-rb750gr3 "$BIN/wardwatch" -d "$T/disc" device remove \
+        "$(dq "SELECT id FROM device WHERE host = '127.0.2.12'")" >/dev/null 2>&1
+    WW_COMMUNITY=mikrotik-rb750gr3 "$BIN/wardwatch" -d "$T/disc" discover 127.0.2.12 \
+        --port "$SIM_PORT" --timeout-ms 500 >"$T/discover4.out" 2>&1
+    check "discover --dry-run: the names it would give are unique too" bash -c "[ \"\$(awk 'NR > 1 && \$NF == \"found\" { sub(/^[^ ]+ +[^ ]+ +/, \"\"); sub(/ +found\$/, \"\"); print }' '$T/discover3.out' | sort | uniq -d | wc -l) \$(grep -c ' found\$' '$T/discover3.out')\" = '0 5' ]"
+    check "discover: found again while its sysName is taken twice, named with its address" test "$(dq "SELECT name FROM device WHERE host = '127.0.2.12'")" = "$sysname (127.0.2.12)"
+    check "discover: vendor and model columns written (NULL when the device named none)" test "$(dq "SELECT count(*) FROM device WHERE host LIKE '127.0.2.%' AND (vendor = '' OR model = '')")" = 0
+    # vendor and model are what the collector's profiles make of the device: the same as
+    # 'wardwatch probe' says (that command comes with the device profiles)
+    if "$BIN/wardwatch" -h 2>/dev/null | grep -q '^  probe '; then
+        WW_COMMUNITY=mikrotik-rb750gr3 "$BIN/wardwatch" -d "$T/disc" probe 127.0.2.12 \
+            --port "$SIM_PORT" --json >"$T/probe.json" 2>/dev/null
+        check "discover: model as probe says" python3 -c "import json, sys; j = json.load(open('$T/probe.json')); sys.exit(0 if (j.get('model') or '') == sys.argv[1] else 1)" "$(dq "SELECT coalesce(model, '') FROM device WHERE host = '127.0.2.12'")"
+    else
+        skip "discover: vendor and model as probe says" "no 'wardwatch probe' (device profiles) yet"
+    fi
     # 32-bit-only device: interfaces are marked 32-bit
     id=${DEV_ID[tplink-td-w9970]}
     check "tplink (no ifXTable) uses 32-bit counters" test "$(q "SELECT max(hc) FROM interface WHERE device_id=$id")" = 0

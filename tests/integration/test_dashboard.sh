@@ -224,6 +224,40 @@ check "nothing added by the oversize bodies" jq_check devices4 "j['total'] == 3"
 s=$(get longurl "/api/v1/devices?x=$(head -c 40000 /dev/zero | tr '\0' a)")
 check "overlong URL is refused" [ "$s" = 414 ] || [ "$s" = 431 ]
 
+# ---- one name, one device: names compare as people read them --------------------------------
+# (device 2 is 'Máy in tầng 2 – Phường Đông Hòa'; 'Switch tầng 3' came from the API above)
+post_device() { # NAME BODY
+    get "$1" /api/v1/devices -X POST -H "Origin: $URL" -H "X-CSRF-Token: $CSRF" \
+        -H 'Content-Type: application/json' --data-binary "$2"
+}
+patch_device() { # NAME ID BODY
+    get "$1" "/api/v1/devices/$2" -X PATCH -H "Origin: $URL" -H "X-CSRF-Token: $CSRF" \
+        -H 'Content-Type: application/json' --data-binary "$3"
+}
+taken() { # NAME: 409, code exists, field name, reason name_taken, the other device, words
+    jq_check "$1" "j['error']['code'] == 'exists' and j['error']['field'] == 'name' and j['error']['reason'] == 'name_taken' and j['error']['params']['param'] == '#2 Máy in tầng 2 – Phường Đông Hòa' and 'Máy in tầng 2' in j['error']['message'] and j['error']['message'].startswith('Tên thiết bị')"
+}
+sw3=$(python3 -c "import json; print(json.load(open('$T/apiadd.body'))['id'])")
+while IFS='|' read -r why name; do
+    s=$(post_device dupadd "{\"name\":\"$name\",\"kind\":\"printer\",\"host\":\"192.0.2.40\"}")
+    check "POST a taken name is 409 ($why)" [ "$s" = 409 ]
+    check "POST a taken name: exists, field name, reason name_taken, words ($why)" taken dupadd
+done <<'CASES'
+the same name|Máy in tầng 2 – Phường Đông Hòa
+small letters with diacritics|máy in tầng 2 – phường đông hòa
+capitals with diacritics|MÁY IN TẦNG 2 – PHƯỜNG ĐÔNG HÒA
+combining marks and spaces around|  Ma\u0301y in tâ\u0300ng 2 – Phường Đông Hòa
+CASES
+s=$(patch_device duprename "$sw3" '{"name":"máy in TẦNG 2 – phường đông hòa"}')
+check "PATCH a rename to a taken name is 409" [ "$s" = 409 ]
+check "PATCH a rename to a taken name: name_taken with the other device" taken duprename
+s=$(patch_device ownname "$sw3" '{"name":"SWITCH TẦNG 3"}')
+check "PATCH a device to its own name in capitals is 200" [ "$s" = 200 ]
+s=$(post_device nasadd '{"name":"Máy in tầng 2 – Phường Đông Hòa (NAS)","kind":"nas","host":"192.0.2.41"}')
+check "POST a free name of kind nas is 201" [ "$s" = 201 ]
+check "the nas comes back as a nas" jq_check nasadd "j['kind'] == 'nas'"
+check "no device added or renamed by the refused ones" [ "$(sqlite3 "$DB" "SELECT count(*) FROM device WHERE name LIKE '%ng 2 – Ph%'") $(sqlite3 "$DB" "SELECT name FROM device WHERE id = $sw3")" = "2 SWITCH TẦNG 3" ]
+
 # ---- static files -------------------------------------------------------------------------
 s=$(get index /)
 check "/ is 200" [ "$s" = 200 ]

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* test_common.c - buffer, numbers, UTF-8, configuration and database handle. */
+/* test_common.c - buffer, numbers, UTF-8, name keys, configuration and database handle. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -143,6 +143,43 @@ static void test_utf8(void **state)
         assert_string_equal(s, cases[i].sanitized);
         assert_true(ww_utf8_valid(s, strlen(s)));
         free(s);
+    }
+}
+
+/* names compared as people see them: case, composition and surrounding spaces do not count */
+static void test_name_key(void **state)
+{
+    const struct {
+        const char *a, *b;
+        bool same;
+        const char *why;
+    } cases[] = {
+        {"Máy in tầng 2", "máy in tầng 2", true, "Vietnamese, first letter's case"},
+        {"Máy in tầng 2", "MÁY IN TẦNG 2", true, "capitals with diacritics (Á, Ầ)"},
+        {"Máy in tầng 2", "Ma\xcc\x81y in t\xc3\xa2\xcc\x80ng 2", true,
+         "combining marks (a + U+0301, â + U+0300) are the precomposed letters"},
+        {"Máy in tầng 2", "  Máy in tầng 2\t", true, "surrounding spaces and tab"},
+        {"Máy in tầng 2", "\xc2\xa0Máy in tầng 2\xe3\x80\x80", true,
+         "surrounding no-break and ideographic spaces"},
+        {"ĐƯỜNG TRUYỀN", "đường truyền", true, "Đ/đ and Ư/ư, horned letters"},
+        {"core-sw", "CORE-SW", true, "ASCII case"},
+        {"Máy in tầng 2", "Máy in tầng 3", false, "another floor"},
+        {"Máy in tầng 2", "May in tang 2", false, "diacritics do count: another word"},
+        {"Máy in tầng 2", "Mẫy in tầng 2", false, "another tone mark"},
+        {"Máy in tầng 2", "Máy  in tầng 2", false, "inner spaces are part of the name"},
+        {"core-sw", "core-sw2", false, "a longer name"},
+        {"", "   ", true, "nothing but spaces is empty"},
+        {"a\xff", "A\xef\xbf\xbd", true, "an invalid byte compares as U+FFFD"},
+    };
+
+    for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
+        char *ka = ww_name_key(cases[i].a), *kb = ww_name_key(cases[i].b);
+        if ((strcmp(ka, kb) == 0) != cases[i].same ||
+            ww_name_same(cases[i].a, cases[i].b) != cases[i].same)
+            fail_msg("case %zu (%s): '%s' vs '%s'", i, cases[i].why, ka, kb);
+        assert_true(ww_utf8_valid(ka, strlen(ka)));
+        free(ka);
+        free(kb);
     }
 }
 
@@ -335,6 +372,7 @@ int main(void)
         cmocka_unit_test(test_buf_cap),
         cmocka_unit_test(test_grow_zeroed), cmocka_unit_test(test_parse_ll),
         cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_name_key),
         cmocka_unit_test(test_time_iso),
         cmocka_unit_test(test_config_defaults),
         cmocka_unit_test(test_config_file),

@@ -42,6 +42,19 @@ static int inv_test_db_close(void **state)
     return 0;
 }
 
+/* inv_test_number() - the one number @sql selects (a count), -1 when it selects no row */
+static inline long long inv_test_number(struct ww_db *db, const char *sql)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, sql);
+    long long n = -1;
+
+    assert_non_null(st);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
 /* INV_TEST(fn) - a cmocka test of @fn on its own fresh database */
 #define INV_TEST(fn) cmocka_unit_test_setup_teardown(fn, inv_test_db_open, inv_test_db_close)
 

@@ -3,7 +3,9 @@
  * test_change.c - the one audited-change path (inv_change_run) and refusals as data: a change
  * without an actor is refused before anything happens; a refused or failed change leaves
  * neither the change nor an audit entry; a refusal names a field and a reason code (never a
- * sentence) and is not logged as an error; every change moves the mark caches watch.
+ * sentence) and is not logged as an error; every change moves the mark caches watch; no two
+ * devices share a name as people read it (case, composition, surrounding spaces do not count),
+ * while twins from before the rule stay editable.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,18 +19,6 @@
 
 #include "inventory/inventory.h"
 #include "inv_test.h"
-
-static long long count(struct ww_db *db, const char *sql)
-{
-    sqlite3_stmt *st = ww_db_prepare(db, sql);
-    long long n = -1;
-
-    assert_non_null(st);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
 
 static const struct inv_actor officer = {7, "lan.nguyen", "api", "192.0.2.7"};
 
@@ -65,8 +55,8 @@ static void test_no_actor_refused(void **state)
             fail_msg("case %zu (%s): not refused", i, cases[i].why);
         assert_null(ch.after);
     }
-    assert_int_equal(count(db, "SELECT count(*) FROM device"), 0);
-    assert_int_equal(count(db, "SELECT count(*) FROM audit_log"), 0);
+    assert_int_equal(inv_test_number(db, "SELECT count(*) FROM device"), 0);
+    assert_int_equal(inv_test_number(db, "SELECT count(*) FROM audit_log"), 0);
 }
 
 /* an add, a change and a removal: each with its audit entry, before and after, one mark */
@@ -98,21 +88,23 @@ static void test_audited_add_change_remove(void **state)
     assert_int_equal(inv_change_run(db, &upd), 0);
     assert_int_equal(inv_change_mark(db, &m2), 0);
     assert_true(m2.changes > m1.changes);
-    assert_int_equal(count(db, "SELECT count(*) FROM audit_log WHERE action='device.change'"
-                               " AND actor='lan.nguyen' AND source='api'"
-                               " AND before_json LIKE '%Router UBND\"%'"
-                               " AND after_json LIKE '%(mới)%'"),
+    assert_int_equal(inv_test_number(db, "SELECT count(*) FROM audit_log"
+                                         " WHERE action='device.change'"
+                                         " AND actor='lan.nguyen' AND source='api'"
+                                         " AND before_json LIKE '%Router UBND\"%'"
+                                         " AND after_json LIKE '%(mới)%'"),
                      1);
 
     rm.id = add.id;
     assert_int_equal(inv_change_run(db, &rm), 0);
     assert_null(rm.after);
-    assert_int_equal(count(db, "SELECT count(*) FROM audit_log WHERE action='device.remove'"
-                               " AND after_json IS NULL AND before_json IS NOT NULL"),
+    assert_int_equal(inv_test_number(db, "SELECT count(*) FROM audit_log"
+                                         " WHERE action='device.remove'"
+                                         " AND after_json IS NULL AND before_json IS NOT NULL"),
                      1);
     /* a record that is gone: -ENOENT, and no audit entry for it */
     assert_int_equal(inv_change_run(db, &rm), -ENOENT);
-    assert_int_equal(count(db, "SELECT count(*) FROM audit_log"), 3);
+    assert_int_equal(inv_test_number(db, "SELECT count(*) FROM audit_log"), 3);
     free(add.after);
     free(upd.after);
 }
@@ -146,7 +138,7 @@ static void test_refusals_are_data(void **state)
     device_of(&first, "First", "192.0.2.10");
     assert_int_equal(inv_change_run(db, &ch0), 0);
     free(ch0.after);
-    audits = count(db, "SELECT count(*) FROM audit_log");
+    audits = inv_test_number(db, "SELECT count(*) FROM audit_log");
     for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
         struct inv_device d;
         struct inv_change ch = {.actor = &officer, .action = "device.add",
@@ -169,8 +161,124 @@ static void test_refusals_are_data(void **state)
                      cases[i].why, ww_last_error());
         assert_null(ch.after);
     }
-    assert_int_equal(count(db, "SELECT count(*) FROM device"), 1);
-    assert_int_equal(count(db, "SELECT count(*) FROM audit_log"), audits);
+    assert_int_equal(inv_test_number(db, "SELECT count(*) FROM device"), 1);
+    assert_int_equal(inv_test_number(db, "SELECT count(*) FROM audit_log"), audits);
+}
+
+/* one change of device @id (0: an add) to @name through the audited path */
+static int change_name(struct ww_db *db, long long id, const char *name, const char *host,
+                       struct inv_refusal *out_why)
+{
+    struct inv_device d;
+    struct inv_change ch = {.actor = &officer, .action = id ? "device.change" : "device.add",
+                            .object_type = "device",
+                            .apply = id ? inv_apply_device_update : inv_apply_device_add,
+                            .ctx = &d, .id = id};
+    int ret;
+
+    device_of(&d, name, host);
+    d.id = id;
+    ww_clear_error();
+    ret = inv_change_run(db, &ch);
+    if (*ww_last_error())
+        fail_msg("'%s': logged as an error: %s", name, ww_last_error());
+    *out_why = ch.why;
+    free(ch.after);
+    return ret;
+}
+
+/* two devices never share a name as people read it: added or renamed, from any caller */
+static void test_name_taken(void **state)
+{
+    struct ww_db *db = *state;
+    struct inv_refusal why;
+    long long printer = 0, sw = 0, other_id = -1;
+    const struct {
+        long long *id; /* NULL: an add */
+        const char *name;
+        int ret;
+        const char *param; /* of a refusal: the device that has the name */
+        const char *why;
+    } cases[] = {
+        {NULL, "Máy in tầng 2", -EEXIST, "#1 Máy in tầng 2", "the same name again"},
+        {NULL, "máy in tầng 2", -EEXIST, "#1 Máy in tầng 2", "only the first letter's case"},
+        {NULL, "MÁY IN TẦNG 2", -EEXIST, "#1 Máy in tầng 2", "capitals with diacritics"},
+        {NULL, "Ma\xcc\x81y in t\xc3\xa2\xcc\x80ng 2", -EEXIST, "#1 Máy in tầng 2",
+         "combining marks typed on another keyboard"},
+        {NULL, "  Máy in tầng 2 ", -EEXIST, "#1 Máy in tầng 2", "surrounding spaces"},
+        {NULL, "CORE-SW", -EEXIST, "#2 core-sw", "an ASCII name in capitals"},
+        {NULL, "Máy in tầng 3", 0, NULL, "another floor: another name"},
+        {NULL, "May in tang 2", 0, NULL, "without diacritics it is another name"},
+        {&sw, "máy in TẦNG 2", -EEXIST, "#1 Máy in tầng 2", "renamed to a taken name"},
+        {&sw, "core-sw", 0, NULL, "renamed to its own name"},
+        {&sw, "Core-SW", 0, NULL, "its own name in other capitals"},
+        {&sw, "Switch lõi", 0, NULL, "renamed to a free name"},
+        {NULL, "core-sw", 0, NULL, "the old name is free once renamed"},
+        {&printer, "Máy in tầng 2 ", 0, NULL, "its own name with a trailing space"},
+    };
+    long long audits;
+
+    assert_int_equal(change_name(db, 0, "Máy in tầng 2", "192.0.2.20", &why), 0);
+    assert_int_equal(change_name(db, 0, "core-sw", "192.0.2.21", &why), 0);
+    printer = 1;
+    sw = 2;
+    for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
+        char host[32];
+        long long id = cases[i].id ? *cases[i].id : 0;
+        int ret;
+
+        snprintf(host, sizeof(host), "192.0.2.%zu", id ? 20 + (size_t)id - 1 : 100 + i);
+        audits = inv_test_number(db, "SELECT count(*) FROM audit_log");
+        ret = change_name(db, id, cases[i].name, host, &why);
+        if (ret != cases[i].ret)
+            fail_msg("case %zu (%s): %d %s/%s, expected %d", i, cases[i].why, ret, why.field,
+                     why.reason, cases[i].ret);
+        if (cases[i].ret == 0) {
+            assert_int_equal(inv_test_number(db, "SELECT count(*) FROM audit_log"), audits + 1);
+            continue;
+        }
+        if (strcmp(why.field, "name") != 0 || strcmp(why.reason, "name_taken") != 0 ||
+            strcmp(why.param, cases[i].param) != 0)
+            fail_msg("case %zu (%s): refused as %s/%s '%s', expected name/name_taken '%s'", i,
+                     cases[i].why, why.field, why.reason, why.param, cases[i].param);
+        /* no trace */
+        assert_int_equal(inv_test_number(db, "SELECT count(*) FROM audit_log"), audits);
+    }
+    assert_int_equal(inv_device_name_taken(db, "SWITCH LÕI", 0, &other_id), -EEXIST);
+    assert_int_equal(other_id, sw);
+    assert_int_equal(inv_device_name_taken(db, "switch lõi", sw, &other_id), 0);
+    assert_int_equal(other_id, 0);
+    assert_int_equal(inv_test_number(db, "SELECT count(*) FROM device"), 5);
+}
+
+/* twins from before the rule: the database opens and each stays editable; only a rename
+ * onto their name is refused */
+static void test_name_twins_kept(void **state)
+{
+    struct ww_db *db = *state;
+    struct inv_refusal why;
+    struct inv_device d;
+    struct inv_change ch = {.actor = &officer, .action = "device.change",
+                            .object_type = "device", .apply = inv_apply_device_update,
+                            .ctx = &d, .id = 2};
+
+    assert_int_equal(ww_db_exec(db, "INSERT INTO device (id, name, kind, host) VALUES"
+                                    " (1, 'UPS phòng máy', 'ups', '192.0.2.31'),"
+                                    " (2, 'ups PHÒNG MÁY', 'ups', '192.0.2.32'),"
+                                    " (3, 'NAS tầng 1', 'nas', '192.0.2.33')"),
+                     0);
+    assert_int_equal(inv_migrate(db), 0);
+    assert_int_equal(inv_device_get(db, 2, &d), 0);
+    free(d.model);
+    d.model = ww_strdup("Smart-UPS 750");
+    assert_int_equal(inv_change_run(db, &ch), 0); /* not a rename: accepted */
+    free(ch.after);
+    inv_device_release(&d);
+    assert_int_equal(
+        inv_test_number(db, "SELECT count(*) FROM device WHERE model = 'Smart-UPS 750'"), 1);
+    assert_int_equal(change_name(db, 3, "Ups Phòng Máy", "192.0.2.33", &why), -EEXIST);
+    assert_string_equal(why.reason, "name_taken");
+    assert_string_equal(why.param, "#1 UPS phòng máy");
 }
 
 /* @apply's own check (a request's JSON type) fills ch->why; inventory's does not overwrite */
@@ -213,8 +321,10 @@ static void test_last_admin(void **state)
     ch.ctx = &demote;
     assert_int_equal(inv_change_run(db, &ch), -EINVAL);
     assert_string_equal(ch.why.reason, "last_admin");
-    assert_int_equal(count(db, "SELECT count(*) FROM user WHERE role='admin' AND enabled"), 1);
-    assert_int_equal(count(db, "SELECT count(*) FROM audit_log WHERE action='user.change'"), 0);
+    assert_int_equal(
+        inv_test_number(db, "SELECT count(*) FROM user WHERE role='admin' AND enabled"), 1);
+    assert_int_equal(
+        inv_test_number(db, "SELECT count(*) FROM audit_log WHERE action='user.change'"), 0);
 }
 
 /* every reason and field the tables name is a plain code (the i18n keys are built from it) */
@@ -238,6 +348,8 @@ int main(void)
         INV_TEST(test_no_actor_refused),
         INV_TEST(test_audited_add_change_remove),
         INV_TEST(test_refusals_are_data),
+        INV_TEST(test_name_taken),
+        INV_TEST(test_name_twins_kept),
         INV_TEST(test_apply_refusal_kept),
         INV_TEST(test_last_admin),
         cmocka_unit_test(test_tables_are_codes),

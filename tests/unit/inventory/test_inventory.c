@@ -73,6 +73,48 @@ static void test_device_validation(void **state)
     inv_device_list_release(&l);
 }
 
+/* the kinds a device may be: inv_device_kinds[], which the UI lists too */
+static void test_device_kinds(void **state)
+{
+    struct ww_db *db = *state;
+    const struct {
+        const char *kind;
+        int ret;
+        const char *why;
+    } cases[] = {
+        {"nas", 0, "network storage (Synology, QNAP) is a kind of its own"},
+        {"ups", 0, "an older kind stays"},
+        {"other", 0, "the catch-all"},
+        {"NAS", -EINVAL, "kinds are codes in lower case, not words"},
+        {"storage", -EINVAL, "not a kind"},
+    };
+    bool listed = false;
+
+    for (size_t i = 0; inv_device_kinds[i]; i++)
+        listed = listed || strcmp(inv_device_kinds[i], "nas") == 0;
+    assert_true(listed);
+    for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
+        struct inv_device d, got;
+        char host[32];
+        long long id = 0;
+        int ret;
+
+        inv_device_init(&d);
+        snprintf(host, sizeof(host), "192.0.2.%zu", i + 1);
+        d.name = (char *)cases[i].kind;
+        d.host = host;
+        d.kind = (char *)cases[i].kind;
+        ret = inv_device_add(db, &d, &id);
+        if (ret != cases[i].ret)
+            fail_msg("case %zu (%s): %d, expected %d", i, cases[i].why, ret, cases[i].ret);
+        if (ret < 0)
+            continue;
+        assert_int_equal(inv_device_get(db, id, &got), 0);
+        assert_string_equal(got.kind, cases[i].kind);
+        inv_device_release(&got);
+    }
+}
+
 static void test_device_crud(void **state)
 {
     struct ww_db *db = *state;
@@ -353,6 +395,58 @@ static void test_upgrade_from_v2(void **state)
     free(path);
 }
 
+/* v9 rebuilds the device table without its copy of the kind list: rows (twins by name
+ * too), parents, children, indexes and the change-number triggers all come through */
+static void test_upgrade_from_v8(void **state)
+{
+    struct ww_db *db = NULL;
+    char *path = ww_asprintf("%s/v8.db", inv_test_dir);
+    struct inv_device d;
+    long long before = 0, after = 0, id = 0;
+
+    assert_int_equal(ww_db_open(path, true, &db), 0);
+    assert_int_equal(inv_migrate_to(db, 8), 0);
+    assert_int_equal(ww_db_exec(db, "INSERT INTO device (id, name, kind, host, snmp_version,"
+                                    " v3_user, v3_level, v3_auth_proto, v3_auth_key, cost_vnd)"
+                                    " VALUES (7, 'Switch tầng 2', 'switch', '10.0.0.2', '3',"
+                                    " 'ops', 'authNoPriv', 'SHA', 'k3y-k3y-k3y', 5000000);"
+                                    "INSERT INTO device (id, name, kind, host, parent_id)"
+                                    " VALUES (8, 'SWITCH TẦNG 2', 'ap', '10.0.0.3', 7);"
+                                    "INSERT INTO interface (device_id, if_key, first_seen,"
+                                    " last_seen) VALUES (7, 'Gi0/1', 1, 2);"),
+                     0);
+    assert_int_equal(inv_migrate(db), 0);
+    assert_int_equal(inv_device_get(db, 8, &d), 0);
+    assert_string_equal(d.name, "SWITCH TẦNG 2"); /* twins of old are kept as they were */
+    assert_int_equal(d.parent_id, 7);
+    inv_device_release(&d);
+    assert_int_equal(inv_device_get(db, 7, &d), 0);
+    assert_string_equal(d.v3_auth_key, "k3y-k3y-k3y");
+    assert_int_equal(d.cost_vnd, 5000000);
+    inv_device_release(&d);
+    assert_int_equal(inv_test_number(db, "SELECT count(*) FROM sqlite_master WHERE tbl_name ="
+                                    " 'device' AND name IN ('device_parent', 'device_name',"
+                                    " 'device_added', 'device_changed', 'device_removed')"),
+                     5);
+    /* a nas can be stored now, and the change number still moves */
+    assert_int_equal(inv_device_changes(db, &before), 0);
+    inv_device_init(&d);
+    d.name = (char *)"NAS Synology";
+    d.host = (char *)"10.0.0.4";
+    d.kind = (char *)"nas";
+    assert_int_equal(inv_device_add(db, &d, &id), 0);
+    assert_int_equal(inv_device_changes(db, &after), 0);
+    assert_true(after > before);
+    /* foreign keys still cascade (interface) and set null (a parent removed) */
+    assert_int_equal(inv_device_remove(db, 7), 0);
+    assert_int_equal(inv_test_number(db, "SELECT count(*) FROM interface"), 0);
+    assert_int_equal(inv_test_number(db, "SELECT count(*) FROM device WHERE id = 8 AND"
+                                    " parent_id IS NULL"),
+                     1);
+    ww_db_close(db);
+    free(path);
+}
+
 static void test_v3_settings(void **state)
 {
     struct ww_db *db = *state;
@@ -408,9 +502,16 @@ static void test_device_list_pages(void **state)
     char host[32];
     size_t k = 0;
 
+    /* twins sort by id: a database from before names were unique may hold them, so they are
+     * named here behind inventory's back */
     for (size_t i = 0; i < WW_ARRAY_SIZE(names); i++) {
+        char *twin;
         snprintf(host, sizeof(host), "127.0.1.%zu", i + 1);
-        ids[i] = add(db, names[i][0] ? names[i] : "z", host, 0);
+        ids[i] = add(db, host, host, 0);
+        twin = ww_asprintf("UPDATE device SET name = '%s' WHERE id = %lld",
+                           names[i][0] ? names[i] : "z", ids[i]);
+        assert_int_equal(ww_db_exec(db, twin), 0);
+        free(twin);
     }
     assert_int_equal(inv_device_set_parent(db, ids[1], ids[0]), 0);
     char *sql = ww_asprintf(
@@ -538,11 +639,13 @@ int main(void)
     const struct CMUnitTest tests[] = {
         INV_TEST(test_migrate_idempotent),
         INV_TEST(test_device_validation),
+        INV_TEST(test_device_kinds),
         INV_TEST(test_device_crud),
         INV_TEST(test_status_events),
         INV_TEST(test_facts_interfaces),
         INV_TEST(test_accounts),
         INV_TEST(test_upgrade_from_v2),
+        INV_TEST(test_upgrade_from_v8),
         INV_TEST(test_v3_settings),
         INV_TEST(test_device_list_pages),
         INV_TEST(test_link_list),
