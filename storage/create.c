@@ -254,7 +254,6 @@ bool store_nf_keep(struct store_newfile *nf, const char *sample)
         free(nf->ring[nf->first]);
         nf->first = (nf->first + 1) % STORE_PENDING_MAX;
         nf->n--;
-        nf->dropped++;
         pushed = true;
     }
     nf->ring[(nf->first + nf->n) % STORE_PENDING_MAX] = ww_strdup(sample);

@@ -488,7 +488,6 @@ static int settle(struct store *st, struct store_newfile *nf)
     struct store_maker *m = &st->maker;
     int ret = nf->result;
 
-    m->dropped += nf->dropped;
     if (nf->result == 0) {
         known_add(st, nf->h, nf->shape);
         for (unsigned i = 0; i < nf->n; i++)
@@ -522,9 +521,11 @@ static int keep_sample(struct store *st, struct store_newfile *nf, double when,
 {
     struct store_maker *m = &st->maker;
 
-    if (store_nf_keep(nf, sample))
+    if (store_nf_keep(nf, sample)) {
+        m->dropped++;
         ww_complain(&m->complain, WW_LOG_WARN, "storage: '%s' is not made yet: samples "
                     "beyond the last %d dropped", nf->path, STORE_PENDING_MAX);
+    }
     if (nf->queued)
         return 0;
     /* the file's last update just before its first sample: no empty rows to fill */
@@ -534,6 +535,8 @@ static int keep_sample(struct store *st, struct store_newfile *nf, double when,
         return 0;
     }
     nf->queued = true;
+    if (m->hook)
+        m->hook(nf->path, m->hook_arg);
     nf->result = store_make_file(nf->path, nf->step, nf->start, nf->argc, nf->argv, NULL);
     pthread_mutex_lock(&m->lock);
     if (nf->result == 0)

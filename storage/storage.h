@@ -132,8 +132,9 @@ int store_batch_end(struct store *st);
  */
 int store_create_async(struct store *st);
 
-/* store_create_hook_fn - called on the creator thread with a file's path before it is
- * made: a seam for tests (hold a creation, count them). Must not use the store. */
+/* store_create_hook_fn - called with a file's path before it is made, on the thread that
+ * makes it (the creator thread, or the store's without one): a seam for tests (hold a
+ * creation, see where it happens). Must not use the store. */
 typedef void store_create_hook_fn(const char *path, void *arg);
 /* store_set_create_hook() - set @hook (NULL: none) and its @arg (borrowed) before
  * store_create_async(). */

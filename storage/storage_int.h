@@ -69,7 +69,6 @@ struct store_newfile {
     bool queued;                        /* a first sample came: made or on the queue */
     char *ring[STORE_PENDING_MAX];      /* the samples kept meanwhile, oldest at @first */
     unsigned first, n;
-    unsigned long dropped;              /* older samples pushed out of the ring */
 };
 
 /*
@@ -112,8 +111,8 @@ struct store_newfile *store_nf_find(const struct store_maker *m, uint64_t h, con
 /* store_nf_add() - a new waiting file; takes @argc strings of @argv (heap) */
 struct store_newfile *store_nf_add(struct store_maker *m, uint64_t h, uint64_t shape,
                                    const char *path, unsigned step, char **argv, int argc);
-/* store_nf_keep() - keep a copy of @sample, pushing the oldest out when the ring is full
- * (counted in nf->dropped); true when one was pushed out */
+/* store_nf_keep() - keep a copy of @sample, pushing the oldest out when the ring is full;
+ * true when one was pushed out */
 bool store_nf_keep(struct store_newfile *nf, const char *sample);
 /* store_nf_queue() - hand a waiting file to the creator thread, to start at @start */
 void store_nf_queue(struct store_maker *m, struct store_newfile *nf, time_t start);
