@@ -1,7 +1,22 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # bench/farm.sh - sourced by bench/run.sh and bench/newdevices.sh: the simulated agent farm
-# and a database of N devices pointing at it. Uses $BIN, $T (temp folder), $PORT and the
+# and a database of N devices pointing at it. farm_init makes $T (temp folder), $PORT and the
 # array pids (processes the caller's cleanup stops); sets $SIM, $CACHED and $CPID.
+
+farm_init() { # T (temp folder), PORT (BENCH_PORT or a free one), pids; stops them at exit
+    T=$(mktemp -d /tmp/wwbench.XXXXXX)
+    PORT=${BENCH_PORT:-$(python3 -c "import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")}
+    pids=()
+    trap farm_cleanup EXIT
+    trap 'exit 130' INT TERM
+    ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+}
+
+farm_cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+    wait 2>/dev/null
+    [ "${WW_KEEP_TMP:-0}" = 1 ] || rm -rf "$T"
+}
 
 agent_addr() { # n -> 127.1.x.y
     echo "127.1.$(($1 / 256)).$(($1 % 256))"

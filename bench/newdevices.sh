@@ -21,19 +21,8 @@ def_interval=${BENCH_NEW_INTERVAL:-60}
 minutes=${BENCH_NEW_MINUTES:-3}
 full_hours=${BENCH_NEW_FULL_HOURS:-6}
 out=${BENCH_OUT:-$top/bench/RESULTS.md}
-T=$(mktemp -d /tmp/wwbench.XXXXXX)
-PORT=${BENCH_PORT:-$(python3 -c "import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")}
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    wait 2>/dev/null
-    [ "${WW_KEEP_TMP:-0}" = 1 ] || rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-
 . "$top/bench/farm.sh"
+farm_init
 
 # the collector for WATCH seconds, each stderr line stamped with the seconds since start
 watch_collector() { # CONF WATCH LOG

@@ -23,22 +23,10 @@ modes=${BENCH_MODES:-direct rrdcached}
 keep_full_hours=${BENCH_FULL_HOURS:-1}
 cd_sizes=${BENCH_COLLECTD_SIZES-100 1000}
 stress=${BENCH_STRESS-10000:10 10000:5}
-T=$(mktemp -d /tmp/wwbench.XXXXXX)
-PORT=${BENCH_PORT:-$(python3 -c "import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")}
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    wait 2>/dev/null
-    [ "${WW_KEEP_TMP:-0}" = 1 ] || rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+. "$top/bench/farm.sh"
+farm_init
 rows=()
 cd_rows=()
-
-. "$top/bench/farm.sh"
 
 # one --once run (the first interval, which creates every RRD file): "ms cpu_s"
 round() { # CONF LOG
