@@ -8,6 +8,7 @@
 #   BENCH_SIZES="100 1000 10000"   BENCH_ROUNDS=3 (intervals measured)   BENCH_INTERVAL=60
 #   BENCH_COLLECTD_SIZES="100 1000"   BENCH_MODES="direct rrdcached"   BENCH_FULL_HOURS=1
 #   BENCH_STRESS="10000:10 10000:5" (N:interval rows past the target)   BENCH_OUT=file (default bench/RESULTS.md)   BENCH_UPTIME=0 skips bench/uptime.sh
+#   BENCH_NEW=0 skips bench/newdevices.sh (a first start with new devices; its BENCH_NEW_* knobs)
 # The RRD files use a small retention (BENCH_FULL_HOURS of full resolution, a day of each
 # coarser archive): the design's would need ~55 GB at N = 10,000. An update touches one row
 # per archive whatever the file's length; creating the files (round 1) is shown apart.
@@ -22,51 +23,10 @@ modes=${BENCH_MODES:-direct rrdcached}
 keep_full_hours=${BENCH_FULL_HOURS:-1}
 cd_sizes=${BENCH_COLLECTD_SIZES-100 1000}
 stress=${BENCH_STRESS-10000:10 10000:5}
-T=$(mktemp -d /tmp/wwbench.XXXXXX)
-PORT=${BENCH_PORT:-$(python3 -c "import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")}
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    wait 2>/dev/null
-    [ "${WW_KEEP_TMP:-0}" = 1 ] || rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+. "$top/bench/farm.sh"
+farm_init
 rows=()
 cd_rows=()
-
-agent_addr() { # n -> 127.1.x.y
-    echo "127.1.$(($1 / 256)).$(($1 % 256))"
-}
-
-make_db() { # DATA N
-    local data=$1 n=$2
-    echo "bench-admin-pass-$RANDOM$RANDOM" | "$BIN/wardwatch" -d "$data" init --admin-password-stdin >/dev/null
-    python3 - "$data/wardwatch.db" "$n" "$PORT" <<'PY'
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-n, port = int(sys.argv[2]), int(sys.argv[3])
-with db:
-    db.executemany(
-        "INSERT INTO device (name, kind, host, snmp_port, snmp_version, snmp_community)"
-        " VALUES (?, 'server', ?, ?, '2c', 'public')",
-        [("bench-%d" % i, "127.1.%d.%d" % (i // 256, i % 256), port) for i in range(1, n + 1)])
-PY
-}
-
-start_sim() { # N
-    "$BIN/ww-agentsim" "$1" "$PORT" public 2>>"$T/agentsim.log" &
-    SIM=$!
-    pids+=("$SIM")
-    for _ in $(seq 1 50); do
-        snmpget -v2c -c public -t 1 -r 0 "$(agent_addr 1):$PORT" 1.3.6.1.2.1.1.3.0 >/dev/null 2>&1 && return 0
-        sleep 0.1
-    done
-    echo "bench: ww-agentsim did not answer" >&2
-    return 1
-}
 
 # one --once run (the first interval, which creates every RRD file): "ms cpu_s"
 round() { # CONF LOG
@@ -97,29 +57,10 @@ bench_wardwatch() { # N MODE [INTERVAL]
     mkdir -p "$data"
     make_db "$data" "$n"
     if [ "$mode" = rrdcached ]; then
-        mkdir -p "$data/rrd" "$T/journal-$n"
-        rrdcached -l "unix:$T/rrdcached-$n.sock" -p "$T/rrdcached-$n.pid" -j "$T/journal-$n" \
-            -F -w 300 -f 600 -z 60 -t 4 -B -b "$data/rrd" >/dev/null 2>&1
-        for _ in $(seq 1 50); do [ -S "$T/rrdcached-$n.sock" ] && break; sleep 0.1; done
-        cached="unix:$T/rrdcached-$n.sock"
-        cpid=$(cat "$T/rrdcached-$n.pid")
+        start_rrdcached "$data/rrd" "$n"
+        cached=$CACHED cpid=$CPID
     fi
-    cat >"$conf" <<EOF
-[general]
-data_dir = $data
-log_level = info
-[storage]
-rrdcached = $cached
-rrd_full_hours = $keep_full_hours
-rrd_30min_days = 1
-rrd_2h_days = 1
-rrd_1day_days = 1
-[collector]
-poll_interval = $iv
-snmp_timeout_ms = 2000
-snmp_retries = 1
-poll_workers = 1024
-EOF
+    write_conf "$conf" "$data" "$cached" "$iv" "$keep_full_hours"
     local line first first_cpu log=$T/ww-$n-$mode.log
     line=$(round "$conf" "$log") || return 1
     set -- $line
@@ -321,13 +262,21 @@ print('| $n | %.3f | %s | %s | %s |' % (c, f(w), f(a), f(r)))"
     fi
 } >"$T/RESULTS.md"
 out=${BENCH_OUT:-$top/bench/RESULTS.md}
-# the network-uptime section (bench/uptime.sh) is kept as it was
-if [ -f "$out" ] && grep -q '<!-- uptime-bench:begin -->' "$out"; then
-    { echo; sed -n '/<!-- uptime-bench:begin -->/,/<!-- uptime-bench:end -->/p' "$out"; } >>"$T/RESULTS.md"
-fi
+# the sections of bench/uptime.sh and bench/newdevices.sh are kept as they were
+for sec in uptime-bench newdevices-bench; do
+    if [ -f "$out" ] && grep -q "<!-- $sec:begin -->" "$out"; then
+        { echo; sed -n "/<!-- $sec:begin -->/,/<!-- $sec:end -->/p" "$out"; } >>"$T/RESULTS.md"
+    fi
+done
 cat "$T/RESULTS.md"
 cp "$T/RESULTS.md" "$out"
 # then the dashboard's: overview API and page with 10,000 devices and a year of events
 if [ "${BENCH_UPTIME:-1}" = 1 ]; then
     UPTIME_RESULTS="$out" "$top/bench/uptime.sh" "$build" || echo "bench: uptime.sh failed" >&2
+fi
+# and a first start with thousands of new devices (BENCH_NEW_SIZES ...; BENCH_NEW=0 skips)
+if [ "${BENCH_NEW:-1}" = 1 ]; then
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done # the farm: newdevices.sh starts its own
+    pids=()
+    BENCH_OUT="$out" "$top/bench/newdevices.sh" "$build" || echo "bench: newdevices.sh failed" >&2
 fi

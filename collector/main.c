@@ -147,6 +147,10 @@ int main(int argc, char **argv)
         int started;
         coll_stop_signals_block(&old);
         started = coll_notify_start(&cfg, db_path);
+        /* new RRD files are made on storage's own thread, so that a first start with
+         * thousands of new devices never holds the writer, nor the polls (without that
+         * thread, logged, the writer makes them as before) */
+        store_create_async(st);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         if (started < 0)
             goto out;

@@ -3,14 +3,19 @@
  * storage.c - RRD files per device metric, written by librrd or through rrdcached.
  *
  * DESIGN: paths are built here from a numeric device id and a checked metric name only.
- * Files are created directly with librrd into a temp name and renamed into place, so a
- * crash or a full disk never leaves a half-made file under the real name. An existing file
- * is reconciled once per process (and when the caller's data sources change) to the types
- * and limits asked, by rrd_tune after a flush; the known-files table remembers what each
- * file was given, so a poll costs no I/O here. Updates go to
- * rrdcached when configured (reconnected after a failure),
- * else straight to librrd. librrd 1.7's
- * rrdcached client is one connection per process: one store per process, one thread at a time. Reads flush rrdcached for that file first.
+ * A missing file is not made by store_ensure(): it is recorded as on its way (create.c)
+ * and made at its first sample, started just before it, directly with librrd into a temp
+ * name renamed into place (a crash or a full disk never leaves a half-made file under the
+ * real name): by the creator thread after store_create_async(), else here on the store's
+ * thread. Samples of a file on its way wait in its bounded ring and are sent, in order,
+ * once it exists (collect_made()). An existing file is reconciled once per process (and
+ * when the caller's data sources change) to the types and limits asked, by rrd_tune after
+ * a flush; the known-files table remembers what each file was given, so a poll costs no
+ * I/O here. Updates go to rrdcached when configured (reconnected after a failure), else
+ * straight to librrd. librrd 1.7's rrdcached client is one connection per process: one
+ * store per process, used by one thread at a time (the creator thread never touches the
+ * connection, the batch or the known-files table). Reads flush rrdcached for that file
+ * first.
  */
 #include "storage/storage.h"
 #include "storage/storage_int.h"
@@ -45,6 +50,7 @@ struct store {
      * file per poll; emptied when an update is refused. An open-addressing table. */
     struct known *known;
     size_t known_n, known_cap;
+    struct store_maker maker; /* files on their way, and the creator thread (create.c) */
 };
 
 static uint64_t fnv(uint64_t h, const void *data, size_t n)
@@ -150,14 +156,29 @@ int store_open(const char *rrd_dir, const char *rrdcached, struct store **out_st
     }
     /* a space or a line break in the folder would split a protocol line: no batching */
     store_batch_init(&st->batch, strpbrk(rrd_dir, " \n\r") ? NULL : st->daemon);
+    store_maker_init(&st->maker);
     *out_store = st;
     return 0;
 }
+
+static void collect_made(struct store *st);
 
 void store_free(struct store *st)
 {
     if (!st)
         return;
+    if (st->maker.async) {
+        unsigned long lost = st->maker.dropped;
+        store_maker_stop(&st->maker);
+        /* what was made before the stop gets its samples; the rest is logged as lost */
+        store_batch_begin(st);
+        store_batch_end(st);
+        if (st->maker.abandoned)
+            ww_log(WW_LOG_WARN, "storage: stopping: %lu new file(s) not made (they are made "
+                   "at the next start), %lu sample(s) lost", st->maker.abandoned,
+                   st->maker.dropped - lost);
+    }
+    store_maker_release(&st->maker);
     if (st->daemon)
         rrdc_disconnect();
     store_batch_release(&st->batch);
@@ -213,7 +234,7 @@ int store_path(const struct store *st, long long device_id, const char *metric, 
     return 0;
 }
 
-static const char *rrd_err(void)
+const char *store_rrd_err(void)
 {
     const char *e = rrd_get_error();
     return e && *e ? e : "unknown librrd error";
@@ -268,7 +289,7 @@ static int reconcile(struct store *st, const char *path, const struct store_ds *
     rrd_clear_error();
     info = rrd_info_r(path);
     if (!info)
-        return ww_error(-EIO, "storage: read header of '%s': %s", path, rrd_err());
+        return ww_error(-EIO, "storage: read header of '%s': %s", path, store_rrd_err());
     for (rrd_info_t *p = info; p; p = p->next) {
         const char *end = strncmp(p->key, "ds[", 3) == 0 ? strstr(p->key, "].") : NULL;
         if (!end)
@@ -333,7 +354,7 @@ static int reconcile(struct store *st, const char *path, const struct store_ds *
     rc = rrd_tune(argc, argv);
     pthread_mutex_unlock(&store_getopt_lock);
     if (rc != 0) {
-        ret = ww_error(-EIO, "storage: tune '%s': %s", path, rrd_err());
+        ret = ww_error(-EIO, "storage: tune '%s': %s", path, store_rrd_err());
         goto out;
     }
     ww_log(WW_LOG_DEBUG, "storage: '%s' tuned (%d settings)", path, (argc - 2) / 2);
@@ -348,7 +369,7 @@ out:
 int store_ensure(struct store *st, long long device_id, const char *metric, unsigned step,
                  const struct store_ds *ds, size_t nds)
 {
-    char path[PATH_MAX], tmp[PATH_MAX + 16], dir[PATH_MAX];
+    char path[PATH_MAX];
     char *argv[STORE_DS_MAX + 8] = {NULL};
     int argc = 0, ret = -EIO;
     struct known *k;
@@ -368,15 +389,14 @@ int store_ensure(struct store *st, long long device_id, const char *metric, unsi
     for (size_t i = 0; i < nds; i++)
         if (!ds_name_valid(ds[i].name) || ds[i].type > STORE_DERIVE)
             return ww_error(-EINVAL, "storage: bad data source for metric '%s'", metric);
+    if (store_nf_find(&st->maker, h, path))
+        return 0; /* on its way: made at its first sample */
     if (k || stat(path, &sb) == 0) {
         ret = reconcile(st, path, ds, nds);
         if (ret == 0)
             known_add(st, h, shape);
         return ret;
     }
-    snprintf(dir, sizeof(dir), "%s/%lld", st->dir, device_id);
-    if (ww_mkdir_p(dir, 0755) < 0)
-        return -EIO;
     for (size_t i = 0; i < nds; i++) {
         char lo[32], hi[32];
         fmt_limit(lo, sizeof(lo), ds[i].min);
@@ -388,27 +408,8 @@ int store_ensure(struct store *st, long long device_id, const char *metric, unsi
     add_rra(argv, &argc, step, 1800, st->keep.m30_s);
     add_rra(argv, &argc, step, 7200, st->keep.h2_s);
     add_rra(argv, &argc, step, 86400, st->keep.d1_s);
-
-    snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
-    rrd_clear_error();
-    /* start a day back: samples carry the time they were read, which may be well before
-     * the file is made (a big first round creates thousands of files) */
-    if (rrd_create_r(tmp, step, time(NULL) - 86400, argc, (const char **)argv) != 0) {
-        ret = ww_error(-EIO, "storage: create '%s': %s", path, rrd_err());
-        unlink(tmp);
-        goto out;
-    }
-    if (rename(tmp, path) < 0) {
-        ret = ww_error(-EIO, "storage: rename '%s': %s", tmp, strerror(errno));
-        unlink(tmp);
-        goto out;
-    }
-    known_add(st, h, shape);
-    ret = 0;
-out:
-    for (int i = 0; i < argc; i++)
-        free(argv[i]);
-    return ret;
+    store_nf_add(&st->maker, h, shape, path, step, argv, argc); /* the strings go with it */
+    return 0;
 }
 
 static int cached_connect(struct store *st)
@@ -418,7 +419,7 @@ static int cached_connect(struct store *st)
     rrd_clear_error();
     if (rrdc_connect(st->daemon) != 0) {
         ww_complain(&st->complain, WW_LOG_ERR, "storage: rrdcached '%s': cannot connect: %s",
-                    st->daemon, rrd_err());
+                    st->daemon, store_rrd_err());
         return -EAGAIN;
     }
     ww_complain_release(&st->complain, "storage: rrdcached '%s': connected again", st->daemon);
@@ -441,14 +442,117 @@ static char *put_u64(char *p, uint64_t v)
     return p;
 }
 
+/* one formatted sample of @path to rrdcached (batched or not) or to the file */
+static int send_sample(struct store *st, const char *path, const char *sample)
+{
+    const char *argv[1] = {sample};
+    int ret;
+
+    rrd_clear_error();
+    if (st->batching && st->batch.sock_path) {
+        ret = store_batch_add(&st->batch, path, sample);
+        if (ret == -E2BIG) { /* the block is full: send it and start the next */
+            if (store_batch_send(&st->batch) == -EIO)
+                known_clear(st);
+            ret = store_batch_add(&st->batch, path, sample);
+        }
+        if (ret < 0)
+            return ww_error(-EINVAL, "storage: update '%s' cannot be batched", path);
+        return 0;
+    }
+    if (st->daemon) {
+        ret = cached_connect(st);
+        if (ret < 0)
+            return ret;
+        if (rrdc_update(path, 1, argv) != 0) {
+            const char *e = store_rrd_err();
+            ww_log(WW_LOG_WARN, "storage: rrdcached update '%s': %s", path, e);
+            known_clear(st);
+            /* a refused value is -EIO; a dropped connection is "try again" */
+            return rrdc_is_connected(st->daemon) ? -EIO : -EAGAIN;
+        }
+        return 0;
+    }
+    if (rrd_update_r(path, NULL, 1, argv) != 0) {
+        ret = ww_error(-EIO, "storage: update '%s': %s", path, store_rrd_err());
+        known_clear(st);
+        return ret;
+    }
+    return 0;
+}
+
+/* a file that came (or failed to come): it joins the known files and its kept samples are
+ * sent in order; or they are counted lost. Returns what sending the last one returned. */
+static int settle(struct store *st, struct store_newfile *nf)
+{
+    struct store_maker *m = &st->maker;
+    int ret = nf->result;
+
+    if (nf->result == 0) {
+        known_add(st, nf->h, nf->shape);
+        for (unsigned i = 0; i < nf->n; i++)
+            ret = send_sample(st, nf->path, nf->ring[(nf->first + i) % STORE_PENDING_MAX]);
+        m->kept += nf->n;
+    } else {
+        m->dropped += nf->n;
+    }
+    store_nf_drop(m, nf);
+    if (!m->n && m->dropped)
+        ww_complain_release(&m->complain, "storage: every new file is made; %lu sample(s) "
+                            "were lost waiting for theirs", m->dropped);
+    return ret;
+}
+
+/* the files the creator thread handed back since last time */
+static void collect_made(struct store *st)
+{
+    struct store_newfile *nf = store_maker_take_done(&st->maker);
+
+    while (nf) {
+        struct store_newfile *next = nf->next;
+        settle(st, nf);
+        nf = next;
+    }
+}
+
+/* a sample of a file on its way: kept; the first one makes the file (here) or queues it */
+static int keep_sample(struct store *st, struct store_newfile *nf, double when,
+                       const char *sample)
+{
+    struct store_maker *m = &st->maker;
+
+    if (store_nf_keep(nf, sample)) {
+        m->dropped++;
+        ww_complain(&m->complain, WW_LOG_WARN, "storage: '%s' is not made yet: samples "
+                    "beyond the last %d dropped", nf->path, STORE_PENDING_MAX);
+    }
+    if (nf->queued)
+        return 0;
+    /* the file's last update just before its first sample: no empty rows to fill */
+    nf->start = (time_t)ceil(when) - 1;
+    if (m->async) {
+        store_nf_queue(m, nf, nf->start);
+        return 0;
+    }
+    nf->queued = true;
+    if (m->hook)
+        m->hook(nf->path, m->hook_arg);
+    nf->result = store_make_file(nf->path, nf->step, nf->start, nf->argc, nf->argv, NULL);
+    pthread_mutex_lock(&m->lock);
+    if (nf->result == 0)
+        m->made++;
+    else
+        m->failed++;
+    pthread_mutex_unlock(&m->lock);
+    return settle(st, nf);
+}
+
 int store_update(struct store *st, long long device_id, const char *metric, double when,
                  const struct store_val *vals, size_t n)
 {
     char path[PATH_MAX];
     /* "<seconds>.<ms>" then ":<value>" per DS: 20 + 1 + 3, and at most 1 + 25 per value */
     char sample[32 + STORE_DS_MAX * 32], *p = sample;
-    const char *argv[1];
-    int ret = -EIO;
 
     if (store_path(st, device_id, metric, path, sizeof(path)) < 0 || n == 0 ||
         n > STORE_DS_MAX)
@@ -475,43 +579,24 @@ int store_update(struct store *st, long long device_id, const char *metric, doub
             *p++ = 'U';
     }
     *p = '\0';
-    argv[0] = sample;
-    rrd_clear_error();
-    if (st->batching && st->batch.sock_path) {
-        ret = store_batch_add(&st->batch, path, sample);
-        if (ret == -E2BIG) { /* the block is full: send it and start the next */
-            if (store_batch_send(&st->batch) == -EIO)
-                known_clear(st);
-            ret = store_batch_add(&st->batch, path, sample);
+    if (st->maker.n) { /* some files are on their way: is this one of them? */
+        uint64_t h = path_hash(path);
+        struct store_newfile *nf = store_nf_find(&st->maker, h, path);
+        if (nf && nf->queued) {
+            /* it may have come meanwhile: its kept samples go before this one */
+            collect_made(st);
+            nf = store_nf_find(&st->maker, h, path);
         }
-        if (ret < 0)
-            ret = ww_error(-EINVAL, "storage: update '%s' cannot be batched", path);
-        goto out;
-    } else if (st->daemon) {
-        ret = cached_connect(st);
-        if (ret < 0)
-            goto out;
-        if (rrdc_update(path, 1, argv) != 0) {
-            const char *e = rrd_err();
-            ww_log(WW_LOG_WARN, "storage: rrdcached update '%s': %s", path, e);
-            /* a refused value is -EIO; a dropped connection is "try again" */
-            ret = rrdc_is_connected(st->daemon) ? -EIO : -EAGAIN;
-            known_clear(st);
-            goto out;
-        }
-    } else if (rrd_update_r(path, NULL, 1, argv) != 0) {
-        ret = ww_error(-EIO, "storage: update '%s': %s", path, rrd_err());
-        known_clear(st);
-        goto out;
+        if (nf)
+            return keep_sample(st, nf, when, sample);
     }
-    ret = 0;
-out:
-    return ret;
+    return send_sample(st, path, sample);
 }
 
 void store_batch_begin(struct store *st)
 {
     st->batching = true;
+    collect_made(st);
 }
 
 int store_batch_end(struct store *st)
@@ -525,6 +610,40 @@ int store_batch_end(struct store *st)
     return ret;
 }
 
+int store_create_async(struct store *st)
+{
+    return store_maker_start(&st->maker);
+}
+
+void store_set_create_hook(struct store *st, store_create_hook_fn *hook, void *arg)
+{
+    st->maker.hook = hook;
+    st->maker.hook_arg = arg;
+}
+
+void store_wait_created(struct store *st)
+{
+    if (!st->maker.async)
+        return;
+    store_maker_wait(&st->maker);
+    collect_made(st);
+}
+
+void store_create_stats(struct store *st, struct store_create_stats *out_stats)
+{
+    struct store_maker *m = &st->maker;
+
+    memset(out_stats, 0, sizeof(*out_stats));
+    out_stats->on_the_way = m->n;
+    out_stats->kept = m->kept;
+    out_stats->dropped = m->dropped;
+    pthread_mutex_lock(&m->lock);
+    out_stats->made = m->made;
+    out_stats->failed = m->failed;
+    out_stats->make_ms_max = m->make_ms_max;
+    pthread_mutex_unlock(&m->lock);
+}
+
 int store_flush_cached(struct store *st, const char *path)
 {
     if (!st->daemon)
@@ -534,7 +653,7 @@ int store_flush_cached(struct store *st, const char *path)
     rrd_clear_error();
     if (rrdc_flush(path) != 0) {
         /* a file rrdcached has nothing queued for is fine to read directly */
-        ww_log(WW_LOG_DEBUG, "storage: rrdcached flush '%s': %s", path, rrd_err());
+        ww_log(WW_LOG_DEBUG, "storage: rrdcached flush '%s': %s", path, store_rrd_err());
     }
     return 0;
 }
@@ -558,7 +677,7 @@ int store_fetch(struct store *st, long long device_id, const char *metric, const
     store_flush_cached(st, path);
     rrd_clear_error();
     if (rrd_fetch_r(path, cf, &start, &end, &step, &ds_cnt, &names, &data) != 0)
-        return ww_error(-EIO, "storage: fetch '%s': %s", path, rrd_err());
+        return ww_error(-EIO, "storage: fetch '%s': %s", path, store_rrd_err());
     rows = step ? (size_t)((end - start) / (time_t)step) : 0;
     s = ww_calloc(1, sizeof(*s));
     s->start = start;
@@ -606,7 +725,7 @@ int store_last(struct store *st, long long device_id, const char *metric, time_t
     store_flush_cached(st, path);
     rrd_clear_error();
     if (rrd_lastupdate_r(path, out_when, &cnt, &names, &last) != 0)
-        return ww_error(-EIO, "storage: last update of '%s': %s", path, rrd_err());
+        return ww_error(-EIO, "storage: last update of '%s': %s", path, store_rrd_err());
     vals = ww_reallocarray(NULL, cnt ? cnt : 1, sizeof(char *));
     for (unsigned long i = 0; i < cnt; i++) {
         vals[i] = ww_strdup(last[i]);

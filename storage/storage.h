@@ -8,7 +8,9 @@
  * nothing a device sent ever becomes part of a path or an rrdtool argument.
  *
  * Threads: a struct store is used by one thread at a time (librrd's rrdcached client keeps
- * one global connection; the collector writes from a single writer thread).
+ * one global connection; the collector writes from a single writer thread). After
+ * store_create_async() the store also has a thread of its own that makes new files; it
+ * touches nothing of the caller's.
  */
 #ifndef WW_STORAGE_H
 #define WW_STORAGE_H
@@ -21,6 +23,7 @@
 
 #define STORE_METRIC_MAX 32
 #define STORE_DS_MAX 8
+#define STORE_PENDING_MAX 16 /* samples kept per file while it is being made */
 
 struct store;
 
@@ -67,19 +70,24 @@ int store_path(const struct store *st, long long device_id, const char *metric, 
                size_t size);
 
 /*
- * store_ensure() - the metric file as @ds describes it. A missing file is created: step
- * @step seconds, heartbeat 2 x step, AVERAGE and MAX archives (by default full resolution
- * ~2 days, 30 min ~2 weeks, 2 h ~2 months, 1 day >= 3 years: see store_set_retention()),
- * written to a temp file and renamed, so a crash never leaves half a file. An existing file
- * is reconciled the first time this store sees it and whenever @ds differs from what it was
- * last given for that file: a DS of the same name whose type, min or max differs is tuned
- * in place (librrd rrd_tune; its rows kept, its step, heartbeat and archives left alone; a
- * DS the file lacks is logged and skipped). With rrdcached the file is flushed first, so no
- * sample queued under the old type is written under the new one. So an old COUNTER file
- * becomes GAUGE, and a link that got faster gets its new maximum, without losing history.
- * Steady state (same file, same @ds): no file I/O at all, a hash look-up.
+ * store_ensure() - the metric file as @ds describes it. A missing file is made at its first
+ * sample (store_update()), with its last update just before that sample's time, so the
+ * first update fills no empty rows: step @step seconds, heartbeat 2 x step, AVERAGE and
+ * MAX archives (by default full resolution ~2 days, 30 min ~2 weeks, 2 h ~2 months, 1 day
+ * >= 3 years: see store_set_retention()), written to a temp file and renamed, so a crash
+ * never leaves half a file. An existing file is reconciled the first time this store sees
+ * it and whenever @ds differs from what it was last given for that file: a DS of the same
+ * name whose type, min or max differs is tuned in place (librrd rrd_tune; its rows kept,
+ * its step, heartbeat and archives left alone; a DS the file lacks is logged and skipped).
+ * With rrdcached the file is flushed first, so no sample queued under the old type is
+ * written under the new one. So an old COUNTER file becomes GAUGE, and a link that got
+ * faster gets its new maximum, without losing history. A file on its way keeps the data
+ * sources it was first asked with; a later difference is reconciled once it exists.
+ * Steady state (same file, same @ds, or a file on its way): no file I/O at all, a hash
+ * look-up; a missing file costs one stat().
  * Context: the store's thread; a tune holds the mutex store_graph() holds (getopt).
- * Returns 0, -EINVAL, -EAGAIN (rrdcached unreachable before a tune: try next round), -EIO.
+ * Returns 0 (the file exists, or is on its way: give its samples to store_update()),
+ * -EINVAL, -EAGAIN (rrdcached unreachable before a tune: try next round), -EIO.
  */
 int store_ensure(struct store *st, long long device_id, const char *metric, unsigned step,
                  const struct store_ds *ds, size_t nds);
@@ -87,8 +95,15 @@ int store_ensure(struct store *st, long long device_id, const char *metric, unsi
 /*
  * store_update() - one sample at @when (epoch seconds, fractions kept to the millisecond:
  * a rate is only as exact as its timestamps) for every DS of the file, in DS order.
- * Returns 0, -EINVAL (bad name, count), -EAGAIN (rrdcached unreachable: try next round),
- * -EIO (librrd refused the update, e.g. a time not after the last one).
+ * For a file store_ensure() found missing, the first sample makes it (after
+ * store_create_async(): queues it for the creator thread and returns at once). Until it
+ * exists its samples are kept in memory, the last STORE_PENDING_MAX of them (older ones
+ * are dropped, counted and logged), and written in order, before any later sample and
+ * through rrdcached when used, at the first store_batch_begin(), store_update() of that
+ * file, store_wait_created() or store_free() after it exists.
+ * Returns 0 (written, queued, or kept for a file on its way), -EINVAL (bad name, count),
+ * -EAGAIN (rrdcached unreachable: try next round), -EIO (librrd refused the update, e.g.
+ * a time not after the last one; or the file could not be made).
  */
 int store_update(struct store *st, long long device_id, const char *metric, double when,
                  const struct store_val *vals, size_t n);
@@ -99,9 +114,48 @@ int store_update(struct store *st, long long device_id, const char *metric, doub
  * are queued); store_update() then returns 0 once queued, and store_batch_end() returns 0,
  * -EAGAIN (rrdcached unreachable, the samples are lost) or -EIO (some refused, logged).
  * Direct writes (or a TCP rrdcached) are not changed by a batch. Same thread as updates.
+ * store_batch_begin() first writes the kept samples of files made since the last call.
  */
 void store_batch_begin(struct store *st);
 int store_batch_end(struct store *st);
+
+/* ---- making files off the caller's thread (create.c) ------------------------------------- */
+
+/*
+ * store_create_async() - from now on new files are made by a thread of the store's own,
+ * never by the caller: store_update() of a file on its way keeps the sample and returns.
+ * Files are made in the order of their first samples. store_free() stops the thread: the
+ * file in hand is finished, the queued ones are abandoned (one log line; their kept
+ * samples dropped; they are made again at the next start). Call once, from the store's
+ * thread, before its first store_ensure(). Returns 0 or -EIO (no thread: creation stays
+ * on the caller's thread).
+ */
+int store_create_async(struct store *st);
+
+/* store_create_hook_fn - called with a file's path before it is made, on the thread that
+ * makes it (the creator thread, or the store's without one): a seam for tests (hold a
+ * creation, see where it happens). Must not use the store. */
+typedef void store_create_hook_fn(const char *path, void *arg);
+/* store_set_create_hook() - set @hook (NULL: none) and its @arg (borrowed) before
+ * store_create_async(). */
+void store_set_create_hook(struct store *st, store_create_hook_fn *hook, void *arg);
+
+/*
+ * store_wait_created() - wait until every queued file is made (or failed), then write the
+ * samples kept for them, as store_batch_begin() would. Files with no sample yet are not
+ * waited for. For tests and bounded runs; the store's thread. No-op without the thread.
+ */
+void store_wait_created(struct store *st);
+
+/* struct store_create_stats - files on their way and what became of them since open */
+struct store_create_stats {
+    size_t on_the_way;           /* asked for and not made yet (with or without a sample) */
+    unsigned long made, failed;  /* by either thread */
+    unsigned long kept, dropped; /* samples written once their file came, samples lost */
+    long long make_ms_max;       /* the longest one file took, on the creator thread */
+};
+/* store_create_stats() - the figures above; the store's thread. */
+void store_create_stats(struct store *st, struct store_create_stats *out_stats);
 
 /* a fetched series: rows x cols values, NAN for unknown; one owner, store_series_free(). */
 struct store_series {
@@ -113,8 +167,8 @@ struct store_series {
 };
 /*
  * store_fetch() - consolidated values (@cf "AVERAGE" or "MAX") between @start and @end, at
- * the finest archive that covers them. Flushes rrdcached first. Returns 0, -ENOENT (no file),
- * -EINVAL, -EIO.
+ * the finest archive that covers them. Flushes rrdcached first. Returns 0, -ENOENT (no file,
+ * or one still on its way), -EINVAL, -EIO.
  */
 int store_fetch(struct store *st, long long device_id, const char *metric, const char *cf,
                 time_t start, time_t end, struct store_series **out_series);

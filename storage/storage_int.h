@@ -11,6 +11,9 @@
  * process-wide globals (rrd_graph_v() in graph.c, rrd_tune() in storage.c); a leaf lock */
 extern pthread_mutex_t store_getopt_lock;
 
+/* store_rrd_err() - librrd's last error of this thread, never NULL or empty */
+const char *store_rrd_err(void);
+
 /* store_flush_cached() - have rrdcached write what it holds for @path (no-op when direct).
  * Returns 0 or -EAGAIN (rrdcached unreachable). */
 int store_flush_cached(struct store *st, const char *path);
@@ -41,5 +44,90 @@ int store_batch_add(struct store_batch *b, const char *path, const char *sample)
  * Returns 0, -EAGAIN (cannot reach rrdcached), -EIO (a refused update or a bad answer).
  */
 int store_batch_send(struct store_batch *b);
+
+/* ---- files on their way (create.c) -------------------------------------------------------- */
+
+/*
+ * struct store_newfile - one metric file asked for by store_ensure() that does not exist yet.
+ * Owned by its maker's table (the store's thread), from store_nf_add() to store_nf_drop().
+ * Once queued, the creator thread borrows it: it reads the fields marked read-only, and
+ * sets @result before it hands it back on the done list; the store's thread reads @result
+ * only after taking it from that list (under the lock), and frees it only then.
+ */
+struct store_newfile {
+    struct store_newfile *hnext; /* in the maker's table: store thread */
+    struct store_newfile *next;  /* on the queue or the done list: under the lock */
+    uint64_t h, shape;           /* the hashes of its path and of its data sources */
+    /* read-only once queued */
+    char *path;
+    char *argv[STORE_DS_MAX + 8]; /* "DS:..." and "RRA:..." definitions, owned */
+    int argc;
+    unsigned step;
+    time_t start; /* just before its first sample */
+    int result;   /* creator thread, then store thread: 0, -EIO, -ECANCELED (abandoned) */
+    /* store thread only */
+    bool queued;                        /* a first sample came: made or on the queue */
+    char *ring[STORE_PENDING_MAX];      /* the samples kept meanwhile, oldest at @first */
+    unsigned first, n;
+};
+
+/*
+ * struct store_maker - the files of one store on their way, and its creator thread.
+ * Embedded in struct store, zeroed then store_maker_init(). Lock: @lock is a leaf (nothing
+ * else is taken under it, no I/O and no logging under it).
+ */
+struct store_maker {
+    /* store thread only */
+    struct store_newfile **tab; /* chained by hnext */
+    size_t cap, n;
+    bool async; /* the creator thread runs */
+    unsigned long kept, dropped; /* samples written after their file came, and lost */
+    struct ww_complain complain; /* samples dropped */
+    /* set before the thread starts, read-only after */
+    store_create_hook_fn *hook;
+    void *hook_arg;
+    pthread_t thread;
+    /* under @lock */
+    pthread_mutex_t lock;
+    pthread_cond_t work; /* something queued, or stop */
+    pthread_cond_t back; /* a file came back on the done list */
+    struct store_newfile *qhead, *qtail, *done;
+    size_t busy; /* queued or being made */
+    bool stop;
+    unsigned long made, failed, abandoned;
+    long long make_ms_max;
+};
+
+void store_maker_init(struct store_maker *m);
+/* store_maker_start() - start the creator thread; 0 or -EIO (pthread_create failed). */
+int store_maker_start(struct store_maker *m);
+/* store_maker_stop() - the creator finishes the file in hand, hands every queued one back
+ * with -ECANCELED, and ends; no-op when it was never started. */
+void store_maker_stop(struct store_maker *m);
+/* store_maker_release() - free every file still in the table (after store_maker_stop()). */
+void store_maker_release(struct store_maker *m);
+/* store_nf_find() - the file on its way with path hash @h and @path, or NULL */
+struct store_newfile *store_nf_find(const struct store_maker *m, uint64_t h, const char *path);
+/* store_nf_add() - a new waiting file; takes @argc strings of @argv (heap) */
+struct store_newfile *store_nf_add(struct store_maker *m, uint64_t h, uint64_t shape,
+                                   const char *path, unsigned step, char **argv, int argc);
+/* store_nf_keep() - keep a copy of @sample, pushing the oldest out when the ring is full;
+ * true when one was pushed out */
+bool store_nf_keep(struct store_newfile *nf, const char *sample);
+/* store_nf_queue() - hand a waiting file to the creator thread, to start at @start */
+void store_nf_queue(struct store_maker *m, struct store_newfile *nf, time_t start);
+/* store_maker_take_done() - the files the creator handed back (a list by next), or NULL */
+struct store_newfile *store_maker_take_done(struct store_maker *m);
+/* store_maker_wait() - wait until nothing is queued or being made */
+void store_maker_wait(struct store_maker *m);
+/* store_nf_drop() - take @nf out of the table and free it with its kept samples */
+void store_nf_drop(struct store_maker *m, struct store_newfile *nf);
+/*
+ * store_make_file() - create @path (and its folder) with librrd: step @step, last update
+ * @start, definitions @argv, into a temp name renamed into place. Any thread: touches no
+ * store. Returns 0 or -EIO (logged through @complain when given, else always).
+ */
+int store_make_file(const char *path, unsigned step, time_t start, int argc, char **argv,
+                    struct ww_complain *complain);
 
 #endif

@@ -50,13 +50,15 @@ static void round_trip(const char *rrdcached, const char *sub)
 
     assert_int_equal(store_open(dir, rrdcached, &st), 0);
     assert_int_equal(store_ensure(st, 7, "if-3", 10, ds, 2), 0);
-    assert_int_equal(store_ensure(st, 7, "if-3", 10, ds, 2), 0); /* exists: kept */
+    assert_int_equal(store_ensure(st, 7, "if-3", 10, ds, 2), 0); /* on its way: kept */
     assert_int_equal(store_path(st, 7, "if-3", path, sizeof(path)), 0);
-    assert_int_equal(access(path, F_OK), 0);
+    assert_int_equal(access(path, F_OK), -1); /* made at its first sample */
     for (int i = 1; i <= 20; i++) {
         struct store_val v[2] = {{.kind = STORE_NUM, .num = i},
                                  {.kind = STORE_U64, .u64 = octets}};
         assert_int_equal(store_update(st, 7, "if-3", base + 10 * i, v, 2), 0);
+        if (i == 1)
+            assert_int_equal(access(path, F_OK), 0);
         octets += i == 12 ? 1000000000ULL : 500;
     }
     /* a time not after the last one is refused by librrd, nothing written */
@@ -167,9 +169,9 @@ static void test_file_removed(void **state)
     assert_int_equal(unlink(path), 0);
     assert_int_equal(store_ensure(st, 3, "snmp", 10, ds, 2), 0); /* still believed there */
     assert_int_equal(store_update(st, 3, "snmp", base + 10, v, 2), -EIO);
-    assert_int_equal(store_ensure(st, 3, "snmp", 10, ds, 2), 0); /* looks again: made anew */
+    assert_int_equal(store_ensure(st, 3, "snmp", 10, ds, 2), 0); /* looks again: missing */
+    assert_int_equal(store_update(st, 3, "snmp", base + 20, v, 2), 0); /* made anew */
     assert_int_equal(access(path, F_OK), 0);
-    assert_int_equal(store_update(st, 3, "snmp", base + 20, v, 2), 0);
     store_free(st);
     free(dir);
 }
@@ -299,6 +301,8 @@ static void test_tune_remembered(void **state)
 
     assert_int_equal(store_open(dir, NULL, &st), 0);
     assert_int_equal(store_ensure(st, 2, "if-9", 10, &gauge, 1), 0);
+    assert_int_equal(store_update(st, 2, "if-9", (double)time(NULL),
+                                  &(struct store_val){.kind = STORE_NUM, .num = 1}, 1), 0);
     assert_int_equal(store_path(st, 2, "if-9", path, sizeof(path)), 0);
     assert_int_equal(rrd_tune(4, argv), 0); /* someone else's change */
     assert_int_equal(store_ensure(st, 2, "if-9", 10, &gauge, 1), 0);
