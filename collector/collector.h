@@ -313,6 +313,10 @@ void coll_summarize(const struct coll_result *r, struct coll_host_summary *out);
  * sent, with its line breaks as "\n" (coll_result.os_name). Heap string; NULL for NULL or
  * an empty description. */
 char *coll_os_name(const char *sys_descr);
+/* coll_os_name_edition() - r->os_name of a Windows server (its sysObjectID says so: the
+ * sysDescr of a server and a desktop of one build are alike) named as the server edition:
+ * "Windows Server 2019 (build 17763)", not "Windows 10" */
+void coll_os_name_edition(struct coll_result *r);
 /*
  * struct coll_guess - a device's kind and how it was told, for people: @why is the evidence
  * chain in MIB object names, OIDs and the vendor, language-neutral

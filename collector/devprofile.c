@@ -817,6 +817,7 @@ void coll_profile_finish(struct coll_result *r)
     const struct coll_profile *p = r->profile;
     regmatch_t m[2];
 
+    coll_os_name_edition(r);
     if (!p || !p->has_model_re || r->pt[COLL_PT_MODEL] || !r->sys_descr)
         return;
     if (regexec(&p->model_re, r->sys_descr, 2, m, 0) == 0 && m[1].rm_so >= 0 &&
@@ -996,16 +997,17 @@ const char *coll_guess_kind(const struct coll_result *r, struct coll_guess *out)
 void coll_measure(const struct coll_result *r, struct coll_measures *out)
 {
     struct coll_host_summary h;
-    const double *pm = r->pm;
+    double pm[COLL_PM_COUNT];
     double *v = out->v;
 
     coll_summarize(r, &h);
+    /* a value no row gave is unknown, whatever pm[] holds (a result zeroed, not initialised) */
     for (size_t i = 0; i < COLL_PM_COUNT; i++)
-        v[i] = pm[i];
+        v[i] = pm[i] = r->pm_n[i] ? r->pm[i] : NAN;
     if (isnan(v[COLL_PM_CPU_PCT]))
         v[COLL_PM_CPU_PCT] = h.cpu_load_pct;
     /* the profile's memory when it tells the use: used, a percentage, or total and free */
-    if (!isnan(pm[COLL_PM_MEM_USED]) || !isnan(pm[COLL_PM_MEM_PCT]) ||
+    if (!isnan(v[COLL_PM_MEM_USED]) || !isnan(v[COLL_PM_MEM_PCT]) ||
         (!isnan(pm[COLL_PM_MEM_FREE]) && !isnan(pm[COLL_PM_MEM_TOTAL]))) {
         if (isnan(v[COLL_PM_MEM_TOTAL]) && !isnan(pm[COLL_PM_MEM_USED]) &&
             !isnan(pm[COLL_PM_MEM_FREE]))

@@ -127,6 +127,50 @@ static const char *windows_name(long build)
     return "Windows";
 }
 
+/* the server editions: the same builds as the desktop ones, told apart only by the
+ * agent's sysObjectID (Microsoft's 1.3.6.1.4.1.311.1.1.3.1.2 server, .3 domain controller) */
+static const char *windows_server_name(long build)
+{
+    static const struct {
+        long build;
+        const char *name;
+    } eds[] = {{26100, "Windows Server 2025"},   {20348, "Windows Server 2022"},
+               {17763, "Windows Server 2019"},   {14393, "Windows Server 2016"},
+               {9600, "Windows Server 2012 R2"}, {9200, "Windows Server 2012"},
+               {7600, "Windows Server 2008 R2"}, {6001, "Windows Server 2008"},
+               {3790, "Windows Server 2003"},    {2195, "Windows 2000 Server"}};
+    for (size_t i = 0; i < WW_ARRAY_SIZE(eds); i++)
+        if (build >= eds[i].build)
+            return eds[i].name;
+    return "Windows Server";
+}
+
+void coll_os_name_edition(struct coll_result *r)
+{
+    static const char *const server_oids[] = {"1.3.6.1.4.1.311.1.1.3.1.2",
+                                              "1.3.6.1.4.1.311.1.1.3.1.3"};
+    const char *b;
+    bool server = false;
+    long build;
+
+    if (!r->os_name || !r->sys_object_id || strncmp(r->os_name, "Windows", 7) != 0 ||
+        strstr(r->os_name, "Server"))
+        return;
+    for (size_t i = 0; i < WW_ARRAY_SIZE(server_oids); i++) {
+        size_t n = strlen(server_oids[i]);
+        if (strncmp(r->sys_object_id, server_oids[i], n) == 0 &&
+            (r->sys_object_id[n] == '\0' || r->sys_object_id[n] == '.'))
+            server = true;
+    }
+    if (!server || !(b = strstr(r->os_name, "(build ")))
+        return;
+    build = strtol(b + 7, NULL, 10);
+    if (build <= 0)
+        return;
+    free(r->os_name);
+    r->os_name = ww_asprintf("%s (build %ld)", windows_server_name(build), build);
+}
+
 /* "<system> <host> <release> ...": uname -a, as net-snmp and most Unix agents say it; some
  * (Ubiquiti airOS, old kernels) leave the host name out: "Linux 2.6.32.61 #1 ...". The
  * release is the word shaped like one (a digit first, a dot inside), the third word first */

@@ -370,6 +370,36 @@ static void test_fallback_kind(void **state)
     }
 }
 
+/* a server and a desktop of one build say the same sysDescr: the sysObjectID tells */
+static void test_windows_server_name(void **state)
+{
+    static const struct {
+        const char *oid, *os, *want, *why;
+    } cases[] = {
+        {"1.3.6.1.4.1.311.1.1.3.1.2", "Windows 10 (build 17763)",
+         "Windows Server 2019 (build 17763)", "a member server"},
+        {"1.3.6.1.4.1.311.1.1.3.1.3", "Windows 10 (build 20348)",
+         "Windows Server 2022 (build 20348)", "a domain controller"},
+        {"1.3.6.1.4.1.311.1.1.3.1.2", "Windows 8.1 (build 9600)",
+         "Windows Server 2012 R2 (build 9600)", "NT 6.3"},
+        {"1.3.6.1.4.1.311.1.1.3.1.1", "Windows 10 (build 19045)", "Windows 10 (build 19045)",
+         "a workstation keeps its desktop name"},
+        {"1.3.6.1.4.1.311.1.1.3.1.22", "Windows 10 (build 19045)", "Windows 10 (build 19045)",
+         ".1.22 is not under .1.2: whole arcs"},
+        {"1.3.6.1.4.1.8072.3.2.10", "Linux 5.10.0", "Linux 5.10.0", "not Windows"},
+    };
+    for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
+        struct coll_result r;
+        coll_result_init(&r);
+        r.sys_object_id = ww_strdup(cases[i].oid);
+        r.os_name = ww_strdup(cases[i].os);
+        coll_os_name_edition(&r);
+        if (strcmp(r.os_name, cases[i].want) != 0)
+            fail_msg("case %zu (%s): got %s", i, cases[i].why, r.os_name);
+        coll_result_release(&r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -378,6 +408,7 @@ int main(void)
         cmocka_unit_test(test_take),
         cmocka_unit_test(test_model_from_descr),
         cmocka_unit_test(test_fallback_kind),
+        cmocka_unit_test(test_windows_server_name),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
