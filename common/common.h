@@ -286,6 +286,10 @@ struct ww_config {
     char *tls_cert, *tls_key; /* both set: HTTPS (and Secure cookies) */
     long long session_idle_minutes;
     long long session_max_hours;
+    char *hostnames; /* names the Host header may give (besides IP literals, localhost and
+                      * the machine's host name): comma or space separated */
+    long long max_connections;             /* in all */
+    long long max_connections_per_address; /* from one client address */
 };
 
 /*

@@ -65,6 +65,10 @@ static const struct conf_key conf_keys[] = {
     {"dashboard", "tls_key", CONF_PATH, F(tls_key), "", 0, 0},
     {"dashboard", "session_idle_minutes", CONF_INT, F(session_idle_minutes), "30", 1, 1440},
     {"dashboard", "session_max_hours", CONF_INT, F(session_max_hours), "12", 1, 720},
+    {"dashboard", "hostnames", CONF_STR, F(hostnames), "", 0, 0},
+    {"dashboard", "max_connections", CONF_INT, F(max_connections), "512", 16, 65536},
+    {"dashboard", "max_connections_per_address", CONF_INT, F(max_connections_per_address),
+     "16", 1, 65536},
 };
 
 struct conf_parse {

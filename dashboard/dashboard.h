@@ -27,6 +27,11 @@ struct dash_options {
     /* graphs, series, /metrics (api_graph.c); all borrowed, copied by dash_server_new() */
     const char *rrd_dir;      /* $data_dir/rrd; NULL/"" = no graphs (404) */
     const char *rrdcached;    /* "" = read the files directly, else flushed through it */
+    /* names Host may give besides IP literals, localhost and the machine's host name:
+     * comma or space separated; NULL/"" = none more. Borrowed. */
+    const char *hostnames;
+    unsigned max_connections; /* 0 = 512 */
+    unsigned max_per_address; /* connections from one address; 0 = 16 */
 };
 
 /*

@@ -21,6 +21,7 @@
 #define DASH_DISCARD_MAX (1024 * 1024)
 #define DASH_CONN_MEMORY (32 * 1024) /* per connection: request line + headers (414/431) */
 #define DASH_STATIC_PATH_MAX 255
+#define DASH_HOSTNAMES_MAX 32 /* [dashboard] hostnames */
 #define DASH_PARAMS_MAX 4
 #define DASH_LIMIT_DEFAULT 100
 #define DASH_LIMIT_MAX 1000
@@ -65,6 +66,18 @@ struct dash_server {
     /* busiest links (api_graph.c): the lists kept between requests; owned, made by
      * dash_busiest_new() in dash_server_new(), freed by dash_busiest_free() */
     struct dash_busiest *busiest;
+    /* slow clients (server.c): every open connection with its deadline, and the sweeper
+     * thread that cuts those past it; conn_lock guards the list and is a leaf; sweep_lock
+     * only pairs with sweep_cond for the sweeper's sleep and its stop */
+    pthread_mutex_t conn_lock;
+    struct dash_conn *conns;
+    pthread_mutex_t sweep_lock;
+    pthread_cond_t sweep_cond;
+    pthread_t sweep_thread;
+    bool sweep_running, sweep_stop;
+    /* the names Host may give besides IP literals (lowercase, owned); read-only once set */
+    char *hosts[DASH_HOSTNAMES_MAX + 3];
+    size_t nhosts;
 };
 
 /* the authenticated caller of a request (filled by the router for routes with a permission) */
@@ -263,6 +276,12 @@ void dash_reply_release(struct dash_reply *out);
 /* dash_reply_render() - turn an error reply into its JSON body (out->json) in the request's
  * language; dash_reply_send() does it; tests call it to read the body */
 void dash_reply_render(struct dash_req *req, struct dash_reply *out);
+/*
+ * dash_security_headers_add() - the headers every response carries (CSP, nosniff,
+ * Referrer-Policy, X-Frame-Options; HSTS when @tls). Also given to libmicrohttpd's own
+ * error answers (server.c).
+ */
+void dash_security_headers_add(struct MHD_Response *resp, bool tls);
 /*
  * dash_reply_send() - build the response with the security headers, queue it on req->conn
  * and release @out. Context: the MHD worker thread inside the access callback.

@@ -168,6 +168,9 @@ int main(int argc, char **argv)
     rrd_dir = ww_asprintf("%s/rrd", cfg.data_dir);
     opt.rrd_dir = rrd_dir;
     opt.rrdcached = cfg.rrdcached;
+    opt.hostnames = cfg.hostnames;
+    opt.max_connections = (unsigned)cfg.max_connections;
+    opt.max_per_address = (unsigned)cfg.max_connections_per_address;
     if (dash_server_new(&opt, db, &srv) < 0)
         goto out;
     if (cfg.port_file && cfg.port_file[0]) {

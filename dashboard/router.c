@@ -311,6 +311,14 @@ static const char *const dash_security_headers[][2] = {
     {"X-Frame-Options", "DENY"},
 };
 
+void dash_security_headers_add(struct MHD_Response *resp, bool tls)
+{
+    for (size_t i = 0; i < WW_ARRAY_SIZE(dash_security_headers); i++)
+        MHD_add_response_header(resp, dash_security_headers[i][0], dash_security_headers[i][1]);
+    if (tls)
+        MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
+}
+
 static struct MHD_Response *json_response(json_t *json)
 {
     char *text = json ? json_dumps(json, JSON_COMPACT | JSON_REAL_PRECISION(12)) : NULL;
@@ -360,8 +368,7 @@ enum MHD_Result dash_reply_send(struct dash_req *req, struct dash_reply *out)
     }
     if (!out->status)
         out->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
-    for (size_t i = 0; i < WW_ARRAY_SIZE(dash_security_headers); i++)
-        MHD_add_response_header(resp, dash_security_headers[i][0], dash_security_headers[i][1]);
+    dash_security_headers_add(resp, req->srv->tls);
     if (type)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
     /* API answers are live data: never stored; UI files: revalidated on every load */
@@ -379,8 +386,6 @@ enum MHD_Result dash_reply_send(struct dash_req *req, struct dash_reply *out)
         snprintf(ra, sizeof(ra), "%u", out->retry_after);
         MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, ra);
     }
-    if (req->srv->tls)
-        MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
     ret = MHD_queue_response(req->conn, out->status, resp);
     req->replied = true;
 out:
