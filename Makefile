@@ -59,7 +59,7 @@ ALL_SRCS := $(foreach m,$(MODULES) appliance bench,$(wildcard $(m)/*.c)) $(UNIT_
 OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(ALL_SRCS))
 
 .SECONDARY:
-.PHONY: all run test check-asan bench clean deps unit-bins test-only
+.PHONY: all run test check-asan check-faults-long bench clean deps unit-bins test-only
 all: $(PROGS) $(BENCH_PROGS) $(UNIT_BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -112,6 +112,10 @@ test-only: all
 
 check-asan: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 test-only
+
+# the long kill -9 battery (2,000 rounds, ~12 min): outside CI; FAULT_SEED=N repeats a run
+check-faults-long: all
+	@FAULT_ROUNDS=$${FAULT_ROUNDS:-2000} WW_ONLY=test_faults tests/run.sh $(BUILD)
 
 bench: deps
 	@appliance/install-deps.sh --bench

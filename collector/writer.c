@@ -553,8 +553,12 @@ int coll_write_result(const struct ww_config *cfg, struct ww_db *db, struct stor
     o.reason = r->err_code != COLL_ERR_NONE ? coll_err_name(r->err_code) : NULL;
     o.reason_param = r->err_param[0] ? r->err_param : NULL;
     o.refused = !r->ok && r->refused;
+    /* the wrap test compares sysUpTime with the time elapsed between two answers: their
+     * monotonic stamps, not the wall clock, so that a clock step on the 497-day wrap is no
+     * reboot (tests/unit/collector/test_clockstep.c) */
+    o.uptime_at = (time_t)wall_of(r->done_mono_ms);
     o.rebooted = r->ok && coll_is_reboot(prev.uptime_ticks, prev.uptime_at, r->uptime_ticks,
-                                         (long long)now);
+                                         (long long)o.uptime_at);
     if (r->ok) {
         const struct {
             const char *name;

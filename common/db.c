@@ -16,11 +16,32 @@
 
 #define DB_BUSY_MS 5000
 
+/* the name of SQLite's primary result code for the log: an operator looks "SQLITE_FULL" up
+ * faster than a sentence, and tells a full disk from a lock or a damaged file at once */
+static const char *rc_name(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_BUSY: return "SQLITE_BUSY";
+    case SQLITE_LOCKED: return "SQLITE_LOCKED";
+    case SQLITE_NOMEM: return "SQLITE_NOMEM";
+    case SQLITE_READONLY: return "SQLITE_READONLY";
+    case SQLITE_IOERR: return "SQLITE_IOERR";
+    case SQLITE_CORRUPT: return "SQLITE_CORRUPT";
+    case SQLITE_FULL: return "SQLITE_FULL";
+    case SQLITE_CANTOPEN: return "SQLITE_CANTOPEN";
+    case SQLITE_CONSTRAINT: return "SQLITE_CONSTRAINT";
+    case SQLITE_NOTADB: return "SQLITE_NOTADB";
+    default: return "SQLITE_ERROR";
+    }
+}
+
 int ww_db_exec(struct ww_db *db, const char *sql)
 {
     char *msg = NULL;
-    if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        int ret = ww_error(-EIO, "db '%s': %s", db->path, msg ? msg : sqlite3_errmsg(db->sql));
+    int rc = sqlite3_exec(db->sql, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        int ret = ww_error(-EIO, "db '%s': %s (%s)", db->path,
+                           msg ? msg : sqlite3_errmsg(db->sql), rc_name(rc));
         sqlite3_free(msg);
         return ret;
     }
@@ -181,8 +202,8 @@ int ww_db_exec_stmt(struct ww_db *db, const char *sql)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         ;
     sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : ww_error(-EIO, "db '%s': %s", db->path,
-                                            sqlite3_errmsg(db->sql));
+    return rc == SQLITE_DONE ? 0 : ww_error(-EIO, "db '%s': %s (%s)", db->path,
+                                            sqlite3_errmsg(db->sql), rc_name(rc));
 }
 
 char *ww_db_text(sqlite3_stmt *st, int col)

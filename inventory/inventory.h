@@ -282,6 +282,9 @@ struct inv_poll_outcome {
     bool ok;
     time_t when;
     long long uptime_ticks; /* -1 unknown */
+    time_t uptime_at;       /* when uptime_ticks was read, on a time line that a clock step
+                               does not move (the collector: its answer's monotonic stamp
+                               through the process's anchor); 0 = @when */
     long long poll_ms;
     const char *error;  /* borrowed; why the poll failed, in English for the log */
     const char *reason; /* borrowed; the same as a reason code ("timeout"); NULL = "no_answer" */

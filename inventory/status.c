@@ -519,7 +519,7 @@ int inv_status_apply(struct ww_db *db, long long device_id, const struct inv_pol
     sqlite3_bind_int64(st, 6, fails);
     if (o->ok && o->uptime_ticks >= 0) {
         sqlite3_bind_int64(st, 7, o->uptime_ticks);
-        sqlite3_bind_int64(st, 8, now);
+        sqlite3_bind_int64(st, 8, o->uptime_at ? (long long)o->uptime_at : now);
     }
     if (o->ok)
         sqlite3_bind_int64(st, 9, o->poll_ms);

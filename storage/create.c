@@ -23,10 +23,12 @@
  */
 #include "storage/storage_int.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <rrd.h>
@@ -41,10 +43,40 @@ void store_maker_init(struct store_maker *m)
     pthread_cond_init(&m->back, NULL);
 }
 
+/*
+ * Why librrd failed when it says nothing: librrd 1.7 loses the error of its own writes (a
+ * full disk: its write() gets ENOSPC, it unlinks its temp file and sets no message, and errno
+ * is then its second unlink's ENOENT). The file's size is about 8 bytes per data source per
+ * row: when the file system has less than that free, the disk is full.
+ */
+static const char *silent_cause(const char *dir, int argc, char **argv, char *buf, size_t size)
+{
+    unsigned long long rows = 0, nds = 0, need;
+    struct statvfs vfs;
+
+    for (int i = 0; i < argc; i++) {
+        const char *colon = strrchr(argv[i], ':');
+        if (strncmp(argv[i], "DS:", 3) == 0)
+            nds++;
+        else if (strncmp(argv[i], "RRA:", 4) == 0 && colon)
+            rows += strtoull(colon + 1, NULL, 10);
+    }
+    need = rows * nds * 8 + 4096;
+    if (statvfs(dir, &vfs) < 0)
+        return "librrd gave no cause";
+    if ((unsigned long long)vfs.f_bavail * vfs.f_frsize < need) {
+        snprintf(buf, size, "No space left on device (ENOSPC): %llu KiB free, the file needs "
+                 "about %llu KiB", (unsigned long long)vfs.f_bavail * vfs.f_frsize / 1024,
+                 need / 1024);
+        return buf;
+    }
+    return "librrd gave no cause (the disk has room)";
+}
+
 int store_make_file(const char *path, unsigned step, time_t start, int argc, char **argv,
                     struct ww_complain *complain)
 {
-    char tmp[PATH_MAX + 32], dir[PATH_MAX];
+    char tmp[PATH_MAX + 32], dir[PATH_MAX], cause[160];
     const char *slash = strrchr(path, '/');
     const char *why = NULL, *what = "create";
 
@@ -58,9 +90,13 @@ int store_make_file(const char *path, unsigned step, time_t start, int argc, cha
         what = "make folder of";
     } else {
         rrd_clear_error();
-        if (rrd_create_r(tmp, step, start, argc, (const char **)argv) != 0)
+        if (rrd_create_r(tmp, step, start, argc, (const char **)argv) != 0) {
+            /* a full disk leaves librrd's message empty: errno says it (ENOSPC), with its
+             * code, so that the log tells a full disk from a bad definition */
             why = store_rrd_err();
-        else if (rename(tmp, path) < 0) {
+            if (strcmp(why, "unknown librrd error") == 0)
+                why = silent_cause(dir, argc, argv, cause, sizeof(cause));
+        } else if (rename(tmp, path) < 0) {
             why = strerror(errno);
             what = "rename into";
         }
