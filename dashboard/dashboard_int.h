@@ -174,7 +174,8 @@ bool dash_authenticate(struct dash_req *req);
 
 /*
  * dash_csv_cell() - append one CSV field: quoted, quotes doubled, and a cell that a
- * spreadsheet would run as a formula (starting with = + - @, tab or CR) prefixed with '.
+ * spreadsheet would run as a formula prefixed with ': one starting with a tab or CR, or
+ * whose first character after any Unicode white space is = + - @ or a full-width ＝ ＋ － ＠.
  */
 int dash_csv_cell(struct ww_buf *b, const char *s, bool last);
 /* dash_csv_row() - one CSV line of @n cells (dash_csv_cell each) */
