@@ -253,6 +253,9 @@ struct ww_config {
     /* RRD archives for new files (AVERAGE and MAX each): full resolution, 30-minute, 2-hour
      * and 1-day rows kept this long; defaults are the design's (2 days, 14, 62, 1099 days) */
     long long rrd_full_hours, rrd_30min_days, rrd_2h_days, rrd_1day_days;
+    /* a removed device's files (rrd/removed/<id>-<YYYYMMDD>/) are deleted after this many
+     * days (0 = at the collector's next pass) */
+    long long removed_keep_days;
     /* [collector] */
     long long poll_interval; /* seconds; RRD step */
     long long snmp_timeout_ms;

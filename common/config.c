@@ -36,6 +36,7 @@ static const struct conf_key conf_keys[] = {
     {"storage", "rrd_30min_days", CONF_INT, F(rrd_30min_days), "14", 1, 3660},
     {"storage", "rrd_2h_days", CONF_INT, F(rrd_2h_days), "62", 1, 3660},
     {"storage", "rrd_1day_days", CONF_INT, F(rrd_1day_days), "1099", 1, 36600},
+    {"storage", "removed_keep_days", CONF_INT, F(removed_keep_days), "30", 0, 3650},
     {"collector", "poll_interval", CONF_INT, F(poll_interval), "60", 5, 86400},
     {"collector", "snmp_timeout_ms", CONF_INT, F(snmp_timeout_ms), "1500", 50, 60000},
     {"collector", "snmp_retries", CONF_INT, F(snmp_retries), "1", 0, 10},
