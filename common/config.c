@@ -58,6 +58,7 @@ static const struct conf_key conf_keys[] = {
     {"alerts", "retry_max", CONF_INT, F(alert_retry_max), "8", 0, 100},
     {"alerts", "timeout_ms", CONF_INT, F(alert_timeout_ms), "10000", 100, 300000},
     {"alerts", "dashboard_url", CONF_STR, F(dashboard_url), "", 0, 0},
+    {"alerts", "allow_private", CONF_STR, F(allow_private), "", 0, 0},
     {"dashboard", "listen_address", CONF_STR, F(listen_address), "127.0.0.1", 0, 0},
     {"dashboard", "port", CONF_INT, F(port), "8080", 0, 65535},
     {"dashboard", "port_file", CONF_PATH, F(port_file), "", 0, 0},
@@ -144,6 +145,15 @@ static int conf_apply(struct ww_config *cfg, const struct conf_key *k, const cha
             snprintf(err, errsize, "%s.%s must be required, try or none, not '%.40s'",
                      k->section, k->name, value);
             return -EINVAL;
+        }
+        if (k->type == CONF_STR && strcmp(k->name, "allow_private") == 0) {
+            struct ww_addr_list l;
+            if (ww_addr_list_parse(value, &l) < 0) {
+                snprintf(err, errsize, "%s.%s must be addresses or CIDRs (192.168.1.0/24, "
+                         "fd00::/8) separated by spaces, at most %d, not '%.40s'", k->section,
+                         k->name, WW_ADDR_LIST_MAX, value);
+                return -EINVAL;
+            }
         }
         sp = conf_str_field(cfg, k);
         free(*sp);

@@ -170,6 +170,14 @@ json_t *dash_role_perms(const char *role);
 /* dash_authenticate() - the session cookie of @req to req->auth; false when none/expired */
 bool dash_authenticate(struct dash_req *req);
 
+/* ---- api_alert.c ------------------------------------------------------------------------ */
+
+/* dash_alert_target_check() - refuse (-EINVAL, reason "address_refused", param the class)
+ * a webhook channel whose host is or resolves to an address ww_addr_refused() refuses;
+ * 0 for anything else (a name that does not resolve now included). Blocks for DNS. */
+int dash_alert_target_check(const struct inv_alert_channel *c, const struct ww_addr_list *allow,
+                            struct inv_refusal *why);
+
 /* ---- csv.c ---------------------------------------------------------------------------- */
 
 /*

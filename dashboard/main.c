@@ -168,6 +168,7 @@ int main(int argc, char **argv)
     rrd_dir = ww_asprintf("%s/rrd", cfg.data_dir);
     opt.rrd_dir = rrd_dir;
     opt.rrdcached = cfg.rrdcached;
+    dash_alert_allow(cfg.allow_private); /* checked when the config was read */
     if (dash_server_new(&opt, db, &srv) < 0)
         goto out;
     if (cfg.port_file && cfg.port_file[0]) {
