@@ -501,6 +501,14 @@ static int device_remove(struct cli *c, int argc, char **argv)
     ret = cli_change(c, db, &ch);
     if (ret == -ENOENT)
         fprintf(stderr, "wardwatch: no device %lld\n", id);
+    if (ret == 0) { /* committed: its metric files move aside, so that nothing inherits them */
+        char *rrd = ww_asprintf("%s/rrd", c->cfg.data_dir);
+        struct store *st = NULL;
+        if (store_open(rrd, c->cfg.rrdcached, &st) == 0)
+            store_retire(st, id, time(NULL));
+        store_free(st);
+        free(rrd);
+    }
     free(ch.after);
     ww_db_close(db);
     return ret == 0 ? 0 : 1;

@@ -104,6 +104,9 @@ void coll_job_free(struct coll_job *j);
  * dozen polls or more, not per poll) */
 #define COLL_WRITE_WAIT_MS 15000
 #define COLL_ALERT_EVERY_MS 5000 /* alerts are judged after a batch, at most this often */
+/* the writer's tidy pass (rrd/ folders of removed devices retired, old ones purged): after
+ * the first batch, then at most this often */
+#define COLL_TIDY_EVERY_MS 3600000
 
 struct coll_writer_stats {
     unsigned long long written, batches, failed_batches;

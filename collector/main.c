@@ -122,6 +122,15 @@ int main(int argc, char **argv)
     if (store_open(rrd_dir, cfg.rrdcached, &st) < 0)
         goto out;
     {
+        /* a folder in rrd/ names an id a device had: no new device may get it (a database
+         * from before schema v10 may have forgotten ids whose devices were removed) */
+        long long *ids = NULL, used = 0;
+        size_t n = 0;
+        if (store_device_dirs(st, &ids, &n, &used) == 0 && used > 0)
+            inv_device_reserve_ids(db, used);
+        free(ids);
+    }
+    {
         struct store_retention keep = {(unsigned long)cfg.rrd_full_hours * 3600,
                                        (unsigned long)cfg.rrd_30min_days * 86400,
                                        (unsigned long)cfg.rrd_2h_days * 86400,

@@ -13,6 +13,16 @@
  * Secrets: the SMTP password and a webhook token go only into libcurl options; they are
  * never logged, never part of last_error or recipient. curl's own error text is kept as
  * last_error; libcurl does not put credentials in it.
+ *
+ * Where to: every connection libcurl opens (webhook or mail server) goes through
+ * open_checked(), which judges the very address it is about to connect to
+ * (ww_addr_refused(): no loopback, link-local, private... unless [alerts] allow_private
+ * lists it). So a name that resolves to a public address when the channel is saved and to
+ * an inside one later (DNS rebinding) is refused too. No proxy from the environment (it
+ * would connect for us, unchecked), no redirects.
+ *
+ * last_error is "<code>: <detail>": the code (NOTIFY_ERR_*) is what everyone may see, the
+ * detail (curl's words, the address) is for admins only (dashboard/api_alert.c).
  */
 #include "collector/collector.h"
 
@@ -20,6 +30,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <arpa/inet.h>
+#include <sys/socket.h>
 
 #include <curl/curl.h>
 #include <jansson.h>
@@ -31,6 +44,10 @@
 #define MAIL_MAX (256 * 1024)
 #define REPLY_MAX (64 * 1024) /* a webhook's answer is read and dropped up to here */
 #define RCPT_MAX 50
+
+/* the codes last_error starts with: what a reader without the detail sees */
+#define NOTIFY_ERR_REFUSED "address_refused" /* an address allow_private does not list */
+#define NOTIFY_ERR_FAILED "delivery_failed"  /* anything else */
 
 /* ---- the message ------------------------------------------------------------------------ */
 
@@ -186,8 +203,53 @@ static size_t discard_cb(char *buf, size_t size, size_t nitems, void *user)
     return *seen > REPLY_MAX ? 0 : n;
 }
 
-static void common_opts(CURL *c, const struct ww_config *cfg, char *errbuf)
+/* the connection guard: the allowed list, and why an address was refused */
+struct guard {
+    struct ww_addr_list allow;
+    const char *refused; /* a ww_addr_refused() code, NULL none */
+    char addr[INET6_ADDRSTRLEN];
+};
+
+static curl_socket_t open_checked(void *user, curlsocktype purpose, struct curl_sockaddr *a)
 {
+    struct guard *g = user;
+    const char *why = ww_addr_refused(&a->addr, &g->allow);
+
+    (void)purpose;
+    if (why) {
+        const void *raw = a->family == AF_INET6
+                              ? (const void *)&((struct sockaddr_in6 *)(void *)&a->addr)->sin6_addr
+                              : (const void *)&((struct sockaddr_in *)(void *)&a->addr)->sin_addr;
+        g->refused = why;
+        if (!inet_ntop(a->family, raw, g->addr, sizeof(g->addr)))
+            ww_strlcpy(g->addr, "?", sizeof(g->addr));
+        return CURL_SOCKET_BAD;
+    }
+    return socket(a->family, a->socktype, a->protocol);
+}
+
+/* last_error of a failed transfer: "<code>: <proto>: <detail>" */
+static void transfer_error(const struct guard *g, CURLcode rc, const char *errbuf,
+                           const char *proto, char *err, size_t errsize)
+{
+    const char *code = NOTIFY_ERR_FAILED;
+
+    if (g->refused) {
+        snprintf(err, errsize, "%s: %s: %s is %s (see [alerts] allow_private)",
+                 NOTIFY_ERR_REFUSED, proto, g->addr, g->refused);
+        return;
+    }
+    snprintf(err, errsize, "%s: %s: %s", code, proto, errbuf[0] ? errbuf : curl_easy_strerror(rc));
+}
+
+static void common_opts(CURL *c, const struct ww_config *cfg, char *errbuf, struct guard *g)
+{
+    g->refused = NULL;
+    if (ww_addr_list_parse(cfg->allow_private, &g->allow) < 0) /* checked at load */
+        g->allow.n = 0;
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_checked);
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, g);
+    curl_easy_setopt(c, CURLOPT_PROXY, ""); /* never one from the environment */
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)cfg->alert_timeout_ms);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)cfg->alert_timeout_ms);
@@ -200,6 +262,7 @@ static int send_mail(const struct ww_config *cfg, const struct inv_notification 
 {
     char errbuf[CURL_ERROR_SIZE] = "", *from = NULL;
     struct curl_slist *rcpt = NULL;
+    struct guard g;
     struct ww_buf msg;
     struct coll_mail m = {0};
     struct upload up = {0};
@@ -210,7 +273,7 @@ static int send_mail(const struct ww_config *cfg, const struct inv_notification 
 
     ww_buf_init(&msg, MAIL_MAX);
     if (!cfg->smtp_url || !*cfg->smtp_url) {
-        snprintf(err, errsize, "no [alerts] smtp_url configured");
+        snprintf(err, errsize, NOTIFY_ERR_FAILED ": no [alerts] smtp_url configured");
         goto out;
     }
     m.from = cfg->smtp_from;
@@ -220,7 +283,8 @@ static int send_mail(const struct ww_config *cfg, const struct inv_notification 
     m.date = time(NULL);
     m.id = n->id;
     if (coll_mail_build(&m, &msg) < 0) {
-        snprintf(err, errsize, "the sender or the recipients are not plain addresses");
+        snprintf(err, errsize,
+                 NOTIFY_ERR_FAILED ": the sender or the recipients are not plain addresses");
         ret = -EINVAL;
         goto out;
     }
@@ -245,10 +309,10 @@ static int send_mail(const struct ww_config *cfg, const struct inv_notification 
     from = ww_asprintf("<%s>", cfg->smtp_from);
     c = curl_easy_init();
     if (!c || !rcpt) {
-        snprintf(err, errsize, "cannot set up the SMTP transfer");
+        snprintf(err, errsize, NOTIFY_ERR_FAILED ": cannot set up the SMTP transfer");
         goto out;
     }
-    common_opts(c, cfg, errbuf);
+    common_opts(c, cfg, errbuf, &g);
     curl_easy_setopt(c, CURLOPT_URL, cfg->smtp_url);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
     curl_easy_setopt(c, CURLOPT_MAIL_FROM, from);
@@ -272,7 +336,8 @@ static int send_mail(const struct ww_config *cfg, const struct inv_notification 
     curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)msg.len);
     rc = curl_easy_perform(c);
     if (rc != CURLE_OK) {
-        snprintf(err, errsize, "smtp: %s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
+        transfer_error(&g, rc, errbuf, "smtp", err, errsize);
+        ret = g.refused ? -EACCES : -EIO; /* refused: no retries */
         goto out;
     }
     ret = 0;
@@ -319,6 +384,7 @@ static int send_webhook(const struct ww_config *cfg, const struct inv_notificati
 {
     char errbuf[CURL_ERROR_SIZE] = "", *body = webhook_json(n), *auth = NULL;
     struct curl_slist *hdrs = NULL;
+    struct guard g;
     size_t seen = 0;
     long status = 0;
     CURL *c = curl_easy_init();
@@ -326,7 +392,7 @@ static int send_webhook(const struct ww_config *cfg, const struct inv_notificati
     int ret = -EIO;
 
     if (!c || !body) {
-        snprintf(err, errsize, "cannot set up the webhook request");
+        snprintf(err, errsize, NOTIFY_ERR_FAILED ": cannot set up the webhook request");
         goto out;
     }
     hdrs = curl_slist_append(hdrs, "Content-Type: application/json; charset=utf-8");
@@ -336,7 +402,7 @@ static int send_webhook(const struct ww_config *cfg, const struct inv_notificati
         auth = ww_asprintf("Authorization: Bearer %s", n->secret);
         hdrs = curl_slist_append(hdrs, auth);
     }
-    common_opts(c, cfg, errbuf);
+    common_opts(c, cfg, errbuf, &g);
     curl_easy_setopt(c, CURLOPT_URL, n->recipient);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
@@ -346,12 +412,14 @@ static int send_webhook(const struct ww_config *cfg, const struct inv_notificati
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &seen);
     rc = curl_easy_perform(c);
     if (rc != CURLE_OK) {
-        snprintf(err, errsize, "webhook: %s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
+        transfer_error(&g, rc, errbuf, "webhook", err, errsize);
+        ret = g.refused ? -EACCES : -EIO; /* refused: no retries */
         goto out;
     }
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     if (status < 200 || status > 299) {
-        snprintf(err, errsize, "webhook: the server answered HTTP %ld", status);
+        snprintf(err, errsize, NOTIFY_ERR_FAILED ": webhook: the server answered HTTP %ld",
+                 status);
         goto out;
     }
     ret = 0;
@@ -382,7 +450,8 @@ int coll_notify_run_once(const struct ww_config *cfg, struct ww_db *db, time_t n
         int sent;
 
         if (!x->channel_kind)
-            sent = (snprintf(err, sizeof(err), "the channel was removed"), -ENOENT);
+            sent = (snprintf(err, sizeof(err), NOTIFY_ERR_FAILED ": the channel was removed"),
+                    -ENOENT);
         else if (strcmp(x->channel_kind, "email") == 0)
             sent = send_mail(cfg, x, err, sizeof(err));
         else

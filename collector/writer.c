@@ -665,9 +665,28 @@ struct coll_writer {
     bool write_failed; /* a batch failed since the last coll_writer_flush() */
     struct coll_writer_stats stats;
     int64_t alert_at; /* writer thread only: when alerts were last judged */
+    int64_t tidy_at;  /* writer thread only: the last tidy pass; 0 none yet */
     struct coll_wcache *cache; /* writer thread only: interface rows as last written */
     int64_t wait_ms;           /* the longest a result waits for its batch */
 };
+
+/* the rrd/ folders: one of an id that is no device any more (removed by the dashboard or the
+ * CLI while this writer still had a sample of it on its way, which made the folder again)
+ * is retired; retired ones older than [storage] removed_keep_days are deleted. Ids are
+ * never reused, so a folder without a device stays without one. */
+static void tidy_rrd(struct coll_writer *w, time_t now)
+{
+    long long *ids = NULL;
+    size_t n = 0;
+
+    if (store_device_dirs(w->st, &ids, &n, NULL) == 0) {
+        for (size_t i = 0; i < n; i++)
+            if (inv_device_exists(w->db, ids[i]) == -ENOENT)
+                store_retire(w->st, ids[i], now);
+    }
+    free(ids);
+    store_purge_retired(w->st, now, w->cfg->removed_keep_days, NULL);
+}
 
 /* one batch (maybe empty) in one transaction; the jobs are freed. @judge: judge the alerts
  * whenever they were last judged (the end of a bounded run's interval) */
@@ -705,6 +724,10 @@ static void write_batch(struct coll_writer *w, struct coll_job *batch, size_t n,
     if (ret == 0 && queued > 0)
         coll_notify_wake();
     store_batch_end(w->st);
+    if (ret == 0 && (!w->tidy_at || t0 - w->tidy_at >= COLL_TIDY_EVERY_MS)) {
+        w->tidy_at = t0 ? t0 : 1;
+        tidy_rrd(w, now);
+    }
     if (ret < 0) {
         ww_db_rollback(w->db);
         /* what the cache says was written was not: forget all of it */

@@ -83,6 +83,36 @@ size_t ww_strlcpy(char *dst, const char *src, size_t size);
 #define WW_URL_REDACT_MAX 300
 const char *ww_url_redact(const char *url, char *buf, size_t size);
 
+/* ---- netaddr.c: where alerts may be sent ------------------------------------------------ */
+
+#define WW_ADDR_LIST_MAX 64
+struct sockaddr;
+/* struct ww_addr_list - CIDRs, every address held in IPv6 form (IPv4 as ::ffff:a.b.c.d) */
+struct ww_addr_list {
+    size_t n;
+    struct ww_cidr {
+        unsigned char addr[16];
+        unsigned bits;
+    } items[WW_ADDR_LIST_MAX];
+};
+/* ww_addr_list_parse() - "192.168.1.0/24 10.0.0.5, fd00::/8" (spaces or commas; no prefix
+ * length = one address) into @out (no allocation). "" is an empty list. 0 or -EINVAL. */
+int ww_addr_list_parse(const char *text, struct ww_addr_list *out);
+/*
+ * ww_addr_refused() - NULL when alerts may go to address @sa, else why not, a code:
+ * "loopback", "link_local", "private" (RFC 1918, 100.64/10, fc00::/7, fec0::/10),
+ * "reserved", "multicast" (broadcast too), "unspecified". IPv4 inside IPv6 is judged as
+ * IPv4. An address in @allow (may be NULL) is allowed unless multicast or unspecified.
+ */
+const char *ww_addr_refused(const struct sockaddr *sa, const struct ww_addr_list *allow);
+/* ww_host_check() - resolve @host (a name or a literal) and judge every address:
+ * 0 all allowed, -EACCES one refused (*out_reason its code), -ENOENT not resolved now,
+ * -EINVAL no host. Blocks for the resolver. */
+int ww_host_check(const char *host, const struct ww_addr_list *allow, const char **out_reason);
+/* ww_url_host() - the host of "scheme://[user@]host[:port]/..." (IPv6 without brackets)
+ * into @buf. 0 or -EINVAL. */
+int ww_url_host(const char *url, char *buf, size_t size);
+
 /* ---- capped growable buffer ------------------------------------------------------------- */
 
 /*
@@ -253,6 +283,9 @@ struct ww_config {
     /* RRD archives for new files (AVERAGE and MAX each): full resolution, 30-minute, 2-hour
      * and 1-day rows kept this long; defaults are the design's (2 days, 14, 62, 1099 days) */
     long long rrd_full_hours, rrd_30min_days, rrd_2h_days, rrd_1day_days;
+    /* a removed device's files (rrd/removed/<id>-<YYYYMMDD>/) are deleted after this many
+     * days (0 = at the collector's next pass) */
+    long long removed_keep_days;
     /* [collector] */
     long long poll_interval; /* seconds; RRD step */
     long long snmp_timeout_ms;
@@ -278,6 +311,9 @@ struct ww_config {
     long long alert_retry_max;    /* attempts before a notification is marked failed */
     long long alert_timeout_ms;   /* one delivery attempt */
     char *dashboard_url;          /* base URL put into alert texts; "" = none */
+    /* addresses webhooks and the mail server may have although they are not public:
+     * CIDRs separated by spaces or commas (ww_addr_list_parse); "" = none */
+    char *allow_private;
     /* [dashboard] */
     char *listen_address;
     long long port; /* 0 = any free port, written to port_file */

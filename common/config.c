@@ -36,6 +36,7 @@ static const struct conf_key conf_keys[] = {
     {"storage", "rrd_30min_days", CONF_INT, F(rrd_30min_days), "14", 1, 3660},
     {"storage", "rrd_2h_days", CONF_INT, F(rrd_2h_days), "62", 1, 3660},
     {"storage", "rrd_1day_days", CONF_INT, F(rrd_1day_days), "1099", 1, 36600},
+    {"storage", "removed_keep_days", CONF_INT, F(removed_keep_days), "30", 0, 3650},
     {"collector", "poll_interval", CONF_INT, F(poll_interval), "60", 5, 86400},
     {"collector", "snmp_timeout_ms", CONF_INT, F(snmp_timeout_ms), "1500", 50, 60000},
     {"collector", "snmp_retries", CONF_INT, F(snmp_retries), "1", 0, 10},
@@ -57,6 +58,7 @@ static const struct conf_key conf_keys[] = {
     {"alerts", "retry_max", CONF_INT, F(alert_retry_max), "8", 0, 100},
     {"alerts", "timeout_ms", CONF_INT, F(alert_timeout_ms), "10000", 100, 300000},
     {"alerts", "dashboard_url", CONF_STR, F(dashboard_url), "", 0, 0},
+    {"alerts", "allow_private", CONF_STR, F(allow_private), "", 0, 0},
     {"dashboard", "listen_address", CONF_STR, F(listen_address), "127.0.0.1", 0, 0},
     {"dashboard", "port", CONF_INT, F(port), "8080", 0, 65535},
     {"dashboard", "port_file", CONF_PATH, F(port_file), "", 0, 0},
@@ -147,6 +149,15 @@ static int conf_apply(struct ww_config *cfg, const struct conf_key *k, const cha
             snprintf(err, errsize, "%s.%s must be required, try or none, not '%.40s'",
                      k->section, k->name, value);
             return -EINVAL;
+        }
+        if (k->type == CONF_STR && strcmp(k->name, "allow_private") == 0) {
+            struct ww_addr_list l;
+            if (ww_addr_list_parse(value, &l) < 0) {
+                snprintf(err, errsize, "%s.%s must be addresses or CIDRs (192.168.1.0/24, "
+                         "fd00::/8) separated by spaces, at most %d, not '%.40s'", k->section,
+                         k->name, WW_ADDR_LIST_MAX, value);
+                return -EINVAL;
+            }
         }
         sp = conf_str_field(cfg, k);
         free(*sp);

@@ -6,6 +6,7 @@
  */
 #include "dashboard/dashboard_int.h"
 #include "inventory/inventory.h"
+#include "storage/storage.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,8 +176,15 @@ static void api_device_remove(struct dash_req *req, struct dash_reply *out)
         dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request", "id");
         return;
     }
-    if (dash_change(req, out, &ch) == 0)
+    if (dash_change(req, out, &ch) == 0) {
+        /* committed: its metric files move aside, so that nothing inherits them */
+        if (req->srv->store) {
+            pthread_mutex_lock(&req->srv->store_lock);
+            store_retire(req->srv->store, ch.id, time(NULL));
+            pthread_mutex_unlock(&req->srv->store_lock);
+        }
         dash_reply_empty(out, MHD_HTTP_NO_CONTENT);
+    }
     free(ch.after);
 }
 

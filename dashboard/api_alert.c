@@ -6,6 +6,12 @@
  *
  * A channel's secret (webhook token) is write-only: replies say secret_set, the audit log
  * "set"/"unset". Recipients and subjects can hold device text: dash_json_text() cleans it.
+ *
+ * Where webhooks may go: a target whose host is (or resolves to) an address the appliance
+ * must not send to (ww_addr_refused(): loopback, link-local, private... unless [alerts]
+ * allow_private lists it) is refused at save time, reason "address_refused". The collector
+ * checks again at each connection: this check is for the person typing. A delivery's error
+ * detail (curl's words, addresses, ports) is for admins; the others see its code only.
  */
 #include "dashboard/dashboard_int.h"
 #include "inventory/inventory.h"
@@ -15,6 +21,29 @@
 #include <string.h>
 
 #include "common/banned.h"
+
+/* [alerts] allow_private, parsed once at start (dash_alert_allow()), read-only after */
+static struct ww_addr_list alert_allow;
+
+int dash_alert_allow(const char *text)
+{
+    return ww_addr_list_parse(text, &alert_allow);
+}
+
+int dash_alert_target_check(const struct inv_alert_channel *c, const struct ww_addr_list *allow,
+                            struct inv_refusal *why)
+{
+    char host[256];
+    const char *reason = NULL;
+
+    if (!c->kind || strcmp(c->kind, "webhook") != 0 || !c->target ||
+        ww_url_host(c->target, host, sizeof(host)) < 0)
+        return 0; /* not a webhook, or inventory refuses the URL itself */
+    /* a name that does not resolve now may later: the collector judges it then */
+    if (ww_host_check(host, allow, &reason) == -EACCES)
+        return dash_refusal(why, "target", "address_refused", reason);
+    return 0;
+}
 
 #define NOTE_CSV_ROWS 100000
 #define NOTE_CSV_MAX (32u << 20)
@@ -390,7 +419,8 @@ static int apply_channel_edit(struct ww_db *db, void *ctx, struct inv_change *ch
 
     if (ret < 0)
         return ret;
-    if (channel_from_json(e->body, &e->c, &ch->why) < 0)
+    if (channel_from_json(e->body, &e->c, &ch->why) < 0 ||
+        dash_alert_target_check(&e->c, &alert_allow, &ch->why) < 0)
         return -EINVAL;
     return ch->id ? channel_update_apply(db, &e->c, ch) : channel_add_apply(db, &e->c, ch);
 }
@@ -574,7 +604,22 @@ static void api_kinds(struct dash_req *req, struct dash_reply *out)
 
 /* ---- the delivery log ------------------------------------------------------------------- */
 
-static json_t *note_json(const struct inv_notification *x)
+/* the code a delivery error starts with ("address_refused: ..."), for who may not see the
+ * detail; an error from before the codes is "delivery_failed" */
+static const char *note_error_code(const char *err)
+{
+    if (!err)
+        return NULL;
+    return strncmp(err, "address_refused:", 16) == 0 ? "address_refused" : "delivery_failed";
+}
+
+/* the error as @req's user may see it: the whole text for admins, else its code */
+static const char *note_error_shown(struct dash_req *req, const char *err)
+{
+    return dash_role_has(req->auth.role, "user.admin") ? err : note_error_code(err);
+}
+
+static json_t *note_json(struct dash_req *req, const struct inv_notification *x)
 {
     json_t *o = json_object();
     char url[WW_URL_REDACT_MAX];
@@ -593,7 +638,8 @@ static json_t *note_json(const struct inv_notification *x)
     json_object_set_new(o, "attempts", json_integer(x->attempts));
     json_object_set_new(o, "next_attempt_at", dash_json_time(x->next_attempt_at));
     json_object_set_new(o, "sent_at", dash_json_time(x->sent_at));
-    json_object_set_new(o, "last_error", dash_json_text(x->last_error));
+    json_object_set_new(o, "last_error", dash_json_text(note_error_shown(req, x->last_error)));
+    json_object_set_new(o, "error_code", dash_json_text(note_error_code(x->last_error)));
     json_object_set_new(o, "created_at", dash_json_time(x->created_at));
     return o;
 }
@@ -629,7 +675,7 @@ static void api_notifications(struct dash_req *req, struct dash_reply *out)
         return;
     arr = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr, note_json(&items[i]));
+        json_array_append_new(arr, note_json(req, &items[i]));
     inv_notification_list_free(items, n);
     dash_reply_json(out, MHD_HTTP_OK,
                     json_pack("{s:o, s:I}", "items", arr, "total", (json_int_t)total));
@@ -672,7 +718,7 @@ static void api_notifications_csv(struct dash_req *req, struct dash_reply *out)
         const char *row[] = {id,   x->alert_id ? alert : "", x->channel_id ? chan : "",
                              x->channel_name, x->kind,
                              ww_url_redact(x->recipient, url, sizeof(url)), x->subject, x->status,
-                             att,  next, sent, x->last_error, created};
+                             att,  next, sent, note_error_shown(req, x->last_error), created};
         for (size_t k = 0; k < WW_ARRAY_SIZE(row); k++) {
             char *clean = row[k] ? ww_utf8_sanitize(row[k], strlen(row[k])) : NULL;
             dash_csv_cell(&b, clean, k + 1 == WW_ARRAY_SIZE(row));

@@ -55,6 +55,10 @@ unsigned dash_server_port(const struct dash_server *srv);
  */
 void dash_server_free(struct dash_server *srv);
 
+/* dash_alert_allow() - [alerts] allow_private (ww_addr_list_parse()) for the save-time check
+ * of webhook targets; main thread, before dash_server_new(). 0 or -EINVAL. */
+int dash_alert_allow(const char *text);
+
 /* ---- passwords, shared with the admin CLI ---------------------------------------------- */
 
 #define DASH_PASSWORD_HASH_SIZE 128 /* crypto_pwhash_STRBYTES */

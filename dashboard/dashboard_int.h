@@ -183,11 +183,20 @@ json_t *dash_role_perms(const char *role);
 /* dash_authenticate() - the session cookie of @req to req->auth; false when none/expired */
 bool dash_authenticate(struct dash_req *req);
 
+/* ---- api_alert.c ------------------------------------------------------------------------ */
+
+/* dash_alert_target_check() - refuse (-EINVAL, reason "address_refused", param the class)
+ * a webhook channel whose host is or resolves to an address ww_addr_refused() refuses;
+ * 0 for anything else (a name that does not resolve now included). Blocks for DNS. */
+int dash_alert_target_check(const struct inv_alert_channel *c, const struct ww_addr_list *allow,
+                            struct inv_refusal *why);
+
 /* ---- csv.c ---------------------------------------------------------------------------- */
 
 /*
  * dash_csv_cell() - append one CSV field: quoted, quotes doubled, and a cell that a
- * spreadsheet would run as a formula (starting with = + - @, tab or CR) prefixed with '.
+ * spreadsheet would run as a formula prefixed with ': one starting with a tab or CR, or
+ * whose first character after any Unicode white space is = + - @ or a full-width ＝ ＋ － ＠.
  */
 int dash_csv_cell(struct ww_buf *b, const char *s, bool last);
 /* dash_csv_row() - one CSV line of @n cells (dash_csv_cell each) */

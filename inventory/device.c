@@ -289,6 +289,22 @@ int inv_device_remove(struct ww_db *db, long long id)
     return ret;
 }
 
+int inv_device_reserve_ids(struct ww_db *db, long long used)
+{
+    /* the sequence row exists from schema v10 on (its migration makes it) */
+    sqlite3_stmt *st = ww_db_prepare(db, "UPDATE sqlite_sequence SET seq = ?1"
+                                         " WHERE name = 'device' AND seq < ?1");
+    int ret;
+
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, used);
+    ret = inv_step_final(db, st, "record");
+    if (ret == 0 && used > 0 && sqlite3_changes(db->sql) > 0)
+        ww_log(WW_LOG_INFO, "inventory: new device ids start above %lld", used);
+    return ret;
+}
+
 /*
  * The columns of a device row. "In maintenance" is not among them: it depends on the
  * caller's now and on the parents' windows, and inv_device_mark_maintenance() asks the rule's

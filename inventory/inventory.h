@@ -177,7 +177,15 @@ int inv_device_add(struct ww_db *db, const struct inv_device *d, long long *out_
  * when another device has it; an unchanged one never is (twins from before the rule stay
  * editable). */
 int inv_device_update(struct ww_db *db, const struct inv_device *d);
+/* inv_device_remove() - delete device @id and, by cascade, what hangs on it. Its id is never
+ * given again (AUTOINCREMENT); its metric files are storage's to retire (store_retire()). */
 int inv_device_remove(struct ww_db *db, long long id);
+/* inv_device_reserve_ids() - make every id given from now on larger than @used (an id
+ * something outside the database still names, such as an rrd/<id>/ folder: see
+ * store_device_id_max()). Never lowers the sequence. Returns 0 or -EIO. */
+int inv_device_reserve_ids(struct ww_db *db, long long used);
+/* inv_device_exists() - 0 when device @id exists, -ENOENT, -EIO */
+int inv_device_exists(struct ww_db *db, long long id);
 /* inv_device_set_parent() - @parent_id 0 clears it; -EINVAL for itself, a loop, a chain
  * longer than INV_PARENT_DEPTH_MAX or no such parent; -ENOENT for no device @id */
 int inv_device_set_parent(struct ww_db *db, long long id, long long parent_id);

@@ -26,9 +26,6 @@ int inv_refuse(int ret, const char *field, const char *reason, const char *param
  * bytes; empty (or NULL) is refused ("required") only when @required. 0 or inv_refuse(). */
 int inv_check_text(const char *field, const char *s, size_t max, bool required);
 
-/* inv_device_exists() - 0 when device @id exists, -ENOENT, -EIO */
-int inv_device_exists(struct ww_db *db, long long id);
-
 /* ---- statement helpers ---------------------------------------------------------------- */
 
 /* inv_bind_text() - NULL binds NULL, any other text (also "") as it is */

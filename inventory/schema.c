@@ -346,6 +346,65 @@ static const struct ww_migration inv_steps[] = {
         "CREATE TRIGGER device_removed AFTER DELETE ON device BEGIN"
         "  UPDATE change_count SET n = n + 1 WHERE name = 'device'; END;",
      true},
+    /* v10: device ids are never reused (AUTOINCREMENT), so that a new device never inherits
+     * the metric files (rrd/<id>/) or anything else of a removed one. The same rebuild as
+     * v9: rows, ids, indexes, triggers and the tables that refer to device(id) (which name
+     * it, not its rowid) all come through. The sequence starts above every id a device had:
+     * those left, and those the audit log names; ids of rrd/ folders are added at start
+     * (inv_device_reserve_ids). */
+    {10, "CREATE TABLE device_new ("
+        "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+        "  name TEXT NOT NULL,"
+        "  kind TEXT NOT NULL DEFAULT 'other' CHECK (kind <> ''),"
+        "  host TEXT NOT NULL,"
+        "  snmp_port INTEGER NOT NULL DEFAULT 161 CHECK (snmp_port BETWEEN 1 AND 65535),"
+        "  snmp_version TEXT NOT NULL DEFAULT '2c' CHECK (snmp_version IN ('1','2c','3')),"
+        "  snmp_community TEXT,"
+        "  v3_user TEXT,"
+        "  v3_level TEXT CHECK (v3_level IS NULL OR v3_level IN ('noAuthNoPriv','authNoPriv',"
+        "    'authPriv')),"
+        "  v3_auth_proto TEXT CHECK (v3_auth_proto IS NULL OR v3_auth_proto IN ('MD5','SHA',"
+        "    'SHA-224','SHA-256','SHA-384','SHA-512')),"
+        "  v3_auth_key TEXT,"
+        "  v3_priv_proto TEXT CHECK (v3_priv_proto IS NULL OR v3_priv_proto IN ('DES','AES',"
+        "    'AES-192','AES-256')),"
+        "  v3_priv_key TEXT,"
+        "  vendor TEXT, model TEXT, serial TEXT, asset_tag TEXT,"
+        "  unit_id INTEGER REFERENCES org_unit(id),"
+        "  location_id INTEGER REFERENCES location(id),"
+        "  purchase_date TEXT, cost_vnd INTEGER CHECK (cost_vnd IS NULL OR cost_vnd >= 0),"
+        "  warranty_end TEXT, lifespan_years INTEGER,"
+        "  lifecycle TEXT NOT NULL DEFAULT 'in_service' CHECK (lifecycle IN ('in_service',"
+        "    'spare','repair','retired')),"
+        "  enabled INTEGER NOT NULL DEFAULT 1,"
+        "  created_at INTEGER NOT NULL DEFAULT (unixepoch()),"
+        "  updated_at INTEGER NOT NULL DEFAULT (unixepoch()),"
+        "  parent_id INTEGER REFERENCES device(id) ON DELETE SET NULL,"
+        "  UNIQUE (host, snmp_port));"
+        "INSERT INTO device_new SELECT id, name, kind, host, snmp_port, snmp_version,"
+        "  snmp_community, v3_user, v3_level, v3_auth_proto, v3_auth_key, v3_priv_proto,"
+        "  v3_priv_key, vendor, model, serial, asset_tag, unit_id, location_id, purchase_date,"
+        "  cost_vnd, warranty_end, lifespan_years, lifecycle, enabled, created_at, updated_at,"
+        "  parent_id FROM device;"
+        "DROP TABLE device;"
+        "ALTER TABLE device_new RENAME TO device;"
+        "CREATE INDEX device_parent ON device (parent_id);"
+        "CREATE INDEX device_name ON device (name);"
+        "CREATE TRIGGER device_added AFTER INSERT ON device BEGIN"
+        "  UPDATE change_count SET n = n + 1 WHERE name = 'device'; END;"
+        "CREATE TRIGGER device_changed AFTER UPDATE ON device BEGIN"
+        "  UPDATE change_count SET n = n + 1 WHERE name = 'device'; END;"
+        "CREATE TRIGGER device_removed AFTER DELETE ON device BEGIN"
+        "  UPDATE change_count SET n = n + 1 WHERE name = 'device'; END;"
+        /* the copy set the sequence to the largest id left; a removed device's id may be
+         * larger, and its audit entries remember it */
+        "INSERT OR IGNORE INTO sqlite_sequence (name, seq) SELECT 'device', 0"
+        "  WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'device');"
+        "UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT max(CAST(object_id AS"
+        "  INTEGER)) FROM audit_log WHERE object_type = 'device'"
+        "  AND object_id GLOB '[1-9]*' AND object_id NOT GLOB '*[^0-9]*'), 0))"
+        "  WHERE name = 'device';",
+     true},
 };
 
 int inv_migrate(struct ww_db *db)

@@ -658,6 +658,28 @@ int store_flush_cached(struct store *st, const char *path)
     return 0;
 }
 
+int store_forget_cached(struct store *st, const char *path)
+{
+    int ret = store_flush_cached(st, path);
+
+    if (ret < 0 || !st->daemon)
+        return ret;
+    rrd_clear_error();
+    if (rrdc_forget(path) != 0) /* a file rrdcached never saw: nothing to forget */
+        ww_log(WW_LOG_DEBUG, "storage: rrdcached forget '%s': %s", path, store_rrd_err());
+    return 0;
+}
+
+const char *store_dir_of(const struct store *st)
+{
+    return st->dir;
+}
+
+void store_known_forget(struct store *st)
+{
+    known_clear(st);
+}
+
 int store_fetch(struct store *st, long long device_id, const char *metric, const char *cf,
                 time_t start, time_t end, struct store_series **out_series)
 {

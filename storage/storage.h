@@ -157,6 +157,32 @@ struct store_create_stats {
 /* store_create_stats() - the figures above; the store's thread. */
 void store_create_stats(struct store *st, struct store_create_stats *out_stats);
 
+/* ---- the files of removed devices (retire.c) ---------------------------------------------- */
+
+/*
+ * store_retire() - move the folder of device @device_id (rrd/<id>/) to
+ * rrd/removed/<id>-<YYYYMMDD>/, the UTC day of @now (-2, -3... when such a folder exists),
+ * never onto another folder. With rrdcached each of its files is flushed and forgotten
+ * first (unreachable: logged, moved anyway). Call after the removal is committed.
+ * Context: the store's thread. Returns 0 (also when the device had no folder), -EINVAL,
+ * -ENAMETOOLONG, -EIO (logged).
+ */
+int store_retire(struct store *st, long long device_id, time_t now);
+/*
+ * store_purge_retired() - delete the retired folders (names store_retire() makes, nothing
+ * else) older than @keep_days: a folder of day D goes once @now >= D + keep_days + 1 day,
+ * so each is kept @keep_days whole days at least (0: at the first pass after its day).
+ * *out_n (may be NULL) gets how many went. Returns 0, -EINVAL, -EIO (some left, logged).
+ */
+int store_purge_retired(struct store *st, time_t now, long long keep_days, size_t *out_n);
+/*
+ * store_device_dirs() - the device ids that have a folder in rrd/ (ascending, a heap array
+ * the caller frees) and in *out_max (may be NULL) the largest id any folder names, retired
+ * ones too: new device ids must start above it. Returns 0 or -EIO.
+ */
+int store_device_dirs(struct store *st, long long **out_ids, size_t *out_n,
+                      long long *out_max);
+
 /* a fetched series: rows x cols values, NAN for unknown; one owner, store_series_free(). */
 struct store_series {
     time_t start, end;

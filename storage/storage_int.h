@@ -17,6 +17,15 @@ const char *store_rrd_err(void);
 /* store_flush_cached() - have rrdcached write what it holds for @path (no-op when direct).
  * Returns 0 or -EAGAIN (rrdcached unreachable). */
 int store_flush_cached(struct store *st, const char *path);
+/* store_forget_cached() - flush @path, then have rrdcached drop it from its cache, so that
+ * nothing it holds or is sent later for the path can write the file again. Returns 0 or
+ * -EAGAIN (rrdcached unreachable). */
+int store_forget_cached(struct store *st, const char *path);
+/* store_dir_of() - the rrd/ folder of the store (absolute, as given to store_open()) */
+const char *store_dir_of(const struct store *st);
+/* store_known_forget() - forget which files exist: the next store_ensure() of each looks
+ * at the disk again (after files were moved away) */
+void store_known_forget(struct store *st);
 /*
  * struct store_batch - UPDATE lines waiting to go to rrdcached as one BATCH block, on our
  * own connection to its unix socket (librrd 1.7's client sends one command per call).

@@ -130,6 +130,12 @@
         }, $('al-alerts-empty'));
     }
 
+    // the detail is for admins; the others get the error's code, in words
+    function errorText(n) {
+        if (n.last_error && n.last_error !== n.error_code) return n.last_error;
+        return n.error_code ? t('noteerr.' + n.error_code) : null;
+    }
+
     function renderLog() {
         WW.rows($('al-log').tBodies[0], log, (n) => {
             const ch = el('span', null, n.channel_name || t('none'));
@@ -138,7 +144,7 @@
                 : n.next_attempt_at && n.status === 'pending' ? t('al.next_at', { time: WW.fmtDate(n.next_attempt_at) })
                     : null;
             const tr = WW.row([WW.fmtDate(n.created_at), ch, n.recipient, n.subject,
-                stateBadge(n.status, 'notestatus.'), WW.fmtNum(n.attempts), when, n.last_error]);
+                stateBadge(n.status, 'notestatus.'), WW.fmtNum(n.attempts), when, errorText(n)]);
             tr.setAttribute('data-status', String(n.status));
             tr.cells[5].className = 'num-cell';
             tr.cells[7].className = 'error-text';

@@ -69,6 +69,8 @@ retry_base_s = 3
 retry_max = 3
 timeout_ms = 3000
 dashboard_url = http://wardwatch.ubnd-phuong.example/
+; the sinks listen on the loopback, which alerts may reach only when listed (issue #14 item 8)
+allow_private = 127.0.0.0/8
 [availability]
 timezone = Asia/Tokyo
 [dashboard]
@@ -193,6 +195,15 @@ check "the webhook secret is not in the reply text" bash -c "! grep -qF -- '$HOO
 api it POST /api/v1/alert-channels \
     "{\"name\":\"Lộ mật khẩu\",\"kind\":\"webhook\",\"target\":\"http://u:p@127.0.0.1:$HOOK_PORT/x\"}"
 jcheck "a webhook URL with user:password@ is refused" 400 '.error.code == "invalid"'
+# where webhooks may go: inside addresses are refused at save time, the allow-list
+# (127.0.0.0/8 here) opens only what it lists
+for u in "http://169.254.169.254/latest/meta-data/" "http://10.0.0.1/hook" \
+    "http://[::1]:$HOOK_PORT/x" "http://[::ffff:192.168.1.1]/x" "http://100.64.0.1/x" \
+    "http://[fd00::1]/x" "http://0.0.0.0:$HOOK_PORT/x" "http://224.0.0.1/x"; do
+    api it POST /api/v1/alert-channels "{\"name\":\"Nội bộ\",\"kind\":\"webhook\",\"target\":\"$u\"}"
+    jcheck "a webhook to $u is refused at save" 400 \
+        '.error.code == "invalid" and .error.field == "target" and .error.reason == "address_refused" and (.error.message | length > 0)'
+done
 api it POST /api/v1/alert-channels \
     "{\"name\":\"Thư có mã\",\"kind\":\"email\",\"target\":\"a@phuong.example\",\"secret\":\"x\"}"
 jcheck "an e-mail channel with a secret is refused" 400 '.error.code == "invalid"'
@@ -557,6 +568,13 @@ jcheck "retry: the always-failing webhook ends failed after retry_max (3) attemp
     '.total == 1 and .items[0].status == "failed" and .items[0].attempts == 3 and (.items[0].last_error | test("HTTP 500")) and .items[0].next_attempt_at == null and .items[0].sent_at == null'
 api viewer GET "/api/v1/notifications?status=failed"
 jcheck "retry: ?status=failed lists just that one" 200 ".total == 1 and .items[0].channel_id == $BROKEN_CH"
+jcheck "a viewer sees the error's code only, never the detail" 200 \
+    '.items[0].last_error == "delivery_failed" and .items[0].error_code == "delivery_failed"'
+api it GET "/api/v1/notifications?status=failed"
+jcheck "so does the it role" 200 '.items[0].last_error == "delivery_failed"'
+api viewer GET "/api/v1/notifications.csv?status=failed"
+check "the CSV too: a viewer's row has the code, not the detail" \
+    bash -c '[[ "$1" == *delivery_failed* && "$1" != *"HTTP 500"* ]]' _ "$B"
 note "$ORDER_CH"
 jcheck "order: firing (3 attempts) and recovery (1) both sent" 200 \
     '.total == 2 and [.items[] | "\(.kind):\(.status):\(.attempts)"] == ["recovery:sent:1", "firing:sent:3"]'
@@ -575,6 +593,20 @@ api it POST "/api/v1/alert-channels/$MAIL_CH/test" '{}'  # the router wants JSON
 jcheck "a channel test is queued (202)" 202 '.status == "pending" and .notification_id > 0'
 round "test message"
 check "the test e-mail arrived" test "$(count mail test '*')" = 1
+# send time: every connection is judged, whatever was saved (a row from before the rule, or a
+# name that resolves inside only later): [::1] is not in the allow-list, nothing reaches it
+q "INSERT INTO alert_channel (name, kind, target) VALUES ('Đổi hướng', 'webhook', 'http://[::1]:$HOOK_PORT/rebound')"
+RB_CH=$(q "SELECT id FROM alert_channel WHERE name = 'Đổi hướng'")
+api it POST "/api/v1/alert-channels/$RB_CH/test" '{}'
+round "a webhook to a refused address"
+note "$RB_CH"
+jcheck "send time: refused before connecting, failed at once (no retries), the detail for admins" 200 \
+    '.total == 1 and .items[0].status == "failed" and .items[0].attempts == 1 and (.items[0].last_error | startswith("address_refused: webhook: ::1 is loopback"))'
+api viewer GET "/api/v1/notifications?channel=$RB_CH"
+jcheck "send time: a viewer sees the code only" 200 \
+    '.items[0].last_error == "address_refused" and .items[0].error_code == "address_refused"'
+check "send time: nothing arrived at the refused address" \
+    bash -c "! grep -qs /rebound '$T'/hook/hook-*.json"
 api admin GET /api/v1/notifications.csv
 check "notifications.csv has a header and one row per notification" \
     test "$(printf '%s\n' "$B" | grep -c .)" = "$(( $(q 'SELECT count(*) FROM notification') + 1 ))"

@@ -634,6 +634,116 @@ static void test_link_list(void **state)
     inv_link_list_free(links, n);
 }
 
+/* a device added after another was removed never gets its id (nor, so, its rrd/<id>/
+ * files); ids some folder still names are reserved too */
+static void test_ids_never_reused(void **state)
+{
+    struct ww_db *db = *state;
+    struct inv_device d;
+    long long a = 0, b = 0, c = 0, e = 0;
+
+    inv_device_init(&d);
+    d.name = (char *)"PC kế toán";
+    d.host = (char *)"10.0.0.21";
+    assert_int_equal(inv_device_add(db, &d, &a), 0);
+    assert_int_equal(inv_device_remove(db, a), 0);
+    d.name = (char *)"Máy in tầng 1";
+    assert_int_equal(inv_device_add(db, &d, &b), 0);
+    assert_true(b > a); /* the last one removed: before v10 its id came again */
+    assert_int_equal(inv_device_exists(db, a), -ENOENT);
+    assert_int_equal(inv_device_exists(db, b), 0);
+    /* rrd/40/ on disk: the next id is above it; a lower floor changes nothing */
+    assert_int_equal(inv_device_reserve_ids(db, 40), 0);
+    assert_int_equal(inv_device_reserve_ids(db, 3), 0);
+    d.name = (char *)"Switch";
+    d.host = (char *)"10.0.0.22";
+    assert_int_equal(inv_device_add(db, &d, &c), 0);
+    assert_int_equal(c, 41);
+    d.name = (char *)"AP";
+    d.host = (char *)"10.0.0.23";
+    assert_int_equal(inv_device_add(db, &d, &e), 0);
+    assert_int_equal(e, 42);
+}
+
+/* v10 rebuilds the device table with AUTOINCREMENT: rows, ids, parents, indexes, triggers
+ * and the tables that cascade from it come through; the sequence starts above the ids left
+ * and above those the audit log names (devices removed before the upgrade) */
+static void test_upgrade_from_v9(void **state)
+{
+    struct ww_db *db = NULL;
+    char *path = ww_asprintf("%s/v9.db", inv_test_dir);
+    struct inv_device d;
+    long long id = 0, before = 0, after = 0;
+
+    assert_int_equal(ww_db_open(path, true, &db), 0);
+    assert_int_equal(inv_migrate_to(db, 9), 0);
+    assert_int_equal(ww_db_exec(db, "INSERT INTO device (id, name, kind, host, cost_vnd)"
+                                    " VALUES (3, 'Router', 'router', '10.0.0.1', 9000000);"
+                                    "INSERT INTO device (id, name, kind, host, parent_id)"
+                                    " VALUES (5, 'Switch', 'switch', '10.0.0.2', 3);"
+                                    "INSERT INTO interface (device_id, if_key, first_seen,"
+                                    " last_seen) VALUES (5, 'Gi0/1', 1, 2);"
+                                    "INSERT INTO device_status (device_id, state)"
+                                    " VALUES (5, 'up');"
+                                    /* devices 6 to 12 were added and removed */
+                                    "INSERT INTO audit_log (at, actor, source, action,"
+                                    " object_type, object_id) VALUES (1, 'admin', 'api',"
+                                    " 'device.remove', 'device', '12'), (1, 'admin', 'api',"
+                                    " 'user.add', 'user', '99'), (1, 'admin', 'api',"
+                                    " 'device.add', 'device', 'x7');"),
+                     0);
+    assert_int_equal(inv_migrate(db), 0);
+    assert_int_equal(inv_test_number(db, "SELECT count(*) FROM sqlite_master WHERE sql LIKE"
+                                    " '%AUTOINCREMENT%' AND name = 'device'"),
+                     1);
+    assert_int_equal(inv_device_get(db, 5, &d), 0);
+    assert_int_equal(d.parent_id, 3);
+    inv_device_release(&d);
+    assert_int_equal(inv_device_get(db, 3, &d), 0);
+    assert_int_equal(d.cost_vnd, 9000000);
+    inv_device_release(&d);
+    assert_int_equal(inv_test_number(db, "SELECT count(*) FROM sqlite_master WHERE tbl_name ="
+                                    " 'device' AND name IN ('device_parent', 'device_name',"
+                                    " 'device_added', 'device_changed', 'device_removed')"),
+                     5);
+    assert_int_equal(inv_device_changes(db, &before), 0);
+    inv_device_init(&d);
+    d.name = (char *)"Máy in";
+    d.host = (char *)"10.0.0.9";
+    assert_int_equal(inv_device_add(db, &d, &id), 0);
+    assert_int_equal(id, 13); /* above 12, which the audit log names */
+    assert_int_equal(inv_device_changes(db, &after), 0);
+    assert_true(after > before);
+    /* foreign keys still cascade from the rebuilt table */
+    assert_int_equal(inv_device_remove(db, 5), 0);
+    assert_int_equal(inv_test_number(db, "SELECT count(*) FROM interface"), 0);
+    assert_int_equal(inv_test_number(db, "SELECT count(*) FROM device_status"), 0);
+    assert_int_equal(inv_test_number(db, "PRAGMA foreign_key_check"), -1);
+    ww_db_close(db);
+    free(path);
+}
+
+/* an empty v9 database gets its sequence row too, so that inv_device_reserve_ids() works */
+static void test_upgrade_empty_v9(void **state)
+{
+    struct ww_db *db = NULL;
+    char *path = ww_asprintf("%s/v9e.db", inv_test_dir);
+    struct inv_device d;
+    long long id = 0;
+
+    assert_int_equal(ww_db_open(path, true, &db), 0);
+    assert_int_equal(inv_migrate_to(db, 9), 0);
+    assert_int_equal(inv_migrate(db), 0);
+    assert_int_equal(inv_device_reserve_ids(db, 7), 0);
+    inv_device_init(&d);
+    d.name = (char *)"PC";
+    d.host = (char *)"10.0.0.9";
+    assert_int_equal(inv_device_add(db, &d, &id), 0);
+    assert_int_equal(id, 8);
+    ww_db_close(db);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -646,6 +756,9 @@ int main(void)
         INV_TEST(test_accounts),
         INV_TEST(test_upgrade_from_v2),
         INV_TEST(test_upgrade_from_v8),
+        INV_TEST(test_upgrade_from_v9),
+        INV_TEST(test_upgrade_empty_v9),
+        INV_TEST(test_ids_never_reused),
         INV_TEST(test_v3_settings),
         INV_TEST(test_device_list_pages),
         INV_TEST(test_link_list),
