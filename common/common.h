@@ -286,6 +286,7 @@ struct ww_config {
     char *tls_cert, *tls_key; /* both set: HTTPS (and Secure cookies) */
     long long session_idle_minutes;
     long long session_max_hours;
+    long long sessions_per_user; /* more: the oldest session of the user ends */
 };
 
 /*

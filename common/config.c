@@ -65,6 +65,7 @@ static const struct conf_key conf_keys[] = {
     {"dashboard", "tls_key", CONF_PATH, F(tls_key), "", 0, 0},
     {"dashboard", "session_idle_minutes", CONF_INT, F(session_idle_minutes), "30", 1, 1440},
     {"dashboard", "session_max_hours", CONF_INT, F(session_max_hours), "12", 1, 720},
+    {"dashboard", "sessions_per_user", CONF_INT, F(sessions_per_user), "20", 1, 1000},
 };
 
 struct conf_parse {

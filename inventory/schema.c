@@ -346,6 +346,19 @@ static const struct ww_migration inv_steps[] = {
         "CREATE TRIGGER device_removed AFTER DELETE ON device BEGIN"
         "  UPDATE change_count SET n = n + 1 WHERE name = 'device'; END;",
      true},
+    /* v10: failed password checks one row each, so a count decays (a failure counts for a
+     * window, dashboard/auth.c) and is kept per (login, address) pair and per address: a
+     * lock follows the address that failed, never the account (issue 14) */
+    {10, "CREATE TABLE auth_failure ("
+         "  id INTEGER PRIMARY KEY,"
+         "  login TEXT NOT NULL,"
+         "  addr TEXT NOT NULL,"
+         "  at INTEGER NOT NULL,"
+         "  pair INTEGER NOT NULL DEFAULT 1);"
+         "CREATE INDEX auth_failure_pair ON auth_failure (login, addr, at);"
+         "CREATE INDEX auth_failure_addr ON auth_failure (addr, at);"
+         "DROP TABLE login_failure;",
+     false},
 };
 
 int inv_migrate(struct ww_db *db)
