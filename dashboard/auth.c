@@ -229,7 +229,7 @@ long long dash_throttle_wait(long long nth_at, long long now)
  * the other workers stay free for every other request. Process-wide, like the CPU. */
 static pthread_mutex_t gate_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t gate_free = PTHREAD_COND_INITIALIZER;
-static unsigned gate_active, gate_waiting;
+static int gate_active, gate_waiting;
 
 int dash_hash_enter(void)
 {

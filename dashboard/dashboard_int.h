@@ -158,7 +158,7 @@ struct dash_route {
 #define DASH_FAIL_WINDOW_S 900  /* how long a failure counts */
 /* the hash gate (auth.c): argon2id runs at most this many at once, with this many waiting */
 #define DASH_HASH_SLOTS 1
-#define DASH_HASH_WAITERS 1
+#define DASH_HASH_WAITERS 0 /* a waiting worker stalls its connections too */
 #define DASH_HASH_WAIT_MS 2000
 #define DASH_COOKIE "ww_session"
 

@@ -188,8 +188,8 @@ static void *gate_waiter(void *arg)
 
 static void test_hash_gate(void **state)
 {
-    pthread_t th[DASH_HASH_WAITERS];
-    int rets[DASH_HASH_WAITERS];
+    pthread_t th[DASH_HASH_WAITERS + 1];
+    int rets[DASH_HASH_WAITERS + 1];
     struct timespec pause = {0, 200 * 1000000L};
 
     assert_int_equal(DASH_HASH_SLOTS, 1);
