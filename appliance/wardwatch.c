@@ -155,7 +155,7 @@ static void usage(FILE *f)
             "                                unless --password-stdin); roles: admin it manager\n"
             "                                hr viewer\n"
             "  user passwd LOGIN [--password-stdin]   set a new password (ends its sessions)\n"
-            "  user disable LOGIN | user enable LOGIN | user list\n"
+            "  user disable LOGIN | user enable LOGIN | user unlock LOGIN | user list\n"
             "  init [--admin-password-stdin] [--self-signed-cert]\n"
             "                                the first admin is 'admin' with a printed random\n"
             "                                password; --self-signed-cert writes tls/ files\n"
@@ -593,7 +593,8 @@ out:
     return ret;
 }
 
-/* passwd, disable, enable: LOGIN [--password-stdin] */
+/* passwd, disable, enable, unlock: LOGIN [--password-stdin]. unlock: every (login, address)
+ * pair of the login counts from zero (the throttle of dashboard/auth.c) */
 static int user_change(struct cli *c, int argc, char **argv, const char *what)
 {
     struct inv_user u = {0};
@@ -636,9 +637,14 @@ static int user_change(struct cli *c, int argc, char **argv, const char *what)
     ch.action = strcmp(what, "passwd") == 0 ? "user.change_password" : "user.change";
     ch.id = u.id;
     ch.audit_id = u.login;
+    if (strcmp(what, "unlock") == 0)
+        ch = (struct inv_change){.action = "user.unlock", .object_type = "user_lock",
+                                 .apply = inv_apply_user_unlock, .key = u.login};
     ret = cli_change(c, db, &ch);
     if (ret == 0 && generated[0])
         printf("wardwatch: new password for '%s': '%s' (shown only now)\n", u.login, generated);
+    if (ret == 0 && strcmp(what, "unlock") == 0)
+        printf("wardwatch: '%s' unlocked\n", u.login);
     ret = ret == 0 ? 0 : 1;
 out:
     memset(generated, 0, sizeof(generated));
@@ -684,7 +690,8 @@ static int cmd_user(struct cli *c, int argc, char **argv)
         return user_add(c, argc - 1, argv + 1);
     if (strcmp(argv[1], "list") == 0 && argc == 2)
         return user_list(c);
-    if (!strcmp(argv[1], "passwd") || !strcmp(argv[1], "disable") || !strcmp(argv[1], "enable"))
+    if (!strcmp(argv[1], "passwd") || !strcmp(argv[1], "disable") || !strcmp(argv[1], "enable") ||
+        (!strcmp(argv[1], "unlock") && argc == 3))
         return user_change(c, argc - 1, argv + 1, argv[1]);
     usage(stderr);
     return 2;

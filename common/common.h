@@ -326,6 +326,7 @@ struct ww_config {
                       * the machine's host name): comma or space separated */
     long long max_connections;             /* in all */
     long long max_connections_per_address; /* from one client address */
+    long long sessions_per_user; /* more: the oldest session of the user ends */
 };
 
 /*

@@ -71,6 +71,7 @@ static const struct conf_key conf_keys[] = {
     {"dashboard", "max_connections", CONF_INT, F(max_connections), "512", 16, 65536},
     {"dashboard", "max_connections_per_address", CONF_INT, F(max_connections_per_address),
      "16", 1, 65536},
+    {"dashboard", "sessions_per_user", CONF_INT, F(sessions_per_user), "20", 1, 1000},
 };
 
 struct conf_parse {

@@ -263,7 +263,20 @@ static void api_events_csv(struct dash_req *req, struct dash_reply *out)
 
 /* ---- users ------------------------------------------------------------------------------ */
 
-static json_t *user_json(const struct inv_user *u)
+/* a user's lock: from how many addresses the login may not try now, and until when */
+struct user_lock {
+    long long addrs, until;
+};
+
+static void user_lock_get(struct dash_req *req, const struct inv_user *u, time_t now,
+                          struct user_lock *out_lock)
+{
+    if (inv_auth_locked(req->srv->db, u->login, now - DASH_FAIL_WINDOW_S, DASH_PAIR_TRIES,
+                        DASH_FAIL_WINDOW_S, &out_lock->addrs, &out_lock->until) < 0)
+        *out_lock = (struct user_lock){0};
+}
+
+static json_t *user_json(const struct inv_user *u, const struct user_lock *lock)
 {
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(u->id));
@@ -274,18 +287,28 @@ static json_t *user_json(const struct inv_user *u)
     json_object_set_new(o, "enabled", json_boolean(u->enabled));
     json_object_set_new(o, "created_at", dash_json_time(u->created_at));
     json_object_set_new(o, "last_login_at", dash_json_time(u->last_login_at));
+    json_object_set_new(o, "locked", json_boolean(lock->addrs > 0));
+    json_object_set_new(o, "locked_addresses", json_integer(lock->addrs));
+    json_object_set_new(o, "locked_until", dash_json_time(lock->until));
     return o;
 }
 
 static void api_users(struct dash_req *req, struct dash_reply *out)
 {
     struct inv_user *users = NULL;
+    struct user_lock *locks = NULL;
     size_t n = 0;
+    time_t now = time(NULL);
     json_t *items;
     int ret;
 
     dash_lock(req);
     ret = inv_user_list(req->srv->db, &users, &n);
+    if (ret == 0) {
+        locks = ww_calloc(n ? n : 1, sizeof(*locks));
+        for (size_t i = 0; i < n; i++)
+            user_lock_get(req, &users[i], now, &locks[i]);
+    }
     dash_unlock(req);
     if (ret < 0) {
         dash_reply_db_failed(out);
@@ -293,7 +316,8 @@ static void api_users(struct dash_req *req, struct dash_reply *out)
     }
     items = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(items, user_json(&users[i]));
+        json_array_append_new(items, user_json(&users[i], &locks[i]));
+    free(locks);
     dash_reply_json(out, MHD_HTTP_OK,
                     json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)n));
     inv_user_list_free(users, n);
@@ -303,14 +327,17 @@ static void reply_user(struct dash_req *req, struct dash_reply *out, unsigned st
                        long long id)
 {
     struct inv_user u = {0};
+    struct user_lock lock = {0};
     int ret;
     dash_lock(req);
     ret = inv_user_get(req->srv->db, id, &u);
+    if (ret == 0)
+        user_lock_get(req, &u, time(NULL), &lock);
     dash_unlock(req);
     if (ret < 0)
         dash_reply_db_failed(out);
     else
-        dash_reply_json(out, status, user_json(&u));
+        dash_reply_json(out, status, user_json(&u, &lock));
     inv_user_release(&u);
 }
 
@@ -322,6 +349,7 @@ static void api_user_add(struct dash_req *req, struct dash_reply *out)
     struct inv_user_new u = {.password_hash = hash};
     struct inv_change ch = {.action = "user.add", .object_type = "user",
                             .apply = inv_apply_user_add, .ctx = &u};
+    int ret;
 
     if (!body)
         return;
@@ -339,7 +367,13 @@ static void api_user_add(struct dash_req *req, struct dash_reply *out)
         dash_reply_error(out, MHD_HTTP_BAD_REQUEST, why, "password");
         goto out;
     }
-    if (dash_password_hash(password, hash, sizeof(hash)) < 0) {
+    if (dash_hash_enter() < 0) {
+        dash_reply_busy(out);
+        goto out;
+    }
+    ret = dash_password_hash(password, hash, sizeof(hash));
+    dash_hash_leave();
+    if (ret < 0) {
         dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
         goto out;
     }
@@ -350,6 +384,19 @@ static void api_user_add(struct dash_req *req, struct dash_reply *out)
 out:
     free(ch.after);
     json_decref(body);
+}
+
+/* the user @id into @u, or the reply (404, 500) and < 0 */
+static int user_of(struct dash_req *req, struct dash_reply *out, long long id,
+                   struct inv_user *u)
+{
+    int ret;
+    dash_lock(req);
+    ret = inv_user_get(req->srv->db, id, u);
+    dash_unlock(req);
+    if (ret < 0)
+        dash_reply_refused(out, ret, NULL);
+    return ret;
 }
 
 static void api_user_change(struct dash_req *req, struct dash_reply *out)
@@ -398,19 +445,20 @@ static void api_user_change(struct dash_req *req, struct dash_reply *out)
         dash_reply_refused(out, -EINVAL, &r);
         goto out;
     }
-    dash_lock(req);
-    ret = inv_user_get(req->srv->db, ch.id, &u);
-    dash_unlock(req);
-    if (ret < 0) {
-        dash_reply_refused(out, ret, NULL);
+    if (user_of(req, out, ch.id, &u) < 0)
         goto out;
-    }
     if (password) {
         if (dash_password_policy(u.login, json_string_value(password), &why) < 0) {
             dash_reply_error(out, MHD_HTTP_BAD_REQUEST, why, "password");
             goto out;
         }
-        if (dash_password_hash(json_string_value(password), hash, sizeof(hash)) < 0) {
+        if (dash_hash_enter() < 0) {
+            dash_reply_busy(out);
+            goto out;
+        }
+        ret = dash_password_hash(json_string_value(password), hash, sizeof(hash));
+        dash_hash_leave();
+        if (ret < 0) {
             dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
             goto out;
         }
@@ -429,6 +477,28 @@ out:
     free(ch.after);
     inv_user_release(&u);
     json_decref(body);
+}
+
+/* a locked user (POST /users/{id}/unlock): every (login, address) pair of the login counts
+ * from zero, through the audited path (before/after: the failures still counted) */
+static void api_user_unlock(struct dash_req *req, struct dash_reply *out)
+{
+    struct inv_change ch = {.action = "user.unlock", .object_type = "user_lock",
+                            .apply = inv_apply_user_unlock};
+    struct inv_user u = {0};
+
+    if (dash_param_id(req->params[0], &ch.id) < 0) {
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request", "id");
+        return;
+    }
+    if (user_of(req, out, ch.id, &u) < 0)
+        goto out;
+    ch.key = u.login;
+    if (dash_change(req, out, &ch) == 0)
+        reply_user(req, out, MHD_HTTP_OK, u.id);
+out:
+    free(ch.after);
+    inv_user_release(&u);
 }
 
 /* ---- audit ------------------------------------------------------------------------------ */
@@ -528,6 +598,7 @@ const struct dash_route dash_admin_routes[] = {
     {"/api/v1/users", DASH_GET, api_users, "user.admin"},
     {"/api/v1/users", DASH_POST, api_user_add, "user.admin"},
     {"/api/v1/users/{id}", DASH_PATCH, api_user_change, "user.admin"},
+    {"/api/v1/users/{id}/unlock", DASH_POST, api_user_unlock, "user.admin"},
     {"/api/v1/audit", DASH_GET, api_audit, "audit.read"},
     {"/api/v1/audit.csv", DASH_GET, api_audit_csv, "audit.read"},
 };

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -214,16 +215,145 @@ bool dash_authenticate(struct dash_req *req)
     return true;
 }
 
-long long dash_throttle_wait(long long failures, long long last_at, long long now)
+long long dash_throttle_wait(long long nth_at, long long now)
 {
+    return nth_at > 0 && nth_at + DASH_FAIL_WINDOW_S > now ? nth_at + DASH_FAIL_WINDOW_S - now
+                                                           : 0;
+}
+
+/* ---- the hash gate ----------------------------------------------------------------------
+ * argon2id takes tens of ms and 64 MiB. A worker that hashes serves none of its other
+ * connections meanwhile, and libmicrohttpd's pool has few workers (4): parallel logins used
+ * to hold them all. At most DASH_HASH_SLOTS hashes run and DASH_HASH_WAITERS wait for a
+ * slot (at most DASH_HASH_WAIT_MS); the rest are told at once to come back (503), so that
+ * the other workers stay free for every other request. Process-wide, like the CPU. */
+static pthread_mutex_t gate_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t gate_free = PTHREAD_COND_INITIALIZER;
+static int gate_active, gate_waiting;
+
+int dash_hash_enter(void)
+{
+    struct timespec until;
+    int ret = 0;
+
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += DASH_HASH_WAIT_MS / 1000;
+    until.tv_nsec += (long)(DASH_HASH_WAIT_MS % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&gate_lock);
+    if (gate_active >= DASH_HASH_SLOTS && gate_waiting >= DASH_HASH_WAITERS) {
+        ret = -EBUSY;
+    } else {
+        gate_waiting++;
+        while (gate_active >= DASH_HASH_SLOTS)
+            if (pthread_cond_timedwait(&gate_free, &gate_lock, &until) == ETIMEDOUT &&
+                gate_active >= DASH_HASH_SLOTS) {
+                ret = -EBUSY;
+                break;
+            }
+        gate_waiting--;
+        if (ret == 0)
+            gate_active++;
+    }
+    pthread_mutex_unlock(&gate_lock);
+    return ret;
+}
+
+void dash_hash_leave(void)
+{
+    pthread_mutex_lock(&gate_lock);
+    if (gate_active > 0)
+        gate_active--;
+    pthread_cond_signal(&gate_free);
+    pthread_mutex_unlock(&gate_lock);
+}
+
+void dash_reply_busy(struct dash_reply *out)
+{
+    dash_reply_error(out, MHD_HTTP_SERVICE_UNAVAILABLE, "busy", NULL);
+    out->retry_after = 1;
+}
+
+/* ---- the password-check throttle ---------------------------------------------------------
+ * A failure counts for DASH_FAIL_WINDOW_S against its (login, address) pair and against its
+ * address. DASH_PAIR_TRIES failures of a pair stop that login from that address only, so
+ * nobody can lock an account's owner out from elsewhere; DASH_ADDR_TRIES failures of an
+ * address, on any logins, stop that address (spraying many accounts). A success clears its
+ * pair, never its address; an unlock (user.unlock) clears every pair of the login. The
+ * counts are rows in the database: a restart keeps them, and the CLI sees them. */
+
+/* seconds @login must still wait from req->remote (0 = may try); -EIO under db_lock */
+static long long attempt_wait(struct dash_req *req, const char *login, time_t now)
+{
+    long long at = 0, wait = 0, w;
+    int ret;
+
+    ret = inv_auth_nth_failure(req->srv->db, login, req->remote, now - DASH_FAIL_WINDOW_S,
+                               DASH_PAIR_TRIES, &at);
+    if (ret == 0)
+        wait = dash_throttle_wait(at, now);
+    else if (ret != -ENOENT)
+        return ret;
+    ret = inv_auth_nth_failure(req->srv->db, NULL, req->remote, now - DASH_FAIL_WINDOW_S,
+                               DASH_ADDR_TRIES, &at);
+    if (ret == 0) {
+        w = dash_throttle_wait(at, now);
+        wait = w > wait ? w : wait;
+    } else if (ret != -ENOENT) {
+        return ret;
+    }
+    return wait;
+}
+
+int dash_attempt_begin(struct dash_req *req, struct dash_reply *out, const char *login,
+                       long long *out_attempt)
+{
+    time_t now = time(NULL);
     long long wait;
-    if (failures < DASH_LOGIN_FREE_TRIES)
-        return 0;
-    /* 5 failures: 30 s, then doubling up to 15 minutes */
-    wait = 30;
-    for (long long i = DASH_LOGIN_FREE_TRIES; i < failures && wait < 900; i++)
-        wait *= 2;
-    if (wait > 900)
-        wait = 900;
-    return last_at + wait > now ? last_at + wait - now : 0;
+    int ret;
+
+    *out_attempt = 0;
+    /* the check and the row are one step under db_lock, so that requests sent together
+     * cannot all pass: each counts as a failure until it is known to be good */
+    dash_lock(req);
+    wait = attempt_wait(req, login, now);
+    if (wait == 0) {
+        inv_auth_prune(req->srv->db, now - DASH_FAIL_WINDOW_S);
+        ret = inv_auth_failure_add(req->srv->db, login, req->remote, now, out_attempt);
+        wait = ret < 0 ? ret : 0;
+    }
+    dash_unlock(req);
+    if (wait < 0) {
+        dash_reply_db_failed(out);
+        return -EIO;
+    }
+    if (wait > 0) {
+        dash_reply_error(out, MHD_HTTP_TOO_MANY_REQUESTS, "too_many_attempts", NULL);
+        out->retry_after = (unsigned)wait;
+        return -EAGAIN;
+    }
+    if (dash_hash_enter() < 0) {
+        /* not tried: it does not count */
+        dash_lock(req);
+        inv_auth_failure_forget(req->srv->db, *out_attempt);
+        dash_unlock(req);
+        *out_attempt = 0;
+        dash_reply_busy(out);
+        return -EBUSY;
+    }
+    return 0;
+}
+
+void dash_attempt_end(struct dash_req *req, const char *login, long long attempt, bool good)
+{
+    dash_hash_leave();
+    if (!good)
+        return; /* the row stays: a failure */
+    dash_lock(req);
+    inv_auth_failure_forget(req->srv->db, attempt);
+    inv_auth_pair_clear(req->srv->db, login, req->remote);
+    dash_unlock(req);
 }

@@ -21,6 +21,7 @@ struct dash_options {
     const char *tls_key;
     long long session_idle_s;   /* 0 = 30 min */
     long long session_absolute_s; /* 0 = 12 h */
+    long long sessions_per_user;  /* 0 = 20; a login past it ends the user's oldest session */
     /* [availability] office hours; NULL = the defaults (Asia/Ho_Chi_Minh, 07:30-11:30 and
      * 13:30-17:00, mon-fri). The zone becomes the process's TZ (see ww_office_use_zone). */
     const char *office_zone, *office_hours, *office_days;

@@ -50,6 +50,7 @@ struct dash_server {
     unsigned long log_dropped;
     bool tls;                     /* HTTPS: cookies get Secure */
     long long idle_s, absolute_s; /* session limits */
+    long long sessions_max;       /* per user; a login past it ends the oldest */
     char *tls_cert_pem, *tls_key_pem; /* owned; the key is wiped before free */
     /* network uptime (api_uptime.c): office hours, and the overview answer cached by
      * (inventory's change mark, minute); uptime_lock guards the cache fields only and is
@@ -163,7 +164,15 @@ struct dash_route {
 #define DASH_TOKEN_LEN 43 /* 32 random bytes, base64url without padding */
 #define DASH_PASSWORD_MIN 10
 #define DASH_PASSWORD_MAX 256
-#define DASH_LOGIN_FREE_TRIES 5
+/* the password-check throttle (auth.c): a failure counts DASH_FAIL_WINDOW_S against its
+ * (login, address) pair and its address */
+#define DASH_PAIR_TRIES 5       /* failures of one login from one address, then 429 */
+#define DASH_ADDR_TRIES 10      /* failures of any logins from one address, then 429 */
+#define DASH_FAIL_WINDOW_S 900  /* how long a failure counts */
+/* the hash gate (auth.c): argon2id runs at most this many at once, with this many waiting */
+#define DASH_HASH_SLOTS 1
+#define DASH_HASH_WAITERS 0 /* a waiting worker stalls its connections too */
+#define DASH_HASH_WAIT_MS 2000
 #define DASH_COOKIE "ww_session"
 
 void dash_token_new(char out[DASH_TOKEN_LEN + 1]);
@@ -174,8 +183,30 @@ void dash_token_hash(const char *token, char out[65]);
 bool dash_secret_equal(const char *a, const char *b);
 /* dash_password_burn() - spend the time of one verification (unknown logins) */
 void dash_password_burn(const char *password);
-/* dash_throttle_wait() - seconds still to wait after @failures, the last at @last_at */
-long long dash_throttle_wait(long long failures, long long last_at, long long now);
+/* dash_throttle_wait() - seconds still to wait at @now when the failure that reached a
+ * limit was at @nth_at (0 = none): until it is DASH_FAIL_WINDOW_S old */
+long long dash_throttle_wait(long long nth_at, long long now);
+/*
+ * dash_hash_enter() - take a slot of the hash gate before argon2id (verify or hash), waiting
+ * at most DASH_HASH_WAIT_MS when DASH_HASH_WAITERS others do not wait already. 0 (call
+ * dash_hash_leave() after) or -EBUSY (reply with dash_reply_busy()). Any thread.
+ */
+int dash_hash_enter(void);
+void dash_hash_leave(void);
+/* dash_reply_busy() - 503 "busy" with Retry-After: 1 */
+void dash_reply_busy(struct dash_reply *out);
+/*
+ * dash_attempt_begin() - before checking a password that @login typed from req->remote:
+ * refuses a throttled pair or address (429 too_many_attempts with Retry-After), else counts
+ * the attempt as a failure (so that parallel tries cannot pass together) and takes a slot
+ * of the hash gate (503 busy when none: then nothing is counted). 0 with *out_attempt, the
+ * row to forget on success; < 0 with @out filled. Takes db_lock itself.
+ */
+int dash_attempt_begin(struct dash_req *req, struct dash_reply *out, const char *login,
+                       long long *out_attempt);
+/* dash_attempt_end() - after the check: leaves the gate; @good forgets the attempt and
+ * clears the pair (never the address's count); a failure stays counted */
+void dash_attempt_end(struct dash_req *req, const char *login, long long attempt, bool good);
 /* dash_role_has() - does @role hold permission @perm (PERMISSIONS.md)? */
 bool dash_role_has(const char *role, const char *perm);
 /* dash_role_perms() - a JSON array of the role's permissions */

@@ -162,6 +162,7 @@ int main(int argc, char **argv)
     opt.tls_key = cfg.tls_key;
     opt.session_idle_s = cfg.session_idle_minutes * 60;
     opt.session_absolute_s = cfg.session_max_hours * 3600;
+    opt.sessions_per_user = cfg.sessions_per_user;
     opt.office_zone = cfg.timezone;
     opt.office_hours = cfg.office_hours;
     opt.office_days = cfg.office_days;

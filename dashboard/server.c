@@ -564,6 +564,7 @@ int dash_server_new(const struct dash_options *opt, struct ww_db *db, struct das
     }
     srv->idle_s = opt->session_idle_s > 0 ? opt->session_idle_s : 1800;
     srv->absolute_s = opt->session_absolute_s > 0 ? opt->session_absolute_s : 12 * 3600;
+    srv->sessions_max = opt->sessions_per_user > 0 ? opt->sessions_per_user : 20;
     if (dash_crypto_init() < 0)
         goto out;
     if (per_ip > conn_limit) {

@@ -3,11 +3,12 @@
  * session.c - log in, who am I, log out, own password and language.
  *
  * DESIGN: a login verifies the password (argon2id, ~64 MiB, tens of ms) without holding
- * db_lock, so other requests go on meanwhile. Failures are counted per login and per
- * address; after DASH_LOGIN_FREE_TRIES the next try must wait (30 s, doubling to 15 min)
- * and gets 429 with Retry-After. An unknown login costs the same time as a wrong password
- * and gets the same answer. Each login makes a new random token (no fixation); only its
- * hash is stored.
+ * db_lock, through the hash gate (auth.c), so other requests go on meanwhile. Failures
+ * count per (login, address) pair and per address for a window (auth.c: the throttle); a
+ * throttled try gets 429 with Retry-After. The old password of a password change is
+ * checked the same way. An unknown login costs the same time as a wrong password and gets
+ * the same answer. Each login makes a new random token (no fixation); only its hash is
+ * stored; a user holds at most sessions_per_user sessions, the oldest end first.
  */
 #include "dashboard/dashboard_int.h"
 #include "inventory/inventory.h"
@@ -91,21 +92,12 @@ static json_t *display_json(const struct dash_req *req)
     return json_pack("{s:s}", "timezone", req->srv->office.zone);
 }
 
-static void lower_copy(char *dst, size_t size, const char *src)
-{
-    size_t i = 0;
-    for (; src[i] && i + 1 < size; i++)
-        dst[i] = (char)tolower((unsigned char)src[i]);
-    dst[i] = '\0';
-}
-
 static void api_login(struct dash_req *req, struct dash_reply *out)
 {
     json_t *body = dash_body_json(req, out);
     const char *login, *password;
-    char user_key[96], addr_key[96], token[DASH_TOKEN_LEN + 1], csrf[DASH_TOKEN_LEN + 1];
-    char hash[65];
-    long long fu = 0, lu = 0, fa = 0, la = 0, wait;
+    char token[DASH_TOKEN_LEN + 1] = "", csrf[DASH_TOKEN_LEN + 1], hash[65];
+    long long attempt = 0, ended = 0;
     struct inv_user u = {0};
     struct inv_actor who;
     time_t now = time(NULL);
@@ -120,50 +112,20 @@ static void api_login(struct dash_req *req, struct dash_reply *out)
         dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "invalid", "login");
         goto out;
     }
-    lower_copy(user_key + 5, sizeof(user_key) - 5, login);
-    memcpy(user_key, "user:", 5);
-    snprintf(addr_key, sizeof(addr_key), "addr:%s", req->remote);
-
     dash_lock(req);
-    ret = inv_login_failures(req->srv->db, user_key, &fu, &lu);
-    if (ret == 0)
-        ret = inv_login_failures(req->srv->db, addr_key, &fa, &la);
-    found = ret == 0 && inv_user_get_login(req->srv->db, login, &u) == 0;
+    found = inv_user_get_login(req->srv->db, login, &u) == 0;
     dash_unlock(req);
-    if (ret < 0) {
-        dash_reply_db_failed(out);
+    if (dash_attempt_begin(req, out, login, &attempt) < 0)
         goto out;
-    }
-    wait = dash_throttle_wait(fu, lu, now);
-    if (dash_throttle_wait(fa, la, now) > wait)
-        wait = dash_throttle_wait(fa, la, now);
-    if (wait > 0) {
-        dash_reply_error(out, MHD_HTTP_TOO_MANY_REQUESTS, "too_many_attempts", NULL);
-        out->retry_after = (unsigned)wait;
-        goto out;
-    }
-    /* count this attempt before the slow check, so that requests sent together cannot all
-     * pass the throttle; a success clears the count again */
-    dash_lock(req);
-    if (inv_login_failures(req->srv->db, user_key, &fu, &lu) == 0 &&
-        inv_login_failures(req->srv->db, addr_key, &fa, &la) == 0 &&
-        (dash_throttle_wait(fu, lu, now) > 0 || dash_throttle_wait(fa, la, now) > 0)) {
-        dash_unlock(req);
-        dash_reply_error(out, MHD_HTTP_TOO_MANY_REQUESTS, "too_many_attempts", NULL);
-        out->retry_after = 30;
-        goto out;
-    }
-    inv_login_failure_add(req->srv->db, user_key, now);
-    inv_login_failure_add(req->srv->db, addr_key, now);
-    dash_unlock(req);
 
-    /* the slow part, outside the lock; an unknown login costs the same */
+    /* the slow part, outside db_lock; an unknown login costs the same */
     if (found)
         good = dash_password_verify(u.password_hash, password) && u.enabled;
     else {
         dash_password_burn(password);
         good = false;
     }
+    dash_attempt_end(req, login, attempt, good);
 
     dash_lock(req);
     if (!good) {
@@ -181,11 +143,12 @@ static void api_login(struct dash_req *req, struct dash_reply *out)
     dash_token_new(csrf);
     dash_token_hash(token, hash);
     ret = inv_session_create(req->srv->db, hash, u.id, csrf, now, req->remote);
+    /* at most sessions_per_user: the oldest ones end */
+    if (ret == 0)
+        ret = inv_session_trim(req->srv->db, u.id, req->srv->sessions_max, &ended);
     if (ret == 0) {
         who = (struct inv_actor){.user_id = u.id, .name = u.login, .source = "api",
                                  .remote_addr = req->remote};
-        inv_login_failure_clear(req->srv->db, user_key);
-        inv_login_failure_clear(req->srv->db, addr_key);
         inv_user_touch_login(req->srv->db, u.id, now);
         inv_audit_add(req->srv->db, &who, "session.login", "user", NULL, NULL, NULL);
     }
@@ -194,6 +157,9 @@ static void api_login(struct dash_req *req, struct dash_reply *out)
         dash_reply_db_failed(out);
         goto out;
     }
+    if (ended)
+        ww_log(WW_LOG_INFO, "dashboard: user '%s': %lld oldest session(s) ended (at most %lld)",
+               u.login, ended, req->srv->sessions_max);
     out->set_cookie = session_cookie(req, token, req->srv->absolute_s);
     dash_reply_json(out, MHD_HTTP_OK,
                     json_pack("{s:o, s:s, s:o}", "user", user_json(&u), "csrf_token", csrf,
@@ -261,6 +227,9 @@ static void api_password(struct dash_req *req, struct dash_reply *out)
     struct inv_change ch = {.action = "user.password", .object_type = "user",
                             .apply = apply_own_password};
     struct inv_user u = {0};
+    struct inv_actor who;
+    long long attempt = 0;
+    bool good;
     int ret;
 
     if (!body)
@@ -282,11 +251,23 @@ static void api_password(struct dash_req *req, struct dash_reply *out)
         dash_reply_db_failed(out);
         goto out;
     }
-    if (!dash_password_verify(u.password_hash, old_pw)) {
+    /* the old password is a password check like a login's: the same throttle, the same
+     * count for this login from this address, an audit entry for each failure */
+    if (dash_attempt_begin(req, out, u.login, &attempt) < 0)
+        goto out;
+    good = dash_password_verify(u.password_hash, old_pw);
+    if (good)
+        ret = dash_password_hash(new_pw, hash, sizeof(hash));
+    dash_attempt_end(req, u.login, attempt, good);
+    if (!good) {
+        dash_actor(req, &who);
+        dash_lock(req);
+        inv_audit_add(req->srv->db, &who, "user.password_failed", "user", u.login, NULL, NULL);
+        dash_unlock(req);
         dash_reply_error(out, MHD_HTTP_FORBIDDEN, "bad_credentials", NULL);
         goto out;
     }
-    if (dash_password_hash(new_pw, hash, sizeof(hash)) < 0) {
+    if (ret < 0) {
         dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
         goto out;
     }

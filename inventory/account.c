@@ -349,45 +349,157 @@ int inv_session_delete_user(struct ww_db *db, long long user_id)
     return inv_step_final(db, st, "record");
 }
 
-int inv_login_failures(struct ww_db *db, const char *key, long long *out_failures,
-                       long long *out_last_at)
+int inv_session_trim(struct ww_db *db, long long user_id, long long keep, long long *out_ended)
 {
-    sqlite3_stmt *st = ww_db_prepare(db, "SELECT failures, last_at FROM login_failure"
-                                         " WHERE key=?1");
-    int rc;
-    *out_failures = 0;
-    *out_last_at = 0;
+    sqlite3_stmt *st = ww_db_prepare(
+        db, "DELETE FROM session WHERE user_id=?1 AND token_hash IN (SELECT token_hash"
+            " FROM session WHERE user_id=?1 ORDER BY created_at DESC, rowid DESC"
+            " LIMIT -1 OFFSET ?2)");
+    int ret;
+    if (out_ended)
+        *out_ended = 0;
     if (!st)
         return -EIO;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 1, user_id);
+    sqlite3_bind_int64(st, 2, keep < 0 ? 0 : keep);
+    ret = inv_step(db, st, "record");
+    sqlite3_finalize(st);
+    if (ret == 0 && out_ended)
+        *out_ended = sqlite3_changes(db->sql);
+    return ret;
+}
+
+int inv_session_count(struct ww_db *db, long long user_id, long long *out_n)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, "SELECT count(*) FROM session WHERE user_id=?1");
+    int rc;
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, user_id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out_n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : -EIO;
+}
+
+int inv_auth_failure_add(struct ww_db *db, const char *login, const char *addr, time_t at,
+                         long long *out_id)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, "INSERT INTO auth_failure (login, addr, at, pair)"
+                                         " VALUES (lower(?1), ?2, ?3, 1)");
+    int ret;
+    if (!st)
+        return -EIO;
+    sqlite3_bind_text(st, 1, login ? login : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, addr ? addr : "?", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)at);
+    ret = inv_step(db, st, "record");
+    sqlite3_finalize(st);
+    if (ret == 0 && out_id)
+        *out_id = sqlite3_last_insert_rowid(db->sql);
+    return ret;
+}
+
+int inv_auth_failure_forget(struct ww_db *db, long long id)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, "DELETE FROM auth_failure WHERE id=?1");
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, id);
+    return inv_step_final(db, st, "record");
+}
+
+int inv_auth_nth_failure(struct ww_db *db, const char *login, const char *addr, time_t since,
+                         long long n, long long *out_at)
+{
+    sqlite3_stmt *st = ww_db_prepare(
+        db, login ? "SELECT at FROM auth_failure WHERE login=lower(?1) AND addr=?2 AND pair=1"
+                    " AND at>?3 ORDER BY at DESC LIMIT 1 OFFSET ?4"
+                  : "SELECT at FROM auth_failure WHERE addr=?2 AND at>?3"
+                    " ORDER BY at DESC LIMIT 1 OFFSET ?4");
+    int rc;
+    *out_at = 0;
+    if (!st)
+        return -EIO;
+    if (login)
+        sqlite3_bind_text(st, 1, login, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, addr ? addr : "?", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)since);
+    sqlite3_bind_int64(st, 4, n > 0 ? n - 1 : 0);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out_at = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
+}
+
+int inv_auth_pair_clear(struct ww_db *db, const char *login, const char *addr)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, "UPDATE auth_failure SET pair=0 WHERE pair=1"
+                                         " AND login=lower(?1) AND (?2 IS NULL OR addr=?2)");
+    if (!st)
+        return -EIO;
+    sqlite3_bind_text(st, 1, login ? login : "", -1, SQLITE_TRANSIENT);
+    inv_bind_text(st, 2, addr);
+    return inv_step_final(db, st, "record");
+}
+
+int inv_auth_prune(struct ww_db *db, time_t before)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, "DELETE FROM auth_failure WHERE at<?1");
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)before);
+    return inv_step_final(db, st, "record");
+}
+
+int inv_auth_locked(struct ww_db *db, const char *login, time_t since, long long n,
+                    long long window_s, long long *out_addrs, long long *out_until)
+{
+    /* per address: the n-th newest pair failure after @since holds the lock until it is
+     * @window_s old */
+    sqlite3_stmt *st = ww_db_prepare(
+        db, "SELECT count(*), coalesce(max(until), 0) FROM (SELECT (SELECT f2.at FROM"
+            " auth_failure f2 WHERE f2.login=f.login AND f2.addr=f.addr AND f2.pair=1"
+            " AND f2.at>?2 ORDER BY f2.at DESC LIMIT 1 OFFSET ?3) + ?4 AS until"
+            " FROM auth_failure f WHERE f.login=lower(?1) AND f.pair=1 AND f.at>?2"
+            " GROUP BY f.addr HAVING count(*) >= ?5)");
+    int rc;
+    *out_addrs = 0;
+    *out_until = 0;
+    if (!st)
+        return -EIO;
+    sqlite3_bind_text(st, 1, login ? login : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)since);
+    sqlite3_bind_int64(st, 3, n > 0 ? n - 1 : 0);
+    sqlite3_bind_int64(st, 4, window_s);
+    sqlite3_bind_int64(st, 5, n > 0 ? n : 1);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        *out_failures = sqlite3_column_int64(st, 0);
-        *out_last_at = sqlite3_column_int64(st, 1);
+        *out_addrs = sqlite3_column_int64(st, 0);
+        *out_until = sqlite3_column_int64(st, 1);
     }
     sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : -EIO;
+}
+
+int inv_user_lock_snapshot(struct ww_db *db, const char *login, char **out_json)
+{
+    sqlite3_stmt *st = ww_db_prepare(
+        db, "SELECT json_object('login', u.login, 'failures', (SELECT count(*) FROM"
+            " auth_failure f WHERE f.login=lower(u.login) AND f.pair=1))"
+            " FROM user u WHERE u.login=?1");
+    int rc;
+    *out_json = NULL;
+    if (!st)
+        return -EIO;
+    sqlite3_bind_text(st, 1, login, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out_json = ww_db_text(st, 0);
+    sqlite3_finalize(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -EIO;
-}
-
-int inv_login_failure_add(struct ww_db *db, const char *key, time_t now)
-{
-    sqlite3_stmt *st = ww_db_prepare(db, "INSERT INTO login_failure (key, failures, last_at)"
-                                         " VALUES (?1, 1, ?2) ON CONFLICT (key) DO UPDATE SET"
-                                         " failures = failures + 1, last_at = excluded.last_at");
-    if (!st)
-        return -EIO;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
-    return inv_step_final(db, st, "record");
-}
-
-int inv_login_failure_clear(struct ww_db *db, const char *key)
-{
-    sqlite3_stmt *st = ww_db_prepare(db, "DELETE FROM login_failure WHERE key=?1");
-    if (!st)
-        return -EIO;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-    return inv_step_final(db, st, "record");
 }
 
 int inv_audit_add(struct ww_db *db, const struct inv_actor *who, const char *action,

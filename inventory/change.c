@@ -223,6 +223,7 @@ static const struct {
     {"alert_rule", inv_alert_rule_snapshot, NULL},
     {"alert_channel", inv_alert_channel_snapshot, NULL},
     {"setting", NULL, inv_setting_snapshot}, /* "set", never the value */
+    {"user_lock", NULL, inv_user_lock_snapshot}, /* the failures counted, by login */
 };
 
 static int snapshot_of(struct ww_db *db, const struct inv_change *ch, char **out_json)
@@ -367,4 +368,9 @@ int inv_apply_user_edit(struct ww_db *db, void *ctx, struct inv_change *ch)
     if (ret == 0) /* never leave the office without an enabled admin */
         ret = inv_user_admin_remains(db);
     return ret;
+}
+
+int inv_apply_user_unlock(struct ww_db *db, void *ctx, struct inv_change *ch)
+{
+    return ch->key ? inv_auth_pair_clear(db, ch->key, NULL) : -ENOENT;
 }

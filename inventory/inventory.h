@@ -446,11 +446,51 @@ int inv_session_lookup(struct ww_db *db, const char *token_hash, time_t now, lon
 int inv_session_delete(struct ww_db *db, const char *token_hash);
 int inv_session_delete_user(struct ww_db *db, long long user_id);
 
-/* login throttling: failures per key ("user:NAME" or "addr:IP") */
-int inv_login_failures(struct ww_db *db, const char *key, long long *out_failures,
-                       long long *out_last_at);
-int inv_login_failure_add(struct ww_db *db, const char *key, time_t now);
-int inv_login_failure_clear(struct ww_db *db, const char *key);
+/*
+ * inv_session_trim() - end the oldest sessions (by creation) of @user_id beyond the newest
+ * @keep; *out_ended (may be NULL) says how many. 0 or -EIO.
+ */
+int inv_session_trim(struct ww_db *db, long long user_id, long long keep, long long *out_ended);
+/* inv_session_count() - how many sessions @user_id holds (expired ones not yet removed too) */
+int inv_session_count(struct ww_db *db, long long user_id, long long *out_n);
+
+/*
+ * Failed password checks, one row each (table auth_failure): the login as typed (compared
+ * ASCII case-blind, an unknown login too), the client address and the time. Inventory keeps
+ * the facts; the dashboard decides what they mean (dashboard/auth.c). A row counts for its
+ * (login, address) pair until a success or an unlock clears the pair (the row stays, and
+ * still counts for its address), and for its address while it lives.
+ */
+/* inv_auth_failure_add() - record one failure (or an attempt in progress); its id out */
+int inv_auth_failure_add(struct ww_db *db, const char *login, const char *addr, time_t at,
+                         long long *out_id);
+/* inv_auth_failure_forget() - remove the row @id (an attempt that turned out good) */
+int inv_auth_failure_forget(struct ww_db *db, long long id);
+/*
+ * inv_auth_nth_failure() - the time of the @n-th newest failure after @since: of the pair
+ * (@login, @addr) when @login is given, else of any login from @addr. -ENOENT when there
+ * are fewer than @n; -EIO.
+ */
+int inv_auth_nth_failure(struct ww_db *db, const char *login, const char *addr, time_t since,
+                         long long n, long long *out_at);
+/* inv_auth_pair_clear() - the pair (@login, @addr) counts from zero again; @addr NULL: every
+ * address of @login (an unlock). Address counts keep the rows. */
+int inv_auth_pair_clear(struct ww_db *db, const char *login, const char *addr);
+/* inv_auth_prune() - forget rows older than @before */
+int inv_auth_prune(struct ww_db *db, time_t before);
+/*
+ * inv_auth_locked() - of @login: how many addresses hold at least @n pair failures after
+ * @since (*out_addrs), and when the last of those locks ends given @window_s (*out_until,
+ * 0 when none). 0 or -EIO.
+ */
+int inv_auth_locked(struct ww_db *db, const char *login, time_t since, long long n,
+                    long long window_s, long long *out_addrs, long long *out_until);
+/* inv_user_lock_snapshot() - {"login","failures"} of user @login for the audit log: the
+ * failures still counted against its pairs; NULL (0) when there is no such user */
+int inv_user_lock_snapshot(struct ww_db *db, const char *login, char **out_json);
+/* inv_apply_user_unlock() - the apply function of an unlock (object type "user_lock", key =
+ * the login): every pair of the login counts from zero; -ENOENT for no such user */
+int inv_apply_user_unlock(struct ww_db *db, void *ctx, struct inv_change *ch);
 
 /* inv_audit_add() - append one entry that is not a change of a record (a login, a logout, a
  * failed try); changes go through inv_change_run(). before/after are JSON texts or NULL.

@@ -405,6 +405,19 @@ static const struct ww_migration inv_steps[] = {
         "  AND object_id GLOB '[1-9]*' AND object_id NOT GLOB '*[^0-9]*'), 0))"
         "  WHERE name = 'device';",
      true},
+    /* v11: failed password checks one row each, so a count decays (a failure counts for a
+     * window, dashboard/auth.c) and is kept per (login, address) pair and per address: a
+     * lock follows the address that failed, never the account (issue 14) */
+    {11, "CREATE TABLE auth_failure ("
+         "  id INTEGER PRIMARY KEY,"
+         "  login TEXT NOT NULL,"
+         "  addr TEXT NOT NULL,"
+         "  at INTEGER NOT NULL,"
+         "  pair INTEGER NOT NULL DEFAULT 1);"
+         "CREATE INDEX auth_failure_pair ON auth_failure (login, addr, at);"
+         "CREATE INDEX auth_failure_addr ON auth_failure (addr, at);"
+         "DROP TABLE login_failure;",
+     false},
 };
 
 int inv_migrate(struct ww_db *db)

@@ -557,6 +557,19 @@
         }
     }
 
+    // a login the server was too busy to check (503 busy: a few hash at once) is sent again
+    async function loginTry(login, password) {
+        for (let i = 0; ; i++) {
+            try {
+                return await WW.api('POST', '/session', { login: login, password: password });
+            } catch (e) {
+                if (!(e.status === 503 && e.code === 'busy') || i >= 4)
+                    throw e;
+                await new Promise((ok) => setTimeout(ok, 1000 * Math.min(e.retryAfter || 1, 5)));
+            }
+        }
+    }
+
     async function onLogin(ev) {
         ev.preventDefault();
         const login = $('login-name').value.trim(), password = $('login-password').value;
@@ -569,7 +582,7 @@
         btn.disabled = true;
         WW.showError(errBox, '');
         try {
-            const data = await WW.api('POST', '/session', { login: login, password: password });
+            const data = await loginTry(login, password);
             $('login-password').value = '';
             await startSession(data);
             clearNotice();

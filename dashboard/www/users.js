@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // users.js - user accounts (permission user.admin): list, add with a role and an initial
-// password, change role, disable/enable, reset a password.
+// password, change role, disable/enable, reset a password, unblock a login that too many
+// wrong passwords blocked (from some addresses only: the others can still log in).
 'use strict';
 
 (function () {
@@ -26,6 +27,17 @@
                 WW.notice(WW.errorText(e), 'error');
             renderList(); // put a changed select back
             return false;
+        }
+    }
+
+    async function unlock(u) {
+        try {
+            await WW.api('POST', '/users/' + encodeURIComponent(u.id) + '/unlock');
+            WW.notice(t('users.unlocked_ok', { name: userName(u) }), 'ok');
+            await load();
+        } catch (e) {
+            if (e.status !== 401)
+                WW.notice(WW.errorText(e), 'error');
         }
     }
 
@@ -58,6 +70,13 @@
         const st = el('td');
         st.appendChild(el('span', 'badge ' + (u.enabled ? 'badge-up' : 'badge-off'),
             u.enabled ? t('users.enabled') : t('users.disabled')));
+        if (u.locked) {
+            const lk = el('span', 'badge badge-down user-locked',
+                t('users.locked', { n: WW.fmtNum(u.locked_addresses) }));
+            lk.title = t('users.locked_title', { time: WW.fmtDate(u.locked_until) });
+            st.appendChild(document.createTextNode(' '));
+            st.appendChild(lk);
+        }
         tr.appendChild(st);
         tr.appendChild(el('td', 'nowrap', WW.fmtDate(u.last_login_at)));
         tr.appendChild(el('td', 'nowrap', WW.fmtDate(u.created_at)));
@@ -70,6 +89,8 @@
             actions.appendChild(WW.button('users.enable', 'btn-small', () =>
                 patch(u, { enabled: true }, 'users.enabled_ok')));
         actions.appendChild(WW.button('users.reset_password', 'btn-small', () => openReset(u)));
+        if (u.locked)
+            actions.appendChild(WW.button('users.unlock', 'btn-small btn-unlock', () => unlock(u)));
         tr.appendChild(actions);
         return tr;
     }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -162,20 +163,50 @@ static void test_throttle(void **state)
 {
     const long long now = 1795000000;
     static const struct {
-        long long failures, ago, wait;
+        long long ago, wait; /* ago -1: no failure reached a limit */
     } cases[] = {
-        {0, 0, 0},     {1, 0, 0},     {4, 0, 0},       /* the free tries */
-        {5, 0, 30},    {5, 10, 20},   {5, 29, 1},      {5, 30, 0}, {5, 1000, 0},
-        {6, 0, 60},    {7, 0, 120},   {8, 0, 240},     {9, 0, 480},
-        {10, 0, 900},  {11, 0, 900},  {1000000, 0, 900}, /* at most 15 minutes */
-        {10, 899, 1},  {10, 900, 0},
+        {-1, 0}, {0, 900}, {1, 899}, {600, 300}, {899, 1}, {900, 0}, {5000, 0},
     };
     for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
-        long long w = dash_throttle_wait(cases[i].failures, now - cases[i].ago, now);
+        long long at = cases[i].ago < 0 ? 0 : now - cases[i].ago;
+        long long w = dash_throttle_wait(at, now);
         if (w != cases[i].wait)
-            fail_msg("%lld failures, last %lld s ago: wait %lld, expected %lld",
-                     cases[i].failures, cases[i].ago, w, cases[i].wait);
+            fail_msg("limit reached %lld s ago: wait %lld, expected %lld", cases[i].ago, w,
+                     cases[i].wait);
     }
+}
+
+/* the hash gate: DASH_HASH_SLOTS run, DASH_HASH_WAITERS wait, the next is refused at once */
+static void *gate_waiter(void *arg)
+{
+    int *ret = arg;
+    *ret = dash_hash_enter();
+    if (*ret == 0)
+        dash_hash_leave();
+    return NULL;
+}
+
+static void test_hash_gate(void **state)
+{
+    pthread_t th[DASH_HASH_WAITERS + 1];
+    int rets[DASH_HASH_WAITERS + 1];
+    struct timespec pause = {0, 200 * 1000000L};
+
+    assert_int_equal(DASH_HASH_SLOTS, 1);
+    assert_int_equal(dash_hash_enter(), 0);
+    for (int i = 0; i < DASH_HASH_WAITERS; i++) {
+        rets[i] = 1;
+        assert_int_equal(pthread_create(&th[i], NULL, gate_waiter, &rets[i]), 0);
+    }
+    nanosleep(&pause, NULL); /* the waiters are waiting */
+    assert_int_equal(dash_hash_enter(), -EBUSY);
+    dash_hash_leave();
+    for (int i = 0; i < DASH_HASH_WAITERS; i++) {
+        pthread_join(th[i], NULL);
+        assert_int_equal(rets[i], 0);
+    }
+    assert_int_equal(dash_hash_enter(), 0);
+    dash_hash_leave();
 }
 
 static void test_password_policy(void **state)
@@ -294,6 +325,7 @@ int main(void)
         cmocka_unit_test(test_token_hash),
         cmocka_unit_test(test_secret_equal),
         cmocka_unit_test(test_throttle),
+        cmocka_unit_test(test_hash_gate),
         cmocka_unit_test(test_password_policy),
         cmocka_unit_test(test_password_hash),
         cmocka_unit_test(test_csv_cell),

@@ -283,7 +283,7 @@ static void test_accounts(void **state)
     struct ww_db *db = *state;
     struct inv_user u;
     struct inv_session se;
-    long long id = 0, n = 0, last = 0;
+    long long id = 0, n = 0;
 
     assert_int_equal(inv_user_add(db, "Bad Login", NULL, "admin", "h", &id), -EINVAL);
     assert_int_equal(inv_user_add(db, "lan.nguyen", "Nguyễn Thị Lan", "root", "h", &id), -EINVAL);
@@ -315,14 +315,48 @@ static void test_accounts(void **state)
     assert_int_equal(inv_user_set_enabled(db, id, false), 0);
     assert_int_equal(inv_session_lookup(db, "dd44", 5001, 1800, 43200, &se), -ENOENT);
 
-    assert_int_equal(inv_login_failure_add(db, "user:lan", 10), 0);
-    assert_int_equal(inv_login_failure_add(db, "user:lan", 20), 0);
-    assert_int_equal(inv_login_failures(db, "user:lan", &n, &last), 0);
+    /* failed password checks: per pair and per address, counted after a time; a success
+     * (pair clear) keeps the address's count; an unlock clears every pair of the login */
+    long long fid = 0, at = 0, addrs = 0, until = 0;
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(inv_auth_failure_add(db, "Lan.Nguyen", "10.0.0.1", 100 + i, &fid), 0);
+    assert_int_equal(inv_auth_failure_add(db, "other", "10.0.0.1", 110, NULL), 0);
+    assert_int_equal(inv_auth_failure_add(db, "lan.nguyen", "10.0.0.2", 120, NULL), 0);
+    assert_int_equal(inv_auth_nth_failure(db, "LAN.NGUYEN", "10.0.0.1", 0, 3, &at), 0);
+    assert_int_equal(at, 100);
+    assert_int_equal(inv_auth_nth_failure(db, "lan.nguyen", "10.0.0.1", 0, 4, &at), -ENOENT);
+    assert_int_equal(inv_auth_nth_failure(db, "lan.nguyen", "10.0.0.1", 100, 3, &at), -ENOENT);
+    assert_int_equal(inv_auth_nth_failure(db, NULL, "10.0.0.1", 0, 4, &at), 0);
+    assert_int_equal(at, 100);
+    assert_int_equal(inv_auth_locked(db, "lan.nguyen", 0, 3, 900, &addrs, &until), 0);
+    assert_int_equal(addrs, 1);
+    assert_int_equal(until, 1000);
+    assert_int_equal(inv_auth_pair_clear(db, "lan.nguyen", "10.0.0.1"), 0);
+    assert_int_equal(inv_auth_nth_failure(db, "lan.nguyen", "10.0.0.1", 0, 1, &at), -ENOENT);
+    assert_int_equal(inv_auth_nth_failure(db, NULL, "10.0.0.1", 0, 4, &at), 0);
+    assert_int_equal(inv_auth_nth_failure(db, "lan.nguyen", "10.0.0.2", 0, 1, &at), 0);
+    assert_int_equal(inv_auth_pair_clear(db, "lan.nguyen", NULL), 0);
+    assert_int_equal(inv_auth_nth_failure(db, "lan.nguyen", "10.0.0.2", 0, 1, &at), -ENOENT);
+    assert_int_equal(inv_auth_failure_forget(db, fid), 0);
+    assert_int_equal(inv_auth_nth_failure(db, NULL, "10.0.0.1", 0, 4, &at), -ENOENT);
+    assert_int_equal(inv_auth_prune(db, 115), 0);
+    assert_int_equal(inv_auth_nth_failure(db, NULL, "10.0.0.1", 0, 1, &at), -ENOENT);
+    assert_int_equal(inv_auth_nth_failure(db, NULL, "10.0.0.2", 0, 1, &at), 0);
+
+    /* at most N sessions: the oldest go */
+    assert_int_equal(inv_user_set_enabled(db, id, true), 0);
+    for (int i = 0; i < 5; i++) {
+        char tok[8];
+        snprintf(tok, sizeof(tok), "tr%d", i);
+        assert_int_equal(inv_session_create(db, tok, id, "c", 7000 + i, NULL), 0);
+    }
+    assert_int_equal(inv_session_trim(db, id, 3, &n), 0);
     assert_int_equal(n, 2);
-    assert_int_equal(last, 20);
-    assert_int_equal(inv_login_failure_clear(db, "user:lan"), 0);
-    assert_int_equal(inv_login_failures(db, "user:lan", &n, &last), 0);
-    assert_int_equal(n, 0);
+    assert_int_equal(inv_session_count(db, id, &n), 0);
+    assert_int_equal(n, 3);
+    assert_int_equal(inv_session_lookup(db, "tr0", 7010, 1800, 43200, &se), -ENOENT);
+    assert_int_equal(inv_session_lookup(db, "tr4", 7010, 1800, 43200, &se), 0);
+    assert_int_equal(inv_user_set_enabled(db, id, false), 0);
 
     /* audit: snapshots never carry secrets; entries cannot be changed or removed */
     long long dev = add(db, "sw-audit", "127.0.0.77", 0);
