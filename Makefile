@@ -4,6 +4,8 @@
 #   make run        install deps, build, start the demo ward office and the appliance
 #   make test       install deps, build, run unit + integration tests
 #   make check-asan the same suite built with ASan+UBSan in build-asan/
+#   make fuzz       libFuzzer targets (tests/fuzz/) built with clang in build-fuzz/, each run
+#                   FUZZ_SECONDS (600) seconds, two at a time; make check-fuzz-long: the same
 #   make bench      benchmarks (bench/)       make clean
 
 BUILD ?= build
@@ -23,6 +25,17 @@ ifeq ($(SAN),1)
 CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
 endif
+# FUZZ=1 (make fuzz, BUILD=build-fuzz): clang, every object instrumented for libFuzzer with
+# ASan+UBSan; only the fuzz targets link libFuzzer's main (-fsanitize=fuzzer)
+ifeq ($(FUZZ),1)
+CC := clang
+CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+          -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+# clang also flags a va_list format passed on (libmicrohttpd's log callback); gcc does not
+WARN += -Wno-format-nonliteral
+endif
+FUZZ_SECONDS ?= 600
 
 ifeq ($(V),1)
 Q :=
@@ -55,11 +68,18 @@ BENCH_PROGS := $(BUILD)/bin/ww-agentsim
 UNIT_SRCS := $(wildcard tests/unit/*/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
 
+# tests/fuzz/<name>/fuzz_<name>.c -> $(BUILD)/fuzz/fuzz_<name> (FUZZ=1 builds only)
+FUZZ_SRCS := $(wildcard tests/fuzz/*/fuzz_*.c)
+FUZZ_BINS := $(foreach f,$(FUZZ_SRCS),$(BUILD)/fuzz/$(basename $(notdir $(f))))
+
 ALL_SRCS := $(foreach m,$(MODULES) appliance bench,$(wildcard $(m)/*.c)) $(UNIT_SRCS)
+ifeq ($(FUZZ),1)
+ALL_SRCS += $(FUZZ_SRCS)
+endif
 OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(ALL_SRCS))
 
 .SECONDARY:
-.PHONY: all run test check-asan check-faults-long bench clean deps unit-bins test-only
+.PHONY: all run test check-asan check-faults-long bench clean deps unit-bins test-only fuzz fuzz-bins check-fuzz-long
 all: $(PROGS) $(BENCH_PROGS) $(UNIT_BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -96,6 +116,12 @@ $(BUILD)/tests/unit/%: $(BUILD)/obj/tests/unit/%.o $$(call libs_for,$$(firstword
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(filter %.a,$^) $(LDLIBS) -lcmocka
 
+# a fuzz target links every module's library (the linker takes what it uses) and libFuzzer
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/obj/tests/fuzz/$$*/fuzz_$$*.o $(call libs_for,appliance)
+	$(call msg,LD,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< $(filter %.a,$^) $(LDLIBS)
+
 deps:
 	@appliance/install-deps.sh --browser
 
@@ -117,12 +143,21 @@ check-asan: deps
 check-faults-long: all
 	@FAULT_ROUNDS=$${FAULT_ROUNDS:-2000} WW_ONLY=test_faults tests/run.sh $(BUILD)
 
+fuzz-bins: $(FUZZ_BINS)
+
+# make fuzz FUZZ_SECONDS=60 FUZZ_TARGETS="ber csv"
+fuzz:
+	@$(MAKE) --no-print-directory BUILD=build-fuzz FUZZ=1 fuzz-bins
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh build-fuzz $(FUZZ_TARGETS)
+
+check-fuzz-long: fuzz
+
 bench: deps
 	@appliance/install-deps.sh --bench
 	@$(MAKE) --no-print-directory all
 	@bench/run.sh $(BUILD)
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(OBJS:.o=.d)

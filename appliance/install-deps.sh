@@ -18,6 +18,7 @@ pkgs=(
     libpcap-dev libmicrohttpd-dev libsqlite3-dev sqlite3
     libjansson-dev libsodium-dev libinih-dev libcurl4-openssl-dev libgnutls28-dev libicu-dev
     libcmocka-dev curl procps iproute2 python3 faketime
+    clang libclang-rt-14-dev  # libFuzzer targets of tests/fuzz/ (make fuzz, test_fuzz.sh)
 )
 browser=0
 for a in "$@"; do

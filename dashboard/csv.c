@@ -14,19 +14,29 @@
 
 #include "common/banned.h"
 
-/* the code point of the UTF-8 sequence at @s into *out_cp; returns its length (1 for a
- * byte that starts no valid sequence, with *out_cp the byte itself) */
+/* the code point of the UTF-8 sequence at @s into *out_cp; returns its length. A byte that
+ * starts no valid sequence (a stray continuation byte, a cut or overlong form) is one
+ * byte long and U+FFFD: no white space, no sign ("\x85" is not NEL, "\xc0\xbd" not '=') */
 static size_t utf8_next(const unsigned char *s, unsigned *out_cp)
 {
-    size_t n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc0 ? 2 : 1;
-    unsigned cp = n == 1 ? s[0] : s[0] & (0x3fu >> (n - 1));
+    size_t n = s[0] >= 0xf8 ? 0 : s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc0 ? 2
+             : s[0] >= 0x80 ? 0 : 1;
+    unsigned cp = n <= 1 ? s[0] : s[0] & (0x3fu >> (n - 1));
 
+    if (n == 0) {
+        *out_cp = 0xfffd;
+        return 1;
+    }
     for (size_t i = 1; i < n; i++) {
         if ((s[i] & 0xc0) != 0x80) {
-            *out_cp = s[0];
+            *out_cp = 0xfffd;
             return 1;
         }
         cp = cp << 6 | (s[i] & 0x3fu);
+    }
+    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000)) {
+        *out_cp = 0xfffd;
+        return 1;
     }
     *out_cp = cp;
     return n;

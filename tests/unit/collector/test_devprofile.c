@@ -93,6 +93,17 @@ static void test_load_refuses(void **state)
          "4: a line longer than", "the INI reader would cut it and read the rest as a line"},
         {GOOD_HEAD "[cpu_pct]\noid = 1.3.6.1.4.1.99.1\n[cpu_pct]\noid = 1.3.6.1.4.1.99.2\n",
          "given twice", "the same value twice: which one would count?"},
+        {"oid = 1.3.6.1.2.1.1.5.0\n" GOOD_HEAD, "1: oid before any [section]",
+         "a key before the first section (once a NULL dereference, found by fuzzing)"},
+        {GOOD_HEAD "[cpu_load]\noid = 1.3.6.1.4.1.99.1.0\nscale = 2\n[bogus]\nx = 1\n",
+         "6: unknown section [cpu_load]",
+         "keys after an unknown section (once a NULL dereference, found by fuzzing): the "
+         "first error is the one told"},
+        {GOOD_HEAD "[kind]\nswitch = descr R++++++++++++++++++++++++++++++++++SR\n",
+         "too many repetitions",
+         "stacked repetitions made glibc's regcomp ask for gigabytes (found by fuzzing)"},
+        {GOOD_HEAD "model_from_descr = ((((((a{32}){32}){32}){32}){32}){32})\n",
+         "too many repetitions", "nested intervals: 32^6 copies"},
     };
     for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
         struct coll_profiles *set = (void *)1;

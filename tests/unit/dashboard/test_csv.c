@@ -22,6 +22,8 @@ static void test_formula_cells(void **state)
         const char *why;
     } cases[] = {
         {"=1+1", "\"'=1+1\",", "a plain formula"},
+        {"\x85=1", "\"\x85=1\",", "a stray byte 0x85 is no NEL space (found by fuzz_csv)"},
+        {"\xc0\xbd" "1", "\"\xc0\xbd" "1\",", "an overlong \\xc0\\xbd is not '=' (fuzz_csv)"},
         {" =1+1", "\"' =1+1\",", "a space before = : spreadsheets trim it and run the rest"},
         {"   @SUM(A1)", "\"'   @SUM(A1)\",", "several spaces before @"},
         {"\n=1", "\"'\n=1\",", "a line feed before ="},
