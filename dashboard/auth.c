@@ -202,6 +202,7 @@ bool dash_authenticate(struct dash_req *req)
         ret = inv_user_get(req->srv->db, se.user_id, &u);
     dash_unlock(req);
     if (ret < 0 || !u.enabled) {
+        req->auth.unavailable = ret < 0 && ret != -ENOENT;
         inv_user_release(&u);
         return false;
     }

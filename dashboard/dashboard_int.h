@@ -84,6 +84,7 @@ struct dash_server {
 /* the authenticated caller of a request (filled by the router for routes with a permission) */
 struct dash_auth {
     bool ok;
+    bool unavailable; /* the session could not be read (database busy or broken): not "logged out" */
     enum ww_lang lang; /* the user's language (users.lang) */
     long long user_id;
     char login[72];
@@ -211,7 +212,8 @@ void dash_attempt_end(struct dash_req *req, const char *login, long long attempt
 bool dash_role_has(const char *role, const char *perm);
 /* dash_role_perms() - a JSON array of the role's permissions */
 json_t *dash_role_perms(const char *role);
-/* dash_authenticate() - the session cookie of @req to req->auth; false when none/expired */
+/* dash_authenticate() - the session cookie of @req to req->auth; false when none/expired, or
+ * when the database could not answer (req->auth.unavailable: a 503, never a 401) */
 bool dash_authenticate(struct dash_req *req);
 
 /* ---- api_alert.c ------------------------------------------------------------------------ */

@@ -139,7 +139,10 @@ static bool route_allowed(const struct dash_route *r, struct dash_req *req,
 
     if (r->perm) {
         if (!dash_authenticate(req)) {
-            dash_reply_error(out, MHD_HTTP_UNAUTHORIZED, "unauthenticated", NULL);
+            if (req->auth.unavailable)
+                dash_reply_busy(out);
+            else
+                dash_reply_error(out, MHD_HTTP_UNAUTHORIZED, "unauthenticated", NULL);
             return false;
         }
         if (!dash_role_has(req->auth.role, r->perm)) {

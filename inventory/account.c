@@ -326,7 +326,10 @@ int inv_session_lookup(struct ww_db *db, const char *token_hash, time_t now, lon
             return -EIO;
         sqlite3_bind_text(st, 1, token_hash, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
-        return inv_step_final(db, st, "record");
+        /* a refresh that cannot be written (the database busy or full) leaves the session
+         * as valid as it was: the next request tries again */
+        if (inv_step_final(db, st, "record") < 0)
+            ww_log(WW_LOG_WARN, "inventory: session: last use not recorded");
     }
     return 0;
 }
