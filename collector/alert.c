@@ -13,7 +13,8 @@
  *   pending --true for for_s--> firing: announce "firing" (unless in maintenance)
  *   pending --false--> resolved, silently (it never fired)
  *   firing  --true, never announced, out of maintenance--> announce "firing" now
- *   firing  --true, repeat_s > 0 elapsed, out of maintenance--> announce "repeat"
+ *   firing  --true, repeat_s > 0 elapsed, out of maintenance, its outage (the down_for
+ *              kinds) not acknowledged (inv_outage_acked_open)--> announce "repeat"
  *   firing  --false--> resolved; announce "recovery" when notify_recovery, the firing was
  *                      announced and the device is not in maintenance
  *   unknown: nothing moves
@@ -442,8 +443,15 @@ static int step(struct eval *ev, const struct inv_alert_rule *r,
         goto out;
     if (a.last_notified_at == 0)
         ret = announce(ev, "firing", a.id, r, t, ifc, value, a.pending_since);
-    else if (r->repeat_s > 0 && ev->now - a.last_notified_at >= r->repeat_s)
-        ret = announce(ev, "repeat", a.id, r, t, ifc, value, a.pending_since);
+    else if (r->repeat_s > 0 && ev->now - a.last_notified_at >= r->repeat_s) {
+        /* someone has acknowledged the outage this alert is about: no more repeats */
+        bool acked = false;
+        if (k && strcmp(k->value, "down_for") == 0 &&
+            (ret = inv_outage_acked_open(ev->db, t->id, ifc ? ifc->id : 0, &acked)) < 0)
+            goto out;
+        if (!acked)
+            ret = announce(ev, "repeat", a.id, r, t, ifc, value, a.pending_since);
+    }
 out:
     inv_alert_release(&a);
     return ret;

@@ -112,6 +112,13 @@ static json_t *device_json(const struct inv_device *d)
     json_object_set_new(o, "uptime_seconds",
                         d->uptime_ticks < 0 ? json_null() : json_integer(d->uptime_ticks / 100));
     json_object_set_new(o, "poll_ms", json_count_or_null(d->poll_ms));
+    json_object_set_new(o, "first_ok", dash_json_time(d->first_ok));
+    json_object_set_new(o, "last_reason", dash_json_text(d->last_reason));
+    json_object_set_new(o, "last_reason_param", dash_json_text(d->last_reason_param));
+    json_object_set_new(o, "icmp_ok", d->icmp_ok < 0 ? json_null() : json_boolean(d->icmp_ok));
+    /* what was seen of a device that does not answer: the checklist's key (inventory's rule) */
+    json_object_set_new(o, "cause", dash_json_text(inv_down_cause(d->state, d->last_reason,
+                                                                  d->icmp_ok)));
     json_object_set_new(o, "sys_name", dash_json_text(d->sys_name));
     json_object_set_new(o, "sys_descr", dash_json_text(d->sys_descr));
     json_object_set_new(o, "parent_id", d->parent_id > 0 ? json_integer(d->parent_id) : json_null());

@@ -50,6 +50,7 @@ static json_t *avail_json(const struct inv_avail *a)
     json_object_set_new(o, "up_s", json_integer(a->up_s));
     json_object_set_new(o, "down_s", json_integer(a->down_s));
     json_object_set_new(o, "unreachable_s", json_integer(a->unreachable_s));
+    json_object_set_new(o, "unknown_s", json_integer(a->unknown_s));
     json_object_set_new(o, "maintenance_s", json_integer(a->maintenance_s));
     json_object_set_new(o, "monitored_s", json_integer(a->monitored_s));
     return o;
@@ -69,7 +70,128 @@ static json_t *outage_json(const struct inv_outage *o)
     json_object_set_new(j, "ended_at", dash_json_time(o->ended_at));
     json_object_set_new(j, "duration_s", json_integer(o->duration_s));
     json_object_set_new(j, "in_maintenance", json_boolean(o->in_maintenance));
+    json_object_set_new(j, "acked_at", dash_json_time(o->acked_at));
+    json_object_set_new(j, "acked_by", dash_json_text(o->acked_by));
+    json_object_set_new(j, "notes_count", json_integer(o->nnotes));
     return j;
+}
+
+/* ---- one outage: acknowledgement and notes -------------------------------------------- */
+
+static void bad_param(struct dash_reply *out, const char *name);
+
+static json_t *outage_full_json(const struct inv_outage *o, const struct inv_outage_note *notes,
+                                size_t nnotes)
+{
+    json_t *j = outage_json(o), *arr = json_array();
+
+    for (size_t i = 0; i < nnotes; i++)
+        json_array_append_new(arr, json_pack("{s:I, s:o, s:o, s:b, s:o}", "id",
+                                             (json_int_t)notes[i].id, "author",
+                                             dash_json_text(notes[i].author), "created_at",
+                                             dash_json_time(notes[i].created_at), "ack",
+                                             notes[i].ack, "text",
+                                             dash_json_text(notes[i].text)));
+    json_object_set_new(j, "notes", arr);
+    return j;
+}
+
+/* the outage @id with its notes as the reply (200), or the error */
+static void reply_outage(struct dash_req *req, struct dash_reply *out, long long id, int status)
+{
+    struct inv_outage o;
+    struct inv_outage_note *notes = NULL;
+    size_t n = 0;
+    int ret;
+
+    dash_lock(req);
+    ret = inv_outage_get(req->srv->db, id, time(NULL), &o);
+    if (ret == 0 && (ret = inv_outage_notes(req->srv->db, id, &notes, &n)) < 0)
+        inv_outage_release(&o);
+    dash_unlock(req);
+    if (ret == -ENOENT) {
+        dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", NULL);
+        return;
+    }
+    if (ret < 0) {
+        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
+        return;
+    }
+    dash_reply_json(out, status, outage_full_json(&o, notes, n));
+    inv_outage_notes_free(notes, n);
+    inv_outage_release(&o);
+}
+
+static void api_outage_get(struct dash_req *req, struct dash_reply *out)
+{
+    long long id;
+
+    if (dash_param_id(req->params[0], &id) < 0) {
+        bad_param(out, "id");
+        return;
+    }
+    reply_outage(req, out, id, MHD_HTTP_OK);
+}
+
+struct outage_edit {
+    const char *author, *note;
+    bool ack;
+};
+
+static int apply_outage(struct ww_db *db, void *ctx, struct inv_change *ch)
+{
+    const struct outage_edit *e = ctx;
+    return e->ack ? inv_outage_ack(db, ch->id, e->author, time(NULL), e->note)
+                  : inv_outage_note_add(db, ch->id, e->author, time(NULL), e->note);
+}
+
+/* POST .../ack {"note"?} and POST .../notes {"note"}: one audited change each */
+static void outage_edit(struct dash_req *req, struct dash_reply *out, bool ack)
+{
+    struct outage_edit e = {.author = req->auth.login, .ack = ack};
+    struct inv_change ch = {.action = ack ? "outage.ack" : "outage.note", .object_type = "outage",
+                            .apply = apply_outage, .ctx = &e};
+    json_t *body, *note, *v;
+    const char *k, *extra = NULL;
+    struct inv_refusal r;
+
+    if (dash_param_id(req->params[0], &ch.id) < 0) {
+        bad_param(out, "id");
+        return;
+    }
+    if (!(body = dash_body_json(req, out)))
+        return;
+    note = json_object_get(body, "note");
+    json_object_foreach(body, k, v) {
+        if (strcmp(k, "note") != 0 && !extra)
+            extra = k;
+    }
+    if (extra) {
+        dash_refusal(&r, "record", "unknown_field", extra);
+        dash_reply_refused(out, -EINVAL, &r);
+    } else if (note && !json_is_string(note) && !(ack && json_is_null(note))) {
+        dash_refusal(&r, "note", "not_string", NULL);
+        dash_reply_refused(out, -EINVAL, &r);
+    } else if (!ack && !note) {
+        dash_refusal(&r, "note", "required", NULL);
+        dash_reply_refused(out, -EINVAL, &r);
+    } else {
+        e.note = json_is_string(note) ? json_string_value(note) : NULL;
+        if (dash_change(req, out, &ch) == 0)
+            reply_outage(req, out, ch.id, ack ? MHD_HTTP_OK : MHD_HTTP_CREATED);
+    }
+    free(ch.after);
+    json_decref(body);
+}
+
+static void api_outage_ack(struct dash_req *req, struct dash_reply *out)
+{
+    outage_edit(req, out, true);
+}
+
+static void api_outage_note(struct dash_req *req, struct dash_reply *out)
+{
+    outage_edit(req, out, false);
 }
 
 static json_t *list_json(json_t *items, long long total)
@@ -814,6 +936,9 @@ const struct dash_route dash_uptime_routes[] = {
     {"/api/v1/availability.csv", DASH_GET, api_availability_csv, "overview.read"},
     {"/api/v1/outages", DASH_GET, api_outages, "overview.read"},
     {"/api/v1/outages.csv", DASH_GET, api_outages_csv, "overview.read"},
+    {"/api/v1/outages/{id}", DASH_GET, api_outage_get, "overview.read"},
+    {"/api/v1/outages/{id}/ack", DASH_POST, api_outage_ack, "uptime.edit"},
+    {"/api/v1/outages/{id}/notes", DASH_POST, api_outage_note, "uptime.edit"},
     {"/api/v1/maintenance", DASH_GET, api_maintenance_list, "overview.read"},
     {"/api/v1/maintenance", DASH_POST, api_maintenance_add, "uptime.edit"},
     {"/api/v1/maintenance/{id}", DASH_PATCH, api_maintenance_change, "uptime.edit"},

@@ -440,10 +440,12 @@ int inv_maintenance_covers_set(struct ww_db *db, const long long *ids, size_t n,
  * here, normalised here), @maint normalised within [start, to). 24/7 into @all, office
  * hours into @office (when the context has a calendar).
  */
-static void measure(const struct ctx *c, time_t start, struct spans *down, struct spans *unreach,
-                    const struct spans *maint, struct inv_avail *all, struct inv_avail *office)
+static void measure(const struct ctx *c, time_t start, time_t first_ok, struct spans *down,
+                    struct spans *unreach, const struct spans *maint, struct inv_avail *all,
+                    struct inv_avail *office)
 {
     struct inv_avail *outs[2] = {all, office};
+    struct spans wait = {0};
 
     for (size_t i = 0; i < down->n; i++) {
         down->v[i].a = down->v[i].a < start ? start : down->v[i].a;
@@ -462,6 +464,12 @@ static void measure(const struct ctx *c, time_t start, struct spans *down, struc
     spans_norm(unreach);
     spans_sub(unreach, maint);
     spans_sub(unreach, down);
+    /* before the first answer nothing is known to be up: [start, first_ok) outside the
+     * outages and maintenance counts neither way */
+    spans_add(&wait, start, first_ok > 0 && first_ok < c->to ? first_ok : c->to);
+    spans_sub(&wait, maint);
+    spans_sub(&wait, down);
+    spans_sub(&wait, unreach);
     for (int k = 0; k < 2; k++) {
         const struct ww_office_cal *cal = k ? &c->cal : NULL;
         struct inv_avail *o = outs[k];
@@ -480,10 +488,12 @@ static void measure(const struct ctx *c, time_t start, struct spans *down, struc
         o->monitored_s = total - o->maintenance_s;
         o->down_s = spans_len(down, cal);
         o->unreachable_s = spans_len(unreach, cal);
-        o->up_s = o->monitored_s - o->down_s - o->unreachable_s;
+        o->unknown_s = spans_len(&wait, cal);
+        o->up_s = o->monitored_s - o->down_s - o->unreachable_s - o->unknown_s;
         if (o->up_s + o->down_s > 0)
             o->pct = 100.0 * (double)o->up_s / (double)(o->up_s + o->down_s);
     }
+    spans_release(&wait);
 }
 
 /* monitoring start of a device: added, first poll, period (see inventory.h) */
@@ -509,10 +519,12 @@ int inv_period_parse(const char *name, long long *out_seconds)
     return -EINVAL;
 }
 
-/* created_at and "was it ever polled" of one device; -ENOENT */
-static int device_base(struct ww_db *db, long long id, long long *out_created, bool *out_polled)
+/* created_at, "was it ever polled" and its first answer (0: none) of one device; -ENOENT */
+static int device_base(struct ww_db *db, long long id, long long *out_created, bool *out_polled,
+                       long long *out_first_ok)
 {
-    sqlite3_stmt *st = ww_db_prepare(db, "SELECT d.created_at, s.last_poll IS NOT NULL"
+    sqlite3_stmt *st = ww_db_prepare(db, "SELECT d.created_at, s.last_poll IS NOT NULL,"
+                                         " coalesce(s.first_ok, 0)"
                                          " FROM device d LEFT JOIN device_status s"
                                          " ON s.device_id = d.id WHERE d.id = ?1");
     int rc;
@@ -524,6 +536,7 @@ static int device_base(struct ww_db *db, long long id, long long *out_created, b
     if (rc == SQLITE_ROW) {
         *out_created = sqlite3_column_int64(st, 0);
         *out_polled = sqlite3_column_int(st, 1) != 0;
+        *out_first_ok = sqlite3_column_int64(st, 2);
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_DONE)
@@ -562,18 +575,18 @@ static int one_device(struct ww_db *db, const struct ctx *c, long long id,
                       struct inv_avail *out_all, struct inv_avail *out_office)
 {
     struct spans down = {0}, unreach = {0}, maint = {0};
-    long long created = 0;
+    long long created = 0, first_ok = 0;
     bool polled = false;
     time_t start;
     int ret;
 
-    ret = device_base(db, id, &created, &polled);
+    ret = device_base(db, id, &created, &polled, &first_ok);
     if (ret == 0)
         ret = device_spans(db, c, id, &down, &unreach);
     if (ret == 0) {
         start = device_start(c, created, polled);
         maint_spans(c, id, start, c->to, &maint);
-        measure(c, start, &down, &unreach, &maint, out_all, out_office);
+        measure(c, start, (time_t)first_ok, &down, &unreach, &maint, out_all, out_office);
     }
     spans_release(&down);
     spans_release(&unreach);
@@ -611,7 +624,7 @@ int inv_availability_interfaces(struct ww_db *db, const struct ww_office *office
     long long *first_seen = NULL;
     size_t n = 0, cap = 0;
     sqlite3_stmt *st = NULL;
-    long long created = 0;
+    long long created = 0, first_ok = 0;
     bool polled = false;
     struct ctx c;
     time_t start;
@@ -622,7 +635,7 @@ int inv_availability_interfaces(struct ww_db *db, const struct ww_office *office
     ret = ctx_init(db, office, now - (time_t)period_s, now, &c);
     if (ret < 0)
         return ret;
-    ret = device_base(db, device_id, &created, &polled);
+    ret = device_base(db, device_id, &created, &polled, &first_ok);
     if (ret == 0)
         ret = device_spans(db, &c, device_id, &ddown, &dunreach);
     if (ret < 0)
@@ -692,7 +705,8 @@ int inv_availability_interfaces(struct ww_db *db, const struct ww_office *office
         spans_sub(&down, &unreach);
         spans_release(&maint);
         maint_spans(&c, device_id, istart, c.to, &maint);
-        measure(&c, istart, &down, &unreach, &maint, &items[i].all, &items[i].office);
+        /* an interface is known from its first row (the device answered): first_seen */
+        measure(&c, istart, istart, &down, &unreach, &maint, &items[i].all, &items[i].office);
         spans_release(&down);
         spans_release(&unreach);
     }
@@ -800,7 +814,7 @@ static int all_devices(struct ww_db *db, const struct ctx *c, bool office, bool 
     struct ev *evs = NULL;
     size_t n = 0, cap = 0, nev = 0, evcap = 0;
     size_t *first = NULL, *fill = NULL, *order = NULL;
-    long long *created = NULL;
+    long long *created = NULL, *first_ok = NULL;
     bool *polled = NULL;
     sqlite3_stmt *st;
     int rc, ret = -EIO;
@@ -835,7 +849,7 @@ static int all_devices(struct ww_db *db, const struct ctx *c, bool office, bool 
         goto out;
 
     st = ww_db_prepare(db, "SELECT d.id, d.name, d.kind, d.created_at, s.last_poll IS NOT NULL,"
-                           " d.unit_id, d.location_id, s.state"
+                           " d.unit_id, d.location_id, s.state, coalesce(s.first_ok, 0)"
                            " FROM device d LEFT JOIN device_status s ON s.device_id = d.id"
                            " WHERE d.enabled = 1 ORDER BY d.id");
     if (!st)
@@ -846,6 +860,7 @@ static int all_devices(struct ww_db *db, const struct ctx *c, bool office, bool 
             rows = ww_reallocarray(rows, cap, sizeof(*rows));
             created = ww_reallocarray(created, cap, sizeof(*created));
             polled = ww_reallocarray(polled, cap, sizeof(*polled));
+            first_ok = ww_reallocarray(first_ok, cap, sizeof(*first_ok));
             if (out_info)
                 info = ww_reallocarray(info, cap, sizeof(*info));
         }
@@ -865,6 +880,7 @@ static int all_devices(struct ww_db *db, const struct ctx *c, bool office, bool 
         rows[n].kind = ww_db_text(st, 2);
         created[n] = sqlite3_column_int64(st, 3);
         polled[n] = sqlite3_column_int(st, 4) != 0;
+        first_ok[n] = sqlite3_column_int64(st, 8);
         n++;
     }
     sqlite3_finalize(st);
@@ -895,7 +911,8 @@ static int all_devices(struct ww_db *db, const struct ctx *c, bool office, bool 
             rows[i].outages++;
         }
         maint_spans(c, rows[i].device_id, start, c->to, &maint);
-        measure(c, start, &down, &unreach, &maint, office ? NULL : &rows[i].a,
+        measure(c, start, (time_t)first_ok[i], &down, &unreach, &maint,
+                office ? NULL : &rows[i].a,
                 office ? &rows[i].a : NULL);
         spans_release(&down);
         spans_release(&unreach);
@@ -919,6 +936,7 @@ out:
     free(order);
     free(created);
     free(polled);
+    free(first_ok);
     *out_rows = rows;
     *out_n = n;
     if (out_info)
@@ -971,6 +989,7 @@ void inv_outage_list_free(struct inv_outage *items, size_t n)
         free(items[i].device_name);
         free(items[i].interface_name);
         free(items[i].type);
+        free(items[i].acked_by);
     }
     free(items);
 }
@@ -998,6 +1017,11 @@ static int outage_where(const struct inv_outage_filter *f, struct ww_buf *b)
         ret = ww_buf_addstr(b, f->open ? " AND e.ended_at IS NULL" : " AND e.ended_at IS NOT NULL");
     if (!ret && f->min_s > 0)
         ret = ww_buf_addstr(b, " AND coalesce(e.ended_at, ?1) - e.started_at >= ?6");
+    if (!ret && f->id > 0)
+        ret = ww_buf_addstr(b, " AND e.id = ?9");
+    if (!ret && f->acked)
+        ret = ww_buf_addstr(b, f->acked > 0 ? " AND e.acked_at IS NOT NULL"
+                                            : " AND e.acked_at IS NULL");
     return ret;
 }
 
@@ -1010,6 +1034,7 @@ static void outage_bind(sqlite3_stmt *st, const struct inv_outage_filter *f, tim
     sqlite3_bind_int64(st, 4, f->from);
     sqlite3_bind_int64(st, 5, f->to);
     sqlite3_bind_int64(st, 6, f->min_s);
+    sqlite3_bind_int64(st, 9, f->id);
 }
 
 /* in_maintenance of each outage: one context over the page's span */
@@ -1071,7 +1096,9 @@ static int outage_query(struct ww_db *db, const struct inv_outage_filter *f, tim
     ww_buf_reset(&sql);
     if (ww_buf_addstr(&sql, "SELECT e.id, e.device_id, coalesce(e.interface_id, 0), d.name,"
                             " i.name, e.type, e.started_at, coalesce(e.ended_at, -1),"
-                            " coalesce(e.ended_at, ?1) - e.started_at") ||
+                            " coalesce(e.ended_at, ?1) - e.started_at, coalesce(e.acked_at, 0),"
+                            " e.acked_by, (SELECT count(*) FROM outage_note n"
+                            " WHERE n.event_id = e.id)") ||
         outage_where(f, &sql) || ww_buf_addstr(&sql, order) ||
         ww_buf_addstr(&sql, " LIMIT ?7 OFFSET ?8"))
         goto out;
@@ -1100,6 +1127,9 @@ static int outage_query(struct ww_db *db, const struct inv_outage_filter *f, tim
         o->duration_s = sqlite3_column_int64(st, 8);
         if (o->duration_s < 0)
             o->duration_s = 0;
+        o->acked_at = sqlite3_column_int64(st, 9);
+        o->acked_by = ww_db_text(st, 10);
+        o->nnotes = sqlite3_column_int64(st, 11);
     }
     if (rc != SQLITE_DONE)
         goto out;

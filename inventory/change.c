@@ -28,7 +28,7 @@ const char *const inv_refusal_reasons[] = {
     "not_url",      "url_credentials", "not_allowed", "give_again", "not_after",
     "not_login",    "exists",      "constraint",  "not_string",   "not_integer",
     "not_boolean",  "not_number",  "unknown_field", "not_id",     "threshold_needed",
-    "last_admin",   "name_taken",
+    "last_admin",   "name_taken",  "already_acked",
     NULL};
 
 /* every field a refusal can name (API names); the words are "field.<name>" */
@@ -224,6 +224,7 @@ static const struct {
     {"alert_channel", inv_alert_channel_snapshot, NULL},
     {"setting", NULL, inv_setting_snapshot}, /* "set", never the value */
     {"user_lock", NULL, inv_user_lock_snapshot}, /* the failures counted, by login */
+    {"outage", inv_outage_snapshot, NULL},       /* acknowledgement and notes */
 };
 
 static int snapshot_of(struct ww_db *db, const struct inv_change *ch, char **out_json)

@@ -29,6 +29,7 @@ void inv_device_init(struct inv_device *d)
     d->enabled = true;
     d->uptime_ticks = -1;
     d->poll_ms = -1;
+    d->icmp_ok = -1;
     d->metrics.cpu_pct = d->metrics.mem_pct = d->metrics.disk_max_pct = NAN;
     d->metrics.ups_runtime_min = d->metrics.ups_charge_pct = d->metrics.supply_min_pct = NAN;
     d->metrics.ups_on_battery = -1;
@@ -40,7 +41,8 @@ void inv_device_release(struct inv_device *d)
                      &d->snmp_community, &d->vendor, &d->model, &d->serial,
                      &d->asset_tag,      &d->purchase_date, &d->state, &d->sys_name,
                      &d->sys_descr,     &d->v3_user, &d->v3_level, &d->v3_auth_proto,
-                     &d->v3_auth_key,   &d->v3_priv_proto, &d->v3_priv_key, &d->parent_name};
+                     &d->v3_auth_key,   &d->v3_priv_proto, &d->v3_priv_key, &d->parent_name,
+                     &d->last_reason,   &d->last_reason_param};
     for (size_t i = 0; i < WW_ARRAY_SIZE(strs); i++) {
         free(*strs[i]);
         *strs[i] = NULL;
@@ -320,7 +322,8 @@ int inv_device_reserve_ids(struct ww_db *db, long long used)
     " d.v3_user, d.v3_level, d.v3_auth_proto, d.v3_auth_key, d.v3_priv_proto, d.v3_priv_key,"  \
     " coalesce(d.parent_id, 0), (SELECT p.name FROM device p WHERE p.id = d.parent_id),"      \
     " s.cpu_pct, s.mem_pct, s.disk_max_pct, coalesce(s.ups_on_battery, -1), s.ups_runtime_min," \
-    " s.ups_charge_pct, s.supply_min_pct"
+    " s.ups_charge_pct, s.supply_min_pct, s.last_reason, coalesce(s.icmp_ok, -1),"         \
+    " coalesce(s.first_ok, 0), s.last_reason_param"
 #define DEVICE_COLS                                                                            \
     DEVICE_FIELDS " FROM device d LEFT JOIN device_status s ON s.device_id = d.id"
 
@@ -365,6 +368,10 @@ static void device_from_row(sqlite3_stmt *st, struct inv_device *d)
     d->metrics.ups_runtime_min = inv_col_real(st, 34);
     d->metrics.ups_charge_pct = inv_col_real(st, 35);
     d->metrics.supply_min_pct = inv_col_real(st, 36);
+    d->last_reason = ww_db_text(st, 37);
+    d->icmp_ok = sqlite3_column_int(st, 38);
+    d->first_ok = sqlite3_column_int64(st, 39);
+    d->last_reason_param = ww_db_text(st, 40);
 }
 
 int inv_device_exists(struct ww_db *db, long long id)

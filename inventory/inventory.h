@@ -150,6 +150,10 @@ struct inv_device {
     long long state_since, last_poll, last_ok;
     long long uptime_ticks; /* -1 unknown */
     long long poll_ms;      /* -1 unknown */
+    char *last_reason;      /* the reason code of the last failed poll (NULL after an answer) */
+    char *last_reason_param; /* what that reason names (an agent's words: hostile); NULL */
+    int icmp_ok;            /* an ICMP echo after that failure: 1 answered, 0 not, -1 not asked */
+    long long first_ok;     /* the first answer ever; 0 = never answered */
     char *sys_name, *sys_descr; /* from device_fact, sanitized UTF-8; NULL when unknown */
     long long parent_id;        /* the uplink it sits behind; 0 = none (set with _set_parent) */
     char *parent_name;
@@ -286,6 +290,12 @@ int inv_status_get(struct ww_db *db, long long device_id, struct inv_status *out
 int inv_status_metrics(struct ww_db *db, long long device_id, const struct inv_metrics *m,
                        time_t now);
 
+/* what an ICMP echo said about a device that did not answer SNMP */
+enum inv_icmp {
+    INV_ICMP_NOT_ASKED = 0, /* no echo sent (or no ICMP socket here): kept as it was */
+    INV_ICMP_ANSWERED,      /* the host is there: SNMP itself is the problem */
+    INV_ICMP_SILENT,        /* no echo reply either */
+};
 struct inv_poll_outcome {
     bool ok;
     time_t when;
@@ -304,6 +314,7 @@ struct inv_poll_outcome {
                                       same transaction, or NULL: read here */
     bool no_savepoint; /* the caller rolls its whole transaction back on any failure: no
                           savepoint of this call's own */
+    enum inv_icmp icmp; /* a failed poll: what an ICMP echo to the device said */
 };
 /*
  * inv_status_apply() - record one poll in one transaction (a savepoint: callers may batch):
@@ -529,7 +540,9 @@ void inv_audit_list_free(struct inv_audit *items, size_t n);
  *   the period.
  * - Monitoring of a device starts when it was added (device.created_at), or at the start
  *   of the period if later; a device that was never polled (no device_status.last_poll)
- *   has nothing monitored. Interfaces start at the later of that and interface.first_seen.
+ *   has nothing monitored. Time before its first answer (device_status.first_ok) that is
+ *   not in an outage is unknown_s, never up: a device that never answered and is down
+ *   shows 0 %, one still waiting for its first answer shows null. Interfaces start at the later of that and interface.first_seen.
  * - Maintenance windows cover devices as inv_maintenance_covers() says. Maintenance time is
  *   left out of monitored_s and shown as maintenance_s; outages inside it do not count.
  * - Down wins over unreachable where both overlap. Unreachable time (behind a parent that
@@ -542,6 +555,7 @@ void inv_audit_list_free(struct inv_audit *items, size_t n);
  */
 struct inv_avail {
     long long up_s, down_s, unreachable_s, maintenance_s, monitored_s;
+    long long unknown_s; /* before the device's first answer, outside outages: neither way */
     double pct; /* -1 = nothing monitored (null) */
 };
 
@@ -658,6 +672,8 @@ struct inv_outage_filter {
     long long from, to;  /* overlapping [from, to); 0 = open */
     int open;            /* -1 any, 1 still open, 0 ended */
     long long min_s;     /* duration at least; 0 = any */
+    long long id;        /* this outage only; 0 = any */
+    int acked;           /* 0 any, 1 acknowledged, -1 not yet */
 };
 struct inv_outage {
     long long id, device_id, interface_id; /* interface_id 0 = the device */
@@ -665,12 +681,69 @@ struct inv_outage {
     long long started_at, ended_at; /* ended_at -1 while open */
     long long duration_s;           /* to now while open */
     bool in_maintenance; /* overlaps a window that covers the device (inv_maintenance_covers) */
+    long long acked_at;  /* 0 = not acknowledged */
+    char *acked_by;      /* who acknowledged it; NULL when not */
+    long long nnotes;    /* notes written on it (inv_outage_notes) */
 };
 /* inv_outage_list() - newest first (started_at, then id). */
 int inv_outage_list(struct ww_db *db, const struct inv_outage_filter *f, time_t now,
                     long long limit, long long offset, struct inv_outage **out_items,
                     size_t *out_n, long long *out_total);
 void inv_outage_list_free(struct inv_outage *items, size_t n);
+
+/* ---- acknowledgement and notes of an outage; the causes of silence (outage.c) ---------- */
+
+#define INV_OUTAGE_NOTE_MAX 2000 /* bytes of one note */
+#define INV_OUTAGE_NOTES_MAX 100 /* notes on one outage */
+struct inv_outage_note {
+    long long id;
+    char *author;
+    long long created_at;
+    bool ack; /* the acknowledgement's own note (its text may be empty) */
+    char *text;
+};
+/* inv_outage_get() - one outage (an event of type down, unreachable or if_down) as the
+ * outage log shows it; -ENOENT for any other id. Release with inv_outage_release(). */
+int inv_outage_get(struct ww_db *db, long long id, time_t now, struct inv_outage *out);
+void inv_outage_release(struct inv_outage *o);
+/*
+ * inv_outage_ack() - acknowledge outage @id: @author and @now, with @note (NULL or "" for
+ * none; text people type, at most INV_OUTAGE_NOTE_MAX bytes) as its first note. Once only:
+ * -EEXIST (record, already_acked). An open or an ended outage may be acknowledged.
+ * Call it inside inv_change_run() (object type "outage"). Returns 0, -ENOENT, -EINVAL, -EIO.
+ */
+int inv_outage_ack(struct ww_db *db, long long id, const char *author, time_t now,
+                   const char *note);
+/* inv_outage_note_add() - one more note (required text) on outage @id, acknowledged or not;
+ * at most INV_OUTAGE_NOTES_MAX (note, too_many). Inside inv_change_run(). */
+int inv_outage_note_add(struct ww_db *db, long long id, const char *author, time_t now,
+                        const char *text);
+/* inv_outage_notes() - the notes of outage @id in the order written */
+int inv_outage_notes(struct ww_db *db, long long id, struct inv_outage_note **out_items,
+                     size_t *out_n);
+void inv_outage_notes_free(struct inv_outage_note *items, size_t n);
+/* inv_outage_snapshot() - the outage with its acknowledgement and notes, JSON, for the audit */
+int inv_outage_snapshot(struct ww_db *db, long long id, char **out_json);
+/*
+ * inv_outage_acked_open() - is the open outage of device @device_id (@interface_id 0) or of
+ * its interface acknowledged? The alert evaluator announces no repeat of an alert about it
+ * then (collector/alert.c); the first firing and the recovery still go out.
+ */
+int inv_outage_acked_open(struct ww_db *db, long long device_id, long long interface_id,
+                          bool *out_acked);
+/*
+ * inv_down_cause() - what was seen of a device that does not answer, as a code the pages turn
+ * into words and a checklist ("cause.<code>" in the i18n files), from its status row: state,
+ * last_reason (the collector's reason code of its last failed poll) and icmp_ok (1 an ICMP
+ * echo answered, 0 it did not, -1 not asked):
+ *   unreachable                               -> parent_down
+ *   v3_refused, v3_config                     -> auth_refused
+ *   agent_error, no_system_group              -> agent_error
+ *   no SNMP answer and the echo answered      -> icmp_only
+ *   no SNMP answer otherwise                  -> no_answer
+ * NULL for a device that is up (or not yet polled). The one owner of this rule.
+ */
+const char *inv_down_cause(const char *state, const char *last_reason, int icmp_ok);
 
 struct inv_state_counts {
     long long total, up, down, unreachable, unknown, maintenance;

@@ -418,6 +418,25 @@ static const struct ww_migration inv_steps[] = {
          "CREATE INDEX auth_failure_addr ON auth_failure (addr, at);"
          "DROP TABLE login_failure;",
      false},
+    /* v12 (issue 15): an outage can be acknowledged (who, when) and carries notes; a
+     * device's first answer ever, so that time before it never counts as up (the devices
+     * answered before keep their old start: the day they were added); what an ICMP echo said
+     * when the device last failed to answer SNMP (1 answered, 0 silent, NULL not asked) */
+    {12, "ALTER TABLE event ADD COLUMN acked_at INTEGER;"
+         "ALTER TABLE event ADD COLUMN acked_by TEXT;"
+         "CREATE TABLE outage_note ("
+         "  id INTEGER PRIMARY KEY,"
+         "  event_id INTEGER NOT NULL REFERENCES event(id) ON DELETE CASCADE,"
+         "  author TEXT NOT NULL,"
+         "  created_at INTEGER NOT NULL,"
+         "  ack INTEGER NOT NULL DEFAULT 0,"
+         "  text TEXT NOT NULL);"
+         "CREATE INDEX outage_note_event ON outage_note (event_id, id);"
+         "ALTER TABLE device_status ADD COLUMN first_ok INTEGER;"
+         "ALTER TABLE device_status ADD COLUMN icmp_ok INTEGER;"
+         "UPDATE device_status SET first_ok = (SELECT d.created_at FROM device d"
+         "  WHERE d.id = device_status.device_id) WHERE last_ok IS NOT NULL;",
+     false},
 };
 
 int inv_migrate(struct ww_db *db)

@@ -496,8 +496,8 @@ int inv_status_apply(struct ww_db *db, long long device_id, const struct inv_pol
     st = ww_db_stmt(
         db, "INSERT INTO device_status (device_id, state, since, last_poll, last_ok, fail_count,"
             " uptime_ticks, uptime_at, poll_ms, last_error, ok_count, streak_since,"
-            " last_reason, last_reason_param)"
-            " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)"
+            " last_reason, last_reason_param, first_ok, icmp_ok)"
+            " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?5,?15)"
             " ON CONFLICT (device_id) DO UPDATE SET state=excluded.state, since=excluded.since,"
             " last_poll=excluded.last_poll, last_ok=coalesce(excluded.last_ok, last_ok),"
             " fail_count=excluded.fail_count,"
@@ -505,7 +505,10 @@ int inv_status_apply(struct ww_db *db, long long device_id, const struct inv_pol
             " uptime_at=coalesce(excluded.uptime_at, uptime_at), poll_ms=excluded.poll_ms,"
             " last_error=excluded.last_error, ok_count=excluded.ok_count,"
             " streak_since=excluded.streak_since, last_reason=excluded.last_reason,"
-            " last_reason_param=excluded.last_reason_param");
+            " last_reason_param=excluded.last_reason_param,"
+            " first_ok=coalesce(first_ok, excluded.first_ok),"
+            " icmp_ok=CASE WHEN excluded.last_poll = excluded.last_ok THEN NULL"
+            "   ELSE coalesce(excluded.icmp_ok, icmp_ok) END");
     if (!st) {
         ret = -EIO;
         goto out;
@@ -529,6 +532,8 @@ int inv_status_apply(struct ww_db *db, long long device_id, const struct inv_pol
         sqlite3_bind_int64(st, 12, streak);
     inv_bind_text(st, 13, o->ok ? NULL : poll_reason(o));
     inv_bind_text(st, 14, o->ok ? NULL : o->reason_param);
+    if (!o->ok && o->icmp != INV_ICMP_NOT_ASKED)
+        sqlite3_bind_int(st, 15, o->icmp == INV_ICMP_ANSWERED);
     if (sqlite3_step(st) != SQLITE_DONE) {
         ret = ww_error(-EIO, "inventory: status of device %lld: %s", device_id,
                        sqlite3_errmsg(db->sql));

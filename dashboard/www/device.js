@@ -38,8 +38,58 @@
         dl.appendChild(dd);
     }
 
+    // a device that does not answer: what was seen (inventory's cause code), what to check
+    // (the checklist's lines are data: cause.<code>.1, .2, ... in the i18n files), the
+    // last answer and its age, the open outage with a way to acknowledge it
+    function renderTrouble() {
+        const box = $('dv-trouble');
+        box.hidden = !d.cause;
+        if (!d.cause)
+            return;
+        box.setAttribute('data-cause', d.cause);
+        $('dv-trouble-h').textContent = t('cause.' + d.cause + '.title');
+        $('dv-trouble-seen').textContent = t('cause.' + d.cause + '.seen', {
+            parent: d.parent_name || t('none'),
+            reason: d.last_reason && WW.has('eventmsg.' + d.last_reason)
+                ? t('eventmsg.' + d.last_reason, { detail: d.last_reason_param || '' })
+                : (d.last_reason || t('none')),
+        });
+        $('dv-trouble-last').textContent = d.last_ok
+            ? t('cause.last_ok', { time: WW.fmtDate(d.last_ok),
+                age: WW.fmtDuration(Math.max(0, Math.floor(Date.now() / 1000) - d.last_ok)) })
+            : t('cause.never_ok');
+        const list = WW.clear($('dv-checklist'));
+        for (let k = 1; WW.has('cause.' + d.cause + '.' + k); k++)
+            list.appendChild(el('li', null, t('cause.' + d.cause + '.' + k)));
+        const p = WW.clear($('dv-trouble-outage'));
+        const open = (outages || []).find((o) => !o.ended_at && !o.interface_id);
+        if (open) {
+            const a = el('a', 'btn' + (open.acked_at ? '' : ' btn-primary'),
+                open.acked_at ? t('ol.acked_by', { name: open.acked_by || '?', time: WW.fmtDate(open.acked_at) })
+                    : t(canEdit() ? 'cause.ack_outage' : 'cause.see_outage'));
+            a.setAttribute('href', '#/outages?device=' + encodeURIComponent(d.id) + '&outage=' + open.id);
+            a.id = 'dv-ack-link';
+            p.appendChild(a);
+        }
+    }
+
     function renderFacts() {
         const dl = WW.clear($('dv-facts'));
+        // measured values of a device that does not answer are its last ones: greyed, dated
+        const stale = d.state === 'down' || d.state === 'unreachable';
+        const asOf = d.last_ok ? t('dev.as_of', { time: WW.fmtDate(d.last_ok),
+            age: WW.fmtDuration(Math.max(0, Math.floor(Date.now() / 1000) - d.last_ok)) }) : '';
+        const measured = (key, value) => {
+            if (value === null || value === undefined || value === '')
+                return;
+            fact(dl, key, value);
+            if (stale) {
+                const dd = dl.lastChild;
+                dd.classList.add('stale');
+                if (asOf)
+                    dd.appendChild(el('span', 'as-of', ' ' + asOf));
+            }
+        };
         fact(dl, 'col.kind', WW.kindName(d.kind));
         fact(dl, 'col.host', d.host + (d.snmp_port && d.snmp_port !== 161 ? ':' + d.snmp_port : ''));
         fact(dl, 'dev.sys_name', d.sys_name);
@@ -53,20 +103,20 @@
         fact(dl, 'dev.os', said('os'));
         fact(dl, 'field.asset_tag', d.asset_tag);
         fact(dl, 'col.since', WW.fmtDate(d.state_since));
-        fact(dl, 'col.uptime', d.uptime_seconds === null ? null : WW.fmtUptime(d.uptime_seconds));
+        measured('col.uptime', d.uptime_seconds === null ? null : WW.fmtUptime(d.uptime_seconds));
         fact(dl, 'dev.last_poll', d.last_poll ? WW.fmtDate(d.last_poll) : null);
         fact(dl, 'dev.last_ok', d.last_ok ? WW.fmtDate(d.last_ok) : null);
         fact(dl, 'dev.poll_ms', d.poll_ms === null ? null : t('dev.ms', { n: WW.fmtNum(d.poll_ms) }));
         const pct = (v) => (typeof v === 'number' ? WW.fmtPct(v) : null);
-        fact(dl, 'dev.cpu', pct(d.cpu_pct));
-        fact(dl, 'dev.mem', pct(d.mem_pct));
-        fact(dl, 'dev.disk', pct(d.disk_max_pct));
-        fact(dl, 'dev.ups_on_battery', typeof d.ups_on_battery === 'boolean'
+        measured('dev.cpu', pct(d.cpu_pct));
+        measured('dev.mem', pct(d.mem_pct));
+        measured('dev.disk', pct(d.disk_max_pct));
+        measured('dev.ups_on_battery', typeof d.ups_on_battery === 'boolean'
             ? t(d.ups_on_battery ? 'yes' : 'no') : null);
-        fact(dl, 'dev.ups_runtime', typeof d.ups_runtime_min === 'number'
+        measured('dev.ups_runtime', typeof d.ups_runtime_min === 'number'
             ? t('uptime.minutes', { m: WW.fmtNum(Math.round(d.ups_runtime_min)) }) : null);
-        fact(dl, 'dev.ups_charge', pct(d.ups_charge_pct));
-        fact(dl, 'dev.supply', pct(d.supply_min_pct));
+        measured('dev.ups_charge', pct(d.ups_charge_pct));
+        measured('dev.supply', pct(d.supply_min_pct));
         fact(dl, 'dev.supplies', supplyList());
     }
 
@@ -287,6 +337,7 @@
         badges.appendChild(WW.stateBadge(WW.stateOf(d)));
         if (d.in_maintenance)
             badges.appendChild(WW.badge('maint', t('ol.maintenance')));
+        renderTrouble();
         renderFacts();
         renderParent();
         renderAvail();
