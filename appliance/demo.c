@@ -280,6 +280,14 @@ static void fmt_micro(char *buf, size_t size, long long micro)
     snprintf(buf, size, "%s%llu.%06llu", micro < 0 ? "-" : "", a / 1000000, a % 1000000);
 }
 
+/* how long the office has been running before this snmpsimd start (demo_set_running()) */
+static uint64_t running_s;
+
+void demo_set_running(uint64_t seconds)
+{
+    running_s = seconds;
+}
+
 static void put_vvariation(struct recset *rs, const char *tag, const char *opts, const char *oidfmt,
                            va_list ap)
 {
@@ -302,6 +310,7 @@ static void put_counter(struct recset *rs, bool c64, uint64_t initial, uint64_t 
     char opts[160];
     va_list ap;
 
+    initial += per_s * running_s; /* what it counted while the demo was stopped */
     if (!c64)
         initial &= 0xffffffffull;
     else
@@ -327,7 +336,7 @@ static void put_ticks(struct recset *rs, uint64_t ticks, const char *oidfmt, ...
     va_list ap;
 
     snprintf(opts, sizeof(opts), "rate=100,initial=%llu",
-             (unsigned long long)(ticks & 0xffffffffull));
+             (unsigned long long)((ticks + 100 * running_s) & 0xffffffffull));
     va_start(ap, oidfmt);
     put_vvariation(rs, "67", opts, oidfmt, ap);
     va_end(ap);

@@ -11,7 +11,8 @@
 #   WW_BIN=DIR     where the programs are (default: <repo>/build/bin)
 #
 # Layout of DIR: snmprec/ (recordings + devices.tsv), cache/ (snmpsimd index), log/,
-# snmpd.conf, snmp-persist/, wardwatch.db, rrd/, wardwatch.conf.
+# snmpd.conf, snmp-persist/, wardwatch.db, rrd/, wardwatch.conf, demo-epoch (the first
+# start: the simulated office runs on from it across restarts).
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -85,7 +86,11 @@ mkdir -p "$data" || die "cannot create $data"
 data=$(cd "$data" && pwd)
 umask 027 # the database and logs stay private; what nobody must read is opened up below
 mkdir -p "$data/log" "$data/cache" "$data/snmp-persist" || die "cannot create folders in $data"
-"$BIN/wardwatch" -d "$data" demo-gen "$data/snmprec" || die "demo-gen failed"
+# the office has been running since the demo's first start: a restart continues its counters
+# and uptimes (no false reboot of every device, no counter going back)
+[ -s "$data/demo-epoch" ] || date +%s >"$data/demo-epoch" || die "cannot write $data/demo-epoch"
+"$BIN/wardwatch" -d "$data" demo-gen --since "$(cat "$data/demo-epoch")" "$data/snmprec" ||
+    die "demo-gen failed"
 tsv=$data/snmprec/devices.tsv
 [ -s "$tsv" ] || die "demo-gen wrote no $tsv"
 
@@ -127,8 +132,12 @@ cleanup() {
     [ ${#pids[@]} -gt 0 ] && echo "demo: stopped"
 }
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+# Ctrl-C or TERM while starting: stop there; once running (the loop below): a normal stop,
+# exit 0 without "stopped unexpectedly" (the children die of the same Ctrl-C)
+running=""
+stop_asked=""
+trap 'stop_asked=1; [ -n "$running" ] || exit 130' INT
+trap 'stop_asked=1; [ -n "$running" ] || exit 143' TERM
 
 # start NAME LOG cmd...: run in the background, remember it
 start() {
@@ -171,9 +180,13 @@ if [ "$(id -u)" = 0 ]; then
         cache=$tmp_snmprec/.cache
     fi
 fi
-# it logs to stderr, which we open for it: its own file logger re-opens the path as nobody
-start snmpsimd "$data/log/snmpsimd.log" snmpsimd --data-dir="$snmprec" --cache-dir="$cache" \
-    "${sim_args[@]}" "${endpoints[@]}"
+# it logs to stderr, which we open for it (its own file logger re-opens the path as nobody);
+# it writes several lines for every request it answers (8 MB in 12 minutes of the demo):
+# those are dropped on the way, its start-up and its errors kept
+: >"$data/log/snmpsimd.log"
+start snmpsimd "$data/log/snmpsimd.log" bash -c \
+    'exec "$@" 2> >(exec grep --line-buffered -v -E "transportDomain|controller selected by candidate|(Request|Response) var-binds|No more variables left|^ *[0-9]+(\.[0-9]+)+=")' \
+    _ snmpsimd --data-dir="$snmprec" --cache-dir="$cache" "${sim_args[@]}" "${endpoints[@]}"
 
 # ---- this machine's own snmpd, so the appliance watches itself too -----------------------
 self_conf=$data/snmpd.conf
@@ -275,8 +288,15 @@ echo "  data and logs: $data (log/)"
 echo
 
 # ---- until Ctrl-C, or until one of them stops ------------------------------------------------
+running=1
 while :; do
     wait -n
+    rc=$?
+    # a child that died of SIGINT/SIGTERM died of the user's Ctrl-C (or of our stop)
+    if [ -n "$stop_asked" ] || [ "$rc" = 130 ] || [ "$rc" = 143 ]; then
+        echo "demo: stopping"
+        exit 0
+    fi
     for i in "${!pids[@]}"; do
         kill -0 "${pids[$i]}" 2>/dev/null && continue
         echo "demo: ${names[$i]} stopped unexpectedly; the end of its log:" >&2

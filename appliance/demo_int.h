@@ -49,5 +49,13 @@ struct demo_device {
  */
 int demo_generate(const char *dir, unsigned seed, const char *base_addr, int port,
                   struct demo_device **out_devs, size_t *out_n);
+/*
+ * demo_set_running() - the office has been running @seconds before this snmpsimd start (the
+ * demo's first start was that long ago): every counter and uptime demo_generate() writes
+ * starts that much further on, as if the devices had kept running while the demo was
+ * stopped, so a restart of the demo is no reboot of every device and no counter going back.
+ * 0 (the default): the recordings as planned. Not thread-safe: set it before generating.
+ */
+void demo_set_running(uint64_t seconds);
 
 #endif

@@ -159,7 +159,8 @@ static void usage(FILE *f)
             "  init [--admin-password-stdin] [--self-signed-cert]\n"
             "                                the first admin is 'admin' with a printed random\n"
             "                                password; --self-signed-cert writes tls/ files\n"
-            "  demo-gen DIR                  write the demo ward office's SNMP recordings\n"
+            "  demo-gen [--since EPOCH] DIR  write the demo ward office's SNMP recordings (its\n"
+            "                                counters and uptimes running since EPOCH)\n"
             "  discover CIDR|ADDRESS... [--port P] [--version 1|2c|3] [--v3-user U\n"
             "             --v3-level L --auth-proto A --priv-proto P] [--timeout-ms N] [--dry-run]\n"
             "                                ask every address at once; add the ones that answer\n"
@@ -984,13 +985,26 @@ static int cmd_demo_gen(struct cli *c, int argc, char **argv)
     struct demo_device *devs = NULL;
     size_t n = 0;
 
-    if (argc != 2) {
+    const char *dir = argv[1];
+
+    /* demo-gen [--since EPOCH] DIR: the office has been running since EPOCH */
+    if (argc == 4 && strcmp(argv[1], "--since") == 0) {
+        long long since;
+        time_t now = time(NULL);
+        if (ww_parse_ll(argv[2], 0, (long long)now, &since) < 0) {
+            fprintf(stderr, "wardwatch: demo-gen: --since wants a time in seconds, not '%s'\n",
+                    argv[2]);
+            return 2;
+        }
+        demo_set_running((uint64_t)(now - since));
+        dir = argv[3];
+    } else if (argc != 2) {
         usage(stderr);
         return 2;
     }
-    if (demo_generate(argv[1], 2025, "127.0.1.", 1161, &devs, &n) < 0)
+    if (demo_generate(dir, 2025, "127.0.1.", 1161, &devs, &n) < 0)
         return 1;
-    printf("wardwatch: %zu demo devices written to %s\n", n, argv[1]);
+    printf("wardwatch: %zu demo devices written to %s\n", n, dir);
     free(devs);
     return 0;
 }

@@ -330,9 +330,9 @@ static int write_interfaces(const struct ww_config *cfg, struct ww_db *db, struc
             pv.rate_at = prev->rate_at; /* the counters are not compared: left NULL */
         }
         ret = inv_interface_refresh(db, prev ? &pv : NULL, &row, now, &id);
-        if (ret == 0 && prev)
-            ret = inv_interface_oper_change(db, dev_id, id, f->admin, prev->admin, prev->oper,
-                                            f->oper, now, keys[i]);
+        if (ret == 0)
+            ret = inv_interface_oper_change(db, dev_id, id, f->admin, prev ? prev->admin : 0,
+                                            prev ? prev->oper : 0, f->oper, now, keys[i]);
         if (ret < 0)
             break;
         /* the row as written, for the next poll */

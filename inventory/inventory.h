@@ -342,7 +342,8 @@ int inv_status_reconcile(struct ww_db *db, long long down_after, time_t now,
  * inv_interface_oper_change() - an "if_down" event opens when an interface that is
  * administratively up goes operationally down (2, or 7 lowerLayerDown), and closes with an
  * "if_up" when it comes back; switching it off administratively closes it too (no "if_up").
- * @prev_admin/@prev_oper: the last poll's; @prev_oper <= 0 (first sight) records nothing.
+ * @prev_admin/@prev_oper: the last poll's; @prev_oper <= 0 is first sight: a port switched
+ * on (admin up) but down then opens its outage at @now (one only: none when one is open).
  * @name is for the message only.
  */
 int inv_interface_oper_change(struct ww_db *db, long long device_id, long long interface_id,

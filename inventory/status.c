@@ -733,8 +733,20 @@ int inv_interface_oper_change(struct ww_db *db, long long device_id, long long i
     char msg[160];
     int ret;
 
-    if (prev_oper <= 0 || was_down == is_down)
+    if (prev_oper <= 0) {
+        /* first sight: a port that is switched on (expected up) but down is an outage from
+         * now, unless one is already open (a restart that lost its memory of the port) */
+        long long open = 0;
+        int r;
+        if (!is_down)
+            return 0;
+        r = inv_int_row(db, "SELECT count(*) FROM event WHERE interface_id = ?1"
+                            " AND type = 'if_down' AND ended_at IS NULL", interface_id, &open);
+        if (r < 0 || open > 0)
+            return r;
+    } else if (was_down == is_down) {
         return 0;
+    }
     if (is_down) {
         snprintf(msg, sizeof(msg), "interface %.100s is down", name ? name : "?");
         return event_add(db, device_id, interface_id, "if_down", (long long)now, -1, "if_down",

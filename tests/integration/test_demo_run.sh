@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # test_demo_run.sh - what `make run` does, end to end: appliance/demo.sh starts the simulated
 # ward office and the appliance; within two polling rounds the dashboard lists every demo
-# device as up to the admin it created; TERM stops every process it started.
+# device as up to the admin it created; TERM stops every process it started with exit 0. A
+# second start on the same data, stopped by Ctrl-C: no false reboots, a small snmpsimd log,
+# exit 0 without "stopped unexpectedly".
 source "$(dirname "$0")/lib.sh"
 
 chmod 755 "$T"
@@ -50,4 +52,52 @@ for _ in $(seq 1 50); do kill -0 "$DEMO" 2>/dev/null || break; sleep 0.2; done
 sleep 0.5
 left=$(for p in $pids; do kill -0 "$p" 2>/dev/null && echo "$p"; done)
 check "TERM stops every process the demo started" test -z "$left"
+wait "$DEMO" 2>/dev/null
+rc=$?
+check "TERM is a normal stop: exit 0, no 'stopped unexpectedly' (rc $rc)" \
+    [ "$rc" = 0 -a -z "$(grep 'stopped unexpectedly' "$T/demo.log")" ]
+
+# ---- a second start of the same demo, stopped with Ctrl-C ----------------------------------
+# (issue 15: a restart made 27 "restarted" events dated days back, and snmpsimd's log grew
+# by 8 MB in 12 minutes)
+# (the machine's own snmpd restarts with the demo: its sysUpTime, the agent's, does go back)
+SIMQ="SELECT count(*) FROM event e JOIN device d ON d.id = e.device_id WHERE e.type = 'reboot' AND d.snmp_port <> 1162"
+REBOOTS=$(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "$SIMQ")
+LAST=$(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "SELECT max(last_poll) FROM device_status")
+# a terminal's Ctrl-C: SIGINT to the whole process group, with SIGINT not ignored (a shell's
+# background job would ignore it)
+python3 -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.setsid()
+os.execvp(sys.argv[1], sys.argv[1:])' env WW_BIN="$BIN" "$WW_TOP/appliance/demo.sh" --data "$T/demo" \
+    --port "$HTTP" >"$T/demo2.log" 2>&1 &
+DEMO2=$!
+_pids+=("$DEMO2")
+for _ in $(seq 1 600); do
+    grep -q "wardwatch demo is running" "$T/demo2.log" && break
+    kill -0 "$DEMO2" 2>/dev/null || break
+    sleep 0.2
+done
+check "the demo starts again on its data" grep -q "wardwatch demo is running" "$T/demo2.log"
+# two rounds after the restart
+for _ in $(seq 1 60); do
+    [ "$(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "SELECT count(*) FROM device_status WHERE last_poll > ${LAST:-0} + 15")" -ge 27 ] && break
+    sleep 1
+done
+check "the restart is no reboot of the simulated devices ($REBOOTS before, $(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "$SIMQ") after two rounds)" \
+    [ "$(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "$SIMQ")" = "$REBOOTS" -a \
+      "$(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "SELECT count(*) FROM device_status WHERE last_poll > ${LAST:-0} + 15")" -ge 27 ]
+log_kb=$(( $(stat -c %s "$T/demo/log/snmpsimd.log") / 1024 ))
+check "snmpsimd's log keeps no line per request (${log_kb} KiB after $(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "SELECT count(*) FROM device_status") devices x 2 rounds)" \
+    [ -z "$(grep -m1 -E 'transportDomain|controller selected' "$T/demo/log/snmpsimd.log")" -a "$log_kb" -lt 200 ]
+check "snmpsimd's log keeps its start-up lines" grep -q "SNMPv1/2c community name" "$T/demo/log/snmpsimd.log"
+pids=$(pgrep -f "$T/demo" | tr '\n' ' ')
+kill -INT -- "-$DEMO2"
+for _ in $(seq 1 50); do kill -0 "$DEMO2" 2>/dev/null || break; sleep 0.2; done
+wait "$DEMO2" 2>/dev/null
+rc=$?
+sleep 0.5
+left=$(for p in $pids; do kill -0 "$p" 2>/dev/null && echo "$p"; done)
+check "Ctrl-C stops every process, exit 0 (rc $rc), no 'stopped unexpectedly'" \
+    [ -z "$left" -a "$rc" = 0 -a -z "$(grep 'stopped unexpectedly' "$T/demo2.log")" ]
 exit 0

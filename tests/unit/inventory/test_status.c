@@ -238,7 +238,7 @@ static void test_interface_events(void **state)
     long long ifid = 0;
 
     assert_int_equal(inv_interface_upsert(db, &row, 1000, &ifid), 0);
-    /* first sight records nothing */
+    /* first sight up records nothing */
     assert_int_equal(inv_interface_oper_change(db, dev, ifid, 1, 1, 0, 1, 1000, "Gi0/1"), 0);
     assert_int_equal(events(db, dev, "if_down", NULL, NULL), 0);
     /* up -> down (and lowerLayerDown counts as down) */
@@ -269,6 +269,51 @@ static void test_interface_events(void **state)
     assert_int_equal(events(db, dev, "if_up", NULL, NULL), 1);
 }
 
+/* issue 15: a port down from the first poll is an outage when it is switched on */
+static void test_interface_down_at_first_sight(void **state)
+{
+    struct ww_db *db = *state;
+    long long dev = add(db, "sw", 0), start = 0, end = 0;
+    static const struct {
+        long long admin, oper;
+        int want;
+        const char *why;
+    } cases[] = {
+        {1, 2, 1, "switched on, down from the first poll: an outage from then"},
+        {1, 7, 1, "lowerLayerDown counts as down"},
+        {2, 2, 0, "switched off on purpose: no outage"},
+        {1, 1, 0, "up: nothing"},
+        {1, 5, 0, "dormant is not an outage"},
+    };
+
+    for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
+        char key[16];
+        struct inv_interface row = {.device_id = dev, .if_key = key, .if_index = (long long)i + 1,
+                                    .name = key, .admin_status = cases[i].admin,
+                                    .oper_status = cases[i].oper, .in_bps = NAN, .out_bps = NAN,
+                                    .rate_at = NAN};
+        long long ifid = 0, n;
+        char sql[128];
+        snprintf(key, sizeof(key), "Gi0/%zu", i + 1);
+        assert_int_equal(inv_interface_upsert(db, &row, 2000, &ifid), 0);
+        assert_int_equal(inv_interface_oper_change(db, dev, ifid, cases[i].admin, 0, 0,
+                                                   cases[i].oper, 2000, key),
+                         0);
+        /* a second first sight (a restart without the port in memory) opens no second one */
+        assert_int_equal(inv_interface_oper_change(db, dev, ifid, cases[i].admin, 0, 0,
+                                                   cases[i].oper, 2060, key),
+                         0);
+        snprintf(sql, sizeof(sql), "SELECT count(*) FROM event WHERE interface_id = %lld"
+                                   " AND type = 'if_down'", ifid);
+        n = inv_test_number(db, sql);
+        if (n != cases[i].want)
+            fail_msg("case %zu (%s): %lld outages", i, cases[i].why, n);
+    }
+    assert_int_equal(events(db, dev, "if_down", &start, &end), 2);
+    assert_int_equal(start, 2000);
+    assert_int_equal(end, -1);
+}
+
 static void test_metrics(void **state)
 {
     struct ww_db *db = *state;
@@ -295,6 +340,7 @@ int main(void)
         INV_TEST(test_child_down_alone),
         INV_TEST(test_parent_rules),
         INV_TEST(test_interface_events),
+        INV_TEST(test_interface_down_at_first_sight),
         INV_TEST(test_metrics),
     };
     ww_log_init("test_status", WW_LOG_ERR);
