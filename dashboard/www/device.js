@@ -48,8 +48,9 @@
             return;
         box.setAttribute('data-cause', d.cause);
         $('dv-trouble-h').textContent = t('cause.' + d.cause + '.title');
+        const parent = d.parent_name || t('none');
         $('dv-trouble-seen').textContent = t('cause.' + d.cause + '.seen', {
-            parent: d.parent_name || t('none'),
+            parent: parent,
             reason: d.last_reason && WW.has('eventmsg.' + d.last_reason)
                 ? t('eventmsg.' + d.last_reason, { detail: d.last_reason_param || '' })
                 : (d.last_reason || t('none')),
@@ -60,7 +61,7 @@
             : t('cause.never_ok');
         const list = WW.clear($('dv-checklist'));
         for (let k = 1; WW.has('cause.' + d.cause + '.' + k); k++)
-            list.appendChild(el('li', null, t('cause.' + d.cause + '.' + k)));
+            list.appendChild(el('li', null, t('cause.' + d.cause + '.' + k, { parent: parent })));
         const p = WW.clear($('dv-trouble-outage'));
         const open = (outages || []).find((o) => !o.ended_at && !o.interface_id);
         if (open) {

@@ -118,6 +118,7 @@
         $('ol-prev').disabled = offset <= 0;
         $('ol-next').disabled = offset + items.length >= total;
         $('ol-csv').setAttribute('href', '/api/v1/outages.csv' + query.replace(/^&/, '?'));
+        renderDetail();
     }
 
     async function load() {

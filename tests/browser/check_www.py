@@ -102,9 +102,10 @@ lit_keys = set()
 for text in js.values():
     lit_keys.update(re.findall(r"'([a-z0-9_]+\.[a-z0-9_.]+)'", text))
 # prefixes whose keys name server values (error codes, audit actions, event types, outage
-# types, alert states, delivery statuses, error codes and kinds, channel kinds) or graph names
+# types, alert states, delivery statuses, error codes and kinds, channel kinds), graph names
+# or the causes of a silent device (inventory's inv_down_cause(): title, seen, checklist lines)
 dynamic = ('error.', 'reason.', 'field.', 'csv.', 'eventmsg.', 'auditaction.', 'event.', 'source.', 'object.', 'outage.', 'alertstate.',
-           'notestatus.', 'noteerr.', 'notekind.', 'chkind.', 'graph.', 'alcond.', 'mail.', 'alert.')
+           'notestatus.', 'noteerr.', 'notekind.', 'chkind.', 'graph.', 'alcond.', 'mail.', 'alert.', 'cause.')
 used = {k for k in used if not k.endswith('.')}  # t('kind.' + k): a prefix, see below
 check('i18n: every key used in the HTML and JS exists',
       sorted(k for k in used if k not in vi))

@@ -569,6 +569,79 @@ async function uptimeIt(page) {
     await shot(page, 'maintenance');
 }
 
+// issue 15: a down device's page says what was seen and what to check; the officer
+// acknowledges the outage with a note and adds one later; the outage log shows it
+async function troubleIt(page) {
+    const devId = async (name) => page.evaluate((n) => WW.api('GET', '/devices?limit=1000')
+        .then((d) => d.items.find((x) => x.name === n).id), name);
+    const router = await devId(ROUTER), sw = await devId(SWITCH);
+    await test('a down router: cause, checklist from the i18n data, last values greyed', async () => {
+        await page.evaluate((id) => { location.hash = '#/device/' + id; }, router);
+        await page.waitForSelector('#dv-trouble', { state: 'visible' });
+        eq(await page.getAttribute('#dv-trouble', 'data-cause'), 'no_answer', 'cause');
+        eq(await page.textContent('#dv-trouble-h'), T('vi', 'cause.no_answer.title'), 'title');
+        eq(await page.$$eval('#dv-checklist li', (xs) => xs.map((x) => x.textContent)),
+            [1, 2, 3, 4].map((k) => T('vi', 'cause.no_answer.' + k)), 'checklist');
+        eq(await rawKeys(page), [], 'raw keys');
+    });
+    await shot(page, 'device-down-vi');
+    await test('a device behind it: parent_down, naming the parent', async () => {
+        await page.evaluate((id) => { location.hash = '#/device/' + id; }, sw);
+        await page.waitForFunction(() => document.querySelector('#dv-trouble') &&
+            document.querySelector('#dv-trouble').getAttribute('data-cause') === 'parent_down');
+        expect((await page.textContent('#dv-trouble-seen')).includes(ROUTER), 'parent not named');
+        eq(await page.$$eval('#dv-checklist li', (xs) => xs.length), 2, 'checklist lines');
+    });
+    await test('acknowledge the router outage from its page, with a note; then add a note', async () => {
+        await page.evaluate((id) => { location.hash = '#/device/' + id; }, router);
+        await page.waitForSelector('#dv-ack-link', { state: 'visible' });
+        eq(await page.textContent('#dv-ack-link'), T('vi', 'cause.ack_outage'), 'link');
+        await page.click('#dv-ack-link');
+        await page.waitForSelector('#ol-detail', { state: 'visible' });
+        eq(await page.textContent('#ol-detail-ack'), T('vi', 'ol.not_acked'), 'not acked yet');
+        await page.fill('#ol-note', 'Đã gọi bộ phận một cửa: mất điện tầng 1 <b>gấp</b>');
+        const resp = page.waitForResponse((r) => /\/api\/v1\/outages\/\d+\/ack$/.test(r.url()));
+        await page.click('#ol-ack');
+        const r = await resp;
+        eq(r.status(), 200, 'POST ack');
+        const body = await r.json();
+        eq([body.acked_by, body.notes.length, body.notes[0].ack], ['an.nv', 1, true], 'stored');
+        await page.waitForSelector('#ol-ack', { state: 'hidden' });
+        eq(await page.$$eval('#ol-notes .note-text', (xs) => xs.map((x) => x.textContent)),
+            ['Đã gọi bộ phận một cửa: mất điện tầng 1 <b>gấp</b>'], 'note shown as text');
+        eq(await page.$$eval('#ol-notes b', (xs) => xs.length), 0, 'no element made from the note');
+        await page.fill('#ol-note', 'Điện đã có lại, chờ router khởi động');
+        await page.click('#ol-add-note');
+        await page.waitForFunction(() => document.querySelectorAll('#ol-notes li').length === 2);
+        const row = page.locator('#ol-table tbody tr', { hasText: ROUTER }).first();
+        await row.locator('.badge-ack').waitFor();
+        expect((await row.textContent()).includes('an.nv'), 'the row says who');
+        // a second acknowledgement is refused with the words of its reason
+        const again = await page.evaluate((id) => WW.api('POST', '/outages/' + id + '/ack', {})
+            .then(() => 'ok', (e) => WW.errorText(e)), body.id);
+        eq(again, T('vi', 'reason.already_acked'), 'second ack');
+    });
+    await shot(page, 'outage-ack-vi');
+    await test('the same pages in English', async () => {
+        await page.selectOption('#lang', 'en');
+        try {
+            await page.waitForFunction(() => document.documentElement.lang === 'en');
+            await page.waitForFunction((w) => document.querySelector('#ol-detail-ack').textContent.startsWith(w),
+                T('en', 'ol.acked_by', { name: 'an.nv', time: '' }).split(':')[0]);
+            eq(await rawKeys(page), [], 'raw keys');
+            await shot(page, 'outage-ack-en');
+            await page.evaluate((id) => { location.hash = '#/device/' + id; }, router);
+            await page.waitForFunction((w) => document.querySelector('#dv-trouble-h') &&
+                document.querySelector('#dv-trouble-h').textContent === w, T('en', 'cause.no_answer.title'));
+            expect((await page.textContent('#dv-ack-link')).startsWith(T('en', 'ol.acked_by', { name: 'x', time: '' }).split(':')[0]),
+                'the link says it is acknowledged');
+            await shot(page, 'device-down-en');
+        } finally {
+            await page.selectOption('#lang', 'vi');
+        }
+    });
+}
+
 // a viewer reads the uptime pages and has no edit control anywhere
 async function uptimeViewer(page) {
     await test('viewer: maintenance, alerts and device pages are read-only (no edit buttons) and the API says 403', async () => {
@@ -969,8 +1042,10 @@ async function run(browser) {
                 eq(res, [403, 'forbidden'], name + ' API');
             }
         });
-        if (role === 'it')
+        if (role === 'it') {
             await uptimeIt(p.page);
+            await troubleIt(p.page);
+        }
         if (role === 'viewer')
             await uptimeViewer(p.page);
         if (role === 'viewer') {
