@@ -39,7 +39,7 @@ void inv_device_release(struct inv_device *d)
     char **strs[] = {&d->name,          &d->kind,   &d->host,  &d->snmp_version,
                      &d->snmp_community, &d->vendor, &d->model, &d->serial,
                      &d->asset_tag,      &d->purchase_date, &d->state, &d->sys_name,
-                     &d->sys_descr,     &d->v3_user, &d->v3_level, &d->v3_auth_proto,
+                     &d->sys_descr,     &d->os_name,     &d->v3_user, &d->v3_level, &d->v3_auth_proto,
                      &d->v3_auth_key,   &d->v3_priv_proto, &d->v3_priv_key, &d->parent_name};
     for (size_t i = 0; i < WW_ARRAY_SIZE(strs); i++) {
         free(*strs[i]);
@@ -320,7 +320,8 @@ int inv_device_reserve_ids(struct ww_db *db, long long used)
     " d.v3_user, d.v3_level, d.v3_auth_proto, d.v3_auth_key, d.v3_priv_proto, d.v3_priv_key,"  \
     " coalesce(d.parent_id, 0), (SELECT p.name FROM device p WHERE p.id = d.parent_id),"      \
     " s.cpu_pct, s.mem_pct, s.disk_max_pct, coalesce(s.ups_on_battery, -1), s.ups_runtime_min," \
-    " s.ups_charge_pct, s.supply_min_pct"
+    " s.ups_charge_pct, s.supply_min_pct,"                                                      \
+    " (SELECT value FROM device_fact f WHERE f.device_id=d.id AND f.name='os')"
 #define DEVICE_COLS                                                                            \
     DEVICE_FIELDS " FROM device d LEFT JOIN device_status s ON s.device_id = d.id"
 
@@ -365,6 +366,7 @@ static void device_from_row(sqlite3_stmt *st, struct inv_device *d)
     d->metrics.ups_runtime_min = inv_col_real(st, 34);
     d->metrics.ups_charge_pct = inv_col_real(st, 35);
     d->metrics.supply_min_pct = inv_col_real(st, 36);
+    d->os_name = ww_db_text(st, 37);
 }
 
 int inv_device_exists(struct ww_db *db, long long id)
