@@ -186,8 +186,8 @@
         } catch (e) {
             return; // no file (the image says so too) or the server is away (the banner says)
         }
-        if (my !== seq || !r || !Array.isArray(r.lines))
-            return;
+        if (my !== seq || !r || !Array.isArray(r.lines) || !r.lines.some((x) => x.samples > 0))
+            return; // nothing measured yet in this range: the graph alone says so
         const table = el('table', 'legend');
         const head = el('tr');
         head.appendChild(el('th', null, t('graph.stat.line')));
