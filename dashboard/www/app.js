@@ -482,6 +482,12 @@
     // column's heading from data-label; the labels are copied from the table's <thead>
     // whenever a body is filled, so no page has to know.
     WW.phone = () => window.matchMedia(PHONE).matches;
+    // call @fn(isPhone) now and whenever the window crosses the phone width
+    WW.onPhone = function (fn) {
+        const mq = window.matchMedia(PHONE);
+        fn(mq.matches);
+        mq.addEventListener('change', (ev) => fn(ev.matches));
+    };
     function labelCells(table) {
         const heads = table.tHead && table.tHead.rows[0] ? Array.from(table.tHead.rows[0].cells) : [];
         if (!heads.length)
@@ -505,12 +511,19 @@
     function watchTables() {
         new MutationObserver((list) => {
             const seen = new Set();
-            list.forEach((m) => {
-                const table = m.target.closest ? m.target.closest('table') : null;
+            const label = (table) => {
                 if (table && !seen.has(table)) {
                     seen.add(table);
                     labelCells(table);
                 }
+            };
+            list.forEach((m) => {
+                label(m.target.closest ? m.target.closest('table') : null);
+                // a whole table put in at once (a graph's legend)
+                m.addedNodes.forEach((n) => {
+                    if (n.nodeType === 1)
+                        (n.tagName === 'TABLE' ? [n] : n.querySelectorAll('table')).forEach(label);
+                });
             });
         }).observe(document.querySelector('main'), { childList: true, subtree: true });
     }

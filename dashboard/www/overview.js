@@ -233,7 +233,7 @@
         init: function () {
             $('search').addEventListener('input', renderDevices);
             // on a phone the events fold away under their heading; on a desk they stay open
-            $('events-box').open = !WW.phone();
+            WW.onPhone((phone) => { $('events-box').open = !phone; });
         },
         show: function () {
             shown = true;

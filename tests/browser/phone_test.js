@@ -151,6 +151,22 @@ async function main() {
         });
     });
 
+    await test('overview: the events are folded on a phone and open beside the outages on a desk', async () => {
+        await go(page, 'overview');
+        expect(!(await page.$eval('#events-box', (d) => d.open)), 'open on a phone');
+        const h = await page.$eval('#events-box > summary', (e) => e.getBoundingClientRect().height);
+        expect(h >= 40, 'the fold is ' + h + ' px high');
+        await page.setViewportSize(DESK);
+        await page.waitForFunction(() => document.getElementById('events-box').open);
+        const pos = await page.evaluate(() => {
+            const ev = document.getElementById('events-box').getBoundingClientRect();
+            const dev = document.getElementById('devices').getBoundingClientRect();
+            return { ev: ev.top, dev: dev.top, vh: window.innerHeight };
+        });
+        expect(pos.ev < pos.dev && pos.ev < pos.vh, 'events at ' + pos.ev + ' px, devices at ' + pos.dev);
+        await page.waitForSelector('#events li');
+    });
+
     await test('overview: the OS as the collector read it, not the raw sysDescr', async () => {
         await page.setViewportSize(DESK);
         await go(page, 'overview');
@@ -191,6 +207,17 @@ async function main() {
             expect(legend.head[i + 1] === T('vi', 'graph.stat.' + k), 'heading ' + legend.head[i + 1]);
             expect(/\d/.test(legend.row[i + 1]), k + ' has no figure: ' + legend.row[i + 1]);
         });
+        await page.waitForFunction(() => {
+            const i = document.querySelector('#dv-graphs .graph img');
+            return i && i.complete && i.naturalWidth > 0;
+        });
+        const fig = await page.$('#dv-graphs .graph:has(.legend)');
+        fs.mkdirSync(SHOTS, { recursive: true });
+        await fig.screenshot({ path: path.join(SHOTS, 'phone-graph-vi-phone.png') });
+        shots.push('phone-graph-vi-phone.png');
+        const labels = await page.$$eval('#dv-graphs .graph .legend tbody tr:first-child td',
+            (tds) => tds.map((td) => td.getAttribute('data-label')));
+        expect(labels[1] === T('vi', 'graph.stat.current'), 'phone legend cells unlabelled: ' + labels);
         const big = await page.$eval('#dv-graphs .graph img', (i) => i.getAttribute('src'));
         expect(/&width=\d+/.test(big), 'the graph is not drawn for the page width: ' + big);
     });
