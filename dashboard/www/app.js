@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // app.js - the shell of the single-page UI: strings (i18n), formats, the one fetch wrapper,
 // the session (log in/out), the menu by permission and the hash router. The pages
-// (overview.js, devices.js, users.js, audit.js, account.js, and on their first visit
-// device.js, outages.js, alerts.js, maintenance.js) register themselves in WW.pages.
+// (overview.js, devices.js, account.js, and on their first visit device.js, outages.js,
+// alerts.js, maintenance.js and the admin's users.js, audit.js) register themselves in WW.pages.
 //
 // Rules kept in every file: text from the server goes in through textContent,
 // createTextNode or setAttribute, never as HTML; every UI string comes from
@@ -751,7 +751,7 @@
     // pages whose script is fetched on the first visit: the first load of the UI stays
     // small on old office PCs (their views are in index.html, hidden, like the others)
     const LATER = { device: '/device.js', outages: '/outages.js', alerts: '/alerts.js',
-        maintenance: '/maintenance.js' };
+        maintenance: '/maintenance.js', users: '/users.js', audit: '/audit.js' };
     const loading = {};
     function loadPage(name) {
         if (!loading[name]) {
