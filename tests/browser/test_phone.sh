@@ -11,6 +11,7 @@
 # (SIGCONT). Screenshots (vi and en, desk and phone) go to $WW_TEST_OUT/screenshots/phone-*.
 # Skips (exit 0) without /usr/bin/chromium, node or node_modules/playwright-core.
 source "$(dirname "$0")/../integration/lib.sh"
+source "$(dirname "$0")/agent.sh"
 
 HERE="$WW_TOP/tests/browser"
 WWW="$WW_TOP/dashboard/www"
@@ -34,44 +35,7 @@ for p in wardwatch wardwatch-dashboard wardwatch-collector; do
 done
 
 DATA="$T/data"
-SNMPD_PORT=$(free_port udp)
-mkdir -p "$T/persist"
-cat >"$T/snmpd.conf" <<CONF
-rocommunity $COMMUNITY 127.0.0.1
-sysName may-chu-mot-cua
-CONF
-cat >"$T/ww.conf" <<CONF
-[general]
-data_dir = $DATA
-[collector]
-poll_interval = 5
-snmp_timeout_ms = 500
-snmp_retries = 1
-CONF
-poll_agent() {
-    printf '%s\n' "$ADMIN_PW" | "$BIN/wardwatch" -c "$T/ww.conf" init --admin-password-stdin || return 1
-    SNMP_PERSISTENT_DIR=$T/persist spawn snmpd snmpd -f -Lf "$T/snmpd-own.log" -C -c "$T/snmpd.conf" \
-        -p "$T/snmpd.pid" "udp:127.0.0.1:$SNMPD_PORT"
-    local i
-    for i in $(seq 1 50); do
-        snmpget -v2c -c "$COMMUNITY" -t 1 -r 0 "127.0.0.1:$SNMPD_PORT" 1.3.6.1.2.1.1.3.0 >/dev/null 2>&1 && break
-        sleep 0.2
-    done
-    "$BIN/wardwatch" -c "$T/ww.conf" device add --name "Máy chủ một cửa (snmpd)" --kind server \
-        --host 127.0.0.1 --port "$SNMPD_PORT" --community "$COMMUNITY" || return 1
-    for i in 1 2 3 4; do
-        "$BIN/wardwatch-collector" -c "$T/ww.conf" --once || return 1
-        [ "$i" = 4 ] || sleep 2.6
-    done
-    kill "$SPAWNED_PID" 2>/dev/null
-    [ -s "$DATA/rrd/1/host.rrd" ] && ls "$DATA"/rrd/1/if-*.rrd >/dev/null
-}
-if poll_agent >"$T/poll.log" 2>&1; then
-    ok "snmpd polled 4 times by wardwatch-collector --once ($(ls "$DATA/rrd/1" | wc -l) RRD files)"
-else
-    fail "snmpd polled by wardwatch-collector --once" "$(tail -3 "$T/poll.log" | tr '\n' ' ')"
-    exit 1
-fi
+browser_agent_setup || exit 1
 
 NOW=$(date +%s)
 setup() {
