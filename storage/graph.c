@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * graph.c - the fixed device graphs drawn by librrd as SVG in memory, their values as a
- * series, and the percentile of a series.
+ * series, the percentile of a series, and the figures of a graph's legend.
  *
  * DESIGN: a graph is one row of a fixed recipe table (file, DS names, RPN per line, colours)
  * plus a range from a fixed table. The only variable parts of an rrdtool argument are the

@@ -14,7 +14,8 @@
     const LANGS = ['vi', 'en'];
     const LANG_KEY = 'wardwatch.lang';
     const NOTICE_MS = 6000;
-    const API_TIMEOUT_MS = 12000; // a server that accepts and never answers (stopped) fails
+    const API_TIMEOUT_MS = 60000; // a request a stopped server accepted ends some time (the
+                                  // banner comes from the /health check, sooner)
     const CONN_CHECK_MS = 5000;   // how often the server is asked whether it still answers
     const CONN_TIMEOUT_MS = 4000;
     const PHONE = '(max-width: 640px)';
