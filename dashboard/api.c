@@ -121,6 +121,7 @@ static json_t *device_json(const struct inv_device *d)
                                                                   d->icmp_ok)));
     json_object_set_new(o, "sys_name", dash_json_text(d->sys_name));
     json_object_set_new(o, "sys_descr", dash_json_text(d->sys_descr));
+    json_object_set_new(o, "os", dash_json_text(d->os_name));
     json_object_set_new(o, "parent_id", d->parent_id > 0 ? json_integer(d->parent_id) : json_null());
     json_object_set_new(o, "parent_name", dash_json_text(d->parent_name));
     json_object_set_new(o, "in_maintenance", json_boolean(d->in_maintenance));

@@ -34,6 +34,8 @@
 #include "common/banned.h"
 
 #define GRAPH_PARAM_MAX 32
+#define GRAPH_WIDTH_MIN 200 /* the plot width a page may ask for, in pixels */
+#define GRAPH_WIDTH_MAX 1600
 #define BUSIEST_LIMIT_MAX 100
 #define METRICS_TOKEN_KEY "metrics_token_hash"
 
@@ -192,8 +194,10 @@ static void reply_store_error(struct dash_reply *out, int ret)
 
 static void api_graph(struct dash_req *req, struct dash_reply *out)
 {
-    static const char *const params[] = {"name", "interface", "range", "lang", NULL};
+    static const char *const params[] = {"name", "interface", "range", "lang", "width", NULL};
     static const char *const langs[] = {"vi", "en", NULL};
+    const char *wp = dash_query(req, "width");
+    long long width = 0;
     struct graph_req g;
     struct store_graph_labels labels = {0};
     unsigned char *svg = NULL;
@@ -208,6 +212,11 @@ static void api_graph(struct dash_req *req, struct dash_reply *out)
         reply_bad_param(out, "lang");
         return;
     }
+    /* the plot area the page has room for: the text stays its size on a phone */
+    if (wp && (dash_param_id(wp, &width) < 0 || width < GRAPH_WIDTH_MIN || width > GRAPH_WIDTH_MAX)) {
+        reply_bad_param(out, "width");
+        return;
+    }
     snprintf(keys[0], sizeof(keys[0]), "graph.%s.title", graph_names[g.graph]);
     snprintf(keys[1], sizeof(keys[1]), "graph.%s.vlabel", graph_names[g.graph]);
     snprintf(keys[2], sizeof(keys[2]), "graph.%s.legend1", graph_names[g.graph]);
@@ -218,8 +227,8 @@ static void api_graph(struct dash_req *req, struct dash_reply *out)
     labels.legend[1] = label(req, ww_lang_parse(langs[lang]), keys[3]);
 
     pthread_mutex_lock(&req->srv->store_lock);
-    ret = store_graph(req->srv->store, g.device_id, g.graph, g.interface_id, g.range, 0, 0, 0,
-                      &labels, &svg, &len);
+    ret = store_graph(req->srv->store, g.device_id, g.graph, g.interface_id, g.range, 0,
+                      (unsigned)width, 0, &labels, &svg, &len);
     pthread_mutex_unlock(&req->srv->store_lock);
     if (ret < 0) {
         reply_store_error(out, ret);
@@ -287,6 +296,46 @@ static void api_series(struct dash_req *req, struct dash_reply *out)
     if (g.interface_id)
         json_object_set_new(o, "interface_id", json_integer(g.interface_id));
     store_series_free(s);
+    dash_reply_json(out, MHD_HTTP_OK, o);
+}
+
+/* ---- GET /api/v1/devices/{id}/stats ------------------------------------------------------ */
+
+/* the legend of a graph: current, average, maximum and 95th percentile of each line over
+ * the range, from the same rows the graph draws; and where its data begins */
+static void api_stats(struct dash_req *req, struct dash_reply *out)
+{
+    static const char *const params[] = {"name", "interface", "range", NULL};
+    struct store_stats stats[STORE_GRAPH_LEGENDS];
+    struct graph_req g;
+    size_t n = 0;
+    time_t first = 0;
+    json_t *o, *lines;
+    int ret;
+
+    if (!dash_query_whitelisted(req, params, out) || !graph_request(req, out, &g))
+        return;
+    pthread_mutex_lock(&req->srv->store_lock);
+    ret = store_graph_stats(req->srv->store, g.device_id, g.graph, g.interface_id, g.range, 0,
+                            stats, &n, &first);
+    pthread_mutex_unlock(&req->srv->store_lock);
+    if (ret < 0) {
+        reply_store_error(out, ret);
+        return;
+    }
+    lines = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(lines, json_pack("{s:o, s:o, s:o, s:o, s:I}", "current",
+                                               num_or_null(stats[i].current), "average",
+                                               num_or_null(stats[i].average), "maximum",
+                                               num_or_null(stats[i].maximum), "p95",
+                                               num_or_null(stats[i].p95), "samples",
+                                               (json_int_t)stats[i].n));
+    o = json_pack("{s:s, s:s, s:I, s:o, s:o}", "name", graph_names[g.graph], "range",
+                  range_names[g.range], "device_id", (json_int_t)g.device_id, "first_at",
+                  dash_json_time(first), "lines", lines);
+    if (g.interface_id)
+        json_object_set_new(o, "interface_id", json_integer(g.interface_id));
     dash_reply_json(out, MHD_HTTP_OK, o);
 }
 
@@ -954,6 +1003,7 @@ int dash_metrics_token_new(struct ww_db *db, const struct inv_actor *who, char *
 const struct dash_route dash_graph_routes[] = {
     {"/api/v1/devices/{id}/graph", DASH_GET, api_graph, "overview.read"},
     {"/api/v1/devices/{id}/series", DASH_GET, api_series, "overview.read"},
+    {"/api/v1/devices/{id}/stats", DASH_GET, api_stats, "overview.read"},
     {"/api/v1/interfaces/{id}/p95", DASH_GET, api_p95, "overview.read"},
     {"/api/v1/links/busiest", DASH_GET, api_busiest, "overview.read"},
     {"/metrics", DASH_GET, api_metrics, NULL}, /* its own bearer token, checked above */

@@ -40,7 +40,7 @@ void inv_device_release(struct inv_device *d)
     char **strs[] = {&d->name,          &d->kind,   &d->host,  &d->snmp_version,
                      &d->snmp_community, &d->vendor, &d->model, &d->serial,
                      &d->asset_tag,      &d->purchase_date, &d->state, &d->sys_name,
-                     &d->sys_descr,     &d->v3_user, &d->v3_level, &d->v3_auth_proto,
+                     &d->sys_descr,     &d->os_name,     &d->v3_user, &d->v3_level, &d->v3_auth_proto,
                      &d->v3_auth_key,   &d->v3_priv_proto, &d->v3_priv_key, &d->parent_name,
                      &d->last_reason,   &d->last_reason_param};
     for (size_t i = 0; i < WW_ARRAY_SIZE(strs); i++) {
@@ -323,7 +323,8 @@ int inv_device_reserve_ids(struct ww_db *db, long long used)
     " coalesce(d.parent_id, 0), (SELECT p.name FROM device p WHERE p.id = d.parent_id),"      \
     " s.cpu_pct, s.mem_pct, s.disk_max_pct, coalesce(s.ups_on_battery, -1), s.ups_runtime_min," \
     " s.ups_charge_pct, s.supply_min_pct, s.last_reason, coalesce(s.icmp_ok, -1),"         \
-    " coalesce(s.first_ok, 0), s.last_reason_param"
+    " coalesce(s.first_ok, 0), s.last_reason_param,"                                           \
+    " (SELECT value FROM device_fact f WHERE f.device_id=d.id AND f.name='os')"
 #define DEVICE_COLS                                                                            \
     DEVICE_FIELDS " FROM device d LEFT JOIN device_status s ON s.device_id = d.id"
 
@@ -372,6 +373,7 @@ static void device_from_row(sqlite3_stmt *st, struct inv_device *d)
     d->icmp_ok = sqlite3_column_int(st, 38);
     d->first_ok = sqlite3_column_int64(st, 39);
     d->last_reason_param = ww_db_text(st, 40);
+    d->os_name = ww_db_text(st, 41);
 }
 
 int inv_device_exists(struct ww_db *db, long long id)

@@ -155,6 +155,8 @@ struct inv_device {
     int icmp_ok;            /* an ICMP echo after that failure: 1 answered, 0 not, -1 not asked */
     long long first_ok;     /* the first answer ever; 0 = never answered */
     char *sys_name, *sys_descr; /* from device_fact, sanitized UTF-8; NULL when unknown */
+    char *os_name; /* the "os" fact, the collector's reading of the system ("Windows 10
+                    * Pro (build 19045)"); NULL when it made none */
     long long parent_id;        /* the uplink it sits behind; 0 = none (set with _set_parent) */
     char *parent_name;
     bool in_maintenance; /* filled only by inv_device_mark_maintenance(); false until then */

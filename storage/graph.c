@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * graph.c - the fixed device graphs drawn by librrd as SVG in memory, their values as a
- * series, and the percentile of a series.
+ * series, the percentile of a series, and the figures of a graph's legend.
  *
  * DESIGN: a graph is one row of a fixed recipe table (file, DS names, RPN per line, colours)
  * plus a range from a fixed table. The only variable parts of an rrdtool argument are the
@@ -29,7 +29,8 @@
 
 #define GRAPH_WIDTH 720
 #define GRAPH_HEIGHT 200
-#define GRAPH_ARGS_MAX 40
+#define GRAPH_ARGS_MAX 48
+#define GRAPH_MIN_SPAN 3600 /* a graph of a device's first minutes still spans an hour */
 
 pthread_mutex_t store_getopt_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -166,6 +167,26 @@ static int metric_path(struct store *st, long long device_id, enum store_graph_n
     return access(path, F_OK) == 0 ? 0 : -ENOENT;
 }
 
+/* where the data of the graph's file begins inside [start, end], or 0 when it fills the
+ * range (or cannot be read: the caller draws the whole range) */
+static long long graph_first(struct store *st, long long device_id, enum store_graph_name g,
+                             long long interface_id, time_t start, time_t end)
+{
+    char metric[STORE_METRIC_MAX + 1];
+    struct store_series *s = NULL;
+    time_t first = 0;
+
+    if (store_graph_metric(g, interface_id, metric, sizeof(metric)) < 0 ||
+        store_fetch(st, device_id, metric, "AVERAGE", start, end, &s) < 0)
+        return 0;
+    first = store_series_first(s);
+    /* the first row of the archive is no news: data from before the range */
+    if (first <= s->start)
+        first = 0;
+    store_series_free(s);
+    return (long long)first;
+}
+
 int store_graph(struct store *st, long long device_id, enum store_graph_name g,
                 long long interface_id, enum store_range range, time_t end, unsigned width,
                 unsigned height, const struct store_graph_labels *labels,
@@ -178,6 +199,7 @@ int store_graph(struct store *st, long long device_id, enum store_graph_name g,
     char *epath = NULL;
     rrd_info_t *info = NULL;
     int argc = 0, nowned = 0, ret;
+    long long start, first;
     size_t nlines;
 
 #define ARG(s) (argv[argc++] = (char *)(s))
@@ -201,13 +223,17 @@ int store_graph(struct store *st, long long device_id, enum store_graph_name g,
     if (width < 100 || width > 4000 || height < 50 || height > 2000)
         return -EINVAL;
     store_flush_cached(st, path);
+    start = (long long)end - ranges[range].seconds;
+    first = graph_first(st, device_id, g, interface_id, (time_t)start, end);
+    if (first > start)
+        start = first < (long long)end - GRAPH_MIN_SPAN ? first : (long long)end - GRAPH_MIN_SPAN;
     epath = escape_path(path);
 
     ARG("graph");
     ARG("-");
     ARG("--imgformat");
     ARG("SVG");
-    ARGF("--start=%lld", (long long)end - ranges[range].seconds);
+    ARGF("--start=%lld", start);
     ARGF("--end=%lld", (long long)end);
     ARGF("--width=%u", width);
     ARGF("--height=%u", height);
@@ -216,6 +242,11 @@ int store_graph(struct store *st, long long device_id, enum store_graph_name g,
     ARG("--vertical-label");
     ARG(labels->vlabel);
     ARG("--disable-rrdtool-tag");
+    ARG("--font=DEFAULT:11:");
+    ARG("--font=TITLE:13:");
+    ARG("--font=AXIS:10:");
+    ARG("--font=UNIT:11:");
+    ARG("--font=LEGEND:11:");
     ARG("--slope-mode");
     ARG("--color=BACK#FFFFFF");
     ARG("--color=SHADEA#FFFFFF");
@@ -365,5 +396,69 @@ int store_percentile(const double *v, size_t n, double p, double *out_value, siz
         rank = k;
     *out_value = sorted[rank - 1];
     free(sorted);
+    return 0;
+}
+
+int store_series_stats(const struct store_series *s, size_t col, struct store_stats *out_stats)
+{
+    double sum = 0, max = NAN, cur = NAN, *v;
+    size_t n = 0;
+
+    out_stats->current = out_stats->average = out_stats->maximum = out_stats->p95 = NAN;
+    out_stats->n = 0;
+    if (!s || col >= s->cols)
+        return -EINVAL;
+    v = ww_reallocarray(NULL, s->rows ? s->rows : 1, sizeof(double));
+    for (size_t r = 0; r < s->rows; r++) {
+        double x = s->values[r * s->cols + col];
+        v[r] = x;
+        if (!isfinite(x))
+            continue;
+        sum += x;
+        if (n == 0 || x > max)
+            max = x;
+        cur = x;
+        n++;
+    }
+    if (n == 0) {
+        free(v);
+        return -ENOENT;
+    }
+    out_stats->current = cur;
+    out_stats->average = sum / (double)n;
+    out_stats->maximum = max;
+    out_stats->n = n;
+    if (store_percentile(v, s->rows, 95, &out_stats->p95, NULL) < 0)
+        out_stats->p95 = NAN;
+    free(v);
+    return 0;
+}
+
+time_t store_series_first(const struct store_series *s)
+{
+    for (size_t r = 0; s && r < s->rows; r++)
+        for (size_t c = 0; c < s->cols; c++)
+            if (isfinite(s->values[r * s->cols + c]))
+                return s->start + (time_t)(r * s->step);
+    return 0;
+}
+
+int store_graph_stats(struct store *st, long long device_id, enum store_graph_name g,
+                      long long interface_id, enum store_range range, time_t end,
+                      struct store_stats out_stats[STORE_GRAPH_LEGENDS], size_t *out_n,
+                      time_t *out_first)
+{
+    struct store_series *s = NULL;
+    int ret;
+
+    ret = store_graph_series(st, device_id, g, interface_id, range, "AVERAGE", end, &s);
+    if (ret < 0)
+        return ret;
+    *out_n = s->cols < STORE_GRAPH_LEGENDS ? s->cols : STORE_GRAPH_LEGENDS;
+    for (size_t c = 0; c < *out_n; c++)
+        store_series_stats(s, c, &out_stats[c]); /* -ENOENT: the figures stay NAN */
+    if (out_first)
+        *out_first = store_series_first(s);
+    store_series_free(s);
     return 0;
 }

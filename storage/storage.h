@@ -264,6 +264,9 @@ bool store_label_valid(const char *s);
  * store_graph() - draw graph @g of device @device_id (its interface @interface_id for the
  * traffic and errors graphs) over @range ending at @end (0 = now) as SVG, in memory.
  * @width/@height: the plot area in pixels (0 = 720 x 200). rrdcached is flushed first.
+ * Text is drawn at 11-13 px (rrdtool's 8 px is unreadable once a browser scales the image
+ * down). A file whose data begins inside the range (a device's first hours) is drawn from
+ * its first data on, over one hour at least, not as a thin line at the right edge.
  * *out_svg gets a malloc'd buffer (caller frees) of *out_len bytes.
  * Context: any thread. librrd's graph code keeps global state (getopt, its font cache), so
  * every call in the process is serialised on one mutex inside storage/ (store_ensure()
@@ -275,6 +278,38 @@ int store_graph(struct store *st, long long device_id, enum store_graph_name g,
                 long long interface_id, enum store_range range, time_t end, unsigned width,
                 unsigned height, const struct store_graph_labels *labels,
                 unsigned char **out_svg, size_t *out_len);
+
+/*
+ * struct store_stats - the figures of one line of a graph over its period, for a legend:
+ * the last finite value, the mean and the maximum of the finite rows, their 95th percentile
+ * (nearest rank, as store_percentile()); NAN each when no row is finite. @n: finite rows.
+ */
+struct store_stats {
+    double current, average, maximum, p95;
+    size_t n;
+};
+/*
+ * store_series_stats() - the figures of column @col of @s (borrowed) into *out_stats.
+ * Returns 0, -ENOENT when no row of the column is finite (the figures NAN), -EINVAL for a
+ * column @s lacks.
+ */
+int store_series_stats(const struct store_series *s, size_t col, struct store_stats *out_stats);
+/*
+ * store_series_first() - the start of the first row of @s with a finite value in any
+ * column (a row's interval begins one step before its time), or 0 when there is none:
+ * where a graph of a device's first hours begins.
+ */
+time_t store_series_first(const struct store_series *s);
+/*
+ * store_graph_stats() - the values graph @g draws over @range (AVERAGE rows, as
+ * store_graph_series()), reduced to one struct store_stats per line into @out_stats (room
+ * for STORE_GRAPH_LEGENDS; *out_n gets store_graph_nlegends()) and *out_first (may be NULL)
+ * the start of the first data (store_series_first()). Returns as store_fetch().
+ */
+int store_graph_stats(struct store *st, long long device_id, enum store_graph_name g,
+                      long long interface_id, enum store_range range, time_t end,
+                      struct store_stats out_stats[STORE_GRAPH_LEGENDS], size_t *out_n,
+                      time_t *out_first);
 
 /*
  * store_percentile() - the @p-th percentile (0 < p <= 100) of the finite values of

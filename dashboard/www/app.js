@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // app.js - the shell of the single-page UI: strings (i18n), formats, the one fetch wrapper,
 // the session (log in/out), the menu by permission and the hash router. The pages
-// (overview.js, devices.js, users.js, audit.js, account.js, and on their first visit
-// device.js, outages.js, alerts.js, maintenance.js) register themselves in WW.pages.
+// (overview.js, devices.js, account.js, and on their first visit device.js, outages.js,
+// alerts.js, maintenance.js and the admin's users.js, audit.js) register themselves in WW.pages.
 //
 // Rules kept in every file: text from the server goes in through textContent,
 // createTextNode or setAttribute, never as HTML; every UI string comes from
@@ -14,6 +14,11 @@
     const LANGS = ['vi', 'en'];
     const LANG_KEY = 'wardwatch.lang';
     const NOTICE_MS = 6000;
+    const API_TIMEOUT_MS = 60000; // a request a stopped server accepted ends some time (the
+                                  // banner comes from the /health check, sooner)
+    const CONN_CHECK_MS = 5000;   // how often the server is asked whether it still answers
+    const CONN_TIMEOUT_MS = 4000;
+    const PHONE = '(max-width: 640px)';
 
     /* inventory's inv_device_kinds[], in its order (tests/browser/check_www.py holds them equal) */
     WW.KINDS = ['router', 'switch', 'firewall', 'ap', 'ups', 'printer', 'nas', 'server', 'pc',
@@ -27,6 +32,9 @@
     const cache = {};
     let current = null;        // name of the page on screen
     let noticeTimer = null;
+    let lastGood = null;       // when the server last answered an API request
+    let connDown = false;      // the banner is up: the server stopped answering
+    let connTimer = null;
     const PICKED_KEY = 'wardwatch.lang.picked'; // picked while logged out: wins at the next login
 
     const $ = WW.$ = (id) => document.getElementById(id);
@@ -359,11 +367,22 @@
                 opt.body = JSON.stringify(body);
         }
         let r;
+        const abort = new AbortController();
+        const timer = setTimeout(() => abort.abort(), API_TIMEOUT_MS);
+        opt.signal = abort.signal;
         try {
             r = await fetch('/api/v1' + path, opt);
         } catch (e) {
+            connLost();
             throw new ApiError(0, 'network');
+        } finally {
+            clearTimeout(timer);
         }
+        // a proxy's "no upstream" is the server not answering too
+        if (r.status === 502 || r.status === 504)
+            connLost();
+        else
+            connOk();
         let data = null;
         if (r.status !== 204) {
             try {
@@ -405,6 +424,118 @@
             return t('error.server');
         return t('error.unexpected');
     };
+
+    // ---- connection: a banner while the server does not answer ---------------------------
+    // Every API answer counts as a sign of life; while logged in, the server is also asked
+    // every few seconds (GET /health), so pages that do not refresh say it too. The page
+    // greys what it shows (main.offline) and, once the server answers again, shows the
+    // page again, which reloads its data.
+    function renderConn() {
+        const b = $('conn');
+        b.hidden = !connDown;
+        document.querySelector('main').classList.toggle('offline', connDown);
+        if (connDown)
+            b.textContent = lastGood ? t('conn.lost', { time: WW.fmtDate(lastGood) })
+                : t('conn.lost_never');
+    }
+    function connLost() {
+        if (connDown)
+            return;
+        connDown = true;
+        renderConn();
+    }
+    function connOk() {
+        lastGood = new Date();
+        if (!connDown)
+            return;
+        connDown = false;
+        renderConn();
+        if (WW.session && current)
+            route(); // the page shows again, with fresh data
+    }
+    WW.offline = () => connDown;
+    async function connCheck() {
+        clearTimeout(connTimer);
+        const abort = new AbortController();
+        const timer = setTimeout(() => abort.abort(), CONN_TIMEOUT_MS);
+        try {
+            const r = await fetch('/api/v1/health', { credentials: 'same-origin', cache: 'no-store',
+                headers: { Accept: 'application/json' }, signal: abort.signal });
+            if (r.status === 502 || r.status === 504)
+                connLost();
+            else
+                connOk();
+        } catch (e) {
+            connLost();
+        } finally {
+            clearTimeout(timer);
+        }
+        if (WW.session)
+            connTimer = setTimeout(connCheck, CONN_CHECK_MS);
+    }
+    function connWatch() {
+        clearTimeout(connTimer);
+        connTimer = setTimeout(connCheck, CONN_CHECK_MS);
+    }
+
+    // ---- phones: tables as cards, one label per value -------------------------------------
+    // On a narrow screen (style.css, @media) each row is a card and each cell shows its
+    // column's heading from data-label; the labels are copied from the table's <thead>
+    // whenever a body is filled, so no page has to know.
+    WW.phone = () => window.matchMedia(PHONE).matches;
+    // call @fn(isPhone) now and whenever the window crosses the phone width
+    WW.onPhone = function (fn) {
+        const mq = window.matchMedia(PHONE);
+        fn(mq.matches);
+        mq.addEventListener('change', (ev) => fn(ev.matches));
+    };
+    function labelCells(table) {
+        const heads = table.tHead && table.tHead.rows[0] ? Array.from(table.tHead.rows[0].cells) : [];
+        if (!heads.length)
+            return;
+        Array.from(table.tBodies).forEach((tb) => Array.from(tb.rows).forEach((tr) => {
+            let col = 0;
+            Array.from(tr.cells).forEach((td) => {
+                const th = heads[col];
+                const text = th ? th.textContent.trim() : '';
+                if (text)
+                    td.setAttribute('data-label', text);
+                else
+                    td.removeAttribute('data-label');
+                col += td.colSpan || 1;
+            });
+        }));
+    }
+    function labelAll() {
+        document.querySelectorAll('main table').forEach(labelCells);
+    }
+    function watchTables() {
+        new MutationObserver((list) => {
+            const seen = new Set();
+            const label = (table) => {
+                if (table && !seen.has(table)) {
+                    seen.add(table);
+                    labelCells(table);
+                }
+            };
+            list.forEach((m) => {
+                label(m.target.closest ? m.target.closest('table') : null);
+                // a whole table put in at once (a graph's legend)
+                m.addedNodes.forEach((n) => {
+                    if (n.nodeType === 1)
+                        (n.tagName === 'TABLE' ? [n] : n.querySelectorAll('table')).forEach(label);
+                });
+            });
+        }).observe(document.querySelector('main'), { childList: true, subtree: true });
+    }
+
+    // a form's error line goes once the person corrects a field or sends it again (the
+    // handler shows a new one when it is still wrong)
+    function clearFormErrors(ev) {
+        const form = ev.target && ev.target.closest ? ev.target.closest('form') : null;
+        if (form)
+            form.querySelectorAll('.form-error').forEach((e) => WW.showError(e, ''));
+    }
 
     // ---- language ------------------------------------------------------------------------
     function savedLang() {
@@ -455,6 +586,8 @@
         $('lang').value = WW.lang;
         $('ac-lang').value = WW.lang;
         renderShell();
+        renderConn();
+        labelAll();
         Object.keys(WW.pages).forEach((n) => {
             if (WW.pages[n].relabel)
                 WW.pages[n].relabel();
@@ -540,6 +673,7 @@
 
     async function startSession(data) {
         WW.session = { user: data.user, csrf: data.csrf_token };
+        connWatch();
         if (data.display && data.display.timezone)
             WW.setZone(data.display.timezone);
         const want = WW.session.user.lang;
@@ -618,7 +752,7 @@
     // pages whose script is fetched on the first visit: the first load of the UI stays
     // small on old office PCs (their views are in index.html, hidden, like the others)
     const LATER = { device: '/device.js', outages: '/outages.js', alerts: '/alerts.js',
-        maintenance: '/maintenance.js' };
+        maintenance: '/maintenance.js', users: '/users.js', audit: '/audit.js' };
     const loading = {};
     function loadPage(name) {
         if (!loading[name]) {
@@ -686,7 +820,14 @@
         $('ac-lang').addEventListener('change', (ev) => WW.chooseLang(ev.target.value));
         $('login-form').addEventListener('submit', onLogin);
         $('logout').addEventListener('click', onLogout);
-        window.addEventListener('hashchange', route);
+        window.addEventListener('hashchange', () => {
+            clearNotice(); // a notice belongs to the page it was said on
+            route();
+        });
+        document.addEventListener('input', clearFormErrors, true);
+        document.addEventListener('change', clearFormErrors, true);
+        document.addEventListener('submit', clearFormErrors, true);
+        watchTables();
         Object.keys(WW.pages).forEach((n) => {
             if (WW.pages[n].init)
                 WW.pages[n].init();

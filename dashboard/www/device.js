@@ -2,7 +2,8 @@
 // device.js - one device (#/device/<id>, everyone): what it is, its uplink (parent; set by
 // uptime.edit, with the neighbour-table suggestions), availability per period (24/7 and
 // office hours), graphs (SVG drawn by the server; a graph without a metric file answers 404
-// and is hidden) with a range selector, interfaces with rates and this month's 95th
+// and is hidden) with a range selector and a legend of figures (GET /stats); loopback and
+// quiet interfaces only on request; interfaces with rates and this month's 95th
 // percentile, recent outages and events, LLDP/CDP neighbours, printer supplies.
 'use strict';
 
@@ -15,6 +16,11 @@
     const HOSTLIKE = ['router', 'switch', 'firewall', 'ap', 'server', 'pc', 'other'];
     const MAX_IF_GRAPHS = 6;   // traffic graphs shown at once when no interface is picked
     const MAX_P95 = 48;        // interfaces whose p95 is asked for
+    // interfaces that carry no traffic of the network's (IF-MIB ifType): other(1),
+    // propVirtual(53), tunnel(131), softwareLoopback(24); their graphs wait for "show the others"
+    const SOFT_IFTYPES = [1, 24, 53, 131];
+    const MAX_ALL_GRAPHS = 24; // traffic graphs with the others shown
+    const STATS = ['current', 'average', 'maximum', 'p95'];
 
     let id = '';
     let d = null;             // the device with its interfaces
@@ -198,15 +204,67 @@
         });
     }
 
+    // an interface of the network: not a loopback or software one, and some traffic now
+    const carries = (i) => SOFT_IFTYPES.indexOf(i.type) < 0 && ((i.in_bps || 0) + (i.out_bps || 0)) > 0;
+
+    // the figures of a legend in the page's language, in the graph's unit
+    function fig(name, line, v) {
+        if (typeof v !== 'number' || !isFinite(v))
+            return t('none');
+        const nf = new Intl.NumberFormat(WW.lang === 'en' ? 'en-GB' : 'vi-VN',
+            { maximumFractionDigits: v !== 0 && Math.abs(v) < 10 ? 2 : 1 });
+        if (name === 'traffic') {
+            const u = ['bit/s', 'kbit/s', 'Mbit/s', 'Gbit/s', 'Tbit/s'];
+            let k = 0;
+            while (Math.abs(v) >= 1000 && k < u.length - 1) {
+                v /= 1000;
+                k++;
+            }
+            return nf.format(v) + '\u00a0' + u[k];
+        }
+        const unit = name === 'ups' ? (line === 0 ? 'pct' : 'min') : name === 'poll' ? 'ms'
+            : name === 'errors' ? 'per_s' : 'pct';
+        return t('graph.unit.' + unit, { n: nf.format(v) });
+    }
+
+    // the legend under a graph: each line's current, average, maximum and 95th percentile over
+    // the range (GET /stats: from the rows the graph draws)
+    async function legend(fig0, g, my) {
+        let r;
+        try {
+            r = await WW.api('GET', '/devices/' + encodeURIComponent(d.id) + '/stats?name=' + g.name +
+                (g.iface ? '&interface=' + encodeURIComponent(g.iface.id) : '') + '&range=' + range);
+        } catch (e) {
+            return; // no file (the image says so too) or the server is away (the banner says)
+        }
+        if (my !== seq || !r || !Array.isArray(r.lines) || !r.lines.some((x) => x.samples > 0))
+            return; // nothing measured yet in this range: the graph alone says so
+        const table = el('table', 'legend');
+        const head = el('tr');
+        head.appendChild(el('th', null, t('graph.stat.line')));
+        STATS.forEach((k) => head.appendChild(el('th', 'num-cell', t('graph.stat.' + k))));
+        table.appendChild(el('thead')).appendChild(head);
+        const body = table.appendChild(el('tbody'));
+        r.lines.forEach((x, n) => {
+            const tr = WW.row([t('graph.' + g.name + '.legend' + (n + 1))]
+                .concat(STATS.map((k) => fig(g.name, n, x[k]))));
+            for (let c = 1; c <= STATS.length; c++)
+                tr.cells[c].className = 'num-cell nowrap';
+            body.appendChild(tr);
+        });
+        fig0.appendChild(table);
+    }
+
     // the graphs worth asking for: a missing metric file answers 404 and hides its figure
     function graphList() {
         const ifs = d.interfaces || [];
         const pick = $('dv-if').value;
         const list = [];
+        const others = $('dv-if-all').checked;
         let shown = pick ? ifs.filter((i) => String(i.id) === pick)
-            : ifs.filter((i) => i.oper_status === 1).sort((a, b) =>
+            : ifs.filter((i) => i.oper_status === 1 && (others || carries(i))).sort((a, b) =>
                 ((b.in_bps || 0) + (b.out_bps || 0)) - ((a.in_bps || 0) + (a.out_bps || 0)))
-                .slice(0, MAX_IF_GRAPHS);
+                .slice(0, others ? MAX_ALL_GRAPHS : MAX_IF_GRAPHS);
         shown.forEach((i) => list.push({ name: 'traffic', iface: i }));
         if (shown.length)
             list.push({ name: 'errors', iface: shown[0] });
@@ -233,7 +291,11 @@
         });
         const box = WW.clear($('dv-graphs'));
         const empty = $('dv-graphs-empty');
+        const my = seq;
         let left = 0;
+        // the plot as wide as the page has room for, so that its text keeps its size
+        const cols = WW.phone() ? 1 : Math.max(1, Math.floor((box.clientWidth || 720) / 480));
+        const plot = Math.min(1600, Math.max(200, Math.round(((box.clientWidth || 720) - (cols - 1) * 15) / cols - 110)));
         graphList().forEach((g) => {
             const title = g.iface ? t('graph.' + g.name, { name: g.iface.name || g.iface.key })
                 : t('graph.' + g.name);
@@ -249,9 +311,10 @@
             });
             img.setAttribute('src', '/api/v1/devices/' + encodeURIComponent(d.id) + '/graph?name=' + g.name +
                 (g.iface ? '&interface=' + encodeURIComponent(g.iface.id) : '') +
-                '&range=' + range + '&lang=' + WW.lang);
+                '&range=' + range + '&lang=' + WW.lang + '&width=' + plot);
             fig.appendChild(img);
             box.appendChild(fig);
+            legend(fig, g, my);
             left++;
         });
         empty.hidden = left > 0;
@@ -424,6 +487,7 @@
                 $('dv-ranges').appendChild(b);
             });
             $('dv-if').addEventListener('change', renderGraphs);
+            $('dv-if-all').addEventListener('change', renderGraphs);
             $('dv-parent-form').addEventListener('submit', (ev) => {
                 ev.preventDefault();
                 setParent($('dv-parent-select').value);
@@ -443,6 +507,7 @@
                 p95 = {};
                 state = 'loading';
                 $('dv-if').value = '';
+                $('dv-if-all').checked = false;
             }
             render();
             load();

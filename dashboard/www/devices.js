@@ -27,7 +27,9 @@
         const tr = el('tr');
         const st = WW.stateOf(dev);
         tr.setAttribute('data-id', String(dev.id));
-        tr.appendChild(el('td', 'name', dev.name));
+        const name = el('td', 'name');
+        name.appendChild(WW.devLink(dev.id, dev.name)); // to the device's own page
+        tr.appendChild(name);
         tr.appendChild(el('td', null, WW.kindName(dev.kind)));
         tr.appendChild(el('td', 'mono', dev.host + (dev.snmp_port && dev.snmp_port !== 161
             ? ':' + dev.snmp_port : '')));

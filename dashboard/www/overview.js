@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // overview.js - the network overview (everyone): counts by state (GET /overview), current
 // outages, worst availability, busiest links at peak office hours, counts by unit and site,
-// the device list with a diacritics-insensitive search, recent events; refreshed every few
+// the device list with a diacritics-insensitive search, recent events (beside the current
+// outages; folded on a phone); refreshed every few
 // seconds while it is on screen (the busiest links, which read every link's metrics, less often).
 'use strict';
 
@@ -114,15 +115,19 @@
         tr.appendChild(badgeCell);
         tr.appendChild(el('td', 'nowrap', WW.fmtDate(dev.state_since)));
         tr.appendChild(el('td', 'nowrap', WW.fmtUptime(dev.uptime_seconds)));
+        // the system as the collector read it ("Windows 10 Pro"), the raw sysDescr only in
+        // the tooltip; a device it could not read shows its sysDescr as before
         const sys = el('td', 'system');
         if (dev.sys_name)
             sys.appendChild(el('strong', null, WW.truncate(dev.sys_name, DESCR_CHARS)));
-        if (dev.sys_descr) {
-            const descr = el('span', 'descr', WW.truncate(dev.sys_descr, DESCR_CHARS));
-            descr.setAttribute('title', dev.sys_descr);
+        const what = dev.os || dev.sys_descr;
+        if (what) {
+            const descr = el('span', dev.os ? 'descr os' : 'descr', WW.truncate(what, DESCR_CHARS));
+            if (dev.sys_descr)
+                descr.setAttribute('title', dev.sys_descr);
             sys.appendChild(descr);
         }
-        if (!dev.sys_name && !dev.sys_descr)
+        if (!dev.sys_name && !what)
             sys.textContent = t('none');
         tr.appendChild(sys);
         return tr;
@@ -227,6 +232,8 @@
         view: 'view-overview',
         init: function () {
             $('search').addEventListener('input', renderDevices);
+            // on a phone the events fold away under their heading; on a desk they stay open
+            WW.onPhone((phone) => { $('events-box').open = !phone; });
         },
         show: function () {
             shown = true;

@@ -13,6 +13,7 @@
 # $WW_TEST_OUT/screenshots/. Skips (exit 0) without /usr/bin/chromium, node or
 # node_modules/playwright-core: run appliance/install-deps.sh --browser.
 source "$(dirname "$0")/../integration/lib.sh"
+source "$(dirname "$0")/agent.sh"
 
 HERE="$WW_TOP/tests/browser"
 WWW="$WW_TOP/dashboard/www"
@@ -48,46 +49,8 @@ done
 # ---- a data folder made the way an installer would ----------------------------------------
 DATA="$T/data"
 # ---- a real agent polled by the real collector: RRD files, interfaces, facts ----------------
-SNMPD_PORT=$(free_port udp)
-mkdir -p "$T/persist"
-cat >"$T/snmpd.conf" <<CONF
-rocommunity $COMMUNITY 127.0.0.1
-sysName may-chu-mot-cua
-sysLocation Phòng máy chủ, tầng 3
-CONF
-cat >"$T/ww.conf" <<CONF
-[general]
-data_dir = $DATA
-[collector]
-poll_interval = 5
-snmp_timeout_ms = 500
-snmp_retries = 1
-CONF
-poll_agent() {
-    printf '%s\n' "$ADMIN_PW" | "$BIN/wardwatch" -c "$T/ww.conf" init --admin-password-stdin || return 1
-    SNMP_PERSISTENT_DIR=$T/persist spawn snmpd snmpd -f -Lf "$T/snmpd-own.log" -C -c "$T/snmpd.conf" \
-        -p "$T/snmpd.pid" "udp:127.0.0.1:$SNMPD_PORT"
-    local i
-    for i in $(seq 1 50); do
-        snmpget -v2c -c "$COMMUNITY" -t 1 -r 0 "127.0.0.1:$SNMPD_PORT" 1.3.6.1.2.1.1.3.0 >/dev/null 2>&1 && break
-        sleep 0.2
-    done
-    "$BIN/wardwatch" -c "$T/ww.conf" device add --name "Máy chủ một cửa (snmpd)" --kind server \
-        --host 127.0.0.1 --port "$SNMPD_PORT" --community "$COMMUNITY" || return 1
-    # four rounds a little more than half a step apart: at least two 5 s steps get rates
-    for i in 1 2 3 4; do
-        "$BIN/wardwatch-collector" -c "$T/ww.conf" --once || return 1
-        [ "$i" = 4 ] || sleep 2.6
-    done
-    kill "$SPAWNED_PID" 2>/dev/null
-    [ -s "$DATA/rrd/1/host.rrd" ] && ls "$DATA"/rrd/1/if-*.rrd >/dev/null
-}
-if poll_agent >"$T/poll.log" 2>&1; then
-    ok "snmpd on 127.0.0.1:$SNMPD_PORT polled 4 times by wardwatch-collector --once ($(ls "$DATA/rrd/1" | wc -l) RRD files)"
-else
-    fail "snmpd polled by wardwatch-collector --once" "$(tail -3 "$T/poll.log" | tr '\n' ' ')"
-    exit 1
-fi
+SNMPD_EXTRA="sysLocation Phòng máy chủ, tầng 3"
+browser_agent_setup || exit 1
 
 setup() {
     local role login name

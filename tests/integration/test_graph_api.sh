@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# test_graph_api.sh - graphs, series, p95, busiest links and /metrics of a real
+# test_graph_api.sh - graphs, series, legend figures (stats), p95, busiest links and /metrics of a real
 # wardwatch-dashboard (port 0) over RRD files made with rrdtool in the collector's layout
 # (DS names of collector/poll.c) and a database this test fills: SVG bytes, the parameter
 # whitelist (unknown names and values, '../', '%2e%2e', ':' injection: all 400 bad_param),
@@ -207,6 +207,42 @@ get "/api/v1/devices/1/series?name=memory&cf=LAST"
 check "series cf=LAST: 400 bad_param" grep -q '"bad_param"' "$T/body"
 get "/api/v1/devices/1/series?name=cpu&lang=vi"
 check "series takes no lang: 400 bad_param" grep -q '"bad_param"' "$T/body"
+
+# ---- the legend: /stats = the figures of the rows /series gives ---------------------------------
+for range in day week; do
+    get "/api/v1/devices/1/series?name=traffic&interface=11&range=$range"
+    cp "$T/body" "$T/series.json"
+    get "/api/v1/devices/1/stats?name=traffic&interface=11&range=$range"
+    check "stats traffic range=$range: now, average, maximum, nearest-rank p95 of the series rows" \
+        python3 - "$T/series.json" "$T/body" <<'PY'
+import json, math, sys
+s = json.load(open(sys.argv[1])); d = json.load(open(sys.argv[2]))
+assert d["name"] == "traffic" and d["interface_id"] == 11 and len(d["lines"]) == 2, d
+for c, line in enumerate(d["lines"]):
+    v = [r[c + 1] for r in s["rows"] if r[c + 1] is not None]
+    srt = sorted(v)
+    want = {"current": v[-1], "average": sum(v) / len(v), "maximum": max(v),
+            "p95": srt[math.ceil(0.95 * len(v) - 1e-9) - 1], "samples": len(v)}
+    for k, w in want.items():
+        assert abs(line[k] - w) <= 1e-9 * max(1, abs(w)), (c, k, line[k], w)
+assert d["first_at"] is None or d["first_at"].endswith("Z"), d["first_at"]
+PY
+done
+get "/api/v1/devices/1/stats?name=memory&range=day"
+check "stats memory: every figure 25 % (300/1200)" python3 -c '
+import json,sys; d=json.load(open(sys.argv[1])); l=d["lines"]
+assert len(l)==1 and all(abs(l[0][k]-25)<1e-9 for k in ("current","average","maximum","p95"))' "$T/body"
+get "/api/v1/devices/2/stats?name=cpu"
+check "stats without a metric file: 404" test "$code" = 404
+get "/api/v1/devices/1/stats?name=cpu&lang=vi"
+check "stats takes no lang: 400 bad_param" grep -q '"bad_param"' "$T/body"
+get "/api/v1/devices/1/graph?name=cpu&width=300"
+check "graph width=300: an SVG" test "$code" = 200
+for w in 199 1601 0 -5 abc 300x; do
+    get "/api/v1/devices/1/graph?name=cpu&width=$w"
+    [ "$code" = 400 ] && grep -q '"bad_param"' "$T/body" || fail "graph width=$w: 400 bad_param" "$code"
+done
+ok "graph width out of 200..1600 or not a number: 400 bad_param"
 
 # ---- p95 of last month, by hand ----------------------------------------------------------------
 # the previous month in Asia/Ho_Chi_Minh (UTC+7); rows are the 2-hour averages ending in it
