@@ -504,4 +504,21 @@ void coll_notify_wake(void);
  */
 int coll_notify_run_once(const struct ww_config *cfg, struct ww_db *db, time_t now);
 
+/* ---- ICMP echo for devices that stopped answering SNMP (icmp.c) ------------------------- */
+
+/* coll_icmp_start() / coll_icmp_stop() - the pinger thread (the collector's); 0 or -errno */
+int coll_icmp_start(void);
+void coll_icmp_stop(void);
+/* coll_icmp_ask() - ping device @id at @host with the next batch (no wait; nothing when the
+ * pinger is not running). Any thread. */
+void coll_icmp_ask(long long id, const char *host);
+/* coll_icmp_answer() - the last answer for device @id, INV_ICMP_NOT_ASKED when none or older
+ * than ten minutes. Any thread. */
+enum inv_icmp coll_icmp_answer(long long id);
+/* coll_icmp_forget() - device @id answered SNMP again: its entry goes */
+void coll_icmp_forget(long long id);
+/* coll_icmp_parse_reply() - is @buf (@len bytes; @raw: an IPv4 packet with its header, else
+ * the ICMP message of a ping socket) an echo reply (for identifier @ident when raw)? */
+bool coll_icmp_parse_reply(const uint8_t *buf, size_t len, bool raw, uint16_t ident);
+
 #endif

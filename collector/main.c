@@ -149,6 +149,13 @@ int main(int argc, char **argv)
     coll_snmp_init();
     curl_global_init(CURL_GLOBAL_DEFAULT); /* before any thread: alert deliveries */
     coll_clock_init_real(&clock);
+    {
+        /* the pinger: a device that stops answering SNMP gets an ICMP echo (icmp.c) */
+        sigset_t old;
+        coll_stop_signals_block(&old);
+        coll_icmp_start();
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+    }
     if (!intervals) {
         /* the delivery thread (and curl's resolver threads it starts) take none of these:
          * they are the poll thread's, whose sleep they end */
@@ -186,6 +193,7 @@ int main(int argc, char **argv)
     curl_global_cleanup();
     coll_snmp_shutdown();
 out:
+    coll_icmp_stop(); /* started before the delivery thread: stopped on every way out */
     coll_profiles_use(NULL);
     coll_profiles_free(profiles);
     coll_alert_words_free();

@@ -553,6 +553,14 @@ int coll_write_result(const struct ww_config *cfg, struct ww_db *db, struct stor
     o.reason = r->err_code != COLL_ERR_NONE ? coll_err_name(r->err_code) : NULL;
     o.reason_param = r->err_param[0] ? r->err_param : NULL;
     o.refused = !r->ok && r->refused;
+    /* a device that does not answer SNMP: is the host there? (icmp.c; the answer comes with
+     * a later failed poll, before down_after of them make it "down") */
+    if (!r->ok) {
+        coll_icmp_ask(dev->id, dev->host);
+        o.icmp = coll_icmp_answer(dev->id);
+    } else if (prev.last_ok < prev.last_poll) {
+        coll_icmp_forget(dev->id);
+    }
     /* the wrap test compares sysUpTime with the time elapsed between two answers: their
      * monotonic stamps, not the wall clock, so that a clock step on the 497-day wrap is no
      * reboot (tests/unit/collector/test_clockstep.c) */

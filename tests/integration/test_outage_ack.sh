@@ -97,3 +97,23 @@ check "the outage log says who acknowledged it" \
 check "two audit entries, the note's words in the second" \
     [ "$(sqlite3 "$DATA/wardwatch.db" "SELECT count(*) FROM audit_log WHERE object_type = 'outage' AND object_id = '7001'")" = 2 -a \
       "$(sqlite3 "$DATA/wardwatch.db" "SELECT count(*) FROM audit_log WHERE action = 'outage.note' AND after_json LIKE '%Thay dây nguồn%'")" = 1 ]
+
+# ---- what ICMP says about a device that does not answer SNMP (collector/icmp.c) ------------
+# 127.0.0.77 answers ping (loopback) but nothing listens on its SNMP port
+cat >>"$T/ww.conf" <<CONF
+[collector]
+poll_interval = 60
+snmp_timeout_ms = 300
+snmp_retries = 0
+CONF
+"$CLI" -c "$T/ww.conf" device add --name "Máy không có SNMP" --host 127.0.0.77 \
+    --port "$(free_port udp)" --community x >"$T/silent.id" 2>>"$T/cli.err" || fail "device add"
+SID=$(tail -1 "$T/silent.id")
+"$BIN/wardwatch-collector" -c "$T/ww.conf" --intervals 4 2>"$T/coll.log"
+if grep -q "icmp: no ICMP socket" "$T/coll.log"; then
+    skip "ICMP echo" "no ICMP socket here: $(grep -o 'no ICMP socket ([^)]*)' "$T/coll.log")"
+else
+    r=$(ww_api it "$PORT" GET "/api/v1/devices/$SID")
+    check "a device that pings but does not answer SNMP: icmp_ok true, cause icmp_only ($(jf icmp_ok) $(jf cause))" \
+        [ "$(jf icmp_ok)" = true -a "$(jf cause)" = icmp_only ]
+fi

@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * icmp.c - one ICMP echo to each device that stopped answering SNMP, so that its page can
+ * tell "the host is there, SNMP is not" from "nothing answers" (inventory's inv_down_cause(),
+ * issue 15).
+ *
+ * DESIGN. A pinger thread, started by the collector beside the writer. The writer asks for a
+ * device when it writes a failed poll (coll_icmp_ask(): a table entry under a mutex, no I/O
+ * on its thread) and puts the last answer into the poll outcome (coll_icmp_answer()). The
+ * first failed poll carries no answer yet; by the time a device is called down (down_after
+ * failures in a row) it has one. The thread takes every asked device at once: resolves its
+ * host (IPv4), sends one echo to each address over one socket, waits up to
+ * COLL_ICMP_WAIT_MS for the replies and writes the answers. An answer older than
+ * COLL_ICMP_KEEP_S is not used. The socket is a Linux ping socket (SOCK_DGRAM, allowed by
+ * net.ipv4.ping_group_range) or else a raw one (CAP_NET_RAW); with neither, nothing is sent,
+ * once logged, and the outcome says "not asked" (the page then says no_answer). A reply is
+ * matched by its source address and our identifier, so any other ICMP traffic is ignored; a
+ * malformed packet is dropped.
+ */
+#include "collector/collector.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <netinet/ip_icmp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/banned.h"
+
+#define COLL_ICMP_WAIT_MS 1000 /* how long a batch waits for its replies */
+#define COLL_ICMP_KEEP_S 600   /* an answer older than this is not used */
+#define COLL_ICMP_MAX 4096     /* devices remembered; more asks wait for room */
+
+struct entry {
+    long long id;
+    char host[256];
+    bool asked;          /* to be pinged by the next batch */
+    enum inv_icmp answer;
+    time_t at;           /* when answer was had; 0 none */
+};
+
+static struct {
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    pthread_t thread;
+    bool running, stop;
+    struct entry *v;
+    size_t n;
+} P = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+
+static struct entry *find(long long id)
+{
+    for (size_t i = 0; i < P.n; i++)
+        if (P.v[i].id == id)
+            return &P.v[i];
+    return NULL;
+}
+
+void coll_icmp_ask(long long id, const char *host)
+{
+    struct entry *e;
+
+    if (!host || !*host || strlen(host) >= sizeof(e->host))
+        return;
+    pthread_mutex_lock(&P.lock);
+    if (P.running) {
+        e = find(id);
+        if (!e && P.n < COLL_ICMP_MAX) {
+            e = &P.v[P.n++];
+            memset(e, 0, sizeof(*e));
+            e->id = id;
+        }
+        if (e) {
+            ww_strlcpy(e->host, host, sizeof(e->host));
+            e->asked = true;
+            pthread_cond_signal(&P.wake);
+        }
+    }
+    pthread_mutex_unlock(&P.lock);
+}
+
+enum inv_icmp coll_icmp_answer(long long id)
+{
+    enum inv_icmp a = INV_ICMP_NOT_ASKED;
+    time_t now = time(NULL); /* the pinger's clock: answers are stamped with it */
+    struct entry *e;
+
+    pthread_mutex_lock(&P.lock);
+    e = find(id);
+    if (e && e->at > 0 && now - e->at <= COLL_ICMP_KEEP_S)
+        a = e->answer;
+    pthread_mutex_unlock(&P.lock);
+    return a;
+}
+
+void coll_icmp_forget(long long id)
+{
+    struct entry *e;
+
+    pthread_mutex_lock(&P.lock);
+    e = find(id);
+    if (e)
+        *e = P.v[--P.n];
+    pthread_mutex_unlock(&P.lock);
+}
+
+/* ---- the socket ------------------------------------------------------------------------- */
+
+static uint16_t checksum(const void *data, size_t len)
+{
+    const uint8_t *p = data;
+    uint32_t sum = 0;
+
+    for (; len > 1; p += 2, len -= 2)
+        sum += (uint32_t)(p[0] << 8 | p[1]);
+    if (len)
+        sum += (uint32_t)(p[0] << 8);
+    while (sum >> 16)
+        sum = (sum & 0xffff) + (sum >> 16);
+    return htons((uint16_t)~sum);
+}
+
+/* a ping socket, else a raw one; *out_raw says which; -1 when neither is allowed */
+static int icmp_socket(bool *out_raw)
+{
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_ICMP);
+
+    *out_raw = false;
+    if (fd >= 0)
+        return fd;
+    fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_ICMP);
+    *out_raw = fd >= 0;
+    return fd;
+}
+
+/*
+ * coll_icmp_parse_reply() - the source of an echo reply in @buf (@raw: with its IP header)
+ * for our @ident (raw sockets only: a ping socket's identifier is the kernel's); false for
+ * anything else or anything malformed.
+ */
+bool coll_icmp_parse_reply(const uint8_t *buf, size_t len, bool raw, uint16_t ident)
+{
+    const uint8_t *icmp = buf;
+    size_t left = len;
+
+    if (raw) {
+        size_t ihl;
+        if (len < 20 || (buf[0] >> 4) != 4)
+            return false;
+        ihl = (size_t)(buf[0] & 0x0f) * 4;
+        if (ihl < 20 || ihl > len)
+            return false;
+        icmp = buf + ihl;
+        left = len - ihl;
+    }
+    if (left < 8 || icmp[0] != ICMP_ECHOREPLY || icmp[1] != 0)
+        return false;
+    return !raw || (uint16_t)(icmp[4] << 8 | icmp[5]) == ident;
+}
+
+struct target {
+    long long id;
+    struct in_addr addr;
+    bool resolved, answered;
+};
+
+static void ping_batch(int fd, bool raw, struct target *t, size_t n, uint16_t ident)
+{
+    struct timespec t0, now;
+    long waited = 0;
+    bool all = true;
+
+    for (size_t i = 0; i < n; i++) {
+        uint8_t pkt[16] = {ICMP_ECHO, 0};
+        struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr = t[i].addr};
+        uint16_t cs;
+        if (!t[i].resolved)
+            continue;
+        pkt[4] = (uint8_t)(ident >> 8);
+        pkt[5] = (uint8_t)ident;
+        pkt[6] = (uint8_t)(i >> 8);
+        pkt[7] = (uint8_t)i;
+        memcpy(pkt + 8, "wardwtch", 8);
+        cs = checksum(pkt, sizeof(pkt));
+        memcpy(pkt + 2, &cs, 2);
+        if (sendto(fd, pkt, sizeof(pkt), 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+            ww_log(WW_LOG_DEBUG, "icmp: echo to %s: %s", inet_ntoa(t[i].addr), strerror(errno));
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    while (waited < COLL_ICMP_WAIT_MS) {
+        struct pollfd pfd = {.fd = fd, .events = POLLIN};
+        uint8_t buf[1500];
+        struct sockaddr_in from;
+        socklen_t fl = sizeof(from);
+        ssize_t got;
+
+        if (poll(&pfd, 1, (int)(COLL_ICMP_WAIT_MS - waited)) > 0) {
+            while ((got = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl)) >= 0) {
+                if (fl == sizeof(from) && coll_icmp_parse_reply(buf, (size_t)got, raw, ident))
+                    for (size_t i = 0; i < n; i++)
+                        if (t[i].resolved && t[i].addr.s_addr == from.sin_addr.s_addr)
+                            t[i].answered = true;
+                fl = sizeof(from);
+            }
+        }
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        waited = (now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000;
+        for (size_t i = 0; i < n && all; i++)
+            all = !t[i].resolved || t[i].answered;
+        if (all)
+            break; /* every address answered: no need to wait on */
+        all = true;
+    }
+}
+
+static bool resolve(const char *host, struct in_addr *out)
+{
+    struct addrinfo hints = {.ai_family = AF_INET}, *res = NULL;
+
+    if (inet_pton(AF_INET, host, out) == 1)
+        return true;
+    if (getaddrinfo(host, NULL, &hints, &res) != 0 || !res)
+        return false;
+    *out = ((struct sockaddr_in *)(void *)res->ai_addr)->sin_addr;
+    freeaddrinfo(res);
+    return true;
+}
+
+static void *pinger(void *arg)
+{
+    bool raw = false, said = false;
+    uint16_t ident = (uint16_t)getpid();
+
+    (void)arg;
+    for (;;) {
+        struct target *t = NULL;
+        char (*hosts)[256] = NULL;
+        size_t n = 0;
+        int fd;
+
+        pthread_mutex_lock(&P.lock);
+        while (!P.stop) {
+            for (size_t i = 0; i < P.n; i++)
+                n += P.v[i].asked;
+            if (n)
+                break;
+            pthread_cond_wait(&P.wake, &P.lock);
+        }
+        if (P.stop) {
+            pthread_mutex_unlock(&P.lock);
+            break;
+        }
+        t = ww_calloc(n, sizeof(*t));
+        hosts = ww_calloc(n, sizeof(*hosts));
+        n = 0;
+        for (size_t i = 0; i < P.n; i++)
+            if (P.v[i].asked) {
+                P.v[i].asked = false;
+                t[n].id = P.v[i].id;
+                memcpy(hosts[n], P.v[i].host, sizeof(hosts[n]));
+                n++;
+            }
+        pthread_mutex_unlock(&P.lock);
+
+        for (size_t i = 0; i < n; i++)
+            t[i].resolved = resolve(hosts[i], &t[i].addr);
+        fd = icmp_socket(&raw);
+        if (fd < 0 && !said) {
+            said = true;
+            ww_log(WW_LOG_INFO, "icmp: no ICMP socket (%s): a silent device's page cannot say "
+                                "whether it answers ping (net.ipv4.ping_group_range or "
+                                "CAP_NET_RAW)", strerror(errno));
+        }
+        if (fd >= 0) {
+            ping_batch(fd, raw, t, n, ident);
+            close(fd);
+        }
+        pthread_mutex_lock(&P.lock);
+        for (size_t i = 0; i < n && fd >= 0; i++) {
+            struct entry *e = find(t[i].id);
+            if (!e || !t[i].resolved)
+                continue;
+            e->answer = t[i].answered ? INV_ICMP_ANSWERED : INV_ICMP_SILENT;
+            e->at = time(NULL);
+        }
+        pthread_mutex_unlock(&P.lock);
+        free(t);
+        free(hosts);
+    }
+    return NULL;
+}
+
+int coll_icmp_start(void)
+{
+    int rc;
+
+    pthread_mutex_lock(&P.lock);
+    if (P.running) {
+        pthread_mutex_unlock(&P.lock);
+        return 0;
+    }
+    P.v = ww_calloc(COLL_ICMP_MAX, sizeof(*P.v));
+    P.n = 0;
+    P.stop = false;
+    rc = pthread_create(&P.thread, NULL, pinger, NULL);
+    P.running = rc == 0;
+    if (rc) {
+        free(P.v);
+        P.v = NULL;
+    }
+    pthread_mutex_unlock(&P.lock);
+    return rc ? ww_error(-rc, "icmp: cannot start the pinger: %s", strerror(rc)) : 0;
+}
+
+void coll_icmp_stop(void)
+{
+    pthread_mutex_lock(&P.lock);
+    if (!P.running) {
+        pthread_mutex_unlock(&P.lock);
+        return;
+    }
+    P.stop = true;
+    pthread_cond_signal(&P.wake);
+    pthread_mutex_unlock(&P.lock);
+    pthread_join(P.thread, NULL);
+    pthread_mutex_lock(&P.lock);
+    P.running = false;
+    free(P.v);
+    P.v = NULL;
+    P.n = 0;
+    pthread_mutex_unlock(&P.lock);
+}
