@@ -57,6 +57,9 @@ static const struct {
     {"DELETE", "/api/v1/session", 401, "", "unauthenticated"},
     {"PUT", "/api/v1/me/password", 401, "", "unauthenticated"},
     {"PUT", "/api/v1/me/lang", 401, "", "unauthenticated"},
+    {"GET", "/api/v1/outages/7", 401, "", "unauthenticated"},
+    {"POST", "/api/v1/outages/7/ack", 401, "", "unauthenticated"},
+    {"POST", "/api/v1/outages/7/notes", 401, "", "unauthenticated"},
     /* methods a path does not have: 405 with every method of every table it is in */
     {"PUT", "/api/v1/devices", 405, "GET, HEAD, POST", "method_not_allowed"},
     {"DELETE", "/api/v1/devices", 405, "GET, HEAD, POST", "method_not_allowed"},
@@ -248,7 +251,7 @@ static void test_every_route_needs_a_session(void **state)
     }
     assert_int_equal(public_seen, WW_ARRAY_SIZE(public_routes));
     /* the protected method+path pairs of PERMISSIONS.md */
-    assert_int_equal(protected_seen, 51);
+    assert_int_equal(protected_seen, 54);
 }
 
 int main(void)
