@@ -94,6 +94,8 @@ PRAGMA foreign_keys=ON;
 INSERT INTO org_unit (id, name) VALUES (1, 'Phường Bến Nghé'), (2, 'Phường Đa Kao');
 INSERT INTO location (id, unit_id, name) VALUES (1, 1, 'Trụ sở UBND'), (2, 2, 'Bộ phận một cửa');
 UPDATE device SET created_at = $NOW - 40 * 86400;
+-- the polled server has answered since it was added (availability counts from the first answer)
+UPDATE device_status SET first_ok = $NOW - 40 * 86400 WHERE device_id = 1;
 UPDATE device SET unit_id = 1, location_id = 1 WHERE id = 1 OR name IN ('Bộ định tuyến VNPT', 'Dây mạng tầng 1');
 UPDATE device SET unit_id = 2, location_id = 2 WHERE name LIKE 'Máy in%';
 -- the router is down since 2 h; the switch behind it is unreachable

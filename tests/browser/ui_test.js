@@ -598,6 +598,50 @@ async function troubleIt(page) {
         expect((await page.textContent('#dv-trouble-seen')).includes(ROUTER), 'parent not named');
         eq(await page.$$eval('#dv-checklist li', (xs) => xs.length), 2, 'checklist lines');
     });
+    await test('every cause has its title, what was seen and its checklist, in vi and en', async () => {
+        // the rule (inventory's inv_down_cause) is unit-tested; here each code the API can send
+        // is put in the router's answer and the page must render it from the i18n data
+        const causes = ['no_answer', 'icmp_only', 'auth_refused', 'agent_error', 'parent_down'];
+        let cause = null;
+        const pattern = new RegExp('/api/v1/devices/' + router + '$');
+        await page.route(pattern, async (route) => {
+            const resp = await route.fetch();
+            const j = await resp.json();
+            j.cause = cause;
+            j.last_reason = cause === 'auth_refused' ? 'v3_refused' : 'timeout';
+            j.last_reason_param = 'unknownUserName';
+            await route.fulfill({ response: resp, json: j });
+        });
+        try {
+            for (const lang of ['vi', 'en']) {
+                if (lang === 'en')
+                    await page.selectOption('#lang', 'en');
+                for (const c of causes) {
+                    cause = c;
+                    await page.evaluate(() => { location.hash = '#/overview'; });
+                    await page.waitForSelector('#view-overview', { state: 'visible' });
+                    await page.evaluate((id) => { location.hash = '#/device/' + id; }, router);
+                    await page.waitForFunction((w) => {
+                        const b = document.querySelector('#dv-trouble');
+                        return b && !b.hidden && b.getAttribute('data-cause') === w;
+                    }, c);
+                    eq(await page.textContent('#dv-trouble-h'), T(lang, 'cause.' + c + '.title'), lang + ' ' + c);
+                    const want = [];
+                    for (let k = 1; S[lang]['cause.' + c + '.' + k] !== undefined; k++)
+                        want.push(T(lang, 'cause.' + c + '.' + k, { parent: T(lang, 'none') }));
+                    expect(want.length >= 2, c + ': a checklist of at least two lines');
+                    eq(await page.$$eval('#dv-checklist li', (xs) => xs.map((x) => x.textContent)), want, lang + ' ' + c + ' checklist');
+                    const seen = await page.textContent('#dv-trouble-seen');
+                    expect(!/[{}]/.test(seen), lang + ' ' + c + ': a placeholder left in "' + seen + '"');
+                    if (c === 'auth_refused')
+                        expect(seen.includes('unknownUserName'), 'the agent\'s words: ' + seen);
+                }
+            }
+        } finally {
+            await page.unroute(pattern);
+            await page.selectOption('#lang', 'vi');
+        }
+    });
     await test('acknowledge the router outage from its page, with a note; then add a note', async () => {
         await page.evaluate((id) => { location.hash = '#/device/' + id; }, router);
         await page.waitForSelector('#dv-ack-link', { state: 'visible' });
