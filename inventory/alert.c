@@ -1094,7 +1094,6 @@ int inv_notification_sent(struct ww_db *db, long long id, long long now, const c
                                          " attempts=attempts+1, next_attempt_at=NULL,"
                                          " last_error=CASE WHEN ?3 IS NULL THEN NULL"
                                          " ELSE 'sent: ' || ?3 END WHERE id=?1");
-    int ret;
 
     if (!st)
         return -EIO;
@@ -1104,9 +1103,7 @@ int inv_notification_sent(struct ww_db *db, long long id, long long now, const c
         sqlite3_bind_text(st, 3, answer, -1, SQLITE_TRANSIENT);
     else
         sqlite3_bind_null(st, 3);
-    ret = inv_step(db, st, "notification sent");
-    sqlite3_finalize(st);
-    return ret;
+    return inv_step_final(db, st, "notification sent");
 }
 
 int inv_notification_failed(struct ww_db *db, long long id, long long now, const char *error,

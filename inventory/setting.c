@@ -81,14 +81,11 @@ int inv_interface_device(struct ww_db *db, long long interface_id, long long *ou
 int inv_setting_remove(struct ww_db *db, const char *key)
 {
     sqlite3_stmt *st = ww_db_prepare(db, "DELETE FROM setting WHERE key=?1");
-    int rc;
 
     if (!st)
         return -EIO;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : ww_error(-EIO, "inventory: setting '%s': delete failed", key);
+    return inv_step_final(db, st, "record");
 }
 
 /* ---- the Settings page's keys (common.h: ww_setting_keys[], the rule) -------------------- */
