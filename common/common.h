@@ -362,7 +362,8 @@ const struct ww_setting_key *ww_setting_find(const char *name);
  * (office hours and days through common/officehours.c) plus the form of each: an smtp(s)://
  * URL, a plain e-mail address, an http(s):// URL; "" is allowed (nothing set) except for
  * office hours and days. Returns NULL when fine, else a reason code of inventory's refusal
- * table ("not_url", "not_email", "not_hours", "not_days", "too_long", "control_char").
+ * table ("not_smtp_url", "not_url", "not_email", "not_hours", "not_days", "too_long",
+ * "control_char").
  */
 const char *ww_setting_check(const struct ww_setting_key *k, const char *value);
 /* ww_config_copy() - a deep copy of @src into @out (release with ww_config_release()) */

@@ -329,7 +329,7 @@ const char *ww_setting_check(const struct ww_setting_key *k, const char *value)
     if (!*value)
         return NULL;
     if (strcmp(k->name, "smtp_url") == 0)
-        return url_with_scheme(value, smtp) ? NULL : "not_url";
+        return url_with_scheme(value, smtp) ? NULL : "not_smtp_url";
     if (strcmp(k->name, "dashboard_url") == 0)
         return url_with_scheme(value, web) ? NULL : "not_url";
     if (strcmp(k->name, "smtp_from") == 0)

@@ -28,7 +28,7 @@ const char *const inv_refusal_reasons[] = {
     "not_url",      "url_credentials", "not_allowed", "give_again", "not_after",
     "not_login",    "exists",      "constraint",  "not_string",   "not_integer",
     "not_boolean",  "not_number",  "unknown_field", "not_id",     "threshold_needed",
-    "last_admin",   "name_taken",  "not_hours",   "not_days",
+    "last_admin",   "name_taken",  "not_hours",   "not_days",    "not_smtp_url",
     NULL};
 
 /* every field a refusal can name (API names); the words are "field.<name>" */

@@ -92,7 +92,16 @@
         WW.rows($('al-channels').tBodies[0], channels, (c) => {
             const secret = WW.badge(c.secret_set ? 'up' : 'unknown',
                 t(c.secret_set ? 'al.secret_set' : 'al.secret_not_set'));
-            const cells = [c.name, WW.has('chkind.' + c.kind) ? t('chkind.' + c.kind) : c.kind,
+            // why it cannot deliver, at once (no mail server, the last error): words of its code
+            const name = el('span', null, c.name);
+            if (c.problem) {
+                const p = el('span', 'sub error-text channel-problem', t('noteerr.' + c.problem.code));
+                p.setAttribute('data-code', c.problem.code);
+                if (c.problem.detail)
+                    p.setAttribute('title', c.problem.detail);
+                name.appendChild(p);
+            }
+            const cells = [name, WW.has('chkind.' + c.kind) ? t('chkind.' + c.kind) : c.kind,
                 el('span', 'mono', c.target), secret, t(c.enabled ? 'yes' : 'no')];
             if (canEdit())
                 cells.push(actions([WW.button('action.edit', 'btn-small', () => openChannel(c)),
@@ -132,6 +141,7 @@
 
     // the detail is for admins; the others get the error's code, in words
     function errorText(n) {
+        if (n.answer) return t('settings.test_answer', { answer: n.answer });
         if (n.last_error && n.last_error !== n.error_code) return n.last_error;
         return n.error_code ? t('noteerr.' + n.error_code) : null;
     }
