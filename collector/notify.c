@@ -225,7 +225,9 @@ static int talk_cb(CURL *c, curl_infotype type, char *data, size_t size, void *u
     size_t n = 0;
 
     (void)c;
-    if (type != CURLINFO_HEADER_IN)
+    /* the goodbye after QUIT is not the answer to the message */
+    if (type != CURLINFO_HEADER_IN || (size >= 4 && memcmp(data, "221", 3) == 0 &&
+                                       (data[3] == ' ' || data[3] == '-')))
         return 0;
     for (size_t i = 0; i < size && n + 1 < ANSWER_MAX; i++) {
         unsigned char ch = (unsigned char)data[i];

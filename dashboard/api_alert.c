@@ -432,7 +432,9 @@ static json_t *channel_problem(struct dash_req *req, const struct inv_alert_chan
         return json_pack("{s:s}", "code", "no_mail_server");
     if (inv_notification_list(req->srv->db, &f, 1, 0, &last, &n, &total) < 0 || n == 0)
         goto out;
-    if (strcmp(last->status, "sent") != 0 && note_error_code(last->last_error)) {
+    /* a missing server that is set by now is no longer the reason */
+    if (strcmp(last->status, "sent") != 0 && note_error_code(last->last_error) &&
+        !(mail_server && strcmp(note_error_code(last->last_error), "no_mail_server") == 0)) {
         p = json_pack("{s:s}", "code", note_error_code(last->last_error));
         if (dash_role_has(req->auth.role, "user.admin"))
             json_object_set_new(p, "detail", dash_json_text(last->last_error));
