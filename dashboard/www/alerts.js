@@ -92,17 +92,19 @@
         WW.rows($('al-channels').tBodies[0], channels, (c) => {
             const secret = WW.badge(c.secret_set ? 'up' : 'unknown',
                 t(c.secret_set ? 'al.secret_set' : 'al.secret_not_set'));
-            // why it cannot deliver, at once (no mail server, the last error): words of its code
-            const name = el('span', null, c.name);
+            // why it cannot deliver, at once (no mail server, the last error), under the
+            // target: words of its code, the detail (admins) as the tooltip
+            const target = el('span', null);
+            target.appendChild(el('span', 'mono', c.target));
             if (c.problem) {
                 const p = el('span', 'sub error-text channel-problem', t('noteerr.' + c.problem.code));
                 p.setAttribute('data-code', c.problem.code);
                 if (c.problem.detail)
                     p.setAttribute('title', c.problem.detail);
-                name.appendChild(p);
+                target.appendChild(p);
             }
-            const cells = [name, WW.has('chkind.' + c.kind) ? t('chkind.' + c.kind) : c.kind,
-                el('span', 'mono', c.target), secret, t(c.enabled ? 'yes' : 'no')];
+            const cells = [c.name, WW.has('chkind.' + c.kind) ? t('chkind.' + c.kind) : c.kind,
+                target, secret, t(c.enabled ? 'yes' : 'no')];
             if (canEdit())
                 cells.push(actions([WW.button('action.edit', 'btn-small', () => openChannel(c)),
                     WW.button('al.send_test', 'btn-small', () => sendTest(c)),

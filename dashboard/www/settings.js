@@ -4,14 +4,107 @@
 // database wins over the config file); the password is never shown: the page says only
 // whether one is set, an empty field keeps it, the box clears it. A test e-mail goes
 // through an e-mail channel and the page shows the mail server's answer.
+// Unlike the other pages its view is built here, not kept in index.html: the first load of
+// the UI has a weight budget (ui_test.js, 150 KiB) and only admins ever open this page.
+// The labels carry data-i18n, so a change of language relabels them like index.html's.
 'use strict';
 
 (function () {
     const WW = window.WW;
-    const t = WW.t, $ = WW.$;
+    const t = WW.t, $ = WW.$, el = WW.el;
     const SOURCES = { database: 'settings.source_database', file: 'settings.source_file',
         default: 'settings.source_default' };
+    // the page's sections and fields: the names of ww_setting_keys[] (common/config.c)
+    const GROUPS = [
+        ['settings.mail_heading', ['smtp_url', 'smtp_user', 'smtp_password', 'smtp_from']],
+        ['settings.office_heading', ['office_hours', 'office_days']],
+        [null, ['dashboard_url']],
+    ];
+    const EXAMPLES = { smtp_url: 'smtp://192.0.2.25:587', office_hours: '07:30-11:30,13:30-17:00',
+        office_days: 'mon-fri', dashboard_url: 'https://192.0.2.10/' };
     let items = [], channels = [], testTimer = null;
+
+    function label(tag, cls, key) {
+        const e = el(tag, cls, t(key));
+        e.setAttribute('data-i18n', key);
+        return e;
+    }
+
+    function field(name) {
+        const l = el('label', 'field');
+        const input = el('input');
+        l.appendChild(label('span', null, 'field.' + name));
+        input.name = name;
+        input.maxLength = 1024;
+        input.autocomplete = name === 'smtp_password' ? 'new-password' : 'off';
+        if (name === 'smtp_password')
+            input.type = 'password';
+        if (EXAMPLES[name])
+            input.placeholder = EXAMPLES[name];
+        l.appendChild(input);
+        const src = el('small', 'hint st-src');
+        src.setAttribute('data-for', name);
+        l.appendChild(src);
+        return l;
+    }
+
+    function submitRow(key, cls) {
+        const d = el('div', 'actions');
+        const b = label('button', cls, key);
+        b.type = 'submit';
+        d.appendChild(b);
+        return d;
+    }
+
+    function buildView() {
+        const sec = el('section', 'view');
+        sec.id = 'view-settings';
+        sec.hidden = true;
+        sec.appendChild(label('h1', 'page-h', 'nav.settings'));
+        sec.appendChild(label('p', 'hint', 'settings.rule'));
+        const f = el('form', 'panel form-narrow');
+        f.id = 'st-form';
+        f.noValidate = true;
+        GROUPS.forEach((g) => {
+            if (g[0])
+                f.appendChild(label('h2', null, g[0]));
+            g[1].forEach((name) => {
+                f.appendChild(field(name));
+                if (name === 'smtp_password') {
+                    const c = el('label', 'check'), box = el('input');
+                    box.type = 'checkbox';
+                    box.name = 'clear_smtp_password';
+                    c.appendChild(box);
+                    c.appendChild(label('span', null, 'settings.clear_password'));
+                    f.appendChild(c);
+                }
+            });
+        });
+        const err = el('p', 'form-error');
+        err.id = 'st-error';
+        err.setAttribute('role', 'alert');
+        err.hidden = true;
+        f.appendChild(err);
+        f.appendChild(submitRow('settings.save', 'btn btn-primary'));
+        sec.appendChild(f);
+        const tf = el('form', 'panel form-narrow');
+        tf.id = 'st-test';
+        tf.noValidate = true;
+        tf.appendChild(label('h2', null, 'settings.test_heading'));
+        const l = el('label', 'field'), sel = el('select');
+        sel.name = 'channel';
+        l.appendChild(label('span', null, 'settings.test_channel'));
+        l.appendChild(sel);
+        tf.appendChild(l);
+        tf.appendChild(submitRow('al.send_test', 'btn'));
+        const res = el('p');
+        res.id = 'st-test-result';
+        res.setAttribute('role', 'status');
+        res.hidden = true;
+        tf.appendChild(res);
+        sec.appendChild(tf);
+        document.querySelector('main').appendChild(sec);
+    }
 
     function sourceText(it) {
         const src = t(SOURCES[it.source] || 'settings.source_default');
@@ -81,8 +174,8 @@
         const submit = $('st-form').querySelector('button[type=submit]');
         const body = changes();
         WW.showError(errBox, '');
-        if (!Object.keys(body).length) {
-            WW.notice(t('settings.nothing_changed'), 'ok');
+        if (!Object.keys(body).length) { // nothing to save: as saved
+            WW.notice(t('settings.saved'), 'ok');
             return;
         }
         submit.disabled = true;
@@ -118,14 +211,14 @@
             } catch (e) { /* try again below */ }
             if (n && n.status === 'sent') {
                 showResult('ok', n.answer ? t('settings.test_answer', { answer: n.answer })
-                    : t('settings.test_sent'));
+                    : t('notestatus.sent'));
                 return;
             }
             if (n && n.error_code) {
                 const words = t('noteerr.' + n.error_code);
-                showResult('error', n.last_error && n.last_error !== n.error_code
-                    ? t('settings.test_failed_detail', { reason: words, detail: n.last_error })
-                    : t('settings.test_failed', { reason: words }));
+                // the detail (the server's reply, curl's words) is the admin's: after the words
+                showResult('error', t('settings.test_failed', { reason: n.last_error &&
+                    n.last_error !== n.error_code ? words + ' ' + n.last_error : words }));
                 return;
             }
             if (tries > 0)
@@ -158,6 +251,7 @@
         view: 'view-settings',
         perm: 'settings.admin',
         init: function () {
+            buildView();
             $('st-form').addEventListener('submit', onSave);
             $('st-test').addEventListener('submit', onTest);
         },

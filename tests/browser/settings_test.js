@@ -145,7 +145,7 @@ const srcText = (page, name) => page.textContent('#st-form .st-src[data-for="' +
     await test('in English the page, its sources and the answer are in English', async () => {
         await page.selectOption('#lang', 'en');
         await page.waitForFunction((h) => document.querySelector('#view-settings h1').textContent === h,
-            T('en', 'settings.heading'));
+            T('en', 'nav.settings'));
         expect((await srcText(page, 'smtp_url')) === T('en', 'settings.source', { source: T('en', 'settings.source_database') }),
             'source in English: ' + await srcText(page, 'smtp_url'));
         await page.click('#st-test button[type=submit]');
