@@ -159,7 +159,7 @@
                 stateBadge(n.status, 'notestatus.'), WW.fmtNum(n.attempts), when, errorText(n)]);
             tr.setAttribute('data-status', String(n.status));
             tr.cells[5].className = 'num-cell';
-            tr.cells[7].className = 'error-text';
+            tr.cells[7].className = n.answer ? 'answer-text' : 'error-text'; // a sent message's answer is no error
             return tr;
         }, $('al-log-empty'));
         $('al-range').textContent = logTotal ? t('pager.range', { from: WW.fmtNum(logOffset + 1),
