@@ -503,6 +503,8 @@ int coll_alert_evaluate(struct ww_db *db, const struct ww_config *cfg, time_t no
     struct inv_alert_target *targets = NULL;
     size_t n_rules = 0, n_targets = 0;
     long long stale = 0;
+    struct ww_config eff;
+    bool have_eff = false;
     int ret;
 
     /* measurements a few rounds old are still the latest; older ones are unknown */
@@ -516,6 +518,13 @@ int coll_alert_evaluate(struct ww_db *db, const struct ww_config *cfg, time_t no
         goto out;
     if (n_rules == 0)
         goto out;
+    if (cfg) { /* the dashboard's address as the Settings page set it (inv_settings_overlay) */
+        ww_config_copy(cfg, &eff);
+        have_eff = true;
+        if (inv_settings_overlay(db, &eff, NULL) < 0)
+            ww_log(WW_LOG_WARN, "alert: the settings cannot be read: the file's values are used");
+        ev.cfg = &eff;
+    }
     if ((ret = inv_alert_channel_list(db, &ev.channels, &ev.n_channels)) < 0 ||
         (ret = inv_alert_targets(db, &targets, &n_targets)) < 0)
         goto out;
@@ -531,6 +540,8 @@ out:
     inv_alert_rule_list_free(rules, n_rules);
     inv_alert_channel_list_free(ev.channels, ev.n_channels);
     inv_alert_targets_free(targets, n_targets);
+    if (have_eff)
+        ww_config_release(&eff);
     if (ret < 0)
         return -EIO;
     if (ev.queued > 0)

@@ -22,7 +22,11 @@
  * would connect for us, unchecked), no redirects.
  *
  * last_error is "<code>: <detail>": the code (NOTIFY_ERR_*) is what everyone may see, the
- * detail (curl's words, the address) is for admins only (dashboard/api_alert.c).
+ * detail (curl's words, the address, the server's reply) is for admins only
+ * (dashboard/api_alert.c). A sent e-mail keeps the server's last reply ("sent: 250 ...").
+ *
+ * Settings: each batch uses the effective values, the file's config with the Settings
+ * page's values over it (inv_settings_overlay(): the database wins), read again per batch.
  */
 #include "collector/collector.h"
 
@@ -48,6 +52,9 @@
 /* the codes last_error starts with: what a reader without the detail sees */
 #define NOTIFY_ERR_REFUSED "address_refused" /* an address allow_private does not list */
 #define NOTIFY_ERR_FAILED "delivery_failed"  /* anything else */
+#define NOTIFY_ERR_NO_SERVER "no_mail_server" /* no smtp_url in the file nor the settings */
+#define NOTIFY_ERR_SERVER "server_refused"    /* the mail server answered 4xx/5xx */
+#define ANSWER_MAX 240 /* the server's last reply line kept */
 
 /* ---- the message ------------------------------------------------------------------------ */
 
@@ -210,6 +217,29 @@ struct guard {
     char addr[INET6_ADDRSTRLEN];
 };
 
+/* the mail server's replies as libcurl sees them: the last line is kept (the answer to the
+ * message's end, or the refusal), printable ASCII only, never a line we sent */
+static int talk_cb(CURL *c, curl_infotype type, char *data, size_t size, void *user)
+{
+    char *last = user;
+    size_t n = 0;
+
+    (void)c;
+    /* the goodbye after QUIT is not the answer to the message */
+    if (type != CURLINFO_HEADER_IN || (size >= 4 && memcmp(data, "221", 3) == 0 &&
+                                       (data[3] == ' ' || data[3] == '-')))
+        return 0;
+    for (size_t i = 0; i < size && n + 1 < ANSWER_MAX; i++) {
+        unsigned char ch = (unsigned char)data[i];
+        if (ch == '\r' || ch == '\n')
+            break;
+        last[n++] = ch >= 0x20 && ch < 0x7f ? (char)ch : '?';
+    }
+    if (n > 0)
+        last[n] = '\0';
+    return 0;
+}
+
 static curl_socket_t open_checked(void *user, curlsocktype purpose, struct curl_sockaddr *a)
 {
     struct guard *g = user;
@@ -258,7 +288,7 @@ static void common_opts(CURL *c, const struct ww_config *cfg, char *errbuf, stru
 }
 
 static int send_mail(const struct ww_config *cfg, const struct inv_notification *n,
-                     char *err, size_t errsize)
+                     char *err, size_t errsize, char *answer)
 {
     char errbuf[CURL_ERROR_SIZE] = "", *from = NULL;
     struct curl_slist *rcpt = NULL;
@@ -273,7 +303,8 @@ static int send_mail(const struct ww_config *cfg, const struct inv_notification 
 
     ww_buf_init(&msg, MAIL_MAX);
     if (!cfg->smtp_url || !*cfg->smtp_url) {
-        snprintf(err, errsize, NOTIFY_ERR_FAILED ": no [alerts] smtp_url configured");
+        snprintf(err, errsize, NOTIFY_ERR_NO_SERVER ": smtp_url is empty");
+        /* -EIO: retried, so a server set on the Settings page soon still delivers it */
         goto out;
     }
     m.from = cfg->smtp_from;
@@ -334,10 +365,19 @@ static int send_mail(const struct ww_config *cfg, const struct inv_notification 
     curl_easy_setopt(c, CURLOPT_READDATA, &up);
     curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
     curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)msg.len);
+    curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, talk_cb);
+    curl_easy_setopt(c, CURLOPT_DEBUGDATA, answer);
+    curl_easy_setopt(c, CURLOPT_VERBOSE, 1L); /* for talk_cb only: it prints nothing */
     rc = curl_easy_perform(c);
     if (rc != CURLE_OK) {
-        transfer_error(&g, rc, errbuf, "smtp", err, errsize);
-        ret = g.refused ? -EACCES : -EIO; /* refused: no retries */
+        long code = 0;
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+        if (!g.refused && code >= 400 && answer[0])
+            snprintf(err, errsize, NOTIFY_ERR_SERVER ": smtp: %s", answer);
+        else
+            transfer_error(&g, rc, errbuf, "smtp", err, errsize);
+        /* refused by us or for good by the server (5xx): no retries */
+        ret = g.refused ? -EACCES : code >= 500 && answer[0] ? -EINVAL : -EIO;
         goto out;
     }
     ret = 0;
@@ -435,29 +475,35 @@ out:
     return ret;
 }
 
-int coll_notify_run_once(const struct ww_config *cfg, struct ww_db *db, time_t now)
+int coll_notify_run_once(const struct ww_config *file_cfg, struct ww_db *db, time_t now)
 {
     struct inv_notification *items = NULL;
+    struct ww_config eff, *cfg = &eff;
     size_t n = 0;
-    long long lease = cfg->alert_timeout_ms / 1000 + 60;
+    long long lease = file_cfg->alert_timeout_ms / 1000 + 60;
     int ret = inv_notification_claim(db, (long long)now, lease, CLAIM_MAX, &items, &n);
 
     if (ret < 0)
         return -EIO;
+    /* the Settings page's mail server over the file's (inv_settings_overlay: the database
+     * wins), read for every batch: a change is used by the next message */
+    ww_config_copy(file_cfg, &eff);
+    if (n > 0 && inv_settings_overlay(db, &eff, NULL) < 0)
+        ww_log(WW_LOG_WARN, "notify: the settings cannot be read: the file's values are used");
     for (size_t i = 0; i < n; i++) {
         struct inv_notification *x = &items[i];
-        char err[320] = "", url[WW_URL_REDACT_MAX];
+        char err[320] = "", url[WW_URL_REDACT_MAX], answer[ANSWER_MAX] = "";
         int sent;
 
         if (!x->channel_kind)
             sent = (snprintf(err, sizeof(err), NOTIFY_ERR_FAILED ": the channel was removed"),
                     -ENOENT);
         else if (strcmp(x->channel_kind, "email") == 0)
-            sent = send_mail(cfg, x, err, sizeof(err));
+            sent = send_mail(cfg, x, err, sizeof(err), answer);
         else
             sent = send_webhook(cfg, x, err, sizeof(err));
         if (sent == 0) {
-            ret = inv_notification_sent(db, x->id, (long long)time(NULL));
+            ret = inv_notification_sent(db, x->id, (long long)time(NULL), answer);
             ww_log(WW_LOG_INFO, "notify: notification %lld (%s) to %s: sent", x->id, x->kind,
                    ww_url_redact(x->recipient, url, sizeof(url)));
         } else {
@@ -475,6 +521,9 @@ int coll_notify_run_once(const struct ww_config *cfg, struct ww_db *db, time_t n
     for (size_t i = 0; i < n; i++)
         inv_notification_release(&items[i]);
     free(items);
+    if (eff.smtp_password) /* the secret: leave no copy in freed memory */
+        memset(eff.smtp_password, 0, strlen(eff.smtp_password));
+    ww_config_release(&eff);
     return (int)n;
 }
 

@@ -340,6 +340,35 @@ void ww_config_release(struct ww_config *cfg);
 /* ww_config_set() - apply one "section.key=value" override (command line); same checks. */
 int ww_config_set(struct ww_config *cfg, const char *section, const char *key, const char *value);
 
+/*
+ * Settings an admin changes in the dashboard (Settings page) without a shell. THE RULE, stated
+ * once: a value stored in the database (table setting, key "section.name") wins over the
+ * file's; a key the database does not hold keeps the file's value (or the default). Clearing
+ * a field in the dashboard removes its row, so the file's value is back in effect.
+ * Applied by inv_settings_overlay() (inventory/setting.c) to a copy of the file's config.
+ */
+struct ww_setting_key {
+    const char *key;     /* "alerts.smtp_url": the setting table's key */
+    const char *section; /* "alerts" */
+    const char *name;    /* "smtp_url": the config file's key and the API's field */
+    bool secret;         /* stored, never read back to anyone but the delivery */
+};
+extern const struct ww_setting_key ww_setting_keys[];
+extern const size_t ww_setting_nkeys;
+/* ww_setting_find() - the entry of @name ("smtp_url") or of @key ("alerts.smtp_url"); NULL */
+const struct ww_setting_key *ww_setting_find(const char *name);
+/*
+ * ww_setting_check() - may @value be stored for setting @k? The checks of the config file
+ * (office hours and days through common/officehours.c) plus the form of each: an smtp(s)://
+ * URL, a plain e-mail address, an http(s):// URL; "" is allowed (nothing set) except for
+ * office hours and days. Returns NULL when fine, else a reason code of inventory's refusal
+ * table ("not_smtp_url", "not_url", "not_email", "not_hours", "not_days", "too_long",
+ * "control_char").
+ */
+const char *ww_setting_check(const struct ww_setting_key *k, const char *value);
+/* ww_config_copy() - a deep copy of @src into @out (release with ww_config_release()) */
+void ww_config_copy(const struct ww_config *src, struct ww_config *out);
+
 /* ---- database -------------------------------------------------------------------------- */
 
 /* struct ww_db - one SQLite connection and its statement cache; opaque outside common/ and

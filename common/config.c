@@ -259,3 +259,91 @@ out:
         ww_config_release(out_cfg);
     return ret;
 }
+
+/* ---- settings the dashboard may change (the rule: common.h above struct ww_setting_key) -- */
+
+const struct ww_setting_key ww_setting_keys[] = {
+    {"alerts.smtp_url", "alerts", "smtp_url", false},
+    {"alerts.smtp_user", "alerts", "smtp_user", false},
+    {"alerts.smtp_password", "alerts", "smtp_password", true},
+    {"alerts.smtp_from", "alerts", "smtp_from", false},
+    {"availability.office_hours", "availability", "office_hours", false},
+    {"availability.office_days", "availability", "office_days", false},
+    {"alerts.dashboard_url", "alerts", "dashboard_url", false},
+};
+const size_t ww_setting_nkeys = WW_ARRAY_SIZE(ww_setting_keys);
+
+const struct ww_setting_key *ww_setting_find(const char *name)
+{
+    for (size_t i = 0; name && i < ww_setting_nkeys; i++)
+        if (strcmp(ww_setting_keys[i].name, name) == 0 || strcmp(ww_setting_keys[i].key, name) == 0)
+            return &ww_setting_keys[i];
+    return NULL;
+}
+
+/* "scheme://" then a host of at least one character, no space or control anywhere */
+static bool url_with_scheme(const char *v, const char *const *schemes)
+{
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+        if (*p <= 0x20 || *p == 0x7f)
+            return false;
+    for (size_t i = 0; schemes[i]; i++) {
+        size_t n = strlen(schemes[i]);
+        if (strncmp(v, schemes[i], n) == 0 && v[n] && v[n] != '/' && v[n] != ':')
+            return true;
+    }
+    return false;
+}
+
+/* one plain address: local@domain, printable ASCII without the characters a header or an
+ * SMTP envelope would read specially */
+static bool plain_address(const char *v)
+{
+    const char *at = strchr(v, '@');
+
+    if (!at || at == v || !at[1] || strchr(at + 1, '@'))
+        return false;
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+        if (*p <= 0x20 || *p >= 0x7f || strchr("<>\"(),;:\\[]", *p))
+            return false;
+    return true;
+}
+
+const char *ww_setting_check(const struct ww_setting_key *k, const char *value)
+{
+    static const char *const smtp[] = {"smtp://", "smtps://", NULL};
+    static const char *const web[] = {"http://", "https://", NULL};
+    struct ww_office o;
+
+    if (!k || !value)
+        return "required";
+    if (strlen(value) > 1024)
+        return "too_long";
+    for (const unsigned char *p = (const unsigned char *)value; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return "control_char";
+    if (strcmp(k->name, "office_hours") == 0)
+        return ww_office_parse_hours(value, &o) < 0 ? "not_hours" : NULL;
+    if (strcmp(k->name, "office_days") == 0)
+        return ww_office_parse_days(value, &o.days) < 0 ? "not_days" : NULL;
+    if (!*value)
+        return NULL;
+    if (strcmp(k->name, "smtp_url") == 0)
+        return url_with_scheme(value, smtp) ? NULL : "not_smtp_url";
+    if (strcmp(k->name, "dashboard_url") == 0)
+        return url_with_scheme(value, web) ? NULL : "not_url";
+    if (strcmp(k->name, "smtp_from") == 0)
+        return plain_address(value) ? NULL : "not_email";
+    return NULL; /* a user name, a password: any text */
+}
+
+void ww_config_copy(const struct ww_config *src, struct ww_config *out)
+{
+    memcpy(out, src, sizeof(*out));
+    for (size_t i = 0; i < WW_ARRAY_SIZE(conf_keys); i++) {
+        if (conf_keys[i].type != CONF_INT) {
+            char **sp = conf_str_field(out, &conf_keys[i]);
+            *sp = *sp ? ww_strdup(*sp) : NULL;
+        }
+    }
+}

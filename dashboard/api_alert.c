@@ -316,6 +316,37 @@ static void api_rule_remove(struct dash_req *req, struct dash_reply *out)
 
 /* @full: the whole target (for who may edit channels); others see a webhook's scheme and
  * host only, since such URLs often carry their token in the path */
+/* the codes a delivery error starts with ("address_refused: ..."; collector/notify.c), for
+ * who may not see the detail; an error from before the codes is "delivery_failed". A sent
+ * message's "sent: <the server's answer>" is no error: NULL. */
+static const char *note_error_code(const char *err)
+{
+    static const char *const codes[] = {"address_refused", "no_mail_server", "server_refused",
+                                        "delivery_failed", NULL};
+    if (!err || strncmp(err, "sent: ", 6) == 0)
+        return NULL;
+    for (size_t i = 0; codes[i]; i++) {
+        size_t n = strlen(codes[i]);
+        if (strncmp(err, codes[i], n) == 0 && err[n] == ':')
+            return codes[i];
+    }
+    return "delivery_failed";
+}
+
+/* the error as @req's user may see it: the whole text for admins, else its code */
+static const char *note_error_shown(struct dash_req *req, const char *err)
+{
+    if (err && strncmp(err, "sent: ", 6) == 0)
+        return NULL;
+    return dash_role_has(req->auth.role, "user.admin") ? err : note_error_code(err);
+}
+
+/* what the far end answered a sent message (the SMTP server's last reply), NULL none */
+static const char *note_answer(const char *err)
+{
+    return err && strncmp(err, "sent: ", 6) == 0 ? err + 6 : NULL;
+}
+
 static json_t *channel_json(const struct inv_alert_channel *c, bool full)
 {
     json_t *o = json_object();
@@ -382,24 +413,74 @@ static int channel_remove_apply(struct ww_db *db, void *ctx, struct inv_change *
     return inv_alert_channel_remove(db, ch->id);
 }
 
+/*
+ * why channel @c cannot deliver, as {code[,detail]} (words: chanproblem.<code>), or NULL:
+ * an e-mail channel without a mail server in effect (file or Settings page) is
+ * "no_mail_server" at once; otherwise the newest message's error when it was not sent
+ * (its detail for admins only, as in the delivery log). Call under db_lock.
+ */
+static json_t *channel_problem(struct dash_req *req, const struct inv_alert_channel *c,
+                               bool mail_server)
+{
+    struct inv_notification_filter f = {.channel_id = c->id};
+    struct inv_notification *last = NULL;
+    size_t n = 0;
+    long long total = 0;
+    json_t *p = NULL;
+
+    if (c->kind && strcmp(c->kind, "email") == 0 && !mail_server)
+        return json_pack("{s:s}", "code", "no_mail_server");
+    if (inv_notification_list(req->srv->db, &f, 1, 0, &last, &n, &total) < 0 || n == 0)
+        goto out;
+    /* a missing server that is set by now is no longer the reason */
+    if (strcmp(last->status, "sent") != 0 && note_error_code(last->last_error) &&
+        !(mail_server && strcmp(note_error_code(last->last_error), "no_mail_server") == 0)) {
+        p = json_pack("{s:s}", "code", note_error_code(last->last_error));
+        if (dash_role_has(req->auth.role, "user.admin"))
+            json_object_set_new(p, "detail", dash_json_text(last->last_error));
+    }
+out:
+    inv_notification_list_free(last, n);
+    return p;
+}
+
 static void api_channels(struct dash_req *req, struct dash_reply *out)
 {
     struct inv_alert_channel *chs = NULL;
+    struct ww_config eff;
+    bool mail_server;
     size_t n = 0;
-    json_t *items;
+    json_t *items, *problems;
     int ret;
 
     dash_lock(req);
     ret = inv_alert_channel_list(req->srv->db, &chs, &n);
+    problems = json_array();
+    if (ret == 0) {
+        /* no file config (unit tests): say nothing of a mail server */
+        mail_server = dash_settings_effective(req->srv, &eff, NULL) == -ENOENT ||
+                      (eff.smtp_url && *eff.smtp_url);
+        for (size_t i = 0; i < n; i++) {
+            json_t *p = channel_problem(req, &chs[i], mail_server);
+            json_array_append_new(problems, p ? p : json_null());
+        }
+        if (eff.smtp_password)
+            memset(eff.smtp_password, 0, strlen(eff.smtp_password));
+        ww_config_release(&eff);
+    }
     dash_unlock(req);
     if (ret < 0) {
+        json_decref(problems);
         dash_reply_db_failed(out);
         return;
     }
     items = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(items,
-                              channel_json(&chs[i], dash_role_has(req->auth.role, "uptime.edit")));
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = channel_json(&chs[i], dash_role_has(req->auth.role, "uptime.edit"));
+        json_object_set(o, "problem", json_array_get(problems, i));
+        json_array_append_new(items, o);
+    }
+    json_decref(problems);
     inv_alert_channel_list_free(chs, n);
     dash_reply_json(out, MHD_HTTP_OK,
                     json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)n));
@@ -604,21 +685,6 @@ static void api_kinds(struct dash_req *req, struct dash_reply *out)
 
 /* ---- the delivery log ------------------------------------------------------------------- */
 
-/* the code a delivery error starts with ("address_refused: ..."), for who may not see the
- * detail; an error from before the codes is "delivery_failed" */
-static const char *note_error_code(const char *err)
-{
-    if (!err)
-        return NULL;
-    return strncmp(err, "address_refused:", 16) == 0 ? "address_refused" : "delivery_failed";
-}
-
-/* the error as @req's user may see it: the whole text for admins, else its code */
-static const char *note_error_shown(struct dash_req *req, const char *err)
-{
-    return dash_role_has(req->auth.role, "user.admin") ? err : note_error_code(err);
-}
-
 static json_t *note_json(struct dash_req *req, const struct inv_notification *x)
 {
     json_t *o = json_object();
@@ -640,6 +706,7 @@ static json_t *note_json(struct dash_req *req, const struct inv_notification *x)
     json_object_set_new(o, "sent_at", dash_json_time(x->sent_at));
     json_object_set_new(o, "last_error", dash_json_text(note_error_shown(req, x->last_error)));
     json_object_set_new(o, "error_code", dash_json_text(note_error_code(x->last_error)));
+    json_object_set_new(o, "answer", dash_json_text(note_answer(x->last_error)));
     json_object_set_new(o, "created_at", dash_json_time(x->created_at));
     return o;
 }

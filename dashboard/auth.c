@@ -132,6 +132,7 @@ static const struct {
     {"uptime.edit", {"admin", "it", NULL}},
     {"user.admin", {"admin", NULL}},
     {"audit.read", {"admin", NULL}},
+    {"settings.admin", {"admin", NULL}},
     {"self", {"admin", "it", "manager", "hr", "viewer", NULL}},
 };
 

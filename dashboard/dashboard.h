@@ -33,6 +33,9 @@ struct dash_options {
     const char *hostnames;
     unsigned max_connections; /* 0 = 512 */
     unsigned max_per_address; /* connections from one address; 0 = 16 */
+    /* the config file's values, borrowed for the server's life (the Settings page shows and
+     * overrides them; its office hours are used over office_hours/office_days); NULL = none */
+    const struct ww_config *file_cfg;
 };
 
 /*

@@ -55,7 +55,8 @@ struct dash_server {
     /* network uptime (api_uptime.c): office hours, and the overview answer cached by
      * (inventory's change mark, minute); uptime_lock guards the cache fields only and is
      * never held with db_lock */
-    struct ww_office office;
+    struct ww_office office; /* spans and days: guarded by db_lock (the Settings page changes
+                                them, api_settings.c); the zone never changes */
     pthread_mutex_t uptime_lock;
     char *overview_text; /* owned; NULL = none */
     struct inv_change_mark overview_mark;
@@ -79,6 +80,9 @@ struct dash_server {
     /* the names Host may give besides IP literals (lowercase, owned); read-only once set */
     char *hosts[DASH_HOSTNAMES_MAX + 3];
     size_t nhosts;
+    /* the config file's values (borrowed from main.c for the server's life, read-only): the
+     * Settings page's values win over them (inv_settings_overlay); NULL in unit tests */
+    const struct ww_config *file_cfg;
 };
 
 /* the authenticated caller of a request (filled by the router for routes with a permission) */
@@ -279,6 +283,16 @@ extern const size_t dash_admin_nroutes;
 /* api_alert.c: alert rules, channels, alerts, the delivery log */
 extern const struct dash_route dash_alert_routes[];
 extern const size_t dash_alert_nroutes;
+/* api_settings.c: the Settings page (mail server, office hours, the dashboard's address) */
+extern const struct dash_route dash_settings_routes[];
+extern const size_t dash_settings_nroutes;
+/*
+ * dash_settings_effective() - the file's config with the database's settings over it (the
+ * rule: common.h above struct ww_setting_key) into @out (release with ww_config_release());
+ * bit i of *out_from_db: ww_setting_keys[i] came from the database. Call under db_lock.
+ * Returns 0, -EIO (@out is still a full config: the file's values), -ENOENT (no file_cfg).
+ */
+int dash_settings_effective(struct dash_server *srv, struct ww_config *out, unsigned *out_from_db);
 
 /* ---- router.c ---------------------------------------------------------------------- */
 

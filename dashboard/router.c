@@ -98,6 +98,7 @@ const struct dash_route_table dash_route_tables[] = {
     {dash_admin_routes, &dash_admin_nroutes},
     {dash_uptime_routes, &dash_uptime_nroutes},
     {dash_alert_routes, &dash_alert_nroutes},
+    {dash_settings_routes, &dash_settings_nroutes},
     {dash_graph_routes, &dash_graph_nroutes},
 };
 const size_t dash_route_ntables = WW_ARRAY_SIZE(dash_route_tables);

@@ -562,6 +562,15 @@ int dash_server_new(const struct dash_options *opt, struct ww_db *db, struct das
         ret = -EINVAL;
         goto out;
     }
+    srv->file_cfg = opt->file_cfg;
+    if (srv->file_cfg) { /* office hours as the Settings page set them, else the file's */
+        struct ww_config eff;
+        struct ww_office o;
+        if (dash_settings_effective(srv, &eff, NULL) == 0 &&
+            ww_office_init(srv->office.zone, eff.office_hours, eff.office_days, &o) == 0)
+            srv->office = o;
+        ww_config_release(&eff);
+    }
     srv->idle_s = opt->session_idle_s > 0 ? opt->session_idle_s : 1800;
     srv->absolute_s = opt->session_absolute_s > 0 ? opt->session_absolute_s : 12 * 3600;
     srv->sessions_max = opt->sessions_per_user > 0 ? opt->sessions_per_user : 20;

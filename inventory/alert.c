@@ -1088,11 +1088,22 @@ out:
     return 0;
 }
 
-int inv_notification_sent(struct ww_db *db, long long id, long long now)
+int inv_notification_sent(struct ww_db *db, long long id, long long now, const char *answer)
 {
-    return exec_ids(db, "UPDATE notification SET status='sent', sent_at=?2,"
-                        " attempts=attempts+1, next_attempt_at=NULL WHERE id=?1",
-                    id, now, 0, "notification sent");
+    sqlite3_stmt *st = ww_db_prepare(db, "UPDATE notification SET status='sent', sent_at=?2,"
+                                         " attempts=attempts+1, next_attempt_at=NULL,"
+                                         " last_error=CASE WHEN ?3 IS NULL THEN NULL"
+                                         " ELSE 'sent: ' || ?3 END WHERE id=?1");
+
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, now);
+    if (answer && *answer)
+        sqlite3_bind_text(st, 3, answer, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, 3);
+    return inv_step_final(db, st, "notification sent");
 }
 
 int inv_notification_failed(struct ww_db *db, long long id, long long now, const char *error,

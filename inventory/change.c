@@ -28,7 +28,8 @@ const char *const inv_refusal_reasons[] = {
     "not_url",      "url_credentials", "not_allowed", "give_again", "not_after",
     "not_login",    "exists",      "constraint",  "not_string",   "not_integer",
     "not_boolean",  "not_number",  "unknown_field", "not_id",     "threshold_needed",
-    "last_admin",   "name_taken",  "already_acked",
+    "last_admin",   "name_taken",  "already_acked", "not_hours",   "not_days",
+    "not_smtp_url",
     NULL};
 
 /* every field a refusal can name (API names); the words are "field.<name>" */
@@ -39,7 +40,10 @@ const char *const inv_fields[] = {
     "login", "role", "full_name", "lang", "password", "device_id", "device_kind",
     "threshold", "for_s", "repeat_s", "channel_ids", "notify_recovery", "target", "secret",
     "starts_at", "ends_at", "note", "day", "protocol", "id", "device", "from", "to",
-    "old_password", "new_password", "period", "limit", "offset", "record", NULL};
+    "old_password", "new_password", "period", "limit", "offset", "record",
+    /* settings (ww_setting_keys[]) */
+    "smtp_url", "smtp_user", "smtp_password", "smtp_from", "office_hours", "office_days",
+    "dashboard_url", NULL};
 
 static __thread struct inv_refusal refusal;
 
@@ -223,6 +227,7 @@ static const struct {
     {"alert_rule", inv_alert_rule_snapshot, NULL},
     {"alert_channel", inv_alert_channel_snapshot, NULL},
     {"setting", NULL, inv_setting_snapshot}, /* "set", never the value */
+    {"settings", NULL, inv_settings_snapshot}, /* the Settings page's; secrets as "set" */
     {"user_lock", NULL, inv_user_lock_snapshot}, /* the failures counted, by login */
     {"outage", inv_outage_snapshot, NULL},       /* acknowledgement and notes */
 };

@@ -966,7 +966,10 @@ int inv_notification_add(struct ww_db *db, long long alert_id, long long channel
  */
 int inv_notification_claim(struct ww_db *db, long long now, long long lease_s, size_t max,
                            struct inv_notification **out_items, size_t *out_n);
-int inv_notification_sent(struct ww_db *db, long long id, long long now);
+/* inv_notification_sent() - delivered; @answer (may be NULL) is what the far end said (the
+ * SMTP server's last reply), kept as last_error "sent: <answer>" (no new column: the
+ * delivery log shows it as the answer of a sent message, never as an error) */
+int inv_notification_sent(struct ww_db *db, long long id, long long now, const char *answer);
 /*
  * inv_notification_failed() - one more failed attempt: retried at now + base_s *
  * 2^(attempts-1) (capped at INV_RETRY_CAP_S), or status failed once attempts reach
@@ -997,6 +1000,35 @@ int inv_setting_set(struct ww_db *db, const char *key, const char *value);
 /* inv_setting_snapshot() - for the audit log: {"value":"set"} when set (never the value),
  * *out_json NULL when unset */
 int inv_setting_snapshot(struct ww_db *db, const char *key, char **out_json);
+/* inv_setting_remove() - delete @key's row (absent: 0) */
+int inv_setting_remove(struct ww_db *db, const char *key);
+
+/*
+ * The settings an admin changes in the dashboard (common.h: ww_setting_keys[] and THE RULE:
+ * a value in the database wins over the file's).
+ * inv_settings_overlay() - apply every ww_setting_keys[] row the database holds to @cfg (a
+ * copy of the file's config, ww_config_copy()); bit i of *out_from_db (may be NULL) says
+ * ww_setting_keys[i] came from the database. A stored value the config refuses (written by
+ * an older version) is skipped with a warning, the file's value stays.
+ * Context: any thread with its own @db. Returns 0 or -EIO (@cfg then partly applied).
+ */
+int inv_settings_overlay(struct ww_db *db, struct ww_config *cfg, unsigned *out_from_db);
+/* one field of a settings change: @value NULL removes the row (the file's value is back) */
+struct inv_setting_edit {
+    const struct ww_setting_key *k;
+    const char *value;
+};
+struct inv_settings_edit {
+    const struct inv_setting_edit *items;
+    size_t n;
+};
+/* inv_apply_settings() - the @apply of a change (object_type "settings", key "all"; ctx:
+ * struct inv_settings_edit): each value checked (ww_setting_check(), refused with the
+ * setting's name as the field), then stored or removed. */
+int inv_apply_settings(struct ww_db *db, void *ctx, struct inv_change *ch);
+/* inv_settings_snapshot() - for the audit log: {"smtp_url":"...",...} of the rows the
+ * database holds, a secret as "set" (never its value) */
+int inv_settings_snapshot(struct ww_db *db, const char *key, char **out_json);
 /* inv_interface_device() - the device an interface row belongs to; -ENOENT */
 int inv_interface_device(struct ww_db *db, long long interface_id, long long *out_device_id);
 

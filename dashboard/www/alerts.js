@@ -92,8 +92,19 @@
         WW.rows($('al-channels').tBodies[0], channels, (c) => {
             const secret = WW.badge(c.secret_set ? 'up' : 'unknown',
                 t(c.secret_set ? 'al.secret_set' : 'al.secret_not_set'));
+            // why it cannot deliver, at once (no mail server, the last error), under the
+            // target: words of its code, the detail (admins) as the tooltip
+            const target = el('span', null);
+            target.appendChild(el('span', 'mono', c.target));
+            if (c.problem) {
+                const p = el('span', 'sub error-text channel-problem', t('noteerr.' + c.problem.code));
+                p.setAttribute('data-code', c.problem.code);
+                if (c.problem.detail)
+                    p.setAttribute('title', c.problem.detail);
+                target.appendChild(p);
+            }
             const cells = [c.name, WW.has('chkind.' + c.kind) ? t('chkind.' + c.kind) : c.kind,
-                el('span', 'mono', c.target), secret, t(c.enabled ? 'yes' : 'no')];
+                target, secret, t(c.enabled ? 'yes' : 'no')];
             if (canEdit())
                 cells.push(actions([WW.button('action.edit', 'btn-small', () => openChannel(c)),
                     WW.button('al.send_test', 'btn-small', () => sendTest(c)),
@@ -132,6 +143,7 @@
 
     // the detail is for admins; the others get the error's code, in words
     function errorText(n) {
+        if (n.answer) return t('settings.test_answer', { answer: n.answer });
         if (n.last_error && n.last_error !== n.error_code) return n.last_error;
         return n.error_code ? t('noteerr.' + n.error_code) : null;
     }
@@ -147,7 +159,7 @@
                 stateBadge(n.status, 'notestatus.'), WW.fmtNum(n.attempts), when, errorText(n)]);
             tr.setAttribute('data-status', String(n.status));
             tr.cells[5].className = 'num-cell';
-            tr.cells[7].className = 'error-text';
+            tr.cells[7].className = n.answer ? 'answer-text' : 'error-text'; // a sent message's answer is no error
             return tr;
         }, $('al-log-empty'));
         $('al-range').textContent = logTotal ? t('pager.range', { from: WW.fmtNum(logOffset + 1),

@@ -752,7 +752,8 @@
     // pages whose script is fetched on the first visit: the first load of the UI stays
     // small on old office PCs (their views are in index.html, hidden, like the others)
     const LATER = { device: '/device.js', outages: '/outages.js', alerts: '/alerts.js',
-        maintenance: '/maintenance.js', users: '/users.js', audit: '/audit.js' };
+        maintenance: '/maintenance.js', users: '/users.js', audit: '/audit.js',
+        settings: '/settings.js' };
     const loading = {};
     function loadPage(name) {
         if (!loading[name]) {

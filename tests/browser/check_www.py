@@ -261,6 +261,10 @@ for name, text in c_text.items():
             want(m.group(1), name)
 for m in re.finditer(r'announce\(ev, "([a-z_]+)"', c_text.get('collector/alert.c', '')):
     want('mail.note.' + m.group(1), 'collector/alert.c announce()')
+# the delivery error codes (collector/notify.c NOTIFY_ERR_*): the delivery log, a channel's
+# problem on the Alerts page and the Settings page's test name them as noteerr.<code>
+for code in re.findall(r'#define NOTIFY_ERR_\w+ "([a-z_]+)"', c_text.get('collector/notify.c', '')):
+    want('noteerr.' + code, 'collector/notify.c NOTIFY_ERR_*')
 for k in alert_kinds:
     want('alertkind.' + k[0], 'inventory/alert.c inv_alert_kinds[]')
     want('alerthint.' + k[0], 'inventory/alert.c inv_alert_kinds[]')

@@ -275,13 +275,14 @@ pj_flush
 
 # ---- 2. each role gets exactly PERMISSIONS.md ---------------------------------------------
 declare -A HAS=([overview.read]="admin it manager hr viewer" [device.write]="admin it"
-    [uptime.edit]="admin it" [user.admin]="admin" [audit.read]="admin" [self]="admin it manager hr viewer")
+    [uptime.edit]="admin it" [user.admin]="admin" [audit.read]="admin" [settings.admin]="admin"
+    [self]="admin it manager hr viewer")
 role_has() { [[ " ${HAS[$2]} " == *" $1 "* ]]; }
 VIEW_ID=$(user_id view1)
 for role in $ROLES; do
     l=${LOGIN[$role]}
     if login "r_$role" "$l" "${PW[$role]}"; then ok "$role ($l) logs in"; else fail "$role ($l) logs in"; continue; fi
-    want=$(for p in overview.read device.write uptime.edit user.admin audit.read self; do role_has "$role" "$p" && printf '%s,' "$p"; done)
+    want=$(for p in overview.read device.write uptime.edit user.admin audit.read settings.admin self; do role_has "$role" "$p" && printf '%s,' "$p"; done)
     pjc "$role: login answer names the role and its permissions" \
         "$T/r_$role.login.json" "j['user']['login'] == '$l' and j['user']['role'] == '$role' and ','.join(j['user']['permissions']) + ',' == '$want' and 'password_hash' not in j['user']"
     newpw="New-$role-pass-5512"
@@ -301,6 +302,8 @@ for role in $ROLES; do
         "POST|/api/v1/users/$VIEW_ID/unlock|user.admin|200|{}"
         "GET|/api/v1/audit|audit.read|200|"
         "GET|/api/v1/audit.csv|audit.read|200|"
+        "GET|/api/v1/settings|settings.admin|200|"
+        "PUT|/api/v1/settings|settings.admin|200|{\"dashboard_url\":\"https://set-by-$role.example/\"}"
         "GET|/api/v1/session|self|200|"
         "PUT|/api/v1/me/lang|self|204|{\"lang\":\"en\"}"
         "PUT|/api/v1/me/password|self|204|{\"old_password\":\"${PW[$role]}\",\"new_password\":\"$newpw\"}"

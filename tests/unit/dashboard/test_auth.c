@@ -64,7 +64,7 @@ static void test_role_perms(void **state)
     static const struct {
         const char *role, *want;
     } cases[] = {
-        {"admin", "[\"overview.read\",\"device.write\",\"uptime.edit\",\"user.admin\",\"audit.read\",\"self\"]"},
+        {"admin", "[\"overview.read\",\"device.write\",\"uptime.edit\",\"user.admin\",\"audit.read\",\"settings.admin\",\"self\"]"},
         {"it", "[\"overview.read\",\"device.write\",\"uptime.edit\",\"self\"]"},
         {"manager", "[\"overview.read\",\"self\"]"},
         {"hr", "[\"overview.read\",\"self\"]"},

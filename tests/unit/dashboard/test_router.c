@@ -52,6 +52,9 @@ static const struct {
     {"POST", "/api/v1/users", 401, "", "unauthenticated"},
     {"PATCH", "/api/v1/users/1", 401, "", "unauthenticated"},
     {"GET", "/api/v1/audit", 401, "", "unauthenticated"},
+    {"GET", "/api/v1/settings", 401, "", "unauthenticated"},
+    {"PUT", "/api/v1/settings", 401, "", "unauthenticated"},
+    {"POST", "/api/v1/settings", 405, "GET, HEAD, PUT", "method_not_allowed"},
     {"GET", "/api/v1/audit.csv", 401, "", "unauthenticated"},
     {"GET", "/api/v1/session", 401, "", "unauthenticated"},
     {"DELETE", "/api/v1/session", 401, "", "unauthenticated"},
@@ -163,7 +166,7 @@ static const struct {
 
 static const char *const known_perms[] = {"overview.read", "device.write", "uptime.edit",
                                           "user.admin",
-                                          "audit.read", "self"};
+                                          "audit.read", "settings.admin", "self"};
 
 static bool is_public(const char *pattern, unsigned method)
 {
@@ -251,7 +254,7 @@ static void test_every_route_needs_a_session(void **state)
     }
     assert_int_equal(public_seen, WW_ARRAY_SIZE(public_routes));
     /* the protected method+path pairs of PERMISSIONS.md */
-    assert_int_equal(protected_seen, 54);
+    assert_int_equal(protected_seen, 55);
 }
 
 int main(void)
