@@ -43,7 +43,7 @@ const SORTED = ['Anh Tuấn – máy kế toán', 'Ăng-ten Wi-Fi sân', 'Âm ly
     BEN_NGHE, DONG_HOA, 'Ổ cứng mạng NAS', 'Ơ-ten thử nghiệm', 'Ung dụng một cửa', 'Ưu tiên – UPS phòng họp'];
 const UPTIME_MENU = ['overview', 'outages', 'alerts', 'maintenance'];
 const MENUS = {
-    admin: UPTIME_MENU.concat(['devices', 'users', 'audit', 'account']),
+    admin: UPTIME_MENU.concat(['devices', 'users', 'audit', 'settings', 'account']),
     it: UPTIME_MENU.concat(['devices', 'account']),
     manager: UPTIME_MENU.concat(['account']),
     hr: UPTIME_MENU.concat(['account']),
