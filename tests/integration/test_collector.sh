@@ -142,6 +142,17 @@ check "the second interval asked most devices only what moves (counter polls; $F
     test "${FULL2:-99}" -lt $((NDEV - 2))
 AFTER=$(sget wwtest "127.0.0.1:$SNMPD_PORT" 1.3.6.1.2.1.31.1.1.1.6.$LO_IDX)
 
+# issue 15: a port switched on but down from the first poll is an outage (one per port)
+if [ -n "${DEV_ID[cisco-c3550-32bit-counters]:-}" ]; then
+    C=${DEV_ID[cisco-c3550-32bit-counters]}
+    WANT=$(q "SELECT count(*) FROM interface WHERE device_id=$C AND admin_status=1 AND oper_status IN (2, 7)")
+    GOT=$(q "SELECT count(*) FROM event WHERE device_id=$C AND type='if_down' AND ended_at IS NULL")
+    check "C3550: each port switched on but down from the first poll has one open outage ($GOT of $WANT)" \
+        [ "$WANT" -gt 0 -a "$GOT" = "$WANT" ]
+    check "C3550: a port switched off has none" \
+        [ "$(q "SELECT count(*) FROM event e JOIN interface i ON i.id = e.interface_id WHERE e.device_id=$C AND e.type='if_down' AND i.admin_status<>1")" = 0 ]
+fi
+
 # snmpd: state up, lo counter between the readings before and after, its rate in the RRD
 check "snmpd device is up" test "$(q "SELECT state FROM device_status WHERE device_id=$SNMPD_ID")" = up
 LO_ROW=$(q "SELECT id FROM interface WHERE device_id=$SNMPD_ID AND if_index=$LO_IDX")
