@@ -247,6 +247,9 @@ cur.executemany("INSERT INTO event (device_id, interface_id, type, started_at, e
                 " message) VALUES (?, ?, ?, ?, ?, ?)", events)
 cur.executemany("INSERT INTO device_status (device_id, state, since, last_poll, last_ok)"
                 " VALUES (?, ?, ?, ?, ?)", [s + (s[3],) for s in status])
+# every device has answered since it was added (availability counts from the first answer)
+cur.execute("UPDATE device_status SET first_ok = (SELECT d.created_at FROM device d"
+            " WHERE d.id = device_status.device_id)")
 
 # maintenance: each router a 2-hour window every quarter, a few network-wide ones
 maint = []

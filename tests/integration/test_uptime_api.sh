@@ -44,8 +44,9 @@ INSERT INTO device (id, name, kind, host, unit_id, location_id, parent_id, creat
   VALUES (2, 'Switch B', 'switch', '192.0.2.2', 1, 2, 1, 1795669200);
 INSERT INTO device (id, name, kind, host, unit_id, created_at)
   VALUES (3, '=HYPERLINK("http://x")', 'printer', '192.0.2.3', 2, 1795402800);
-INSERT INTO device_status (device_id, state, since, last_poll)
-  VALUES (1, 'unreachable', 1796004000, 1796007540), (2, 'up', 1795669200, 1796007540);
+INSERT INTO device_status (device_id, state, since, last_poll, first_ok)
+  VALUES (1, 'unreachable', 1796004000, 1796007540, 1792810800),
+         (2, 'up', 1795669200, 1796007540, 1795669200);
 INSERT INTO interface (id, device_id, if_key, name, first_seen, last_seen)
   VALUES (1, 1, 'Gi0/1', 'Gi0/1', 1792810800, 1796007540),
          (2, 1, 'Gi0/2', 'Gi0/2', 1795798800, 1796007540);
@@ -121,9 +122,12 @@ def expect(name, path, want, who=None):
     st, body = get(path, who)
     ok(name, st == 200 and body == want, "%s %s" % (st, json.dumps(body, ensure_ascii=False)))
 
-def avail(pct, up, down, unreach, maint, mon):
+def avail(pct, up, down, unreach, maint, mon, unknown=0):
     return {"pct": pct, "up_s": up, "down_s": down, "unreachable_s": unreach,
-            "maintenance_s": maint, "monitored_s": mon}
+            "unknown_s": unknown, "maintenance_s": maint, "monitored_s": mon}
+
+# what an outage says of its acknowledgement (issue 15): none here
+NOT_ACKED = {"acked_at": None, "acked_by": None, "notes_count": 0}
 
 def bad(name, method, path, status, code, body=None, who=None):
     st, b, _ = (who or it).req(method, path, body)
@@ -137,7 +141,7 @@ def audit_last():
 # ---- overview ---------------------------------------------------------------------------
 o9 = {"id": 9, "device_id": 1, "device_name": "Router A", "interface_id": None,
       "interface_name": None, "type": "unreachable", "started_at": "2026-11-30T02:00:00Z",
-      "ended_at": None, "duration_s": 3600, "in_maintenance": False}
+      "ended_at": None, "duration_s": 3600, "in_maintenance": False, **NOT_ACKED}
 def group(idk, namek, i, name, total, up, down, unr, unk):
     return {idk: i, namek: name, "total": total, "up": up, "down": down, "unreachable": unr,
             "unknown": unk}
@@ -227,7 +231,7 @@ ok("outages: open one first, exactly", st == 200 and b["items"][0] == o9, b["ite
 ok("outages: the interface outage", st == 200 and b["items"][5] == {
     "id": 11, "device_id": 1, "device_name": "Router A", "interface_id": 1, "interface_name": "Gi0/1",
     "type": "if_down", "started_at": "2026-11-24T01:00:00Z", "ended_at": "2026-11-24T02:00:00Z",
-    "duration_s": 3600, "in_maintenance": False}, b["items"][5:6])
+    "duration_s": 3600, "in_maintenance": False, **NOT_ACKED}, b["items"][5:6])
 for q, want in (("device=1", [9, 8, 7, 6, 5, 11, 3, 1, 10]), ("device=2", []), ("type=if_down", [11]),
                 ("type=down&open=0", [8, 7, 6, 5, 3, 1, 10]), ("open=1", [9]),
                 ("min_s=10800", [8, 6, 3, 10]), ("from=1795712400&to=1795798800", [7]),
