@@ -261,18 +261,6 @@ static void row(struct handover *h, const char *key, const char *value)
     ww_buf_addstr(&h->b, "</td></tr>\n");
 }
 
-static const char handover_css[] =
-    "@page{size:A4;margin:20mm 15mm 20mm 30mm}"
-    "body{font-family:'Times New Roman',serif;font-size:13pt;line-height:1.4;color:#000}"
-    ".head{display:flex;justify-content:space-between;text-align:center}"
-    ".head div{width:48%}.nation{font-weight:bold}.motto{font-weight:bold;"
-    "text-decoration:underline}.place{text-align:right;font-style:italic;margin:1em 0}"
-    "h1{text-align:center;font-size:14pt;margin:1.5em 0 1em}"
-    "table.dev{border-collapse:collapse;width:100%}table.dev th,table.dev td{border:1px solid"
-    " #000;padding:4px 6px;text-align:left;vertical-align:top}"
-    ".sign{display:flex;justify-content:space-around;text-align:center;margin-top:2em}"
-    ".sign div{width:45%;min-height:35mm}.sign b{display:block}.sign i{font-size:11pt}";
-
 /* the page: unit and nation headings, place and date, title, the parties, the device, the
  * signatures; every value from the database is escaped (a device's name is hostile) */
 static void handover_page(struct handover *h, const struct inv_assignment *a,
@@ -289,7 +277,9 @@ static void handover_page(struct handover *h, const struct inv_assignment *a,
     ww_buf_addf(b, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
                    "<title>", h->lang == WW_LANG_EN ? "en" : "vi");
     word(h, "title");
-    ww_buf_addf(b, "</title><style>%s</style></head><body>\n<div class=\"head\"><div>", handover_css);
+    /* the layout is www/handover.css: the CSP allows no style in the page */
+    ww_buf_addstr(b, "</title><link rel=\"stylesheet\" href=\"/handover.css\"></head><body>\n"
+                     "<div class=\"head\"><div class=\"unit\">");
     add_escaped(b, unit && *unit ? unit : "....................");
     ww_buf_addstr(b, "</div><div><div class=\"nation\">");
     word(h, "nation");
