@@ -380,7 +380,7 @@ const struct dash_route dash_records_routes[] = {
     {"/api/v1/devices/{id}/repairs", DASH_POST, api_repair_add, "device.write"},
     {"/api/v1/repairs/{id}", DASH_PATCH, api_repair_change, "device.write"},
     {"/api/v1/repairs/{id}", DASH_DELETE, api_repair_remove, "device.write"},
-    {"/api/v1/devices/{id}/assignments", DASH_GET, api_assignments, "records.read"},
-    {"/api/v1/assignments/{id}/handover", DASH_GET, api_handover, "records.read"},
+    {"/api/v1/devices/{id}/assignments", DASH_GET, api_assignments, "assignment.read"},
+    {"/api/v1/assignments/{id}/handover", DASH_GET, api_handover, "assignment.read"},
 };
 const size_t dash_records_nroutes = WW_ARRAY_SIZE(dash_records_routes);

@@ -130,6 +130,7 @@ static const struct {
     {"overview.read", {"admin", "it", "manager", "hr", "viewer", NULL}},
     {"device.write", {"admin", "it", NULL}},
     {"records.read", {"admin", "it", "manager", NULL}},
+    {"assignment.read", {"admin", "it", "manager", "hr", NULL}},
     {"uptime.edit", {"admin", "it", NULL}},
     {"user.admin", {"admin", NULL}},
     {"audit.read", {"admin", NULL}},

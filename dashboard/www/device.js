@@ -394,7 +394,8 @@
         network_core: 'life.crit.network_core' };
     const LIFE_DAYS = ['in_service_date', 'warranty_end'];
     const LIFE_TEXTS = ['assigned_to', 'funding_source', 'notes'];
-    // the repairs and assignments of device rec.id (records.read); null: not (yet) loaded
+    // the repairs (records.read) and assignments (assignment.read) of device rec.id; null:
+    // not (yet) loaded, or not the reader's to see
     const rec = { id: null, repairs: null, sum: 0, assigns: null, bound: false };
     const lifeField = (form, k) => form.querySelector('[name=' + k + ']');
 
@@ -483,9 +484,11 @@
         const q = encodeURIComponent(devId);
         rec.id = devId;
         rec.repairs = rec.assigns = null;
+        const none = { items: null, cost_vnd_sum: 0 };
         try {
-            const got = await Promise.all([WW.api('GET', '/devices/' + q + '/repairs'),
-                WW.api('GET', '/devices/' + q + '/assignments')]);
+            const got = await Promise.all([
+                WW.can('records.read') ? WW.api('GET', '/devices/' + q + '/repairs') : none,
+                WW.can('assignment.read') ? WW.api('GET', '/devices/' + q + '/assignments') : none]);
             if (rec.id !== devId)
                 return;
             rec.repairs = got[0].items;
@@ -501,7 +504,8 @@
     // the "Hồ sơ thiết bị" panel: the fields (a form for device.write), the repairs with an
     // add form, the assignment history with a link to each handover record
     function renderLife() {
-        const edit = WW.can('device.write'), read = WW.can('records.read');
+        const edit = WW.can('device.write');
+        const readR = WW.can('records.read'), readA = WW.can('assignment.read');
         const form = $('dv-life-form'), rform = $('dv-repair-form');
         if (!rec.bound) {
             form.addEventListener('submit', lifeSave);
@@ -526,28 +530,31 @@
             LIFE_DAYS.forEach((k) => { lifeField(form, k).value = d[k] ? WW.fmtDay(d[k]) : ''; });
             lifeField(form, 'lifespan_years').value = d.lifespan_years || '';
         }
-        rform.hidden = !edit;
-        document.querySelectorAll('#dv-life h3, #dv-life .table-wrap').forEach((x) => { x.hidden = !read; });
-        if (!read) {
-            $('dv-repairs-empty').hidden = $('dv-assign-empty').hidden = true;
-            $('dv-repair-sum').textContent = '';
+        rform.hidden = !edit || !readR;
+        ['dv-repair-h', 'dv-repair-sum', 'dv-repairs-wrap'].forEach((k) => { $(k).hidden = !readR; });
+        ['dv-assign-h', 'dv-assign-wrap'].forEach((k) => { $(k).hidden = !readA; });
+        $('dv-repairs-empty').hidden = $('dv-assign-empty').hidden = true;
+        if (!readR && !readA)
             return;
-        }
         if (String(rec.id) !== String(d.id)) {
             loadRecords(d.id);
             return;
         }
         $('dv-repair-sum').textContent = rec.repairs
             ? t('repair.sum', { cost: WW.fmtVND(rec.sum) }) : t('loading');
-        WW.rows($('dv-repairs').tBodies[0], rec.repairs || [], (r) => WW.row([
-            WW.fmtDay(r.day), r.work, r.shop || t('none'), WW.fmtVND(r.cost_vnd), r.actor,
-            edit ? WW.button('repair.remove', 'btn-small', () => repairRemove(r)) : ''
-        ]), $('dv-repairs-empty'));
-        WW.rows($('dv-assign').tBodies[0], rec.assigns || [], (a) => WW.row([
-            a.assigned_to, WW.fmtDay(a.from), a.to ? WW.fmtDay(a.to) : t('assign.now'), a.by,
-            WW.link('/api/v1/assignments/' + encodeURIComponent(a.id) + '/handover?lang=' +
-                encodeURIComponent(WW.lang), t('assign.handover'))
-        ]), $('dv-assign-empty'));
+        if (readR) {
+            WW.rows($('dv-repairs').tBodies[0], rec.repairs || [], (r) => WW.row([
+                WW.fmtDay(r.day), r.work, r.shop || t('none'), WW.fmtVND(r.cost_vnd), r.actor,
+                edit ? WW.button('repair.remove', 'btn-small', () => repairRemove(r)) : ''
+            ]), $('dv-repairs-empty'));
+        }
+        if (readA) {
+            WW.rows($('dv-assign').tBodies[0], rec.assigns || [], (a) => WW.row([
+                a.assigned_to, WW.fmtDay(a.from), a.to ? WW.fmtDay(a.to) : t('assign.now'), a.by,
+                WW.link('/api/v1/assignments/' + encodeURIComponent(a.id) + '/handover?lang=' +
+                    encodeURIComponent(WW.lang), t('assign.handover'))
+            ]), $('dv-assign-empty'));
+        }
     }
 
     function render() {

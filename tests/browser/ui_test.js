@@ -713,7 +713,12 @@ async function troubleIt(page) {
             await page.evaluate((id) => { location.hash = '#/device/' + id; }, router);
             await page.waitForFunction((w) => document.querySelector('#dv-trouble-h') &&
                 document.querySelector('#dv-trouble-h').textContent === w, T('en', 'cause.no_answer.title'));
-            expect((await page.textContent('#dv-ack-link')).startsWith(T('en', 'ol.acked_by', { name: 'x', time: '' }).split(':')[0]),
+            // the page first shows what it held (the outage before its acknowledgement), then
+            // what it loaded: wait for the latter, not the first render
+            const acked = T('en', 'ol.acked_by', { name: 'x', time: '' }).split(':')[0];
+            await page.waitForFunction((w) => document.querySelector('#dv-ack-link') &&
+                document.querySelector('#dv-ack-link').textContent.startsWith(w), acked).catch(() => {});
+            expect((await page.textContent('#dv-ack-link')).startsWith(acked),
                 'the link says it is acknowledged');
             await shot(page, 'device-down-en');
         } finally {

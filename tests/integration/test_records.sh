@@ -3,9 +3,10 @@
 # test_records.sh - a device's records over the real dashboard (issue 16, schema v13): the
 # lifecycle fields set by PATCH and read back by GET, refused with their codes and Vietnamese
 # words; an asset tag that another device has (409 exists); repairs added, changed, summed and
-# removed by the it officer, read by a manager, refused to a viewer (403); the assignment
-# history a change of assigned_to writes; the handover record, an HTML page with the Quốc
-# hiệu whose hostile device name is escaped, in English with ?lang=en; the audit entries.
+# removed by the it officer, read by a manager, refused to hr and a viewer (403); the
+# assignment history a change of assigned_to writes, read by hr too; the handover record, an
+# HTML page with the Quốc hiệu whose hostile device name is escaped, in English with ?lang=en;
+# the audit entries.
 source "$(dirname "$0")/lib.sh"
 
 for tool in curl sqlite3 python3; do
@@ -25,7 +26,7 @@ CONF
 ADMIN_PW=records-test-$RANDOM$RANDOM
 printf '%s\n' "$ADMIN_PW" | "$CLI" -c "$T/ww.conf" init --admin-password-stdin >/dev/null ||
     { fail "init"; exit 1; }
-for u in "tho:it" "sep:manager" "xem:viewer"; do
+for u in "tho:it" "sep:manager" "nhansu:hr" "xem:viewer"; do
     printf '%s\n' "$ADMIN_PW-${u%%:*}" | "$CLI" -c "$T/ww.conf" user add --login "${u%%:*}" \
         --role "${u##*:}" --password-stdin >/dev/null || fail "user add ${u%%:*}"
 done
@@ -41,6 +42,7 @@ PORT=$(wait_port_file "$T/port" 20) || { fail "dashboard started"; cat "$T/dash.
 ww_session it "$PORT" tho "$ADMIN_PW-tho" || fail "it officer logs in"
 ww_session mg "$PORT" sep "$ADMIN_PW-sep" || fail "manager logs in"
 ww_session vw "$PORT" xem "$ADMIN_PW-xem" || fail "viewer logs in"
+ww_session hr "$PORT" nhansu "$ADMIN_PW-nhansu" || fail "hr logs in"
 # jq-less JSON reads: field PATH of the last body
 jf() { python3 -c 'import json,sys
 v=json.load(open(sys.argv[1]))
@@ -118,6 +120,10 @@ check "two assignment rows, the first closed (${r%% *})" \
     [ "${r%% *}" = 200 -a "$(jf total)" = 2 -a "$(jf items.0.assigned_to)" = "Nguyễn Thị Lan" -a \
       "$(jf items.0.to)" != null -a "$(jf items.1.to)" = null -a "$(jf items.1.by)" = tho ]
 AID=$(jf items.1.id)
+r=$(ww_api hr "$PORT" GET /api/v1/devices/901/assignments)
+check "hr reads the assignments (${r%% *})" [ "${r%% *}" = 200 -a "$(jf total)" = 2 ]
+r=$(ww_api hr "$PORT" GET /api/v1/devices/901/repairs)
+check "but not the repairs (${r%% *})" [ "${r%% *}" = 403 ]
 r=$(ww_api vw "$PORT" GET /api/v1/devices/901/assignments)
 check "a viewer may not read them (${r%% *})" [ "${r%% *}" = 403 ]
 code=$(curl -s -o "$T/handover.html" -D "$T/handover.h" -w '%{http_code}' -b "$T/mg.jar" \

@@ -165,7 +165,7 @@ static const struct {
 };
 
 static const char *const known_perms[] = {"overview.read", "device.write", "uptime.edit",
-                                          "records.read", "user.admin",
+                                          "records.read", "assignment.read", "user.admin",
                                           "audit.read", "settings.admin", "self"};
 
 static bool is_public(const char *pattern, unsigned method)
