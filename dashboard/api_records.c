@@ -269,6 +269,8 @@ static void handover_page(struct handover *h, const struct inv_assignment *a,
     struct ww_buf *b = &h->b;
     int y = 0, m = 0, day = 0;
     char model[2 * INV_NAME_MAX + 8];
+    char status_key[48];
+    const char *status;
 
     if (a->from_day)
         sscanf(a->from_day, "%4d-%2d-%2d", &y, &m, &day);
@@ -311,7 +313,11 @@ static void handover_page(struct handover *h, const struct inv_assignment *a,
     row(h, "vendor_model", model);
     row(h, "serial", d->serial);
     row(h, "asset_tag", d->asset_tag);
-    row(h, "condition", a->note ? a->note : d->status);
+    /* the condition: the note of the handover when one was written, else the device's status
+     * in words (the UI's life.status.<code>) */
+    snprintf(status_key, sizeof(status_key), "life.status.%s", d->status ? d->status : "in_use");
+    status = ww_i18n_text(h->words, h->lang, status_key);
+    row(h, "condition", a->note ? a->note : status ? status : d->status);
     ww_buf_addstr(b, "</table>\n<p>");
     word(h, "closing");
     ww_buf_addstr(b, "</p>\n<div class=\"sign\"><div><b>");

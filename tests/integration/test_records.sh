@@ -135,6 +135,7 @@ check "it holds the Quốc hiệu" \
 check "the motto, title, unit and signatures" bash -c "grep -q 'Độc lập - Tự do - Hạnh phúc' '$T/handover.html' &&
     grep -q 'BIÊN BẢN BÀN GIAO THIẾT BỊ' '$T/handover.html' && grep -q 'UBND phường Bến Thành' '$T/handover.html' &&
     grep -q 'BÊN GIAO' '$T/handover.html' && grep -q 'BÊN NHẬN' '$T/handover.html' && grep -q 'Trần Văn Bình' '$T/handover.html'"
+check "the condition in words: the device's status (Đang sử dụng)" grep -q '<td>Đang sử dụng</td>' "$T/handover.html"
 check "the date in words: ngày dd tháng mm năm yyyy" grep -Eq 'ngày [0-9]{2} tháng [0-9]{2} năm [0-9]{4}' "$T/handover.html"
 code=$(curl -s -o "$T/handover.css" -w '%{http_code}' "http://127.0.0.1:$PORT/handover.css")
 check "printable on A4: its style sheet, from the server as the CSP wants ($code)" \
