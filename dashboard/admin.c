@@ -24,7 +24,10 @@
 static const char *const device_text_fields[] = {
     "name",   "kind",   "host",      "snmp_version",  "snmp_community", "vendor",
     "model",  "serial", "asset_tag", "purchase_date", "v3_user",        "v3_level",
-    "v3_auth_proto", "v3_auth_key", "v3_priv_proto", "v3_priv_key", NULL};
+    "v3_auth_proto", "v3_auth_key", "v3_priv_proto", "v3_priv_key",
+    /* the lifecycle (issue 16) */
+    "in_service_date", "warranty_end", "funding_source", "status", "criticality",
+    "assigned_to", "notes", NULL};
 
 static bool secret_field(const char *key)
 {
@@ -37,7 +40,9 @@ static char **device_text_slot(struct inv_device *d, const char *key)
     char **slots[] = {&d->name,         &d->kind,          &d->host,        &d->snmp_version,
                       &d->snmp_community, &d->vendor,      &d->model,       &d->serial,
                       &d->asset_tag,    &d->purchase_date, &d->v3_user,     &d->v3_level,
-                      &d->v3_auth_proto, &d->v3_auth_key,  &d->v3_priv_proto, &d->v3_priv_key};
+                      &d->v3_auth_proto, &d->v3_auth_key,  &d->v3_priv_proto, &d->v3_priv_key,
+                      &d->in_service_date, &d->warranty_end, &d->funding_source, &d->status,
+                      &d->criticality,  &d->assigned_to,   &d->notes};
     for (size_t i = 0; device_text_fields[i]; i++)
         if (strcmp(device_text_fields[i], key) == 0)
             return slots[i];
@@ -72,6 +77,12 @@ static int device_from_json(json_t *j, struct inv_device *d, struct inv_refusal 
             d->cost_vnd = json_is_null(v) ? -1 : json_integer_value(v);
             if (d->cost_vnd < -1)
                 return dash_refusal(why, key, "out_of_range", ">= 0");
+        } else if (strcmp(key, "lifespan_years") == 0) {
+            if (!json_is_integer(v) && !json_is_null(v))
+                return dash_refusal(why, key, "not_integer", NULL);
+            d->lifespan_years = json_is_null(v) ? 0 : json_integer_value(v);
+            if (d->lifespan_years < 1 && !json_is_null(v))
+                return dash_refusal(why, key, "out_of_range", "1-" WW_STR(INV_LIFESPAN_MAX));
         } else if (strcmp(key, "parent_id") == 0) {
             if ((!json_is_integer(v) || json_integer_value(v) < 1) && !json_is_null(v))
                 return dash_refusal(why, key, "not_id", NULL);

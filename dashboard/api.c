@@ -104,6 +104,17 @@ static json_t *device_json(const struct inv_device *d)
     json_object_set_new(o, "asset_tag", dash_json_text(d->asset_tag));
     json_object_set_new(o, "purchase_date", dash_json_text(d->purchase_date));
     json_object_set_new(o, "cost_vnd", json_count_or_null(d->cost_vnd));
+    /* the lifecycle (issue 16) */
+    json_object_set_new(o, "in_service_date", dash_json_text(d->in_service_date));
+    json_object_set_new(o, "warranty_end", dash_json_text(d->warranty_end));
+    json_object_set_new(o, "funding_source", dash_json_text(d->funding_source));
+    json_object_set_new(o, "lifespan_years",
+                        d->lifespan_years > 0 ? json_integer(d->lifespan_years) : json_null());
+    json_object_set_new(o, "status", dash_json_text(d->status ? d->status : "in_use"));
+    json_object_set_new(o, "criticality",
+                        dash_json_text(d->criticality ? d->criticality : "normal"));
+    json_object_set_new(o, "assigned_to", dash_json_text(d->assigned_to));
+    json_object_set_new(o, "notes", dash_json_text(d->notes));
     json_object_set_new(o, "enabled", json_boolean(d->enabled));
     json_object_set_new(o, "state", dash_json_text(d->state ? d->state : "unknown"));
     json_object_set_new(o, "state_since", dash_json_time(d->state_since));

@@ -129,6 +129,8 @@ static const struct {
 } perm_table[] = {
     {"overview.read", {"admin", "it", "manager", "hr", "viewer", NULL}},
     {"device.write", {"admin", "it", NULL}},
+    {"records.read", {"admin", "it", "manager", NULL}},
+    {"assignment.read", {"admin", "it", "manager", "hr", NULL}},
     {"uptime.edit", {"admin", "it", NULL}},
     {"user.admin", {"admin", NULL}},
     {"audit.read", {"admin", NULL}},

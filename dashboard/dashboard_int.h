@@ -286,6 +286,9 @@ extern const size_t dash_alert_nroutes;
 /* api_settings.c: the Settings page (mail server, office hours, the dashboard's address) */
 extern const struct dash_route dash_settings_routes[];
 extern const size_t dash_settings_nroutes;
+/* api_records.c: a device's repairs, assignment history and handover record (issue 16) */
+extern const struct dash_route dash_records_routes[];
+extern const size_t dash_records_nroutes;
 /*
  * dash_settings_effective() - the file's config with the database's settings over it (the
  * rule: common.h above struct ww_setting_key) into @out (release with ww_config_release());

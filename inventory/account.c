@@ -546,6 +546,10 @@ int inv_device_snapshot(struct ww_db *db, long long id, char **out_json)
                     " 'v3_priv_key', CASE WHEN v3_priv_key IS NULL THEN 'unset' ELSE 'set' END,"
                     " 'vendor', vendor, 'model', model, 'serial', serial, 'asset_tag', asset_tag,"
                     " 'purchase_date', purchase_date, 'cost_vnd', cost_vnd,"
+                    " 'in_service_date', in_service_date, 'warranty_end', warranty_end,"
+                    " 'funding_source', funding_source, 'lifespan_years', lifespan_years,"
+                    " 'status', status, 'criticality', criticality,"
+                    " 'assigned_to', assigned_to, 'notes', notes,"
                     " 'parent_id', parent_id,"
                     " 'enabled', json(CASE WHEN enabled THEN 'true' ELSE 'false' END))"
                     " FROM device WHERE id=?1",

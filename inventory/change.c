@@ -29,7 +29,7 @@ const char *const inv_refusal_reasons[] = {
     "not_login",    "exists",      "constraint",  "not_string",   "not_integer",
     "not_boolean",  "not_number",  "unknown_field", "not_id",     "threshold_needed",
     "last_admin",   "name_taken",  "already_acked", "not_hours",   "not_days",
-    "not_smtp_url",
+    "not_smtp_url", "before_purchase",
     NULL};
 
 /* every field a refusal can name (API names); the words are "field.<name>" */
@@ -43,7 +43,10 @@ const char *const inv_fields[] = {
     "old_password", "new_password", "period", "limit", "offset", "record",
     /* settings (ww_setting_keys[]) */
     "smtp_url", "smtp_user", "smtp_password", "smtp_from", "office_hours", "office_days",
-    "dashboard_url", NULL};
+    "dashboard_url",
+    /* a device's records (issue 16) */
+    "in_service_date", "warranty_end", "funding_source", "lifespan_years", "status",
+    "criticality", "assigned_to", "notes", "work", "shop", NULL};
 
 static __thread struct inv_refusal refusal;
 
@@ -230,6 +233,7 @@ static const struct {
     {"settings", NULL, inv_settings_snapshot}, /* the Settings page's; secrets as "set" */
     {"user_lock", NULL, inv_user_lock_snapshot}, /* the failures counted, by login */
     {"outage", inv_outage_snapshot, NULL},       /* acknowledgement and notes */
+    {"repair", inv_repair_snapshot, NULL},       /* a device's repair (record.c) */
 };
 
 static int snapshot_of(struct ww_db *db, const struct inv_change *ch, char **out_json)
@@ -330,6 +334,8 @@ int inv_apply_device_add(struct ww_db *db, void *ctx, struct inv_change *ch)
 
     if (ret == 0 && d->parent_id)
         ret = inv_device_set_parent(db, ch->id, d->parent_id);
+    if (ret == 0)
+        ret = inv_assignment_record(db, ch->id, NULL, d->assigned_to, ch->actor->name);
     return ret;
 }
 
@@ -337,13 +343,21 @@ int inv_apply_device_update(struct ww_db *db, void *ctx, struct inv_change *ch)
 {
     const struct inv_device *d = ctx;
     long long old_parent = 0;
+    char *old_assigned = NULL;
     int ret = inv_int_row(db, "SELECT coalesce(parent_id, 0) FROM device WHERE id=?1", ch->id,
                           &old_parent);
 
     if (ret == 0)
+        ret = inv_json_row(db, "SELECT assigned_to FROM device WHERE id=?1", ch->id,
+                           &old_assigned);
+    if (ret == 0)
         ret = inv_device_update(db, d);
     if (ret == 0 && d->parent_id != old_parent)
         ret = inv_device_set_parent(db, ch->id, d->parent_id);
+    /* a new holder (or none) is a row of the history, in the same transaction */
+    if (ret == 0)
+        ret = inv_assignment_record(db, ch->id, old_assigned, d->assigned_to, ch->actor->name);
+    free(old_assigned);
     return ret;
 }
 

@@ -13,6 +13,12 @@ const char *const inv_device_kinds[] = {"router",  "switch", "firewall", "ap",  
                                         "printer", "nas",    "server",   "pc",    "other",
                                         NULL};
 
+const char *const inv_device_statuses[] = {"in_stock",   "in_use", "on_loan",  "in_repair",
+                                           "broken",     "to_dispose", "disposed", NULL};
+
+const char *const inv_device_criticalities[] = {"normal", "one_stop_counter", "network_core",
+                                                NULL};
+
 bool inv_device_kind_valid(const char *kind)
 {
     for (size_t i = 0; inv_device_kinds[i]; i++)
@@ -42,7 +48,9 @@ void inv_device_release(struct inv_device *d)
                      &d->asset_tag,      &d->purchase_date, &d->state, &d->sys_name,
                      &d->sys_descr,     &d->os_name,     &d->v3_user, &d->v3_level, &d->v3_auth_proto,
                      &d->v3_auth_key,   &d->v3_priv_proto, &d->v3_priv_key, &d->parent_name,
-                     &d->last_reason,   &d->last_reason_param};
+                     &d->last_reason,   &d->last_reason_param, &d->in_service_date,
+                     &d->warranty_end,  &d->funding_source, &d->status, &d->criticality,
+                     &d->assigned_to,   &d->notes};
     for (size_t i = 0; i < WW_ARRAY_SIZE(strs); i++) {
         free(*strs[i]);
         *strs[i] = NULL;
@@ -65,15 +73,33 @@ static int check_host(const char *host)
     return 0;
 }
 
-static int check_date(const char *field, const char *s)
+/* a day of the calendar as YYYY-MM-DD: 2023-02-29 is not one (schema v13 made this exact;
+ * before, any day 1..31 passed) */
+int inv_check_date(const char *field, const char *s)
 {
-    int y, m, d;
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int y, m, d, last;
     char tail;
     if (!s || !*s)
         return 0;
-    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < 1970 ||
-        y > 2200 || m < 1 || m > 12 || d < 1 || d > 31)
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+        sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < 1970 || y > 2200 || m < 1 ||
+        m > 12 || d < 1)
         return inv_refuse(-EINVAL, field, "not_date", NULL);
+    last = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+    if (d > last)
+        return inv_refuse(-EINVAL, field, "not_date", NULL);
+    for (size_t i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return inv_refuse(-EINVAL, field, "not_date", NULL);
+    return 0;
+}
+
+/* a day that cannot come before the purchase: YYYY-MM-DD compares as text */
+static int check_not_before(const char *field, const char *day, const char *purchase)
+{
+    if (day && *day && purchase && *purchase && strcmp(day, purchase) < 0)
+        return inv_refuse(-EINVAL, field, "before_purchase", "%s", purchase);
     return 0;
 }
 
@@ -124,6 +150,27 @@ static int check_v3(const struct inv_device *d)
     return 0;
 }
 
+/* the lifecycle fields (schema v13) */
+static int check_lifecycle(const struct inv_device *d)
+{
+    int ret;
+    if ((ret = inv_check_date("in_service_date", d->in_service_date)) < 0 ||
+        (ret = inv_check_date("warranty_end", d->warranty_end)) < 0 ||
+        (ret = check_not_before("in_service_date", d->in_service_date, d->purchase_date)) < 0 ||
+        (ret = check_not_before("warranty_end", d->warranty_end, d->purchase_date)) < 0 ||
+        (ret = inv_check_text("funding_source", d->funding_source, INV_NAME_MAX, false)) < 0 ||
+        (ret = inv_check_text("assigned_to", d->assigned_to, INV_NAME_MAX, false)) < 0 ||
+        (ret = inv_check_text("notes", d->notes, INV_NOTES_MAX, false)) < 0)
+        return ret;
+    if (d->lifespan_years < 0 || d->lifespan_years > INV_LIFESPAN_MAX)
+        return inv_refuse(-EINVAL, "lifespan_years", "out_of_range", "1-%d", INV_LIFESPAN_MAX);
+    if (d->status && !one_of(d->status, inv_device_statuses))
+        return inv_refuse(-EINVAL, "status", "not_one_of", NULL);
+    if (d->criticality && !one_of(d->criticality, inv_device_criticalities))
+        return inv_refuse(-EINVAL, "criticality", "not_one_of", NULL);
+    return 0;
+}
+
 static int device_validate(const struct inv_device *d)
 {
     int ret;
@@ -133,7 +180,7 @@ static int device_validate(const struct inv_device *d)
         (ret = inv_check_text("model", d->model, INV_NAME_MAX, false)) < 0 ||
         (ret = inv_check_text("serial", d->serial, INV_NAME_MAX, false)) < 0 ||
         (ret = inv_check_text("asset_tag", d->asset_tag, INV_NAME_MAX, false)) < 0 ||
-        (ret = check_date("purchase_date", d->purchase_date)) < 0)
+        (ret = inv_check_date("purchase_date", d->purchase_date)) < 0)
         return ret;
     if (d->kind && !inv_device_kind_valid(d->kind))
         return inv_refuse(-EINVAL, "kind", "not_one_of", NULL);
@@ -153,12 +200,14 @@ static int device_validate(const struct inv_device *d)
     }
     if (d->cost_vnd < -1)
         return inv_refuse(-EINVAL, "cost_vnd", "out_of_range", ">= 0");
+    if ((ret = check_lifecycle(d)) < 0)
+        return ret;
     if (d->snmp_version && strcmp(d->snmp_version, "3") == 0)
         return check_v3(d);
     return 0;
 }
 
-/* binds ?1..?13 and ?15..?20 in the column order of the INSERT and UPDATE below */
+/* binds ?1..?13 and ?15..?29 in the column order of the INSERT and UPDATE below */
 static void device_bind(sqlite3_stmt *st, const struct inv_device *d)
 {
     sqlite3_bind_text(st, 1, d->name, -1, SQLITE_TRANSIENT);
@@ -183,6 +232,51 @@ static void device_bind(sqlite3_stmt *st, const struct inv_device *d)
     inv_bind_typed(st, 18, d->v3_auth_key);
     inv_bind_typed(st, 19, d->v3_priv_proto);
     inv_bind_typed(st, 20, d->v3_priv_key);
+    inv_bind_typed(st, 21, d->in_service_date);
+    inv_bind_typed(st, 22, d->warranty_end);
+    inv_bind_typed(st, 23, d->funding_source);
+    if (d->lifespan_years > 0)
+        sqlite3_bind_int64(st, 24, d->lifespan_years);
+    else
+        sqlite3_bind_null(st, 24);
+    sqlite3_bind_text(st, 25, d->status ? d->status : "in_use", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 26, d->criticality ? d->criticality : "normal", -1,
+                      SQLITE_TRANSIENT);
+    inv_bind_typed(st, 27, d->assigned_to);
+    inv_bind_typed(st, 28, d->notes);
+}
+
+int inv_device_asset_tag_taken(struct ww_db *db, const char *tag, long long except_id)
+{
+    sqlite3_stmt *st = NULL;
+    char *key = NULL;
+    int ret = 0, rc;
+
+    if (!tag || !*tag)
+        return 0;
+    st = ww_db_prepare(db, "SELECT id, asset_tag FROM device WHERE id <> ?1"
+                           " AND asset_tag IS NOT NULL ORDER BY id");
+    if (!st)
+        return -EIO;
+    key = ww_name_key(tag);
+    sqlite3_bind_int64(st, 1, except_id);
+    /* compared as names are (ww_name_key), which SQL cannot: an office has hundreds */
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char *k = ww_name_key((const char *)sqlite3_column_text(st, 1));
+        bool same = strcmp(k, key) == 0;
+
+        free(k);
+        if (same) {
+            ret = inv_refuse(-EEXIST, "asset_tag", "exists", "#%lld",
+                             (long long)sqlite3_column_int64(st, 0));
+            break;
+        }
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        ret = ww_error(-EIO, "inventory: asset tags: %s", sqlite3_errmsg(db->sql));
+    sqlite3_finalize(st);
+    free(key);
+    return ret;
 }
 
 int inv_device_name_taken(struct ww_db *db, const char *name, long long except_id,
@@ -230,13 +324,17 @@ int inv_device_add(struct ww_db *db, const struct inv_device *d, long long *out_
 
     if (ret == 0)
         ret = inv_device_name_taken(db, d->name, 0, NULL);
+    if (ret == 0)
+        ret = inv_device_asset_tag_taken(db, d->asset_tag, 0);
     if (ret < 0)
         return ret;
     st = ww_db_prepare(db, "INSERT INTO device (name, kind, host, snmp_port, snmp_version,"
                            " snmp_community, vendor, model, serial, asset_tag, purchase_date,"
                            " cost_vnd, enabled, v3_user, v3_level, v3_auth_proto, v3_auth_key,"
-                           " v3_priv_proto, v3_priv_key) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,"
-                           "?11,?12,?13,?15,?16,?17,?18,?19,?20)");
+                           " v3_priv_proto, v3_priv_key, in_service_date, warranty_end,"
+                           " funding_source, lifespan_years, status, criticality, assigned_to,"
+                           " notes) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?15,?16,"
+                           "?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28)");
     if (!st)
         return -EIO;
     device_bind(st, d);
@@ -250,7 +348,7 @@ int inv_device_add(struct ww_db *db, const struct inv_device *d, long long *out_
 int inv_device_update(struct ww_db *db, const struct inv_device *d)
 {
     sqlite3_stmt *st;
-    char *stored = NULL;
+    char *stored = NULL, *stored_tag = NULL;
     int ret = device_validate(d);
 
     /* only a new name is checked: a database may hold twins from before the rule, and
@@ -259,7 +357,14 @@ int inv_device_update(struct ww_db *db, const struct inv_device *d)
         ret = inv_json_row(db, "SELECT name FROM device WHERE id=?1", d->id, &stored);
     if (ret == 0 && stored && !ww_name_same(stored, d->name))
         ret = inv_device_name_taken(db, d->name, d->id, NULL);
+    /* the same for the asset tag: only a new one is checked */
+    if (ret == 0)
+        ret = inv_json_row(db, "SELECT asset_tag FROM device WHERE id=?1", d->id, &stored_tag);
+    if (ret == 0 && d->asset_tag && *d->asset_tag &&
+        (!stored_tag || !ww_name_same(stored_tag, d->asset_tag)))
+        ret = inv_device_asset_tag_taken(db, d->asset_tag, d->id);
     free(stored);
+    free(stored_tag);
     if (ret < 0)
         return ret;
     st = ww_db_prepare(db, "UPDATE device SET name=?1, kind=?2, host=?3, snmp_port=?4,"
@@ -268,7 +373,9 @@ int inv_device_update(struct ww_db *db, const struct inv_device *d)
                            " cost_vnd=?12, enabled=?13, v3_user=?15, v3_level=?16,"
                            " v3_auth_proto=?17, v3_auth_key=coalesce(?18, v3_auth_key),"
                            " v3_priv_proto=?19, v3_priv_key=coalesce(?20, v3_priv_key),"
-                           " updated_at=unixepoch() WHERE id=?14");
+                           " in_service_date=?21, warranty_end=?22, funding_source=?23,"
+                           " lifespan_years=?24, status=?25, criticality=?26, assigned_to=?27,"
+                           " notes=?28, updated_at=unixepoch() WHERE id=?14");
     if (!st)
         return -EIO;
     device_bind(st, d);
@@ -324,7 +431,9 @@ int inv_device_reserve_ids(struct ww_db *db, long long used)
     " s.cpu_pct, s.mem_pct, s.disk_max_pct, coalesce(s.ups_on_battery, -1), s.ups_runtime_min," \
     " s.ups_charge_pct, s.supply_min_pct, s.last_reason, coalesce(s.icmp_ok, -1),"         \
     " coalesce(s.first_ok, 0), s.last_reason_param,"                                           \
-    " (SELECT value FROM device_fact f WHERE f.device_id=d.id AND f.name='os')"
+    " (SELECT value FROM device_fact f WHERE f.device_id=d.id AND f.name='os'),"              \
+    " d.in_service_date, d.warranty_end, d.funding_source, coalesce(d.lifespan_years, 0),"    \
+    " d.status, d.criticality, d.assigned_to, d.notes"
 #define DEVICE_COLS                                                                            \
     DEVICE_FIELDS " FROM device d LEFT JOIN device_status s ON s.device_id = d.id"
 
@@ -374,6 +483,14 @@ static void device_from_row(sqlite3_stmt *st, struct inv_device *d)
     d->first_ok = sqlite3_column_int64(st, 39);
     d->last_reason_param = ww_db_text(st, 40);
     d->os_name = ww_db_text(st, 41);
+    d->in_service_date = ww_db_text(st, 42);
+    d->warranty_end = ww_db_text(st, 43);
+    d->funding_source = ww_db_text(st, 44);
+    d->lifespan_years = sqlite3_column_int64(st, 45);
+    d->status = ww_db_text(st, 46);
+    d->criticality = ww_db_text(st, 47);
+    d->assigned_to = ww_db_text(st, 48);
+    d->notes = ww_db_text(st, 49);
 }
 
 int inv_device_exists(struct ww_db *db, long long id)

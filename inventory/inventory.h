@@ -122,6 +122,13 @@ int inv_migrate_to(struct ww_db *db, int version);
 /* device kinds, in the order the UI lists them */
 extern const char *const inv_device_kinds[];
 bool inv_device_kind_valid(const char *kind);
+/* a device's lifecycle status (in_stock in_use on_loan in_repair broken to_dispose
+ * disposed) and criticality (normal one_stop_counter network_core): the one list of each,
+ * in the order the UI offers them; the database does not repeat them */
+extern const char *const inv_device_statuses[];
+extern const char *const inv_device_criticalities[];
+#define INV_LIFESPAN_MAX 50
+#define INV_NOTES_MAX 2000
 
 /* the latest measured values of a device, for alert rules, pages and /metrics */
 struct inv_metrics {
@@ -144,6 +151,17 @@ struct inv_device {
     char *vendor, *model, *serial, *asset_tag;
     char *purchase_date; /* YYYY-MM-DD or NULL */
     long long cost_vnd;  /* -1 = unknown */
+    /* the lifecycle (schema v13). Dates YYYY-MM-DD or NULL; in service and warranty end are
+     * never before the purchase date (when both are known) */
+    char *in_service_date, *warranty_end;
+    char *funding_source;      /* text as typed ("ngân sách phường 2024"); NULL */
+    long long lifespan_years;  /* an override of the kind's lifespan, 1..INV_LIFESPAN_MAX;
+                                  0 = none (the kind's) */
+    char *status;              /* one of inv_device_statuses[]; NULL = "in_use" */
+    char *criticality;         /* one of inv_device_criticalities[]; NULL = "normal" */
+    char *assigned_to;         /* a person's name as typed (staff records come later); NULL =
+                                  nobody. A change adds a row to the assignment history. */
+    char *notes;               /* free text, at most INV_NOTES_MAX bytes */
     bool enabled;
     /* read-only, filled by get/list: current status */
     char *state; /* unknown, up, down */
@@ -176,6 +194,14 @@ void inv_device_release(struct inv_device *d);
  */
 int inv_device_name_taken(struct ww_db *db, const char *name, long long except_id,
                           long long *out_id);
+/*
+ * inv_device_asset_tag_taken() - the rule "an asset tag, when set, names one device": tags
+ * are compared as names are (ww_name_key: "ub-0042" is "UB-0042 "). 0 when no device but
+ * @except_id (0 = none) has @tag (or @tag is NULL/empty); -EEXIST refused (field asset_tag,
+ * reason "exists", param "#<id>"); -EIO. inv_device_add() and inv_device_update() (for a new
+ * tag only, as with names) ask it.
+ */
+int inv_device_asset_tag_taken(struct ww_db *db, const char *tag, long long except_id);
 /* inv_device_add() - validate and insert; @d borrowed; the new id in *out_id. A name taken
  * (inv_device_name_taken) or a host+port taken ("exists") is -EEXIST. */
 int inv_device_add(struct ww_db *db, const struct inv_device *d, long long *out_id);
@@ -1031,5 +1057,65 @@ int inv_apply_settings(struct ww_db *db, void *ctx, struct inv_change *ch);
 int inv_settings_snapshot(struct ww_db *db, const char *key, char **out_json);
 /* inv_interface_device() - the device an interface row belongs to; -ENOENT */
 int inv_interface_device(struct ww_db *db, long long interface_id, long long *out_device_id);
+
+/* ---- records: repairs and the assignment history of a device (record.c, issue 16) ------- */
+
+/* struct inv_repair - one repair or maintenance of a device. Heap strings, one owner. */
+struct inv_repair {
+    long long id, device_id;
+    char *day;          /* YYYY-MM-DD, required */
+    long long cost_vnd; /* >= 0 (0 = free, under warranty) */
+    char *work;         /* what was done, required, at most INV_NOTES_MAX */
+    char *actor;        /* who recorded it (the change's actor); set by inventory */
+    char *shop;         /* the vendor or shop that did it; NULL */
+};
+void inv_repair_release(struct inv_repair *r);
+/*
+ * The repair changes, for inv_change_run() (object type "repair"): add (ctx: struct
+ * inv_repair with device_id; the actor is ch->actor's name; sets ch->id), update (ctx: the
+ * repair, id ch->id; day, cost, work and shop replaced), remove (ch->id). -EINVAL with a
+ * refusal (day not_date/required, cost_vnd out_of_range, work required/too_long, shop,
+ * device_id no_such), -ENOENT.
+ */
+int inv_apply_repair_add(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_apply_repair_update(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_apply_repair_remove(struct ww_db *db, void *ctx, struct inv_change *ch);
+/* inv_repair_snapshot() - the repair as a JSON object text for the audit log and the API */
+int inv_repair_snapshot(struct ww_db *db, long long id, char **out_json);
+/* inv_repair_get() - one repair; -ENOENT, -EIO. Release with inv_repair_release(). */
+int inv_repair_get(struct ww_db *db, long long id, struct inv_repair *out);
+/* inv_repair_list() - the repairs of device @device_id, newest day first; free with
+ * inv_repair_list_free() */
+int inv_repair_list(struct ww_db *db, long long device_id, struct inv_repair **out_items,
+                    size_t *out_n);
+void inv_repair_list_free(struct inv_repair *items, size_t n);
+/* inv_repair_cost_sum() - the sum of the repair costs of device @device_id (0 when none),
+ * for the replacement plan; 0 or -EIO */
+int inv_repair_cost_sum(struct ww_db *db, long long device_id, long long *out_vnd);
+
+/* struct inv_assignment - who a device was given to, from when to when (NULL to_day: still),
+ * by whom. Written by inventory when a device's assigned_to changes, never by callers. */
+struct inv_assignment {
+    long long id, device_id;
+    char *assigned_to, *from_day, *to_day, *actor, *note;
+};
+/*
+ * inv_assignment_record() - the device's assigned_to went from @old to @now (either NULL or
+ * ""): the open row is closed today and, when @now is someone, a row for @now opens today
+ * by @actor. Called inside the device change (inv_apply_device_add/update). 0, -EIO.
+ */
+int inv_assignment_record(struct ww_db *db, long long device_id, const char *old,
+                          const char *now, const char *actor);
+/* inv_assignment_list() - device @device_id's rows, oldest first; free with
+ * inv_assignment_list_free() */
+int inv_assignment_list(struct ww_db *db, long long device_id, struct inv_assignment **out_items,
+                        size_t *out_n);
+void inv_assignment_list_free(struct inv_assignment *items, size_t n);
+/* inv_assignment_get() - one row; -ENOENT, -EIO; release with inv_assignment_release() */
+int inv_assignment_get(struct ww_db *db, long long id, struct inv_assignment *out);
+void inv_assignment_release(struct inv_assignment *a);
+/* inv_device_unit_name() - the name of the unit (org_unit) device @device_id belongs to, a
+ * heap string, NULL when none; 0 or -EIO */
+int inv_device_unit_name(struct ww_db *db, long long device_id, char **out_name);
 
 #endif

