@@ -11,7 +11,7 @@
 BUILD ?= build
 SAN ?= 0
 CC ?= cc
-PKGS := netsnmp librrd libmicrohttpd sqlite3 jansson libsodium inih libcurl gnutls icu-uc
+PKGS := netsnmp librrd libmicrohttpd sqlite3 jansson libsodium inih libcurl gnutls icu-uc zlib
 
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

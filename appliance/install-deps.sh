@@ -17,6 +17,7 @@ pkgs=(
     librrd-dev rrdtool rrdcached
     libpcap-dev libmicrohttpd-dev libsqlite3-dev sqlite3
     libjansson-dev libsodium-dev libinih-dev libcurl4-openssl-dev libgnutls28-dev libicu-dev
+    zlib1g-dev  # the UI's text files sent gzip-compressed
     libcmocka-dev curl procps iproute2 python3 faketime
     clang libclang-rt-14-dev  # libFuzzer targets of tests/fuzz/ (make fuzz, test_fuzz.sh)
 )

@@ -374,6 +374,8 @@ int dash_param_page(const char *limit, const char *offset, long long *out_limit,
  * that are non-empty and do not start with '.'. So no "..", no '%' (nothing is decoded),
  * no '\\', no NUL, no "//".
  */
+/* dash_accepts_gzip() - does an Accept-Encoding value allow gzip ("gzip", "*", not q=0)? */
+bool dash_accepts_gzip(const char *accept_encoding);
 bool dash_static_path_ok(const char *path, size_t len);
 /* dash_static_type() - the Content-Type for the path's extension, NULL when not served. */
 const char *dash_static_type(const char *path);

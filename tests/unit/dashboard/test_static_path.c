@@ -121,12 +121,42 @@ static void test_types(void **state)
     }
 }
 
+/* which Accept-Encoding values let the UI files go gzip-compressed */
+static void test_accepts_gzip(void **state)
+{
+    static const struct {
+        const char *value;
+        bool want;
+        const char *why;
+    } cases[] = {
+        {"gzip, deflate, br", true, "what browsers send"},
+        {"br;q=1.0, gzip;q=0.8, *;q=0.1", true, "with weights"},
+        {"GZIP", true, "tokens are case-blind"},
+        {"*", true, "anything"},
+        {"gzip;q=0", false, "explicitly refused"},
+        {"gzip; q=0.000", false, "refused, with white space and decimals"},
+        {"gzip;q=0.001", true, "a small weight is still a yes"},
+        {"deflate, br", false, "not offered"},
+        {"x-gzip", false, "another token"},
+        {"gzipper", false, "a longer token"},
+        {"", false, "empty"},
+        {NULL, false, "no header"},
+        {"identity;q=1, gzip ;q=0 , br", false, "refused, with spaces around the token"},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        if (dash_accepts_gzip(cases[i].value) != cases[i].want)
+            fail_msg("case %zu (%s): '%s'", i, cases[i].why, cases[i].value ? cases[i].value : "(null)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_paths),
         cmocka_unit_test(test_length_limit),
         cmocka_unit_test(test_types),
+        cmocka_unit_test(test_accepts_gzip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
