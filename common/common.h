@@ -293,6 +293,7 @@ struct ww_config {
     long long poll_workers;
     long long full_poll_minutes; /* every table walked this often; between: counter polls */
     char *profile_dir;           /* device profiles (collector/profiles/README.md) */
+    char *rules_dir; /* [inventory] readiness and lifespan rules (inventory/rules/README.md) */
     long long down_after; /* failed polls in a row before a device is down */
     long long up_after;   /* good polls in a row before a down device is up again */
     /* [availability] office hours: "HH:MM-HH:MM[,HH:MM-HH:MM...]", days "mon-fri" or
