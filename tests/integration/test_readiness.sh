@@ -61,11 +61,6 @@ spawn dash "$BIN/wardwatch-dashboard" -c "$T/ww.conf"
 PORT=$(wait_port_file "$T/port" 20) || { fail "dashboard started"; cat "$T/dash.log"; exit 1; }
 ww_session ad "$PORT" admin "$ADMIN_PW" || fail "admin logs in"
 ww_session vw "$PORT" xem "$ADMIN_PW-xem" || fail "viewer logs in"
-jf() { python3 -c 'import json,sys
-v=json.load(open(sys.argv[1]))
-for k in sys.argv[2].split("."):
-    v = v[int(k)] if isinstance(v, list) else v.get(k)
-print("null" if v is None else (str(v).lower() if isinstance(v, bool) else (",".join(v) if isinstance(v, list) else v)))' "$T/api.body" "$1"; }
 
 r=$(ww_api vw "$PORT" GET /api/v1/devices/801/readiness)
 check "a viewer reads it (${r%% *})" [ "${r%% *}" = 200 ]
