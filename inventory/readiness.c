@@ -229,6 +229,26 @@ static int handler(void *user, const char *section, const char *name, const char
     return num_line(l, section, name, value);
 }
 
+/* inih reads a line into a buffer of 200 bytes (its build's default): a longer line would be
+ * cut and its rest read as a line of its own. Refuse it by its number instead. */
+#define INI_LINE_MAX 198 /* characters, without the newline */
+static int long_line(FILE *f)
+{
+    size_t n = 0;
+    int c, line = 1, found = 0;
+
+    while (!found && (c = getc(f)) != EOF) {
+        if (c == '\n') {
+            line++;
+            n = 0;
+        } else if (++n > INI_LINE_MAX) {
+            found = line;
+        }
+    }
+    rewind(f);
+    return found;
+}
+
 static int load_file(struct inv_rules *r, const char *dir, const char *file, char *err,
                      size_t errsz)
 {
@@ -245,6 +265,12 @@ static int load_file(struct inv_rules *r, const char *dir, const char *file, cha
         int e = errno;
         snprintf(err, errsz, "%s: %s", path, strerror(e));
         return e == ENOENT ? -ENOENT : -EIO;
+    }
+    if ((line = long_line(f)) > 0) {
+        fclose(f);
+        snprintf(err, errsz, "%s:%d: line longer than %d characters: split the rule", file,
+                 line, INI_LINE_MAX);
+        return -EINVAL;
     }
     line = ini_parse_file(f, handler, &l);
     fclose(f);

@@ -115,6 +115,12 @@ static const struct {
     {"", "unknown", "linux-raspbian, mikrotik, edgerouter: an empty row"},
     {"Intel(R) Pentium(R) 4 CPU 3.00GHz", "not_ready", "Pentium 4"},
     {"Intel(R) Core(TM)2 Duo CPU     E8400  @ 3.00GHz", "not_ready", "Core 2"},
+    {"Intel(R) Celeron(R) CPU G1820 @ 2.70GHz", "not_ready", "Haswell Celeron"},
+    {"Intel(R) Celeron(R) CPU J4025 @ 2.00GHz", "unknown", "Gemini Lake: not decided by a rule"},
+    {"Intel(R) Celeron(R) CPU G4900 @ 3.10GHz", "unknown", "Coffee Lake Celeron: no rule"},
+    {"Intel(R) Xeon(R) CPU E5-2620 v4 @ 2.10GHz", "not_ready", "Broadwell-EP Xeon"},
+    {"Intel(R) Xeon(R) CPU E5-2670 0 @ 2.60GHz", "not_ready", "Sandy Bridge-EP, v1 says 0"},
+    {"Intel(R) Xeon(R) E-2176G CPU @ 3.70GHz", "likely", "Coffee Lake Xeon E"},
     {"Intel(R) Core(TM) i7-7700 CPU @ 3.60GHz", "not_ready", "7th generation"},
     {"Intel(R) Core(TM) i5-8400 CPU @ 2.80GHz", "likely", "8th generation"},
     {"Intel(R) Core(TM) i5-8250U CPU @ 1.60GHz", "likely", "8th generation laptop"},
@@ -312,6 +318,10 @@ static void write_file(const char *dir, const char *name, const char *text)
     "[measure]\nram_reserved_pct = 10\n"
 #define GOOD_LIFE "[lifespan]\npc = 5\nother = 5\n[part]\nups_battery = 3\n"
 
+/* 20 x 10 characters: a 205-character line with "ok = " */
+#define LONG_RE10 "Model0001|Model0002|Model0003|Model0004|Model0005|"
+#define LONG_RE LONG_RE10 LONG_RE10 LONG_RE10 LONG_RE10
+
 static void test_loader(void **state)
 {
     static const struct {
@@ -346,6 +356,8 @@ static void test_loader(void **state)
         {"lifespan.ini", "[lifespan]\npc = 5\n[part]\nups_battery = 3\n",
          "lifespan.ini:0: missing [lifespan] other", "other is what unlisted kinds take"},
         {"cpu.ini", "[cpu]\nok Core\n", "cpu.ini:2: syntax error", "no ="},
+        {"cpu.ini", "[cpu]\n; fine\nok = " LONG_RE "\n",
+         "cpu.ini:3: line longer than 198 characters", "inih would cut it: refused by number"},
     };
     char dir[] = "/tmp/ww-rules-XXXXXX";
     assert_non_null(mkdtemp(dir));
