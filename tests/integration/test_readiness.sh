@@ -5,7 +5,9 @@
 # windows-xp-desktop and linux-centos7 (the os name and the processor's hrDeviceDescr), an
 # 8th-generation PC on Windows 10 with a purchase date and a cost, a device with no facts;
 # codes, not sentences; 404 for no such device; 401 without a session; a viewer may read it;
-# a broken rules file stops the dashboard's start with file:line: what.
+# a broken rules file stops the dashboard's start with file:line: what. Then end to end: three
+# real recordings served by snmpsimd, polled once by wardwatch-collector, read through the route
+# (skipped without snmpsimd or the recordings).
 source "$(dirname "$0")/lib.sh"
 
 for tool in curl sqlite3 python3; do
@@ -122,3 +124,57 @@ else
     check "a broken rules file stops the start (exit $rc)" [ "$rc" != 0 ]
     check "and the log names file:line: what" grep -q "cpu.ini:2: unknown verdict 'ready'" "$T/bad.log"
 fi
+
+# end to end: the facts the collector itself stores for three real recordings (served by
+# Debian's snmpsimd, one port each: a device is host+port), then the route reads them
+SRC=$WW_TESTDATA/snmprec
+if ! have_testdata || ! command -v snmpsimd >/dev/null || ! command -v snmpget >/dev/null; then
+    skip "readiness from the collector's facts" "no recordings, or snmpsimd/snmpget not installed"
+    exit 0
+fi
+chmod 755 "$T"
+mkdir -p "$T/cache" && chmod 777 "$T/cache"
+user_opts=()
+[ "$(id -u)" = 0 ] && user_opts=(--process-user=nobody --process-group=nogroup)
+RECS=(windows-xp-desktop windows-server-2003 linux-centos7)
+declare -A SIM
+eps=()
+for rec in "${RECS[@]}"; do
+    SIM[$rec]=$(free_port udp)
+    eps+=(--agent-udpv4-endpoint="127.0.0.1:${SIM[$rec]}")
+done
+spawn snmpsimd snmpsimd --data-dir="$SRC" --cache-dir="$T/cache" "${eps[@]}" "${user_opts[@]}"
+up=0
+for _ in $(seq 1 120); do
+    snmpget -v2c -c linux-centos7 -t 1 -r 0 "127.0.0.1:${SIM[linux-centos7]}" 1.3.6.1.2.1.1.3.0 \
+        >/dev/null 2>&1 && { up=1; break; }
+    sleep 0.5
+done
+[ "$up" = 1 ] || { fail "snmpsimd answers" "$(tail -5 "$T/snmpsimd.log")"; exit 1; }
+id=820
+for rec in "${RECS[@]}"; do
+    id=$((id + 1))
+    sqlite3 "$DATA/wardwatch.db" "INSERT INTO device (id, name, kind, host, snmp_port,
+        snmp_community, created_at) VALUES ($id, '$rec', 'pc', '127.0.0.1', ${SIM[$rec]}, '$rec',
+        $NOW)" || fail "device $rec"
+done
+"$BIN/wardwatch-collector" -c "$T/ww.conf" --once >"$T/collector.log" 2>&1 ||
+    fail "the collector polls once" "$(tail -3 "$T/collector.log")"
+
+r=$(ww_api ad "$PORT" GET /api/v1/devices/821/readiness)
+check "XP as polled: $(jf os.name), ended ($(jf os.support))" \
+    [ "$(jf os.name)" = "Windows XP (build 2600)" -a "$(jf os.support)" = ended ]
+# its disks are C: 32 GB and Z: 87 GB (both hrStorageFixedDisk): the largest one counts
+check "XP as polled: 'Intel' is cpu_unknown, 1 GB RAM too small, the 87 GB disk enough ($(jf win11.verdict): $(jf win11.reasons); $(jf win11.unmeasured))" \
+    [ "$(jf win11.verdict)" = not_ready -a "$(jf win11.reasons)" = ram_too_small \
+      -a "$(jf win11.unmeasured)" = cpu_unknown,tpm_unknown -a "$(jf win11.cpu_model)" = Intel ]
+r=$(ww_api ad "$PORT" GET /api/v1/devices/822/readiness)
+check "Server 2003 as polled: ended 2015-07-14 ($(jf os.name) $(jf os.ends_on))" \
+    [ "$(jf os.release)" = windows-server-2003 -a "$(jf os.support)" = ended ]
+check "Server 2003 as polled: the CPU is not guessed ($(jf win11.verdict): $(jf win11.reasons) / $(jf win11.unmeasured))" \
+    [ -n "$(jf win11.verdict)" ] && [[ "$(jf win11.reasons),$(jf win11.unmeasured)" == *cpu_unknown* ]]
+r=$(ww_api ad "$PORT" GET /api/v1/devices/823/readiness)
+check "CentOS 7 as polled: centos-7 ended ($(jf os.name))" \
+    [ "$(jf os.release)" = centos-7 -a "$(jf os.support)" = ended ]
+check "CentOS 7 as polled: the Xeon E7430 is cpu_too_old ($(jf win11.verdict): $(jf win11.reasons))" \
+    [ "$(jf win11.verdict)" = not_ready ] && [[ "$(jf win11.reasons)" == *cpu_too_old* ]]
