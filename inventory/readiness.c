@@ -5,7 +5,8 @@
  * "file:line: what", OS end of support, Windows 11 from the CPU string, RAM and disk, the
  * minimum spec, and age with straight-line depreciation in integer VND.
  *
- * DESIGN: the set is loaded once and never changed, so evaluation takes no lock. Every
+ * DESIGN: the set is loaded once and never changed, so evaluation takes no lock of ours
+ * (glibc's regexec() guards a compiled pattern itself, so MHD's workers may share one). Every
  * verdict is a code; nothing unknown is guessed (a string no rule names is "unknown").
  */
 #include "inventory/inventory_int.h"
@@ -187,7 +188,7 @@ static int num_line(struct load *l, const char *section, const char *name, const
     long long v;
 
     if (is_lifespan && strcmp(section, "lifespan") == 0) {
-        for (size_t i = 0; inv_device_kinds[i] && i < KINDS_MAX; i++) {
+        for (size_t i = 0; i < KINDS_MAX && inv_device_kinds[i]; i++) {
             if (strcmp(name, inv_device_kinds[i]) != 0)
                 continue;
             if (ww_parse_ll(value, 1, 50, &v) < 0)
@@ -512,7 +513,7 @@ int inv_age_eval(const struct inv_rules *rules, const struct inv_age_input *in, 
 
     *out = (struct inv_age){.age_months = -1, .remaining_months = -1,
                             .depreciation_vnd_per_year = -1, .residual_vnd = -1};
-    for (k = 0; inv_device_kinds[k] && k < KINDS_MAX; k++) {
+    for (k = 0; k < KINDS_MAX && inv_device_kinds[k]; k++) {
         if (strcmp(inv_device_kinds[k], "other") == 0)
             other = k;
         if (in->kind && strcmp(in->kind, inv_device_kinds[k]) == 0)

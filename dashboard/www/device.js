@@ -420,8 +420,8 @@
         }
         const r = renderReady.got;
         WW.clear(box);
-        if (!r || r.failed) {
-            box.appendChild(el('p', 'muted', t('ready.unavailable')));
+        if (!r || r.failed) { // still on its way (another render asked first), or failed
+            box.appendChild(el('p', 'muted', t(r ? 'ready.unavailable' : 'loading')));
             return;
         }
         const why = (codes, p) => codes.filter((c) => WHY[c]).map((c) => t(WHY[c], p)).join('; ');
