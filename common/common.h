@@ -140,6 +140,12 @@ char *ww_buf_detach(struct ww_buf *b);
 
 /* ww_parse_ll() - whole string as a base-10 integer in [min, max]; -EINVAL / -ERANGE. */
 int ww_parse_ll(const char *s, long long min, long long max, long long *out_value);
+/* ww_regex_costly() - would glibc's regcomp() of this POSIX ERE take memory exponential in
+ * its repetitions (a repetition of a repetition, or more than WW_RE_COPIES_MAX copies of a
+ * subtree in all)? Patterns read from data files (device profiles, readiness rules) are
+ * refused when it says so. */
+#define WW_RE_COPIES_MAX 4096
+bool ww_regex_costly(const char *pattern);
 int ww_parse_u64(const char *s, uint64_t *out_value);
 /* ww_utf8_valid() - true when s[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */
 bool ww_utf8_valid(const char *s, size_t n);

@@ -76,20 +76,37 @@ struct inv_rules {
 
 /* ---- loading ------------------------------------------------------------------------------ */
 
+/* Debian's libinih reads on after an error and returns the first failing line, which may be
+ * a syntax error the handler never saw: the reader counts lines, so the message kept is the
+ * first one, with its own line, and told only when that is the line inih returns */
 struct load {
     struct inv_rules *r;
     const char *file;
+    FILE *f;
+    int lines, err_line;
     char err[256];
 };
+
+static char *read_line(char *buf, int size, void *stream)
+{
+    struct load *l = stream;
+    char *s = fgets(buf, size, l->f);
+    if (s)
+        l->lines++;
+    return s;
+}
 
 static int fail(struct load *l, const char *fmt, ...) WW_PRINTF(2, 3);
 static int fail(struct load *l, const char *fmt, ...)
 {
     va_list ap;
+    if (l->err_line)
+        return 0;
+    l->err_line = l->lines;
     va_start(ap, fmt);
     vsnprintf(l->err, sizeof(l->err), fmt, ap);
     va_end(ap);
-    return 0; /* inih: ini_parse returns the (first) failing line */
+    return 0;
 }
 
 static bool date_valid(const char *s)
@@ -115,6 +132,9 @@ static int compile(struct load *l, regex_t *re, const char *text)
 
     if (!*text)
         return fail(l, "empty regular expression");
+    if (ww_regex_costly(text))
+        return fail(l, "regular expression '%s': too many repetitions (a repetition of a "
+                       "repetition, or more than %d copies in all)", text, WW_RE_COPIES_MAX);
     rc = regcomp(re, text, REG_EXTENDED | REG_ICASE | REG_NOSUB);
     if (rc != 0) {
         regerror(rc, re, msg, sizeof(msg));
@@ -223,6 +243,8 @@ static int handler(void *user, const char *section, const char *name, const char
 
     if (!name) /* a section header alone */
         return 1;
+    if (l->err_line) /* take nothing after the first error */
+        return 0;
     if (strcmp(l->file, "os.ini") == 0)
         return os_line(l, section, name, value);
     if (strcmp(l->file, "cpu.ini") == 0)
@@ -273,10 +295,12 @@ static int load_file(struct inv_rules *r, const char *dir, const char *file, cha
                  line, INI_LINE_MAX);
         return -EINVAL;
     }
-    line = ini_parse_file(f, handler, &l);
+    l.f = f;
+    line = ini_parse_stream(read_line, &l, handler, &l);
     fclose(f);
     if (line != 0) {
-        snprintf(err, errsz, "%s:%d: %s", file, line, l.err[0] ? l.err : "syntax error");
+        snprintf(err, errsz, "%s:%d: %s", file, line,
+                 line == l.err_line ? l.err : "syntax error");
         return -EINVAL;
     }
     return 0;

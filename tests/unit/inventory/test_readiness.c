@@ -356,6 +356,12 @@ static void test_loader(void **state)
         {"lifespan.ini", "[lifespan]\npc = 5\n[part]\nups_battery = 3\n",
          "lifespan.ini:0: missing [lifespan] other", "other is what unlisted kinds take"},
         {"cpu.ini", "[cpu]\nok Core\n", "cpu.ini:2: syntax error", "no ="},
+        {"cpu.ini", "[cpu]\nok Core\nready = x\n", "cpu.ini:2: syntax error",
+         "the first error is told, with its own line (inih reads on)"},
+        {"cpu.ini", "[cpu]\nready = x\nalso = y\n", "cpu.ini:2: unknown verdict 'ready'",
+         "not the last one"},
+        {"cpu.ini", "[cpu]\nok = a+++++++++++++++++++++++++++++++++\n",
+         "cpu.ini:2: regular expression 'a++", "stacked repetitions: glibc would want gigabytes"},
         {"cpu.ini", "[cpu]\n; fine\nok = " LONG_RE "\n",
          "cpu.ini:3: line longer than 198 characters", "inih would cut it: refused by number"},
     };
