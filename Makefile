@@ -18,8 +18,10 @@ WARN := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototyp
         -Wno-unused-parameter -Werror
 # where the collector reads its device profiles unless [collector] profile_dir says otherwise
 PROFILE_DIR ?= $(CURDIR)/collector/profiles
+# where inventory reads its readiness and lifespan rules unless [inventory] rules_dir says otherwise
+RULES_DIR ?= $(CURDIR)/inventory/rules
 CPPFLAGS += -std=gnu11 -D_GNU_SOURCE -I. $(shell pkg-config --cflags $(PKGS))
-CPPFLAGS += -DWW_PROFILE_DIR='"$(PROFILE_DIR)"'
+CPPFLAGS += -DWW_PROFILE_DIR='"$(PROFILE_DIR)"' -DWW_RULES_DIR='"$(RULES_DIR)"'
 LDLIBS += $(shell pkg-config --libs $(PKGS)) $(shell net-snmp-config --libs 2>/dev/null) -lpthread -lm
 ifeq ($(SAN),1)
 CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all

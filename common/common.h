@@ -140,6 +140,12 @@ char *ww_buf_detach(struct ww_buf *b);
 
 /* ww_parse_ll() - whole string as a base-10 integer in [min, max]; -EINVAL / -ERANGE. */
 int ww_parse_ll(const char *s, long long min, long long max, long long *out_value);
+/* ww_regex_costly() - would glibc's regcomp() of this POSIX ERE take memory exponential in
+ * its repetitions (a repetition of a repetition, or more than WW_RE_COPIES_MAX copies of a
+ * subtree in all)? Patterns read from data files (device profiles, readiness rules) are
+ * refused when it says so. */
+#define WW_RE_COPIES_MAX 4096
+bool ww_regex_costly(const char *pattern);
 int ww_parse_u64(const char *s, uint64_t *out_value);
 /* ww_utf8_valid() - true when s[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */
 bool ww_utf8_valid(const char *s, size_t n);
@@ -293,6 +299,7 @@ struct ww_config {
     long long poll_workers;
     long long full_poll_minutes; /* every table walked this often; between: counter polls */
     char *profile_dir;           /* device profiles (collector/profiles/README.md) */
+    char *rules_dir; /* [inventory] readiness and lifespan rules (inventory/rules/README.md) */
     long long down_after; /* failed polls in a row before a device is down */
     long long up_after;   /* good polls in a row before a down device is up again */
     /* [availability] office hours: "HH:MM-HH:MM[,HH:MM-HH:MM...]", days "mon-fri" or

@@ -45,6 +45,7 @@ static const struct conf_key conf_keys[] = {
     {"collector", "full_poll_minutes", CONF_INT, F(full_poll_minutes), "60", 1, 10080},
     {"collector", "down_after", CONF_INT, F(down_after), "1", 1, 100},
     {"collector", "up_after", CONF_INT, F(up_after), "1", 1, 100},
+    {"inventory", "rules_dir", CONF_PATH, F(rules_dir), WW_RULES_DIR, 0, 0},
     {"availability", "timezone", CONF_STR, F(timezone), "Asia/Ho_Chi_Minh", 0, 0},
     {"availability", "office_hours", CONF_STR, F(office_hours), "07:30-11:30,13:30-17:00", 0, 0},
     {"availability", "office_days", CONF_STR, F(office_days), "mon-fri", 0, 0},

@@ -203,3 +203,68 @@ const char *ww_url_redact(const char *url, char *buf, size_t size)
     }
     return buf;
 }
+
+/*
+ * glibc's regcomp() copies the tree under a repetition ("x+" is "xx*", "x{3}" is "xxx"), so
+ * stacked or nested repetitions take memory exponential in their number: 34 '+' in a row
+ * asked for gigabytes (found by fuzzing). A pattern is refused when the product of its
+ * repetitions' copies (2 for '+', the larger bound of an interval) exceeds
+ * WW_RE_COPIES_MAX, or when a repetition follows another (undefined in POSIX ERE). Every
+ * shipped profile and rule stays under 20.
+ */
+bool ww_regex_costly(const char *s)
+{
+    unsigned long long copies = 1;
+    bool after_repeat = false;
+
+    for (; *s; s++) {
+        unsigned long long n = 1;
+        if (*s == '\\') {
+            if (!*++s)
+                break;
+            after_repeat = false;
+            continue;
+        }
+        if (*s == '[') { /* a bracket expression: ']' first is a member, not its end */
+            s += s[1] == '^' ? 2 : 1;
+            if (*s == ']')
+                s++;
+            while (*s && *s != ']')
+                s++;
+            if (!*s)
+                break;
+            after_repeat = false;
+            continue;
+        }
+        if (*s != '+' && *s != '*' && *s != '?' && *s != '{') {
+            after_repeat = false;
+            continue;
+        }
+        if (after_repeat)
+            return true;
+        if (*s == '+')
+            n = 2;
+        if (*s == '{') { /* {n}, {n,}, {n,m}: the larger number */
+            unsigned long long v = 0;
+            n = 0;
+            for (s++; *s && *s != '}'; s++) {
+                if (*s >= '0' && *s <= '9') {
+                    v = v * 10 + (unsigned)(*s - '0');
+                    if (v > WW_RE_COPIES_MAX)
+                        return true;
+                } else {
+                    v = 0;
+                }
+                n = v > n ? v : n;
+            }
+            if (!*s)
+                break;
+            n = n ? n : 1;
+        }
+        copies *= n;
+        if (copies > WW_RE_COPIES_MAX)
+            return true;
+        after_repeat = true;
+    }
+    return false;
+}

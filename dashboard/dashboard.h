@@ -36,6 +36,10 @@ struct dash_options {
     /* the config file's values, borrowed for the server's life (the Settings page shows and
      * overrides them; its office hours are used over office_hours/office_days); NULL = none */
     const struct ww_config *file_cfg;
+    /* readiness and age rules ([inventory] rules_dir, inventory/rules/README.md); NULL = the
+     * compiled-in folder. A broken file stops the start; a missing folder is a warning and
+     * the readiness route answers 503 rules_missing. Borrowed. */
+    const char *rules_dir;
 };
 
 /*

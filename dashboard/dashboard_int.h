@@ -83,6 +83,9 @@ struct dash_server {
     /* the config file's values (borrowed from main.c for the server's life, read-only): the
      * Settings page's values win over them (inv_settings_overlay); NULL in unit tests */
     const struct ww_config *file_cfg;
+    /* readiness and age rules (api_ready.c), loaded once in dash_server_new(), read-only
+     * afterwards (no lock); owned; NULL when the folder is missing */
+    struct inv_rules *rules;
 };
 
 /* the authenticated caller of a request (filled by the router for routes with a permission) */
@@ -406,6 +409,9 @@ void dash_busiest_free(struct dash_busiest *b);
 
 extern const struct dash_route dash_graph_routes[];
 extern const size_t dash_graph_nroutes;
+/* api_ready.c: a device's readiness and age (inventory/readiness.c's rules) */
+extern const struct dash_route dash_ready_routes[];
+extern const size_t dash_ready_nroutes;
 
 /* dash_prom_label() - append @s as a Prometheus label value: \, " and newline escaped,
  * the rest made valid UTF-8 */

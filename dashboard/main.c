@@ -172,6 +172,7 @@ int main(int argc, char **argv)
     opt.hostnames = cfg.hostnames;
     opt.max_connections = (unsigned)cfg.max_connections;
     opt.max_per_address = (unsigned)cfg.max_connections_per_address;
+    opt.rules_dir = cfg.rules_dir;
     opt.file_cfg = &cfg; /* released after dash_server_free() */
     dash_alert_allow(cfg.allow_private); /* checked when the config was read */
     if (dash_server_new(&opt, db, &srv) < 0)

@@ -303,6 +303,22 @@ static void hosts_add(struct dash_server *srv, const char *name, size_t len)
     srv->hosts[srv->nhosts++] = h;
 }
 
+/* the readiness rules, as the collector loads its profiles: a broken file stops the start */
+static int rules_init(struct dash_server *srv, const char *dir)
+{
+    char err[512];
+    int ret = inv_rules_load(dir, &srv->rules, err, sizeof(err));
+
+    if (ret == -ENOENT) {
+        ww_log(WW_LOG_WARN, "dashboard: no readiness rules (%s): the readiness route answers 503",
+               err);
+        return 0;
+    }
+    if (ret < 0)
+        return ww_error(ret, "dashboard: readiness rules: %s", err);
+    return 0;
+}
+
 static int hosts_init(struct dash_server *srv, const char *list)
 {
     char me[256] = "";
@@ -584,6 +600,9 @@ int dash_server_new(const struct dash_options *opt, struct ww_db *db, struct das
     ret = hosts_init(srv, opt->hostnames);
     if (ret < 0)
         goto out;
+    ret = rules_init(srv, opt->rules_dir ? opt->rules_dir : WW_RULES_DIR);
+    if (ret < 0)
+        goto out;
     ret = -EIO;
     if (opt->tls_cert && *opt->tls_cert && opt->tls_key && *opt->tls_key) {
         srv->tls_cert_pem = read_pem(opt->tls_cert);
@@ -697,6 +716,7 @@ void dash_server_free(struct dash_server *srv)
     free(srv->overview_text);
     ww_i18n_free(srv->words);
     dash_busiest_free(srv->busiest);
+    inv_rules_free(srv->rules);
     store_free(srv->store);
     pthread_mutex_destroy(&srv->store_lock);
     if (srv->tls_key_pem) {

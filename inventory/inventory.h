@@ -1118,4 +1118,96 @@ void inv_assignment_release(struct inv_assignment *a);
  * heap string, NULL when none; 0 or -EIO */
 int inv_device_unit_name(struct ww_db *db, long long device_id, char **out_name);
 
+/* ---- readiness and age: rules kept as data (inventory/rules/, README.md there) ----------
+ * A rule set is loaded once at start (inv_rules_load(), the dashboard's main thread) and is
+ * immutable afterwards: any thread may evaluate with it without a lock. The verdicts are
+ * codes with parameters, never sentences; the pages word them from the i18n files.
+ */
+struct inv_rules;
+/*
+ * inv_rules_load() - read @dir/os.ini, cpu.ini, spec.ini and lifespan.ini (all required).
+ * A broken file is refused whole: @err gets "file:line: what" (line 0 for a missing key).
+ * Returns 0 with *@out_rules (free with inv_rules_free()), -ENOENT (a file is missing),
+ * -EINVAL (a bad line) or -EIO.
+ */
+int inv_rules_load(const char *dir, struct inv_rules **out_rules, char *err, size_t errsz);
+void inv_rules_free(struct inv_rules *rules);
+
+/* what readiness judges: the device's facts (inv_ready_facts() reads them); -1/NULL unknown */
+struct inv_ready_input {
+    const char *os;             /* the "os" fact */
+    const char *cpu_model;      /* the "cpu_model" fact */
+    long long cpu_count;        /* logical processors (hrProcessor rows) */
+    long long ram_bytes;        /* the "ram_bytes" fact */
+    long long disk_max_bytes;   /* the largest fixed disk ("disks" fact) */
+    long long disk_total_bytes; /* all fixed disks together */
+};
+/* inv_ready_facts() - fill @out from device @id's facts; the strings are put in @out_os and
+ * @out_cpu (owned by the caller, free()). A fact not stored stays unknown. 0 or -EIO. */
+int inv_ready_facts(struct ww_db *db, long long id, struct inv_ready_input *out, char **out_os,
+                    char **out_cpu);
+
+#define INV_READY_REASONS_MAX 6
+struct inv_ready_reasons {
+    const char *v[INV_READY_REASONS_MAX]; /* static codes */
+    size_t n;
+};
+struct inv_readiness {
+    struct {
+        const char *release; /* the matching os.ini line's name ("windows-xp"), NULL none */
+        const char *support; /* "ended", "supported", "unknown" */
+        char ends_on[11];    /* YYYY-MM-DD of the rule, "" when not known */
+    } os;
+    struct {
+        /* "ready" (everything measured and met: never today, TPM 2.0 cannot be seen),
+         * "likely" (all that SNMP sees is met; reasons: tpm_unknown), "not_ready" (reasons:
+         * cpu_too_old, ram_too_small, disk_too_small), "unknown" (reasons: what was not
+         * measured: cpu_unknown, ram_unknown, disk_unknown, and tpm_unknown) */
+        const char *verdict;
+        struct inv_ready_reasons reasons;
+        struct inv_ready_reasons unmeasured; /* with not_ready: what else was not seen */
+    } win11;
+    struct {
+        const char *verdict; /* "ok", "below" (reasons ram_below, disk_below, cores_below),
+                                "unknown" (ram_unknown, disk_unknown, cores_unknown) */
+        struct inv_ready_reasons reasons;
+        long long ram_min_bytes, disk_min_bytes, cores_min;
+    } min_spec;
+};
+/*
+ * inv_readiness_eval() - judge @in with @rules on @today ("YYYY-MM-DD", the office's date).
+ * Nothing unknown is guessed: an OS no rule names is "unknown", a CPU string the rules do not
+ * decide is cpu_unknown. Context: any thread. Returns 0 or -EINVAL (@today malformed).
+ */
+int inv_readiness_eval(const struct inv_rules *rules, const struct inv_ready_input *in,
+                       const char *today, struct inv_readiness *out);
+
+/* what age and value are computed from: the caller supplies the dates and override (the
+ * device table has purchase_date and cost_vnd; in-service date and the lifespan override come
+ * with the lifecycle columns of schema v13 - until then the caller passes NULL / 0) */
+struct inv_age_input {
+    const char *kind;            /* device kind; NULL or unlisted takes "other" */
+    const char *in_service_date; /* YYYY-MM-DD or NULL */
+    const char *purchase_date;   /* YYYY-MM-DD or NULL: used when in_service_date is NULL */
+    long long lifespan_years;    /* the device's override, 0 = its kind's */
+    long long cost_vnd;          /* -1 unknown */
+};
+struct inv_age {
+    const char *since;          /* "in_service", "purchase", or NULL: age unknown */
+    long long age_months;       /* whole calendar months since that date; -1 unknown */
+    long long lifespan_years;   /* the override or the kind's */
+    long long remaining_months; /* lifespan - age, never below 0; -1 unknown */
+    long long battery_lifespan_years; /* ups: lifespan.ini [part] ups_battery; 0 otherwise */
+    /* straight-line, integer VND: per year cost / lifespan; residual cost - cost * months /
+     * (lifespan * 12), never below 0 (rounded down: the book value is never overstated).
+     * -1 when the cost (or, for the residual, the age) is unknown */
+    long long depreciation_vnd_per_year;
+    long long residual_vnd;
+};
+/* inv_age_eval() - age and value of @in on @today ("YYYY-MM-DD"). A date after @today counts
+ * as age 0. Returns 0, -EINVAL (@today or a date malformed: the field is then unknown, the rest
+ * filled; the caller may show what it has). */
+int inv_age_eval(const struct inv_rules *rules, const struct inv_age_input *in, const char *today,
+                 struct inv_age *out);
+
 #endif

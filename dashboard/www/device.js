@@ -555,6 +555,69 @@
                     encodeURIComponent(WW.lang), t('assign.handover'))
             ]), $('dv-assign-empty'));
         }
+
+    // readiness and age (GET /devices/{id}/readiness, inventory/rules): codes worded from the
+    // ready.* keys; asked once per device shown, worded again on each render
+    async function renderReady() {
+        // the server's codes and their words (a code not listed here is left out, not shown raw)
+        const WORDS = {
+            ended: 'ready.support_ended', supported: 'ready.support_supported',
+            unknown: 'ready.support_unknown',
+        };
+        const WIN11 = {
+            ready: 'ready.win11_ready', likely: 'ready.win11_likely',
+            not_ready: 'ready.win11_not_ready', unknown: 'ready.win11_unknown',
+        };
+        const SPEC = { ok: 'ready.spec_ok', below: 'ready.spec_below', unknown: 'ready.spec_unknown' };
+        const WHY = {
+            cpu_too_old: 'ready.r_cpu_too_old', ram_too_small: 'ready.r_ram_too_small',
+            disk_too_small: 'ready.r_disk_too_small', cpu_unknown: 'ready.r_cpu_unknown',
+            ram_unknown: 'ready.r_ram_unknown', disk_unknown: 'ready.r_disk_unknown',
+            tpm_unknown: 'ready.r_tpm_unknown', ram_below: 'ready.r_ram_below',
+            disk_below: 'ready.r_disk_below', cores_below: 'ready.r_cores_below',
+            cores_unknown: 'ready.r_cores_unknown',
+        };
+        const word = (map, code) => (map[code] ? t(map[code]) : t('none'));
+        const box = $('dv-ready'), want = d.id;
+        if (renderReady.id !== want) {
+            renderReady.id = want;
+            renderReady.got = null;
+            try {
+                renderReady.got = await WW.api('GET', '/devices/' + encodeURIComponent(want) + '/readiness');
+            } catch (e) {
+                renderReady.got = { failed: true };
+            }
+            if (!d || d.id !== want)
+                return;
+        }
+        const r = renderReady.got;
+        WW.clear(box);
+        if (!r || r.failed) { // still on its way (another render asked first), or failed
+            box.appendChild(el('p', 'muted', t(r ? 'ready.unavailable' : 'loading')));
+            return;
+        }
+        const why = (codes, p) => codes.filter((c) => WHY[c]).map((c) => t(WHY[c], p)).join('; ');
+        const gb = (b) => WW.fmtNum(Math.round(b / 1e9)) + ' GB';
+        const dl = el('dl', 'facts');
+        fact(dl, 'ready.os', (WORDS[r.os.support] ? t(WORDS[r.os.support], { date: WW.fmtDay(r.os.ends_on) })
+            : t('none'))
+            + (r.os.name ? ' (' + r.os.name + ')' : ''));
+        const w = r.win11;
+        fact(dl, 'ready.win11', word(WIN11, w.verdict) +
+            (w.reasons.length ? ': ' + why(w.reasons, {}) : ''));
+        const s = r.min_spec;
+        fact(dl, 'ready.min_spec', word(SPEC, s.verdict) + (s.reasons.length ? ': ' + why(s.reasons, {
+            ram: gb(s.ram_min_bytes), disk: gb(s.disk_min_bytes), cores: WW.fmtNum(s.cores_min) }) : ''));
+        const a = r.age;
+        fact(dl, 'ready.age', a.years === null ? t('ready.age_unknown')
+            : t('ready.age_years', { years: WW.fmtNum(a.years), life: WW.fmtNum(a.lifespan_years),
+                left: WW.fmtNum(a.remaining_years) }));
+        if (a.residual_vnd !== null)
+            fact(dl, 'ready.value', t('ready.residual', { vnd: WW.fmtNum(a.residual_vnd),
+                per_year: WW.fmtNum(a.depreciation_vnd_per_year) }));
+        if (a.battery_lifespan_years)
+            fact(dl, 'ready.battery', t('ready.battery_years', { years: WW.fmtNum(a.battery_lifespan_years) }));
+        box.appendChild(dl);
     }
 
     function render() {
@@ -577,6 +640,7 @@
         renderTrouble();
         renderFacts();
         renderParent();
+        renderReady();
         renderAvail();
         renderGraphs();
         renderIfs();

@@ -83,3 +83,11 @@ ww_api() {
     code=$(curl "${args[@]}" "http://127.0.0.1:$port$path")
     echo "$code $(cat "$T/api.body")"
 }
+
+# jf PATH: field PATH ("a.0.b") of the last ww_api body ($T/api.body), without jq: null for
+# none, booleans lowercase, a list of strings joined with commas
+jf() { python3 -c 'import json,sys
+v=json.load(open(sys.argv[1]))
+for k in sys.argv[2].split("."):
+    v = v[int(k)] if isinstance(v, list) else v.get(k)
+print("null" if v is None else (str(v).lower() if isinstance(v, bool) else (",".join(v) if isinstance(v, list) else v)))' "$T/api.body" "$1"; }

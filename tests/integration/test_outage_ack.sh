@@ -49,12 +49,6 @@ spawn dash "$BIN/wardwatch-dashboard" -c "$T/ww.conf"
 PORT=$(wait_port_file "$T/port" 20) || { fail "dashboard started"; cat "$T/dash.log"; exit 1; }
 ww_session it "$PORT" tho "$ADMIN_PW-tho" || fail "it officer logs in"
 ww_session vw "$PORT" xem "$ADMIN_PW-xem" || fail "viewer logs in"
-# jq-less JSON reads: field PATH of the last body
-jf() { python3 -c 'import json,sys
-v=json.load(open(sys.argv[1]))
-for k in sys.argv[2].split("."):
-    v = v[int(k)] if isinstance(v, list) else v.get(k)
-print("null" if v is None else (str(v).lower() if isinstance(v, bool) else v))' "$T/api.body" "$1"; }
 
 r=$(ww_api it "$PORT" GET /api/v1/devices/901)
 check "a silent device that pings: cause icmp_only (${r%% *} $(jf cause))" \

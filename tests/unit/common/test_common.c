@@ -236,6 +236,8 @@ static void test_config_shipped(void **state)
     assert_int_equal(file.poll_interval, def.poll_interval);
     assert_int_equal(file.snmp_timeout_ms, def.snmp_timeout_ms);
     assert_int_equal(file.port, def.port);
+    assert_string_equal(file.rules_dir, def.rules_dir); /* WW_RULES_DIR */
+    assert_non_null(strstr(def.rules_dir, "inventory/rules"));
     ww_config_release(&file);
     ww_config_release(&def);
 }
