@@ -555,6 +555,7 @@
                     encodeURIComponent(WW.lang), t('assign.handover'))
             ]), $('dv-assign-empty'));
         }
+    }
 
     // readiness and age (GET /devices/{id}/readiness, inventory/rules): codes worded from the
     // ready.* keys; asked once per device shown, worded again on each render

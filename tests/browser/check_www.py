@@ -299,3 +299,18 @@ check('i18n: the server-side scan found the codes it looks for',
       and len(alert_kinds) >= 8 and 'mail.note.firing' in need and 'mail.test_body' in need
       and len(supply_states) >= 4
       else ['the scan of the C sources found too few codes: the patterns are out of date'])
+
+# every script parses (a merge once left device.js one brace short: every page that needed it
+# failed in the browser, nothing before the browser noticed)
+import shutil
+import subprocess
+node = shutil.which('node')
+if node:
+    check('every www script parses (node --check)',
+          ['%s: %s' % (f, (r.stderr.strip().splitlines() or ['?'])[-1])
+           for f in js_files
+           for r in [subprocess.run([node, '--check', os.path.join(www, f)], capture_output=True,
+                                    text=True)]
+           if r.returncode != 0])
+else:
+    print('skip - every www script parses: no node here')
