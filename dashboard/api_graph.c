@@ -685,7 +685,8 @@ static int busiest_compute(struct dash_req *req, int period, bool office, struct
         links_free(links, n);
         return 0;
     }
-    qsort(links, kept, sizeof(*links), by_peak);
+    if (kept > 1) /* no link at all: links is NULL, which qsort may not be given */
+        qsort(links, kept, sizeof(*links), by_peak);
     for (size_t i = BUSIEST_LIMIT_MAX; i < kept; i++) {
         free(links[i].device_name);
         free(links[i].name);
