@@ -172,8 +172,36 @@ static bool blank_row(const struct csv *c, const struct row *w)
     return w->n == 1 && !c->cells[w->first][0];
 }
 
+/* the read-only columns of devices.csv, skipped so that an export imports as it is */
+static const char *const ignored_columns[] = {"id", "state", "sys_name", "sys_descr", NULL};
+
+/* @cell names @key: the key itself, or its export header "csv.<key>" in any language */
+static bool names_column(const char *cell, const char *key, const struct ww_i18n *words)
+{
+    char k[48];
+
+    if (strcmp(cell, key) == 0)
+        return true;
+    snprintf(k, sizeof(k), "csv.%s", key);
+    for (int lang = 0; words && lang < WW_LANG_COUNT; lang++) {
+        const char *t = ww_i18n_text(words, (enum ww_lang)lang, k);
+        if (t && ww_name_same(t, cell))
+            return true;
+    }
+    return false;
+}
+
+static int column_in(const char *cell, const char *const *list, const struct ww_i18n *words)
+{
+    for (int k = 0; list[k]; k++)
+        if (names_column(cell, list[k], words))
+            return k;
+    return -1;
+}
+
 /* the header: which file column each of ours is in (-1 = absent) */
-static int header(const struct csv *c, int *col_of, struct inv_import_result *r)
+static int header(const struct csv *c, const struct ww_i18n *words, int *col_of,
+                  struct inv_import_result *r)
 {
     const struct row *h = &c->rows[0];
     int ret = 0;
@@ -182,14 +210,14 @@ static int header(const struct csv *c, int *col_of, struct inv_import_result *r)
         col_of[k] = -1;
     for (size_t j = 0; j < h->n; j++) {
         const char *name = c->cells[h->first + j];
-        size_t k = 0;
-        while (inv_import_columns[k] && strcmp(inv_import_columns[k], name) != 0)
-            k++;
-        if (!inv_import_columns[k] || col_of[k] >= 0) {
+        int k = column_in(name, inv_import_columns, words);
+
+        if (k < 0 && column_in(name, ignored_columns, words) >= 0)
+            continue;
+        if (k < 0 || col_of[k] >= 0) {
             char p[64];
             ww_utf8_copy(p, name, sizeof(p));
-            add_error(r, 1, (int)j + 1, "record", inv_import_columns[k] ? "in_file"
-                                                                        : "unknown_column", p);
+            add_error(r, 1, (int)j + 1, "record", k >= 0 ? "in_file" : "unknown_column", p);
             ret = -EINVAL;
             continue;
         }
@@ -468,7 +496,7 @@ int inv_import_devices(struct ww_db *db, const char *data, size_t len,
         out->file_refused = true;
         return -EINVAL;
     }
-    if (parse(data, len, &c, out) < 0 || c.n_rows == 0 || header(&c, col_of, out) < 0) {
+    if (parse(data, len, &c, out) < 0 || c.n_rows == 0 || header(&c, o->words, col_of, out) < 0) {
         if (c.n_rows == 0 && !out->n_errors)
             add_error(out, 1, 0, "name", "missing_column", "name");
         out->file_refused = true;

@@ -246,7 +246,9 @@ void inv_device_list_release(struct inv_device_list *list);
 /*
  * The file: UTF-8 with or without a BOM; RFC 4180 (a quoted field may hold commas, doubled
  * quotes and line breaks); CRLF or LF. Row 1 names the columns (inv_import_columns[], any
- * order; name and host required); each later row is one device. An empty line is skipped
+ * order; name and host required; devices.csv's read-only columns id, state, sys_name and
+ * sys_descr are skipped; a column may be named by its export words, see @words below);
+ * each later row is one device. An empty line is skipped
  * but counted, so row numbers are the ones a spreadsheet shows. Refused, with the row and
  * the column: invalid UTF-8, a cell a spreadsheet would run as a formula (ww_formula_cell:
  * we never store one), a cell over INV_IMPORT_CELL_MAX bytes, a row with more cells than
@@ -271,6 +273,8 @@ struct inv_import_opts {
     bool dry_run;    /* check only, write nothing */
     bool only_valid; /* write the valid rows even when others are refused */
     long long fail_at_row; /* tests: the write of this row fails with -EIO (0 = never) */
+    const struct ww_i18n *words; /* NULL, or the catalogue whose "csv.<column>" words (any
+                                    language) a header may use, as devices.csv writes it */
 };
 struct inv_import_result {
     long long rows, valid, written; /* data rows (not the header, not empty lines) */
