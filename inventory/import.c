@@ -425,6 +425,8 @@ static void find_duplicates(struct csv *c, struct keys *ks, const int *col_of,
                 {C_HOST, "host", "exists"}};
 
     for (size_t w = 0; w < 3; w++) {
+        if (ks[w].n < 2)
+            continue; /* no pair; and qsort() must not be given NULL */
         qsort(ks[w].k, ks[w].n, sizeof(*ks[w].k), key_cmp);
         for (size_t i = 1; i < ks[w].n; i++) {
             struct key *prev = &ks[w].k[i - 1], *cur = &ks[w].k[i];
