@@ -39,6 +39,42 @@ static void cli_actor(const struct cli *c, struct inv_actor *out)
     out->remote_addr = NULL;
 }
 
+/* the CLI's language: LANG en* English, else Vietnamese */
+static enum ww_lang cli_lang(void)
+{
+    const char *lang_env = getenv("LANG");
+    return lang_env && strncmp(lang_env, "en", 2) == 0 ? WW_LANG_EN : WW_LANG_VI;
+}
+
+/* the i18n files of the www folder, or NULL when it is not there (codes are printed) */
+static struct ww_i18n *cli_words(const struct cli *c)
+{
+    struct ww_i18n *words = NULL;
+    char dir[4096];
+
+    snprintf(dir, sizeof(dir), "%s/i18n", c->cfg.www_dir ? c->cfg.www_dir : "");
+    if (c->cfg.www_dir && *c->cfg.www_dir && access(dir, R_OK) == 0)
+        ww_i18n_load(dir, &words);
+    return words;
+}
+
+/* a refusal in words ("reason.<code>" with {field} and {param}), or as its codes; heap */
+static char *cli_refusal_text(const struct ww_i18n *words, const struct inv_refusal *why)
+{
+    enum ww_lang lang = cli_lang();
+    char key[64], fkey[48];
+    const char *field;
+
+    if (!words)
+        return ww_asprintf("%s: %s%s%s", why->field, why->reason, why->param[0] ? " " : "",
+                           why->param);
+    snprintf(key, sizeof(key), "reason.%s", why->reason);
+    snprintf(fkey, sizeof(fkey), "field.%s", why->field);
+    field = ww_i18n_text(words, lang, fkey);
+    struct ww_param params[] = {{"field", field ? field : why->field}, {"param", why->param}};
+    return ww_i18n_printf(words, lang, key, params, WW_ARRAY_SIZE(params));
+}
+
 /*
  * cli_change() - run @ch through inventory's audited path as the CLI's user; a refusal is
  * printed in the words of the i18n files (LANG en* English, else Vietnamese) when the www
@@ -54,30 +90,11 @@ static int cli_change(const struct cli *c, struct ww_db *db, struct inv_change *
     ret = inv_change_run(db, ch);
     ch->actor = NULL;
     if ((ret == -EINVAL || ret == -EEXIST) && ch->why.reason[0]) {
-        const char *lang_env = getenv("LANG");
-        enum ww_lang lang = lang_env && strncmp(lang_env, "en", 2) == 0 ? WW_LANG_EN
-                                                                         : WW_LANG_VI;
-        struct ww_i18n *words = NULL;
-        char dir[4096], key[64], fkey[48];
-        const char *field;
-        char *msg;
+        struct ww_i18n *words = cli_words(c);
+        char *msg = cli_refusal_text(words, &ch->why);
 
-        snprintf(dir, sizeof(dir), "%s/i18n", c->cfg.www_dir ? c->cfg.www_dir : "");
-        if (c->cfg.www_dir && *c->cfg.www_dir && access(dir, R_OK) == 0)
-            ww_i18n_load(dir, &words);
-        snprintf(key, sizeof(key), "reason.%s", ch->why.reason);
-        snprintf(fkey, sizeof(fkey), "field.%s", ch->why.field);
-        field = ww_i18n_text(words, lang, fkey);
-        if (words) {
-            struct ww_param params[] = {{"field", field ? field : ch->why.field},
-                                        {"param", ch->why.param}};
-            msg = ww_i18n_printf(words, lang, key, params, WW_ARRAY_SIZE(params));
-            fprintf(stderr, "wardwatch: %s\n", msg);
-            free(msg);
-        } else {
-            fprintf(stderr, "wardwatch: %s: %s%s%s\n", ch->why.field, ch->why.reason,
-                    ch->why.param[0] ? " " : "", ch->why.param);
-        }
+        fprintf(stderr, "wardwatch: %s\n", msg);
+        free(msg);
         ww_i18n_free(words);
     }
     return ret;
@@ -149,6 +166,12 @@ static void usage(FILE *f)
             "  device edit ID [--enabled] [the options of add]\n"
             "                                change what is given, keep the rest\n"
             "  device list                   list devices with their status\n"
+            "  device import FILE [--dry-run] [--only-valid]\n"
+            "                                devices from a CSV file (devices.csv's columns);\n"
+            "                                the whole file is checked first and nothing is\n"
+            "                                written unless every row is valid (or with\n"
+            "                                --only-valid, the valid rows); refusals as\n"
+            "                                'row R, column C: words'\n"
             "  device remove ID              remove a device and its records\n"
             "  user add --login L --role R [--name N] [--password-stdin]\n"
             "                                add a user (a random password is printed once\n"
@@ -515,6 +538,77 @@ static int device_remove(struct cli *c, int argc, char **argv)
     return ret == 0 ? 0 : 1;
 }
 
+/* the whole of @path (at most @max bytes) into @out (released by the caller); -EFBIG beyond */
+static int read_file_max(const char *path, size_t max, struct ww_buf *out)
+{
+    char chunk[65536];
+    FILE *f = fopen(path, "rb");
+    size_t n;
+    int ret = 0;
+
+    if (!f)
+        return ww_error(-errno, "wardwatch: cannot open '%s': %s", path, strerror(errno));
+    ww_buf_init(out, max);
+    while (ret == 0 && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        if (ww_buf_add(out, chunk, n) < 0)
+            ret = ww_error(-EFBIG, "wardwatch: '%s' is larger than %zu bytes", path, max);
+    if (ret == 0 && ferror(f))
+        ret = ww_error(-EIO, "wardwatch: cannot read '%s'", path);
+    fclose(f);
+    return ret;
+}
+
+static int device_import(struct cli *c, int argc, char **argv)
+{
+    static const struct option opts[] = {{"dry-run", no_argument, NULL, 'n'},
+                                         {"only-valid", no_argument, NULL, 'v'},
+                                         {NULL, 0, NULL, 0}};
+    struct inv_import_opts o = {0};
+    struct inv_import_result r = {0};
+    struct ww_i18n *words = NULL;
+    struct ww_db *db = NULL;
+    struct inv_actor who;
+    struct ww_buf file = {0};
+    int opt, ret = 1;
+
+    optind = 0;
+    while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'n': o.dry_run = true; break;
+        case 'v': o.only_valid = true; break;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (optind + 1 != argc) {
+        fprintf(stderr, "wardwatch: device import needs one FILE\n");
+        return 2;
+    }
+    if (read_file_max(argv[optind], INV_IMPORT_FILE_MAX, &file) < 0)
+        goto out;
+    if (open_db(c, false, &db) < 0)
+        goto out;
+    cli_actor(c, &who);
+    words = cli_words(c);
+    o.actor = &who;
+    o.words = words;
+    ret = inv_import_devices(db, file.data ? file.data : "", file.len, &o, &r);
+    for (size_t i = 0; i < r.n_errors; i++) {
+        char *msg = cli_refusal_text(words, &r.errors[i].why);
+        fprintf(stderr, "row %lld, column %d: %s\n", r.errors[i].row, r.errors[i].column, msg);
+        free(msg);
+    }
+    if (r.errors_more)
+        fprintf(stderr, "... %zu more\n", r.errors_more);
+    printf("rows %lld, valid %lld, written %lld\n", r.rows, r.valid, r.written);
+    ret = ret == 0 ? 0 : 1;
+out:
+    inv_import_result_release(&r);
+    ww_i18n_free(words);
+    ww_db_close(db);
+    ww_buf_release(&file);
+    return ret;
+}
+
 static int cmd_device(struct cli *c, int argc, char **argv)
 {
     if (argc < 2) {
@@ -529,6 +623,8 @@ static int cmd_device(struct cli *c, int argc, char **argv)
         return device_list(c, argc - 1, argv + 1);
     if (strcmp(argv[1], "remove") == 0)
         return device_remove(c, argc - 1, argv + 1);
+    if (strcmp(argv[1], "import") == 0)
+        return device_import(c, argc - 1, argv + 1);
     usage(stderr);
     return 2;
 }

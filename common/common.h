@@ -154,6 +154,12 @@ bool ww_utf8_valid(const char *s, size_t n);
  * characters: invalid bytes become U+FFFD, controls (but tab) become a space. Caller frees.
  */
 char *ww_utf8_sanitize(const char *s, size_t n);
+/* ww_formula_cell() - the one rule of "a spreadsheet would run this cell as a formula":
+ * its first character after any Unicode white space is = + - @ or a full-width form of
+ * them (＝ ＋ － ＠), or it starts with a tab or carriage return. Invalid UTF-8 is never
+ * white space nor a sign. dashboard/csv.c marks such cells on export; the CSV import
+ * (inventory/import.c) refuses them. NULL and "" are not formulas. */
+bool ww_formula_cell(const char *s);
 /* ww_utf8_copy() - @src into @dst (@size bytes, always terminated) as valid UTF-8 without
  * control characters, cut at a character boundary: for short fields that may hold text from
  * a device or a request (a refusal's parameter) */

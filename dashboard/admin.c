@@ -203,9 +203,13 @@ static void api_device_remove(struct dash_req *req, struct dash_reply *out)
 
 static void api_devices_csv(struct dash_req *req, struct dash_reply *out)
 {
-    static const char *const head[] = {"id", "name", "kind", "host", "state", "vendor",
-                                       "model", "serial", "asset_tag", "purchase_date",
-                                       "cost_vnd", "sys_name", "sys_descr"};
+    /* the import's columns (inv_import_columns[]) and the read-only ones it skips: an
+     * export imports as it is into another register */
+    static const char *const head[] = {
+        "id", "name", "kind", "host", "snmp_port", "snmp_version", "state", "vendor", "model",
+        "serial", "asset_tag", "purchase_date", "cost_vnd", "in_service_date", "warranty_end",
+        "funding_source", "lifespan_years", "status", "criticality", "assigned_to", "notes",
+        "sys_name", "sys_descr"};
     struct inv_device_list list;
     struct ww_buf b;
     int ret;
@@ -221,12 +225,20 @@ static void api_devices_csv(struct dash_req *req, struct dash_reply *out)
     dash_csv_head(req, &b, head, WW_ARRAY_SIZE(head));
     for (size_t i = 0; i < list.n; i++) {
         const struct inv_device *d = &list.items[i];
-        char id[24], cost[24];
+        char id[24], cost[24], port[8], life[8];
         snprintf(id, sizeof(id), "%lld", d->id);
         snprintf(cost, sizeof(cost), "%lld", d->cost_vnd);
-        const char *row[] = {id,        d->name,   d->kind,   d->host,      d->state,
-                             d->vendor, d->model,  d->serial, d->asset_tag, d->purchase_date,
-                             d->cost_vnd >= 0 ? cost : "", d->sys_name, d->sys_descr};
+        snprintf(port, sizeof(port), "%lld", d->snmp_port);
+        snprintf(life, sizeof(life), "%lld", d->lifespan_years);
+        const char *row[] = {id,           d->name,         d->kind,
+                             d->host,      port,            d->snmp_version,
+                             d->state,     d->vendor,       d->model,
+                             d->serial,    d->asset_tag,    d->purchase_date,
+                             d->cost_vnd >= 0 ? cost : "",  d->in_service_date,
+                             d->warranty_end, d->funding_source,
+                             d->lifespan_years > 0 ? life : "", d->status,
+                             d->criticality, d->assigned_to, d->notes,
+                             d->sys_name,  d->sys_descr};
         dash_csv_row(&b, row, WW_ARRAY_SIZE(row));
     }
     inv_device_list_release(&list);
@@ -600,7 +612,72 @@ static void api_audit_csv(struct dash_req *req, struct dash_reply *out)
     ww_buf_release(&b);
 }
 
+/* ---- CSV import ------------------------------------------------------------------------- */
+
+/* "1" or "0" (absent = 0); anything else is a 400 */
+static bool flag_param(struct dash_req *req, struct dash_reply *out, const char *name,
+                       bool *out_on)
+{
+    const char *v = dash_query(req, name);
+
+    *out_on = v && strcmp(v, "1") == 0;
+    if (!v || !strcmp(v, "0") || *out_on)
+        return true;
+    dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request", name);
+    return false;
+}
+
+/* the import's answer: counts and each refusal with its row, column and words */
+static json_t *import_json(struct dash_req *req, const struct inv_import_result *r)
+{
+    json_t *errors = json_array();
+
+    for (size_t i = 0; i < r->n_errors; i++) {
+        const struct inv_import_error *e = &r->errors[i];
+        char *msg = dash_refusal_text(req, &e->why, "invalid", NULL);
+        json_array_append_new(
+            errors, json_pack("{s:I, s:i, s:s, s:s, s:{s:o}, s:o}", "row", (json_int_t)e->row,
+                              "column", e->column, "field", e->why.field, "reason",
+                              e->why.reason, "params", "param", dash_json_text(e->why.param),
+                              "message", dash_json_text(msg)));
+        free(msg);
+    }
+    return json_pack("{s:I, s:I, s:I, s:o, s:I}", "rows", (json_int_t)r->rows, "valid",
+                     (json_int_t)r->valid, "written", (json_int_t)r->written, "errors", errors,
+                     "errors_more", (json_int_t)r->errors_more);
+}
+
+/* POST /devices/import: the body is the CSV file (its size limit: DASH_IMPORT_BODY_MAX) */
+static void api_devices_import(struct dash_req *req, struct dash_reply *out)
+{
+    static const char *const params[] = {"dry_run", "only_valid", NULL};
+    struct inv_import_opts o = {0};
+    struct inv_import_result r;
+    struct inv_actor actor;
+    int ret;
+
+    if (!dash_query_whitelisted(req, params, out) || !flag_param(req, out, "dry_run", &o.dry_run) ||
+        !flag_param(req, out, "only_valid", &o.only_valid))
+        return;
+    dash_actor(req, &actor);
+    o.actor = &actor;
+    o.words = req->srv->words;
+    dash_lock(req);
+    ret = inv_import_devices(req->srv->db, req->body.data ? req->body.data : "", req->body.len,
+                             &o, &r);
+    dash_unlock(req);
+    if (ret == 0 || ret == -EINVAL)
+        dash_reply_json(out, ret == 0 ? MHD_HTTP_OK
+                             : r.file_refused ? MHD_HTTP_BAD_REQUEST
+                                              : MHD_HTTP_UNPROCESSABLE_CONTENT,
+                        import_json(req, &r));
+    else
+        dash_reply_refused(out, ret, NULL);
+    inv_import_result_release(&r);
+}
+
 const struct dash_route dash_admin_routes[] = {
+    {DASH_IMPORT_PATH, DASH_POST, api_devices_import, "device.write"},
     {"/api/v1/devices", DASH_POST, api_device_add, "device.write"},
     {"/api/v1/devices/{id}", DASH_PATCH, api_device_change, "device.write"},
     {"/api/v1/devices/{id}", DASH_DELETE, api_device_remove, "device.write"},

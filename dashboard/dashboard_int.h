@@ -17,6 +17,10 @@
 #include "inventory/inventory.h"
 
 #define DASH_BODY_MAX (64 * 1024) /* request body; more is 413 */
+/* the one larger body: POST DASH_IMPORT_PATH (a CSV file), raised only once the request's
+ * session is known to hold device.write (server.c body_max()) */
+#define DASH_IMPORT_PATH "/api/v1/devices/import"
+#define DASH_IMPORT_BODY_MAX INV_IMPORT_FILE_MAX
 /* a chunked body past the cap is read and dropped up to here, then the connection closed */
 #define DASH_DISCARD_MAX (1024 * 1024)
 #define DASH_CONN_MEMORY (32 * 1024) /* per connection: request line + headers (414/431) */
@@ -122,7 +126,7 @@ struct dash_req {
     char *target;                /* raw request target as sent: path[?query] */
     char *path;                  /* raw path: target up to '?', never decoded */
     unsigned method;             /* one enum dash_method bit */
-    struct ww_buf body;          /* capped at DASH_BODY_MAX */
+    struct ww_buf body;          /* capped at DASH_BODY_MAX (server.c body_max()) */
     size_t discarded;            /* body bytes dropped after the cap */
     bool headers_seen, too_large, replied;
     size_t nparams;
@@ -328,6 +332,11 @@ void dash_reply_error(struct dash_reply *out, unsigned status, const char *code,
  * -EPERM 403 "forbidden", anything else 500 "internal".
  */
 void dash_reply_refused(struct dash_reply *out, int ret, const struct inv_refusal *why);
+/* dash_refusal_text() - the words of a refusal in the request's language: "reason.<reason>"
+ * with {field} (the words of "field.<field>"), {param} and {s} (@retry_s, may be NULL), or
+ * "error.<code>" when @why has no reason. Heap string, caller frees. */
+char *dash_refusal_text(struct dash_req *req, const struct inv_refusal *why, const char *code,
+                        const char *retry_s);
 /* dash_refusal() - fill @why for a request body's own check (a JSON type): field, reason,
  * param (NULL = none); returns -EINVAL */
 int dash_refusal(struct inv_refusal *why, const char *field, const char *reason,

@@ -127,11 +127,17 @@ static bool origin_ok(struct dash_req *req)
     return host && strncmp(origin, scheme, sl) == 0 && strcmp(origin + sl, host) == 0;
 }
 
-static bool json_content_type(struct dash_req *req)
+static bool content_type_is(struct dash_req *req, const char *type)
 {
     const char *ct = header(req, MHD_HTTP_HEADER_CONTENT_TYPE);
-    size_t n = strlen("application/json");
-    return ct && strncasecmp(ct, "application/json", n) == 0 && (ct[n] == '\0' || ct[n] == ';');
+    size_t n = strlen(type);
+    return ct && strncasecmp(ct, type, n) == 0 && (ct[n] == '\0' || ct[n] == ';');
+}
+
+/* the media type of a route's body: JSON, but the CSV import's file */
+static const char *body_type(const struct dash_route *r)
+{
+    return strcmp(r->pattern, DASH_IMPORT_PATH) == 0 ? "text/csv" : "application/json";
 }
 
 /* the checks every route goes through before its handler; false = @out holds the refusal */
@@ -164,7 +170,7 @@ static bool route_allowed(const struct dash_route *r, struct dash_req *req,
         dash_reply_error(out, MHD_HTTP_FORBIDDEN, "csrf", NULL);
         return false;
     }
-    if ((req->body.len || !(req->method & DASH_DELETE)) && !json_content_type(req)) {
+    if ((req->body.len || !(req->method & DASH_DELETE)) &&         !content_type_is(req, body_type(r))) {
         dash_reply_error(out, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", NULL);
         return false;
     }
@@ -273,29 +279,38 @@ int dash_refusal(struct inv_refusal *why, const char *field, const char *reason,
     return -EINVAL;
 }
 
-/* {"error":{...}} of out->err, its message in the request's language */
-static json_t *error_json(struct dash_req *req, const struct dash_error *e)
+char *dash_refusal_text(struct dash_req *req, const struct inv_refusal *why, const char *code,
+                        const char *retry_s)
 {
     const struct ww_i18n *words = req->srv ? req->srv->words : NULL;
     enum ww_lang lang = dash_req_lang(req);
     const char *field_words = NULL;
     char key[64], field_key[48];
     struct ww_param params[3];
+
+    if (why->field[0]) {
+        snprintf(field_key, sizeof(field_key), "field.%s", why->field);
+        field_words = ww_i18n_text(words, lang, field_key);
+    }
+    params[0] = (struct ww_param){"field", field_words ? field_words : why->field};
+    params[1] = (struct ww_param){"param", why->param};
+    params[2] = (struct ww_param){"s", retry_s ? retry_s : ""};
+    snprintf(key, sizeof(key), "%s.%s", why->reason[0] ? "reason" : "error",
+             why->reason[0] ? why->reason : code);
+    if (!ww_i18n_text(words, lang, key))
+        snprintf(key, sizeof(key), "error.%s", code);
+    return ww_i18n_printf(words, lang, key, params, WW_ARRAY_SIZE(params));
+}
+
+/* {"error":{...}} of out->err, its message in the request's language */
+static json_t *error_json(struct dash_req *req, const struct dash_error *e)
+{
+    struct inv_refusal why = e->why;
     json_t *err;
     char *msg;
 
-    if (e->field[0]) {
-        snprintf(field_key, sizeof(field_key), "field.%s", e->field);
-        field_words = ww_i18n_text(words, lang, field_key);
-    }
-    params[0] = (struct ww_param){"field", field_words ? field_words : e->field};
-    params[1] = (struct ww_param){"param", e->why.param};
-    params[2] = (struct ww_param){"s", e->retry_s};
-    snprintf(key, sizeof(key), "%s.%s", e->why.reason[0] ? "reason" : "error",
-             e->why.reason[0] ? e->why.reason : e->code);
-    if (!ww_i18n_text(words, lang, key))
-        snprintf(key, sizeof(key), "error.%s", e->code);
-    msg = ww_i18n_printf(words, lang, key, params, WW_ARRAY_SIZE(params));
+    ww_strlcpy(why.field, e->field, sizeof(why.field));
+    msg = dash_refusal_text(req, &why, e->code, e->retry_s);
     err = json_pack("{s:s, s:o}", "code", e->code, "message", dash_json_text(msg));
     free(msg);
     if (e->field[0])

@@ -450,13 +450,24 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     conn_deadline(conn, DASH_HEADER_TIMEOUT_S);
 }
 
-static bool declared_too_large(struct MHD_Connection *conn)
+/* the body a request may send: DASH_BODY_MAX, but for the CSV import of a user who may
+ * import (the session is looked up here, before a byte of the body is read, so that no
+ * stranger makes the server hold 20 MB) */
+static size_t body_max(struct dash_req *req)
+{
+    if (req->method == DASH_POST && strcmp(req->path, DASH_IMPORT_PATH) == 0 &&
+        dash_authenticate(req) && dash_role_has(req->auth.role, "device.write"))
+        return DASH_IMPORT_BODY_MAX;
+    return DASH_BODY_MAX;
+}
+
+static bool declared_too_large(struct MHD_Connection *conn, size_t max)
 {
     const char *cl =
         MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     uint64_t n;
 
-    return cl && ww_parse_u64(cl, &n) == 0 && n > DASH_BODY_MAX;
+    return cl && ww_parse_u64(cl, &n) == 0 && n > max;
 }
 
 static enum MHD_Result reply_too_large(struct dash_req *req)
@@ -496,7 +507,8 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
             return dash_reply_send(req, &out);
         }
         /* refuse a declared oversize body before reading it; the connection is then closed */
-        if (declared_too_large(conn)) {
+        req->body.max = body_max(req);
+        if (declared_too_large(conn, req->body.max)) {
             conn_deadline(conn, 0);
             return reply_too_large(req);
         }

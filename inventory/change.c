@@ -30,6 +30,8 @@ const char *const inv_refusal_reasons[] = {
     "not_boolean",  "not_number",  "unknown_field", "not_id",     "threshold_needed",
     "last_admin",   "name_taken",  "already_acked", "not_hours",   "not_days",
     "not_smtp_url", "before_purchase",
+    /* the CSV import (import.c) */
+    "formula", "csv_quote", "cell_count", "in_file", "unknown_column", "missing_column",
     NULL};
 
 /* every field a refusal can name (API names); the words are "field.<name>" */
@@ -262,6 +264,7 @@ int inv_change_run(struct ww_db *db, struct inv_change *ch)
 {
     char *before = NULL, *after = NULL, idtext[24];
     const char *object_id;
+    bool nested;
     int ret;
 
     ch->after = NULL;
@@ -271,7 +274,10 @@ int inv_change_run(struct ww_db *db, struct inv_change *ch)
         !ch->action || !ch->object_type || !ch->apply)
         return ww_error(-EPERM, "inventory: change '%s' refused: no actor",
                         ch->action ? ch->action : "?");
-    ret = ww_db_begin(db);
+    /* inside a caller's transaction (an import of many devices) it is a savepoint: the
+     * caller's rollback takes this change back too */
+    nested = !sqlite3_get_autocommit(db->sql);
+    ret = nested ? ww_db_savepoint(db) : ww_db_begin(db);
     if (ret < 0)
         return ret;
     if (ch->id > 0 || ch->key) {
@@ -291,9 +297,12 @@ int inv_change_run(struct ww_db *db, struct inv_change *ch)
     if (ret == 0)
         ret = ww_db_exec_stmt(db, "UPDATE change_count SET n = n + 1 WHERE name = 'audited'");
     if (ret == 0)
-        ret = ww_db_commit(db);
+        ret = nested ? ww_db_release(db) : ww_db_commit(db);
     if (ret < 0) {
-        ww_db_rollback(db);
+        if (nested)
+            ww_db_undo(db);
+        else
+            ww_db_rollback(db);
         /* a refusal of inventory's, unless @apply's own check filled ch->why */
         if ((ret == -EINVAL || ret == -EEXIST) && !ch->why.reason[0])
             inv_refusal_last(&ch->why);

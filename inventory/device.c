@@ -171,7 +171,7 @@ static int check_lifecycle(const struct inv_device *d)
     return 0;
 }
 
-static int device_validate(const struct inv_device *d)
+int inv_device_validate(const struct inv_device *d)
 {
     int ret;
     if ((ret = inv_check_text("name", d->name, INV_NAME_MAX, true)) < 0 ||
@@ -319,13 +319,22 @@ int inv_device_name_taken(struct ww_db *db, const char *name, long long except_i
 
 int inv_device_add(struct ww_db *db, const struct inv_device *d, long long *out_id)
 {
-    sqlite3_stmt *st;
-    int ret = device_validate(d);
+    int ret = inv_device_validate(d);
 
     if (ret == 0)
         ret = inv_device_name_taken(db, d->name, 0, NULL);
     if (ret == 0)
         ret = inv_device_asset_tag_taken(db, d->asset_tag, 0);
+    if (ret == 0)
+        ret = inv_device_insert(db, d, out_id);
+    return ret;
+}
+
+int inv_device_insert(struct ww_db *db, const struct inv_device *d, long long *out_id)
+{
+    sqlite3_stmt *st;
+    int ret = inv_device_validate(d);
+
     if (ret < 0)
         return ret;
     st = ww_db_prepare(db, "INSERT INTO device (name, kind, host, snmp_port, snmp_version,"
@@ -349,7 +358,7 @@ int inv_device_update(struct ww_db *db, const struct inv_device *d)
 {
     sqlite3_stmt *st;
     char *stored = NULL, *stored_tag = NULL;
-    int ret = device_validate(d);
+    int ret = inv_device_validate(d);
 
     /* only a new name is checked: a database may hold twins from before the rule, and
      * changing anything else of one of them is not a rename */

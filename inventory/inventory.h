@@ -70,7 +70,9 @@ struct inv_change {
 /*
  * inv_change_run() - in one transaction: the record's snapshot before (-ENOENT when it is
  * gone), @apply, the snapshot after, the audit entry (actor, action, before -> after) and the
- * change number inv_change_mark() reads. Any failure rolls all of it back.
+ * change number inv_change_mark() reads. Any failure rolls all of it back. Called inside a
+ * transaction the caller opened (inv_import_devices), it runs in a savepoint of it instead:
+ * a failure takes back this change only, and the caller's rollback takes back all.
  * Returns 0, -EPERM (no actor: nothing is done), @apply's error (-EINVAL/-EEXIST with
  * ch->why, -ENOENT), -EIO.
  */
@@ -238,6 +240,62 @@ int inv_device_changes(struct ww_db *db, long long *out_n);
 int inv_device_list(struct ww_db *db, bool enabled_only, long long limit, long long offset,
                     struct inv_device_list *out_list);
 void inv_device_list_release(struct inv_device_list *list);
+
+/* ---- CSV import of devices (import.c) ----------------------------------------------------- */
+
+/*
+ * The file: UTF-8 with or without a BOM; RFC 4180 (a quoted field may hold commas, doubled
+ * quotes and line breaks); CRLF or LF. Row 1 names the columns (inv_import_columns[], any
+ * order; name and host required; devices.csv's read-only columns id, state, sys_name and
+ * sys_descr are skipped; a column may be named by its export words, see @words below);
+ * each later row is one device. An empty line is skipped
+ * but counted, so row numbers are the ones a spreadsheet shows. Refused, with the row and
+ * the column: invalid UTF-8, a cell a spreadsheet would run as a formula (ww_formula_cell:
+ * we never store one), a cell over INV_IMPORT_CELL_MAX bytes, a row with more cells than
+ * the header, an unknown or missing column, text after a closing quote or a quote never
+ * closed; a file over INV_IMPORT_FILE_MAX bytes or INV_IMPORT_ROWS_MAX rows. A row is a
+ * struct inv_device checked by inv_device_validate(), as the API's add is; names, asset tags
+ * and host:port must be new, in the file and in the database.
+ */
+#define INV_IMPORT_FILE_MAX (20u * 1024 * 1024)
+#define INV_IMPORT_ROWS_MAX 100000
+#define INV_IMPORT_CELL_MAX 4096
+#define INV_IMPORT_ERRORS_MAX 1000 /* listed; the rest are counted in errors_more */
+extern const char *const inv_import_columns[]; /* NULL-terminated; devices.csv's order */
+
+struct inv_import_error {
+    long long row;  /* 1 = the header; 0 = the whole file */
+    int column;     /* 1-based; 0 = the whole row */
+    struct inv_refusal why; /* field: the column's name, or "record" */
+};
+struct inv_import_opts {
+    const struct inv_actor *actor; /* required unless dry_run */
+    bool dry_run;    /* check only, write nothing */
+    bool only_valid; /* write the valid rows even when others are refused */
+    long long fail_at_row; /* tests: the write of this row fails with -EIO (0 = never) */
+    const struct ww_i18n *words; /* NULL, or the catalogue whose "csv.<column>" words (any
+                                    language) a header may use, as devices.csv writes it */
+};
+struct inv_import_result {
+    long long rows, valid, written; /* data rows (not the header, not empty lines) */
+    bool file_refused;              /* the file itself (size, header, quoting) */
+    struct inv_import_error *errors; /* by row, then column */
+    size_t n_errors, errors_more;
+};
+/*
+ * inv_import_devices() - check the whole of @data (@len bytes, borrowed) and, unless
+ * @o->dry_run, write the devices in ONE transaction: each through inv_change_run() (audit
+ * action "device.import", one entry per device) in a savepoint of it. Nothing is written
+ * when a row is refused, unless @o->only_valid; a failure while writing rolls every row
+ * back. The checks against the database run inside the write transaction, so no other
+ * writer slips between check and write.
+ * Returns 0 (rows written, or a dry run), -EINVAL (refused: nothing written; *out says
+ * why), -EPERM (no actor), -EIO (nothing written). *out is filled in every case; release
+ * it with inv_import_result_release().
+ */
+int inv_import_devices(struct ww_db *db, const char *data, size_t len,
+                       const struct inv_import_opts *o, struct inv_import_result *out);
+void inv_import_result_release(struct inv_import_result *r);
 
 /* ---- facts: what a device reported about itself ------------------------------------------ */
 

@@ -353,18 +353,20 @@
     }
     WW.ApiError = ApiError;
 
-    // api(method, path under /api/v1, body?) -> parsed JSON (null for 204); throws ApiError.
-    // A 401 returns to the login view (except for the login itself); a 403 'forbidden' says
-    // "not allowed". Every changing request carries the CSRF token and a JSON content type.
-    WW.api = async function (method, path, body) {
+    // api(method, path under /api/v1, body?, type?) -> parsed JSON (null for 204); throws
+    // ApiError (its .data: the answer's JSON, for answers that are data, as the CSV import's
+    // 422). A 401 returns to the login view (except for the login itself); a 403 'forbidden'
+    // says "not allowed". Every changing request carries the CSRF token and a JSON content
+    // type, or @type with @body sent as it is (the CSV import's text/csv).
+    WW.api = async function (method, path, body, type) {
         const opt = { method: method, credentials: 'same-origin', cache: 'no-store',
             headers: { Accept: 'application/json' } };
         if (method !== 'GET' && method !== 'HEAD') {
-            opt.headers['Content-Type'] = 'application/json';
+            opt.headers['Content-Type'] = type || 'application/json';
             if (WW.session)
                 opt.headers['X-CSRF-Token'] = WW.session.csrf;
             if (body !== undefined)
-                opt.body = JSON.stringify(body);
+                opt.body = type ? body : JSON.stringify(body);
         }
         let r;
         const abort = new AbortController();
@@ -398,6 +400,7 @@
         const err = new ApiError(r.status, typeof e.code === 'string' ? e.code : 'http_' + r.status,
             str(e.message), isNaN(ra) ? null : ra, str(e.field), str(e.reason),
             e.params && typeof e.params === 'object' ? e.params : {});
+        err.data = data;
         const isLogin = method === 'POST' && path === '/session';
         if (r.status === 401 && !isLogin)
             sessionLost();

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // devices.js - device management (permission device.write): the list with search, and the
-// add / edit / delete forms. An edit sends only the fields that changed; an empty secret
+// add / edit / delete forms, and the CSV import (a dry run's refusals by row and column). An edit sends only the fields that changed; an empty secret
 // (community, v3 keys) leaves the stored one as it is: the UI never sees secrets.
 'use strict';
 
@@ -268,6 +268,78 @@
         }
     }
 
+    // ---- the CSV import -------------------------------------------------------------------
+    // A dry run lists the refusals by row and column; the import writes nothing unless every
+    // row is valid, or the valid ones with "only valid rows" ticked (the server decides).
+    let lastImport = null; // the last answer, re-rendered on a language change
+
+    function importProblem(e) {
+        const fieldWords = WW.has('field.' + e.field) ? t('field.' + e.field) : e.field;
+        const param = e.params && typeof e.params.param === 'string' ? e.params.param : '';
+        return WW.has('reason.' + e.reason)
+            ? t('reason.' + e.reason, { field: fieldWords, param: param }) : e.reason;
+    }
+
+    function renderImport() {
+        const status = $('dm-import-status');
+        const wrap = $('dm-import-errors-wrap');
+        if (!lastImport) {
+            wrap.hidden = true;
+            return;
+        }
+        const r = lastImport;
+        status.classList.toggle('error', r.errors.length > 0 && !r.written);
+        status.textContent = t(r.dry ? 'import.checked' : 'import.done', {
+            rows: WW.fmtNum(r.rows), valid: WW.fmtNum(r.valid), written: WW.fmtNum(r.written) });
+        const body = document.createDocumentFragment();
+        r.errors.forEach((e) => {
+            const tr = el('tr');
+            tr.appendChild(el('td', 'num-cell', e.row ? WW.fmtNum(e.row) : t('none')));
+            tr.appendChild(el('td', 'num-cell', e.column ? WW.fmtNum(e.column) : t('none')));
+            tr.appendChild(el('td', null, importProblem(e)));
+            body.appendChild(tr);
+        });
+        if (r.errors_more)
+            body.appendChild(el('tr', null, el('td', null, t('import.more', { n: WW.fmtNum(r.errors_more) }))));
+        WW.fill($('dm-import-errors').tBodies[0], body);
+        wrap.hidden = r.errors.length === 0;
+    }
+
+    async function runImport(dry) {
+        const file = $('dm-import-file').files[0];
+        const status = $('dm-import-status');
+        lastImport = null;
+        renderImport();
+        if (!file) {
+            status.classList.add('error');
+            status.textContent = t('import.no_file');
+            return;
+        }
+        const q = dry ? '?dry_run=1' : $('dm-import-only-valid').checked ? '?only_valid=1' : '';
+        status.classList.remove('error');
+        status.textContent = t('loading');
+        let answer = null;
+        try {
+            answer = await WW.api('POST', '/devices/import' + q, await file.text(), 'text/csv');
+        } catch (e) {
+            if (e.status === 401)
+                return;
+            if (e.data && Array.isArray(e.data.errors)) {
+                answer = e.data;
+            } else {
+                status.classList.add('error');
+                status.textContent = WW.errorText(e);
+                return;
+            }
+        }
+        lastImport = { dry: dry, rows: answer.rows || 0, valid: answer.valid || 0,
+            written: answer.written || 0, errors: answer.errors || [],
+            errors_more: answer.errors_more || 0 };
+        renderImport();
+        if (lastImport.written)
+            await load();
+    }
+
     WW.page('devices', {
         view: 'view-devices',
         perm: 'device.write',
@@ -279,6 +351,8 @@
             $('dm-confirm-yes').addEventListener('click', doDelete);
             $('dm-confirm-no').addEventListener('click', closeConfirm);
             $('dm-search').addEventListener('input', renderList);
+            $('dm-import-check').addEventListener('click', () => runImport(true));
+            $('dm-import-go').addEventListener('click', () => runImport(false));
         },
         relabel: function () {
             WW.options($('dm-kind'), WW.KINDS, WW.kindName);
@@ -296,10 +370,15 @@
         },
         reset: function () {
             devices = [];
+            lastImport = null;
+            $('dm-import-file').value = '';
+            $('dm-import-status').textContent = '';
+            renderImport();
             $('dm-search').value = '';
         },
         render: function () {
             renderList();
+            renderImport();
             if (!form().hidden)
                 formTitle();
             if (deleting)

@@ -970,6 +970,25 @@ async function run(browser) {
         await row.waitFor({ state: 'detached' });
         eq(problems.dialogs, [], 'dialogs');
     });
+    await test('the CSV import: a dry run lists a formula cell by row and column; nothing written', async () => {
+        const csv = 'name,host,asset_tag\r\n=1,192.0.2.120,\r\nMáy in nhập – tầng 4,192.0.2.121,NH-01\r\n';
+        await page.setInputFiles('#dm-import-file', { name: 'thiet-bi.csv', mimeType: 'text/csv',
+            buffer: Buffer.from('\ufeff' + csv, 'utf8') });
+        const resp = page.waitForResponse((r) => r.url().includes('/api/v1/devices/import?dry_run=1'));
+        await page.click('#dm-import-check');
+        eq((await resp).status(), 422, 'dry run status');
+        await page.waitForSelector('#dm-import-errors tbody tr');
+        const cells = await page.$$eval('#dm-import-errors tbody tr td', (tds) => tds.map((td) => td.textContent));
+        eq(cells, ['2', '1', T('vi', 'reason.formula', { field: T('vi', 'field.name'), param: '=1' })], 'errors table');
+        eq(await page.textContent('#dm-import-status'), T('vi', 'import.checked', { rows: '2', valid: '1', written: '0' }), 'status');
+        await page.check('#dm-import-only-valid');
+        const go2 = page.waitForResponse((r) => r.url().includes('/api/v1/devices/import?only_valid=1'));
+        await page.click('#dm-import-go');
+        eq((await go2).status(), 200, 'import status');
+        await page.waitForFunction((n) => Array.from(document.querySelectorAll('#dm-table td.name'))
+            .some((td) => td.textContent === n), 'Máy in nhập – tầng 4');
+        eq(await page.textContent('#dm-import-status'), T('vi', 'import.done', { rows: '2', valid: '1', written: '1' }), 'done');
+    });
     await shot(page, 'devices');
 
     // ---- users ---------------------------------------------------------------------------------

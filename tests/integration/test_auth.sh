@@ -223,6 +223,7 @@ PROTECTED=(
     "DELETE /api/v1/devices/$D1"
     "GET /api/v1/events"
     "GET /api/v1/devices.csv"
+    "POST /api/v1/devices/import"
     "GET /api/v1/events.csv"
     "GET /api/v1/users"
     "POST /api/v1/users"
