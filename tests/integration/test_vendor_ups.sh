@@ -46,6 +46,9 @@ data_dir = $DATA
 [collector]
 poll_interval = 60
 snmp_timeout_ms = 1000
+; a device's scheduled full poll falls on a slot its id picks within full_poll_minutes: with a
+; week, not (1 time in 30, as with the hour) inside the three intervals below
+full_poll_minutes = 10080
 [dashboard]
 www_dir = $WW_TOP/dashboard/www
 CONF
