@@ -1268,4 +1268,47 @@ struct inv_age {
 int inv_age_eval(const struct inv_rules *rules, const struct inv_age_input *in, const char *today,
                  struct inv_age *out);
 
+/* ---- health: the daily roll-up (health_day, schema v14) and its rule (health.c) ----------
+ * The collector adds one sample per poll in its write transaction; readers get windows of
+ * days without reading an RRD file. The thresholds are the rule, stated once here. */
+#define INV_HEALTH_CPU_HIGH_PCT 80.0  /* a CPU sample at or above is "high" */
+#define INV_HEALTH_MEM_HIGH_PCT 90.0  /* a memory sample at or above is "pressure" */
+#define INV_HEALTH_DISK_FULL_PCT 90.0 /* a day whose fullest disk is above is "disk full" */
+#define INV_HEALTH_WINDOW_DAYS 90     /* the window the plan and the device page judge */
+/* one poll's sample: NAN for what was not read */
+struct inv_health_sample {
+    bool ok;               /* the device answered */
+    double cpu_pct, mem_pct, disk_max_pct;
+    bool rebooted;         /* a reboot or crash seen at this poll */
+    long long office_s;    /* seconds of office time this poll stands for (0 outside) */
+    long long office_down_s; /* of those, unreachable (<= office_s) */
+};
+/* inv_health_add() - add @s to device @device_id's row of @day (YYYY-MM-DD, office-local).
+ * Context: the caller's transaction (the collector's write round). 0, -EINVAL, -EIO. */
+int inv_health_add(struct ww_db *db, long long device_id, const char *day,
+                   const struct inv_health_sample *s);
+/* a window of days, as the rule reads it: a day is "cpu high" when more than half its CPU
+ * samples were high, "mem high" likewise, "disk full" when its fullest disk was above
+ * INV_HEALTH_DISK_FULL_PCT. *_days count the days that had a sample of that kind. */
+struct inv_health {
+    long long device_id;
+    long long days;                       /* days with at least one poll */
+    long long cpu_days, cpu_high_days;
+    long long mem_days, mem_high_days;
+    long long disk_days, disk_full_days;
+    long long reboots;
+    long long office_s, office_down_s;    /* office time polled, and unreachable in it */
+};
+/* inv_health_get() - device @device_id over [@from_day, @to_day] (both included); all zero
+ * when nothing was recorded. 0, -EINVAL (a malformed day), -EIO. */
+int inv_health_get(struct ww_db *db, long long device_id, const char *from_day,
+                   const char *to_day, struct inv_health *out);
+/* inv_health_list() - every device with a row in the window, by device id ascending (for
+ * inv_health_find()); a heap array, free(). 0, -EINVAL, -EIO. */
+int inv_health_list(struct ww_db *db, const char *from_day, const char *to_day,
+                    struct inv_health **out_items, size_t *out_n);
+/* inv_health_find() - @device_id's entry of a inv_health_list() array, NULL when none */
+const struct inv_health *inv_health_find(const struct inv_health *items, size_t n,
+                                         long long device_id);
+
 #endif

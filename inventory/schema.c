@@ -472,6 +472,81 @@ static const struct ww_migration inv_steps[] = {
          "  note TEXT);"
          "CREATE INDEX device_assignment_device ON device_assignment (device_id, id);",
      false},
+    /* v14 (issue 16, the manager's records): what the register, the health roll-up and the
+     * replacement plan keep.
+     * - org_unit (v1) is used as it was: a merger sets valid_to (the day the unit ends) and
+     *   merged_into; device_unit keeps which unit each device belonged to from which day
+     *   (to_day exclusive, NULL = still), so a report for a past date shows the units as they
+     *   were. Rows of the devices that already had a unit start on their creation day.
+     * - location (v1) gains building, room and kind (the list is inventory's, no CHECK).
+     * - device_disk: one row per fixed disk a device reported, with an id that names its RRD
+     *   file (rrd/<device>/disk-<id>.rrd: a number, never the device's text).
+     * - health_day: the daily roll-up the collector adds to as it writes (office-local day),
+     *   so the plan never reads RRD files while a person waits. Samples, sums and counts,
+     *   not verdicts: the thresholds are the health rule's (inventory/health.c).
+     * - plan_price, plan_budget, plan_decision (a manager's pin or deferral), plan_version
+     *   (a saved plan, its items as JSON, kept per year). */
+    {14, "CREATE TABLE device_unit ("
+         "  id INTEGER PRIMARY KEY,"
+         "  device_id INTEGER NOT NULL REFERENCES device(id) ON DELETE CASCADE,"
+         "  unit_id INTEGER REFERENCES org_unit(id),"
+         "  from_day TEXT NOT NULL,"
+         "  to_day TEXT,"
+         "  reason TEXT NOT NULL,"
+         "  actor TEXT NOT NULL);"
+         "CREATE INDEX device_unit_device ON device_unit (device_id, from_day);"
+         "CREATE INDEX device_unit_unit ON device_unit (unit_id, from_day);"
+         "INSERT INTO device_unit (device_id, unit_id, from_day, reason, actor)"
+         "  SELECT id, unit_id, date(created_at, 'unixepoch'), 'set', 'migration'"
+         "  FROM device WHERE unit_id IS NOT NULL;"
+         "CREATE INDEX org_unit_parent ON org_unit (parent_id);"
+         "ALTER TABLE location ADD COLUMN building TEXT;"
+         "ALTER TABLE location ADD COLUMN room TEXT;"
+         "ALTER TABLE location ADD COLUMN kind TEXT NOT NULL DEFAULT 'room';"
+         "CREATE TABLE device_disk ("
+         "  id INTEGER PRIMARY KEY,"
+         "  device_id INTEGER NOT NULL REFERENCES device(id) ON DELETE CASCADE,"
+         "  disk_key TEXT NOT NULL,"
+         "  descr TEXT,"
+         "  size_bytes INTEGER, used_bytes INTEGER,"
+         "  first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,"
+         "  UNIQUE (device_id, disk_key));"
+         "CREATE TABLE health_day ("
+         "  device_id INTEGER NOT NULL REFERENCES device(id) ON DELETE CASCADE,"
+         "  day TEXT NOT NULL,"
+         "  polls INTEGER NOT NULL DEFAULT 0, ok_polls INTEGER NOT NULL DEFAULT 0,"
+         "  cpu_n INTEGER NOT NULL DEFAULT 0, cpu_sum REAL NOT NULL DEFAULT 0,"
+         "  cpu_max REAL, cpu_high_n INTEGER NOT NULL DEFAULT 0,"
+         "  mem_n INTEGER NOT NULL DEFAULT 0, mem_sum REAL NOT NULL DEFAULT 0,"
+         "  mem_max REAL, mem_high_n INTEGER NOT NULL DEFAULT 0,"
+         "  disk_max REAL,"
+         "  reboots INTEGER NOT NULL DEFAULT 0,"
+         "  office_s INTEGER NOT NULL DEFAULT 0, office_down_s INTEGER NOT NULL DEFAULT 0,"
+         "  PRIMARY KEY (device_id, day)) WITHOUT ROWID;"
+         "CREATE TABLE plan_price ("
+         "  item TEXT PRIMARY KEY,"
+         "  price_vnd INTEGER NOT NULL CHECK (price_vnd >= 0)) WITHOUT ROWID;"
+         "CREATE TABLE plan_budget ("
+         "  unit_id INTEGER NOT NULL REFERENCES org_unit(id) ON DELETE CASCADE,"
+         "  year INTEGER NOT NULL,"
+         "  amount_vnd INTEGER NOT NULL CHECK (amount_vnd >= 0),"
+         "  PRIMARY KEY (unit_id, year)) WITHOUT ROWID;"
+         "CREATE TABLE plan_decision ("
+         "  device_id INTEGER PRIMARY KEY REFERENCES device(id) ON DELETE CASCADE,"
+         "  action TEXT NOT NULL,"
+         "  year INTEGER,"
+         "  note TEXT,"
+         "  actor TEXT NOT NULL,"
+         "  created_at INTEGER NOT NULL);"
+         "CREATE TABLE plan_version ("
+         "  id INTEGER PRIMARY KEY,"
+         "  year INTEGER NOT NULL,"
+         "  created_at INTEGER NOT NULL,"
+         "  actor TEXT NOT NULL,"
+         "  note TEXT,"
+         "  plan_json TEXT NOT NULL);"
+         "CREATE INDEX plan_version_year ON plan_version (year, id);",
+     false},
 };
 
 int inv_migrate(struct ww_db *db)

@@ -151,10 +151,23 @@ sys.exit(0 if all(i["device_id"] != int(sys.argv[2]) for i in json.loads(sys.arg
 # --- a neighbour that leaves the table is removed at the next reading ----------------------
 sed -i '/^1\.0\.8802\.1\.1\.2\.1\.4\.1\.1\.[0-9]*\.0\.6\.2|/d' "$T/snmprec/mikrotik-rb750gr3.snmprec"
 before=$(q "SELECT count(*) FROM neighbor WHERE device_id=${DEV[mikrotik-rb750gr3]}")
-sleep 1 # snmpsimd re-indexes a file whose time stamp moved (not a phase: the agent's own)
+# snmpsimd re-indexes a file whose time stamp moved, at its next request and while it blocks every
+# other endpoint: wait until the agent itself no longer shows the row, so the collector's round
+# does not meet a busy agent (under ASan and a full suite a poll then timed out)
+sleep 1
+for _ in $(seq 1 120); do
+    n=$(snmpbulkwalk -v2c -c mikrotik-rb750gr3 -Oqv -t 2 -r 0 "${ADDR[mikrotik-rb750gr3]}:$SIM_PORT" \
+        1.0.8802.1.1.2.1.4.1.1.5 2>/dev/null | grep -vc 'No Such') || true
+    [ "$n" = "$before" ] || break
+    sleep 0.5
+done
 # a new run starts with full polls, which read the neighbour tables (counter polls do not)
 "$BIN/wardwatch-collector" -c "$T/ww.conf" --once >"$T/round2.log" 2>&1
 after=$(q "SELECT count(*) FROM neighbor WHERE device_id=${DEV[mikrotik-rb750gr3]}")
 check "a neighbour gone from the agent's table is gone from ours ($before -> $after)" \
     [ "$after" = $((before - 1)) ]
-check "no collector errors" bash -c "! grep -E ' (error|warning):' '$T/round1.log' '$T/round2.log'"
+if grep -E ' (error|warning):' "$T/round1.log" "$T/round2.log" >"$T/errors"; then
+    fail "no collector errors" "$(head -5 "$T/errors" | tr '\n' ' ')"
+else
+    ok "no collector errors"
+fi

@@ -46,7 +46,7 @@ static void test_upgrade_from_v12(void **state)
                                     " VALUES (4, 'Dự phòng', '10.0.0.2', 'spare');"),
                      0);
     assert_int_equal(inv_migrate(db), 0);
-    assert_int_equal(inv_test_number(db, "PRAGMA user_version"), 13);
+    assert_int_equal(inv_test_number(db, "PRAGMA user_version"), inv_schema_version());
     assert_int_equal(inv_device_get(db, 3, &d), 0);
     assert_string_equal(d.name, "Máy chủ");
     assert_int_equal(d.cost_vnd, 9000000);
