@@ -8,6 +8,7 @@
 #define WW_DASHBOARD_INT_H
 
 #include <pthread.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 #include <microhttpd.h>
@@ -391,7 +392,15 @@ bool dash_accepts_gzip(const char *accept_encoding);
 bool dash_static_path_ok(const char *path, size_t len);
 /* dash_static_type() - the Content-Type for the path's extension, NULL when not served. */
 const char *dash_static_type(const char *path);
-/* dash_static_serve() - GET/HEAD of a file under the www folder; 404 for anything else. */
+/* dash_static_etag() - the validator of a file (inode, size, modification time; "-gz" for its
+ * compressed form) into @out, quoted as an ETag is */
+void dash_static_etag(const struct stat *st, bool gz, char *out, size_t outsz);
+/* dash_etag_matches() - does an If-None-Match value (a list, W/ prefixes, "*") name @etag? */
+bool dash_etag_matches(const char *if_none_match, const char *etag);
+/* dash_static_cache_clear() - drop the kept compressed forms (tests; shutdown) */
+void dash_static_cache_clear(void);
+/* dash_static_serve() - GET/HEAD of a file under the www folder; 404 for anything else. An
+ * unchanged file the browser holds (If-None-Match) gets a 304 without a body. */
 void dash_static_serve(struct dash_req *req, struct dash_reply *out);
 
 /* ---- api.c --------------------------------------------------------------------------- */

@@ -722,6 +722,7 @@ void dash_server_free(struct dash_server *srv)
         free(srv->hosts[i]);
     if (srv->www_fd >= 0)
         close(srv->www_fd);
+    dash_static_cache_clear(); /* the daemon is stopped: no request reads it */
     pthread_mutex_destroy(&srv->db_lock);
     pthread_mutex_destroy(&srv->log_lock);
     pthread_mutex_destroy(&srv->uptime_lock);
