@@ -772,7 +772,7 @@ struct inv_outage {
     char *acked_by;      /* who acknowledged it; NULL when not */
     long long nnotes;    /* notes written on it (inv_outage_notes) */
 };
-/* inv_outage_list() - newest first (started_at, then id). */
+/* inv_outage_list() - newest first (started_at, then id); @out_total NULL: not counted. */
 int inv_outage_list(struct ww_db *db, const struct inv_outage_filter *f, time_t now,
                     long long limit, long long offset, struct inv_outage **out_items,
                     size_t *out_n, long long *out_total);
