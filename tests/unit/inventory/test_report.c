@@ -4,8 +4,8 @@
  * "today": age bands with devices exactly on a band's edge, the PCs not ready for Windows
  * 11 and why, warranties 30/60/90/365 days out and already ended, depreciation per device
  * and summed per unit and kind, devices not seen for N days or never, the assignment
- * register now and its history; the unit and kind filters; disposed devices left out.
- * Each case says why.
+ * register now and its history; the unit and kind filters; disposed devices left out; as
+ * many statements for 60 PCs as for 3. Each case says why.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -527,6 +527,79 @@ static void test_assignments(void **state)
     inv_report_assign_free(rows, n);
 }
 
+/* ---- a fixed number of queries ---------------------------------------------------------- */
+
+static int count_stmt(unsigned type, void *ctx, void *p, void *x)
+{
+    (void)type;
+    (void)p;
+    (void)x;
+    ++*(int *)ctx;
+    return 0;
+}
+
+/* the statements every report runs, counted by SQLite's trace */
+static int statements(struct ww_db *db)
+{
+    struct inv_report_filter f = all();
+    struct inv_report_age age;
+    struct inv_report_warranty w;
+    struct inv_report_dep dep;
+    struct inv_report_win11_row *win = NULL;
+    struct inv_report_unseen_row *un = NULL;
+    struct inv_report_assign_row *as = NULL;
+    size_t nw = 0, nu = 0, na = 0;
+    int n = 0;
+
+    sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, count_stmt, &n);
+    assert_int_equal(inv_report_age(db, rules, &f, &age), 0);
+    assert_int_equal(inv_report_win11(db, rules, &f, &win, &nw), 0);
+    assert_int_equal(inv_report_warranty(db, &f, &w), 0);
+    assert_int_equal(inv_report_depreciation(db, rules, &f, &dep), 0);
+    assert_int_equal(inv_report_unseen(db, &f, 30, &un, &nu), 0);
+    assert_int_equal(inv_report_assignments(db, &f, true, &as, &na), 0);
+    sqlite3_trace_v2(db->sql, 0, NULL, NULL);
+    inv_report_age_release(&age);
+    inv_report_win11_free(win, nw);
+    inv_report_warranty_release(&w);
+    inv_report_dep_release(&dep);
+    inv_report_unseen_free(un, nu);
+    inv_report_assign_free(as, na);
+    return n;
+}
+
+static void add_pcs(struct ww_db *db, int from, int to)
+{
+    for (int i = from; i < to; i++) {
+        char name[32];
+        struct dev d = {name,         "pc", 2,           "2015-03-01", NULL,
+                        "2027-01-01", NULL, "Nguyễn An", 10000000};
+        long long id;
+
+        snprintf(name, sizeof(name), "PC %03d", i);
+        id = add(db, &d);
+        assert_int_equal(inv_fact_set(db, id, "cpu_model", "Intel(R) Core(TM) i5-3470 CPU", NOW),
+                         0);
+        assert_int_equal(inv_assignment_record(db, id, NULL, "Nguyễn An", "it"), 0);
+    }
+}
+
+static void test_fixed_queries(void **state)
+{
+    struct ww_db *db = *state;
+    int few, many;
+
+    units(db);
+    add_pcs(db, 0, 3);
+    few = statements(db);
+    add_pcs(db, 3, 60);
+    many = statements(db);
+    print_message("case: 3 PCs and 60 PCs cost the same statements (%d, %d): none per device\n",
+                  few, many);
+    assert_int_equal(few, many);
+    assert_true(few <= 8);
+}
+
 static void test_units(void **state)
 {
     struct ww_db *db = *state;
@@ -547,10 +620,11 @@ static void test_units(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        INV_TEST(test_age_bands),    cmocka_unit_test(test_band_edges),
-        INV_TEST(test_win11),        INV_TEST(test_warranty),
-        INV_TEST(test_depreciation), INV_TEST(test_unseen),
-        INV_TEST(test_assignments),  INV_TEST(test_units),
+        INV_TEST(test_age_bands),     cmocka_unit_test(test_band_edges),
+        INV_TEST(test_win11),         INV_TEST(test_warranty),
+        INV_TEST(test_depreciation),  INV_TEST(test_unseen),
+        INV_TEST(test_assignments),   INV_TEST(test_units),
+        INV_TEST(test_fixed_queries),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
