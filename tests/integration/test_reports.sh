@@ -5,7 +5,8 @@
 # register as JSON, with the unit and kind filters and bad parameters refused; who may read
 # which (manager, it and admin all; hr the assignment register only; a viewer none); the CSV
 # exports with a UTF-8 BOM, headers in Vietnamese or English as the user chose, and a
-# device named like a spreadsheet formula neutralised.
+# device named like a spreadsheet formula neutralised; the CLI's lifecycle options (device edit
+# --assigned-to, --status, --warranty-end, --lifespan) as audited changes the reports show.
 source "$(dirname "$0")/lib.sh"
 
 for tool in curl sqlite3 python3; do
@@ -106,6 +107,25 @@ check "hr reads the assignment register: holder, since when, unit (${r%% *})" \
 r=$(ww_api hr "$PORT" GET '/api/v1/reports/assignments?history=1&unit=3')
 check "and its history for one unit (${r%% *})" [ "${r%% *}" = 200 -a "$(jf total)" = 1 -a "$(jf history)" = true ]
 
+# ---- the CLI's lifecycle options: an audited change the reports see at once ---------------------
+"$CLI" -c "$T/ww.conf" device edit 13 --assigned-to 'Lê Văn Tâm' --status in_repair \
+    --warranty-end "$(date +%Y-%m-%d)" --lifespan 6 >"$T/cli.out" 2>&1
+rc=$?
+r=$(ww_api hr "$PORT" GET '/api/v1/reports/assignments?unit=3&history=1')
+check "CLI device edit --assigned-to: the register's history closes one holder and opens the next (rc $rc)" \
+    [ "$rc" = 0 -a "$(jf total)" = 2 -a "$(jf items.1.holder)" = "Lê Văn Tâm" -a "$(jf items.1.to)" = null -a \
+      "$(jf items.0.to)" = "$(date +%Y-%m-%d)" ]
+r=$(ww_api mg "$PORT" GET '/api/v1/reports/warranty?unit=3')
+check "and --warranty-end, --status: ending today, within 30 days (${r%% *})" \
+    [ "$(jf items.0.id)" = 13 -a "$(jf items.0.days_left)" = 0 -a "$(jf items.0.status)" = in_repair ]
+check "the CLI's change is in the audit log" \
+    [ "$(sqlite3 "$DATA/wardwatch.db" "SELECT count(*) FROM audit_log WHERE action = 'device.change' AND object_id = '13'")" = 1 ]
+"$CLI" -c "$T/ww.conf" device edit 13 --status lost >"$T/cli.out" 2>&1
+rc=$?
+check "CLI --status not in the list: refused, exit 1 ($rc)" [ "$rc" = 1 ]
+LANG=C.UTF-8 "$CLI" -c "$T/ww.conf" device edit 13 --lifespan 99 >"$T/cli.out" 2>&1
+check "CLI --lifespan 99: usage, exit 2 ($?)" [ "$(grep -c 'lifespan must be 1 to 50' "$T/cli.out")" = 1 ]
+
 # ---- who may read what ---------------------------------------------------------------------------
 for rep in age win11 warranty depreciation not-seen assignments; do
     for who in mg it hr vw; do
@@ -138,8 +158,8 @@ check "CSV in English once the manager chose English (${r%% *})" \
 for rep in warranty depreciation not-seen assignments; do
     curl -s -b "$T/mg.jar" -o "$T/$rep.csv" "http://127.0.0.1:$PORT/api/v1/reports/$rep.csv"
 done
-check "CSV of warranty, depreciation, not seen, assignments: one line per row" bash -c "
-    [ \$(wc -l <'$T/warranty.csv') = 3 ] && [ \$(wc -l <'$T/depreciation.csv') = 5 ] &&
+check "CSV of warranty, depreciation, not seen, assignments: one line per row (after the CLI's change)" bash -c "
+    [ \$(wc -l <'$T/warranty.csv') = 4 ] && [ \$(wc -l <'$T/depreciation.csv') = 5 ] &&
     [ \$(wc -l <'$T/not-seen.csv') = 4 ] && [ \$(wc -l <'$T/assignments.csv') = 3 ] &&
     grep -q '\"Never answered\"' '$T/not-seen.csv' && grep -q '\"Warranty ended\"' '$T/warranty.csv'"
 exit 0
