@@ -104,6 +104,7 @@
             head: (d) => ['csv.unit', 'csv.kind'].map((k) => t(k))
                 .concat(d.bands.map((b) => t(BANDS[b]))).concat([t('csv.count'), t('csv.cost_vnd')]),
             numeric: (d, i) => i >= 2,
+            devices: (d) => d.bands.reduce((n, b) => n + d.sum.count[b], 0),
             row: function (r, d) {
                 const cells = [text(unitName(r)), text(WW.kindName(r.kind))];
                 let n = 0, cost = 0;
@@ -133,6 +134,7 @@
             row: (r) => [tr([devCell(r), text(unitName(r)), text(r.assigned_to),
                 text(WW.fmtDay(r.warranty_end), 'nowrap'), num(r.days_left),
                 text(r.within ? t(WITHIN[r.within]) : t('report.warranty_ended'))])],
+            devices: (d) => d.total + (d.ended ? d.ended.length : 0),
             after: function (d) {
                 if (!d.ended || !d.ended.length)
                     return [];
@@ -234,7 +236,7 @@
         const s = $('rp-status');
         s.classList.toggle('error', state === 'error');
         s.textContent = state === 'loading' ? t('loading') : state === 'error' ? t('report.unavailable')
-            : t('report.count', { n: WW.fmtNum(data.total) });
+            : t('report.count', { n: WW.fmtNum(v.devices ? v.devices(data) : data.total) });
         WW.clear(table.tHead);
         WW.clear(table.tBodies[0]);
         WW.clear(table.tFoot);

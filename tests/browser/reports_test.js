@@ -71,6 +71,9 @@ async function printView(page, lang) {
         expect(rows[0].startsWith('Bộ phận một cửa'), 'the unit first: ' + rows[0]);
         expect(rows[2].startsWith(T('vi', 'report.no_unit')), 'no unit last: ' + rows[2]);
         expect((await page.textContent('#rp-table tfoot')).startsWith(T('vi', 'report.total')), 'the total row');
+        expect((await page.textContent('#rp-status')) === T('vi', 'report.count', { n: 5 }), 'five devices');
+        expect(!(await page.isVisible('#rp-doc .sign')) && !(await page.isVisible('#rp-head-unit')),
+            'the heading and signatures are for paper only');
     });
     await shot(page, 'reports-age-vi');
 
