@@ -136,6 +136,18 @@ async function printView(page, lang) {
     });
     await shot(page, 'reports-assignments-hr-vi');
 
+    await test('the handover record shares doc.css: the same heading, Times New Roman, signatures side by side', async () => {
+        await page.goto(URL0 + '/api/v1/assignments/1/handover');
+        const head = await page.$eval('.head', (e) => getComputedStyle(e).display);
+        const font = await page.$eval('body', (e) => getComputedStyle(e).fontFamily);
+        const sign = await page.$eval('.sign', (e) => getComputedStyle(e).display);
+        expect(head === 'flex' && sign === 'flex' && /Times New Roman/.test(font),
+            'head ' + head + ', sign ' + sign + ', font ' + font);
+        expect((await page.textContent('.nation')) === T('vi', 'handover.nation'), 'the national name');
+    });
+    await page.setViewportSize(A4);
+    await shot(page, 'handover-vi');
+
     await noProblems(page);
     await browser.close();
     process.exit(failures() ? 1 : 0);
