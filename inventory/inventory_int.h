@@ -39,6 +39,18 @@ int inv_device_validate(const struct inv_device *d);
  * 50,000 scans). */
 int inv_device_insert(struct ww_db *db, const struct inv_device *d, long long *out_id);
 
+/* inv_device_place() - device @device_id's unit and location become @unit_id and
+ * @location_id (0 = none), called inside the device change (change.c): a new unit is
+ * checked (no_such, unit_merged) and gets its device_unit row from today by @actor; a new
+ * location must exist. 0, a refusal, -EIO. (unit.c) */
+int inv_device_place(struct ww_db *db, long long device_id, long long unit_id,
+                     long long location_id, const char *actor);
+/* inv_unit_validate() / inv_unit_insert() - a unit's checks without the database, and its
+ * insert after them without the code and parent look-ups (unit.c, for the CSV import, which
+ * checks those for the whole file at once) */
+int inv_unit_validate(const struct inv_unit *u);
+int inv_unit_insert(struct ww_db *db, const struct inv_unit *u, long long *out_id);
+
 /* ---- statement helpers ---------------------------------------------------------------- */
 
 /* inv_bind_text() - NULL binds NULL, any other text (also "") as it is */
@@ -68,6 +80,9 @@ int inv_changed(struct ww_db *db, int ret);
 /* inv_int_row() - the one integer column of the row of id @id (@sql a string literal with
  * ?1, cached): 0, -ENOENT when there is no such row, -EIO */
 int inv_int_row(struct ww_db *db, const char *sql, long long id, long long *out_value);
+/* inv_delete_row() - run @sql (a DELETE with ?1) for id @id: 0, -ENOENT when no row went,
+ * or inv_step()'s refusal/-EIO (field "record") */
+int inv_delete_row(struct ww_db *db, const char *sql, long long id);
 /* inv_json_row() - the one text column of the row of id @id (a snapshot), NULL if none */
 int inv_json_row(struct ww_db *db, const char *sql, long long id, char **out_json);
 
