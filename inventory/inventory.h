@@ -1272,6 +1272,22 @@ struct inv_device_unit {
 int inv_device_units_at(struct ww_db *db, const char *day, struct inv_device_unit **out_items,
                         size_t *out_n);
 
+/*
+ * inv_import_units() - the CSV import of units, by the rules of inv_import_devices() (the
+ * same reader: BOM, RFC 4180, formula cells refused; the whole file checked first; errors
+ * by row and column; nothing written unless every row is valid, or @o->only_valid; one
+ * transaction, each unit through inv_change_run(), action "unit.import"). Columns
+ * inv_unit_import_columns[] (code and name required; units.csv's id, valid_to, merged_into
+ * and devices skipped): a code must be new in the file and in the database (code exists /
+ * in_file); parent_code names a unit of the database or a row earlier or later in the
+ * file (parent_code no_such, unit_merged, own_parent, parent_loop; a row whose parent row
+ * is refused is refused too). Parents are written before their children. Returns as
+ * inv_import_devices().
+ */
+extern const char *const inv_unit_import_columns[]; /* code name level parent_code valid_from */
+int inv_import_units(struct ww_db *db, const char *data, size_t len,
+                     const struct inv_import_opts *o, struct inv_import_result *out);
+
 /* struct inv_location - a place devices stand: a building, a room, a one-stop-shop counter */
 struct inv_location {
     long long id, unit_id; /* unit 0 = none */

@@ -855,3 +855,247 @@ int inv_location_list(struct ww_db *db, long long unit_id, struct inv_location *
     sqlite3_bind_int64(st, 1, unit_id);
     return locations_of(db, st, out_items, out_n);
 }
+
+/* ---- the CSV import of units ------------------------------------------------------------ */
+
+const char *const inv_unit_import_columns[] = {"code", "name", "level", "parent_code",
+                                               "valid_from", NULL};
+enum { U_CODE, U_NAME, U_LEVEL, U_PARENT, U_FROM, U_COUNT };
+/* units.csv's read-only columns, skipped so that an export imports as it is */
+static const char *const unit_ignored[] = {"id", "valid_to", "merged_into", "devices", NULL};
+static const struct inv_csv_format unit_format = {inv_unit_import_columns, unit_ignored,
+                                                  (1u << U_CODE) | (1u << U_NAME), NULL};
+
+/* a code as people compare it: in the file (idx, a row of the csv) or the database (id) */
+struct code_key {
+    char *key;
+    long long line; /* 0 = the database */
+    size_t idx;
+    long long id;
+    bool merged;
+};
+
+static int code_cmp(const void *a, const void *b)
+{
+    const struct code_key *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    /* the database first, then the file's rows in order: the first holder is found first */
+    return c ? c : (x->line < y->line ? -1 : x->line > y->line);
+}
+
+/* the first holder of @key (the database's, else the file's earliest), NULL when none */
+static const struct code_key *code_find(const struct code_key *keys, size_t n, const char *key)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(keys[mid].key, key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && strcmp(keys[lo].key, key) == 0 ? &keys[lo] : NULL;
+}
+
+struct unit_row {
+    struct inv_unit u; /* borrowed strings: the csv's cells */
+    char *key;
+    size_t parent_idx;  /* a row of the file (0 none) */
+    long long written;  /* its id once written */
+};
+
+/* every unit of the database by code */
+static int db_codes(struct ww_db *db, struct code_key **keys, size_t *n, size_t *cap)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, "SELECT id, code, merged_into IS NOT NULL"
+                                         " FROM org_unit WHERE code IS NOT NULL");
+    int rc;
+
+    if (!st)
+        return -EIO;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == *cap) {
+            *cap = *cap ? 2 * *cap : 64;
+            *keys = ww_reallocarray(*keys, *cap, sizeof(**keys));
+        }
+        (*keys)[(*n)++] = (struct code_key){ww_name_key((const char *)sqlite3_column_text(st, 1)),
+                                            0, 0, sqlite3_column_int64(st, 0),
+                                            sqlite3_column_int(st, 2) != 0};
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : ww_error(-EIO, "inventory: unit codes: %s",
+                                            sqlite3_errmsg(db->sql));
+}
+
+/* row @i's parent: in the file or the database; its refusals into @r */
+static bool resolve_parent(const struct inv_csv *c, struct unit_row *rows, size_t i,
+                           const struct code_key *keys, size_t n_keys, const int *col_of,
+                           struct inv_import_result *r)
+{
+    const char *code = inv_csv_cell(c, &c->rows[i], col_of, U_PARENT);
+    const struct code_key *k;
+    char *key;
+    int col = col_of[U_PARENT] + 1;
+
+    if (!code)
+        return true;
+    key = ww_name_key(code);
+    k = code_find(keys, n_keys, key);
+    free(key);
+    if (!k) {
+        inv_import_error(r, c->rows[i].line, col, "parent_code", "no_such", code);
+        return false;
+    }
+    if (k->line == 0 && k->merged) {
+        inv_import_error(r, c->rows[i].line, col, "parent_code", "unit_merged", code);
+        return false;
+    }
+    if (k->line == 0)
+        rows[i].u.parent_id = k->id;
+    else if (k->idx == i) {
+        inv_import_error(r, c->rows[i].line, col, "parent_code", "own_parent", NULL);
+        return false;
+    } else
+        rows[i].parent_idx = k->idx;
+    return true;
+}
+
+struct unit_import_ctx {
+    const struct inv_unit *u;
+};
+
+static int apply_unit_import(struct ww_db *db, void *ctx, struct inv_change *ch)
+{
+    const struct unit_import_ctx *x = ctx;
+    return inv_unit_insert(db, x->u, &ch->id);
+}
+
+int inv_import_units(struct ww_db *db, const char *data, size_t len,
+                     const struct inv_import_opts *o, struct inv_import_result *out)
+{
+    struct inv_csv c = {0};
+    const struct inv_csv_format *f = &unit_format;
+    struct unit_row *rows = NULL;
+    struct code_key *keys = NULL;
+    size_t n_keys = 0, cap_keys = 0;
+    int col_of[U_COUNT];
+    bool in_tx = false, moved;
+    int ret = inv_import_start(db, data, len, o, f, &c, col_of, out, &in_tx);
+
+    if (ret == -EPERM)
+        return ret;
+    if (ret < 0)
+        goto out;
+    rows = ww_calloc(c.n_rows, sizeof(*rows));
+    if ((ret = db_codes(db, &keys, &n_keys, &cap_keys)) < 0)
+        goto out;
+    /* each row on its own */
+    for (size_t i = 1; i < c.n_rows; i++) {
+        struct inv_csv_row *w = &c.rows[i];
+        struct inv_unit *u = &rows[i].u;
+        if (inv_csv_blank(&c, w))
+            continue;
+        out->rows++;
+        if (!inv_csv_cells_ok(&c, w, f, col_of, out)) {
+            w->bad = true;
+            continue;
+        }
+        u->code = (char *)inv_csv_cell(&c, w, col_of, U_CODE);
+        u->name = (char *)inv_csv_cell(&c, w, col_of, U_NAME);
+        u->level = (char *)inv_csv_cell(&c, w, col_of, U_LEVEL);
+        u->valid_from = (char *)inv_csv_cell(&c, w, col_of, U_FROM);
+        inv_refusal_clear();
+        if (inv_unit_validate(u) < 0) {
+            inv_import_refusal(out, w, f, col_of);
+            w->bad = true;
+            continue;
+        }
+        if (n_keys == cap_keys) {
+            cap_keys = cap_keys ? 2 * cap_keys : 64;
+            keys = ww_reallocarray(keys, cap_keys, sizeof(*keys));
+        }
+        keys[n_keys++] = (struct code_key){ww_name_key(u->code), w->line, i, 0, false};
+    }
+    if (n_keys > 1)
+        qsort(keys, n_keys, sizeof(*keys), code_cmp);
+    /* a code new in the database and in the file */
+    for (size_t k = 1; k < n_keys; k++) {
+        const struct code_key *first = code_find(keys, n_keys, keys[k].key);
+        char p[32];
+        if (keys[k].line == 0 || first == &keys[k])
+            continue;
+        if (first->line == 0) {
+            snprintf(p, sizeof(p), "#%lld", first->id);
+            inv_import_error(out, keys[k].line, col_of[U_CODE] + 1, "code", "exists", p);
+        } else {
+            snprintf(p, sizeof(p), "%lld", first->line);
+            inv_import_error(out, keys[k].line, col_of[U_CODE] + 1, "code", "in_file", p);
+        }
+        c.rows[keys[k].idx].bad = true;
+    }
+    /* parents: earlier or later in the file, or in the database */
+    for (size_t i = 1; i < c.n_rows; i++)
+        if (!c.rows[i].bad && !inv_csv_blank(&c, &c.rows[i]) &&
+            !resolve_parent(&c, rows, i, keys, n_keys, col_of, out))
+            c.rows[i].bad = true;
+    /* no loop through the file's rows */
+    for (size_t i = 1; i < c.n_rows; i++) {
+        size_t cur = rows[i].parent_idx, steps = 0;
+        while (cur && cur != i && steps++ < c.n_rows)
+            cur = rows[cur].parent_idx;
+        if (cur == i && !c.rows[i].bad) {
+            inv_import_error(out, c.rows[i].line, col_of[U_PARENT] + 1, "parent_code",
+                             "parent_loop", NULL);
+            c.rows[i].bad = true;
+        }
+    }
+    /* a row whose parent row is refused cannot be written either */
+    do {
+        moved = false;
+        for (size_t i = 1; i < c.n_rows; i++) {
+            size_t p = rows[i].parent_idx;
+            if (c.rows[i].bad || !p || !c.rows[p].bad)
+                continue;
+            inv_import_error(out, c.rows[i].line, col_of[U_PARENT] + 1, "parent_code",
+                             "no_such", inv_csv_cell(&c, &c.rows[i], col_of, U_PARENT));
+            c.rows[i].bad = moved = true;
+        }
+    } while (moved);
+    ret = inv_import_judge(&c, o, out);
+    if (ret < 0 || o->dry_run)
+        goto out;
+    /* parents before their children: passes until every valid row is written (no loops) */
+    do {
+        moved = false;
+        for (size_t i = 1; i < c.n_rows && ret == 0; i++) {
+            size_t p = rows[i].parent_idx;
+            struct unit_import_ctx x = {&rows[i].u};
+            struct inv_change ch = {.actor = o->actor, .action = "unit.import",
+                                    .object_type = "unit", .apply = apply_unit_import,
+                                    .ctx = &x};
+            if (inv_csv_blank(&c, &c.rows[i]) || c.rows[i].bad || rows[i].written ||
+                (p && !rows[p].written))
+                continue;
+            if (p)
+                rows[i].u.parent_id = rows[p].written;
+            ret = inv_change_run(db, &ch);
+            free(ch.after);
+            if (ret == -EINVAL || ret == -EEXIST) /* checked above: a program error */
+                inv_import_error(out, c.rows[i].line, 0, ch.why.field, ch.why.reason,
+                                 ch.why.param);
+            else if (ret == 0) {
+                rows[i].written = ch.id;
+                out->written++;
+                moved = true;
+            }
+        }
+    } while (moved && ret == 0);
+out:
+    ret = inv_import_end(db, ret, in_tx, out);
+    for (size_t k = 0; k < n_keys; k++)
+        free(keys[k].key);
+    free(keys);
+    free(rows); /* their strings are c's cells */
+    inv_csv_release(&c);
+    return ret;
+}

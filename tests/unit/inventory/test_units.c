@@ -472,12 +472,109 @@ static void test_locations(void **state)
                      4);
 }
 
+/* the CSV import of units: a good file (BOM, CRLF, parents later in the file and in the
+ * database) is written whole; a broken one is refused by row and column, nothing written */
+static void test_import(void **state)
+{
+    struct ww_db *db = *state;
+    long long city = unit_add(db, "HCM", "TP. Hồ Chí Minh", 0, NULL);
+    static const char good[] = "\xef\xbb\xbf" "code,name,level,parent_code,valid_from\r\n"
+                               "SG-VP,Văn phòng UBND,department,SG,2025-07-01\r\n"
+                               "\r\n"
+                               "SG,\"Phường Sài Gòn, TP.HCM\",ward, hcm ,2025-07-01\r\n";
+    struct inv_import_opts o = {.actor = &manager, .dry_run = true};
+    struct inv_import_result r;
+    struct inv_unit *units = NULL;
+    size_t n = 0;
+
+    /* why: a dry run checks everything and writes nothing */
+    assert_int_equal(inv_import_units(db, good, sizeof(good) - 1, &o, &r), 0);
+    assert_int_equal(r.rows, 2);
+    assert_int_equal(r.valid, 2);
+    assert_int_equal(r.written, 0);
+    inv_import_result_release(&r);
+    assert_int_equal(inv_test_number(db, "SELECT count(*) FROM org_unit"), 1);
+    /* why: the department names a ward that comes later in the file: parents go first */
+    o.dry_run = false;
+    assert_int_equal(inv_import_units(db, good, sizeof(good) - 1, &o, &r), 0);
+    assert_int_equal(r.written, 2);
+    inv_import_result_release(&r);
+    assert_int_equal(inv_units_at(db, NULL, &units, &n), 0);
+    assert_int_equal(n, 3);
+    for (size_t i = 0; i < n; i++) {
+        if (!strcmp(units[i].code, "SG")) {
+            assert_string_equal(units[i].name, "Phường Sài Gòn, TP.HCM");
+            assert_int_equal(units[i].parent_id, city);
+        } else if (!strcmp(units[i].code, "SG-VP")) {
+            assert_string_equal(units[i].parent_name, "Phường Sài Gòn, TP.HCM");
+            assert_string_equal(units[i].level, "department");
+        }
+    }
+    inv_unit_list_free(units, n);
+    assert_int_equal(inv_test_number(db, "SELECT count(*) FROM audit_log WHERE action ="
+                                         " 'unit.import'"),
+                     2);
+
+    {
+        static const char bad[] = "code,name,level,parent_code,valid_from\n"
+                                  "A,Phường A,ward,,\n"            /* 2: valid */
+                                  "B,=1+2,ward,,\n"                 /* 3: formula */
+                                  "sg,Trùng,ward,,\n"              /* 4: code in the db */
+                                  "a,Trùng A,ward,,\n"             /* 5: code in the file */
+                                  "C,Phường C,ward,D,\n"           /* 6: loop C-D */
+                                  "D,Phường D,ward,C,\n"           /* 7 */
+                                  "E,Phường E,district,,\n"        /* 8: level */
+                                  "F,Phường F,ward,ZZ,\n"          /* 9: no such parent */
+                                  "G,Phòng G,department,F,\n"      /* 10: its parent refused */
+                                  "H,Phòng H,department,A,2025-02-30\n"; /* 11: not a day */
+        const struct {
+            long long row;
+            int column;
+            const char *field, *reason, *why;
+        } want[] = {
+            {3, 2, "name", "formula", "a cell a spreadsheet would run is never stored"},
+            {4, 1, "code", "exists", "a code of the register, compared as names are"},
+            {5, 1, "code", "in_file", "a code twice in the file"},
+            {6, 4, "parent_code", "parent_loop", "two rows that name each other"},
+            {7, 4, "parent_code", "parent_loop", "both are refused"},
+            {8, 3, "level", "not_one_of", "no districts"},
+            {9, 4, "parent_code", "no_such", "a parent nobody knows"},
+            {10, 4, "parent_code", "no_such", "a refused row cannot be anyone's parent"},
+            {11, 5, "valid_from", "not_date", "February has no 30th"},
+        };
+        o.only_valid = false;
+        assert_int_equal(inv_import_units(db, bad, sizeof(bad) - 1, &o, &r), -EINVAL);
+        assert_int_equal(r.rows, 10);
+        assert_int_equal(r.valid, 1);
+        assert_int_equal(r.written, 0);
+        assert_int_equal(r.n_errors, WW_ARRAY_SIZE(want));
+        for (size_t i = 0; i < WW_ARRAY_SIZE(want); i++) {
+            const struct inv_import_error *e = &r.errors[i];
+            if (e->row != want[i].row || e->column != want[i].column ||
+                strcmp(e->why.field, want[i].field) || strcmp(e->why.reason, want[i].reason))
+                fail_msg("error %zu (%s): row %lld column %d %s %s", i, want[i].why, e->row,
+                         e->column, e->why.field, e->why.reason);
+        }
+        inv_import_result_release(&r);
+        /* why: nothing of a refused file is written */
+        assert_int_equal(inv_test_number(db, "SELECT count(*) FROM org_unit"), 3);
+        /* why: unless the valid rows are asked for */
+        o.only_valid = true;
+        assert_int_equal(inv_import_units(db, bad, sizeof(bad) - 1, &o, &r), 0);
+        assert_int_equal(r.written, 1);
+        inv_import_result_release(&r);
+        assert_int_equal(inv_test_number(db, "SELECT count(*) FROM org_unit WHERE code = 'A'"),
+                         1);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         INV_TEST(test_unit_validation), INV_TEST(test_tree),
         INV_TEST(test_merger),          INV_TEST(test_merge_refused),
         INV_TEST(test_device_unit_change), INV_TEST(test_locations),
+        INV_TEST(test_import),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
