@@ -132,6 +132,7 @@ static const struct {
     {"records.read", {"admin", "it", "manager", NULL}},
     {"assignment.read", {"admin", "it", "manager", "hr", NULL}},
     {"uptime.edit", {"admin", "it", NULL}},
+    {"units.write", {"admin", "manager", NULL}},
     {"user.admin", {"admin", NULL}},
     {"audit.read", {"admin", NULL}},
     {"settings.admin", {"admin", NULL}},
