@@ -33,7 +33,8 @@ const char *const inv_refusal_reasons[] = {
     /* the CSV import (import.c) */
     "formula", "csv_quote", "cell_count", "in_file", "unknown_column", "missing_column",
     /* org units and locations (unit.c) */
-    "unit_merged", "has_devices", "has_children", "has_locations", "has_history",
+    "unit_merged", "has_devices", "has_children", "has_locations", "has_history", "own_unit",
+    "unit_loop", "unit_too_deep",
     NULL};
 
 /* every field a refusal can name (API names); the words are "field.<name>" */
@@ -53,7 +54,7 @@ const char *const inv_fields[] = {
     "criticality", "assigned_to", "notes", "work", "shop",
     /* org units and locations (unit.c) */
     "code", "level", "valid_from", "into", "unit_id", "location_id", "address", "building",
-    "room", "parent_code", NULL};
+    "room", "parent_code", "unit_name", "parent_unit", "location_name", NULL};
 
 static __thread struct inv_refusal refusal;
 

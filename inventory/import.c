@@ -34,7 +34,7 @@ enum { C_NAME, C_KIND, C_HOST, C_PORT, C_VERSION, C_VENDOR, C_MODEL, C_SERIAL, C
 /* the read-only columns of devices.csv, skipped so that an export imports as it is */
 static const char *const device_ignored[] = {"id", "state", "sys_name", "sys_descr", NULL};
 static const struct inv_csv_format device_format = {
-    inv_import_columns, device_ignored, (1u << C_NAME) | (1u << C_HOST), NULL};
+    inv_import_columns, device_ignored, (1u << C_NAME) | (1u << C_HOST), NULL, NULL};
 
 void inv_csv_release(struct inv_csv *c)
 {
@@ -254,7 +254,7 @@ bool inv_csv_cells_ok(const struct inv_csv *c, const struct inv_csv_row *w,
         const char *field = "record";
         for (int k = 0; f->columns[k]; k++)
             if (col_of[k] == (int)j)
-                field = f->columns[k];
+                field = f->fields ? f->fields[k] : f->columns[k];
         if (!strcmp(s, "\x01")) {
             char p[16];
             snprintf(p, sizeof(p), "%d", INV_IMPORT_CELL_MAX);
@@ -284,7 +284,7 @@ int inv_import_refusal(struct inv_import_result *r, const struct inv_csv_row *w,
 
     inv_refusal_last(&why);
     for (int k = 0; f->columns[k]; k++)
-        if (!strcmp(f->columns[k], why.field))
+        if (!strcmp(f->fields ? f->fields[k] : f->columns[k], why.field))
             col = col_of[k] + 1;
     inv_import_error(r, w->line, col, why.field, why.reason, why.param);
     return -EINVAL;

@@ -1216,10 +1216,11 @@ int inv_unit_code_taken(struct ww_db *db, const char *code, long long except_id)
 /*
  * The unit changes, for inv_change_run() (object type "unit"): add (ctx: struct inv_unit;
  * sets ch->id), update (ctx: the unit, id ch->id: code, name, level, parent and valid_from
- * replaced), remove (ch->id). Refused (-EINVAL/-EEXIST with a field and a reason): code
- * required/too_long/exists, name, level not_one_of, valid_from not_date, parent_id no_such /
- * own_parent / parent_loop / too_deep / unit_merged (a merged unit takes no children: an
- * unchanged parent is never refused); remove: record has_devices / has_children /
+ * replaced), remove (ch->id). Refused (-EINVAL/-EEXIST with a field and a reason; the
+ * fields of a unit's name and parent are "unit_name" and "parent_unit", so that their words
+ * are not a device's): code required/too_long/exists, unit_name, level not_one_of,
+ * valid_from not_date, parent_unit no_such / own_unit / unit_loop / unit_too_deep /
+ * unit_merged (a merged unit takes no children: an unchanged parent is never refused); remove: record has_devices / has_children /
  * has_locations / has_history (devices were in it, or a unit was merged into it: the past
  * reports read it), param the count.
  */
@@ -1236,7 +1237,7 @@ struct inv_unit_merge {
  * devices move to m->into (device.unit_id, their device_unit row closed on the day and a new
  * one opened, reason "merger"), its child units are re-parented to m->into and its locations
  * move too. Refused: day required/not_date/not_after (not after the unit's valid_from), into
- * required/no_such/own_parent/unit_merged/parent_loop (the target sits under the unit),
+ * required/no_such/own_unit/unit_merged/unit_loop (the target sits under the unit),
  * record unit_merged (merged already: a unit is merged once). -ENOENT no such unit.
  * inv_unit_merge() - the same as a change of its own (action "unit.merge") by @actor; the
  * refusal in inv_refusal_last().
@@ -1280,7 +1281,7 @@ int inv_device_units_at(struct ww_db *db, const char *day, struct inv_device_uni
  * inv_unit_import_columns[] (code and name required; units.csv's id, valid_to, merged_into
  * and devices skipped): a code must be new in the file and in the database (code exists /
  * in_file); parent_code names a unit of the database or a row earlier or later in the
- * file (parent_code no_such, unit_merged, own_parent, parent_loop; a row whose parent row
+ * file (parent_code no_such, unit_merged, own_unit, unit_loop; a row whose parent row
  * is refused is refused too). Parents are written before their children. Returns as
  * inv_import_devices().
  */
@@ -1300,7 +1301,8 @@ void inv_location_release(struct inv_location *l);
 void inv_location_list_free(struct inv_location *items, size_t n);
 /* The location changes (object type "location"): add (ctx: struct inv_location; sets
  * ch->id), update (ctx, id ch->id), remove (refused while devices stand there: record
- * has_devices). Refused: name, address, building, room (text), kind not_one_of, unit_id
+ * has_devices). Refused: location_name (its name), address, building, room (text), kind
+ * not_one_of, unit_id
  * no_such/unit_merged (only when it changes). */
 int inv_apply_location_add(struct ww_db *db, void *ctx, struct inv_change *ch);
 int inv_apply_location_update(struct ww_db *db, void *ctx, struct inv_change *ch);

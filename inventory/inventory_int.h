@@ -67,12 +67,15 @@ struct inv_csv {
     size_t n_rows, cap_rows;
 };
 /* what a file must look like: its columns (NULL-terminated, at most 32), the read-only ones
- * skipped, a bit per required column, and the words a header may use ("csv.<column>") */
+ * skipped, a bit per required column, the words a header may use ("csv.<column>"), and the
+ * refusal field of each column (NULL: the columns' own names; a units file's "name" is the
+ * field "unit_name", so that its words are a unit's) */
 struct inv_csv_format {
     const char *const *columns;
     const char *const *ignored;
     unsigned required;
     const struct ww_i18n *words; /* may be NULL */
+    const char *const *fields;   /* NULL, or one per column */
 };
 /* inv_csv_read() - @data (@len bytes) into @c (release with inv_csv_release() in any case)
  * and the file column of each of @f's columns into @col_of (-1 absent). -EINVAL with

@@ -61,13 +61,13 @@ int inv_unit_validate(const struct inv_unit *u)
     int ret;
 
     if ((ret = inv_check_text("code", u->code, INV_UNIT_CODE_MAX, true)) < 0 ||
-        (ret = inv_check_text("name", u->name, INV_NAME_MAX, true)) < 0 ||
+        (ret = inv_check_text("unit_name", u->name, INV_NAME_MAX, true)) < 0 ||
         (ret = inv_check_date("valid_from", u->valid_from)) < 0)
         return ret;
     if (u->level && !one_of(u->level, inv_unit_levels))
         return inv_refuse(-EINVAL, "level", "not_one_of", "province, ward, department");
     if (u->parent_id < 0)
-        return inv_refuse(-EINVAL, "parent_id", "not_id", NULL);
+        return inv_refuse(-EINVAL, "parent_unit", "not_id", NULL);
     return 0;
 }
 
@@ -130,14 +130,15 @@ static int check_parent(struct ww_db *db, long long id, long long parent)
     if (!parent)
         return 0;
     if (parent == id)
-        return inv_refuse(-EINVAL, "parent_id", "own_parent", NULL);
-    if ((ret = unit_usable(db, parent, "parent_id")) < 0)
+        return inv_refuse(-EINVAL, "parent_unit", "own_unit", NULL);
+    if ((ret = unit_usable(db, parent, "parent_unit")) < 0)
         return ret;
     while (cur && id) {
         if (cur == id)
-            return inv_refuse(-EINVAL, "parent_id", "parent_loop", NULL);
+            return inv_refuse(-EINVAL, "parent_unit", "unit_loop", NULL);
         if (++depth > INV_PARENT_DEPTH_MAX)
-            return inv_refuse(-EINVAL, "parent_id", "too_deep", "%d", INV_PARENT_DEPTH_MAX);
+            return inv_refuse(-EINVAL, "parent_unit", "unit_too_deep", "%d",
+                              INV_PARENT_DEPTH_MAX);
         ret = inv_int_row(db, "SELECT coalesce(parent_id, 0) FROM org_unit WHERE id=?1", cur,
                           &cur);
         if (ret < 0)
@@ -438,7 +439,7 @@ int inv_apply_unit_merge(struct ww_db *db, void *ctx, struct inv_change *ch)
     if (m->into <= 0)
         return inv_refuse(-EINVAL, "into", "required", NULL);
     if (m->into == from)
-        return inv_refuse(-EINVAL, "into", "own_parent", NULL);
+        return inv_refuse(-EINVAL, "into", "own_unit", NULL);
     if ((ret = unit_merged_into(db, from, &merged)) < 0)
         return ret;
     if (merged)
@@ -448,7 +449,7 @@ int inv_apply_unit_merge(struct ww_db *db, void *ctx, struct inv_change *ch)
     /* the target may not sit under the unit (its children would hang on themselves) */
     for (cur = m->into; cur;) {
         if (cur == from)
-            return inv_refuse(-EINVAL, "into", "parent_loop", NULL);
+            return inv_refuse(-EINVAL, "into", "unit_loop", NULL);
         if (++depth > INV_PARENT_DEPTH_MAX)
             break;
         if (inv_int_row(db, "SELECT coalesce(parent_id, 0) FROM org_unit WHERE id=?1", cur,
@@ -697,7 +698,7 @@ static int location_validate(struct ww_db *db, const struct inv_location *l, lon
 {
     int ret;
 
-    if ((ret = inv_check_text("name", l->name, INV_NAME_MAX, true)) < 0 ||
+    if ((ret = inv_check_text("location_name", l->name, INV_NAME_MAX, true)) < 0 ||
         (ret = inv_check_text("address", l->address, INV_NAME_MAX, false)) < 0 ||
         (ret = inv_check_text("building", l->building, INV_NAME_MAX, false)) < 0 ||
         (ret = inv_check_text("room", l->room, INV_NAME_MAX, false)) < 0)
@@ -863,8 +864,12 @@ const char *const inv_unit_import_columns[] = {"code", "name", "level", "parent_
 enum { U_CODE, U_NAME, U_LEVEL, U_PARENT, U_FROM, U_COUNT };
 /* units.csv's read-only columns, skipped so that an export imports as it is */
 static const char *const unit_ignored[] = {"id", "valid_to", "merged_into", "devices", NULL};
+/* the refusal field of each column: a unit's name is "unit_name" (its words are a unit's) */
+static const char *const unit_fields[] = {"code", "unit_name", "level", "parent_code",
+                                          "valid_from", NULL};
 static const struct inv_csv_format unit_format = {inv_unit_import_columns, unit_ignored,
-                                                  (1u << U_CODE) | (1u << U_NAME), NULL};
+                                                  (1u << U_CODE) | (1u << U_NAME), NULL,
+                                                  unit_fields};
 
 /* a code as people compare it: in the file (idx, a row of the csv) or the database (id) */
 struct code_key {
@@ -953,7 +958,7 @@ static bool resolve_parent(const struct inv_csv *c, struct unit_row *rows, size_
     if (k->line == 0)
         rows[i].u.parent_id = k->id;
     else if (k->idx == i) {
-        inv_import_error(r, c->rows[i].line, col, "parent_code", "own_parent", NULL);
+        inv_import_error(r, c->rows[i].line, col, "parent_code", "own_unit", NULL);
         return false;
     } else
         rows[i].parent_idx = k->idx;
@@ -1045,7 +1050,7 @@ int inv_import_units(struct ww_db *db, const char *data, size_t len,
             cur = rows[cur].parent_idx;
         if (cur == i && !c.rows[i].bad) {
             inv_import_error(out, c.rows[i].line, col_of[U_PARENT] + 1, "parent_code",
-                             "parent_loop", NULL);
+                             "unit_loop", NULL);
             c.rows[i].bad = true;
         }
     }

@@ -89,14 +89,15 @@ static void test_unit_validation(void **state)
         {long_code, "Mã dài", NULL, NULL, 0, "code", "too_long", "codes are short"},
         {" p-01 ", "Trùng mã", NULL, NULL, 0, "code", "exists",
          "codes compare as names do: case and spaces do not make another code"},
-        {"P-03", "", NULL, NULL, 0, "name", "required", "a unit has a name"},
+        {"P-03", "", NULL, NULL, 0, "unit_name", "required",
+         "a unit has a name (its own field: the words are not a device's)"},
         {"P-04", "Tỉnh", "district", NULL, 0, "level", "not_one_of",
          "districts are gone since 2025-07-01: the levels are province, ward, department"},
         {"P-05", "Ngày sai", NULL, "2025-02-29", 0, "valid_from", "not_date",
          "2025 is not a leap year"},
-        {"P-06", "Không cha", NULL, NULL, 999, "parent_id", "no_such",
+        {"P-06", "Không cha", NULL, NULL, 999, "parent_unit", "no_such",
          "the parent must exist"},
-        {"P-07", "Tên\x01", NULL, NULL, 0, "name", "control_char",
+        {"P-07", "Tên\x01", NULL, NULL, 0, "unit_name", "control_char",
          "names people type have no control characters"},
     };
 
@@ -141,9 +142,9 @@ static void test_tree(void **state)
         const char *reason; /* NULL accepted */
         const char *why;
     } cases[] = {
-        {a, c, "parent_loop", "the province under its own department closes a loop"},
-        {a, a, "own_parent", "a unit is not its own parent"},
-        {b, b, "own_parent", "nor in the middle of the tree"},
+        {a, c, "unit_loop", "the province under its own department closes a loop"},
+        {a, a, "own_unit", "a unit is not its own parent"},
+        {b, b, "own_unit", "nor in the middle of the tree"},
         {c, a, NULL, "a department may move straight under the province"},
         {c, 0, NULL, "and become a top unit"},
     };
@@ -156,7 +157,7 @@ static void test_tree(void **state)
         inv_unit_release(&u);
         if (!cases[i].reason ? ret != 0
                              : ret != -EINVAL || strcmp(why.reason, cases[i].reason) != 0 ||
-                                   strcmp(why.field, "parent_id") != 0)
+                                   strcmp(why.field, "parent_unit") != 0)
             fail_msg("case %zu (%s): %d %s %s", i, cases[i].why, ret, why.field, why.reason);
     }
     /* why: a unit with a child cannot go; its child can */
@@ -337,8 +338,8 @@ static void test_merge_refused(void **state)
         long long from, into;
         const char *day, *field, *reason, *why;
     } cases[] = {
-        {a, a, "2025-07-01", "into", "own_parent", "a unit does not merge into itself"},
-        {a, child, "2025-07-01", "into", "parent_loop",
+        {a, a, "2025-07-01", "into", "own_unit", "a unit does not merge into itself"},
+        {a, child, "2025-07-01", "into", "unit_loop",
          "its own department cannot take it over (it would hang on itself)"},
         {a, 999, "2025-07-01", "into", "no_such", "the target must exist"},
         {a, 0, "2025-07-01", "into", "required", "the target is named"},
@@ -438,7 +439,7 @@ static void test_locations(void **state)
         {"Phòng máy chủ", "server_room", "P.105", unit, NULL, NULL, "a server room"},
         {"Kho", NULL, NULL, 0, NULL, NULL, "no kind: a room; no unit: shared"},
         {"Sân", "yard", NULL, unit, "kind", "not_one_of", "kinds are inventory's list"},
-        {"", "room", NULL, unit, "name", "required", "a place has a name"},
+        {"", "room", NULL, unit, "location_name", "required", "a place has a name"},
         {"Phòng", "room", NULL, 42, "unit_id", "no_such", "the unit must exist"},
     };
 
@@ -532,11 +533,11 @@ static void test_import(void **state)
             int column;
             const char *field, *reason, *why;
         } want[] = {
-            {3, 2, "name", "formula", "a cell a spreadsheet would run is never stored"},
+            {3, 2, "unit_name", "formula", "a cell a spreadsheet would run is never stored"},
             {4, 1, "code", "exists", "a code of the register, compared as names are"},
             {5, 1, "code", "in_file", "a code twice in the file"},
-            {6, 4, "parent_code", "parent_loop", "two rows that name each other"},
-            {7, 4, "parent_code", "parent_loop", "both are refused"},
+            {6, 4, "parent_code", "unit_loop", "two rows that name each other"},
+            {7, 4, "parent_code", "unit_loop", "both are refused"},
             {8, 3, "level", "not_one_of", "no districts"},
             {9, 4, "parent_code", "no_such", "a parent nobody knows"},
             {10, 4, "parent_code", "no_such", "a refused row cannot be anyone's parent"},
