@@ -34,7 +34,7 @@ const char *const inv_refusal_reasons[] = {
     "formula", "csv_quote", "cell_count", "in_file", "unknown_column", "missing_column",
     /* org units and locations (unit.c) */
     "unit_merged", "has_devices", "has_children", "has_locations", "has_history", "own_unit",
-    "unit_loop", "unit_too_deep",
+    "unit_loop", "unit_too_deep", "unit_not_yet",
     NULL};
 
 /* every field a refusal can name (API names); the words are "field.<name>" */

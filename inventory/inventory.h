@@ -1237,7 +1237,8 @@ struct inv_unit_merge {
  * devices move to m->into (device.unit_id, their device_unit row closed on the day and a new
  * one opened, reason "merger"), its child units are re-parented to m->into and its locations
  * move too. Refused: day required/not_date/not_after (not after the unit's valid_from), into
- * required/no_such/own_unit/unit_merged/unit_loop (the target sits under the unit),
+ * required/no_such/own_unit/unit_merged/unit_loop (the target sits under the unit) /
+ * unit_not_yet (the target begins after @day; param its valid_from),
  * record unit_merged (merged already: a unit is merged once). -ENOENT no such unit.
  * inv_unit_merge() - the same as a change of its own (action "unit.merge") by @actor; the
  * refusal in inv_refusal_last().

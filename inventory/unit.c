@@ -466,6 +466,16 @@ int inv_apply_unit_merge(struct ww_db *db, void *ctx, struct inv_change *ch)
         return ret;
     }
     free(from_start);
+    /* and moves into a unit that exists on that day (the tree of the day shows it) */
+    if ((ret = inv_json_row(db, "SELECT valid_from FROM org_unit WHERE id=?1", m->into,
+                            &from_start)) < 0)
+        return ret;
+    if (from_start && strcmp(m->day, from_start) < 0) {
+        ret = inv_refuse(-EINVAL, "into", "unit_not_yet", "%s", from_start);
+        free(from_start);
+        return ret;
+    }
+    free(from_start);
 
     st = ww_db_prepare(db, "UPDATE org_unit SET valid_to=?2, merged_into=?3 WHERE id=?1");
     if (!st)

@@ -334,6 +334,7 @@ static void test_merge_refused(void **state)
     long long a = unit_add(db, "A", "Phường A", 0, "2020-01-01");
     long long child = unit_add(db, "A-1", "Phòng của A", a, NULL);
     long long b = unit_add(db, "B", "Phường B", 0, NULL);
+    long long late = unit_add(db, "L", "Phường mới", 0, "2025-07-02");
     const struct {
         long long from, into;
         const char *day, *field, *reason, *why;
@@ -347,6 +348,8 @@ static void test_merge_refused(void **state)
         {a, b, "01/07/2025", "day", "not_date", "the API takes ISO days"},
         {a, b, "2020-01-01", "day", "not_after",
          "a unit ends after it began (valid_to is exclusive)"},
+        {a, late, "2025-07-01", "into", "unit_not_yet",
+         "the target begins a day later: on the merger's day its devices would be nowhere"},
     };
 
     for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
