@@ -125,6 +125,17 @@ const treeHas = (page, n) => page.waitForFunction((k) =>
     });
     await shot(page, 'units-merged-vi');
 
+    await test('the device page names the device\'s new unit and its location', async () => {
+        await page.evaluate(() => { location.hash = '#/device/901'; });
+        await page.waitForFunction(() => {
+            const dl = document.getElementById('dv-life-facts');
+            return dl && !document.getElementById('view-device').hidden && dl.textContent.includes('Phường Sài Gòn');
+        });
+        const facts = await page.textContent('#dv-life-facts');
+        expect(facts.includes(T('vi', 'field.unit_id')) && facts.includes('Quầy một cửa số 1'), 'facts: ' + facts);
+        await go(page, 'units');
+    });
+
     await test('the tree of 30/06/2025: the old ward as it was, with its device', async () => {
         await page.fill('#un-at', '30/06/2025');
         await page.click('#un-at-form button[type=submit]');
