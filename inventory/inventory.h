@@ -6,7 +6,8 @@
  * (device_fact); interfaces, device status and events (reason codes with parameters);
  * LLDP/CDP neighbours; accounts, sessions, login throttling and the audit log;
  * availability, maintenance and office time (each rule stated once, where its owner is
- * declared); alert rules, channels, alerts and the notification queue; settings.
+ * declared); alert rules, channels, alerts and the notification queue; settings; a device's
+ * records; org units with their mergers and history, and locations.
  *
  * Every function takes a struct ww_db owned by the caller and used by one thread at a time.
  * Strings in the structs below are heap copies owned by the struct; release them with the
