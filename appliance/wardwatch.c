@@ -176,6 +176,11 @@ static void usage(FILE *f)
             "                                --only-valid, the valid rows); refusals as\n"
             "                                'row R, column C: words'\n"
             "  device remove ID              remove a device and its records\n"
+            "  unit import FILE [--dry-run] [--only-valid]\n"
+            "                                org units from a CSV file (units.csv's columns:\n"
+            "                                code,name,level,parent_code,valid_from; a parent\n"
+            "                                may come later in the file), by the rules of\n"
+            "                                device import\n"
             "  user add --login L --role R [--name N] [--password-stdin]\n"
             "                                add a user (a random password is printed once\n"
             "                                unless --password-stdin); roles: admin it manager\n"
@@ -589,7 +594,11 @@ static int read_file_max(const char *path, size_t max, struct ww_buf *out)
     return ret;
 }
 
-static int device_import(struct cli *c, int argc, char **argv)
+/* `device import` and `unit import`: @import checks the whole file and writes it or not */
+typedef int (*import_fn)(struct ww_db *db, const char *data, size_t len,
+                         const struct inv_import_opts *o, struct inv_import_result *out);
+
+static int csv_import(struct cli *c, int argc, char **argv, const char *what, import_fn import)
 {
     static const struct option opts[] = {{"dry-run", no_argument, NULL, 'n'},
                                          {"only-valid", no_argument, NULL, 'v'},
@@ -611,7 +620,7 @@ static int device_import(struct cli *c, int argc, char **argv)
         }
     }
     if (optind + 1 != argc) {
-        fprintf(stderr, "wardwatch: device import needs one FILE\n");
+        fprintf(stderr, "wardwatch: %s import needs one FILE\n", what);
         return 2;
     }
     if (read_file_max(argv[optind], INV_IMPORT_FILE_MAX, &file) < 0)
@@ -622,7 +631,7 @@ static int device_import(struct cli *c, int argc, char **argv)
     words = cli_words(c);
     o.actor = &who;
     o.words = words;
-    ret = inv_import_devices(db, file.data ? file.data : "", file.len, &o, &r);
+    ret = import(db, file.data ? file.data : "", file.len, &o, &r);
     for (size_t i = 0; i < r.n_errors; i++) {
         char *msg = cli_refusal_text(words, &r.errors[i].why);
         fprintf(stderr, "row %lld, column %d: %s\n", r.errors[i].row, r.errors[i].column, msg);
@@ -655,7 +664,15 @@ static int cmd_device(struct cli *c, int argc, char **argv)
     if (strcmp(argv[1], "remove") == 0)
         return device_remove(c, argc - 1, argv + 1);
     if (strcmp(argv[1], "import") == 0)
-        return device_import(c, argc - 1, argv + 1);
+        return csv_import(c, argc - 1, argv + 1, "device", inv_import_devices);
+    usage(stderr);
+    return 2;
+}
+
+static int cmd_unit(struct cli *c, int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "import") == 0)
+        return csv_import(c, argc - 1, argv + 1, "unit", inv_import_units);
     usage(stderr);
     return 2;
 }
@@ -1189,6 +1206,8 @@ int main(int argc, char **argv)
         ret = dash_crypto_init() < 0 ? 1 : cmd_init(&c, argc, argv);
     else if (strcmp(argv[0], "device") == 0)
         ret = cmd_device(&c, argc, argv);
+    else if (strcmp(argv[0], "unit") == 0)
+        ret = cmd_unit(&c, argc, argv);
     else if (strcmp(argv[0], "user") == 0)
         ret = cmd_user(&c, argc, argv);
     else if (strcmp(argv[0], "discover") == 0)

@@ -170,16 +170,7 @@ static void api_repair_change(struct dash_req *req, struct dash_reply *out)
 
 static void api_repair_remove(struct dash_req *req, struct dash_reply *out)
 {
-    struct inv_change ch = {.action = "repair.remove", .object_type = "repair",
-                            .apply = inv_apply_repair_remove};
-
-    if (dash_param_id(req->params[0], &ch.id) < 0) {
-        bad_id(out);
-        return;
-    }
-    if (dash_change(req, out, &ch) == 0)
-        dash_reply_empty(out, MHD_HTTP_NO_CONTENT);
-    free(ch.after);
+    dash_change_remove(req, out, "repair.remove", "repair", inv_apply_repair_remove);
 }
 
 /* ---- assignments ------------------------------------------------------------------------ */

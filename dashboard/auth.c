@@ -133,6 +133,7 @@ static const struct {
     {"assignment.read", {"admin", "it", "manager", "hr", NULL}},
     {"reports.read", {"admin", "it", "manager", NULL}},
     {"uptime.edit", {"admin", "it", NULL}},
+    {"units.write", {"admin", "manager", NULL}},
     {"user.admin", {"admin", NULL}},
     {"audit.read", {"admin", NULL}},
     {"settings.admin", {"admin", NULL}},

@@ -455,8 +455,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
  * stranger makes the server hold 20 MB) */
 static size_t body_max(struct dash_req *req)
 {
-    if (req->method == DASH_POST && strcmp(req->path, DASH_IMPORT_PATH) == 0 &&
-        dash_authenticate(req) && dash_role_has(req->auth.role, "device.write"))
+    const char *perm = dash_import_perm(req->path);
+
+    if (req->method == DASH_POST && perm && dash_authenticate(req) &&
+        dash_role_has(req->auth.role, perm))
         return DASH_IMPORT_BODY_MAX;
     return DASH_BODY_MAX;
 }

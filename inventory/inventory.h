@@ -6,7 +6,8 @@
  * (device_fact); interfaces, device status and events (reason codes with parameters);
  * LLDP/CDP neighbours; accounts, sessions, login throttling and the audit log;
  * availability, maintenance and office time (each rule stated once, where its owner is
- * declared); alert rules, channels, alerts and the notification queue; settings.
+ * declared); alert rules, channels, alerts and the notification queue; settings; a device's
+ * records; org units with their mergers and history, and locations.
  *
  * Every function takes a struct ww_db owned by the caller and used by one thread at a time.
  * Strings in the structs below are heap copies owned by the struct; release them with the
@@ -164,6 +165,10 @@ struct inv_device {
     char *assigned_to;         /* a person's name as typed (staff records come later); NULL =
                                   nobody. A change adds a row to the assignment history. */
     char *notes;               /* free text, at most INV_NOTES_MAX bytes */
+    /* where it belongs (unit.c): 0 = none. A change of unit_id through the device change
+     * writes its device_unit row; a merged unit is refused ("unit_merged") */
+    long long unit_id, location_id;
+    char *unit_name, *location_name; /* read-only, filled by get/list */
     bool enabled;
     /* read-only, filled by get/list: current status */
     char *state; /* unknown, up, down */
@@ -1175,6 +1180,140 @@ void inv_assignment_release(struct inv_assignment *a);
 /* inv_device_unit_name() - the name of the unit (org_unit) device @device_id belongs to, a
  * heap string, NULL when none; 0 or -EIO */
 int inv_device_unit_name(struct ww_db *db, long long device_id, char **out_name);
+
+/* ---- org units and locations (unit.c, issue 16) -------------------------------------------
+ * Units form a tree with history: a unit is never deleted by a merger, it ends on a day
+ * (valid_to, exclusive: the last day it existed is the day before) and names the unit it was
+ * merged into; its devices, child units and locations move to that unit in the same audited
+ * change. device_unit keeps each device's unit over time ([from_day, to_day), to_day NULL =
+ * still), written by inventory only: by a merger and by a device change of its unit
+ * (inv_apply_device_add/update). A report for a past day reads inv_units_at() and
+ * inv_device_units_at(), never device.unit_id (which is "now"). Days are YYYY-MM-DD; "today"
+ * is the office's local day, as in the assignment history. */
+#define INV_UNIT_CODE_MAX 32
+/* the one list of each, in the order the UI offers them; the database does not repeat them */
+extern const char *const inv_unit_levels[];    /* province ward department */
+extern const char *const inv_location_kinds[]; /* room counter (one-stop-shop counter) store
+                                                  server_room other */
+struct inv_unit {
+    long long id;
+    long long parent_id;     /* 0 = a top unit */
+    char *code;              /* required, at most INV_UNIT_CODE_MAX; one unit per code,
+                                compared as names are (ww_name_key) */
+    char *name;              /* required, at most INV_NAME_MAX */
+    char *level;             /* one of inv_unit_levels[]; NULL = "ward" */
+    char *valid_from;        /* the first day, NULL = always */
+    char *valid_to;          /* read-only: set by a merger (the day it ended); NULL = still */
+    long long merged_into;   /* read-only: set by a merger; 0 = not merged */
+    /* read-only, filled by get and the lists */
+    char *parent_name, *merged_into_name;
+    long long devices;       /* devices whose unit it is now */
+};
+void inv_unit_release(struct inv_unit *u);
+void inv_unit_list_free(struct inv_unit *items, size_t n);
+/* inv_unit_code_taken() - 0 when no unit but @except_id (0 none) has @code as names compare;
+ * -EEXIST refused (field code, reason exists, param "#<id>"); -EIO */
+int inv_unit_code_taken(struct ww_db *db, const char *code, long long except_id);
+/*
+ * The unit changes, for inv_change_run() (object type "unit"): add (ctx: struct inv_unit;
+ * sets ch->id), update (ctx: the unit, id ch->id: code, name, level, parent and valid_from
+ * replaced), remove (ch->id). Refused (-EINVAL/-EEXIST with a field and a reason; the
+ * fields of a unit's name and parent are "unit_name" and "parent_unit", so that their words
+ * are not a device's): code required/too_long/exists, unit_name, level not_one_of,
+ * valid_from not_date, parent_unit no_such / own_unit / unit_loop / unit_too_deep /
+ * unit_merged (a merged unit takes no children: an unchanged parent is never refused); remove: record has_devices / has_children /
+ * has_locations / has_history (devices were in it, or a unit was merged into it: the past
+ * reports read it), param the count.
+ */
+int inv_apply_unit_add(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_apply_unit_update(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_apply_unit_remove(struct ww_db *db, void *ctx, struct inv_change *ch);
+/* the merger of unit ch->id (ctx: struct inv_unit_merge, borrowed) */
+struct inv_unit_merge {
+    long long into; /* the unit that takes it over */
+    const char *day; /* YYYY-MM-DD: the unit's valid_to, the day its devices move */
+};
+/*
+ * inv_apply_unit_merge() - one change: the unit ends on m->day (valid_to, merged_into); its
+ * devices move to m->into (device.unit_id, their device_unit row closed on the day and a new
+ * one opened, reason "merger"), its child units are re-parented to m->into and its locations
+ * move too. Refused: day required/not_date/not_after (not after the unit's valid_from), into
+ * required/no_such/own_unit/unit_merged/unit_loop (the target sits under the unit) /
+ * unit_not_yet (the target begins after @day; param its valid_from),
+ * record unit_merged (merged already: a unit is merged once). -ENOENT no such unit.
+ * inv_unit_merge() - the same as a change of its own (action "unit.merge") by @actor; the
+ * refusal in inv_refusal_last().
+ */
+int inv_apply_unit_merge(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_unit_merge(struct ww_db *db, long long from, long long into, const char *day,
+                   const struct inv_actor *actor);
+/* inv_unit_snapshot() - the unit as JSON text with the count of its devices, children and
+ * locations (so a merger's audit entry shows what moved) */
+int inv_unit_snapshot(struct ww_db *db, long long id, char **out_json);
+/* inv_unit_get() - one unit; -ENOENT, -EIO. Release with inv_unit_release(). */
+int inv_unit_get(struct ww_db *db, long long id, struct inv_unit *out);
+/* inv_units_at() - the units as they were on @day (valid_from <= day < valid_to; NULL:
+ * every unit, merged ones too), by name as people compare names (ww_name_key); a heap array,
+ * inv_unit_list_free(). -EINVAL (day not_date), -EIO. */
+int inv_units_at(struct ww_db *db, const char *day, struct inv_unit **out_items,
+                 size_t *out_n);
+/* inv_unit_history() - the units merged into unit @id, by name */
+int inv_unit_history(struct ww_db *db, long long id, struct inv_unit **out_items,
+                     size_t *out_n);
+/* inv_unit_devices_at() - how many devices were in unit @id on @day (device_unit), or now
+ * (device.unit_id) when @day is NULL */
+int inv_unit_devices_at(struct ww_db *db, long long id, const char *day, long long *out_n);
+/* inv_device_unit_at() - device @device_id's unit on @day from device_unit (0: none);
+ * -EINVAL (day not_date), -EIO */
+int inv_device_unit_at(struct ww_db *db, long long device_id, const char *day,
+                       long long *out_unit_id);
+/* inv_device_units_at() - every device that had a unit on @day, by device id (for reports of
+ * a past day: one query, look up with a binary search); a heap array, free() */
+struct inv_device_unit {
+    long long device_id, unit_id;
+};
+int inv_device_units_at(struct ww_db *db, const char *day, struct inv_device_unit **out_items,
+                        size_t *out_n);
+
+/*
+ * inv_import_units() - the CSV import of units, by the rules of inv_import_devices() (the
+ * same reader: BOM, RFC 4180, formula cells refused; the whole file checked first; errors
+ * by row and column; nothing written unless every row is valid, or @o->only_valid; one
+ * transaction, each unit through inv_change_run(), action "unit.import"). Columns
+ * inv_unit_import_columns[] (code and name required; units.csv's id, valid_to, merged_into
+ * and devices skipped): a code must be new in the file and in the database (code exists /
+ * in_file); parent_code names a unit of the database or a row earlier or later in the
+ * file (parent_code no_such, unit_merged, own_unit, unit_loop; a row whose parent row
+ * is refused is refused too). Parents are written before their children. Returns as
+ * inv_import_devices().
+ */
+extern const char *const inv_unit_import_columns[]; /* code name level parent_code valid_from */
+int inv_import_units(struct ww_db *db, const char *data, size_t len,
+                     const struct inv_import_opts *o, struct inv_import_result *out);
+
+/* struct inv_location - a place devices stand: a building, a room, a one-stop-shop counter */
+struct inv_location {
+    long long id, unit_id; /* unit 0 = none */
+    char *name;            /* required, at most INV_NAME_MAX */
+    char *address, *building, *room; /* text as typed; NULL */
+    char *kind;            /* one of inv_location_kinds[]; NULL = "room" */
+    char *unit_name;       /* read-only */
+};
+void inv_location_release(struct inv_location *l);
+void inv_location_list_free(struct inv_location *items, size_t n);
+/* The location changes (object type "location"): add (ctx: struct inv_location; sets
+ * ch->id), update (ctx, id ch->id), remove (refused while devices stand there: record
+ * has_devices). Refused: location_name (its name), address, building, room (text), kind
+ * not_one_of, unit_id
+ * no_such/unit_merged (only when it changes). */
+int inv_apply_location_add(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_apply_location_update(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_apply_location_remove(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_location_snapshot(struct ww_db *db, long long id, char **out_json);
+int inv_location_get(struct ww_db *db, long long id, struct inv_location *out);
+/* inv_location_list() - of unit @unit_id (0: all), by building, room, name */
+int inv_location_list(struct ww_db *db, long long unit_id, struct inv_location **out_items,
+                      size_t *out_n);
 
 /* ---- readiness and age: rules kept as data (inventory/rules/, README.md there) ----------
  * A rule set is loaded once at start (inv_rules_load(), the dashboard's main thread) and is
