@@ -32,7 +32,8 @@ const char *const inv_refusal_reasons[] = {
     "not_smtp_url", "before_purchase",
     /* the CSV import (import.c) */
     "formula", "csv_quote", "cell_count", "in_file", "unknown_column", "missing_column",
-    NULL};
+    /* staff and training (issue 17) */
+    "not_file_name", "in_future", "corrected", NULL};
 
 /* every field a refusal can name (API names); the words are "field.<name>" */
 const char *const inv_fields[] = {
@@ -48,7 +49,13 @@ const char *const inv_fields[] = {
     "dashboard_url",
     /* a device's records (issue 16) */
     "in_service_date", "warranty_end", "funding_source", "lifespan_years", "status",
-    "criticality", "assigned_to", "notes", "work", "shop", NULL};
+    "criticality", "assigned_to", "notes", "work", "shop",
+    /* staff and training (issue 17) */
+    "code", "unit_id", "role_id", "start_day", "move_day", "active", "name_en", "category",
+    "levels", "validity_months", "skill_id", "level", "provider_kind", "provider", "hours",
+    "skills", "course_id", "session_id", "place", "trainer", "capacity", "staff_id",
+    "completed_on", "result", "score", "certificate_no", "valid_until", "evidence", "source",
+    "corrects", "pct", "from_day", "deadline", NULL};
 
 static __thread struct inv_refusal refusal;
 
@@ -236,6 +243,13 @@ static const struct {
     {"user_lock", NULL, inv_user_lock_snapshot}, /* the failures counted, by login */
     {"outage", inv_outage_snapshot, NULL},       /* acknowledgement and notes */
     {"repair", inv_repair_snapshot, NULL},       /* a device's repair (record.c) */
+    {"staff", inv_staff_snapshot, NULL},         /* staff and training (issue 17) */
+    {"role", inv_role_snapshot, NULL},           /* with its required skills */
+    {"skill", inv_skill_snapshot, NULL},
+    {"course", inv_course_snapshot, NULL},
+    {"session", inv_session_snapshot, NULL},     /* with its attendance */
+    {"training", inv_training_snapshot, NULL},   /* append-only: added, never changed */
+    {"target", inv_target_snapshot, NULL},
 };
 
 static int snapshot_of(struct ww_db *db, const struct inv_change *ch, char **out_json)
