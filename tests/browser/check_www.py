@@ -78,6 +78,8 @@ lists = {
     'range.': [r'RANGES = \[([^\]]*)\]'],
     'period.': [r'PERIODS = \[([^\]]*)\]'],
     'supply.': [r'SUPPLY_STATES = \[([^\]]*)\]'],
+    'gap.': [r'GAP_STATES = \[([^\]]*)\]'],
+    'result.': [r'RESULTS = \[([^\]]*)\]'],
 }
 for prefix, rxs in lists.items():
     for rx in rxs:
