@@ -243,6 +243,16 @@ static void reply_items(struct dash_reply *out, const char *text)
                                   (json_int_t)json_array_size(a)));
 }
 
+/* room for any record a kind reads */
+union any_record {
+    struct inv_staff staff;
+    struct inv_job_role role;
+    struct inv_skill skill;
+    struct inv_course course;
+    struct inv_course_session session;
+    struct inv_target target;
+};
+
 static void kind_list(struct dash_req *req, struct dash_reply *out, const struct kind *k)
 {
     char *text = NULL;
@@ -279,13 +289,13 @@ static void kind_add(struct dash_req *req, struct dash_reply *out, const struct 
 
 static void kind_add_body(struct dash_req *req, struct dash_reply *out, const struct kind *k)
 {
-    char obj[sizeof(struct inv_training) + sizeof(struct inv_course) + sizeof(struct inv_staff)]
-        __attribute__((aligned(16))) = {0};
+    union any_record obj;
     json_t *body = dash_body_json(req, out);
 
     if (!body)
         return;
-    kind_add(req, out, k, obj, body);
+    memset(&obj, 0, sizeof(obj));
+    kind_add(req, out, k, &obj, body);
     json_decref(body);
 }
 
@@ -294,7 +304,7 @@ struct kind_edit {
     const struct kind *k;
     json_t *body, *merged;
     struct parse_buf buf;
-    char obj[sizeof(struct inv_course) + sizeof(struct inv_staff)] __attribute__((aligned(16)));
+    union any_record obj;
 };
 
 static int apply_kind_edit(struct ww_db *db, void *ctx, struct inv_change *ch)
@@ -312,12 +322,12 @@ static int apply_kind_edit(struct ww_db *db, void *ctx, struct inv_change *ch)
     if (!e->merged || json_object_update(e->merged, e->body) < 0)
         return -EIO;
     /* a snapshot's null for an optional integer or text is "none" */
-    memset(e->obj, 0, sizeof(e->obj));
+    memset(&e->obj, 0, sizeof(e->obj));
     if (e->k->init)
-        e->k->init(e->obj);
-    if (parse_fields(e->merged, e->k->fields, e->k->nfields, e->obj, &e->buf, &ch->why) < 0)
+        e->k->init(&e->obj);
+    if (parse_fields(e->merged, e->k->fields, e->k->nfields, &e->obj, &e->buf, &ch->why) < 0)
         return -EINVAL;
-    return e->k->update(db, e->obj, ch);
+    return e->k->update(db, &e->obj, ch);
 }
 
 static void kind_edit(struct dash_req *req, struct dash_reply *out, const struct kind *k)

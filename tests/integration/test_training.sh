@@ -8,27 +8,10 @@
 # nothing of staff); a full-record read written to the audit log.
 source "$(dirname "$0")/lib.sh"
 
-for tool in curl sqlite3 python3; do
-    command -v "$tool" >/dev/null || { fail "needs $tool"; exit 1; }
-done
+command -v sqlite3 >/dev/null && command -v python3 >/dev/null || { fail "needs sqlite3 and python3"; exit 1; }
 DATA=$T/data
-CLI=$BIN/wardwatch
-cat >"$T/ww.conf" <<CONF
-[general]
-data_dir = $DATA
-[dashboard]
-listen_address = 127.0.0.1
-port = 0
-port_file = $T/port
-www_dir = $WW_TOP/dashboard/www
-CONF
 ADMIN_PW=training-test-$RANDOM$RANDOM
-printf '%s\n' "$ADMIN_PW" | "$CLI" -c "$T/ww.conf" init --admin-password-stdin >/dev/null ||
-    { fail "init"; exit 1; }
-for u in "tho:it" "sep:manager" "nhansu:hr" "xem:viewer"; do
-    printf '%s\n' "$ADMIN_PW-${u%%:*}" | "$CLI" -c "$T/ww.conf" user add --login "${u%%:*}" \
-        --role "${u##*:}" --password-stdin >/dev/null || fail "user add ${u%%:*}"
-done
+ww_dashboard_data "$ADMIN_PW" tho:it sep:manager nhansu:hr xem:viewer || { fail "init and users"; exit 1; }
 db() { sqlite3 "$DATA/wardwatch.db" "$1"; }
 check "init loaded the catalogue: 5 roles, 8 skills" [ "$(db 'SELECT count(*) FROM job_role')" = 5 -a "$(db 'SELECT count(*) FROM skill')" = 8 ]
 db "INSERT INTO org_unit (id, name) VALUES (1, 'UBND phường Bến Thành');" || { fail "fixture"; exit 1; }
