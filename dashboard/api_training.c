@@ -440,6 +440,38 @@ static void api_role_require(struct dash_req *req, struct dash_reply *out)
     small_change(req, out, &ch, f, WW_ARRAY_SIZE(f), &rs);
 }
 
+/* POST /equipment-skills {"device_kind":, "skill_id":, "level":} (level 0 removes it) */
+static void api_equipment_set(struct dash_req *req, struct dash_reply *out)
+{
+    static const struct jfield f[] = {
+        {"device_kind", J_STR, offsetof(struct inv_equipment_skill, device_kind), 0},
+        {"skill_id", J_LL, offsetof(struct inv_equipment_skill, skill_id), 0},
+        {"level", J_INT, offsetof(struct inv_equipment_skill, level), 0}};
+    struct inv_equipment_skill e = {0};
+    struct inv_change ch = {.action = "equipment.require", .object_type = "equipment",
+                            .apply = inv_apply_equipment_skill, .ctx = &e, .may_be_new = true};
+    struct inv_refusal why;
+    json_t *body = dash_body_json(req, out);
+
+    if (!body)
+        return;
+    if (parse_fields(body, f, WW_ARRAY_SIZE(f), &e, NULL, &why) < 0) {
+        dash_reply_refused(out, -EINVAL, &why);
+    } else {
+        ch.key = e.device_kind ? e.device_kind : "";
+        if (dash_change(req, out, &ch) == 0)
+            reply_text(out, MHD_HTTP_OK, ch.after);
+    }
+    free(ch.after);
+    json_decref(body);
+}
+
+static void api_equipment_list(struct dash_req *req, struct dash_reply *out)
+{
+    static const struct kind k = {.type = "equipment", .list = inv_equipment_list_json};
+    kind_list(req, out, &k);
+}
+
 /* POST /course-sessions/{id}/attendance {"staff_id":} */
 static void api_session_attend(struct dash_req *req, struct dash_reply *out)
 {
@@ -817,5 +849,8 @@ const struct dash_route dash_training_routes[] = {
     {"/api/v1/training/gaps", DASH_GET, api_gaps, "staff.read"},
     {"/api/v1/training/compliance", DASH_GET, api_compliance, "training.read"},
     {"/api/v1/training/units", DASH_GET, api_units, "training.read"},
+    /* not personal data: what equipment requires, for everyone (it included) */
+    {"/api/v1/equipment-skills", DASH_GET, api_equipment_list, "overview.read"},
+    {"/api/v1/equipment-skills", DASH_POST, api_equipment_set, "training.write"},
 };
 const size_t dash_training_nroutes = WW_ARRAY_SIZE(dash_training_routes);

@@ -250,6 +250,7 @@ static const struct {
     {"session", inv_session_snapshot, NULL},     /* with its attendance */
     {"training", inv_training_snapshot, NULL},   /* append-only: added, never changed */
     {"target", inv_target_snapshot, NULL},
+    {"equipment", NULL, inv_equipment_snapshot}, /* a device kind's required skills */
 };
 
 static int snapshot_of(struct ww_db *db, const struct inv_change *ch, char **out_json)

@@ -1440,6 +1440,20 @@ int inv_session_snapshot(struct ww_db *db, long long id, char **out_json);
 int inv_course_list_json(struct ww_db *db, char **out_json);
 int inv_session_list_json(struct ww_db *db, long long course_id, char **out_json);
 
+/* equipment requirements: a device kind requires a skill of the person it is assigned to
+ * (object type "equipment", key the device kind: its snapshot is the kind's requirements).
+ * Not yet in the gap rule: a device's assigned person is still a typed name. level 0 removes
+ * the requirement; -EINVAL (device_kind not_one_of, skill_id no_such, level out_of_range). */
+struct inv_equipment_skill {
+    const char *device_kind; /* inv_device_kinds[] */
+    long long skill_id;
+    int level;
+};
+int inv_apply_equipment_skill(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_equipment_snapshot(struct ww_db *db, const char *device_kind, char **out_json);
+/* every requirement as a JSON array text of {device_kind, skill_id, skill, level} */
+int inv_equipment_list_json(struct ww_db *db, char **out_json);
+
 /* one training record (append-only) */
 struct inv_training {
     long long id, staff_id, course_id, session_id; /* session_id 0 = none; its course must be

@@ -459,6 +459,64 @@ int inv_target_list_json(struct ww_db *db, char **out_json)
                         0, out_json);
 }
 
+/* ---- equipment requirements --------------------------------------------------------------- */
+
+int inv_apply_equipment_skill(struct ww_db *db, void *ctx, struct inv_change *ch)
+{
+    const struct inv_equipment_skill *e = ctx;
+    sqlite3_stmt *st;
+    int ret;
+
+    if (!e->device_kind || !*e->device_kind)
+        return inv_refuse(-EINVAL, "device_kind", "required", NULL);
+    if (!inv_device_kind_valid(e->device_kind))
+        return inv_refuse(-EINVAL, "device_kind", "not_one_of", NULL);
+    if (e->level != 0 && (ret = inv_skill_level_check(db, e->skill_id, e->level)) < 0)
+        return ret;
+    st = e->level ? ww_db_prepare(db, "INSERT OR REPLACE INTO equipment_skill (device_kind,"
+                                      " skill_id, level) VALUES (?1, ?2, ?3)")
+                  : ww_db_prepare(db, "DELETE FROM equipment_skill WHERE device_kind=?1 AND"
+                                      " skill_id=?2");
+    if (!st)
+        return -EIO;
+    (void)ch;
+    sqlite3_bind_text(st, 1, e->device_kind, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, e->skill_id);
+    if (e->level)
+        sqlite3_bind_int(st, 3, e->level);
+    return inv_step_final(db, st, "skill_id");
+}
+
+#define EQUIPMENT_JSON                                                                            \
+    "json_object('device_kind', e.device_kind, 'skill_id', e.skill_id, 'skill', (SELECT name"    \
+    " FROM skill WHERE id = e.skill_id), 'level', e.level)"
+
+int inv_equipment_snapshot(struct ww_db *db, const char *device_kind, char **out_json)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, "SELECT json_group_array(json(j)) FROM (SELECT "
+                                         EQUIPMENT_JSON " AS j FROM equipment_skill e WHERE"
+                                         " e.device_kind = ?1 ORDER BY e.skill_id)");
+    int rc;
+
+    *out_json = NULL;
+    if (!st)
+        return -EIO;
+    sqlite3_bind_text(st, 1, device_kind, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out_json = ww_db_text(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : -EIO;
+}
+
+int inv_equipment_list_json(struct ww_db *db, char **out_json)
+{
+    return inv_json_row(db,
+                        "SELECT json_group_array(json(j)) FROM (SELECT " EQUIPMENT_JSON
+                        " AS j FROM equipment_skill e ORDER BY e.device_kind, e.skill_id)",
+                        0, out_json);
+}
+
 /* ---- the starting catalogue --------------------------------------------------------------- */
 
 /* one [kind CODE] section being read: written when the next section starts or at the end */

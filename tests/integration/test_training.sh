@@ -122,9 +122,19 @@ matrix PATCH /api/v1/course-sessions/1 '{}' $Y 403 403 $Y 403
 matrix POST /api/v1/course-sessions/1/attendance '{}' $Y 403 403 $Y 403
 matrix POST /api/v1/training/targets '{}' $Y 403 403 $Y 403
 matrix DELETE /api/v1/training/targets/999 '' $Y 403 403 $Y 403
+matrix GET /api/v1/equipment-skills '' $Y $Y $Y $Y $Y
+matrix POST /api/v1/equipment-skills '{}' $Y 403 403 $Y 403
 r=$(ww_api mg "$PORT" GET "/api/v1/staff/$P1")
 check "a refused read is not a read: no audit entry for the manager" \
     [ "$(db "SELECT count(*) FROM audit_log WHERE action LIKE 'staff.%' AND actor = 'sep'")" = 0 ]
+
+# ---- equipment requirements: not personal data, read by the it officer too ---------------
+r=$(ww_api hr "$PORT" POST /api/v1/equipment-skills "{\"device_kind\":\"pc\",\"skill_id\":$SIG,\"level\":1}")
+check "hr says a PC requires digital signature (${r%% *})" [ "${r%% *}" = 200 -a "$(jf 0.device_kind)" = pc ]
+r=$(ww_api hr "$PORT" POST /api/v1/equipment-skills "{\"device_kind\":\"toaster\",\"skill_id\":$SIG,\"level\":1}")
+check "a kind that is not a device kind: 400 not_one_of (${r%% *})" [ "${r%% *}" = 400 -a "$(jf error.field)" = device_kind ]
+r=$(ww_api it "$PORT" GET /api/v1/equipment-skills)
+check "the it officer reads the skills tied to equipment (${r%% *})" [ "${r%% *}" = 200 -a "$(jf items.0.skill)" = "Chữ ký số" ]
 
 # ---- edits -------------------------------------------------------------------------------
 r=$(ww_api hr "$PORT" PATCH "/api/v1/staff/$P1" '{"role_id":null,"move_day":"2025-01-01"}')
@@ -137,4 +147,4 @@ check "a level the skill does not have: 400 out_of_range (${r%% *})" [ "${r%% *}
 r=$(ww_api hr "$PORT" POST /api/v1/staff '{"code":"NV-2","full_name":"X","start_day":"2024-01-01","salary":1}')
 check "an unknown field: 400 unknown_field (${r%% *})" [ "${r%% *}" = 400 -a "$(jf error.reason)" = unknown_field ]
 check "every change is audited by object type" \
-    [ "$(db "SELECT group_concat(DISTINCT object_type) FROM (SELECT object_type FROM audit_log WHERE actor = 'nhansu' AND action NOT LIKE 'session.%' AND action NOT LIKE 'login%' ORDER BY object_type)")" = "course,role,skill,staff,target,training" ]
+    [ "$(db "SELECT group_concat(DISTINCT object_type) FROM (SELECT object_type FROM audit_log WHERE actor = 'nhansu' AND action NOT LIKE 'session.%' AND action NOT LIKE 'login%' ORDER BY object_type)")" = "course,equipment,role,skill,staff,target,training" ]
