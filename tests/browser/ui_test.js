@@ -43,16 +43,17 @@ const SORTED = ['Anh Tuấn – máy kế toán', 'Ăng-ten Wi-Fi sân', 'Âm ly
     BEN_NGHE, DONG_HOA, 'Ổ cứng mạng NAS', 'Ơ-ten thử nghiệm', 'Ung dụng một cửa', 'Ưu tiên – UPS phòng họp'];
 const UPTIME_MENU = ['overview', 'outages', 'alerts', 'maintenance'];
 const MENUS = {
-    admin: UPTIME_MENU.concat(['devices', 'users', 'audit', 'settings', 'account']),
+    admin: UPTIME_MENU.concat(['devices', 'users', 'audit', 'settings', 'training', 'account']),
     it: UPTIME_MENU.concat(['devices', 'account']),
-    manager: UPTIME_MENU.concat(['account']),
-    hr: UPTIME_MENU.concat(['account']),
+    manager: UPTIME_MENU.concat(['training', 'account']), // training: names and summaries
+    hr: UPTIME_MENU.concat(['training', 'account']),
     viewer: UPTIME_MENU.concat(['account']),
 };
 const GUARDED = {
     devices: { method: 'POST', path: '/api/v1/devices', body: '{}' },
     users: { method: 'GET', path: '/api/v1/users' },
     audit: { method: 'GET', path: '/api/v1/audit' },
+    training: { method: 'GET', path: '/api/v1/training/compliance' }, // staff data: Decree 13
 };
 
 let failures = 0;
