@@ -279,8 +279,10 @@ static void handover_page(struct handover *h, const struct inv_assignment *a,
     ww_buf_addf(b, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
                    "<title>", h->lang == WW_LANG_EN ? "en" : "vi");
     word(h, "title");
-    /* the layout is www/handover.css: the CSP allows no style in the page */
-    ww_buf_addstr(b, "</title><link rel=\"stylesheet\" href=\"/handover.css\"></head><body>\n"
+    /* the layout is www/doc.css (shared with the printed reports) and www/handover.css: the
+     * CSP allows no style in the page */
+    ww_buf_addstr(b, "</title><link rel=\"stylesheet\" href=\"/doc.css\">"
+                     "<link rel=\"stylesheet\" href=\"/handover.css\"></head><body class=\"doc\">\n"
                      "<div class=\"head\"><div class=\"unit\">");
     add_escaped(b, unit && *unit ? unit : "....................");
     ww_buf_addstr(b, "</div><div><div class=\"nation\">");

@@ -434,6 +434,9 @@ extern const size_t dash_training_nroutes;
 /* api_ready.c: a device's readiness and age (inventory/readiness.c's rules) */
 extern const struct dash_route dash_ready_routes[];
 extern const size_t dash_ready_nroutes;
+/* api_report.c: the manager's reports, JSON and CSV (inventory/report.c) */
+extern const struct dash_route dash_report_routes[];
+extern const size_t dash_report_nroutes;
 
 /* dash_prom_label() - append @s as a Prometheus label value: \, " and newline escaped,
  * the rest made valid UTF-8 */

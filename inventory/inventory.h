@@ -772,7 +772,7 @@ struct inv_outage {
     char *acked_by;      /* who acknowledged it; NULL when not */
     long long nnotes;    /* notes written on it (inv_outage_notes) */
 };
-/* inv_outage_list() - newest first (started_at, then id). */
+/* inv_outage_list() - newest first (started_at, then id); @out_total NULL: not counted. */
 int inv_outage_list(struct ww_db *db, const struct inv_outage_filter *f, time_t now,
                     long long limit, long long offset, struct inv_outage **out_items,
                     size_t *out_n, long long *out_total);
@@ -1267,6 +1267,145 @@ struct inv_age {
  * filled; the caller may show what it has). */
 int inv_age_eval(const struct inv_rules *rules, const struct inv_age_input *in, const char *today,
                  struct inv_age *out);
+
+/* ---- reports: the manager's registers (report.c, issue 16 item 8) ------------------------
+ * Each report reads the register with a fixed number of queries whatever the fleet's size,
+ * judges age and value with inv_age_eval() and Windows 11 with inv_readiness_eval() (the
+ * rules' owners), and returns rows by unit, then device name, compared as people see names
+ * (ww_name_key; the devices without a unit last). Disposed devices are in no report but the
+ * assignment history. Codes only, never words: the dashboard words them. Context: the
+ * caller's thread with its own struct ww_db; the rules are read-only.
+ */
+#define INV_REPORT_NO_UNIT (-1LL) /* a filter's unit_id: the devices without a unit */
+struct inv_report_filter {
+    long long unit_id; /* 0 = every unit; INV_REPORT_NO_UNIT = none; else org_unit.id */
+    const char *kind;  /* one of inv_device_kinds[]; NULL = every kind */
+    const char *today; /* YYYY-MM-DD, the office's date: every report is "as of" it */
+    time_t now;        /* the same moment as an instant (the not-seen report) */
+};
+/* one device as the reports show it; heap strings, released with the report */
+struct inv_report_device {
+    long long id;
+    char *name, *asset_tag, *serial, *vendor, *model;
+    const char *kind;   /* static: an entry of inv_device_kinds[] */
+    long long unit_id;  /* 0 = no unit */
+    char *unit_name;    /* NULL = no unit */
+    char *status;       /* one of inv_device_statuses[] */
+    char *assigned_to, *purchase_date, *in_service_date, *warranty_end;
+    long long cost_vnd, lifespan_years; /* -1 unknown; 0 = the kind's */
+    long long last_ok;  /* its last answer (device_status); 0 = never */
+    char *sort_key;     /* report.c's: the unit's name key, then the device's */
+};
+/* a unit of the filters and headings: org_unit rows by name (ww_name_key) */
+struct inv_report_unit {
+    long long id, parent_id; /* parent 0 = a top unit */
+    char *name;
+};
+int inv_report_units(struct ww_db *db, struct inv_report_unit **out_items, size_t *out_n);
+void inv_report_units_free(struct inv_report_unit *items, size_t n);
+
+/* age bands: < 3, 3-5, 5-7, 7-9, 9-11, 11+ years and "unknown" (no date); a band starts at
+ * its lower edge, so a device exactly 3.0 years (36 whole months) old is "3_5" */
+#define INV_AGE_BANDS 7
+extern const char *const inv_age_bands[INV_AGE_BANDS]; /* lt3 3_5 5_7 7_9 9_11 11p unknown */
+/* inv_age_band() - the index in inv_age_bands[] of an age in whole months (-1: unknown) */
+size_t inv_age_band(long long age_months);
+struct inv_report_age_row {
+    long long unit_id;        /* 0 = no unit (and in the total row) */
+    char *unit_name;          /* NULL = no unit; NULL in the total */
+    const char *kind;         /* static; NULL in the total */
+    long long count[INV_AGE_BANDS];
+    long long cost_vnd[INV_AGE_BANDS]; /* the known costs of those devices */
+    char *sort_key;
+};
+struct inv_report_age {
+    struct inv_report_age_row *rows; /* one per unit and kind that has devices */
+    size_t n;
+    struct inv_report_age_row total;
+};
+/* inv_report_age() - 0, -EINVAL (f->today malformed), -EIO. Release with _release. */
+int inv_report_age(struct ww_db *db, const struct inv_rules *rules,
+                   const struct inv_report_filter *f, struct inv_report_age *out);
+void inv_report_age_release(struct inv_report_age *r);
+
+/* the PCs whose Windows 11 verdict is not_ready or unknown, with inv_readiness_eval()'s
+ * reasons (and, for not_ready, what else was not measured) */
+struct inv_report_win11_row {
+    struct inv_report_device dev;
+    char *os, *cpu_model; /* the facts judged; NULL when not reported */
+    long long ram_bytes;  /* -1 unknown */
+    const char *verdict;  /* static: "not_ready" or "unknown" */
+    struct inv_ready_reasons reasons, unmeasured;
+};
+/* the kind filter is ignored: the report is about PCs */
+int inv_report_win11(struct ww_db *db, const struct inv_rules *rules,
+                     const struct inv_report_filter *f, struct inv_report_win11_row **out_items,
+                     size_t *out_n);
+void inv_report_win11_free(struct inv_report_win11_row *items, size_t n);
+
+/* warranties: those ending within 365 days (by days_left, soonest first) and those already
+ * ended (most recent first); a device without a warranty end is in neither */
+#define INV_WARRANTY_WITHIN_MAX 365
+struct inv_report_warranty_row {
+    struct inv_report_device dev;
+    long long days_left; /* warranty_end - today in days; < 0 ended */
+    int within;          /* the smallest of 30, 60, 90, 365 that holds days_left; 0 ended */
+};
+struct inv_report_warranty {
+    struct inv_report_warranty_row *ending, *ended;
+    size_t n_ending, n_ended;
+};
+int inv_report_warranty(struct ww_db *db, const struct inv_report_filter *f,
+                        struct inv_report_warranty *out);
+void inv_report_warranty_release(struct inv_report_warranty *r);
+
+/* depreciation: every device with inv_age_eval()'s figures, and sums per unit and kind */
+struct inv_report_dep_row {
+    struct inv_report_device dev;
+    struct inv_age age;
+};
+struct inv_report_dep_sum {
+    long long unit_id;  /* 0 no unit (and the total) */
+    char *unit_name;    /* NULL no unit / the total */
+    const char *kind;   /* static; NULL in the total */
+    long long count;    /* devices */
+    long long priced;   /* of them, with a cost: the sums below are theirs */
+    long long cost_vnd, per_year_vnd, residual_vnd;
+    char *sort_key;
+};
+struct inv_report_dep {
+    struct inv_report_dep_row *rows;
+    size_t n;
+    struct inv_report_dep_sum *sums;
+    size_t nsums;
+    struct inv_report_dep_sum total;
+};
+int inv_report_depreciation(struct ww_db *db, const struct inv_rules *rules,
+                            const struct inv_report_filter *f, struct inv_report_dep *out);
+void inv_report_dep_release(struct inv_report_dep *r);
+
+/* not seen: devices with no answer for @days days (last_ok before f->now - days * 86400),
+ * or never; by days since, longest first, the never-seen ones before them */
+#define INV_UNSEEN_DAYS_MAX 3650
+struct inv_report_unseen_row {
+    struct inv_report_device dev;
+    long long days; /* whole days since its last answer; -1 never answered */
+};
+int inv_report_unseen(struct ww_db *db, const struct inv_report_filter *f, long long days,
+                      struct inv_report_unseen_row **out_items, size_t *out_n);
+void inv_report_unseen_free(struct inv_report_unseen_row *items, size_t n);
+
+/* the assignment register: who holds which device since when (the open row of the device's
+ * assignment history; since NULL when none was recorded); with @history every row of the
+ * history instead (disposed devices included), each device's oldest first */
+struct inv_report_assign_row {
+    struct inv_report_device dev;
+    long long assignment_id; /* 0 = no history row */
+    char *assigned_to, *from_day, *to_day, *actor;
+};
+int inv_report_assignments(struct ww_db *db, const struct inv_report_filter *f, bool history,
+                           struct inv_report_assign_row **out_items, size_t *out_n);
+void inv_report_assign_free(struct inv_report_assign_row *items, size_t n);
 
 /* ---- health: the daily roll-up (health_day, schema v14) and its rule (health.c) ----------
  * The collector adds one sample per poll in its write transaction; readers get windows of

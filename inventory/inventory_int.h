@@ -43,6 +43,11 @@ int inv_device_insert(struct ww_db *db, const struct inv_device *d, long long *o
  * @level (else "level" out_of_range) (staff.c) */
 int inv_skill_level_check(struct ww_db *db, long long skill_id, int level);
 
+/* inv_ready_fact_put() - one stored fact of a device into @in, read as readiness reads it
+ * (readiness.c: cpu_count, ram_bytes and disks parsed; os and cpu_model borrowed, so @value
+ * must outlive @in); other names are ignored. For a caller that reads many devices' facts in
+ * one query (report.c); inv_ready_facts() reads one device's with it. */
+void inv_ready_fact_put(struct inv_ready_input *in, const char *name, const char *value);
 /* ---- statement helpers ---------------------------------------------------------------- */
 
 /* inv_bind_text() - NULL binds NULL, any other text (also "") as it is */

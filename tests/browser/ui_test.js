@@ -43,10 +43,10 @@ const SORTED = ['Anh Tuấn – máy kế toán', 'Ăng-ten Wi-Fi sân', 'Âm ly
     BEN_NGHE, DONG_HOA, 'Ổ cứng mạng NAS', 'Ơ-ten thử nghiệm', 'Ung dụng một cửa', 'Ưu tiên – UPS phòng họp'];
 const UPTIME_MENU = ['overview', 'outages', 'alerts', 'maintenance'];
 const MENUS = {
-    admin: UPTIME_MENU.concat(['devices', 'users', 'audit', 'settings', 'training', 'account']),
-    it: UPTIME_MENU.concat(['devices', 'account']),
-    manager: UPTIME_MENU.concat(['training', 'account']), // training: names and summaries
-    hr: UPTIME_MENU.concat(['training', 'account']),
+    admin: UPTIME_MENU.concat(['devices', 'reports', 'users', 'audit', 'settings', 'training', 'account']),
+    it: UPTIME_MENU.concat(['devices', 'reports', 'account']),
+    manager: UPTIME_MENU.concat(['reports', 'training', 'account']), // training: names and summaries
+    hr: UPTIME_MENU.concat(['reports', 'training', 'account']),
     viewer: UPTIME_MENU.concat(['account']),
 };
 const GUARDED = {

@@ -28,6 +28,7 @@ static const struct {
     {"device.write", true, true, false, false, false},
     {"records.read", true, true, true, false, false},    /* a device's repairs */
     {"assignment.read", true, true, true, true, false}, /* assignments, handover records */
+    {"reports.read", true, true, true, false, false},    /* the manager's reports */
     {"user.admin", true, false, false, false, false},
     {"audit.read", true, false, false, false, false},
     {"self", true, true, true, true, true},
@@ -69,9 +70,9 @@ static void test_role_perms(void **state)
     static const struct {
         const char *role, *want;
     } cases[] = {
-        {"admin", "[\"overview.read\",\"device.write\",\"records.read\",\"assignment.read\",\"uptime.edit\",\"user.admin\",\"audit.read\",\"settings.admin\",\"training.read\",\"training.write\",\"staff.read\",\"self\"]"},
-        {"it", "[\"overview.read\",\"device.write\",\"records.read\",\"assignment.read\",\"uptime.edit\",\"self\"]"},
-        {"manager", "[\"overview.read\",\"records.read\",\"assignment.read\",\"training.read\",\"self\"]"},
+        {"admin", "[\"overview.read\",\"device.write\",\"records.read\",\"assignment.read\",\"reports.read\",\"uptime.edit\",\"user.admin\",\"audit.read\",\"settings.admin\",\"training.read\",\"training.write\",\"staff.read\",\"self\"]"},
+        {"it", "[\"overview.read\",\"device.write\",\"records.read\",\"assignment.read\",\"reports.read\",\"uptime.edit\",\"self\"]"},
+        {"manager", "[\"overview.read\",\"records.read\",\"assignment.read\",\"reports.read\",\"training.read\",\"self\"]"},
         {"hr", "[\"overview.read\",\"assignment.read\",\"training.read\",\"training.write\",\"staff.read\",\"self\"]"},
         {"viewer", "[\"overview.read\",\"self\"]"},
         {"root", "[]"},
