@@ -4,62 +4,12 @@
 // case. Environment: WW_URL, WW_HR_PW, WW_MG_PW, WW_WWW (for the strings), WW_SHOTS.
 'use strict';
 
-const fs = require('fs');
-const path = require('path');
-const { chromium } = require('playwright-core');
+const { T, test, expect, launch, shot, go, login: libLogin, noProblems, failures } = require('./lib.js');
 
 const URL0 = process.env.WW_URL;
-const WWW = process.env.WW_WWW;
-const SHOTS = process.env.WW_SHOTS;
-const S = {
-    vi: JSON.parse(fs.readFileSync(path.join(WWW, 'i18n/vi.json'), 'utf8')),
-    en: JSON.parse(fs.readFileSync(path.join(WWW, 'i18n/en.json'), 'utf8')),
-};
-function T(lang, key, vars) {
-    let s = S[lang][key];
-    if (s === undefined)
-        throw new Error('no string ' + key);
-    if (vars)
-        s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
-    return s;
-}
-
-let failures = 0;
-const problems = [];
-async function test(name, fn) {
-    try {
-        await fn();
-        console.log('ok - ' + name);
-    } catch (e) {
-        failures++;
-        console.log('not ok - ' + name + ': ' + String(e && e.message ? e.message : e).split('\n')[0]);
-    }
-}
-function expect(cond, why) {
-    if (!cond)
-        throw new Error(why);
-}
-
-async function shot(page, name) {
-    await page.evaluate(() => { const n = document.getElementById('notice'); if (n) n.hidden = true; });
-    await page.screenshot({ path: path.join(SHOTS, name + '.png'), fullPage: true });
-}
-
-async function go(page, name) {
-    await page.evaluate((n) => { location.hash = '#/' + n; }, name);
-    await page.waitForFunction((n) => {
-        const v = document.getElementById('view-' + n);
-        return v && !v.hidden;
-    }, name);
-}
-
 
 async function login(page, who, pw) {
-    await page.goto(URL0 + '/');
-    await page.waitForSelector('html[data-ready="1"]', { state: 'attached' });
-    await page.fill('#login-name', who);
-    await page.fill('#login-password', pw);
-    await page.click('#login-submit');
+    await libLogin(page, URL0, who, pw);
     await page.waitForSelector('#nav a[data-page="training"]:not([hidden])');
 }
 
@@ -83,21 +33,7 @@ async function matrix(page) {
 }
 
 (async () => {
-    const browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-            '--disable-component-update', '--disable-sync', '--disable-quic'],
-    });
-    const ctx = await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh',
-        viewport: { width: 1280, height: 900 } });
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(10000);
-    page.on('pageerror', (e) => problems.push('page error: ' + e.message));
-    page.on('dialog', (d) => { problems.push('dialog: ' + d.message()); d.dismiss().catch(() => {}); });
-    await page.addInitScript(() => {
-        window.__csp = [];
-        document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective));
-    });
+    const { browser, page } = await launch();
 
     await test('hr logs in and the menu has Đào tạo', async () => {
         await login(page, 'nhansu', process.env.WW_HR_PW);
@@ -185,12 +121,9 @@ async function matrix(page) {
         expect((await page.$$('#tr-staff-table tbody button')).length === 0, 'no transcript buttons');
     });
 
-    await test('no page errors, dialogs or CSP violations', async () => {
-        const csp = await page.evaluate(() => window.__csp || []);
-        expect(!problems.length && !csp.length, problems.concat(csp).join('; '));
-    });
+    await noProblems(page);
     await browser.close();
-    process.exit(failures ? 1 : 0);
+    process.exit(failures() ? 1 : 0);
 })().catch((e) => {
     console.log('not ok - training_test.js: ' + (e && e.stack ? e.stack.split('\n')[0] : e));
     process.exit(1);
