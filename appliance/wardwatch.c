@@ -300,8 +300,12 @@ static int cmd_init(struct cli *c, int argc, char **argv)
         struct inv_actor who;
         char err[256];
         bool loaded;
+        int cat;
         cli_actor(c, &who);
-        if (inv_catalogue_load(db, WW_CATALOGUE_DIR, &who, &loaded, err, sizeof(err)) < 0) {
+        /* a broken file stops the init; a missing one leaves the tables for HR to fill
+         * (inv_catalogue_load() logged it) */
+        cat = inv_catalogue_load(db, WW_CATALOGUE_DIR, &who, &loaded, err, sizeof(err));
+        if (cat < 0 && cat != -ENOENT) {
             fprintf(stderr, "wardwatch: catalogue: %s\n", err);
             goto out;
         }
