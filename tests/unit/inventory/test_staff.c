@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -303,6 +304,52 @@ static void test_catalogue(void **state)
                      1);
 }
 
+/* a broken catalogue is refused whole, naming file and line; nothing of it is kept */
+static void test_catalogue_broken(void **state)
+{
+    struct ww_db *db = *state;
+    static const struct {
+        const char *why, *text, *line;
+    } cases[] = {
+        {"a requirement naming a skill the file does not define",
+         "[role clerk]\nname = Văn thư\n[skill basic]\nname = Kỹ năng số\ncategory = d\n"
+         "[require clerk]\nbasic = 1\ntyping = 2\n",
+         ":8: "},
+        {"a level above the skill's levels", "[role r]\nname = R\n[skill s]\nname = S\n"
+                                             "category = c\nlevels = 2\n[require r]\ns = 3\n",
+         ":8: "},
+        {"a key the format does not have", "[role r]\nname = R\ncolour = blue\n", ":3: "},
+        {"a role without a name", "[role r]\nname_en = R\n[skill s]\nname = S\ncategory = c\n",
+         ": "},
+    };
+    char dir[] = "/tmp/wwcatXXXXXX", err[300];
+    bool loaded = true;
+
+    assert_non_null(mkdtemp(dir));
+    for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
+        char *path = ww_asprintf("%s/catalogue.ini", dir);
+        FILE *f = fopen(path, "w");
+
+        print_message("case: %s\n", cases[i].why);
+        assert_non_null(f);
+        fputs(cases[i].text, f);
+        fclose(f);
+        assert_int_equal(inv_catalogue_load(db, dir, &hr, &loaded, err, sizeof(err)), -EINVAL);
+        assert_false(loaded);
+        assert_non_null(strstr(err, "catalogue.ini"));
+        assert_non_null(strstr(err, cases[i].line));
+        assert_int_equal(inv_test_number(db, "SELECT (SELECT count(*) FROM job_role) +"
+                                             " (SELECT count(*) FROM skill) +"
+                                             " (SELECT count(*) FROM role_skill)"),
+                         0);
+        unlink(path);
+        free(path);
+    }
+    rmdir(dir);
+    /* no file at all: -ENOENT, nothing loaded */
+    assert_int_equal(inv_catalogue_load(db, dir, &hr, &loaded, err, sizeof(err)), -ENOENT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -310,6 +357,7 @@ int main(void)
         INV_TEST(test_history),
         INV_TEST(test_training_append_only),
         INV_TEST(test_catalogue),
+        INV_TEST(test_catalogue_broken),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
