@@ -21,7 +21,10 @@ PROFILE_DIR ?= $(CURDIR)/collector/profiles
 # where inventory reads its readiness and lifespan rules unless [inventory] rules_dir says otherwise
 RULES_DIR ?= $(CURDIR)/inventory/rules
 CPPFLAGS += -std=gnu11 -D_GNU_SOURCE -I. $(shell pkg-config --cflags $(PKGS))
-CPPFLAGS += -DWW_PROFILE_DIR='"$(PROFILE_DIR)"' -DWW_RULES_DIR='"$(RULES_DIR)"'
+# the starting catalogue of job roles and skills (issue 17), loaded when those tables are empty
+CATALOGUE_DIR ?= $(CURDIR)/inventory/catalogue
+CPPFLAGS += -DWW_PROFILE_DIR='"$(PROFILE_DIR)"' -DWW_RULES_DIR='"$(RULES_DIR)"' \
+            -DWW_CATALOGUE_DIR='"$(CATALOGUE_DIR)"'
 LDLIBS += $(shell pkg-config --libs $(PKGS)) $(shell net-snmp-config --libs 2>/dev/null) -lpthread -lm
 ifeq ($(SAN),1)
 CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all

@@ -300,6 +300,21 @@ static int cmd_init(struct cli *c, int argc, char **argv)
         goto out;
     if (create_first_admin(c, db, pw_stdin) < 0)
         goto out;
+    {
+        /* the starting catalogue of job roles and skills (issue 17), when those are empty */
+        struct inv_actor who;
+        char err[256];
+        bool loaded;
+        int cat;
+        cli_actor(c, &who);
+        /* a broken file stops the init; a missing one leaves the tables for HR to fill
+         * (inv_catalogue_load() logged it) */
+        cat = inv_catalogue_load(db, WW_CATALOGUE_DIR, &who, &loaded, err, sizeof(err));
+        if (cat < 0 && cat != -ENOENT) {
+            fprintf(stderr, "wardwatch: catalogue: %s\n", err);
+            goto out;
+        }
+    }
     if (self_signed) {
         tls_dir = ww_asprintf("%s/tls", c->cfg.data_dir);
         cert = ww_asprintf("%s/cert.pem", tls_dir);

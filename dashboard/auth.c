@@ -137,6 +137,10 @@ static const struct {
     {"user.admin", {"admin", NULL}},
     {"audit.read", {"admin", NULL}},
     {"settings.admin", {"admin", NULL}},
+    /* staff training (issue 17): staff records are personal data (Decree 13/2023) */
+    {"training.read", {"admin", "manager", "hr", NULL}},
+    {"training.write", {"admin", "hr", NULL}},
+    {"staff.read", {"admin", "hr", NULL}},
     {"self", {"admin", "it", "manager", "hr", "viewer", NULL}},
 };
 

@@ -453,6 +453,10 @@ void dash_busiest_free(struct dash_busiest *b);
 
 extern const struct dash_route dash_graph_routes[];
 extern const size_t dash_graph_nroutes;
+/* api_training.c: staff, roles, skills, courses, sessions, training records, targets, the
+ * gap matrix and compliance (issue 17) */
+extern const struct dash_route dash_training_routes[];
+extern const size_t dash_training_nroutes;
 /* api_ready.c: a device's readiness and age (inventory/readiness.c's rules) */
 extern const struct dash_route dash_ready_routes[];
 extern const size_t dash_ready_nroutes;

@@ -147,6 +147,16 @@ int main(int argc, char **argv)
     db_path = ww_asprintf("%s/wardwatch.db", cfg.data_dir);
     if (ww_db_open(db_path, false, &db) < 0 || inv_migrate(db) < 0)
         goto out; /* both already said what went wrong */
+    {
+        /* the starting catalogue of roles and skills on a first start (tables empty); a
+         * missing or broken file is logged and the dashboard runs without it */
+        static const struct inv_actor sys = {0, "system", "system", NULL};
+        char err[256];
+        bool loaded;
+        if (inv_catalogue_load(db, WW_CATALOGUE_DIR, &sys, &loaded, err, sizeof(err)) == 0 &&
+            loaded)
+            ww_log(WW_LOG_INFO, "dashboard: loaded the starting catalogue of roles and skills");
+    }
 
     /* before any thread exists, so that all of them inherit the mask */
     sigemptyset(&sigs);

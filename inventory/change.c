@@ -35,7 +35,8 @@ const char *const inv_refusal_reasons[] = {
     /* org units and locations (unit.c) */
     "unit_merged", "has_devices", "has_children", "has_locations", "has_history", "own_unit",
     "unit_loop", "unit_too_deep", "unit_not_yet",
-    NULL};
+    /* staff and training (issue 17) */
+    "not_file_name", "in_future", "corrected", NULL};
 
 /* every field a refusal can name (API names); the words are "field.<name>" */
 const char *const inv_fields[] = {
@@ -54,7 +55,13 @@ const char *const inv_fields[] = {
     "criticality", "assigned_to", "notes", "work", "shop",
     /* org units and locations (unit.c) */
     "code", "level", "valid_from", "into", "unit_id", "location_id", "address", "building",
-    "room", "parent_code", "unit_name", "parent_unit", "location_name", NULL};
+    "room", "parent_code", "unit_code", "unit_name", "parent_unit", "location_name",
+    /* staff and training (issue 17) */
+    "role_id", "start_day", "move_day", "active", "name_en", "category",
+    "levels", "validity_months", "skill_id", "skill_level", "provider_kind", "provider", "hours",
+    "skills", "course_id", "session_id", "place", "trainer", "capacity", "staff_id",
+    "completed_on", "result", "score", "certificate_no", "valid_until", "evidence", "source",
+    "corrects", "pct", "from_day", "deadline", NULL};
 
 static __thread struct inv_refusal refusal;
 
@@ -257,6 +264,14 @@ static const struct {
     {"repair", inv_repair_snapshot, NULL},       /* a device's repair (record.c) */
     {"unit", inv_unit_snapshot, NULL},           /* an org unit (unit.c) */
     {"location", inv_location_snapshot, NULL},   /* a location (unit.c) */
+    {"staff", inv_staff_snapshot, NULL},         /* staff and training (issue 17) */
+    {"role", inv_role_snapshot, NULL},           /* with its required skills */
+    {"skill", inv_skill_snapshot, NULL},
+    {"course", inv_course_snapshot, NULL},
+    {"session", inv_session_snapshot, NULL},     /* with its attendance */
+    {"training", inv_training_snapshot, NULL},   /* append-only: added, never changed */
+    {"target", inv_target_snapshot, NULL},
+    {"equipment", NULL, inv_equipment_snapshot}, /* a device kind's required skills */
 };
 
 static int snapshot_of(struct ww_db *db, const struct inv_change *ch, char **out_json)

@@ -1589,4 +1589,296 @@ int inv_health_list(struct ww_db *db, const char *from_day, const char *to_day,
 const struct inv_health *inv_health_find(const struct inv_health *items, size_t n,
                                          long long device_id);
 
+/* ---- staff, skills and training (issue 17) -----------------------------------------------
+ * Staff records are personal data (Decree 13/2023/ND-CP): inventory stores and computes; the
+ * dashboard decides who may read what (PERMISSIONS.md) and logs a full-record read
+ * (inv_audit_add, action "staff.read"). Every change goes through inv_change_run() with the
+ * object types staff, role, skill, course, session, training, requirement, target.
+ * Days are YYYY-MM-DD; a history row's to_day is exclusive (NULL = still). */
+#define INV_CODE_MAX 64
+#define INV_SKILL_LEVELS_MAX 9
+#define INV_EVIDENCE_MAX 120 /* a file name only: letters, digits, '.', '-', '_', ' ' */
+extern const char *const inv_provider_kinds[]; /* internal, province_dept, online */
+extern const char *const inv_training_results[]; /* passed, attended, failed, revoked */
+extern const char *const inv_training_sources[]; /* manual, import */
+/* inv_training_result_credits() - the rule: a record gives its course's skills when its
+ * result is passed or attended (failed and revoked give nothing) */
+bool inv_training_result_credits(const char *result);
+/* inv_evidence_name_valid() - a safe file name: 1..INV_EVIDENCE_MAX bytes of [A-Za-z0-9._- ],
+ * not starting with '.' or '-', no "..": never a path */
+bool inv_evidence_name_valid(const char *name);
+/* inv_valid_until() - @completed_on + @months calendar months (the day clamped to the month's
+ * end), the last day the training is valid, into @out (11 bytes); "" when @months is 0 (never
+ * expires). -EINVAL for a malformed day. */
+int inv_valid_until(const char *completed_on, int months, char out[11]);
+
+/* a person. Heap strings, one owner; release with inv_staff_release(). */
+struct inv_staff {
+    long long id;
+    char *code;           /* required, unique as names compare (ww_name_key) */
+    char *full_name;      /* required */
+    long long unit_id;    /* 0 = none */
+    long long role_id;    /* 0 = none */
+    char *start_day;      /* required */
+    bool active;
+    char *move_day;       /* update only: the day a new unit/role/active takes effect
+                             (NULL = today); read back as NULL */
+};
+void inv_staff_release(struct inv_staff *s);
+/*
+ * Staff changes (object type "staff"): add (ctx: struct inv_staff; opens the history row from
+ * start_day; sets ch->id), update (ctx: the person with id ch->id: a changed unit, role or
+ * active closes the open history row on move_day and opens the next one; move_day before the
+ * open row's from_day is refused "not_after"). No remove: a person leaves (active false).
+ * -EINVAL (code, full_name required/too_long; unit_id, role_id no_such; start_day, move_day
+ * not_date), -EEXIST (code exists), -ENOENT.
+ */
+int inv_apply_staff_add(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_apply_staff_update(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_staff_get(struct ww_db *db, long long id, struct inv_staff *out);
+int inv_staff_snapshot(struct ww_db *db, long long id, char **out_json);
+/* inv_staff_list_json() - the staff of unit @unit_id (0 = every unit), by name (ww_name_key
+ * order), as a JSON array text: with @all every field (hr, admin), else only id, full_name,
+ * unit and role names (a manager's view: names and unit summaries) */
+int inv_staff_list_json(struct ww_db *db, long long unit_id, bool all, char **out_json);
+/* inv_staff_history_json() - a person's rows, oldest first, as a JSON array text */
+int inv_staff_history_json(struct ww_db *db, long long staff_id, char **out_json);
+/* inv_staff_on_day() - the unit and role of person @id on @day (0 when none); -ENOENT when
+ * no history row covers @day (not employed then), -EINVAL, -EIO */
+int inv_staff_on_day(struct ww_db *db, long long id, const char *day, long long *out_unit_id,
+                     long long *out_role_id);
+
+/* job roles and skills; names in Vietnamese, name_en in English */
+struct inv_job_role {
+    long long id;
+    const char *code, *name, *name_en; /* borrowed from the caller */
+};
+struct inv_skill {
+    long long id;
+    const char *code, *name, *name_en, *category; /* borrowed */
+    int levels;          /* 1..INV_SKILL_LEVELS_MAX */
+    int validity_months; /* 0 = never expires, at most 240 */
+};
+/* add (sets ch->id) and update (id ch->id) of a role (object type "role") and a skill
+ * ("skill"); -EINVAL, -EEXIST (code), -ENOENT */
+int inv_apply_role_add(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_apply_role_update(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_apply_skill_add(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_apply_skill_update(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_role_snapshot(struct ww_db *db, long long id, char **out_json);
+int inv_skill_snapshot(struct ww_db *db, long long id, char **out_json);
+/* every role (with its required skills) / skill, by code, as a JSON array text */
+int inv_role_list_json(struct ww_db *db, char **out_json);
+int inv_skill_list_json(struct ww_db *db, char **out_json);
+
+/* a role requires a skill at a level (object type "role", id the role: the role's snapshot
+ * holds its requirements); level 0 removes the requirement. -EINVAL (level out_of_range
+ * beyond the skill's levels; skill_id no_such), -ENOENT (no such role). */
+struct inv_role_skill {
+    long long skill_id;
+    int level;
+};
+int inv_apply_role_skill(struct ww_db *db, void *ctx, struct inv_change *ch);
+
+/* a unit-wide target (object type "target"): pct of the unit's active staff (unit_id 0 =
+ * all units) hold skill_id at level by deadline, counted from from_day */
+struct inv_target {
+    long long id, unit_id, skill_id;
+    int level, pct;
+    const char *from_day, *deadline; /* borrowed */
+};
+int inv_apply_target_add(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_apply_target_remove(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_target_snapshot(struct ww_db *db, long long id, char **out_json);
+int inv_target_list_json(struct ww_db *db, char **out_json);
+
+/* a course and what it grants; a session of it */
+struct inv_course {
+    long long id;
+    const char *name, *provider_kind, *provider; /* borrowed; provider may be NULL */
+    int hours;                                   /* 0..10000 */
+    const struct inv_role_skill *skills;         /* skill and level granted; replaced whole */
+    size_t nskills;                              /* at most 32 */
+};
+struct inv_course_session {
+    long long id, course_id;
+    const char *day, *place, *trainer; /* borrowed; place, trainer may be NULL */
+    int capacity;                      /* 0 = not limited */
+};
+/* object types "course" and "session": add (sets ch->id), update (id ch->id) */
+int inv_apply_course_add(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_apply_course_update(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_apply_session_add(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_apply_session_update(struct ww_db *db, void *ctx, struct inv_change *ch);
+/* a person attended a session (object type "session", id the session): refused "too_many"
+ * when the session is full, "exists" when already listed */
+int inv_apply_session_attend(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_course_snapshot(struct ww_db *db, long long id, char **out_json);
+int inv_session_snapshot(struct ww_db *db, long long id, char **out_json);
+int inv_course_list_json(struct ww_db *db, char **out_json);
+int inv_session_list_json(struct ww_db *db, long long course_id, char **out_json);
+
+/* equipment requirements: a device kind requires a skill of the person it is assigned to
+ * (object type "equipment", key the device kind: its snapshot is the kind's requirements).
+ * Not yet in the gap rule: a device's assigned person is still a typed name. level 0 removes
+ * the requirement; -EINVAL (device_kind not_one_of, skill_id no_such, level out_of_range). */
+struct inv_equipment_skill {
+    const char *device_kind; /* inv_device_kinds[] */
+    long long skill_id;
+    int level;
+};
+int inv_apply_equipment_skill(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_equipment_snapshot(struct ww_db *db, const char *device_kind, char **out_json);
+/* every requirement as a JSON array text of {device_kind, skill_id, skill, level} */
+int inv_equipment_list_json(struct ww_db *db, char **out_json);
+
+/* one training record (append-only) */
+struct inv_training {
+    long long id, staff_id, course_id, session_id; /* session_id 0 = none; its course must be
+                                                      course_id (0: taken from the session) */
+    const char *completed_on;   /* required, not after today */
+    const char *result;         /* inv_training_results[] */
+    double score;               /* NAN = none; 0..100 */
+    const char *certificate_no; /* may be NULL */
+    const char *valid_until;    /* NULL: computed, the shortest validity_months of the
+                                   course's skills from completed_on (none: never expires) */
+    const char *evidence;       /* a file name (inv_evidence_name_valid) or NULL */
+    const char *source;         /* inv_training_sources[]; NULL = manual */
+    long long corrects;         /* 0, or the newest record of the chain it corrects, of the
+                                   same person: else "no_such" or "corrected" */
+};
+/* inv_apply_training_add() - object type "training"; sets ch->id. The only write: there is
+ * no update or remove (the database refuses them too). -EINVAL with a refusal. */
+int inv_apply_training_add(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_training_snapshot(struct ww_db *db, long long id, char **out_json);
+/* inv_transcript_json() - a person's records, newest completion first, each with its course,
+ * skills and, when a later record corrects it, "corrected_by" (readers show the newest) */
+int inv_transcript_json(struct ww_db *db, long long staff_id, char **out_json);
+
+/*
+ * inv_catalogue_load() - the starting catalogue (@dir/catalogue.ini: [role CODE], [skill
+ * CODE], [require ROLE] skill = level) into job_role, skill and role_skill, only when
+ * job_role and skill are both empty (*out_loaded false otherwise); one transaction with an
+ * audit entry "catalogue.load" by @who. -ENOENT (no file), -EINVAL (a bad line: @err gets
+ * "file:line: what"), -EIO.
+ */
+int inv_catalogue_load(struct ww_db *db, const char *dir, const struct inv_actor *who,
+                       bool *out_loaded, char *err, size_t errsz);
+
+/* ---- gaps: what is required of whom and what they hold (gap.c) ----------------------------
+ * THE RULE, stated once: a person requires each skill their role requires on the day (the
+ * staff_history row covering it). A requirement is met by the best credited record (newest of
+ * its chain, completed on or before the day, its course granting the skill at the level or
+ * higher): valid when its valid_until is more than 90 days ahead or never; expiring_90/60/30
+ * when 61..90 / 31..60 / 0..30 days remain (valid_until is the last valid day); expired after
+ * it; missing when nothing qualifies. A merged unit (org_unit.valid_to = the merger day,
+ * merged_into) counts in the unit it merged into from that day. */
+enum inv_gap_state {
+    INV_GAP_VALID,
+    INV_GAP_EXPIRING_90,
+    INV_GAP_EXPIRING_60,
+    INV_GAP_EXPIRING_30,
+    INV_GAP_EXPIRED,
+    INV_GAP_MISSING,
+};
+/* "valid", "expiring_90", "expiring_60", "expiring_30", "expired", "missing" */
+const char *inv_gap_state_name(enum inv_gap_state s);
+/* the state is a met requirement (valid or expiring) */
+bool inv_gap_state_met(enum inv_gap_state s);
+
+/* the rows the computation reads, loaded by inv_gap_load() (a fixed number of queries) or
+ * built by a test. All arrays owned by the struct; free with inv_gap_data_free(). */
+struct inv_gap_unit {
+    long long id, parent_id, merged_into;
+    char valid_to[11]; /* "" = still */
+    char *name;
+};
+struct inv_gap_person {
+    long long id;
+    char *code, *full_name;
+};
+struct inv_gap_hist {
+    long long staff_id, unit_id, role_id;
+    char from_day[11], to_day[11]; /* to_day "" = still */
+};
+struct inv_gap_req {
+    long long role_id, skill_id;
+    int level;
+};
+struct inv_gap_hold {
+    long long staff_id, skill_id, record_id;
+    int level;
+    char completed_on[11], valid_until[11]; /* valid_until "" = never expires */
+};
+struct inv_gap_skill {
+    long long id;
+    char *code, *name;
+};
+struct inv_gap_data {
+    struct inv_gap_unit *units;   size_t nunits;
+    struct inv_gap_person *people; size_t npeople; /* by id ascending */
+    struct inv_gap_hist *hist;    size_t nhist;    /* by staff_id, from_day */
+    struct inv_gap_req *reqs;     size_t nreqs;
+    struct inv_gap_hold *holds;   size_t nholds;   /* credited, newest of their chain */
+    struct inv_gap_skill *skills; size_t nskills;
+};
+int inv_gap_load(struct ww_db *db, struct inv_gap_data *out);
+void inv_gap_data_free(struct inv_gap_data *d);
+
+/* one cell of the matrix: a requirement of a person on the day */
+struct inv_gap_cell {
+    long long skill_id;
+    int level_required, level_held; /* held 0 = none that qualifies */
+    enum inv_gap_state state;
+    long long role_id;              /* why: the role that requires it */
+    long long record_id;            /* the record that meets it (0 = none) */
+    char valid_until[11];           /* of that record; "" = never / none */
+    long long days_left;            /* valid_until - day; meaningful when valid_until set */
+};
+struct inv_gap_row {
+    long long staff_id, unit_id, role_id; /* unit_id: as counted on the day (after mergers) */
+    struct inv_gap_cell *cells;
+    size_t ncells;
+};
+struct inv_gap_matrix {
+    struct inv_gap_row *rows; /* people employed on the day in the unit, by staff id */
+    size_t nrows;
+};
+/* inv_gap_unit_on() - the unit @unit_id counts as on @day (following mergers) */
+long long inv_gap_unit_on(const struct inv_gap_data *d, long long unit_id, const char *day);
+/* inv_gap_matrix() - the matrix of @day for @unit_id and the units under it (0 = all).
+ * Pure: reads @d only. Free with inv_gap_matrix_free(). 0 or -EINVAL (@day malformed). */
+int inv_gap_matrix(const struct inv_gap_data *d, const char *day, long long unit_id,
+                   struct inv_gap_matrix *out);
+void inv_gap_matrix_free(struct inv_gap_matrix *m);
+
+/* compliance: requirements met / requirements, people meeting all of theirs */
+struct inv_compliance {
+    long long id; /* a unit or a role */
+    long long people, people_met, reqs, reqs_met;
+    int pct;      /* reqs_met * 100 / reqs rounded down; 100 when nothing is required */
+};
+/* inv_gap_compliance() - per unit (counted on @day; a unit with nobody is left out) and per
+ * role, by id; heap arrays, free(). 0 or -EINVAL. */
+int inv_gap_compliance(const struct inv_gap_data *d, const char *day,
+                       struct inv_compliance **out_units, size_t *out_nunits,
+                       struct inv_compliance **out_roles, size_t *out_nroles);
+
+/* a target's progress: month by month from the target's from_day to its deadline (and not
+ * after @today), each month's figure on its last day (@today for the running month), and
+ * the first day the target was reached (checked on every day a record was completed) */
+struct inv_target_month {
+    char month[8]; /* YYYY-MM */
+    long long staff, holding;
+    int pct;       /* holding * 100 / staff rounded down; 0 when nobody */
+};
+struct inv_target_progress {
+    struct inv_target_month *months;
+    size_t nmonths;
+    char reached_on[11]; /* "" = not (yet) reached */
+};
+/* inv_gap_target_progress() - @t over @d; pure. Free months with free(). 0 or -EINVAL. */
+int inv_gap_target_progress(const struct inv_gap_data *d, const struct inv_target *t,
+                            const char *today, struct inv_target_progress *out);
+
 #endif

@@ -39,6 +39,10 @@ int inv_device_validate(const struct inv_device *d);
  * 50,000 scans). */
 int inv_device_insert(struct ww_db *db, const struct inv_device *d, long long *out_id);
 
+/* inv_skill_level_check() - skill @skill_id exists (else "skill_id" no_such) and has level
+ * @level (else "level" out_of_range) (staff.c) */
+int inv_skill_level_check(struct ww_db *db, long long skill_id, int level);
+
 /* inv_ready_fact_put() - one stored fact of a device into @in, read as readiness reads it
  * (readiness.c: cpu_count, ram_bytes and disks parsed; os and cpu_model borrowed, so @value
  * must outlive @in); other names are ignored. For a caller that reads many devices' facts in
@@ -149,6 +153,10 @@ int inv_step(struct ww_db *db, sqlite3_stmt *st, const char *field);
 int inv_step_final(struct ww_db *db, sqlite3_stmt *st, const char *field);
 /* inv_changed() - -ENOENT when @ret is 0 but the last statement changed no row */
 int inv_changed(struct ww_db *db, int ret);
+/* inv_step_written() - inv_step_final() of the INSERT (@add: ch->id becomes the new row's
+ * id) or the UPDATE (-ENOENT when it changed no row) of the record of change @ch (staff.c) */
+int inv_step_written(struct ww_db *db, sqlite3_stmt *st, struct inv_change *ch, bool add,
+                     const char *field);
 /* inv_int_row() - the one integer column of the row of id @id (@sql a string literal with
  * ?1, cached): 0, -ENOENT when there is no such row, -EIO */
 int inv_int_row(struct ww_db *db, const char *sql, long long id, long long *out_value);

@@ -547,6 +547,115 @@ static const struct ww_migration inv_steps[] = {
          "  plan_json TEXT NOT NULL);"
          "CREATE INDEX plan_version_year ON plan_version (year, id);",
      false},
+    /* v19 (issue 17, staff and training): people, their roles and skills, the training
+     * register and what is required of whom. (v15-v18 are other steps of issue 16/17.)
+     * - staff: code compared as names are (code_key = ww_name_key(code), unique; name_key the
+     *   full name's key, the list's order); unit_id and
+     *   role_id are the current ones; staff_history keeps which unit and role a person had
+     *   from which day (to_day exclusive, NULL = still), so "the person's unit and role on a
+     *   day" is one row. A person who leaves has the open row closed and active = 0.
+     * - job_role, skill (levels 1..levels; validity_months 0 = never expires), role_skill
+     *   (a role requires a skill at a level), equipment_skill (a device kind requires a skill
+     *   of the person it is assigned to), skill_target (a unit's target: pct of its active
+     *   staff hold a skill at a level by a deadline; unit_id NULL = every unit).
+     * - course (provider kind, provider, hours) with course_skill (skill and level granted),
+     *   course_session (day, place, trainer, capacity) and session_attendance.
+     * - training_record: append-only (the triggers refuse UPDATE and DELETE); a correction is
+     *   a new row whose corrects names the row it replaces (one correction per row); readers
+     *   take the newest of a chain: a row no other row corrects. */
+    {19, "CREATE TABLE job_role ("
+         "  id INTEGER PRIMARY KEY,"
+         "  code TEXT NOT NULL UNIQUE,"
+         "  name TEXT NOT NULL, name_en TEXT);"
+         "CREATE TABLE skill ("
+         "  id INTEGER PRIMARY KEY,"
+         "  code TEXT NOT NULL UNIQUE,"
+         "  name TEXT NOT NULL, name_en TEXT,"
+         "  category TEXT NOT NULL,"
+         "  levels INTEGER NOT NULL DEFAULT 1 CHECK (levels BETWEEN 1 AND 9),"
+         "  validity_months INTEGER NOT NULL DEFAULT 0 CHECK (validity_months >= 0));"
+         "CREATE TABLE staff ("
+         "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+         "  code TEXT NOT NULL,"
+         "  code_key TEXT NOT NULL UNIQUE,"
+         "  full_name TEXT NOT NULL,"
+         "  name_key TEXT NOT NULL,"
+         "  unit_id INTEGER REFERENCES org_unit(id),"
+         "  role_id INTEGER REFERENCES job_role(id),"
+         "  start_day TEXT NOT NULL,"
+         "  active INTEGER NOT NULL DEFAULT 1,"
+         "  created_at INTEGER NOT NULL DEFAULT (unixepoch()));"
+         "CREATE INDEX staff_unit ON staff (unit_id);"
+         "CREATE TABLE staff_history ("
+         "  id INTEGER PRIMARY KEY,"
+         "  staff_id INTEGER NOT NULL REFERENCES staff(id),"
+         "  unit_id INTEGER REFERENCES org_unit(id),"
+         "  role_id INTEGER REFERENCES job_role(id),"
+         "  from_day TEXT NOT NULL,"
+         "  to_day TEXT,"
+         "  actor TEXT NOT NULL);"
+         "CREATE INDEX staff_history_staff ON staff_history (staff_id, from_day);"
+         "CREATE INDEX staff_history_unit ON staff_history (unit_id, from_day);"
+         "CREATE TABLE role_skill ("
+         "  role_id INTEGER NOT NULL REFERENCES job_role(id) ON DELETE CASCADE,"
+         "  skill_id INTEGER NOT NULL REFERENCES skill(id) ON DELETE CASCADE,"
+         "  level INTEGER NOT NULL CHECK (level >= 1),"
+         "  PRIMARY KEY (role_id, skill_id)) WITHOUT ROWID;"
+         "CREATE TABLE equipment_skill ("
+         "  device_kind TEXT NOT NULL,"
+         "  skill_id INTEGER NOT NULL REFERENCES skill(id) ON DELETE CASCADE,"
+         "  level INTEGER NOT NULL CHECK (level >= 1),"
+         "  PRIMARY KEY (device_kind, skill_id)) WITHOUT ROWID;"
+         "CREATE TABLE skill_target ("
+         "  id INTEGER PRIMARY KEY,"
+         "  unit_id INTEGER REFERENCES org_unit(id),"
+         "  skill_id INTEGER NOT NULL REFERENCES skill(id),"
+         "  level INTEGER NOT NULL DEFAULT 1 CHECK (level >= 1),"
+         "  pct INTEGER NOT NULL CHECK (pct BETWEEN 1 AND 100),"
+         "  from_day TEXT NOT NULL,"
+         "  deadline TEXT NOT NULL);"
+         "CREATE TABLE course ("
+         "  id INTEGER PRIMARY KEY,"
+         "  name TEXT NOT NULL,"
+         "  provider_kind TEXT NOT NULL,"
+         "  provider TEXT,"
+         "  hours INTEGER NOT NULL DEFAULT 0 CHECK (hours >= 0));"
+         "CREATE TABLE course_skill ("
+         "  course_id INTEGER NOT NULL REFERENCES course(id) ON DELETE CASCADE,"
+         "  skill_id INTEGER NOT NULL REFERENCES skill(id),"
+         "  level INTEGER NOT NULL CHECK (level >= 1),"
+         "  PRIMARY KEY (course_id, skill_id)) WITHOUT ROWID;"
+         "CREATE TABLE course_session ("
+         "  id INTEGER PRIMARY KEY,"
+         "  course_id INTEGER NOT NULL REFERENCES course(id),"
+         "  day TEXT NOT NULL,"
+         "  place TEXT, trainer TEXT,"
+         "  capacity INTEGER NOT NULL DEFAULT 0 CHECK (capacity >= 0));"
+         "CREATE TABLE session_attendance ("
+         "  session_id INTEGER NOT NULL REFERENCES course_session(id) ON DELETE CASCADE,"
+         "  staff_id INTEGER NOT NULL REFERENCES staff(id),"
+         "  PRIMARY KEY (session_id, staff_id)) WITHOUT ROWID;"
+         "CREATE TABLE training_record ("
+         "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+         "  staff_id INTEGER NOT NULL REFERENCES staff(id),"
+         "  course_id INTEGER NOT NULL REFERENCES course(id),"
+         "  session_id INTEGER REFERENCES course_session(id),"
+         "  completed_on TEXT NOT NULL,"
+         "  result TEXT NOT NULL,"
+         "  score REAL,"
+         "  certificate_no TEXT,"
+         "  valid_until TEXT,"
+         "  evidence TEXT,"
+         "  source TEXT NOT NULL,"
+         "  corrects INTEGER UNIQUE REFERENCES training_record(id),"
+         "  actor TEXT NOT NULL,"
+         "  created_at INTEGER NOT NULL DEFAULT (unixepoch()));"
+         "CREATE INDEX training_record_staff ON training_record (staff_id, completed_on);"
+         "CREATE TRIGGER training_record_no_update BEFORE UPDATE ON training_record"
+         "  BEGIN SELECT RAISE(ABORT, 'training_record is append-only'); END;"
+         "CREATE TRIGGER training_record_no_delete BEFORE DELETE ON training_record"
+         "  BEGIN SELECT RAISE(ABORT, 'training_record is append-only'); END;",
+     false},
 };
 
 int inv_migrate(struct ww_db *db)

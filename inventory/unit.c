@@ -60,7 +60,7 @@ int inv_unit_validate(const struct inv_unit *u)
 {
     int ret;
 
-    if ((ret = inv_check_text("code", u->code, INV_UNIT_CODE_MAX, true)) < 0 ||
+    if ((ret = inv_check_text("unit_code", u->code, INV_UNIT_CODE_MAX, true)) < 0 ||
         (ret = inv_check_text("unit_name", u->name, INV_NAME_MAX, true)) < 0 ||
         (ret = inv_check_date("valid_from", u->valid_from)) < 0)
         return ret;
@@ -89,7 +89,7 @@ int inv_unit_code_taken(struct ww_db *db, const char *code, long long except_id)
         bool same = strcmp(k, key) == 0;
         free(k);
         if (same) {
-            ret = inv_refuse(-EEXIST, "code", "exists", "#%lld", sqlite3_column_int64(st, 0));
+            ret = inv_refuse(-EEXIST, "unit_code", "exists", "#%lld", sqlite3_column_int64(st, 0));
             break;
         }
     }
@@ -168,7 +168,7 @@ int inv_unit_insert(struct ww_db *db, const struct inv_unit *u, long long *out_i
     if (!st)
         return -EIO;
     unit_bind(st, u);
-    ret = inv_step_final(db, st, "code");
+    ret = inv_step_final(db, st, "unit_code");
     if (ret == 0)
         *out_id = sqlite3_last_insert_rowid(db->sql);
     return ret;
@@ -211,7 +211,7 @@ int inv_apply_unit_update(struct ww_db *db, void *ctx, struct inv_change *ch)
         return -EIO;
     unit_bind(st, u);
     sqlite3_bind_int64(st, 6, ch->id);
-    ret = inv_changed(db, inv_step(db, st, "code"));
+    ret = inv_changed(db, inv_step(db, st, "unit_code"));
     sqlite3_finalize(st);
     return ret;
 }
@@ -875,7 +875,7 @@ enum { U_CODE, U_NAME, U_LEVEL, U_PARENT, U_FROM, U_COUNT };
 /* units.csv's read-only columns, skipped so that an export imports as it is */
 static const char *const unit_ignored[] = {"id", "valid_to", "merged_into", "devices", NULL};
 /* the refusal field of each column: a unit's name is "unit_name" (its words are a unit's) */
-static const char *const unit_fields[] = {"code", "unit_name", "level", "parent_code",
+static const char *const unit_fields[] = {"unit_code", "unit_name", "level", "parent_code",
                                           "valid_from", NULL};
 static const struct inv_csv_format unit_format = {inv_unit_import_columns, unit_ignored,
                                                   (1u << U_CODE) | (1u << U_NAME), NULL,
@@ -1041,10 +1041,10 @@ int inv_import_units(struct ww_db *db, const char *data, size_t len,
             continue;
         if (first->line == 0) {
             snprintf(p, sizeof(p), "#%lld", first->id);
-            inv_import_error(out, keys[k].line, col_of[U_CODE] + 1, "code", "exists", p);
+            inv_import_error(out, keys[k].line, col_of[U_CODE] + 1, "unit_code", "exists", p);
         } else {
             snprintf(p, sizeof(p), "%lld", first->line);
-            inv_import_error(out, keys[k].line, col_of[U_CODE] + 1, "code", "in_file", p);
+            inv_import_error(out, keys[k].line, col_of[U_CODE] + 1, "unit_code", "in_file", p);
         }
         c.rows[keys[k].idx].bad = true;
     }

@@ -757,7 +757,7 @@
     // small on old office PCs (their views are in index.html, hidden, like the others)
     const LATER = { device: '/device.js', outages: '/outages.js', alerts: '/alerts.js',
         maintenance: '/maintenance.js', users: '/users.js', audit: '/audit.js',
-        settings: '/settings.js', reports: '/reports.js', units: '/units.js' };
+        settings: '/settings.js', reports: '/reports.js', units: '/units.js', training: '/training.js' };
     const loading = {};
     function loadPage(name) {
         if (!loading[name]) {

@@ -80,6 +80,8 @@ lists = {
     'supply.': [r'SUPPLY_STATES = \[([^\]]*)\]'],
     'level.': [r'\bLEVELS = \[([^\]]*)\]'],
     'lockind.': [r'\bLOCATION_KINDS = \[([^\]]*)\]'],
+    'gap.': [r'GAP_STATES = \[([^\]]*)\]'],
+    'result.': [r'RESULTS = \[([^\]]*)\]'],
 }
 for prefix, rxs in lists.items():
     for rx in rxs:

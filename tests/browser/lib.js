@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// lib.js - what a browser test shares (reports_test.js so far): the UI's strings in both
+// lib.js - what a browser test shares (reports_test.js, training_test.js): the UI's strings in both
 // languages (T), one "ok - ..." / "not ok - ..." line per case (test, expect, failures()),
 // Debian's chromium launched through playwright-core with the page's errors, dialogs and
 // CSP violations collected (problems), screenshots without the passing notice, and a page

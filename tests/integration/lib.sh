@@ -118,3 +118,26 @@ v=json.load(open(sys.argv[1]))
 for k in sys.argv[2].split("."):
     v = v[int(k)] if isinstance(v, list) else v.get(k)
 print("null" if v is None else (str(v).lower() if isinstance(v, bool) else (",".join(v) if isinstance(v, list) else v)))' "$T/api.body" "$1"; }
+
+# ww_dashboard_data PASSWORD [login:role ...]: a data folder $T/data with the admin's
+# PASSWORD (`wardwatch init`) and each login:role user with password PASSWORD-login, and
+# $T/ww.conf for a dashboard on 127.0.0.1, port 0, port file $T/port; returns 1 on a failure
+ww_dashboard_data() {
+    local pw=$1 u
+    shift
+    cat >"$T/ww.conf" <<CONF
+[general]
+data_dir = $T/data
+[dashboard]
+listen_address = 127.0.0.1
+port = 0
+port_file = $T/port
+www_dir = $WW_TOP/dashboard/www
+CONF
+    printf '%s\n' "$pw" | "$BIN/wardwatch" -c "$T/ww.conf" init --admin-password-stdin >/dev/null ||
+        return 1
+    for u in "$@"; do
+        printf '%s\n' "$pw-${u%%:*}" | "$BIN/wardwatch" -c "$T/ww.conf" user add \
+            --login "${u%%:*}" --role "${u##*:}" --password-stdin >/dev/null || return 1
+    done
+}

@@ -54,7 +54,7 @@ check "the lists the forms offer come with it" [ "$(jf levels)" = province,ward,
     "$(jf location_kinds)" = room,counter,store,server_room,other ]
 r=$(ww_api mg "$PORT" POST /api/v1/units '{"code":" bn","name":"Trùng mã"}')
 check "a code taken in other letters: 409 in Vietnamese ($(code "$r") $(jf error.message))" \
-    [ "$(code "$r")" = 409 -a "$(jf error.field)" = code -a "$(jf error.reason)" = exists -a \
+    [ "$(code "$r")" = 409 -a "$(jf error.field)" = unit_code -a "$(jf error.reason)" = exists -a \
       "$(jf error.message)" = "Mã đơn vị: đã tồn tại." ]
 r=$(ww_api mg "$PORT" PATCH "/api/v1/units/$HCM" "{\"parent_id\":$VP}")
 check "the province under its own department: 400 unit_loop in Vietnamese ($(jf error.message))" \
@@ -149,7 +149,7 @@ check "the formula cell: row 4, column 2, in Vietnamese ($(jf errors.0.message))
     [ "$(jf errors.0.row)" = 4 -a "$(jf errors.0.column)" = 2 -a "$(jf errors.0.reason)" = formula -a \
       "$(jf errors.0.message)" = "Tên đơn vị: ô bắt đầu bằng dấu công thức (=HYPERLINK(1)); wardwatch không lưu công thức bảng tính." ]
 check "the code of the register: row 5 ($(jf errors.1.reason) $(jf errors.1.params.param))" \
-    [ "$(jf errors.1.row)" = 5 -a "$(jf errors.1.field)" = code -a "$(jf errors.1.reason)" = exists ]
+    [ "$(jf errors.1.row)" = 5 -a "$(jf errors.1.field)" = unit_code -a "$(jf errors.1.reason)" = exists ]
 check "the loop: rows 6 and 7, column 4" \
     [ "$(jf errors.2.row)" = 6 -a "$(jf errors.2.column)" = 4 -a "$(jf errors.2.reason)" = unit_loop -a "$(jf errors.3.row)" = 7 ]
 code=$(csv mg /api/v1/units/import "$T/mixed.csv")

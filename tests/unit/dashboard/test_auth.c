@@ -33,9 +33,12 @@ static const struct {
     {"user.admin", true, false, false, false, false},
     {"audit.read", true, false, false, false, false},
     {"self", true, true, true, true, true},
+    /* staff training (issue 17): personal data, Decree 13/2023 */
+    {"training.read", true, false, true, true, false},  /* names and unit summaries */
+    {"staff.read", true, false, false, true, false},    /* a person's full record */
+    {"training.write", true, false, false, true, false},
     /* later issues; nobody holds them yet */
     {"plan.read", false, false, false, false, false},
-    {"training.write", false, false, false, false, false},
     {"alert.write", false, false, false, false, false},
     {"", false, false, false, false, false},
     {"Overview.read", false, false, false, false, false},
@@ -68,10 +71,10 @@ static void test_role_perms(void **state)
     static const struct {
         const char *role, *want;
     } cases[] = {
-        {"admin", "[\"overview.read\",\"device.write\",\"records.read\",\"assignment.read\",\"reports.read\",\"uptime.edit\",\"units.write\",\"user.admin\",\"audit.read\",\"settings.admin\",\"self\"]"},
+        {"admin", "[\"overview.read\",\"device.write\",\"records.read\",\"assignment.read\",\"reports.read\",\"uptime.edit\",\"units.write\",\"user.admin\",\"audit.read\",\"settings.admin\",\"training.read\",\"training.write\",\"staff.read\",\"self\"]"},
         {"it", "[\"overview.read\",\"device.write\",\"records.read\",\"assignment.read\",\"reports.read\",\"uptime.edit\",\"self\"]"},
-        {"manager", "[\"overview.read\",\"records.read\",\"assignment.read\",\"reports.read\",\"units.write\",\"self\"]"},
-        {"hr", "[\"overview.read\",\"assignment.read\",\"self\"]"},
+        {"manager", "[\"overview.read\",\"records.read\",\"assignment.read\",\"reports.read\",\"units.write\",\"training.read\",\"self\"]"},
+        {"hr", "[\"overview.read\",\"assignment.read\",\"training.read\",\"training.write\",\"staff.read\",\"self\"]"},
         {"viewer", "[\"overview.read\",\"self\"]"},
         {"root", "[]"},
     };

@@ -1,0 +1,546 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * gap.c - skill gaps (issue 17): who lacks which required skill on a day, compliance per unit
+ * and per role, and each target's progress month by month. THE RULE is stated once in
+ * inventory.h above enum inv_gap_state and applied here only, by cell_eval().
+ *
+ * DESIGN: inv_gap_load() reads every row the computation needs in six queries (units,
+ * people, history, requirements, credited holdings, skills), whatever the size of the
+ * organisation; the rest is pure computation over those arrays, so tests build the arrays
+ * by hand and the dashboard computes any day from one load. Arrays are sorted by the loader
+ * (history by person, requirements by role, holdings by person and skill) and searched by
+ * bisection.
+ */
+#include "inventory/inventory_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/banned.h"
+
+#define UNIT_DEPTH_MAX 32
+
+static const char *const state_names[] = {"valid",       "expiring_90", "expiring_60",
+                                          "expiring_30", "expired",     "missing"};
+
+const char *inv_gap_state_name(enum inv_gap_state s)
+{
+    return (unsigned)s < WW_ARRAY_SIZE(state_names) ? state_names[s] : "missing";
+}
+
+bool inv_gap_state_met(enum inv_gap_state s)
+{
+    return s <= INV_GAP_EXPIRING_30;
+}
+
+/* ---- days --------------------------------------------------------------------------------- */
+
+/* days since 1970-01-01 of a YYYY-MM-DD (H. Hinnant's days_from_civil); -1 when malformed */
+static long long day_num(const char *s)
+{
+    int y, m, d;
+    if (!s || strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 ||
+        d < 1 || d > 31)
+        return -1;
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    long long yoe = y - era * 400;
+    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static bool day_ok(const char *s)
+{
+    return s && inv_check_date("day", s) == 0 && *s;
+}
+
+/* ---- look-ups ----------------------------------------------------------------------------- */
+
+static const struct inv_gap_unit *unit_find(const struct inv_gap_data *d, long long id)
+{
+    size_t lo = 0, hi = d->nunits;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (d->units[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < d->nunits && d->units[lo].id == id ? &d->units[lo] : NULL;
+}
+
+long long inv_gap_unit_on(const struct inv_gap_data *d, long long unit_id, const char *day)
+{
+    for (int i = 0; i < UNIT_DEPTH_MAX && unit_id > 0; i++) {
+        const struct inv_gap_unit *u = unit_find(d, unit_id);
+        if (!u || !u->merged_into || !u->valid_to[0] || strcmp(day, u->valid_to) < 0)
+            break;
+        unit_id = u->merged_into;
+    }
+    return unit_id;
+}
+
+/* @unit is @root or under it (0 = every unit) */
+static bool unit_under(const struct inv_gap_data *d, long long unit, long long root)
+{
+    if (root <= 0)
+        return true;
+    for (int i = 0; i < UNIT_DEPTH_MAX && unit > 0; i++) {
+        const struct inv_gap_unit *u;
+        if (unit == root)
+            return true;
+        if (!(u = unit_find(d, unit)))
+            break;
+        unit = u->parent_id;
+    }
+    return false;
+}
+
+/* the first index of @key in a sorted array of structs whose first member is a long long */
+#define LOWER_BOUND(arr, n, field, key)                                                           \
+    ({                                                                                            \
+        size_t lo_ = 0, hi_ = (n);                                                                \
+        while (lo_ < hi_) {                                                                       \
+            size_t mid_ = (lo_ + hi_) / 2;                                                        \
+            if ((arr)[mid_].field < (key))                                                        \
+                lo_ = mid_ + 1;                                                                   \
+            else                                                                                  \
+                hi_ = mid_;                                                                       \
+        }                                                                                         \
+        lo_;                                                                                      \
+    })
+
+/* the history row of person @staff_id covering @day, NULL when not employed then */
+static const struct inv_gap_hist *hist_on(const struct inv_gap_data *d, long long staff_id,
+                                          const char *day)
+{
+    const struct inv_gap_hist *found = NULL;
+    for (size_t i = LOWER_BOUND(d->hist, d->nhist, staff_id, staff_id);
+         i < d->nhist && d->hist[i].staff_id == staff_id; i++)
+        if (strcmp(d->hist[i].from_day, day) <= 0 &&
+            (!d->hist[i].to_day[0] || strcmp(day, d->hist[i].to_day) < 0))
+            found = &d->hist[i];
+    return found;
+}
+
+/* THE RULE for one requirement of one person on @day */
+static void cell_eval(const struct inv_gap_data *d, long long staff_id, long long skill_id,
+                      int level, const char *day, long long day_n, struct inv_gap_cell *out)
+{
+    const struct inv_gap_hold *best = NULL;
+
+    memset(out, 0, sizeof(*out));
+    out->skill_id = skill_id;
+    out->level_required = level;
+    out->days_left = -1;
+    for (size_t i = LOWER_BOUND(d->holds, d->nholds, staff_id, staff_id);
+         i < d->nholds && d->holds[i].staff_id == staff_id; i++) {
+        const struct inv_gap_hold *h = &d->holds[i];
+        if (h->skill_id != skill_id || strcmp(h->completed_on, day) > 0)
+            continue;
+        if (h->level > out->level_held)
+            out->level_held = h->level;
+        if (h->level < level)
+            continue;
+        /* the best: never expires, else the latest valid_until */
+        if (!best || (best->valid_until[0] && (!h->valid_until[0] ||
+                                               strcmp(h->valid_until, best->valid_until) > 0)))
+            best = h;
+    }
+    if (!best) {
+        out->state = INV_GAP_MISSING;
+        return;
+    }
+    out->record_id = best->record_id;
+    ww_strlcpy(out->valid_until, best->valid_until, sizeof(out->valid_until));
+    if (!best->valid_until[0]) {
+        out->state = INV_GAP_VALID;
+        return;
+    }
+    out->days_left = day_num(best->valid_until) - day_n;
+    out->state = out->days_left < 0    ? INV_GAP_EXPIRED
+                 : out->days_left <= 30 ? INV_GAP_EXPIRING_30
+                 : out->days_left <= 60 ? INV_GAP_EXPIRING_60
+                 : out->days_left <= 90 ? INV_GAP_EXPIRING_90
+                                        : INV_GAP_VALID;
+}
+
+/* ---- the matrix --------------------------------------------------------------------------- */
+
+int inv_gap_matrix(const struct inv_gap_data *d, const char *day, long long unit_id,
+                   struct inv_gap_matrix *out)
+{
+    long long day_n;
+    size_t cap = 0;
+
+    memset(out, 0, sizeof(*out));
+    if (!day_ok(day))
+        return -EINVAL;
+    day_n = day_num(day);
+    for (size_t p = 0; p < d->npeople; p++) {
+        const struct inv_gap_hist *h = hist_on(d, d->people[p].id, day);
+        struct inv_gap_row *row;
+        long long unit;
+        size_t r0, nr;
+
+        if (!h)
+            continue;
+        unit = inv_gap_unit_on(d, h->unit_id, day);
+        if (!unit_under(d, unit, unit_id))
+            continue;
+        if (out->nrows == cap) {
+            cap = cap ? 2 * cap : 16;
+            out->rows = ww_reallocarray(out->rows, cap, sizeof(*out->rows));
+        }
+        row = &out->rows[out->nrows++];
+        memset(row, 0, sizeof(*row));
+        row->staff_id = d->people[p].id;
+        row->unit_id = unit;
+        row->role_id = h->role_id;
+        r0 = LOWER_BOUND(d->reqs, d->nreqs, role_id, h->role_id);
+        for (nr = 0; h->role_id > 0 && r0 + nr < d->nreqs && d->reqs[r0 + nr].role_id ==
+                                                                 h->role_id;
+             nr++)
+            ;
+        if (!nr)
+            continue;
+        row->cells = ww_reallocarray(NULL, nr, sizeof(*row->cells));
+        row->ncells = nr;
+        for (size_t i = 0; i < nr; i++) {
+            cell_eval(d, row->staff_id, d->reqs[r0 + i].skill_id, d->reqs[r0 + i].level, day,
+                      day_n, &row->cells[i]);
+            row->cells[i].role_id = h->role_id;
+        }
+    }
+    return 0;
+}
+
+void inv_gap_matrix_free(struct inv_gap_matrix *m)
+{
+    for (size_t i = 0; i < m->nrows; i++)
+        free(m->rows[i].cells);
+    free(m->rows);
+    m->rows = NULL;
+    m->nrows = 0;
+}
+
+/* ---- compliance --------------------------------------------------------------------------- */
+
+static struct inv_compliance *comp_slot(struct inv_compliance **items, size_t *n, long long id)
+{
+    for (size_t i = 0; i < *n; i++)
+        if ((*items)[i].id == id)
+            return &(*items)[i];
+    *items = ww_reallocarray(*items, *n + 1, sizeof(**items));
+    memset(&(*items)[*n], 0, sizeof(**items));
+    (*items)[*n].id = id;
+    return &(*items)[(*n)++];
+}
+
+static int comp_cmp(const void *a, const void *b)
+{
+    long long x = ((const struct inv_compliance *)a)->id, y = ((const struct inv_compliance *)b)->id;
+    return (x > y) - (x < y);
+}
+
+static void comp_finish(struct inv_compliance *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        items[i].pct = items[i].reqs ? (int)(items[i].reqs_met * 100 / items[i].reqs) : 100;
+    if (n)
+        qsort(items, n, sizeof(*items), comp_cmp);
+}
+
+int inv_gap_compliance(const struct inv_gap_data *d, const char *day,
+                       struct inv_compliance **out_units, size_t *out_nunits,
+                       struct inv_compliance **out_roles, size_t *out_nroles)
+{
+    struct inv_gap_matrix m;
+    int ret = inv_gap_matrix(d, day, 0, &m);
+
+    *out_units = *out_roles = NULL;
+    *out_nunits = *out_nroles = 0;
+    if (ret < 0)
+        return ret;
+    for (size_t i = 0; i < m.nrows; i++) {
+        struct inv_compliance *c[2] = {comp_slot(out_units, out_nunits, m.rows[i].unit_id),
+                                       comp_slot(out_roles, out_nroles, m.rows[i].role_id)};
+        long long met = 0;
+        for (size_t k = 0; k < m.rows[i].ncells; k++)
+            met += inv_gap_state_met(m.rows[i].cells[k].state);
+        for (int j = 0; j < 2; j++) {
+            c[j]->people++;
+            c[j]->people_met += met == (long long)m.rows[i].ncells;
+            c[j]->reqs += (long long)m.rows[i].ncells;
+            c[j]->reqs_met += met;
+        }
+    }
+    inv_gap_matrix_free(&m);
+    comp_finish(*out_units, *out_nunits);
+    comp_finish(*out_roles, *out_nroles);
+    return 0;
+}
+
+/* ---- targets ------------------------------------------------------------------------------ */
+
+/* staff of the target's unit employed on @day, and those holding its skill then */
+static void target_on(const struct inv_gap_data *d, const struct inv_target *t, const char *day,
+                      long long *out_staff, long long *out_holding)
+{
+    long long day_n = day_num(day);
+    struct inv_gap_cell cell;
+
+    *out_staff = *out_holding = 0;
+    for (size_t p = 0; p < d->npeople; p++) {
+        const struct inv_gap_hist *h = hist_on(d, d->people[p].id, day);
+        if (!h || !unit_under(d, inv_gap_unit_on(d, h->unit_id, day), t->unit_id))
+            continue;
+        (*out_staff)++;
+        cell_eval(d, d->people[p].id, t->skill_id, t->level, day, day_n, &cell);
+        *out_holding += inv_gap_state_met(cell.state);
+    }
+}
+
+static bool target_reached(const struct inv_target *t, long long staff, long long holding)
+{
+    return staff > 0 && holding * 100 >= (long long)t->pct * staff;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+    return strcmp((const char *)a, (const char *)b);
+}
+
+int inv_gap_target_progress(const struct inv_gap_data *d, const struct inv_target *t,
+                            const char *today, struct inv_target_progress *out)
+{
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    char end[11], (*days)[11] = NULL;
+    size_t ndays = 0;
+    int y, m;
+
+    memset(out, 0, sizeof(*out));
+    if (!day_ok(today) || !day_ok(t->from_day) || !day_ok(t->deadline))
+        return -EINVAL;
+    ww_strlcpy(end, strcmp(t->deadline, today) < 0 ? t->deadline : today, sizeof(end));
+    if (strcmp(end, t->from_day) < 0)
+        return 0;
+    sscanf(t->from_day, "%4d-%2d", &y, &m);
+    for (;;) {
+        char month[16], last[24];
+        struct inv_target_month *tm;
+        int ld = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+
+        snprintf(month, sizeof(month), "%04d-%02d", y % 10000, m % 100);
+        if (strncmp(month, end, 7) > 0)
+            break;
+        snprintf(last, sizeof(last), "%s-%02d", month, ld);
+        if (strcmp(last, end) > 0)
+            ww_strlcpy(last, end, sizeof(last));
+        last[10] = '\0';
+        out->months = ww_reallocarray(out->months, out->nmonths + 1, sizeof(*out->months));
+        tm = &out->months[out->nmonths++];
+        memset(tm, 0, sizeof(*tm));
+        ww_strlcpy(tm->month, month, sizeof(tm->month));
+        target_on(d, t, last, &tm->staff, &tm->holding);
+        tm->pct = tm->staff ? (int)(tm->holding * 100 / tm->staff) : 0;
+        if (++m > 12) {
+            m = 1;
+            y++;
+        }
+    }
+    /* the first day it was reached: the figure moves only on a day something starts or
+     * ends (a completion, a move, a merger), so only those days are checked */
+    days = ww_reallocarray(NULL, d->nholds + 2 * d->nhist + d->nunits + 1, sizeof(*days));
+    ww_strlcpy(days[ndays++], t->from_day, 11);
+#define CANDIDATE(s)                                                                              \
+    do {                                                                                          \
+        if ((s)[0] && strcmp((s), t->from_day) > 0 && strcmp((s), end) <= 0)                      \
+            ww_strlcpy(days[ndays++], (s), 11);                                                   \
+    } while (0)
+    for (size_t i = 0; i < d->nholds; i++)
+        if (d->holds[i].skill_id == t->skill_id)
+            CANDIDATE(d->holds[i].completed_on);
+    for (size_t i = 0; i < d->nhist; i++) {
+        CANDIDATE(d->hist[i].from_day);
+        CANDIDATE(d->hist[i].to_day);
+    }
+    for (size_t i = 0; i < d->nunits; i++)
+        CANDIDATE(d->units[i].valid_to);
+#undef CANDIDATE
+    qsort(days, ndays, sizeof(*days), str_cmp);
+    for (size_t i = 0; i < ndays; i++) {
+        long long staff, holding;
+        if (i && strcmp(days[i], days[i - 1]) == 0)
+            continue;
+        target_on(d, t, days[i], &staff, &holding);
+        if (target_reached(t, staff, holding)) {
+            ww_strlcpy(out->reached_on, days[i], sizeof(out->reached_on));
+            break;
+        }
+    }
+    free(days);
+    return 0;
+}
+
+/* ---- the loader --------------------------------------------------------------------------- */
+
+/* every row of @sql, each read by @row into a new item of @size bytes of *@items */
+static int load_rows(struct ww_db *db, const char *sql, size_t size,
+                     void (*row)(sqlite3_stmt *st, void *item, void *ctx), void *ctx,
+                     void **items, size_t *n)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, sql);
+    size_t cap = 0;
+    int rc;
+
+    if (!st)
+        return -EIO;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 64;
+            *items = ww_reallocarray(*items, cap, size);
+        }
+        memset((char *)*items + *n * size, 0, size);
+        row(st, (char *)*items + *n * size, ctx);
+        (*n)++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return ww_error(-EIO, "inventory: gaps: %s", sqlite3_errmsg(db->sql));
+    return 0;
+}
+
+static void day_col(sqlite3_stmt *st, int col, char out[11])
+{
+    const unsigned char *s = sqlite3_column_text(st, col);
+    ww_strlcpy(out, s ? (const char *)s : "", 11);
+}
+
+static void unit_row(sqlite3_stmt *st, void *item, void *ctx)
+{
+    struct inv_gap_unit *u = item;
+    (void)ctx;
+    u->id = sqlite3_column_int64(st, 0);
+    u->parent_id = sqlite3_column_int64(st, 1);
+    u->merged_into = sqlite3_column_int64(st, 2);
+    day_col(st, 3, u->valid_to);
+    u->name = ww_db_text(st, 4);
+}
+
+static void person_row(sqlite3_stmt *st, void *item, void *ctx)
+{
+    struct inv_gap_person *p = item;
+    (void)ctx;
+    p->id = sqlite3_column_int64(st, 0);
+    p->code = ww_db_text(st, 1);
+    p->full_name = ww_db_text(st, 2);
+}
+
+static void hist_row(sqlite3_stmt *st, void *item, void *ctx)
+{
+    struct inv_gap_hist *h = item;
+    (void)ctx;
+    h->staff_id = sqlite3_column_int64(st, 0);
+    h->unit_id = sqlite3_column_int64(st, 1);
+    h->role_id = sqlite3_column_int64(st, 2);
+    day_col(st, 3, h->from_day);
+    day_col(st, 4, h->to_day);
+}
+
+static void req_row(sqlite3_stmt *st, void *item, void *ctx)
+{
+    struct inv_gap_req *r = item;
+    (void)ctx;
+    r->role_id = sqlite3_column_int64(st, 0);
+    r->skill_id = sqlite3_column_int64(st, 1);
+    r->level = sqlite3_column_int(st, 2);
+}
+
+static void hold_row(sqlite3_stmt *st, void *item, void *ctx)
+{
+    struct inv_gap_hold *h = item;
+    (void)ctx;
+    h->staff_id = sqlite3_column_int64(st, 0);
+    h->skill_id = sqlite3_column_int64(st, 1);
+    h->record_id = sqlite3_column_int64(st, 2);
+    h->level = sqlite3_column_int(st, 3);
+    day_col(st, 4, h->completed_on);
+    day_col(st, 5, h->valid_until);
+    /* a record that gives nothing is kept with level 0: it never meets a requirement */
+    if (!inv_training_result_credits((const char *)sqlite3_column_text(st, 6)))
+        h->level = 0;
+}
+
+static void skill_row(sqlite3_stmt *st, void *item, void *ctx)
+{
+    struct inv_gap_skill *k = item;
+    (void)ctx;
+    k->id = sqlite3_column_int64(st, 0);
+    k->code = ww_db_text(st, 1);
+    k->name = ww_db_text(st, 2);
+}
+
+int inv_gap_load(struct ww_db *db, struct inv_gap_data *out)
+{
+    int ret;
+
+    memset(out, 0, sizeof(*out));
+    if ((ret = load_rows(db,
+                         "SELECT id, coalesce(parent_id, 0), coalesce(merged_into, 0), valid_to,"
+                         " name FROM org_unit ORDER BY id",
+                         sizeof(*out->units), unit_row, NULL, (void **)&out->units,
+                         &out->nunits)) < 0 ||
+        (ret = load_rows(db, "SELECT id, code, full_name FROM staff ORDER BY id",
+                         sizeof(*out->people), person_row, NULL, (void **)&out->people,
+                         &out->npeople)) < 0 ||
+        (ret = load_rows(db,
+                         "SELECT staff_id, coalesce(unit_id, 0), coalesce(role_id, 0), from_day,"
+                         " to_day FROM staff_history ORDER BY staff_id, from_day, id",
+                         sizeof(*out->hist), hist_row, NULL, (void **)&out->hist,
+                         &out->nhist)) < 0 ||
+        (ret = load_rows(db,
+                         "SELECT role_id, skill_id, level FROM role_skill"
+                         " ORDER BY role_id, skill_id",
+                         sizeof(*out->reqs), req_row, NULL, (void **)&out->reqs,
+                         &out->nreqs)) < 0 ||
+        /* the newest of each correction chain: a record no other record corrects */
+        (ret = load_rows(db,
+                         "SELECT t.staff_id, cs.skill_id, t.id, cs.level, t.completed_on,"
+                         " t.valid_until, t.result FROM training_record t JOIN course_skill cs"
+                         " ON cs.course_id = t.course_id WHERE NOT EXISTS (SELECT 1 FROM"
+                         " training_record c WHERE c.corrects = t.id)"
+                         " ORDER BY t.staff_id, cs.skill_id, t.id",
+                         sizeof(*out->holds), hold_row, NULL, (void **)&out->holds,
+                         &out->nholds)) < 0 ||
+        (ret = load_rows(db, "SELECT id, code, name FROM skill ORDER BY id",
+                         sizeof(*out->skills), skill_row, NULL, (void **)&out->skills,
+                         &out->nskills)) < 0) {
+        inv_gap_data_free(out);
+        return ret;
+    }
+    return 0;
+}
+
+void inv_gap_data_free(struct inv_gap_data *d)
+{
+    for (size_t i = 0; i < d->nunits; i++)
+        free(d->units[i].name);
+    for (size_t i = 0; i < d->npeople; i++) {
+        free(d->people[i].code);
+        free(d->people[i].full_name);
+    }
+    for (size_t i = 0; i < d->nskills; i++) {
+        free(d->skills[i].code);
+        free(d->skills[i].name);
+    }
+    free(d->units);
+    free(d->people);
+    free(d->hist);
+    free(d->reqs);
+    free(d->holds);
+    free(d->skills);
+    memset(d, 0, sizeof(*d));
+}

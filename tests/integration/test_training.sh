@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# test_training.sh - staff and training over the real dashboard (issue 17): the catalogue
+# `wardwatch init` loads; hr adds a person, a course, a training record and its correction;
+# the append-only register refuses a second correction of one record; the gap matrix and
+# compliance of a day; the permission matrix of every route for every role (a manager sees
+# names and unit summaries but no full record, transcript or gap matrix; it and viewer see
+# nothing of staff); a full-record read written to the audit log.
+source "$(dirname "$0")/lib.sh"
+
+command -v sqlite3 >/dev/null && command -v python3 >/dev/null || { fail "needs sqlite3 and python3"; exit 1; }
+DATA=$T/data
+ADMIN_PW=training-test-$RANDOM$RANDOM
+ww_dashboard_data "$ADMIN_PW" tho:it sep:manager nhansu:hr xem:viewer || { fail "init and users"; exit 1; }
+db() { sqlite3 "$DATA/wardwatch.db" "$1"; }
+check "init loaded the catalogue: 5 roles, 8 skills" [ "$(db 'SELECT count(*) FROM job_role')" = 5 -a "$(db 'SELECT count(*) FROM skill')" = 8 ]
+db "INSERT INTO org_unit (id, name) VALUES (1, 'UBND phường Bến Thành');" || { fail "fixture"; exit 1; }
+OSS=$(db "SELECT id FROM job_role WHERE code = 'oss_officer'")
+SIG=$(db "SELECT id FROM skill WHERE code = 'digital_signature'")
+
+spawn dash "$BIN/wardwatch-dashboard" -c "$T/ww.conf"
+PORT=$(wait_port_file "$T/port" 20) || { fail "dashboard started"; cat "$T/dash.log"; exit 1; }
+ww_session ad "$PORT" admin "$ADMIN_PW" || fail "admin logs in"
+ww_session it "$PORT" tho "$ADMIN_PW-tho" || fail "it officer logs in"
+ww_session mg "$PORT" sep "$ADMIN_PW-sep" || fail "manager logs in"
+ww_session hr "$PORT" nhansu "$ADMIN_PW-nhansu" || fail "hr logs in"
+ww_session vw "$PORT" xem "$ADMIN_PW-xem" || fail "viewer logs in"
+
+# ---- hr keeps the register ----------------------------------------------------------------
+r=$(ww_api hr "$PORT" POST /api/v1/staff "{\"code\":\"NV-001\",\"full_name\":\"Nguyễn Thị <b>Lan</b>\",\"unit_id\":1,\"role_id\":$OSS,\"start_day\":\"2024-01-02\"}")
+check "hr adds a person (${r%% *})" [ "${r%% *}" = 201 -a "$(jf role)" = "Cán bộ một cửa" ]
+P1=$(jf id)
+r=$(ww_api hr "$PORT" POST /api/v1/staff '{"code":"nv-001","full_name":"Trần Văn Bình","unit_id":1,"start_day":"2024-01-02"}')
+check "a code that compares as another's: 409 exists in Vietnamese (${r%% *} $(jf error.message))" \
+    [ "${r%% *}" = 409 -a "$(jf error.field)" = code -a "$(jf error.message)" = "Mã: đã tồn tại." ]
+r=$(ww_api hr "$PORT" POST /api/v1/courses "{\"name\":\"Chữ ký số cho cán bộ một cửa\",\"provider_kind\":\"province_dept\",\"provider\":\"Sở KH&CN\",\"hours\":8,\"skills\":[{\"skill_id\":$SIG,\"level\":1}]}")
+check "hr adds a course granting digital signature (${r%% *})" [ "${r%% *}" = 201 -a "$(jf skills.0.level)" = 1 ]
+C1=$(jf id)
+r=$(ww_api hr "$PORT" POST "/api/v1/staff/$P1/training" "{\"course_id\":$C1,\"completed_on\":\"2024-03-01\",\"result\":\"failed\",\"evidence\":\"../../etc/passwd\"}")
+check "an evidence name that is a path: 400 not_file_name (${r%% *})" \
+    [ "${r%% *}" = 400 -a "$(jf error.field)" = evidence -a "$(jf error.reason)" = not_file_name ]
+r=$(ww_api hr "$PORT" POST "/api/v1/staff/$P1/training" "{\"course_id\":$C1,\"completed_on\":\"2024-03-01\",\"result\":\"failed\",\"evidence\":\"chung-chi-01.pdf\"}")
+check "hr records a training (${r%% *}), valid for the skill's 24 months" \
+    [ "${r%% *}" = 201 -a "$(jf valid_until)" = 2026-03-01 ]
+T1=$(jf id)
+r=$(ww_api hr "$PORT" POST "/api/v1/staff/$P1/training" "{\"course_id\":$C1,\"completed_on\":\"2024-03-01\",\"result\":\"passed\",\"corrects\":$T1}")
+check "a correction is a new record naming the one it replaces (${r%% *})" [ "${r%% *}" = 201 -a "$(jf corrects)" = "$T1" ]
+T2=$(jf id)
+r=$(ww_api hr "$PORT" POST "/api/v1/staff/$P1/training" "{\"course_id\":$C1,\"completed_on\":\"2024-03-01\",\"result\":\"passed\",\"corrects\":$T1}")
+check "the same record is not corrected twice (${r%% *})" [ "${r%% *}" = 400 -a "$(jf error.reason)" = corrected ]
+check "nothing was changed or removed: two records" [ "$(db 'SELECT count(*) FROM training_record')" = 2 ]
+
+r=$(ww_api hr "$PORT" GET "/api/v1/training/gaps?unit=1&day=2026-02-15")
+check "the gap matrix of 15/02/2026: the signature expires in 14 days, met by the correction (${r%% *})" \
+    [ "${r%% *}" = 200 -a "$(jf total)" = 1 -a "$(python3 -c 'import json,sys
+b=json.load(open(sys.argv[1])); c=[c for c in b["items"][0]["cells"] if c["skill_id"]==int(sys.argv[2])][0]
+print(c["state"], c["record_id"], c["role_id"])' "$T/api.body" "$SIG")" = "expiring_30 $T2 $OSS" ]
+r=$(ww_api hr "$PORT" GET "/api/v1/training/gaps?unit=1&day=2026-03-02")
+check "and on 02/03/2026 it has expired" [ "$(python3 -c 'import json,sys
+b=json.load(open(sys.argv[1])); print([c["state"] for c in b["items"][0]["cells"] if c["skill_id"]==int(sys.argv[2])][0])' "$T/api.body" "$SIG")" = expired ]
+r=$(ww_api hr "$PORT" GET "/api/v1/training/gaps?day=31/12/2026")
+check "a day not as YYYY-MM-DD: 400 (${r%% *})" [ "${r%% *}" = 400 ]
+r=$(ww_api hr "$PORT" POST /api/v1/training/targets "{\"unit_id\":1,\"skill_id\":$SIG,\"level\":1,\"pct\":80,\"from_day\":\"2024-01-01\",\"deadline\":\"2024-06-30\"}")
+check "hr sets a unit target (${r%% *})" [ "${r%% *}" = 201 ]
+r=$(ww_api mg "$PORT" GET "/api/v1/training/compliance?day=2024-07-01")
+check "a manager reads unit compliance and the target month by month, reached on 01/03/2024 (${r%% *})" \
+    [ "${r%% *}" = 200 -a "$(jf units.0.pct)" = 20 -a "$(jf targets.0.reached_on)" = 2024-03-01 -a "$(jf targets.0.months.1.pct)" = 0 -a "$(jf targets.0.months.2.pct)" = 100 ]
+
+# ---- Decree 13: who sees what ------------------------------------------------------------
+r=$(ww_api mg "$PORT" GET /api/v1/staff)
+check "a manager sees names and units only (${r%% *})" \
+    [ "${r%% *}" = 200 -a "$(jf items.0.full_name)" = "Nguyễn Thị <b>Lan</b>" -a "$(jf items.0.code)" = null -a "$(jf items.0.start_day)" = null ]
+r=$(ww_api hr "$PORT" GET /api/v1/staff)
+check "hr sees the full list" [ "$(jf items.0.code)" = NV-001 -a "$(jf items.0.start_day)" = 2024-01-02 ]
+before=$(db "SELECT count(*) FROM audit_log WHERE action LIKE 'staff.%' AND object_type = 'staff' AND object_id = '$P1' AND actor = 'nhansu' AND action IN ('staff.read', 'staff.transcript')")
+r=$(ww_api hr "$PORT" GET "/api/v1/staff/$P1/transcript")
+check "hr reads the transcript with the correction chain (${r%% *})" \
+    [ "${r%% *}" = 200 -a "$(jf records.0.id)" = "$T2" -a "$(jf records.1.corrected_by)" = "$T2" -a "$(jf history.0.from_day)" = 2024-01-02 ]
+check "the read is in the audit log, by whom" \
+    [ "$(db "SELECT count(*) FROM audit_log WHERE action = 'staff.transcript' AND object_type = 'staff' AND object_id = '$P1' AND actor = 'nhansu'")" = $((before + 1)) ]
+
+# every route x role: the status a role gets (403 = refused before anything is done)
+matrix() { # METHOD PATH BODY admin it manager hr viewer
+    local m=$1 p=$2 b=$3; shift 3
+    local who=(ad it mg hr vw) i=0 got want
+    for want in "$@"; do
+        r=$(ww_api "${who[$i]}" "$PORT" "$m" "$p" "$b")
+        got=${r%% *}
+        if [ "$want" = 403 ]; then
+            [ "$got" = 403 ] || { fail "$m $p as ${who[$i]}: want 403, got $got"; return; }
+        else
+            [ "$got" != 403 -a "$got" != 401 ] || { fail "$m $p as ${who[$i]}: want allowed, got $got"; return; }
+        fi
+        i=$((i + 1))
+    done
+    ok "$m $p: $*"
+}
+Y=ok
+matrix GET /api/v1/staff '' $Y 403 $Y $Y 403
+matrix GET "/api/v1/staff/$P1" '' $Y 403 403 $Y 403
+matrix GET "/api/v1/staff/$P1/transcript" '' $Y 403 403 $Y 403
+matrix GET "/api/v1/training/gaps?unit=1" '' $Y 403 403 $Y 403
+matrix GET /api/v1/training/compliance '' $Y 403 $Y $Y 403
+matrix GET /api/v1/training/targets '' $Y 403 $Y $Y 403
+matrix GET /api/v1/training/units '' $Y 403 $Y $Y 403
+matrix GET /api/v1/job-roles '' $Y 403 $Y $Y 403
+matrix GET /api/v1/skills '' $Y 403 $Y $Y 403
+matrix GET /api/v1/courses '' $Y 403 $Y $Y 403
+matrix GET /api/v1/course-sessions '' $Y 403 $Y $Y 403
+matrix POST /api/v1/staff '{}' $Y 403 403 $Y 403
+matrix PATCH "/api/v1/staff/$P1" '{}' $Y 403 403 $Y 403
+matrix POST "/api/v1/staff/$P1/training" '{}' $Y 403 403 $Y 403
+matrix POST /api/v1/job-roles '{}' $Y 403 403 $Y 403
+matrix PATCH "/api/v1/job-roles/$OSS" '{}' $Y 403 403 $Y 403
+matrix POST "/api/v1/job-roles/$OSS/requirements" '{}' $Y 403 403 $Y 403
+matrix POST /api/v1/skills '{}' $Y 403 403 $Y 403
+matrix PATCH "/api/v1/skills/$SIG" '{}' $Y 403 403 $Y 403
+matrix POST /api/v1/courses '{}' $Y 403 403 $Y 403
+matrix PATCH "/api/v1/courses/$C1" '{}' $Y 403 403 $Y 403
+matrix POST /api/v1/course-sessions '{}' $Y 403 403 $Y 403
+matrix PATCH /api/v1/course-sessions/1 '{}' $Y 403 403 $Y 403
+matrix POST /api/v1/course-sessions/1/attendance '{}' $Y 403 403 $Y 403
+matrix POST /api/v1/training/targets '{}' $Y 403 403 $Y 403
+matrix DELETE /api/v1/training/targets/999 '' $Y 403 403 $Y 403
+matrix GET /api/v1/equipment-skills '' $Y $Y $Y $Y $Y
+matrix POST /api/v1/equipment-skills '{}' $Y 403 403 $Y 403
+r=$(ww_api mg "$PORT" GET "/api/v1/staff/$P1")
+check "a refused read is not a read: no audit entry for the manager" \
+    [ "$(db "SELECT count(*) FROM audit_log WHERE action LIKE 'staff.%' AND actor = 'sep'")" = 0 ]
+
+# ---- equipment requirements: not personal data, read by the it officer too ---------------
+r=$(ww_api hr "$PORT" POST /api/v1/equipment-skills "{\"device_kind\":\"pc\",\"skill_id\":$SIG,\"level\":1}")
+check "hr says a PC requires digital signature (${r%% *})" [ "${r%% *}" = 200 -a "$(jf 0.device_kind)" = pc ]
+r=$(ww_api hr "$PORT" POST /api/v1/equipment-skills "{\"device_kind\":\"toaster\",\"skill_id\":$SIG,\"level\":1}")
+check "a kind that is not a device kind: 400 not_one_of (${r%% *})" [ "${r%% *}" = 400 -a "$(jf error.field)" = device_kind ]
+r=$(ww_api it "$PORT" GET /api/v1/equipment-skills)
+check "the it officer reads the skills tied to equipment (${r%% *})" [ "${r%% *}" = 200 -a "$(jf items.0.skill)" = "Chữ ký số" ]
+
+# ---- edits -------------------------------------------------------------------------------
+r=$(ww_api hr "$PORT" PATCH "/api/v1/staff/$P1" '{"role_id":null,"move_day":"2025-01-01"}')
+check "a role change on a day (${r%% *})" [ "${r%% *}" = 200 -a "$(jf role_id)" = null ]
+check "the history keeps both rows" [ "$(db "SELECT group_concat(coalesce(role_id, '-') || ':' || from_day || ':' || coalesce(to_day, ''), ' ') FROM staff_history WHERE staff_id = $P1 ORDER BY from_day")" = "$OSS:2024-01-02:2025-01-01 -:2025-01-01:" ]
+r=$(ww_api hr "$PORT" PATCH "/api/v1/skills/$SIG" '{"validity_months":36}')
+check "hr edits a skill (${r%% *})" [ "${r%% *}" = 200 -a "$(jf validity_months)" = 36 -a "$(jf code)" = digital_signature ]
+r=$(ww_api hr "$PORT" POST "/api/v1/job-roles/$OSS/requirements" "{\"skill_id\":$SIG,\"level\":5}")
+check "a level the skill does not have: 400 out_of_range (${r%% *})" [ "${r%% *}" = 400 -a "$(jf error.field)" = skill_level ]
+r=$(ww_api hr "$PORT" POST /api/v1/staff '{"code":"NV-2","full_name":"X","start_day":"2024-01-01","salary":1}')
+check "an unknown field: 400 unknown_field (${r%% *})" [ "${r%% *}" = 400 -a "$(jf error.reason)" = unknown_field ]
+check "every change is audited by object type" \
+    [ "$(db "SELECT group_concat(DISTINCT object_type) FROM (SELECT object_type FROM audit_log WHERE actor = 'nhansu' AND action NOT LIKE 'session.%' AND action NOT LIKE 'login%' ORDER BY object_type)")" = "course,equipment,role,skill,staff,target,training" ]

@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test_gap.c - skill gaps (issue 17, inventory/gap.c) on a fixed organisation written into
+ * the database by hand: role requirements, expiry boundaries (the day before, of and after),
+ * a role change, a unit merger, correction entries and a target reached mid-month. Every
+ * expectation is computed by hand in the comment of its case.
+ *
+ * The organisation:
+ *   units   1 "Phường Cũ" merged into 2 "Phường Mới" on 2025-07-01; 3 "Xã Khác"
+ *   roles   1 oss officer: digital signature (skill 1) level 1, basic digital (skill 2) level 1
+ *           2 clerk: basic digital level 2
+ *   skills  1 digital signature (24 months), 2 basic digital (3 levels, never expires)
+ *   courses 1 gives skill 1 level 1; 2 gives skill 2 level 2; 3 gives skill 2 level 1
+ *   people  P1 An: unit 1, oss from 2025-01-01; signature 2023-06-10 valid until 2025-06-10,
+ *              basic course 2 on 2024-01-01
+ *           P2 Bình: unit 2, clerk from 2025-01-01, oss from 2025-03-01; basic level 1 on
+ *              2024-05-01; signature on 2025-08-14 (for the target)
+ *           P3 Chi: unit 3, oss; signature 2025-01-15 "failed", corrected to "passed" (valid
+ *              until 2027-01-15); basic course 2 on 2024-02-01
+ *           P4 Dũng: unit 1, clerk; basic course 2 on 2025-02-01 "passed", corrected to
+ *              "revoked"
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <string.h>
+
+#include "inventory/inventory.h"
+#include "inv_test.h"
+
+static void fixture(struct ww_db *db)
+{
+    assert_int_equal(
+        ww_db_exec(
+            db,
+            "INSERT INTO org_unit (id, name, level, valid_to, merged_into) VALUES"
+            " (2, 'Phường Mới', 'ward', NULL, NULL),"
+            " (1, 'Phường Cũ', 'ward', '2025-07-01', 2), (3, 'Xã Khác', 'ward', NULL, NULL);"
+            "INSERT INTO job_role (id, code, name) VALUES (1, 'oss', 'Một cửa'),"
+            " (2, 'clerk', 'Văn thư');"
+            "INSERT INTO skill (id, code, name, category, levels, validity_months) VALUES"
+            " (1, 'sig', 'Chữ ký số', 'security', 1, 24),"
+            " (2, 'basic', 'Kỹ năng số', 'digital', 3, 0);"
+            "INSERT INTO role_skill VALUES (1, 1, 1), (1, 2, 1), (2, 2, 2);"
+            "INSERT INTO course (id, name, provider_kind, hours) VALUES"
+            " (1, 'Chữ ký số', 'internal', 4), (2, 'Kỹ năng số 2', 'online', 8),"
+            " (3, 'Kỹ năng số 1', 'online', 4);"
+            "INSERT INTO course_skill VALUES (1, 1, 1), (2, 2, 2), (3, 2, 1);"
+            "INSERT INTO staff (id, code, code_key, full_name, name_key, unit_id, role_id,"
+            " start_day) VALUES (1, 'P1', 'p1', 'An', 'an', 1, 1, '2025-01-01'),"
+            " (2, 'P2', 'p2', 'Bình', 'bình', 2, 1, '2025-01-01'),"
+            " (3, 'P3', 'p3', 'Chi', 'chi', 3, 1, '2025-01-01'),"
+            " (4, 'P4', 'p4', 'Dũng', 'dũng', 1, 2, '2025-01-01');"
+            "INSERT INTO staff_history (staff_id, unit_id, role_id, from_day, to_day, actor)"
+            " VALUES (1, 1, 1, '2025-01-01', NULL, 't'), (2, 2, 2, '2025-01-01', '2025-03-01',"
+            " 't'), (2, 2, 1, '2025-03-01', NULL, 't'), (3, 3, 1, '2025-01-01', NULL, 't'),"
+            " (4, 1, 2, '2025-01-01', NULL, 't');"
+            "INSERT INTO training_record (id, staff_id, course_id, completed_on, result,"
+            " valid_until, source, corrects, actor) VALUES"
+            " (1, 1, 1, '2023-06-10', 'passed', '2025-06-10', 'manual', NULL, 't'),"
+            " (2, 1, 2, '2024-01-01', 'passed', NULL, 'manual', NULL, 't'),"
+            " (3, 2, 3, '2024-05-01', 'attended', NULL, 'manual', NULL, 't'),"
+            " (4, 3, 1, '2025-01-15', 'failed', '2027-01-15', 'manual', NULL, 't'),"
+            " (5, 3, 1, '2025-01-15', 'passed', '2027-01-15', 'manual', 4, 't'),"
+            " (6, 3, 2, '2024-02-01', 'passed', NULL, 'manual', NULL, 't'),"
+            " (7, 4, 2, '2025-02-01', 'passed', NULL, 'manual', NULL, 't'),"
+            " (8, 4, 2, '2025-02-01', 'revoked', NULL, 'import', 7, 't'),"
+            " (9, 2, 1, '2025-08-14', 'passed', '2027-08-14', 'manual', NULL, 't');"),
+        0);
+}
+
+static const struct inv_gap_row *row_of(const struct inv_gap_matrix *m, long long staff)
+{
+    for (size_t i = 0; i < m->nrows; i++)
+        if (m->rows[i].staff_id == staff)
+            return &m->rows[i];
+    return NULL;
+}
+
+static const struct inv_gap_cell *cell_of(const struct inv_gap_row *r, long long skill)
+{
+    for (size_t i = 0; r && i < r->ncells; i++)
+        if (r->cells[i].skill_id == skill)
+            return &r->cells[i];
+    return NULL;
+}
+
+/* one cell of the matrix and what the rule makes of it */
+struct cell_case {
+    const char *why;
+    const char *day;
+    long long staff, skill;
+    const char *state;
+    long long role;      /* the reason: the role that requires it */
+    long long record;    /* the record that meets it, 0 none */
+    int level_held;
+    long long days_left; /* -1: not checked (never expires or none) */
+};
+
+static void test_cells(void **state)
+{
+    struct ww_db *db = *state;
+    struct inv_gap_data d;
+    static const struct cell_case cases[] = {
+        {"91 days before valid_until (Mar 11 -> Jun 10: 20+30+31+10) is still plain valid",
+         "2025-03-11", 1, 1, "valid", 1, 1, 1, 91},
+        {"90 days before valid_until enters the 90-day window", "2025-03-12", 1, 1,
+         "expiring_90", 1, 1, 1, 90},
+        {"61 days before is still in the 90-day window (Apr 10 -> Jun 10: 20+31+10)",
+         "2025-04-10", 1, 1, "expiring_90", 1, 1, 1, 61},
+        {"60 days before is the 60-day window", "2025-04-11", 1, 1, "expiring_60", 1, 1, 1, 60},
+        {"the day before valid_until: 1 day left, expiring within 30", "2025-06-09", 1, 1,
+         "expiring_30", 1, 1, 1, 1},
+        {"the day of valid_until: its last valid day, 0 left", "2025-06-10", 1, 1,
+         "expiring_30", 1, 1, 1, 0},
+        {"the day after valid_until: expired", "2025-06-11", 1, 1, "expired", 1, 1, 1, -1},
+        {"a course that never expires is valid whatever the day; level 2 held meets level 1",
+         "2030-01-01", 1, 2, "valid", 1, 2, 2, -1},
+        {"before the role change P2 is a clerk: basic at level 2 required, level 1 held is"
+         " missing (the reason is role 2)",
+         "2025-02-28", 2, 2, "missing", 2, 0, 1, -1},
+        {"from the role change P2 is an oss officer: basic level 1 is met by the level-1"
+         " course",
+         "2025-03-01", 2, 2, "valid", 1, 3, 1, -1},
+        {"and the oss officer's digital signature is missing (the reason is role 1)",
+         "2025-03-01", 2, 1, "missing", 1, 0, 0, -1},
+        {"a record completed after the day does not count yet", "2025-08-13", 2, 1, "missing",
+         1, 0, 0, -1},
+        {"the day it was completed it counts", "2025-08-14", 2, 1, "valid", 1, 9, 1, -1},
+        {"a failed record corrected to passed: the correction (5) meets it, not the failed"
+         " one",
+         "2025-02-01", 3, 1, "valid", 1, 5, 1, -1},
+        {"a passed record corrected to revoked gives nothing: missing", "2025-03-01", 4, 2,
+         "missing", 2, 0, 0, -1},
+    };
+
+    fixture(db);
+    assert_int_equal(inv_gap_load(db, &d), 0);
+    for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
+        const struct cell_case *c = &cases[i];
+        struct inv_gap_matrix m;
+        const struct inv_gap_cell *cell;
+
+        print_message("case: %s\n", c->why);
+        assert_int_equal(inv_gap_matrix(&d, c->day, 0, &m), 0);
+        cell = cell_of(row_of(&m, c->staff), c->skill);
+        assert_non_null(cell);
+        assert_string_equal(inv_gap_state_name(cell->state), c->state);
+        assert_int_equal(cell->role_id, c->role);
+        assert_int_equal(cell->record_id, c->record);
+        assert_int_equal(cell->level_held, c->level_held);
+        if (c->days_left >= 0)
+            assert_int_equal(cell->days_left, c->days_left);
+        inv_gap_matrix_free(&m);
+    }
+    inv_gap_data_free(&d);
+}
+
+/* who is in a unit's matrix on a day */
+struct unit_case {
+    const char *why;
+    const char *day;
+    long long unit;
+    long long staff[4]; /* 0-terminated, ascending */
+};
+
+static void test_merger(void **state)
+{
+    struct ww_db *db = *state;
+    struct inv_gap_data d;
+    static const struct unit_case cases[] = {
+        {"the day before the merger Phường Mới has only its own P2", "2025-06-30", 2, {2}},
+        {"from the merger day P1 and P4 of Phường Cũ count in Phường Mới", "2025-07-01", 2,
+         {1, 2, 4}},
+        {"the merged unit itself is empty from that day", "2025-07-01", 1, {0}},
+        {"and had its two people the day before", "2025-06-30", 1, {1, 4}},
+        {"nobody is employed before their first history row", "2024-12-31", 0, {0}},
+    };
+
+    fixture(db);
+    assert_int_equal(inv_gap_load(db, &d), 0);
+    assert_int_equal(inv_gap_unit_on(&d, 1, "2025-06-30"), 1);
+    assert_int_equal(inv_gap_unit_on(&d, 1, "2025-07-01"), 2);
+    for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
+        const struct unit_case *c = &cases[i];
+        struct inv_gap_matrix m;
+        size_t n = 0;
+
+        print_message("case: %s\n", c->why);
+        assert_int_equal(inv_gap_matrix(&d, c->day, c->unit, &m), 0);
+        while (n < 4 && c->staff[n])
+            n++;
+        assert_int_equal(m.nrows, n);
+        for (size_t k = 0; k < n; k++) {
+            assert_int_equal(m.rows[k].staff_id, c->staff[k]);
+            if (c->unit)
+                assert_int_equal(m.rows[k].unit_id, c->unit);
+        }
+        inv_gap_matrix_free(&m);
+    }
+    assert_int_equal(inv_gap_matrix(&d, "2025-02-30", 0, &(struct inv_gap_matrix){0}),
+                     -EINVAL);
+    inv_gap_data_free(&d);
+}
+
+static void test_compliance(void **state)
+{
+    struct ww_db *db = *state;
+    struct inv_gap_data d;
+    struct inv_compliance *units, *roles;
+    size_t nu, nr;
+
+    fixture(db);
+    assert_int_equal(inv_gap_load(db, &d), 0);
+    /* 2025-07-01, after the merger. Unit 2: P1 (oss: signature expired on 06-10, basic
+     * valid: 1 of 2), P2 (oss: signature missing, basic valid: 1 of 2), P4 (clerk: basic
+     * revoked, missing: 0 of 1) = 2 of 5 met, 40%, nobody meets all. Unit 3: P3 2 of 2,
+     * 100%. Role 1: P1, P2, P3 = 4 of 6, 66% (rounded down); role 2: P4 0 of 1. */
+    assert_int_equal(inv_gap_compliance(&d, "2025-07-01", &units, &nu, &roles, &nr), 0);
+    assert_int_equal(nu, 2);
+    assert_int_equal(units[0].id, 2);
+    assert_int_equal(units[0].people, 3);
+    assert_int_equal(units[0].people_met, 0);
+    assert_int_equal(units[0].reqs, 5);
+    assert_int_equal(units[0].reqs_met, 2);
+    assert_int_equal(units[0].pct, 40);
+    assert_int_equal(units[1].id, 3);
+    assert_int_equal(units[1].pct, 100);
+    assert_int_equal(units[1].people_met, 1);
+    assert_int_equal(nr, 2);
+    assert_int_equal(roles[0].id, 1);
+    assert_int_equal(roles[0].reqs, 6);
+    assert_int_equal(roles[0].reqs_met, 4);
+    assert_int_equal(roles[0].pct, 66);
+    assert_int_equal(roles[1].id, 2);
+    assert_int_equal(roles[1].pct, 0);
+    free(units);
+    free(roles);
+    inv_gap_data_free(&d);
+}
+
+static void test_target_mid_month(void **state)
+{
+    struct ww_db *db = *state;
+    struct inv_gap_data d;
+    struct inv_target_progress p;
+    /* 30% of Phường Mới's staff with a valid digital signature, July to September 2025.
+     * From the merger it has P1, P2, P4 (3 people). July: P1's expired on 06-10, nobody
+     * else has one: 0 of 3. P2 completes on 2025-08-14: 1 of 3 = 33% >= 30% that day, so
+     * it is reached mid-month on the 14th; August and September end at 33%. */
+    struct inv_target t = {.unit_id = 2, .skill_id = 1, .level = 1, .pct = 30,
+                           .from_day = "2025-07-01", .deadline = "2025-09-30"};
+    static const struct {
+        const char *month;
+        long long staff, holding;
+        int pct;
+    } want[] = {{"2025-07", 3, 0, 0}, {"2025-08", 3, 1, 33}, {"2025-09", 3, 1, 33}};
+
+    fixture(db);
+    assert_int_equal(inv_gap_load(db, &d), 0);
+    assert_int_equal(inv_gap_target_progress(&d, &t, "2025-10-15", &p), 0);
+    assert_int_equal(p.nmonths, WW_ARRAY_SIZE(want));
+    for (size_t i = 0; i < p.nmonths; i++) {
+        assert_string_equal(p.months[i].month, want[i].month);
+        assert_int_equal(p.months[i].staff, want[i].staff);
+        assert_int_equal(p.months[i].holding, want[i].holding);
+        assert_int_equal(p.months[i].pct, want[i].pct);
+    }
+    assert_string_equal(p.reached_on, "2025-08-14");
+    free(p.months);
+
+    /* asked on 2025-08-13, the running month is measured on that day and nothing is
+     * reached yet */
+    assert_int_equal(inv_gap_target_progress(&d, &t, "2025-08-13", &p), 0);
+    assert_int_equal(p.nmonths, 2);
+    assert_int_equal(p.months[1].holding, 0);
+    assert_string_equal(p.reached_on, "");
+    free(p.months);
+
+    /* 34% needs more than one of three: never reached */
+    t.pct = 34;
+    assert_int_equal(inv_gap_target_progress(&d, &t, "2025-10-15", &p), 0);
+    assert_string_equal(p.reached_on, "");
+    free(p.months);
+    inv_gap_data_free(&d);
+}
+
+/* inv_valid_until(): calendar months, clamped to the month's end */
+static void test_valid_until(void **state)
+{
+    static const struct {
+        const char *why, *from;
+        int months;
+        const char *want;
+    } cases[] = {
+        {"24 months is the same day two years later", "2025-01-15", 24, "2027-01-15"},
+        {"January 31st plus a month is the last day of February", "2025-01-31", 1,
+         "2025-02-28"},
+        {"a leap day plus a year is February 28th", "2024-02-29", 12, "2025-02-28"},
+        {"December plus one month is January next year", "2025-12-05", 1, "2026-01-05"},
+        {"0 months: never expires", "2025-01-15", 0, ""},
+    };
+    char out[11];
+
+    (void)state;
+    for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
+        print_message("case: %s\n", cases[i].why);
+        assert_int_equal(inv_valid_until(cases[i].from, cases[i].months, out), 0);
+        assert_string_equal(out, cases[i].want);
+    }
+    assert_int_equal(inv_valid_until("2025-02-30", 1, out), -EINVAL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        INV_TEST(test_cells),
+        INV_TEST(test_merger),
+        INV_TEST(test_compliance),
+        INV_TEST(test_target_mid_month),
+        cmocka_unit_test(test_valid_until),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
