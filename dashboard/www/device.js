@@ -678,7 +678,7 @@
     function renderDisks() {
         const newest = (d.disks || []).reduce((m, k) => (k.last_seen && k.last_seen > m ? k.last_seen : m), '');
         WW.rows($('dv-disks').tBodies[0], d.disks || [], (k) => {
-            const name = el('span', null, k.descr || k.key);
+            const name = el('span', 'disk-name', k.descr || k.key);
             // older than the device's newest disk by over a day: not reported any more
             const gone = k.last_seen && newest &&
                 Date.parse(newest) - Date.parse(k.last_seen) > 86400 * 1000;

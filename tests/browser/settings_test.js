@@ -6,78 +6,21 @@
 // never show on a page or in an answer).
 'use strict';
 
-const fs = require('fs');
-const path = require('path');
-const { chromium } = require('playwright-core');
+const { strings, test, expect, shot: shotIn, go, run } = require('./harness');
 
 const URL0 = process.env.WW_URL;
-const WWW = process.env.WW_WWW;
 const SHOTS = process.env.WW_SHOTS;
 const SECRET = process.env.WW_SMTP_SECRET;
-const S = {
-    vi: JSON.parse(fs.readFileSync(path.join(WWW, 'i18n/vi.json'), 'utf8')),
-    en: JSON.parse(fs.readFileSync(path.join(WWW, 'i18n/en.json'), 'utf8')),
-};
-function T(lang, key, vars) {
-    let s = S[lang][key];
-    if (s === undefined)
-        throw new Error('no string ' + key);
-    if (vars)
-        s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
-    return s;
-}
-
-let failures = 0;
-const problems = [];
+const T = strings(process.env.WW_WWW);
+const shot = (page, name) => shotIn(page, SHOTS, name);
 const answers = []; // every API answer's body, searched for the secret
-async function test(name, fn) {
-    try {
-        await fn();
-        console.log('ok - ' + name);
-    } catch (e) {
-        failures++;
-        console.log('not ok - ' + name + ': ' + String(e && e.message ? e.message : e).split('\n')[0]);
-    }
-}
-function expect(cond, why) {
-    if (!cond)
-        throw new Error(why);
-}
-
-async function shot(page, name) {
-    await page.evaluate(() => { const n = document.getElementById('notice'); if (n) n.hidden = true; });
-    await page.screenshot({ path: path.join(SHOTS, name + '.png'), fullPage: true });
-}
-
-async function go(page, name) {
-    await page.evaluate((n) => { location.hash = '#/' + n; }, name);
-    await page.waitForFunction((n) => {
-        const v = document.getElementById('view-' + n);
-        return v && !v.hidden;
-    }, name);
-}
 
 const srcText = (page, name) => page.textContent('#st-form .st-src[data-for="' + name + '"]');
 
-(async () => {
-    const browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-            '--disable-component-update', '--disable-sync', '--disable-quic'],
-    });
-    const ctx = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC',
-        viewport: { width: 1280, height: 900 } });
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(10000);
-    page.on('pageerror', (e) => problems.push('page error: ' + e.message));
-    page.on('dialog', (d) => { problems.push('dialog: ' + d.message()); d.dismiss().catch(() => {}); });
+run('settings_test.js', async ({ page }) => {
     page.on('response', async (r) => {
         if (r.url().includes('/api/v1/'))
             answers.push(await r.text().catch(() => ''));
-    });
-    await page.addInitScript(() => {
-        window.__csp = [];
-        document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective));
     });
 
     await test('the admin logs in and the menu has Settings', async () => {
@@ -179,13 +122,4 @@ const srcText = (page, name) => page.textContent('#st-form .st-src[data-for="' +
         expect(!answers.some((a) => a.includes(SECRET)), 'an answer held it');
         expect(!(await page.content()).includes(SECRET), 'the page holds it');
     });
-    await test('no page errors, dialogs or CSP violations', async () => {
-        const csp = await page.evaluate(() => window.__csp || []);
-        expect(!problems.length && !csp.length, problems.concat(csp).join('; '));
-    });
-    await browser.close();
-    process.exit(failures ? 1 : 0);
-})().catch((e) => {
-    console.log('not ok - settings_test.js: ' + (e && e.stack ? e.stack.split('\n')[0] : e));
-    process.exit(1);
 });
