@@ -18,6 +18,10 @@
  * coll_writer_flush(): everything queued is written at once, the last transaction judges
  * the alerts whatever the cadence, and the poll thread waits (on w->flushed_cond, same
  * lock) until it is committed. Times come from the collector's struct coll_clock.
+ * Each result also becomes a sample of the daily health roll-up (inv_health_add(), in the
+ * same transaction: one cached statement; the office calendar of the day is built once a day
+ * and kept in the struct coll_wcache) and, for each real disk, its device_disk row and a
+ * sample of its disk-<id>.rrd.
  */
 #include "collector/collector.h"
 #include "collector/collector_int.h"
@@ -596,15 +600,18 @@ static int write_health(const struct ww_config *cfg, struct ww_db *db, struct co
 {
     struct inv_health_sample s = {.ok = ok, .cpu_pct = NAN, .mem_pct = NAN,
                                   .disk_max_pct = NAN, .rebooted = rebooted};
+    struct coll_wcache once = {0}; /* without a cache: this poll's day only */
     time_t from = now - (time_t)cfg->poll_interval;
     bool maint = false;
     int ret;
 
     if (!c)
-        return 0;
+        c = &once;
     ret = health_office(cfg, db, c, now);
-    if (ret < 0)
+    if (ret < 0) {
+        ww_office_cal_release(&once.cal);
         return 0; /* no local day: no sample rather than a failed round */
+    }
     if (ok) {
         s.cpu_pct = m->cpu_pct;
         s.mem_pct = m->mem_pct;
@@ -615,11 +622,15 @@ static int write_health(const struct ww_config *cfg, struct ww_db *db, struct co
     s.office_s = c->have_cal && now > from ? ww_office_cal_seconds(&c->cal, from, now) : 0;
     if (!ok && s.office_s > 0) {
         ret = inv_maintenance_covers(db, dev_id, now, &maint);
-        if (ret < 0)
+        if (ret < 0) {
+            ww_office_cal_release(&once.cal);
             return ret;
+        }
         s.office_down_s = maint ? 0 : s.office_s;
     }
-    return inv_health_add(db, dev_id, c->day, &s);
+    ret = inv_health_add(db, dev_id, c->day, &s);
+    ww_office_cal_release(&once.cal);
+    return ret;
 }
 
 /* the name of our side of a neighbour link: the interface with that ifIndex */

@@ -218,6 +218,22 @@ static void test_office_time(void **state)
             fail_msg("case %zu (%s): a silent poll has no CPU sample", i, c->why);
         inv_device_release(&dev);
     }
+    {
+        /* a writer without a cache (the contract allows NULL) builds the day's calendar for
+         * its one poll: the sample is the same */
+        struct coll_wcache *keep = b.cache;
+        struct inv_device dev;
+        struct inv_health h;
+        long long id = add_pc(&b, "PC no cache", &dev);
+
+        b.cache = NULL;
+        poll_at(&b, &dev, local_at(2026, 3, 2, 10, 0), false, 0, NULL, 0);
+        b.cache = keep;
+        assert_int_equal(inv_health_get(b.db, id, "2026-03-02", "2026-03-02", &h), 0);
+        assert_int_equal(h.office_s, 600);
+        assert_int_equal(h.office_down_s, 600);
+        inv_device_release(&dev);
+    }
     bench_close(&b);
 }
 
