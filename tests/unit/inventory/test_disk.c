@@ -18,19 +18,6 @@
 #include "inventory/inventory.h"
 #include "inv_test.h"
 
-static long long add_dev(struct ww_db *db, const char *name, const char *host)
-{
-    struct inv_device d;
-    long long id = 0;
-
-    inv_device_init(&d);
-    d.name = (char *)name;
-    d.host = (char *)host;
-    d.kind = (char *)"pc";
-    assert_int_equal(inv_device_add(db, &d, &id), 0);
-    return id;
-}
-
 struct upsert_case {
     const char *why;
     const char *key;
@@ -46,7 +33,7 @@ struct upsert_case {
 static void test_upsert(void **state)
 {
     struct ww_db *db = *state;
-    long long dev = add_dev(db, "Máy kế toán", "10.0.0.5");
+    long long dev = inv_test_add_pc(db, "Máy kế toán", "10.0.0.5");
     char long_key[400];
     /* 126 ASCII bytes then "ữ" (3 bytes): 129 bytes, cut before the character, not in it */
     memset(long_key, 'x', 126);
@@ -117,8 +104,8 @@ static void test_upsert(void **state)
 static void test_unregistered(void **state)
 {
     struct ww_db *db = *state;
-    long long sw = add_dev(db, "Switch tầng 2", "10.0.0.2");
-    long long pc = add_dev(db, "Máy văn thư", "10.0.0.7");
+    long long sw = inv_test_add_pc(db, "Switch tầng 2", "10.0.0.2");
+    long long pc = inv_test_add_pc(db, "Máy văn thư", "10.0.0.7");
     const struct inv_neighbor lldp[] = {
         /* why: an unknown printer: not in the register */
         {"Gi0/7", "aa:bb", "may-in-mot-cua", "eth0", "10.0.0.77"},
