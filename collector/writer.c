@@ -583,9 +583,11 @@ static int health_office(const struct ww_config *cfg, struct ww_db *db, struct c
                             " are used for %s", c->day);
     /* the zone is the process's (set at start): its name is only checked here */
     if (eff.office_hours && eff.office_days &&
-        ww_office_init(eff.timezone, eff.office_hours, eff.office_days, &office) == 0 &&
-        inv_office_calendar(db, &office, c->day_from, c->day_to, &c->cal) == 0)
-        c->have_cal = true;
+        ww_office_init(eff.timezone, eff.office_hours, eff.office_days, &office) == 0) {
+        c->have_cal = inv_office_calendar(db, &office, c->day_from, c->day_to, &c->cal) == 0;
+        if (!c->have_cal) /* the holidays could not be read: again at the next write */
+            c->day_to = c->day_from;
+    }
     ww_config_release(&eff);
     return 0;
 }
