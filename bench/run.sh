@@ -262,8 +262,9 @@ print('| $n | %.3f | %s | %s | %s |' % (c, f(w), f(a), f(r)))"
     fi
 } >"$T/RESULTS.md"
 out=${BENCH_OUT:-$top/bench/RESULTS.md}
-# the sections of bench/uptime.sh and bench/newdevices.sh are kept as they were
-for sec in uptime-bench newdevices-bench; do
+# the sections of bench/uptime.sh and bench/newdevices.sh, and the writer's before/after of
+# issue 16 (health-bench), are kept as they were
+for sec in uptime-bench newdevices-bench health-bench; do
     if [ -f "$out" ] && grep -q "<!-- $sec:begin -->" "$out"; then
         { echo; sed -n "/<!-- $sec:begin -->/,/<!-- $sec:end -->/p" "$out"; } >>"$T/RESULTS.md"
     fi

@@ -347,6 +347,9 @@ const char *coll_pm_name(enum coll_pm pm);
  * vendor, the model its OIDs (or sysDescr) gave; NULL when unknown. Borrowed from @r. */
 const char *coll_result_vendor(const struct coll_result *r);
 const char *coll_result_model(const struct coll_result *r);
+/* coll_real_disk() - a fixed disk with a size that is not a pseudo file system (/dev/shm,
+ * /run, /sys, /proc, /dev): the disks the facts list and that get a device_disk row */
+bool coll_real_disk(const struct coll_storage *s);
 /* coll_disks_json() - the fixed disks as a JSON array text: descr, size_bytes, used_bytes
  * (null when the agent gave no hrStorageUsed) */
 char *coll_disks_json(const struct coll_result *r);

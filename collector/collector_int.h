@@ -65,7 +65,8 @@ void coll_target_of(const struct ww_config *cfg, const struct inv_device *d,
 
 /*
  * struct coll_wcache - the interface rows of each device as the writer last wrote them, so
- * that a poll which only moved counters reads nothing back. Owned by one writer; after a
+ * that a poll which only moved counters reads nothing back, and the office calendar of the
+ * current local day (the health roll-up's office time). Owned by one writer; after a
  * rolled-back transaction the owner frees it and starts a new one.
  */
 struct coll_wcache;
@@ -73,9 +74,12 @@ struct coll_wcache *coll_wcache_new(void);
 void coll_wcache_free(struct coll_wcache *c);
 
 /*
- * coll_write_result() - record one poll of @dev: facts, interfaces, RRD samples, status and
- * events. The caller holds a transaction. Context: the thread that owns @db and @st (and
- * @cache, which may be NULL: every poll then reads its device's interface rows).
+ * coll_write_result() - record one poll of @dev: facts, interfaces, disks (device_disk rows
+ * and disk-<id>.rrd), RRD samples, status and events, and the poll's sample of the daily
+ * health roll-up (office time clipped to office hours of the local day of @now; down outside
+ * maintenance). The caller holds a transaction. Context: the thread that owns @db and @st
+ * (and @cache, which may be NULL: every poll then reads its device's interface rows and
+ * builds its day's office calendar).
  * Returns 0 or the database's negative errno (RRD failures are logged, not returned).
  */
 int coll_write_result(const struct ww_config *cfg, struct ww_db *db, struct store *st,

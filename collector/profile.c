@@ -20,7 +20,7 @@ enum { HR_RAM = 2, HR_VIRTUAL = 3, HR_FIXED_DISK = 4, HR_PROCESSOR = 3 };
 
 /* a disk people fill: Linux agents also report memory-backed and system file systems as
  * "fixed disks" */
-static bool real_disk(const struct coll_storage *s)
+bool coll_real_disk(const struct coll_storage *s)
 {
     static const char *const pseudo[] = {"/dev/shm", "/run", "/sys/", "/proc", "/dev"};
     if (s->type != HR_FIXED_DISK || !s->size || !s->units)
@@ -87,7 +87,7 @@ void coll_summarize(const struct coll_result *r, struct coll_host_summary *out)
     for (size_t i = 0; i < r->n_storage; i++) {
         const struct coll_storage *s = &r->storage[i];
         double size, used, pct;
-        if (!real_disk(s))
+        if (!coll_real_disk(s))
             continue;
         size = (double)s->size * (double)s->units;
         out->disk_total = isnan(out->disk_total) ? size : out->disk_total + size;
@@ -256,7 +256,7 @@ char *coll_disks_json(const struct coll_result *r)
     ww_buf_addstr(&b, "[");
     for (size_t i = 0; i < r->n_storage; i++) {
         const struct coll_storage *s = &r->storage[i];
-        if (!real_disk(s))
+        if (!coll_real_disk(s))
             continue;
         if (ww_buf_addstr(&b, first ? "{\"descr\":" : ",{\"descr\":") < 0 ||
             ww_buf_add_json_string(&b, s->descr ? s->descr : "") < 0 ||

@@ -18,6 +18,10 @@
  * coll_writer_flush(): everything queued is written at once, the last transaction judges
  * the alerts whatever the cadence, and the poll thread waits (on w->flushed_cond, same
  * lock) until it is committed. Times come from the collector's struct coll_clock.
+ * Each result also becomes a sample of the daily health roll-up (inv_health_add(), in the
+ * same transaction: one cached statement; the office calendar of the day is built once a day
+ * and kept in the struct coll_wcache) and, for each real disk, its device_disk row and a
+ * sample of its disk-<id>.rrd.
  */
 #include "collector/collector.h"
 #include "collector/collector_int.h"
@@ -66,6 +70,11 @@ static const struct store_ds env_ds[] = {
 static const struct store_ds supplies_ds[] = {
     {"min_level_pct", STORE_GAUGE, 0, 100},
 };
+/* one fixed disk (disk-<device_disk.id>.rrd) */
+static const struct store_ds disk_ds[] = {
+    {"used_pct", STORE_GAUGE, 0, 100},
+    {"used_bytes", STORE_GAUGE, 0, NAN},
+};
 
 static struct store_val val_num(double v)
 {
@@ -108,6 +117,12 @@ struct wdev {
 struct coll_wcache {
     struct wdev **by_id;
     size_t len;
+    /* the health roll-up's office day (health_office()): the local day [day_from, day_to)
+     * of the last write and its office calendar, built once per day, not per poll */
+    char day[11];
+    time_t day_from, day_to;
+    struct ww_office_cal cal;
+    bool have_cal; /* false: no office calendar (settings unreadable): office_s is 0 */
 };
 
 static void wdev_free(struct wdev *w)
@@ -136,6 +151,7 @@ void coll_wcache_free(struct coll_wcache *c)
     for (size_t i = 0; i < c->len; i++)
         wdev_free(c->by_id[i]);
     free(c->by_id);
+    ww_office_cal_release(&c->cal);
     free(c);
 }
 
@@ -485,6 +501,140 @@ metrics:
     return 0;
 }
 
+/* ---- the disks ------------------------------------------------------------------------ */
+
+/* each real disk of the poll (coll_real_disk(): the ones coll_disks_json() lists) as its
+ * device_disk row and a sample of its own file. The key is the agent's description; two
+ * disks with one description are told apart by their hrStorageIndex, as interfaces are. */
+static int write_disks(const struct ww_config *cfg, struct ww_db *db, struct store *st,
+                       long long dev_id, const struct coll_result *r, time_t now)
+{
+    double at = wall_of(r->done_mono_ms);
+    int ret = 0;
+
+    for (size_t i = 0; ret == 0 && i < r->n_storage; i++) {
+        const struct coll_storage *s = &r->storage[i];
+        const char *descr = s->descr && *s->descr ? s->descr : NULL;
+        char metric[STORE_METRIC_MAX + 1], *key = NULL;
+        double size, used;
+        long long id = 0;
+        bool dup = false;
+
+        if (!coll_real_disk(s))
+            continue;
+        for (size_t k = 0; descr && k < i && !dup; k++)
+            dup = coll_real_disk(&r->storage[k]) && r->storage[k].descr &&
+                  strcmp(r->storage[k].descr, descr) == 0;
+        key = descr && !dup ? ww_strdup(descr)
+                            : ww_asprintf("%s#%lld", descr ? descr : "disk", s->index);
+        size = (double)s->size * (double)s->units;
+        used = s->has_used ? (double)s->used * (double)s->units : NAN;
+        ret = inv_disk_upsert(db, dev_id, key, descr, size, used, now, &id);
+        free(key);
+        if (ret < 0)
+            break;
+        snprintf(metric, sizeof(metric), "disk-%lld", id);
+        if (s->has_used &&
+            store_ensure(st, dev_id, metric, (unsigned)cfg->poll_interval, disk_ds, 2) == 0) {
+            struct store_val v[2] = {val_num(size > 0 ? used / size * 100.0 : NAN),
+                                     val_num(used)};
+            store_update(st, dev_id, metric, at, v, 2);
+        }
+    }
+    return ret;
+}
+
+/* ---- the daily health roll-up --------------------------------------------------------- */
+
+/* the office day of @now in @c (kept while @now is inside it): its "YYYY-MM-DD", bounds and
+ * office calendar (inventory's, with the holidays and the Settings page's office hours over
+ * the file's, read once a day: a change counts from the next day). 0 or -EIO. */
+static int health_office(const struct ww_config *cfg, struct ww_db *db, struct coll_wcache *c,
+                         time_t now)
+{
+    struct ww_config eff;
+    struct ww_office office;
+    struct tm tm, t;
+
+    if (c->day[0] && now >= c->day_from && now < c->day_to)
+        return 0;
+    if (!localtime_r(&now, &tm) || strftime(c->day, sizeof(c->day), "%Y-%m-%d", &tm) != 10) {
+        c->day[0] = '\0';
+        return -EIO;
+    }
+    t = tm;
+    t.tm_hour = t.tm_min = t.tm_sec = 0;
+    t.tm_isdst = -1;
+    c->day_from = mktime(&t);
+    t = tm;
+    t.tm_hour = t.tm_min = t.tm_sec = 0;
+    t.tm_mday++;
+    t.tm_isdst = -1;
+    c->day_to = mktime(&t);
+    if (c->day_from == (time_t)-1 || c->day_to <= c->day_from) {
+        c->day[0] = '\0';
+        return -EIO;
+    }
+    ww_office_cal_release(&c->cal);
+    c->have_cal = false;
+    ww_config_copy(cfg, &eff);
+    if (inv_settings_overlay(db, &eff, NULL) < 0)
+        ww_log(WW_LOG_WARN, "collector: the settings cannot be read: the file's office hours"
+                            " are used for %s", c->day);
+    /* the zone is the process's (set at start): its name is only checked here */
+    if (eff.office_hours && eff.office_days &&
+        ww_office_init(eff.timezone, eff.office_hours, eff.office_days, &office) == 0) {
+        c->have_cal = inv_office_calendar(db, &office, c->day_from, c->day_to, &c->cal) == 0;
+        if (!c->have_cal) /* the holidays could not be read: again at the next write */
+            c->day_to = c->day_from;
+    }
+    ww_config_release(&eff);
+    return 0;
+}
+
+/* one poll's sample of the daily roll-up: what was measured, a reboot, and the office time
+ * the poll stands for (the poll interval before @now, clipped to its office day: what lies
+ * before local midnight belongs to the day before and is not counted), down when the device
+ * did not answer and no maintenance window covers it */
+static int write_health(const struct ww_config *cfg, struct ww_db *db, struct coll_wcache *c,
+                        long long dev_id, bool ok, const struct inv_metrics *m, bool rebooted,
+                        time_t now)
+{
+    struct inv_health_sample s = {.ok = ok, .cpu_pct = NAN, .mem_pct = NAN,
+                                  .disk_max_pct = NAN, .rebooted = rebooted};
+    struct coll_wcache once = {0}; /* without a cache: this poll's day only */
+    time_t from = now - (time_t)cfg->poll_interval;
+    bool maint = false;
+    int ret;
+
+    if (!c)
+        c = &once;
+    ret = health_office(cfg, db, c, now);
+    if (ret < 0) {
+        ww_office_cal_release(&once.cal);
+        return 0; /* no local day: no sample rather than a failed round */
+    }
+    if (ok) {
+        s.cpu_pct = m->cpu_pct;
+        s.mem_pct = m->mem_pct;
+        s.disk_max_pct = m->disk_max_pct;
+    }
+    if (from < c->day_from)
+        from = c->day_from;
+    s.office_s = c->have_cal && now > from ? ww_office_cal_seconds(&c->cal, from, now) : 0;
+    if (!ok && s.office_s > 0) {
+        ret = inv_maintenance_covers(db, dev_id, now, &maint);
+        if (ret < 0) {
+            ww_office_cal_release(&once.cal);
+            return ret;
+        }
+        s.office_down_s = maint ? 0 : s.office_s;
+    }
+    ret = inv_health_add(db, dev_id, c->day, &s);
+    ww_office_cal_release(&once.cal);
+    return ret;
+}
+
 /* the name of our side of a neighbour link: the interface with that ifIndex */
 static char *local_port_name(const struct coll_result *r, long long port)
 {
@@ -583,6 +733,8 @@ int coll_write_result(const struct ww_config *cfg, struct ww_db *db, struct stor
             ret = write_neighbors(db, dev->id, r, now);
         if (ret == 0)
             ret = write_profiles(cfg, db, st, dev->id, r, now, &m);
+        if (ret == 0)
+            ret = write_disks(cfg, db, st, dev->id, r, now);
         if (ret < 0)
             return ret;
     }
@@ -596,6 +748,8 @@ int coll_write_result(const struct ww_config *cfg, struct ww_db *db, struct stor
     ret = inv_status_apply(db, dev->id, &o, cfg->down_after, cfg->up_after, &changed);
     if (ret == 0 && r->ok)
         ret = inv_status_metrics(db, dev->id, &m, now);
+    if (ret == 0)
+        ret = write_health(cfg, db, cache, dev->id, r->ok, &m, o.rebooted, now);
     if (ret < 0)
         return ret;
     /* the device name is typed by people and may hold anything: %.80s, never a format */

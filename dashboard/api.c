@@ -250,7 +250,8 @@ static void api_device(struct dash_req *req, struct dash_reply *out)
     struct inv_device dev;
     struct inv_interface *ifs = NULL;
     struct inv_fact *facts = NULL;
-    size_t nifs = 0, nfacts = 0;
+    struct inv_disk *disks = NULL;
+    size_t nifs = 0, nfacts = 0, ndisks = 0;
     long long id;
     json_t *o, *arr;
     int ret;
@@ -268,6 +269,8 @@ static void api_device(struct dash_req *req, struct dash_reply *out)
         ret = inv_interface_list(req->srv->db, id, &ifs, &nifs);
     if (ret == 0)
         ret = inv_fact_list(req->srv->db, id, &facts, &nfacts);
+    if (ret == 0)
+        ret = inv_disk_list(req->srv->db, id, &disks, &ndisks);
     dash_unlock(req);
     if (ret == -ENOENT) {
         dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", NULL);
@@ -291,8 +294,12 @@ static void api_device(struct dash_req *req, struct dash_reply *out)
                                              dash_json_time(facts[i].first_seen), "last_seen",
                                              dash_json_time(facts[i].last_seen)));
     json_object_set_new(o, "facts", arr);
+    /* the same beside what people typed, and a row per disk (api_health.c) */
+    dash_discovered_add(o, &dev, facts, nfacts);
+    json_object_set_new(o, "disks", dash_disks_json(disks, ndisks));
     dash_reply_json(out, MHD_HTTP_OK, o);
 out:
+    inv_disk_list_free(disks, ndisks);
     inv_fact_list_free(facts, nfacts);
     inv_interface_list_free(ifs, nifs);
     inv_device_release(&dev);

@@ -111,12 +111,13 @@ static const char *label(struct dash_req *req, enum ww_lang lang, const char *ke
 
 /* ---- shared parsing of the graph and series routes --------------------------------------- */
 
-static const char *const graph_names[] = {"traffic", "errors", "cpu",  "memory", "disk",
-                                          "poll",    "ups",    "supplies", NULL};
+static const char *const graph_names[] = {"traffic", "errors", "cpu",    "memory", "disk",
+                                          "poll",    "ups",    "supplies", "volume", NULL};
 static const char *const range_names[] = {"day", "week", "month", "year", NULL};
 
 struct graph_req {
-    long long device_id, interface_id;
+    long long device_id, interface_id, disk_id;
+    long long row_id; /* the per-row graph's row: interface_id or disk_id */
     enum store_graph_name graph;
     enum store_range range;
 };
@@ -125,9 +126,10 @@ struct graph_req {
  * database; false = @out holds the refusal */
 static bool graph_request(struct dash_req *req, struct dash_reply *out, struct graph_req *g)
 {
-    const char *ifp = dash_query(req, "interface");
+    const char *ifp = dash_query(req, "interface"), *dkp = dash_query(req, "disk");
     char metric[STORE_METRIC_MAX + 1];
     long long owner = 0;
+    bool per_disk;
     int r, ret = 0;
 
     memset(g, 0, sizeof(*g));
@@ -149,10 +151,21 @@ static bool graph_request(struct dash_req *req, struct dash_reply *out, struct g
         reply_bad_param(out, "interface");
         return false;
     }
-    /* an interface graph needs the interface, the others take none */
-    if ((store_graph_metric(g->graph, g->interface_id, metric, sizeof(metric)) < 0) ||
-        (ifp && store_graph_metric(g->graph, 0, metric, sizeof(metric)) == 0)) {
-        reply_bad_param(out, "interface");
+    if (dkp && dash_param_id(dkp, &g->disk_id) < 0) {
+        reply_bad_param(out, "disk");
+        return false;
+    }
+    /* a per-row graph needs its row (volume: a disk; traffic, errors: an interface), the
+     * others take none */
+    per_disk = g->graph == STORE_GRAPH_VOLUME;
+    if ((per_disk && ifp) || (!per_disk && dkp)) {
+        reply_bad_param(out, per_disk ? "interface" : "disk");
+        return false;
+    }
+    g->row_id = per_disk ? g->disk_id : g->interface_id;
+    if ((store_graph_metric(g->graph, g->row_id, metric, sizeof(metric)) < 0) ||
+        ((ifp || dkp) && !store_graph_per_row(g->graph))) {
+        reply_bad_param(out, per_disk ? "disk" : "interface");
         return false;
     }
     if (!req->srv->store) {
@@ -168,8 +181,10 @@ static bool graph_request(struct dash_req *req, struct dash_reply *out, struct g
     }
     if (ret == 0 && g->interface_id)
         ret = inv_interface_device(req->srv->db, g->interface_id, &owner);
+    else if (ret == 0 && g->disk_id)
+        ret = inv_disk_device(req->srv->db, g->disk_id, &owner);
     dash_unlock(req);
-    if (ret == -ENOENT || (ret == 0 && g->interface_id && owner != g->device_id)) {
+    if (ret == -ENOENT || (ret == 0 && g->row_id && owner != g->device_id)) {
         dash_reply_error(out, MHD_HTTP_NOT_FOUND, "not_found", NULL);
         return false;
     }
@@ -194,7 +209,8 @@ static void reply_store_error(struct dash_reply *out, int ret)
 
 static void api_graph(struct dash_req *req, struct dash_reply *out)
 {
-    static const char *const params[] = {"name", "interface", "range", "lang", "width", NULL};
+    static const char *const params[] = {"name", "interface", "disk", "range", "lang", "width",
+                                         NULL};
     static const char *const langs[] = {"vi", "en", NULL};
     const char *wp = dash_query(req, "width");
     long long width = 0;
@@ -227,7 +243,7 @@ static void api_graph(struct dash_req *req, struct dash_reply *out)
     labels.legend[1] = label(req, ww_lang_parse(langs[lang]), keys[3]);
 
     pthread_mutex_lock(&req->srv->store_lock);
-    ret = store_graph(req->srv->store, g.device_id, g.graph, g.interface_id, g.range, 0,
+    ret = store_graph(req->srv->store, g.device_id, g.graph, g.row_id, g.range, 0,
                       (unsigned)width, 0, &labels, &svg, &len);
     pthread_mutex_unlock(&req->srv->store_lock);
     if (ret < 0) {
@@ -255,7 +271,7 @@ static json_t *num_or_null(double v)
 
 static void api_series(struct dash_req *req, struct dash_reply *out)
 {
-    static const char *const params[] = {"name", "interface", "range", "cf", NULL};
+    static const char *const params[] = {"name", "interface", "disk", "range", "cf", NULL};
     static const char *const cfs[] = {"AVERAGE", "MAX", NULL};
     struct store_series *s = NULL;
     struct graph_req g;
@@ -270,7 +286,7 @@ static void api_series(struct dash_req *req, struct dash_reply *out)
         return;
     }
     pthread_mutex_lock(&req->srv->store_lock);
-    ret = store_graph_series(req->srv->store, g.device_id, g.graph, g.interface_id, g.range,
+    ret = store_graph_series(req->srv->store, g.device_id, g.graph, g.row_id, g.range,
                              cfs[cf], 0, &s);
     pthread_mutex_unlock(&req->srv->store_lock);
     if (ret < 0) {
@@ -295,6 +311,8 @@ static void api_series(struct dash_req *req, struct dash_reply *out)
                   cols, "rows", rows);
     if (g.interface_id)
         json_object_set_new(o, "interface_id", json_integer(g.interface_id));
+    if (g.disk_id)
+        json_object_set_new(o, "disk_id", json_integer(g.disk_id));
     store_series_free(s);
     dash_reply_json(out, MHD_HTTP_OK, o);
 }
@@ -305,7 +323,7 @@ static void api_series(struct dash_req *req, struct dash_reply *out)
  * the range, from the same rows the graph draws; and where its data begins */
 static void api_stats(struct dash_req *req, struct dash_reply *out)
 {
-    static const char *const params[] = {"name", "interface", "range", NULL};
+    static const char *const params[] = {"name", "interface", "disk", "range", NULL};
     struct store_stats stats[STORE_GRAPH_LEGENDS];
     struct graph_req g;
     size_t n = 0;
@@ -316,7 +334,7 @@ static void api_stats(struct dash_req *req, struct dash_reply *out)
     if (!dash_query_whitelisted(req, params, out) || !graph_request(req, out, &g))
         return;
     pthread_mutex_lock(&req->srv->store_lock);
-    ret = store_graph_stats(req->srv->store, g.device_id, g.graph, g.interface_id, g.range, 0,
+    ret = store_graph_stats(req->srv->store, g.device_id, g.graph, g.row_id, g.range, 0,
                             stats, &n, &first);
     pthread_mutex_unlock(&req->srv->store_lock);
     if (ret < 0) {
@@ -336,6 +354,8 @@ static void api_stats(struct dash_req *req, struct dash_reply *out)
                   dash_json_time(first), "lines", lines);
     if (g.interface_id)
         json_object_set_new(o, "interface_id", json_integer(g.interface_id));
+    if (g.disk_id)
+        json_object_set_new(o, "disk_id", json_integer(g.disk_id));
     dash_reply_json(out, MHD_HTTP_OK, o);
 }
 

@@ -83,8 +83,6 @@ static void api_readiness(struct dash_req *req, struct dash_reply *out)
     struct inv_device dev;
     char *os = NULL, *cpu = NULL;
     char today[16];
-    time_t now = time(NULL);
-    struct tm tm;
     long long id;
     int ret;
 
@@ -96,8 +94,7 @@ static void api_readiness(struct dash_req *req, struct dash_reply *out)
         dash_reply_error(out, MHD_HTTP_SERVICE_UNAVAILABLE, "rules_missing", NULL);
         return;
     }
-    /* the office's date: the process's zone is the office's (ww_office_use_zone) */
-    if (!localtime_r(&now, &tm) || strftime(today, sizeof(today), "%Y-%m-%d", &tm) != 10) {
+    if (dash_office_day(time(NULL), 0, today) < 0) {
         dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
         return;
     }

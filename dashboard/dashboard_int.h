@@ -463,6 +463,21 @@ extern const size_t dash_ready_nroutes;
 /* api_report.c: the manager's reports, JSON and CSV (inventory/report.c) */
 extern const struct dash_route dash_report_routes[];
 extern const size_t dash_report_nroutes;
+extern const struct dash_route dash_health_routes[];
+extern const size_t dash_health_nroutes;
+/* api_health.c: the members of GET /devices/{id} it owns. dash_discovered_add() sets
+ * "discovered" (what SNMP found, from @facts) and "compare" (vendor, model, serial: typed
+ * beside reported, "differ" when both are known and are not one name) on @o;
+ * dash_disks_json() is the "disks" array. Inputs borrowed. */
+struct inv_device;
+struct inv_fact;
+struct inv_disk;
+void dash_discovered_add(json_t *o, const struct inv_device *d, const struct inv_fact *facts,
+                         size_t nfacts);
+json_t *dash_disks_json(const struct inv_disk *disks, size_t n);
+/* dash_office_day() - the office-local day @days_back days before @now as "YYYY-MM-DD" into
+ * @out (11 bytes; the process's zone is the office's: ww_office_use_zone). 0, -EINVAL. */
+int dash_office_day(time_t now, int days_back, char out[11]);
 
 /* dash_prom_label() - append @s as a Prometheus label value: \, " and newline escaped,
  * the rest made valid UTF-8 */

@@ -482,6 +482,7 @@ struct inv_neighbor_row {
     char *device_name, *protocol, *local_port, *remote_name, *remote_port, *remote_addr;
     long long remote_device_id; /* 0 = not a known device; suggestions: the parent */
     char *remote_device_name;
+    long long first_seen, last_seen; /* inv_neighbor_list(), inv_neighbor_unregistered() */
 };
 int inv_neighbor_list(struct ww_db *db, long long device_id, struct inv_neighbor_row **out_items,
                       size_t *out_n);
@@ -490,6 +491,16 @@ int inv_neighbor_list(struct ww_db *db, long long device_id, struct inv_neighbor
  * nearest such device; local_port/remote_port are the child's and the parent's ports */
 int inv_parent_suggestions(struct ww_db *db, struct inv_neighbor_row **out_items, size_t *out_n);
 void inv_neighbor_rows_free(struct inv_neighbor_row *items, size_t n);
+/*
+ * inv_neighbor_unregistered() - devices seen on the network but not in the register: the
+ * neighbour rows that name no device of ours (remote_device_id NULL after
+ * inv_neighbor_resolve()), with the reporting device, our port, the remote's name, port and
+ * address, first and last seen; newest last_seen first, @limit/@offset, *out_total the count.
+ * 0 or -EIO.
+ */
+int inv_neighbor_unregistered(struct ww_db *db, long long limit, long long offset,
+                              struct inv_neighbor_row **out_items, size_t *out_n,
+                              long long *out_total);
 
 /* ---- accounts, sessions, login throttling, audit ---------------------------------------- */
 
@@ -1880,5 +1891,34 @@ struct inv_target_progress {
 /* inv_gap_target_progress() - @t over @d; pure. Free months with free(). 0 or -EINVAL. */
 int inv_gap_target_progress(const struct inv_gap_data *d, const struct inv_target *t,
                             const char *today, struct inv_target_progress *out);
+/* ---- per-disk rows (device_disk, schema v14) (disk.c) -------------------------------------
+ * One row per fixed disk a device reported; its id names the disk's RRD file
+ * (rrd/<device>/disk-<id>.rrd), never the device's text. A disk no longer reported keeps
+ * its row and history: its last_seen stops moving. */
+#define INV_DISK_KEY_MAX 128   /* bytes of disk_key (the agent's description, sanitised) */
+#define INV_DISK_DESCR_MAX 255 /* bytes of descr */
+struct inv_disk {
+    long long id, device_id;
+    char *disk_key, *descr;           /* heap, valid UTF-8 */
+    double size_bytes, used_bytes;    /* NAN when unknown */
+    long long first_seen, last_seen;
+};
+/*
+ * inv_disk_upsert() - the disk @key (the agent's description, made unique per device by the
+ * caller; cut to INV_DISK_KEY_MAX bytes of valid UTF-8 without controls) of @device_id as
+ * read at @now: a new row, or the row updated when size, use or description changed (else
+ * its last_seen moves at most every INV_FACT_SEEN_EVERY s, as facts do). @descr as shown
+ * (NULL: @key), sanitised and bounded the same way; sizes NAN when unknown. *out_id gets the
+ * row's id. Context: the caller's transaction (the collector's write round).
+ * 0, -EINVAL (no key, bad device), -EIO.
+ */
+int inv_disk_upsert(struct ww_db *db, long long device_id, const char *key, const char *descr,
+                    double size_bytes, double used_bytes, time_t now, long long *out_id);
+/* inv_disk_list() - the disks of @device_id by key; heap array, inv_disk_list_free(). */
+int inv_disk_list(struct ww_db *db, long long device_id, struct inv_disk **out_items,
+                  size_t *out_n);
+void inv_disk_list_free(struct inv_disk *items, size_t n);
+/* inv_disk_device() - the device of disk row @disk_id: 0, -ENOENT, -EIO. */
+int inv_disk_device(struct ww_db *db, long long disk_id, long long *out_device_id);
 
 #endif

@@ -108,22 +108,16 @@ static void row_grow(struct inv_neighbor_row **items, size_t n, size_t *cap)
     }
 }
 
-int inv_neighbor_list(struct ww_db *db, long long device_id, struct inv_neighbor_row **out_items,
-                      size_t *out_n)
+/* the rows of @st (columns: device id and name, protocol, local port, remote name, port and
+ * address, remote device id and name, first and last seen; @count_col >= 0: a count(*) OVER
+ * () into *out_total) into a heap array */
+static int read_rows(struct ww_db *db, sqlite3_stmt *st, int count_col,
+                     struct inv_neighbor_row **out_items, size_t *out_n, long long *out_total)
 {
-    sqlite3_stmt *st = ww_db_prepare(
-        db, "SELECT nb.device_id, d.name, nb.protocol, nb.local_port, nb.remote_name,"
-            " nb.remote_port, nb.remote_addr, coalesce(nb.remote_device_id, 0), r.name"
-            " FROM neighbor nb JOIN device d ON d.id = nb.device_id"
-            " LEFT JOIN device r ON r.id = nb.remote_device_id"
-            " WHERE nb.device_id = ?1 ORDER BY nb.protocol, nb.local_port, nb.remote_key");
     struct inv_neighbor_row *items = NULL;
     size_t n = 0, cap = 0;
     int rc;
 
-    if (!st)
-        return -EIO;
-    sqlite3_bind_int64(st, 1, device_id);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct inv_neighbor_row *r;
         row_grow(&items, n, &cap);
@@ -138,15 +132,64 @@ int inv_neighbor_list(struct ww_db *db, long long device_id, struct inv_neighbor
         r->remote_addr = ww_db_text(st, 6);
         r->remote_device_id = sqlite3_column_int64(st, 7);
         r->remote_device_name = ww_db_text(st, 8);
+        r->first_seen = sqlite3_column_int64(st, 9);
+        r->last_seen = sqlite3_column_int64(st, 10);
+        if (count_col >= 0)
+            *out_total = sqlite3_column_int64(st, count_col);
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
         inv_neighbor_rows_free(items, n);
-        return ww_error(-EIO, "inventory: list neighbours of device %lld failed", device_id);
+        return ww_error(-EIO, "inventory: neighbours: %s", sqlite3_errmsg(db->sql));
     }
     *out_items = items;
     *out_n = n;
     return 0;
+}
+
+int inv_neighbor_list(struct ww_db *db, long long device_id, struct inv_neighbor_row **out_items,
+                      size_t *out_n)
+{
+    sqlite3_stmt *st = ww_db_prepare(
+        db, "SELECT nb.device_id, d.name, nb.protocol, nb.local_port, nb.remote_name,"
+            " nb.remote_port, nb.remote_addr, coalesce(nb.remote_device_id, 0), r.name,"
+            " nb.first_seen, nb.last_seen"
+            " FROM neighbor nb JOIN device d ON d.id = nb.device_id"
+            " LEFT JOIN device r ON r.id = nb.remote_device_id"
+            " WHERE nb.device_id = ?1 ORDER BY nb.protocol, nb.local_port, nb.remote_key");
+
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, device_id);
+    return read_rows(db, st, -1, out_items, out_n, NULL);
+}
+
+int inv_neighbor_unregistered(struct ww_db *db, long long limit, long long offset,
+                              struct inv_neighbor_row **out_items, size_t *out_n,
+                              long long *out_total)
+{
+    sqlite3_stmt *st = ww_db_prepare(
+        db, "SELECT nb.device_id, d.name, nb.protocol, nb.local_port, nb.remote_name,"
+            " nb.remote_port, nb.remote_addr, 0, NULL, nb.first_seen, nb.last_seen,"
+            " count(*) OVER ()"
+            " FROM neighbor nb JOIN device d ON d.id = nb.device_id"
+            " WHERE nb.remote_device_id IS NULL"
+            " ORDER BY nb.last_seen DESC, nb.id LIMIT ?1 OFFSET ?2");
+    int ret;
+
+    *out_items = NULL;
+    *out_n = 0;
+    *out_total = 0;
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, limit);
+    sqlite3_bind_int64(st, 2, offset);
+    ret = read_rows(db, st, 11, out_items, out_n, out_total);
+    /* an offset past the end has no row to carry the count */
+    if (ret == 0 && *out_n == 0 && offset > 0)
+        ret = inv_int_row(db, "SELECT count(*) FROM neighbor WHERE remote_device_id IS NULL"
+                              " AND ?1 = ?1", 0, out_total);
+    return ret;
 }
 
 int inv_parent_suggestions(struct ww_db *db, struct inv_neighbor_row **out_items, size_t *out_n)

@@ -36,8 +36,8 @@ pthread_mutex_t store_getopt_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct recipe {
     const char *name;
-    const char *metric;   /* file: fixed name, or the "if-" prefix for interface graphs */
-    bool per_interface;
+    const char *metric;   /* file: fixed name, or the "if-"/"disk-" prefix of per-row graphs */
+    bool per_interface;   /* per row: an interface's, or a disk's (volume) */
     const char *ds[2];    /* DEF a= and b= (b may be NULL) */
     const char *col[2];   /* series column names (what each line shows) */
     const char *rpn[2];   /* CDEF of each line over a and b; NULL = no second line */
@@ -68,6 +68,8 @@ static const struct recipe recipes[STORE_GRAPH_COUNT] = {
     [STORE_GRAPH_SUPPLIES] = {"supplies", "supplies", false, {"min_level_pct", NULL},
                               {"min_level_pct", NULL}, {"a", NULL}, {"#AD1457", NULL}, true,
                               "0", "100"},
+    [STORE_GRAPH_VOLUME] = {"volume", "disk-", true, {"used_pct", NULL}, {"used_pct", NULL},
+                            {"a", NULL}, {"#4E342E", NULL}, true, "0", "100"},
 };
 
 static const struct {
@@ -121,6 +123,11 @@ int store_graph_metric(enum store_graph_name g, long long interface_id, char *bu
         n = snprintf(buf, size, "%s", recipes[g].metric);
     }
     return n < 0 || (size_t)n >= size ? -EINVAL : 0;
+}
+
+bool store_graph_per_row(enum store_graph_name g)
+{
+    return (unsigned)g < STORE_GRAPH_COUNT && recipes[g].per_interface;
 }
 
 size_t store_graph_nlegends(enum store_graph_name g)

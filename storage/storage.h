@@ -217,6 +217,7 @@ enum store_graph_name {
     STORE_GRAPH_POLL,     /* snmp.rrd poll_ms: ms */
     STORE_GRAPH_UPS,      /* ups.rrd charge_pct (%) and runtime_min (min) */
     STORE_GRAPH_SUPPLIES, /* supplies.rrd min_level_pct: % */
+    STORE_GRAPH_VOLUME,   /* disk-N.rrd used_pct (one disk, N its device_disk id): % */
     STORE_GRAPH_COUNT
 };
 enum store_range { STORE_RANGE_DAY, STORE_RANGE_WEEK, STORE_RANGE_MONTH, STORE_RANGE_YEAR,
@@ -242,8 +243,12 @@ int store_range_parse(const char *name, enum store_range *out_range);
 /* store_range_seconds() - how far back a range reaches: 1, 7, 31, 366 days. */
 long store_range_seconds(enum store_range r);
 /* store_graph_metric() - the metric file of a graph: "host", "if-<interface_id>" ... into
- * @buf. Interface graphs need @interface_id > 0, the others ignore it. 0 or -EINVAL. */
+ * @buf. Per-row graphs need @interface_id > 0 (the row's id: the interface of traffic and
+ * errors, the device_disk row of volume), the others ignore it. 0 or -EINVAL.
+ * (Everywhere below, @interface_id is that row id.) */
 int store_graph_metric(enum store_graph_name g, long long interface_id, char *buf, size_t size);
+/* store_graph_per_row() - true when graph @g draws one row's file (needs the row's id) */
+bool store_graph_per_row(enum store_graph_name g);
 /* store_graph_nlegends() - how many legend lines graph @g draws (1 or 2). */
 size_t store_graph_nlegends(enum store_graph_name g);
 /*

@@ -235,6 +235,20 @@
                 go(p.offset + page);
         });
     };
+    // a paged list's status line, "nothing here" line, range and buttons: the elements
+    // <prefix>-status, -empty, -range, -prev, -next; @state loading, ok or error
+    WW.pagedState = function (prefix, state, shown, offset, total) {
+        const s = WW.$(prefix + '-status');
+        s.classList.toggle('error', state === 'error');
+        s.textContent = state === 'loading' ? t('loading') : state === 'error' ? t('error.load_once') : '';
+        s.hidden = state === 'ok';
+        WW.$(prefix + '-empty').hidden = state !== 'ok' || shown > 0;
+        WW.$(prefix + '-range').textContent = total ? t('pager.range', {
+            from: WW.fmtNum(offset + 1), to: WW.fmtNum(offset + shown), total: WW.fmtNum(total),
+        }) : '';
+        WW.$(prefix + '-prev').disabled = offset <= 0;
+        WW.$(prefix + '-next').disabled = offset + shown >= total;
+    };
     // a link to the device page, the device's name as text
     WW.devLink = (id, name) => (id ? WW.link('#/device/' + encodeURIComponent(id), name || t('none'))
         : WW.el('span', null, name || t('none')));
@@ -757,7 +771,8 @@
     // small on old office PCs (their views are in index.html, hidden, like the others)
     const LATER = { device: '/device.js', outages: '/outages.js', alerts: '/alerts.js',
         maintenance: '/maintenance.js', users: '/users.js', audit: '/audit.js',
-        settings: '/settings.js', reports: '/reports.js', units: '/units.js', training: '/training.js' };
+        settings: '/settings.js', reports: '/reports.js', units: '/units.js', training: '/training.js',
+        unregistered: '/unregistered.js' };
     const loading = {};
     function loadPage(name) {
         if (!loading[name]) {

@@ -111,17 +111,7 @@
         const body = document.createDocumentFragment();
         items.forEach((e) => body.appendChild(row(e)));
         WW.fill($('au-table').tBodies[0], body);
-        const s = $('au-status');
-        s.classList.toggle('error', state === 'error');
-        s.textContent = state === 'loading' ? t('loading') : state === 'error' ? t('error.load_once')
-            : '';
-        s.hidden = state === 'ok';
-        $('au-empty').hidden = state !== 'ok' || items.length > 0;
-        $('au-range').textContent = total ? t('pager.range', {
-            from: WW.fmtNum(offset + 1), to: WW.fmtNum(offset + items.length), total: WW.fmtNum(total),
-        }) : '';
-        $('au-prev').disabled = offset <= 0;
-        $('au-next').disabled = offset + items.length >= total;
+        WW.pagedState('au', state, items.length, offset, total);
     }
 
     async function load() {

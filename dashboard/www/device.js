@@ -4,7 +4,9 @@
 // office hours), graphs (SVG drawn by the server; a graph without a metric file answers 404
 // and is hidden) with a range selector and a legend of figures (GET /stats); loopback and
 // quiet interfaces only on request; interfaces with rates and this month's 95th
-// percentile, recent outages and events, LLDP/CDP neighbours, printer supplies.
+// percentile, recent outages and events, LLDP/CDP neighbours, printer supplies; what SNMP
+// found beside what people typed (marked where they differ), the 90-day health figures
+// (GET /devices/{id}/health) and a row per disk with its own graph (volume).
 'use strict';
 
 (function () {
@@ -207,6 +209,10 @@
     // an interface of the network: not a loopback or software one, and some traffic now
     const carries = (i) => SOFT_IFTYPES.indexOf(i.type) < 0 && ((i.in_bps || 0) + (i.out_bps || 0)) > 0;
 
+    // the row a per-row graph draws: an interface (traffic, errors) or a disk (volume)
+    const rowParam = (g) => (g.iface ? '&interface=' + encodeURIComponent(g.iface.id)
+        : g.disk ? '&disk=' + encodeURIComponent(g.disk.id) : '');
+
     // the figures of a legend in the page's language, in the graph's unit
     function fig(name, line, v) {
         if (typeof v !== 'number' || !isFinite(v))
@@ -233,7 +239,7 @@
         let r;
         try {
             r = await WW.api('GET', '/devices/' + encodeURIComponent(d.id) + '/stats?name=' + g.name +
-                (g.iface ? '&interface=' + encodeURIComponent(g.iface.id) : '') + '&range=' + range);
+                rowParam(g) + '&range=' + range);
         } catch (e) {
             return; // no file (the image says so too) or the server is away (the banner says)
         }
@@ -275,6 +281,7 @@
             list.push({ name: 'memory' });
         if (host || d.disk_max_pct !== null)
             list.push({ name: 'disk' });
+        (d.disks || []).forEach((k) => list.push({ name: 'volume', disk: k }));
         if (d.kind === 'ups' || d.ups_charge_pct !== null || d.ups_runtime_min !== null)
             list.push({ name: 'ups' });
         if (d.kind === 'printer' || d.supply_min_pct !== null)
@@ -298,9 +305,11 @@
         const plot = Math.min(1600, Math.max(200, Math.round(((box.clientWidth || 720) - (cols - 1) * 15) / cols - 110)));
         graphList().forEach((g) => {
             const title = g.iface ? t('graph.' + g.name, { name: g.iface.name || g.iface.key })
-                : t('graph.' + g.name);
+                : g.disk ? t('graph.' + g.name, { name: g.disk.descr || g.disk.key })
+                    : t('graph.' + g.name);
             const fig = el('figure', 'graph');
-            fig.setAttribute('data-graph', g.name + (g.iface ? '-' + g.iface.id : ''));
+            fig.setAttribute('data-graph', g.name + (g.iface ? '-' + g.iface.id : '') +
+                (g.disk ? '-' + g.disk.id : ''));
             fig.appendChild(el('figcaption', null, title));
             const img = el('img');
             img.setAttribute('alt', title);
@@ -310,8 +319,7 @@
                     empty.hidden = false;
             });
             img.setAttribute('src', '/api/v1/devices/' + encodeURIComponent(d.id) + '/graph?name=' + g.name +
-                (g.iface ? '&interface=' + encodeURIComponent(g.iface.id) : '') +
-                '&range=' + range + '&lang=' + WW.lang + '&width=' + plot);
+                rowParam(g) + '&range=' + range + '&lang=' + WW.lang + '&width=' + plot);
             fig.appendChild(img);
             box.appendChild(fig);
             legend(fig, g, my);
@@ -623,6 +631,119 @@
         box.appendChild(dl);
     }
 
+
+    // ---- what the collector measured, kept for the manager (issue 16 items 2 and 5) -------
+    const fmtBytes = (b) => {
+        if (typeof b !== 'number' || !isFinite(b) || b < 0)
+            return t('none');
+        const u = ['B', 'KB', 'MB', 'GB', 'TB'];
+        let k = 0;
+        while (b >= 1000 && k < u.length - 1) {
+            b /= 1000;
+            k++;
+        }
+        return new Intl.NumberFormat(WW.lang === 'en' ? 'en-GB' : 'vi-VN',
+            { maximumFractionDigits: b < 10 && k ? 1 : 0 }).format(b) + '\u00a0' + u[k];
+    };
+
+    // what SNMP found (the facts) and, for vendor, model and serial, the typed value beside
+    // the reported one: both shown, marked when they differ (the server compares them)
+    function renderDisc() {
+        // the fields the server compares (api_health.c); another is left out, not shown raw
+        const FIELDS = { vendor: 'disc.field.vendor', model: 'disc.field.model',
+            serial: 'disc.field.serial' };
+        const dl = WW.clear($('dv-disc-facts'));
+        const x = d.discovered || {};
+        fact(dl, 'disc.os', x.os);
+        fact(dl, 'disc.cpu', x.cpu_model ? (x.cpu_count > 1
+            ? t('disc.cpu_count', { model: x.cpu_model, n: WW.fmtNum(x.cpu_count) }) : x.cpu_model) : null);
+        fact(dl, 'disc.ram', typeof x.ram_bytes === 'number' ? fmtBytes(x.ram_bytes) : null);
+        (d.compare || []).filter((c) => FIELDS[c.field]).forEach((c) => {
+            const box = el('span', 'compare' + (c.differ ? ' differ' : ''));
+            box.setAttribute('data-field', c.field);
+            box.appendChild(el('span', 'typed', t('disc.typed', { v: c.typed || t('none') })));
+            box.appendChild(document.createTextNode(' · '));
+            box.appendChild(el('span', 'reported', t('disc.reported', { v: c.reported || t('none') })));
+            if (c.typed && c.reported) {
+                box.appendChild(document.createTextNode(' '));
+                box.appendChild(WW.badge(c.differ ? 'down' : 'up', t(c.differ ? 'disc.differ' : 'disc.same')));
+            }
+            fact(dl, FIELDS[c.field], box);
+        });
+        fact(dl, 'disc.firmware', x.firmware);
+        fact(dl, 'disc.last_seen', x.last_seen ? WW.fmtDate(x.last_seen) : null);
+        $('dv-disc').hidden = !dl.firstChild;
+    }
+
+    // a row per disk: description, size, used %, last seen (a disk no longer reported keeps
+    // its row and says so); its graph is among the graphs
+    function renderDisks() {
+        const newest = (d.disks || []).reduce((m, k) => (k.last_seen && k.last_seen > m ? k.last_seen : m), '');
+        WW.rows($('dv-disks').tBodies[0], d.disks || [], (k) => {
+            const name = el('span', 'disk-name', k.descr || k.key);
+            // older than the device's newest disk by over a day: not reported any more
+            const gone = k.last_seen && newest &&
+                Date.parse(newest) - Date.parse(k.last_seen) > 86400 * 1000;
+            if (gone)
+                name.appendChild(el('span', 'sub', t('disks.gone')));
+            const tr = WW.row([name, fmtBytes(k.size_bytes), WW.fmtPct(k.used_pct),
+                WW.fmtDate(k.last_seen)]);
+            tr.setAttribute('data-disk', String(k.id));
+            if (typeof k.used_pct === 'number' && k.used_pct > 90)
+                tr.classList.add('warn');
+            tr.cells[1].className = tr.cells[2].className = 'num-cell nowrap';
+            return tr;
+        }, $('dv-disks-empty'));
+    }
+
+    // the 90-day figures of the daily roll-up, in words ("CPU cao 12/90 ngày"); asked once
+    // per device shown
+    async function renderHealth() {
+        const box = $('dv-health-body'), want = d.id;
+        if (renderHealth.id !== want) {
+            renderHealth.id = want;
+            renderHealth.got = null;
+            try {
+                renderHealth.got = await WW.api('GET', '/devices/' + encodeURIComponent(want) + '/health');
+            } catch (e) {
+                renderHealth.got = { failed: true };
+            }
+            if (!d || d.id !== want)
+                return;
+        }
+        const h = renderHealth.got;
+        WW.clear(box);
+        if (!h || h.failed) {
+            box.appendChild(el('p', 'muted', t(h ? 'health.unavailable' : 'loading')));
+            return;
+        }
+        if (!h.days) {
+            box.appendChild(el('p', 'muted', t('health.nodata')));
+            return;
+        }
+        box.appendChild(el('p', 'muted', t('health.window', { from: WW.fmtDay(h.from),
+            to: WW.fmtDay(h.to), days: WW.fmtNum(h.days) })));
+        const ul = el('ul', 'health');
+        const line = (key, n, days, bad) => {
+            const li = el('li', bad ? 'warn' : null, t(key, { n: WW.fmtNum(n), days: WW.fmtNum(days) }));
+            li.setAttribute('data-health', key.replace('health.', ''));
+            ul.appendChild(li);
+        };
+        if (h.cpu_days)
+            line('health.cpu', h.cpu_high_days, h.cpu_days, h.cpu_high_days > 0);
+        if (h.mem_days)
+            line('health.mem', h.mem_high_days, h.mem_days, h.mem_high_days > 0);
+        if (h.disk_days)
+            line('health.disk', h.disk_full_days, h.disk_days, h.disk_full_days > 0);
+        line('health.reboots', h.reboots, 0, h.reboots > 0);
+        const li = el('li', h.office_down_s > 0 ? 'warn' : null, h.office_s > 0
+            ? t('health.office_down', { time: WW.fmtDuration(h.office_down_s), pct: WW.fmtPct(h.office_down_pct) })
+            : t('health.office_none'));
+        li.setAttribute('data-health', 'office_down');
+        ul.appendChild(li);
+        box.appendChild(ul);
+    }
+
     function render() {
         const s = $('dv-status');
         s.classList.toggle('error', state === 'error' || state === 'missing');
@@ -644,6 +765,9 @@
         renderFacts();
         renderParent();
         renderReady();
+        renderDisc();
+        renderHealth();
+        renderDisks();
         renderAvail();
         renderGraphs();
         renderIfs();

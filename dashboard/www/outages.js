@@ -107,16 +107,7 @@
                 tr.classList.add('open');
             return tr;
         });
-        const s = $('ol-status');
-        s.classList.toggle('error', state === 'error');
-        s.textContent = state === 'loading' ? t('loading') : state === 'error' ? t('error.load_once') : '';
-        s.hidden = state === 'ok';
-        $('ol-empty').hidden = state !== 'ok' || items.length > 0;
-        $('ol-range').textContent = total ? t('pager.range', {
-            from: WW.fmtNum(offset + 1), to: WW.fmtNum(offset + items.length), total: WW.fmtNum(total),
-        }) : '';
-        $('ol-prev').disabled = offset <= 0;
-        $('ol-next').disabled = offset + items.length >= total;
+        WW.pagedState('ol', state, items.length, offset, total);
         $('ol-csv').setAttribute('href', '/api/v1/outages.csv' + query.replace(/^&/, '?'));
         renderDetail();
     }

@@ -41,7 +41,7 @@ const DONG_HOA = 'Máy in tầng 2 – Phường Đông Hòa';
 const SORTED = ['Anh Tuấn – máy kế toán', 'Ăng-ten Wi-Fi sân', 'Âm ly hội trường',
     'Bộ định tuyến VNPT', 'Dây mạng tầng 1', 'Đầu ghi camera', 'Điểm phát Wi-Fi tầng 2',
     BEN_NGHE, DONG_HOA, 'Ổ cứng mạng NAS', 'Ơ-ten thử nghiệm', 'Ung dụng một cửa', 'Ưu tiên – UPS phòng họp'];
-const UPTIME_MENU = ['overview', 'outages', 'alerts', 'maintenance'];
+const UPTIME_MENU = ['overview', 'outages', 'alerts', 'maintenance', 'unregistered'];
 const MENUS = { // Units (org units) is everyone's to read
     admin: UPTIME_MENU.concat(['devices', 'units', 'reports', 'users', 'audit', 'settings', 'training', 'account']),
     it: UPTIME_MENU.concat(['devices', 'units', 'reports', 'account']),

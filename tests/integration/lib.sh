@@ -88,6 +88,31 @@ ww_init() {
     done
 }
 
+# serve_recordings REC...: one snmpsimd on 127.0.0.1 for the recordings REC of
+# $WW_TESTDATA/snmprec (community = the name), a UDP port each (a device is host+port): the
+# caller's `declare -A SIM` gets SIM[REC]=port. Returns 1 (logged in $T/snmpsimd.log) when one
+# of them does not answer within a minute.
+serve_recordings() {
+    local rec eps=() user_opts=()
+    chmod 755 "$T"
+    mkdir -p "$T/cache" && chmod 777 "$T/cache"
+    [ "$(id -u)" = 0 ] && user_opts=(--process-user=nobody --process-group=nogroup)
+    for rec in "$@"; do
+        SIM[$rec]=$(free_port udp)
+        eps+=(--agent-udpv4-endpoint="127.0.0.1:${SIM[$rec]}")
+    done
+    spawn snmpsimd snmpsimd --data-dir="$WW_TESTDATA/snmprec" --cache-dir="$T/cache" \
+        "${eps[@]}" "${user_opts[@]}"
+    for rec in "$@"; do # snmpsimd indexes the files at start
+        for _ in $(seq 1 120); do
+            snmpget -v2c -c "$rec" -t 1 -r 0 "127.0.0.1:${SIM[$rec]}" 1.3.6.1.2.1.1.3.0 \
+                >/dev/null 2>&1 && continue 2
+            sleep 0.5
+        done
+        return 1
+    done
+}
+
 # ww_session NAME PORT LOGIN PASSWORD: log in over HTTP; leaves the cookie jar in $T/NAME.jar
 # and the CSRF token in $T/NAME.csrf; returns curl's/the status's success
 ww_session() {

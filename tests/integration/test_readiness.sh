@@ -127,30 +127,13 @@ fi
 
 # end to end: the facts the collector itself stores for three real recordings (served by
 # Debian's snmpsimd, one port each: a device is host+port), then the route reads them
-SRC=$WW_TESTDATA/snmprec
 if ! have_testdata || ! command -v snmpsimd >/dev/null || ! command -v snmpget >/dev/null; then
     skip "readiness from the collector's facts" "no recordings, or snmpsimd/snmpget not installed"
     exit 0
 fi
-chmod 755 "$T"
-mkdir -p "$T/cache" && chmod 777 "$T/cache"
-user_opts=()
-[ "$(id -u)" = 0 ] && user_opts=(--process-user=nobody --process-group=nogroup)
 RECS=(windows-xp-desktop windows-server-2003 linux-centos7)
 declare -A SIM
-eps=()
-for rec in "${RECS[@]}"; do
-    SIM[$rec]=$(free_port udp)
-    eps+=(--agent-udpv4-endpoint="127.0.0.1:${SIM[$rec]}")
-done
-spawn snmpsimd snmpsimd --data-dir="$SRC" --cache-dir="$T/cache" "${eps[@]}" "${user_opts[@]}"
-up=0
-for _ in $(seq 1 120); do
-    snmpget -v2c -c linux-centos7 -t 1 -r 0 "127.0.0.1:${SIM[linux-centos7]}" 1.3.6.1.2.1.1.3.0 \
-        >/dev/null 2>&1 && { up=1; break; }
-    sleep 0.5
-done
-[ "$up" = 1 ] || { fail "snmpsimd answers" "$(tail -5 "$T/snmpsimd.log")"; exit 1; }
+serve_recordings "${RECS[@]}" || { fail "snmpsimd answers" "$(tail -5 "$T/snmpsimd.log")"; exit 1; }
 id=820
 for rec in "${RECS[@]}"; do
     id=$((id + 1))
