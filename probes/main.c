@@ -30,7 +30,7 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
     fprintf(f, "usage: wardwatch-probe [-c CONFIG] (--read FILE [--repeat N] | --interface IF"
-               " [--duration S]) [--filter BPF] [--subnets CIDRS] [-v]\n"
+               " [--duration S]) [--count N] [--filter BPF] [--subnets CIDRS] [-v]\n"
                "  -c, --config FILE     configuration (default " WW_DEFAULT_CONFIG ")\n"
                "  -r, --read FILE       a pcap or pcapng file: count it, print the tables\n"
                "      --repeat N        (with --read) keep the frames in memory and count them\n"
@@ -38,6 +38,7 @@ static void usage(FILE *f)
                "  -i, --interface IF    capture live on IF (needs CAP_NET_RAW; every\n"
                "                        capability is dropped once the capture is open)\n"
                "      --duration S      (live) stop after S seconds; default: at SIGTERM\n"
+               "      --count N         stop after N frames\n"
                "  -f, --filter BPF      a pcap-filter expression ([probe] filter)\n"
                "      --subnets CIDRS   the office's subnets ([probe] local_subnets)\n"
                "  -v, --verbose         debug logging\n");
@@ -232,11 +233,13 @@ int main(int argc, char **argv)
         {"config", required_argument, NULL, 'c'}, {"read", required_argument, NULL, 'r'},
         {"interface", required_argument, NULL, 'i'}, {"filter", required_argument, NULL, 'f'},
         {"subnets", required_argument, NULL, 's'}, {"repeat", required_argument, NULL, 'R'},
-        {"duration", required_argument, NULL, 'D'}, {"verbose", no_argument, NULL, 'v'},
+        {"duration", required_argument, NULL, 'D'}, {"count", required_argument, NULL, 'n'},
+        {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     const char *config_path = NULL, *file = NULL, *ifname = NULL, *filter = NULL;
     const char *subnets = NULL;
-    long long repeat = 0, duration = 0;
+    long long repeat = 0, duration = 0, count = 0, seen = 0;
+    bool read_error = false;
     struct ww_config cfg;
     struct ww_office office;
     bool cfg_loaded = false, have_office = false, verbose = false;
@@ -263,6 +266,12 @@ int main(int argc, char **argv)
         case 'D':
             if (ww_parse_ll(optarg, 1, 31536000, &duration) < 0) {
                 fprintf(stderr, "wardwatch-probe: --duration wants 1 to 31536000 seconds\n");
+                return 2;
+            }
+            break;
+        case 'n':
+            if (ww_parse_ll(optarg, 1, 1LL << 50, &count) < 0) {
+                fprintf(stderr, "wardwatch-probe: --count wants a number of frames\n");
                 return 2;
             }
             break;
@@ -339,8 +348,11 @@ int main(int argc, char **argv)
         r = probe_capture_next(cap, &f);
         if (r == -EINTR)
             break;
-        if (r < 0)
-            goto out;
+        if (r < 0) {
+            /* a cut or damaged file: what was read before is still reported */
+            read_error = true;
+            break;
+        }
         if (r == 0) {
             if (!ifname)
                 break; /* the end of the file */
@@ -349,6 +361,8 @@ int main(int argc, char **argv)
             probe_acct_add(acct, &p, f.ts_sec);
             if (p.drop == PROBE_OK && p.pair.source)
                 pair_note(pairs, &p.pair);
+            if (count && ++seen >= count)
+                break;
         }
         if (until && ww_mono_ms() >= until)
             break;
@@ -361,6 +375,8 @@ int main(int argc, char **argv)
                    ifname, (unsigned long long)recv, (unsigned long long)drop);
     }
     report(acct, pairs, have_office ? &office : NULL);
+    if (read_error)
+        printf("read_error 1\n");
     ret = 0;
 out:
     live_cap = NULL;
