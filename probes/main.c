@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "common/common.h"
+#include "inventory/inventory.h"
 #include "common/banned.h"
 
 #define MAX_PAIRS 4096 /* distinct MAC/IP pairs kept for the report */
@@ -30,7 +31,8 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
     fprintf(f, "usage: wardwatch-probe [-c CONFIG] (--read FILE [--repeat N] | --interface IF"
-               " [--duration S]) [--count N] [--filter BPF] [--subnets CIDRS] [-v]\n"
+               " [--duration S]) [--count N] [--filter BPF] [--subnets CIDRS]\n"
+               "       [--store [-d DATA_DIR]] [-v]\n"
                "  -c, --config FILE     configuration (default " WW_DEFAULT_CONFIG ")\n"
                "  -r, --read FILE       a pcap or pcapng file: count it, print the tables\n"
                "      --repeat N        (with --read) keep the frames in memory and count them\n"
@@ -41,16 +43,20 @@ static void usage(FILE *f)
                "      --count N         stop after N frames\n"
                "  -f, --filter BPF      a pcap-filter expression ([probe] filter)\n"
                "      --subnets CIDRS   the office's subnets ([probe] local_subnets)\n"
+               "      --store           add the counts to the database ($data_dir/wardwatch.db,\n"
+               "                        made by `wardwatch init`) at the end of the run\n"
+               "  -d, --data-dir DIR    data folder (overrides [general] data_dir)\n"
                "  -v, --verbose         debug logging\n");
 }
 
 struct pairs {
     struct probe_pair v[MAX_PAIRS];
+    int64_t seen[MAX_PAIRS]; /* capture time of the first frame that showed it */
     size_t n;
     unsigned long long dropped;
 };
 
-static void pair_note(struct pairs *ps, const struct probe_pair *p)
+static void pair_note(struct pairs *ps, const struct probe_pair *p, int64_t ts)
 {
     for (size_t i = 0; i < ps->n; i++)
         if (ps->v[i].family == p->family && !memcmp(ps->v[i].mac, p->mac, 6) &&
@@ -60,6 +66,7 @@ static void pair_note(struct pairs *ps, const struct probe_pair *p)
         ps->dropped++;
         return;
     }
+    ps->seen[ps->n] = ts;
     ps->v[ps->n++] = *p;
 }
 
@@ -227,6 +234,81 @@ out:
     return ret;
 }
 
+/* the run's counts into the database (inventory/probe.c, schema v20) */
+static int store_run(struct probe_acct *a, const struct pairs *ps, struct ww_db *db)
+{
+    static const char *const pair_src[] = {"?", "arp", "ndp", "dhcp"};
+    struct probe_host *hosts = NULL;
+    struct inv_probe_host *ih = NULL;
+    struct inv_probe_window *iw = NULL;
+    struct inv_probe_talker *it = NULL;
+    struct inv_probe_hour *ihr = NULL;
+    struct inv_sighting *is = NULL;
+    char (*htext)[64] = NULL, (*ttext)[64] = NULL, (*ptext)[64] = NULL, (*mtext)[18] = NULL;
+    struct inv_probe_run run = {0};
+    size_t nh = 0, nw = 0, nhr = 0, unknown = 0;
+    int ret = -EIO;
+
+    probe_acct_finish(a);
+    probe_acct_hosts(a, &hosts, &nh);
+    ih = ww_calloc(nh + 1, sizeof(*ih));
+    htext = ww_calloc(nh + 1, sizeof(*htext));
+    for (size_t i = 0; i < nh; i++) {
+        const struct probe_host *h = &hosts[i];
+        ih[i] = (struct inv_probe_host){probe_addr_text(h->family, h->addr, htext[i], 64),
+                                        h->family, h->first_seen, h->last_seen,
+                                        (long long)h->tx_pkts, (long long)h->tx_bytes,
+                                        (long long)h->rx_pkts, (long long)h->rx_bytes};
+    }
+    const struct probe_window *w = probe_acct_windows(a, &nw);
+    iw = ww_calloc(nw + 1, sizeof(*iw));
+    it = ww_calloc(nw * PROBE_TOP_TALKERS + 1, sizeof(*it));
+    ttext = ww_calloc(nw * PROBE_TOP_TALKERS + 1, sizeof(*ttext));
+    for (size_t i = 0; i < nw; i++) {
+        struct inv_probe_talker *t = it + i * PROBE_TOP_TALKERS;
+        for (unsigned k = 0; k < w[i].ntop; k++) {
+            char *txt = ttext[i * PROBE_TOP_TALKERS + k];
+            t[k].addr = probe_addr_text(w[i].top[k].family, w[i].top[k].addr, txt, 64);
+            t[k].bytes = (long long)w[i].top[k].bytes;
+        }
+        iw[i] = (struct inv_probe_window){w[i].start, (long long)w[i].pkts,
+                                          (long long)w[i].bytes, w[i].ntop, t};
+    }
+    const struct probe_hour *hr = probe_acct_hours(a, &nhr);
+    ihr = ww_calloc(nhr + 1, sizeof(*ihr));
+    for (size_t i = 0; i < nhr; i++)
+        ihr[i] = (struct inv_probe_hour){hr[i].start, (long long)hr[i].up_bytes,
+                                         (long long)hr[i].down_bytes};
+    is = ww_calloc(ps->n + 1, sizeof(*is));
+    ptext = ww_calloc(ps->n + 1, sizeof(*ptext));
+    mtext = ww_calloc(ps->n + 1, sizeof(*mtext));
+    for (size_t i = 0; i < ps->n; i++) {
+        const struct probe_pair *p = &ps->v[i];
+        snprintf(mtext[i], sizeof(mtext[i]), "%02x:%02x:%02x:%02x:%02x:%02x", p->mac[0],
+                 p->mac[1], p->mac[2], p->mac[3], p->mac[4], p->mac[5]);
+        is[i] = (struct inv_sighting){mtext[i], probe_addr_text(p->family, p->ip, ptext[i], 64),
+                                      pair_src[p->source < 4 ? p->source : 0], ps->seen[i]};
+    }
+    run = (struct inv_probe_run){ih, nh, iw, nw, ihr, nhr, is, ps->n};
+    if ((ret = inv_probe_save(db, &run, &unknown)) < 0)
+        goto out;
+    ww_log(WW_LOG_INFO, "probe: stored %zu hosts, %zu windows, %zu hours, %zu MAC/IP pairs "
+                        "(%zu new that no device's address names)", nh, nw, nhr, ps->n, unknown);
+    ret = 0;
+out:
+    free(hosts);
+    free(ih);
+    free(htext);
+    free(iw);
+    free(it);
+    free(ttext);
+    free(ihr);
+    free(is);
+    free(ptext);
+    free(mtext);
+    return ret;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -234,23 +316,26 @@ int main(int argc, char **argv)
         {"interface", required_argument, NULL, 'i'}, {"filter", required_argument, NULL, 'f'},
         {"subnets", required_argument, NULL, 's'}, {"repeat", required_argument, NULL, 'R'},
         {"duration", required_argument, NULL, 'D'}, {"count", required_argument, NULL, 'n'},
+        {"store", no_argument, NULL, 'S'}, {"data-dir", required_argument, NULL, 'd'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     const char *config_path = NULL, *file = NULL, *ifname = NULL, *filter = NULL;
     const char *subnets = NULL;
     long long repeat = 0, duration = 0, count = 0, seen = 0;
-    bool read_error = false;
+    bool read_error = false, store = false;
+    const char *data_dir = NULL;
     struct ww_config cfg;
     struct ww_office office;
     bool cfg_loaded = false, have_office = false, verbose = false;
     struct probe_capture *cap = NULL;
     struct probe_acct *acct = NULL;
     struct pairs *pairs = NULL;
+    struct ww_db *db = NULL;
     enum ww_log_level level = WW_LOG_INFO;
     struct sigaction sa;
     int ret = 1, opt, r;
 
-    while ((opt = getopt_long(argc, argv, "c:r:i:f:vh", opts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "c:d:r:i:f:vh", opts, NULL)) != -1) {
         switch (opt) {
         case 'c': config_path = optarg; break;
         case 'r': file = optarg; break;
@@ -275,6 +360,8 @@ int main(int argc, char **argv)
                 return 2;
             }
             break;
+        case 'S': store = true; break;
+        case 'd': data_dir = optarg; break;
         case 'v': verbose = true; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
@@ -288,6 +375,8 @@ int main(int argc, char **argv)
     if (ww_config_load(config_path, &cfg) < 0)
         return 1;
     cfg_loaded = true;
+    if (data_dir && ww_config_set(&cfg, "general", "data_dir", data_dir) < 0)
+        goto out;
     ww_log_level_parse(cfg.log_level, &level);
     ww_log_init("wardwatch-probe", verbose ? WW_LOG_DEBUG : level);
     if (!file && !ifname && *cfg.probe_interface)
@@ -308,6 +397,15 @@ int main(int argc, char **argv)
     if (add_subnets(acct, subnets ? subnets : cfg.probe_local_subnets) < 0)
         goto out;
     pairs = ww_calloc(1, sizeof(*pairs));
+    if (store) {
+        /* opened before the capabilities go: a root without CAP_DAC_OVERRIDE may not open
+         * a database that belongs to the wardwatch user */
+        char *db_path = ww_asprintf("%s/wardwatch.db", cfg.data_dir);
+        int r2 = ww_db_open(db_path, false, &db);
+        free(db_path);
+        if (r2 < 0 || inv_migrate(db) < 0)
+            goto out;
+    }
 
     if (ifname) {
         if (!probe_caps_have_net_raw()) {
@@ -360,7 +458,7 @@ int main(int argc, char **argv)
             probe_decode(f.link, f.data, f.caplen, f.len, &p);
             probe_acct_add(acct, &p, f.ts_sec);
             if (p.drop == PROBE_OK && p.pair.source)
-                pair_note(pairs, &p.pair);
+                pair_note(pairs, &p.pair, f.ts_sec);
             if (count && ++seen >= count)
                 break;
         }
@@ -377,12 +475,16 @@ int main(int argc, char **argv)
     report(acct, pairs, have_office ? &office : NULL);
     if (read_error)
         printf("read_error 1\n");
+    fflush(stdout);
+    if (db && store_run(acct, pairs, db) < 0)
+        goto out;
     ret = 0;
 out:
     live_cap = NULL;
     probe_capture_free(cap);
     probe_acct_free(acct);
     free(pairs);
+    ww_db_close(db);
     if (cfg_loaded)
         ww_config_release(&cfg);
     return ret;

@@ -108,6 +108,25 @@ check "a file of garbage is refused clearly (exit $rc)" \
 "$PROBE" -c "$conf" --read "$T/nonexistent.pcap" >/dev/null 2>"$T/none.err"
 check "a missing file is named" grep -q "nonexistent.pcap" "$T/none.err"
 
+# --store: the counts added to the database (schema v20), twice the same file = twice the counts
+printf '[general]\ndata_dir = %s/data\n' "$T" >"$T/store.conf"
+echo "probe-test-admin-$RANDOM$RANDOM" | "$BIN/wardwatch" -c "$T/store.conf" init --admin-password-stdin >/dev/null 2>&1
+sll=$PCAPS/linux-sll-cooked-518pkts.pcap
+for i in 1 2; do
+    "$PROBE" -c "$T/store.conf" --read "$sll" --subnets 10.0.0.0/24 --store >/dev/null 2>"$T/store$i.err" ||
+        fail "--store run $i" "$(tail -3 "$T/store$i.err")"
+done
+db=$T/data/wardwatch.db
+got=$(sqlite3 "$db" "SELECT tx_pkts || ' ' || tx_bytes || ' ' || rx_pkts || ' ' || rx_bytes FROM probe_host WHERE addr = '10.0.0.8'")
+check "two --store runs add up: 10.0.0.8 sent 2 x 164 frames (2 x 11,472 B), received 2 x 330 ($got)" \
+    [ "$got" = "328 22944 660 875328" ]
+check "the first run names 3 new MAC/IP pairs that no device has, the second none" \
+    grep -q '3 MAC/IP pairs (3 new that no device' "$T/store1.err" && grep -q '(0 new' "$T/store2.err"
+check "the sightings wait as 'new': ARP 10.0.0.8, 10.0.0.138, DHCP 10.0.0.5" \
+    [ "$(sqlite3 "$db" "SELECT group_concat(source || ' ' || ip, ', ') FROM (SELECT * FROM mac_sighting WHERE state = 'new' ORDER BY ip)")" = "arp 10.0.0.138, dhcp 10.0.0.5, arp 10.0.0.8" ]
+check "the uplink hour adds up (2 x 11,430 B out, 2 x 436,971 B in)" \
+    [ "$(sqlite3 "$db" "SELECT up_bytes || ' ' || down_bytes FROM probe_hour")" = "22860 873942" ]
+
 # ---- live, as root: capabilities and frames on lo
 if [ "$(id -u)" != 0 ]; then
     skip "live probe on lo" "needs root (CAP_NET_RAW)"

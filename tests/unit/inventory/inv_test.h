@@ -55,6 +55,20 @@ static inline long long inv_test_number(struct ww_db *db, const char *sql)
     return n;
 }
 
+/* inv_test_add_pc() - a device of kind "pc" named @name at @host (both borrowed); its id */
+static inline long long inv_test_add_pc(struct ww_db *db, const char *name, const char *host)
+{
+    struct inv_device d;
+    long long id = 0;
+
+    inv_device_init(&d);
+    d.name = (char *)name;
+    d.host = (char *)host;
+    d.kind = (char *)"pc";
+    assert_int_equal(inv_device_add(db, &d, &id), 0);
+    return id;
+}
+
 /* INV_TEST(fn) - a cmocka test of @fn on its own fresh database */
 #define INV_TEST(fn) cmocka_unit_test_setup_teardown(fn, inv_test_db_open, inv_test_db_close)
 

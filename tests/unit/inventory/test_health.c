@@ -16,19 +16,6 @@
 #include "inventory/inventory.h"
 #include "inv_test.h"
 
-static long long add_pc(struct ww_db *db, const char *name, const char *host)
-{
-    struct inv_device d;
-    long long id = 0;
-
-    inv_device_init(&d);
-    d.name = (char *)name;
-    d.host = (char *)host;
-    d.kind = (char *)"pc";
-    assert_int_equal(inv_device_add(db, &d, &id), 0);
-    return id;
-}
-
 static struct inv_health_sample sample(double cpu, double mem, double disk)
 {
     struct inv_health_sample s = {.ok = true, .cpu_pct = cpu, .mem_pct = mem,
@@ -47,7 +34,7 @@ struct day_case {
 static void test_rule_per_day(void **state)
 {
     struct ww_db *db = *state;
-    long long id = add_pc(db, "Máy kế toán", "10.0.0.5");
+    long long id = inv_test_add_pc(db, "Máy kế toán", "10.0.0.5");
     static const struct day_case cases[] = {
         {"three of four samples at 80% or more is a day of sustained load", "2026-03-02",
          {95, 85, 80, 10}, {50, 50, 50, 50}, {70, 70, 70, 70}, 1, 0, 0},
@@ -95,7 +82,8 @@ static void test_rule_per_day(void **state)
 static void test_window_and_list(void **state)
 {
     struct ww_db *db = *state;
-    long long a = add_pc(db, "Một cửa 1", "10.0.0.6"), b = add_pc(db, "Một cửa 2", "10.0.0.7");
+    long long a = inv_test_add_pc(db, "Một cửa 1", "10.0.0.6");
+    long long b = inv_test_add_pc(db, "Một cửa 2", "10.0.0.7");
     struct inv_health_sample down = {.ok = false, .cpu_pct = NAN, .mem_pct = NAN,
                                      .disk_max_pct = NAN, .office_s = 300, .office_down_s = 300};
     struct inv_health_sample boot = sample(5, 5, 5);
