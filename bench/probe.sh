@@ -44,7 +44,7 @@ frames_of() { awk '/^frames /{print $2, $4}' "$1"; }
 # 1. in memory: the decoder and the tables alone
 "${pin[@]}" "$BIN/wardwatch-probe" -c "$conf" --read "$pcap" --repeat "$repeat" >"$T/mem.out" 2>"$T/mem.err" ||
     { cat "$T/mem.err" >&2; exit 1; }
-read -r _ mem_frames _ mem_bytes _ mem_cpu _ mem_fps _ mem_bps < <(grep '^bench ' "$T/mem.out")
+read -r _ _ mem_frames _ mem_bytes _ mem_cpu _ mem_fps _ mem_bps < <(grep '^bench ' "$T/mem.out")
 
 # 2. the same file, copied into one capture, read from disk by the three programs
 files=()
@@ -88,7 +88,7 @@ cpu_info=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
     echo "Written by \`bench/probe.sh\` on $(date -u '+%Y-%m-%d %H:%M') UTC, $(nproc) cores ($cpu_info),"
     echo "$(free -g | awk '/Mem:/{print $2}') GB RAM, $(uname -sr); each program pinned to one CPU."
     echo "Capture: \`$name\` ($(sed -n 's/^# capinfos: .* microseconds \([0-9][0-9]*\).*/\1/p' "$pcap.tshark-endpoints.txt" | head -1) frames, IPv4 and IPv6)."
-    echo "$(tshark --version | head -1); $(tcpdump --version 2>&1 | head -1)."
+    echo "$(tshark --version | head -1 | sed 's/\.$//'); $(tcpdump --version 2>&1 | head -1)."
     echo
     echo "In memory: the frames read once, then decoded and counted $repeat times by \`wardwatch-probe"
     echo "--read FILE --repeat $repeat\` (CPU time of the loop alone):"
