@@ -236,6 +236,7 @@ static const struct {
     {"user_lock", NULL, inv_user_lock_snapshot}, /* the failures counted, by login */
     {"outage", inv_outage_snapshot, NULL},       /* acknowledgement and notes */
     {"repair", inv_repair_snapshot, NULL},       /* a device's repair (record.c) */
+    {"sighting", inv_sighting_snapshot, NULL},   /* a MAC/IP pair the probe saw (probe.c) */
 };
 
 static int snapshot_of(struct ww_db *db, const struct inv_change *ch, char **out_json)

@@ -1377,4 +1377,11 @@ struct inv_sighting_row {
 int inv_sighting_list(struct ww_db *db, const char *state, struct inv_sighting_row **out_items,
                       size_t *out_n);
 
+/* inv_sighting_snapshot() - the sighting as a JSON object text for the audit log and the API */
+int inv_sighting_snapshot(struct ww_db *db, long long id, char **out_json);
+/* inv_apply_sighting_decide() - the IT officer's decision on sighting ch->id, for
+ * inv_change_run() (object type "sighting", action "sighting.decide"): ctx is the state
+ * text, "accepted" or "flagged" (else -EINVAL: status not_one_of); -ENOENT when gone. */
+int inv_apply_sighting_decide(struct ww_db *db, void *ctx, struct inv_change *ch);
+
 #endif

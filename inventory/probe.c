@@ -225,3 +225,30 @@ int inv_sighting_list(struct ww_db *db, const char *state, struct inv_sighting_r
     *out_n = n;
     return 0;
 }
+
+int inv_sighting_snapshot(struct ww_db *db, long long id, char **out_json)
+{
+    return inv_json_row(db,
+                        "SELECT json_object('id', id, 'mac', mac, 'ip', ip, 'source', source,"
+                        " 'first_seen', first_seen, 'last_seen', last_seen,"
+                        " 'device_id', device_id, 'state', state)"
+                        " FROM mac_sighting WHERE id=?1",
+                        id, out_json);
+}
+
+int inv_apply_sighting_decide(struct ww_db *db, void *ctx, struct inv_change *ch)
+{
+    static const char sql[] = "UPDATE mac_sighting SET state = ?2 WHERE id = ?1";
+    const char *state = ctx;
+    sqlite3_stmt *st;
+
+    /* a person decides between these two; "new" and "known" are the probe's */
+    if (!state || (strcmp(state, "accepted") != 0 && strcmp(state, "flagged") != 0))
+        return inv_refuse(-EINVAL, "status", "not_one_of", "accepted flagged");
+    st = ww_db_stmt(db, sql);
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, ch->id);
+    sqlite3_bind_text(st, 2, state, -1, SQLITE_TRANSIENT);
+    return inv_changed(db, inv_step(db, st, "status"));
+}

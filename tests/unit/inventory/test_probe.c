@@ -130,12 +130,62 @@ static void test_refused(void **state)
     }
 }
 
+static void test_decide(void **state)
+{
+    struct ww_db *db = *state;
+    const struct inv_sighting pair = {"02:00:00:00:00:0d", "192.168.1.99", "arp", 1000};
+    const struct inv_probe_run run = {.sightings = &pair, .nsightings = 1};
+    struct inv_actor it = {7, "cán_bộ_it", "api", "127.0.0.1"};
+    long long id;
+
+    assert_int_equal(inv_probe_save(db, &run, NULL), 0);
+    id = inv_test_number(db, "SELECT id FROM mac_sighting");
+    const struct {
+        const struct inv_actor *actor;
+        long long id;
+        const char *state;
+        int ret;
+        const char *after; /* the state stored after it */
+        const char *why;
+    } rows[] = {
+        {&it, id, "flagged", 0, "flagged", "the IT officer flags an unknown laptop"},
+        {&it, id, "accepted", 0, "accepted", "and changes their mind: accepted"},
+        {&it, id, "known", -EINVAL, "accepted", "'known' is the probe's word, not a decision"},
+        {&it, id, NULL, -EINVAL, "accepted", "no state at all"},
+        {&it, id + 100, "flagged", -ENOENT, "accepted", "a sighting that is not there"},
+        {NULL, id, "flagged", -EPERM, "accepted", "no actor: nothing is done"},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        struct inv_change ch = {.actor = rows[i].actor, .action = "sighting.decide",
+                                .object_type = "sighting", .id = rows[i].id,
+                                .apply = inv_apply_sighting_decide, .ctx = (void *)rows[i].state};
+        int ret = inv_change_run(db, &ch);
+        free(ch.after);
+        if (ret != rows[i].ret)
+            fail_msg("%s: %d, want %d", rows[i].why, ret, rows[i].ret);
+        struct inv_sighting_row *items;
+        size_t n;
+        assert_int_equal(inv_sighting_list(db, rows[i].after, &items, &n), 0);
+        if (n != 1)
+            fail_msg("%s: the state is not '%s' after it", rows[i].why, rows[i].after);
+        free(items);
+    }
+    /* each decision is in the audit log with its before and after */
+    assert_int_equal(inv_test_number(db, "SELECT count(*) FROM audit_log WHERE action = "
+                                         "'sighting.decide' AND object_type = 'sighting'"), 2);
+    assert_int_equal(inv_test_number(db, "SELECT count(*) FROM audit_log WHERE action = "
+                                         "'sighting.decide' AND json_extract(before_json, "
+                                         "'$.state') = 'flagged' AND json_extract(after_json, "
+                                         "'$.state') = 'accepted'"), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         INV_TEST(test_save),
         INV_TEST(test_window_json),
         INV_TEST(test_refused),
+        INV_TEST(test_decide),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
