@@ -131,6 +131,7 @@ static const struct {
     {"device.write", {"admin", "it", NULL}},
     {"records.read", {"admin", "it", "manager", NULL}},
     {"assignment.read", {"admin", "it", "manager", "hr", NULL}},
+    {"probe.read", {"admin", "it", NULL}},
     {"uptime.edit", {"admin", "it", NULL}},
     {"user.admin", {"admin", NULL}},
     {"audit.read", {"admin", NULL}},
