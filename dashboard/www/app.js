@@ -756,7 +756,7 @@
     // small on old office PCs (their views are in index.html, hidden, like the others)
     const LATER = { device: '/device.js', outages: '/outages.js', alerts: '/alerts.js',
         maintenance: '/maintenance.js', users: '/users.js', audit: '/audit.js',
-        settings: '/settings.js' };
+        settings: '/settings.js', unknown: '/unknown.js' };
     const loading = {};
     function loadPage(name) {
         if (!loading[name]) {
