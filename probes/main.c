@@ -438,6 +438,9 @@ int main(int argc, char **argv)
         ww_log(WW_LOG_INFO, "probe: capturing on '%s'%s%s", ifname, *filter ? " with filter " :
                "", filter);
     int64_t until = duration ? ww_mono_ms() + duration * 1000 : 0;
+    /* a live probe that stores adds what it counted every window and starts counting
+     * afresh: the stored counters add up, so nothing is counted twice */
+    int64_t next_flush = db && ifname ? ww_mono_ms() + PROBE_WINDOW_S * 1000 : 0;
     for (;;) {
         struct probe_frame f;
         struct probe_pkt p;
@@ -464,6 +467,17 @@ int main(int argc, char **argv)
         }
         if (until && ww_mono_ms() >= until)
             break;
+        if (next_flush && ww_mono_ms() >= next_flush) {
+            if (store_run(acct, pairs, db) < 0)
+                goto out;
+            probe_acct_free(acct);
+            acct = probe_acct_new((size_t)cfg.probe_max_hosts);
+            if (add_subnets(acct, subnets ? subnets : cfg.probe_local_subnets) < 0)
+                goto out;
+            pairs->n = 0;
+            pairs->dropped = 0;
+            next_flush += PROBE_WINDOW_S * 1000;
+        }
     }
     live_cap = NULL;
     if (ifname) {

@@ -133,7 +133,7 @@ if [ "$(id -u)" != 0 ]; then
     exit 0
 fi
 port=$(free_port udp)
-spawn probe "$PROBE" -c "$conf" --interface lo --filter "udp port $port" --count 20
+spawn probe "$PROBE" -c "$T/store.conf" --interface lo --filter "udp port $port" --count 20 --store
 pid=$SPAWNED_PID
 for _ in $(seq 100); do
     grep -q "capturing on 'lo'" "$T/probe.log" && break
@@ -166,6 +166,9 @@ wait "$pid" 2>/dev/null
 # 100 bytes of data + UDP 8 + IPv4 20 + Ethernet 14 = 142 bytes a frame
 check "the live probe counted the 20 datagrams to 127.0.0.1 (20 x 142 bytes, each way)" \
     grep -q '^host 127.0.0.1 40 5680 20 2840 20 2840$' "$T/probe.log"
+# the cooked capture's 127.0.0.1 (10 frames, 1,079 B sent) was stored twice above
+check "the live probe, its database opened before the capabilities went, added them" \
+    [ "$(sqlite3 "$db" "SELECT tx_pkts || ' ' || tx_bytes FROM probe_host WHERE addr = '127.0.0.1'")" = "40 4998" ]
 
 setpriv --bounding-set=-net_raw --inh-caps=-net_raw -- "$PROBE" -c "$conf" --interface lo \
     --count 1 >"$T/nocap.out" 2>"$T/nocap.err"
