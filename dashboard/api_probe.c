@@ -45,12 +45,12 @@ static void api_unknown_devices(struct dash_req *req, struct dash_reply *out)
     arr = json_array();
     for (size_t i = 0; i < n; i++) {
         const struct inv_sighting_row *r = &items[i];
-        json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:s}", "id", (json_int_t)r->id,
-                              "mac", r->mac, "ip", r->ip, "source", r->source, "first_seen",
-                              (json_int_t)r->first_seen, "last_seen", (json_int_t)r->last_seen,
-                              "state", r->state);
-        json_object_set_new(o, "device_id", r->device_id ? json_integer(r->device_id)
-                                                         : json_null());
+        json_t *o =
+            json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:s}", "id", (json_int_t)r->id, "mac", r->mac,
+                      "ip", r->ip, "source", r->source, "first_seen", (json_int_t)r->first_seen,
+                      "last_seen", (json_int_t)r->last_seen, "state", r->state);
+        json_object_set_new(o, "device_id",
+                            r->device_id ? json_integer(r->device_id) : json_null());
         json_array_append_new(arr, o);
     }
     free(items);
@@ -61,8 +61,8 @@ static void api_unknown_devices(struct dash_req *req, struct dash_reply *out)
 /* POST /api/v1/unknown-devices/{id}/decision {"state":"accepted"|"flagged"} */
 static void api_unknown_decide(struct dash_req *req, struct dash_reply *out)
 {
-    struct inv_change ch = {.action = "sighting.decide", .object_type = "sighting",
-                            .apply = inv_apply_sighting_decide};
+    struct inv_change ch = {
+        .action = "sighting.decide", .object_type = "sighting", .apply = inv_apply_sighting_decide};
     json_t *body, *state;
 
     if (dash_param_id(req->params[0], &ch.id) < 0) {
@@ -74,8 +74,8 @@ static void api_unknown_decide(struct dash_req *req, struct dash_reply *out)
     state = json_object_get(body, "state");
     if (json_object_size(body) != 1 || !json_is_string(state)) {
         struct inv_refusal why;
-        dash_refusal(&why, "status", json_object_size(body) != 1 ? "unknown_field" :
-                     "not_string", NULL);
+        dash_refusal(&why, "status", json_object_size(body) != 1 ? "unknown_field" : "not_string",
+                     NULL);
         dash_reply_refused(out, -EINVAL, &why);
     } else {
         ch.ctx = (void *)json_string_value(state);

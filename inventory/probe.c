@@ -95,9 +95,8 @@ static int note_sighting(struct ww_db *db, const struct inv_sighting *s, bool *o
         " SELECT ?1, ?2, ?3, ?4, ?4, d.id, CASE WHEN d.id IS NULL THEN 'new' ELSE 'known' END"
         " FROM (SELECT (SELECT id FROM device WHERE host = ?2 ORDER BY id LIMIT 1) AS id) d"
         " WHERE true ON CONFLICT (mac, ip) DO NOTHING RETURNING device_id IS NULL";
-    static const char upd[] =
-        "UPDATE mac_sighting SET first_seen = min(first_seen, ?3),"
-        "  last_seen = max(last_seen, ?3) WHERE mac = ?1 AND ip = ?2";
+    static const char upd[] = "UPDATE mac_sighting SET first_seen = min(first_seen, ?3),"
+                              "  last_seen = max(last_seen, ?3) WHERE mac = ?1 AND ip = ?2";
     sqlite3_stmt *st = ww_db_stmt(db, ins);
     bool inserted = false;
     int rc;

@@ -38,7 +38,7 @@ struct probe_acct {
     size_t nsubnets;
     struct probe_window *windows; /* ring of PROBE_MAX_WINDOWS, oldest at win_first */
     size_t win_first, nwin;
-    struct probe_window cur; /* the open window; cur.start < 0: none yet */
+    struct probe_window cur;       /* the open window; cur.start < 0: none yet */
     struct probe_window *win_view; /* windows in order for probe_acct_windows() */
     struct probe_hour *hours;      /* PROBE_MAX_HOURS, oldest first */
     size_t nhours;
@@ -198,13 +198,12 @@ static struct probe_host *host_get(struct probe_acct *a, uint8_t family, const u
     return h;
 }
 
-static struct probe_subnet *subnet_of(struct probe_acct *a, const struct probe_ip *ip,
-                                            bool src)
+static struct probe_subnet *subnet_of(struct probe_acct *a, const struct probe_ip *ip, bool src)
 {
     const uint8_t *addr = src ? ip->src : ip->dst;
     for (size_t i = 0; i < a->nsubnets; i++)
-        if (a->subnets[i].family == ip->family && prefix_match(addr, a->subnets[i].addr,
-                                                               a->subnets[i].prefix))
+        if (a->subnets[i].family == ip->family &&
+            prefix_match(addr, a->subnets[i].addr, a->subnets[i].prefix))
             return &a->subnets[i];
     return NULL;
 }

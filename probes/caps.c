@@ -63,9 +63,10 @@ int probe_caps_drop_all(void)
         return ww_error(-EPERM, "probe: capset: cannot drop capabilities: %s", strerror(errno));
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
         return ww_error(-EPERM, "probe: prctl(PR_SET_NO_NEW_PRIVS): %s", strerror(errno));
-    ww_log(WW_LOG_INFO, "probe: capabilities dropped: effective, permitted and inheritable "
-                        "sets empty (CapEff %016llx), %u removed from the bounding set, "
-                        "no_new_privs set", (unsigned long long)probe_caps_effective(),
-           dropped_bounding);
+    ww_log(WW_LOG_INFO,
+           "probe: capabilities dropped: effective, permitted and inheritable "
+           "sets empty (CapEff %016llx), %u removed from the bounding set, "
+           "no_new_privs set",
+           (unsigned long long)probe_caps_effective(), dropped_bounding);
     return 0;
 }

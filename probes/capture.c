@@ -189,13 +189,13 @@ static int set_filter(pcap_t *pc, const char *what, const char *filter)
     if (!filter || !*filter)
         return 0;
     if (pcap_compile(pc, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) == PCAP_ERROR) {
-        ret = ww_error(-EINVAL, "probe: bad filter '%s' for '%s': %s", filter, what,
-                       pcap_geterr(pc));
+        ret =
+            ww_error(-EINVAL, "probe: bad filter '%s' for '%s': %s", filter, what, pcap_geterr(pc));
         goto out;
     }
     if (pcap_setfilter(pc, &prog) == PCAP_ERROR) {
-        ret = ww_error(-EINVAL, "probe: filter '%s' for '%s': pcap_setfilter: %s", filter,
-                       what, pcap_geterr(pc));
+        ret = ww_error(-EINVAL, "probe: filter '%s' for '%s': pcap_setfilter: %s", filter, what,
+                       pcap_geterr(pc));
         goto out;
     }
     ret = 0;
@@ -236,16 +236,20 @@ int probe_capture_open_file(const char *path, const char *filter, struct probe_c
         memcpy(&magic, map, 4);
         if (magic == BT_SHB && pcapng_mixed(map, size)) {
             if (filter && *filter) {
-                ret = ww_error(-EINVAL, "probe: capture '%s': a filter cannot apply to a pcapng "
-                                        "file with mixed link types", path);
+                ret = ww_error(-EINVAL,
+                               "probe: capture '%s': a filter cannot apply to a pcapng "
+                               "file with mixed link types",
+                               path);
                 goto out;
             }
             c = ww_calloc(1, sizeof(*c));
             c->map = map;
             c->size = size;
             map = NULL; /* ownership moved */
-            ww_log(WW_LOG_INFO, "probe: capture '%s': interfaces of several link types, read "
-                                "without libpcap", path);
+            ww_log(WW_LOG_INFO,
+                   "probe: capture '%s': interfaces of several link types, read "
+                   "without libpcap",
+                   path);
             *out = c;
             ret = 0;
             goto out;
@@ -292,10 +296,10 @@ int probe_capture_open_live(const char *ifname, const char *filter, struct probe
     pcap_set_buffer_size(pc, 32 << 20);
     r = pcap_activate(pc);
     if (r < 0) {
-        int code = r == PCAP_ERROR_PERM_DENIED ? -EPERM
-                 : r == PCAP_ERROR_NO_SUCH_DEVICE ? -ENODEV : -EIO;
-        ret = ww_error(code, "probe: cannot open '%s': pcap_activate: %s", ifname,
-                       pcap_geterr(pc));
+        int code = r == PCAP_ERROR_PERM_DENIED      ? -EPERM
+                   : r == PCAP_ERROR_NO_SUCH_DEVICE ? -ENODEV
+                                                    : -EIO;
+        ret = ww_error(code, "probe: cannot open '%s': pcap_activate: %s", ifname, pcap_geterr(pc));
         goto out;
     }
     if (r > 0)

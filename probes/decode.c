@@ -43,8 +43,14 @@ static inline uint32_t be32(const uint8_t *p)
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-enum { ET_IPV4 = 0x0800, ET_ARP = 0x0806, ET_VLAN = 0x8100, ET_QINQ = 0x88a8,
-       ET_QINQ_OLD = 0x9100, ET_IPV6 = 0x86dd };
+enum {
+    ET_IPV4 = 0x0800,
+    ET_ARP = 0x0806,
+    ET_VLAN = 0x8100,
+    ET_QINQ = 0x88a8,
+    ET_QINQ_OLD = 0x9100,
+    ET_IPV6 = 0x86dd
+};
 
 static const char *const drop_names[PROBE_DROP_COUNT] = {
     [PROBE_OK] = "ok",
@@ -74,9 +80,16 @@ const char *probe_drop_name(int drop)
 bool probe_link_known(int link)
 {
     switch (link) {
-    case PROBE_LINK_NULL: case PROBE_LINK_ETHER: case PROBE_LINK_RAW_DLT:
-    case PROBE_LINK_RAW_BSD: case PROBE_LINK_RAW: case PROBE_LINK_LOOP: case PROBE_LINK_SLL:
-    case PROBE_LINK_IPV4: case PROBE_LINK_IPV6: case PROBE_LINK_SLL2:
+    case PROBE_LINK_NULL:
+    case PROBE_LINK_ETHER:
+    case PROBE_LINK_RAW_DLT:
+    case PROBE_LINK_RAW_BSD:
+    case PROBE_LINK_RAW:
+    case PROBE_LINK_LOOP:
+    case PROBE_LINK_SLL:
+    case PROBE_LINK_IPV4:
+    case PROBE_LINK_IPV6:
+    case PROBE_LINK_SLL2:
         return true;
     default:
         return false;
@@ -116,8 +129,7 @@ static int arp(struct cur *c, struct probe_pkt *out)
 }
 
 /* NDP (ICMPv6 135/136): the link-layer address option's MAC with the address it names */
-static void ndp(const uint8_t *icmp, uint32_t n, const struct probe_ip *ip,
-                struct probe_pkt *out)
+static void ndp(const uint8_t *icmp, uint32_t n, const struct probe_ip *ip, struct probe_pkt *out)
 {
     uint8_t type = icmp[0];
     if (n < 24) {
@@ -235,7 +247,9 @@ static int transport(struct cur *c, struct probe_ip *ip, bool first_frag, struct
         skip(c, hl);
         return tunnel(c, proto == ET_IPV4 ? 4 : 6, out);
     }
-    case 6: case 17: case 132: /* TCP, UDP, SCTP: ports first */
+    case 6:
+    case 17:
+    case 132: /* TCP, UDP, SCTP: ports first */
         if (!first_frag) {
             out->notes |= PROBE_NOTE_FRAGMENT;
             return PROBE_OK;
@@ -265,8 +279,8 @@ static int transport(struct cur *c, struct probe_ip *ip, bool first_frag, struct
 static bool is_ext(uint8_t nh)
 {
     /* hop-by-hop, routing, fragment, destination options, AH, mobility, HIP, shim6 */
-    return nh == 0 || nh == 43 || nh == 44 || nh == 60 || nh == 51 || nh == 135 ||
-           nh == 139 || nh == 140;
+    return nh == 0 || nh == 43 || nh == 44 || nh == 60 || nh == 51 || nh == 135 || nh == 139 ||
+           nh == 140;
 }
 
 static int ip_layer(struct cur *c, int version, struct probe_pkt *out)
@@ -355,9 +369,12 @@ static int by_ethertype(struct cur *c, uint16_t et, struct probe_pkt *out)
     }
     out->ethertype = et;
     switch (et) {
-    case ET_IPV4: return ip_layer(c, 4, out);
-    case ET_IPV6: return ip_layer(c, 6, out);
-    case ET_ARP: return arp(c, out);
+    case ET_IPV4:
+        return ip_layer(c, 4, out);
+    case ET_IPV6:
+        return ip_layer(c, 6, out);
+    case ET_ARP:
+        return arp(c, out);
     default:
         out->notes |= PROBE_NOTE_NOT_IP;
         return PROBE_OK;
@@ -415,16 +432,20 @@ static int loopback(struct cur *c, bool network_order, struct probe_pkt *out)
         fam = be32(c->p); /* written on a big-endian machine */
     skip(c, 4);
     switch (fam) {
-    case 2: return ip_layer(c, 4, out);
-    case 10: case 24: case 28: case 30: return ip_layer(c, 6, out); /* Linux, BSDs, Darwin */
+    case 2:
+        return ip_layer(c, 4, out);
+    case 10:
+    case 24:
+    case 28:
+    case 30:
+        return ip_layer(c, 6, out); /* Linux, BSDs, Darwin */
     default:
         out->notes |= PROBE_NOTE_NOT_IP;
         return PROBE_OK;
     }
 }
 
-int probe_decode(int link, const uint8_t *buf, uint32_t caplen, uint32_t len,
-                 struct probe_pkt *out)
+int probe_decode(int link, const uint8_t *buf, uint32_t caplen, uint32_t len, struct probe_pkt *out)
 {
     struct cur c = {buf, buf ? caplen : 0};
     int ret;
@@ -438,17 +459,35 @@ int probe_decode(int link, const uint8_t *buf, uint32_t caplen, uint32_t len,
         return out->drop;
     }
     switch (link) {
-    case PROBE_LINK_ETHER: ret = ethernet(&c, out); break;
-    case PROBE_LINK_SLL: ret = cooked(&c, false, out); break;
-    case PROBE_LINK_SLL2: ret = cooked(&c, true, out); break;
-    case PROBE_LINK_RAW: case PROBE_LINK_RAW_DLT: case PROBE_LINK_RAW_BSD:
+    case PROBE_LINK_ETHER:
+        ret = ethernet(&c, out);
+        break;
+    case PROBE_LINK_SLL:
+        ret = cooked(&c, false, out);
+        break;
+    case PROBE_LINK_SLL2:
+        ret = cooked(&c, true, out);
+        break;
+    case PROBE_LINK_RAW:
+    case PROBE_LINK_RAW_DLT:
+    case PROBE_LINK_RAW_BSD:
         ret = ip_layer(&c, 0, out);
         break;
-    case PROBE_LINK_IPV4: ret = ip_layer(&c, 4, out); break;
-    case PROBE_LINK_IPV6: ret = ip_layer(&c, 6, out); break;
-    case PROBE_LINK_NULL: ret = loopback(&c, false, out); break;
-    case PROBE_LINK_LOOP: ret = loopback(&c, true, out); break;
-    default: ret = PROBE_DROP_LINK_UNKNOWN; break;
+    case PROBE_LINK_IPV4:
+        ret = ip_layer(&c, 4, out);
+        break;
+    case PROBE_LINK_IPV6:
+        ret = ip_layer(&c, 6, out);
+        break;
+    case PROBE_LINK_NULL:
+        ret = loopback(&c, false, out);
+        break;
+    case PROBE_LINK_LOOP:
+        ret = loopback(&c, true, out);
+        break;
+    default:
+        ret = PROBE_DROP_LINK_UNKNOWN;
+        break;
     }
     out->drop = (uint8_t)ret;
     return ret;

@@ -87,7 +87,8 @@ static void report(struct probe_acct *a, const struct pairs *ps, const struct ww
     probe_acct_finish(a);
     probe_acct_totals(a, &t);
     printf("frames %llu bytes %llu ip_frames %llu hosts %llu evicted_hosts %llu "
-           "evicted_bytes %llu\n", (unsigned long long)t.frames, (unsigned long long)t.bytes,
+           "evicted_bytes %llu\n",
+           (unsigned long long)t.frames, (unsigned long long)t.bytes,
            (unsigned long long)t.ip_frames, (unsigned long long)t.hosts,
            (unsigned long long)t.evicted_hosts, (unsigned long long)t.evicted_bytes);
     for (int d = 1; d < PROBE_DROP_COUNT; d++)
@@ -115,8 +116,11 @@ static void report(struct probe_acct *a, const struct pairs *ps, const struct ww
     }
     n = probe_acct_top_ports(a, ports, WW_ARRAY_SIZE(ports));
     for (size_t i = 0; i < n; i++)
-        printf("port %s/%u %llu %llu\n", ports[i].proto == 6 ? "tcp" : ports[i].proto == 17 ?
-               "udp" : "sctp", ports[i].port, (unsigned long long)ports[i].pkts,
+        printf("port %s/%u %llu %llu\n",
+               ports[i].proto == 6    ? "tcp"
+               : ports[i].proto == 17 ? "udp"
+                                      : "sctp",
+               ports[i].port, (unsigned long long)ports[i].pkts,
                (unsigned long long)ports[i].bytes);
     const struct probe_subnet *subs = probe_acct_subnets(a, &n);
     for (size_t i = 0; i < n; i++)
@@ -129,8 +133,8 @@ static void report(struct probe_acct *a, const struct pairs *ps, const struct ww
         printf("window %s %llu %llu", utc_text(w[i].start, tb, sizeof(tb)),
                (unsigned long long)w[i].pkts, (unsigned long long)w[i].bytes);
         for (unsigned k = 0; k < w[i].ntop; k++)
-            printf(" %s=%llu", probe_addr_text(w[i].top[k].family, w[i].top[k].addr, ab,
-                                               sizeof(ab)),
+            printf(" %s=%llu",
+                   probe_addr_text(w[i].top[k].family, w[i].top[k].addr, ab, sizeof(ab)),
                    (unsigned long long)w[i].top[k].bytes);
         printf("\n");
     }
@@ -146,22 +150,21 @@ static void report(struct probe_acct *a, const struct pairs *ps, const struct ww
         long long office_s = have_cal ? ww_office_cal_seconds(&cal, s, s + 3600) : -1;
         printf("hour %s local_hour %02d up %llu down %llu office_seconds %lld\n",
                utc_text(hr[i].start, tb, sizeof(tb)), tm.tm_hour,
-               (unsigned long long)hr[i].up_bytes, (unsigned long long)hr[i].down_bytes,
-               office_s);
+               (unsigned long long)hr[i].up_bytes, (unsigned long long)hr[i].down_bytes, office_s);
     }
     if (have_cal)
         ww_office_cal_release(&cal);
     for (size_t i = 0; i < ps->n; i++) {
         const struct probe_pair *p = &ps->v[i];
-        printf("pair %s %02x:%02x:%02x:%02x:%02x:%02x %s\n", pair_src[p->source < 4 ?
-               p->source : 0], p->mac[0], p->mac[1], p->mac[2], p->mac[3], p->mac[4],
-               p->mac[5], probe_addr_text(p->family, p->ip, ab, sizeof(ab)));
+        printf("pair %s %02x:%02x:%02x:%02x:%02x:%02x %s\n",
+               pair_src[p->source < 4 ? p->source : 0], p->mac[0], p->mac[1], p->mac[2], p->mac[3],
+               p->mac[4], p->mac[5], probe_addr_text(p->family, p->ip, ab, sizeof(ab)));
     }
     if (ps->dropped)
         printf("pairs_dropped %llu\n", ps->dropped);
     if (t.windows_dropped || t.hours_dropped)
-        printf("history_dropped windows %llu hours %llu\n",
-               (unsigned long long)t.windows_dropped, (unsigned long long)t.hours_dropped);
+        printf("history_dropped windows %llu hours %llu\n", (unsigned long long)t.windows_dropped,
+               (unsigned long long)t.hours_dropped);
 }
 
 static int add_subnets(struct probe_acct *a, const char *list)
@@ -170,8 +173,7 @@ static int add_subnets(struct probe_acct *a, const char *list)
     int ret = 0;
     for (char *tok = strtok_r(copy, " ,\t", &save); tok; tok = strtok_r(NULL, " ,\t", &save)) {
         if (probe_acct_add_subnet(a, tok) < 0) {
-            ret = ww_error(-EINVAL, "probe: local subnet '%.60s' is not a CIDR (or too many)",
-                           tok);
+            ret = ww_error(-EINVAL, "probe: local subnet '%.60s' is not a CIDR (or too many)", tok);
             break;
         }
     }
@@ -244,7 +246,7 @@ static int store_run(struct probe_acct *a, const struct pairs *ps, struct ww_db 
     struct inv_probe_talker *it = NULL;
     struct inv_probe_hour *ihr = NULL;
     struct inv_sighting *is = NULL;
-    char (*htext)[64] = NULL, (*ttext)[64] = NULL, (*ptext)[64] = NULL, (*mtext)[18] = NULL;
+    char(*htext)[64] = NULL, (*ttext)[64] = NULL, (*ptext)[64] = NULL, (*mtext)[18] = NULL;
     struct inv_probe_run run = {0};
     size_t nh = 0, nw = 0, nhr = 0, unknown = 0;
     int ret = -EIO;
@@ -256,9 +258,13 @@ static int store_run(struct probe_acct *a, const struct pairs *ps, struct ww_db 
     for (size_t i = 0; i < nh; i++) {
         const struct probe_host *h = &hosts[i];
         ih[i] = (struct inv_probe_host){probe_addr_text(h->family, h->addr, htext[i], 64),
-                                        h->family, h->first_seen, h->last_seen,
-                                        (long long)h->tx_pkts, (long long)h->tx_bytes,
-                                        (long long)h->rx_pkts, (long long)h->rx_bytes};
+                                        h->family,
+                                        h->first_seen,
+                                        h->last_seen,
+                                        (long long)h->tx_pkts,
+                                        (long long)h->tx_bytes,
+                                        (long long)h->rx_pkts,
+                                        (long long)h->rx_bytes};
     }
     const struct probe_window *w = probe_acct_windows(a, &nw);
     iw = ww_calloc(nw + 1, sizeof(*iw));
@@ -271,8 +277,8 @@ static int store_run(struct probe_acct *a, const struct pairs *ps, struct ww_db 
             t[k].addr = probe_addr_text(w[i].top[k].family, w[i].top[k].addr, txt, 64);
             t[k].bytes = (long long)w[i].top[k].bytes;
         }
-        iw[i] = (struct inv_probe_window){w[i].start, (long long)w[i].pkts,
-                                          (long long)w[i].bytes, w[i].ntop, t};
+        iw[i] = (struct inv_probe_window){w[i].start, (long long)w[i].pkts, (long long)w[i].bytes,
+                                          w[i].ntop, t};
     }
     const struct probe_hour *hr = probe_acct_hours(a, &nhr);
     ihr = ww_calloc(nhr + 1, sizeof(*ihr));
@@ -284,16 +290,18 @@ static int store_run(struct probe_acct *a, const struct pairs *ps, struct ww_db 
     mtext = ww_calloc(ps->n + 1, sizeof(*mtext));
     for (size_t i = 0; i < ps->n; i++) {
         const struct probe_pair *p = &ps->v[i];
-        snprintf(mtext[i], sizeof(mtext[i]), "%02x:%02x:%02x:%02x:%02x:%02x", p->mac[0],
-                 p->mac[1], p->mac[2], p->mac[3], p->mac[4], p->mac[5]);
+        snprintf(mtext[i], sizeof(mtext[i]), "%02x:%02x:%02x:%02x:%02x:%02x", p->mac[0], p->mac[1],
+                 p->mac[2], p->mac[3], p->mac[4], p->mac[5]);
         is[i] = (struct inv_sighting){mtext[i], probe_addr_text(p->family, p->ip, ptext[i], 64),
                                       pair_src[p->source < 4 ? p->source : 0], ps->seen[i]};
     }
     run = (struct inv_probe_run){ih, nh, iw, nw, ihr, nhr, is, ps->n};
     if ((ret = inv_probe_save(db, &run, &unknown)) < 0)
         goto out;
-    ww_log(WW_LOG_INFO, "probe: stored %zu hosts, %zu windows, %zu hours, %zu MAC/IP pairs "
-                        "(%zu new that no device's address names)", nh, nw, nhr, ps->n, unknown);
+    ww_log(WW_LOG_INFO,
+           "probe: stored %zu hosts, %zu windows, %zu hours, %zu MAC/IP pairs "
+           "(%zu new that no device's address names)",
+           nh, nw, nhr, ps->n, unknown);
     ret = 0;
 out:
     free(hosts);
@@ -311,14 +319,19 @@ out:
 
 int main(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"config", required_argument, NULL, 'c'}, {"read", required_argument, NULL, 'r'},
-        {"interface", required_argument, NULL, 'i'}, {"filter", required_argument, NULL, 'f'},
-        {"subnets", required_argument, NULL, 's'}, {"repeat", required_argument, NULL, 'R'},
-        {"duration", required_argument, NULL, 'D'}, {"count", required_argument, NULL, 'n'},
-        {"store", no_argument, NULL, 'S'}, {"data-dir", required_argument, NULL, 'd'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
+                                         {"read", required_argument, NULL, 'r'},
+                                         {"interface", required_argument, NULL, 'i'},
+                                         {"filter", required_argument, NULL, 'f'},
+                                         {"subnets", required_argument, NULL, 's'},
+                                         {"repeat", required_argument, NULL, 'R'},
+                                         {"duration", required_argument, NULL, 'D'},
+                                         {"count", required_argument, NULL, 'n'},
+                                         {"store", no_argument, NULL, 'S'},
+                                         {"data-dir", required_argument, NULL, 'd'},
+                                         {"verbose", no_argument, NULL, 'v'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     const char *config_path = NULL, *file = NULL, *ifname = NULL, *filter = NULL;
     const char *subnets = NULL;
     long long repeat = 0, duration = 0, count = 0, seen = 0;
@@ -337,11 +350,21 @@ int main(int argc, char **argv)
 
     while ((opt = getopt_long(argc, argv, "c:d:r:i:f:vh", opts, NULL)) != -1) {
         switch (opt) {
-        case 'c': config_path = optarg; break;
-        case 'r': file = optarg; break;
-        case 'i': ifname = optarg; break;
-        case 'f': filter = optarg; break;
-        case 's': subnets = optarg; break;
+        case 'c':
+            config_path = optarg;
+            break;
+        case 'r':
+            file = optarg;
+            break;
+        case 'i':
+            ifname = optarg;
+            break;
+        case 'f':
+            filter = optarg;
+            break;
+        case 's':
+            subnets = optarg;
+            break;
         case 'R':
             if (ww_parse_ll(optarg, 1, 1000000, &repeat) < 0) {
                 fprintf(stderr, "wardwatch-probe: --repeat wants 1 to 1000000\n");
@@ -360,11 +383,21 @@ int main(int argc, char **argv)
                 return 2;
             }
             break;
-        case 'S': store = true; break;
-        case 'd': data_dir = optarg; break;
-        case 'v': verbose = true; break;
-        case 'h': usage(stdout); return 0;
-        default: usage(stderr); return 2;
+        case 'S':
+            store = true;
+            break;
+        case 'd':
+            data_dir = optarg;
+            break;
+        case 'v':
+            verbose = true;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
         }
     }
     if (optind < argc || (file && ifname) || (repeat && !file)) {
@@ -409,9 +442,11 @@ int main(int argc, char **argv)
 
     if (ifname) {
         if (!probe_caps_have_net_raw()) {
-            fprintf(stderr, "wardwatch-probe: live capture on '%s' needs CAP_NET_RAW: run it "
-                            "as root or give it the capability (setcap cap_net_raw+ep "
-                            "wardwatch-probe)\n", ifname);
+            fprintf(stderr,
+                    "wardwatch-probe: live capture on '%s' needs CAP_NET_RAW: run it "
+                    "as root or give it the capability (setcap cap_net_raw+ep "
+                    "wardwatch-probe)\n",
+                    ifname);
             goto out;
         }
         if (probe_capture_open_live(ifname, filter, &cap) < 0)
@@ -435,8 +470,8 @@ int main(int argc, char **argv)
     }
     live_cap = cap;
     if (ifname)
-        ww_log(WW_LOG_INFO, "probe: capturing on '%s'%s%s", ifname, *filter ? " with filter " :
-               "", filter);
+        ww_log(WW_LOG_INFO, "probe: capturing on '%s'%s%s", ifname, *filter ? " with filter " : "",
+               filter);
     int64_t until = duration ? ww_mono_ms() + duration * 1000 : 0;
     /* a live probe that stores adds what it counted every window and starts counting
      * afresh: the stored counters add up, so nothing is counted twice */

@@ -52,11 +52,11 @@ enum probe_drop {
 
 /* what a frame carried besides IP, and cuts that do not stop the IP accounting */
 enum probe_note {
-    PROBE_NOTE_TRUNC_L4 = 1u << 0,  /* transport header cut: no ports (IP still counted) */
-    PROBE_NOTE_FRAGMENT = 1u << 1,  /* a non-first fragment: no ports */
-    PROBE_NOTE_NOT_IP = 1u << 2,    /* no IP in the frame (ARP, CDP, STP, LLC...) */
-    PROBE_NOTE_BAD_NDP = 1u << 3,   /* an NDP message too short for its target */
-    PROBE_NOTE_BAD_DHCP = 1u << 4,  /* a DHCP message cut or with bad options */
+    PROBE_NOTE_TRUNC_L4 = 1u << 0, /* transport header cut: no ports (IP still counted) */
+    PROBE_NOTE_FRAGMENT = 1u << 1, /* a non-first fragment: no ports */
+    PROBE_NOTE_NOT_IP = 1u << 2,   /* no IP in the frame (ARP, CDP, STP, LLC...) */
+    PROBE_NOTE_BAD_NDP = 1u << 3,  /* an NDP message too short for its target */
+    PROBE_NOTE_BAD_DHCP = 1u << 4, /* a DHCP message cut or with bad options */
 };
 
 #define PROBE_MAX_TAGS 4 /* VLAN tags read before a frame is refused */
@@ -64,8 +64,8 @@ enum probe_note {
 #define PROBE_MAX_IP 3   /* IP headers in one frame (outer + tunnelled) */
 
 struct probe_ip {
-    uint8_t family; /* 4 or 6 */
-    uint8_t proto;  /* the transport protocol (after IPv6 extension headers) */
+    uint8_t family;           /* 4 or 6 */
+    uint8_t proto;            /* the transport protocol (after IPv6 extension headers) */
     uint8_t src[16], dst[16]; /* IPv4 in the first 4 bytes, the rest zero */
 };
 
@@ -90,9 +90,9 @@ struct probe_pkt {
     uint8_t ntags;     /* VLAN tags read (outer first) */
     uint8_t nip;       /* IP headers read: ip[0] outer, then tunnelled ones */
     uint16_t tags[PROBE_MAX_TAGS]; /* VLAN ids */
-    uint16_t ethertype; /* the innermost ethertype; 0 when the link layer has none */
-    bool has_mac;       /* src_mac/dst_mac read from the link layer */
-    bool has_ports;     /* sport/dport of the innermost IP's TCP/UDP/SCTP header */
+    uint16_t ethertype;            /* the innermost ethertype; 0 when the link layer has none */
+    bool has_mac;                  /* src_mac/dst_mac read from the link layer */
+    bool has_ports;                /* sport/dport of the innermost IP's TCP/UDP/SCTP header */
     uint8_t src_mac[6], dst_mac[6];
     uint16_t sport, dport;
     struct probe_ip ip[PROBE_MAX_IP];
@@ -125,7 +125,7 @@ struct probe_host {
     uint8_t family; /* 4 or 6; 0: an empty slot */
     uint8_t addr[16];
     uint64_t tx_pkts, tx_bytes, rx_pkts, rx_bytes;
-    uint64_t win_bytes; /* bytes (tx + rx) in the current 5-minute window */
+    uint64_t win_bytes;            /* bytes (tx + rx) in the current 5-minute window */
     int64_t first_seen, last_seen; /* capture time, epoch seconds */
 };
 
@@ -156,7 +156,7 @@ struct probe_subnet {
 
 /* one hour of the uplink: bytes between a local subnet and any address outside them all */
 struct probe_hour {
-    int64_t start; /* epoch seconds, a multiple of 3600 */
+    int64_t start;                 /* epoch seconds, a multiple of 3600 */
     uint64_t up_bytes, down_bytes; /* leaving the office, coming in */
 };
 
@@ -187,12 +187,12 @@ void probe_acct_add(struct probe_acct *a, const struct probe_pkt *p, int64_t ts)
 void probe_acct_finish(struct probe_acct *a);
 
 struct probe_totals {
-    uint64_t frames, bytes;   /* every frame given, wire bytes */
-    uint64_t ip_frames;       /* frames with at least one IP header */
+    uint64_t frames, bytes; /* every frame given, wire bytes */
+    uint64_t ip_frames;     /* frames with at least one IP header */
     uint64_t drops[PROBE_DROP_COUNT];
     uint64_t trunc_l4, fragments, not_ip;
-    uint64_t hosts;           /* in the table now */
-    uint64_t evicted_hosts, evicted_bytes; /* pushed out of the full table, their bytes */
+    uint64_t hosts;                          /* in the table now */
+    uint64_t evicted_hosts, evicted_bytes;   /* pushed out of the full table, their bytes */
     uint64_t windows_dropped, hours_dropped; /* history past its bound */
 };
 void probe_acct_totals(const struct probe_acct *a, struct probe_totals *out);
