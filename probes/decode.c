@@ -302,7 +302,10 @@ static int ip_layer(struct cur *c, int version, struct probe_pkt *out)
         uint32_t hl = (uint32_t)(c->p[0] & 0x0f) * 4;
         if (hl < 20)
             return PROBE_DROP_BAD_IP_HLEN;
-        if (be16(c->p + 2) < hl)
+        /* total length 0: a TSO segment captured before the NIC split it (Linux), which
+         * tshark reads too ("assuming TSO"); otherwise it must hold the header */
+        uint16_t total = be16(c->p + 2);
+        if (total != 0 && total < hl)
             return PROBE_DROP_BAD_IP_LEN;
         memset(ip, 0, sizeof(*ip));
         ip->family = 4;

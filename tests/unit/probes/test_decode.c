@@ -360,6 +360,13 @@ static void f_ipv4_bad_total(struct pb *p)
     tcp(p, 1, 2);
 }
 
+static void f_ipv4_tso(struct pb *p)
+{
+    eth(p, 0x0800);
+    ipv4(p, 6, 0, 0); /* total length 0: a TSO segment seen on the sending host */
+    tcp(p, 50000, 443);
+}
+
 static void f_ipv4_in_ipv6_type(struct pb *p)
 {
     eth(p, 0x86dd);
@@ -481,6 +488,8 @@ static const struct dcase cases[] = {
      0, 0, 0, "a header length below 20 is malformed"},
     {"ipv4 total 12", f_ipv4_bad_total, 1, -1, 0, PROBE_DROP_BAD_IP_LEN, 0, 0, 0, 0, false, 0, 0,
      0, 0, 0, "a total length shorter than the header is malformed"},
+    {"ipv4 total 0 (TSO)", f_ipv4_tso, 1, -1, 0, PROBE_OK, 1, 0, 0, 0, true, 50000, 443, 6, 0, 0,
+     "a total length of 0 is a TSO segment (tshark: assuming TSO), not malformed"},
     {"v4 under 0x86dd", f_ipv4_in_ipv6_type, 1, -1, 0, PROBE_DROP_BAD_IP_VERSION, 0, 0, 0, 0,
      false, 0, 0, 0, 0, 0, "the ethertype says IPv6, the header says 4"},
     {"ipv4 options cut", f_ipv4_options_cut, 1, -1, 0, PROBE_OK, 1, 0, 0, 0, false, 0, 0, 6, 0,
