@@ -76,7 +76,7 @@ static const struct conf_key conf_keys[] = {
     {"probe", "interface", CONF_STR, F(probe_interface), "", 0, 0},
     {"probe", "filter", CONF_STR, F(probe_filter), "", 0, 0},
     {"probe", "local_subnets", CONF_STR, F(probe_local_subnets), "", 0, 0},
-    {"probe", "max_hosts", CONF_INT, F(probe_max_hosts), "65536", 16, 4194304},
+    {"probe", "max_hosts", CONF_INT, F(probe_max_hosts), "65536", 16, 1048576},
 };
 
 struct conf_parse {
