@@ -11,7 +11,7 @@
 BUILD ?= build
 SAN ?= 0
 CC ?= cc
-PKGS := netsnmp librrd libmicrohttpd sqlite3 jansson libsodium inih libcurl gnutls icu-uc zlib
+PKGS := netsnmp librrd libmicrohttpd sqlite3 jansson libsodium inih libcurl gnutls icu-uc zlib libpcap
 
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -67,7 +67,8 @@ DEPS_probes := probes inventory storage common
 DEPS_dashboard := dashboard inventory storage common
 DEPS_appliance := dashboard collector probes inventory storage common
 
-PROGS := $(BUILD)/bin/wardwatch-collector $(BUILD)/bin/wardwatch-dashboard $(BUILD)/bin/wardwatch
+PROGS := $(BUILD)/bin/wardwatch-collector $(BUILD)/bin/wardwatch-dashboard $(BUILD)/bin/wardwatch \
+         $(BUILD)/bin/wardwatch-probe
 BENCH_PROGS := $(BUILD)/bin/ww-agentsim
 
 UNIT_SRCS := $(wildcard tests/unit/*/test_*.c)
@@ -102,6 +103,7 @@ $(foreach m,$(MODULES),$(if $(call module_srcs,$(m)),$(eval $(call module_rule,$
 
 $(BUILD)/bin/wardwatch-collector: $(BUILD)/obj/collector/main.o $(call libs_for,collector)
 $(BUILD)/bin/wardwatch-dashboard: $(BUILD)/obj/dashboard/main.o $(call libs_for,dashboard)
+$(BUILD)/bin/wardwatch-probe: $(BUILD)/obj/probes/main.o $(call libs_for,probes)
 $(BUILD)/bin/wardwatch: $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard appliance/*.c)) \
                        $(call libs_for,appliance)
 $(PROGS):

@@ -4,8 +4,8 @@
 # Idempotent: installs only what is missing. Uses sudo when not root.
 #   install-deps.sh            build + run + test packages
 #   install-deps.sh --browser  also Chromium and playwright-core (browser tests)
-#   install-deps.sh --bench    also collectd (the benchmark compares against it) and wrk
-#                              (bench/uptime.sh)
+#   install-deps.sh --bench    also collectd (the benchmark compares against it), wrk
+#                              (bench/uptime.sh), tshark and tcpdump (bench/probe.sh)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,7 +25,7 @@ browser=0
 for a in "$@"; do
     case "$a" in
     --browser) browser=1 ;;
-    --bench) pkgs+=(collectd-core time wrk) ;;
+    --bench) pkgs+=(collectd-core time wrk tshark tcpdump) ;;
     *) echo "install-deps: unknown option '$a'" >&2; exit 2 ;;
     esac
 done

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-# bench/farm.sh - sourced by bench/run.sh and bench/newdevices.sh: the simulated agent farm
-# and a database of N devices pointing at it. farm_init makes $T (temp folder), $PORT and the
+# bench/farm.sh - sourced by bench/run.sh, bench/newdevices.sh and bench/probe.sh: the
+# simulated agent farm and a database of N devices pointing at it; results_section. farm_init makes $T (temp folder), $PORT and the
 # array pids (processes the caller's cleanup stops); sets $SIM, $CACHED and $CPID.
 
 farm_init() { # T (temp folder), PORT (BENCH_PORT or a free one), pids; stops them at exit
@@ -76,4 +76,21 @@ snmp_timeout_ms = 2000
 snmp_retries = 1
 poll_workers = 1024
 EOF
+}
+
+results_section() { # MARK SECTION_FILE OUT: the section between <!-- MARK:begin/end --> in OUT
+    # replaced by SECTION_FILE (which carries the markers), or appended when OUT has none
+    local mark=$1 section=$2 out=$3
+    if [ -f "$out" ] && grep -q "<!-- $mark:begin -->" "$out"; then
+        python3 - "$out" "$section" "$mark" <<'PY'
+import sys
+path, section, mark = sys.argv[1], open(sys.argv[2]).read(), sys.argv[3]
+t = open(path).read()
+a = t.index("<!-- %s:begin -->" % mark)
+b = t.index("<!-- %s:end -->" % mark) + len("<!-- %s:end -->\n" % mark)
+open(path, "w").write(t[:a] + section + t[b:])
+PY
+    else
+        { echo; cat "$section"; } >>"$out"
+    fi
 }

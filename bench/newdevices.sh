@@ -141,15 +141,4 @@ cpu_info=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
     echo "<!-- newdevices-bench:end -->"
 } >"$T/section.md"
 cat "$T/section.md"
-if [ -f "$out" ] && grep -q '<!-- newdevices-bench:begin -->' "$out"; then
-    python3 - "$out" "$T/section.md" <<'PY'
-import sys
-path, section = sys.argv[1], open(sys.argv[2]).read()
-t = open(path).read()
-a = t.index("<!-- newdevices-bench:begin -->")
-b = t.index("<!-- newdevices-bench:end -->") + len("<!-- newdevices-bench:end -->\n")
-open(path, "w").write(t[:a] + section + t[b:])
-PY
-else
-    { echo; cat "$T/section.md"; } >>"$out"
-fi
+results_section newdevices-bench "$T/section.md" "$out"

@@ -9,6 +9,7 @@
 #   BENCH_COLLECTD_SIZES="100 1000"   BENCH_MODES="direct rrdcached"   BENCH_FULL_HOURS=1
 #   BENCH_STRESS="10000:10 10000:5" (N:interval rows past the target)   BENCH_OUT=file (default bench/RESULTS.md)   BENCH_UPTIME=0 skips bench/uptime.sh
 #   BENCH_NEW=0 skips bench/newdevices.sh (a first start with new devices; its BENCH_NEW_* knobs)
+#   BENCH_PROBE=0 skips bench/probe.sh (the passive probe against tshark and tcpdump; its BENCH_PROBE_* knobs)
 # The RRD files use a small retention (BENCH_FULL_HOURS of full resolution, a day of each
 # coarser archive): the design's would need ~55 GB at N = 10,000. An update touches one row
 # per archive whatever the file's length; creating the files (round 1) is shown apart.
@@ -262,9 +263,9 @@ print('| $n | %.3f | %s | %s | %s |' % (c, f(w), f(a), f(r)))"
     fi
 } >"$T/RESULTS.md"
 out=${BENCH_OUT:-$top/bench/RESULTS.md}
-# the sections of bench/uptime.sh and bench/newdevices.sh, and the writer's before/after of
-# issue 16 (health-bench), are kept as they were
-for sec in uptime-bench newdevices-bench health-bench; do
+# the sections of bench/uptime.sh, bench/newdevices.sh and bench/probe.sh, and the writer's
+# before/after of issue 16 (health-bench), are kept as they were
+for sec in uptime-bench newdevices-bench health-bench probe-bench; do
     if [ -f "$out" ] && grep -q "<!-- $sec:begin -->" "$out"; then
         { echo; sed -n "/<!-- $sec:begin -->/,/<!-- $sec:end -->/p" "$out"; } >>"$T/RESULTS.md"
     fi
@@ -280,4 +281,8 @@ if [ "${BENCH_NEW:-1}" = 1 ]; then
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done # the farm: newdevices.sh starts its own
     pids=()
     BENCH_OUT="$out" "$top/bench/newdevices.sh" "$build" || echo "bench: newdevices.sh failed" >&2
+fi
+# the passive probe offline, beside tshark and tcpdump on the same file (BENCH_PROBE=0 skips)
+if [ "${BENCH_PROBE:-1}" = 1 ]; then
+    BENCH_OUT="$out" "$top/bench/probe.sh" "$build" || echo "bench: probe.sh failed" >&2
 fi

@@ -340,6 +340,12 @@ struct ww_config {
     long long max_connections;             /* in all */
     long long max_connections_per_address; /* from one client address */
     long long sessions_per_user; /* more: the oldest session of the user ends */
+    /* [probe] the passive probe (probes/README.md) */
+    char *probe_interface;     /* "" = no live capture unless --interface names one */
+    char *probe_filter;        /* a BPF filter compiled once; "" = every frame */
+    char *probe_local_subnets; /* the office's subnets, CIDRs separated by spaces or commas:
+                                * subnet totals and uplink (local <-> outside) by hour */
+    long long probe_max_hosts; /* hosts the table holds before it evicts */
 };
 
 /*

@@ -73,6 +73,10 @@ static const struct conf_key conf_keys[] = {
     {"dashboard", "max_connections_per_address", CONF_INT, F(max_connections_per_address),
      "16", 1, 65536},
     {"dashboard", "sessions_per_user", CONF_INT, F(sessions_per_user), "20", 1, 1000},
+    {"probe", "interface", CONF_STR, F(probe_interface), "", 0, 0},
+    {"probe", "filter", CONF_STR, F(probe_filter), "", 0, 0},
+    {"probe", "local_subnets", CONF_STR, F(probe_local_subnets), "", 0, 0},
+    {"probe", "max_hosts", CONF_INT, F(probe_max_hosts), "65536", 16, 1048576},
 };
 
 struct conf_parse {

@@ -132,6 +132,7 @@ static const struct {
     {"records.read", {"admin", "it", "manager", NULL}},
     {"assignment.read", {"admin", "it", "manager", "hr", NULL}},
     {"reports.read", {"admin", "it", "manager", NULL}},
+    {"probe.read", {"admin", "it", NULL}},
     {"uptime.edit", {"admin", "it", NULL}},
     {"units.write", {"admin", "manager", NULL}},
     {"user.admin", {"admin", NULL}},

@@ -318,6 +318,8 @@ extern const size_t dash_settings_nroutes;
 /* api_records.c: a device's repairs, assignment history and handover record (issue 16) */
 extern const struct dash_route dash_records_routes[];
 extern const size_t dash_records_nroutes;
+extern const struct dash_route dash_probe_routes[]; /* api_probe.c (issue 18) */
+extern const size_t dash_probe_nroutes;
 /*
  * dash_settings_effective() - the file's config with the database's settings over it (the
  * rule: common.h above struct ww_setting_key) into @out (release with ww_config_release());

@@ -272,6 +272,7 @@ static const struct {
     {"training", inv_training_snapshot, NULL},   /* append-only: added, never changed */
     {"target", inv_target_snapshot, NULL},
     {"equipment", NULL, inv_equipment_snapshot}, /* a device kind's required skills */
+    {"sighting", inv_sighting_snapshot, NULL},   /* a MAC/IP pair the probe saw (probe.c) */
 };
 
 static int snapshot_of(struct ww_db *db, const struct inv_change *ch, char **out_json)

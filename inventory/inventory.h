@@ -1920,5 +1920,77 @@ int inv_disk_list(struct ww_db *db, long long device_id, struct inv_disk **out_i
 void inv_disk_list_free(struct inv_disk *items, size_t n);
 /* inv_disk_device() - the device of disk row @disk_id: 0, -ENOENT, -EIO. */
 int inv_disk_device(struct ww_db *db, long long disk_id, long long *out_device_id);
+/* ---- probes (issue 18) ------------------------------------------------------------------
+ * What wardwatch-probe counted (schema v16, inventory/probe.c). Addresses are text as
+ * inet_ntop writes them; times are epoch seconds of the capture. */
+struct inv_probe_host {
+    const char *addr; /* borrowed */
+    int family;       /* 4 or 6 */
+    long long first_seen, last_seen;
+    long long tx_pkts, tx_bytes, rx_pkts, rx_bytes;
+};
+struct inv_probe_talker {
+    const char *addr; /* borrowed */
+    long long bytes;
+};
+struct inv_probe_window {
+    long long start; /* a multiple of 300 */
+    long long pkts, bytes;
+    size_t ntop;
+    const struct inv_probe_talker *top; /* largest first; borrowed */
+};
+struct inv_probe_hour {
+    long long start; /* a multiple of 3600 */
+    long long up_bytes, down_bytes;
+};
+/* a MAC/IP pair seen on the wire */
+struct inv_sighting {
+    const char *mac;    /* "aa:bb:cc:dd:ee:ff", lowercase; borrowed */
+    const char *ip;     /* borrowed */
+    const char *source; /* "arp", "ndp" or "dhcp" */
+    long long seen_at;
+};
+/* one run's results (all borrowed) */
+struct inv_probe_run {
+    const struct inv_probe_host *hosts;
+    size_t nhosts;
+    const struct inv_probe_window *windows;
+    size_t nwindows;
+    const struct inv_probe_hour *hours;
+    size_t nhours;
+    const struct inv_sighting *sightings;
+    size_t nsightings;
+};
+/* the states a sighting may have: "new" (no device has its address), "known" (one has),
+ * "accepted", "flagged" (the IT officer's decision); NULL-terminated */
+extern const char *const inv_sighting_states[];
+/*
+ * inv_probe_save() - add a run's counts in one transaction: host counters and uplink hours
+ * are added to what is stored, a window's counts added and its top talkers replaced, each
+ * pair stored once (its device: the one whose host is that address, if any) and its times
+ * widened; a pair whose address no device has is "new", else "known".
+ * *out_new_unknown (may be NULL): pairs stored now for the first time that no
+ * device's address names.
+ * Returns: 0; -EINVAL (a malformed MAC, address or source: the caller's bug, logged;
+ *          nothing written), -EIO.
+ */
+int inv_probe_save(struct ww_db *db, const struct inv_probe_run *run, size_t *out_new_unknown);
+struct inv_sighting_row {
+    long long id;
+    char mac[18], ip[46], source[8], state[16];
+    long long first_seen, last_seen;
+    long long device_id; /* 0: no device has that address */
+};
+/* inv_sighting_list() - sightings in @state (NULL: all), oldest first, at most 10,000; a heap
+ * array, free(). 0 or -EIO. */
+int inv_sighting_list(struct ww_db *db, const char *state, struct inv_sighting_row **out_items,
+                      size_t *out_n);
+
+/* inv_sighting_snapshot() - the sighting as a JSON object text for the audit log and the API */
+int inv_sighting_snapshot(struct ww_db *db, long long id, char **out_json);
+/* inv_apply_sighting_decide() - the IT officer's decision on sighting ch->id, for
+ * inv_change_run() (object type "sighting", action "sighting.decide"): ctx is the state
+ * text, "accepted" or "flagged" (else -EINVAL: status not_one_of); -ENOENT when gone. */
+int inv_apply_sighting_decide(struct ww_db *db, void *ctx, struct inv_change *ch);
 
 #endif

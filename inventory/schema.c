@@ -547,8 +547,8 @@ static const struct ww_migration inv_steps[] = {
          "  plan_json TEXT NOT NULL);"
          "CREATE INDEX plan_version_year ON plan_version (year, id);",
      false},
-    /* v19 (issue 17, staff and training): people, their roles and skills, the training
-     * register and what is required of whom. (v15-v18 are other steps of issue 16/17.)
+    /* v15 (issue 17, staff and training): people, their roles and skills, the training
+     * register and what is required of whom.
      * - staff: code compared as names are (code_key = ww_name_key(code), unique; name_key the
      *   full name's key, the list's order); unit_id and
      *   role_id are the current ones; staff_history keeps which unit and role a person had
@@ -563,7 +563,7 @@ static const struct ww_migration inv_steps[] = {
      * - training_record: append-only (the triggers refuse UPDATE and DELETE); a correction is
      *   a new row whose corrects names the row it replaces (one correction per row); readers
      *   take the newest of a chain: a row no other row corrects. */
-    {19, "CREATE TABLE job_role ("
+    {15, "CREATE TABLE job_role ("
          "  id INTEGER PRIMARY KEY,"
          "  code TEXT NOT NULL UNIQUE,"
          "  name TEXT NOT NULL, name_en TEXT);"
@@ -655,6 +655,41 @@ static const struct ww_migration inv_steps[] = {
          "  BEGIN SELECT RAISE(ABORT, 'training_record is append-only'); END;"
          "CREATE TRIGGER training_record_no_delete BEFORE DELETE ON training_record"
          "  BEGIN SELECT RAISE(ABORT, 'training_record is append-only'); END;",
+    /* v16 (issue 18, the passive probe): what wardwatch-probe counts, kept by inventory/
+     * probe.c. (15-19 are left to the issues built beside this one.)
+     * - probe_host: per IP address (text as inet_ntop writes it) frames and bytes sent and
+     *   received, the original frame lengths as tshark counts them; each run of the probe
+     *   adds what it counted.
+     * - probe_window: per 5-minute window (start, epoch seconds) frames, bytes and its top
+     *   talkers as JSON ([{"addr":..,"bytes":..}], written by inventory from numbers).
+     * - probe_hour: the uplink (between a local subnet and any other address) per hour,
+     *   bytes out and in: the office-day picture is read from it with the office calendar.
+     * - mac_sighting: a MAC/IP pair seen in ARP, NDP or DHCP, first and last seen, the
+     *   device whose host is that address (NULL: unknown), and its state: 'known' (a
+     *   device has the address), 'new' (unknown, waiting for the IT officer), 'accepted',
+     *   'flagged' (inv_sighting_states[]; no CHECK repeats the list). */
+    {16, "CREATE TABLE probe_host ("
+         "  addr TEXT PRIMARY KEY,"
+         "  family INTEGER NOT NULL,"
+         "  first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,"
+         "  tx_pkts INTEGER NOT NULL DEFAULT 0, tx_bytes INTEGER NOT NULL DEFAULT 0,"
+         "  rx_pkts INTEGER NOT NULL DEFAULT 0, rx_bytes INTEGER NOT NULL DEFAULT 0)"
+         "  WITHOUT ROWID;"
+         "CREATE TABLE probe_window ("
+         "  start INTEGER PRIMARY KEY,"
+         "  pkts INTEGER NOT NULL, bytes INTEGER NOT NULL,"
+         "  top_json TEXT NOT NULL DEFAULT '[]');"
+         "CREATE TABLE probe_hour ("
+         "  start INTEGER PRIMARY KEY,"
+         "  up_bytes INTEGER NOT NULL DEFAULT 0, down_bytes INTEGER NOT NULL DEFAULT 0);"
+         "CREATE TABLE mac_sighting ("
+         "  id INTEGER PRIMARY KEY,"
+         "  mac TEXT NOT NULL, ip TEXT NOT NULL, source TEXT NOT NULL,"
+         "  first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,"
+         "  device_id INTEGER REFERENCES device(id) ON DELETE SET NULL,"
+         "  state TEXT NOT NULL DEFAULT 'new',"
+         "  UNIQUE (mac, ip));"
+         "CREATE INDEX mac_sighting_state ON mac_sighting (state, last_seen);",
      false},
 };
 

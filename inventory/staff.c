@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * staff.c - people (issue 17, schema v19): their codes, names, units and job roles with the
+ * staff.c - people (issue 17, schema v15): their codes, names, units and job roles with the
  * history of moves (staff_history), and the job roles and skills they are judged by (with
  * each role's required skills). Every write here is an @apply of inv_change_run(); the
  * snapshots and lists are JSON texts built by SQLite, whose json functions escape the text.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * training.c - the training register (issue 17, schema v19): courses with the skills they
+ * training.c - the training register (issue 17, schema v15): courses with the skills they
  * grant, sessions and attendance, the append-only training records (a correction is a new
  * record naming the one it replaces), unit-wide targets, and the starting catalogue of roles
  * and skills shipped as data (inventory/catalogue/catalogue.ini). Writes are @apply

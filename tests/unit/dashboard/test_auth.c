@@ -29,6 +29,7 @@ static const struct {
     {"records.read", true, true, true, false, false},    /* a device's repairs */
     {"assignment.read", true, true, true, true, false}, /* assignments, handover records */
     {"reports.read", true, true, true, false, false},    /* the manager's reports */
+    {"probe.read", true, true, false, false, false},     /* unknown devices (issue 18) */
     {"units.write", true, false, true, false, false},    /* org units, mergers, locations */
     {"user.admin", true, false, false, false, false},
     {"audit.read", true, false, false, false, false},
@@ -71,8 +72,8 @@ static void test_role_perms(void **state)
     static const struct {
         const char *role, *want;
     } cases[] = {
-        {"admin", "[\"overview.read\",\"device.write\",\"records.read\",\"assignment.read\",\"reports.read\",\"uptime.edit\",\"units.write\",\"user.admin\",\"audit.read\",\"settings.admin\",\"training.read\",\"training.write\",\"staff.read\",\"self\"]"},
-        {"it", "[\"overview.read\",\"device.write\",\"records.read\",\"assignment.read\",\"reports.read\",\"uptime.edit\",\"self\"]"},
+        {"admin", "[\"overview.read\",\"device.write\",\"records.read\",\"assignment.read\",\"reports.read\",\"probe.read\",\"uptime.edit\",\"units.write\",\"user.admin\",\"audit.read\",\"settings.admin\",\"training.read\",\"training.write\",\"staff.read\",\"self\"]"},
+        {"it", "[\"overview.read\",\"device.write\",\"records.read\",\"assignment.read\",\"reports.read\",\"probe.read\",\"uptime.edit\",\"self\"]"},
         {"manager", "[\"overview.read\",\"records.read\",\"assignment.read\",\"reports.read\",\"units.write\",\"training.read\",\"self\"]"},
         {"hr", "[\"overview.read\",\"assignment.read\",\"training.read\",\"training.write\",\"staff.read\",\"self\"]"},
         {"viewer", "[\"overview.read\",\"self\"]"},

@@ -173,7 +173,8 @@ static const char *const known_perms[] = {"overview.read", "device.write", "upti
                                           "records.read", "assignment.read", "reports.read",
                                           "units.write",
                                           "user.admin", "audit.read", "settings.admin", "self",
-                                          "training.read", "training.write", "staff.read"};
+                                          "training.read", "training.write", "staff.read",
+                                          "probe.read"};
 
 static bool is_public(const char *pattern, unsigned method)
 {
@@ -261,7 +262,7 @@ static void test_every_route_needs_a_session(void **state)
     }
     assert_int_equal(public_seen, WW_ARRAY_SIZE(public_routes));
     /* the protected method+path pairs of PERMISSIONS.md */
-    assert_int_equal(protected_seen, 118);
+    assert_int_equal(protected_seen, 120);
 }
 
 int main(void)

@@ -55,7 +55,7 @@ static inline long long inv_test_number(struct ww_db *db, const char *sql)
     return n;
 }
 
-/* inv_test_add_pc() - a PC named @name at @host (both borrowed); its id */
+/* inv_test_add_pc() - a device of kind "pc" named @name at @host (both borrowed); its id */
 static inline long long inv_test_add_pc(struct ww_db *db, const char *name, const char *host)
 {
     struct inv_device d;
