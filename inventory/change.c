@@ -48,7 +48,12 @@ const char *const inv_fields[] = {
     "dashboard_url",
     /* a device's records (issue 16) */
     "in_service_date", "warranty_end", "funding_source", "lifespan_years", "status",
-    "criticality", "assigned_to", "notes", "work", "shop", NULL};
+    "criticality", "assigned_to", "notes", "work", "shop",
+    /* the replacement plan (score.c, plan.c) */
+    "item", "price_vnd", "unit_id", "year", "amount_vnd", "action", "weight_age",
+    "weight_win11", "weight_os", "weight_cpu", "weight_mem", "weight_disk", "weight_reboot",
+    "weight_down", "weight_repair", "weight_crit", "min_score", "upgrade_months", "link_p95",
+    "horizon", NULL};
 
 static __thread struct inv_refusal refusal;
 
@@ -236,6 +241,12 @@ static const struct {
     {"user_lock", NULL, inv_user_lock_snapshot}, /* the failures counted, by login */
     {"outage", inv_outage_snapshot, NULL},       /* acknowledgement and notes */
     {"repair", inv_repair_snapshot, NULL},       /* a device's repair (record.c) */
+    /* the replacement plan (score.c, plan.c) */
+    {"plan_settings", NULL, inv_plan_settings_snapshot},
+    {"plan_prices", NULL, inv_plan_prices_snapshot},
+    {"plan_budgets", NULL, inv_plan_budgets_snapshot},
+    {"plan_decision", inv_plan_decision_snapshot, NULL},
+    {"plan_version", inv_plan_version_snapshot, NULL},
 };
 
 static int snapshot_of(struct ww_db *db, const struct inv_change *ch, char **out_json)
