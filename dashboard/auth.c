@@ -135,6 +135,8 @@ static const struct {
     {"user.admin", {"admin", NULL}},
     {"audit.read", {"admin", NULL}},
     {"settings.admin", {"admin", NULL}},
+    {"plan.read", {"admin", "it", "manager", NULL}},
+    {"plan.write", {"admin", "manager", NULL}},
     {"self", {"admin", "it", "manager", "hr", "viewer", NULL}},
 };
 

@@ -418,6 +418,16 @@ void dash_busiest_free(struct dash_busiest *b);
 
 extern const struct dash_route dash_graph_routes[];
 extern const size_t dash_graph_nroutes;
+/*
+ * dash_busiest_list() - the busiest links of @period (0 day, 1 7d, 2 30d, 3 365d), in office
+ * hours when @office, at most @limit, as the JSON array GET /api/v1/links/busiest answers
+ * (the kept list, computed when stale: the one owner of a link's p95). Takes its own locks:
+ * call with none held. NULL when the database failed; the caller owns the array.
+ */
+json_t *dash_busiest_list(struct dash_req *req, int period, bool office, long long limit);
+/* api_plan.c: the replacement plan, the priority list, a device's score (issue 16) */
+extern const struct dash_route dash_plan_routes[];
+extern const size_t dash_plan_nroutes;
 /* api_ready.c: a device's readiness and age (inventory/readiness.c's rules) */
 extern const struct dash_route dash_ready_routes[];
 extern const size_t dash_ready_nroutes;

@@ -102,6 +102,7 @@ const struct dash_route_table dash_route_tables[] = {
     {dash_graph_routes, &dash_graph_nroutes},
     {dash_records_routes, &dash_records_nroutes},
     {dash_ready_routes, &dash_ready_nroutes},
+    {dash_plan_routes, &dash_plan_nroutes},
 };
 const size_t dash_route_ntables = WW_ARRAY_SIZE(dash_route_tables);
 

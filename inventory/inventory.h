@@ -1527,6 +1527,9 @@ struct inv_plan_data {
 };
 int inv_plan_load(struct ww_db *db, const struct inv_rules *rules, const char *today,
                   struct inv_plan_data *out);
+/* inv_plan_load_records() - the same without the devices: settings, prices, budgets,
+ * decisions, units (the forms) */
+int inv_plan_load_records(struct ww_db *db, struct inv_plan_data *out);
 /* inv_plan_load_device() - the same with device @device_id only (its page's score); -ENOENT
  * when it is not there (or disposed) */
 int inv_plan_load_device(struct ww_db *db, const struct inv_rules *rules, const char *today,

@@ -599,7 +599,7 @@ static int load(struct ww_db *db, const struct inv_rules *rules, const char *tod
     if ((ret = inv_plan_settings_load(db, &out->settings)) < 0 ||
         (ret = read_prices(db, out)) < 0 || (ret = read_budgets(db, out)) < 0 ||
         (ret = read_decisions(db, out)) < 0 || (ret = read_units(db, out)) < 0 ||
-        (ret = read_devices(db, rules, today, only_id, out)) < 0)
+        (only_id >= 0 && (ret = read_devices(db, rules, today, only_id, out)) < 0))
         inv_plan_data_release(out);
     return ret;
 }
@@ -608,6 +608,11 @@ int inv_plan_load(struct ww_db *db, const struct inv_rules *rules, const char *t
                   struct inv_plan_data *out)
 {
     return load(db, rules, today, 0, out);
+}
+
+int inv_plan_load_records(struct ww_db *db, struct inv_plan_data *out)
+{
+    return load(db, NULL, "0000-00-00", -1, out);
 }
 
 int inv_plan_load_device(struct ww_db *db, const struct inv_rules *rules, const char *today,
