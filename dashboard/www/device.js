@@ -621,6 +621,37 @@
         box.appendChild(dl);
     }
 
+    // the replacement priority (GET /devices/{id}/score, plan.read): its terms in words
+    async function renderScore() {
+        const panel = $('dv-score-panel'), box = $('dv-score'), want = d.id;
+        panel.hidden = !WW.can('plan.read');
+        if (panel.hidden)
+            return;
+        if (renderScore.id !== want) {
+            renderScore.id = want;
+            renderScore.got = null;
+            try {
+                renderScore.got = await WW.api('GET', '/devices/' + encodeURIComponent(want) + '/score');
+            } catch (e) {
+                renderScore.got = { failed: true };
+            }
+            if (!d || d.id !== want)
+                return;
+        }
+        const s = renderScore.got;
+        WW.clear(box);
+        if (!s || s.failed) {
+            box.appendChild(el('p', 'muted', t(s ? 'error.load_once' : 'loading')));
+            return;
+        }
+        box.appendChild(el('p', 'score-total', t('dev.score_total', { n: WW.fmtNum(s.score) })));
+        if (!s.terms.length)
+            box.appendChild(el('p', 'muted', t('dev.score_none')));
+        const ul = el('ul', 'plain');
+        s.terms.forEach((tm) => ul.appendChild(el('li', null, WW.termText(tm))));
+        box.appendChild(ul);
+    }
+
     function render() {
         const s = $('dv-status');
         s.classList.toggle('error', state === 'error' || state === 'missing');
@@ -642,6 +673,7 @@
         renderFacts();
         renderParent();
         renderReady();
+        renderScore();
         renderAvail();
         renderGraphs();
         renderIfs();
