@@ -557,6 +557,22 @@
         }
     }
 
+    // GET /devices/{id}/@what once per device shown, kept in @fn.got ({failed: true} when it
+    // failed); false when the page moved to another device meanwhile
+    async function askOnce(fn, what) {
+        const want = d.id;
+        if (fn.id !== want) {
+            fn.id = want;
+            fn.got = null;
+            try {
+                fn.got = await WW.api('GET', '/devices/' + encodeURIComponent(want) + '/' + what);
+            } catch (e) {
+                fn.got = { failed: true };
+            }
+        }
+        return !!d && d.id === want;
+    }
+
     // readiness and age (GET /devices/{id}/readiness, inventory/rules): codes worded from the
     // ready.* keys; asked once per device shown, worded again on each render
     async function renderReady() {
@@ -579,18 +595,9 @@
             cores_unknown: 'ready.r_cores_unknown',
         };
         const word = (map, code) => (map[code] ? t(map[code]) : t('none'));
-        const box = $('dv-ready'), want = d.id;
-        if (renderReady.id !== want) {
-            renderReady.id = want;
-            renderReady.got = null;
-            try {
-                renderReady.got = await WW.api('GET', '/devices/' + encodeURIComponent(want) + '/readiness');
-            } catch (e) {
-                renderReady.got = { failed: true };
-            }
-            if (!d || d.id !== want)
-                return;
-        }
+        const box = $('dv-ready');
+        if (!await askOnce(renderReady, 'readiness'))
+            return;
         const r = renderReady.got;
         WW.clear(box);
         if (!r || r.failed) { // still on its way (another render asked first), or failed
@@ -623,21 +630,10 @@
 
     // the replacement priority (GET /devices/{id}/score, plan.read): its terms in words
     async function renderScore() {
-        const panel = $('dv-score-panel'), box = $('dv-score'), want = d.id;
+        const panel = $('dv-score-panel'), box = $('dv-score');
         panel.hidden = !WW.can('plan.read');
-        if (panel.hidden)
+        if (panel.hidden || !await askOnce(renderScore, 'score'))
             return;
-        if (renderScore.id !== want) {
-            renderScore.id = want;
-            renderScore.got = null;
-            try {
-                renderScore.got = await WW.api('GET', '/devices/' + encodeURIComponent(want) + '/score');
-            } catch (e) {
-                renderScore.got = { failed: true };
-            }
-            if (!d || d.id !== want)
-                return;
-        }
         const s = renderScore.got;
         WW.clear(box);
         if (!s || s.failed) {
