@@ -9,6 +9,14 @@
  *
  * Locks: the busiest links are asked first with no lock held (they take their own); the
  * records are read under db_lock in one go; the plan is built and worded after it.
+ *
+ * DESIGN: a province's plan reads 100,000 devices and 90 days of their health: seconds of
+ * work, while a unit's page must answer in milliseconds. So the last computed plan (and its
+ * records) is kept, shared by reference, for PLAN_KEEP_S seconds and only while inventory's
+ * change mark (every audited change: a price, a budget, a pin, a device) stays the same: an
+ * edit shows at once; the health roll-up, which moves by the day, at most that late. One
+ * computation at a time (compute_lock, taken before the busiest links' locks and db_lock);
+ * lock guards the kept pointer and the reference counts and is a leaf.
  */
 #include "dashboard/dashboard_int.h"
 #include "inventory/inventory.h"
@@ -25,6 +33,7 @@
 #define PLAN_CSV_MAX (64u << 20)
 #define PLAN_CHANGES_MAX 500
 #define BUSIEST_30D 2
+#define PLAN_KEEP_S 300
 
 /* the office's date (the process's zone is the office's) into @out[16]; false on failure */
 static bool office_today(char *out)
@@ -127,6 +136,10 @@ static char *terms_line(struct dash_req *req, const struct inv_score *s)
 /* ---- the plan, computed ---------------------------------------------------------------- */
 
 struct plan_run {
+    int refs;             /* kept runs: the cache's and each reader's (cache lock) */
+    time_t at;            /* when it was computed */
+    long long mark;       /* inventory's change mark then */
+    long long horizon;    /* as asked (0: the setting's) */
     char today[16];
     struct inv_plan_data d;
     json_t *links_json; /* owns the links' names */
@@ -219,6 +232,113 @@ static bool plan_compute(struct dash_req *req, struct dash_reply *out, long long
     return true;
 }
 
+struct dash_plan_cache {
+    pthread_mutex_t lock;         /* the kept run's pointer and every run's refs */
+    pthread_mutex_t compute_lock; /* one computation at a time */
+    struct plan_run *kept;
+};
+
+struct dash_plan_cache *dash_plan_cache_new(void)
+{
+    struct dash_plan_cache *c = ww_calloc(1, sizeof(*c));
+
+    pthread_mutex_init(&c->lock, NULL);
+    pthread_mutex_init(&c->compute_lock, NULL);
+    return c;
+}
+
+static void run_put(struct dash_plan_cache *c, struct plan_run *r)
+{
+    bool last;
+
+    if (!r)
+        return;
+    pthread_mutex_lock(&c->lock);
+    last = --r->refs == 0;
+    pthread_mutex_unlock(&c->lock);
+    if (last) {
+        plan_run_release(r);
+        free(r);
+    }
+}
+
+void dash_plan_cache_free(struct dash_plan_cache *c)
+{
+    if (!c)
+        return;
+    run_put(c, c->kept);
+    pthread_mutex_destroy(&c->lock);
+    pthread_mutex_destroy(&c->compute_lock);
+    free(c);
+}
+
+/* the kept run when it is for @horizon, @today and @mark and young enough; a reference */
+static struct plan_run *run_kept(struct dash_plan_cache *c, long long horizon, const char *today,
+                                 long long mark)
+{
+    struct plan_run *r;
+    time_t now = time(NULL);
+
+    pthread_mutex_lock(&c->lock);
+    r = c->kept;
+    if (r && (r->horizon != horizon || strcmp(r->today, today) != 0 || r->mark != mark ||
+              now < r->at || now - r->at >= PLAN_KEEP_S))
+        r = NULL;
+    if (r)
+        r->refs++;
+    pthread_mutex_unlock(&c->lock);
+    return r;
+}
+
+/* the plan of @horizon (0: the setting's), kept or computed now; a reference to give back
+ * with run_put(), or NULL with @out filled */
+static struct plan_run *plan_get(struct dash_req *req, struct dash_reply *out, long long horizon)
+{
+    struct dash_plan_cache *c = req->srv->plan_cache;
+    struct inv_change_mark mark = {0};
+    struct plan_run *r, *old;
+    char today[16];
+    int ret;
+
+    if (!office_today(today)) {
+        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
+        return NULL;
+    }
+    dash_lock(req);
+    ret = inv_change_mark(req->srv->db, &mark);
+    dash_unlock(req);
+    if (ret < 0) {
+        dash_reply_db_failed(out);
+        return NULL;
+    }
+    if ((r = run_kept(c, horizon, today, mark.changes)))
+        return r;
+    pthread_mutex_lock(&c->compute_lock);
+    /* another request may have computed it while this one waited */
+    if ((r = run_kept(c, horizon, today, mark.changes))) {
+        pthread_mutex_unlock(&c->compute_lock);
+        return r;
+    }
+    r = ww_calloc(1, sizeof(*r));
+    if (!plan_compute(req, out, horizon, true, r)) {
+        pthread_mutex_unlock(&c->compute_lock);
+        plan_run_release(r);
+        free(r);
+        return NULL;
+    }
+    r->at = time(NULL);
+    r->mark = mark.changes; /* as read before: a change meanwhile makes the next one anew */
+    r->horizon = horizon;
+    r->refs = 2; /* the cache's and the caller's */
+    pthread_mutex_lock(&c->lock);
+    old = c->kept;
+    c->kept = r;
+    pthread_mutex_unlock(&c->lock);
+    pthread_mutex_unlock(&c->compute_lock);
+    run_put(c, old);
+    return r;
+}
+
 /* ?horizon and ?unit (0 = every unit); false with a 400 in @out */
 static bool plan_params(struct dash_req *req, struct dash_reply *out, long long *out_horizon,
                         long long *out_unit)
@@ -307,20 +427,18 @@ static json_t *since_json(const struct plan_run *r)
 static void api_plan(struct dash_req *req, struct dash_reply *out)
 {
     static const char *const params[] = {"horizon", "unit", "limit", "offset", NULL};
-    struct plan_run r;
+    struct plan_run *r;
     long long horizon, unit, limit, offset, total = 0;
     json_t *cells, *items, *units;
 
     if (!dash_query_whitelisted(req, params, out) || !plan_params(req, out, &horizon, &unit) ||
         !dash_page_params(req, out, &limit, &offset))
         return;
-    if (!plan_compute(req, out, horizon, true, &r)) {
-        plan_run_release(&r);
+    if (!(r = plan_get(req, out, horizon)))
         return;
-    }
     cells = json_array();
-    for (size_t i = 0; i < r.plan.ncells; i++) {
-        const struct inv_plan_cell *c = &r.plan.cells[i];
+    for (size_t i = 0; i < r->plan.ncells; i++) {
+        const struct inv_plan_cell *c = &r->plan.cells[i];
         /* "no unit" shows only when something is in it */
         if (!in_unit(unit, c->unit_id) || (!c->unit_id && !c->items))
             continue;
@@ -333,31 +451,31 @@ static void api_plan(struct dash_req *req, struct dash_reply *out)
                                                "items", (json_int_t)c->items));
     }
     items = json_array();
-    for (size_t i = 0; i < r.plan.n; i++) {
-        if (!in_unit(unit, r.plan.items[i].unit_id))
+    for (size_t i = 0; i < r->plan.n; i++) {
+        if (!in_unit(unit, r->plan.items[i].unit_id))
             continue;
         if (total >= offset && total < offset + limit)
-            json_array_append_new(items, item_json(req, &r, &r.plan.items[i]));
+            json_array_append_new(items, item_json(req, r, &r->plan.items[i]));
         total++;
     }
     units = json_array();
-    for (size_t i = 0; i < r.d.nunits; i++)
+    for (size_t i = 0; i < r->d.nunits; i++)
         json_array_append_new(units, json_pack("{s:I, s:o, s:o, s:o}", "id",
-                                               (json_int_t)r.d.units[i].id, "name",
-                                               dash_json_text(r.d.units[i].name), "merged_into",
-                                               r.d.units[i].merged_into
-                                                   ? json_integer(r.d.units[i].merged_into)
+                                               (json_int_t)r->d.units[i].id, "name",
+                                               dash_json_text(r->d.units[i].name), "merged_into",
+                                               r->d.units[i].merged_into
+                                                   ? json_integer(r->d.units[i].merged_into)
                                                    : json_null(),
                                                "merged_year",
-                                               r.d.units[i].merged_year
-                                                   ? json_integer(r.d.units[i].merged_year)
+                                               r->d.units[i].merged_year
+                                                   ? json_integer(r->d.units[i].merged_year)
                                                    : json_null()));
     dash_reply_json(out, MHD_HTTP_OK,
                     json_pack("{s:i, s:i, s:s, s:o, s:o, s:o, s:I, s:o}", "first_year",
-                              r.plan.first_year, "horizon", r.plan.horizon, "today", r.today,
+                              r->plan.first_year, "horizon", r->plan.horizon, "today", r->today,
                               "units", units, "cells", cells, "items", items, "total",
-                              (json_int_t)total, "since", since_json(&r)));
-    plan_run_release(&r);
+                              (json_int_t)total, "since", since_json(r)));
+    run_put(req->srv->plan_cache, r);
 }
 
 static void cell_num(char *out, size_t size, long long v)
@@ -381,23 +499,21 @@ static void api_plan_csv(struct dash_req *req, struct dash_reply *out)
     static const char *const params[] = {"horizon", "unit", NULL};
     static const char *const head[] = {"year", "unit", "device_id", "name", "kind",
                                        "action", "state", "price_vnd", "score", "reasons"};
-    struct plan_run r;
+    struct plan_run *r;
     long long horizon, unit;
     struct ww_buf b;
 
     if (!dash_query_whitelisted(req, params, out) || !plan_params(req, out, &horizon, &unit))
         return;
-    if (!plan_compute(req, out, horizon, false, &r)) {
-        plan_run_release(&r);
+    if (!(r = plan_get(req, out, horizon)))
         return;
-    }
     ww_buf_init(&b, PLAN_CSV_MAX);
     dash_csv_head(req, &b, head, WW_ARRAY_SIZE(head));
-    for (size_t i = 0; i < r.plan.n; i++) {
-        const struct inv_plan_item *it = &r.plan.items[i];
+    for (size_t i = 0; i < r->plan.n; i++) {
+        const struct inv_plan_item *it = &r->plan.items[i];
         const struct inv_plan_device *dev =
-            it->device != SIZE_MAX ? &r.in.devices[it->device] : NULL;
-        const struct inv_plan_link *l = it->link != SIZE_MAX ? &r.in.links[it->link] : NULL;
+            it->device != SIZE_MAX ? &r->in.devices[it->device] : NULL;
+        const struct inv_plan_link *l = it->link != SIZE_MAX ? &r->in.links[it->link] : NULL;
         char year[16] = "", id[24], price[24], score[24], *reasons;
         if (!in_unit(unit, it->unit_id))
             continue;
@@ -408,7 +524,7 @@ static void api_plan_csv(struct dash_req *req, struct dash_reply *out)
         cell_num(score, sizeof(score), it->score);
         reasons = dev ? terms_line(req, &dev->score) : ww_strdup(l && l->name ? l->name : "");
         const char *row[] = {year,
-                             unit_name(&r.d, it->unit_id),
+                             unit_name(&r->d, it->unit_id),
                              id,
                              dev ? dev->name : l ? l->device_name : NULL,
                              dev ? dev->kind : NULL,
@@ -420,7 +536,7 @@ static void api_plan_csv(struct dash_req *req, struct dash_reply *out)
         dash_csv_row(&b, row, WW_ARRAY_SIZE(row));
         free(reasons);
     }
-    plan_run_release(&r);
+    run_put(req->srv->plan_cache, r);
     dash_reply_csv(out, &b, "plan.csv");
     ww_buf_release(&b);
 }
@@ -458,45 +574,30 @@ static const struct inv_plan_device **priority_of(const struct inv_plan_data *d,
     return v;
 }
 
-static bool priority_load(struct dash_req *req, struct dash_reply *out, long long *out_unit,
-                          struct plan_run *r)
+static bool priority_unit(struct dash_req *req, struct dash_reply *out, long long *out_unit)
 {
-    int ret;
-
-    memset(r, 0, sizeof(*r));
-    if (!office_today(r->today)) {
-        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
-        return false;
-    }
     *out_unit = 0;
     if (dash_query(req, "unit") && dash_param_id(dash_query(req, "unit"), out_unit) < 0) {
         dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_param", "unit");
         return false;
     }
-    dash_lock(req);
-    ret = inv_plan_load(req->srv->db, req->srv->rules, r->today, &r->d);
-    dash_unlock(req);
-    if (ret < 0)
-        dash_reply_db_failed(out);
-    return ret == 0;
+    return true;
 }
 
 static void api_priority(struct dash_req *req, struct dash_reply *out)
 {
     static const char *const params[] = {"unit", "limit", "offset", NULL};
     const struct inv_plan_device **v = NULL;
-    struct plan_run r;
+    struct plan_run *r;
     long long unit, limit, offset;
     size_t n = 0;
     json_t *items;
 
     if (!dash_query_whitelisted(req, params, out) || !dash_page_params(req, out, &limit, &offset))
         return;
-    if (!priority_load(req, out, &unit, &r)) {
-        plan_run_release(&r);
+    if (!priority_unit(req, out, &unit) || !(r = plan_get(req, out, 0)))
         return;
-    }
-    v = priority_of(&r.d, unit, &n);
+    v = priority_of(&r->d, unit, &n);
     items = json_array();
     for (size_t i = (size_t)offset; i < n && i < (size_t)(offset + limit); i++)
         json_array_append_new(
@@ -505,7 +606,7 @@ static void api_priority(struct dash_req *req, struct dash_reply *out)
                              "kind", dash_json_text(v[i]->kind), "status",
                              dash_json_text(v[i]->status), "unit_id",
                              v[i]->unit_id ? json_integer(v[i]->unit_id) : json_null(),
-                             "unit_name", dash_json_text(unit_name(&r.d, v[i]->unit_id)),
+                             "unit_name", dash_json_text(unit_name(&r->d, v[i]->unit_id)),
                              "score", (json_int_t)v[i]->score.total, "remaining_months",
                              v[i]->remaining_months >= 0 ? json_integer(v[i]->remaining_months)
                                                          : json_null(),
@@ -513,7 +614,7 @@ static void api_priority(struct dash_req *req, struct dash_reply *out)
     dash_reply_json(out, MHD_HTTP_OK,
                     json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)n));
     free(v);
-    plan_run_release(&r);
+    run_put(req->srv->plan_cache, r);
 }
 
 static void api_priority_csv(struct dash_req *req, struct dash_reply *out)
@@ -522,18 +623,16 @@ static void api_priority_csv(struct dash_req *req, struct dash_reply *out)
     static const char *const head[] = {"rank", "device_id", "name", "kind", "unit", "score",
                                        "reasons"};
     const struct inv_plan_device **v = NULL;
-    struct plan_run r;
+    struct plan_run *r;
     struct ww_buf b;
     long long unit;
     size_t n = 0;
 
     if (!dash_query_whitelisted(req, params, out))
         return;
-    if (!priority_load(req, out, &unit, &r)) {
-        plan_run_release(&r);
+    if (!priority_unit(req, out, &unit) || !(r = plan_get(req, out, 0)))
         return;
-    }
-    v = priority_of(&r.d, unit, &n);
+    v = priority_of(&r->d, unit, &n);
     ww_buf_init(&b, PLAN_CSV_MAX);
     dash_csv_head(req, &b, head, WW_ARRAY_SIZE(head));
     for (size_t i = 0; i < n; i++) {
@@ -542,13 +641,13 @@ static void api_priority_csv(struct dash_req *req, struct dash_reply *out)
         cell_num(rank, sizeof(rank), (long long)i + 1);
         cell_num(id, sizeof(id), v[i]->device_id);
         cell_num(score, sizeof(score), v[i]->score.total);
-        const char *row[] = {rank, id, v[i]->name, v[i]->kind, unit_name(&r.d, v[i]->unit_id),
+        const char *row[] = {rank, id, v[i]->name, v[i]->kind, unit_name(&r->d, v[i]->unit_id),
                              score, reasons};
         dash_csv_row(&b, row, WW_ARRAY_SIZE(row));
         free(reasons);
     }
     free(v);
-    plan_run_release(&r);
+    run_put(req->srv->plan_cache, r);
     dash_reply_csv(out, &b, "priority.csv");
     ww_buf_release(&b);
 }
@@ -878,7 +977,7 @@ static void api_version_save(struct dash_req *req, struct dash_reply *out)
     struct inv_change ch = {.action = "plan.version", .object_type = "plan_version",
                             .apply = inv_apply_plan_version, .ctx = &vn};
     struct inv_refusal why;
-    struct plan_run r = {0};
+    struct plan_run *r = NULL;
     json_t *body, *note, *h;
     long long horizon = 0;
 
@@ -899,14 +998,15 @@ static void api_version_save(struct dash_req *req, struct dash_reply *out)
         }
         horizon = json_integer_value(h);
     }
-    if (!plan_compute(req, out, horizon, false, &r))
+    /* the plan as the page shows it (kept, or computed now) */
+    if (!(r = plan_get(req, out, horizon)))
         goto out;
-    vn.plan = &r.plan;
+    vn.plan = &r->plan;
     vn.note = json_string_value(note);
     if (dash_change(req, out, &ch) == 0)
         dash_reply_json(out, MHD_HTTP_CREATED, json_loads(ch.after, 0, NULL));
 out:
-    plan_run_release(&r);
+    run_put(req->srv->plan_cache, r);
     free(ch.after);
     json_decref(body);
 }
