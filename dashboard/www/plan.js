@@ -358,7 +358,7 @@
                 return [String(n + 1), String(it.year), itemName(it), words('action', it.action),
                     WW.fmtNum(it.score), WW.fmtVND(it.price_vnd)];
             });
-            rows.push(['', '', t('pl.total'), '', '', WW.fmtVND(total)]);
+            rows.push([el('span'), el('span'), t('pl.total'), el('span'), el('span'), WW.fmtVND(total)]);
             printTable(box, [t('pl.col_no'), t('pl.col_year'), t('pl.col_device'), t('pl.col_action'),
                 t('pl.col_score'), t('pl.col_price')], rows);
         });
