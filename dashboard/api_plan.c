@@ -14,7 +14,9 @@
  * work, while a unit's page must answer in milliseconds. So the last computed plan (and its
  * records) is kept, shared by reference, for PLAN_KEEP_S seconds and only while inventory's
  * change mark (every audited change: a price, a budget, a pin, a device) stays the same: an
- * edit shows at once; the health roll-up, which moves by the day, at most that late. One
+ * edit shows at once; the health roll-up, which moves by the day, at most that late. The
+ * health window itself (most of the load) is kept an hour within the same day, so a plan
+ * made again after an edit reads only the records. One
  * computation at a time (compute_lock, taken before the busiest links' locks and db_lock);
  * lock guards the kept pointer and the reference counts and is a leaf.
  */
@@ -34,6 +36,7 @@
 #define PLAN_CHANGES_MAX 500
 #define BUSIEST_30D 2
 #define PLAN_KEEP_S 300
+#define PLAN_HEALTH_KEEP_S 3600
 
 /* the office's date (the process's zone is the office's) into @out[16]; false on failure */
 static bool office_today(char *out)
@@ -149,6 +152,7 @@ struct plan_run {
     struct inv_plan plan;
     struct inv_plan_version last; /* id 0: none */
     bool have_last;
+    json_t *since; /* what changed since @last (since_json()), worked out once; owned */
 };
 
 static void plan_run_release(struct plan_run *r)
@@ -158,7 +162,10 @@ static void plan_run_release(struct plan_run *r)
     json_decref(r->links_json);
     free(r->links);
     inv_plan_version_release(&r->last);
+    json_decref(r->since);
 }
+
+static json_t *since_json(const struct plan_run *r);
 
 static int cmp_dev(const void *a, const void *b)
 {
@@ -180,10 +187,25 @@ static const char *unit_name(const struct inv_plan_data *d, long long id)
     return NULL;
 }
 
-/* the plan of @horizon years (0: the setting's) from now; false with @out filled */
+struct dash_plan_cache {
+    pthread_mutex_t lock;         /* the kept run's pointer and every run's refs */
+    pthread_mutex_t compute_lock; /* one computation at a time; also guards health below */
+    struct plan_run *kept;
+    /* the health window (inv_plan_health_read()): most of a province's load, and it moves
+     * by the day, so it is kept PLAN_HEALTH_KEEP_S for the same day across recomputations */
+    struct inv_health *health;
+    size_t nhealth;
+    char health_today[16];
+    time_t health_at;
+};
+
+/* the plan of @horizon years (0: the setting's) from now; false with @out filled. Called
+ * with the cache's compute_lock held (it reads and renews the kept health window). */
 static bool plan_compute(struct dash_req *req, struct dash_reply *out, long long horizon,
                          bool with_last, struct plan_run *r)
 {
+    struct dash_plan_cache *c = req->srv->plan_cache;
+    time_t now = time(NULL);
     size_t i;
     json_t *v;
     int ret;
@@ -196,7 +218,22 @@ static bool plan_compute(struct dash_req *req, struct dash_reply *out, long long
     /* the links first: dash_busiest_list() takes its own locks */
     r->links_json = dash_busiest_list(req, BUSIEST_30D, true, LLONG_MAX);
     dash_lock(req);
-    ret = inv_plan_load(req->srv->db, req->srv->rules, r->today, &r->d);
+    ret = 0;
+    if (strcmp(c->health_today, r->today) != 0 || now < c->health_at ||
+        now - c->health_at >= PLAN_HEALTH_KEEP_S) {
+        free(c->health);
+        c->health = NULL;
+        c->nhealth = 0;
+        c->health_today[0] = '\0';
+        ret = inv_plan_health_read(req->srv->db, r->today, &c->health, &c->nhealth);
+        if (ret == 0) {
+            ww_strlcpy(c->health_today, r->today, sizeof(c->health_today));
+            c->health_at = now;
+        }
+    }
+    if (ret == 0)
+        ret = inv_plan_load_with(req->srv->db, req->srv->rules, r->today, c->health, c->nhealth,
+                                 &r->d);
     if (ret == 0 && with_last) {
         ret = inv_plan_version_latest(req->srv->db, &r->last);
         r->have_last = ret == 0;
@@ -232,12 +269,6 @@ static bool plan_compute(struct dash_req *req, struct dash_reply *out, long long
     return true;
 }
 
-struct dash_plan_cache {
-    pthread_mutex_t lock;         /* the kept run's pointer and every run's refs */
-    pthread_mutex_t compute_lock; /* one computation at a time */
-    struct plan_run *kept;
-};
-
 struct dash_plan_cache *dash_plan_cache_new(void)
 {
     struct dash_plan_cache *c = ww_calloc(1, sizeof(*c));
@@ -267,6 +298,7 @@ void dash_plan_cache_free(struct dash_plan_cache *c)
     if (!c)
         return;
     run_put(c, c->kept);
+    free(c->health);
     pthread_mutex_destroy(&c->lock);
     pthread_mutex_destroy(&c->compute_lock);
     free(c);
@@ -326,6 +358,8 @@ static struct plan_run *plan_get(struct dash_req *req, struct dash_reply *out, l
         free(r);
         return NULL;
     }
+    /* a diff against a province's saved version is the plan's size: once, not per request */
+    r->since = since_json(r);
     r->at = time(NULL);
     r->mark = mark.changes; /* as read before: a change meanwhile makes the next one anew */
     r->horizon = horizon;
@@ -406,8 +440,10 @@ static json_t *since_json(const struct plan_run *r)
     for (size_t i = 0; i < n && i < PLAN_CHANGES_MAX; i++) {
         const struct inv_plan_device *dev = device_of(&r->d, c[i].device_id);
         json_array_append_new(
-            arr, json_pack("{s:s, s:I, s:o, s:o, s:s, s:o, s:o, s:I, s:I}", "kind", c[i].kind,
-                           "device_id", (json_int_t)c[i].device_id, "interface_id",
+            arr, json_pack("{s:s, s:I, s:o, s:o, s:o, s:s, s:o, s:o, s:I, s:I}", "kind",
+                           c[i].kind, "device_id", (json_int_t)c[i].device_id, "unit_id",
+                           dev && dev->unit_id ? json_integer(dev->unit_id) : json_null(),
+                           "interface_id",
                            c[i].interface_id ? json_integer(c[i].interface_id) : json_null(),
                            "name", dash_json_text(dev ? dev->name : NULL), "action",
                            c[i].action, "from_year",
@@ -422,6 +458,27 @@ static json_t *since_json(const struct plan_run *r)
                      dash_json_time(r->last.created_at), "actor", dash_json_text(r->last.actor),
                      "note", dash_json_text(r->last.note), "changes", arr, "total",
                      (json_int_t)n);
+}
+
+/* the kept changes, only @unit's when one is asked (a copy for the reply) */
+static json_t *since_for(const struct plan_run *r, long long unit)
+{
+    json_t *s, *keep, *v;
+    size_t i;
+
+    if (!r->since || json_is_null(r->since))
+        return json_null();
+    s = json_deep_copy(r->since);
+    if (!unit)
+        return s;
+    keep = json_array();
+    json_array_foreach(json_object_get(s, "changes"), i, v) {
+        if (json_integer_value(json_object_get(v, "unit_id")) == unit)
+            json_array_append(keep, v);
+    }
+    json_object_set_new(s, "total", json_integer((json_int_t)json_array_size(keep)));
+    json_object_set_new(s, "changes", keep);
+    return s;
 }
 
 static void api_plan(struct dash_req *req, struct dash_reply *out)
@@ -474,7 +531,7 @@ static void api_plan(struct dash_req *req, struct dash_reply *out)
                     json_pack("{s:i, s:i, s:s, s:o, s:o, s:o, s:I, s:o}", "first_year",
                               r->plan.first_year, "horizon", r->plan.horizon, "today", r->today,
                               "units", units, "cells", cells, "items", items, "total",
-                              (json_int_t)total, "since", since_json(r)));
+                              (json_int_t)total, "since", since_for(r, unit)));
     run_put(req->srv->plan_cache, r);
 }
 

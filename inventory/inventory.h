@@ -1527,6 +1527,16 @@ struct inv_plan_data {
 };
 int inv_plan_load(struct ww_db *db, const struct inv_rules *rules, const char *today,
                   struct inv_plan_data *out);
+/* inv_plan_health_read() - the health window the plan judges (INV_HEALTH_WINDOW_DAYS up to
+ * @today), by device id (inv_health_list()); a heap array, free(). The slow part of a
+ * province's load: a caller may keep it for a while (it moves by the day) and give it to
+ * inv_plan_load_with() (@health borrowed, by device id), which is inv_plan_load() without
+ * reading it. */
+int inv_plan_health_read(struct ww_db *db, const char *today, struct inv_health **out_items,
+                         size_t *out_n);
+int inv_plan_load_with(struct ww_db *db, const struct inv_rules *rules, const char *today,
+                       const struct inv_health *health, size_t nhealth,
+                       struct inv_plan_data *out);
 /* inv_plan_load_records() - the same without the devices: settings, prices, budgets,
  * decisions, units (the forms) */
 int inv_plan_load_records(struct ww_db *db, struct inv_plan_data *out);

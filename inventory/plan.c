@@ -491,7 +491,8 @@ static int cmp_ready_row(const void *a, const void *b)
 
 /* the devices (all, or only @only_id) scored; facts, health and repairs each read once */
 static int read_devices(struct ww_db *db, const struct inv_rules *rules, const char *today,
-                        long long only_id, struct inv_plan_data *d)
+                        long long only_id, const struct inv_health *given, size_t ngiven,
+                        struct inv_plan_data *d)
 {
     struct inv_ready_row *facts = NULL;
     struct inv_health *health = NULL, one = {0};
@@ -531,7 +532,7 @@ static int read_devices(struct ww_db *db, const struct inv_rules *rules, const c
         }
     } else {
         ret = inv_ready_facts_all(db, &facts, &nfacts);
-        if (ret == 0)
+        if (ret == 0 && !given)
             ret = inv_health_list(db, from, today, &health, &nhealth);
         if (ret == 0) {
             st = ww_db_prepare(db, "SELECT device_id, sum(cost_vnd) FROM device_repair"
@@ -575,7 +576,9 @@ static int read_devices(struct ww_db *db, const struct inv_rules *rules, const c
             repair = rep_vnd[ri];
         d->devices = grow(d->devices, sizeof(*d->devices), &cap, d->ndevices + 1);
         score_device(rules, today, &d->settings, d->prices, d->nprices, st, f,
-                     inv_health_find(health, nhealth, id), repair, &d->devices[d->ndevices++]);
+                     given ? inv_health_find(given, ngiven, id)
+                           : inv_health_find(health, nhealth, id),
+                     repair, &d->devices[d->ndevices++]);
     }
     ret = rc == SQLITE_DONE ? 0 : ww_error(-EIO, "inventory: plan devices: read failed");
 out:
@@ -589,7 +592,8 @@ out:
 }
 
 static int load(struct ww_db *db, const struct inv_rules *rules, const char *today,
-                long long only_id, struct inv_plan_data *out)
+                long long only_id, const struct inv_health *health, size_t nhealth,
+                struct inv_plan_data *out)
 {
     int ret;
 
@@ -599,7 +603,7 @@ static int load(struct ww_db *db, const struct inv_rules *rules, const char *tod
     if ((ret = inv_plan_settings_load(db, &out->settings)) < 0 ||
         (ret = read_prices(db, out)) < 0 || (ret = read_budgets(db, out)) < 0 ||
         (ret = read_decisions(db, out)) < 0 || (ret = read_units(db, out)) < 0 ||
-        (only_id >= 0 && (ret = read_devices(db, rules, today, only_id, out)) < 0))
+        (only_id >= 0 && (ret = read_devices(db, rules, today, only_id, health, nhealth, out)) < 0))
         inv_plan_data_release(out);
     return ret;
 }
@@ -607,18 +611,38 @@ static int load(struct ww_db *db, const struct inv_rules *rules, const char *tod
 int inv_plan_load(struct ww_db *db, const struct inv_rules *rules, const char *today,
                   struct inv_plan_data *out)
 {
-    return load(db, rules, today, 0, out);
+    return load(db, rules, today, 0, NULL, 0, out);
+}
+
+int inv_plan_health_read(struct ww_db *db, const char *today, struct inv_health **out_items,
+                         size_t *out_n)
+{
+    char from[16];
+
+    *out_items = NULL;
+    *out_n = 0;
+    if (!today || strlen(today) != 10)
+        return -EINVAL;
+    day_before(today, INV_HEALTH_WINDOW_DAYS - 1, from);
+    return inv_health_list(db, from, today, out_items, out_n);
+}
+
+int inv_plan_load_with(struct ww_db *db, const struct inv_rules *rules, const char *today,
+                       const struct inv_health *health, size_t nhealth,
+                       struct inv_plan_data *out)
+{
+    return load(db, rules, today, 0, health, nhealth, out);
 }
 
 int inv_plan_load_records(struct ww_db *db, struct inv_plan_data *out)
 {
-    return load(db, NULL, "0000-00-00", -1, out);
+    return load(db, NULL, "0000-00-00", -1, NULL, 0, out);
 }
 
 int inv_plan_load_device(struct ww_db *db, const struct inv_rules *rules, const char *today,
                          long long device_id, struct inv_plan_data *out)
 {
-    int ret = load(db, rules, today, device_id, out);
+    int ret = load(db, rules, today, device_id, NULL, 0, out);
 
     if (ret == 0 && out->ndevices == 0) {
         inv_plan_data_release(out);
