@@ -1083,6 +1083,11 @@ static int cmd_metrics_token(struct cli *c, int argc, char **argv)
     return ret;
 }
 
+static double ms_between(const struct timespec *a, const struct timespec *b)
+{
+    return (double)(b->tv_sec - a->tv_sec) * 1e3 + (double)(b->tv_nsec - a->tv_nsec) / 1e6;
+}
+
 /* the replacement plan as text (for admins and the bench); links are the dashboard's (their
  * p95 comes from RRD files through the busiest links), so the CLI plans devices only */
 static int cmd_plan(struct cli *c, int argc, char **argv)
@@ -1098,7 +1103,9 @@ static int cmd_plan(struct cli *c, int argc, char **argv)
     struct inv_plan_input in;
     struct inv_plan p = {0};
     struct ww_db *db = NULL;
-    struct timespec t0, t1, t2;
+    struct timespec t0, th, t1, t2;
+    struct inv_health *health = NULL;
+    size_t nhealth = 0;
     long long horizon = 0, unit = 0;
     bool priority = false, quiet = false;
     char today[16] = "", err[256];
@@ -1141,7 +1148,10 @@ static int cmd_plan(struct cli *c, int argc, char **argv)
     if (open_db(c, false, &db) < 0)
         goto out;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    if (inv_plan_load(db, rules, today, &d) < 0)
+    if (inv_plan_health_read(db, today, &health, &nhealth) < 0)
+        goto out;
+    clock_gettime(CLOCK_MONOTONIC, &th);
+    if (inv_plan_load_with(db, rules, today, health, nhealth, &d) < 0)
         goto out;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     inv_plan_input_of(&d, today, (int)horizon, &in);
@@ -1152,10 +1162,9 @@ static int cmd_plan(struct cli *c, int argc, char **argv)
         size_t planned = 0;
         for (size_t i = 0; i < p.n; i++)
             planned += p.items[i].year > 0;
-        printf("devices %zu units %zu items %zu planned %zu load_ms %.1f build_ms %.1f\n",
-               d.ndevices, d.nunits, p.n, planned,
-               (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
-               (double)(t2.tv_sec - t1.tv_sec) * 1e3 + (double)(t2.tv_nsec - t1.tv_nsec) / 1e6);
+        printf("devices %zu units %zu items %zu planned %zu health_ms %.1f records_ms %.1f "
+               "build_ms %.1f\n", d.ndevices, d.nunits, p.n, planned, ms_between(&t0, &th),
+               ms_between(&th, &t1), ms_between(&t1, &t2));
         ret = 0;
         goto out;
     }
@@ -1214,6 +1223,7 @@ bad:
 out:
     inv_plan_release(&p);
     inv_plan_data_release(&d);
+    free(health);
     if (db)
         ww_db_close(db);
     inv_rules_free(rules);

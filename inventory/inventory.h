@@ -6,7 +6,9 @@
  * (device_fact); interfaces, device status and events (reason codes with parameters);
  * LLDP/CDP neighbours; accounts, sessions, login throttling and the audit log;
  * availability, maintenance and office time (each rule stated once, where its owner is
- * declared); alert rules, channels, alerts and the notification queue; settings.
+ * declared); alert rules, channels, alerts and the notification queue; settings; the
+ * manager's records: repairs, assignments, readiness and age, daily health, the replacement
+ * priority score and the multi-year plan.
  *
  * Every function takes a struct ww_db owned by the caller and used by one thread at a time.
  * Strings in the structs below are heap copies owned by the struct; release them with the
