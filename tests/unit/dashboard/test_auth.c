@@ -31,8 +31,9 @@ static const struct {
     {"user.admin", true, false, false, false, false},
     {"audit.read", true, false, false, false, false},
     {"self", true, true, true, true, true},
+    {"plan.read", true, true, true, false, false},     /* the replacement plan */
+    {"plan.write", true, false, true, false, false},   /* its prices, budgets, pins */
     /* later issues; nobody holds them yet */
-    {"plan.read", false, false, false, false, false},
     {"training.write", false, false, false, false, false},
     {"alert.write", false, false, false, false, false},
     {"", false, false, false, false, false},
@@ -66,9 +67,9 @@ static void test_role_perms(void **state)
     static const struct {
         const char *role, *want;
     } cases[] = {
-        {"admin", "[\"overview.read\",\"device.write\",\"records.read\",\"assignment.read\",\"uptime.edit\",\"user.admin\",\"audit.read\",\"settings.admin\",\"self\"]"},
-        {"it", "[\"overview.read\",\"device.write\",\"records.read\",\"assignment.read\",\"uptime.edit\",\"self\"]"},
-        {"manager", "[\"overview.read\",\"records.read\",\"assignment.read\",\"self\"]"},
+        {"admin", "[\"overview.read\",\"device.write\",\"records.read\",\"assignment.read\",\"uptime.edit\",\"user.admin\",\"audit.read\",\"settings.admin\",\"plan.read\",\"plan.write\",\"self\"]"},
+        {"it", "[\"overview.read\",\"device.write\",\"records.read\",\"assignment.read\",\"uptime.edit\",\"plan.read\",\"self\"]"},
+        {"manager", "[\"overview.read\",\"records.read\",\"assignment.read\",\"plan.read\",\"plan.write\",\"self\"]"},
         {"hr", "[\"overview.read\",\"assignment.read\",\"self\"]"},
         {"viewer", "[\"overview.read\",\"self\"]"},
         {"root", "[]"},
