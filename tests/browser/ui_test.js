@@ -43,9 +43,9 @@ const SORTED = ['Anh Tuấn – máy kế toán', 'Ăng-ten Wi-Fi sân', 'Âm ly
     BEN_NGHE, DONG_HOA, 'Ổ cứng mạng NAS', 'Ơ-ten thử nghiệm', 'Ung dụng một cửa', 'Ưu tiên – UPS phòng họp'];
 const UPTIME_MENU = ['overview', 'outages', 'alerts', 'maintenance'];
 const MENUS = {
-    admin: UPTIME_MENU.concat(['devices', 'users', 'audit', 'settings', 'account']),
-    it: UPTIME_MENU.concat(['devices', 'account']),
-    manager: UPTIME_MENU.concat(['account']),
+    admin: UPTIME_MENU.concat(['devices', 'plan', 'users', 'audit', 'settings', 'account']),
+    it: UPTIME_MENU.concat(['devices', 'plan', 'account']),
+    manager: UPTIME_MENU.concat(['plan', 'account']),
     hr: UPTIME_MENU.concat(['account']),
     viewer: UPTIME_MENU.concat(['account']),
 };
@@ -53,6 +53,7 @@ const GUARDED = {
     devices: { method: 'POST', path: '/api/v1/devices', body: '{}' },
     users: { method: 'GET', path: '/api/v1/users' },
     audit: { method: 'GET', path: '/api/v1/audit' },
+    plan: { method: 'GET', path: '/api/v1/plan' },
 };
 
 let failures = 0;
