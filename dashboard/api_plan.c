@@ -179,12 +179,20 @@ static const struct inv_plan_device *device_of(const struct inv_plan_data *d, lo
     return d->ndevices ? bsearch(&key, d->devices, d->ndevices, sizeof(key), cmp_dev) : NULL;
 }
 
+static int cmp_unit(const void *a, const void *b)
+{
+    const struct inv_plan_unit *x = a, *y = b;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* the loader reads the units by id */
 static const char *unit_name(const struct inv_plan_data *d, long long id)
 {
-    for (size_t i = 0; i < d->nunits; i++)
-        if (d->units[i].id == id)
-            return d->units[i].name;
-    return NULL;
+    struct inv_plan_unit key = {.id = id};
+    const struct inv_plan_unit *u =
+        d->nunits ? bsearch(&key, d->units, d->nunits, sizeof(key), cmp_unit) : NULL;
+
+    return u ? u->name : NULL;
 }
 
 struct dash_plan_cache {

@@ -1524,7 +1524,7 @@ struct inv_plan_data {
     size_t nbudgets;
     struct inv_plan_decision *decisions;
     size_t ndecisions;
-    struct inv_plan_unit *units;
+    struct inv_plan_unit *units; /* by id */
     size_t nunits;
 };
 int inv_plan_load(struct ww_db *db, const struct inv_rules *rules, const char *today,
