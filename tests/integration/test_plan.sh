@@ -15,6 +15,7 @@ done
 source "$(dirname "$0")/plan_fixture.sh"
 plan_fixture || exit 1
 spawn dash "$BIN/wardwatch-dashboard" -c "$T/ww.conf"
+DASH_PID=$SPAWNED_PID
 PORT=$(wait_port_file "$T/port" 20) || { fail "dashboard started"; cat "$T/dash.log"; exit 1; }
 ww_session it "$PORT" tho "$ADMIN_PW-tho" || fail "it officer logs in"
 ww_session mg "$PORT" sep "$ADMIN_PW-sep" || fail "manager logs in"
@@ -127,3 +128,15 @@ out=$("$CLI" -c "$T/ww.conf" plan 2>&1)
 check "wardwatch plan prints the year and the unit's items" bash -c "grep -q '^$Y unit 1: 2 items, 16200000 of 20000000 VND' <<<'$out' && grep -q 'unfunded  unit 1 #905' <<<'$out'"
 out=$("$CLI" -c "$T/ww.conf" plan --quiet 2>&1)
 check "wardwatch plan --quiet: counts ($out)" bash -c "grep -q '^devices 5 units 2 items 4 planned 3 ' <<<'$out'"
+
+# ---- a clean stop: the kept plan and health window freed, no sanitizer report (ASan builds) --
+kill -TERM "$DASH_PID"
+wait "$DASH_PID"
+rc=$?
+check "the dashboard stops on SIGTERM with 0 ($rc)" [ "$rc" = 0 ]
+if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error' "$T/dash.log"; then
+    fail "no sanitizer report"
+    grep -A30 -E 'AddressSanitizer|LeakSanitizer|runtime error' "$T/dash.log" | head -60
+else
+    ok "no sanitizer report"
+fi
