@@ -412,6 +412,61 @@ static void test_diff_moved_added(void **state)
     free(c);
 }
 
+static int count_statement(unsigned type, void *ctx, void *p, void *x)
+{
+    (void)type;
+    (void)p;
+    (void)x;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+/* the statements inv_plan_load() runs against a register of @n devices with facts, health
+ * and repairs each */
+static int statements_for(struct ww_db *db, const struct inv_rules *rules, int n)
+{
+    struct inv_plan_data d;
+    int count = 0;
+    char sql[512];
+
+    for (int i = 0; i < n; i++) {
+        snprintf(sql, sizeof(sql),
+                 "INSERT INTO device (name, kind, host, purchase_date) VALUES"
+                 " ('Máy %d-%d', 'pc', '10.9.%d.%d', '2018-01-01');"
+                 "INSERT INTO device_fact (device_id, name, value, first_seen, last_seen)"
+                 " VALUES (last_insert_rowid(), 'os', 'Microsoft Windows 10 Pro', 0, 0);"
+                 "INSERT INTO health_day (device_id, day, polls, mem_n, mem_high_n)"
+                 " SELECT max(id), '2026-12-01', 4, 4, 4 FROM device;"
+                 "INSERT INTO device_repair (device_id, day, cost_vnd, work, actor)"
+                 " SELECT max(id), '2026-01-01', 100000, 'quạt', 'it' FROM device;",
+                 n, i, n, i);
+        assert_int_equal(ww_db_exec(db, sql), 0);
+    }
+    sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, count_statement, &count);
+    assert_int_equal(inv_plan_load(db, rules, "2026-12-15", &d), 0);
+    sqlite3_trace_v2(db->sql, 0, NULL, NULL);
+    inv_plan_data_release(&d);
+    return count;
+}
+
+static void test_fixed_statements(void **state)
+{
+    struct ww_db *db = *state;
+    struct inv_rules *rules = NULL;
+    char err[256];
+    int few, many;
+
+    assert_int_equal(inv_rules_load(WW_RULES_DIR, &rules, err, sizeof(err)), 0);
+    few = statements_for(db, rules, 2);
+    many = statements_for(db, rules, 40);
+    /* why: the loader reads every device, fact, health day and repair in one statement each,
+     * never one per device: 42 devices cost what 2 did */
+    if (few != many)
+        fail_msg("%d statements for 2 devices, %d for 42", few, many);
+    assert_true(few > 0 && few <= 12);
+    inv_rules_free(rules);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -419,6 +474,7 @@ int main(void)
         cmocka_unit_test(test_bad_horizon),
         INV_TEST(test_records_and_versions),
         cmocka_unit_test(test_diff_moved_added),
+        INV_TEST(test_fixed_statements),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
