@@ -1410,7 +1410,7 @@ struct inv_score_input {
 void inv_score_eval(const struct inv_plan_settings *s, const struct inv_score_input *in,
                     struct inv_score *out);
 
-/* one device as the plan sees it (inv_plan_load_devices() fills them) */
+/* one device as the plan sees it (inv_plan_load() fills them) */
 struct inv_plan_device {
     long long device_id;
     char *name, *kind, *status; /* owned */
