@@ -124,10 +124,14 @@ first_plan=$(get '/api/v1/plan?limit=100')
 kept_plan=$(get '/api/v1/plan?limit=100')
 # an edit (a weight set to its value: an audited change all the same) makes the plan anew,
 # with the health window the dashboard keeps
-curl -s -o /dev/null -b "$T/jar" -X PUT -H 'Content-Type: application/json' \
-    -H "Origin: http://127.0.0.1:$PORT" -H "X-CSRF-Token: $CSRF" -d '{"min_score":60}' \
-    "http://127.0.0.1:$PORT/api/v1/plan/settings"
-edited_plan=$(get '/api/v1/plan?limit=100')
+: >"$T/edited"
+for _ in 1 2 3 4 5; do
+    curl -s -o /dev/null -b "$T/jar" -X PUT -H 'Content-Type: application/json' \
+        -H "Origin: http://127.0.0.1:$PORT" -H "X-CSRF-Token: $CSRF" -d '{"min_score":60}' \
+        "http://127.0.0.1:$PORT/api/v1/plan/settings"
+    get '/api/v1/plan?limit=100' >>"$T/edited"
+done
+edited_plan=$(sort -k2 -n "$T/edited" | sed -n 3p) # the median of 5
 prio=$(get '/api/v1/plan/priority?limit=100')
 : >"$T/unit"
 for i in $(seq "$REQS"); do
@@ -166,7 +170,7 @@ print("| full plan + priority list from cold (health + records + build), best | 
 print("| full plan + priority list with the health window kept (records + build), best | %.0f ms | < 1 s |" % (records[0] + build[0]))
 print("| dashboard: GET /plan, first (computed, health read) | %s | |" % ms(first))
 print("| dashboard: GET /plan, kept | %s | |" % ms(kept))
-print("| dashboard: GET /plan after an edit (made anew, health window kept) | %s | < 1 s |" % ms(edited))
+print("| dashboard: GET /plan after an edit (made anew, health window kept), median of 5 | %s | < 1 s |" % ms(edited))
 print("| dashboard: GET /plan/priority (kept plan) | %s | |" % ms(prio))
 print("| dashboard: a unit's plan page (GET /plan?unit=K), %d requests: p50 / p99 | %.1f / %.1f ms (%s non-200) | < 50 ms p99 |" % (
     len(times), pct(50), pct(99), sum(1 for c in codes if c != "200")))
