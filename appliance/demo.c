@@ -1368,3 +1368,214 @@ out:
     free(o);
     return ret;
 }
+
+/* ---- the register: what people typed about the office's equipment (issue 16 item 11) ---- */
+
+/* the year each CPU was bought new in a ward office, by cpus[] index (2012..2024) */
+static const unsigned cpu_bought[] = {2012, 2014, 2013, 2012, 2013, 2014,
+                                      2016, 2017, 2018, 2020, 2022};
+_Static_assert(WW_ARRAY_SIZE(cpu_bought) == WW_ARRAY_SIZE(cpus), "a year for each CPU");
+
+/* the vendor of a PC from its MAC's OUI (pc_ouis[]' order), with a model series */
+static const struct {
+    const char *vendor, *series, *serial_prefix;
+} pc_vendors[] = {
+    {"Dell", "OptiPlex", "DL"},       {"HP", "ProDesk", "HP"},     {"Gigabyte", "Brix", "GB"},
+    {"ASUS", "ExpertCenter D", "AS"}, {"Lenovo", "ThinkCentre M", "LN"},
+};
+_Static_assert(WW_ARRAY_SIZE(pc_vendors) == WW_ARRAY_SIZE(pc_ouis), "a vendor for each OUI");
+
+/* the ward's departments (after the two-tier reform of 2025-07-01) and each PC's, by the
+ * prefix of its host name; code, name, yearly budget for new equipment */
+static const struct {
+    const char *code, *name;
+    unsigned long long budget_vnd;
+} departments[] = {
+    {"demo-motcua", "Bộ phận một cửa", 45000000},
+    {"demo-vanphong", "Văn phòng HĐND và UBND", 30000000},
+    {"demo-kinhte", "Phòng Kinh tế", 20000000},
+    {"demo-vhxh", "Phòng Văn hóa - Xã hội", 15000000},
+};
+static const struct {
+    const char *prefix;
+    unsigned dept;
+} dept_of[] = {
+    {"PC-MOTCUA", 0},  {"PC-TUPHAP", 0},   {"PC-VANTHU", 1}, {"PC-QUANSU", 1},
+    {"PC-VANPHONG", 1}, {"PC-CHUTICH", 1}, {"PC-PHOCT", 1},  {"PC-KETOAN", 2},
+    {"PC-DIACHINH", 2}, {"PC-VHXH", 3},
+};
+
+static const char *const staff_names[] = {
+    "Nguyễn Thị Mai", "Trần Văn Nam",   "Lê Thị Hồng",   "Phạm Minh Tuấn", "Hoàng Thị Thu",
+    "Vũ Đức Anh",     "Đặng Thị Lan",   "Bùi Văn Thành", "Đỗ Thị Ngọc",    "Hồ Quang Huy",
+    "Ngô Thị Phương", "Dương Văn Long", "Lý Thị Hạnh",   "Phan Thanh Sơn", "Trịnh Thị Yến",
+    "Đinh Công Minh", "Mai Thị Hoa",    "Tạ Văn Khánh",  "Chu Thị Thảo",   "Lương Văn Hải",
+};
+_Static_assert(WW_ARRAY_SIZE(staff_names) >= DEMO_N_PCS, "a user for each PC");
+
+/* prices the plan buys at (plan_price: an item per device kind), VND */
+static const struct {
+    const char *item;
+    unsigned long long vnd;
+} demo_prices[] = {
+    {"pc", 16500000}, {"printer", 6500000}, {"ups", 4500000}, {"switch", 9000000},
+    {"ap", 3200000},  {"router", 12000000},
+};
+
+static unsigned dept_index(const char *host)
+{
+    for (size_t i = 0; i < WW_ARRAY_SIZE(dept_of); i++)
+        if (strncmp(host, dept_of[i].prefix, strlen(dept_of[i].prefix)) == 0)
+            return dept_of[i].dept;
+    return 1;
+}
+
+/* days since 1970-01-01 of a civil date, and back (Howard Hinnant's algorithms) */
+static long long days_from_civil(int y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (long long)doe - 719468;
+}
+
+static void civil_from_days(long long z, char out[11])
+{
+    z += 719468;
+    long long era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long long y = (long long)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    /* the register's years are 2012..2100: four digits */
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)(y + (m <= 2)) % 10000, m % 100, d % 100);
+}
+
+int demo_register(const char *dir, unsigned seed, int year, unsigned month, unsigned day)
+{
+    struct rng r = {.s = 0x72656769ull << 32 | seed}; /* "regi": not the recordings' stream */
+    long long today = days_from_civil(year, month, day);
+    unsigned oldest = 0, repair, bought[DEMO_N_PCS], newest[2] = {0, 0};
+    struct ww_buf tsv, sql;
+    struct office *o;
+    int ret = -E2BIG;
+
+    if (!dir || month < 1 || month > 12 || day < 1 || day > 31)
+        return ww_error(-EINVAL, "demo: register: bad arguments");
+    o = ww_calloc(1, sizeof(*o));
+    plan_office(seed, o);
+    ww_buf_init(&tsv, 64 * 1024);
+    ww_buf_init(&sql, 64 * 1024);
+    /* the oldest PC waits for disposal (switched off), one other is in repair */
+    for (unsigned i = 1; i < DEMO_N_PCS; i++)
+        if (cpu_bought[o->pc[i].cpu - cpus] < cpu_bought[o->pc[oldest].cpu - cpus])
+            oldest = i;
+    repair = (oldest + 1 + (unsigned)rng_range(&r, 0, DEMO_N_PCS - 2)) % DEMO_N_PCS;
+    /* assigned_to last: empty for nobody, and a shell's read keeps an empty last field */
+    if (ww_buf_addstr(&tsv, "name\tunit\tvendor\tmodel\tserial\tasset_tag\tpurchase_date\t"
+                            "cost_vnd\twarranty_end\tstatus\tfunding_source\tassigned_to\n") < 0)
+        goto out;
+    /* the year each PC was bought; the two newest were bought so that their 3-year
+     * warranty ends within the next three months */
+    for (unsigned i = 0; i < DEMO_N_PCS; i++) {
+        bought[i] = cpu_bought[o->pc[i].cpu - cpus] + (unsigned)rng_range(&r, 0, 1);
+        if (bought[i] > (unsigned)year)
+            bought[i] = (unsigned)year;
+        if (bought[i] > bought[newest[0]] || (bought[i] == bought[newest[0]] && !i))
+            newest[1] = newest[0], newest[0] = i;
+        else if (i && (bought[i] > bought[newest[1]] || newest[1] == newest[0]))
+            newest[1] = i;
+    }
+    for (unsigned i = 0; i < DEMO_N_PCS; i++) {
+        const struct pc_plan *p = &o->pc[i];
+        size_t v = 0;
+        long long day0;
+        char purchase[11], warranty[11];
+        unsigned long long cost;
+        const char *status = "in_use";
+        bool leader = strncmp(p->slot->host, "PC-CHUTICH", 10) == 0 ||
+                      strncmp(p->slot->host, "PC-PHOCT", 8) == 0;
+
+        while (v + 1 < WW_ARRAY_SIZE(pc_ouis) && memcmp(p->mac, pc_ouis[v], 3) != 0)
+            v++;
+        day0 = days_from_civil((int)bought[i], (unsigned)rng_range(&r, 1, 12),
+                               (unsigned)rng_range(&r, 1, 28));
+        if (i == newest[0] || i == newest[1])
+            day0 = today - 3 * 365 + (long long)rng_range(&r, 10, 85);
+        if (day0 > today)
+            day0 = today - 30;
+        civil_from_days(day0, purchase);
+        civil_from_days(day0 + 3 * 365, warranty);
+        cost = (8000000 + rng_range(&r, 0, 90) * 100000 + (bought[i] - 2012) * 400000 +
+                (leader ? 5000000 : 0));
+        if (cost > 25000000)
+            cost = 25000000;
+        if (i == oldest)
+            status = "to_dispose";
+        else if (i == repair)
+            status = "in_repair";
+        /* the tag and the funding carry the year it was bought */
+        if (ww_buf_addf(&tsv,
+                        "%s\t%s\t%s\t%s %u\t%s%.4s%06u\tUB-%.4s-PC%02u\t%s\t%llu\t%s\t%s\t%s"
+                        " %.4s\t%s\n",
+                        p->slot->host, departments[dept_index(p->slot->host)].code,
+                        pc_vendors[v].vendor, pc_vendors[v].series,
+                        3000 + (bought[i] - 2010) * 10, pc_vendors[v].serial_prefix, purchase,
+                        (unsigned)rng_range(&r, 0, 999999), purchase, i + 1, purchase, cost,
+                        warranty, status, "Ngân sách phường", purchase,
+                        i == oldest ? "" : staff_names[i]) < 0)
+            goto out;
+    }
+    /* the units, the PCs' units, the budgets and the prices: no wardwatch command writes
+     * these tables yet (the unit pages and the plan come with other parts of issue 16), so
+     * demo.sh applies this file; every statement may run again without a duplicate */
+    ww_buf_addf(&sql, "-- written by wardwatch demo-gen: the demo ward's units, budgets, prices\n"
+                      "BEGIN;\n"
+                      "INSERT OR IGNORE INTO org_unit (code, name, level, valid_from)"
+                      " VALUES ('demo', '%s', 'ward', '2025-07-01');\n",
+                o->unit);
+    for (size_t k = 0; k < WW_ARRAY_SIZE(departments); k++) {
+        ww_buf_addf(&sql,
+                    "INSERT OR IGNORE INTO org_unit (code, name, level, parent_id, valid_from)"
+                    " SELECT '%s', '%s', 'department', id, '2025-07-01' FROM org_unit"
+                    " WHERE code = 'demo';\n",
+                    departments[k].code, departments[k].name);
+        for (int y = year; y < year + 5; y++)
+            ww_buf_addf(&sql,
+                        "INSERT OR IGNORE INTO plan_budget (unit_id, year, amount_vnd)"
+                        " SELECT id, %d, %llu FROM org_unit WHERE code = '%s';\n",
+                        y, departments[k].budget_vnd, departments[k].code);
+    }
+    for (unsigned i = 0; i < DEMO_N_PCS; i++)
+        ww_buf_addf(&sql,
+                    "UPDATE device SET unit_id = (SELECT id FROM org_unit WHERE code = '%s')"
+                    " WHERE name = '%s' AND unit_id IS NULL;\n",
+                    departments[dept_index(o->pc[i].slot->host)].code, o->pc[i].slot->host);
+    ww_buf_addstr(&sql, "UPDATE device SET unit_id = (SELECT id FROM org_unit WHERE code ="
+                        " 'demo') WHERE kind <> 'pc' AND unit_id IS NULL;\n"
+                        "INSERT INTO device_unit (device_id, unit_id, from_day, reason, actor)"
+                        " SELECT id, unit_id, '2025-07-01', 'set', 'demo' FROM device d"
+                        " WHERE unit_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM device_unit u"
+                        " WHERE u.device_id = d.id);\n");
+    for (size_t k = 0; k < WW_ARRAY_SIZE(demo_prices); k++)
+        ww_buf_addf(&sql,
+                    "INSERT OR IGNORE INTO plan_price (item, price_vnd) VALUES ('%s', %llu);\n",
+                    demo_prices[k].item, demo_prices[k].vnd);
+    if (ww_buf_addstr(&sql, "COMMIT;\n") < 0)
+        goto out;
+    ret = write_file(dir, "register.tsv", tsv.data, tsv.len);
+    if (ret == 0)
+        ret = write_file(dir, "units.sql", sql.data, sql.len);
+out:
+    if (ret == -E2BIG)
+        ww_error(ret, "demo: register too large");
+    ww_buf_release(&tsv);
+    ww_buf_release(&sql);
+    free(o);
+    return ret;
+}

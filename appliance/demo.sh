@@ -10,7 +10,8 @@
 #     --port N     dashboard TCP port on 127.0.0.1 (default 8080)
 #   WW_BIN=DIR     where the programs are (default: <repo>/build/bin)
 #
-# Layout of DIR: snmprec/ (recordings + devices.tsv), cache/ (snmpsimd index), log/,
+# Layout of DIR: snmprec/ (recordings + devices.tsv, and the register: register.tsv, units.sql),
+# cache/ (snmpsimd index), log/,
 # snmpd.conf, snmp-persist/, wardwatch.db, rrd/, wardwatch.conf, demo-epoch (the first
 # start: the simulated office runs on from it across restarts).
 set -u
@@ -235,11 +236,24 @@ if [ ! -e "$data/wardwatch.db" ]; then
 fi
 known=$("$BIN/wardwatch" -d "$data" device list) || die "wardwatch device list failed"
 added=0
+# the register (demo-gen's register.tsv): what people typed about each PC, given with the
+# device's add (the audited path, as an officer would), so a restart adds nothing twice
+register=$data/snmprec/register.tsv
 add_device() { # NAME KIND HOST PORT COMMUNITY
     # the list prints "host:port" between spaces: a device already there is left alone
     grep -qF " $3:$4 " <<<"$known" && return 0
+    local life=() _n unit vendor model serial tag bought cost warranty status funding who
+    if [ -s "$register" ] &&
+        IFS=$'\t' read -r _n unit vendor model serial tag bought cost warranty status funding who \
+            < <(awk -F'\t' -v n="$1" '$1 == n' "$register") && [ -n "$_n" ]; then
+        life=(--vendor "$vendor" --model "$model" --serial "$serial" --asset-tag "$tag"
+            --purchase-date "$bought" --in-service-date "$bought" --cost "$cost"
+            --warranty-end "$warranty" --status "$status" --funding-source "$funding")
+        [ -n "$who" ] && life+=(--assigned-to "$who")
+        [[ $1 == PC-MOTCUA-* ]] && life+=(--criticality one_stop_counter)
+    fi
     WW_COMMUNITY=$5 "$BIN/wardwatch" -d "$data" device add --name "$1" --kind "$2" \
-        --host "$3" --port "$4" >/dev/null || die "wardwatch device add '$1' failed"
+        --host "$3" --port "$4" "${life[@]}" >/dev/null || die "wardwatch device add '$1' failed"
     added=$((added + 1))
 }
 while IFS=$'\t' read -r name kind addr port comm; do
@@ -248,6 +262,20 @@ while IFS=$'\t' read -r name kind addr port comm; do
 done <"$tsv"
 add_device "Máy chủ wardwatch" server 127.0.0.1 "$self_port" "$self_community"
 [ "$added" -gt 0 ] && echo "demo: $added devices added to $data/wardwatch.db"
+# the ward's units, each device's unit, yearly budgets and prices (demo-gen's units.sql): no
+# wardwatch command writes these tables yet, so they go in as SQL, before the daemons start;
+# every statement may run again without a duplicate
+if [ -s "$data/snmprec/units.sql" ]; then
+    python3 - "$data/wardwatch.db" "$data/snmprec/units.sql" <<'PY' || die "cannot write the demo's units and budgets"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("PRAGMA foreign_keys = ON")
+db.execute("PRAGMA busy_timeout = 5000")
+with open(sys.argv[2], encoding="utf-8") as f:
+    db.executescript(f.read())
+db.close()
+PY
+fi
 
 conf=$data/wardwatch.conf
 cat >"$conf.tmp" <<EOF || die "cannot write $conf"

@@ -57,5 +57,19 @@ int demo_generate(const char *dir, unsigned seed, const char *base_addr, int por
  * 0 (the default): the recordings as planned. Not thread-safe: set it before generating.
  */
 void demo_set_running(uint64_t seconds);
+/*
+ * demo_register() - write the office's register into @dir, as people would have typed it
+ * (issue 16 item 11): "register.tsv" (header name, unit, vendor, model, serial, asset_tag,
+ * purchase_date, cost_vnd, warranty_end, status, funding_source, assigned_to; one row per
+ * PC: bought 2012..2024 as its CPU's age says, 8-25 million VND, a 3-year warranty, a few
+ * ending within three months of the day given, the oldest PC to_dispose with nobody
+ * assigned, one in_repair) and "units.sql" (the ward, its departments, each PC's
+ * department, yearly budgets for five years from @year and prices per kind: statements that
+ * may run again without duplicating anything). The same @seed as demo_generate() gives the
+ * same PCs; the same seed and day give byte-identical files.
+ * @year, @month, @day: the office's "today" (the demo's first start).
+ * Returns: 0, -EINVAL for bad arguments, or a negative errno from the file system.
+ */
+int demo_register(const char *dir, unsigned seed, int year, unsigned month, unsigned day);
 
 #endif

@@ -156,6 +156,9 @@ static void usage(FILE *f)
             "  device add --name N --host H [--port P] [--version 1|2c] [--community C]\n"
             "             [--kind K] [--vendor V] [--model M] [--serial S] [--asset-tag A]\n"
             "             [--purchase-date YYYY-MM-DD] [--cost VND] [--disabled]\n"
+            "             [--in-service-date D] [--warranty-end D] [--funding-source F]\n"
+            "             [--lifespan YEARS] [--status S] [--criticality C]\n"
+            "             [--assigned-to NAME] [--notes TEXT]\n"
             "             [--version 3 --v3-user U --v3-level noAuthNoPriv|authNoPriv|authPriv\n"
             "              --auth-proto MD5|SHA|SHA-224|SHA-256|SHA-384|SHA-512\n"
             "              --priv-proto DES|AES|AES-192|AES-256]\n"
@@ -174,6 +177,11 @@ static void usage(FILE *f)
             "                                --only-valid, the valid rows); refusals as\n"
             "                                'row R, column C: words'\n"
             "  device remove ID              remove a device and its records\n"
+            "  unit import FILE [--dry-run] [--only-valid]\n"
+            "                                org units from a CSV file (units.csv's columns:\n"
+            "                                code,name,level,parent_code,valid_from; a parent\n"
+            "                                may come later in the file), by the rules of\n"
+            "                                device import\n"
             "  user add --login L --role R [--name N] [--password-stdin]\n"
             "                                add a user (a random password is printed once\n"
             "                                unless --password-stdin); roles: admin it manager\n"
@@ -184,7 +192,8 @@ static void usage(FILE *f)
             "                                the first admin is 'admin' with a printed random\n"
             "                                password; --self-signed-cert writes tls/ files\n"
             "  demo-gen [--since EPOCH] DIR  write the demo ward office's SNMP recordings (its\n"
-            "                                counters and uptimes running since EPOCH)\n"
+            "                                counters and uptimes running since EPOCH) and its\n"
+            "                                register (register.tsv, units.sql) as of EPOCH\n"
             "  discover CIDR|ADDRESS... [--port P] [--version 1|2c|3] [--v3-user U\n"
             "             --v3-level L --auth-proto A --priv-proto P] [--timeout-ms N] [--dry-run]\n"
             "                                ask every address at once; add the ones that answer\n"
@@ -334,6 +343,15 @@ static int device_opts(int argc, char **argv, struct inv_device *d, int *out_ena
         {"enabled", no_argument, NULL, 'E'},
         {"v3-user", required_argument, NULL, 'u'},   {"v3-level", required_argument, NULL, 'l'},
         {"auth-proto", required_argument, NULL, 'A'}, {"priv-proto", required_argument, NULL, 'P'},
+        /* the lifecycle (schema v13), as the API's fields */
+        {"in-service-date", required_argument, NULL, 'i'},
+        {"warranty-end", required_argument, NULL, 'w'},
+        {"funding-source", required_argument, NULL, 'f'},
+        {"lifespan", required_argument, NULL, 'L'},
+        {"status", required_argument, NULL, 'S'},
+        {"criticality", required_argument, NULL, 'c'},
+        {"assigned-to", required_argument, NULL, 'T'},
+        {"notes", required_argument, NULL, 'N'},
         {NULL, 0, NULL, 0}};
     int opt;
 
@@ -357,6 +375,19 @@ static int device_opts(int argc, char **argv, struct inv_device *d, int *out_ena
         case 'l': d->v3_level = optarg; break;
         case 'A': d->v3_auth_proto = optarg; break;
         case 'P': d->v3_priv_proto = optarg; break;
+        case 'i': d->in_service_date = optarg; break;
+        case 'w': d->warranty_end = optarg; break;
+        case 'f': d->funding_source = optarg; break;
+        case 'S': d->status = optarg; break;
+        case 'c': d->criticality = optarg; break;
+        case 'T': d->assigned_to = optarg; break;
+        case 'N': d->notes = optarg; break;
+        case 'L':
+            if (ww_parse_ll(optarg, 1, INV_LIFESPAN_MAX, &d->lifespan_years) < 0) {
+                fprintf(stderr, "wardwatch: --lifespan must be 1 to %d years\n", INV_LIFESPAN_MAX);
+                return 2;
+            }
+            break;
         case 'p':
             if (ww_parse_ll(optarg, 1, 65535, &d->snmp_port) < 0) {
                 fprintf(stderr, "wardwatch: --port must be 1 to 65535\n");
@@ -423,12 +454,15 @@ static int apply_device_edit(struct ww_db *db, void *ctx, struct inv_change *ch)
     char **to[] = {&e->d.name,      &e->d.host,          &e->d.snmp_version, &e->d.kind,
                    &e->d.vendor,    &e->d.model,         &e->d.serial,       &e->d.asset_tag,
                    &e->d.purchase_date, &e->d.v3_user,   &e->d.v3_level,     &e->d.v3_auth_proto,
-                   &e->d.v3_priv_proto, &e->d.snmp_community, &e->d.v3_auth_key,
-                   &e->d.v3_priv_key};
+                   &e->d.v3_priv_proto, &e->d.in_service_date, &e->d.warranty_end,
+                   &e->d.funding_source, &e->d.status, &e->d.criticality, &e->d.assigned_to,
+                   &e->d.notes, &e->d.snmp_community, &e->d.v3_auth_key, &e->d.v3_priv_key};
     char *const from[] = {g->name,   g->host,   g->snmp_version,  g->kind,
                           g->vendor, g->model,  g->serial,        g->asset_tag,
                           g->purchase_date, g->v3_user, g->v3_level, g->v3_auth_proto,
-                          g->v3_priv_proto, g->snmp_community, g->v3_auth_key, g->v3_priv_key};
+                          g->v3_priv_proto, g->in_service_date, g->warranty_end,
+                          g->funding_source, g->status, g->criticality, g->assigned_to,
+                          g->notes, g->snmp_community, g->v3_auth_key, g->v3_priv_key};
     int ret = inv_device_get(db, ch->id, &e->d);
 
     if (ret < 0)
@@ -444,6 +478,8 @@ static int apply_device_edit(struct ww_db *db, void *ctx, struct inv_change *ch)
         e->d.snmp_port = g->snmp_port;
     if (g->cost_vnd != -2)
         e->d.cost_vnd = g->cost_vnd;
+    if (g->lifespan_years > 0)
+        e->d.lifespan_years = g->lifespan_years;
     if (e->enabled >= 0)
         e->d.enabled = e->enabled != 0;
     return inv_apply_device_update(db, &e->d, ch);
@@ -565,7 +601,11 @@ static int read_file_max(const char *path, size_t max, struct ww_buf *out)
     return ret;
 }
 
-static int device_import(struct cli *c, int argc, char **argv)
+/* `device import` and `unit import`: @import checks the whole file and writes it or not */
+typedef int (*import_fn)(struct ww_db *db, const char *data, size_t len,
+                         const struct inv_import_opts *o, struct inv_import_result *out);
+
+static int csv_import(struct cli *c, int argc, char **argv, const char *what, import_fn import)
 {
     static const struct option opts[] = {{"dry-run", no_argument, NULL, 'n'},
                                          {"only-valid", no_argument, NULL, 'v'},
@@ -587,7 +627,7 @@ static int device_import(struct cli *c, int argc, char **argv)
         }
     }
     if (optind + 1 != argc) {
-        fprintf(stderr, "wardwatch: device import needs one FILE\n");
+        fprintf(stderr, "wardwatch: %s import needs one FILE\n", what);
         return 2;
     }
     if (read_file_max(argv[optind], INV_IMPORT_FILE_MAX, &file) < 0)
@@ -598,7 +638,7 @@ static int device_import(struct cli *c, int argc, char **argv)
     words = cli_words(c);
     o.actor = &who;
     o.words = words;
-    ret = inv_import_devices(db, file.data ? file.data : "", file.len, &o, &r);
+    ret = import(db, file.data ? file.data : "", file.len, &o, &r);
     for (size_t i = 0; i < r.n_errors; i++) {
         char *msg = cli_refusal_text(words, &r.errors[i].why);
         fprintf(stderr, "row %lld, column %d: %s\n", r.errors[i].row, r.errors[i].column, msg);
@@ -631,7 +671,15 @@ static int cmd_device(struct cli *c, int argc, char **argv)
     if (strcmp(argv[1], "remove") == 0)
         return device_remove(c, argc - 1, argv + 1);
     if (strcmp(argv[1], "import") == 0)
-        return device_import(c, argc - 1, argv + 1);
+        return csv_import(c, argc - 1, argv + 1, "device", inv_import_devices);
+    usage(stderr);
+    return 2;
+}
+
+static int cmd_unit(struct cli *c, int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "import") == 0)
+        return csv_import(c, argc - 1, argv + 1, "unit", inv_import_units);
     usage(stderr);
     return 2;
 }
@@ -1236,6 +1284,8 @@ static int cmd_demo_gen(struct cli *c, int argc, char **argv)
     size_t n = 0;
 
     const char *dir = argv[1];
+    time_t first = time(NULL); /* the office's "today" for its register */
+    struct tm tm;
 
     /* demo-gen [--since EPOCH] DIR: the office has been running since EPOCH */
     if (argc == 4 && strcmp(argv[1], "--since") == 0) {
@@ -1247,6 +1297,7 @@ static int cmd_demo_gen(struct cli *c, int argc, char **argv)
             return 2;
         }
         demo_set_running((uint64_t)(now - since));
+        first = (time_t)since;
         dir = argv[3];
     } else if (argc != 2) {
         usage(stderr);
@@ -1254,6 +1305,13 @@ static int cmd_demo_gen(struct cli *c, int argc, char **argv)
     }
     if (demo_generate(dir, 2025, "127.0.1.", 1161, &devs, &n) < 0)
         return 1;
+    /* the register as of the demo's first start, so that it stays what it was */
+    if (!localtime_r(&first, &tm) ||
+        demo_register(dir, 2025, tm.tm_year + 1900, (unsigned)tm.tm_mon + 1,
+                      (unsigned)tm.tm_mday) < 0) {
+        free(devs);
+        return 1;
+    }
     printf("wardwatch: %zu demo devices written to %s\n", n, dir);
     free(devs);
     return 0;
@@ -1302,6 +1360,8 @@ int main(int argc, char **argv)
         ret = dash_crypto_init() < 0 ? 1 : cmd_init(&c, argc, argv);
     else if (strcmp(argv[0], "device") == 0)
         ret = cmd_device(&c, argc, argv);
+    else if (strcmp(argv[0], "unit") == 0)
+        ret = cmd_unit(&c, argc, argv);
     else if (strcmp(argv[0], "user") == 0)
         ret = cmd_user(&c, argc, argv);
     else if (strcmp(argv[0], "discover") == 0)

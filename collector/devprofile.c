@@ -28,6 +28,7 @@
 #include "common/banned.h"
 
 #define PROF_MATCH_MAX 16 /* object_id or descr lines of one profile */
+#define PROF_ALSO_MAX 8   /* `also` alternatives of one profile */
 #define PROF_KIND_MAX 16  /* [kind] rules */
 #define PROF_MAP_MAX 16   /* raw:value pairs of one value */
 
@@ -54,6 +55,16 @@ struct prof_kind_rule {
     regex_t re;
 };
 
+/* an `also` line: another set of conditions that recognises the profile, each of them
+ * required (an object_id prefix, an answers instance, a descr regex: at least one of the
+ * first or the last) */
+struct prof_also {
+    struct prof_oid obj;
+    bool has_obj, has_re;
+    regex_t re;
+    int probe; /* -1 none */
+};
+
 struct coll_profile {
     char *name, *vendor;
     const char *kind;
@@ -62,6 +73,8 @@ struct coll_profile {
     regex_t descr[PROF_MATCH_MAX];
     size_t ndescr;
     int probe; /* index of its `answers` in the set's probes, -1 none */
+    struct prof_also also[PROF_ALSO_MAX];
+    size_t nalso;
     bool has_model_re;
     regex_t model_re;
     struct prof_kind_rule kinds[PROF_KIND_MAX];
@@ -208,6 +221,68 @@ static const char *kind_of(const char *s)
     return NULL;
 }
 
+/* the index of the `answers` instance @value among the set's probes (added when new); -1
+ * after fail() */
+static int probe_of(struct load *l, const char *value)
+{
+    struct prof_oid o;
+    size_t i;
+
+    if (!parse_oid(value, &o))
+        return fail(l, "answers '%s' is not an OID", value), -1;
+    for (i = 0; i < l->set->nprobes; i++)
+        if (l->set->probes[i].len == o.len &&
+            memcmp(l->set->probes[i].v, o.v, o.len * sizeof(oid)) == 0)
+            return (int)i;
+    if (i == COLL_PROBES_MAX)
+        return fail(l, "more than %d answers OIDs in all profiles", COLL_PROBES_MAX), -1;
+    l->set->probes[l->set->nprobes++] = o;
+    return (int)i;
+}
+
+/* "object_id OID [answers OID] [descr REGEX]" (descr last: the regex runs to the line's end)
+ * into @a; false after fail() */
+static bool take_also(struct load *l, struct prof_also *a, const char *value)
+{
+    char word[256];
+    const char *p = value;
+
+    memset(a, 0, sizeof(*a));
+    a->probe = -1;
+    while (*p) {
+        size_t n = strcspn(p, " \t");
+        const char *arg = p + n + strspn(p + n, " \t");
+        size_t an = strcspn(arg, " \t");
+        if (n >= sizeof(word) || an >= sizeof(word))
+            return fail(l, "also: a word is too long"), false;
+        if (n == 5 && strncmp(p, "descr", 5) == 0) {
+            if (a->has_re || !*arg)
+                return fail(l, "also: one descr with a regex, last on the line"), false;
+            if (!compile(l, &a->re, arg, REG_NOSUB))
+                return false;
+            a->has_re = true;
+            break;
+        }
+        memcpy(word, arg, an);
+        word[an] = '\0';
+        if (n == 9 && strncmp(p, "object_id", 9) == 0 && !a->has_obj && an) {
+            if (!parse_oid(word, &a->obj))
+                return fail(l, "also: object_id '%s' is not an OID", word), false;
+            a->has_obj = true;
+        } else if (n == 7 && strncmp(p, "answers", 7) == 0 && a->probe < 0 && an) {
+            if ((a->probe = probe_of(l, word)) < 0)
+                return false;
+        } else {
+            return fail(l, "also is 'object_id OID', 'answers OID' and 'descr REGEX' (last), "
+                           "each at most once"), false;
+        }
+        p = arg + an + strspn(arg + an, " \t");
+    }
+    if (!a->has_obj && !a->has_re)
+        return fail(l, "also needs an object_id or a descr"), false;
+    return true;
+}
+
 static int take_profile_key(struct load *l, const char *name, const char *value)
 {
     struct coll_profile *p = l->p;
@@ -232,22 +307,14 @@ static int take_profile_key(struct load *l, const char *name, const char *value)
             return 0;
         p->ndescr++;
     } else if (strcmp(name, "answers") == 0) {
-        struct prof_oid o;
-        size_t i;
         if (p->probe >= 0)
             return fail(l, "answers given twice");
-        if (!parse_oid(value, &o))
-            return fail(l, "answers '%s' is not an OID", value);
-        for (i = 0; i < l->set->nprobes; i++)
-            if (l->set->probes[i].len == o.len &&
-                memcmp(l->set->probes[i].v, o.v, o.len * sizeof(oid)) == 0)
-                break;
-        if (i == l->set->nprobes) {
-            if (i == COLL_PROBES_MAX)
-                return fail(l, "more than %d answers OIDs in all profiles", COLL_PROBES_MAX);
-            l->set->probes[l->set->nprobes++] = o;
-        }
-        p->probe = (int)i;
+        if ((p->probe = probe_of(l, value)) < 0)
+            return 0;
+    } else if (strcmp(name, "also") == 0) {
+        if (p->nalso == PROF_ALSO_MAX)
+            return fail(l, "more than %d also lines", PROF_ALSO_MAX);
+        return take_also(l, &p->also[p->nalso], value) ? (p->nalso++, 1) : 0;
     } else if (strcmp(name, "model_from_descr") == 0) {
         if (p->has_model_re)
             return fail(l, "model_from_descr given twice");
@@ -405,6 +472,9 @@ static void profile_free(struct coll_profile *p)
         return;
     for (size_t i = 0; i < p->ndescr; i++)
         regfree(&p->descr[i]);
+    for (size_t i = 0; i < p->nalso; i++)
+        if (p->also[i].has_re)
+            regfree(&p->also[i].re);
     if (p->has_model_re)
         regfree(&p->model_re);
     for (size_t i = 0; i < p->nkinds; i++)
@@ -664,6 +734,30 @@ static int score(const struct coll_profile *p, const struct coll_result *r, bool
     return s;
 }
 
+/* how well an `also` line fits, with the same weights as the [profile] conditions */
+static int score_also(const struct prof_also *a, const struct coll_result *r, bool have_oid,
+                      const struct prof_oid *so)
+{
+    int s = 0;
+
+    if (a->has_obj) {
+        if (!have_oid || !oid_under(so, &a->obj))
+            return 0;
+        s += 10 * (int)a->obj.len;
+    }
+    if (a->has_re) {
+        if (!r->sys_descr || regexec(&a->re, r->sys_descr, 0, NULL, 0) != 0)
+            return 0;
+        s += 5;
+    }
+    if (a->probe >= 0) {
+        if (!(r->probes & (1ULL << a->probe)))
+            return 0;
+        s += 1000;
+    }
+    return s;
+}
+
 const struct coll_profile *coll_profile_match(const struct coll_result *r)
 {
     const struct coll_profile *best = NULL;
@@ -673,7 +767,12 @@ const struct coll_profile *coll_profile_match(const struct coll_result *r)
     int top = 0;
 
     for (size_t i = 0; current && i < current->n; i++) {
-        int s = score(current->v[i], r, have, &so, &obj);
+        const struct coll_profile *p = current->v[i];
+        int s = score(p, r, have, &so, &obj);
+        for (size_t k = 0; k < p->nalso; k++) {
+            int a = score_also(&p->also[k], r, have, &so);
+            s = a > s ? a : s;
+        }
         if (s > top) {
             top = s;
             best = current->v[i];

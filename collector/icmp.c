@@ -37,7 +37,7 @@
 
 #define COLL_ICMP_WAIT_MS 1000 /* how long a batch waits for its replies */
 #define COLL_ICMP_KEEP_S 600   /* an answer older than this is not used */
-#define COLL_ICMP_MAX 4096     /* devices remembered; more asks wait for room */
+#define COLL_ICMP_MAX (1 << 20) /* devices remembered at most; more asks wait for room */
 
 struct entry {
     long long id;
@@ -47,6 +47,10 @@ struct entry {
     time_t at;           /* when answer was had; 0 none */
 };
 
+/* The entries are a dense array (the pinger walks it) with an index by id: open addressing,
+ * linear probing, a slot holds position + 1 (0 empty), at most half full, grown by doubling.
+ * A removal moves the last entry into the hole and shifts the probe run back, so no
+ * tombstones build up however often devices go down and come back. */
 static struct {
     pthread_mutex_t lock;
     pthread_cond_t wake;
@@ -54,14 +58,87 @@ static struct {
     bool running, stop;
     struct entry *v;
     size_t n;
+    size_t *slot;
+    size_t nslot; /* a power of two; 0 before the first ask */
 } P = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+
+static size_t home(long long id)
+{
+    uint64_t x = (uint64_t)id * 0x9E3779B97F4A7C15ull; /* Fibonacci hashing */
+    return (size_t)(x >> 32) & (P.nslot - 1);
+}
+
+/* the slot that holds @id, or the empty slot where it would go */
+static size_t slot_of(long long id)
+{
+    size_t i = home(id);
+    while (P.slot[i] && P.v[P.slot[i] - 1].id != id)
+        i = (i + 1) & (P.nslot - 1);
+    return i;
+}
 
 static struct entry *find(long long id)
 {
-    for (size_t i = 0; i < P.n; i++)
-        if (P.v[i].id == id)
-            return &P.v[i];
-    return NULL;
+    size_t i;
+    if (!P.nslot)
+        return NULL;
+    i = slot_of(id);
+    return P.slot[i] ? &P.v[P.slot[i] - 1] : NULL;
+}
+
+/* room for one more entry: the array and the index doubled when half full; false at the cap */
+static bool make_room(void)
+{
+    size_t nslot;
+    if (2 * (P.n + 1) <= P.nslot)
+        return true;
+    if (P.n >= COLL_ICMP_MAX)
+        return false;
+    nslot = P.nslot ? 2 * P.nslot : 64;
+    P.v = ww_reallocarray(P.v, nslot / 2, sizeof(*P.v));
+    free(P.slot);
+    P.slot = ww_calloc(nslot, sizeof(*P.slot));
+    P.nslot = nslot;
+    for (size_t k = 0; k < P.n; k++)
+        P.slot[slot_of(P.v[k].id)] = k + 1;
+    return true;
+}
+
+static struct entry *insert(long long id)
+{
+    struct entry *e;
+    if (!make_room())
+        return NULL;
+    e = &P.v[P.n];
+    memset(e, 0, sizeof(*e));
+    e->id = id;
+    P.slot[slot_of(id)] = ++P.n;
+    return e;
+}
+
+static void remove_id(long long id)
+{
+    size_t i, j, pos;
+
+    if (!P.nslot || !P.slot[i = slot_of(id)])
+        return;
+    pos = P.slot[i] - 1;
+    /* backward-shift deletion: pull each later entry of the run into the hole when its home
+     * does not lie (cyclically) between the hole and where it sits */
+    P.slot[i] = 0;
+    for (j = (i + 1) & (P.nslot - 1); P.slot[j]; j = (j + 1) & (P.nslot - 1)) {
+        size_t k = home(P.v[P.slot[j] - 1].id);
+        if (i <= j ? (k <= i || k > j) : (k <= i && k > j)) {
+            P.slot[i] = P.slot[j];
+            P.slot[j] = 0;
+            i = j;
+        }
+    }
+    /* the last entry fills the hole in the array */
+    if (pos != --P.n) {
+        P.v[pos] = P.v[P.n];
+        P.slot[slot_of(P.v[pos].id)] = pos + 1;
+    }
 }
 
 void coll_icmp_ask(long long id, const char *host)
@@ -73,11 +150,8 @@ void coll_icmp_ask(long long id, const char *host)
     pthread_mutex_lock(&P.lock);
     if (P.running) {
         e = find(id);
-        if (!e && P.n < COLL_ICMP_MAX) {
-            e = &P.v[P.n++];
-            memset(e, 0, sizeof(*e));
-            e->id = id;
-        }
+        if (!e)
+            e = insert(id);
         if (e) {
             ww_strlcpy(e->host, host, sizeof(e->host));
             e->asked = true;
@@ -103,12 +177,8 @@ enum inv_icmp coll_icmp_answer(long long id)
 
 void coll_icmp_forget(long long id)
 {
-    struct entry *e;
-
     pthread_mutex_lock(&P.lock);
-    e = find(id);
-    if (e)
-        *e = P.v[--P.n];
+    remove_id(id);
     pthread_mutex_unlock(&P.lock);
 }
 
@@ -172,11 +242,46 @@ struct target {
     bool resolved, answered;
 };
 
+static const struct target *sort_base;
+
+static int cmp_addr(const void *a, const void *b)
+{
+    uint32_t x = sort_base[*(const size_t *)a].addr.s_addr;
+    uint32_t y = sort_base[*(const size_t *)b].addr.s_addr;
+    return (x > y) - (x < y);
+}
+
+/* every target at address @a answered (devices may share an address: another SNMP port);
+ * @order: the targets' positions sorted by address, so a reply costs O(log n) */
+static void mark_answered(struct target *t, const size_t *order, size_t n, uint32_t a)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t[order[mid]].addr.s_addr < a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < n && t[order[lo]].addr.s_addr == a; lo++)
+        t[order[lo]].answered = true;
+}
+
 static void ping_batch(int fd, bool raw, struct target *t, size_t n, uint16_t ident)
 {
     struct timespec t0, now;
     long waited = 0;
     bool all = true;
+    size_t *order = ww_calloc(n ? n : 1, sizeof(*order)), m = 0;
+
+    /* only the pinger thread sorts: a file-scope base for qsort is safe here */
+    for (size_t i = 0; i < n; i++)
+        if (t[i].resolved)
+            order[m++] = i;
+    sort_base = t;
+    qsort(order, m, sizeof(*order), cmp_addr);
+    sort_base = NULL;
 
     for (size_t i = 0; i < n; i++) {
         uint8_t pkt[16] = {ICMP_ECHO, 0};
@@ -205,9 +310,7 @@ static void ping_batch(int fd, bool raw, struct target *t, size_t n, uint16_t id
         if (poll(&pfd, 1, (int)(COLL_ICMP_WAIT_MS - waited)) > 0) {
             while ((got = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl)) >= 0) {
                 if (fl == sizeof(from) && coll_icmp_parse_reply(buf, (size_t)got, raw, ident))
-                    for (size_t i = 0; i < n; i++)
-                        if (t[i].resolved && t[i].addr.s_addr == from.sin_addr.s_addr)
-                            t[i].answered = true;
+                    mark_answered(t, order, m, from.sin_addr.s_addr);
                 fl = sizeof(from);
             }
         }
@@ -219,6 +322,7 @@ static void ping_batch(int fd, bool raw, struct target *t, size_t n, uint16_t id
             break; /* every address answered: no need to wait on */
         all = true;
     }
+    free(order);
 }
 
 static bool resolve(const char *host, struct in_addr *out)
@@ -307,15 +411,10 @@ int coll_icmp_start(void)
         pthread_mutex_unlock(&P.lock);
         return 0;
     }
-    P.v = ww_calloc(COLL_ICMP_MAX, sizeof(*P.v));
     P.n = 0;
     P.stop = false;
     rc = pthread_create(&P.thread, NULL, pinger, NULL);
     P.running = rc == 0;
-    if (rc) {
-        free(P.v);
-        P.v = NULL;
-    }
     pthread_mutex_unlock(&P.lock);
     return rc ? ww_error(-rc, "icmp: cannot start the pinger: %s", strerror(rc)) : 0;
 }
@@ -334,7 +433,9 @@ void coll_icmp_stop(void)
     pthread_mutex_lock(&P.lock);
     P.running = false;
     free(P.v);
+    free(P.slot);
     P.v = NULL;
-    P.n = 0;
+    P.slot = NULL;
+    P.n = P.nslot = 0;
     pthread_mutex_unlock(&P.lock);
 }

@@ -49,10 +49,20 @@ static char **device_text_slot(struct inv_device *d, const char *key)
     return NULL;
 }
 
+/* the fields that name another record (null = none): its uplink, unit and location */
+static long long *device_id_slot(struct inv_device *d, const char *key)
+{
+    return !strcmp(key, "parent_id")     ? &d->parent_id
+           : !strcmp(key, "unit_id")     ? &d->unit_id
+           : !strcmp(key, "location_id") ? &d->location_id
+                                         : NULL;
+}
+
 /* apply the JSON fields onto @d (owned strings); -EINVAL with the refusal in @why */
 static int device_from_json(json_t *j, struct inv_device *d, struct inv_refusal *why)
 {
     const char *key;
+    long long *id_slot;
     json_t *v;
 
     json_object_foreach(j, key, v) {
@@ -83,10 +93,10 @@ static int device_from_json(json_t *j, struct inv_device *d, struct inv_refusal 
             d->lifespan_years = json_is_null(v) ? 0 : json_integer_value(v);
             if (d->lifespan_years < 1 && !json_is_null(v))
                 return dash_refusal(why, key, "out_of_range", "1-" WW_STR(INV_LIFESPAN_MAX));
-        } else if (strcmp(key, "parent_id") == 0) {
+        } else if ((id_slot = device_id_slot(d, key))) {
             if ((!json_is_integer(v) || json_integer_value(v) < 1) && !json_is_null(v))
                 return dash_refusal(why, key, "not_id", NULL);
-            d->parent_id = json_is_null(v) ? 0 : json_integer_value(v);
+            *id_slot = json_is_null(v) ? 0 : json_integer_value(v);
         } else if (strcmp(key, "enabled") == 0) {
             if (!json_is_boolean(v))
                 return dash_refusal(why, key, "not_boolean", NULL);
@@ -98,17 +108,11 @@ static int device_from_json(json_t *j, struct inv_device *d, struct inv_refusal 
     return 0;
 }
 
-static json_t *snapshot_json(const char *text)
-{
-    json_t *j = text ? json_loads(text, 0, NULL) : NULL;
-    return j ? j : json_null();
-}
-
 /* the device's API form after a change: its snapshot (no secret) */
 static void reply_device(struct dash_req *req, struct dash_reply *out, unsigned status,
                          const char *snap)
 {
-    dash_reply_json(out, status, snapshot_json(snap));
+    dash_reply_json(out, status, dash_json_snapshot(snap));
 }
 
 static void api_device_add(struct dash_req *req, struct dash_reply *out)
@@ -576,8 +580,8 @@ static void api_audit(struct dash_req *req, struct dash_reply *out)
         json_object_set_new(o, "action", dash_json_text(a[i].action));
         json_object_set_new(o, "object_type", dash_json_text(a[i].object_type));
         json_object_set_new(o, "object_id", dash_json_text(a[i].object_id));
-        json_object_set_new(o, "before", snapshot_json(a[i].before_json));
-        json_object_set_new(o, "after", snapshot_json(a[i].after_json));
+        json_object_set_new(o, "before", dash_json_snapshot(a[i].before_json));
+        json_object_set_new(o, "after", dash_json_snapshot(a[i].after_json));
         json_array_append_new(items, o);
     }
     inv_audit_list_free(a, n);
@@ -647,32 +651,55 @@ static json_t *import_json(struct dash_req *req, const struct inv_import_result 
                      "errors_more", (json_int_t)r->errors_more);
 }
 
+const char *dash_import_perm(const char *path)
+{
+    return !strcmp(path, DASH_IMPORT_PATH)        ? "device.write"
+           : !strcmp(path, DASH_UNIT_IMPORT_PATH) ? "units.write"
+                                                  : NULL;
+}
+
+bool dash_import_opts(struct dash_req *req, struct dash_reply *out, struct inv_import_opts *o,
+                      struct inv_actor *actor)
+{
+    static const char *const params[] = {"dry_run", "only_valid", NULL};
+
+    memset(o, 0, sizeof(*o));
+    if (!dash_query_whitelisted(req, params, out) || !flag_param(req, out, "dry_run", &o->dry_run) ||
+        !flag_param(req, out, "only_valid", &o->only_valid))
+        return false;
+    dash_actor(req, actor);
+    o->actor = actor;
+    o->words = req->srv->words;
+    return true;
+}
+
+void dash_import_reply(struct dash_req *req, struct dash_reply *out, int ret,
+                       const struct inv_import_result *r)
+{
+    if (ret == 0 || ret == -EINVAL)
+        dash_reply_json(out, ret == 0 ? MHD_HTTP_OK
+                             : r->file_refused ? MHD_HTTP_BAD_REQUEST
+                                               : MHD_HTTP_UNPROCESSABLE_CONTENT,
+                        import_json(req, r));
+    else
+        dash_reply_refused(out, ret, NULL);
+}
+
 /* POST /devices/import: the body is the CSV file (its size limit: DASH_IMPORT_BODY_MAX) */
 static void api_devices_import(struct dash_req *req, struct dash_reply *out)
 {
-    static const char *const params[] = {"dry_run", "only_valid", NULL};
-    struct inv_import_opts o = {0};
+    struct inv_import_opts o;
     struct inv_import_result r;
     struct inv_actor actor;
     int ret;
 
-    if (!dash_query_whitelisted(req, params, out) || !flag_param(req, out, "dry_run", &o.dry_run) ||
-        !flag_param(req, out, "only_valid", &o.only_valid))
+    if (!dash_import_opts(req, out, &o, &actor))
         return;
-    dash_actor(req, &actor);
-    o.actor = &actor;
-    o.words = req->srv->words;
     dash_lock(req);
     ret = inv_import_devices(req->srv->db, req->body.data ? req->body.data : "", req->body.len,
                              &o, &r);
     dash_unlock(req);
-    if (ret == 0 || ret == -EINVAL)
-        dash_reply_json(out, ret == 0 ? MHD_HTTP_OK
-                             : r.file_refused ? MHD_HTTP_BAD_REQUEST
-                                              : MHD_HTTP_UNPROCESSABLE_CONTENT,
-                        import_json(req, &r));
-    else
-        dash_reply_refused(out, ret, NULL);
+    dash_import_reply(req, out, ret, &r);
     inv_import_result_release(&r);
 }
 

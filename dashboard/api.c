@@ -30,6 +30,17 @@ json_t *dash_json_text(const char *s)
     return j ? j : json_null();
 }
 
+json_t *dash_json_id(long long id)
+{
+    return id > 0 ? json_integer(id) : json_null();
+}
+
+json_t *dash_json_snapshot(const char *text)
+{
+    json_t *j = text ? json_loads(text, 0, NULL) : NULL;
+    return j ? j : json_null();
+}
+
 json_t *dash_json_time(long long t)
 {
     char buf[32];
@@ -135,6 +146,11 @@ static json_t *device_json(const struct inv_device *d)
     json_object_set_new(o, "os", dash_json_text(d->os_name));
     json_object_set_new(o, "parent_id", d->parent_id > 0 ? json_integer(d->parent_id) : json_null());
     json_object_set_new(o, "parent_name", dash_json_text(d->parent_name));
+    json_object_set_new(o, "unit_id", d->unit_id > 0 ? json_integer(d->unit_id) : json_null());
+    json_object_set_new(o, "unit_name", dash_json_text(d->unit_name));
+    json_object_set_new(o, "location_id",
+                        d->location_id > 0 ? json_integer(d->location_id) : json_null());
+    json_object_set_new(o, "location_name", dash_json_text(d->location_name));
     json_object_set_new(o, "in_maintenance", json_boolean(d->in_maintenance));
     json_object_set_new(o, "cpu_pct", dash_json_real(d->metrics.cpu_pct));
     json_object_set_new(o, "mem_pct", dash_json_real(d->metrics.mem_pct));

@@ -170,16 +170,7 @@ static void api_repair_change(struct dash_req *req, struct dash_reply *out)
 
 static void api_repair_remove(struct dash_req *req, struct dash_reply *out)
 {
-    struct inv_change ch = {.action = "repair.remove", .object_type = "repair",
-                            .apply = inv_apply_repair_remove};
-
-    if (dash_param_id(req->params[0], &ch.id) < 0) {
-        bad_id(out);
-        return;
-    }
-    if (dash_change(req, out, &ch) == 0)
-        dash_reply_empty(out, MHD_HTTP_NO_CONTENT);
-    free(ch.after);
+    dash_change_remove(req, out, "repair.remove", "repair", inv_apply_repair_remove);
 }
 
 /* ---- assignments ------------------------------------------------------------------------ */
@@ -279,8 +270,10 @@ static void handover_page(struct handover *h, const struct inv_assignment *a,
     ww_buf_addf(b, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
                    "<title>", h->lang == WW_LANG_EN ? "en" : "vi");
     word(h, "title");
-    /* the layout is www/handover.css: the CSP allows no style in the page */
-    ww_buf_addstr(b, "</title><link rel=\"stylesheet\" href=\"/handover.css\"></head><body>\n"
+    /* the layout is www/doc.css (shared with the printed reports) and www/handover.css: the
+     * CSP allows no style in the page */
+    ww_buf_addstr(b, "</title><link rel=\"stylesheet\" href=\"/doc.css\">"
+                     "<link rel=\"stylesheet\" href=\"/handover.css\"></head><body class=\"doc\">\n"
                      "<div class=\"head\"><div class=\"unit\">");
     add_escaped(b, unit && *unit ? unit : "....................");
     ww_buf_addstr(b, "</div><div><div class=\"nation\">");

@@ -37,11 +37,6 @@ static json_t *json_pct(double pct)
     return pct < 0 ? json_null() : json_real(round(pct * 1000.0) / 1000.0);
 }
 
-static json_t *json_id_or_null(long long id)
-{
-    return id > 0 ? json_integer(id) : json_null();
-}
-
 static json_t *avail_json(const struct inv_avail *a)
 {
     json_t *o = json_object();
@@ -63,7 +58,7 @@ static json_t *outage_json(const struct inv_outage *o)
     json_object_set_new(j, "id", json_integer(o->id));
     json_object_set_new(j, "device_id", json_integer(o->device_id));
     json_object_set_new(j, "device_name", dash_json_text(o->device_name));
-    json_object_set_new(j, "interface_id", json_id_or_null(o->interface_id));
+    json_object_set_new(j, "interface_id", dash_json_id(o->interface_id));
     json_object_set_new(j, "interface_name", dash_json_text(o->interface_name));
     json_object_set_new(j, "type", dash_json_text(o->type));
     json_object_set_new(j, "started_at", dash_json_time(o->started_at));
@@ -226,7 +221,7 @@ static json_t *groups_json(const struct inv_overview_group *g, size_t n, const c
 
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_object();
-        json_object_set_new(o, id_key, json_id_or_null(g[i].id));
+        json_object_set_new(o, id_key, dash_json_id(g[i].id));
         json_object_set_new(o, name_key, dash_json_text(g[i].name));
         json_array_append_new(arr, counts_json(&g[i].c, o));
     }
@@ -650,7 +645,7 @@ static json_t *maintenance_json(const struct inv_maintenance *m)
 
     json_object_set_new(o, "id", json_integer(m->id));
     json_object_set_new(o, "name", dash_json_text(m->name));
-    json_object_set_new(o, "device_id", json_id_or_null(m->device_id));
+    json_object_set_new(o, "device_id", dash_json_id(m->device_id));
     json_object_set_new(o, "device_name", dash_json_text(m->device_name));
     json_object_set_new(o, "starts_at", dash_json_time(m->starts_at));
     json_object_set_new(o, "ends_at", dash_json_time(m->ends_at));

@@ -8,6 +8,7 @@
 #define WW_DASHBOARD_INT_H
 
 #include <pthread.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 #include <microhttpd.h>
@@ -17,9 +18,10 @@
 #include "inventory/inventory.h"
 
 #define DASH_BODY_MAX (64 * 1024) /* request body; more is 413 */
-/* the one larger body: POST DASH_IMPORT_PATH (a CSV file), raised only once the request's
- * session is known to hold device.write (server.c body_max()) */
+/* the larger bodies: POST of a CSV import (a file), raised only once the request's session
+ * is known to hold the import's permission (server.c body_max(), dash_import_perm()) */
 #define DASH_IMPORT_PATH "/api/v1/devices/import"
+#define DASH_UNIT_IMPORT_PATH "/api/v1/units/import"
 #define DASH_IMPORT_BODY_MAX INV_IMPORT_FILE_MAX
 /* a chunked body past the cap is read and dropped up to here, then the connection closed */
 #define DASH_DISCARD_MAX (1024 * 1024)
@@ -284,6 +286,11 @@ void dash_actor(struct dash_req *req, struct inv_actor *out_actor);
  * reason, 404, 500); on success the caller replies. Returns inv_change_run()'s result.
  */
 int dash_change(struct dash_req *req, struct dash_reply *out, struct inv_change *ch);
+/* dash_change_remove() - DELETE of the record whose id is the path's first parameter by
+ * @apply (object @object_type, audit @action): 204, or 400 for a bad id, or the refusal */
+void dash_change_remove(struct dash_req *req, struct dash_reply *out, const char *action,
+                        const char *object_type,
+                        int (*apply)(struct ww_db *db, void *ctx, struct inv_change *ch));
 bool dash_page_params(struct dash_req *req, struct dash_reply *out, long long *out_limit,
                       long long *out_offset);
 void dash_reply_db_failed(struct dash_reply *out);
@@ -293,6 +300,21 @@ extern const struct dash_route dash_session_routes[];
 extern const size_t dash_session_nroutes;
 extern const struct dash_route dash_admin_routes[];
 extern const size_t dash_admin_nroutes;
+/* the CSV imports (admin.c): dash_import_perm() - the permission a CSV import path needs
+ * (its body is text/csv and may be DASH_IMPORT_BODY_MAX), NULL for any other path;
+ * dash_import_opts() - ?dry_run and ?only_valid (0|1, nothing else) and the request's actor
+ * (@actor filled, borrowed by @o), false = @out holds the 400; dash_import_reply() - 200,
+ * 422 (rows refused) or 400 (the file) with the counts and each error's row, column and
+ * words, or the refusal of @ret */
+const char *dash_import_perm(const char *path);
+bool dash_import_opts(struct dash_req *req, struct dash_reply *out, struct inv_import_opts *o,
+                      struct inv_actor *actor);
+void dash_import_reply(struct dash_req *req, struct dash_reply *out, int ret,
+                       const struct inv_import_result *r);
+/* api_unit.c: org units (the tree now or on a day, the merger), locations, units.csv and its
+ * import (issue 16) */
+extern const struct dash_route dash_unit_routes[];
+extern const size_t dash_unit_nroutes;
 /* api_alert.c: alert rules, channels, alerts, the delivery log */
 extern const struct dash_route dash_alert_routes[];
 extern const size_t dash_alert_nroutes;
@@ -397,7 +419,15 @@ bool dash_accepts_gzip(const char *accept_encoding);
 bool dash_static_path_ok(const char *path, size_t len);
 /* dash_static_type() - the Content-Type for the path's extension, NULL when not served. */
 const char *dash_static_type(const char *path);
-/* dash_static_serve() - GET/HEAD of a file under the www folder; 404 for anything else. */
+/* dash_static_etag() - the validator of a file (inode, size, modification time; "-gz" for its
+ * compressed form) into @out, quoted as an ETag is */
+void dash_static_etag(const struct stat *st, bool gz, char *out, size_t outsz);
+/* dash_etag_matches() - does an If-None-Match value (a list, W/ prefixes, "*") name @etag? */
+bool dash_etag_matches(const char *if_none_match, const char *etag);
+/* dash_static_cache_clear() - drop the kept compressed forms (tests; shutdown) */
+void dash_static_cache_clear(void);
+/* dash_static_serve() - GET/HEAD of a file under the www folder; 404 for anything else. An
+ * unchanged file the browser holds (If-None-Match) gets a 304 without a body. */
 void dash_static_serve(struct dash_req *req, struct dash_reply *out);
 
 /* ---- api.c --------------------------------------------------------------------------- */
@@ -412,6 +442,11 @@ extern const size_t dash_uptime_nroutes;
 
 /* dash_json_text() - a JSON string of @s made valid UTF-8, or JSON null when @s is NULL. */
 json_t *dash_json_text(const char *s);
+/* dash_json_id() - a record id, or JSON null when @id <= 0 (none) */
+json_t *dash_json_id(long long id);
+/* dash_json_snapshot() - an audit snapshot's JSON text (a change's ch->after) as JSON, null
+ * when NULL or unreadable */
+json_t *dash_json_snapshot(const char *text);
 /* dash_json_time() - ISO-8601 UTC string, or JSON null when @t <= 0. */
 json_t *dash_json_time(long long t);
 /* dash_json_real() - a JSON number, or null for NAN/infinity (unknown). */
@@ -440,6 +475,9 @@ extern const size_t dash_plan_nroutes;
 /* api_ready.c: a device's readiness and age (inventory/readiness.c's rules) */
 extern const struct dash_route dash_ready_routes[];
 extern const size_t dash_ready_nroutes;
+/* api_report.c: the manager's reports, JSON and CSV (inventory/report.c) */
+extern const struct dash_route dash_report_routes[];
+extern const size_t dash_report_nroutes;
 
 /* dash_prom_label() - append @s as a Prometheus label value: \, " and newline escaped,
  * the rest made valid UTF-8 */

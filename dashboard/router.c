@@ -102,6 +102,8 @@ const struct dash_route_table dash_route_tables[] = {
     {dash_graph_routes, &dash_graph_nroutes},
     {dash_records_routes, &dash_records_nroutes},
     {dash_ready_routes, &dash_ready_nroutes},
+    {dash_report_routes, &dash_report_nroutes},
+    {dash_unit_routes, &dash_unit_nroutes},
     {dash_plan_routes, &dash_plan_nroutes},
 };
 const size_t dash_route_ntables = WW_ARRAY_SIZE(dash_route_tables);
@@ -135,10 +137,10 @@ static bool content_type_is(struct dash_req *req, const char *type)
     return ct && strncasecmp(ct, type, n) == 0 && (ct[n] == '\0' || ct[n] == ';');
 }
 
-/* the media type of a route's body: JSON, but the CSV import's file */
+/* the media type of a route's body: JSON, but a CSV import's file */
 static const char *body_type(const struct dash_route *r)
 {
-    return strcmp(r->pattern, DASH_IMPORT_PATH) == 0 ? "text/csv" : "application/json";
+    return dash_import_perm(r->pattern) ? "text/csv" : "application/json";
 }
 
 /* the checks every route goes through before its handler; false = @out holds the refusal */

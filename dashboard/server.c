@@ -455,8 +455,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
  * stranger makes the server hold 20 MB) */
 static size_t body_max(struct dash_req *req)
 {
-    if (req->method == DASH_POST && strcmp(req->path, DASH_IMPORT_PATH) == 0 &&
-        dash_authenticate(req) && dash_role_has(req->auth.role, "device.write"))
+    const char *perm = dash_import_perm(req->path);
+
+    if (req->method == DASH_POST && perm && dash_authenticate(req) &&
+        dash_role_has(req->auth.role, perm))
         return DASH_IMPORT_BODY_MAX;
     return DASH_BODY_MAX;
 }
@@ -723,6 +725,7 @@ void dash_server_free(struct dash_server *srv)
         free(srv->hosts[i]);
     if (srv->www_fd >= 0)
         close(srv->www_fd);
+    dash_static_cache_clear(); /* the daemon is stopped: no request reads it */
     pthread_mutex_destroy(&srv->db_lock);
     pthread_mutex_destroy(&srv->log_lock);
     pthread_mutex_destroy(&srv->uptime_lock);

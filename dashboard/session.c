@@ -68,6 +68,21 @@ int dash_change(struct dash_req *req, struct dash_reply *out, struct inv_change 
     return ret;
 }
 
+void dash_change_remove(struct dash_req *req, struct dash_reply *out, const char *action,
+                        const char *object_type,
+                        int (*apply)(struct ww_db *db, void *ctx, struct inv_change *ch))
+{
+    struct inv_change ch = {.action = action, .object_type = object_type, .apply = apply};
+
+    if (dash_param_id(req->params[0], &ch.id) < 0) {
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request", "id");
+        return;
+    }
+    if (dash_change(req, out, &ch) == 0)
+        dash_reply_empty(out, MHD_HTTP_NO_CONTENT);
+    free(ch.after);
+}
+
 static char *session_cookie(struct dash_req *req, const char *token, long long max_age)
 {
     return ww_asprintf(DASH_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s",

@@ -6,10 +6,17 @@
  * encodings nor symlinks can lead outside it. Only regular files with a known extension.
  * Text files go gzip-compressed to a browser that accepts it (a ward office's link is slow;
  * the first page is about a quarter of its size then), with "Vary: Accept-Encoding".
+ * Each answer carries an ETag made of the file's inode, size and modification time (and
+ * "-gz" for the compressed form), so a browser's revalidation ("no-cache") of an unchanged
+ * file costs a 304 without a body, not the file again. Compressed forms are kept in a small
+ * cache by the same key, so an unchanged file is compressed once, not at every request; an
+ * edited file has a new key and is compressed anew.
  */
 #include "dashboard/dashboard_int.h"
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -20,6 +27,7 @@
 #include "common/banned.h"
 
 #define STATIC_GZIP_MAX (8u << 20) /* larger text files go as they are */
+#define STATIC_GZ_CACHE 64         /* compressed files kept (the www folder has ~20) */
 
 static const struct {
     const char *ext;
@@ -193,6 +201,131 @@ out:
     return fd;
 }
 
+/* ---- compressed forms, kept by file identity --------------------------------------------- */
+
+struct gz_key {
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtime;
+};
+
+static struct {
+    pthread_mutex_t lock;
+    struct {
+        struct gz_key key;
+        void *z; /* NULL: free slot */
+        size_t len;
+    } e[STATIC_GZ_CACHE];
+    size_t next; /* the slot a new entry takes (round robin) */
+} gz_cache = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static void *bytes_dup(const void *p, size_t n)
+{
+    void *d = ww_malloc(n ? n : 1);
+    memcpy(d, p, n);
+    return d;
+}
+
+static struct gz_key key_of(const struct stat *st)
+{
+    struct gz_key k = {st->st_dev, st->st_ino, st->st_size, st->st_mtim};
+    return k;
+}
+
+static bool key_eq(const struct gz_key *a, const struct gz_key *b)
+{
+    return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+           a->mtime.tv_sec == b->mtime.tv_sec && a->mtime.tv_nsec == b->mtime.tv_nsec;
+}
+
+/* the compressed form of @fd (identity @st): a copy from the cache, or compressed now and
+ * kept. *out is the caller's (free()). false when it cannot be compressed. */
+static bool gzip_cached(int fd, const struct stat *st, void **out, size_t *out_len)
+{
+    struct gz_key k = key_of(st);
+    void *z = NULL;
+    size_t len = 0;
+
+    pthread_mutex_lock(&gz_cache.lock);
+    for (size_t i = 0; i < STATIC_GZ_CACHE; i++)
+        if (gz_cache.e[i].z && key_eq(&gz_cache.e[i].key, &k)) {
+            *out = bytes_dup(gz_cache.e[i].z, gz_cache.e[i].len);
+            *out_len = gz_cache.e[i].len;
+            pthread_mutex_unlock(&gz_cache.lock);
+            return true;
+        }
+    pthread_mutex_unlock(&gz_cache.lock);
+    /* compressed outside the lock: two first requests may both compress; one copy is kept */
+    if (!gzip_fd(fd, (size_t)st->st_size, &z, &len))
+        return false;
+    pthread_mutex_lock(&gz_cache.lock);
+    size_t slot = gz_cache.next;
+    gz_cache.next = (gz_cache.next + 1) % STATIC_GZ_CACHE;
+    free(gz_cache.e[slot].z);
+    gz_cache.e[slot].key = k;
+    gz_cache.e[slot].z = bytes_dup(z, len);
+    gz_cache.e[slot].len = len;
+    pthread_mutex_unlock(&gz_cache.lock);
+    *out = z;
+    *out_len = len;
+    return true;
+}
+
+void dash_static_cache_clear(void)
+{
+    pthread_mutex_lock(&gz_cache.lock);
+    for (size_t i = 0; i < STATIC_GZ_CACHE; i++) {
+        free(gz_cache.e[i].z);
+        gz_cache.e[i].z = NULL;
+    }
+    gz_cache.next = 0;
+    pthread_mutex_unlock(&gz_cache.lock);
+}
+
+/* ---- validators ------------------------------------------------------------------------- */
+
+void dash_static_etag(const struct stat *st, bool gz, char *out, size_t outsz)
+{
+    snprintf(out, outsz, "\"%llx-%llx-%llx.%lx%s\"", (unsigned long long)st->st_ino,
+             (unsigned long long)st->st_size, (unsigned long long)st->st_mtim.tv_sec,
+             (unsigned long)st->st_mtim.tv_nsec, gz ? "-gz" : "");
+}
+
+bool dash_etag_matches(const char *if_none_match, const char *etag)
+{
+    size_t elen = strlen(etag);
+    const char *p = if_none_match;
+
+    if (!p)
+        return false;
+    while (*p) {
+        size_t n;
+        p += strspn(p, " \t,");
+        if (strncmp(p, "W/", 2) == 0) /* a weak comparison is what If-None-Match asks */
+            p += 2;
+        n = strcspn(p, " \t,");
+        if ((n == 1 && *p == '*') || (n == elen && memcmp(p, etag, n) == 0))
+            return true;
+        p += n;
+    }
+    return false;
+}
+
+/* a 304 for a representation the browser already holds: no body, its validator */
+static void not_modified(struct dash_reply *out, const char *etag, const char *type)
+{
+    out->raw = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+    if (!out->raw) {
+        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
+        return;
+    }
+    MHD_add_response_header(out->raw, MHD_HTTP_HEADER_ETAG, etag);
+    MHD_add_response_header(out->raw, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+    out->status = MHD_HTTP_NOT_MODIFIED;
+    out->content_type = type;
+}
+
 void dash_static_serve(struct dash_req *req, struct dash_reply *out)
 {
     const char *path = strcmp(req->path, "/") == 0 ? "/index.html" : req->path;
@@ -206,13 +339,23 @@ void dash_static_serve(struct dash_req *req, struct dash_reply *out)
     if (fd < 0)
         goto not_found;
     out->ui_file = true;
-    if (static_types[type_index(path)].text) {
+    bool text = static_types[type_index(path)].text;
+    bool gz = text && (uint64_t)st.st_size <= STATIC_GZIP_MAX &&
+              dash_accepts_gzip(MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
+                                                            MHD_HTTP_HEADER_ACCEPT_ENCODING));
+    char etag[96];
+    dash_static_etag(&st, gz, etag, sizeof(etag));
+    if (dash_etag_matches(MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
+                                                      MHD_HTTP_HEADER_IF_NONE_MATCH),
+                          etag)) {
+        close(fd);
+        not_modified(out, etag, type);
+        return;
+    }
+    if (gz) {
         void *z = NULL;
         size_t zlen = 0;
-        if ((uint64_t)st.st_size <= STATIC_GZIP_MAX &&
-            dash_accepts_gzip(MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
-                                                          MHD_HTTP_HEADER_ACCEPT_ENCODING)) &&
-            gzip_fd(fd, (size_t)st.st_size, &z, &zlen)) {
+        if (gzip_cached(fd, &st, &z, &zlen)) {
             close(fd);
             out->raw = MHD_create_response_from_buffer(zlen, z, MHD_RESPMEM_MUST_FREE);
             if (!out->raw) {
@@ -222,20 +365,24 @@ void dash_static_serve(struct dash_req *req, struct dash_reply *out)
             }
             MHD_add_response_header(out->raw, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
             MHD_add_response_header(out->raw, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+            MHD_add_response_header(out->raw, MHD_HTTP_HEADER_ETAG, etag);
             out->status = MHD_HTTP_OK;
             out->content_type = type;
             return;
         }
+        /* not compressible now: the file as it is, with its own validator */
+        dash_static_etag(&st, false, etag, sizeof(etag));
     }
     /* libmicrohttpd owns (and closes) fd from here when this succeeds */
     out->raw = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
-    if (out->raw && static_types[type_index(path)].text)
-        MHD_add_response_header(out->raw, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
     if (!out->raw) {
         close(fd);
         dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
         return;
     }
+    if (text)
+        MHD_add_response_header(out->raw, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+    MHD_add_response_header(out->raw, MHD_HTTP_HEADER_ETAG, etag);
     out->status = MHD_HTTP_OK;
     out->content_type = type;
     return;

@@ -550,7 +550,7 @@ int inv_device_snapshot(struct ww_db *db, long long id, char **out_json)
                     " 'funding_source', funding_source, 'lifespan_years', lifespan_years,"
                     " 'status', status, 'criticality', criticality,"
                     " 'assigned_to', assigned_to, 'notes', notes,"
-                    " 'parent_id', parent_id,"
+                    " 'parent_id', parent_id, 'unit_id', unit_id, 'location_id', location_id,"
                     " 'enabled', json(CASE WHEN enabled THEN 'true' ELSE 'false' END))"
                     " FROM device WHERE id=?1",
                     id, out_json);

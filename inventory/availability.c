@@ -1153,7 +1153,8 @@ int inv_outage_list(struct ww_db *db, const struct inv_outage_filter *f, time_t 
                     long long limit, long long offset, struct inv_outage **out_items,
                     size_t *out_n, long long *out_total)
 {
-    *out_total = 0;
+    if (out_total)
+        *out_total = 0;
     return outage_query(db, f, now, " ORDER BY e.started_at DESC, e.id DESC", limit, offset,
                         NULL, out_items, out_n, out_total);
 }

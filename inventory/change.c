@@ -32,6 +32,9 @@ const char *const inv_refusal_reasons[] = {
     "not_smtp_url", "before_purchase",
     /* the CSV import (import.c) */
     "formula", "csv_quote", "cell_count", "in_file", "unknown_column", "missing_column",
+    /* org units and locations (unit.c) */
+    "unit_merged", "has_devices", "has_children", "has_locations", "has_history", "own_unit",
+    "unit_loop", "unit_too_deep", "unit_not_yet",
     NULL};
 
 /* every field a refusal can name (API names); the words are "field.<name>" */
@@ -49,8 +52,11 @@ const char *const inv_fields[] = {
     /* a device's records (issue 16) */
     "in_service_date", "warranty_end", "funding_source", "lifespan_years", "status",
     "criticality", "assigned_to", "notes", "work", "shop",
+    /* org units and locations (unit.c) */
+    "code", "level", "valid_from", "into", "unit_id", "location_id", "address", "building",
+    "room", "parent_code", "unit_name", "parent_unit", "location_name",
     /* the replacement plan (score.c, plan.c) */
-    "item", "price_vnd", "unit_id", "year", "amount_vnd", "action", "weight_age",
+    "item", "price_vnd", "year", "amount_vnd", "action", "weight_age",
     "weight_win11", "weight_os", "weight_cpu", "weight_mem", "weight_disk", "weight_reboot",
     "weight_down", "weight_repair", "weight_crit", "min_score", "upgrade_months", "link_p95",
     "horizon", NULL};
@@ -206,6 +212,19 @@ int inv_int_row(struct ww_db *db, const char *sql, long long id, long long *out_
     return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
 }
 
+int inv_delete_row(struct ww_db *db, const char *sql, long long id)
+{
+    sqlite3_stmt *st = ww_db_prepare(db, sql);
+    int ret;
+
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, id);
+    ret = inv_changed(db, inv_step(db, st, "record"));
+    sqlite3_finalize(st);
+    return ret;
+}
+
 int inv_json_row(struct ww_db *db, const char *sql, long long id, char **out_json)
 {
     sqlite3_stmt *st = ww_db_prepare(db, sql);
@@ -241,6 +260,8 @@ static const struct {
     {"user_lock", NULL, inv_user_lock_snapshot}, /* the failures counted, by login */
     {"outage", inv_outage_snapshot, NULL},       /* acknowledgement and notes */
     {"repair", inv_repair_snapshot, NULL},       /* a device's repair (record.c) */
+    {"unit", inv_unit_snapshot, NULL},           /* an org unit (unit.c) */
+    {"location", inv_location_snapshot, NULL},   /* a location (unit.c) */
     /* the replacement plan (score.c, plan.c) */
     {"plan_settings", NULL, inv_plan_settings_snapshot},
     {"plan_prices", NULL, inv_plan_prices_snapshot},
@@ -356,6 +377,8 @@ int inv_apply_device_add(struct ww_db *db, void *ctx, struct inv_change *ch)
         ret = inv_device_set_parent(db, ch->id, d->parent_id);
     if (ret == 0)
         ret = inv_assignment_record(db, ch->id, NULL, d->assigned_to, ch->actor->name);
+    if (ret == 0) /* its unit's history row, in the same transaction */
+        ret = inv_device_place(db, ch->id, d->unit_id, d->location_id, ch->actor->name);
     return ret;
 }
 
@@ -377,6 +400,8 @@ int inv_apply_device_update(struct ww_db *db, void *ctx, struct inv_change *ch)
     /* a new holder (or none) is a row of the history, in the same transaction */
     if (ret == 0)
         ret = inv_assignment_record(db, ch->id, old_assigned, d->assigned_to, ch->actor->name);
+    if (ret == 0) /* a new unit is a row of its history too */
+        ret = inv_device_place(db, ch->id, d->unit_id, d->location_id, ch->actor->name);
     free(old_assigned);
     return ret;
 }

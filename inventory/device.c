@@ -50,7 +50,7 @@ void inv_device_release(struct inv_device *d)
                      &d->v3_auth_key,   &d->v3_priv_proto, &d->v3_priv_key, &d->parent_name,
                      &d->last_reason,   &d->last_reason_param, &d->in_service_date,
                      &d->warranty_end,  &d->funding_source, &d->status, &d->criticality,
-                     &d->assigned_to,   &d->notes};
+                     &d->assigned_to,   &d->notes, &d->unit_name, &d->location_name};
     for (size_t i = 0; i < WW_ARRAY_SIZE(strs); i++) {
         free(*strs[i]);
         *strs[i] = NULL;
@@ -396,15 +396,7 @@ int inv_device_update(struct ww_db *db, const struct inv_device *d)
 
 int inv_device_remove(struct ww_db *db, long long id)
 {
-    sqlite3_stmt *st = ww_db_prepare(db, "DELETE FROM device WHERE id=?1");
-    int ret;
-
-    if (!st)
-        return -EIO;
-    sqlite3_bind_int64(st, 1, id);
-    ret = inv_changed(db, inv_step(db, st, "record"));
-    sqlite3_finalize(st);
-    return ret;
+    return inv_delete_row(db, "DELETE FROM device WHERE id=?1", id);
 }
 
 int inv_device_reserve_ids(struct ww_db *db, long long used)
@@ -442,7 +434,9 @@ int inv_device_reserve_ids(struct ww_db *db, long long used)
     " coalesce(s.first_ok, 0), s.last_reason_param,"                                           \
     " (SELECT value FROM device_fact f WHERE f.device_id=d.id AND f.name='os'),"              \
     " d.in_service_date, d.warranty_end, d.funding_source, coalesce(d.lifespan_years, 0),"    \
-    " d.status, d.criticality, d.assigned_to, d.notes"
+    " d.status, d.criticality, d.assigned_to, d.notes, coalesce(d.unit_id, 0),"                \
+    " coalesce(d.location_id, 0), (SELECT u.name FROM org_unit u WHERE u.id = d.unit_id),"    \
+    " (SELECT l.name FROM location l WHERE l.id = d.location_id)"
 #define DEVICE_COLS                                                                            \
     DEVICE_FIELDS " FROM device d LEFT JOIN device_status s ON s.device_id = d.id"
 
@@ -500,6 +494,10 @@ static void device_from_row(sqlite3_stmt *st, struct inv_device *d)
     d->criticality = ww_db_text(st, 47);
     d->assigned_to = ww_db_text(st, 48);
     d->notes = ww_db_text(st, 49);
+    d->unit_id = sqlite3_column_int64(st, 50);
+    d->location_id = sqlite3_column_int64(st, 51);
+    d->unit_name = ww_db_text(st, 52);
+    d->location_name = ww_db_text(st, 53);
 }
 
 int inv_device_exists(struct ww_db *db, long long id)

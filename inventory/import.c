@@ -31,19 +31,12 @@ enum { C_NAME, C_KIND, C_HOST, C_PORT, C_VERSION, C_VENDOR, C_MODEL, C_SERIAL, C
        C_PURCHASE, C_COST, C_IN_SERVICE, C_WARRANTY, C_FUNDING, C_LIFESPAN, C_STATUS,
        C_CRIT, C_ASSIGNED, C_NOTES, C_COUNT };
 
-struct row {
-    long long line;  /* the row number a spreadsheet shows (the header is 1) */
-    size_t first, n; /* its cells in csv.cells */
-    bool bad;
-};
-struct csv {
-    char **cells;
-    size_t n_cells, cap_cells;
-    struct row *rows;
-    size_t n_rows, cap_rows;
-};
+/* the read-only columns of devices.csv, skipped so that an export imports as it is */
+static const char *const device_ignored[] = {"id", "state", "sys_name", "sys_descr", NULL};
+static const struct inv_csv_format device_format = {
+    inv_import_columns, device_ignored, (1u << C_NAME) | (1u << C_HOST), NULL, NULL};
 
-static void csv_release(struct csv *c)
+void inv_csv_release(struct inv_csv *c)
 {
     for (size_t i = 0; i < c->n_cells; i++)
         free(c->cells[i]);
@@ -52,7 +45,7 @@ static void csv_release(struct csv *c)
     memset(c, 0, sizeof(*c));
 }
 
-static void add_error(struct inv_import_result *r, long long row, int column, const char *field,
+void inv_import_error(struct inv_import_result *r, long long row, int column, const char *field,
                       const char *reason, const char *param)
 {
     struct inv_import_error *e;
@@ -71,7 +64,7 @@ static void add_error(struct inv_import_result *r, long long row, int column, co
     ww_utf8_copy(e->why.param, param ? param : "", sizeof(e->why.param));
 }
 
-static void push_cell(struct csv *c, const char *s, size_t n)
+static void push_cell(struct inv_csv *c, const char *s, size_t n)
 {
     if (c->n_cells == c->cap_cells) {
         c->cap_cells = c->cap_cells ? c->cap_cells * 2 : 64;
@@ -80,13 +73,13 @@ static void push_cell(struct csv *c, const char *s, size_t n)
     c->cells[c->n_cells++] = ww_strndup(s, n);
 }
 
-static void push_row(struct csv *c, long long line, size_t first)
+static void push_row(struct inv_csv *c, long long line, size_t first)
 {
     if (c->n_rows == c->cap_rows) {
         c->cap_rows = c->cap_rows ? c->cap_rows * 2 : 64;
         c->rows = ww_reallocarray(c->rows, c->cap_rows, sizeof(*c->rows));
     }
-    c->rows[c->n_rows++] = (struct row){line, first, c->n_cells - first, false};
+    c->rows[c->n_rows++] = (struct inv_csv_row){line, first, c->n_cells - first, false};
 }
 
 /*
@@ -94,7 +87,7 @@ static void push_row(struct csv *c, long long line, size_t first)
  * be trusted to start a row); an over-long cell is cut to be refused by the check. -EINVAL
  * with the file's error in @r, or 0.
  */
-static int parse(const char *data, size_t len, struct csv *c, struct inv_import_result *r)
+static int parse(const char *data, size_t len, struct inv_csv *c, struct inv_import_result *r)
 {
     struct ww_buf cell;
     size_t i = 0, first = 0;
@@ -112,7 +105,7 @@ static int parse(const char *data, size_t len, struct csv *c, struct inv_import_
 
         if (quoted) {
             if (end_of_data) {
-                add_error(r, line, (int)(c->n_cells - first + 1), "record", "csv_quote", NULL);
+                inv_import_error(r, line, (int)(c->n_cells - first + 1), "record", "csv_quote", NULL);
                 ret = -EINVAL;
                 break;
             }
@@ -132,7 +125,7 @@ static int parse(const char *data, size_t len, struct csv *c, struct inv_import_
         }
         if (ch == '"' || (was_quoted && ch != ',' && ch != '\n' && ch != '\r')) {
             /* a quote inside an unquoted cell, or text after a closing quote */
-            add_error(r, line, (int)(c->n_cells - first + 1), "record", "csv_quote", NULL);
+            inv_import_error(r, line, (int)(c->n_cells - first + 1), "record", "csv_quote", NULL);
             ret = -EINVAL;
             break;
         }
@@ -152,7 +145,7 @@ static int parse(const char *data, size_t len, struct csv *c, struct inv_import_
             }
             if (c->n_rows >= INV_IMPORT_ROWS_MAX + 1) {
                 snprintf(param, sizeof(param), "%d", INV_IMPORT_ROWS_MAX);
-                add_error(r, 0, 0, "record", "too_many", param);
+                inv_import_error(r, 0, 0, "record", "too_many", param);
                 ret = -EINVAL;
                 break;
             }
@@ -167,13 +160,10 @@ static int parse(const char *data, size_t len, struct csv *c, struct inv_import_
     return ret;
 }
 
-static bool blank_row(const struct csv *c, const struct row *w)
+bool inv_csv_blank(const struct inv_csv *c, const struct inv_csv_row *w)
 {
     return w->n == 1 && !c->cells[w->first][0];
 }
-
-/* the read-only columns of devices.csv, skipped so that an export imports as it is */
-static const char *const ignored_columns[] = {"id", "state", "sys_name", "sys_descr", NULL};
 
 /* @cell names @key: the key itself, or its export header "csv.<key>" in any language */
 static bool names_column(const char *cell, const char *key, const struct ww_i18n *words)
@@ -200,39 +190,165 @@ static int column_in(const char *cell, const char *const *list, const struct ww_
 }
 
 /* the header: which file column each of ours is in (-1 = absent) */
-static int header(const struct csv *c, const struct ww_i18n *words, int *col_of,
+static int header(const struct inv_csv *c, const struct inv_csv_format *f, int *col_of,
                   struct inv_import_result *r)
 {
-    const struct row *h = &c->rows[0];
+    const struct inv_csv_row *h = &c->rows[0];
     int ret = 0;
 
-    for (size_t k = 0; k < C_COUNT; k++)
+    for (size_t k = 0; f->columns[k]; k++)
         col_of[k] = -1;
     for (size_t j = 0; j < h->n; j++) {
         const char *name = c->cells[h->first + j];
-        int k = column_in(name, inv_import_columns, words);
+        int k = column_in(name, f->columns, f->words);
 
-        if (k < 0 && column_in(name, ignored_columns, words) >= 0)
+        if (k < 0 && column_in(name, f->ignored, f->words) >= 0)
             continue;
         if (k < 0 || col_of[k] >= 0) {
             char p[64];
             ww_utf8_copy(p, name, sizeof(p));
-            add_error(r, 1, (int)j + 1, "record", k >= 0 ? "in_file" : "unknown_column", p);
+            inv_import_error(r, 1, (int)j + 1, "record", k >= 0 ? "in_file" : "unknown_column",
+                             p);
             ret = -EINVAL;
             continue;
         }
         col_of[k] = (int)j;
     }
-    for (int k = C_NAME; k <= C_HOST; k += C_HOST - C_NAME) /* the required ones */
-        if (col_of[k] < 0) {
-            add_error(r, 1, 0, inv_import_columns[k], "missing_column", inv_import_columns[k]);
+    for (int k = 0; f->columns[k]; k++) /* the required ones */
+        if ((f->required & (1u << k)) && col_of[k] < 0) {
+            inv_import_error(r, 1, 0, f->columns[k], "missing_column", f->columns[k]);
             ret = -EINVAL;
         }
     return ret;
 }
 
-/* the cell of column @k in row @w, NULL when absent or empty */
-static const char *cell_of(const struct csv *c, const struct row *w, const int *col_of, int k)
+int inv_csv_read(const char *data, size_t len, const struct inv_csv_format *f, struct inv_csv *c,
+                 int *col_of, struct inv_import_result *r)
+{
+    memset(c, 0, sizeof(*c));
+    if (len > INV_IMPORT_FILE_MAX) {
+        char p[16];
+        snprintf(p, sizeof(p), "%u", INV_IMPORT_FILE_MAX);
+        inv_import_error(r, 0, 0, "record", "too_long", p);
+        r->file_refused = true;
+        return -EINVAL;
+    }
+    if (parse(data, len, c, r) < 0 || c->n_rows == 0 || header(c, f, col_of, r) < 0) {
+        if (c->n_rows == 0 && !r->n_errors)
+            inv_import_error(r, 1, 0, f->columns[0], "missing_column", f->columns[0]);
+        r->file_refused = true;
+        return -EINVAL;
+    }
+    return 0;
+}
+
+bool inv_csv_cells_ok(const struct inv_csv *c, const struct inv_csv_row *w,
+                      const struct inv_csv_format *f, const int *col_of,
+                      struct inv_import_result *r)
+{
+    bool ok = true;
+
+    /* cells first: each is refused on its own, with its column */
+    for (size_t j = 0; j < w->n; j++) {
+        const char *s = c->cells[w->first + j];
+        const char *field = "record";
+        for (int k = 0; f->columns[k]; k++)
+            if (col_of[k] == (int)j)
+                field = f->fields ? f->fields[k] : f->columns[k];
+        if (!strcmp(s, "\x01")) {
+            char p[16];
+            snprintf(p, sizeof(p), "%d", INV_IMPORT_CELL_MAX);
+            inv_import_error(r, w->line, (int)j + 1, field, "too_long", p), ok = false;
+        } else if (!ww_utf8_valid(s, strlen(s))) {
+            inv_import_error(r, w->line, (int)j + 1, field, "not_utf8", NULL), ok = false;
+        } else if (ww_formula_cell(s)) {
+            char p[64];
+            ww_utf8_copy(p, s, sizeof(p));
+            inv_import_error(r, w->line, (int)j + 1, field, "formula", p), ok = false;
+        }
+    }
+    if (w->n > c->rows[0].n) {
+        char p[24];
+        snprintf(p, sizeof(p), "%zu", c->rows[0].n);
+        inv_import_error(r, w->line, (int)c->rows[0].n + 1, "record", "cell_count", p);
+        return false;
+    }
+    return ok;
+}
+
+int inv_import_refusal(struct inv_import_result *r, const struct inv_csv_row *w,
+                       const struct inv_csv_format *f, const int *col_of)
+{
+    struct inv_refusal why;
+    int col = 0;
+
+    inv_refusal_last(&why);
+    for (int k = 0; f->columns[k]; k++)
+        if (!strcmp(f->fields ? f->fields[k] : f->columns[k], why.field))
+            col = col_of[k] + 1;
+    inv_import_error(r, w->line, col, why.field, why.reason, why.param);
+    return -EINVAL;
+}
+
+int inv_import_start(struct ww_db *db, const char *data, size_t len,
+                     const struct inv_import_opts *o, const struct inv_csv_format *format,
+                     struct inv_csv *c, int *col_of, struct inv_import_result *out,
+                     bool *out_in_tx)
+{
+    struct inv_csv_format f = *format;
+    int ret;
+
+    memset(out, 0, sizeof(*out));
+    memset(c, 0, sizeof(*c));
+    *out_in_tx = false;
+    if (!o->dry_run && (!o->actor || !o->actor->name || !o->actor->source))
+        return ww_error(-EPERM, "inventory: import refused: no actor");
+    f.words = o->words;
+    if ((ret = inv_csv_read(data, len, &f, c, col_of, out)) < 0 || o->dry_run)
+        return ret;
+    if ((ret = ww_db_begin(db)) == 0)
+        *out_in_tx = true;
+    return ret;
+}
+
+int inv_import_judge(const struct inv_csv *c, const struct inv_import_opts *o,
+                     struct inv_import_result *out)
+{
+    for (size_t i = 1; i < c->n_rows; i++)
+        if (!inv_csv_blank(c, &c->rows[i]) && !c->rows[i].bad)
+            out->valid++;
+    return out->valid == out->rows || (o->only_valid && out->valid > 0) ? 0 : -EINVAL;
+}
+
+int inv_import_end(struct ww_db *db, int ret, bool in_tx, struct inv_import_result *out)
+{
+    if (ret == 0 && in_tx)
+        ret = ww_db_commit(db);
+    if (ret < 0) {
+        out->written = 0;
+        if (in_tx)
+            ww_db_rollback(db);
+    }
+    inv_import_errors_sort(out);
+    return ret;
+}
+
+static int error_cmp(const void *a, const void *b)
+{
+    const struct inv_import_error *x = a, *y = b;
+    if (x->row != y->row)
+        return x->row < y->row ? -1 : 1;
+    return x->column < y->column ? -1 : x->column > y->column;
+}
+
+void inv_import_errors_sort(struct inv_import_result *r)
+{
+    if (r->n_errors > 1)
+        qsort(r->errors, r->n_errors, sizeof(*r->errors), error_cmp);
+}
+
+const char *inv_csv_cell(const struct inv_csv *c, const struct inv_csv_row *w, const int *col_of,
+                         int k)
 {
     const char *s;
     if (col_of[k] < 0 || (size_t)col_of[k] >= w->n)
@@ -274,46 +390,20 @@ static const struct {
 };
 
 /* one row's cells into @d (borrowed strings: @d is never released); its errors into @r */
-static bool row_device(const struct csv *c, const struct row *w, const int *col_of,
+static bool row_device(const struct inv_csv *c, const struct inv_csv_row *w, const int *col_of,
                        struct inv_device *d, struct inv_import_result *r)
 {
-    struct inv_refusal why;
     bool ok = true;
     static const int numeric[] = {C_PORT, C_COST, C_LIFESPAN};
     long long v[3];
 
-    /* cells first: each is refused on its own, with its column */
-    for (size_t j = 0; j < w->n; j++) {
-        const char *s = c->cells[w->first + j];
-        const char *field = "record";
-        for (int k = 0; k < C_COUNT; k++)
-            if (col_of[k] == (int)j)
-                field = inv_import_columns[k];
-        if (!strcmp(s, "\x01")) {
-            char p[16];
-            snprintf(p, sizeof(p), "%d", INV_IMPORT_CELL_MAX);
-            add_error(r, w->line, (int)j + 1, field, "too_long", p), ok = false;
-        } else if (!ww_utf8_valid(s, strlen(s))) {
-            add_error(r, w->line, (int)j + 1, field, "not_utf8", NULL), ok = false;
-        } else if (ww_formula_cell(s)) {
-            char p[64];
-            ww_utf8_copy(p, s, sizeof(p));
-            add_error(r, w->line, (int)j + 1, field, "formula", p), ok = false;
-        }
-    }
-    if (w->n > c->rows[0].n) {
-        char p[24];
-        snprintf(p, sizeof(p), "%zu", c->rows[0].n);
-        add_error(r, w->line, (int)c->rows[0].n + 1, "record", "cell_count", p);
-        return false;
-    }
-    if (!ok)
+    if (!inv_csv_cells_ok(c, w, &device_format, col_of, r))
         return false;
     for (size_t i = 0; i < WW_ARRAY_SIZE(numeric); i++) {
         int k = numeric[i];
         long long dflt = k == C_PORT ? 161 : k == C_COST ? -1 : 0;
-        if (number(cell_of(c, w, col_of, k), dflt, &v[i]) < 0) {
-            add_error(r, w->line, col_of[k] + 1, inv_import_columns[k], "not_integer", NULL);
+        if (number(inv_csv_cell(c, w, col_of, k), dflt, &v[i]) < 0) {
+            inv_import_error(r, w->line, col_of[k] + 1, inv_import_columns[k], "not_integer", NULL);
             ok = false;
         }
     }
@@ -322,25 +412,18 @@ static bool row_device(const struct csv *c, const struct row *w, const int *col_
     inv_device_init(d);
     for (size_t i = 0; i < WW_ARRAY_SIZE(text_fields); i++)
         *(const char **)((char *)d + text_fields[i].offset) =
-            cell_of(c, w, col_of, text_fields[i].col);
+            inv_csv_cell(c, w, col_of, text_fields[i].col);
     d->snmp_port = v[0];
     d->cost_vnd = v[1];
     d->lifespan_years = v[2];
     if (d->snmp_version && strcmp(d->snmp_version, "3") == 0) {
         /* v3 needs its keys, which a CSV never carries */
-        add_error(r, w->line, col_of[C_VERSION] + 1, "snmp_version", "not_one_of", "1, 2c");
+        inv_import_error(r, w->line, col_of[C_VERSION] + 1, "snmp_version", "not_one_of", "1, 2c");
         return false;
     }
     inv_refusal_clear();
-    if (inv_device_validate(d) < 0) {
-        int col = 0;
-        inv_refusal_last(&why);
-        for (int k = 0; k < C_COUNT; k++)
-            if (!strcmp(inv_import_columns[k], why.field))
-                col = col_of[k] + 1;
-        add_error(r, w->line, col, why.field, why.reason, why.param);
-        return false;
-    }
+    if (inv_device_validate(d) < 0)
+        return inv_import_refusal(r, w, &device_format, col_of) == 0;
     return true;
 }
 
@@ -415,7 +498,7 @@ static int db_keys(struct ww_db *db, struct keys *ks)
 }
 
 /* mark rows whose key an earlier row or the database has */
-static void find_duplicates(struct csv *c, struct keys *ks, const int *col_of,
+static void find_duplicates(struct inv_csv *c, struct keys *ks, const int *col_of,
                             struct inv_import_result *r)
 {
     static const struct {
@@ -439,11 +522,11 @@ static void find_duplicates(struct csv *c, struct keys *ks, const int *col_of,
                 j--; /* the first holder of the key */
             if (ks[w].k[j].row == 0) {
                 snprintf(p, sizeof(p), "#%lld", ks[w].k[j].id);
-                add_error(r, cur->row, col_of[what[w].col] + 1, what[w].field, what[w].reason,
+                inv_import_error(r, cur->row, col_of[what[w].col] + 1, what[w].field, what[w].reason,
                           p);
             } else {
                 snprintf(p, sizeof(p), "%lld", ks[w].k[j].row);
-                add_error(r, cur->row, col_of[what[w].col] + 1, what[w].field, "in_file", p);
+                inv_import_error(r, cur->row, col_of[what[w].col] + 1, what[w].field, "in_file", p);
             }
             c->rows[cur->idx].bad = true;
         }
@@ -470,51 +553,26 @@ static int apply_import(struct ww_db *db, void *ctx, struct inv_change *ch)
     return ret;
 }
 
-static int error_cmp(const void *a, const void *b)
-{
-    const struct inv_import_error *x = a, *y = b;
-    if (x->row != y->row)
-        return x->row < y->row ? -1 : 1;
-    return x->column < y->column ? -1 : x->column > y->column;
-}
-
 int inv_import_devices(struct ww_db *db, const char *data, size_t len,
                        const struct inv_import_opts *o, struct inv_import_result *out)
 {
-    struct csv c = {0};
+    struct inv_csv c = {0};
     struct keys ks[3] = {{0}};
     struct inv_device *devs = NULL;
     int col_of[C_COUNT];
     bool in_tx = false;
-    int ret = -EINVAL;
+    int ret = inv_import_start(db, data, len, o, &device_format, &c, col_of, out, &in_tx);
 
-    memset(out, 0, sizeof(*out));
-    if (!o->dry_run && (!o->actor || !o->actor->name || !o->actor->source))
-        return ww_error(-EPERM, "inventory: import refused: no actor");
-    if (len > INV_IMPORT_FILE_MAX) {
-        char p[16];
-        snprintf(p, sizeof(p), "%u", INV_IMPORT_FILE_MAX);
-        add_error(out, 0, 0, "record", "too_long", p);
-        out->file_refused = true;
-        return -EINVAL;
-    }
-    if (parse(data, len, &c, out) < 0 || c.n_rows == 0 || header(&c, o->words, col_of, out) < 0) {
-        if (c.n_rows == 0 && !out->n_errors)
-            add_error(out, 1, 0, "name", "missing_column", "name");
-        out->file_refused = true;
+    if (ret == -EPERM)
+        return ret;
+    if (ret < 0)
         goto out;
-    }
     devs = ww_calloc(c.n_rows, sizeof(*devs));
-    if (!o->dry_run) {
-        if ((ret = ww_db_begin(db)) < 0)
-            goto out;
-        in_tx = true;
-    }
     if ((ret = db_keys(db, ks)) < 0)
         goto out;
     for (size_t i = 1; i < c.n_rows; i++) {
-        struct row *w = &c.rows[i];
-        if (blank_row(&c, w))
+        struct inv_csv_row *w = &c.rows[i];
+        if (inv_csv_blank(&c, w))
             continue;
         out->rows++;
         if (!row_device(&c, w, col_of, &devs[i], out)) {
@@ -527,40 +585,28 @@ int inv_import_devices(struct ww_db *db, const char *data, size_t len,
         key_add(&ks[2], host_key(devs[i].host, devs[i].snmp_port), w->line, 0, i);
     }
     find_duplicates(&c, ks, col_of, out);
-    for (size_t i = 1; i < c.n_rows; i++)
-        if (!blank_row(&c, &c.rows[i]) && !c.rows[i].bad)
-            out->valid++;
-    ret = out->valid == out->rows || (o->only_valid && out->valid > 0) ? 0 : -EINVAL;
+    ret = inv_import_judge(&c, o, out);
     if (ret < 0 || o->dry_run)
         goto out;
     for (size_t i = 1; i < c.n_rows && ret == 0; i++) {
         struct import_ctx x = {&devs[i], c.rows[i].line == o->fail_at_row};
         struct inv_change ch = {.actor = o->actor, .action = "device.import",
                                 .object_type = "device", .apply = apply_import, .ctx = &x};
-        if (blank_row(&c, &c.rows[i]) || c.rows[i].bad)
+        if (inv_csv_blank(&c, &c.rows[i]) || c.rows[i].bad)
             continue;
         ret = inv_change_run(db, &ch);
         free(ch.after);
         if (ret == -EINVAL || ret == -EEXIST) /* checked above: a program error */
-            add_error(out, c.rows[i].line, 0, ch.why.field, ch.why.reason, ch.why.param);
+            inv_import_error(out, c.rows[i].line, 0, ch.why.field, ch.why.reason, ch.why.param);
         else if (ret == 0)
             out->written++;
     }
-    if (ret == 0)
-        ret = ww_db_commit(db);
-    if (ret == 0)
-        in_tx = false;
-    else
-        out->written = 0;
 out:
-    if (in_tx)
-        ww_db_rollback(db);
-    if (out->n_errors > 1)
-        qsort(out->errors, out->n_errors, sizeof(*out->errors), error_cmp);
+    ret = inv_import_end(db, ret, in_tx, out);
     for (size_t w = 0; w < 3; w++)
         keys_release(&ks[w]);
     free(devs); /* their strings are c's cells */
-    csv_release(&c);
+    inv_csv_release(&c);
     return ret;
 }
 

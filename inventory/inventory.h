@@ -6,8 +6,8 @@
  * (device_fact); interfaces, device status and events (reason codes with parameters);
  * LLDP/CDP neighbours; accounts, sessions, login throttling and the audit log;
  * availability, maintenance and office time (each rule stated once, where its owner is
- * declared); alert rules, channels, alerts and the notification queue; settings; the
- * manager's records: repairs, assignments, readiness and age, daily health, the replacement
+ * declared); alert rules, channels, alerts and the notification queue; settings; a device's
+ * records; org units with their mergers and history, and locations; the replacement
  * priority score and the multi-year plan.
  *
  * Every function takes a struct ww_db owned by the caller and used by one thread at a time.
@@ -166,6 +166,10 @@ struct inv_device {
     char *assigned_to;         /* a person's name as typed (staff records come later); NULL =
                                   nobody. A change adds a row to the assignment history. */
     char *notes;               /* free text, at most INV_NOTES_MAX bytes */
+    /* where it belongs (unit.c): 0 = none. A change of unit_id through the device change
+     * writes its device_unit row; a merged unit is refused ("unit_merged") */
+    long long unit_id, location_id;
+    char *unit_name, *location_name; /* read-only, filled by get/list */
     bool enabled;
     /* read-only, filled by get/list: current status */
     char *state; /* unknown, up, down */
@@ -774,7 +778,7 @@ struct inv_outage {
     char *acked_by;      /* who acknowledged it; NULL when not */
     long long nnotes;    /* notes written on it (inv_outage_notes) */
 };
-/* inv_outage_list() - newest first (started_at, then id). */
+/* inv_outage_list() - newest first (started_at, then id); @out_total NULL: not counted. */
 int inv_outage_list(struct ww_db *db, const struct inv_outage_filter *f, time_t now,
                     long long limit, long long offset, struct inv_outage **out_items,
                     size_t *out_n, long long *out_total);
@@ -1178,6 +1182,140 @@ void inv_assignment_release(struct inv_assignment *a);
  * heap string, NULL when none; 0 or -EIO */
 int inv_device_unit_name(struct ww_db *db, long long device_id, char **out_name);
 
+/* ---- org units and locations (unit.c, issue 16) -------------------------------------------
+ * Units form a tree with history: a unit is never deleted by a merger, it ends on a day
+ * (valid_to, exclusive: the last day it existed is the day before) and names the unit it was
+ * merged into; its devices, child units and locations move to that unit in the same audited
+ * change. device_unit keeps each device's unit over time ([from_day, to_day), to_day NULL =
+ * still), written by inventory only: by a merger and by a device change of its unit
+ * (inv_apply_device_add/update). A report for a past day reads inv_units_at() and
+ * inv_device_units_at(), never device.unit_id (which is "now"). Days are YYYY-MM-DD; "today"
+ * is the office's local day, as in the assignment history. */
+#define INV_UNIT_CODE_MAX 32
+/* the one list of each, in the order the UI offers them; the database does not repeat them */
+extern const char *const inv_unit_levels[];    /* province ward department */
+extern const char *const inv_location_kinds[]; /* room counter (one-stop-shop counter) store
+                                                  server_room other */
+struct inv_unit {
+    long long id;
+    long long parent_id;     /* 0 = a top unit */
+    char *code;              /* required, at most INV_UNIT_CODE_MAX; one unit per code,
+                                compared as names are (ww_name_key) */
+    char *name;              /* required, at most INV_NAME_MAX */
+    char *level;             /* one of inv_unit_levels[]; NULL = "ward" */
+    char *valid_from;        /* the first day, NULL = always */
+    char *valid_to;          /* read-only: set by a merger (the day it ended); NULL = still */
+    long long merged_into;   /* read-only: set by a merger; 0 = not merged */
+    /* read-only, filled by get and the lists */
+    char *parent_name, *merged_into_name;
+    long long devices;       /* devices whose unit it is now */
+};
+void inv_unit_release(struct inv_unit *u);
+void inv_unit_list_free(struct inv_unit *items, size_t n);
+/* inv_unit_code_taken() - 0 when no unit but @except_id (0 none) has @code as names compare;
+ * -EEXIST refused (field code, reason exists, param "#<id>"); -EIO */
+int inv_unit_code_taken(struct ww_db *db, const char *code, long long except_id);
+/*
+ * The unit changes, for inv_change_run() (object type "unit"): add (ctx: struct inv_unit;
+ * sets ch->id), update (ctx: the unit, id ch->id: code, name, level, parent and valid_from
+ * replaced), remove (ch->id). Refused (-EINVAL/-EEXIST with a field and a reason; the
+ * fields of a unit's name and parent are "unit_name" and "parent_unit", so that their words
+ * are not a device's): code required/too_long/exists, unit_name, level not_one_of,
+ * valid_from not_date, parent_unit no_such / own_unit / unit_loop / unit_too_deep /
+ * unit_merged (a merged unit takes no children: an unchanged parent is never refused); remove: record has_devices / has_children /
+ * has_locations / has_history (devices were in it, or a unit was merged into it: the past
+ * reports read it), param the count.
+ */
+int inv_apply_unit_add(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_apply_unit_update(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_apply_unit_remove(struct ww_db *db, void *ctx, struct inv_change *ch);
+/* the merger of unit ch->id (ctx: struct inv_unit_merge, borrowed) */
+struct inv_unit_merge {
+    long long into; /* the unit that takes it over */
+    const char *day; /* YYYY-MM-DD: the unit's valid_to, the day its devices move */
+};
+/*
+ * inv_apply_unit_merge() - one change: the unit ends on m->day (valid_to, merged_into); its
+ * devices move to m->into (device.unit_id, their device_unit row closed on the day and a new
+ * one opened, reason "merger"), its child units are re-parented to m->into and its locations
+ * move too. Refused: day required/not_date/not_after (not after the unit's valid_from), into
+ * required/no_such/own_unit/unit_merged/unit_loop (the target sits under the unit) /
+ * unit_not_yet (the target begins after @day; param its valid_from),
+ * record unit_merged (merged already: a unit is merged once). -ENOENT no such unit.
+ * inv_unit_merge() - the same as a change of its own (action "unit.merge") by @actor; the
+ * refusal in inv_refusal_last().
+ */
+int inv_apply_unit_merge(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_unit_merge(struct ww_db *db, long long from, long long into, const char *day,
+                   const struct inv_actor *actor);
+/* inv_unit_snapshot() - the unit as JSON text with the count of its devices, children and
+ * locations (so a merger's audit entry shows what moved) */
+int inv_unit_snapshot(struct ww_db *db, long long id, char **out_json);
+/* inv_unit_get() - one unit; -ENOENT, -EIO. Release with inv_unit_release(). */
+int inv_unit_get(struct ww_db *db, long long id, struct inv_unit *out);
+/* inv_units_at() - the units as they were on @day (valid_from <= day < valid_to; NULL:
+ * every unit, merged ones too), by name as people compare names (ww_name_key); a heap array,
+ * inv_unit_list_free(). -EINVAL (day not_date), -EIO. */
+int inv_units_at(struct ww_db *db, const char *day, struct inv_unit **out_items,
+                 size_t *out_n);
+/* inv_unit_history() - the units merged into unit @id, by name */
+int inv_unit_history(struct ww_db *db, long long id, struct inv_unit **out_items,
+                     size_t *out_n);
+/* inv_unit_devices_at() - how many devices were in unit @id on @day (device_unit), or now
+ * (device.unit_id) when @day is NULL */
+int inv_unit_devices_at(struct ww_db *db, long long id, const char *day, long long *out_n);
+/* inv_device_unit_at() - device @device_id's unit on @day from device_unit (0: none);
+ * -EINVAL (day not_date), -EIO */
+int inv_device_unit_at(struct ww_db *db, long long device_id, const char *day,
+                       long long *out_unit_id);
+/* inv_device_units_at() - every device that had a unit on @day, by device id (for reports of
+ * a past day: one query, look up with a binary search); a heap array, free() */
+struct inv_device_unit {
+    long long device_id, unit_id;
+};
+int inv_device_units_at(struct ww_db *db, const char *day, struct inv_device_unit **out_items,
+                        size_t *out_n);
+
+/*
+ * inv_import_units() - the CSV import of units, by the rules of inv_import_devices() (the
+ * same reader: BOM, RFC 4180, formula cells refused; the whole file checked first; errors
+ * by row and column; nothing written unless every row is valid, or @o->only_valid; one
+ * transaction, each unit through inv_change_run(), action "unit.import"). Columns
+ * inv_unit_import_columns[] (code and name required; units.csv's id, valid_to, merged_into
+ * and devices skipped): a code must be new in the file and in the database (code exists /
+ * in_file); parent_code names a unit of the database or a row earlier or later in the
+ * file (parent_code no_such, unit_merged, own_unit, unit_loop; a row whose parent row
+ * is refused is refused too). Parents are written before their children. Returns as
+ * inv_import_devices().
+ */
+extern const char *const inv_unit_import_columns[]; /* code name level parent_code valid_from */
+int inv_import_units(struct ww_db *db, const char *data, size_t len,
+                     const struct inv_import_opts *o, struct inv_import_result *out);
+
+/* struct inv_location - a place devices stand: a building, a room, a one-stop-shop counter */
+struct inv_location {
+    long long id, unit_id; /* unit 0 = none */
+    char *name;            /* required, at most INV_NAME_MAX */
+    char *address, *building, *room; /* text as typed; NULL */
+    char *kind;            /* one of inv_location_kinds[]; NULL = "room" */
+    char *unit_name;       /* read-only */
+};
+void inv_location_release(struct inv_location *l);
+void inv_location_list_free(struct inv_location *items, size_t n);
+/* The location changes (object type "location"): add (ctx: struct inv_location; sets
+ * ch->id), update (ctx, id ch->id), remove (refused while devices stand there: record
+ * has_devices). Refused: location_name (its name), address, building, room (text), kind
+ * not_one_of, unit_id
+ * no_such/unit_merged (only when it changes). */
+int inv_apply_location_add(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_apply_location_update(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_apply_location_remove(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_location_snapshot(struct ww_db *db, long long id, char **out_json);
+int inv_location_get(struct ww_db *db, long long id, struct inv_location *out);
+/* inv_location_list() - of unit @unit_id (0: all), by building, room, name */
+int inv_location_list(struct ww_db *db, long long unit_id, struct inv_location **out_items,
+                      size_t *out_n);
+
 /* ---- readiness and age: rules kept as data (inventory/rules/, README.md there) ----------
  * A rule set is loaded once at start (inv_rules_load(), the dashboard's main thread) and is
  * immutable afterwards: any thread may evaluate with it without a lock. The verdicts are
@@ -1279,6 +1417,145 @@ struct inv_age {
  * filled; the caller may show what it has). */
 int inv_age_eval(const struct inv_rules *rules, const struct inv_age_input *in, const char *today,
                  struct inv_age *out);
+
+/* ---- reports: the manager's registers (report.c, issue 16 item 8) ------------------------
+ * Each report reads the register with a fixed number of queries whatever the fleet's size,
+ * judges age and value with inv_age_eval() and Windows 11 with inv_readiness_eval() (the
+ * rules' owners), and returns rows by unit, then device name, compared as people see names
+ * (ww_name_key; the devices without a unit last). Disposed devices are in no report but the
+ * assignment history. Codes only, never words: the dashboard words them. Context: the
+ * caller's thread with its own struct ww_db; the rules are read-only.
+ */
+#define INV_REPORT_NO_UNIT (-1LL) /* a filter's unit_id: the devices without a unit */
+struct inv_report_filter {
+    long long unit_id; /* 0 = every unit; INV_REPORT_NO_UNIT = none; else org_unit.id */
+    const char *kind;  /* one of inv_device_kinds[]; NULL = every kind */
+    const char *today; /* YYYY-MM-DD, the office's date: every report is "as of" it */
+    time_t now;        /* the same moment as an instant (the not-seen report) */
+};
+/* one device as the reports show it; heap strings, released with the report */
+struct inv_report_device {
+    long long id;
+    char *name, *asset_tag, *serial, *vendor, *model;
+    const char *kind;   /* static: an entry of inv_device_kinds[] */
+    long long unit_id;  /* 0 = no unit */
+    char *unit_name;    /* NULL = no unit */
+    char *status;       /* one of inv_device_statuses[] */
+    char *assigned_to, *purchase_date, *in_service_date, *warranty_end;
+    long long cost_vnd, lifespan_years; /* -1 unknown; 0 = the kind's */
+    long long last_ok;  /* its last answer (device_status); 0 = never */
+    char *sort_key;     /* report.c's: the unit's name key, then the device's */
+};
+/* a unit of the filters and headings: org_unit rows by name (ww_name_key) */
+struct inv_report_unit {
+    long long id, parent_id; /* parent 0 = a top unit */
+    char *name;
+};
+int inv_report_units(struct ww_db *db, struct inv_report_unit **out_items, size_t *out_n);
+void inv_report_units_free(struct inv_report_unit *items, size_t n);
+
+/* age bands: < 3, 3-5, 5-7, 7-9, 9-11, 11+ years and "unknown" (no date); a band starts at
+ * its lower edge, so a device exactly 3.0 years (36 whole months) old is "3_5" */
+#define INV_AGE_BANDS 7
+extern const char *const inv_age_bands[INV_AGE_BANDS]; /* lt3 3_5 5_7 7_9 9_11 11p unknown */
+/* inv_age_band() - the index in inv_age_bands[] of an age in whole months (-1: unknown) */
+size_t inv_age_band(long long age_months);
+struct inv_report_age_row {
+    long long unit_id;        /* 0 = no unit (and in the total row) */
+    char *unit_name;          /* NULL = no unit; NULL in the total */
+    const char *kind;         /* static; NULL in the total */
+    long long count[INV_AGE_BANDS];
+    long long cost_vnd[INV_AGE_BANDS]; /* the known costs of those devices */
+    char *sort_key;
+};
+struct inv_report_age {
+    struct inv_report_age_row *rows; /* one per unit and kind that has devices */
+    size_t n;
+    struct inv_report_age_row total;
+};
+/* inv_report_age() - 0, -EINVAL (f->today malformed), -EIO. Release with _release. */
+int inv_report_age(struct ww_db *db, const struct inv_rules *rules,
+                   const struct inv_report_filter *f, struct inv_report_age *out);
+void inv_report_age_release(struct inv_report_age *r);
+
+/* the PCs whose Windows 11 verdict is not_ready or unknown, with inv_readiness_eval()'s
+ * reasons (and, for not_ready, what else was not measured) */
+struct inv_report_win11_row {
+    struct inv_report_device dev;
+    char *os, *cpu_model; /* the facts judged; NULL when not reported */
+    long long ram_bytes;  /* -1 unknown */
+    const char *verdict;  /* static: "not_ready" or "unknown" */
+    struct inv_ready_reasons reasons, unmeasured;
+};
+/* the kind filter is ignored: the report is about PCs */
+int inv_report_win11(struct ww_db *db, const struct inv_rules *rules,
+                     const struct inv_report_filter *f, struct inv_report_win11_row **out_items,
+                     size_t *out_n);
+void inv_report_win11_free(struct inv_report_win11_row *items, size_t n);
+
+/* warranties: those ending within 365 days (by days_left, soonest first) and those already
+ * ended (most recent first); a device without a warranty end is in neither */
+#define INV_WARRANTY_WITHIN_MAX 365
+struct inv_report_warranty_row {
+    struct inv_report_device dev;
+    long long days_left; /* warranty_end - today in days; < 0 ended */
+    int within;          /* the smallest of 30, 60, 90, 365 that holds days_left; 0 ended */
+};
+struct inv_report_warranty {
+    struct inv_report_warranty_row *ending, *ended;
+    size_t n_ending, n_ended;
+};
+int inv_report_warranty(struct ww_db *db, const struct inv_report_filter *f,
+                        struct inv_report_warranty *out);
+void inv_report_warranty_release(struct inv_report_warranty *r);
+
+/* depreciation: every device with inv_age_eval()'s figures, and sums per unit and kind */
+struct inv_report_dep_row {
+    struct inv_report_device dev;
+    struct inv_age age;
+};
+struct inv_report_dep_sum {
+    long long unit_id;  /* 0 no unit (and the total) */
+    char *unit_name;    /* NULL no unit / the total */
+    const char *kind;   /* static; NULL in the total */
+    long long count;    /* devices */
+    long long priced;   /* of them, with a cost: the sums below are theirs */
+    long long cost_vnd, per_year_vnd, residual_vnd;
+    char *sort_key;
+};
+struct inv_report_dep {
+    struct inv_report_dep_row *rows;
+    size_t n;
+    struct inv_report_dep_sum *sums;
+    size_t nsums;
+    struct inv_report_dep_sum total;
+};
+int inv_report_depreciation(struct ww_db *db, const struct inv_rules *rules,
+                            const struct inv_report_filter *f, struct inv_report_dep *out);
+void inv_report_dep_release(struct inv_report_dep *r);
+
+/* not seen: devices with no answer for @days days (last_ok before f->now - days * 86400),
+ * or never; by days since, longest first, the never-seen ones before them */
+#define INV_UNSEEN_DAYS_MAX 3650
+struct inv_report_unseen_row {
+    struct inv_report_device dev;
+    long long days; /* whole days since its last answer; -1 never answered */
+};
+int inv_report_unseen(struct ww_db *db, const struct inv_report_filter *f, long long days,
+                      struct inv_report_unseen_row **out_items, size_t *out_n);
+void inv_report_unseen_free(struct inv_report_unseen_row *items, size_t n);
+
+/* the assignment register: who holds which device since when (the open row of the device's
+ * assignment history; since NULL when none was recorded); with @history every row of the
+ * history instead (disposed devices included), each device's oldest first */
+struct inv_report_assign_row {
+    struct inv_report_device dev;
+    long long assignment_id; /* 0 = no history row */
+    char *assigned_to, *from_day, *to_day, *actor;
+};
+int inv_report_assignments(struct ww_db *db, const struct inv_report_filter *f, bool history,
+                           struct inv_report_assign_row **out_items, size_t *out_n);
+void inv_report_assign_free(struct inv_report_assign_row *items, size_t n);
 
 /* ---- health: the daily roll-up (health_day, schema v14) and its rule (health.c) ----------
  * The collector adds one sample per poll in its write transaction; readers get windows of

@@ -27,13 +27,12 @@ int inv_outage_get(struct ww_db *db, long long id, time_t now, struct inv_outage
     struct inv_outage_filter f = {.open = -1, .id = id};
     struct inv_outage *items = NULL;
     size_t n = 0;
-    long long total = 0;
     int ret;
 
     memset(out, 0, sizeof(*out));
     if (id <= 0)
         return -ENOENT;
-    ret = inv_outage_list(db, &f, now, 1, 0, &items, &n, &total);
+    ret = inv_outage_list(db, &f, now, 1, 0, &items, &n, NULL); /* one row: no count */
     if (ret < 0)
         return ret;
     if (n == 0) {

@@ -384,6 +384,20 @@ static void disk_sizes(const char *json, long long *out_max, long long *out_tota
     }
 }
 
+void inv_ready_fact_put(struct inv_ready_input *in, const char *name, const char *value)
+{
+    if (strcmp(name, "os") == 0)
+        in->os = value;
+    else if (strcmp(name, "cpu_model") == 0)
+        in->cpu_model = value;
+    else if (strcmp(name, "cpu_count") == 0)
+        in->cpu_count = fact_num(value);
+    else if (strcmp(name, "ram_bytes") == 0)
+        in->ram_bytes = fact_num(value);
+    else if (strcmp(name, "disks") == 0)
+        disk_sizes(value, &in->disk_max_bytes, &in->disk_total_bytes);
+}
+
 int inv_ready_facts(struct ww_db *db, long long id, struct inv_ready_input *out, char **out_os,
                     char **out_cpu)
 {
@@ -401,9 +415,9 @@ int inv_ready_facts(struct ww_db *db, long long id, struct inv_ready_input *out,
         goto out;
     out->os = *out_os;
     out->cpu_model = *out_cpu;
-    out->cpu_count = fact_num(count);
-    out->ram_bytes = fact_num(ram);
-    disk_sizes(disks, &out->disk_max_bytes, &out->disk_total_bytes);
+    inv_ready_fact_put(out, "cpu_count", count);
+    inv_ready_fact_put(out, "ram_bytes", ram);
+    inv_ready_fact_put(out, "disks", disks);
 out:
     free(count);
     free(ram);

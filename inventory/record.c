@@ -148,16 +148,8 @@ int inv_apply_repair_update(struct ww_db *db, void *ctx, struct inv_change *ch)
 
 int inv_apply_repair_remove(struct ww_db *db, void *ctx, struct inv_change *ch)
 {
-    sqlite3_stmt *st = ww_db_prepare(db, "DELETE FROM device_repair WHERE id=?1");
-    int ret;
-
     (void)ctx;
-    if (!st)
-        return -EIO;
-    sqlite3_bind_int64(st, 1, ch->id);
-    ret = inv_changed(db, inv_step(db, st, "record"));
-    sqlite3_finalize(st);
-    return ret;
+    return inv_delete_row(db, "DELETE FROM device_repair WHERE id=?1", ch->id);
 }
 
 int inv_repair_snapshot(struct ww_db *db, long long id, char **out_json)

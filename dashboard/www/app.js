@@ -277,8 +277,9 @@
         if (select.selectedIndex < 0)
             select.selectedIndex = 0;
     };
-    // an inline "are you sure?" (no browser dialogs): @box gets the text and two buttons
-    WW.ask = function (box, text, onYes) {
+    // an inline "are you sure?" (no browser dialogs): @box gets the text and two buttons;
+    // @yesKey names the first (default: delete)
+    WW.ask = function (box, text, onYes, yesKey) {
         WW.clear(box);
         box.className = 'panel confirm';
         box.setAttribute('role', 'alertdialog');
@@ -287,7 +288,7 @@
         err.hidden = true;
         box.appendChild(err);
         const acts = WW.el('div', 'actions');
-        acts.appendChild(WW.button('action.delete', 'btn-danger confirm-yes', async () => {
+        acts.appendChild(WW.button(yesKey || 'action.delete', 'btn-danger confirm-yes', async () => {
             try {
                 await onYes();
                 box.hidden = true;
@@ -773,7 +774,8 @@
     // small on old office PCs (their views are in index.html, hidden, like the others)
     const LATER = { device: '/device.js', outages: '/outages.js', alerts: '/alerts.js',
         maintenance: '/maintenance.js', users: '/users.js', audit: '/audit.js',
-        settings: '/settings.js', plan: '/plan.js' };
+        settings: '/settings.js', reports: '/reports.js', units: '/units.js',
+        plan: '/plan.js' };
     const loading = {};
     function loadPage(name) {
         if (!loading[name]) {

@@ -516,6 +516,8 @@
         fact(dl, 'field.status', lifeWord(LIFE_STATUS, d.status));
         fact(dl, 'field.criticality', lifeWord(LIFE_CRIT, d.criticality));
         fact(dl, 'field.assigned_to', d.assigned_to);
+        fact(dl, 'field.unit_id', d.unit_name);
+        fact(dl, 'field.location_id', d.location_name);
         LIFE_DAYS.forEach((k) => fact(dl, 'field.' + k, d[k] ? WW.fmtDay(d[k]) : ''));
         fact(dl, 'field.funding_source', d.funding_source);
         fact(dl, 'field.lifespan_years', d.lifespan_years);

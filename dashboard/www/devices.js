@@ -18,6 +18,7 @@
     let editing = null;   // the device being edited, or null when adding
     let deleting = null;  // the device waiting for a confirmation
     let original = {};    // form values when the form opened
+    let units = [], locations = []; // for the unit and location selects
 
     const form = () => $('dm-form');
     const field = (name) => form().elements[name];
@@ -66,7 +67,11 @@
 
     async function load() {
         try {
-            devices = await WW.loadDevices();
+            const got = await Promise.all([WW.loadDevices(), WW.api('GET', '/units'),
+                WW.api('GET', '/locations')]);
+            devices = got[0];
+            units = got[1].items;
+            locations = got[2].items;
             state = 'ok';
         } catch (e) {
             if (e.status === 401)
@@ -85,6 +90,23 @@
 
     function costText(v) {
         return typeof v === 'number' && v >= 0 ? WW.fmtNum(v) : '';
+    }
+
+    // the unit and location selects: units that may take a device (not merged; the device's
+    // own stays offered) and every location, by name
+    function placeOptions(select, list, keepId) {
+        WW.clear(select);
+        const none = el('option', null, t('devmgmt.no_unit'));
+        none.value = '';
+        select.appendChild(none);
+        list.filter((x) => !x.merged_into || x.id === keepId).slice().sort(WW.byName).forEach((x) => {
+            const o = el('option', null, x.name);
+            o.value = String(x.id);
+            select.appendChild(o);
+        });
+        select.value = keepId ? String(keepId) : '';
+        if (select.selectedIndex < 0)
+            select.selectedIndex = 0;
     }
 
     function formTitle() {
@@ -112,6 +134,8 @@
         field('purchase_date').value = d.purchase_date ? WW.fmtDay(d.purchase_date) : '';
         field('cost_vnd').value = costText(d.cost_vnd);
         field('enabled').checked = d.enabled !== false;
+        placeOptions($('dm-unit'), units, d.unit_id || 0);
+        placeOptions($('dm-location'), locations, d.location_id || 0);
         SECRETS.forEach((k) => {
             field(k).value = '';
             field(k).setAttribute('placeholder', dev ? t('devmgmt.unchanged') : '');
@@ -136,6 +160,8 @@
             v[k] = field(k).value.trim();
         });
         v.enabled = field('enabled').checked;
+        v.unit_id = field('unit_id').value;
+        v.location_id = field('location_id').value;
         return v;
     }
 
@@ -177,6 +203,8 @@
             out.cost_vnd = null;
         }
         out.enabled = v.enabled;
+        out.unit_id = v.unit_id ? +v.unit_id : null;
+        out.location_id = v.location_id ? +v.location_id : null;
         return { body: out };
     }
 
@@ -369,7 +397,7 @@
             closeConfirm();
         },
         reset: function () {
-            devices = [];
+            devices = units = locations = [];
             lastImport = null;
             $('dm-import-file').value = '';
             $('dm-import-status').textContent = '';

@@ -78,6 +78,8 @@ lists = {
     'range.': [r'RANGES = \[([^\]]*)\]'],
     'period.': [r'PERIODS = \[([^\]]*)\]'],
     'supply.': [r'SUPPLY_STATES = \[([^\]]*)\]'],
+    'level.': [r'\bLEVELS = \[([^\]]*)\]'],
+    'lockind.': [r'\bLOCATION_KINDS = \[([^\]]*)\]'],
 }
 for prefix, rxs in lists.items():
     for rx in rxs:
@@ -122,6 +124,19 @@ ui_kinds = re.findall(r"'([a-z0-9_]+)'", m.group(1) if m else '')
 check('the UI offers the device kinds inventory accepts (inv_device_kinds[])',
       ['inventory: %s, UI: %s' % (device_kinds, ui_kinds)]
       if not device_kinds or device_kinds != ui_kinds else [])
+# unit levels and location kinds: inventory's inv_unit_levels[] and inv_location_kinds[]
+# (unit.c) are the lists; the units page offers the same, in the same order
+with open(os.path.join(www, '..', '..', 'inventory', 'unit.c'), encoding='utf-8') as f:
+    unit_c = f.read()
+problems = []
+for c_name, js_name in (('inv_unit_levels', 'LEVELS'), ('inv_location_kinds', 'LOCATION_KINDS')):
+    m = re.search(r'%s\[\]\s*=\s*\{(.*?)\};' % c_name, unit_c, re.S)
+    inv = re.findall(r'"([a-z_]+)"', m.group(1) if m else '')
+    m = re.search(r'\b%s = \[([^\]]*)\]' % js_name, allv)
+    ui = re.findall(r"'([a-z0-9_]+)'", m.group(1) if m else '')
+    if not inv or inv != ui:
+        problems.append('%s: inventory %s, UI %s' % (c_name, inv, ui))
+check('the units page offers the levels and location kinds inventory accepts', problems)
 check('i18n: the pages, kinds and roles all have names',
       [k for k in ['kind.' + x for x in device_kinds] +
        ['role.' + x for x in ('admin', 'it', 'manager', 'hr', 'viewer')] if k not in vi])

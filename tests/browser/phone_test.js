@@ -20,8 +20,8 @@ const PHONE = { width: 390, height: 844 };
 const NARROW = { width: 360, height: 740 };
 const DESK = { width: 1366, height: 768 };
 const TAP_PX = 40;
-const PAGES = ['overview', 'device/1', 'outages', 'alerts', 'maintenance', 'devices', 'users',
-    'audit', 'account'];
+const PAGES = ['overview', 'device/1', 'outages', 'alerts', 'maintenance', 'devices', 'units',
+    'users', 'audit', 'account'];
 const PC_NAME = 'Máy kế toán phòng Tài chính – Kế hoạch (tầng 3)';
 
 const S = {

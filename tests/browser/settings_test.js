@@ -6,56 +6,18 @@
 // never show on a page or in an answer).
 'use strict';
 
-const fs = require('fs');
-const path = require('path');
 const { chromium } = require('playwright-core');
+const { strings, run, expect, shot: shotIn, go, finish, crashed } = require('./pagelib.js');
 
 const URL0 = process.env.WW_URL;
 const WWW = process.env.WW_WWW;
 const SHOTS = process.env.WW_SHOTS;
 const SECRET = process.env.WW_SMTP_SECRET;
-const S = {
-    vi: JSON.parse(fs.readFileSync(path.join(WWW, 'i18n/vi.json'), 'utf8')),
-    en: JSON.parse(fs.readFileSync(path.join(WWW, 'i18n/en.json'), 'utf8')),
-};
-function T(lang, key, vars) {
-    let s = S[lang][key];
-    if (s === undefined)
-        throw new Error('no string ' + key);
-    if (vars)
-        s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
-    return s;
-}
-
-let failures = 0;
+const T = strings(WWW);
+const test = run.test;
 const problems = [];
 const answers = []; // every API answer's body, searched for the secret
-async function test(name, fn) {
-    try {
-        await fn();
-        console.log('ok - ' + name);
-    } catch (e) {
-        failures++;
-        console.log('not ok - ' + name + ': ' + String(e && e.message ? e.message : e).split('\n')[0]);
-    }
-}
-function expect(cond, why) {
-    if (!cond)
-        throw new Error(why);
-}
-
-async function shot(page, name) {
-    await page.evaluate(() => { const n = document.getElementById('notice'); if (n) n.hidden = true; });
-    await page.screenshot({ path: path.join(SHOTS, name + '.png'), fullPage: true });
-}
-
-async function go(page, name) {
-    await page.evaluate((n) => { location.hash = '#/' + n; }, name);
-    await page.waitForFunction((n) => {
-        const v = document.getElementById('view-' + n);
-        return v && !v.hidden;
-    }, name);
-}
+const shot = (page, name) => shotIn(page, SHOTS, name);
 
 const srcText = (page, name) => page.textContent('#st-form .st-src[data-for="' + name + '"]');
 
@@ -179,13 +141,5 @@ const srcText = (page, name) => page.textContent('#st-form .st-src[data-for="' +
         expect(!answers.some((a) => a.includes(SECRET)), 'an answer held it');
         expect(!(await page.content()).includes(SECRET), 'the page holds it');
     });
-    await test('no page errors, dialogs or CSP violations', async () => {
-        const csp = await page.evaluate(() => window.__csp || []);
-        expect(!problems.length && !csp.length, problems.concat(csp).join('; '));
-    });
-    await browser.close();
-    process.exit(failures ? 1 : 0);
-})().catch((e) => {
-    console.log('not ok - settings_test.js: ' + (e && e.stack ? e.stack.split('\n')[0] : e));
-    process.exit(1);
-});
+    await finish(browser, page, problems);
+})().catch(crashed('settings_test.js'));

@@ -42,12 +42,12 @@ const SORTED = ['Anh Tuấn – máy kế toán', 'Ăng-ten Wi-Fi sân', 'Âm ly
     'Bộ định tuyến VNPT', 'Dây mạng tầng 1', 'Đầu ghi camera', 'Điểm phát Wi-Fi tầng 2',
     BEN_NGHE, DONG_HOA, 'Ổ cứng mạng NAS', 'Ơ-ten thử nghiệm', 'Ung dụng một cửa', 'Ưu tiên – UPS phòng họp'];
 const UPTIME_MENU = ['overview', 'outages', 'alerts', 'maintenance'];
-const MENUS = {
-    admin: UPTIME_MENU.concat(['devices', 'plan', 'users', 'audit', 'settings', 'account']),
-    it: UPTIME_MENU.concat(['devices', 'plan', 'account']),
-    manager: UPTIME_MENU.concat(['plan', 'account']),
-    hr: UPTIME_MENU.concat(['account']),
-    viewer: UPTIME_MENU.concat(['account']),
+const MENUS = { // Units (org units) is everyone's to read
+    admin: UPTIME_MENU.concat(['devices', 'units', 'reports', 'plan', 'users', 'audit', 'settings', 'account']),
+    it: UPTIME_MENU.concat(['devices', 'units', 'reports', 'plan', 'account']),
+    manager: UPTIME_MENU.concat(['units', 'reports', 'plan', 'account']),
+    hr: UPTIME_MENU.concat(['units', 'reports', 'account']),
+    viewer: UPTIME_MENU.concat(['units', 'account']),
 };
 const GUARDED = {
     devices: { method: 'POST', path: '/api/v1/devices', body: '{}' },

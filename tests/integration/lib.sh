@@ -4,7 +4,7 @@
 #   BIN      our programs (WW_BIN from tests/run.sh, or build/bin)
 # and gives: ok NAME / fail NAME [why] / skip NAME why / check NAME cmd... /
 #   free_port [udp|tcp] / wait_port_file FILE / spawn NAME cmd... (killed on exit) /
-#   have_testdata (0 when ../shared/testdata is there)
+#   have_testdata (0 when ../shared/testdata is there) / ww_conf NAME / ww_init NAME PW [LOGIN:ROLE...]
 set -u
 WW_TOP=${WW_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 BIN=${WW_BIN:-$WW_TOP/build/bin}
@@ -60,6 +60,33 @@ wait_port_file() {
 }
 
 have_testdata() { [ -d "$WW_TESTDATA/snmprec" ]; }
+
+# ww_conf NAME: $T/NAME.conf, a dashboard on 127.0.0.1 port 0 (read back from $T/NAME.port)
+# with its own data folder $T/NAME
+ww_conf() {
+    cat >"$T/$1.conf" <<CONF
+[general]
+data_dir = $T/$1
+[dashboard]
+listen_address = 127.0.0.1
+port = 0
+port_file = $T/$1.port
+www_dir = $WW_TOP/dashboard/www
+CONF
+}
+
+# ww_init NAME PASSWORD [LOGIN:ROLE...]: `wardwatch init` of $T/NAME.conf with the admin's
+# PASSWORD, then each user with the password PASSWORD-LOGIN; fails the test when init fails
+ww_init() {
+    local name=$1 pw=$2 u
+    shift 2
+    printf '%s\n' "$pw" | "$BIN/wardwatch" -c "$T/$name.conf" init --admin-password-stdin >/dev/null ||
+        { fail "init $name"; exit 1; }
+    for u in "$@"; do
+        printf '%s\n' "$pw-${u%%:*}" | "$BIN/wardwatch" -c "$T/$name.conf" user add --login "${u%%:*}" \
+            --role "${u##*:}" --password-stdin >/dev/null || fail "user add ${u%%:*}"
+    done
+}
 
 # ww_session NAME PORT LOGIN PASSWORD: log in over HTTP; leaves the cookie jar in $T/NAME.jar
 # and the CSRF token in $T/NAME.csrf; returns curl's/the status's success

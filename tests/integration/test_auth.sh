@@ -277,14 +277,16 @@ pj_flush
 # ---- 2. each role gets exactly PERMISSIONS.md ---------------------------------------------
 declare -A HAS=([overview.read]="admin it manager hr viewer" [device.write]="admin it"
     [records.read]="admin it manager" [assignment.read]="admin it manager hr"
-    [uptime.edit]="admin it" [user.admin]="admin" [audit.read]="admin" [settings.admin]="admin"
-    [plan.read]="admin it manager" [plan.write]="admin manager" [self]="admin it manager hr viewer")
+    [reports.read]="admin it manager"
+    [uptime.edit]="admin it" [units.write]="admin manager" [user.admin]="admin" [audit.read]="admin"
+    [settings.admin]="admin" [plan.read]="admin it manager" [plan.write]="admin manager"
+    [self]="admin it manager hr viewer")
 role_has() { [[ " ${HAS[$2]} " == *" $1 "* ]]; }
 VIEW_ID=$(user_id view1)
 for role in $ROLES; do
     l=${LOGIN[$role]}
     if login "r_$role" "$l" "${PW[$role]}"; then ok "$role ($l) logs in"; else fail "$role ($l) logs in"; continue; fi
-    want=$(for p in overview.read device.write records.read assignment.read uptime.edit user.admin audit.read settings.admin plan.read plan.write self; do role_has "$role" "$p" && printf '%s,' "$p"; done)
+    want=$(for p in overview.read device.write records.read assignment.read reports.read uptime.edit units.write user.admin audit.read settings.admin plan.read plan.write self; do role_has "$role" "$p" && printf '%s,' "$p"; done)
     pjc "$role: login answer names the role and its permissions" \
         "$T/r_$role.login.json" "j['user']['login'] == '$l' and j['user']['role'] == '$role' and ','.join(j['user']['permissions']) + ',' == '$want' and 'password_hash' not in j['user']"
     newpw="New-$role-pass-5512"

@@ -276,6 +276,24 @@ check "/i18n/vi.json is JSON" bash -c "[ '$s' = 200 ] && [[ '$(header vi Content
 check "vi.json has diacritics" jq_check vi "j['state.up'] == 'Đang hoạt động' and j['state.down'] == 'Mất kết nối' and j['state.unknown'] == 'Chưa rõ'"
 s=$(get css /style.css)
 check "/style.css is text/css" bash -c "[ '$s' = 200 ] && [[ '$(header css Content-Type)' == text/css* ]]"
+# revalidation: a browser that holds the file gets a 304 without a body, for each form
+s=$(get appgz /app.js -H 'Accept-Encoding: gzip')
+tag_gz=$(header appgz ETag)
+tag_id=$(header appjs ETag)
+check "a file has an ETag, another for its compressed form" \
+    bash -c "[ -n '$tag_gz' ] && [ -n '$tag_id' ] && [ '$tag_gz' != '$tag_id' ]"
+check "the compressed form is the file" bash -c "gzip -dc '$T/appgz.body' | cmp -s - '$WWW/app.js'"
+s=$(get app304 /app.js -H 'Accept-Encoding: gzip' -H "If-None-Match: $tag_gz")
+check "If-None-Match of the held form: 304 with no body" \
+    bash -c "[ '$s' = 304 ] && [ ! -s '$T/app304.body' ] && [ '$(header app304 ETag)' = '$tag_gz' ]"
+s=$(get appgz2 /app.js -H 'Accept-Encoding: gzip')
+check "a second compressed answer (the kept form) is the same bytes" cmp -s "$T/appgz.body" "$T/appgz2.body"
+s=$(get appother /app.js -H "If-None-Match: $tag_gz")
+check "the compressed form's tag does not validate the plain form" [ "$s" = 200 ]
+printf '\n// edited\n' >>"$WWW/app.js"
+s=$(get appnew /app.js -H 'Accept-Encoding: gzip' -H "If-None-Match: $tag_gz")
+check "an edited file is sent again, compressed anew, with a new tag" \
+    bash -c "[ '$s' = 200 ] && [ '$(header appnew ETag)' != '$tag_gz' ] && gzip -dc '$T/appnew.body' | cmp -s - '$WWW/app.js'"
 
 for p in /link.html /linkdir/secret.html /fifo.html /dir.html \
      /../../etc/passwd /%2e%2e/etc/passwd /%2E%2E/%2E%2E/etc/passwd /..%2f..%2fetc%2fpasswd \

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # test_demo.sh - the demo ward office as snmpsimd serves it: `wardwatch demo-gen` writes 26
-# recordings and devices.tsv; snmpsimd (one endpoint per device on 127.0.1.x, a free UDP
-# port) serves every line of every file; PCs have HOST-RESOURCES storage rows; the router's
-# WAN counter moves; the UPS answers UPS-MIB. Also: appliance/demo.sh names a taken port.
+# recordings, devices.tsv and the register (register.tsv, units.sql); snmpsimd (one
+# endpoint per device on 127.0.1.x, a free UDP port) serves every line of every file; PCs
+# have HOST-RESOURCES storage rows; the router's WAN counter moves; the UPS answers UPS-MIB. Also: appliance/demo.sh names a taken port.
 source "$(dirname "$0")/lib.sh"
 
 if [ ! -x "$BIN/wardwatch" ] || ! "$BIN/wardwatch" --help 2>&1 | grep -q demo-gen; then
@@ -25,6 +25,18 @@ n_files=$(find "$rec" -maxdepth 1 -name '*.snmprec' | wc -l)
 check "26 recordings" [ "$n_files" = 26 ]
 check "devices.tsv has its header and 26 rows" \
     [ "$(head -1 "$tsv")" = "$(printf 'name\tkind\taddr\tport\tcommunity')" -a "$(wc -l <"$tsv")" = 27 ]
+check "register.tsv: a row per PC, bought 2012..2024 for 8-25 million VND, the oldest to dispose" \
+    python3 -c 'import csv,sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8"), delimiter="\t"))
+ok = len(rows) == 20 and all(r["name"].startswith("PC-") and "2012" <= r["purchase_date"][:4] <= "2024"
+    and 8000000 <= int(r["cost_vnd"]) <= 25000000 and r["asset_tag"] for r in rows)
+ok = ok and sorted(r["status"] for r in rows if r["status"] != "in_use") == ["in_repair", "to_dispose"]
+ok = ok and [r["assigned_to"] for r in rows if r["status"] == "to_dispose"] == [""]
+sys.exit(0 if ok else 1)' "$rec/register.tsv"
+check "units.sql: the ward, four departments, five years of budgets, prices, in one transaction" \
+    bash -c "[ \$(grep -c '^INSERT OR IGNORE INTO org_unit' '$rec/units.sql') = 5 ] &&
+             [ \$(grep -c '^INSERT OR IGNORE INTO plan_budget' '$rec/units.sql') = 20 ] &&
+             grep -q '^BEGIN;' '$rec/units.sql' && grep -q '^COMMIT;' '$rec/units.sql'"
 
 port=$(free_port udp)
 endpoints=()

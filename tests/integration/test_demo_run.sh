@@ -2,9 +2,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # test_demo_run.sh - what `make run` does, end to end: appliance/demo.sh starts the simulated
 # ward office and the appliance; within two polling rounds the dashboard lists every demo
-# device as up to the admin it created; TERM stops every process it started with exit 0. A
-# second start on the same data, stopped by Ctrl-C: no false reboots, a small snmpsimd log,
-# exit 0 without "stopped unexpectedly".
+# device as up to the admin it created; the register is believable (issue 16 item 11: 20 PCs
+# with purchase dates 2012..2024, costs, asset tags, units and users; some not ready for
+# Windows 11 by their CPU; yearly budgets that do not cover them all); TERM stops every
+# process it started with exit 0. A second start on the same data, stopped by Ctrl-C: no
+# false reboots, nothing of the register twice, a small snmpsimd log, exit 0 without
+# "stopped unexpectedly".
 source "$(dirname "$0")/lib.sh"
 
 chmod 755 "$T"
@@ -43,6 +46,44 @@ check "every demo device is up within two rounds ($up of $total)" test "$total" 
 facts=$(sqlite3 -batch -noheader "$T/demo/wardwatch.db" \
     "SELECT count(*) FROM device_fact WHERE name='ram_bytes'")
 check "the PCs' RAM is known from HOST-RESOURCES ($facts devices)" test "$facts" -ge 20
+
+# ---- the register (issue 16 item 11) -------------------------------------------------------
+r=$(ww_api admin "$HTTP" GET '/api/v1/reports/depreciation?kind=pc')
+check "the register: 20 PCs bought 2012..2024 for 8-25 million VND, each with a unit (${r%% *})" \
+    python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+pcs = d["items"]
+ok = len(pcs) == 20 and all("2012-01-01" <= p["purchase_date"] <= "2024-12-31" and
+    8000000 <= p["cost_vnd"] <= 25000000 and p["unit_name"] and p["asset_tag"] for p in pcs)
+ok = ok and len({p["purchase_date"][:4] for p in pcs}) >= 6 and d["heading_unit"].startswith("UBND ")
+sys.exit(0 if ok else 1)' "$T/api.body"
+r=$(ww_api admin "$HTTP" GET /api/v1/reports/win11)
+check "some PCs cannot run Windows 11: their CPU is too old (${r%% *})" \
+    python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+old = [i for i in d["items"] if i["verdict"] == "not_ready" and "cpu_too_old" in i["reasons"]]
+sys.exit(0 if 3 <= len(old) < 20 else 1)' "$T/api.body"
+# the users are names, never the funding source of a row shifted by an empty cell
+assigns_ok=$(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "SELECT count(*) = 19 AND
+  sum(assigned_to LIKE 'Ngân sách%') = 0 FROM device_assignment")
+r=$(ww_api admin "$HTTP" GET /api/v1/reports/assignments)
+check "staff hold the PCs; one waits for disposal and one is in repair (${r%% *})" \
+    [ "$(jf total)" = 19 -a "$assigns_ok" = 1 -a "$(sqlite3 -batch -noheader "$T/demo/wardwatch.db" \
+        "SELECT group_concat(status, ' ') FROM (SELECT status FROM device WHERE status <> 'in_use' ORDER BY status)")" = \
+        "in_repair to_dispose" ]
+r=$(ww_api admin "$HTTP" GET /api/v1/reports/warranty)
+check "some warranties end within 90 days (${r%% *})" \
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if sum(i["within"] <= 90 for i in d["items"]) >= 2 else 1)' "$T/api.body"
+REGQ="SELECT (SELECT count(*) FROM org_unit) || ' ' || (SELECT count(*) FROM device_unit) || ' ' ||
+  (SELECT count(*) FROM device_assignment) || ' ' || (SELECT count(*) FROM plan_budget) || ' ' ||
+  (SELECT count(*) FROM plan_price)"
+REG=$(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "$REGQ")
+read -r units dunits assigns budgets prices <<<"$REG"
+need=$(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "SELECT (SELECT sum(p.price_vnd) FROM device d
+  JOIN plan_price p ON p.item = d.kind WHERE d.kind = 'pc' AND d.purchase_date < date('now', '-5 years'))
+  > (SELECT sum(amount_vnd) FROM plan_budget WHERE year = CAST(strftime('%Y', 'now') AS INTEGER))")
+check "units, yearly budgets and prices; this year's budget does not replace every PC past its lifespan ($REG)" \
+    [ "$units" = 5 -a "$dunits" = 27 -a "$assigns" = 19 -a "$budgets" = 20 -a "$prices" -ge 6 -a "$need" = 1 ]
 page=$(curl -s "http://127.0.0.1:$HTTP/")
 check "the page is served" bash -c "[[ '$page' == *'<html'* ]]"
 
@@ -87,6 +128,8 @@ done
 check "the restart is no reboot of the simulated devices ($REBOOTS before, $(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "$SIMQ") after two rounds)" \
     [ "$(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "$SIMQ")" = "$REBOOTS" -a \
       "$(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "SELECT count(*) FROM device_status WHERE last_poll > ${LAST:-0} + 15")" -ge 27 ]
+check "the second start wrote nothing of the register twice ($REG, then $(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "$REGQ"))" \
+    [ "$(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "$REGQ")" = "$REG" ]
 log_kb=$(( $(stat -c %s "$T/demo/log/snmpsimd.log") / 1024 ))
 check "snmpsimd's log keeps no line per request (${log_kb} KiB after $(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "SELECT count(*) FROM device_status") devices x 2 rounds)" \
     [ -z "$(grep -m1 -E 'transportDomain|controller selected' "$T/demo/log/snmpsimd.log")" -a "$log_kb" -lt 200 ]

@@ -12,28 +12,11 @@ for tool in curl sqlite3 python3; do
     command -v "$tool" >/dev/null || { fail "needs $tool"; exit 1; }
 done
 CLI=$BIN/wardwatch
-conf() { # conf NAME: a config with its own data folder
-    cat >"$T/$1.conf" <<CONF
-[general]
-data_dir = $T/$1
-[dashboard]
-listen_address = 127.0.0.1
-port = 0
-port_file = $T/$1.port
-www_dir = $WW_TOP/dashboard/www
-CONF
-}
-conf a
-conf b
 ADMIN_PW=import-test-$RANDOM$RANDOM
-for d in a b; do
-    printf '%s\n' "$ADMIN_PW" | "$CLI" -c "$T/$d.conf" init --admin-password-stdin >/dev/null ||
-        { fail "init $d"; exit 1; }
-done
-for u in "tho:it" "xem:viewer"; do
-    printf '%s\n' "$ADMIN_PW-${u%%:*}" | "$CLI" -c "$T/a.conf" user add --login "${u%%:*}" \
-        --role "${u##*:}" --password-stdin >/dev/null || fail "user add ${u%%:*}"
-done
+ww_conf a
+ww_conf b
+ww_init a "$ADMIN_PW" "tho:it" "xem:viewer"
+ww_init b "$ADMIN_PW"
 spawn dash "$BIN/wardwatch-dashboard" -c "$T/a.conf"
 PORT=$(wait_port_file "$T/a.port" 20) || { fail "dashboard started"; cat "$T/dash.log"; exit 1; }
 ww_session it "$PORT" tho "$ADMIN_PW-tho" || fail "it officer logs in"

@@ -137,10 +137,10 @@ check "the motto, title, unit and signatures" bash -c "grep -q 'Độc lập - T
     grep -q 'BÊN GIAO' '$T/handover.html' && grep -q 'BÊN NHẬN' '$T/handover.html' && grep -q 'Trần Văn Bình' '$T/handover.html'"
 check "the condition in words: the device's status (Đang sử dụng)" grep -q '<td>Đang sử dụng</td>' "$T/handover.html"
 check "the date in words: ngày dd tháng mm năm yyyy" grep -Eq 'ngày [0-9]{2} tháng [0-9]{2} năm [0-9]{4}' "$T/handover.html"
-code=$(curl -s -o "$T/handover.css" -w '%{http_code}' "http://127.0.0.1:$PORT/handover.css")
-check "printable on A4: its style sheet, from the server as the CSP wants ($code)" \
-    bash -c "[ $code = 200 ] && grep -q 'href=\"/handover.css\"' '$T/handover.html' && grep -q '@page { size: A4' '$T/handover.css' &&
-    ! grep -q '<style' '$T/handover.html'"
+code=$(curl -s -o "$T/doc.css" -w '%{http_code}' "http://127.0.0.1:$PORT/doc.css")
+check "printable on A4: its style sheets (doc.css, shared with the printed reports, and handover.css), from the server as the CSP wants ($code)" \
+    bash -c "[ $code = 200 ] && grep -q 'href=\"/doc.css\"' '$T/handover.html' && grep -q 'href=\"/handover.css\"' '$T/handover.html' &&
+    grep -q '@page { size: A4' '$T/doc.css' && grep -q '<body class=\"doc\">' '$T/handover.html' && ! grep -q '<style' '$T/handover.html'"
 check "the hostile name is escaped, never markup" bash -c "! grep -q '<script>' '$T/handover.html' &&
     grep -qF 'PC &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;một cửa&quot;' '$T/handover.html'"
 code=$(curl -s -o "$T/handover.en" -w '%{http_code}' -b "$T/mg.jar" \

@@ -104,6 +104,15 @@ static void test_load_refuses(void **state)
          "stacked repetitions made glibc's regcomp ask for gigabytes (found by fuzzing)"},
         {GOOD_HEAD "model_from_descr = ((((((a{32}){32}){32}){32}){32}){32})\n",
          "too many repetitions", "nested intervals: 32^6 copies"},
+        {GOOD_HEAD "also = answers 1.3.6.1.4.1.99.7.0\n", "also needs an object_id or a descr",
+         "an also line that an answer alone would make match every device"},
+        {GOOD_HEAD "also = object_id 1.3.6.1.4.1.99 object_id 1.3.6.1.4.1.98\n", "each at most once",
+         "two object_ids in one also line: both cannot hold"},
+        {GOOD_HEAD "also = sysdescr Linux\n", "also is", "an unknown word"},
+        {GOOD_HEAD "also = object_id 1.3.x\n", "also: object_id", "an OID with a letter"},
+        {GOOD_HEAD "also = descr\n", "one descr with a regex", "descr without its regex"},
+        {GOOD_HEAD "also = object_id 1.3.6.1.4.1.99 descr ([a-z\n", "bad regular expression",
+         "a regex that does not compile"},
     };
     for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
         struct coll_profiles *set = (void *)1;
@@ -148,6 +157,10 @@ static const char *const set_files[][2] = {
                 "[mem_free]\noid = 1.3.6.1.4.1.318.9.2\nscale = 1024\n"
                 "[model]\noid = 1.3.6.1.4.1.318.1.1.1.1.1.1.0\n"},
     {"bydescr.ini", "[profile]\nvendor = DrayTek\nkind = router\ndescr = ^DrayTek Vigor\n"},
+    /* after synology.ini by name: its answers OID is probe 1 (bit 2) */
+    {"unifi.ini", "[profile]\nvendor = Ubiquiti\nkind = ap\nobject_id = 1.3.6.1.4.1.41112\n"
+                  "also = object_id 1.3.6.1.4.1.8072.3.2.10 answers 1.3.6.1.4.1.41112.1.6.3.3.0\n"
+                  "also = descr ^UAP-\n"},
 };
 
 static struct coll_profiles *load_set(void)
@@ -168,7 +181,7 @@ static void test_match(void **state)
 {
     static const struct {
         const char *oid, *descr;
-        bool synology_answers;
+        unsigned probes; /* bit 1: the Synology OID answered; bit 2: the UniFi one */
         const char *profile, *kind, *why;
     } cases[] = {
         {"1.3.6.1.4.1.8072.3.2.10", "Linux ds 4.4.59+ #25426 SMP", true, "synology", "nas",
@@ -189,6 +202,14 @@ static void test_match(void **state)
          "sysObjectID prefix"},
         {NULL, "DrayTek Vigor2925 Series", false, "bydescr", "router",
          "sysDescr alone, no sysObjectID"},
+        {"1.3.6.1.4.1.8072.3.2.10", "Linux U7PG2 3.3.8 #1", 2, "unifi", "ap",
+         "an also line: net-snmp's object_id AND the UniFi answer beat linux.ini"},
+        {"1.3.6.1.4.1.8072.3.2.10", "Linux U7PG2 3.3.8 #1", 0, "linux", "server",
+         "the same device without the answer is a Linux box: every condition of the line"},
+        {"1.3.6.1.4.1.99999", "UAP-AC-Lite 4.3.20", 0, "unifi", "ap",
+         "the second also line, a descr alone"},
+        {"1.3.6.1.4.1.41112.1.6", "UAP-AC-Pro", 0, "unifi", "ap",
+         "the [profile] conditions still match on their own"},
     };
     struct coll_profiles *set = load_set();
     for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
@@ -197,7 +218,7 @@ static void test_match(void **state)
         coll_result_init(&r);
         r.sys_object_id = (char *)cases[i].oid;
         r.sys_descr = (char *)cases[i].descr;
-        r.probes = cases[i].synology_answers ? 1 : 0;
+        r.probes = cases[i].probes;
         const struct coll_profile *p = coll_profile_match(&r);
         const char *got = coll_profile_name(p);
         r.profile = p;

@@ -28,6 +28,8 @@ static const struct {
     {"device.write", true, true, false, false, false},
     {"records.read", true, true, true, false, false},    /* a device's repairs */
     {"assignment.read", true, true, true, true, false}, /* assignments, handover records */
+    {"reports.read", true, true, true, false, false},    /* the manager's reports */
+    {"units.write", true, false, true, false, false},    /* org units, mergers, locations */
     {"user.admin", true, false, false, false, false},
     {"audit.read", true, false, false, false, false},
     {"self", true, true, true, true, true},
@@ -67,9 +69,9 @@ static void test_role_perms(void **state)
     static const struct {
         const char *role, *want;
     } cases[] = {
-        {"admin", "[\"overview.read\",\"device.write\",\"records.read\",\"assignment.read\",\"uptime.edit\",\"user.admin\",\"audit.read\",\"settings.admin\",\"plan.read\",\"plan.write\",\"self\"]"},
-        {"it", "[\"overview.read\",\"device.write\",\"records.read\",\"assignment.read\",\"uptime.edit\",\"plan.read\",\"self\"]"},
-        {"manager", "[\"overview.read\",\"records.read\",\"assignment.read\",\"plan.read\",\"plan.write\",\"self\"]"},
+        {"admin", "[\"overview.read\",\"device.write\",\"records.read\",\"assignment.read\",\"reports.read\",\"uptime.edit\",\"units.write\",\"user.admin\",\"audit.read\",\"settings.admin\",\"plan.read\",\"plan.write\",\"self\"]"},
+        {"it", "[\"overview.read\",\"device.write\",\"records.read\",\"assignment.read\",\"reports.read\",\"uptime.edit\",\"plan.read\",\"self\"]"},
+        {"manager", "[\"overview.read\",\"records.read\",\"assignment.read\",\"reports.read\",\"units.write\",\"plan.read\",\"plan.write\",\"self\"]"},
         {"hr", "[\"overview.read\",\"assignment.read\",\"self\"]"},
         {"viewer", "[\"overview.read\",\"self\"]"},
         {"root", "[]"},

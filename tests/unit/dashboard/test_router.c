@@ -67,11 +67,15 @@ static const struct {
     {"GET", "/api/v1/outages/7", 401, "", "unauthenticated"},
     {"POST", "/api/v1/outages/7/ack", 401, "", "unauthenticated"},
     {"POST", "/api/v1/outages/7/notes", 401, "", "unauthenticated"},
+    {"GET", "/api/v1/units", 401, "", "unauthenticated"},
+    {"POST", "/api/v1/units/import", 401, "", "unauthenticated"},
+    {"POST", "/api/v1/units/7/merge", 401, "", "unauthenticated"},
     /* methods a path does not have: 405 with every method of every table it is in */
     {"PUT", "/api/v1/devices", 405, "GET, HEAD, POST", "method_not_allowed"},
     {"DELETE", "/api/v1/devices", 405, "GET, HEAD, POST", "method_not_allowed"},
     {"PUT", "/api/v1/devices/7", 405, "GET, HEAD, PATCH, DELETE", "method_not_allowed"},
     {"POST", "/api/v1/devices/7", 405, "GET, HEAD, PATCH, DELETE", "method_not_allowed"},
+    {"POST", "/api/v1/units/7", 405, "GET, HEAD, PATCH, DELETE", "method_not_allowed"},
     {"PUT", "/api/v1/events", 405, "GET, HEAD", "method_not_allowed"},
     {"POST", "/api/v1/devices.csv", 405, "GET, HEAD", "method_not_allowed"},
     {"DELETE", "/api/v1/events.csv", 405, "GET, HEAD", "method_not_allowed"},
@@ -169,9 +173,10 @@ static const struct {
 };
 
 static const char *const known_perms[] = {"overview.read", "device.write", "uptime.edit",
-                                          "records.read", "assignment.read", "user.admin",
-                                          "audit.read", "settings.admin", "self", "plan.read",
-                                          "plan.write"};
+                                          "records.read", "assignment.read", "reports.read",
+                                          "units.write",
+                                          "user.admin", "audit.read", "settings.admin", "self",
+                                          "plan.read", "plan.write"};
 
 static bool is_public(const char *pattern, unsigned method)
 {
@@ -259,7 +264,7 @@ static void test_every_route_needs_a_session(void **state)
     }
     assert_int_equal(public_seen, WW_ARRAY_SIZE(public_routes));
     /* the protected method+path pairs of PERMISSIONS.md */
-    assert_int_equal(protected_seen, 79);
+    assert_int_equal(protected_seen, 103);
 }
 
 int main(void)

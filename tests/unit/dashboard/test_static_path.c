@@ -150,6 +150,33 @@ static void test_accepts_gzip(void **state)
             fail_msg("case %zu (%s): '%s'", i, cases[i].why, cases[i].value ? cases[i].value : "(null)");
 }
 
+/* which If-None-Match values name the file the browser already holds */
+static void test_etag_matches(void **state)
+{
+    static const char tag[] = "\"1a-2b-3c.4d-gz\"";
+    static const struct {
+        const char *value;
+        bool want;
+        const char *why;
+    } cases[] = {
+        {"\"1a-2b-3c.4d-gz\"", true, "the tag the server sent"},
+        {"W/\"1a-2b-3c.4d-gz\"", true, "a weak form of it: If-None-Match compares weakly"},
+        {"\"x\", \"1a-2b-3c.4d-gz\"", true, "one of a list"},
+        {"*", true, "any representation"},
+        {"\"1a-2b-3c.4d\"", false, "the uncompressed form's tag: another representation"},
+        {"\"1a-2b-3c.4d-gz", false, "cut short"},
+        {"\"1a-2b-3c.4d-gz\"x", false, "with trailing bytes"},
+        {"", false, "empty"},
+        {NULL, false, "no header"},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        if (dash_etag_matches(cases[i].value, tag) != cases[i].want)
+            fail_msg("case %zu (%s): '%s'", i, cases[i].why,
+                     cases[i].value ? cases[i].value : "(null)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -157,6 +184,7 @@ int main(void)
         cmocka_unit_test(test_length_limit),
         cmocka_unit_test(test_types),
         cmocka_unit_test(test_accepts_gzip),
+        cmocka_unit_test(test_etag_matches),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
