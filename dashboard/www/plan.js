@@ -310,23 +310,24 @@
     }
 
     // ---- print: the plan by unit, or the priority list, as an administrative document ----
+    // (doc.css's layout: #pl-print is a .doc)
     function printHead(box, title) {
         const now = new Date();
-        const head = el('div', 'pr-head');
-        head.appendChild(el('div', 'pr-unit', unit ? unitName(+unit) : '....................'));
+        const head = el('div', 'head');
+        head.appendChild(el('div', 'unit', unit ? unitName(+unit) : '....................'));
         const nation = el('div');
-        nation.appendChild(el('div', 'pr-nation', t('handover.nation')));
-        nation.appendChild(el('div', 'pr-motto', t('handover.motto')));
+        nation.appendChild(el('div', 'nation', t('handover.nation')));
+        nation.appendChild(el('div', 'motto', t('handover.motto')));
         head.appendChild(nation);
         box.appendChild(head);
-        box.appendChild(el('p', 'pr-place', t('handover.place') + ', ' + t('pl.print_date', {
+        box.appendChild(el('p', 'place', t('handover.place') + ', ' + t('pl.print_date', {
             d: String(now.getDate()).padStart(2, '0'), m: String(now.getMonth() + 1).padStart(2, '0'),
             y: String(now.getFullYear()) })));
         box.appendChild(el('h1', null, title));
     }
 
     function printTable(box, heads, rows) {
-        const table = el('table', 'pr-table');
+        const table = el('table', 'grid');
         table.appendChild(el('thead')).appendChild(WW.row(heads));
         const body = table.appendChild(el('tbody'));
         rows.forEach((r) => body.appendChild(WW.row(r)));
@@ -334,7 +335,7 @@
     }
 
     function printSign(box) {
-        const sign = el('div', 'pr-sign');
+        const sign = el('div', 'sign');
         ['pl.print_maker', 'pl.print_head'].forEach((k) => {
             const d = el('div');
             d.appendChild(el('b', null, t(k)));

@@ -1,83 +1,27 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// plan_test.js - the replacement plan page in Debian's chromium through playwright-core,
-// against the dashboard test_plan.sh started; one "ok - ..." / "not ok - ..." line per case.
-// Environment: WW_URL, WW_MANAGER_PW, WW_WWW (for the strings), WW_SHOTS (screenshots),
-// WW_YEAR (the office's current year).
+// plan_test.js - the replacement plan page in Debian's chromium through playwright-core
+// (tests/browser/lib.js), against the dashboard test_plan.sh started; one "ok - ..." /
+// "not ok - ..." line per case. Environment: WW_URL, WW_MANAGER_PW, WW_WWW (for the strings),
+// WW_SHOTS (screenshots), WW_YEAR (the office's current year).
 'use strict';
 
-const fs = require('fs');
 const path = require('path');
-const { chromium } = require('playwright-core');
+const { T, test, expect, launch, shot, go, login, noProblems, failures } = require('./lib.js');
 
 const URL0 = process.env.WW_URL;
-const WWW = process.env.WW_WWW;
 const SHOTS = process.env.WW_SHOTS;
 const YEAR = +process.env.WW_YEAR;
-const S = {
-    vi: JSON.parse(fs.readFileSync(path.join(WWW, 'i18n/vi.json'), 'utf8')),
-    en: JSON.parse(fs.readFileSync(path.join(WWW, 'i18n/en.json'), 'utf8')),
-};
-function T(lang, key, vars) {
-    let s = S[lang][key];
-    if (s === undefined)
-        throw new Error('no string ' + key);
-    if (vars)
-        s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
-    return s;
-}
-
-let failures = 0;
-const problems = [];
-async function test(name, fn) {
-    try {
-        await fn();
-        console.log('ok - ' + name);
-    } catch (e) {
-        failures++;
-        console.log('not ok - ' + name + ': ' + String(e && e.message ? e.message : e).split('\n')[0]);
-    }
-}
-function expect(cond, why) {
-    if (!cond)
-        throw new Error(why);
-}
-async function shot(page, name) {
-    await page.evaluate(() => { const n = document.getElementById('notice'); if (n) n.hidden = true; });
-    await page.screenshot({ path: path.join(SHOTS, name + '.png'), fullPage: true });
-}
-async function go(page, name) {
-    await page.evaluate((n) => { location.hash = '#/' + n; }, name);
-    await page.waitForFunction((n) => {
-        const v = document.getElementById('view-' + n);
-        return v && !v.hidden;
-    }, name);
-}
 const rowText = (page, sel) => page.textContent(sel);
 
 (async () => {
-    const browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-            '--disable-component-update', '--disable-sync', '--disable-quic'],
-    });
-    const ctx = await browser.newContext({ locale: 'en-US', timezoneId: 'Asia/Ho_Chi_Minh',
-        viewport: { width: 1280, height: 900 } });
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(10000);
-    page.on('pageerror', (e) => problems.push('page error: ' + e.message));
-    page.on('dialog', (d) => { problems.push('dialog: ' + d.message()); d.dismiss().catch(() => {}); });
+    const { browser, page } = await launch();
+    // printing is asked of the browser, never a dialog in a headless test: counted instead
     await page.addInitScript(() => {
-        window.__csp = [];
-        document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective));
         window.print = () => { window.__printed = (window.__printed || 0) + 1; };
     });
 
     await test('the manager logs in and the menu has the plan', async () => {
-        await page.goto(URL0 + '/');
-        await page.waitForSelector('html[data-ready="1"]', { state: 'attached' });
-        await page.fill('#login-name', 'sep');
-        await page.fill('#login-password', process.env.WW_MANAGER_PW);
-        await page.click('#login-submit');
+        await login(page, URL0, 'sep', process.env.WW_MANAGER_PW);
         await page.waitForSelector('#nav a[data-page="plan"]:not([hidden])');
         expect((await page.textContent('#nav a[data-page="plan"]')) === T('vi', 'nav.plan'), 'the menu entry in Vietnamese');
     });
@@ -177,12 +121,9 @@ const rowText = (page, sel) => page.textContent(sel);
     });
     await shot(page, 'plan-en');
 
-    await test('no page errors, dialogs or CSP violations', async () => {
-        const csp = await page.evaluate(() => window.__csp || []);
-        expect(!problems.length && !csp.length, problems.concat(csp).join('; '));
-    });
+    await noProblems(page);
     await browser.close();
-    process.exit(failures ? 1 : 0);
+    process.exit(failures() ? 1 : 0);
 })().catch((e) => {
     console.log('not ok - plan_test.js: ' + (e && e.stack ? e.stack.split('\n')[0] : e));
     process.exit(1);
