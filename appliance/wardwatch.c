@@ -7,6 +7,7 @@
  */
 #include <arpa/inet.h>
 #include <getopt.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,6 +205,12 @@ static void usage(FILE *f)
             "  probe HOST [--port P] [--version 1|2c] [--community C] [--json]\n"
             "                                poll one device once: its kind and why, vendor,\n"
             "                                model and measured values (nothing stored)\n"
+            "  plan [--horizon N] [--unit ID] [--today YYYY-MM-DD] [--priority] [--quiet]\n"
+            "                                the replacement plan: per year and unit the items\n"
+            "                                (replace or upgrade, cost, score) and the budget\n"
+            "                                left, then what was not funded; --priority lists\n"
+            "                                the devices by score with their terms; --quiet\n"
+            "                                prints only counts and the time taken (the bench)\n"
             "  metrics-token                 make a new token for /metrics (Prometheus);\n"
             "                                printed once, only its hash is kept\n"
             "kinds: router switch firewall ap ups printer nas server pc other\n");
@@ -1139,6 +1146,153 @@ static int cmd_metrics_token(struct cli *c, int argc, char **argv)
     return ret;
 }
 
+static double ms_between(const struct timespec *a, const struct timespec *b)
+{
+    return (double)(b->tv_sec - a->tv_sec) * 1e3 + (double)(b->tv_nsec - a->tv_nsec) / 1e6;
+}
+
+/* the replacement plan as text (for admins and the bench); links are the dashboard's (their
+ * p95 comes from RRD files through the busiest links), so the CLI plans devices only */
+static int cmd_plan(struct cli *c, int argc, char **argv)
+{
+    static const struct option opts[] = {{"horizon", required_argument, NULL, 'H'},
+                                         {"unit", required_argument, NULL, 'u'},
+                                         {"today", required_argument, NULL, 't'},
+                                         {"priority", no_argument, NULL, 'p'},
+                                         {"quiet", no_argument, NULL, 'q'},
+                                         {NULL, 0, NULL, 0}};
+    struct inv_rules *rules = NULL;
+    struct inv_plan_data d = {0};
+    struct inv_plan_input in;
+    struct inv_plan p = {0};
+    struct ww_db *db = NULL;
+    struct timespec t0, th, t1, t2;
+    struct inv_health *health = NULL;
+    size_t nhealth = 0;
+    long long horizon = 0, unit = 0;
+    bool priority = false, quiet = false;
+    char today[16] = "", err[256];
+    int opt, ret = 1;
+
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'H':
+            if (ww_parse_ll(optarg, 1, 20, &horizon) < 0)
+                goto bad;
+            break;
+        case 'u':
+            if (ww_parse_ll(optarg, 1, LLONG_MAX, &unit) < 0)
+                goto bad;
+            break;
+        case 't':
+            if (strlen(optarg) != 10)
+                goto bad;
+            ww_strlcpy(today, optarg, sizeof(today));
+            break;
+        case 'p': priority = true; break;
+        case 'q': quiet = true; break;
+        default: goto bad;
+        }
+    }
+    if (optind != argc)
+        goto bad;
+    if (!today[0]) {
+        time_t now = time(NULL);
+        struct tm tm;
+        if (!localtime_r(&now, &tm) || strftime(today, sizeof(today), "%Y-%m-%d", &tm) != 10)
+            return 1;
+    }
+    if (inv_rules_load(c->cfg.rules_dir ? c->cfg.rules_dir : WW_RULES_DIR, &rules, err,
+                       sizeof(err)) < 0) {
+        fprintf(stderr, "wardwatch: plan: rules: %s\n", err);
+        return 1;
+    }
+    if (open_db(c, false, &db) < 0)
+        goto out;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (inv_plan_health_read(db, today, &health, &nhealth) < 0)
+        goto out;
+    clock_gettime(CLOCK_MONOTONIC, &th);
+    if (inv_plan_load_with(db, rules, today, health, nhealth, &d) < 0)
+        goto out;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    inv_plan_input_of(&d, today, (int)horizon, &in);
+    if (inv_plan_build(&in, &p) < 0)
+        goto out;
+    clock_gettime(CLOCK_MONOTONIC, &t2);
+    if (quiet) {
+        size_t planned = 0;
+        for (size_t i = 0; i < p.n; i++)
+            planned += p.items[i].year > 0;
+        printf("devices %zu units %zu items %zu planned %zu health_ms %.1f records_ms %.1f "
+               "build_ms %.1f\n", d.ndevices, d.nunits, p.n, planned, ms_between(&t0, &th),
+               ms_between(&th, &t1), ms_between(&t1, &t2));
+        ret = 0;
+        goto out;
+    }
+    if (priority) {
+        /* the plan's own order is by year; the list is every scored device, highest first */
+        for (long long want = LLONG_MAX;;) {
+            long long best = -1;
+            for (size_t i = 0; i < d.ndevices; i++)
+                if (d.devices[i].score.total < want && d.devices[i].score.total > best)
+                    best = d.devices[i].score.total;
+            if (best <= 0)
+                break;
+            for (size_t i = 0; i < d.ndevices; i++) {
+                const struct inv_plan_device *v = &d.devices[i];
+                if (v->score.total != best || (unit && v->unit_id != unit))
+                    continue;
+                printf("%4lld  #%-6lld %s:", v->score.total, v->device_id, v->name);
+                for (size_t k = 0; k < v->score.n; k++)
+                    printf(" %s(%lld,%lld)+%lld", v->score.t[k].code, v->score.t[k].p0,
+                           v->score.t[k].p1, v->score.t[k].points);
+                printf("\n");
+            }
+            want = best;
+        }
+        ret = 0;
+        goto out;
+    }
+    printf("plan %d-%d (today %s)\n", p.first_year, p.first_year + p.horizon - 1, today);
+    for (size_t k = 0; k < p.ncells; k++) {
+        const struct inv_plan_cell *cell = &p.cells[k];
+        if ((unit && cell->unit_id != unit) || (!cell->items && !cell->budget_vnd))
+            continue;
+        printf("%d unit %lld: %lld items, %lld of %lld VND, left %lld\n", cell->year,
+               cell->unit_id, cell->items, cell->used_vnd, cell->budget_vnd,
+               cell->budget_vnd - cell->used_vnd);
+        for (size_t i = 0; i < p.n; i++) {
+            const struct inv_plan_item *it = &p.items[i];
+            if (it->year != cell->year || it->unit_id != cell->unit_id)
+                continue;
+            printf("    #%-6lld %-13s %12lld VND  score %lld%s\n", it->device_id, it->action,
+                   it->price_vnd, it->score, it->pinned ? "  pinned" : "");
+        }
+    }
+    for (size_t i = 0; i < p.n; i++) {
+        const struct inv_plan_item *it = &p.items[i];
+        if (it->year || (unit && it->unit_id != unit))
+            continue;
+        printf("%-9s unit %lld #%-6lld %-13s %12lld VND  score %lld\n", it->state, it->unit_id,
+               it->device_id, it->action, it->price_vnd, it->score);
+    }
+    ret = 0;
+    goto out;
+bad:
+    usage(stderr);
+    return 2;
+out:
+    inv_plan_release(&p);
+    inv_plan_data_release(&d);
+    free(health);
+    if (db)
+        ww_db_close(db);
+    inv_rules_free(rules);
+    return ret;
+}
+
 static int cmd_demo_gen(struct cli *c, int argc, char **argv)
 {
     struct demo_device *devs = NULL;
@@ -1231,6 +1385,8 @@ int main(int argc, char **argv)
         ret = coll_profiles_start(&c.cfg, &profiles) < 0 ? 1 : cli_probe(&c.cfg, argc, argv);
     else if (strcmp(argv[0], "metrics-token") == 0)
         ret = cmd_metrics_token(&c, argc, argv);
+    else if (strcmp(argv[0], "plan") == 0)
+        ret = cmd_plan(&c, argc, argv);
     else if (strcmp(argv[0], "demo-gen") == 0)
         ret = cmd_demo_gen(&c, argc, argv);
     else {

@@ -10,6 +10,7 @@
 #   BENCH_STRESS="10000:10 10000:5" (N:interval rows past the target)   BENCH_OUT=file (default bench/RESULTS.md)   BENCH_UPTIME=0 skips bench/uptime.sh
 #   BENCH_NEW=0 skips bench/newdevices.sh (a first start with new devices; its BENCH_NEW_* knobs)
 #   BENCH_PROBE=0 skips bench/probe.sh (the passive probe against tshark and tcpdump; its BENCH_PROBE_* knobs)
+#   BENCH_PLAN=0 skips bench/plan.sh (the replacement plan of a province; its PLAN_* knobs)
 # The RRD files use a small retention (BENCH_FULL_HOURS of full resolution, a day of each
 # coarser archive): the design's would need ~55 GB at N = 10,000. An update touches one row
 # per archive whatever the file's length; creating the files (round 1) is shown apart.
@@ -263,9 +264,9 @@ print('| $n | %.3f | %s | %s | %s |' % (c, f(w), f(a), f(r)))"
     fi
 } >"$T/RESULTS.md"
 out=${BENCH_OUT:-$top/bench/RESULTS.md}
-# the sections of bench/uptime.sh, bench/newdevices.sh and bench/probe.sh, and the writer's
-# before/after of issue 16 (health-bench), are kept as they were
-for sec in uptime-bench newdevices-bench health-bench probe-bench; do
+# the sections of bench/uptime.sh, bench/newdevices.sh, bench/probe.sh and bench/plan.sh, and
+# the writer's before/after of issue 16 (health-bench), are kept as they were
+for sec in uptime-bench newdevices-bench health-bench probe-bench plan-bench; do
     if [ -f "$out" ] && grep -q "<!-- $sec:begin -->" "$out"; then
         { echo; sed -n "/<!-- $sec:begin -->/,/<!-- $sec:end -->/p" "$out"; } >>"$T/RESULTS.md"
     fi
@@ -275,6 +276,10 @@ cp "$T/RESULTS.md" "$out"
 # then the dashboard's: overview API and page with 10,000 devices and a year of events
 if [ "${BENCH_UPTIME:-1}" = 1 ]; then
     UPTIME_RESULTS="$out" "$top/bench/uptime.sh" "$build" || echo "bench: uptime.sh failed" >&2
+fi
+# the replacement plan of a province: 100,000 devices, 3,000 units, a year of health
+if [ "${BENCH_PLAN:-1}" = 1 ]; then
+    PLAN_RESULTS="$out" "$top/bench/plan.sh" "$build" || echo "bench: plan.sh failed" >&2
 fi
 # and a first start with thousands of new devices (BENCH_NEW_SIZES ...; BENCH_NEW=0 skips)
 if [ "${BENCH_NEW:-1}" = 1 ]; then

@@ -762,16 +762,35 @@ static void busiest_keep(struct dash_server *srv, int period, int office, time_t
     pthread_mutex_unlock(&srv->busiest->lock);
 }
 
+json_t *dash_busiest_list(struct dash_req *req, int period, bool office, long long limit)
+{
+    struct link *top = NULL;
+    json_t *items = busiest_cached(req->srv, period, office, limit, false);
+    size_t n = 0;
+    time_t at;
+
+    if (items)
+        return items;
+    pthread_mutex_lock(&req->srv->busiest->compute_lock);
+    items = busiest_cached(req->srv, period, office, limit, false);
+    if (!items) {
+        at = time(NULL);
+        if (busiest_compute(req, period, office, &top, &n) == 0) {
+            busiest_keep(req->srv, period, office, at, top, n);
+            items = busiest_cached(req->srv, period, office, limit, true);
+        }
+    }
+    pthread_mutex_unlock(&req->srv->busiest->compute_lock);
+    return items;
+}
+
 static void api_busiest(struct dash_req *req, struct dash_reply *out)
 {
     static const char *const params[] = {"period", "office", "limit", NULL};
     static const char *const periods[] = {"day", "7d", "30d", "365d", NULL};
     static const char *const flags[] = {"0", "1", NULL};
-    struct link *top = NULL;
-    size_t n = 0;
     long long limit;
-    int period, office, ret;
-    time_t at;
+    int period, office;
     json_t *items;
 
     if (!dash_query_whitelisted(req, params, out))
@@ -783,20 +802,7 @@ static void api_busiest(struct dash_req *req, struct dash_reply *out)
         reply_bad_param(out, "period");
         return;
     }
-    items = busiest_cached(req->srv, period, office, limit, false);
-    if (!items) {
-        pthread_mutex_lock(&req->srv->busiest->compute_lock);
-        items = busiest_cached(req->srv, period, office, limit, false);
-        if (!items) {
-            at = time(NULL);
-            ret = busiest_compute(req, period, office, &top, &n);
-            if (ret == 0) {
-                busiest_keep(req->srv, period, office, at, top, n);
-                items = busiest_cached(req->srv, period, office, limit, true);
-            }
-        }
-        pthread_mutex_unlock(&req->srv->busiest->compute_lock);
-    }
+    items = dash_busiest_list(req, period, office, limit);
     if (!items) {
         dash_reply_db_failed(out);
         return;

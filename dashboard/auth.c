@@ -142,6 +142,8 @@ static const struct {
     {"training.read", {"admin", "manager", "hr", NULL}},
     {"training.write", {"admin", "hr", NULL}},
     {"staff.read", {"admin", "hr", NULL}},
+    {"plan.read", {"admin", "it", "manager", NULL}},
+    {"plan.write", {"admin", "manager", NULL}},
     {"self", {"admin", "it", "manager", "hr", "viewer", NULL}},
 };
 

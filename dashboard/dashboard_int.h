@@ -41,6 +41,8 @@
  * - Two locks are taken first, to let one request compute what many are waiting for:
  *   api_uptime.c's overview_lock (then db_lock or uptime_lock) and the busiest links'
  *   compute_lock in api_graph.c (then db_lock or store_lock; its list lock is a leaf).
+ *   The plan's compute lock (api_plan.c) comes before the busiest links' and db_lock; its
+ *   cache lock is a leaf.
  *   Neither is ever taken while a leaf is held.
  */
 struct dash_server {
@@ -92,6 +94,10 @@ struct dash_server {
     /* readiness and age rules (api_ready.c), loaded once in dash_server_new(), read-only
      * afterwards (no lock); owned; NULL when the folder is missing */
     struct inv_rules *rules;
+    /* the replacement plan last computed (api_plan.c): owned, made by dash_plan_cache_new()
+     * in dash_server_new(), freed by dash_plan_cache_free(); its own locks (leaves, and a
+     * compute lock taken before db_lock, as the busiest links') */
+    struct dash_plan_cache *plan_cache;
 };
 
 /* the authenticated caller of a request (filled by the router for routes with a permission) */
@@ -459,6 +465,19 @@ extern const size_t dash_graph_nroutes;
  * gap matrix and compliance (issue 17) */
 extern const struct dash_route dash_training_routes[];
 extern const size_t dash_training_nroutes;
+/*
+ * dash_busiest_list() - the busiest links of @period (0 day, 1 7d, 2 30d, 3 365d), in office
+ * hours when @office, at most @limit, as the JSON array GET /api/v1/links/busiest answers
+ * (the kept list, computed when stale: the one owner of a link's p95). Takes its own locks:
+ * call with none held. NULL when the database failed; the caller owns the array.
+ */
+json_t *dash_busiest_list(struct dash_req *req, int period, bool office, long long limit);
+/* api_plan.c: the replacement plan, the priority list, a device's score (issue 16) */
+struct dash_plan_cache;
+struct dash_plan_cache *dash_plan_cache_new(void);
+void dash_plan_cache_free(struct dash_plan_cache *c);
+extern const struct dash_route dash_plan_routes[];
+extern const size_t dash_plan_nroutes;
 /* api_ready.c: a device's readiness and age (inventory/readiness.c's rules) */
 extern const struct dash_route dash_ready_routes[];
 extern const size_t dash_ready_nroutes;

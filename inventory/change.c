@@ -61,7 +61,12 @@ const char *const inv_fields[] = {
     "levels", "validity_months", "skill_id", "skill_level", "provider_kind", "provider", "hours",
     "skills", "course_id", "session_id", "place", "trainer", "capacity", "staff_id",
     "completed_on", "result", "score", "certificate_no", "valid_until", "evidence", "source",
-    "corrects", "pct", "from_day", "deadline", NULL};
+    "corrects", "pct", "from_day", "deadline",
+    /* the replacement plan (score.c, plan.c) */
+    "item", "price_vnd", "year", "amount_vnd", "action", "weight_age",
+    "weight_win11", "weight_os", "weight_cpu", "weight_mem", "weight_disk", "weight_reboot",
+    "weight_down", "weight_repair", "weight_crit", "min_score", "upgrade_months", "link_p95",
+    "horizon", NULL};
 
 static __thread struct inv_refusal refusal;
 
@@ -273,6 +278,12 @@ static const struct {
     {"target", inv_target_snapshot, NULL},
     {"equipment", NULL, inv_equipment_snapshot}, /* a device kind's required skills */
     {"sighting", inv_sighting_snapshot, NULL},   /* a MAC/IP pair the probe saw (probe.c) */
+    /* the replacement plan (score.c, plan.c) */
+    {"plan_settings", NULL, inv_plan_settings_snapshot},
+    {"plan_prices", NULL, inv_plan_prices_snapshot},
+    {"plan_budgets", NULL, inv_plan_budgets_snapshot},
+    {"plan_decision", inv_plan_decision_snapshot, NULL},
+    {"plan_version", inv_plan_version_snapshot, NULL},
 };
 
 static int snapshot_of(struct ww_db *db, const struct inv_change *ch, char **out_json)

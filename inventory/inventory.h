@@ -7,7 +7,8 @@
  * LLDP/CDP neighbours; accounts, sessions, login throttling and the audit log;
  * availability, maintenance and office time (each rule stated once, where its owner is
  * declared); alert rules, channels, alerts and the notification queue; settings; a device's
- * records; org units with their mergers and history, and locations.
+ * records; org units with their mergers and history, and locations; the replacement
+ * priority score and the multi-year plan.
  *
  * Every function takes a struct ww_db owned by the caller and used by one thread at a time.
  * Strings in the structs below are heap copies owned by the struct; release them with the
@@ -1354,6 +1355,16 @@ struct inv_ready_input {
  * @out_cpu (owned by the caller, free()). A fact not stored stays unknown. 0 or -EIO. */
 int inv_ready_facts(struct ww_db *db, long long id, struct inv_ready_input *out, char **out_os,
                     char **out_cpu);
+/* inv_ready_facts_all() - inv_ready_facts() of every device that has one of those facts, in
+ * one statement, by device id ascending (the plan's loader); in.os and in.cpu_model point at
+ * the row's own strings. Free with inv_ready_rows_free(). 0 or -EIO. */
+struct inv_ready_row {
+    long long device_id;
+    struct inv_ready_input in;
+    char *os, *cpu;
+};
+int inv_ready_facts_all(struct ww_db *db, struct inv_ready_row **out_items, size_t *out_n);
+void inv_ready_rows_free(struct inv_ready_row *items, size_t n);
 
 #define INV_READY_REASONS_MAX 6
 struct inv_ready_reasons {
@@ -1992,5 +2003,298 @@ int inv_sighting_snapshot(struct ww_db *db, long long id, char **out_json);
  * inv_change_run() (object type "sighting", action "sighting.decide"): ctx is the state
  * text, "accepted" or "flagged" (else -EINVAL: status not_one_of); -ENOENT when gone. */
 int inv_apply_sighting_decide(struct ww_db *db, void *ctx, struct inv_change *ch);
+/* ---- the replacement priority score (score.c) and the plan (plan.c), issue 16 items 6, 7 ----
+ * Both are pure functions over structs (no database, any thread); loaders read what they need
+ * with a fixed number of statements, never one per device. Codes, never sentences: a score
+ * term is a code with its parameters and points; the pages word it ("score.term.<code>"). */
+
+/* the plan's settings: the setting table's "plan.<name>" rows, integers with a default and
+ * bounds (a row outside them, or not a number, is refused when written and ignored when read).
+ * Weights are the points of a term at its full measure (see inv_score_eval()). */
+enum inv_plan_knob {
+    INV_PK_W_AGE,      /* points per lifespan of age (twice at most) */
+    INV_PK_W_WIN11,    /* cannot run Windows 11 (a pc only) */
+    INV_PK_W_OS,       /* its OS left support */
+    INV_PK_W_CPU,      /* every measured day a high-CPU day */
+    INV_PK_W_MEM,      /* every measured day a memory-pressure day */
+    INV_PK_W_DISK,     /* every measured day a full-disk day */
+    INV_PK_W_REBOOT,   /* per reboot, at most 5 of them */
+    INV_PK_W_DOWN,     /* unreachable all office time */
+    INV_PK_W_REPAIR,   /* repairs costing a replacement or more */
+    INV_PK_W_CRIT,     /* one-stop-shop counter (a network core twice) */
+    INV_PK_MIN_SCORE,  /* a score from which a device is replaced now, whatever its age */
+    INV_PK_UPGRADE_MONTHS, /* remaining life from which a bottleneck gets an upgrade instead */
+    INV_PK_LINK_P95,   /* office-hours p95 (% of speed) from which a link is upgraded */
+    INV_PK_HORIZON,    /* the default horizon in years */
+    INV_PK_N
+};
+struct inv_plan_knob_def {
+    const char *key; /* "plan.weight.age" */
+    const char *name; /* "weight.age": the API's field */
+    long long def, min, max;
+};
+extern const struct inv_plan_knob_def inv_plan_knobs[INV_PK_N];
+struct inv_plan_settings {
+    long long v[INV_PK_N];
+};
+/* inv_plan_settings_default() - every knob at its default */
+void inv_plan_settings_default(struct inv_plan_settings *out);
+/* inv_plan_settings_load() - the defaults with the database's plan.* rows over them (one
+ * statement). 0 or -EIO. */
+int inv_plan_settings_load(struct ww_db *db, struct inv_plan_settings *out);
+/* the plan settings' change (object type "plan_settings", key "plan"; ctx: struct
+ * inv_plan_settings_edit): each value checked against its knob (refused: field the knob's
+ * name, reason "out_of_range", param "min..max"), stored; a NULL value removes the row. */
+struct inv_plan_settings_edit {
+    const char *names[INV_PK_N]; /* knob names (inv_plan_knobs[].name) */
+    const char *values[INV_PK_N];
+    size_t n;
+};
+int inv_apply_plan_settings(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_plan_settings_snapshot(struct ww_db *db, const char *key, char **out_json);
+
+/* one term of a score: a static code, its parameters (meaning per code) and points.
+ * age: p0 age in months, p1 lifespan in years · win11 · os_ended · cpu_high, mem_pressure,
+ * disk_full: p0 such days, p1 days measured · reboots: p0 reboots · downtime: p0 seconds
+ * unreachable, p1 office seconds polled · repair: p0 repair costs, p1 replacement price (VND)
+ * · critical: p0 1 one-stop-shop counter, 2 network core */
+#define INV_SCORE_TERMS_MAX 10
+struct inv_score_term {
+    const char *code;
+    long long p0, p1;
+    long long points;
+};
+struct inv_score {
+    long long total;
+    size_t n;
+    struct inv_score_term t[INV_SCORE_TERMS_MAX]; /* in the order above, only points > 0 */
+};
+/* what a score is computed from (the loader fills it from the records and the rules) */
+struct inv_score_input {
+    long long age_months;     /* -1 unknown */
+    long long lifespan_years; /* 0 unknown */
+    const char *win11;        /* inv_readiness win11.verdict, NULL not judged */
+    const char *os_support;   /* inv_readiness os.support, NULL not judged */
+    const struct inv_health *health; /* NULL: nothing measured */
+    long long repair_vnd;     /* the sum of its repairs */
+    long long price_vnd;      /* a replacement of its kind; 0 unknown */
+    const char *criticality;  /* NULL = normal */
+};
+/*
+ * inv_score_eval() - the score of @in with the weights of @s, each term rounded half up:
+ * age w*months/(lifespan*12) (at most 2w); win11 w when "not_ready"; os_ended w when
+ * "ended"; cpu_high, mem_pressure, disk_full w*days/measured days; reboots w per reboot (at
+ * most 5w); downtime w*down/office; repair w*min(repairs, price)/price; critical w (network
+ * core 2w). Pure; any thread.
+ */
+void inv_score_eval(const struct inv_plan_settings *s, const struct inv_score_input *in,
+                    struct inv_score *out);
+
+/* one device as the plan sees it (inv_plan_load() fills them) */
+struct inv_plan_device {
+    long long device_id;
+    char *name, *kind, *status; /* owned */
+    long long unit_id;          /* 0 none */
+    long long remaining_months; /* -1 unknown */
+    struct inv_score score;
+};
+/* a link of the busiest list with its office-hours p95 (the dashboard's busiest links) */
+struct inv_plan_link {
+    long long device_id, interface_id, unit_id;
+    const char *device_name, *name; /* borrowed */
+    double p95_pct;
+};
+struct inv_plan_price {
+    char *item;          /* a device kind, or ram_upgrade, disk_upgrade, link_upgrade */
+    long long price_vnd;
+};
+extern const char *const inv_plan_upgrade_items[]; /* ram_upgrade disk_upgrade link_upgrade */
+struct inv_plan_budget {
+    long long unit_id;
+    int year;
+    long long amount_vnd;
+};
+/* a manager's decision: pin (to year) or defer (to year; 0 = out of the horizon) */
+struct inv_plan_decision {
+    long long device_id;
+    char *action; /* "pin", "defer" */
+    int year;
+    char *note, *actor;
+};
+struct inv_plan_unit {
+    long long id;
+    char *name;
+    long long merged_into; /* 0 none */
+    int merged_year;       /* the year of valid_to when merged: from then on it is the target's */
+};
+struct inv_plan_input {
+    int first_year, horizon; /* years first_year .. first_year + horizon - 1 */
+    int today_month;         /* 1..12: when in first_year a remaining life is counted from */
+    const struct inv_plan_settings *settings;
+    const struct inv_plan_device *devices;
+    size_t ndevices;
+    const struct inv_plan_link *links;
+    size_t nlinks;
+    const struct inv_plan_price *prices;
+    size_t nprices;
+    const struct inv_plan_budget *budgets;
+    size_t nbudgets;
+    const struct inv_plan_decision *decisions;
+    size_t ndecisions;
+    const struct inv_plan_unit *units;
+    size_t nunits;
+};
+/* one line of the plan. state: "planned" (year set), "unfunded" (rolled over past the
+ * horizon), "deferred" (a deferral out of the horizon), "no_price" (its item has no price) */
+struct inv_plan_item {
+    long long device_id, interface_id; /* a device's, or a link's (interface_id > 0) */
+    const char *action;  /* replace, upgrade_ram, upgrade_disk, upgrade_link */
+    const char *state;
+    const char *why;     /* due (lifespan ends), score (score >= min), bottleneck, link_p95,
+                            pinned */
+    long long unit_id;   /* where it is planned (a merger's target from its year) */
+    int year;            /* 0 when not planned */
+    int wanted_year;     /* the first year it was wanted */
+    int rolled;          /* years it rolled over */
+    long long price_vnd, score;
+    bool pinned;
+    size_t device;       /* index in the input's devices (links: SIZE_MAX) */
+    size_t link;         /* index in the input's links (devices: SIZE_MAX) */
+};
+struct inv_plan_cell {
+    long long unit_id;
+    int year;
+    long long budget_vnd, used_vnd; /* used may pass budget: pinned items */
+    long long items;
+};
+struct inv_plan {
+    int first_year, horizon;
+    struct inv_plan_item *items; /* planned by year, unit, score; then the rest by score */
+    size_t n;
+    struct inv_plan_cell *cells; /* by unit id, year: every unit live that year */
+    size_t ncells;
+};
+/*
+ * inv_plan_build() - the plan of @in (borrowed; @out refers to it by index, so keep it while
+ * @out is used). THE RULE: a device in stock, to dispose or disposed is not planned; a device
+ * is wanted from the year its lifespan ends or, scoring at least plan.min_score, now; one
+ * young enough (remaining life >= plan.upgrade_months) whose largest health term is memory
+ * pressure (or a full disk), with no high CPU, gets that upgrade now instead; a link at
+ * plan.link_p95 or more a link upgrade. A pin puts an item in its year first, over the budget
+ * if need be (the manager decided: the cell shows the overrun); a deferral keeps it out
+ * until its year, or out of the plan. Each unit-year is then filled in score order; what does
+ * not fit rolls over to the next year, and past the horizon is "unfunded". A unit merged in
+ * year Y: from Y its items and its budget are its target's. Pure; any thread.
+ * Returns 0 or -EINVAL (horizon outside 1..20). Free with inv_plan_release().
+ */
+int inv_plan_build(const struct inv_plan_input *in, struct inv_plan *out);
+void inv_plan_release(struct inv_plan *p);
+
+/* what the plan reads from the records (plan.c): every not-disposed device scored with @rules
+ * on @today, with its unit; prices, budgets, decisions and units. A fixed number of
+ * statements. Free with inv_plan_data_release(). @links are the caller's (the dashboard's
+ * busiest links); set in.links before inv_plan_build(). */
+struct inv_plan_data {
+    struct inv_plan_settings settings;
+    struct inv_plan_device *devices;
+    size_t ndevices;
+    struct inv_plan_price *prices;
+    size_t nprices;
+    struct inv_plan_budget *budgets;
+    size_t nbudgets;
+    struct inv_plan_decision *decisions;
+    size_t ndecisions;
+    struct inv_plan_unit *units; /* by id */
+    size_t nunits;
+};
+int inv_plan_load(struct ww_db *db, const struct inv_rules *rules, const char *today,
+                  struct inv_plan_data *out);
+/* inv_plan_health_read() - the health window the plan judges (INV_HEALTH_WINDOW_DAYS up to
+ * @today), by device id (inv_health_list()); a heap array, free(). The slow part of a
+ * province's load: a caller may keep it for a while (it moves by the day) and give it to
+ * inv_plan_load_with() (@health borrowed, by device id), which is inv_plan_load() without
+ * reading it. */
+int inv_plan_health_read(struct ww_db *db, const char *today, struct inv_health **out_items,
+                         size_t *out_n);
+int inv_plan_load_with(struct ww_db *db, const struct inv_rules *rules, const char *today,
+                       const struct inv_health *health, size_t nhealth,
+                       struct inv_plan_data *out);
+/* inv_plan_load_records() - the same without the devices: settings, prices, budgets,
+ * decisions, units (the forms) */
+int inv_plan_load_records(struct ww_db *db, struct inv_plan_data *out);
+/* inv_plan_load_device() - the same with device @device_id only (its page's score); -ENOENT
+ * when it is not there (or disposed) */
+int inv_plan_load_device(struct ww_db *db, const struct inv_rules *rules, const char *today,
+                         long long device_id, struct inv_plan_data *out);
+void inv_plan_data_release(struct inv_plan_data *d);
+/* inv_plan_input_of() - @in pointing at @d's arrays, horizon @horizon (0: the setting's) */
+void inv_plan_input_of(const struct inv_plan_data *d, const char *today, int horizon,
+                       struct inv_plan_input *out);
+/* inv_plan_price_of() - @item's price among @prices, -1 when it has none */
+long long inv_plan_price_of(const struct inv_plan_price *prices, size_t n, const char *item);
+
+/* The plan's changes, each through inv_change_run():
+ * prices (object type "plan_prices", key "all"; ctx: struct inv_plan_prices_edit: items
+ * replaced or added, a price < 0 removes one; item must be a device kind or an upgrade item),
+ * budgets (object type "plan_budgets", key "all"; ctx: struct inv_plan_budgets_edit: rows set,
+ * amount < 0 removes; unit must exist, year 2000..2200),
+ * a decision (object type "plan_decision", id the device; ctx: struct inv_plan_decision,
+ * action pin/defer, year 2000..2200 (defer 0: out of the plan), actor from the change;
+ * inv_apply_plan_decision_remove() for DELETE),
+ * a version (object type "plan_version"; ctx: struct inv_plan_version_new; sets ch->id). */
+struct inv_plan_prices_edit {
+    const struct inv_plan_price *items;
+    size_t n;
+};
+struct inv_plan_budgets_edit {
+    const struct inv_plan_budget *items;
+    size_t n;
+};
+int inv_apply_plan_prices(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_apply_plan_budgets(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_apply_plan_decision(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_apply_plan_decision_remove(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_plan_prices_snapshot(struct ww_db *db, const char *key, char **out_json);
+int inv_plan_budgets_snapshot(struct ww_db *db, const char *key, char **out_json);
+int inv_plan_decision_snapshot(struct ww_db *db, long long id, char **out_json);
+
+/* a saved plan: its items as JSON ({"first_year","horizon","items":[{"device_id",
+ * "interface_id","action","state","year","unit_id","price_vnd","score"}]}) */
+struct inv_plan_version {
+    long long id;
+    int year;
+    long long created_at;
+    char *actor, *note;
+    char *plan_json;
+};
+struct inv_plan_version_new {
+    const struct inv_plan *plan;
+    const char *note;
+    long long now;
+};
+int inv_apply_plan_version(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_plan_version_snapshot(struct ww_db *db, long long id, char **out_json);
+/* inv_plan_version_list() - newest first, without plan_json; free with _list_free() */
+int inv_plan_version_list(struct ww_db *db, struct inv_plan_version **out_items, size_t *out_n);
+/* inv_plan_version_latest() - the newest version with its plan_json; -ENOENT when none */
+int inv_plan_version_latest(struct ww_db *db, struct inv_plan_version *out);
+void inv_plan_version_list_free(struct inv_plan_version *items, size_t n);
+void inv_plan_version_release(struct inv_plan_version *v);
+/* what changed since a saved version: kind "added", "removed", "moved" (year), "cost" */
+struct inv_plan_change {
+    const char *kind;
+    long long device_id, interface_id;
+    const char *action; /* static: the current item's, or the saved one's when removed */
+    int from_year, to_year; /* 0 not planned */
+    long long from_vnd, to_vnd;
+};
+/* inv_plan_diff() - @saved_json (a version's plan_json) against @now, by device (or link):
+ * an item planned now and not then is added, then and not now removed; one planned in
+ * both with another year moved, another price cost (both may be listed). A heap array,
+ * free(). 0, -EINVAL (@saved_json unreadable). */
+int inv_plan_diff(const char *saved_json, const struct inv_plan *now,
+                  struct inv_plan_change **out_items, size_t *out_n);
+/* inv_plan_json() - @p's items as the version JSON text (heap) */
+char *inv_plan_json(const struct inv_plan *p);
 
 #endif

@@ -431,6 +431,67 @@ out:
     return ret;
 }
 
+int inv_ready_facts_all(struct ww_db *db, struct inv_ready_row **out_items, size_t *out_n)
+{
+    sqlite3_stmt *st = ww_db_prepare(
+        db, "SELECT device_id, name, value FROM device_fact WHERE name IN ('os', 'cpu_model',"
+            " 'cpu_count', 'ram_bytes', 'disks') ORDER BY device_id");
+    struct inv_ready_row *items = NULL, *r = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+
+    *out_items = NULL;
+    *out_n = 0;
+    if (!st)
+        return -EIO;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        long long id = sqlite3_column_int64(st, 0);
+        const char *name = (const char *)sqlite3_column_text(st, 1);
+        const char *value = (const char *)sqlite3_column_text(st, 2);
+        if (!n || items[n - 1].device_id != id) {
+            if (n == cap) {
+                cap = cap ? 2 * cap : 64;
+                items = ww_reallocarray(items, cap, sizeof(*items));
+            }
+            items[n] = (struct inv_ready_row){
+                .device_id = id,
+                .in = {.cpu_count = -1, .ram_bytes = -1, .disk_max_bytes = -1,
+                       .disk_total_bytes = -1}};
+            n++;
+        }
+        r = &items[n - 1];
+        if (!name)
+            continue;
+        if (strcmp(name, "os") == 0 && !r->os)
+            r->in.os = r->os = value ? ww_strdup(value) : NULL;
+        else if (strcmp(name, "cpu_model") == 0 && !r->cpu)
+            r->in.cpu_model = r->cpu = value ? ww_strdup(value) : NULL;
+        else if (strcmp(name, "cpu_count") == 0)
+            r->in.cpu_count = fact_num(value);
+        else if (strcmp(name, "ram_bytes") == 0)
+            r->in.ram_bytes = fact_num(value);
+        else if (strcmp(name, "disks") == 0)
+            disk_sizes(value, &r->in.disk_max_bytes, &r->in.disk_total_bytes);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        inv_ready_rows_free(items, n);
+        return ww_error(-EIO, "inventory: facts of every device: read failed");
+    }
+    *out_items = items;
+    *out_n = n;
+    return 0;
+}
+
+void inv_ready_rows_free(struct inv_ready_row *items, size_t n)
+{
+    for (size_t i = 0; items && i < n; i++) {
+        free(items[i].os);
+        free(items[i].cpu);
+    }
+    free(items);
+}
+
 /* ---- judging ------------------------------------------------------------------------------ */
 
 static void reason(struct inv_ready_reasons *r, const char *code)

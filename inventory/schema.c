@@ -655,8 +655,9 @@ static const struct ww_migration inv_steps[] = {
          "  BEGIN SELECT RAISE(ABORT, 'training_record is append-only'); END;"
          "CREATE TRIGGER training_record_no_delete BEFORE DELETE ON training_record"
          "  BEGIN SELECT RAISE(ABORT, 'training_record is append-only'); END;",
+     false},
     /* v16 (issue 18, the passive probe): what wardwatch-probe counts, kept by inventory/
-     * probe.c. (15-19 are left to the issues built beside this one.)
+     * probe.c.
      * - probe_host: per IP address (text as inet_ntop writes it) frames and bytes sent and
      *   received, the original frame lengths as tshark counts them; each run of the probe
      *   adds what it counted.

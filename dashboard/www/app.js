@@ -223,6 +223,23 @@
         a.setAttribute('href', href);
         return a;
     };
+    // a term of a replacement score (inventory/score.c: code, p0, p1, points) in words, as
+    // "7,5 năm tuổi, tuổi thọ 5: +30"; the plan page and the device page share it
+    WW.termText = function (tm) {
+        const one = new Intl.NumberFormat(WW.lang === 'en' ? 'en-GB' : 'vi-VN',
+            { maximumFractionDigits: 1 });
+        let key = 'score.term.' + tm.code, a = tm.p0, b = tm.p1;
+        if (tm.code === 'age')
+            a = one.format(Math.round(tm.p0 * 10 / 12) / 10);
+        else if (tm.code === 'downtime')
+            a = one.format(tm.p1 > 0 ? Math.round(tm.p0 * 1000 / tm.p1) / 10 : 0);
+        else if (tm.code === 'repair') {
+            a = WW.fmtNum(tm.p0);
+            b = WW.fmtNum(tm.p1);
+        } else if (tm.code === 'critical')
+            key = tm.p0 === 2 ? 'score.term.critical2' : 'score.term.critical1';
+        return (WW.has(key) ? t(key, { a: a, b: b }) : tm.code) + ': +' + tm.points;
+    };
     WW.badge = (kind, text) => WW.el('span', 'badge badge-' + kind, text);
     WW.stateBadge = (st) => WW.badge(st, t('state.' + st));
     // the previous/next buttons of a paged list: @pos() tells {offset, shown, total} now,
@@ -772,7 +789,7 @@
     const LATER = { device: '/device.js', outages: '/outages.js', alerts: '/alerts.js',
         maintenance: '/maintenance.js', users: '/users.js', audit: '/audit.js',
         settings: '/settings.js', reports: '/reports.js', units: '/units.js', training: '/training.js',
-        unregistered: '/unregistered.js', unknown: '/unknown.js' };
+        unregistered: '/unregistered.js', unknown: '/unknown.js', plan: '/plan.js' };
     const loading = {};
     function loadPage(name) {
         if (!loading[name]) {

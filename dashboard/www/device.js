@@ -567,6 +567,22 @@
         }
     }
 
+    // GET /devices/{id}/@what once per device shown, kept in @fn.got ({failed: true} when it
+    // failed); false when the page moved to another device meanwhile
+    async function askOnce(fn, what) {
+        const want = d.id;
+        if (fn.id !== want) {
+            fn.id = want;
+            fn.got = null;
+            try {
+                fn.got = await WW.api('GET', '/devices/' + encodeURIComponent(want) + '/' + what);
+            } catch (e) {
+                fn.got = { failed: true };
+            }
+        }
+        return !!d && d.id === want;
+    }
+
     // readiness and age (GET /devices/{id}/readiness, inventory/rules): codes worded from the
     // ready.* keys; asked once per device shown, worded again on each render
     async function renderReady() {
@@ -589,18 +605,9 @@
             cores_unknown: 'ready.r_cores_unknown',
         };
         const word = (map, code) => (map[code] ? t(map[code]) : t('none'));
-        const box = $('dv-ready'), want = d.id;
-        if (renderReady.id !== want) {
-            renderReady.id = want;
-            renderReady.got = null;
-            try {
-                renderReady.got = await WW.api('GET', '/devices/' + encodeURIComponent(want) + '/readiness');
-            } catch (e) {
-                renderReady.got = { failed: true };
-            }
-            if (!d || d.id !== want)
-                return;
-        }
+        const box = $('dv-ready');
+        if (!await askOnce(renderReady, 'readiness'))
+            return;
         const r = renderReady.got;
         WW.clear(box);
         if (!r || r.failed) { // still on its way (another render asked first), or failed
@@ -744,6 +751,26 @@
         box.appendChild(ul);
     }
 
+    // the replacement priority (GET /devices/{id}/score, plan.read): its terms in words
+    async function renderScore() {
+        const panel = $('dv-score-panel'), box = $('dv-score');
+        panel.hidden = !WW.can('plan.read');
+        if (panel.hidden || !await askOnce(renderScore, 'score'))
+            return;
+        const s = renderScore.got;
+        WW.clear(box);
+        if (!s || s.failed) {
+            box.appendChild(el('p', 'muted', t(s ? 'error.load_once' : 'loading')));
+            return;
+        }
+        box.appendChild(el('p', 'score-total', t('dev.score_total', { n: WW.fmtNum(s.score) })));
+        if (!s.terms.length)
+            box.appendChild(el('p', 'muted', t('dev.score_none')));
+        const ul = el('ul', 'plain');
+        s.terms.forEach((tm) => ul.appendChild(el('li', null, WW.termText(tm))));
+        box.appendChild(ul);
+    }
+
     function render() {
         const s = $('dv-status');
         s.classList.toggle('error', state === 'error' || state === 'missing');
@@ -768,6 +795,7 @@
         renderDisc();
         renderHealth();
         renderDisks();
+        renderScore();
         renderAvail();
         renderGraphs();
         renderIfs();

@@ -110,7 +110,7 @@ for text in js.values():
 # or the causes of a silent device (inventory's inv_down_cause(): title, seen, checklist lines)
 dynamic = ('error.', 'reason.', 'field.', 'csv.', 'eventmsg.', 'auditaction.', 'event.', 'source.', 'object.', 'outage.', 'alertstate.',
            'notestatus.', 'noteerr.', 'notekind.', 'chkind.', 'graph.', 'alcond.', 'mail.', 'alert.', 'cause.',
-           'handover.')
+           'handover.', 'score.term.', 'plan.')
 used = {k for k in used if not k.endswith('.')}  # t('kind.' + k): a prefix, see below
 check('i18n: every key used in the HTML and JS exists',
       sorted(k for k in used if k not in vi))

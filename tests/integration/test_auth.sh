@@ -279,7 +279,7 @@ declare -A HAS=([overview.read]="admin it manager hr viewer" [device.write]="adm
     [records.read]="admin it manager" [assignment.read]="admin it manager hr" [probe.read]="admin it"
     [reports.read]="admin it manager"
     [uptime.edit]="admin it" [units.write]="admin manager" [user.admin]="admin" [audit.read]="admin"
-    [settings.admin]="admin"
+    [settings.admin]="admin" [plan.read]="admin it manager" [plan.write]="admin manager"
     [training.read]="admin manager hr" [training.write]="admin hr" [staff.read]="admin hr"
     [self]="admin it manager hr viewer")
 role_has() { [[ " ${HAS[$2]} " == *" $1 "* ]]; }
@@ -287,7 +287,7 @@ VIEW_ID=$(user_id view1)
 for role in $ROLES; do
     l=${LOGIN[$role]}
     if login "r_$role" "$l" "${PW[$role]}"; then ok "$role ($l) logs in"; else fail "$role ($l) logs in"; continue; fi
-    want=$(for p in overview.read device.write records.read assignment.read reports.read probe.read uptime.edit units.write user.admin audit.read settings.admin training.read training.write staff.read self; do role_has "$role" "$p" && printf '%s,' "$p"; done)
+    want=$(for p in overview.read device.write records.read assignment.read reports.read probe.read uptime.edit units.write user.admin audit.read settings.admin training.read training.write staff.read plan.read plan.write self; do role_has "$role" "$p" && printf '%s,' "$p"; done)
     pjc "$role: login answer names the role and its permissions" \
         "$T/r_$role.login.json" "j['user']['login'] == '$l' and j['user']['role'] == '$role' and ','.join(j['user']['permissions']) + ',' == '$want' and 'password_hash' not in j['user']"
     newpw="New-$role-pass-5512"
@@ -309,6 +309,8 @@ for role in $ROLES; do
         "GET|/api/v1/audit.csv|audit.read|200|"
         "GET|/api/v1/settings|settings.admin|200|"
         "PUT|/api/v1/settings|settings.admin|200|{\"dashboard_url\":\"https://set-by-$role.example/\"}"
+        "GET|/api/v1/plan|plan.read|200|"
+        "PUT|/api/v1/plan/settings|plan.write|200|{\"min_score\":60}"
         "GET|/api/v1/session|self|200|"
         "PUT|/api/v1/me/lang|self|204|{\"lang\":\"en\"}"
         "PUT|/api/v1/me/password|self|204|{\"old_password\":\"${PW[$role]}\",\"new_password\":\"$newpw\"}"
@@ -349,8 +351,10 @@ check "the last PATCH that was allowed is the one that stuck" \
 check "refused user renames left the admin's" \
     [ "$(sql "SELECT full_name FROM user WHERE id = $VIEW_ID")" = "Renamed by admin" ]
 for role in manager hr viewer; do
-    check "$role's audit trail holds only its own session, language and password" \
-        [ "$(sql "SELECT group_concat(DISTINCT action) FROM (SELECT action FROM audit_log WHERE actor = '${LOGIN[$role]}' ORDER BY action)")" = "session.login,session.logout,user.lang,user.password" ]
+    # the manager's own change of the plan's weights besides (plan.write)
+    want=$(role_has "$role" plan.write && printf 'plan.settings,')session.login,session.logout,user.lang,user.password
+    check "$role's audit trail holds only its own session, language and password (and plan)" \
+        [ "$(sql "SELECT group_concat(DISTINCT action) FROM (SELECT action FROM audit_log WHERE actor = '${LOGIN[$role]}' ORDER BY action)")" = "$want" ]
 done
 
 login adm admin "${PW[admin]}" || fail "admin logs in again"

@@ -38,8 +38,9 @@ static const struct {
     {"training.read", true, false, true, true, false},  /* names and unit summaries */
     {"staff.read", true, false, false, true, false},    /* a person's full record */
     {"training.write", true, false, false, true, false},
+    {"plan.read", true, true, true, false, false},     /* the replacement plan */
+    {"plan.write", true, false, true, false, false},   /* its prices, budgets, pins */
     /* later issues; nobody holds them yet */
-    {"plan.read", false, false, false, false, false},
     {"alert.write", false, false, false, false, false},
     {"", false, false, false, false, false},
     {"Overview.read", false, false, false, false, false},
@@ -72,9 +73,9 @@ static void test_role_perms(void **state)
     static const struct {
         const char *role, *want;
     } cases[] = {
-        {"admin", "[\"overview.read\",\"device.write\",\"records.read\",\"assignment.read\",\"reports.read\",\"probe.read\",\"uptime.edit\",\"units.write\",\"user.admin\",\"audit.read\",\"settings.admin\",\"training.read\",\"training.write\",\"staff.read\",\"self\"]"},
-        {"it", "[\"overview.read\",\"device.write\",\"records.read\",\"assignment.read\",\"reports.read\",\"probe.read\",\"uptime.edit\",\"self\"]"},
-        {"manager", "[\"overview.read\",\"records.read\",\"assignment.read\",\"reports.read\",\"units.write\",\"training.read\",\"self\"]"},
+        {"admin", "[\"overview.read\",\"device.write\",\"records.read\",\"assignment.read\",\"reports.read\",\"probe.read\",\"uptime.edit\",\"units.write\",\"user.admin\",\"audit.read\",\"settings.admin\",\"training.read\",\"training.write\",\"staff.read\",\"plan.read\",\"plan.write\",\"self\"]"},
+        {"it", "[\"overview.read\",\"device.write\",\"records.read\",\"assignment.read\",\"reports.read\",\"probe.read\",\"uptime.edit\",\"plan.read\",\"self\"]"},
+        {"manager", "[\"overview.read\",\"records.read\",\"assignment.read\",\"reports.read\",\"units.write\",\"training.read\",\"plan.read\",\"plan.write\",\"self\"]"},
         {"hr", "[\"overview.read\",\"assignment.read\",\"training.read\",\"training.write\",\"staff.read\",\"self\"]"},
         {"viewer", "[\"overview.read\",\"self\"]"},
         {"root", "[]"},

@@ -58,6 +58,9 @@ static const struct {
     {"POST", "/api/v1/settings", 405, "GET, HEAD, PUT", "method_not_allowed"},
     {"GET", "/api/v1/audit.csv", 401, "", "unauthenticated"},
     {"GET", "/api/v1/session", 401, "", "unauthenticated"},
+    {"GET", "/api/v1/plan", 401, "", "unauthenticated"},
+    {"PUT", "/api/v1/plan/budgets", 401, "", "unauthenticated"},
+    {"POST", "/api/v1/plan/prices", 405, "GET, HEAD, PUT", "method_not_allowed"},
     {"DELETE", "/api/v1/session", 401, "", "unauthenticated"},
     {"PUT", "/api/v1/me/password", 401, "", "unauthenticated"},
     {"PUT", "/api/v1/me/lang", 401, "", "unauthenticated"},
@@ -174,7 +177,7 @@ static const char *const known_perms[] = {"overview.read", "device.write", "upti
                                           "units.write",
                                           "user.admin", "audit.read", "settings.admin", "self",
                                           "training.read", "training.write", "staff.read",
-                                          "probe.read"};
+                                          "probe.read", "plan.read", "plan.write"};
 
 static bool is_public(const char *pattern, unsigned method)
 {
@@ -262,7 +265,7 @@ static void test_every_route_needs_a_session(void **state)
     }
     assert_int_equal(public_seen, WW_ARRAY_SIZE(public_routes));
     /* the protected method+path pairs of PERMISSIONS.md */
-    assert_int_equal(protected_seen, 120);
+    assert_int_equal(protected_seen, 135);
 }
 
 int main(void)
