@@ -427,7 +427,7 @@ static int statements_for(struct ww_db *db, const struct inv_rules *rules, int n
 {
     struct inv_plan_data d;
     int count = 0;
-    char sql[512];
+    char sql[1024];
 
     for (int i = 0; i < n; i++) {
         snprintf(sql, sizeof(sql),
