@@ -1456,12 +1456,22 @@ static void civil_from_days(long long z, char out[11])
     snprintf(out, 11, "%04u-%02u-%02u", (unsigned)(y + (m <= 2)) % 10000, m % 100, d % 100);
 }
 
+/* a row of units.csv: the name quoted (RFC 4180), the rest as they are */
+static void csv_name(struct ww_buf *b, const char *code, const char *name, const char *level,
+                     const char *parent)
+{
+    ww_buf_addf(b, "%s,\"", code);
+    for (const char *s = name; *s; s++)
+        ww_buf_add(b, *s == '"' ? "\"\"" : s, *s == '"' ? 2 : 1);
+    ww_buf_addf(b, "\",%s,%s,2025-07-01\n", level, parent);
+}
+
 int demo_register(const char *dir, unsigned seed, int year, unsigned month, unsigned day)
 {
     struct rng r = {.s = 0x72656769ull << 32 | seed}; /* "regi": not the recordings' stream */
     long long today = days_from_civil(year, month, day);
     unsigned oldest = 0, repair, bought[DEMO_N_PCS], newest[2] = {0, 0};
-    struct ww_buf tsv, sql;
+    struct ww_buf tsv, csv, plan;
     struct office *o;
     int ret = -E2BIG;
 
@@ -1470,7 +1480,8 @@ int demo_register(const char *dir, unsigned seed, int year, unsigned month, unsi
     o = ww_calloc(1, sizeof(*o));
     plan_office(seed, o);
     ww_buf_init(&tsv, 64 * 1024);
-    ww_buf_init(&sql, 64 * 1024);
+    ww_buf_init(&csv, 16 * 1024);
+    ww_buf_init(&plan, 16 * 1024);
     /* the oldest PC waits for disposal (switched off), one other is in repair */
     for (unsigned i = 1; i < DEMO_N_PCS; i++)
         if (cpu_bought[o->pc[i].cpu - cpus] < cpu_bought[o->pc[oldest].cpu - cpus])
@@ -1531,51 +1542,36 @@ int demo_register(const char *dir, unsigned seed, int year, unsigned month, unsi
                         i == oldest ? "" : staff_names[i]) < 0)
             goto out;
     }
-    /* the units, the PCs' units, the budgets and the prices: no wardwatch command writes
-     * these tables yet (the unit pages and the plan come with other parts of issue 16), so
-     * demo.sh applies this file; every statement may run again without a duplicate */
-    ww_buf_addf(&sql, "-- written by wardwatch demo-gen: the demo ward's units, budgets, prices\n"
-                      "BEGIN;\n"
-                      "INSERT OR IGNORE INTO org_unit (code, name, level, valid_from)"
-                      " VALUES ('demo', '%s', 'ward', '2025-07-01');\n",
-                o->unit);
-    for (size_t k = 0; k < WW_ARRAY_SIZE(departments); k++) {
-        ww_buf_addf(&sql,
-                    "INSERT OR IGNORE INTO org_unit (code, name, level, parent_id, valid_from)"
-                    " SELECT '%s', '%s', 'department', id, '2025-07-01' FROM org_unit"
-                    " WHERE code = 'demo';\n",
-                    departments[k].code, departments[k].name);
-        for (int y = year; y < year + 5; y++)
-            ww_buf_addf(&sql,
-                        "INSERT OR IGNORE INTO plan_budget (unit_id, year, amount_vnd)"
-                        " SELECT id, %d, %llu FROM org_unit WHERE code = '%s';\n",
-                        y, departments[k].budget_vnd, departments[k].code);
-    }
-    for (unsigned i = 0; i < DEMO_N_PCS; i++)
-        ww_buf_addf(&sql,
-                    "UPDATE device SET unit_id = (SELECT id FROM org_unit WHERE code = '%s')"
-                    " WHERE name = '%s' AND unit_id IS NULL;\n",
-                    departments[dept_index(o->pc[i].slot->host)].code, o->pc[i].slot->host);
-    ww_buf_addstr(&sql, "UPDATE device SET unit_id = (SELECT id FROM org_unit WHERE code ="
-                        " 'demo') WHERE kind <> 'pc' AND unit_id IS NULL;\n"
-                        "INSERT INTO device_unit (device_id, unit_id, from_day, reason, actor)"
-                        " SELECT id, unit_id, '2025-07-01', 'set', 'demo' FROM device d"
-                        " WHERE unit_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM device_unit u"
-                        " WHERE u.device_id = d.id);\n");
+    /* the units (units.csv, for `wardwatch unit import`) and the plan's inputs (plan.tsv: a
+     * line of `wardwatch plan` arguments each, tab-separated): demo.sh loads them through the
+     * CLI, the audited path; each PC's unit is in register.tsv, the others' is the ward */
+    ww_buf_addstr(&csv, "code,name,level,parent_code,valid_from\n");
+    csv_name(&csv, "demo", o->unit, "ward", "");
+    for (size_t k = 0; k < WW_ARRAY_SIZE(departments); k++)
+        csv_name(&csv, departments[k].code, departments[k].name, "department", "demo");
+    ww_buf_addstr(&plan, "# written by wardwatch demo-gen: `wardwatch plan` arguments, a line"
+                         " each, tab-separated\nprice");
     for (size_t k = 0; k < WW_ARRAY_SIZE(demo_prices); k++)
-        ww_buf_addf(&sql,
-                    "INSERT OR IGNORE INTO plan_price (item, price_vnd) VALUES ('%s', %llu);\n",
-                    demo_prices[k].item, demo_prices[k].vnd);
-    if (ww_buf_addstr(&sql, "COMMIT;\n") < 0)
-        goto out;
+        ww_buf_addf(&plan, "\t%s\t%llu", demo_prices[k].item, demo_prices[k].vnd);
+    ww_buf_addstr(&plan, "\n");
+    for (size_t k = 0; k < WW_ARRAY_SIZE(departments); k++) {
+        ww_buf_addf(&plan, "budget\t%s", departments[k].code);
+        for (int y = year; y < year + 5; y++)
+            ww_buf_addf(&plan, "\t%d\t%llu", y, departments[k].budget_vnd);
+        if (ww_buf_addstr(&plan, "\n") < 0)
+            goto out;
+    }
     ret = write_file(dir, "register.tsv", tsv.data, tsv.len);
     if (ret == 0)
-        ret = write_file(dir, "units.sql", sql.data, sql.len);
+        ret = write_file(dir, "units.csv", csv.data, csv.len);
+    if (ret == 0)
+        ret = write_file(dir, "plan.tsv", plan.data, plan.len);
 out:
     if (ret == -E2BIG)
         ww_error(ret, "demo: register too large");
     ww_buf_release(&tsv);
-    ww_buf_release(&sql);
+    ww_buf_release(&csv);
+    ww_buf_release(&plan);
     free(o);
     return ret;
 }

@@ -10,7 +10,8 @@
 #     --port N     dashboard TCP port on 127.0.0.1 (default 8080)
 #   WW_BIN=DIR     where the programs are (default: <repo>/build/bin)
 #
-# Layout of DIR: snmprec/ (recordings + devices.tsv, and the register: register.tsv, units.sql),
+# Layout of DIR: snmprec/ (recordings + devices.tsv, and the register: register.tsv, units.csv,
+# plan.tsv),
 # cache/ (snmpsimd index), log/,
 # snmpd.conf, snmp-persist/, wardwatch.db, rrd/, wardwatch.conf, demo-epoch (the first
 # start: the simulated office runs on from it across restarts).
@@ -234,10 +235,30 @@ if [ ! -e "$data/wardwatch.db" ]; then
     [ -n "$pw" ] || die "wardwatch init printed no admin password"
     (umask 077 && printf '%s\n' "$pw" >"$pwfile") || die "cannot write $pwfile"
 fi
+# the ward's units (demo-gen's units.csv), before the devices that belong to them: the rows
+# whose code no unit has yet go through `wardwatch unit import` (the audited path), so a
+# restart imports nothing; with new units come their yearly budgets and the prices
+# (demo-gen's plan.tsv: a line of `wardwatch plan` arguments each)
+units_csv=$data/snmprec/units.csv
+have=$("$BIN/wardwatch" -d "$data" unit list) || die "wardwatch unit list failed"
+new_units=$(codes=$(awk 'NR > 1 {print $2}' <<<"$have") awk -F, '
+    BEGIN { n = split(ENVIRON["codes"], h, "\n"); for (i = 1; i <= n; i++) known[h[i]] = 1 }
+    NR == 1 || !($1 in known)' "$units_csv") || die "cannot read $units_csv"
+if [ "$(wc -l <<<"$new_units")" -gt 1 ]; then
+    "$BIN/wardwatch" -d "$data" unit import /dev/stdin <<<"$new_units" >/dev/null ||
+        die "wardwatch unit import of the demo's units failed"
+    while IFS=$'\t' read -r -a args; do
+        [ ${#args[@]} -gt 0 ] && [[ ${args[0]} != '#'* ]] || continue
+        "$BIN/wardwatch" -d "$data" plan "${args[@]}" </dev/null ||
+            die "wardwatch plan ${args[0]} ${args[1]} failed"
+    done <"$data/snmprec/plan.tsv"
+    echo "demo: $(($(wc -l <<<"$new_units") - 1)) units, their budgets and the prices added"
+fi
 known=$("$BIN/wardwatch" -d "$data" device list) || die "wardwatch device list failed"
 added=0
 # the register (demo-gen's register.tsv): what people typed about each PC, given with the
-# device's add (the audited path, as an officer would), so a restart adds nothing twice
+# device's add (the audited path, as an officer would), with its unit (a PC's from the
+# register, the rest the ward's), so a restart adds nothing twice
 register=$data/snmprec/register.tsv
 add_device() { # NAME KIND HOST PORT COMMUNITY
     # the list prints "host:port" between spaces: a device already there is left alone
@@ -252,8 +273,9 @@ add_device() { # NAME KIND HOST PORT COMMUNITY
         [ -n "$who" ] && life+=(--assigned-to "$who")
         [[ $1 == PC-MOTCUA-* ]] && life+=(--criticality one_stop_counter)
     fi
+    [ -n "$unit" ] || unit=demo
     WW_COMMUNITY=$5 "$BIN/wardwatch" -d "$data" device add --name "$1" --kind "$2" \
-        --host "$3" --port "$4" "${life[@]}" >/dev/null || die "wardwatch device add '$1' failed"
+        --host "$3" --port "$4" --unit "$unit" "${life[@]}" >/dev/null || die "wardwatch device add '$1' failed"
     added=$((added + 1))
 }
 while IFS=$'\t' read -r name kind addr port comm; do
@@ -262,21 +284,6 @@ while IFS=$'\t' read -r name kind addr port comm; do
 done <"$tsv"
 add_device "Máy chủ wardwatch" server 127.0.0.1 "$self_port" "$self_community"
 [ "$added" -gt 0 ] && echo "demo: $added devices added to $data/wardwatch.db"
-# the ward's units, each device's unit, yearly budgets and prices (demo-gen's units.sql): no
-# wardwatch command writes these tables yet, so they go in as SQL, before the daemons start;
-# every statement may run again without a duplicate
-if [ -s "$data/snmprec/units.sql" ]; then
-    python3 - "$data/wardwatch.db" "$data/snmprec/units.sql" <<'PY' || die "cannot write the demo's units and budgets"
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1], isolation_level=None)
-db.execute("PRAGMA foreign_keys = ON")
-db.execute("PRAGMA busy_timeout = 5000")
-with open(sys.argv[2], encoding="utf-8") as f:
-    db.executescript(f.read())
-db.close()
-PY
-fi
-
 conf=$data/wardwatch.conf
 cat >"$conf.tmp" <<EOF || die "cannot write $conf"
 ; written by appliance/demo.sh on every start (edit appliance/demo.sh, not this file)

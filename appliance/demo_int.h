@@ -63,9 +63,11 @@ void demo_set_running(uint64_t seconds);
  * purchase_date, cost_vnd, warranty_end, status, funding_source, assigned_to; one row per
  * PC: bought 2012..2024 as its CPU's age says, 8-25 million VND, a 3-year warranty, a few
  * ending within three months of the day given, the oldest PC to_dispose with nobody
- * assigned, one in_repair) and "units.sql" (the ward, its departments, each PC's
- * department, yearly budgets for five years from @year and prices per kind: statements that
- * may run again without duplicating anything). The same @seed as demo_generate() gives the
+ * assigned, one in_repair), "units.csv" (the ward and its departments, the columns of
+ * `wardwatch unit import`) and "plan.tsv" (a line of `wardwatch plan` arguments each,
+ * tab-separated, '#' a comment: "price" with the price per kind, "budget" with each
+ * department's yearly budgets for five years from @year): demo.sh loads them through the
+ * CLI, the audited path. The same @seed as demo_generate() gives the
  * same PCs; the same seed and day give byte-identical files.
  * @year, @month, @day: the office's "today" (the demo's first start).
  * Returns: 0, -EINVAL for bad arguments, or a negative errno from the file system.

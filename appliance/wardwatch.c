@@ -101,6 +101,51 @@ static int cli_change(const struct cli *c, struct ww_db *db, struct inv_change *
     return ret;
 }
 
+/* a refusal made by the CLI itself (before any change), printed as cli_change() prints one */
+static void cli_refuse(const struct cli *c, const char *field, const char *reason,
+                       const char *param)
+{
+    struct inv_refusal why;
+    struct ww_i18n *words = cli_words(c);
+    char *msg;
+
+    memset(&why, 0, sizeof(why));
+    ww_strlcpy(why.field, field, sizeof(why.field));
+    ww_strlcpy(why.reason, reason, sizeof(why.reason));
+    ww_strlcpy(why.param, param ? param : "", sizeof(why.param));
+    msg = cli_refusal_text(words, &why);
+    fprintf(stderr, "wardwatch: %s\n", msg);
+    free(msg);
+    ww_i18n_free(words);
+}
+
+/* the unit whose code is @code as names compare (ww_name_key, as the import's codes), from
+ * inventory's list of units; -ENOENT (refusal printed: unit_code no_such), -EIO */
+static int unit_by_code(const struct cli *c, struct ww_db *db, const char *code, long long *out)
+{
+    struct inv_unit *u = NULL;
+    size_t n = 0;
+    char *key;
+    int ret = -ENOENT;
+
+    if (inv_units_at(db, NULL, &u, &n) < 0)
+        return -EIO;
+    key = ww_name_key(code);
+    for (size_t i = 0; i < n && ret == -ENOENT; i++) {
+        char *k = ww_name_key(u[i].code ? u[i].code : "");
+        if (strcmp(k, key) == 0) {
+            *out = u[i].id;
+            ret = 0;
+        }
+        free(k);
+    }
+    free(key);
+    inv_unit_list_free(u, n);
+    if (ret == -ENOENT)
+        cli_refuse(c, "unit_code", "no_such", code);
+    return ret;
+}
+
 /* one line from stdin (a password), without the newline; NULL at EOF or when too long */
 static char *read_secret_line(void)
 {
@@ -158,7 +203,7 @@ static void usage(FILE *f)
             "             [--purchase-date YYYY-MM-DD] [--cost VND] [--disabled]\n"
             "             [--in-service-date D] [--warranty-end D] [--funding-source F]\n"
             "             [--lifespan YEARS] [--status S] [--criticality C]\n"
-            "             [--assigned-to NAME] [--notes TEXT]\n"
+            "             [--assigned-to NAME] [--notes TEXT] [--unit CODE]\n"
             "             [--version 3 --v3-user U --v3-level noAuthNoPriv|authNoPriv|authPriv\n"
             "              --auth-proto MD5|SHA|SHA-224|SHA-256|SHA-384|SHA-512\n"
             "              --priv-proto DES|AES|AES-192|AES-256]\n"
@@ -166,7 +211,8 @@ static void usage(FILE *f)
             "                                $WW_COMMUNITY, $WW_AUTH_KEY, $WW_PRIV_KEY. A name\n"
             "                                another device has is refused (capitals, accents\n"
             "                                typed either way and surrounding spaces do not\n"
-            "                                make a name different)\n"
+            "                                make a name different); --unit: the code of an\n"
+            "                                org unit (refused when no unit has it)\n"
             "  device edit ID [--enabled] [the options of add]\n"
             "                                change what is given, keep the rest\n"
             "  device list                   list devices with their status\n"
@@ -182,6 +228,7 @@ static void usage(FILE *f)
             "                                code,name,level,parent_code,valid_from; a parent\n"
             "                                may come later in the file), by the rules of\n"
             "                                device import\n"
+            "  unit list                     the units: id, code, level, name\n"
             "  user add --login L --role R [--name N] [--password-stdin]\n"
             "                                add a user (a random password is printed once\n"
             "                                unless --password-stdin); roles: admin it manager\n"
@@ -193,7 +240,8 @@ static void usage(FILE *f)
             "                                password; --self-signed-cert writes tls/ files\n"
             "  demo-gen [--since EPOCH] DIR  write the demo ward office's SNMP recordings (its\n"
             "                                counters and uptimes running since EPOCH) and its\n"
-            "                                register (register.tsv, units.sql) as of EPOCH\n"
+            "                                register (register.tsv, units.csv, plan.tsv) as of\n"
+            "                                EPOCH\n"
             "  discover CIDR|ADDRESS... [--port P] [--version 1|2c|3] [--v3-user U\n"
             "             --v3-level L --auth-proto A --priv-proto P] [--timeout-ms N] [--dry-run]\n"
             "                                ask every address at once; add the ones that answer\n"
@@ -211,6 +259,12 @@ static void usage(FILE *f)
             "                                left, then what was not funded; --priority lists\n"
             "                                the devices by score with their terms; --quiet\n"
             "                                prints only counts and the time taken (the bench)\n"
+            "  plan price ITEM VND [ITEM VND ...]\n"
+            "                                the plan's prices (ITEM a kind or ram_upgrade,\n"
+            "                                disk_upgrade, link_upgrade), in one change\n"
+            "  plan budget UNIT_CODE YEAR VND [YEAR VND ...]\n"
+            "                                a unit's yearly budgets for new equipment, in one\n"
+            "                                change (YEAR 2000..2200)\n"
             "  metrics-token                 make a new token for /metrics (Prometheus);\n"
             "                                printed once, only its hash is kept\n"
             "kinds: router switch firewall ap ups printer nas server pc other\n");
@@ -344,8 +398,10 @@ out:
 }
 
 /* the options of device add and device edit, onto @d (strings borrowed from argv; a number
- * not given keeps @d's); 0, or 2 (usage) after saying what is wrong */
-static int device_opts(int argc, char **argv, struct inv_device *d, int *out_enabled)
+ * not given keeps @d's), --unit's code into *@out_unit (NULL: not given; looked up by the
+ * caller, with the database open); 0, or 2 (usage) after saying what is wrong */
+static int device_opts(int argc, char **argv, struct inv_device *d, int *out_enabled,
+                       const char **out_unit)
 {
     static const struct option opts[] = {
         {"name", required_argument, NULL, 'n'},      {"host", required_argument, NULL, 'H'},
@@ -367,10 +423,12 @@ static int device_opts(int argc, char **argv, struct inv_device *d, int *out_ena
         {"criticality", required_argument, NULL, 'c'},
         {"assigned-to", required_argument, NULL, 'T'},
         {"notes", required_argument, NULL, 'N'},
+        {"unit", required_argument, NULL, 'U'}, /* an org unit's code */
         {NULL, 0, NULL, 0}};
     int opt;
 
     *out_enabled = -1;
+    *out_unit = NULL;
     optind = 0; /* 0: glibc starts afresh (permutation included) */
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (opt) {
@@ -397,6 +455,7 @@ static int device_opts(int argc, char **argv, struct inv_device *d, int *out_ena
         case 'c': d->criticality = optarg; break;
         case 'T': d->assigned_to = optarg; break;
         case 'N': d->notes = optarg; break;
+        case 'U': *out_unit = optarg; break;
         case 'L':
             if (ww_parse_ll(optarg, 1, INV_LIFESPAN_MAX, &d->lifespan_years) < 0) {
                 fprintf(stderr, "wardwatch: --lifespan must be 1 to %d years\n", INV_LIFESPAN_MAX);
@@ -432,10 +491,11 @@ static int device_add(struct cli *c, int argc, char **argv)
     struct inv_change ch = {.action = "device.add", .object_type = "device",
                             .apply = inv_apply_device_add};
     struct ww_db *db = NULL;
+    const char *unit = NULL;
     int enabled, ret = 1;
 
     inv_device_init(&d);
-    if (device_opts(argc, argv, &d, &enabled) != 0)
+    if (device_opts(argc, argv, &d, &enabled, &unit) != 0)
         return 2;
     d.enabled = enabled != 0;
     if (optind != argc || !d.name || !d.host) {
@@ -444,6 +504,10 @@ static int device_add(struct cli *c, int argc, char **argv)
     }
     if (open_db(c, false, &db) < 0)
         return 1;
+    if (unit && unit_by_code(c, db, unit, &d.unit_id) < 0) {
+        ww_db_close(db);
+        return 1;
+    }
     ch.ctx = &d;
     if (cli_change(c, db, &ch) == 0) {
         printf("%lld\n", ch.id);
@@ -495,6 +559,8 @@ static int apply_device_edit(struct ww_db *db, void *ctx, struct inv_change *ch)
         e->d.cost_vnd = g->cost_vnd;
     if (g->lifespan_years > 0)
         e->d.lifespan_years = g->lifespan_years;
+    if (g->unit_id > 0)
+        e->d.unit_id = g->unit_id;
     if (e->enabled >= 0)
         e->d.enabled = e->enabled != 0;
     return inv_apply_device_update(db, &e->d, ch);
@@ -507,6 +573,7 @@ static int device_edit(struct cli *c, int argc, char **argv)
     struct inv_change ch = {.action = "device.change", .object_type = "device",
                             .apply = apply_device_edit, .ctx = &e};
     struct ww_db *db = NULL;
+    const char *unit = NULL;
     int ret;
 
     inv_device_init(&e.d);
@@ -514,7 +581,7 @@ static int device_edit(struct cli *c, int argc, char **argv)
         fprintf(stderr, "wardwatch: device edit needs a device id\n");
         return 2;
     }
-    if (device_opts(argc - 1, argv + 1, &given, &e.enabled) != 0)
+    if (device_opts(argc - 1, argv + 1, &given, &e.enabled, &unit) != 0)
         return 2;
     if (optind != argc - 1) {
         usage(stderr);
@@ -522,6 +589,10 @@ static int device_edit(struct cli *c, int argc, char **argv)
     }
     if (open_db(c, false, &db) < 0)
         return 1;
+    if (unit && unit_by_code(c, db, unit, &given.unit_id) < 0) {
+        ww_db_close(db);
+        return 1;
+    }
     ret = cli_change(c, db, &ch);
     if (ret == -ENOENT)
         fprintf(stderr, "wardwatch: no device %lld\n", ch.id);
@@ -691,10 +762,44 @@ static int cmd_device(struct cli *c, int argc, char **argv)
     return 2;
 }
 
+/* unit list: every unit (merged ones too), by name: its id, code, level and name */
+static int unit_list(struct cli *c, int argc)
+{
+    struct inv_unit *u = NULL;
+    struct ww_db *db = NULL;
+    size_t n = 0;
+
+    if (argc != 1) {
+        usage(stderr);
+        return 2;
+    }
+    if (open_db(c, false, &db) < 0)
+        return 1;
+    if (inv_units_at(db, NULL, &u, &n) < 0) {
+        ww_db_close(db);
+        return 1;
+    }
+    printf("%-5s %-24s %-10s %s\n", "ID", "CODE", "LEVEL", "NAME");
+    for (size_t i = 0; i < n; i++) {
+        /* typed by people: printed sanitized, never as a format */
+        char *code = ww_utf8_sanitize(u[i].code, strlen(u[i].code));
+        char *name = ww_utf8_sanitize(u[i].name, strlen(u[i].name));
+        printf("%-5lld %-24s %-10s %s%s\n", u[i].id, code, u[i].level ? u[i].level : "ward",
+               name, u[i].merged_into ? " (merged)" : "");
+        free(code);
+        free(name);
+    }
+    inv_unit_list_free(u, n);
+    ww_db_close(db);
+    return 0;
+}
+
 static int cmd_unit(struct cli *c, int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "import") == 0)
         return csv_import(c, argc - 1, argv + 1, "unit", inv_import_units);
+    if (argc >= 2 && strcmp(argv[1], "list") == 0)
+        return unit_list(c, argc - 1);
     usage(stderr);
     return 2;
 }
@@ -1151,6 +1256,98 @@ static double ms_between(const struct timespec *a, const struct timespec *b)
     return (double)(b->tv_sec - a->tv_sec) * 1e3 + (double)(b->tv_nsec - a->tv_nsec) / 1e6;
 }
 
+/* an amount of VND for the plan: a whole number from 0; else the refusal of @field
+ * (not_integer, or out_of_range naming @what) is printed and -EINVAL returned */
+static int plan_vnd(const struct cli *c, const char *s, const char *field, const char *what,
+                    long long *out)
+{
+    if (ww_parse_ll(s, LLONG_MIN, LLONG_MAX, out) < 0) {
+        cli_refuse(c, field, "not_integer", NULL);
+        return -EINVAL;
+    }
+    if (*out < 0) {
+        cli_refuse(c, field, "out_of_range", what);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+/* plan price ITEM VND [ITEM VND ...]: the plan's prices, one audited change (as the API's
+ * PUT /api/v1/plan/prices) */
+static int plan_price(struct cli *c, int argc, char **argv)
+{
+    struct inv_plan_prices_edit e = {0};
+    struct inv_change ch = {.action = "plan.prices", .object_type = "plan_prices", .key = "all",
+                            .may_be_new = true, .apply = inv_apply_plan_prices, .ctx = &e};
+    struct inv_plan_price *p;
+    struct ww_db *db = NULL;
+    size_t n = 0;
+    int ret = 1;
+
+    if (argc < 3 || (argc - 1) % 2 != 0 || argc > 129) {
+        fprintf(stderr, "wardwatch: plan price needs ITEM VND pairs\n");
+        return 2;
+    }
+    p = ww_calloc((size_t)argc / 2 + 1, sizeof(*p));
+    for (int i = 1; i + 1 < argc; i += 2) {
+        p[n].item = argv[i];
+        if (plan_vnd(c, argv[i + 1], "price_vnd", argv[i], &p[n++].price_vnd) < 0)
+            goto out;
+    }
+    if (open_db(c, false, &db) < 0)
+        goto out;
+    e = (struct inv_plan_prices_edit){p, n};
+    if (cli_change(c, db, &ch) == 0)
+        ret = 0;
+out:
+    free(ch.after);
+    free(p);
+    ww_db_close(db);
+    return ret;
+}
+
+/* plan budget UNIT_CODE YEAR VND [YEAR VND ...]: a unit's yearly budgets, one audited change
+ * (as the API's PUT /api/v1/plan/budgets) */
+static int plan_budget(struct cli *c, int argc, char **argv)
+{
+    struct inv_plan_budgets_edit e = {0};
+    struct inv_change ch = {.action = "plan.budgets", .object_type = "plan_budgets",
+                            .key = "all", .may_be_new = true, .apply = inv_apply_plan_budgets,
+                            .ctx = &e};
+    struct inv_plan_budget *b;
+    struct ww_db *db = NULL;
+    long long unit = 0, year;
+    size_t n = 0;
+    int ret = 1;
+
+    if (argc < 4 || (argc - 2) % 2 != 0 || argc > 2 + 2 * 200) {
+        fprintf(stderr, "wardwatch: plan budget needs UNIT_CODE and YEAR VND pairs\n");
+        return 2;
+    }
+    b = ww_calloc((size_t)argc / 2 + 1, sizeof(*b));
+    for (int i = 2; i + 1 < argc; i += 2) {
+        if (ww_parse_ll(argv[i], 0, INT_MAX, &year) < 0) {
+            cli_refuse(c, "year", "not_integer", NULL);
+            goto out;
+        }
+        b[n].year = (int)year;
+        if (plan_vnd(c, argv[i + 1], "amount_vnd", argv[i], &b[n++].amount_vnd) < 0)
+            goto out;
+    }
+    if (open_db(c, false, &db) < 0 || unit_by_code(c, db, argv[1], &unit) < 0)
+        goto out;
+    for (size_t i = 0; i < n; i++)
+        b[i].unit_id = unit;
+    e = (struct inv_plan_budgets_edit){b, n};
+    if (cli_change(c, db, &ch) == 0)
+        ret = 0;
+out:
+    free(ch.after);
+    free(b);
+    ww_db_close(db);
+    return ret;
+}
+
 /* the replacement plan as text (for admins and the bench); links are the dashboard's (their
  * p95 comes from RRD files through the busiest links), so the CLI plans devices only */
 static int cmd_plan(struct cli *c, int argc, char **argv)
@@ -1174,6 +1371,10 @@ static int cmd_plan(struct cli *c, int argc, char **argv)
     char today[16] = "", err[256];
     int opt, ret = 1;
 
+    if (argc >= 2 && strcmp(argv[1], "price") == 0)
+        return plan_price(c, argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "budget") == 0)
+        return plan_budget(c, argc - 1, argv + 1);
     optind = 1;
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (opt) {

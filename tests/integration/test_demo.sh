@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # test_demo.sh - the demo ward office as snmpsimd serves it: `wardwatch demo-gen` writes 26
-# recordings, devices.tsv and the register (register.tsv, units.sql); snmpsimd (one
+# recordings, devices.tsv and the register (register.tsv, units.csv, plan.tsv); snmpsimd (one
 # endpoint per device on 127.0.1.x, a free UDP port) serves every line of every file; PCs
 # have HOST-RESOURCES storage rows; the router's WAN counter moves; the UPS answers UPS-MIB. Also: appliance/demo.sh names a taken port.
 source "$(dirname "$0")/lib.sh"
@@ -33,10 +33,19 @@ ok = len(rows) == 20 and all(r["name"].startswith("PC-") and "2012" <= r["purcha
 ok = ok and sorted(r["status"] for r in rows if r["status"] != "in_use") == ["in_repair", "to_dispose"]
 ok = ok and [r["assigned_to"] for r in rows if r["status"] == "to_dispose"] == [""]
 sys.exit(0 if ok else 1)' "$rec/register.tsv"
-check "units.sql: the ward, four departments, five years of budgets, prices, in one transaction" \
-    bash -c "[ \$(grep -c '^INSERT OR IGNORE INTO org_unit' '$rec/units.sql') = 5 ] &&
-             [ \$(grep -c '^INSERT OR IGNORE INTO plan_budget' '$rec/units.sql') = 20 ] &&
-             grep -q '^BEGIN;' '$rec/units.sql' && grep -q '^COMMIT;' '$rec/units.sql'"
+check "units.csv: the ward and its four departments, the columns of 'wardwatch unit import'" \
+    python3 -c 'import csv,sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+ok = [r["level"] for r in rows] == ["ward"] + ["department"] * 4
+ok = ok and all(r["parent_code"] == "demo" for r in rows[1:]) and rows[0]["code"] == "demo"
+sys.exit(0 if ok else 1)' "$rec/units.csv"
+check "plan.tsv: 'wardwatch plan' arguments: the prices, five years of budgets per department" \
+    python3 -c 'import sys
+lines = [l.rstrip("\n").split("\t") for l in open(sys.argv[1], encoding="utf-8") if not l.startswith("#")]
+ok = len(lines) == 5 and lines[0][0] == "price" and len(lines[0]) == 13
+ok = ok and all(l[0] == "budget" and len(l) == 12 for l in lines[1:])
+sys.exit(0 if ok else 1)' "$rec/plan.tsv"
+check "no units.sql any more" test ! -e "$rec/units.sql"
 
 port=$(free_port udp)
 endpoints=()

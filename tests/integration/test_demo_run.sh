@@ -84,6 +84,18 @@ need=$(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "SELECT (SELECT sum(p.pri
   > (SELECT sum(amount_vnd) FROM plan_budget WHERE year = CAST(strftime('%Y', 'now') AS INTEGER))")
 check "units, yearly budgets and prices; this year's budget does not replace every PC past its lifespan ($REG)" \
     [ "$units" = 5 -a "$dunits" = 27 -a "$assigns" = 19 -a "$budgets" = 20 -a "$prices" -ge 6 -a "$need" = 1 ]
+# every unit, each device's unit, the budgets and the prices went through the audited path
+# (issue: they were written as SQL): the CLI's entries, none without one
+AUDQ="SELECT (SELECT count(*) FROM audit_log WHERE source = 'cli' AND action = 'unit.import') || ' ' ||
+  (SELECT count(*) FROM audit_log WHERE source = 'cli' AND action = 'device.add'
+     AND json_extract(after_json, '\$.unit_id') > 0) || ' ' ||
+  (SELECT count(*) FROM audit_log WHERE source = 'cli' AND action = 'plan.budgets') || ' ' ||
+  (SELECT count(*) FROM audit_log WHERE source = 'cli' AND action = 'plan.prices') || ' ' ||
+  (SELECT count(*) FROM device_unit WHERE actor NOT LIKE '%@cli') || ' ' ||
+  (SELECT count(*) FROM audit_log WHERE source = 'cli')"
+AUD=$(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "$AUDQ")
+check "the units, each device's unit, the budgets and the prices are in the audit log, source cli ($AUD)" \
+    [ "${AUD% *}" = "5 27 4 1 0" ]
 page=$(curl -s "http://127.0.0.1:$HTTP/")
 check "the page is served" bash -c "[[ '$page' == *'<html'* ]]"
 
@@ -130,6 +142,9 @@ check "the restart is no reboot of the simulated devices ($REBOOTS before, $(sql
       "$(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "SELECT count(*) FROM device_status WHERE last_poll > ${LAST:-0} + 15")" -ge 27 ]
 check "the second start wrote nothing of the register twice ($REG, then $(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "$REGQ"))" \
     [ "$(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "$REGQ")" = "$REG" ]
+AUD2=$(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "$AUDQ")
+check "the second start changed nothing: no entry of the CLI in the audit log ($AUD, then $AUD2)" \
+    [ "$AUD2" = "$AUD" ]
 log_kb=$(( $(stat -c %s "$T/demo/log/snmpsimd.log") / 1024 ))
 check "snmpsimd's log keeps no line per request (${log_kb} KiB after $(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "SELECT count(*) FROM device_status") devices x 2 rounds)" \
     [ -z "$(grep -m1 -E 'transportDomain|controller selected' "$T/demo/log/snmpsimd.log")" -a "$log_kb" -lt 200 ]

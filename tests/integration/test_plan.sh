@@ -6,7 +6,8 @@
 # (a replacement and a RAM upgrade within the budget, a rollover into a unit merged in two
 # years, in stock not planned, the rest unfunded), a pin over the budget, a saved version and
 # what changed since it, the priority list with its terms in words, a device's score, the CSV
-# exports formula-safe, every change in the audit log; and `wardwatch plan` on the same data.
+# exports formula-safe, every change in the audit log; and `wardwatch plan` on the same data,
+# `wardwatch plan price` and `plan budget` (audited as the CLI's, refusals in words).
 source "$(dirname "$0")/lib.sh"
 
 for tool in curl sqlite3 python3; do
@@ -128,6 +129,53 @@ out=$("$CLI" -c "$T/ww.conf" plan 2>&1)
 check "wardwatch plan prints the year and the unit's items" bash -c "grep -q '^$Y unit 1: 2 items, 16200000 of 20000000 VND' <<<'$out' && grep -q 'unfunded  unit 1 #905' <<<'$out'"
 out=$("$CLI" -c "$T/ww.conf" plan --quiet 2>&1)
 check "wardwatch plan --quiet: counts ($out)" bash -c "grep -q '^devices 5 units 2 items 4 planned 3 ' <<<'$out'"
+
+# ---- the plan's inputs from the CLI: the same audited changes as the API's PUT ---------------
+pdb=$DATA/wardwatch.db
+cli() { LANG=C.UTF-8 "$CLI" -c "$T/ww.conf" "$@" >"$T/cli.out" 2>"$T/cli.err"; }
+cli plan price pc 17000000 ups 5000000
+check "wardwatch plan price sets prices (rc $?)" \
+    [ "$(sqlite3 "$pdb" "SELECT group_concat(item || '=' || price_vnd, ' ') FROM (SELECT * FROM plan_price WHERE item IN ('pc', 'ups') ORDER BY item)")" = "pc=17000000 ups=5000000" ]
+check "in one audit entry of the CLI, as the OS user" \
+    [ "$(sqlite3 "$pdb" "SELECT count(*) FROM audit_log WHERE action = 'plan.prices' AND source = 'cli' AND actor LIKE '%@cli' AND after_json LIKE '%17000000%'")" = 1 ]
+cli plan price pc -5
+rc=$?
+check "a negative price is refused in words, nothing written (rc $rc: $(cat "$T/cli.err"))" \
+    [ "$rc" = 1 -a "$(sqlite3 "$pdb" "SELECT price_vnd FROM plan_price WHERE item = 'pc'")" = 17000000 ] &&
+    grep -qF 'Đơn giá: ngoài khoảng cho phép (pc)' "$T/cli.err"
+cli plan price toaster 5
+rc=$?
+check "an unknown item is refused (rc $rc: $(cat "$T/cli.err"))" [ "$rc" = 1 -a -s "$T/cli.err" ]
+cli plan price pc
+check "a price without its item or amount is a usage error (rc $?)" [ -s "$T/cli.err" ]
+printf 'code,name,level\nCLI-T,Tổ thử CLI,department\n' >"$T/cli-unit.csv"
+cli unit import "$T/cli-unit.csv"
+cli plan budget cli-t "$Y" 9000000 "$((Y + 1))" 9500000
+rc=$?
+check "wardwatch plan budget sets a unit's years by its code (any capitals) (rc $rc)" \
+    [ "$rc" = 0 -a "$(sqlite3 "$pdb" "SELECT group_concat(b.year || '=' || b.amount_vnd, ' ') FROM (SELECT * FROM plan_budget ORDER BY year) b JOIN org_unit u ON u.id = b.unit_id WHERE u.code = 'CLI-T'")" = "$Y=9000000 $((Y + 1))=9500000" ]
+check "the budgets in one audit entry of the CLI" \
+    [ "$(sqlite3 "$pdb" "SELECT count(*) FROM audit_log WHERE action = 'plan.budgets' AND source = 'cli' AND after_json LIKE '%9500000%'")" = 1 ]
+nb=$(sqlite3 "$pdb" "SELECT count(*) FROM plan_budget")
+na=$(sqlite3 "$pdb" "SELECT count(*) FROM audit_log")
+cli plan budget NO-SUCH "$Y" 5
+rc=$?
+check "an unknown unit code is refused in words (rc $rc: $(cat "$T/cli.err"))" \
+    [ "$rc" = 1 ] && grep -qF 'Mã đơn vị: không tìm thấy (NO-SUCH)' "$T/cli.err"
+cli plan budget CLI-T 1999 5
+rc=$?
+check "a year out of 2000..2200 is refused in words (rc $rc: $(cat "$T/cli.err"))" \
+    [ "$rc" = 1 ] && grep -qF 'Năm: ngoài khoảng cho phép (2000..2200)' "$T/cli.err"
+cli plan budget CLI-T năm 5
+rc=$?
+check "a year that is no number is refused in words (rc $rc: $(cat "$T/cli.err"))" \
+    [ "$rc" = 1 ] && grep -qF 'Năm: phải là số nguyên.' "$T/cli.err"
+cli plan budget CLI-T "$Y" -1
+rc=$?
+check "a negative budget is refused (rc $rc: $(cat "$T/cli.err"))" \
+    [ "$rc" = 1 ] && grep -qF 'Ngân sách: ngoài khoảng cho phép' "$T/cli.err"
+check "the refused ones wrote nothing, not even an audit entry" \
+    [ "$(sqlite3 "$pdb" "SELECT count(*) FROM plan_budget")" = "$nb" -a "$(sqlite3 "$pdb" "SELECT count(*) FROM audit_log")" = "$na" ]
 
 # ---- a clean stop: the kept plan and health window freed, no sanitizer report (ASan builds) --
 kill -TERM "$DASH_PID"

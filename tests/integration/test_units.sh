@@ -8,7 +8,8 @@
 # has the old ward with its device, that of 01/07/2025 does not; a merged unit is not merged
 # again nor removed; units.csv with a formula cell neutralised; the import (BOM, a parent later
 # in the file, refused rows by row and column, nothing written, only_valid, 403, 415); the
-# export imported into a fresh database by `wardwatch unit import`.
+# export imported into a fresh database by `wardwatch unit import`; `device add/edit --unit
+# CODE` and `unit list` on it.
 source "$(dirname "$0")/lib.sh"
 
 for tool in curl sqlite3 python3; do
@@ -179,3 +180,31 @@ check "the same units and parents, Vietnamese names intact" \
     [ "$(sqlite3 "$DB" "$qq")" = "$(sqlite3 "$T/b/wardwatch.db" "$qq")" ]
 check "the CLI's import is audited as the OS user" \
     [ "$(sqlite3 "$T/b/wardwatch.db" "SELECT count(*) FROM audit_log WHERE action = 'unit.import' AND actor LIKE '%@cli'")" = 7 ]
+
+# ---- a device's unit from the CLI: `device add/edit --unit CODE`, through the device change ---
+bdb=$T/b/wardwatch.db
+LANG=C.UTF-8 "$CLI" -c "$T/b.conf" device add --name "Máy CLI" --host 192.0.2.71 --unit no-such \
+    >"$T/cli.out" 2>"$T/cli.err"
+rc=$?
+check "device add --unit with an unknown code is refused in words, nothing added (rc $rc: $(cat "$T/cli.err"))" \
+    [ "$rc" = 1 -a "$(sqlite3 "$bdb" "SELECT count(*) FROM device")" = 0 ] &&
+    grep -qF 'Mã đơn vị: không tìm thấy (no-such)' "$T/cli.err"
+LANG=C.UTF-8 "$CLI" -c "$T/b.conf" device add --name "Máy CLI" --host 192.0.2.71 --unit sg \
+    >"$T/cli.out" 2>"$T/cli.err"
+dev=$(cat "$T/cli.out")
+check "device add --unit places the device in the unit of that code, any capitals (rc $?)" \
+    [ "$(sqlite3 "$bdb" "SELECT u.code FROM device d JOIN org_unit u ON u.id = d.unit_id WHERE d.id = '$dev'")" = SG -a \
+      "$(sqlite3 "$bdb" "SELECT count(*) FROM device_unit WHERE device_id = '$dev' AND to_day IS NULL")" = 1 ]
+LANG=C.UTF-8 "$CLI" -c "$T/b.conf" device edit "$dev" --unit HCM >"$T/cli.out" 2>"$T/cli.err"
+check "device edit --unit moves it (rc $?), its unit's history kept" \
+    [ "$(sqlite3 "$bdb" "SELECT u.code FROM device d JOIN org_unit u ON u.id = d.unit_id WHERE d.id = '$dev'")" = HCM ]
+LANG=C.UTF-8 "$CLI" -c "$T/b.conf" device edit "$dev" --unit nope >"$T/cli.out" 2>"$T/cli.err"
+rc=$?
+check "device edit --unit with an unknown code is refused, the unit kept (rc $rc)" \
+    [ "$rc" = 1 -a "$(sqlite3 "$bdb" "SELECT u.code FROM device d JOIN org_unit u ON u.id = d.unit_id WHERE d.id = '$dev'")" = HCM ] &&
+    grep -qF 'Mã đơn vị: không tìm thấy (nope)' "$T/cli.err"
+check "both changes audited as the CLI's, with the unit" \
+    [ "$(sqlite3 "$bdb" "SELECT count(*) FROM audit_log WHERE source = 'cli' AND object_type = 'device' AND json_extract(after_json, '\$.unit_id') > 0")" = 2 ]
+"$CLI" -c "$T/b.conf" unit list >"$T/cli.out" 2>"$T/cli.err"
+check "unit list names every unit with its code (rc $?)" \
+    [ "$(($(wc -l <"$T/cli.out") - 1))" = 7 ] && grep -q ' SG  *ward  *Phường Sài Gòn' "$T/cli.out"
