@@ -91,7 +91,7 @@ const treeHas = (page, n) => page.waitForFunction((k) =>
         await page.click('#un-form button[type=submit]');
         await page.waitForSelector('#un-error:not([hidden])');
         const err = await page.textContent('#un-error');
-        expect(err.startsWith(T('vi', 'reason.exists', { field: T('vi', 'field.code') })), 'error: ' + err);
+        expect(err.startsWith(T('vi', 'reason.exists', { field: T('vi', 'field.unit_code') })), 'error: ' + err);
         await page.click('#un-cancel');
     });
 
