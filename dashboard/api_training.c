@@ -253,6 +253,20 @@ union any_record {
     struct inv_target target;
 };
 
+/* who attended a session is a person's training history (Decree 13): a role without
+ * staff.read gets the count of attendees, never their ids */
+static void sessions_redact(json_t *items)
+{
+    size_t i;
+    json_t *s;
+
+    json_array_foreach(items, i, s) {
+        json_t *a = json_object_get(s, "attendees");
+        json_object_set_new(s, "attendee_count", json_integer((json_int_t)json_array_size(a)));
+        json_object_del(s, "attendees");
+    }
+}
+
 static void kind_list(struct dash_req *req, struct dash_reply *out, const struct kind *k)
 {
     char *text = NULL;
@@ -261,10 +275,21 @@ static void kind_list(struct dash_req *req, struct dash_reply *out, const struct
     dash_lock(req);
     ret = k->list(req->srv->db, &text);
     dash_unlock(req);
-    if (ret < 0)
+    if (ret < 0) {
         dash_reply_db_failed(out);
-    else
+    } else if (k == &k_session && !dash_role_has(req->auth.role, "staff.read")) {
+        json_t *a = text ? json_loads(text, 0, NULL) : NULL;
+        if (!a) {
+            dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
+        } else {
+            sessions_redact(a);
+            dash_reply_json(out, MHD_HTTP_OK,
+                            json_pack("{s:o, s:I}", "items", a, "total",
+                                      (json_int_t)json_array_size(a)));
+        }
+    } else {
         reply_items(out, text);
+    }
     free(text);
 }
 

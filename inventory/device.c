@@ -198,8 +198,8 @@ int inv_device_validate(const struct inv_device *d)
                 (unsigned char)d->snmp_community[i] > 0x7e)
                 return inv_refuse(-EINVAL, "snmp_community", "not_printable", "1-64");
     }
-    if (d->cost_vnd < -1)
-        return inv_refuse(-EINVAL, "cost_vnd", "out_of_range", ">= 0");
+    if (d->cost_vnd < -1 || d->cost_vnd > INV_VND_ITEM_MAX)
+        return inv_refuse(-EINVAL, "cost_vnd", "out_of_range", "0..%lld", INV_VND_ITEM_MAX);
     if ((ret = check_lifecycle(d)) < 0)
         return ret;
     if (d->snmp_version && strcmp(d->snmp_version, "3") == 0)

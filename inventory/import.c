@@ -363,7 +363,7 @@ static int number(const char *s, long long dflt, long long *out)
         *out = dflt;
         return 0;
     }
-    return ww_parse_ll(s, -1, 1000000000000000LL, out);
+    return ww_parse_ll(s, -1, INV_VND_ITEM_MAX, out);
 }
 
 /* the text columns and the struct inv_device field each fills */

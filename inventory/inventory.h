@@ -121,6 +121,11 @@ int inv_migrate_to(struct ww_db *db, int version);
 /* ---- devices ---------------------------------------------------------------------------- */
 
 #define INV_NAME_MAX 200
+/* money, in whole VND: a budget holds at most INV_VND_MAX (10^15), the cost of one thing (a
+ * device, a repair, a unit price) at most INV_VND_ITEM_MAX (10^12, far above any device), so
+ * a report's sum over a million devices stays far inside 64 bits */
+#define INV_VND_MAX 1000000000000000LL
+#define INV_VND_ITEM_MAX 1000000000000LL
 #define INV_HOST_MAX 253
 
 /* device kinds, in the order the UI lists them */

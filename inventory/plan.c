@@ -713,8 +713,8 @@ int inv_apply_plan_prices(struct ww_db *db, void *ctx, struct inv_change *ch)
         int ret;
         if (!p->item || !item_known(p->item))
             return inv_refuse(-EINVAL, "item", "not_one_of", "%s", p->item ? p->item : "");
-        if (p->price_vnd > 1000000000000LL)
-            return inv_refuse(-EINVAL, "price_vnd", "out_of_range", "0..1000000000000");
+        if (p->price_vnd > INV_VND_ITEM_MAX)
+            return inv_refuse(-EINVAL, "price_vnd", "out_of_range", "0..%lld", INV_VND_ITEM_MAX);
         st = ww_db_stmt(db, p->price_vnd < 0
                                 ? "DELETE FROM plan_price WHERE item = ?1"
                                 : "INSERT INTO plan_price (item, price_vnd) VALUES (?1, ?2)"
@@ -760,8 +760,8 @@ int inv_apply_plan_budgets(struct ww_db *db, void *ctx, struct inv_change *ch)
             return ret < 0 ? ret : inv_refuse(-EINVAL, "unit_id", "no_such", "%lld", b->unit_id);
         if (b->year < YEAR_MIN || b->year > YEAR_MAX)
             return inv_refuse(-EINVAL, "year", "out_of_range", "%d..%d", YEAR_MIN, YEAR_MAX);
-        if (b->amount_vnd > 1000000000000000LL)
-            return inv_refuse(-EINVAL, "amount_vnd", "out_of_range", "0..1000000000000000");
+        if (b->amount_vnd > INV_VND_MAX)
+            return inv_refuse(-EINVAL, "amount_vnd", "out_of_range", "0..%lld", INV_VND_MAX);
         st = ww_db_stmt(db, b->amount_vnd < 0
                                 ? "DELETE FROM plan_budget WHERE unit_id = ?1 AND year = ?2"
                                 : "INSERT INTO plan_budget (unit_id, year, amount_vnd)"

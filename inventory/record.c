@@ -93,8 +93,8 @@ static int repair_validate(const struct inv_repair *r)
         (ret = inv_check_text("work", r->work, INV_NOTES_MAX, true)) < 0 ||
         (ret = inv_check_text("shop", r->shop, INV_NAME_MAX, false)) < 0)
         return ret;
-    if (r->cost_vnd < 0)
-        return inv_refuse(-EINVAL, "cost_vnd", "out_of_range", ">= 0");
+    if (r->cost_vnd < 0 || r->cost_vnd > INV_VND_ITEM_MAX)
+        return inv_refuse(-EINVAL, "cost_vnd", "out_of_range", "0..%lld", INV_VND_ITEM_MAX);
     return 0;
 }
 

@@ -133,8 +133,9 @@ static int check_parent(struct ww_db *db, long long id, long long parent)
         return inv_refuse(-EINVAL, "parent_unit", "own_unit", NULL);
     if ((ret = unit_usable(db, parent, "parent_unit")) < 0)
         return ret;
-    while (cur && id) {
-        if (cur == id)
+    /* a new unit (id 0) cannot be its own ancestor, but its depth is checked all the same */
+    while (cur) {
+        if (id && cur == id)
             return inv_refuse(-EINVAL, "parent_unit", "unit_loop", NULL);
         if (++depth > INV_PARENT_DEPTH_MAX)
             return inv_refuse(-EINVAL, "parent_unit", "unit_too_deep", "%d",
@@ -450,11 +451,16 @@ int inv_apply_unit_merge(struct ww_db *db, void *ctx, struct inv_change *ch)
     for (cur = m->into; cur;) {
         if (cur == from)
             return inv_refuse(-EINVAL, "into", "unit_loop", NULL);
-        if (++depth > INV_PARENT_DEPTH_MAX)
+        /* a chain longer than the limit (a unit and INV_PARENT_DEPTH_MAX ancestors, as
+         * check_parent() allows) is refused, never taken as loop-free */
+        if (++depth > INV_PARENT_DEPTH_MAX + 1)
+            return inv_refuse(-EINVAL, "into", "unit_too_deep", "%d", INV_PARENT_DEPTH_MAX);
+        ret = inv_int_row(db, "SELECT coalesce(parent_id, 0) FROM org_unit WHERE id=?1", cur,
+                          &cur);
+        if (ret == -ENOENT)
             break;
-        if (inv_int_row(db, "SELECT coalesce(parent_id, 0) FROM org_unit WHERE id=?1", cur,
-                        &cur) < 0)
-            break;
+        if (ret < 0)
+            return ret;
     }
     /* a unit ends after it began */
     if ((ret = inv_json_row(db, "SELECT valid_from FROM org_unit WHERE id=?1", from,

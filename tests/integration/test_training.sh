@@ -136,6 +136,18 @@ check "a kind that is not a device kind: 400 not_one_of (${r%% *})" [ "${r%% *}"
 r=$(ww_api it "$PORT" GET /api/v1/equipment-skills)
 check "the it officer reads the skills tied to equipment (${r%% *})" [ "${r%% *}" = 200 -a "$(jf items.0.skill)" = "Chữ ký số" ]
 
+# ---- who attended is personal data: the manager gets a count --------------------------------
+r=$(ww_api hr "$PORT" POST /api/v1/course-sessions "{\"course_id\":$C1,\"day\":\"2024-05-02\",\"place\":\"Hội trường\",\"trainer\":\"Sở KH&CN\",\"capacity\":20}")
+S1=$(jf id)
+check "hr adds a session (${r%% *})" [ "${r%% *}" = 201 ]
+r=$(ww_api hr "$PORT" POST "/api/v1/course-sessions/$S1/attendance" "{\"staff_id\":$P1}")
+check "hr records who attended (${r%% *})" [ "${r%% *}" = 200 -o "${r%% *}" = 201 ]
+r=$(ww_api hr "$PORT" GET /api/v1/course-sessions)
+check "hr sees who attended" [ "${r%% *}" = 200 -a "$(jf items.0.attendees.0)" = "$P1" ]
+r=$(ww_api mg "$PORT" GET /api/v1/course-sessions)
+check "the manager sees how many attended, not who (${r%% *})" \
+    [ "${r%% *}" = 200 -a "$(jf items.0.attendee_count)" = 1 -a "$(jf items.0.attendees)" = null ]
+
 # ---- edits -------------------------------------------------------------------------------
 r=$(ww_api hr "$PORT" PATCH "/api/v1/staff/$P1" '{"role_id":null,"move_day":"2025-01-01"}')
 check "a role change on a day (${r%% *})" [ "${r%% *}" = 200 -a "$(jf role_id)" = null ]

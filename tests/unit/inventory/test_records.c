@@ -220,8 +220,17 @@ static void test_repairs(void **state)
         {"2024-13-01", "Thay ổ cứng", 0, "day", "not_date", "there is no 13th month"},
         {"2024-05-01", "", 0, "work", "required", "what was done is the record"},
         {"2024-05-01", "Thay ổ cứng", -1, "cost_vnd", "out_of_range", "a cost is never negative"},
+        {"2024-05-01", "Thay ổ cứng", INV_VND_ITEM_MAX + 1, "cost_vnd", "out_of_range",
+         "one repair costs at most INV_VND_ITEM_MAX, so sums over a province stay in 64 bits"},
     };
 
+    /* why: a device's cost has the same bound (a report adds up every device's) */
+    device_of(&d, "Máy đắt", "192.0.2.8");
+    d.cost_vnd = INV_VND_ITEM_MAX + 1;
+    assert_int_equal(inv_device_add(db, &d, &dev), -EINVAL);
+    d.cost_vnd = INV_VND_ITEM_MAX;
+    assert_int_equal(inv_device_add(db, &d, &dev), 0);
+    assert_int_equal(inv_device_remove(db, dev), 0);
     device_of(&d, "Máy in một cửa", "192.0.2.9");
     assert_int_equal(inv_device_add(db, &d, &dev), 0);
     for (size_t i = 0; i < WW_ARRAY_SIZE(bad); i++) {

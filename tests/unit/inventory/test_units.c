@@ -373,6 +373,34 @@ static void test_merge_refused(void **state)
     assert_int_equal(inv_unit_merge(db, 999, b, "2025-07-01", &manager), -ENOENT);
 }
 
+/* a chain of units is at most INV_PARENT_DEPTH_MAX deep, for a new unit too, so no merger
+ * can take a chain too long to walk for loop-free */
+static void test_depth_limit(void **state)
+{
+    struct ww_db *db = *state;
+    long long top = unit_add(db, "D0", "Tỉnh", 0, NULL), cur = top;
+    struct inv_unit u = {.code = (char *)"DX", .name = (char *)"Quá sâu"};
+    struct inv_refusal why;
+    char code[16], name[32];
+
+    for (int i = 1; i <= INV_PARENT_DEPTH_MAX; i++) {
+        snprintf(code, sizeof(code), "D%d", i);
+        snprintf(name, sizeof(name), "Cấp %d", i);
+        cur = unit_add(db, code, name, cur, NULL);
+    }
+    /* why: one more level under the deepest is refused, though a new unit has no id yet */
+    u.parent_id = cur;
+    assert_int_equal(run(db, "unit.add", "unit", 0, inv_apply_unit_add, &u, NULL, &why), -EINVAL);
+    assert_string_equal(why.field, "parent_unit");
+    assert_string_equal(why.reason, "unit_too_deep");
+    /* why: the top merging into its deepest descendant is a loop, found, not given up on */
+    inv_refusal_clear();
+    assert_int_equal(inv_unit_merge(db, top, cur, "2025-07-01", &manager), -EINVAL);
+    inv_refusal_last(&why);
+    assert_string_equal(why.field, "into");
+    assert_string_equal(why.reason, "unit_loop");
+}
+
 /* a device's unit changed by the device change itself writes the history row */
 static void test_device_unit_change(void **state)
 {
@@ -576,7 +604,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         INV_TEST(test_unit_validation), INV_TEST(test_tree),
-        INV_TEST(test_merger),          INV_TEST(test_merge_refused),
+        INV_TEST(test_merger),          INV_TEST(test_merge_refused), INV_TEST(test_depth_limit),
         INV_TEST(test_device_unit_change), INV_TEST(test_locations),
         INV_TEST(test_import),
     };
