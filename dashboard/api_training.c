@@ -13,6 +13,7 @@
 #include "dashboard/dashboard_int.h"
 #include "inventory/inventory.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,7 +72,9 @@ static int parse_fields(json_t *j, const struct jfield *f, size_t nf, void *obj,
             if (json_is_null(v)) {
                 v = NULL;
             } else if (!json_is_integer(v) || json_integer_value(v) < -1000000000LL ||
-                       json_integer_value(v) > 1000000000000LL) {
+                       json_integer_value(v) > 1000000000000LL ||
+                       (x->type == J_INT && json_integer_value(v) > INT_MAX)) {
+                /* an int field never takes a number it would wrap (4294967336 is not 40) */
                 return dash_refusal(why, key, "not_integer", NULL);
             }
             if (x->type == J_INT)

@@ -156,6 +156,9 @@ r=$(ww_api hr "$PORT" PATCH "/api/v1/skills/$SIG" '{"validity_months":36}')
 check "hr edits a skill (${r%% *})" [ "${r%% *}" = 200 -a "$(jf validity_months)" = 36 -a "$(jf code)" = digital_signature ]
 r=$(ww_api hr "$PORT" POST "/api/v1/job-roles/$OSS/requirements" "{\"skill_id\":$SIG,\"level\":5}")
 check "a level the skill does not have: 400 out_of_range (${r%% *})" [ "${r%% *}" = 400 -a "$(jf error.field)" = skill_level ]
+r=$(ww_api hr "$PORT" POST "/api/v1/job-roles/$OSS/requirements" "{\"skill_id\":$SIG,\"level\":4294967297}")
+check "a level that would wrap to 1 in an int is refused (${r%% *} $(jf error.reason))" \
+    [ "${r%% *}" = 400 -a "$(jf error.reason)" = not_integer ]
 r=$(ww_api hr "$PORT" POST /api/v1/staff '{"code":"NV-2","full_name":"X","start_day":"2024-01-01","salary":1}')
 check "an unknown field: 400 unknown_field (${r%% *})" [ "${r%% *}" = 400 -a "$(jf error.reason)" = unknown_field ]
 check "every change is audited by object type" \
