@@ -549,14 +549,26 @@ static void cell_num(char *out, size_t size, long long v)
 }
 
 /* the words of "plan.<group>.<code>" (the code itself when missing) */
-static const char *code_words(struct dash_req *req, const char *group, const char *code)
+/* the words of code @code under the i18n prefix @prefix ("plan.action.", "kind."), in the
+ * request's language; the code itself when the files have none */
+static const char *words_of(struct dash_req *req, const char *prefix, const char *code)
 {
     char key[64];
     const char *w;
 
-    snprintf(key, sizeof(key), "plan.%s.%s", group, code);
+    if (!code)
+        return NULL;
+    snprintf(key, sizeof(key), "%s%s", prefix, code);
     w = ww_i18n_text(req->srv->words, dash_req_lang(req), key);
     return w ? w : code;
+}
+
+static const char *code_words(struct dash_req *req, const char *group, const char *code)
+{
+    char prefix[32];
+
+    snprintf(prefix, sizeof(prefix), "plan.%s.", group);
+    return words_of(req, prefix, code);
 }
 
 static void api_plan_csv(struct dash_req *req, struct dash_reply *out)
@@ -592,7 +604,7 @@ static void api_plan_csv(struct dash_req *req, struct dash_reply *out)
                              unit_name(&r->d, it->unit_id),
                              id,
                              dev ? dev->name : l ? l->device_name : NULL,
-                             dev ? dev->kind : NULL,
+                             dev ? words_of(req, "kind.", dev->kind) : NULL,
                              code_words(req, "action", it->action),
                              code_words(req, "state", it->state),
                              price,
@@ -706,7 +718,8 @@ static void api_priority_csv(struct dash_req *req, struct dash_reply *out)
         cell_num(rank, sizeof(rank), (long long)i + 1);
         cell_num(id, sizeof(id), v[i]->device_id);
         cell_num(score, sizeof(score), v[i]->score.total);
-        const char *row[] = {rank, id, v[i]->name, v[i]->kind, unit_name(&r->d, v[i]->unit_id),
+        const char *row[] = {rank, id, v[i]->name, words_of(req, "kind.", v[i]->kind),
+                             unit_name(&r->d, v[i]->unit_id),
                              score, reasons};
         dash_csv_row(&b, row, WW_ARRAY_SIZE(row));
         free(reasons);
