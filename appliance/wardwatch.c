@@ -1398,12 +1398,8 @@ static int cmd_plan(struct cli *c, int argc, char **argv)
     }
     if (optind != argc)
         goto bad;
-    if (!today[0]) {
-        time_t now = time(NULL);
-        struct tm tm;
-        if (!localtime_r(&now, &tm) || strftime(today, sizeof(today), "%Y-%m-%d", &tm) != 10)
-            return 1;
-    }
+    if (!today[0] && ww_office_today(today) < 0)
+        return 1;
     if (inv_rules_load(c->cfg.rules_dir ? c->cfg.rules_dir : WW_RULES_DIR, &rules, err,
                        sizeof(err)) < 0) {
         fprintf(stderr, "wardwatch: plan: rules: %s\n", err);
@@ -1565,6 +1561,16 @@ int main(int argc, char **argv)
     if (data_dir && ww_config_set(&c.cfg, "general", "data_dir", data_dir) < 0)
         goto out;
     c.db_path = ww_asprintf("%s/wardwatch.db", c.cfg.data_dir);
+    {
+        /* the office's zone, as the daemons have it: a CLI change's day (an assignment
+         * closed, a unit moved) and the plan's "today" are the office's day, not the
+         * machine's */
+        struct ww_office office;
+
+        if (ww_office_init(c.cfg.timezone, c.cfg.office_hours, c.cfg.office_days, &office) < 0 ||
+            ww_office_use_zone(&office) < 0)
+            goto out;
+    }
     {
         struct passwd *pw = getpwuid(getuid());
         snprintf(c.os_user, sizeof(c.os_user), "%s@cli", pw && pw->pw_name ? pw->pw_name : "?");

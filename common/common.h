@@ -215,6 +215,14 @@ int ww_office_init(const char *zone, const char *hours, const char *days,
 /* ww_office_use_zone() - make @o->zone the process's local zone (setenv TZ + tzset).
  * Context: main thread, once, before threads start. */
 int ww_office_use_zone(const struct ww_office *o);
+/* ww_office_day() - the office's day @days_back days before @now as "YYYY-MM-DD" into @out
+ * (11 bytes). The one owner of "which day is it in the office": every "today" (reports,
+ * plan, training, health, the CLI) comes from here, or from SQL's date('now', 'localtime'),
+ * which reads the same process zone (INV_TODAY_SQL). Needs ww_office_use_zone() first.
+ * 0, -EINVAL. */
+int ww_office_day(time_t now, int days_back, char out[11]);
+/* ww_office_today() - ww_office_day(time(NULL), 0, @out). */
+int ww_office_today(char out[11]);
 /* ww_office_day_key() - a "YYYY-MM-DD" text as the number YYYYMMDD; -EINVAL (a real
  * calendar day is required: 2026-02-30 is refused). */
 int ww_office_day_key(const char *day, int *out_key);

@@ -152,6 +152,28 @@ int ww_office_use_zone(const struct ww_office *o)
     return 0;
 }
 
+int ww_office_day(time_t now, int days_back, char out[11])
+{
+    struct tm tm;
+    time_t t;
+
+    if (!localtime_r(&now, &tm))
+        return -EINVAL;
+    tm.tm_mday -= days_back;
+    tm.tm_hour = 12; /* noon: no daylight-saving edge moves the day */
+    tm.tm_min = tm.tm_sec = 0;
+    tm.tm_isdst = -1;
+    t = mktime(&tm);
+    if (t == (time_t)-1 || !localtime_r(&t, &tm) || strftime(out, 11, "%Y-%m-%d", &tm) != 10)
+        return -EINVAL;
+    return 0;
+}
+
+int ww_office_today(char out[11])
+{
+    return ww_office_day(time(NULL), 0, out);
+}
+
 int ww_office_day_key(const char *day, int *out_key)
 {
     static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

@@ -393,13 +393,13 @@ static int month_bounds(const char *month, char out_name[24], time_t *out_start,
         if (y < 2000 || y > 2100 || m < 1 || m > 12)
             return -EINVAL;
     } else {
-        time_t now = time(NULL);
-        struct tm tm;
+        char today[11];
+        int key;
 
-        if (!localtime_r(&now, &tm))
+        if (ww_office_today(today) < 0 || ww_office_day_key(today, &key) < 0)
             return -EINVAL;
-        y = tm.tm_year + 1900;
-        m = tm.tm_mon + 1;
+        y = key / 10000;
+        m = key / 100 % 100;
     }
     snprintf(out_name, 24, "%04d-%02d", y, m);
     *out_start = month_start(y, m);

@@ -107,23 +107,6 @@ void dash_discovered_add(json_t *o, const struct inv_device *d, const struct inv
 
 /* ---- GET /api/v1/devices/{id}/health ------------------------------------------------------ */
 
-int dash_office_day(time_t now, int days_back, char out[11])
-{
-    struct tm tm;
-    time_t t;
-
-    if (!localtime_r(&now, &tm))
-        return -EINVAL;
-    tm.tm_mday -= days_back;
-    tm.tm_hour = 12; /* noon: no daylight-saving edge moves the day */
-    tm.tm_min = tm.tm_sec = 0;
-    tm.tm_isdst = -1;
-    t = mktime(&tm);
-    if (t == (time_t)-1 || !localtime_r(&t, &tm) || strftime(out, 11, "%Y-%m-%d", &tm) != 10)
-        return -EINVAL;
-    return 0;
-}
-
 static void api_device_health(struct dash_req *req, struct dash_reply *out)
 {
     struct inv_health h;
@@ -138,8 +121,8 @@ static void api_device_health(struct dash_req *req, struct dash_reply *out)
         dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request", "id");
         return;
     }
-    if (dash_office_day(now, 0, to) < 0 ||
-        dash_office_day(now, INV_HEALTH_WINDOW_DAYS - 1, from) < 0) {
+    if (ww_office_day(now, 0, to) < 0 ||
+        ww_office_day(now, INV_HEALTH_WINDOW_DAYS - 1, from) < 0) {
         dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
         return;
     }

@@ -38,15 +38,6 @@
 #define PLAN_KEEP_S 300
 #define PLAN_HEALTH_KEEP_S 3600
 
-/* the office's date (the process's zone is the office's) into @out[16]; false on failure */
-static bool office_today(char *out)
-{
-    time_t now = time(NULL);
-    struct tm tm;
-
-    return localtime_r(&now, &tm) && strftime(out, 16, "%Y-%m-%d", &tm) == 10;
-}
-
 /* ---- words ------------------------------------------------------------------------------ */
 
 /* @v with the language's thousands separator */
@@ -219,7 +210,7 @@ static bool plan_compute(struct dash_req *req, struct dash_reply *out, long long
     int ret;
 
     memset(r, 0, sizeof(*r));
-    if (!office_today(r->today)) {
+    if (ww_office_today(r->today) < 0) {
         dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
         return false;
     }
@@ -340,7 +331,7 @@ static struct plan_run *plan_get(struct dash_req *req, struct dash_reply *out, l
     char today[16];
     int ret;
 
-    if (!office_today(today)) {
+    if (ww_office_today(today) < 0) {
         dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
         return NULL;
     }
@@ -741,7 +732,7 @@ static void api_device_score(struct dash_req *req, struct dash_reply *out)
         dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_request", "id");
         return;
     }
-    if (!office_today(r.today)) {
+    if (ww_office_today(r.today) < 0) {
         dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
         return;
     }

@@ -94,7 +94,7 @@ static void api_readiness(struct dash_req *req, struct dash_reply *out)
         dash_reply_error(out, MHD_HTTP_SERVICE_UNAVAILABLE, "rules_missing", NULL);
         return;
     }
-    if (dash_office_day(time(NULL), 0, today) < 0) {
+    if (ww_office_today(today) < 0) {
         dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
         return;
     }

@@ -42,7 +42,6 @@ static bool rq_init(struct dash_req *req, struct dash_reply *out, struct rq *q)
     const char *unit = dash_query(req, "unit"), *kind = dash_query(req, "kind");
     const char *history = dash_query(req, "history");
     time_t now = time(NULL);
-    struct tm tm;
 
     memset(q, 0, sizeof(*q));
     q->req = req;
@@ -70,7 +69,7 @@ static bool rq_init(struct dash_req *req, struct dash_reply *out, struct rq *q)
         return false;
     }
     q->history = history && strcmp(history, "1") == 0;
-    if (!localtime_r(&now, &tm) || strftime(q->today, sizeof(q->today), "%Y-%m-%d", &tm) != 10) {
+    if (ww_office_day(now, 0, q->today) < 0) {
         dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
         return false;
     }

@@ -641,13 +641,9 @@ static bool day_param(struct dash_req *req, struct dash_reply *out, char day[11]
         ww_strlcpy(day, q, 11);
         return true;
     }
-    {
-        time_t now = time(NULL);
-        struct tm tm;
-        if (!localtime_r(&now, &tm) || strftime(day, 11, "%Y-%m-%d", &tm) != 10) {
-            dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
-            return false;
-        }
+    if (ww_office_today(day) < 0) {
+        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
+        return false;
     }
     return true;
 }

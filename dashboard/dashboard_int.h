@@ -496,9 +496,6 @@ struct inv_disk;
 void dash_discovered_add(json_t *o, const struct inv_device *d, const struct inv_fact *facts,
                          size_t nfacts);
 json_t *dash_disks_json(const struct inv_disk *disks, size_t n);
-/* dash_office_day() - the office-local day @days_back days before @now as "YYYY-MM-DD" into
- * @out (11 bytes; the process's zone is the office's: ww_office_use_zone). 0, -EINVAL. */
-int dash_office_day(time_t now, int days_back, char out[11]);
 
 /* dash_prom_label() - append @s as a Prometheus label value: \, " and newline escaped,
  * the rest made valid UTF-8 */

@@ -13,6 +13,11 @@
 #include "common/db_int.h"
 #include "inventory/inventory.h"
 
+/* INV_TODAY_SQL - the office's day in SQL: SQLite's 'localtime' reads the process's zone,
+ * which ww_office_use_zone() made the office's (as ww_office_today() in C). Every process
+ * that changes the inventory sets the zone at start: the dashboard, the collector, the CLI. */
+#define INV_TODAY_SQL "date('now', 'localtime')"
+
 /*
  * inv_refuse() - a refused change: records @field and @reason (codes from inv_fields[] and
  * inv_refusal_reasons[]) and the parameter text (printf @param_fmt, may be NULL) as the

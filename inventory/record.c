@@ -224,7 +224,7 @@ int inv_assignment_record(struct ww_db *db, long long device_id, const char *old
     if (strcmp(old, now) == 0)
         return 0;
     /* the day is the office's (local time), as on the handover record */
-    st = ww_db_prepare(db, "UPDATE device_assignment SET to_day = date('now', 'localtime')"
+    st = ww_db_prepare(db, "UPDATE device_assignment SET to_day = " INV_TODAY_SQL
                            " WHERE device_id=?1 AND to_day IS NULL");
     if (!st)
         return -EIO;
@@ -233,7 +233,7 @@ int inv_assignment_record(struct ww_db *db, long long device_id, const char *old
     if (ret < 0 || !*now)
         return ret;
     st = ww_db_prepare(db, "INSERT INTO device_assignment (device_id, assigned_to, from_day,"
-                           " actor) VALUES (?1, ?2, date('now', 'localtime'), ?3)");
+                           " actor) VALUES (?1, ?2, " INV_TODAY_SQL ", ?3)");
     if (!st)
         return -EIO;
     sqlite3_bind_int64(st, 1, device_id);

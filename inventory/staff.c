@@ -155,7 +155,7 @@ int inv_apply_staff_update(struct ww_db *db, void *ctx, struct inv_change *ch)
     }
     /* the move's day: given, or today (office-local) */
     ret = -EIO;
-    st = ww_db_prepare(db, "SELECT coalesce(?2, date('now', 'localtime')),"
+    st = ww_db_prepare(db, "SELECT coalesce(?2, " INV_TODAY_SQL "),"
                            " (SELECT from_day FROM staff_history WHERE staff_id=?1 AND to_day"
                            " IS NULL ORDER BY from_day DESC LIMIT 1)");
     if (!st)

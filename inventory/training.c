@@ -293,7 +293,7 @@ static int training_validate(struct ww_db *db, struct inv_training *t)
     if (t->evidence && *t->evidence && !inv_evidence_name_valid(t->evidence))
         return inv_refuse(-EINVAL, "evidence", "not_file_name", NULL);
     /* not completed in the future (office-local today) */
-    if (!(st = ww_db_prepare(db, "SELECT ?1 > date('now', 'localtime')")))
+    if (!(st = ww_db_prepare(db, "SELECT ?1 > " INV_TODAY_SQL)))
         return -EIO;
     sqlite3_bind_text(st, 1, t->completed_on, -1, SQLITE_TRANSIENT);
     rc = sqlite3_step(st);

@@ -34,7 +34,6 @@ static bool one_of(const char *s, const char *const *list)
 }
 
 /* "today" as the office sees it, as the assignment history counts days (record.c) */
-#define TODAY_SQL "date('now', 'localtime')"
 
 /* ---- units ------------------------------------------------------------------------------ */
 
@@ -287,14 +286,14 @@ static int device_unit_move(struct ww_db *db, long long device_id, long long uni
     int ret;
 
     st = ww_db_prepare(db, "DELETE FROM device_unit WHERE device_id=?1 AND to_day IS NULL"
-                           " AND from_day >= coalesce(?2, " TODAY_SQL ")");
+                           " AND from_day >= coalesce(?2, " INV_TODAY_SQL ")");
     if (!st)
         return -EIO;
     sqlite3_bind_int64(st, 1, device_id);
     inv_bind_text(st, 2, day);
     if ((ret = inv_step_final(db, st, "record")) < 0)
         return ret;
-    st = ww_db_prepare(db, "UPDATE device_unit SET to_day = coalesce(?2, " TODAY_SQL ")"
+    st = ww_db_prepare(db, "UPDATE device_unit SET to_day = coalesce(?2, " INV_TODAY_SQL ")"
                            " WHERE device_id=?1 AND to_day IS NULL");
     if (!st)
         return -EIO;
@@ -303,7 +302,7 @@ static int device_unit_move(struct ww_db *db, long long device_id, long long uni
     if ((ret = inv_step_final(db, st, "record")) < 0 || unit_id <= 0)
         return ret;
     st = ww_db_prepare(db, "INSERT INTO device_unit (device_id, unit_id, from_day, reason, actor)"
-                           " VALUES (?1, ?2, coalesce(?3, " TODAY_SQL "), ?4, ?5)");
+                           " VALUES (?1, ?2, coalesce(?3, " INV_TODAY_SQL "), ?4, ?5)");
     if (!st)
         return -EIO;
     sqlite3_bind_int64(st, 1, device_id);

@@ -312,7 +312,7 @@
     // ---- print: the plan by unit, or the priority list, as an administrative document ----
     // (doc.css's layout: #pl-print is a .doc)
     function printHead(box, title) {
-        const now = new Date();
+        const today = WW.fmtDate(new Date()).slice(0, 10); // dd/mm/yyyy in the office's zone
         const head = el('div', 'head');
         head.appendChild(el('div', 'unit', unit ? unitName(+unit) : '....................'));
         const nation = el('div');
@@ -321,8 +321,7 @@
         head.appendChild(nation);
         box.appendChild(head);
         box.appendChild(el('p', 'place', t('handover.place') + ', ' + t('pl.print_date', {
-            d: String(now.getDate()).padStart(2, '0'), m: String(now.getMonth() + 1).padStart(2, '0'),
-            y: String(now.getFullYear()) })));
+            d: today.slice(0, 2), m: today.slice(3, 5), y: today.slice(6, 10) })));
         box.appendChild(el('h1', null, title));
     }
 

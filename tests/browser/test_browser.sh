@@ -124,7 +124,7 @@ INSERT INTO device_fact (device_id, name, value, first_seen, last_seen)
     || '{"descr":"DR-2300","level_pct":null,"state":"some_remaining"},'
     || '{"descr":"WT-202","level_pct":null,"state":"unknown"}]', $NOW - 600, $NOW - 60
   FROM device WHERE name LIKE 'Máy in%';
-INSERT INTO holiday (day, name) VALUES ('$(date -u +%Y)-09-02', 'Quốc khánh');
+INSERT INTO holiday (day, name) VALUES ('$(office date +%Y)-09-02', 'Quốc khánh');
 -- alerting: an e-mail channel, a webhook with a secret, a rule, a firing alert, a failed delivery
 INSERT INTO alert_channel (id, name, kind, target, secret) VALUES
   (1, 'Hộp thư tổ CNTT', 'email', 'cntt@phuong.example', NULL),

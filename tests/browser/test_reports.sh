@@ -39,7 +39,7 @@ for u in "sep:manager" "nhansu:hr"; do
         --role "${u##*:}" --password-stdin >>"$T/init.log" 2>&1 || init_ok=0
 done
 # the units have no path of their own yet (another part of issue 16): the fixture writes them
-sqlite3 "$DATA/wardwatch.db" >>"$T/init.log" 2>&1 <<'SQL' || init_ok=0
+office sqlite3 "$DATA/wardwatch.db" >>"$T/init.log" 2>&1 <<'SQL' || init_ok=0
 INSERT INTO org_unit (id, name) VALUES (1, 'UBND phường Bến Thành'), (2, 'Bộ phận một cửa'),
   (3, 'Văn phòng');
 UPDATE org_unit SET parent_id = 1 WHERE id IN (2, 3);

@@ -4,7 +4,7 @@
 #   BIN      our programs (WW_BIN from tests/run.sh, or build/bin)
 # and gives: ok NAME / fail NAME [why] / skip NAME why / check NAME cmd... /
 #   free_port [udp|tcp] / wait_port_file FILE / spawn NAME cmd... (killed on exit) /
-#   have_testdata (0 when ../shared/testdata is there) / ww_conf NAME / ww_init NAME PW [LOGIN:ROLE...]
+#   office CMD... (CMD in the office's zone) / have_testdata (0 when ../shared/testdata is there) / ww_conf NAME / ww_init NAME PW [LOGIN:ROLE...]
 set -u
 WW_TOP=${WW_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 BIN=${WW_BIN:-$WW_TOP/build/bin}
@@ -58,6 +58,13 @@ wait_port_file() {
     done
     return 1
 }
+
+# office CMD...: CMD in the office's zone (the daemons' default timezone). A test's "today"
+# or "this year" compared with the product's is the office's, never the machine's: at
+# 17:00 UTC it is already tomorrow in Hà Nội. So: $(office date +%F), office sqlite3 ...
+# (SQLite's date('now', 'localtime') reads TZ too).
+WW_OFFICE_TZ=Asia/Ho_Chi_Minh
+office() { TZ=$WW_OFFICE_TZ "$@"; }
 
 have_testdata() { [ -d "$WW_TESTDATA/snmprec" ]; }
 

@@ -27,12 +27,12 @@ CONF
         printf '%s\n' "$ADMIN_PW-${u%%:*}" | "$CLI" -c "$T/ww.conf" user add --login "${u%%:*}" \
             --role "${u##*:}" --password-stdin >/dev/null || fail "user add ${u%%:*}"
     done
-    Y=$(date +%Y)
-    ago() { date -d "$1" +%Y-%m-%d; }
+    Y=$(office date +%Y)
+    ago() { office date -d "$1" +%Y-%m-%d; }
     # 901 an 8-year-old counter PC; 902 a 7-year-old PC whose name is a spreadsheet formula;
     # 903 a 1-year-old PC short of memory every day; 904 old but in stock; 905 a 6-year-old PC
     # of Xã Cát, which merges into Phường An Hòa on 1 January of Y+2
-    sqlite3 "$DATA/wardwatch.db" <<SQL || { fail "fixture"; return 1; }
+    office sqlite3 "$DATA/wardwatch.db" <<SQL || { fail "fixture"; return 1; }
 INSERT INTO org_unit (id, name) VALUES (1, 'Phường An Hòa');
 INSERT INTO org_unit (id, name, valid_to, merged_into) VALUES (2, 'Xã Cát', '$((Y + 2))-01-01', 1);
 INSERT INTO device (id, name, kind, host, unit_id, purchase_date, criticality) VALUES

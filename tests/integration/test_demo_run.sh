@@ -79,9 +79,9 @@ REGQ="SELECT (SELECT count(*) FROM org_unit) || ' ' || (SELECT count(*) FROM dev
   (SELECT count(*) FROM plan_price)"
 REG=$(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "$REGQ")
 read -r units dunits assigns budgets prices <<<"$REG"
-need=$(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "SELECT (SELECT sum(p.price_vnd) FROM device d
-  JOIN plan_price p ON p.item = d.kind WHERE d.kind = 'pc' AND d.purchase_date < date('now', '-5 years'))
-  > (SELECT sum(amount_vnd) FROM plan_budget WHERE year = CAST(strftime('%Y', 'now') AS INTEGER))")
+need=$(office sqlite3 -batch -noheader "$T/demo/wardwatch.db" "SELECT (SELECT sum(p.price_vnd) FROM device d
+  JOIN plan_price p ON p.item = d.kind WHERE d.kind = 'pc' AND d.purchase_date < date('now', 'localtime', '-5 years'))
+  > (SELECT sum(amount_vnd) FROM plan_budget WHERE year = CAST(strftime('%Y', 'now', 'localtime') AS INTEGER))")
 check "units, yearly budgets and prices; this year's budget does not replace every PC past its lifespan ($REG)" \
     [ "$units" = 5 -a "$dunits" = 27 -a "$assigns" = 19 -a "$budgets" = 20 -a "$prices" -ge 6 -a "$need" = 1 ]
 # every unit, each device's unit, the budgets and the prices went through the audited path

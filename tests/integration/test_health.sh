@@ -124,7 +124,7 @@ PY
 
 r=$(ww_api vw "$PORT" GET "/api/v1/devices/$XP/health")
 check "GET /devices/{id}/health answers a viewer (${r%% *})" [ "${r%% *}" = 200 ]
-TODAY=$(TZ=Asia/Ho_Chi_Minh date +%F)
+TODAY=$(office date +%F)
 FROM=$(TZ=Asia/Ho_Chi_Minh python3 -c 'import datetime as d; print(d.date.today() - d.timedelta(days=89))')
 check "the window: 90 office-local days to today ($(jf from) .. $(jf to))" \
     [ "$(jf from)" = "$FROM" -a "$(jf to)" = "$TODAY" -a "$(jf window_days)" = 90 ]

@@ -34,7 +34,7 @@ for u in "tho:it" "sep:manager" "nhansu:hr" "xem:viewer"; do
 done
 # a fixed fleet: units (no path writes them yet: the unit pages come with another part of
 # issue 16), dates relative to today so the bands and warranties hold on any day
-sqlite3 "$DATA/wardwatch.db" <<'SQL' || { fail "fixture"; exit 1; }
+office sqlite3 "$DATA/wardwatch.db" <<'SQL' || { fail "fixture"; exit 1; }
 INSERT INTO org_unit (id, name) VALUES (1, 'UBND phường Bến Thành'), (2, 'Bộ phận một cửa'),
   (3, 'Văn phòng');
 UPDATE org_unit SET parent_id = 1 WHERE id IN (2, 3);
@@ -109,12 +109,12 @@ check "and its history for one unit (${r%% *})" [ "${r%% *}" = 200 -a "$(jf tota
 
 # ---- the CLI's lifecycle options: an audited change the reports see at once ---------------------
 "$CLI" -c "$T/ww.conf" device edit 13 --assigned-to 'Lê Văn Tâm' --status in_repair \
-    --warranty-end "$(date +%Y-%m-%d)" --lifespan 6 >"$T/cli.out" 2>&1
+    --warranty-end "$(office date +%F)" --lifespan 6 >"$T/cli.out" 2>&1
 rc=$?
 r=$(ww_api hr "$PORT" GET '/api/v1/reports/assignments?unit=3&history=1')
 check "CLI device edit --assigned-to: the register's history closes one holder and opens the next (rc $rc)" \
     [ "$rc" = 0 -a "$(jf total)" = 2 -a "$(jf items.1.holder)" = "Lê Văn Tâm" -a "$(jf items.1.to)" = null -a \
-      "$(jf items.0.to)" = "$(date +%Y-%m-%d)" ]
+      "$(jf items.0.to)" = "$(office date +%F)" ]
 r=$(ww_api mg "$PORT" GET '/api/v1/reports/warranty?unit=3')
 check "and --warranty-end, --status: ending today, within 30 days (${r%% *})" \
     [ "$(jf items.0.id)" = 13 -a "$(jf items.0.days_left)" = 0 -a "$(jf items.0.status)" = in_repair ]

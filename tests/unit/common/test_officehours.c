@@ -234,6 +234,39 @@ static void test_dst_day(void **state)
     assert_int_equal(ww_office_use_zone(&o), 0);
 }
 
+/* the office's day is the office zone's, not UTC's: from 17:00 UTC it is tomorrow in Hà Nội */
+static void test_office_day(void **state)
+{
+    static const struct {
+        time_t now;
+        int back;
+        const char *zone, *want, *why;
+    } cases[] = {
+        {1796662800 - 1, 0, "Asia/Ho_Chi_Minh", "2026-12-07", "16:59:59 UTC is 23:59:59 in Hà Nội"},
+        {1796662800, 0, "Asia/Ho_Chi_Minh", "2026-12-08", "17:00 UTC is already tomorrow"},
+        {1796662800, 1, "Asia/Ho_Chi_Minh", "2026-12-07", "a day back from just past midnight"},
+        {1796662800, 90, "Asia/Ho_Chi_Minh", "2026-09-09", "90 days back crosses months"},
+        {1796662800, 0, "UTC", "2026-12-07", "the same instant in UTC"},
+        {1774821600 - 3600, 1, "Europe/Berlin", "2026-03-28", "back across a 23-hour day"},
+        {1772323200, 0, "Asia/Ho_Chi_Minh", "2026-03-01", "the day after 28 February"},
+    };
+    struct ww_office o;
+    char day[11];
+
+    (void)state;
+    for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
+        assert_int_equal(ww_office_init(cases[i].zone, "07:30-11:30", "mon-fri", &o), 0);
+        assert_int_equal(ww_office_use_zone(&o), 0);
+        assert_int_equal(ww_office_day(cases[i].now, cases[i].back, day), 0);
+        if (strcmp(day, cases[i].want) != 0)
+            fail_msg("case %zu (%s): %s, want %s", i, cases[i].why, day, cases[i].want);
+    }
+    assert_int_equal(ww_office_init("Asia/Ho_Chi_Minh", "07:30-11:30", "mon-fri", &o), 0);
+    assert_int_equal(ww_office_use_zone(&o), 0);
+    assert_int_equal(ww_office_today(day), 0);
+    assert_int_equal(strlen(day), 10);
+}
+
 /* a year of a 10,000-device question is one calendar: ~500 intervals, built once */
 static void test_year_calendar(void **state)
 {
@@ -312,7 +345,7 @@ int main(void)
         cmocka_unit_test(test_parse_hours),    cmocka_unit_test(test_parse_days),
         cmocka_unit_test(test_zone_and_day_key), cmocka_unit_test(test_office_seconds),
         cmocka_unit_test(test_office_contains),
-        cmocka_unit_test(test_dst_day),        cmocka_unit_test(test_year_calendar),
+        cmocka_unit_test(test_dst_day),        cmocka_unit_test(test_office_day),        cmocka_unit_test(test_year_calendar),
         cmocka_unit_test(test_config_rejects),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
