@@ -146,6 +146,18 @@ static int unit_by_code(const struct cli *c, struct ww_db *db, const char *code,
     return ret;
 }
 
+/* the staff record whose code is @code (inv_staff_by_code); -ENOENT (refusal printed:
+ * assigned_staff no_such), -EIO */
+static int holder_by_code(const struct cli *c, struct ww_db *db, const char *code,
+                          long long *out)
+{
+    int ret = inv_staff_by_code(db, code, out);
+
+    if (ret == -ENOENT)
+        cli_refuse(c, "assigned_staff", "no_such", code);
+    return ret;
+}
+
 /* one line from stdin (a password), without the newline; NULL at EOF or when too long */
 static char *read_secret_line(void)
 {
@@ -203,7 +215,7 @@ static void usage(FILE *f)
             "             [--purchase-date YYYY-MM-DD] [--cost VND] [--disabled]\n"
             "             [--in-service-date D] [--warranty-end D] [--funding-source F]\n"
             "             [--lifespan YEARS] [--status S] [--criticality C]\n"
-            "             [--assigned-to NAME] [--notes TEXT] [--unit CODE]\n"
+            "             [--assigned-to NAME | --holder STAFF_CODE] [--notes TEXT] [--unit CODE]\n"
             "             [--version 3 --v3-user U --v3-level noAuthNoPriv|authNoPriv|authPriv\n"
             "              --auth-proto MD5|SHA|SHA-224|SHA-256|SHA-384|SHA-512\n"
             "              --priv-proto DES|AES|AES-192|AES-256]\n"
@@ -401,7 +413,7 @@ out:
  * not given keeps @d's), --unit's code into *@out_unit (NULL: not given; looked up by the
  * caller, with the database open); 0, or 2 (usage) after saying what is wrong */
 static int device_opts(int argc, char **argv, struct inv_device *d, int *out_enabled,
-                       const char **out_unit)
+                       const char **out_unit, const char **out_holder)
 {
     static const struct option opts[] = {
         {"name", required_argument, NULL, 'n'},      {"host", required_argument, NULL, 'H'},
@@ -424,11 +436,12 @@ static int device_opts(int argc, char **argv, struct inv_device *d, int *out_ena
         {"assigned-to", required_argument, NULL, 'T'},
         {"notes", required_argument, NULL, 'N'},
         {"unit", required_argument, NULL, 'U'}, /* an org unit's code */
+        {"holder", required_argument, NULL, 'O'}, /* a staff code: the holder's record */
         {NULL, 0, NULL, 0}};
     int opt;
 
     *out_enabled = -1;
-    *out_unit = NULL;
+    *out_unit = *out_holder = NULL;
     optind = 0; /* 0: glibc starts afresh (permutation included) */
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (opt) {
@@ -456,6 +469,7 @@ static int device_opts(int argc, char **argv, struct inv_device *d, int *out_ena
         case 'T': d->assigned_to = optarg; break;
         case 'N': d->notes = optarg; break;
         case 'U': *out_unit = optarg; break;
+        case 'O': *out_holder = optarg; break;
         case 'L':
             if (ww_parse_ll(optarg, 1, INV_LIFESPAN_MAX, &d->lifespan_years) < 0) {
                 fprintf(stderr, "wardwatch: --lifespan must be 1 to %d years\n", INV_LIFESPAN_MAX);
@@ -491,11 +505,11 @@ static int device_add(struct cli *c, int argc, char **argv)
     struct inv_change ch = {.action = "device.add", .object_type = "device",
                             .apply = inv_apply_device_add};
     struct ww_db *db = NULL;
-    const char *unit = NULL;
+    const char *unit = NULL, *holder = NULL;
     int enabled, ret = 1;
 
     inv_device_init(&d);
-    if (device_opts(argc, argv, &d, &enabled, &unit) != 0)
+    if (device_opts(argc, argv, &d, &enabled, &unit, &holder) != 0)
         return 2;
     d.enabled = enabled != 0;
     if (optind != argc || !d.name || !d.host) {
@@ -504,7 +518,8 @@ static int device_add(struct cli *c, int argc, char **argv)
     }
     if (open_db(c, false, &db) < 0)
         return 1;
-    if (unit && unit_by_code(c, db, unit, &d.unit_id) < 0) {
+    if ((unit && unit_by_code(c, db, unit, &d.unit_id) < 0) ||
+        (holder && holder_by_code(c, db, holder, &d.assigned_staff_id) < 0)) {
         ww_db_close(db);
         return 1;
     }
@@ -561,6 +576,9 @@ static int apply_device_edit(struct ww_db *db, void *ctx, struct inv_change *ch)
         e->d.lifespan_years = g->lifespan_years;
     if (g->unit_id > 0)
         e->d.unit_id = g->unit_id;
+    /* --holder names a staff record; --assigned-to alone a typed name, nobody's record */
+    if (g->assigned_staff_id > 0 || g->assigned_to)
+        e->d.assigned_staff_id = g->assigned_staff_id;
     if (e->enabled >= 0)
         e->d.enabled = e->enabled != 0;
     return inv_apply_device_update(db, &e->d, ch);
@@ -573,7 +591,7 @@ static int device_edit(struct cli *c, int argc, char **argv)
     struct inv_change ch = {.action = "device.change", .object_type = "device",
                             .apply = apply_device_edit, .ctx = &e};
     struct ww_db *db = NULL;
-    const char *unit = NULL;
+    const char *unit = NULL, *holder = NULL;
     int ret;
 
     inv_device_init(&e.d);
@@ -581,7 +599,7 @@ static int device_edit(struct cli *c, int argc, char **argv)
         fprintf(stderr, "wardwatch: device edit needs a device id\n");
         return 2;
     }
-    if (device_opts(argc - 1, argv + 1, &given, &e.enabled, &unit) != 0)
+    if (device_opts(argc - 1, argv + 1, &given, &e.enabled, &unit, &holder) != 0)
         return 2;
     if (optind != argc - 1) {
         usage(stderr);
@@ -589,7 +607,8 @@ static int device_edit(struct cli *c, int argc, char **argv)
     }
     if (open_db(c, false, &db) < 0)
         return 1;
-    if (unit && unit_by_code(c, db, unit, &given.unit_id) < 0) {
+    if ((unit && unit_by_code(c, db, unit, &given.unit_id) < 0) ||
+        (holder && holder_by_code(c, db, holder, &given.assigned_staff_id) < 0)) {
         ww_db_close(db);
         return 1;
     }

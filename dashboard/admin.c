@@ -55,6 +55,7 @@ static long long *device_id_slot(struct inv_device *d, const char *key)
     return !strcmp(key, "parent_id")     ? &d->parent_id
            : !strcmp(key, "unit_id")     ? &d->unit_id
            : !strcmp(key, "location_id") ? &d->location_id
+           : !strcmp(key, "assigned_staff_id") ? &d->assigned_staff_id
                                          : NULL;
 }
 
@@ -105,6 +106,9 @@ static int device_from_json(json_t *j, struct inv_device *d, struct inv_refusal 
             return dash_refusal(why, "record", "unknown_field", key);
         }
     }
+    /* a holder typed by name is nobody's staff record (unless the same change names one) */
+    if (json_object_get(j, "assigned_to") && !json_object_get(j, "assigned_staff_id"))
+        d->assigned_staff_id = 0;
     return 0;
 }
 

@@ -125,6 +125,9 @@ static json_t *device_json(const struct inv_device *d)
     json_object_set_new(o, "criticality",
                         dash_json_text(d->criticality ? d->criticality : "normal"));
     json_object_set_new(o, "assigned_to", dash_json_text(d->assigned_to));
+    json_object_set_new(o, "assigned_staff_id", d->assigned_staff_id
+                                                    ? json_integer(d->assigned_staff_id)
+                                                    : json_null());
     json_object_set_new(o, "notes", dash_json_text(d->notes));
     json_object_set_new(o, "enabled", json_boolean(d->enabled));
     json_object_set_new(o, "state", dash_json_text(d->state ? d->state : "unknown"));

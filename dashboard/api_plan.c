@@ -372,6 +372,30 @@ static struct plan_run *plan_get(struct dash_req *req, struct dash_reply *out, l
     return r;
 }
 
+int dash_plan_replacements(struct dash_req *req, struct dash_reply *out,
+                           struct dash_plan_year **out_items, size_t *out_n)
+{
+    struct plan_run *r;
+    size_t n = 0;
+
+    *out_items = NULL;
+    *out_n = 0;
+    if (!req->srv->rules)
+        return 0; /* no rules, no plan: nothing planned (the plan page says why) */
+    if (!(r = plan_get(req, out, 0)))
+        return -EIO;
+    for (size_t i = 0; i < r->plan.n; i++) {
+        const struct inv_plan_item *it = &r->plan.items[i];
+        if (it->interface_id || !it->year || strcmp(it->action, "replace") != 0)
+            continue;
+        *out_items = ww_reallocarray(*out_items, n + 1, sizeof(**out_items));
+        (*out_items)[n++] = (struct dash_plan_year){.device_id = it->device_id, .year = it->year};
+    }
+    run_put(req->srv->plan_cache, r);
+    *out_n = n;
+    return 0;
+}
+
 /* ?horizon and ?unit (0 = every unit); false with a 400 in @out */
 static bool plan_params(struct dash_req *req, struct dash_reply *out, long long *out_horizon,
                         long long *out_unit)

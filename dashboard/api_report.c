@@ -31,6 +31,8 @@ struct rq {
     char today[16];
     long long days; /* not seen */
     bool history;   /* assignments */
+    struct dash_plan_year *plan; /* untrained: the plan's replacements, by device id */
+    size_t nplan;
     enum ww_lang lang;
     struct ww_buf b; /* CSV */
 };
@@ -600,12 +602,216 @@ static void assign_release(void *res)
     inv_report_assign_free(l->rows, l->n);
 }
 
+/* equipment held by someone lacking the skill it requires (issue 17): the gap rule (gap.c)
+ * on the day, and for each device the replacement plan replaces, on 1 January of its year:
+ * its holder is to be trained before the new machine. What the it role may see of training:
+ * the equipment's skills only, no record ids. */
+
+struct untrained_row {
+    long long device_id, staff_id, unit_id, skill_id;
+    char *device, *holder, *unit, *skill; /* heap copies */
+    char kind[16], valid_until[11], held_from[11], as_of[11];
+    const char *state; /* static */
+    int level_required, level_held, plan_year;
+    bool before;       /* listed for the plan: judged on as_of, its year's first day */
+};
+
+static int cmp_plan_year(const void *a, const void *b)
+{
+    long long x = ((const struct dash_plan_year *)a)->device_id,
+              y = ((const struct dash_plan_year *)b)->device_id;
+    return (x > y) - (x < y);
+}
+
+static int plan_year_of(const struct rq *q, long long device_id)
+{
+    struct dash_plan_year key = {.device_id = device_id};
+    const struct dash_plan_year *hit =
+        q->nplan ? bsearch(&key, q->plan, q->nplan, sizeof(*q->plan), cmp_plan_year) : NULL;
+    return hit ? hit->year : 0;
+}
+
+static const char *gap_person(const struct inv_gap_data *d, long long id)
+{
+    const struct inv_gap_person *p = inv_gap_person_of(d, id);
+    return p ? p->full_name : NULL;
+}
+
+static const char *gap_unit(const struct inv_gap_data *d, long long id)
+{
+    const struct inv_gap_unit *u = inv_gap_unit_of(d, id);
+    return u ? u->name : NULL;
+}
+
+static const char *gap_skill(const struct inv_gap_data *d, long long id)
+{
+    const struct inv_gap_skill *k = inv_gap_skill_of(d, id);
+    return k ? k->name : NULL;
+}
+
+/* the rows of matrix @m (judged on @day) for the devices held then: unmet ones, of the
+ * filter's kind and no-unit choice; with @year only the devices the plan replaces that year */
+static void untrained_add(const struct rq *q, const struct inv_gap_data *d,
+                          const struct inv_gap_matrix *m, const char *day, int year,
+                          struct list *l)
+{
+    for (size_t i = 0; i < m->nrows; i++) {
+        const struct inv_gap_row *r = &m->rows[i];
+        size_t e0, ne = inv_gap_equips_of(d, r->staff_id, &e0);
+
+        if (q->f.unit_id == INV_REPORT_NO_UNIT && r->unit_id)
+            continue;
+        for (size_t k = e0; k < e0 + ne; k++) {
+            const struct inv_gap_equip *e = &d->equips[k];
+            const struct inv_gap_cell *c = NULL;
+            struct untrained_row *u;
+            int planned = plan_year_of(q, e->device_id);
+
+            for (size_t j = 0; j < r->ncells && !c; j++)
+                if (r->cells[j].skill_id == e->skill_id)
+                    c = &r->cells[j];
+            if (!inv_gap_held_on(e, day) || !c || inv_gap_state_met(c->state) ||
+                (year && planned != year) || (q->f.kind && strcmp(q->f.kind, e->device_kind)))
+                continue;
+            l->rows = ww_reallocarray(l->rows, l->n + 1, sizeof(struct untrained_row));
+            u = &((struct untrained_row *)l->rows)[l->n++];
+            *u = (struct untrained_row){.device_id = e->device_id, .staff_id = r->staff_id,
+                                        .unit_id = r->unit_id, .skill_id = e->skill_id,
+                                        .state = inv_gap_state_name(c->state),
+                                        .level_required = c->level_required,
+                                        .level_held = c->level_held, .plan_year = planned,
+                                        .before = year != 0};
+            u->device = ww_strdup(e->device_name ? e->device_name : "");
+            u->holder = ww_strdup(gap_person(d, r->staff_id) ? gap_person(d, r->staff_id) : "");
+            u->unit = gap_unit(d, r->unit_id) ? ww_strdup(gap_unit(d, r->unit_id)) : NULL;
+            u->skill = ww_strdup(gap_skill(d, e->skill_id) ? gap_skill(d, e->skill_id) : "");
+            ww_strlcpy(u->kind, e->device_kind, sizeof(u->kind));
+            ww_strlcpy(u->valid_until, c->valid_until, sizeof(u->valid_until));
+            ww_strlcpy(u->held_from, e->from_day, sizeof(u->held_from));
+            ww_strlcpy(u->as_of, day, sizeof(u->as_of));
+        }
+    }
+}
+
+static int untrained_fetch(struct dash_req *req, const struct rq *q, void *res)
+{
+    struct list *l = res;
+    struct inv_gap_data d;
+    struct inv_gap_matrix m;
+    long long unit = q->f.unit_id > 0 ? q->f.unit_id : 0;
+    int ret = inv_gap_load(req->srv->db, &d);
+
+    if (ret < 0)
+        return ret;
+    if ((ret = inv_gap_matrix(&d, q->today, unit, &m)) == 0) {
+        untrained_add(q, &d, &m, q->today, 0, l);
+        inv_gap_matrix_free(&m);
+    }
+    /* each plan year once (a horizon's few), in order */
+    for (int year = 0; ret == 0;) {
+        char on[16];
+        int next = 0;
+
+        for (size_t i = 0; i < q->nplan; i++)
+            if (q->plan[i].year > year && (!next || q->plan[i].year < next))
+                next = q->plan[i].year;
+        if (!next)
+            break;
+        year = next;
+        snprintf(on, sizeof(on), "%04d-01-01", year % 10000);
+        if (strcmp(on, q->today) < 0)
+            ww_strlcpy(on, q->today, sizeof(on));
+        if ((ret = inv_gap_matrix(&d, on, unit, &m)) == 0) {
+            untrained_add(q, &d, &m, on, year, l);
+            inv_gap_matrix_free(&m);
+        }
+    }
+    inv_gap_data_free(&d);
+    return ret;
+}
+
+static json_t *untrained_row_json(const struct untrained_row *u)
+{
+    return json_pack("{s:I,s:o,s:s,s:o,s:o,s:I,s:o,s:I,s:o,s:i,s:i,s:s,s:o,s:s,s:s,s:o}", "id",
+                     (json_int_t)u->device_id, "name", dash_json_text(u->device), "kind",
+                     u->kind, "unit_id", unit_json(u->unit_id), "unit_name",
+                     dash_json_text(u->unit), "staff_id", (json_int_t)u->staff_id, "holder",
+                     dash_json_text(u->holder), "skill_id", (json_int_t)u->skill_id, "skill",
+                     dash_json_text(u->skill), "level_required", u->level_required,
+                     "level_held", u->level_held, "state", u->state, "valid_until",
+                     u->valid_until[0] ? json_string(u->valid_until) : json_null(), "held_from",
+                     u->held_from, "as_of", u->as_of, "plan_year",
+                     u->plan_year ? json_integer(u->plan_year) : json_null());
+}
+
+static void untrained_json(const struct rq *q, const void *res, json_t *o)
+{
+    const struct list *l = res;
+    const struct untrained_row *rows = l->rows;
+    json_t *items = json_array(), *before = json_array();
+    size_t n = 0;
+
+    (void)q;
+    for (size_t i = 0; i < l->n; i++) {
+        json_array_append_new(rows[i].before ? before : items, untrained_row_json(&rows[i]));
+        n += !rows[i].before;
+    }
+    items_set(o, items, n);
+    json_object_set_new(o, "before_plan", before);
+}
+
+static void untrained_csv(struct rq *q, const void *res)
+{
+    static const char *const keys[] = {"device_name", "kind",        "unit",       "holder",
+                                       "skill",       "level_required", "level_held", "state",
+                                       "valid_until", "held_from",   "plan_year",  "as_of",
+                                       "list"};
+    const struct list *l = res;
+    const struct untrained_row *rows = l->rows;
+
+    csv_begin(q, keys, WW_ARRAY_SIZE(keys));
+    for (size_t i = 0; i < l->n; i++) {
+        const struct untrained_row *u = &rows[i];
+        cell(q, u->device);
+        cell(q, words(q, "kind.", u->kind));
+        cell(q, u->unit ? u->unit : words(q, "", "report.no_unit"));
+        cell(q, u->holder);
+        cell(q, u->skill);
+        cell_num(q, u->level_required);
+        cell_num(q, u->level_held);
+        cell(q, words(q, "gap.", u->state));
+        cell(q, u->valid_until);
+        cell(q, u->held_from);
+        cell_num(q, u->plan_year ? u->plan_year : -1);
+        cell(q, u->as_of);
+        cell(q, u->before ? words(q, "", "csv.list_plan") : words(q, "", "csv.list_now"));
+        row_end(q);
+    }
+}
+
+static void untrained_release(void *res)
+{
+    struct list *l = res;
+    struct untrained_row *rows = l->rows;
+
+    for (size_t i = 0; i < l->n; i++) {
+        free(rows[i].device);
+        free(rows[i].holder);
+        free(rows[i].unit);
+        free(rows[i].skill);
+    }
+    free(rows);
+    l->rows = NULL;
+    l->n = 0;
+}
+
 /* ---- one driver for all ------------------------------------------------------------------ */
 
 /* a report: what inventory computes (under db_lock), its JSON and CSV, its release */
 struct report_def {
     const char *file; /* the CSV's name before the day */
     bool rules;       /* judged with the readiness and age rules */
+    bool plan;        /* reads the replacement plan's years (rq.plan), before the lock */
     int (*fetch)(struct dash_req *req, const struct rq *q, void *res);
     void (*json)(const struct rq *q, const void *res, json_t *frame);
     void (*csv)(struct rq *q, const void *res);
@@ -636,6 +842,13 @@ static void serve(struct dash_req *req, struct dash_reply *out, const struct rep
     }
     if (!rq_init(req, out, &q))
         return;
+    /* the plan takes its own locks: read before this one's */
+    if (def->plan) {
+        if (dash_plan_replacements(req, out, &q.plan, &q.nplan) < 0)
+            return;
+        if (q.nplan)
+            qsort(q.plan, q.nplan, sizeof(*q.plan), cmp_plan_year);
+    }
     dash_lock(req);
     ret = def->fetch(req, &q, &res);
     if (ret == 0 && !csv)
@@ -657,6 +870,7 @@ static void serve(struct dash_req *req, struct dash_reply *out, const struct rep
     }
     def->release(&res);
     inv_report_units_free(units, nunits);
+    free(q.plan);
 }
 
 static const struct report_def age = {
@@ -708,6 +922,16 @@ static const struct report_def assignments = {
     .release = assign_release,
 };
 
+static const struct report_def untrained = {
+    .file = "untrained",
+    .rules = false,
+    .plan = true,
+    .fetch = untrained_fetch,
+    .json = untrained_json,
+    .csv = untrained_csv,
+    .release = untrained_release,
+};
+
 /* each report's two routes: JSON and CSV */
 #define REPORT_HANDLERS(def)                                                                       \
     static void def##_json_route(struct dash_req *req, struct dash_reply *out)                     \
@@ -724,6 +948,7 @@ REPORT_HANDLERS(warranty)
 REPORT_HANDLERS(depreciation)
 REPORT_HANDLERS(unseen)
 REPORT_HANDLERS(assignments)
+REPORT_HANDLERS(untrained)
 
 const struct dash_route dash_report_routes[] = {
     {"/api/v1/reports/age", DASH_GET, age_json_route, "reports.read"},
@@ -738,5 +963,7 @@ const struct dash_route dash_report_routes[] = {
     {"/api/v1/reports/not-seen.csv", DASH_GET, unseen_csv_route, "reports.read"},
     {"/api/v1/reports/assignments", DASH_GET, assignments_json_route, "assignment.read"},
     {"/api/v1/reports/assignments.csv", DASH_GET, assignments_csv_route, "assignment.read"},
+    {"/api/v1/reports/untrained", DASH_GET, untrained_json_route, "assignment.read"},
+    {"/api/v1/reports/untrained.csv", DASH_GET, untrained_csv_route, "assignment.read"},
 };
 const size_t dash_report_nroutes = WW_ARRAY_SIZE(dash_report_routes);

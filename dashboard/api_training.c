@@ -650,21 +650,25 @@ static bool day_param(struct dash_req *req, struct dash_reply *out, char day[11]
 
 static const char *person_name(const struct inv_gap_data *d, long long id, const char **code)
 {
-    for (size_t i = 0; i < d->npeople; i++)
-        if (d->people[i].id == id) {
-            *code = d->people[i].code;
-            return d->people[i].full_name;
-        }
-    *code = NULL;
-    return NULL;
+    const struct inv_gap_person *p = inv_gap_person_of(d, id);
+
+    *code = p ? p->code : NULL;
+    return p ? p->full_name : NULL;
 }
 
 static const char *unit_name(const struct inv_gap_data *d, long long id)
 {
-    for (size_t i = 0; i < d->nunits; i++)
-        if (d->units[i].id == id)
-            return d->units[i].name;
-    return NULL;
+    const struct inv_gap_unit *u = inv_gap_unit_of(d, id);
+    return u ? u->name : NULL;
+}
+
+/* a cell's equipment reason: {id, name, held_from}, or null when no device requires it */
+static json_t *device_why(const struct inv_gap_cell *c)
+{
+    if (!c->device_id)
+        return json_null();
+    return json_pack("{s:I, s:o, s:s}", "id", (json_int_t)c->device_id, "name",
+                     dash_json_text(c->device_name), "held_from", c->held_from);
 }
 
 static void api_gaps(struct dash_req *req, struct dash_reply *out)
@@ -699,12 +703,13 @@ static void api_gaps(struct dash_req *req, struct dash_reply *out)
         for (size_t k = 0; k < r->ncells; k++) {
             const struct inv_gap_cell *c = &r->cells[k];
             json_array_append_new(
-                cells, json_pack("{s:I, s:s, s:i, s:i, s:I, s:I, s:o}", "skill_id",
+                cells, json_pack("{s:I, s:s, s:i, s:i, s:I, s:I, s:o, s:o}", "skill_id",
                                  (json_int_t)c->skill_id, "state", inv_gap_state_name(c->state),
                                  "level_required", c->level_required, "level_held",
                                  c->level_held, "role_id", (json_int_t)c->role_id, "record_id",
                                  (json_int_t)c->record_id, "valid_until",
-                                 c->valid_until[0] ? json_string(c->valid_until) : json_null()));
+                                 c->valid_until[0] ? json_string(c->valid_until) : json_null(),
+                                 "device", device_why(c)));
         }
         json_array_append_new(rows, json_pack("{s:I, s:o, s:o, s:I, s:o, s:I, s:o}", "staff_id",
                                               (json_int_t)r->staff_id, "code",

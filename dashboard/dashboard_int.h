@@ -476,6 +476,15 @@ json_t *dash_busiest_list(struct dash_req *req, int period, bool office, long lo
 struct dash_plan_cache;
 struct dash_plan_cache *dash_plan_cache_new(void);
 void dash_plan_cache_free(struct dash_plan_cache *c);
+/* dash_plan_replacements() - the devices the replacement plan (the kept one, or computed now,
+ * its horizon the setting's) replaces, and the year of each, in the plan's order; a heap
+ * array to free(). No rules loaded: none. 0, or -EIO with @out filled. */
+struct dash_plan_year {
+    long long device_id;
+    int year;
+};
+int dash_plan_replacements(struct dash_req *req, struct dash_reply *out,
+                           struct dash_plan_year **out_items, size_t *out_n);
 extern const struct dash_route dash_plan_routes[];
 extern const size_t dash_plan_nroutes;
 /* api_ready.c: a device's readiness and age (inventory/readiness.c's rules) */

@@ -549,7 +549,8 @@ int inv_device_snapshot(struct ww_db *db, long long id, char **out_json)
                     " 'in_service_date', in_service_date, 'warranty_end', warranty_end,"
                     " 'funding_source', funding_source, 'lifespan_years', lifespan_years,"
                     " 'status', status, 'criticality', criticality,"
-                    " 'assigned_to', assigned_to, 'notes', notes,"
+                    " 'assigned_to', assigned_to, 'assigned_staff_id', assigned_staff_id,"
+                    " 'notes', notes,"
                     " 'parent_id', parent_id, 'unit_id', unit_id, 'location_id', location_id,"
                     " 'enabled', json(CASE WHEN enabled THEN 'true' ELSE 'false' END))"
                     " FROM device WHERE id=?1",

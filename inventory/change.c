@@ -61,7 +61,7 @@ const char *const inv_fields[] = {
     "levels", "validity_months", "skill_id", "skill_level", "provider_kind", "provider", "hours",
     "skills", "course_id", "session_id", "place", "trainer", "capacity", "staff_id",
     "completed_on", "result", "score", "certificate_no", "valid_until", "evidence", "source",
-    "corrects", "pct", "from_day", "deadline",
+    "corrects", "pct", "from_day", "deadline", "assigned_staff", "equipment",
     /* the replacement plan (score.c, plan.c) */
     "item", "price_vnd", "year", "amount_vnd", "action", "weight_age",
     "weight_win11", "weight_os", "weight_cpu", "weight_mem", "weight_disk", "weight_reboot",
@@ -392,7 +392,7 @@ int inv_apply_device_add(struct ww_db *db, void *ctx, struct inv_change *ch)
     if (ret == 0 && d->parent_id)
         ret = inv_device_set_parent(db, ch->id, d->parent_id);
     if (ret == 0)
-        ret = inv_assignment_record(db, ch->id, NULL, d->assigned_to, ch->actor->name);
+        ret = inv_assignment_record(db, ch->id, NULL, ch->actor->name);
     if (ret == 0) /* its unit's history row, in the same transaction */
         ret = inv_device_place(db, ch->id, d->unit_id, d->location_id, ch->actor->name);
     return ret;
@@ -415,7 +415,7 @@ int inv_apply_device_update(struct ww_db *db, void *ctx, struct inv_change *ch)
         ret = inv_device_set_parent(db, ch->id, d->parent_id);
     /* a new holder (or none) is a row of the history, in the same transaction */
     if (ret == 0)
-        ret = inv_assignment_record(db, ch->id, old_assigned, d->assigned_to, ch->actor->name);
+        ret = inv_assignment_record(db, ch->id, old_assigned, ch->actor->name);
     if (ret == 0) /* a new unit is a row of its history too */
         ret = inv_device_place(db, ch->id, d->unit_id, d->location_id, ch->actor->name);
     free(old_assigned);

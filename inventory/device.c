@@ -244,7 +244,29 @@ static void device_bind(sqlite3_stmt *st, const struct inv_device *d)
                       SQLITE_TRANSIENT);
     inv_bind_typed(st, 27, d->assigned_to);
     inv_bind_typed(st, 28, d->notes);
+    if (d->assigned_staff_id > 0)
+        sqlite3_bind_int64(st, 29, d->assigned_staff_id);
+    else
+        sqlite3_bind_null(st, 29);
 }
+
+/* the holder as a staff record must be one; its name becomes assigned_to (HOLDER_SQL) */
+static int check_holder(struct ww_db *db, const struct inv_device *d)
+{
+    long long n = 0;
+    int ret;
+
+    if (d->assigned_staff_id < 0)
+        return inv_refuse(-EINVAL, "assigned_staff", "no_such", NULL);
+    if (!d->assigned_staff_id)
+        return 0;
+    if ((ret = inv_int_row(db, "SELECT count(*) FROM staff WHERE id=?1", d->assigned_staff_id,
+                           &n)) < 0)
+        return ret;
+    return n ? 0 : inv_refuse(-EINVAL, "assigned_staff", "no_such", NULL);
+}
+/* assigned_to as written: the staff record's name when one is named (?29), else as typed */
+#define HOLDER_SQL "CASE WHEN ?29 IS NULL THEN ?27 ELSE (SELECT full_name FROM staff WHERE id=?29) END"
 
 int inv_device_asset_tag_taken(struct ww_db *db, const char *tag, long long except_id)
 {
@@ -322,6 +344,8 @@ int inv_device_add(struct ww_db *db, const struct inv_device *d, long long *out_
     int ret = inv_device_validate(d);
 
     if (ret == 0)
+        ret = check_holder(db, d);
+    if (ret == 0)
         ret = inv_device_name_taken(db, d->name, 0, NULL);
     if (ret == 0)
         ret = inv_device_asset_tag_taken(db, d->asset_tag, 0);
@@ -342,8 +366,9 @@ int inv_device_insert(struct ww_db *db, const struct inv_device *d, long long *o
                            " cost_vnd, enabled, v3_user, v3_level, v3_auth_proto, v3_auth_key,"
                            " v3_priv_proto, v3_priv_key, in_service_date, warranty_end,"
                            " funding_source, lifespan_years, status, criticality, assigned_to,"
-                           " notes) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?15,?16,"
-                           "?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28)");
+                           " notes, assigned_staff_id) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,"
+                           "?11,?12,?13,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,"
+                           HOLDER_SQL ",?28,?29)");
     if (!st)
         return -EIO;
     device_bind(st, d);
@@ -360,6 +385,8 @@ int inv_device_update(struct ww_db *db, const struct inv_device *d)
     char *stored = NULL, *stored_tag = NULL;
     int ret = inv_device_validate(d);
 
+    if (ret == 0)
+        ret = check_holder(db, d);
     /* only a new name is checked: a database may hold twins from before the rule, and
      * changing anything else of one of them is not a rename */
     if (ret == 0)
@@ -383,8 +410,9 @@ int inv_device_update(struct ww_db *db, const struct inv_device *d)
                            " v3_auth_proto=?17, v3_auth_key=coalesce(?18, v3_auth_key),"
                            " v3_priv_proto=?19, v3_priv_key=coalesce(?20, v3_priv_key),"
                            " in_service_date=?21, warranty_end=?22, funding_source=?23,"
-                           " lifespan_years=?24, status=?25, criticality=?26, assigned_to=?27,"
-                           " notes=?28, updated_at=unixepoch() WHERE id=?14");
+                           " lifespan_years=?24, status=?25, criticality=?26, assigned_to="
+                           HOLDER_SQL ", notes=?28, assigned_staff_id=?29,"
+                           " updated_at=unixepoch() WHERE id=?14");
     if (!st)
         return -EIO;
     device_bind(st, d);
@@ -436,7 +464,8 @@ int inv_device_reserve_ids(struct ww_db *db, long long used)
     " d.in_service_date, d.warranty_end, d.funding_source, coalesce(d.lifespan_years, 0),"    \
     " d.status, d.criticality, d.assigned_to, d.notes, coalesce(d.unit_id, 0),"                \
     " coalesce(d.location_id, 0), (SELECT u.name FROM org_unit u WHERE u.id = d.unit_id),"    \
-    " (SELECT l.name FROM location l WHERE l.id = d.location_id)"
+    " (SELECT l.name FROM location l WHERE l.id = d.location_id),"                             \
+    " coalesce(d.assigned_staff_id, 0)"
 #define DEVICE_COLS                                                                            \
     DEVICE_FIELDS " FROM device d LEFT JOIN device_status s ON s.device_id = d.id"
 
@@ -498,6 +527,7 @@ static void device_from_row(sqlite3_stmt *st, struct inv_device *d)
     d->location_id = sqlite3_column_int64(st, 51);
     d->unit_name = ww_db_text(st, 52);
     d->location_name = ww_db_text(st, 53);
+    d->assigned_staff_id = sqlite3_column_int64(st, 54);
 }
 
 int inv_device_exists(struct ww_db *db, long long id)

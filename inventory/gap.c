@@ -4,8 +4,8 @@
  * and per role, and each target's progress month by month. THE RULE is stated once in
  * inventory.h above enum inv_gap_state and applied here only, by cell_eval().
  *
- * DESIGN: inv_gap_load() reads every row the computation needs in six queries (units,
- * people, history, requirements, credited holdings, skills), whatever the size of the
+ * DESIGN: inv_gap_load() reads every row the computation needs in seven queries (units,
+ * people, history, requirements, credited holdings, skills, equipment held), whatever the size of the
  * organisation; the rest is pure computation over those arrays, so tests build the arrays
  * by hand and the dashboard computes any day from one load. Arrays are sorted by the loader
  * (history by person, requirements by role, holdings by person and skill) and searched by
@@ -58,23 +58,39 @@ static bool day_ok(const char *s)
 
 /* ---- look-ups ----------------------------------------------------------------------------- */
 
-static const struct inv_gap_unit *unit_find(const struct inv_gap_data *d, long long id)
+/* the item of a by-id sorted array whose id is @id (the arrays' first member), or NULL */
+#define FIND_BY_ID(arr, n, key)                                                                   \
+    ({                                                                                            \
+        size_t lo_ = 0, hi_ = (n);                                                                \
+        while (lo_ < hi_) {                                                                       \
+            size_t mid_ = (lo_ + hi_) / 2;                                                        \
+            if ((arr)[mid_].id < (key))                                                           \
+                lo_ = mid_ + 1;                                                                   \
+            else                                                                                  \
+                hi_ = mid_;                                                                       \
+        }                                                                                         \
+        lo_ < (n) && (arr)[lo_].id == (key) ? &(arr)[lo_] : NULL;                                 \
+    })
+
+const struct inv_gap_unit *inv_gap_unit_of(const struct inv_gap_data *d, long long id)
 {
-    size_t lo = 0, hi = d->nunits;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (d->units[mid].id < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < d->nunits && d->units[lo].id == id ? &d->units[lo] : NULL;
+    return FIND_BY_ID(d->units, d->nunits, id);
+}
+
+const struct inv_gap_person *inv_gap_person_of(const struct inv_gap_data *d, long long id)
+{
+    return FIND_BY_ID(d->people, d->npeople, id);
+}
+
+const struct inv_gap_skill *inv_gap_skill_of(const struct inv_gap_data *d, long long id)
+{
+    return FIND_BY_ID(d->skills, d->nskills, id);
 }
 
 long long inv_gap_unit_on(const struct inv_gap_data *d, long long unit_id, const char *day)
 {
     for (int i = 0; i < UNIT_DEPTH_MAX && unit_id > 0; i++) {
-        const struct inv_gap_unit *u = unit_find(d, unit_id);
+        const struct inv_gap_unit *u = inv_gap_unit_of(d, unit_id);
         if (!u || !u->merged_into || !u->valid_to[0] || strcmp(day, u->valid_to) < 0)
             break;
         unit_id = u->merged_into;
@@ -91,7 +107,7 @@ static bool unit_under(const struct inv_gap_data *d, long long unit, long long r
         const struct inv_gap_unit *u;
         if (unit == root)
             return true;
-        if (!(u = unit_find(d, unit)))
+        if (!(u = inv_gap_unit_of(d, unit)))
             break;
         unit = u->parent_id;
     }
@@ -169,6 +185,10 @@ static void cell_eval(const struct inv_gap_data *d, long long staff_id, long lon
 
 /* ---- the matrix --------------------------------------------------------------------------- */
 
+static void row_cells(const struct inv_gap_data *d, struct inv_gap_row *row,
+                      const struct inv_gap_req *reqs, size_t nr, const char *day,
+                      long long day_n);
+
 int inv_gap_matrix(const struct inv_gap_data *d, const char *day, long long unit_id,
                    struct inv_gap_matrix *out)
 {
@@ -204,17 +224,72 @@ int inv_gap_matrix(const struct inv_gap_data *d, const char *day, long long unit
                                                                  h->role_id;
              nr++)
             ;
-        if (!nr)
-            continue;
-        row->cells = ww_reallocarray(NULL, nr, sizeof(*row->cells));
-        row->ncells = nr;
-        for (size_t i = 0; i < nr; i++) {
-            cell_eval(d, row->staff_id, d->reqs[r0 + i].skill_id, d->reqs[r0 + i].level, day,
-                      day_n, &row->cells[i]);
-            row->cells[i].role_id = h->role_id;
-        }
+        row_cells(d, row, nr ? &d->reqs[r0] : NULL, nr, day, day_n);
     }
     return 0;
+}
+
+size_t inv_gap_equips_of(const struct inv_gap_data *d, long long staff_id, size_t *first)
+{
+    size_t n = 0;
+    *first = LOWER_BOUND(d->equips, d->nequips, staff_id, staff_id);
+    while (*first + n < d->nequips && d->equips[*first + n].staff_id == staff_id)
+        n++;
+    return n;
+}
+
+bool inv_gap_held_on(const struct inv_gap_equip *e, const char *day)
+{
+    return strcmp(e->from_day, day) <= 0 && (!e->to_day[0] || strcmp(day, e->to_day) < 0);
+}
+
+/* @row's cells: its role's @nr requirements @reqs, then each skill a device it holds on @day
+ * requires (one cell per skill: the higher level, both reasons), each evaluated */
+static void row_cells(const struct inv_gap_data *d, struct inv_gap_row *row,
+                      const struct inv_gap_req *reqs, size_t nr, const char *day, long long day_n)
+{
+    size_t e0, ne = inv_gap_equips_of(d, row->staff_id, &e0), n = 0;
+
+    if (!nr && !ne)
+        return;
+    row->cells = ww_reallocarray(NULL, nr + ne, sizeof(*row->cells));
+    for (size_t i = 0; i < nr; i++) {
+        memset(&row->cells[n], 0, sizeof(row->cells[n]));
+        row->cells[n].skill_id = reqs[i].skill_id;
+        row->cells[n].level_required = reqs[i].level;
+        row->cells[n++].role_id = row->role_id;
+    }
+    for (size_t i = e0; i < e0 + ne; i++) {
+        const struct inv_gap_equip *e = &d->equips[i];
+        struct inv_gap_cell *c = NULL;
+
+        if (!inv_gap_held_on(e, day))
+            continue;
+        for (size_t k = 0; k < n && !c; k++)
+            if (row->cells[k].skill_id == e->skill_id)
+                c = &row->cells[k];
+        if (!c) {
+            c = &row->cells[n++];
+            memset(c, 0, sizeof(*c));
+            c->skill_id = e->skill_id;
+        }
+        if (e->level > c->level_required)
+            c->level_required = e->level;
+        if (!c->device_id) {
+            c->device_id = e->device_id;
+            c->device_name = e->device_name;
+            ww_strlcpy(c->held_from, e->from_day, sizeof(c->held_from));
+        }
+    }
+    row->ncells = n;
+    for (size_t k = 0; k < n; k++) {
+        struct inv_gap_cell why = row->cells[k];
+        cell_eval(d, row->staff_id, why.skill_id, why.level_required, day, day_n, &row->cells[k]);
+        row->cells[k].role_id = why.role_id;
+        row->cells[k].device_id = why.device_id;
+        row->cells[k].device_name = why.device_name;
+        ww_strlcpy(row->cells[k].held_from, why.held_from, sizeof(row->cells[k].held_from));
+    }
 }
 
 void inv_gap_matrix_free(struct inv_gap_matrix *m)
@@ -474,6 +549,22 @@ static void hold_row(sqlite3_stmt *st, void *item, void *ctx)
         h->level = 0;
 }
 
+static void equip_row(sqlite3_stmt *st, void *item, void *ctx)
+{
+    struct inv_gap_equip *e = item;
+    (void)ctx;
+    e->staff_id = sqlite3_column_int64(st, 0);
+    e->device_id = sqlite3_column_int64(st, 1);
+    e->skill_id = sqlite3_column_int64(st, 2);
+    e->level = sqlite3_column_int(st, 3);
+    day_col(st, 4, e->from_day);
+    day_col(st, 5, e->to_day);
+    e->device_name = ww_db_text(st, 6);
+    ww_strlcpy(e->device_kind, (const char *)(sqlite3_column_text(st, 7) ? sqlite3_column_text(st, 7)
+                                                                       : (const unsigned char *)""),
+               sizeof(e->device_kind));
+}
+
 static void skill_row(sqlite3_stmt *st, void *item, void *ctx)
 {
     struct inv_gap_skill *k = item;
@@ -517,7 +608,18 @@ int inv_gap_load(struct ww_db *db, struct inv_gap_data *out)
                          &out->nholds)) < 0 ||
         (ret = load_rows(db, "SELECT id, code, name FROM skill ORDER BY id",
                          sizeof(*out->skills), skill_row, NULL, (void **)&out->skills,
-                         &out->nskills)) < 0) {
+                         &out->nskills)) < 0 ||
+        /* what each person's devices require, over the assignment history: by the device's
+         * kind and by its criticality (a skill both name: once, at the higher level) */
+        (ret = load_rows(db,
+                         "SELECT a.staff_id, a.device_id, e.skill_id, max(e.level), a.from_day,"
+                         " a.to_day, d.name, d.kind FROM device_assignment a"
+                         " JOIN device d ON d.id = a.device_id"
+                         " JOIN equipment_skill e ON e.device_kind IN (d.kind, d.criticality)"
+                         " WHERE a.staff_id IS NOT NULL GROUP BY a.id, e.skill_id"
+                         " ORDER BY a.staff_id, a.device_id, e.skill_id, a.id",
+                         sizeof(*out->equips), equip_row, NULL, (void **)&out->equips,
+                         &out->nequips)) < 0) {
         inv_gap_data_free(out);
         return ret;
     }
@@ -541,6 +643,9 @@ void inv_gap_data_free(struct inv_gap_data *d)
     free(d->hist);
     free(d->reqs);
     free(d->holds);
+    for (size_t i = 0; i < d->nequips; i++)
+        free(d->equips[i].device_name);
     free(d->skills);
+    free(d->equips);
     memset(d, 0, sizeof(*d));
 }

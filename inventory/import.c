@@ -549,7 +549,7 @@ static int apply_import(struct ww_db *db, void *ctx, struct inv_change *ch)
         return ww_error(-EIO, "inventory: import: failure injected");
     ret = inv_device_insert(db, x->d, &ch->id);
     if (ret == 0)
-        ret = inv_assignment_record(db, ch->id, NULL, x->d->assigned_to, ch->actor->name);
+        ret = inv_assignment_record(db, ch->id, NULL, ch->actor->name);
     return ret;
 }
 

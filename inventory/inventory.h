@@ -168,8 +168,11 @@ struct inv_device {
                                   0 = none (the kind's) */
     char *status;              /* one of inv_device_statuses[]; NULL = "in_use" */
     char *criticality;         /* one of inv_device_criticalities[]; NULL = "normal" */
-    char *assigned_to;         /* a person's name as typed (staff records come later); NULL =
+    char *assigned_to;         /* the holder's name: as typed, or (assigned_staff_id set) the
+                                  staff record's full name, which the write takes over; NULL =
                                   nobody. A change adds a row to the assignment history. */
+    long long assigned_staff_id; /* the holder as a staff record (v17); 0 = none. Unknown id:
+                                    refused ("assigned_staff", "no_such") */
     char *notes;               /* free text, at most INV_NOTES_MAX bytes */
     /* where it belongs (unit.c): 0 = none. A change of unit_id through the device change
      * writes its device_unit row; a merged unit is refused ("unit_merged") */
@@ -1180,12 +1183,14 @@ struct inv_assignment {
     char *assigned_to, *from_day, *to_day, *actor, *note;
 };
 /*
- * inv_assignment_record() - the device's assigned_to went from @old to @now (either NULL or
- * ""): the open row is closed today and, when @now is someone, a row for @now opens today
- * by @actor. Called inside the device change (inv_apply_device_add/update). 0, -EIO.
+ * inv_assignment_record() - the device's assigned_to went from @old (NULL or "": nobody) to
+ * what the device row holds now (written first): the open row is closed today and, when
+ * someone holds it, a row for them opens today by @actor, with the device's staff link
+ * (assigned_staff_id) as its staff_id. The same name again only refreshes the open row's
+ * staff link. Called inside the device change (inv_apply_device_add/update). 0, -EIO.
  */
 int inv_assignment_record(struct ww_db *db, long long device_id, const char *old,
-                          const char *now, const char *actor);
+                          const char *actor);
 /* inv_assignment_list() - device @device_id's rows, oldest first; free with
  * inv_assignment_list_free() */
 int inv_assignment_list(struct ww_db *db, long long device_id, struct inv_assignment **out_items,
@@ -1663,6 +1668,9 @@ void inv_staff_release(struct inv_staff *s);
 int inv_apply_staff_add(struct ww_db *db, void *ctx, struct inv_change *ch);
 int inv_apply_staff_update(struct ww_db *db, void *ctx, struct inv_change *ch);
 int inv_staff_get(struct ww_db *db, long long id, struct inv_staff *out);
+/* inv_staff_by_code() - the person whose code is @code as codes compare (ww_name_key: case,
+ * diacritics and spacing aside); 0, -ENOENT, -EIO */
+int inv_staff_by_code(struct ww_db *db, const char *code, long long *out_id);
 int inv_staff_snapshot(struct ww_db *db, long long id, char **out_json);
 /* inv_staff_list_json() - the staff of unit @unit_id (0 = every unit), by name (ww_name_key
  * order), as a JSON array text: with @all every field (hr, admin), else only id, full_name,
@@ -1745,15 +1753,19 @@ int inv_session_snapshot(struct ww_db *db, long long id, char **out_json);
 int inv_course_list_json(struct ww_db *db, char **out_json);
 int inv_session_list_json(struct ww_db *db, long long course_id, char **out_json);
 
-/* equipment requirements: a device kind requires a skill of the person it is assigned to
- * (object type "equipment", key the device kind: its snapshot is the kind's requirements).
- * Not yet in the gap rule: a device's assigned person is still a typed name. level 0 removes
- * the requirement; -EINVAL (device_kind not_one_of, skill_id no_such, level out_of_range). */
+/* equipment requirements: a device kind, or a device criticality other than "normal" (a
+ * one-stop-shop counter PC: "one_stop_counter"), requires a skill of the person who holds
+ * the device (device.assigned_staff_id, and the assignment history for past days: the gap
+ * rule in gap.c). Object type "equipment", key the kind or criticality: its snapshot is
+ * that key's requirements. level 0 removes the requirement; -EINVAL (device_kind
+ * not_one_of, skill_id no_such, level out_of_range). */
 struct inv_equipment_skill {
-    const char *device_kind; /* inv_device_kinds[] */
+    const char *device_kind; /* inv_equipment_key_valid() */
     long long skill_id;
     int level;
 };
+/* inv_equipment_key_valid() - a device kind, or a criticality other than "normal" */
+bool inv_equipment_key_valid(const char *key);
 int inv_apply_equipment_skill(struct ww_db *db, void *ctx, struct inv_change *ch);
 int inv_equipment_snapshot(struct ww_db *db, const char *device_kind, char **out_json);
 /* every requirement as a JSON array text of {device_kind, skill_id, skill, level} */
@@ -1799,7 +1811,11 @@ int inv_catalogue_load(struct ww_db *db, const char *dir, const struct inv_actor
  * higher): valid when its valid_until is more than 90 days ahead or never; expiring_90/60/30
  * when 61..90 / 31..60 / 0..30 days remain (valid_until is the last valid day); expired after
  * it; missing when nothing qualifies. A merged unit (org_unit.valid_to = the merger day,
- * merged_into) counts in the unit it merged into from that day. */
+ * merged_into) counts in the unit it merged into from that day.
+ * Equipment: a person also requires each skill that equipment_skill names for the kind or
+ * the criticality of a device they hold on the day (an assignment row with their staff_id,
+ * from_day <= day < to_day), at its level. A skill both their role and a device require is
+ * one requirement at the higher level, with both reasons. */
 enum inv_gap_state {
     INV_GAP_VALID,
     INV_GAP_EXPIRING_90,
@@ -1841,6 +1857,13 @@ struct inv_gap_skill {
     long long id;
     char *code, *name;
 };
+struct inv_gap_equip {
+    long long staff_id, device_id, skill_id;
+    int level;
+    char from_day[11], to_day[11]; /* the assignment row's; to_day "" = still held */
+    char *device_name;
+    char device_kind[16];
+};
 struct inv_gap_data {
     struct inv_gap_unit *units;   size_t nunits;
     struct inv_gap_person *people; size_t npeople; /* by id ascending */
@@ -1848,6 +1871,7 @@ struct inv_gap_data {
     struct inv_gap_req *reqs;     size_t nreqs;
     struct inv_gap_hold *holds;   size_t nholds;   /* credited, newest of their chain */
     struct inv_gap_skill *skills; size_t nskills;
+    struct inv_gap_equip *equips; size_t nequips;  /* by staff_id, device_id, skill_id */
 };
 int inv_gap_load(struct ww_db *db, struct inv_gap_data *out);
 void inv_gap_data_free(struct inv_gap_data *d);
@@ -1857,7 +1881,10 @@ struct inv_gap_cell {
     long long skill_id;
     int level_required, level_held; /* held 0 = none that qualifies */
     enum inv_gap_state state;
-    long long role_id;              /* why: the role that requires it */
+    long long role_id;              /* why: the role that requires it (0: not the role) */
+    long long device_id;            /* why: a device held that requires it (0: none) */
+    char held_from[11];             /* the day that device's assignment began */
+    const char *device_name;        /* borrowed from the data; NULL when device_id is 0 */
     long long record_id;            /* the record that meets it (0 = none) */
     char valid_until[11];           /* of that record; "" = never / none */
     long long days_left;            /* valid_until - day; meaningful when valid_until set */
@@ -1871,6 +1898,16 @@ struct inv_gap_matrix {
     struct inv_gap_row *rows; /* people employed on the day in the unit, by staff id */
     size_t nrows;
 };
+/* inv_gap_unit_of(), inv_gap_person_of(), inv_gap_skill_of() - the row of @d with that id
+ * (by bisection: the loader sorts them by id), NULL when none */
+const struct inv_gap_unit *inv_gap_unit_of(const struct inv_gap_data *d, long long id);
+const struct inv_gap_person *inv_gap_person_of(const struct inv_gap_data *d, long long id);
+const struct inv_gap_skill *inv_gap_skill_of(const struct inv_gap_data *d, long long id);
+/* inv_gap_equips_of() - person @staff_id's equipment rows in @d are [*first, *first + n),
+ * n returned (every assignment, held or not on a given day: inv_gap_held_on()) */
+size_t inv_gap_equips_of(const struct inv_gap_data *d, long long staff_id, size_t *first);
+/* inv_gap_held_on() - the device of @e is held on @day (from_day <= day < to_day) */
+bool inv_gap_held_on(const struct inv_gap_equip *e, const char *day);
 /* inv_gap_unit_on() - the unit @unit_id counts as on @day (following mergers) */
 long long inv_gap_unit_on(const struct inv_gap_data *d, long long unit_id, const char *day);
 /* inv_gap_matrix() - the matrix of @day for @unit_id and the units under it (0 = all).

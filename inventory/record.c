@@ -211,18 +211,24 @@ int inv_repair_cost_sum(struct ww_db *db, long long device_id, long long *out_vn
 
 /* ---- the assignment history ------------------------------------------------------------- */
 
-int inv_assignment_record(struct ww_db *db, long long device_id, const char *old,
-                          const char *now, const char *actor)
+/* the history after the holder went from @old to @now (both "" for nobody) */
+static int assignment_step(struct ww_db *db, long long device_id, const char *old,
+                           const char *now, const char *actor)
 {
     sqlite3_stmt *st;
     int ret;
 
-    if (!old)
-        old = "";
-    if (!now)
-        now = "";
-    if (strcmp(old, now) == 0)
-        return 0;
+    if (strcmp(old, now) == 0) {
+        /* the same name: the open row takes the device's staff link as it is now (a name
+         * typed before staff records, then linked to that person's record) */
+        st = ww_db_prepare(db, "UPDATE device_assignment SET staff_id = (SELECT"
+                               " assigned_staff_id FROM device WHERE id=?1) WHERE"
+                               " device_id=?1 AND to_day IS NULL");
+        if (!st)
+            return -EIO;
+        sqlite3_bind_int64(st, 1, device_id);
+        return inv_step_final(db, st, "record");
+    }
     /* the day is the office's (local time), as on the handover record */
     st = ww_db_prepare(db, "UPDATE device_assignment SET to_day = " INV_TODAY_SQL
                            " WHERE device_id=?1 AND to_day IS NULL");
@@ -233,13 +239,29 @@ int inv_assignment_record(struct ww_db *db, long long device_id, const char *old
     if (ret < 0 || !*now)
         return ret;
     st = ww_db_prepare(db, "INSERT INTO device_assignment (device_id, assigned_to, from_day,"
-                           " actor) VALUES (?1, ?2, " INV_TODAY_SQL ", ?3)");
+                           " actor, staff_id) VALUES (?1, ?2, " INV_TODAY_SQL ", ?3, (SELECT"
+                           " assigned_staff_id FROM device WHERE id=?1))");
     if (!st)
         return -EIO;
     sqlite3_bind_int64(st, 1, device_id);
     sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 3, actor ? actor : "", -1, SQLITE_TRANSIENT);
     return inv_step_final(db, st, "record");
+}
+
+
+int inv_assignment_record(struct ww_db *db, long long device_id, const char *old,
+                          const char *actor)
+{
+    char *stored = NULL;
+    int ret;
+
+    /* the holder as written (a staff record's name when the device names one) */
+    if ((ret = inv_json_row(db, "SELECT assigned_to FROM device WHERE id=?1", device_id,
+                            &stored)) == 0)
+        ret = assignment_step(db, device_id, old ? old : "", stored ? stored : "", actor);
+    free(stored);
+    return ret;
 }
 
 #define ASSIGN_COLS                                                                            \

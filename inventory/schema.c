@@ -692,6 +692,16 @@ static const struct ww_migration inv_steps[] = {
          "  UNIQUE (mac, ip));"
          "CREATE INDEX mac_sighting_state ON mac_sighting (state, last_seen);",
      false},
+    /* v17 (issue 17): a device's holder as a staff record. device.assigned_staff_id is who
+     * holds it now (NULL: nobody, or a name typed before staff records: assigned_to); the
+     * assignment history row carries the same person (staff_id), so what a person held on a
+     * day is answerable. The gap rule (gap.c) reads it: equipment_skill names what a device
+     * kind - or a device's criticality, e.g. 'one_stop_counter' - requires of its holder. */
+    {17, "ALTER TABLE device ADD COLUMN assigned_staff_id INTEGER REFERENCES staff(id);"
+         "ALTER TABLE device_assignment ADD COLUMN staff_id INTEGER REFERENCES staff(id);"
+         "CREATE INDEX device_assignment_staff ON device_assignment (staff_id)"
+         "  WHERE staff_id IS NOT NULL;",
+     false},
 };
 
 int inv_migrate(struct ww_db *db)

@@ -197,6 +197,27 @@ out:
     return ret;
 }
 
+int inv_staff_by_code(struct ww_db *db, const char *code, long long *out_id)
+{
+    sqlite3_stmt *st;
+    char *key;
+    int rc;
+
+    *out_id = 0;
+    if (!code || !*code)
+        return -ENOENT;
+    if (!(st = ww_db_prepare(db, "SELECT id FROM staff WHERE code_key = ?1")))
+        return -EIO;
+    key = ww_name_key(code);
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    free(key);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out_id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
+}
+
 int inv_staff_get(struct ww_db *db, long long id, struct inv_staff *out)
 {
     sqlite3_stmt *st = ww_db_prepare(db, "SELECT code, full_name, coalesce(unit_id, 0),"

@@ -461,6 +461,16 @@ int inv_target_list_json(struct ww_db *db, char **out_json)
 
 /* ---- equipment requirements --------------------------------------------------------------- */
 
+bool inv_equipment_key_valid(const char *key)
+{
+    if (inv_device_kind_valid(key))
+        return true;
+    for (size_t i = 0; key && inv_device_criticalities[i]; i++)
+        if (strcmp(key, inv_device_criticalities[i]) == 0)
+            return strcmp(key, "normal") != 0;
+    return false;
+}
+
 int inv_apply_equipment_skill(struct ww_db *db, void *ctx, struct inv_change *ch)
 {
     const struct inv_equipment_skill *e = ctx;
@@ -469,7 +479,7 @@ int inv_apply_equipment_skill(struct ww_db *db, void *ctx, struct inv_change *ch
 
     if (!e->device_kind || !*e->device_kind)
         return inv_refuse(-EINVAL, "device_kind", "required", NULL);
-    if (!inv_device_kind_valid(e->device_kind))
+    if (!inv_equipment_key_valid(e->device_kind))
         return inv_refuse(-EINVAL, "device_kind", "not_one_of", NULL);
     if (e->level != 0 && (ret = inv_skill_level_check(db, e->skill_id, e->level)) < 0)
         return ret;
@@ -582,7 +592,7 @@ static void cat_begin(struct cat_state *c, const char *section)
     c->validity_months = 0;
     if (!sp || (size_t)(sp - section) >= sizeof(c->section) || !sp[1] ||
         strlen(sp + 1) > INV_CODE_MAX) {
-        cat_fail(c, -EINVAL, "a section is [role CODE], [skill CODE] or [require ROLE]");
+        cat_fail(c, -EINVAL, "a section is [role CODE], [skill CODE], [require ROLE] or [equipment KEY]");
         return;
     }
     memcpy(c->section, section, (size_t)(sp - section));
@@ -616,20 +626,27 @@ static int cat_line(void *user, const char *section, const char *key, const char
         if (c->ret < 0)
             return 0;
     }
-    if (strcmp(c->section, "require") == 0) {
+    if (strcmp(c->section, "equipment") == 0 && !inv_equipment_key_valid(c->code))
+        return cat_fail(c, -EINVAL, "[equipment KEY]: a device kind or a criticality");
+    if (strcmp(c->section, "require") == 0 || strcmp(c->section, "equipment") == 0) {
+        bool role = strcmp(c->section, "require") == 0;
         sqlite3_stmt *st;
         if (cat_int(value, &n) < 0 || n < 1)
             return cat_fail(c, -EINVAL, "a level is a number from 1");
-        st = ww_db_prepare(c->db, "INSERT INTO role_skill (role_id, skill_id, level) SELECT r.id,"
-                                  " k.id, ?3 FROM job_role r, skill k WHERE r.code=?1 AND"
-                                  " k.code=?2 AND ?3 <= k.levels");
+        st = ww_db_prepare(c->db, role ? "INSERT INTO role_skill (role_id, skill_id, level)"
+                                         " SELECT r.id, k.id, ?3 FROM job_role r, skill k"
+                                         " WHERE r.code=?1 AND k.code=?2 AND ?3 <= k.levels"
+                                       : "INSERT INTO equipment_skill (device_kind, skill_id,"
+                                         " level) SELECT ?1, k.id, ?3 FROM skill k WHERE"
+                                         " k.code=?2 AND ?3 <= k.levels");
         if (!st)
             return cat_fail(c, -EIO, "database");
         sqlite3_bind_text(st, 1, c->code, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int(st, 3, n);
         if (inv_step_final(c->db, st, "record") < 0 || sqlite3_changes(c->db->sql) != 1)
-            return cat_fail(c, -EINVAL, "unknown role or skill, or level above the skill's");
+            return cat_fail(c, -EINVAL, role ? "unknown role or skill, or level above the skill's"
+                                             : "unknown skill, or level above the skill's");
         return 1;
     }
     if (strcmp(key, "name") == 0)

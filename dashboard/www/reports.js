@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // reports.js - the Reports page (issue 16 item 8): the manager's reports (GET
 // /api/v1/reports/<name>: age bands, PCs not ready for Windows 11, warranty ending,
-// depreciation, not seen, the assignment register) as tables with the unit and kind filters,
+// depreciation, not seen, the assignment register, equipment held by untrained staff) as tables with the unit and kind filters,
 // a CSV download (the server's .csv) and a print layout: A4 in the style of a Vietnamese
 // administrative document (doc.css: unit, Quốc hiệu, place and date, title, signatures).
 // The page lists only the reports the session may read (reports.read; hr: the register).
@@ -20,6 +20,7 @@
         { name: 'depreciation', title: 'report.depreciation', perm: 'reports.read' },
         { name: 'not-seen', title: 'report.not_seen', perm: 'reports.read' },
         { name: 'assignments', title: 'report.assignments', perm: 'assignment.read' },
+        { name: 'untrained', title: 'report.untrained', perm: 'assignment.read' },
     ];
     const BANDS = { lt3: 'report.band_lt3', '3_5': 'report.band_3_5', '5_7': 'report.band_5_7',
         '7_9': 'report.band_7_9', '9_11': 'report.band_9_11', '11p': 'report.band_11p',
@@ -177,6 +178,24 @@
                 text(WW.fmtDay(r.from), 'nowrap')].concat(d.history ? [text(r.to ? WW.fmtDay(r.to) : '', 'nowrap')] : [])
                 .concat([text(r.by)]))],
         },
+        // equipment held by someone lacking its skill; then the plan's: to train before the
+        // new machine (judged on the first day of the plan's year)
+        untrained: {
+            head: () => ['csv.device_name', 'csv.unit', 'csv.holder', 'csv.skill', 'csv.level_required',
+                'csv.state', 'csv.valid_until', 'csv.held_from', 'csv.plan_year'].map((k) => t(k)),
+            row: (r) => [tr([devCell(r), text(unitName(r)), text(r.holder), text(r.skill),
+                text(WW.fmtNum(r.level_held) + ' / ' + WW.fmtNum(r.level_required), 'num-cell'),
+                text(coded('gap.', r.state)), text(r.valid_until ? WW.fmtDay(r.valid_until) : '', 'nowrap'),
+                text(WW.fmtDay(r.held_from), 'nowrap'),
+                text(r.plan_year ? t('report.plan_year', { year: r.plan_year }) : '')])],
+            devices: (d) => d.total + (d.before_plan ? d.before_plan.length : 0),
+            after: function (d) {
+                if (!d.before_plan || !d.before_plan.length)
+                    return [];
+                return [groupRow(t('report.before_plan'), 9)].concat(
+                    [].concat.apply([], d.before_plan.map((r) => VIEWS.untrained.row(r))));
+            },
+        },
     };
 
     function sumRow(s, total) {
@@ -240,7 +259,8 @@
         WW.clear(table.tHead);
         WW.clear(table.tBodies[0]);
         WW.clear(table.tFoot);
-        $('rp-empty').hidden = !(state === 'ok' && !data.total && !(data.ended && data.ended.length));
+        $('rp-empty').hidden = !(state === 'ok' && !data.total && !(data.ended && data.ended.length) &&
+            !(data.before_plan && data.before_plan.length));
         if (state !== 'ok')
             return;
         const head = el('tr');

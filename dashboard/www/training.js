@@ -37,9 +37,15 @@
 
     function gapCell(c) {
         const s = el('span', 'gap gap-' + c.state, SYMBOL[c.state] || '?');
-        let why = t('gap.' + c.state) + ' · ' +
-            t('training.required_by', { role: nameOf(roles, c.role_id) || t('none') }) + ' · ' +
-            t('training.level_of', { held: c.level_held, need: c.level_required });
+        // why it is required: the role, a device held (since a day), or both
+        const reasons = [];
+        if (c.role_id)
+            reasons.push(t('training.required_by', { role: nameOf(roles, c.role_id) || t('none') }));
+        if (c.device)
+            reasons.push(t('training.required_by_device', { device: c.device.name,
+                day: WW.fmtDay(c.device.held_from) }));
+        let why = t('gap.' + c.state) + ' · ' + (reasons.length ? reasons.join(' · ') : t('none')) +
+            ' · ' + t('training.level_of', { held: c.level_held, need: c.level_required });
         if (c.valid_until)
             why += ' · ' + t('training.valid_until') + ' ' + WW.fmtDay(c.valid_until);
         s.setAttribute('title', why);

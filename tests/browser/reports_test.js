@@ -59,10 +59,10 @@ async function printView(page, lang) {
         expect((await page.textContent('#nav a[data-page="reports"]')) === T('vi', 'nav.reports'), 'in Vietnamese');
     });
 
-    await test('age bands (vi): the six reports listed, a row per unit and kind, the bands in words, a total', async () => {
+    await test('age bands (vi): the seven reports listed, a row per unit and kind, the bands in words, a total', async () => {
         await go(page, 'reports/age', 'reports');
         await loaded(page);
-        expect((await page.$$('#rp-list a')).length === 6, 'six reports');
+        expect((await page.$$('#rp-list a')).length === 7, 'seven reports');
         const heads = await page.$$eval('#rp-table thead th', (ths) => ths.map((h) => h.textContent));
         expect(heads.includes(T('vi', 'report.band_lt3')) && heads.includes(T('vi', 'report.band_11p')),
             'bands: ' + heads.join('|'));
@@ -122,19 +122,32 @@ async function printView(page, lang) {
     await printView(page, 'en');
     await page.selectOption('#lang', 'vi');
 
-    await test('hr sees the assignment register only', async () => {
+    await test('hr sees the assignment register and the untrained equipment only', async () => {
         await page.click('#logout');
         await page.waitForSelector('#login-form');
         await login(page, URL0, 'nhansu', process.env.WW_HR_PW);
         await go(page, 'reports', 'reports');
         await loaded(page);
         const names = await page.$$eval('#rp-list a', (as) => as.map((a) => a.getAttribute('href')));
-        expect(names.length === 1 && names[0] === '#/reports/assignments', 'the list: ' + names.join(' '));
+        expect(names.length === 2 && names[0] === '#/reports/assignments' && names[1] === '#/reports/untrained',
+            'the list: ' + names.join(' '));
         const rows = await rowsText(page);
         expect(rows.length === 2 && rows[0].includes('Nguyễn Thị Lan') && rows[0].includes('01/02/2024'),
             'holders: ' + rows.join(' | '));
     });
     await shot(page, 'reports-assignments-hr-vi');
+
+    await test('untrained equipment (vi): the counter PC held by a person never trained for it', async () => {
+        await page.click('#rp-list a[href="#/reports/untrained"]');
+        await page.waitForFunction(() => location.hash === '#/reports/untrained');
+        await loaded(page);
+        const rows = await rowsText(page);
+        expect(rows.length >= 1 && rows[0].includes('PC một cửa 1') && rows[0].includes('Nguyễn Thị Lan') &&
+            rows[0].includes(T('vi', 'gap.missing')), 'rows: ' + rows.join(' | '));
+        expect(await page.$eval('#rp-csv', (a) => a.getAttribute('href')) === '/api/v1/reports/untrained.csv',
+            'the CSV link');
+    });
+    await shot(page, 'reports-untrained-vi');
 
     await test('the handover record shares doc.css: the same heading, Times New Roman, signatures side by side', async () => {
         await page.goto(URL0 + '/api/v1/assignments/1/handover');

@@ -61,6 +61,13 @@ INSERT INTO device_fact (device_id, name, value, first_seen, last_seen) VALUES
   (16, 'disks', '[{"size_bytes":256060514304}]', unixepoch(), unixepoch());
 INSERT INTO device_assignment (device_id, assigned_to, from_day, actor) VALUES
   (11, 'Nguyễn Thị Lan', '2024-02-01', 'admin'), (13, 'Trần Văn Hùng', '2025-09-15', 'admin');
+-- Lan is a staff record holding the one-stop-shop PC (the catalogue: a PC requires basic
+-- digital skills), never trained: the untrained-equipment report lists her
+INSERT INTO staff (id, code, code_key, full_name, name_key, unit_id, start_day) VALUES
+  (1, 'NV-01', 'nv-01', 'Nguyễn Thị Lan', 'nguyễn thị lan', 2, '2020-01-01');
+INSERT INTO staff_history (staff_id, unit_id, from_day, actor) VALUES (1, 2, '2020-01-01', 'admin');
+UPDATE device SET assigned_staff_id = 1 WHERE id = 11;
+UPDATE device_assignment SET staff_id = 1 WHERE device_id = 11;
 SQL
 if [ "$init_ok" = 1 ]; then
     ok "data folder with a manager, an hr officer and a small fleet"

@@ -134,7 +134,9 @@ check "hr says a PC requires digital signature (${r%% *})" [ "${r%% *}" = 200 -a
 r=$(ww_api hr "$PORT" POST /api/v1/equipment-skills "{\"device_kind\":\"toaster\",\"skill_id\":$SIG,\"level\":1}")
 check "a kind that is not a device kind: 400 not_one_of (${r%% *})" [ "${r%% *}" = 400 -a "$(jf error.field)" = device_kind ]
 r=$(ww_api it "$PORT" GET /api/v1/equipment-skills)
-check "the it officer reads the skills tied to equipment (${r%% *})" [ "${r%% *}" = 200 -a "$(jf items.0.skill)" = "Chữ ký số" ]
+check "the it officer reads the skills tied to equipment, the catalogue's and hr's (${r%% *})" \
+    [ "${r%% *}" = 200 -a "$(python3 -c 'import json,sys
+print(sorted(i["skill"] for i in json.load(open(sys.argv[1]))["items"] if i["device_kind"] == "pc"))' "$T/api.body")" = "['Chữ ký số', 'Kỹ năng số cơ bản']" ]
 
 # ---- who attended is personal data: the manager gets a count --------------------------------
 r=$(ww_api hr "$PORT" POST /api/v1/course-sessions "{\"course_id\":$C1,\"day\":\"2024-05-02\",\"place\":\"Hội trường\",\"trainer\":\"Sở KH&CN\",\"capacity\":20}")
@@ -163,3 +165,59 @@ r=$(ww_api hr "$PORT" POST /api/v1/staff '{"code":"NV-2","full_name":"X","start_
 check "an unknown field: 400 unknown_field (${r%% *})" [ "${r%% *}" = 400 -a "$(jf error.reason)" = unknown_field ]
 check "every change is audited by object type" \
     [ "$(db "SELECT group_concat(DISTINCT object_type) FROM (SELECT object_type FROM audit_log WHERE actor = 'nhansu' AND action NOT LIKE 'session.%' AND action NOT LIKE 'login%' ORDER BY object_type)")" = "course,equipment,role,skill,staff,target,training" ]
+
+# ---- equipment held without its skill (v17: a device's holder is a staff record) ---------------
+# P1 has had no role since 2025-01-01; the PC hr said requires digital signature (above) is
+# handed to P1 today: the signature (valid until 2026-03-01) is required through the device
+TODAY=$(office date +%F)
+YR=${TODAY%%-*}
+db "INSERT INTO plan_price VALUES ('pc', 15000000); INSERT INTO plan_budget VALUES (1, $YR, 100000000),
+    (1, $((YR + 1)), 100000000), (1, $((YR + 2)), 100000000);" || fail "the plan's price and budgets"
+r=$(ww_api ad "$PORT" POST /api/v1/devices "{\"name\":\"Máy một cửa 1\",\"kind\":\"pc\",\"host\":\"192.0.2.61\",\"unit_id\":1,\"criticality\":\"one_stop_counter\",\"purchase_date\":\"2014-01-01\",\"assigned_staff_id\":$P1}")
+D1=$(jf id)
+check "a device handed to a staff record takes the person's name (${r%% *})" \
+    [ "${r%% *}" = 201 -a "$(jf assigned_to)" = "Nguyễn Thị <b>Lan</b>" -a "$(jf assigned_staff_id)" = "$P1" ]
+check "its assignment row names the person" \
+    [ "$(db "SELECT staff_id || ':' || from_day FROM device_assignment WHERE device_id = $D1 AND to_day IS NULL")" = "$P1:$TODAY" ]
+r=$(ww_api ad "$PORT" POST /api/v1/devices '{"name":"Máy lạ","kind":"pc","host":"192.0.2.62","assigned_staff_id":999999}')
+check "a holder no staff record has: 400 assigned_staff no_such (${r%% *})" \
+    [ "${r%% *}" = 400 -a "$(jf error.field)" = assigned_staff -a "$(jf error.reason)" = no_such ]
+r=$(ww_api hr "$PORT" GET "/api/v1/training/gaps?unit=1")
+check "the gap matrix gives the device as the reason, not a role (${r%% *})" \
+    [ "$(python3 -c 'import json,sys
+b=json.load(open(sys.argv[1])); c=[c for c in b["items"][0]["cells"] if c["skill_id"]==int(sys.argv[2])][0]
+print(c["state"], c["role_id"], c["device"]["id"], c["device"]["held_from"])' "$T/api.body" "$SIG")" = "expired 0 $D1 $TODAY" ]
+r=$(ww_api it "$PORT" GET "/api/v1/reports/untrained?unit=1")
+# the counter PC requires (catalogue) basic digital skills as a PC, the one-stop-shop software
+# and the signature as a counter, and (hr, above) the signature as a PC: three requirements
+sig_item() { python3 -c 'import json,sys
+b=json.load(open(sys.argv[1])); x=[i for i in b[sys.argv[3]] if i["skill_id"]==int(sys.argv[2])]
+print(len(x), *(x[0][k] for k in sys.argv[4:]))' "$T/api.body" "$SIG" "$@"; }
+check "the it officer sees the device held without its skills: holder, skill, state, no record id (${r%% *}, $(jf total))" \
+    [ "${r%% *}" = 200 -a "$(jf total)" = 3 -a "$(sig_item items id holder skill state)" = "1 $D1 Nguyễn Thị <b>Lan</b> Chữ ký số expired" \
+      -a "$(jf items.0.record_id)" = null ]
+check "a 12-year-old PC the plan replaces: its holder is to be trained first ($(sig_item before_plan plan_year))" \
+    [ "$(sig_item before_plan id)" = "1 $D1" -a "$(sig_item before_plan plan_year | cut -d' ' -f2)" -ge "${TODAY%%-*}" ]
+r=$(ww_api it "$PORT" GET "/api/v1/reports/untrained?kind=toaster")
+check "a kind that is none: 400 (${r%% *})" [ "${r%% *}" = 400 ]
+r=$(ww_api it "$PORT" GET "/api/v1/reports/untrained?kind=printer")
+check "the kind filter: no printer is held without its skill ($(jf total))" [ "${r%% *}" = 200 -a "$(jf total)" = 0 ]
+r=$(ww_api mg "$PORT" GET "/api/v1/reports/untrained.csv?unit=1")
+# the plan replaces the PC this year: the same three again, in the plan's list
+check "the CSV in the reader's words: BOM, header, three rows now and three for the plan (${r%% *})" \
+    [ "${r%% *}" = 200 -a "$(head -c 3 "$T/api.body" | od -An -tx1 | tr -d ' ')" = efbbbf -a "$(grep -c 'Chữ ký số' "$T/api.body")" = 2 \
+      -a "$(tr -d '\r' <"$T/api.body" | wc -l)" = 7 -a "$(grep -c 'Đã hết hạn.*Trước khi nhận máy mới' "$T/api.body")" = 1 ]
+matrix GET /api/v1/reports/untrained '' $Y $Y $Y $Y 403
+matrix GET /api/v1/reports/untrained.csv '' $Y $Y $Y $Y 403
+"$BIN/wardwatch" -c "$T/ww.conf" device edit "$D1" --holder nv-404 >"$T/cli.out" 2>&1
+check "CLI --holder with a code no one has: refused, exit 1 ($?)" [ $? = 1 ]
+"$BIN/wardwatch" -c "$T/ww.conf" device edit "$D1" --assigned-to 'Người khác' >"$T/cli.out" 2>&1
+rc=$?
+r=$(ww_api it "$PORT" GET "/api/v1/reports/untrained?unit=1")
+check "CLI --assigned-to a typed name: nobody's record, nothing required (rc $rc, $(jf total))" \
+    [ "$rc" = 0 -a "$(jf total)" = 0 -a "$(db "SELECT count(*) FROM device_assignment WHERE device_id = $D1")" = 2 ]
+"$BIN/wardwatch" -c "$T/ww.conf" device edit "$D1" --holder ' NV-001 ' >"$T/cli.out" 2>&1
+rc=$?
+r=$(ww_api it "$PORT" GET "/api/v1/reports/untrained?unit=1")
+check "CLI --holder by code (as codes compare): the person again (rc $rc, $(jf total))" \
+    [ "$rc" = 0 -a "$(jf total)" = 3 -a "$(db "SELECT assigned_staff_id FROM device WHERE id = $D1")" = "$P1" ]

@@ -19,6 +19,13 @@
  *              until 2027-01-15); basic course 2 on 2024-02-01
  *           P4 Dũng: unit 1, clerk; basic course 2 on 2025-02-01 "passed", corrected to
  *              "revoked"
+ * Equipment (test_equipment, equipment_fixture()):
+ *   skill   3 one-stop-shop software (2 levels, never expires); course 4 gives it at level 1
+ *   devices 10 a one-stop-shop counter PC (kind pc, criticality one_stop_counter),
+ *           12 an office PC (kind pc)
+ *   needs   one_stop_counter: skill 3 level 1; pc: skill 2 (basic) level 2
+ *   held    10 by P4 from 2025-03-01 to 2025-05-01, then by P1 (open); 12 by P4 from
+ *           2025-02-01 (open). P1 completes course 4 on 2025-04-01 (record 11).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -154,6 +161,95 @@ static void test_cells(void **state)
         assert_int_equal(cell->level_held, c->level_held);
         if (c->days_left >= 0)
             assert_int_equal(cell->days_left, c->days_left);
+        inv_gap_matrix_free(&m);
+    }
+    inv_gap_data_free(&d);
+}
+
+static void equipment_fixture(struct ww_db *db)
+{
+    assert_int_equal(
+        ww_db_exec(
+            db,
+            "INSERT INTO skill (id, code, name, category, levels, validity_months) VALUES"
+            " (3, 'oss', 'Phần mềm một cửa', 'equipment', 2, 0);"
+            "INSERT INTO course (id, name, provider_kind, hours) VALUES"
+            " (4, 'Phần mềm một cửa', 'internal', 4);"
+            "INSERT INTO course_skill VALUES (4, 3, 1);"
+            "INSERT INTO equipment_skill VALUES ('one_stop_counter', 3, 1), ('pc', 2, 2);"
+            "INSERT INTO device (id, name, kind, host, criticality) VALUES"
+            " (10, 'Máy một cửa', 'pc', '192.0.2.10', 'one_stop_counter'),"
+            " (12, 'Máy văn phòng', 'pc', '192.0.2.12', 'normal');"
+            "INSERT INTO device_assignment (device_id, assigned_to, from_day, to_day, actor,"
+            " staff_id) VALUES (10, 'Dũng', '2025-03-01', '2025-05-01', 't', 4),"
+            " (10, 'An', '2025-05-01', NULL, 't', 1), (12, 'Dũng', '2025-02-01', NULL, 't', 4),"
+            " (12, 'Người ngoài', '2024-01-01', '2025-02-01', 't', NULL);"
+            "INSERT INTO training_record (id, staff_id, course_id, completed_on, result,"
+            " valid_until, source, corrects, actor) VALUES"
+            " (11, 1, 4, '2025-04-01', 'passed', NULL, 'manual', NULL, 't');"),
+        0);
+}
+
+/* what a device held requires: one cell, its level and its reasons */
+static void test_equipment(void **state)
+{
+    struct ww_db *db = *state;
+    struct inv_gap_data d;
+    static const struct {
+        const char *why, *day;
+        long long staff, skill;
+        const char *state; /* NULL: no such requirement that day */
+        int level_required;
+        long long role, device, record;
+        const char *held_from;
+    } cases[] = {
+        {"before P4 holds the counter PC a clerk needs no one-stop-shop software",
+         "2025-02-28", 4, 3, NULL, 0, 0, 0, 0, NULL},
+        {"from the day P4 holds it, the counter PC's criticality requires it: missing, the"
+         " reason is the device and the day it was handed over",
+         "2025-03-01", 4, 3, "missing", 1, 0, 10, 0, "2025-03-01"},
+        {"the day it passes to P1 (to_day is not held) P4 no longer needs it", "2025-05-01", 4,
+         3, NULL, 0, 0, 0, 0, NULL},
+        {"P1 needs it from that day and met it with course 4 a month before", "2025-05-01", 1,
+         3, "valid", 1, 0, 10, 11, "2025-05-01"},
+        {"a PC requires basic digital at level 2 and P1's role level 1: one requirement at"
+         " level 2 with both reasons, met by the level-2 course",
+         "2025-05-01", 1, 2, "valid", 2, 1, 10, 2, "2025-05-01"},
+        {"before P1 holds a PC the role's level 1 alone", "2025-04-30", 1, 2, "valid", 1, 1, 0,
+         2, ""},
+        {"P4's clerk role and the office PC both require level 2: the first device held is"
+         " the reason; the revoked course leaves it missing",
+         "2025-02-15", 4, 2, "missing", 2, 2, 12, 0, "2025-02-01"},
+        {"an assignment without a staff record (a typed name) requires nothing of anyone",
+         "2024-06-01", 4, 3, NULL, 0, 0, 0, 0, NULL},
+    };
+
+    fixture(db);
+    equipment_fixture(db);
+    assert_int_equal(inv_gap_load(db, &d), 0);
+    /* the counter PC needs skills 3 and 2 of P4 then P1 (4 rows), the office PC skill 2 of P4 */
+    assert_int_equal(d.nequips, 5);
+    for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
+        struct inv_gap_matrix m;
+        const struct inv_gap_cell *cell;
+
+        print_message("case: %s\n", cases[i].why);
+        assert_int_equal(inv_gap_matrix(&d, cases[i].day, 0, &m), 0);
+        cell = cell_of(row_of(&m, cases[i].staff), cases[i].skill);
+        if (!cases[i].state) {
+            assert_null(cell);
+        } else {
+            assert_non_null(cell);
+            assert_string_equal(inv_gap_state_name(cell->state), cases[i].state);
+            assert_int_equal(cell->level_required, cases[i].level_required);
+            assert_int_equal(cell->role_id, cases[i].role);
+            assert_int_equal(cell->device_id, cases[i].device);
+            assert_int_equal(cell->record_id, cases[i].record);
+            assert_string_equal(cell->held_from, cases[i].held_from);
+            if (cases[i].device)
+                assert_string_equal(cell->device_name,
+                                    cases[i].device == 10 ? "Máy một cửa" : "Máy văn phòng");
+        }
         inv_gap_matrix_free(&m);
     }
     inv_gap_data_free(&d);
@@ -319,6 +415,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         INV_TEST(test_cells),
         INV_TEST(test_merger),
+        INV_TEST(test_equipment),
         INV_TEST(test_compliance),
         INV_TEST(test_target_mid_month),
         cmocka_unit_test(test_valid_until),
