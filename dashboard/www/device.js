@@ -405,6 +405,8 @@
     // the repairs (records.read) and assignments (assignment.read) of device rec.id; null:
     // not (yet) loaded, or not the reader's to see
     const rec = { id: null, repairs: null, sum: 0, assigns: null, bound: false };
+    // the staff records a holder may be (training.read: the names); null: not loaded
+    let staffList = null;
     const lifeField = (form, k) => form.querySelector('[name=' + k + ']');
 
     function lifeWord(map, v) {
@@ -421,6 +423,11 @@
         set('status', lifeField(form, 'status').value);
         set('criticality', lifeField(form, 'criticality').value);
         LIFE_TEXTS.forEach((k) => set(k, lifeField(form, k).value.trim() || null));
+        // the holder as a staff record: the server writes the person's name as assigned_to
+        if (!$('dv-life-staff-f').hidden) {
+            const v = lifeField(form, 'assigned_staff_id').value;
+            set('assigned_staff_id', v ? +v : null);
+        }
         for (const k of LIFE_DAYS) {
             const v = lifeField(form, k).value.trim();
             const p = v ? WW.parseDay(v) : null;
@@ -509,6 +516,31 @@
             renderLife();
     }
 
+    // the holder's staff record, for a reader of the staff names (admin): a choice of people
+    function renderStaffChoice() {
+        const f = $('dv-life-staff-f'), sel = $('dv-life-staff');
+        f.hidden = !WW.can('training.read') || !staffList;
+        if (WW.can('training.read') && !staffList) {
+            WW.api('GET', '/staff').then((r) => {
+                staffList = r.items || [];
+                renderStaffChoice();
+            }).catch(() => { staffList = null; });
+            return;
+        }
+        if (f.hidden)
+            return;
+        WW.clear(sel);
+        const none = el('option', null, t('life.no_staff'));
+        none.value = '';
+        sel.appendChild(none);
+        staffList.forEach((p) => {
+            const o = el('option', null, p.full_name + (p.code ? ' (' + p.code + ')' : ''));
+            o.value = String(p.id);
+            sel.appendChild(o);
+        });
+        sel.value = d.assigned_staff_id ? String(d.assigned_staff_id) : '';
+    }
+
     // the "Hồ sơ thiết bị" panel: the fields (a form for device.write), the repairs with an
     // add form, the assignment history with a link to each handover record
     function renderLife() {
@@ -539,6 +571,7 @@
             LIFE_TEXTS.forEach((k) => { lifeField(form, k).value = d[k] || ''; });
             LIFE_DAYS.forEach((k) => { lifeField(form, k).value = d[k] ? WW.fmtDay(d[k]) : ''; });
             lifeField(form, 'lifespan_years').value = d.lifespan_years || '';
+            renderStaffChoice();
         }
         rform.hidden = !edit || !readR;
         ['dv-repair-h', 'dv-repair-sum', 'dv-repairs-wrap'].forEach((k) => { $(k).hidden = !readR; });
