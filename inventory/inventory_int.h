@@ -131,6 +131,9 @@ int inv_import_start(struct ww_db *db, const char *data, size_t len,
 int inv_import_judge(const struct inv_csv *c, const struct inv_import_opts *o,
                      struct inv_import_result *out);
 int inv_import_end(struct ww_db *db, int ret, bool in_tx, struct inv_import_result *out);
+/* inv_import_snapshot() - the audit snapshot of an import (object type "import"): @key is the
+ * counts' JSON the import wrote, never a row's data (staffimport.c) */
+int inv_import_snapshot(struct ww_db *db, const char *key, char **out_json);
 
 /* ---- statement helpers ---------------------------------------------------------------- */
 
