@@ -1790,8 +1790,8 @@ int inv_transcript_json(struct ww_db *db, long long staff_id, char **out_json);
  * object type "import", its snapshot the counts only: no person's data); any refused row
  * means nothing is written. A dry run checks everything the write would, and writes nothing.
  *
- * Staff list (inv_staff_import_columns[]: code, full_name, unit, role_code, start_day, active;
- * code, full_name and start_day required): a code we have (ww_name_key) updates that person
+ * Staff list (inv_staff_import_columns[]: staff_code, full_name, unit, role_code, start_day, active;
+ * staff_code, full_name and start_day required): a code we have (ww_name_key) updates that person
  * through inv_apply_staff_update() (a new unit or role closes the history row today and opens
  * the next), a new one adds through inv_apply_staff_add(). unit: a unit's code, else its name
  * (ww_name_fold); role_code: a job role's code; active: 1/0, true/false, yes/no or the page's

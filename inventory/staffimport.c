@@ -368,7 +368,7 @@ static bool ids_start(struct ww_db *db, const char *data, size_t len,
 
 /* ---- the staff list ------------------------------------------------------------------------ */
 
-const char *const inv_staff_import_columns[] = {"code",      "full_name", "unit", "role_code",
+const char *const inv_staff_import_columns[] = {"staff_code", "full_name", "unit", "role_code",
                                                 "start_day", "active",    NULL};
 enum { S_CODE, S_NAME, S_UNIT, S_ROLE, S_START, S_ACTIVE, S_COUNT };
 static const char *const staff_fields[] = {"code",      "full_name", "unit_code", "role_code",
