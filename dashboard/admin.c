@@ -664,17 +664,8 @@ const char *dash_import_perm(const char *path)
 bool dash_import_opts(struct dash_req *req, struct dash_reply *out, struct inv_import_opts *o,
                       struct inv_actor *actor)
 {
-    return dash_import_opts_more(req, out, o, actor, NULL);
-}
+    static const char *const params[] = {"dry_run", "only_valid", NULL};
 
-bool dash_import_opts_more(struct dash_req *req, struct dash_reply *out,
-                           struct inv_import_opts *o, struct inv_actor *actor,
-                           const char *const *more)
-{
-    const char *params[8] = {"dry_run", "only_valid", NULL};
-
-    for (size_t i = 0; more && more[i] && i + 3 < WW_ARRAY_SIZE(params); i++)
-        params[2 + i] = more[i];
     memset(o, 0, sizeof(*o));
     if (!dash_query_whitelisted(req, params, out) || !flag_param(req, out, "dry_run", &o->dry_run) ||
         !flag_param(req, out, "only_valid", &o->only_valid))

@@ -6,7 +6,8 @@
  * rule and the write are inventory's (staffimport.c); here the query and the answer. The
  * answer of a training import lists the rows to confirm with their candidates (id, code,
  * name, unit code: personal data, for the hr and admin this route admits) and the file's
- * digest; the confirming call sends ?digest=HEX&confirm=ROW:STAFFID,ROW:STAFFID...
+ * digest; the confirming call sends them back in two headers (a query value may not hold a
+ * digest or a list): X-WW-Digest: HEX and X-WW-Confirm: ROW:STAFFID,ROW:STAFFID...
  */
 #include "dashboard/dashboard_int.h"
 #include "inventory/inventory.h"
@@ -37,11 +38,19 @@ static void api_staff_import(struct dash_req *req, struct dash_reply *out)
     inv_import_result_release(&r);
 }
 
-/* ?confirm=ROW:ID,ROW:ID into a heap array; false = @out holds the 400 */
+#define DIGEST_HEADER "X-WW-Digest"
+#define CONFIRM_HEADER "X-WW-Confirm"
+
+static const char *header(struct dash_req *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+/* X-WW-Confirm: ROW:ID,ROW:ID into a heap array; false = @out holds the 400 */
 static bool confirmations(struct dash_req *req, struct dash_reply *out,
                           struct inv_confirm **out_conf, size_t *out_n)
 {
-    const char *v = dash_query(req, "confirm");
+    const char *v = header(req, CONFIRM_HEADER);
     char *copy, *save = NULL;
     bool ok = true;
 
@@ -65,7 +74,7 @@ static bool confirmations(struct dash_req *req, struct dash_reply *out,
         }
     }
     free(copy);
-    ok = ok && (!*out_n || dash_query(req, "digest")); /* confirmations of a known file only */
+    ok = ok && (!*out_n || header(req, DIGEST_HEADER)); /* confirmations of a known file only */
     if (!ok) {
         free(*out_conf);
         *out_conf = NULL;
@@ -103,10 +112,9 @@ static json_t *matches_json(const struct inv_training_import *ti, int ret)
                      "matches_more", (json_int_t)ti->matches_more);
 }
 
-/* POST /training/import[?dry_run=1][&digest=HEX&confirm=ROW:ID,...] */
+/* POST /training/import[?dry_run=1], X-WW-Digest and X-WW-Confirm when confirming */
 static void api_training_import(struct dash_req *req, struct dash_reply *out)
 {
-    static const char *const more[] = {"digest", "confirm", NULL};
     struct inv_import_opts o;
     struct inv_import_result r = {0};
     struct inv_training_import ti = {0};
@@ -115,12 +123,12 @@ static void api_training_import(struct dash_req *req, struct dash_reply *out)
     size_t n_conf = 0;
     int ret;
 
-    if (!dash_import_opts_more(req, out, &o, &actor, more) ||
+    if (!dash_import_opts(req, out, &o, &actor) ||
         !confirmations(req, out, &conf, &n_conf))
         return;
     ti.confirm = conf;
     ti.n_confirm = n_conf;
-    ti.digest = dash_query(req, "digest");
+    ti.digest = header(req, DIGEST_HEADER);
     dash_lock(req);
     ret = inv_import_training(req->srv->db, req->body.data ? req->body.data : "", req->body.len,
                               &o, &ti, &r);

@@ -313,12 +313,8 @@ bool dash_import_opts(struct dash_req *req, struct dash_reply *out, struct inv_i
                       struct inv_actor *actor);
 void dash_import_reply(struct dash_req *req, struct dash_reply *out, int ret,
                        const struct inv_import_result *r);
-/* dash_import_opts_more() - dash_import_opts() admitting the query parameters @more too
- * (NULL-terminated); dash_import_reply_more() - dash_import_reply() with @more's members
- * (taken; may be NULL) added to its object, and -EAGAIN (rows to confirm) a 200 */
-bool dash_import_opts_more(struct dash_req *req, struct dash_reply *out,
-                           struct inv_import_opts *o, struct inv_actor *actor,
-                           const char *const *more);
+/* dash_import_reply_more() - dash_import_reply() with @more's members (taken; may be NULL)
+ * added to its object, and -EAGAIN (rows to confirm) a 200 */
 void dash_import_reply_more(struct dash_req *req, struct dash_reply *out, int ret,
                             const struct inv_import_result *r, json_t *more);
 /* api_training.c: the staff and training imports (staffimport.c's) */

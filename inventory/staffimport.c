@@ -389,12 +389,12 @@ static int active_of(const char *cell, const struct ww_i18n *words, bool *out)
         *out = true;
         return 0;
     }
-    for (int i = 0; yes[i] || no[i]; i++) {
-        if (yes[i] && ww_name_same(cell, yes[i]))
+    for (int i = 0; yes[i]; i++)
+        if (ww_name_same(cell, yes[i]))
             return *out = true, 0;
-        if (no[i] && ww_name_same(cell, no[i]))
+    for (int i = 0; no[i]; i++)
+        if (ww_name_same(cell, no[i]))
             return *out = false, 0;
-    }
     for (int lang = 0; words && lang < WW_LANG_COUNT && ret < 0; lang++) {
         const char *y = ww_i18n_text(words, (enum ww_lang)lang, "training.yes");
         const char *n = ww_i18n_text(words, (enum ww_lang)lang, "training.no");
