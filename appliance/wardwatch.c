@@ -707,18 +707,17 @@ static const char *cli_word(const struct ww_i18n *words, const char *key, const 
     return t ? t : dflt;
 }
 
-/* an import's refusals ('row R, column C: words') on stderr, its counts on stdout */
+/* an import's refusals ('row R, column C: words', the words in the reader's language) on
+ * stderr, its counts on stdout */
 static void import_print(const struct ww_i18n *words, const struct inv_import_result *r)
 {
     for (size_t i = 0; i < r->n_errors; i++) {
         char *msg = cli_refusal_text(words, &r->errors[i].why);
-        fprintf(stderr, "%s %lld, %s %d: %s\n", cli_word(words, "import.row", "row"),
-                r->errors[i].row, cli_word(words, "import.column", "column"), r->errors[i].column,
-                msg);
+        fprintf(stderr, "row %lld, column %d: %s\n", r->errors[i].row, r->errors[i].column, msg);
         free(msg);
     }
     if (r->errors_more)
-        fprintf(stderr, "... %zu\n", r->errors_more);
+        fprintf(stderr, "... %zu more\n", r->errors_more);
     printf("rows %lld, valid %lld, written %lld\n", r->rows, r->valid, r->written);
 }
 
@@ -831,8 +830,7 @@ static void matches_print(const struct ww_i18n *words, const struct inv_training
 
     for (size_t i = 0; i < ti->n_matches; i++) {
         const struct inv_match *m = &ti->matches[i];
-        printf("%s %lld: %s", cli_word(words, "import.row", "row"), m->row,
-               cli_word(words, state_key[m->state], state_dflt[m->state]));
+        printf("row %lld: %s", m->row, cli_word(words, state_key[m->state], state_dflt[m->state]));
         for (size_t j = 0; j < m->n_cand && j < INV_MATCH_CANDIDATES_MAX; j++) {
             const struct inv_match_person *p = &m->cand[j];
             char *code = ww_utf8_sanitize(p->code, strlen(p->code));

@@ -98,7 +98,7 @@ BEFORE=$(state)
 LANG=C.UTF-8 "$CLI" -c "$T/ww.conf" staff import "$T/staff-bad.csv" >"$T/cli.out" 2>"$T/cli.err"
 rc=$?
 check "the CLI refuses the broken list in Vietnamese (rc $rc)" [ "$rc" = 1 ] && \
-    grep -qx 'Dòng 3, Cột 3: Mã đơn vị: không tìm thấy (P-XX).' "$T/cli.err"
+    grep -qx 'row 3, column 3: Mã đơn vị: không tìm thấy (P-XX).' "$T/cli.err"
 check "nothing written by the CLI's refused import" [ "$(state)" = "$BEFORE" ]
 
 # ---- a provider's list: matching by name, the confirmation round trip ----------------------
@@ -181,7 +181,7 @@ LANG=en_US.UTF-8 "$CLI" -c "$T/ww.conf" training import "$T/cli-att.csv" >"$T/cl
 rc=$?
 CDIG=$(sed -n 's/^File digest: //p' "$T/cli.out")
 check "the CLI lists the row to confirm, in English (rc $rc)" [ "$rc" = 3 -a -n "$CDIG" ] && \
-    grep -q '^Row 2: proposed #[0-9]* NV-005 Phạm Thu Hà (P-SG)' "$T/cli.out"
+    grep -q '^row 2: proposed #[0-9]* NV-005 Phạm Thu Hà (P-SG)' "$T/cli.out"
 P5=$(db "SELECT id FROM staff WHERE code = 'NV-005'")
 "$CLI" -c "$T/ww.conf" training import --digest "$CDIG" --confirm "2=$P5" "$T/cli-att.csv" >"$T/cli.out" 2>"$T/cli.err"
 check "the CLI writes it once confirmed (rc $?)" [ "$(db "SELECT count(*) FROM training_record WHERE staff_id = $P5")" = 1 ]
