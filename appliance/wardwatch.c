@@ -241,6 +241,19 @@ static void usage(FILE *f)
             "                                may come later in the file), by the rules of\n"
             "                                device import\n"
             "  unit list                     the units: id, code, level, name\n"
+            "  staff import FILE [--dry-run]  staff from a CSV file (staff_code,full_name,unit,\n"
+            "                                role_code,start_day,active): a known code is\n"
+            "                                updated (a new unit or role is a move today),\n"
+            "                                by the rules of device import\n"
+            "  training import FILE [--dry-run] [--digest HEX --confirm ROW=STAFFID ...]\n"
+            "                                training records from a provider's CSV file\n"
+            "                                (staff_code,full_name,unit,course,session,\n"
+            "                                completed_on,result,score,certificate_no,\n"
+            "                                valid_until,evidence); a row without a staff\n"
+            "                                code is matched by name and unit and listed to\n"
+            "                                confirm (exit 3, nothing written) with the\n"
+            "                                file's digest; run again with --digest and a\n"
+            "                                --confirm for each such row\n"
             "  user add --login L --role R [--name N] [--password-stdin]\n"
             "                                add a user (a random password is printed once\n"
             "                                unless --password-stdin); roles: admin it manager\n"
@@ -706,6 +719,27 @@ static int read_file_max(const char *path, size_t max, struct ww_buf *out)
     return ret;
 }
 
+/* a word of the i18n files in the CLI's language, else @dflt */
+static const char *cli_word(const struct ww_i18n *words, const char *key, const char *dflt)
+{
+    const char *t = words ? ww_i18n_text(words, cli_lang(), key) : NULL;
+    return t ? t : dflt;
+}
+
+/* an import's refusals ('row R, column C: words', the words in the reader's language) on
+ * stderr, its counts on stdout */
+static void import_print(const struct ww_i18n *words, const struct inv_import_result *r)
+{
+    for (size_t i = 0; i < r->n_errors; i++) {
+        char *msg = cli_refusal_text(words, &r->errors[i].why);
+        fprintf(stderr, "row %lld, column %d: %s\n", r->errors[i].row, r->errors[i].column, msg);
+        free(msg);
+    }
+    if (r->errors_more)
+        fprintf(stderr, "... %zu more\n", r->errors_more);
+    printf("rows %lld, valid %lld, written %lld\n", r->rows, r->valid, r->written);
+}
+
 /* `device import` and `unit import`: @import checks the whole file and writes it or not */
 typedef int (*import_fn)(struct ww_db *db, const char *data, size_t len,
                          const struct inv_import_opts *o, struct inv_import_result *out);
@@ -744,14 +778,7 @@ static int csv_import(struct cli *c, int argc, char **argv, const char *what, im
     o.actor = &who;
     o.words = words;
     ret = import(db, file.data ? file.data : "", file.len, &o, &r);
-    for (size_t i = 0; i < r.n_errors; i++) {
-        char *msg = cli_refusal_text(words, &r.errors[i].why);
-        fprintf(stderr, "row %lld, column %d: %s\n", r.errors[i].row, r.errors[i].column, msg);
-        free(msg);
-    }
-    if (r.errors_more)
-        fprintf(stderr, "... %zu more\n", r.errors_more);
-    printf("rows %lld, valid %lld, written %lld\n", r.rows, r.valid, r.written);
+    import_print(words, &r);
     ret = ret == 0 ? 0 : 1;
 out:
     inv_import_result_release(&r);
@@ -811,6 +838,124 @@ static int unit_list(struct cli *c, int argc)
     inv_unit_list_free(u, n);
     ww_db_close(db);
     return 0;
+}
+
+/* the rows to confirm of a training import, each with its candidates (names sanitized) */
+static void matches_print(const struct ww_i18n *words, const struct inv_training_import *ti)
+{
+    static const char *const state_key[] = {"trainimport.proposed", "trainimport.ambiguous",
+                                            "trainimport.none"};
+    static const char *const state_dflt[] = {"proposed", "ambiguous", "no match"};
+
+    for (size_t i = 0; i < ti->n_matches; i++) {
+        const struct inv_match *m = &ti->matches[i];
+        printf("row %lld: %s", m->row, cli_word(words, state_key[m->state], state_dflt[m->state]));
+        for (size_t j = 0; j < m->n_cand && j < INV_MATCH_CANDIDATES_MAX; j++) {
+            const struct inv_match_person *p = &m->cand[j];
+            char *code = ww_utf8_sanitize(p->code, strlen(p->code));
+            char *name = ww_utf8_sanitize(p->full_name, strlen(p->full_name));
+            char *unit = p->unit_code ? ww_utf8_sanitize(p->unit_code, strlen(p->unit_code))
+                                      : ww_strdup("-");
+            printf("%s #%lld %s %s (%s)", j ? ";" : "", p->id, code, name, unit);
+            free(code);
+            free(name);
+            free(unit);
+        }
+        if (m->n_cand > INV_MATCH_CANDIDATES_MAX)
+            printf("; ... %zu", m->n_cand - INV_MATCH_CANDIDATES_MAX);
+        printf("\n");
+    }
+    if (ti->matches_more)
+        printf("... %zu\n", ti->matches_more);
+    printf("%s: %s\n", cli_word(words, "trainimport.digest", "digest"), ti->digest_out);
+}
+
+/* training import FILE [--dry-run] [--digest HEX --confirm ROW=STAFFID ...] */
+static int training_import(struct cli *c, int argc, char **argv)
+{
+    static const struct option opts[] = {{"dry-run", no_argument, NULL, 'n'},
+                                         {"confirm", required_argument, NULL, 'c'},
+                                         {"digest", required_argument, NULL, 'd'},
+                                         {NULL, 0, NULL, 0}};
+    struct inv_import_opts o = {0};
+    struct inv_import_result r = {0};
+    struct inv_training_import ti = {0};
+    struct inv_confirm *conf = NULL;
+    struct ww_i18n *words = NULL;
+    struct ww_db *db = NULL;
+    struct inv_actor who;
+    struct ww_buf file = {0};
+    size_t n_conf = 0;
+    int opt, ret = 2;
+
+    optind = 0;
+    while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        char *eq = opt == 'c' ? strchr(optarg, '=') : NULL;
+        switch (opt) {
+        case 'n': o.dry_run = true; break;
+        case 'd': ti.digest = optarg; break;
+        case 'c':
+            conf = ww_reallocarray(conf, n_conf + 1, sizeof(*conf));
+            if (!eq || n_conf >= INV_IMPORT_ROWS_MAX) {
+                fprintf(stderr, "wardwatch: --confirm ROW=STAFFID\n");
+                goto out;
+            }
+            *eq = '\0';
+            if (ww_parse_ll(optarg, 1, INV_IMPORT_ROWS_MAX + 1, &conf[n_conf].row) < 0 ||
+                ww_parse_ll(eq + 1, 1, LLONG_MAX, &conf[n_conf].staff_id) < 0) {
+                fprintf(stderr, "wardwatch: --confirm ROW=STAFFID\n");
+                goto out;
+            }
+            n_conf++;
+            break;
+        default: usage(stderr); goto out;
+        }
+    }
+    if (optind + 1 != argc || (n_conf && !ti.digest)) {
+        fprintf(stderr, "wardwatch: training import needs one FILE (and --digest with "
+                        "--confirm)\n");
+        goto out;
+    }
+    ret = 1;
+    ti.confirm = conf;
+    ti.n_confirm = n_conf;
+    if (read_file_max(argv[optind], INV_IMPORT_FILE_MAX, &file) < 0 ||
+        open_db(c, false, &db) < 0)
+        goto out;
+    cli_actor(c, &who);
+    words = cli_words(c);
+    o.actor = &who;
+    o.words = words;
+    ret = inv_import_training(db, file.data ? file.data : "", file.len, &o, &ti, &r);
+    import_print(words, &r);
+    if (ti.n_matches || ret == -EAGAIN)
+        matches_print(words, &ti);
+    ret = ret == 0 ? 0 : ret == -EAGAIN ? 3 : 1;
+out:
+    inv_training_import_release(&ti);
+    inv_import_result_release(&r);
+    ww_i18n_free(words);
+    ww_db_close(db);
+    ww_buf_release(&file);
+    free(conf);
+    return ret;
+}
+
+/* staff import FILE, training import FILE */
+static int cmd_staff(struct cli *c, int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "import") == 0)
+        return csv_import(c, argc - 1, argv + 1, "staff", inv_import_staff);
+    usage(stderr);
+    return 2;
+}
+
+static int cmd_training(struct cli *c, int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "import") == 0)
+        return training_import(c, argc - 1, argv + 1);
+    usage(stderr);
+    return 2;
 }
 
 static int cmd_unit(struct cli *c, int argc, char **argv)
@@ -1605,6 +1750,10 @@ int main(int argc, char **argv)
         ret = cmd_unit(&c, argc, argv);
     else if (strcmp(argv[0], "user") == 0)
         ret = cmd_user(&c, argc, argv);
+    else if (strcmp(argv[0], "staff") == 0)
+        ret = cmd_staff(&c, argc, argv);
+    else if (strcmp(argv[0], "training") == 0)
+        ret = cmd_training(&c, argc, argv);
     else if (strcmp(argv[0], "discover") == 0)
         ret = coll_profiles_start(&c.cfg, &profiles) < 0 ? 1 : cmd_discover(&c, argc, argv);
     else if (strcmp(argv[0], "probe") == 0)

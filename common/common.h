@@ -172,6 +172,15 @@ void ww_utf8_copy(char *dst, const char *src, size_t size);
  */
 char *ww_name_key(const char *s);
 bool ww_name_same(const char *a, const char *b);
+/*
+ * ww_name_fold() - a looser key than ww_name_key(), for matching a name typed elsewhere (a
+ * training provider's list) to a person (text.c): ww_name_key()'s, then without diacritics
+ * (canonical decomposition, combining marks dropped; đ/Đ as d) and with each run of white
+ * space as one space. "Nguyễn  Văn Đức", "NGUYEN VAN DUC" and the NFD spelling fold alike.
+ * Heap string, caller frees. Only for proposing a match that a person confirms: it makes
+ * "Đức" and "Dục" one name.
+ */
+char *ww_name_fold(const char *s);
 /* ww_mono_ms() - CLOCK_MONOTONIC in milliseconds, for intervals. */
 int64_t ww_mono_ms(void);
 /* ww_time_iso() - "2026-11-23T07:30:00Z" into buf (>= 21 bytes); returns buf. */

@@ -650,16 +650,19 @@ static json_t *import_json(struct dash_req *req, const struct inv_import_result 
                               "message", dash_json_text(msg)));
         free(msg);
     }
-    return json_pack("{s:I, s:I, s:I, s:o, s:I}", "rows", (json_int_t)r->rows, "valid",
-                     (json_int_t)r->valid, "written", (json_int_t)r->written, "errors", errors,
+    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:o, s:I}", "rows", (json_int_t)r->rows, "valid",
+                     (json_int_t)r->valid, "written", (json_int_t)r->written, "added",
+                     (json_int_t)r->added, "updated", (json_int_t)r->updated, "errors", errors,
                      "errors_more", (json_int_t)r->errors_more);
 }
 
 const char *dash_import_perm(const char *path)
 {
-    return !strcmp(path, DASH_IMPORT_PATH)        ? "device.write"
-           : !strcmp(path, DASH_UNIT_IMPORT_PATH) ? "units.write"
-                                                  : NULL;
+    return !strcmp(path, DASH_IMPORT_PATH)            ? "device.write"
+           : !strcmp(path, DASH_UNIT_IMPORT_PATH)     ? "units.write"
+           : !strcmp(path, DASH_STAFF_IMPORT_PATH)    ? "training.write"
+           : !strcmp(path, DASH_TRAINING_IMPORT_PATH) ? "training.write"
+                                                      : NULL;
 }
 
 bool dash_import_opts(struct dash_req *req, struct dash_reply *out, struct inv_import_opts *o,
@@ -680,13 +683,26 @@ bool dash_import_opts(struct dash_req *req, struct dash_reply *out, struct inv_i
 void dash_import_reply(struct dash_req *req, struct dash_reply *out, int ret,
                        const struct inv_import_result *r)
 {
-    if (ret == 0 || ret == -EINVAL)
-        dash_reply_json(out, ret == 0 ? MHD_HTTP_OK
-                             : r->file_refused ? MHD_HTTP_BAD_REQUEST
-                                               : MHD_HTTP_UNPROCESSABLE_CONTENT,
-                        import_json(req, r));
-    else
+    dash_import_reply_more(req, out, ret, r, NULL);
+}
+
+void dash_import_reply_more(struct dash_req *req, struct dash_reply *out, int ret,
+                            const struct inv_import_result *r, json_t *more)
+{
+    json_t *j;
+
+    if (ret != 0 && ret != -EINVAL && ret != -EAGAIN) {
+        json_decref(more);
         dash_reply_refused(out, ret, NULL);
+        return;
+    }
+    j = import_json(req, r);
+    if (more)
+        json_object_update_new(j, more);
+    dash_reply_json(out, ret == 0 || ret == -EAGAIN ? MHD_HTTP_OK
+                         : r->file_refused          ? MHD_HTTP_BAD_REQUEST
+                                                    : MHD_HTTP_UNPROCESSABLE_CONTENT,
+                    j);
 }
 
 /* POST /devices/import: the body is the CSV file (its size limit: DASH_IMPORT_BODY_MAX) */

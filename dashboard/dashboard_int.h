@@ -22,6 +22,8 @@
  * is known to hold the import's permission (server.c body_max(), dash_import_perm()) */
 #define DASH_IMPORT_PATH "/api/v1/devices/import"
 #define DASH_UNIT_IMPORT_PATH "/api/v1/units/import"
+#define DASH_STAFF_IMPORT_PATH "/api/v1/staff/import"
+#define DASH_TRAINING_IMPORT_PATH "/api/v1/training/import"
 #define DASH_IMPORT_BODY_MAX INV_IMPORT_FILE_MAX
 /* a chunked body past the cap is read and dropped up to here, then the connection closed */
 #define DASH_DISCARD_MAX (1024 * 1024)
@@ -311,6 +313,13 @@ bool dash_import_opts(struct dash_req *req, struct dash_reply *out, struct inv_i
                       struct inv_actor *actor);
 void dash_import_reply(struct dash_req *req, struct dash_reply *out, int ret,
                        const struct inv_import_result *r);
+/* dash_import_reply_more() - dash_import_reply() with @more's members (taken; may be NULL)
+ * added to its object, and -EAGAIN (rows to confirm) a 200 */
+void dash_import_reply_more(struct dash_req *req, struct dash_reply *out, int ret,
+                            const struct inv_import_result *r, json_t *more);
+/* api_training.c: the staff and training imports (staffimport.c's) */
+extern const struct dash_route dash_trainimport_routes[];
+extern const size_t dash_trainimport_nroutes;
 /* api_unit.c: org units (the tree now or on a day, the merger), locations, units.csv and its
  * import (issue 16) */
 extern const struct dash_route dash_unit_routes[];

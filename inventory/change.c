@@ -36,7 +36,9 @@ const char *const inv_refusal_reasons[] = {
     "unit_merged", "has_devices", "has_children", "has_locations", "has_history", "own_unit",
     "unit_loop", "unit_too_deep", "unit_not_yet",
     /* staff and training (issue 17) */
-    "not_file_name", "in_future", "corrected", NULL};
+    "not_file_name", "in_future", "corrected",
+    /* the staff and training imports (staffimport.c) */
+    "file_changed", NULL};
 
 /* every field a refusal can name (API names); the words are "field.<name>" */
 const char *const inv_fields[] = {
@@ -61,7 +63,7 @@ const char *const inv_fields[] = {
     "levels", "validity_months", "skill_id", "skill_level", "provider_kind", "provider", "hours",
     "skills", "course_id", "session_id", "place", "trainer", "capacity", "staff_id",
     "completed_on", "result", "score", "certificate_no", "valid_until", "evidence", "source",
-    "corrects", "pct", "from_day", "deadline", "assigned_staff", "equipment",
+    "corrects", "pct", "from_day", "deadline", "assigned_staff", "equipment", "role_code",
     /* the replacement plan (score.c, plan.c) */
     "item", "price_vnd", "year", "amount_vnd", "action", "weight_age",
     "weight_win11", "weight_os", "weight_cpu", "weight_mem", "weight_disk", "weight_reboot",
@@ -277,7 +279,8 @@ static const struct {
     {"training", inv_training_snapshot, NULL},   /* append-only: added, never changed */
     {"target", inv_target_snapshot, NULL},
     {"equipment", NULL, inv_equipment_snapshot}, /* a device kind's required skills */
-    {"sighting", inv_sighting_snapshot, NULL},   /* a MAC/IP pair the probe saw (probe.c) */
+    {"sighting", inv_sighting_snapshot, NULL},
+    {"import", NULL, inv_import_snapshot},       /* an import's counts (staffimport.c) */   /* a MAC/IP pair the probe saw (probe.c) */
     /* the replacement plan (score.c, plan.c) */
     {"plan_settings", NULL, inv_plan_settings_snapshot},
     {"plan_prices", NULL, inv_plan_prices_snapshot},

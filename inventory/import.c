@@ -325,7 +325,7 @@ int inv_import_end(struct ww_db *db, int ret, bool in_tx, struct inv_import_resu
     if (ret == 0 && in_tx)
         ret = ww_db_commit(db);
     if (ret < 0) {
-        out->written = 0;
+        out->written = out->added = out->updated = 0;
         if (in_tx)
             ww_db_rollback(db);
     }

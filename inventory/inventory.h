@@ -292,6 +292,7 @@ struct inv_import_opts {
 };
 struct inv_import_result {
     long long rows, valid, written; /* data rows (not the header, not empty lines) */
+    long long added, updated;       /* of written: new records, changed ones (staff import) */
     bool file_refused;              /* the file itself (size, header, quoting) */
     struct inv_import_error *errors; /* by row, then column */
     size_t n_errors, errors_more;
@@ -1793,6 +1794,83 @@ int inv_training_snapshot(struct ww_db *db, long long id, char **out_json);
 /* inv_transcript_json() - a person's records, newest completion first, each with its course,
  * skills and, when a later record corrects it, "corrected_by" (readers show the newest) */
 int inv_transcript_json(struct ww_db *db, long long staff_id, char **out_json);
+
+/* ---- CSV imports of staff lists and training providers' lists (staffimport.c) ---------------
+ * The file as the device import's (inv_import_devices: the reader, the cell checks, errors by
+ * row and column, a header in the column names or their "csv.<column>" words in any language).
+ * Both write in ONE transaction with ONE audit entry ("staff.import" / "training.import",
+ * object type "import", its snapshot the counts only: no person's data); any refused row
+ * means nothing is written. A dry run checks everything the write would, and writes nothing.
+ *
+ * Staff list (inv_staff_import_columns[]: staff_code, full_name, unit, role_code, start_day, active;
+ * staff_code, full_name and start_day required): a code we have (ww_name_key) updates that person
+ * through inv_apply_staff_update() (a new unit or role closes the history row today and opens
+ * the next), a new one adds through inv_apply_staff_add(). unit: a unit's code, else its name
+ * (ww_name_fold); role_code: a job role's code; active: 1/0, true/false, yes/no or the page's
+ * words (empty: 1). A code twice in the file: "in_file".
+ */
+extern const char *const inv_staff_import_columns[];
+int inv_import_staff(struct ww_db *db, const char *data, size_t len,
+                     const struct inv_import_opts *o, struct inv_import_result *out);
+/*
+ * Attendance and completion lists (inv_training_import_columns[]: staff_code, full_name,
+ * unit, course, session, completed_on, result, score, certificate_no, valid_until, evidence;
+ * course, completed_on and result required). course: a course's id or its name (ww_name_fold);
+ * session: a session's id or its day (of that course); result: a code or its words. Each row
+ * is a record through inv_apply_training_add() with source "import".
+ * THE MATCHING RULE: a staff code names the person (unknown: "code" no_such). Without one,
+ * the people whose name folds (ww_name_fold: no diacritics, đ as d, case, spacing, NFC/NFD)
+ * to the row's and, when a unit is given, whose unit it is, are the candidates; such a row is
+ * never written without a confirmation (row -> staff id: one of the candidates, or anyone
+ * when there is none). Unconfirmed rows are listed (inv_match: proposed, ambiguous, none) and
+ * nothing is written (-EAGAIN). Confirmations come with the digest the first answer gave
+ * (SHA-256 of the file's bytes, hex): another digest refuses the file ("file_changed").
+ * The same person, course and completed_on twice in the file ("in_file") or already recorded
+ * ("exists") is refused.
+ */
+extern const char *const inv_training_import_columns[];
+#define INV_MATCH_CANDIDATES_MAX 5
+enum inv_match_state { INV_MATCH_PROPOSED, INV_MATCH_AMBIGUOUS, INV_MATCH_NONE };
+struct inv_match_person {
+    long long id;
+    char *code, *full_name, *unit_code; /* unit_code may be NULL */
+};
+struct inv_match {
+    long long row;
+    enum inv_match_state state;
+    size_t n_cand; /* candidates found; the first INV_MATCH_CANDIDATES_MAX are in cand[] */
+    struct inv_match_person cand[INV_MATCH_CANDIDATES_MAX];
+};
+struct inv_confirm {
+    long long row, staff_id;
+};
+struct inv_training_import {
+    const struct inv_confirm *confirm; /* borrowed; any order */
+    size_t n_confirm;
+    const char *digest; /* required with confirmations: the first answer's digest_out */
+    /* out: release with inv_training_import_release() */
+    char digest_out[65];
+    struct inv_match *matches; /* by row; at most INV_IMPORT_ERRORS_MAX, then matches_more */
+    size_t n_matches, matches_more, pending;
+};
+/* inv_import_training() - 0 (written, or a dry run found nothing wrong), -EAGAIN (rows to
+ * confirm, *ti lists them; nothing written), -EINVAL (refused, *out says why; rows to confirm
+ * are listed too), -EPERM (no actor, also for a dry run), -EIO. */
+int inv_import_training(struct ww_db *db, const char *data, size_t len,
+                        const struct inv_import_opts *o, struct inv_training_import *ti,
+                        struct inv_import_result *out);
+void inv_training_import_release(struct inv_training_import *ti);
+/* inv_file_digest() - the SHA-256 of @data as 64 hex digits */
+void inv_file_digest(const char *data, size_t len, char out[65]);
+/* inv_match_name() - THE MATCHING RULE on a list: the indexes of the people in @people whose
+ * name_fold is ww_name_fold(@full_name) and, when @unit_id > 0, whose unit it is; the first
+ * @max into @out_idx; returns how many there are. */
+struct inv_match_key {
+    const char *name_fold; /* ww_name_fold() of the person's name */
+    long long unit_id;
+};
+size_t inv_match_name(const struct inv_match_key *people, size_t n, const char *full_name,
+                      long long unit_id, size_t *out_idx, size_t max);
 
 /*
  * inv_catalogue_load() - the starting catalogue (@dir/catalogue.ini: [role CODE], [skill

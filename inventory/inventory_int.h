@@ -122,7 +122,7 @@ void inv_import_errors_sort(struct inv_import_result *r);
  * @o; -EINVAL: refused, in *out), then (not a dry run) the write transaction begun, so the
  * checks against the database see what the write will (*out_in_tx). 0, -EPERM, -EINVAL, -EIO.
  * inv_import_judge() - count the valid rows: 0 when all are, or @o->only_valid and some are;
- * else -EINVAL. inv_import_end() - commit when @ret is 0, else roll back (written = 0); the
+ * else -EINVAL. inv_import_end() - commit when @ret is 0, else roll back (written, added, updated 0); the
  * errors sorted; returns the outcome. */
 int inv_import_start(struct ww_db *db, const char *data, size_t len,
                      const struct inv_import_opts *o, const struct inv_csv_format *format,
@@ -131,6 +131,9 @@ int inv_import_start(struct ww_db *db, const char *data, size_t len,
 int inv_import_judge(const struct inv_csv *c, const struct inv_import_opts *o,
                      struct inv_import_result *out);
 int inv_import_end(struct ww_db *db, int ret, bool in_tx, struct inv_import_result *out);
+/* inv_import_snapshot() - the audit snapshot of an import (object type "import"): @key is the
+ * counts' JSON the import wrote, never a row's data (staffimport.c) */
+int inv_import_snapshot(struct ww_db *db, const char *key, char **out_json);
 
 /* ---- statement helpers ---------------------------------------------------------------- */
 

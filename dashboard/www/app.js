@@ -389,14 +389,16 @@
     // ApiError (its .data: the answer's JSON, for answers that are data, as the CSV import's
     // 422). A 401 returns to the login view (except for the login itself); a 403 'forbidden'
     // says "not allowed". Every changing request carries the CSRF token and a JSON content
-    // type, or @type with @body sent as it is (the CSV import's text/csv).
-    WW.api = async function (method, path, body, type) {
+    // type, or @type with @body sent as it is (the CSV import's text/csv); @headers: more
+    // request headers (the training import's confirmation).
+    WW.api = async function (method, path, body, type, headers) {
         const opt = { method: method, credentials: 'same-origin', cache: 'no-store',
             headers: { Accept: 'application/json' } };
         if (method !== 'GET' && method !== 'HEAD') {
             opt.headers['Content-Type'] = type || 'application/json';
             if (WW.session)
                 opt.headers['X-CSRF-Token'] = WW.session.csrf;
+            Object.assign(opt.headers, headers || {});
             if (body !== undefined)
                 opt.body = type ? body : JSON.stringify(body);
         }
@@ -439,6 +441,25 @@
         else if (r.status === 403 && err.code === 'forbidden')
             WW.notice(t('error.forbidden'), 'error');
         throw err;
+    };
+
+    // importCsv(path, text, status node, headers?) -> a CSV import's answer, also when it
+    // refuses rows (422/400 with errors: data); null when another error was shown in @status
+    // (nothing shown for a 401: the login view is back)
+    WW.importCsv = async function (path, text, status, headers) {
+        status.classList.remove('error');
+        status.textContent = t('loading');
+        try {
+            return await WW.api('POST', path, text, 'text/csv', headers);
+        } catch (e) {
+            if (e.data && Array.isArray(e.data.errors))
+                return e.data;
+            if (e.status !== 401) {
+                status.classList.add('error');
+                status.textContent = WW.errorText(e);
+            }
+            return null;
+        }
     };
 
     // a translated sentence for an API error

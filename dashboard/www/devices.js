@@ -344,22 +344,9 @@
             return;
         }
         const q = dry ? '?dry_run=1' : $('dm-import-only-valid').checked ? '?only_valid=1' : '';
-        status.classList.remove('error');
-        status.textContent = t('loading');
-        let answer = null;
-        try {
-            answer = await WW.api('POST', '/devices/import' + q, await file.text(), 'text/csv');
-        } catch (e) {
-            if (e.status === 401)
-                return;
-            if (e.data && Array.isArray(e.data.errors)) {
-                answer = e.data;
-            } else {
-                status.classList.add('error');
-                status.textContent = WW.errorText(e);
-                return;
-            }
-        }
+        const answer = await WW.importCsv('/devices/import' + q, await file.text(), status);
+        if (!answer)
+            return;
         lastImport = { dry: dry, rows: answer.rows || 0, valid: answer.valid || 0,
             written: answer.written || 0, errors: answer.errors || [],
             errors_more: answer.errors_more || 0 };

@@ -233,8 +233,9 @@
             document.querySelectorAll('#view-training [data-tab]').forEach((b) => {
                 b.addEventListener('click', () => { tab = b.getAttribute('data-tab'); render(); });
             });
+            WW.trainImport.init($('tr-import'), load); // trainimport.js: the CSV imports
         },
-        show: function () { load(); },
+        show: function () { load(); WW.trainImport.render(); },
         reset: function () {
             tab = 'staff';
             units = [];
@@ -243,8 +244,9 @@
             gaps = compliance = person = null;
             unit = day = '';
             $('tr-filter').reset();
+            WW.trainImport.reset();
         },
-        relabel: render,
-        render: render,
+        relabel: () => { render(); WW.trainImport.render(); },
+        render: () => { render(); WW.trainImport.render(); },
     });
 })();

@@ -183,6 +183,33 @@ static void test_name_key(void **state)
     }
 }
 
+/* the looser key a provider's names are matched by (before a person confirms the match) */
+static void test_name_fold(void **state)
+{
+    const struct {
+        const char *in, *folded;
+        const char *why;
+    } cases[] = {
+        {"Nguyễn Văn Đức", "nguyen van duc", "diacritics and đ/Đ go, case goes"},
+        {"NGUYEN VAN DUC", "nguyen van duc", "typed without diacritics, in capitals"},
+        {"  Nguyễn   Văn\tĐức  ", "nguyen van duc", "runs of spaces and a tab are one space"},
+        {"Nguye\xcc\x82\xcc\x83n Va\xcc\x86n \xc4\x90u\xcc\x9b" "c", "nguyen van duc",
+         "NFD: the base letters with combining marks (e + U+0302 U+0303)"},
+        {"\xc2\xa0Trần Thị Lan\xe3\x80\x80", "tran thi lan", "no-break and ideographic spaces"},
+        {"ĐẶNG THỊ ĐÀO", "dang thi dao", "Đ at a word's start, capital Ặ with two marks"},
+        {"Lưu Hữu Phước", "luu huu phuoc", "horned ư/ơ lose their horn"},
+        {"", "", "empty"},
+        {"a\xff", "a\xef\xbf\xbd", "an invalid byte is U+FFFD, as in ww_name_key"},
+    };
+
+    for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
+        char *k = ww_name_fold(cases[i].in);
+        if (strcmp(k, cases[i].folded) != 0)
+            fail_msg("case %zu (%s): '%s', expected '%s'", i, cases[i].why, k, cases[i].folded);
+        free(k);
+    }
+}
+
 static void test_time_iso(void **state)
 {
     char buf[32];
@@ -375,6 +402,7 @@ int main(void)
         cmocka_unit_test(test_grow_zeroed), cmocka_unit_test(test_parse_ll),
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_name_key),
+        cmocka_unit_test(test_name_fold),
         cmocka_unit_test(test_time_iso),
         cmocka_unit_test(test_config_defaults),
         cmocka_unit_test(test_config_file),

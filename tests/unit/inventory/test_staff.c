@@ -350,6 +350,53 @@ static void test_catalogue_broken(void **state)
     assert_int_equal(inv_catalogue_load(db, dir, &hr, &loaded, err, sizeof(err)), -ENOENT);
 }
 
+/* THE MATCHING RULE (inv_match_name): a provider's name against people by folded name and
+ * unit; several candidates are all returned (the import lists them to confirm) */
+static void test_match_name(void **state)
+{
+    static const char *const names[] = {"Nguyễn Văn Đức", "Trần Thị Lan", "Trần Thị Lan",
+                                        "Lê Văn An", "Nguyễn Văn Dục"};
+    static const long long units[] = {1, 1, 2, 1, 1};
+    const struct {
+        const char *name;
+        long long unit;
+        const char *want; /* the indexes found, "" none */
+        const char *why;
+    } cases[] = {
+        {"nguyen van duc", 1, "0 4", "without diacritics, Đức and Dục fold alike: both proposed"},
+        {"Nguyễn Văn Đức", 1, "0 4", "with them too: folding is the rule, a person decides"},
+        {"TRẦN  THỊ   LAN", 0, "1 2", "no unit given: every unit; capitals and spaces"},
+        {"tran thi lan", 2, "2", "the unit narrows to one"},
+        {"Le\xcc\x82 Va\xcc\x86n An", 1, "3", "NFD"},
+        {"Lê Văn An", 2, "", "the right name in another unit: no match"},
+        {"Lê Văn", 1, "", "part of a name is not the name"},
+    };
+    struct inv_match_key people[5];
+    char *folds[5];
+
+    (void)state;
+    for (size_t i = 0; i < 5; i++) {
+        folds[i] = ww_name_fold(names[i]);
+        people[i] = (struct inv_match_key){folds[i], units[i]};
+    }
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+        size_t idx[2], n = inv_match_name(people, 5, cases[c].name, cases[c].unit, idx, 2);
+        char got[32] = "";
+        for (size_t j = 0; j < n && j < 2; j++)
+            snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%zu", j ? " " : "", idx[j]);
+        if (strcmp(got, cases[c].want) != 0)
+            fail_msg("case %zu (%s): '%s', expected '%s'", c, cases[c].why, got, cases[c].want);
+    }
+    /* more than @max: all counted, the first @max given */
+    {
+        size_t idx[1];
+        assert_int_equal(inv_match_name(people, 5, "nguyen van duc", 1, idx, 1), 2);
+        assert_int_equal(idx[0], 0);
+    }
+    for (size_t i = 0; i < 5; i++)
+        free(folds[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -358,6 +405,7 @@ int main(void)
         INV_TEST(test_training_append_only),
         INV_TEST(test_catalogue),
         INV_TEST(test_catalogue_broken),
+        cmocka_unit_test(test_match_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
