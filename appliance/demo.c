@@ -1466,12 +1466,106 @@ static void csv_name(struct ww_buf *b, const char *code, const char *name, const
     ww_buf_addf(b, "\",%s,%s,2025-07-01\n", level, parent);
 }
 
+/* ---- the ward's staff and their training (issue 17) ------------------------------------------
+ * staff.csv (`wardwatch staff import`), courses.tsv (`wardwatch training course add`
+ * arguments, a line each) and training.csv (`wardwatch training import`): every PC's user is
+ * a staff record holding it (register.tsv's holder_code), with a job role by the PC's desk.
+ * The gaps they show on purpose: the first one-stop-shop officer's digital signature expired
+ * two months ago; the first accountant, who holds a PC, was never trained at all (a PC needs
+ * basic digital skills); two clerks' information security runs out within 30 days. */
+
+static const char *role_of(const char *host)
+{
+    static const struct {
+        const char *prefix, *role;
+    } roles[] = {{"PC-MOTCUA", "oss_officer"}, {"PC-TUPHAP", "oss_officer"},
+                 {"PC-CHUTICH", "leader"},     {"PC-PHOCT", "leader"},
+                 {"PC-KETOAN", "accountant"}};
+    for (size_t i = 0; i < WW_ARRAY_SIZE(roles); i++)
+        if (strncmp(host, roles[i].prefix, strlen(roles[i].prefix)) == 0)
+            return roles[i].role;
+    return "clerk";
+}
+
+/* the demo's courses: name, provider kind, hours, the skill it grants at level 1 */
+static const struct {
+    const char *name, *kind;
+    unsigned hours;
+    const char *skill;
+} demo_courses[] = {
+    {"Kỹ năng số cơ bản cho cán bộ, công chức", "internal", 8, "basic_digital"},
+    {"Chữ ký số và văn bản điện tử", "province_dept", 4, "digital_signature"},
+    {"Phần mềm một cửa điện tử của tỉnh", "province_dept", 8, "oss_software"},
+    {"Hệ thống quản lý văn bản và điều hành", "online", 4, "document_system"},
+    {"An toàn thông tin cho cán bộ", "online", 4, "info_security"},
+};
+enum { C_BASIC, C_SIG, C_OSS, C_DOCS, C_SEC };
+
+/* a row of training.csv: person @i took course @c on @done (days), valid until @until (days;
+ * 0: the skill never expires, the cell is empty) */
+static void training_row(struct ww_buf *b, unsigned i, const char *unit, unsigned c,
+                         long long done, long long until, unsigned *cert)
+{
+    char d[11], u[11] = "";
+
+    civil_from_days(done, d);
+    if (until)
+        civil_from_days(until, u);
+    ww_buf_addf(b, "NV-%02u,\"%s\",%s,\"%s\",,%s,passed,,GCN-%s-%03u,%s,\n", i + 1,
+                staff_names[i], unit, demo_courses[c].name, d, d, ++*cert, u);
+}
+
+static void demo_staff(const struct office *o, unsigned oldest, long long today,
+                       struct ww_buf *staff, struct ww_buf *courses, struct ww_buf *training)
+{
+    bool first_oss = true, first_acct = true;
+    unsigned clerks = 0, cert = 0;
+
+    ww_buf_addstr(staff, "staff_code,full_name,unit,role_code,start_day,active\n");
+    ww_buf_addstr(training, "staff_code,full_name,unit,course,session,completed_on,result,score,"
+                            "certificate_no,valid_until,evidence\n");
+    for (size_t k = 0; k < WW_ARRAY_SIZE(demo_courses); k++)
+        ww_buf_addf(courses, "--name\t%s\t--provider-kind\t%s\t--hours\t%u\t--skill\t%s=1\n",
+                    demo_courses[k].name, demo_courses[k].kind, demo_courses[k].hours,
+                    demo_courses[k].skill);
+    for (unsigned i = 0; i < DEMO_N_PCS; i++) {
+        const char *host = o->pc[i].slot->host, *role = role_of(host);
+        const char *unit = departments[dept_index(host)].code;
+        char start[11];
+
+        civil_from_days(today - 365 * (2 + i % 9) - 31 * i, start);
+        ww_buf_addf(staff, "NV-%02u,\"%s\",%s,%s,%s,1\n", i + 1, staff_names[i], unit, role,
+                    start);
+        if (i == oldest)
+            continue; /* no PC of their own: the one waiting for disposal was theirs */
+        if (strcmp(role, "accountant") == 0 && first_acct) {
+            first_acct = false; /* never trained */
+            continue;
+        }
+        training_row(training, i, unit, C_BASIC, today - 400 - 7 * i, 0, &cert);
+        if (strcmp(role, "oss_officer") == 0) {
+            long long sig = first_oss ? today - 790 : today - 200 - i;
+            training_row(training, i, unit, C_SIG, sig, sig + 730, &cert);
+            training_row(training, i, unit, C_OSS, today - 300 - i, today - 300 - i + 730, &cert);
+            first_oss = false;
+        } else if (strcmp(role, "leader") == 0) {
+            training_row(training, i, unit, C_SIG, today - 150 - i, today - 150 - i + 730, &cert);
+            training_row(training, i, unit, C_DOCS, today - 500, 0, &cert);
+        } else if (strcmp(role, "clerk") == 0) {
+            long long sec = clerks < 2 ? today - 340 : today - 100 - i;
+            training_row(training, i, unit, C_DOCS, today - 450 - i, 0, &cert);
+            training_row(training, i, unit, C_SEC, sec, sec + 365, &cert);
+            clerks++;
+        }
+    }
+}
+
 int demo_register(const char *dir, unsigned seed, int year, unsigned month, unsigned day)
 {
     struct rng r = {.s = 0x72656769ull << 32 | seed}; /* "regi": not the recordings' stream */
     long long today = days_from_civil(year, month, day);
     unsigned oldest = 0, repair, bought[DEMO_N_PCS], newest[2] = {0, 0};
-    struct ww_buf tsv, csv, plan;
+    struct ww_buf tsv, csv, plan, staff, courses, training;
     struct office *o;
     int ret = -E2BIG;
 
@@ -1482,14 +1576,19 @@ int demo_register(const char *dir, unsigned seed, int year, unsigned month, unsi
     ww_buf_init(&tsv, 64 * 1024);
     ww_buf_init(&csv, 16 * 1024);
     ww_buf_init(&plan, 16 * 1024);
+    ww_buf_init(&staff, 16 * 1024);
+    ww_buf_init(&courses, 4 * 1024);
+    ww_buf_init(&training, 32 * 1024);
     /* the oldest PC waits for disposal (switched off), one other is in repair */
     for (unsigned i = 1; i < DEMO_N_PCS; i++)
         if (cpu_bought[o->pc[i].cpu - cpus] < cpu_bought[o->pc[oldest].cpu - cpus])
             oldest = i;
     repair = (oldest + 1 + (unsigned)rng_range(&r, 0, DEMO_N_PCS - 2)) % DEMO_N_PCS;
-    /* assigned_to last: empty for nobody, and a shell's read keeps an empty last field */
+    /* holder_code (the user's staff record) and assigned_to last: empty for nobody, and a
+     * shell's read keeps an empty last field */
     if (ww_buf_addstr(&tsv, "name\tunit\tvendor\tmodel\tserial\tasset_tag\tpurchase_date\t"
-                            "cost_vnd\twarranty_end\tstatus\tfunding_source\tassigned_to\n") < 0)
+                            "cost_vnd\twarranty_end\tstatus\tfunding_source\tholder_code\t"
+                            "assigned_to\n") < 0)
         goto out;
     /* the year each PC was bought; the two newest were bought so that their 3-year
      * warranty ends within the next three months */
@@ -1509,6 +1608,7 @@ int demo_register(const char *dir, unsigned seed, int year, unsigned month, unsi
         char purchase[11], warranty[11];
         unsigned long long cost;
         const char *status = "in_use";
+        char holder[16] = "";
         bool leader = strncmp(p->slot->host, "PC-CHUTICH", 10) == 0 ||
                       strncmp(p->slot->host, "PC-PHOCT", 8) == 0;
 
@@ -1526,6 +1626,8 @@ int demo_register(const char *dir, unsigned seed, int year, unsigned month, unsi
                 (leader ? 5000000 : 0));
         if (cost > 25000000)
             cost = 25000000;
+        if (i != oldest)
+            snprintf(holder, sizeof(holder), "NV-%02u", (i + 1) % 100);
         if (i == oldest)
             status = "to_dispose";
         else if (i == repair)
@@ -1533,12 +1635,12 @@ int demo_register(const char *dir, unsigned seed, int year, unsigned month, unsi
         /* the tag and the funding carry the year it was bought */
         if (ww_buf_addf(&tsv,
                         "%s\t%s\t%s\t%s %u\t%s%.4s%06u\tUB-%.4s-PC%02u\t%s\t%llu\t%s\t%s\t%s"
-                        " %.4s\t%s\n",
+                        " %.4s\t%s\t%s\n",
                         p->slot->host, departments[dept_index(p->slot->host)].code,
                         pc_vendors[v].vendor, pc_vendors[v].series,
                         3000 + (bought[i] - 2010) * 10, pc_vendors[v].serial_prefix, purchase,
                         (unsigned)rng_range(&r, 0, 999999), purchase, i + 1, purchase, cost,
-                        warranty, status, "Ngân sách phường", purchase,
+                        warranty, status, "Ngân sách phường", purchase, holder,
                         i == oldest ? "" : staff_names[i]) < 0)
             goto out;
     }
@@ -1566,12 +1668,23 @@ int demo_register(const char *dir, unsigned seed, int year, unsigned month, unsi
         ret = write_file(dir, "units.csv", csv.data, csv.len);
     if (ret == 0)
         ret = write_file(dir, "plan.tsv", plan.data, plan.len);
+    if (ret == 0) {
+        demo_staff(o, oldest, today, &staff, &courses, &training);
+        ret = write_file(dir, "staff.csv", staff.data, staff.len);
+    }
+    if (ret == 0)
+        ret = write_file(dir, "courses.tsv", courses.data, courses.len);
+    if (ret == 0)
+        ret = write_file(dir, "training.csv", training.data, training.len);
 out:
     if (ret == -E2BIG)
         ww_error(ret, "demo: register too large");
     ww_buf_release(&tsv);
     ww_buf_release(&csv);
     ww_buf_release(&plan);
+    ww_buf_release(&staff);
+    ww_buf_release(&courses);
+    ww_buf_release(&training);
     free(o);
     return ret;
 }

@@ -254,6 +254,23 @@ if [ "$(wc -l <<<"$new_units")" -gt 1 ]; then
     done <"$data/snmprec/plan.tsv"
     echo "demo: $(($(wc -l <<<"$new_units") - 1)) units, their budgets and the prices added"
 fi
+# the ward's staff, the courses they took and their records (demo-gen's staff.csv,
+# courses.tsv, training.csv), once: through the CLI's imports (the audited path), before the
+# devices, whose users are these staff records (register.tsv's holder_code)
+staff_done=$data/.demo-staff-loaded
+if [ ! -e "$staff_done" ]; then
+    "$BIN/wardwatch" -d "$data" staff import "$data/snmprec/staff.csv" >/dev/null ||
+        die "wardwatch staff import of the demo's staff failed"
+    while IFS=$'\t' read -r -a args; do
+        [ ${#args[@]} -gt 0 ] || continue
+        "$BIN/wardwatch" -d "$data" training course add "${args[@]}" >/dev/null </dev/null ||
+            die "wardwatch training course add '${args[1]}' failed"
+    done <"$data/snmprec/courses.tsv"
+    "$BIN/wardwatch" -d "$data" training import "$data/snmprec/training.csv" >/dev/null ||
+        die "wardwatch training import of the demo's records failed"
+    : >"$staff_done" || die "cannot write $staff_done"
+    echo "demo: $(($(wc -l <"$data/snmprec/staff.csv") - 1)) staff, their courses and records added"
+fi
 known=$("$BIN/wardwatch" -d "$data" device list) || die "wardwatch device list failed"
 added=0
 # the register (demo-gen's register.tsv): what people typed about each PC, given with the
@@ -263,14 +280,15 @@ register=$data/snmprec/register.tsv
 add_device() { # NAME KIND HOST PORT COMMUNITY
     # the list prints "host:port" between spaces: a device already there is left alone
     grep -qF " $3:$4 " <<<"$known" && return 0
-    local life=() _n unit vendor model serial tag bought cost warranty status funding who
+    local life=() _n unit vendor model serial tag bought cost warranty status funding code who
     if [ -s "$register" ] &&
-        IFS=$'\t' read -r _n unit vendor model serial tag bought cost warranty status funding who \
-            < <(awk -F'\t' -v n="$1" '$1 == n' "$register") && [ -n "$_n" ]; then
+        IFS=$'\t' read -r _n unit vendor model serial tag bought cost warranty status funding code \
+            who < <(awk -F'\t' -v n="$1" '$1 == n' "$register") && [ -n "$_n" ]; then
         life=(--vendor "$vendor" --model "$model" --serial "$serial" --asset-tag "$tag"
             --purchase-date "$bought" --in-service-date "$bought" --cost "$cost"
             --warranty-end "$warranty" --status "$status" --funding-source "$funding")
-        [ -n "$who" ] && life+=(--assigned-to "$who")
+        # the user's staff record when there is one, else the name as typed
+        if [ -n "$code" ]; then life+=(--holder "$code"); elif [ -n "$who" ]; then life+=(--assigned-to "$who"); fi
         [[ $1 == PC-MOTCUA-* ]] && life+=(--criticality one_stop_counter)
     fi
     [ -n "$unit" ] || unit=demo

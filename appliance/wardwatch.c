@@ -245,6 +245,9 @@ static void usage(FILE *f)
             "                                role_code,start_day,active): a known code is\n"
             "                                updated (a new unit or role is a move today),\n"
             "                                by the rules of device import\n"
+            "  training course add --name N --provider-kind internal|province_dept|online\n"
+            "             [--provider P] [--hours H] --skill SKILL_CODE=LEVEL [--skill ...]\n"
+            "                                a course and the skills it grants (prints its id)\n"
             "  training import FILE [--dry-run] [--digest HEX --confirm ROW=STAFFID ...]\n"
             "                                training records from a provider's CSV file\n"
             "                                (staff_code,full_name,unit,course,session,\n"
@@ -950,8 +953,76 @@ static int cmd_staff(struct cli *c, int argc, char **argv)
     return 2;
 }
 
+/* training course add: one audited change (object type course), as POST /api/v1/courses */
+static int course_add(struct cli *c, int argc, char **argv)
+{
+    static const struct option opts[] = {{"name", required_argument, NULL, 'n'},
+                                         {"provider-kind", required_argument, NULL, 'k'},
+                                         {"provider", required_argument, NULL, 'p'},
+                                         {"hours", required_argument, NULL, 'h'},
+                                         {"skill", required_argument, NULL, 's'},
+                                         {NULL, 0, NULL, 0}};
+    struct inv_role_skill skills[32];
+    const char *codes[32];
+    struct inv_course k = {.skills = skills};
+    struct inv_change ch = {.action = "course.add", .object_type = "course",
+                            .apply = inv_apply_course_add, .ctx = &k};
+    struct ww_db *db = NULL;
+    long long v;
+    int opt, ret = 2;
+
+    optind = 0;
+    while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        char *eq = opt == 's' ? strrchr(optarg, '=') : NULL;
+        switch (opt) {
+        case 'n': k.name = optarg; break;
+        case 'k': k.provider_kind = optarg; break;
+        case 'p': k.provider = optarg; break;
+        case 'h':
+            if (ww_parse_ll(optarg, 0, 10000, &v) < 0) {
+                fprintf(stderr, "wardwatch: --hours is 0 to 10000\n");
+                return 2;
+            }
+            k.hours = (int)v;
+            break;
+        case 's':
+            if (!eq || k.nskills >= WW_ARRAY_SIZE(skills) || ww_parse_ll(eq + 1, 1, 9, &v) < 0) {
+                fprintf(stderr, "wardwatch: --skill SKILL_CODE=LEVEL (1-9), at most 32\n");
+                return 2;
+            }
+            *eq = '\0';
+            codes[k.nskills] = optarg;
+            skills[k.nskills++].level = (int)v;
+            break;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (optind != argc || !k.name || !k.provider_kind || !k.nskills) {
+        fprintf(stderr, "wardwatch: training course add needs --name, --provider-kind and a "
+                        "--skill\n");
+        return 2;
+    }
+    if (open_db(c, false, &db) < 0)
+        return 1;
+    ret = 0;
+    for (size_t i = 0; i < k.nskills && ret == 0; i++)
+        if (inv_skill_by_code(db, codes[i], &skills[i].skill_id) < 0) {
+            cli_refuse(c, "skill_id", "no_such", codes[i]);
+            ret = 1;
+        }
+    if (ret == 0 && cli_change(c, db, &ch) == 0)
+        printf("%lld\n", ch.id);
+    else
+        ret = 1;
+    free(ch.after);
+    ww_db_close(db);
+    return ret;
+}
+
 static int cmd_training(struct cli *c, int argc, char **argv)
 {
+    if (argc >= 3 && strcmp(argv[1], "course") == 0 && strcmp(argv[2], "add") == 0)
+        return course_add(c, argc - 2, argv + 2);
     if (argc >= 2 && strcmp(argv[1], "import") == 0)
         return training_import(c, argc - 1, argv + 1);
     usage(stderr);

@@ -54,11 +54,12 @@ json_t *dash_disks_json(const struct inv_disk *disks, size_t n)
         double pct = k->size_bytes > 0 && !isnan(k->used_bytes)
                          ? k->used_bytes / k->size_bytes * 100.0 : NAN;
         json_array_append_new(
-            a, json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", (json_int_t)k->id, "key",
+            a, json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:b,s:o,s:o}", "id", (json_int_t)k->id, "key",
                          dash_json_text(k->disk_key), "descr", dash_json_text(k->descr),
                          "size_bytes", dash_json_real(k->size_bytes), "used_bytes",
                          dash_json_real(k->used_bytes), "used_pct", dash_json_real(pct),
-                         "first_seen", dash_json_time(k->first_seen), "last_seen",
+                         /* the health rule's "full" (inventory owns the threshold) */
+                         "full", !isnan(pct) && pct > INV_HEALTH_DISK_FULL_PCT, "first_seen", dash_json_time(k->first_seen), "last_seen",
                          dash_json_time(k->last_seen)));
     }
     return a;

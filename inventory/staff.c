@@ -197,25 +197,43 @@ out:
     return ret;
 }
 
-int inv_staff_by_code(struct ww_db *db, const char *code, long long *out_id)
+/* the id of the one row @sql (?1 the key) finds; 0, -ENOENT, -EIO */
+static int id_by(struct ww_db *db, const char *sql, const char *key, long long *out_id)
 {
     sqlite3_stmt *st;
-    char *key;
     int rc;
 
     *out_id = 0;
-    if (!code || !*code)
-        return -ENOENT;
-    if (!(st = ww_db_prepare(db, "SELECT id FROM staff WHERE code_key = ?1")))
+    if (!(st = ww_db_prepare(db, sql)))
         return -EIO;
-    key = ww_name_key(code);
     sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-    free(key);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         *out_id = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
+}
+
+int inv_staff_by_code(struct ww_db *db, const char *code, long long *out_id)
+{
+    char *key;
+    int ret;
+
+    *out_id = 0;
+    if (!code || !*code)
+        return -ENOENT;
+    key = ww_name_key(code);
+    ret = id_by(db, "SELECT id FROM staff WHERE code_key = ?1", key, out_id);
+    free(key);
+    return ret;
+}
+
+int inv_skill_by_code(struct ww_db *db, const char *code, long long *out_id)
+{
+    *out_id = 0;
+    if (!code || !*code)
+        return -ENOENT;
+    return id_by(db, "SELECT id FROM skill WHERE code = ?1", code, out_id);
 }
 
 int inv_staff_get(struct ww_db *db, long long id, struct inv_staff *out)

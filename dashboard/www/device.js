@@ -729,7 +729,7 @@
             const tr = WW.row([name, fmtBytes(k.size_bytes), WW.fmtPct(k.used_pct),
                 WW.fmtDate(k.last_seen)]);
             tr.setAttribute('data-disk', String(k.id));
-            if (typeof k.used_pct === 'number' && k.used_pct > 90)
+            if (k.full) // the server's health rule (INV_HEALTH_DISK_FULL_PCT)
                 tr.classList.add('warn');
             tr.cells[1].className = tr.cells[2].className = 'num-cell nowrap';
             return tr;

@@ -96,6 +96,24 @@ AUDQ="SELECT (SELECT count(*) FROM audit_log WHERE source = 'cli' AND action = '
 AUD=$(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "$AUDQ")
 check "the units, each device's unit, the budgets and the prices are in the audit log, source cli ($AUD)" \
     [ "${AUD% *}" = "5 27 4 1 0" ]
+# ---- staff and training (issue 17): real gaps, loaded through the CLI's imports ---------------
+r=$(ww_api admin "$HTTP" GET /api/v1/reports/untrained)
+check "the gaps show: a PC held by an accountant never trained, a one-stop officer's expired signature (${r%% *})" \
+    python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+rows = d["items"]
+never = [r for r in rows if r["kind"] == "pc" and r["state"] == "missing" and r["level_held"] == 0 and r["skill"] == "Kỹ năng số cơ bản"]
+sig = [r for r in rows if r["skill"] == "Chữ ký số" and r["state"] == "expired" and r["name"].startswith("PC-MOTCUA")]
+sys.exit(0 if len(never) == 1 and len(sig) == 1 and never[0]["holder"] != sig[0]["holder"] else 1)' "$T/api.body"
+TRQ="SELECT (SELECT count(*) FROM staff) || ' ' || (SELECT count(*) FROM course) || ' ' ||
+  (SELECT count(*) FROM training_record WHERE source = 'import') || ' ' ||
+  (SELECT count(*) FROM device WHERE assigned_staff_id IS NOT NULL) || ' ' ||
+  (SELECT count(*) FROM audit_log WHERE source = 'cli' AND action IN ('staff.import', 'training.import')) || ' ' ||
+  (SELECT count(*) FROM audit_log WHERE source = 'cli' AND action = 'course.add')"
+TR=$(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "$TRQ")
+read -r nstaff ncourse nrec nheld nimp ncadd <<<"$TR"
+check "20 staff, 5 courses, their records imported, 19 PCs held by staff records, each through the audited CLI ($TR)" \
+    [ "$nstaff" = 20 -a "$ncourse" = 5 -a "$nrec" -ge 30 -a "$nheld" = 19 -a "$nimp" = 2 -a "$ncadd" = 5 ]
 page=$(curl -s "http://127.0.0.1:$HTTP/")
 check "the page is served" bash -c "[[ '$page' == *'<html'* ]]"
 
@@ -145,6 +163,8 @@ check "the second start wrote nothing of the register twice ($REG, then $(sqlite
 AUD2=$(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "$AUDQ")
 check "the second start changed nothing: no entry of the CLI in the audit log ($AUD, then $AUD2)" \
     [ "$AUD2" = "$AUD" ]
+TR2=$(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "$TRQ")
+check "nor of the staff and their training ($TR, then $TR2)" [ "$TR2" = "$TR" ]
 log_kb=$(( $(stat -c %s "$T/demo/log/snmpsimd.log") / 1024 ))
 check "snmpsimd's log keeps no line per request (${log_kb} KiB after $(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "SELECT count(*) FROM device_status") devices x 2 rounds)" \
     [ -z "$(grep -m1 -E 'transportDomain|controller selected' "$T/demo/log/snmpsimd.log")" -a "$log_kb" -lt 200 ]
