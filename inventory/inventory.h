@@ -1672,8 +1672,10 @@ int inv_staff_get(struct ww_db *db, long long id, struct inv_staff *out);
 /* inv_staff_by_code() - the person whose code is @code as codes compare (ww_name_key: case,
  * diacritics and spacing aside); 0, -ENOENT, -EIO */
 int inv_staff_by_code(struct ww_db *db, const char *code, long long *out_id);
-/* inv_skill_by_code() - the skill whose code is @code (as written); 0, -ENOENT, -EIO */
+/* inv_skill_by_code(), inv_role_by_code() - the skill / job role whose code is @code (as
+ * written); 0, -ENOENT, -EIO */
 int inv_skill_by_code(struct ww_db *db, const char *code, long long *out_id);
+int inv_role_by_code(struct ww_db *db, const char *code, long long *out_id);
 int inv_staff_snapshot(struct ww_db *db, long long id, char **out_json);
 /* inv_staff_list_json() - the staff of unit @unit_id (0 = every unit), by name (ww_name_key
  * order), as a JSON array text: with @all every field (hr, admin), else only id, full_name,

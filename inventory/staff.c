@@ -228,6 +228,14 @@ int inv_staff_by_code(struct ww_db *db, const char *code, long long *out_id)
     return ret;
 }
 
+int inv_role_by_code(struct ww_db *db, const char *code, long long *out_id)
+{
+    *out_id = 0;
+    if (!code || !*code)
+        return -ENOENT;
+    return id_by(db, "SELECT id FROM job_role WHERE code = ?1", code, out_id);
+}
+
 int inv_skill_by_code(struct ww_db *db, const char *code, long long *out_id)
 {
     *out_id = 0;

@@ -529,14 +529,17 @@ int inv_equipment_list_json(struct ww_db *db, char **out_json)
 
 /* ---- the starting catalogue --------------------------------------------------------------- */
 
-/* one [kind CODE] section being read: written when the next section starts or at the end */
+/* one [kind CODE] section being read: written when the next section starts or at the end.
+ * Every record goes through inv_change_run() with the apply function the API uses (its
+ * checks, its audit entry, by @who), in the loader's one transaction. */
 struct cat_state {
     struct ww_db *db;
+    const struct inv_actor *who;
     char section[16], code[INV_CODE_MAX + 1];
     char name[INV_NAME_MAX + 1], name_en[INV_NAME_MAX + 1], category[INV_CODE_MAX + 1];
     int levels, validity_months;
     int ret;
-    char what[96];
+    char what[INV_CODE_MAX + 96];
 };
 
 static int cat_fail(struct cat_state *c, int ret, const char *what)
@@ -546,40 +549,45 @@ static int cat_fail(struct cat_state *c, int ret, const char *what)
     return 0;
 }
 
+/* @ch through the audited path; a refusal names its field and reason in c->what */
+static int cat_change(struct cat_state *c, struct inv_change *ch)
+{
+    int ret;
+
+    ch->actor = c->who;
+    ret = inv_change_run(c->db, ch);
+    free(ch->after);
+    ch->after = NULL;
+    if (ret < 0) {
+        char what[sizeof(c->section) + sizeof(c->code) + sizeof(ch->why.field) +
+                  sizeof(ch->why.reason) + 8];
+        snprintf(what, sizeof(what), "[%s %s]: %s %s", c->section, c->code,
+                 ch->why.field[0] ? ch->why.field : "record",
+                 ch->why.reason[0] ? ch->why.reason : "refused");
+        return cat_fail(c, ret, what);
+    }
+    return 1;
+}
+
 /* write the section read so far (role or skill) */
 static int cat_flush(struct cat_state *c)
 {
-    sqlite3_stmt *st = NULL;
-    int ret;
-
     if (strcmp(c->section, "role") == 0) {
-        if (!*c->name)
-            return cat_fail(c, -EINVAL, "role without name");
-        st = ww_db_prepare(c->db, "INSERT INTO job_role (code, name, name_en) VALUES (?1, ?2,"
-                                  " ?3)");
-    } else if (strcmp(c->section, "skill") == 0) {
-        if (!*c->name || !*c->category)
-            return cat_fail(c, -EINVAL, "skill without name or category");
-        if (c->levels < 1 || c->levels > INV_SKILL_LEVELS_MAX || c->validity_months < 0)
-            return cat_fail(c, -EINVAL, "levels or validity_months out of range");
-        st = ww_db_prepare(c->db, "INSERT INTO skill (code, name, name_en, category, levels,"
-                                  " validity_months) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-    } else {
-        return 1;
+        struct inv_job_role r = {.code = c->code, .name = c->name,
+                                 .name_en = *c->name_en ? c->name_en : NULL};
+        struct inv_change ch = {.action = "role.add", .object_type = "role",
+                                .apply = inv_apply_role_add, .ctx = &r};
+        return cat_change(c, &ch);
     }
-    if (!st)
-        return cat_fail(c, -EIO, "database");
-    sqlite3_bind_text(st, 1, c->code, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, c->name, -1, SQLITE_TRANSIENT);
-    inv_bind_typed(st, 3, c->name_en);
     if (strcmp(c->section, "skill") == 0) {
-        sqlite3_bind_text(st, 4, c->category, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(st, 5, c->levels);
-        sqlite3_bind_int(st, 6, c->validity_months);
+        struct inv_skill k = {.code = c->code, .name = c->name,
+                              .name_en = *c->name_en ? c->name_en : NULL,
+                              .category = c->category, .levels = c->levels,
+                              .validity_months = c->validity_months};
+        struct inv_change ch = {.action = "skill.add", .object_type = "skill",
+                                .apply = inv_apply_skill_add, .ctx = &k};
+        return cat_change(c, &ch);
     }
-    ret = inv_step_final(c->db, st, "code");
-    if (ret < 0)
-        return cat_fail(c, ret, ret == -EEXIST ? "code listed twice" : "database");
     return 1;
 }
 
@@ -626,28 +634,31 @@ static int cat_line(void *user, const char *section, const char *key, const char
         if (c->ret < 0)
             return 0;
     }
-    if (strcmp(c->section, "equipment") == 0 && !inv_equipment_key_valid(c->code))
-        return cat_fail(c, -EINVAL, "[equipment KEY]: a device kind or a criticality");
     if (strcmp(c->section, "require") == 0 || strcmp(c->section, "equipment") == 0) {
-        bool role = strcmp(c->section, "require") == 0;
-        sqlite3_stmt *st;
+        struct inv_role_skill rs = {0};
+        struct inv_equipment_skill e = {.device_kind = c->code};
+        struct inv_change ch = {.object_type = c->section[0] == 'r' ? "role" : "equipment"};
+
         if (cat_int(value, &n) < 0 || n < 1)
             return cat_fail(c, -EINVAL, "a level is a number from 1");
-        st = ww_db_prepare(c->db, role ? "INSERT INTO role_skill (role_id, skill_id, level)"
-                                         " SELECT r.id, k.id, ?3 FROM job_role r, skill k"
-                                         " WHERE r.code=?1 AND k.code=?2 AND ?3 <= k.levels"
-                                       : "INSERT INTO equipment_skill (device_kind, skill_id,"
-                                         " level) SELECT ?1, k.id, ?3 FROM skill k WHERE"
-                                         " k.code=?2 AND ?3 <= k.levels");
-        if (!st)
-            return cat_fail(c, -EIO, "database");
-        sqlite3_bind_text(st, 1, c->code, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(st, 3, n);
-        if (inv_step_final(c->db, st, "record") < 0 || sqlite3_changes(c->db->sql) != 1)
-            return cat_fail(c, -EINVAL, role ? "unknown role or skill, or level above the skill's"
-                                             : "unknown skill, or level above the skill's");
-        return 1;
+        if (inv_skill_by_code(c->db, key, &rs.skill_id) < 0)
+            return cat_fail(c, -EINVAL, "unknown skill");
+        rs.level = e.level = n;
+        e.skill_id = rs.skill_id;
+        if (c->section[0] == 'r') {
+            if (inv_role_by_code(c->db, c->code, &ch.id) < 0)
+                return cat_fail(c, -EINVAL, "unknown role");
+            ch.action = "role.require";
+            ch.apply = inv_apply_role_skill;
+            ch.ctx = &rs;
+        } else {
+            ch.action = "equipment.require";
+            ch.apply = inv_apply_equipment_skill;
+            ch.ctx = &e;
+            ch.key = c->code;
+            ch.may_be_new = true;
+        }
+        return cat_change(c, &ch);
     }
     if (strcmp(key, "name") == 0)
         ww_strlcpy(c->name, value, sizeof(c->name));
@@ -669,7 +680,7 @@ static int cat_line(void *user, const char *section, const char *key, const char
 int inv_catalogue_load(struct ww_db *db, const char *dir, const struct inv_actor *who,
                        bool *out_loaded, char *err, size_t errsz)
 {
-    struct cat_state c = {.db = db};
+    struct cat_state c = {.db = db, .who = who};
     long long n = 0;
     char *path = ww_asprintf("%s/catalogue.ini", dir);
     FILE *f = NULL;
