@@ -147,10 +147,11 @@
 
     function render() {
         document.querySelectorAll('#view-training [data-tab]').forEach((b) => {
-            b.hidden = b.getAttribute('data-tab') === 'gaps' && !WW.can('staff.read');
+            b.hidden = ['gaps', 'expiring'].indexOf(b.getAttribute('data-tab')) >= 0 &&
+                !WW.can('staff.read');
             b.setAttribute('aria-selected', b.getAttribute('data-tab') === tab ? 'true' : 'false');
         });
-        ['staff', 'person', 'gaps', 'compliance'].forEach((n) => {
+        ['staff', 'person', 'gaps', 'compliance', 'expiring'].forEach((n) => {
             $('tr-' + n).hidden = n !== tab;
         });
         const sel = $('tr-filter').elements.unit;
@@ -163,6 +164,10 @@
         renderPerson();
         renderGaps();
         renderCompliance();
+        if (WW.trainReport) // trainreport.js: the CSV, print layouts and the expiring tab
+            WW.trainReport.render({ tab: tab, unit: unit, day: day, units: units, roles: roles,
+                gaps: gaps, compliance: compliance, person: person, symbols: SYMBOL,
+                states: GAP_STATES });
     }
 
     async function load() {
@@ -227,6 +232,10 @@
             document.querySelectorAll('#view-training [data-tab]').forEach((b) => {
                 b.addEventListener('click', () => { tab = b.getAttribute('data-tab'); render(); });
             });
+            const more = document.createElement('script');
+            more.addEventListener('load', render);
+            more.setAttribute('src', '/trainreport.js');
+            document.head.appendChild(more);
         },
         show: function () { load(); },
         reset: function () {
@@ -237,6 +246,8 @@
             gaps = compliance = person = null;
             unit = day = '';
             $('tr-filter').reset();
+            if (WW.trainReport)
+                WW.trainReport.reset();
         },
         relabel: render,
         render: render,
