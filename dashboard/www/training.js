@@ -4,7 +4,8 @@
 // compliance with the targets month by month. A person's record, the transcript and the
 // matrix need staff.read (hr, admin): a manager sees names and summaries only. Every state
 // in the matrix is a symbol and a word as well as a colour (the legend), so it reads
-// without colour.
+// without colour. trainreport.js (loaded at init) adds the expiring-soon tab, each tab's CSV
+// and its print layout.
 'use strict';
 
 (function () {

@@ -88,8 +88,12 @@
         return el('span', 'gap gap-' + c.state, s.symbols[c.state]);
     }
 
+    // the unit at the head of the document: the one asked for, else the one top unit (a ward)
     function unitHeading() {
-        return s.unit ? nameOf(s.units, +s.unit) : null;
+        if (s.unit)
+            return nameOf(s.units, +s.unit);
+        const tops = s.units.filter((u) => !u.parent_id && !u.valid_to);
+        return tops.length === 1 ? tops[0].name : null;
     }
 
     function printGaps(box) {
