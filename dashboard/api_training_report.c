@@ -432,7 +432,7 @@ struct expiring_list {
     struct inv_gap_matrix m;
     struct expiring *v;
     size_t n;
-    json_t *records; /* each item's record (course, certificate_no), by index */
+    struct inv_training_ref *refs; /* each item's record: course, certificate (by index) */
     long long unit_id, days;
     char day[11];
 };
@@ -442,7 +442,7 @@ static void expiring_release(struct expiring_list *l)
     for (size_t i = 0; i < l->n; i++)
         free(l->v[i].key);
     free(l->v);
-    json_decref(l->records);
+    inv_training_refs_free(l->refs, l->n);
     inv_gap_matrix_free(&l->m);
     inv_gap_data_free(&l->d);
 }
@@ -451,8 +451,9 @@ static void expiring_release(struct expiring_list *l)
  * is expiring within that many days; false after a reply (@l released) */
 static bool expiring_load(struct dash_req *req, struct dash_reply *out, struct expiring_list *l)
 {
+    long long *ids = NULL;
     size_t cap = 0;
-    int ret = 0;
+    int ret;
 
     memset(l, 0, sizeof(*l));
     if (dash_param_count(dash_query(req, "days"), EXPIRING_DAYS_DEFAULT, 30, 90, &l->days) < 0 ||
@@ -490,16 +491,14 @@ static bool expiring_load(struct dash_req *req, struct dash_reply *out, struct e
     }
     if (l->n)
         qsort(l->v, l->n, sizeof(*l->v), expiring_cmp);
-    /* the record behind each: its course and certificate number */
-    l->records = json_array();
+    /* the record behind each: its course and certificate number, by primary key */
+    ids = ww_calloc(l->n ? l->n : 1, sizeof(*ids));
+    for (size_t i = 0; i < l->n; i++)
+        ids[i] = l->v[i].cell->record_id;
     dash_lock(req);
-    for (size_t i = 0; i < l->n && ret == 0; i++) {
-        char *text = NULL;
-        ret = inv_training_snapshot(req->srv->db, l->v[i].cell->record_id, &text);
-        json_array_append_new(l->records, (text ? json_loads(text, 0, NULL) : NULL) ?: json_object());
-        free(text);
-    }
+    ret = inv_training_refs(req->srv->db, ids, l->n, &l->refs);
     dash_unlock(req);
+    free(ids);
     if (ret < 0) {
         dash_reply_db_failed(out);
         goto fail;
@@ -520,10 +519,10 @@ static void api_expiring(struct dash_req *req, struct dash_reply *out)
     items = json_array();
     for (size_t i = 0; i < l.n; i++) {
         const struct expiring *e = &l.v[i];
-        json_t *rec = json_array_get(l.records, i);
+        const struct inv_training_ref *rec = &l.refs[i];
         json_array_append_new(
             items,
-            json_pack("{s:I, s:o, s:o, s:I, s:o, s:I, s:I, s:o, s:s, s:s, s:I, s:I, s:O, s:O}",
+            json_pack("{s:I, s:o, s:o, s:I, s:o, s:I, s:I, s:o, s:s, s:s, s:I, s:I, s:o, s:o}",
                       "staff_id", (json_int_t)e->row->staff_id, "code", dash_json_text(e->code),
                       "full_name", dash_json_text(e->name), "unit_id",
                       (json_int_t)e->row->unit_id, "unit",
@@ -532,9 +531,8 @@ static void api_expiring(struct dash_req *req, struct dash_reply *out)
                       "skill", dash_json_text(skill_name(&l.d, e->cell->skill_id)), "state",
                       inv_gap_state_name(e->cell->state), "valid_until", e->cell->valid_until,
                       "days_left", (json_int_t)e->cell->days_left, "record_id",
-                      (json_int_t)e->cell->record_id, "course",
-                      json_object_get(rec, "course") ?: json_null(), "certificate_no",
-                      json_object_get(rec, "certificate_no") ?: json_null()));
+                      (json_int_t)e->cell->record_id, "course", dash_json_text(rec->course),
+                      "certificate_no", dash_json_text(rec->certificate_no)));
     }
     dash_reply_json(out, MHD_HTTP_OK,
                     json_pack("{s:s, s:I, s:I, s:o, s:I}", "day", l.day, "days",
@@ -564,7 +562,7 @@ static void api_expiring_csv(struct dash_req *req, struct dash_reply *out)
     row_end(&q);
     for (size_t i = 0; i < l.n; i++) {
         const struct expiring *e = &l.v[i];
-        json_t *rec = json_array_get(l.records, i);
+        const struct inv_training_ref *rec = &l.refs[i];
         cell(&q, e->code);
         cell(&q, e->name);
         cell(&q, dash_gap_unit(&l.d, e->row->unit_id));
@@ -573,9 +571,9 @@ static void api_expiring_csv(struct dash_req *req, struct dash_reply *out)
         cell(&q, code_word(&q, "gap.", inv_gap_state_name(e->cell->state)));
         cell(&q, e->cell->valid_until);
         cell_num(&q, e->cell->days_left);
-        cell(&q, json_string_value(json_object_get(rec, "course")));
+        cell(&q, rec->course);
         cell_num(&q, e->cell->record_id);
-        cell(&q, json_string_value(json_object_get(rec, "certificate_no")));
+        cell(&q, rec->certificate_no);
         row_end(&q);
     }
     reply_csv(&q, out, "expiring", l.day);
