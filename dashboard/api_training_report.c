@@ -10,7 +10,8 @@
  * dash_training_targets(), inv_gap_target_progress): nothing here judges a requirement.
  *
  * CSV as api_report.c writes it: UTF-8 with a BOM, headers "csv.<key>" and every word in the
- * reader's language, each cell through dash_csv_cell() (formula cells neutralised).
+ * reader's language (role and skill names too: their name_en in English), each cell through
+ * dash_csv_cell() (formula cells neutralised).
  * Permissions as the pages: what names people's records needs staff.read (hr, admin); the
  * compliance summary training.read (manager too).
  */
@@ -125,27 +126,29 @@ static bool gap_load(struct dash_req *req, struct dash_reply *out, struct inv_ga
     return true;
 }
 
-/* the job roles as the JSON array GET /job-roles answers; NULL on a database failure */
-static json_t *roles_load(struct dash_req *req)
+/* the job roles or skills (@list: inv_role_list_json, inv_skill_list_json) as the JSON array
+ * GET /job-roles or /skills answers; NULL on a database failure */
+static json_t *list_load(struct dash_req *req, int (*list)(struct ww_db *, char **))
 {
     char *text = NULL;
     json_t *a = NULL;
 
     dash_lock(req);
-    if (inv_role_list_json(req->srv->db, &text) == 0)
+    if (list(req->srv->db, &text) == 0)
         a = json_loads(text ? text : "[]", 0, NULL);
     dash_unlock(req);
     free(text);
     return a;
 }
 
-/* the name of role @id in the reader's language (name_en in English when set) */
-static const char *role_name(const struct trr *q, json_t *roles, long long id)
+/* the name of role or skill @id of @list in the reader's language (name_en in English when
+ * set) */
+static const char *named(const struct trr *q, json_t *list, long long id)
 {
     size_t i;
     json_t *r;
 
-    json_array_foreach(roles, i, r) {
+    json_array_foreach(list, i, r) {
         if (json_integer_value(json_object_get(r, "id")) != id)
             continue;
         const char *en = json_string_value(json_object_get(r, "name_en"));
@@ -173,15 +176,16 @@ static void api_gaps_csv(struct dash_req *req, struct dash_reply *out)
     struct inv_gap_data d;
     long long unit_id;
     bool *used = NULL;
-    json_t *roles = NULL;
+    json_t *roles = NULL, *skills = NULL;
     char day[11];
     struct trr q;
 
     if (!unit_param(req, out, &unit_id) || !dash_training_day(req, out, day) ||
         !gap_load(req, out, &d))
         return;
-    roles = roles_load(req);
-    if (!roles || inv_gap_matrix(&d, day, unit_id, &m) < 0) {
+    roles = list_load(req, inv_role_list_json);
+    skills = list_load(req, inv_skill_list_json);
+    if (!roles || !skills || inv_gap_matrix(&d, day, unit_id, &m) < 0) {
         dash_reply_db_failed(out);
         goto out;
     }
@@ -194,7 +198,7 @@ static void api_gaps_csv(struct dash_req *req, struct dash_reply *out)
     csv_start(&q, req, keys, WW_ARRAY_SIZE(keys));
     for (size_t s = 0; s < d.nskills; s++)
         if (used[s])
-            cell(&q, d.skills[s].name);
+            cell(&q, named(&q, skills, d.skills[s].id));
     row_end(&q);
     for (size_t i = 0; i < m.nrows; i++) {
         const struct inv_gap_row *r = &m.rows[i];
@@ -202,7 +206,7 @@ static void api_gaps_csv(struct dash_req *req, struct dash_reply *out)
         cell(&q, code);
         cell(&q, name);
         cell(&q, dash_gap_unit(&d, r->unit_id));
-        cell(&q, role_name(&q, roles, r->role_id));
+        cell(&q, named(&q, roles, r->role_id));
         for (size_t s = 0; s < d.nskills; s++) {
             const struct inv_gap_cell *c = NULL;
             char text[256];
@@ -227,6 +231,7 @@ static void api_gaps_csv(struct dash_req *req, struct dash_reply *out)
 out:
     free(used);
     json_decref(roles);
+    json_decref(skills);
     inv_gap_matrix_free(&m);
     inv_gap_data_free(&d);
 }
@@ -330,7 +335,7 @@ static void comp_rows(struct trr *q, const char *section, const struct inv_compl
 {
     for (size_t i = 0; i < n; i++) {
         cell(q, section);
-        cell(q, roles ? role_name(q, roles, c[i].id) : dash_gap_unit(d, c[i].id));
+        cell(q, roles ? named(q, roles, c[i].id) : dash_gap_unit(d, c[i].id));
         cell(q, "");
         cell(q, "");
         cell(q, "");
@@ -352,15 +357,16 @@ static void api_compliance_csv(struct dash_req *req, struct dash_reply *out)
         "people",  "people_met", "reqs_met", "reqs",       "compliance_pct", "reached_on"};
     struct inv_compliance *units = NULL, *roles = NULL;
     struct inv_gap_data d;
-    json_t *rl = NULL, *targets = NULL, *t;
+    json_t *rl = NULL, *skills = NULL, *targets = NULL, *t;
     size_t nu = 0, nr = 0, i;
     char day[11];
     struct trr q;
 
     if (!dash_training_day(req, out, day) || !gap_load(req, out, &d))
         return;
-    rl = roles_load(req);
-    targets = rl ? dash_training_targets(req, &d, day) : NULL;
+    rl = list_load(req, inv_role_list_json);
+    skills = list_load(req, inv_skill_list_json);
+    targets = rl && skills ? dash_training_targets(req, &d, day) : NULL;
     if (!targets || inv_gap_compliance(&d, day, &units, &nu, &roles, &nr) < 0) {
         dash_reply_db_failed(out);
         goto out;
@@ -378,7 +384,7 @@ static void api_compliance_csv(struct dash_req *req, struct dash_reply *out)
         json_array_foreach(months, k, m) {
             cell(&q, word(&q, "training.targets", "target"));
             cell(&q, unit ? unit : word(&q, "training.all_units", ""));
-            cell(&q, skill_name(&d, json_integer_value(json_object_get(t, "skill_id"))));
+            cell(&q, named(&q, skills, json_integer_value(json_object_get(t, "skill_id"))));
             cell_num(&q, json_integer_value(json_object_get(t, "pct")));
             cell(&q, json_string_value(json_object_get(t, "deadline")));
             cell(&q, json_string_value(json_object_get(m, "month")));
@@ -395,6 +401,7 @@ static void api_compliance_csv(struct dash_req *req, struct dash_reply *out)
 out:
     json_decref(targets);
     json_decref(rl);
+    json_decref(skills);
     free(units);
     free(roles);
     inv_gap_data_free(&d);
@@ -547,16 +554,16 @@ static void api_expiring_csv(struct dash_req *req, struct dash_reply *out)
                                        "skill",      "state",     "valid_until", "days_left",
                                        "course",     "record_id", "certificate_no"};
     struct expiring_list l;
-    json_t *roles;
+    json_t *roles, *skills;
     struct trr q;
 
     if (!expiring_load(req, out, &l))
         return;
-    roles = roles_load(req);
-    if (!roles) {
+    roles = list_load(req, inv_role_list_json);
+    skills = list_load(req, inv_skill_list_json);
+    if (!roles || !skills) {
         dash_reply_db_failed(out);
-        expiring_release(&l);
-        return;
+        goto out;
     }
     csv_start(&q, req, keys, WW_ARRAY_SIZE(keys));
     row_end(&q);
@@ -566,8 +573,8 @@ static void api_expiring_csv(struct dash_req *req, struct dash_reply *out)
         cell(&q, e->code);
         cell(&q, e->name);
         cell(&q, dash_gap_unit(&l.d, e->row->unit_id));
-        cell(&q, role_name(&q, roles, e->cell->role_id));
-        cell(&q, skill_name(&l.d, e->cell->skill_id));
+        cell(&q, named(&q, roles, e->cell->role_id));
+        cell(&q, named(&q, skills, e->cell->skill_id));
         cell(&q, code_word(&q, "gap.", inv_gap_state_name(e->cell->state)));
         cell(&q, e->cell->valid_until);
         cell_num(&q, e->cell->days_left);
@@ -577,7 +584,9 @@ static void api_expiring_csv(struct dash_req *req, struct dash_reply *out)
         row_end(&q);
     }
     reply_csv(&q, out, "expiring", l.day);
+out:
     json_decref(roles);
+    json_decref(skills);
     expiring_release(&l);
 }
 

@@ -220,7 +220,7 @@ async function printed(page, lang, title, name) {
             T('en', 'training.heading'));
         await page.click('#view-training [data-tab="gaps"]');
         const c = await download(page);
-        expect(c.rows[0][0] === T('en', 'csv.staff_code') &&
+        expect(c.rows[0][0] === T('en', 'csv.staff_code') && c.rows[0].includes('Digital signature') &&
             rowOf(c.rows, 1, 'Nguyễn Thị Lan').includes(T('en', 'gap.expired') + ' (2025-05-10)'), c.rows[0].join('|'));
         await printed(page, 'en', T('en', 'training.print_gaps'), 'gaps');
     });
