@@ -16,6 +16,7 @@
 
     let s = null;                  // training.js's state at its last render
     let exp = null, expQuery = null, expDays = 90, seq = 0;
+    let skills = null;             // GET /skills: their names in both languages, for print
 
     function query(withDays) {
         const q = [];
@@ -43,6 +44,20 @@
         if (!x)
             return null;
         return WW.lang === 'en' && x.name_en ? x.name_en : x.name;
+    }
+
+    // a skill's name in the reader's language (the gap matrix carries the Vietnamese one only)
+    function skillName(id, fallback) {
+        return (skills && nameOf(skills, id)) || fallback || '#' + id;
+    }
+
+    async function loadSkills() {
+        skills = [];
+        try {
+            skills = (await WW.api('GET', '/skills')).items;
+        } catch (e) {
+            skills = []; // the print falls back to the matrix's names
+        }
     }
 
     // ---- expiring soon --------------------------------------------------------------------
@@ -110,10 +125,10 @@
         box.appendChild(legend);
         const used = {};
         g.items.forEach((r) => r.cells.forEach((c) => { used[c.skill_id] = true; }));
-        const skills = g.skills.filter((k) => used[k.id]);
-        printTable(box, [t('training.name'), t('training.role')].concat(skills.map((k) => k.name)),
+        const cols = g.skills.filter((k) => used[k.id]);
+        printTable(box, [t('training.name'), t('training.role')].concat(cols.map((k) => skillName(k.id, k.name))),
             g.items.map((r) => [r.full_name + ' (' + r.code + ')', nameOf(s.roles, r.role_id)].concat(
-                skills.map((k) => {
+                cols.map((k) => {
                     const c = r.cells.find((x) => x.skill_id === k.id);
                     return c ? gapSpan(c) : el('span', 'muted', '·');
                 })))).classList.add('gap-matrix');
@@ -162,10 +177,9 @@
             compRows(c.roles, (x) => nameOf(s.roles, x.id) || t('none')));
         box.appendChild(el('h2', null, t('training.targets')));
         c.targets.forEach((g) => {
-            const skill = s.gaps ? s.gaps.skills.find((k) => k.id === g.skill_id) : null;
             box.appendChild(el('p', null, (g.unit || t('training.all_units')) + ': ' +
                 t('training.target_line', { pct: g.pct, level: g.level,
-                    skill: skill ? skill.name : '#' + g.skill_id, deadline: WW.fmtDay(g.deadline) }) +
+                    skill: skillName(g.skill_id), deadline: WW.fmtDay(g.deadline) }) +
                 ' — ' + (g.reached_on ? t('training.reached_on', { day: WW.fmtDay(g.reached_on) })
                     : t('training.not_reached'))));
             printTable(box, [t('training.month'), t('training.people'), t('training.pct')],
@@ -180,7 +194,7 @@
         printHead(box, unitHeading(), t('training.print_expiring', { n: exp.days }), exp.day);
         printTable(box, [t('training.name'), t('training.unit'), t('training.skill'),
             t('training.valid_until'), t('training.days_left'), t('training.course'), t('training.certificate')],
-        exp.items.map((r) => [r.full_name + ' (' + r.code + ')', r.unit, r.skill,
+        exp.items.map((r) => [r.full_name + ' (' + r.code + ')', r.unit, skillName(r.skill_id, r.skill),
             WW.fmtDay(r.valid_until), String(r.days_left), r.course, r.certificate_no]));
         if (!exp.items.length)
             box.appendChild(el('p', null, t('training.no_expiring')));
@@ -212,6 +226,8 @@
     // ---- training.js's hook ---------------------------------------------------------------
     function render(state) {
         s = state;
+        if (!skills)
+            loadSkills();
         const href = csvHref();
         $('tr-report-bar').hidden = !href;
         if (href)
@@ -229,5 +245,5 @@
         expDays = +$('tr-exp-days').value || 90;
         render(s);
     });
-    WW.trainReport = { render: render, reset: () => { exp = expQuery = null; expDays = 90; } };
+    WW.trainReport = { render: render, reset: () => { exp = expQuery = skills = null; expDays = 90; } };
 })();

@@ -103,7 +103,7 @@ async function printed(page, lang, title, name) {
         window.print = () => { window.__printed = (window.__printed || 0) + 1; };
     });
 
-    await test('hr adds a person with a hostile name and a record expiring soon (the API the page uses)', async () => {
+    await test('hr adds a person with a hostile name, a record expiring soon and a target (the API the page uses)', async () => {
         await login(page, 'nhansu', process.env.WW_HR_PW);
         const r = await page.evaluate(async (a) => {
             const roles = await WW.api('GET', '/job-roles');
@@ -112,6 +112,9 @@ async function printed(page, lang, title, name) {
                 role_id: oss.id, start_day: '2023-01-02', active: true });
             await WW.api('POST', '/staff/' + p.id + '/training', { course_id: 1, completed_on: '2023-11-01',
                 result: 'passed', valid_until: '2025-11-01', certificate_no: a.cert });
+            const sig = (await WW.api('GET', '/skills')).items.find((k) => k.code === 'digital_signature');
+            await WW.api('POST', '/training/targets', { unit_id: 1, skill_id: sig.id, level: 1, pct: 50,
+                from_day: '2025-07-01', deadline: '2025-12-31' });
             return p.id;
         }, { code: HOSTILE_CODE, name: HOSTILE, cert: HOSTILE_CERT });
         expect(r > 3, 'person ' + r);
@@ -189,8 +192,13 @@ async function printed(page, lang, title, name) {
         expect(unit && unit[0] === T('vi', 'training.by_unit') && unit[6] === '4' && /^\d+$/.test(unit[10]),
             'the ward: ' + (unit && unit.join('|')));
         expect(c.rows.some((r) => r[0] === T('vi', 'training.by_role') && r[1] === 'Kế toán'), 'the accountant role');
+        const months = c.rows.filter((r) => r[0] === T('vi', 'training.targets')).map((r) => r[5] + ':' + r[2] + ':' + r[3]);
+        expect(months.join(' ') === '2025-07:Chữ ký số:50 2025-08:Chữ ký số:50 2025-09:Chữ ký số:50 2025-10:Chữ ký số:50',
+            'the target month by month: ' + months.join(' '));
         const text = await printed(page, 'vi', T('vi', 'training.print_compliance'), 'compliance');
-        expect(text.includes('UBND phường Bến Thành') && text.includes(T('vi', 'training.by_role')), text.slice(0, 300));
+        expect(text.includes('UBND phường Bến Thành') && text.includes(T('vi', 'training.by_role')) &&
+            text.includes(T('vi', 'training.target_line', { pct: 50, level: 1, skill: 'Chữ ký số', deadline: '31/12/2025' })) &&
+            text.includes('07/2025'), text.slice(0, 600));
     });
     await shot(page, 'trainreport-compliance-vi');
 
@@ -222,7 +230,8 @@ async function printed(page, lang, title, name) {
         const c = await download(page);
         expect(c.rows[0][0] === T('en', 'csv.staff_code') && c.rows[0].includes('Digital signature') &&
             rowOf(c.rows, 1, 'Nguyễn Thị Lan').includes(T('en', 'gap.expired') + ' (2025-05-10)'), c.rows[0].join('|'));
-        await printed(page, 'en', T('en', 'training.print_gaps'), 'gaps');
+        const text = await printed(page, 'en', T('en', 'training.print_gaps'), 'gaps');
+        expect(text.includes('Digital signature') && text.includes(T('en', 'gap.expiring_30')), 'skills and legend in English');
     });
     await shot(page, 'trainreport-gaps-en');
     await test('in English: transcript, compliance and expiring print layouts', async () => {
@@ -259,6 +268,12 @@ async function printed(page, lang, title, name) {
         expect(got['/api/v1/training/gaps.csv'] === 403 && got['/api/v1/staff/2/transcript.csv'] === 403 &&
             got['/api/v1/training/expiring'] === 403 && got['/api/v1/training/expiring.csv'] === 403 &&
             got['/api/v1/training/compliance.csv'] === 200, JSON.stringify(got));
+    });
+    await test('a manager prints unit compliance with the target named (no gap matrix to take names from)', async () => {
+        await page.click('#view-training [data-tab="compliance"]');
+        await page.waitForSelector('#tr-units tbody tr');
+        const text = await printed(page, 'vi', T('vi', 'training.print_compliance'), 'compliance-manager');
+        expect(text.includes('Chữ ký số') && !/#\d/.test(text), text.slice(0, 600));
     });
 
     await noProblems(page);
