@@ -650,11 +650,20 @@ bool dash_training_day(struct dash_req *req, struct dash_reply *out, char day[11
 
 const char *dash_gap_person(const struct inv_gap_data *d, long long id, const char **code)
 {
-    for (size_t i = 0; i < d->npeople; i++)
-        if (d->people[i].id == id) {
-            *code = d->people[i].code;
-            return d->people[i].full_name;
+    size_t lo = 0, hi = d->npeople;
+
+    /* people are by id ascending (inv_gap_data): a matrix of a province names 50,000 */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->people[mid].id == id) {
+            *code = d->people[mid].code;
+            return d->people[mid].full_name;
         }
+        if (d->people[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     *code = NULL;
     return NULL;
 }
