@@ -240,10 +240,9 @@ out:
 
 static void api_transcript_csv(struct dash_req *req, struct dash_reply *out)
 {
-    static const char *const keys[] = {
-        "staff_code",  "full_name", "course",         "skill",       "completed_on",
-        "result",      "score",     "certificate_no", "valid_until", "evidence",
-        "source",      "corrected_by"};
+    static const char *const keys[] = {"staff_code",   "full_name", "course", "skill",
+                                       "completed_on", "result",    "score",  "certificate_no",
+                                       "valid_until",  "evidence",  "source", "corrected_by"};
     struct inv_actor who;
     struct inv_staff s = {0};
     char *records = NULL, idtext[24], today[11];
@@ -352,9 +351,9 @@ static void comp_rows(struct trr *q, const char *section, const struct inv_compl
 
 static void api_compliance_csv(struct dash_req *req, struct dash_reply *out)
 {
-    static const char *const keys[] = {
-        "section", "name",       "skill",    "target_pct", "deadline",       "month",
-        "people",  "people_met", "reqs_met", "reqs",       "compliance_pct", "reached_on"};
+    static const char *const keys[] = {"section",  "name",  "skill",          "target_pct",
+                                       "deadline", "month", "people",         "people_met",
+                                       "reqs_met", "reqs",  "compliance_pct", "reached_on"};
     struct inv_compliance *units = NULL, *roles = NULL;
     struct inv_gap_data d;
     json_t *rl = NULL, *skills = NULL, *targets = NULL, *t;
@@ -531,9 +530,8 @@ static void api_expiring(struct dash_req *req, struct dash_reply *out)
             items,
             json_pack("{s:I, s:o, s:o, s:I, s:o, s:I, s:I, s:o, s:s, s:s, s:I, s:I, s:o, s:o}",
                       "staff_id", (json_int_t)e->row->staff_id, "code", dash_json_text(e->code),
-                      "full_name", dash_json_text(e->name), "unit_id",
-                      (json_int_t)e->row->unit_id, "unit",
-                      dash_json_text(dash_gap_unit(&l.d, e->row->unit_id)), "role_id",
+                      "full_name", dash_json_text(e->name), "unit_id", (json_int_t)e->row->unit_id,
+                      "unit", dash_json_text(dash_gap_unit(&l.d, e->row->unit_id)), "role_id",
                       (json_int_t)e->cell->role_id, "skill_id", (json_int_t)e->cell->skill_id,
                       "skill", dash_json_text(skill_name(&l.d, e->cell->skill_id)), "state",
                       inv_gap_state_name(e->cell->state), "valid_until", e->cell->valid_until,
@@ -542,16 +540,16 @@ static void api_expiring(struct dash_req *req, struct dash_reply *out)
                       "certificate_no", dash_json_text(rec->certificate_no)));
     }
     dash_reply_json(out, MHD_HTTP_OK,
-                    json_pack("{s:s, s:I, s:I, s:o, s:I}", "day", l.day, "days",
-                              (json_int_t)l.days, "unit_id", (json_int_t)l.unit_id, "items",
-                              items, "total", (json_int_t)l.n));
+                    json_pack("{s:s, s:I, s:I, s:o, s:I}", "day", l.day, "days", (json_int_t)l.days,
+                              "unit_id", (json_int_t)l.unit_id, "items", items, "total",
+                              (json_int_t)l.n));
     expiring_release(&l);
 }
 
 static void api_expiring_csv(struct dash_req *req, struct dash_reply *out)
 {
-    static const char *const keys[] = {"staff_code", "full_name", "unit",        "role",
-                                       "skill",      "state",     "valid_until", "days_left",
+    static const char *const keys[] = {"staff_code", "full_name", "unit",          "role",
+                                       "skill",      "state",     "valid_until",   "days_left",
                                        "course",     "record_id", "certificate_no"};
     struct expiring_list l;
     json_t *roles, *skills;
