@@ -628,7 +628,7 @@ static void api_staff_transcript(struct dash_req *req, struct dash_reply *out)
 /* ---- gaps and compliance ------------------------------------------------------------------- */
 
 /* ?day= (YYYY-MM-DD, default the office's today) into @day; false with a 400 */
-static bool day_param(struct dash_req *req, struct dash_reply *out, char day[11])
+bool dash_training_day(struct dash_req *req, struct dash_reply *out, char day[11])
 {
     const char *q = dash_query(req, "day");
     int key;
@@ -648,7 +648,7 @@ static bool day_param(struct dash_req *req, struct dash_reply *out, char day[11]
     return true;
 }
 
-static const char *person_name(const struct inv_gap_data *d, long long id, const char **code)
+const char *dash_gap_person(const struct inv_gap_data *d, long long id, const char **code)
 {
     const struct inv_gap_person *p = inv_gap_person_of(d, id);
 
@@ -656,7 +656,7 @@ static const char *person_name(const struct inv_gap_data *d, long long id, const
     return p ? p->full_name : NULL;
 }
 
-static const char *unit_name(const struct inv_gap_data *d, long long id)
+const char *dash_gap_unit(const struct inv_gap_data *d, long long id)
 {
     const struct inv_gap_unit *u = inv_gap_unit_of(d, id);
     return u ? u->name : NULL;
@@ -685,7 +685,7 @@ static void api_gaps(struct dash_req *req, struct dash_reply *out)
         dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_param", "unit");
         return;
     }
-    if (!day_param(req, out, day))
+    if (!dash_training_day(req, out, day))
         return;
     dash_lock(req);
     ret = inv_gap_load(req->srv->db, &d);
@@ -698,7 +698,7 @@ static void api_gaps(struct dash_req *req, struct dash_reply *out)
     rows = json_array();
     for (size_t i = 0; i < m.nrows; i++) {
         const struct inv_gap_row *r = &m.rows[i];
-        const char *code, *name = person_name(&d, r->staff_id, &code);
+        const char *code, *name = dash_gap_person(&d, r->staff_id, &code);
         json_t *cells = json_array();
         for (size_t k = 0; k < r->ncells; k++) {
             const struct inv_gap_cell *c = &r->cells[k];
@@ -716,7 +716,7 @@ static void api_gaps(struct dash_req *req, struct dash_reply *out)
                                               dash_json_text(code), "full_name",
                                               dash_json_text(name), "unit_id",
                                               (json_int_t)r->unit_id, "unit",
-                                              dash_json_text(unit_name(&d, r->unit_id)),
+                                              dash_json_text(dash_gap_unit(&d, r->unit_id)),
                                               "role_id", (json_int_t)r->role_id, "cells", cells));
     }
     skills = json_array();
@@ -740,7 +740,7 @@ static json_t *compliance_json(const struct inv_compliance *c, size_t n,
     for (size_t i = 0; i < n; i++)
         json_array_append_new(a, json_pack("{s:I, s:o, s:I, s:I, s:I, s:I, s:i}", "id",
                                            (json_int_t)c[i].id, "name",
-                                           units ? dash_json_text(unit_name(d, c[i].id))
+                                           units ? dash_json_text(dash_gap_unit(d, c[i].id))
                                                  : json_null(),
                                            "people", (json_int_t)c[i].people, "people_met",
                                            (json_int_t)c[i].people_met, "reqs",
@@ -750,7 +750,7 @@ static json_t *compliance_json(const struct inv_compliance *c, size_t n,
 }
 
 /* the targets with their progress; NULL on a database failure */
-static json_t *targets_json(struct dash_req *req, const struct inv_gap_data *d, const char *day)
+json_t *dash_training_targets(struct dash_req *req, const struct inv_gap_data *d, const char *day)
 {
     char *text = NULL;
     json_t *a, *t;
@@ -787,7 +787,7 @@ static json_t *targets_json(struct dash_req *req, const struct inv_gap_data *d, 
             free(p.months);
         }
         json_object_set_new(t, "months", months);
-        json_object_set_new(t, "unit", dash_json_text(unit_name(d, g.unit_id)));
+        json_object_set_new(t, "unit", dash_json_text(dash_gap_unit(d, g.unit_id)));
     }
     return a;
 }
@@ -801,7 +801,7 @@ static void api_compliance(struct dash_req *req, struct dash_reply *out)
     json_t *targets;
     int ret;
 
-    if (!day_param(req, out, day))
+    if (!dash_training_day(req, out, day))
         return;
     dash_lock(req);
     ret = inv_gap_load(req->srv->db, &d);
@@ -811,7 +811,7 @@ static void api_compliance(struct dash_req *req, struct dash_reply *out)
         return;
     }
     inv_gap_compliance(&d, day, &units, &nu, &roles, &nr);
-    targets = targets_json(req, &d, day);
+    targets = dash_training_targets(req, &d, day);
     if (!targets)
         dash_reply_db_failed(out);
     else

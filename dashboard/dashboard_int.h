@@ -474,6 +474,20 @@ extern const size_t dash_graph_nroutes;
  * gap matrix and compliance (issue 17) */
 extern const struct dash_route dash_training_routes[];
 extern const size_t dash_training_nroutes;
+/* dash_training_day() - ?day= (YYYY-MM-DD, default the office's today) into @day; false after
+ * replying 400 bad_param "day" (or 500) */
+bool dash_training_day(struct dash_req *req, struct dash_reply *out, char day[11]);
+/* dash_gap_person() / dash_gap_unit() - a person's name (and code) or a unit's name in @d;
+ * borrowed from @d, NULL when unknown */
+const char *dash_gap_person(const struct inv_gap_data *d, long long id, const char **code);
+const char *dash_gap_unit(const struct inv_gap_data *d, long long id);
+/* dash_training_targets() - the targets with their progress month by month on @day (as GET
+ * /training/compliance answers them); takes db_lock itself; NULL on a database failure */
+json_t *dash_training_targets(struct dash_req *req, const struct inv_gap_data *d, const char *day);
+/* api_training_report.c: the training reports' CSVs and the expiring-soon list (issue 17
+ * item 5) */
+extern const struct dash_route dash_training_report_routes[];
+extern const size_t dash_training_report_nroutes;
 /*
  * dash_busiest_list() - the busiest links of @period (0 day, 1 7d, 2 30d, 3 365d), in office
  * hours when @office, at most @limit, as the JSON array GET /api/v1/links/busiest answers

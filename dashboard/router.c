@@ -106,6 +106,7 @@ const struct dash_route_table dash_route_tables[] = {
     {dash_unit_routes, &dash_unit_nroutes},
     {dash_trainimport_routes, &dash_trainimport_nroutes}, /* before {id} of /staff */
     {dash_training_routes, &dash_training_nroutes},
+    {dash_training_report_routes, &dash_training_report_nroutes},
     {dash_health_routes, &dash_health_nroutes},
     {dash_probe_routes, &dash_probe_nroutes},
     {dash_plan_routes, &dash_plan_nroutes},

@@ -1798,6 +1798,17 @@ int inv_training_snapshot(struct ww_db *db, long long id, char **out_json);
 /* inv_transcript_json() - a person's records, newest completion first, each with its course,
  * skills and, when a later record corrects it, "corrected_by" (readers show the newest) */
 int inv_transcript_json(struct ww_db *db, long long staff_id, char **out_json);
+/* what a report line shows of a training record: its course's name and certificate number */
+struct inv_training_ref {
+    char *course, *certificate_no; /* heap; NULL when none (or no such record) */
+};
+/* inv_training_refs() - the course and certificate number of each of the @n records @ids, in
+ * their order, each by its primary key (a report of many lines: no per-record JSON, no
+ * correction lookup). *out_refs: a heap array of @n (none when @n is 0); free with
+ * inv_training_refs_free(). 0 or -EIO (nothing allocated). */
+int inv_training_refs(struct ww_db *db, const long long *ids, size_t n,
+                      struct inv_training_ref **out_refs);
+void inv_training_refs_free(struct inv_training_ref *refs, size_t n);
 
 /* ---- CSV imports of staff lists and training providers' lists (staffimport.c) ---------------
  * The file as the device import's (inv_import_devices: the reader, the cell checks, errors by

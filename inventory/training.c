@@ -388,6 +388,57 @@ int inv_transcript_json(struct ww_db *db, long long staff_id, char **out_json)
                         staff_id, out_json);
 }
 
+static char *col_dup(sqlite3_stmt *st, int col)
+{
+    const unsigned char *v = sqlite3_column_text(st, col);
+    return v ? ww_strdup((const char *)v) : NULL;
+}
+
+int inv_training_refs(struct ww_db *db, const long long *ids, size_t n,
+                      struct inv_training_ref **out_refs)
+{
+    struct inv_training_ref *refs = NULL;
+    sqlite3_stmt *st = NULL;
+    int rc = SQLITE_DONE;
+
+    *out_refs = NULL;
+    if (!n)
+        return 0;
+    if (!(st = ww_db_prepare(db, "SELECT c.name, t.certificate_no FROM training_record t"
+                                 " LEFT JOIN course c ON c.id = t.course_id WHERE t.id = ?1")))
+        return -EIO;
+    refs = ww_calloc(n, sizeof(*refs));
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, ids[i]);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            refs[i].course = col_dup(st, 0);
+            refs[i].certificate_no = col_dup(st, 1);
+        } else if (rc != SQLITE_DONE) {
+            break;
+        }
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        ww_error(-EIO, "inventory: training refs: %s", sqlite3_errmsg(db->sql));
+        sqlite3_finalize(st);
+        inv_training_refs_free(refs, n);
+        return -EIO;
+    }
+    sqlite3_finalize(st);
+    *out_refs = refs;
+    return 0;
+}
+
+void inv_training_refs_free(struct inv_training_ref *refs, size_t n)
+{
+    for (size_t i = 0; refs && i < n; i++) {
+        free(refs[i].course);
+        free(refs[i].certificate_no);
+    }
+    free(refs);
+}
+
 /* ---- targets ------------------------------------------------------------------------------ */
 
 int inv_apply_target_add(struct ww_db *db, void *ctx, struct inv_change *ch)

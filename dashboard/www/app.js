@@ -218,6 +218,51 @@
         if (empty)
             empty.hidden = list.length > 0;
     };
+    // ---- a printed administrative document (doc.css's .doc; plan.js, trainreport.js) ------
+    // its head: the unit (dots when none) beside the Quốc hiệu, the place-and-date line, title
+    WW.docHead = function (box, unitName, placeLine, title) {
+        const head = WW.el('div', 'head');
+        head.appendChild(WW.el('div', 'unit', unitName || '....................'));
+        const nation = WW.el('div');
+        nation.appendChild(WW.el('div', 'nation', t('handover.nation')));
+        nation.appendChild(WW.el('div', 'motto', t('handover.motto')));
+        head.appendChild(nation);
+        box.appendChild(head);
+        box.appendChild(WW.el('p', 'place', placeLine));
+        box.appendChild(WW.el('h1', null, title));
+    };
+    // a bordered table of @heads and @rows (each a list of cells for WW.row); returns it
+    WW.docTable = function (box, heads, rows) {
+        const table = WW.el('table', 'grid');
+        table.appendChild(WW.el('thead')).appendChild(WW.row(heads));
+        const body = table.appendChild(WW.el('tbody'));
+        rows.forEach((r) => body.appendChild(WW.row(r)));
+        box.appendChild(table);
+        return table;
+    };
+    // the signature blocks: the words of each of @keys above "(Ký, ghi rõ họ tên)"
+    WW.docSign = function (box, keys) {
+        const sign = WW.el('div', 'sign');
+        keys.forEach((k) => {
+            const d = WW.el('div');
+            d.appendChild(WW.el('b', null, t(k)));
+            d.appendChild(WW.el('i', null, t('handover.sign_hint')));
+            sign.appendChild(d);
+        });
+        box.appendChild(sign);
+    };
+    // print @node alone (style.css: body.printing shows only it), hidden again afterwards
+    WW.docPrint = function (node) {
+        node.hidden = false;
+        document.body.classList.add('printing');
+        const done = () => {
+            document.body.classList.remove('printing');
+            node.hidden = true;
+            window.removeEventListener('afterprint', done);
+        };
+        window.addEventListener('afterprint', done);
+        window.print();
+    };
     WW.link = function (href, text, cls) {
         const a = WW.el('a', cls, text);
         a.setAttribute('href', href);

@@ -313,35 +313,14 @@
     // (doc.css's layout: #pl-print is a .doc)
     function printHead(box, title) {
         const today = WW.fmtDate(new Date()).slice(0, 10); // dd/mm/yyyy in the office's zone
-        const head = el('div', 'head');
-        head.appendChild(el('div', 'unit', unit ? unitName(+unit) : '....................'));
-        const nation = el('div');
-        nation.appendChild(el('div', 'nation', t('handover.nation')));
-        nation.appendChild(el('div', 'motto', t('handover.motto')));
-        head.appendChild(nation);
-        box.appendChild(head);
-        box.appendChild(el('p', 'place', t('handover.place') + ', ' + t('pl.print_date', {
-            d: today.slice(0, 2), m: today.slice(3, 5), y: today.slice(6, 10) })));
-        box.appendChild(el('h1', null, title));
+        WW.docHead(box, unit ? unitName(+unit) : null, t('handover.place') + ', ' + t('pl.print_date', {
+            d: today.slice(0, 2), m: today.slice(3, 5), y: today.slice(6, 10) }), title);
     }
 
-    function printTable(box, heads, rows) {
-        const table = el('table', 'grid');
-        table.appendChild(el('thead')).appendChild(WW.row(heads));
-        const body = table.appendChild(el('tbody'));
-        rows.forEach((r) => body.appendChild(WW.row(r)));
-        box.appendChild(table);
-    }
+    const printTable = WW.docTable;
 
     function printSign(box) {
-        const sign = el('div', 'sign');
-        ['pl.print_maker', 'pl.print_head'].forEach((k) => {
-            const d = el('div');
-            d.appendChild(el('b', null, t(k)));
-            d.appendChild(el('i', null, t('handover.sign_hint')));
-            sign.appendChild(d);
-        });
-        box.appendChild(sign);
+        WW.docSign(box, ['pl.print_maker', 'pl.print_head']);
     }
 
     function printPlan() {
@@ -377,15 +356,7 @@
     }
 
     function doPrint() {
-        $('pl-print').hidden = false;
-        document.body.classList.add('printing');
-        const done = () => {
-            document.body.classList.remove('printing');
-            $('pl-print').hidden = true;
-            window.removeEventListener('afterprint', done);
-        };
-        window.addEventListener('afterprint', done);
-        window.print();
+        WW.docPrint($('pl-print'));
     }
 
     WW.page('plan', {

@@ -4,7 +4,8 @@
 // compliance with the targets month by month. A person's record, the transcript and the
 // matrix need staff.read (hr, admin): a manager sees names and summaries only. Every state
 // in the matrix is a symbol and a word as well as a colour (the legend), so it reads
-// without colour.
+// without colour. trainreport.js (loaded at init) adds the expiring-soon tab, each tab's CSV
+// and its print layout.
 'use strict';
 
 (function () {
@@ -153,10 +154,11 @@
 
     function render() {
         document.querySelectorAll('#view-training [data-tab]').forEach((b) => {
-            b.hidden = b.getAttribute('data-tab') === 'gaps' && !WW.can('staff.read');
+            b.hidden = ['gaps', 'expiring'].indexOf(b.getAttribute('data-tab')) >= 0 &&
+                !WW.can('staff.read');
             b.setAttribute('aria-selected', b.getAttribute('data-tab') === tab ? 'true' : 'false');
         });
-        ['staff', 'person', 'gaps', 'compliance'].forEach((n) => {
+        ['staff', 'person', 'gaps', 'compliance', 'expiring'].forEach((n) => {
             $('tr-' + n).hidden = n !== tab;
         });
         const sel = $('tr-filter').elements.unit;
@@ -169,6 +171,10 @@
         renderPerson();
         renderGaps();
         renderCompliance();
+        if (WW.trainReport) // trainreport.js: the CSV, print layouts and the expiring tab
+            WW.trainReport.render({ tab: tab, unit: unit, day: day, units: units, roles: roles,
+                gaps: gaps, compliance: compliance, person: person, symbols: SYMBOL,
+                states: GAP_STATES });
     }
 
     async function load() {
@@ -234,6 +240,10 @@
                 b.addEventListener('click', () => { tab = b.getAttribute('data-tab'); render(); });
             });
             WW.trainImport.init($('tr-import'), load); // trainimport.js: the CSV imports
+            const more = document.createElement('script');
+            more.addEventListener('load', render);
+            more.setAttribute('src', '/trainreport.js');
+            document.head.appendChild(more);
         },
         show: function () { load(); WW.trainImport.render(); },
         reset: function () {
@@ -245,6 +255,8 @@
             unit = day = '';
             $('tr-filter').reset();
             WW.trainImport.reset();
+            if (WW.trainReport)
+                WW.trainReport.reset();
         },
         relabel: () => { render(); WW.trainImport.render(); },
         render: () => { render(); WW.trainImport.render(); },

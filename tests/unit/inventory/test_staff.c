@@ -2,7 +2,8 @@
 /*
  * test_staff.c - staff and training records (issue 17): what each change refuses and why,
  * the append-only training register (a correction is a new record; no update, no delete),
- * the unit/role history a move writes, and the starting catalogue loaded once.
+ * the unit/role history a move writes, a report's record references (inv_training_refs) and
+ * the starting catalogue loaded once.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -279,6 +280,57 @@ static void test_training_append_only(void **state)
                      2);
 }
 
+/* a report's lines: each record's course and certificate number by id, in the order asked,
+ * an id that is no record giving NULLs (not an error), none asked giving nothing */
+static void test_training_refs(void **state)
+{
+    struct ww_db *db = *state;
+    struct inv_staff s = {.code = (char *)"NV-1", .full_name = (char *)"Vũ Hà",
+                          .start_day = (char *)"2024-01-01", .unit_id = 1, .role_id = 1,
+                          .active = true};
+    struct inv_training t = {.course_id = 1, .completed_on = "2025-01-10", .result = "passed",
+                             .score = NAN, .certificate_no = "CC-01"};
+    struct inv_training_ref *refs = NULL;
+    struct inv_refusal why;
+    long long p1, r1, r2;
+
+    base(db);
+    assert_int_equal(staff_add(db, &s, &p1, &why), 0);
+    t.staff_id = p1;
+    assert_int_equal(training_add(db, &t, &r1, &why), 0);
+    t.course_id = 2;
+    t.certificate_no = NULL;
+    assert_int_equal(training_add(db, &t, &r2, &why), 0);
+    const struct {
+        const char *why;
+        long long id;
+        const char *course, *cert;
+    } cases[] = {
+        {"the second record first: the order asked", r2, "Không kỹ năng", NULL},
+        {"a record with its certificate", r1, "Chữ ký số và an toàn", "CC-01"},
+        {"no such record: NULLs, not an error", 999, NULL, NULL},
+    };
+    long long ids[WW_ARRAY_SIZE(cases)];
+    for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++)
+        ids[i] = cases[i].id;
+    assert_int_equal(inv_training_refs(db, ids, WW_ARRAY_SIZE(cases), &refs), 0);
+    for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
+        print_message("case: %s\n", cases[i].why);
+        if (cases[i].course)
+            assert_string_equal(refs[i].course, cases[i].course);
+        else
+            assert_null(refs[i].course);
+        if (cases[i].cert)
+            assert_string_equal(refs[i].certificate_no, cases[i].cert);
+        else
+            assert_null(refs[i].certificate_no);
+    }
+    inv_training_refs_free(refs, WW_ARRAY_SIZE(cases));
+    refs = (struct inv_training_ref *)1;
+    assert_int_equal(inv_training_refs(db, ids, 0, &refs), 0);
+    assert_null(refs);
+}
+
 static void test_catalogue(void **state)
 {
     struct ww_db *db = *state;
@@ -403,6 +455,7 @@ int main(void)
         INV_TEST(test_staff_refusals),
         INV_TEST(test_history),
         INV_TEST(test_training_append_only),
+        INV_TEST(test_training_refs),
         INV_TEST(test_catalogue),
         INV_TEST(test_catalogue_broken),
         cmocka_unit_test(test_match_name),
