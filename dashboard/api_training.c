@@ -648,53 +648,188 @@ static bool day_param(struct dash_req *req, struct dash_reply *out, char day[11]
     return true;
 }
 
+/* inv_gap_load() reads people and units by id ascending: bisection */
 static const char *person_name(const struct inv_gap_data *d, long long id, const char **code)
 {
-    for (size_t i = 0; i < d->npeople; i++)
-        if (d->people[i].id == id) {
-            *code = d->people[i].code;
-            return d->people[i].full_name;
-        }
+    size_t lo = 0, hi = d->npeople;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->people[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < d->npeople && d->people[lo].id == id) {
+        *code = d->people[lo].code;
+        return d->people[lo].full_name;
+    }
     *code = NULL;
     return NULL;
 }
 
 static const char *unit_name(const struct inv_gap_data *d, long long id)
 {
-    for (size_t i = 0; i < d->nunits; i++)
-        if (d->units[i].id == id)
-            return d->units[i].name;
-    return NULL;
+    size_t lo = 0, hi = d->nunits;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->units[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < d->nunits && d->units[lo].id == id ? d->units[lo].name : NULL;
+}
+
+/* ---- the kept gap data --------------------------------------------------------------------
+ * DESIGN: a province's inv_gap_load() is half a million holdings (about 1.7 s, bench/
+ * RESULTS.md), while a unit's matrix must answer in milliseconds. So the last load is kept,
+ * shared by reference, while inventory's change mark stays the same (every audited change:
+ * a training record, a person's move, a requirement, a unit, an import) and at most
+ * GAP_KEEP_S; a matrix, the compliance and the unit list are computed from it. The
+ * compliance reply of one day (its targets' progress is seconds of work) is kept with the
+ * load as text. One load at a time (load_lock) and one compliance at a time (comp_lock),
+ * each taken before db_lock and never together, so a unit's matrix does not wait for a
+ * province's compliance; lock guards the kept pointer, the reference counts and comp_* and
+ * is a leaf. */
+#define GAP_KEEP_S 300
+
+struct gap_kept {
+    int refs;         /* the cache's and each reader's (lock) */
+    time_t at;        /* when it was loaded */
+    long long mark;   /* inventory's change mark before the load */
+    struct inv_gap_data d;
+    char comp_day[11]; /* the day of comp_text (lock) */
+    char *comp_text;   /* the compliance reply for comp_day, or NULL (lock) */
+};
+
+struct dash_gap_cache {
+    pthread_mutex_t lock, load_lock, comp_lock;
+    struct gap_kept *kept;
+};
+
+struct dash_gap_cache *dash_gap_cache_new(void)
+{
+    struct dash_gap_cache *c = ww_calloc(1, sizeof(*c));
+
+    pthread_mutex_init(&c->lock, NULL);
+    pthread_mutex_init(&c->load_lock, NULL);
+    pthread_mutex_init(&c->comp_lock, NULL);
+    return c;
+}
+
+static void gap_put(struct dash_gap_cache *c, struct gap_kept *k)
+{
+    bool last;
+
+    if (!k)
+        return;
+    pthread_mutex_lock(&c->lock);
+    last = --k->refs == 0;
+    pthread_mutex_unlock(&c->lock);
+    if (last) {
+        inv_gap_data_free(&k->d);
+        free(k->comp_text);
+        free(k);
+    }
+}
+
+void dash_gap_cache_free(struct dash_gap_cache *c)
+{
+    if (!c)
+        return;
+    gap_put(c, c->kept);
+    pthread_mutex_destroy(&c->lock);
+    pthread_mutex_destroy(&c->load_lock);
+    pthread_mutex_destroy(&c->comp_lock);
+    free(c);
+}
+
+/* the kept load when it is for @mark and young enough: a reference, or NULL */
+static struct gap_kept *gap_kept_for(struct dash_gap_cache *c, long long mark)
+{
+    time_t now = time(NULL);
+    struct gap_kept *k;
+
+    pthread_mutex_lock(&c->lock);
+    k = c->kept;
+    if (k && (k->mark != mark || now < k->at || now - k->at >= GAP_KEEP_S))
+        k = NULL;
+    if (k)
+        k->refs++;
+    pthread_mutex_unlock(&c->lock);
+    return k;
+}
+
+/* the gap data, kept or loaded now: a reference to give back with gap_put(), or NULL with
+ * @out filled */
+static struct gap_kept *gap_get(struct dash_req *req, struct dash_reply *out)
+{
+    struct dash_gap_cache *c = req->srv->gap_cache;
+    struct inv_change_mark mark = {0};
+    struct gap_kept *k, *old;
+    int ret;
+
+    dash_lock(req);
+    ret = inv_change_mark(req->srv->db, &mark);
+    dash_unlock(req);
+    if (ret < 0) {
+        dash_reply_db_failed(out);
+        return NULL;
+    }
+    if ((k = gap_kept_for(c, mark.changes)))
+        return k;
+    pthread_mutex_lock(&c->load_lock);
+    /* another request may have loaded it while this one waited */
+    if ((k = gap_kept_for(c, mark.changes))) {
+        pthread_mutex_unlock(&c->load_lock);
+        return k;
+    }
+    k = ww_calloc(1, sizeof(*k));
+    dash_lock(req);
+    ret = inv_gap_load(req->srv->db, &k->d);
+    dash_unlock(req);
+    if (ret < 0) {
+        pthread_mutex_unlock(&c->load_lock);
+        free(k);
+        dash_reply_db_failed(out);
+        return NULL;
+    }
+    k->at = time(NULL);
+    k->mark = mark.changes; /* as read before: a change meanwhile makes the next one anew */
+    k->refs = 2;            /* the cache's and the caller's */
+    pthread_mutex_lock(&c->lock);
+    old = c->kept;
+    c->kept = k;
+    pthread_mutex_unlock(&c->lock);
+    pthread_mutex_unlock(&c->load_lock);
+    gap_put(c, old);
+    return k;
 }
 
 static void api_gaps(struct dash_req *req, struct dash_reply *out)
 {
     const char *unit = dash_query(req, "unit");
-    struct inv_gap_data d;
+    const struct inv_gap_data *d;
     struct inv_gap_matrix m = {0};
+    struct gap_kept *kept;
     long long unit_id = 0;
     char day[11];
     json_t *rows, *skills;
-    int ret;
 
     if (unit && *unit && dash_param_id(unit, &unit_id) < 0) {
         dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_param", "unit");
         return;
     }
-    if (!day_param(req, out, day))
+    if (!day_param(req, out, day) || !(kept = gap_get(req, out)))
         return;
-    dash_lock(req);
-    ret = inv_gap_load(req->srv->db, &d);
-    dash_unlock(req);
-    if (ret < 0) {
-        dash_reply_db_failed(out);
-        return;
-    }
-    inv_gap_matrix(&d, day, unit_id, &m);
+    d = &kept->d;
+    inv_gap_matrix(d, day, unit_id, &m);
     rows = json_array();
     for (size_t i = 0; i < m.nrows; i++) {
         const struct inv_gap_row *r = &m.rows[i];
-        const char *code, *name = person_name(&d, r->staff_id, &code);
+        const char *code, *name = person_name(d, r->staff_id, &code);
         json_t *cells = json_array();
         for (size_t k = 0; k < r->ncells; k++) {
             const struct inv_gap_cell *c = &r->cells[k];
@@ -711,21 +846,21 @@ static void api_gaps(struct dash_req *req, struct dash_reply *out)
                                               dash_json_text(code), "full_name",
                                               dash_json_text(name), "unit_id",
                                               (json_int_t)r->unit_id, "unit",
-                                              dash_json_text(unit_name(&d, r->unit_id)),
+                                              dash_json_text(unit_name(d, r->unit_id)),
                                               "role_id", (json_int_t)r->role_id, "cells", cells));
     }
     skills = json_array();
-    for (size_t i = 0; i < d.nskills; i++)
+    for (size_t i = 0; i < d->nskills; i++)
         json_array_append_new(skills, json_pack("{s:I, s:o, s:o}", "id",
-                                                (json_int_t)d.skills[i].id, "code",
-                                                dash_json_text(d.skills[i].code), "name",
-                                                dash_json_text(d.skills[i].name)));
+                                                (json_int_t)d->skills[i].id, "code",
+                                                dash_json_text(d->skills[i].code), "name",
+                                                dash_json_text(d->skills[i].name)));
     dash_reply_json(out, MHD_HTTP_OK,
                     json_pack("{s:s, s:I, s:o, s:o, s:I}", "day", day, "unit_id",
                               (json_int_t)unit_id, "skills", skills, "items", rows, "total",
                               (json_int_t)m.nrows));
     inv_gap_matrix_free(&m);
-    inv_gap_data_free(&d);
+    gap_put(req->srv->gap_cache, kept);
 }
 
 static json_t *compliance_json(const struct inv_compliance *c, size_t n,
@@ -787,61 +922,93 @@ static json_t *targets_json(struct dash_req *req, const struct inv_gap_data *d, 
     return a;
 }
 
-static void api_compliance(struct dash_req *req, struct dash_reply *out)
+/* the compliance reply of @day over @d, as text; NULL with @out filled */
+static char *compliance_text(struct dash_req *req, struct dash_reply *out,
+                             const struct inv_gap_data *d, const char *day)
 {
     struct inv_compliance *units = NULL, *roles = NULL;
-    struct inv_gap_data d;
     size_t nu = 0, nr = 0;
-    char day[11];
-    json_t *targets;
-    int ret;
+    json_t *targets, *j;
+    char *text;
 
-    if (!day_param(req, out, day))
-        return;
-    dash_lock(req);
-    ret = inv_gap_load(req->srv->db, &d);
-    dash_unlock(req);
-    if (ret < 0) {
+    inv_gap_compliance(d, day, &units, &nu, &roles, &nr);
+    targets = targets_json(req, d, day);
+    if (!targets) {
+        free(units);
+        free(roles);
         dash_reply_db_failed(out);
-        return;
+        return NULL;
     }
-    inv_gap_compliance(&d, day, &units, &nu, &roles, &nr);
-    targets = targets_json(req, &d, day);
-    if (!targets)
-        dash_reply_db_failed(out);
-    else
-        dash_reply_json(out, MHD_HTTP_OK,
-                        json_pack("{s:s, s:o, s:o, s:o}", "day", day, "units",
-                                  compliance_json(units, nu, &d, true), "roles",
-                                  compliance_json(roles, nr, &d, false), "targets", targets));
+    j = json_pack("{s:s, s:o, s:o, s:o}", "day", day, "units", compliance_json(units, nu, d, true),
+                  "roles", compliance_json(roles, nr, d, false), "targets", targets);
     free(units);
     free(roles);
-    inv_gap_data_free(&d);
+    text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    json_decref(j);
+    if (!text)
+        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
+    return text;
+}
+
+/* the kept reply when it is @k's for @day: a copy, or NULL */
+static char *compliance_kept(struct dash_gap_cache *c, struct gap_kept *k, const char *day)
+{
+    char *text = NULL;
+
+    pthread_mutex_lock(&c->lock);
+    if (k->comp_text && strcmp(k->comp_day, day) == 0)
+        text = ww_strdup(k->comp_text);
+    pthread_mutex_unlock(&c->lock);
+    return text;
+}
+
+static void api_compliance(struct dash_req *req, struct dash_reply *out)
+{
+    struct dash_gap_cache *c = req->srv->gap_cache;
+    struct gap_kept *k;
+    char day[11], *text;
+
+    if (!day_param(req, out, day) || !(k = gap_get(req, out)))
+        return;
+    if (!(text = compliance_kept(c, k, day))) {
+        /* one computation at a time: the others wait and take its reply */
+        pthread_mutex_lock(&c->comp_lock);
+        if (!(text = compliance_kept(c, k, day)) &&
+            (text = compliance_text(req, out, &k->d, day))) {
+            pthread_mutex_lock(&c->lock);
+            free(k->comp_text);
+            k->comp_text = ww_strdup(text);
+            ww_strlcpy(k->comp_day, day, sizeof(k->comp_day));
+            pthread_mutex_unlock(&c->lock);
+        }
+        pthread_mutex_unlock(&c->comp_lock);
+    }
+    if (text)
+        dash_reply_json_text(out, text);
+    free(text);
+    gap_put(c, k);
 }
 
 static void api_units(struct dash_req *req, struct dash_reply *out)
 {
-    struct inv_gap_data d;
+    const struct inv_gap_data *d;
+    struct gap_kept *k;
     json_t *a;
 
-    dash_lock(req);
-    if (inv_gap_load(req->srv->db, &d) < 0) {
-        dash_unlock(req);
-        dash_reply_db_failed(out);
+    if (!(k = gap_get(req, out)))
         return;
-    }
-    dash_unlock(req);
+    d = &k->d;
     a = json_array();
-    for (size_t i = 0; i < d.nunits; i++)
+    for (size_t i = 0; i < d->nunits; i++)
         json_array_append_new(a, json_pack("{s:I, s:o, s:I, s:o, s:I}", "id",
-                                           (json_int_t)d.units[i].id, "name",
-                                           dash_json_text(d.units[i].name), "parent_id",
-                                           (json_int_t)d.units[i].parent_id, "valid_to",
-                                           d.units[i].valid_to[0]
-                                               ? json_string(d.units[i].valid_to)
+                                           (json_int_t)d->units[i].id, "name",
+                                           dash_json_text(d->units[i].name), "parent_id",
+                                           (json_int_t)d->units[i].parent_id, "valid_to",
+                                           d->units[i].valid_to[0]
+                                               ? json_string(d->units[i].valid_to)
                                                : json_null(),
-                                           "merged_into", (json_int_t)d.units[i].merged_into));
-    inv_gap_data_free(&d);
+                                           "merged_into", (json_int_t)d->units[i].merged_into));
+    gap_put(req->srv->gap_cache, k);
     dash_reply_json(out, MHD_HTTP_OK, json_pack("{s:o}", "items", a));
 }
 

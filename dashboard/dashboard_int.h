@@ -98,6 +98,10 @@ struct dash_server {
      * in dash_server_new(), freed by dash_plan_cache_free(); its own locks (leaves, and a
      * compute lock taken before db_lock, as the busiest links') */
     struct dash_plan_cache *plan_cache;
+    /* the skill-gap data last loaded and the compliance reply (api_training.c): owned, made
+     * by dash_gap_cache_new() in dash_server_new(), freed by dash_gap_cache_free(); its own
+     * locks (a leaf, and a compute lock taken before db_lock) */
+    struct dash_gap_cache *gap_cache;
 };
 
 /* the authenticated caller of a request (filled by the router for routes with a permission) */
@@ -373,6 +377,9 @@ int dash_refusal(struct inv_refusal *why, const char *field, const char *reason,
                  const char *param);
 /* dash_reply_json() - a 200 (or @status) JSON body; takes ownership of @json. */
 void dash_reply_json(struct dash_reply *out, unsigned status, json_t *json);
+/* dash_reply_json_text() - a 200 whose body is a ready JSON text (a kept reply: the overview,
+ * the training compliance), copied */
+void dash_reply_json_text(struct dash_reply *out, const char *text);
 void dash_reply_release(struct dash_reply *out);
 /* dash_reply_render() - turn an error reply into its JSON body (out->json) in the request's
  * language; dash_reply_send() does it; tests call it to read the body */
@@ -477,6 +484,10 @@ struct dash_plan_cache;
 struct dash_plan_cache *dash_plan_cache_new(void);
 void dash_plan_cache_free(struct dash_plan_cache *c);
 extern const struct dash_route dash_plan_routes[];
+/* api_training.c: the kept skill-gap data (issue 17) */
+struct dash_gap_cache;
+struct dash_gap_cache *dash_gap_cache_new(void);
+void dash_gap_cache_free(struct dash_gap_cache *c);
 extern const size_t dash_plan_nroutes;
 /* api_ready.c: a device's readiness and age (inventory/readiness.c's rules) */
 extern const struct dash_route dash_ready_routes[];
