@@ -23,7 +23,10 @@
 set -u
 build=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
-BIN=$top/$build/bin
+# the integration tests' helpers: $T (removed on exit unless WW_KEEP_TMP=1), spawn (killed
+# on exit), wait_port_file, ww_dashboard_data, ww_session, ww_api, office
+WW_BIN=$top/$build/bin
+source "$top/tests/integration/lib.sh"
 S=${GAP_STAFF:-50000}
 U=${GAP_UNITS:-3000}
 R=${GAP_RECORDS:-500000}
@@ -32,41 +35,20 @@ REQS=${GAP_REQUESTS:-300}
 CREQS=${GAP_COMPLIANCE_REQUESTS:-30}
 CHANGES=${GAP_CHANGES:-1}
 RESULTS=${GAP_RESULTS:-$top/bench/RESULTS.md}
+say() { echo "gap-bench: $*" >&2; }
 for tool in curl sqlite3 python3; do
-    command -v "$tool" >/dev/null || { echo "gap-bench: needs $tool" >&2; exit 1; }
+    command -v "$tool" >/dev/null || { say "needs $tool"; exit 1; }
 done
 [ "$U" -ge 40 ] && [ "$S" -ge 100 ] && [ "$R" -ge 20000 ] ||
-    { echo "gap-bench: needs GAP_UNITS >= 40, GAP_STAFF >= 100, GAP_RECORDS >= 20000" >&2; exit 1; }
+    { say "needs GAP_UNITS >= 40, GAP_STAFF >= 100, GAP_RECORDS >= 20000"; exit 1; }
 W=$((U / 20))                   # wards, ids 2..W+1; departments W+2..U
 CORR=$((R / 50))                # records in correction chains
 CORR2=$((CORR / 10))            # of them, corrections of a correction
 BASE=$((R - CORR))
-T=$(mktemp -d "${TMPDIR:-/tmp}/wwgap.XXXXXX")
 DATA=$T/data
-DASH_PID=""
-cleanup() {
-    [ -n "$DASH_PID" ] && kill "$DASH_PID" 2>/dev/null && wait "$DASH_PID" 2>/dev/null
-    [ "${WW_KEEP_TMP:-0}" = 1 ] || rm -rf "$T"
-}
-trap cleanup EXIT
-say() { echo "gap-bench: $*" >&2; }
-
-cat >"$T/ww.conf" <<CONF
-[general]
-data_dir = $DATA
-[dashboard]
-listen_address = 127.0.0.1
-port = 0
-port_file = $T/port
-www_dir = $top/dashboard/www
-CONF
 PW=gap-bench-$RANDOM$RANDOM
-printf '%s\n' "$PW" | "$BIN/wardwatch" -c "$T/ww.conf" init --admin-password-stdin >/dev/null ||
-    { say "init failed"; exit 1; }
-printf '%s\n' "$PW-h" | "$BIN/wardwatch" -c "$T/ww.conf" user add --login tccb --role hr \
-    --password-stdin >/dev/null || { say "user add failed"; exit 1; }
-# the office's today, as the dashboard counts it ([availability] timezone's default)
-TODAY=$(TZ=Asia/Ho_Chi_Minh date +%F)
+ww_dashboard_data "$PW" tccb:hr || { say "init and user failed"; exit 1; }
+TODAY=$(office date +%F) # the office's today, as the dashboard counts it
 
 say "generating $S staff in $U units ($W wards), $R training records"
 t0=$(date +%s.%N)
@@ -178,15 +160,10 @@ WARDS="2 31 $((W / 2 + 1))"
 cat "$T/inproc" >&2
 
 # ---- the dashboard -----------------------------------------------------------------------
-"$BIN/wardwatch-dashboard" -c "$T/ww.conf" 2>"$T/dash.log" &
-DASH_PID=$!
-for _ in $(seq 200); do [ -s "$T/port" ] && break; sleep 0.1; done
-PORT=$(cat "$T/port" 2>/dev/null) || { say "dashboard did not start"; exit 1; }
-body=$(python3 -c 'import json,sys; print(json.dumps({"login":"tccb","password":sys.argv[1]}))' "$PW-h")
-curl -s -c "$T/jar" -H 'Content-Type: application/json' -H "Origin: http://127.0.0.1:$PORT" \
-    -d "$body" "http://127.0.0.1:$PORT/api/v1/session" >"$T/login.json" || { say "login failed"; exit 1; }
-CSRF=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf_token"])' "$T/login.json")
-get() { curl -s -o /dev/null -b "$T/jar" -w '%{http_code} %{time_total}\n' "http://127.0.0.1:$PORT$1"; }
+spawn dash "$BIN/wardwatch-dashboard" -c "$T/ww.conf"
+PORT=$(wait_port_file "$T/port" 20) || { say "dashboard did not start"; exit 1; }
+ww_session hr "$PORT" tccb "$PW-tccb" || { say "login failed"; exit 1; }
+get() { curl -s -o /dev/null -b "$T/hr.jar" -w '%{http_code} %{time_total}\n' "http://127.0.0.1:$PORT$1"; }
 units=($DEPTS $WARDS)
 first_gaps=$(get "/api/v1/training/gaps?unit=${units[0]}")
 : >"$T/gaps"
@@ -199,10 +176,9 @@ for _ in $(seq "$CREQS"); do get /api/v1/training/compliance >>"$T/comp"; done
 # a change (a training record added through the API, audited) and the next request of each
 : >"$T/after"
 for i in $(seq "$CHANGES"); do
-    curl -s -o /dev/null -b "$T/jar" -X POST -H 'Content-Type: application/json' \
-        -H "Origin: http://127.0.0.1:$PORT" -H "X-CSRF-Token: $CSRF" \
-        -d "{\"course_id\":3,\"completed_on\":\"$TODAY\",\"result\":\"passed\",\"source\":\"manual\"}" \
-        "http://127.0.0.1:$PORT/api/v1/staff/$((i * 11))/training"
+    r=$(ww_api hr "$PORT" POST "/api/v1/staff/$((i * 11))/training" \
+        "{\"course_id\":3,\"completed_on\":\"$TODAY\",\"result\":\"passed\"}")
+    [ "${r%% *}" = 201 ] || { say "adding a record: ${r%% *}"; exit 1; }
     echo "gaps $(get "/api/v1/training/gaps?unit=${units[0]}")" >>"$T/after"
     echo "comp $(get /api/v1/training/compliance)" >>"$T/after"
 done
@@ -281,15 +257,7 @@ PY
 [ -s "$T/section.md" ] || { say "no figures"; exit 1; }
 cat "$T/section.md"
 if [ "$RESULTS" != "-" ]; then
-    python3 - "$RESULTS" "$T/section.md" <<'PY' || { say "could not write $RESULTS"; exit 1; }
-import os, sys
-path, section = sys.argv[1], open(sys.argv[2]).read().rstrip("\n")
-begin, end = "<!-- gap-bench:begin -->", "<!-- gap-bench:end -->"
-text = open(path).read() if os.path.exists(path) else ""
-block = begin + "\n" + section + "\n" + end
-b, e = text.find(begin), text.find(end)
-text = text[:b] + block + text[e + len(end):] if b >= 0 and e > b else text.rstrip("\n") + "\n\n" + block + "\n"
-open(path, "w").write(text)
-PY
+    python3 "$top/bench/section.py" "$RESULTS" gap-bench "$T/section.md" ||
+        { say "could not write $RESULTS"; exit 1; }
     say "written into $RESULTS"
 fi

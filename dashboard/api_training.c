@@ -648,38 +648,28 @@ static bool day_param(struct dash_req *req, struct dash_reply *out, char day[11]
     return true;
 }
 
-/* inv_gap_load() reads people and units by id ascending: bisection */
+/* people and units lead with their id and inv_gap_load() reads them by id ascending */
+static int id_cmp(const void *key, const void *item)
+{
+    long long x = *(const long long *)key, y = *(const long long *)item;
+    return (x > y) - (x < y);
+}
+
 static const char *person_name(const struct inv_gap_data *d, long long id, const char **code)
 {
-    size_t lo = 0, hi = d->npeople;
+    const struct inv_gap_person *p =
+        d->npeople ? bsearch(&id, d->people, d->npeople, sizeof(*p), id_cmp) : NULL;
 
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (d->people[mid].id < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < d->npeople && d->people[lo].id == id) {
-        *code = d->people[lo].code;
-        return d->people[lo].full_name;
-    }
-    *code = NULL;
-    return NULL;
+    *code = p ? p->code : NULL;
+    return p ? p->full_name : NULL;
 }
 
 static const char *unit_name(const struct inv_gap_data *d, long long id)
 {
-    size_t lo = 0, hi = d->nunits;
+    const struct inv_gap_unit *u =
+        d->nunits ? bsearch(&id, d->units, d->nunits, sizeof(*u), id_cmp) : NULL;
 
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (d->units[mid].id < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < d->nunits && d->units[lo].id == id ? d->units[lo].name : NULL;
+    return u ? u->name : NULL;
 }
 
 /* ---- the kept gap data --------------------------------------------------------------------
@@ -689,122 +679,86 @@ static const char *unit_name(const struct inv_gap_data *d, long long id)
  * a training record, a person's move, a requirement, a unit, an import) and at most
  * GAP_KEEP_S; a matrix, the compliance and the unit list are computed from it. The
  * compliance reply of one day (its targets' progress is seconds of work) is kept with the
- * load as text. One load at a time (load_lock) and one compliance at a time (comp_lock),
- * each taken before db_lock and never together, so a unit's matrix does not wait for a
- * province's compliance; lock guards the kept pointer, the reference counts and comp_* and
- * is a leaf. */
+ * load as text (struct dash_keep does the keeping). One load at a time (keep.compute_lock)
+ * and one compliance at a time (comp_lock), each taken before db_lock and never together, so
+ * a unit's matrix does not wait for a province's compliance; keep.lock (a leaf) also guards
+ * comp_*. */
 #define GAP_KEEP_S 300
 
 struct gap_kept {
-    int refs;         /* the cache's and each reader's (lock) */
-    time_t at;        /* when it was loaded */
-    long long mark;   /* inventory's change mark before the load */
+    struct dash_kept head; /* first: kept by the cache's dash_keep */
     struct inv_gap_data d;
-    char comp_day[11]; /* the day of comp_text (lock) */
-    char *comp_text;   /* the compliance reply for comp_day, or NULL (lock) */
+    char comp_day[11]; /* the day of comp_text (keep.lock) */
+    char *comp_text;   /* the compliance reply for comp_day, or NULL (keep.lock) */
 };
 
 struct dash_gap_cache {
-    pthread_mutex_t lock, load_lock, comp_lock;
-    struct gap_kept *kept;
+    struct dash_keep keep; /* its compute_lock: one load at a time */
+    pthread_mutex_t comp_lock; /* one compliance at a time */
 };
 
 struct dash_gap_cache *dash_gap_cache_new(void)
 {
     struct dash_gap_cache *c = ww_calloc(1, sizeof(*c));
 
-    pthread_mutex_init(&c->lock, NULL);
-    pthread_mutex_init(&c->load_lock, NULL);
+    dash_keep_init(&c->keep);
     pthread_mutex_init(&c->comp_lock, NULL);
     return c;
 }
 
-static void gap_put(struct dash_gap_cache *c, struct gap_kept *k)
+static void gap_release(struct dash_kept *v)
 {
-    bool last;
+    struct gap_kept *k = (struct gap_kept *)v;
 
-    if (!k)
-        return;
-    pthread_mutex_lock(&c->lock);
-    last = --k->refs == 0;
-    pthread_mutex_unlock(&c->lock);
-    if (last) {
-        inv_gap_data_free(&k->d);
-        free(k->comp_text);
-        free(k);
-    }
+    inv_gap_data_free(&k->d);
+    free(k->comp_text);
+    free(k);
 }
 
 void dash_gap_cache_free(struct dash_gap_cache *c)
 {
     if (!c)
         return;
-    gap_put(c, c->kept);
-    pthread_mutex_destroy(&c->lock);
-    pthread_mutex_destroy(&c->load_lock);
+    dash_keep_destroy(&c->keep);
     pthread_mutex_destroy(&c->comp_lock);
     free(c);
 }
 
-/* the kept load when it is for @mark and young enough: a reference, or NULL */
-static struct gap_kept *gap_kept_for(struct dash_gap_cache *c, long long mark)
-{
-    time_t now = time(NULL);
-    struct gap_kept *k;
-
-    pthread_mutex_lock(&c->lock);
-    k = c->kept;
-    if (k && (k->mark != mark || now < k->at || now - k->at >= GAP_KEEP_S))
-        k = NULL;
-    if (k)
-        k->refs++;
-    pthread_mutex_unlock(&c->lock);
-    return k;
-}
-
-/* the gap data, kept or loaded now: a reference to give back with gap_put(), or NULL with
- * @out filled */
+/* the gap data, kept or loaded now: a reference to give back with dash_keep_put(), or NULL
+ * with @out filled */
 static struct gap_kept *gap_get(struct dash_req *req, struct dash_reply *out)
 {
     struct dash_gap_cache *c = req->srv->gap_cache;
     struct inv_change_mark mark = {0};
-    struct gap_kept *k, *old;
+    struct gap_kept *k;
     int ret;
 
-    dash_lock(req);
-    ret = inv_change_mark(req->srv->db, &mark);
-    dash_unlock(req);
-    if (ret < 0) {
+    if (dash_change_mark(req, &mark) < 0) {
         dash_reply_db_failed(out);
         return NULL;
     }
-    if ((k = gap_kept_for(c, mark.changes)))
+    if ((k = (struct gap_kept *)dash_keep_get(&c->keep, mark.changes, GAP_KEEP_S, NULL, NULL)))
         return k;
-    pthread_mutex_lock(&c->load_lock);
+    pthread_mutex_lock(&c->keep.compute_lock);
     /* another request may have loaded it while this one waited */
-    if ((k = gap_kept_for(c, mark.changes))) {
-        pthread_mutex_unlock(&c->load_lock);
+    if ((k = (struct gap_kept *)dash_keep_get(&c->keep, mark.changes, GAP_KEEP_S, NULL, NULL))) {
+        pthread_mutex_unlock(&c->keep.compute_lock);
         return k;
     }
     k = ww_calloc(1, sizeof(*k));
+    k->head.release = gap_release;
     dash_lock(req);
     ret = inv_gap_load(req->srv->db, &k->d);
     dash_unlock(req);
     if (ret < 0) {
-        pthread_mutex_unlock(&c->load_lock);
+        pthread_mutex_unlock(&c->keep.compute_lock);
         free(k);
         dash_reply_db_failed(out);
         return NULL;
     }
-    k->at = time(NULL);
-    k->mark = mark.changes; /* as read before: a change meanwhile makes the next one anew */
-    k->refs = 2;            /* the cache's and the caller's */
-    pthread_mutex_lock(&c->lock);
-    old = c->kept;
-    c->kept = k;
-    pthread_mutex_unlock(&c->lock);
-    pthread_mutex_unlock(&c->load_lock);
-    gap_put(c, old);
+    /* the mark as read before: a change meanwhile makes the next one anew */
+    dash_keep_set(&c->keep, &k->head, mark.changes);
+    pthread_mutex_unlock(&c->keep.compute_lock);
     return k;
 }
 
@@ -860,7 +814,7 @@ static void api_gaps(struct dash_req *req, struct dash_reply *out)
                               (json_int_t)unit_id, "skills", skills, "items", rows, "total",
                               (json_int_t)m.nrows));
     inv_gap_matrix_free(&m);
-    gap_put(req->srv->gap_cache, kept);
+    dash_keep_put(&req->srv->gap_cache->keep, &kept->head);
 }
 
 static json_t *compliance_json(const struct inv_compliance *c, size_t n,
@@ -955,10 +909,10 @@ static char *compliance_kept(struct dash_gap_cache *c, struct gap_kept *k, const
 {
     char *text = NULL;
 
-    pthread_mutex_lock(&c->lock);
+    pthread_mutex_lock(&c->keep.lock);
     if (k->comp_text && strcmp(k->comp_day, day) == 0)
         text = ww_strdup(k->comp_text);
-    pthread_mutex_unlock(&c->lock);
+    pthread_mutex_unlock(&c->keep.lock);
     return text;
 }
 
@@ -975,18 +929,18 @@ static void api_compliance(struct dash_req *req, struct dash_reply *out)
         pthread_mutex_lock(&c->comp_lock);
         if (!(text = compliance_kept(c, k, day)) &&
             (text = compliance_text(req, out, &k->d, day))) {
-            pthread_mutex_lock(&c->lock);
+            pthread_mutex_lock(&c->keep.lock);
             free(k->comp_text);
             k->comp_text = ww_strdup(text);
             ww_strlcpy(k->comp_day, day, sizeof(k->comp_day));
-            pthread_mutex_unlock(&c->lock);
+            pthread_mutex_unlock(&c->keep.lock);
         }
         pthread_mutex_unlock(&c->comp_lock);
     }
     if (text)
         dash_reply_json_text(out, text);
     free(text);
-    gap_put(c, k);
+    dash_keep_put(&c->keep, &k->head);
 }
 
 static void api_units(struct dash_req *req, struct dash_reply *out)
@@ -1008,7 +962,7 @@ static void api_units(struct dash_req *req, struct dash_reply *out)
                                                ? json_string(d->units[i].valid_to)
                                                : json_null(),
                                            "merged_into", (json_int_t)d->units[i].merged_into));
-    gap_put(req->srv->gap_cache, k);
+    dash_keep_put(&req->srv->gap_cache->keep, &k->head);
     dash_reply_json(out, MHD_HTTP_OK, json_pack("{s:o}", "items", a));
 }
 

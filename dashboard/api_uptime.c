@@ -300,16 +300,6 @@ static char *overview_compute(struct dash_req *req, struct dash_reply *out, time
     return text;
 }
 
-static int overview_mark(struct dash_req *req, struct inv_change_mark *out_mark)
-{
-    int ret;
-
-    dash_lock(req);
-    ret = inv_change_mark(req->srv->db, out_mark);
-    dash_unlock(req);
-    return ret;
-}
-
 /*
  * One computation at a time: the requests that find the cache stale (a new event, the next
  * minute) queue here, and each looks at the cache again once it has the lock, so a burst
@@ -326,7 +316,7 @@ static void api_overview(struct dash_req *req, struct dash_reply *out)
     struct inv_change_mark mark;
     char *text;
 
-    if (overview_mark(req, &mark) < 0) {
+    if (dash_change_mark(req, &mark) < 0) {
         dash_reply_db_failed(out);
         return;
     }
@@ -334,7 +324,7 @@ static void api_overview(struct dash_req *req, struct dash_reply *out)
     if (!text) {
         pthread_mutex_lock(&overview_lock);
         now = time(NULL);
-        if (overview_mark(req, &mark) < 0)
+        if (dash_change_mark(req, &mark) < 0)
             dash_reply_db_failed(out);
         else if (!(text = overview_cached(srv, &mark, now)))
             text = overview_compute(req, out, now, &mark);

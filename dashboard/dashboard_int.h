@@ -278,6 +278,37 @@ void dash_csv_head(struct dash_req *req, struct ww_buf *b, const char *const *ke
 
 void dash_lock(struct dash_req *req);
 void dash_unlock(struct dash_req *req);
+/* dash_change_mark() - inventory's change mark, read under db_lock: 0 or -EIO */
+int dash_change_mark(struct dash_req *req, struct inv_change_mark *out);
+/*
+ * struct dash_keep - a computation kept for later requests (the replacement plan, the skill-
+ * gap data): the last value, shared by reference, current while inventory's change mark
+ * stays the same and it is young enough. A value begins with struct dash_kept; its @release
+ * frees all of it when the last reference goes. lock guards kept and every value's refs and
+ * is a leaf; compute_lock is the caller's, for one computation at a time (taken before
+ * db_lock, never inside lock).
+ */
+struct dash_kept {
+    int refs;
+    time_t at;      /* when it was made (dash_keep_set) */
+    long long mark; /* inventory's change mark read before it was made */
+    void (*release)(struct dash_kept *v);
+};
+struct dash_keep {
+    pthread_mutex_t lock, compute_lock;
+    struct dash_kept *kept;
+};
+void dash_keep_init(struct dash_keep *k);
+void dash_keep_destroy(struct dash_keep *k); /* gives back the kept value */
+/* the kept value when it is for @mark, younger than @max_age_s and (@same given) @same says
+ * it is for @ctx: a reference to give back with dash_keep_put(), or NULL */
+struct dash_kept *dash_keep_get(struct dash_keep *k, long long mark, int max_age_s,
+                                bool (*same)(const struct dash_kept *v, const void *ctx),
+                                const void *ctx);
+void dash_keep_put(struct dash_keep *k, struct dash_kept *v); /* NULL: nothing */
+/* keep @v, made at @mark (the caller's reference stays: refs becomes 2), giving back the
+ * value kept before */
+void dash_keep_set(struct dash_keep *k, struct dash_kept *v, long long mark);
 const char *dash_query(struct dash_req *req, const char *name);
 /* dash_body_json() - the request body as a JSON object, or a 400 in @out and NULL */
 json_t *dash_body_json(struct dash_req *req, struct dash_reply *out);
