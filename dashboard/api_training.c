@@ -677,19 +677,30 @@ static const char *unit_name(const struct inv_gap_data *d, long long id)
  * RESULTS.md), while a unit's matrix must answer in milliseconds. So the last load is kept,
  * shared by reference, while inventory's change mark stays the same (every audited change:
  * a training record, a person's move, a requirement, a unit, an import) and at most
- * GAP_KEEP_S; a matrix, the compliance and the unit list are computed from it. The
- * compliance reply of one day (its targets' progress is seconds of work) is kept with the
- * load as text (struct dash_keep does the keeping). One load at a time (keep.compute_lock)
- * and one compliance at a time (comp_lock), each taken before db_lock and never together, so
- * a unit's matrix does not wait for a province's compliance; keep.lock (a leaf) also guards
- * comp_*. */
+ * GAP_KEEP_S; a matrix, the compliance and the unit list are computed from it (struct
+ * dash_keep does the keeping). The last GAP_PAGES replies made from the load (a unit's
+ * matrix of a day, the compliance of a day: its targets' progress is seconds of work) are
+ * kept with it as text. One load at a time (keep.compute_lock) and one compliance at a time
+ * (comp_lock), each taken before db_lock and never together, so a unit's matrix does not
+ * wait for a province's compliance; keep.lock (a leaf) also guards the pages. */
 #define GAP_KEEP_S 300
+
+#define GAP_PAGES 32
+#define GAP_PAGE_MAX (4u << 20) /* a longer reply (a province's whole matrix) is not kept */
+#define GAP_COMPLIANCE (-1) /* a page's unit: the compliance */
+
+/* a reply made from the load: a unit's matrix of a day (unit 0: all) or the compliance */
+struct gap_page {
+    long long unit;
+    char day[11];
+    char *text; /* NULL: a free slot */
+};
 
 struct gap_kept {
     struct dash_kept head; /* first: kept by the cache's dash_keep */
     struct inv_gap_data d;
-    char comp_day[11]; /* the day of comp_text (keep.lock) */
-    char *comp_text;   /* the compliance reply for comp_day, or NULL (keep.lock) */
+    struct gap_page pages[GAP_PAGES]; /* keep.lock; the oldest is replaced */
+    size_t next_page;
 };
 
 struct dash_gap_cache {
@@ -711,7 +722,8 @@ static void gap_release(struct dash_kept *v)
     struct gap_kept *k = (struct gap_kept *)v;
 
     inv_gap_data_free(&k->d);
-    free(k->comp_text);
+    for (size_t i = 0; i < GAP_PAGES; i++)
+        free(k->pages[i].text);
     free(k);
 }
 
@@ -762,14 +774,62 @@ static struct gap_kept *gap_get(struct dash_req *req, struct dash_reply *out)
     return k;
 }
 
+/* the kept reply of @unit (GAP_COMPLIANCE: the compliance) on @day: a copy, or NULL */
+static char *page_kept(struct dash_gap_cache *c, struct gap_kept *k, long long unit,
+                       const char *day)
+{
+    char *text = NULL;
+
+    pthread_mutex_lock(&c->keep.lock);
+    for (size_t i = 0; i < GAP_PAGES && !text; i++)
+        if (k->pages[i].text && k->pages[i].unit == unit && strcmp(k->pages[i].day, day) == 0)
+            text = ww_strdup(k->pages[i].text);
+    pthread_mutex_unlock(&c->keep.lock);
+    return text;
+}
+
+/* keep a copy of @text as the reply of @unit on @day, in place of the oldest (not when
+ * longer than GAP_PAGE_MAX) */
+static void page_keep(struct dash_gap_cache *c, struct gap_kept *k, long long unit,
+                      const char *day, const char *text)
+{
+    char *copy, *old;
+    struct gap_page *p;
+
+    if (strlen(text) > GAP_PAGE_MAX)
+        return;
+    copy = ww_strdup(text);
+    pthread_mutex_lock(&c->keep.lock);
+    p = &k->pages[k->next_page];
+    k->next_page = (k->next_page + 1) % GAP_PAGES;
+    old = p->text;
+    p->text = copy;
+    p->unit = unit;
+    ww_strlcpy(p->day, day, sizeof(p->day));
+    pthread_mutex_unlock(&c->keep.lock);
+    free(old);
+}
+
+/* a reply as text, or NULL with @out filled (500) */
+static char *json_text(struct dash_reply *out, json_t *j)
+{
+    char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+
+    json_decref(j);
+    if (!text)
+        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
+    return text;
+}
+
 static void api_gaps(struct dash_req *req, struct dash_reply *out)
 {
     const char *unit = dash_query(req, "unit");
+    struct dash_gap_cache *c = req->srv->gap_cache;
     const struct inv_gap_data *d;
     struct inv_gap_matrix m = {0};
     struct gap_kept *kept;
     long long unit_id = 0;
-    char day[11];
+    char day[11], *text;
     json_t *rows, *skills;
 
     if (unit && *unit && dash_param_id(unit, &unit_id) < 0) {
@@ -778,6 +838,12 @@ static void api_gaps(struct dash_req *req, struct dash_reply *out)
     }
     if (!day_param(req, out, day) || !(kept = gap_get(req, out)))
         return;
+    if ((text = page_kept(c, kept, unit_id, day))) {
+        dash_reply_json_text(out, text);
+        free(text);
+        dash_keep_put(&c->keep, &kept->head);
+        return;
+    }
     d = &kept->d;
     inv_gap_matrix(d, day, unit_id, &m);
     rows = json_array();
@@ -786,14 +852,16 @@ static void api_gaps(struct dash_req *req, struct dash_reply *out)
         const char *code, *name = person_name(d, r->staff_id, &code);
         json_t *cells = json_array();
         for (size_t k = 0; k < r->ncells; k++) {
-            const struct inv_gap_cell *c = &r->cells[k];
+            const struct inv_gap_cell *cell = &r->cells[k];
             json_array_append_new(
                 cells, json_pack("{s:I, s:s, s:i, s:i, s:I, s:I, s:o}", "skill_id",
-                                 (json_int_t)c->skill_id, "state", inv_gap_state_name(c->state),
-                                 "level_required", c->level_required, "level_held",
-                                 c->level_held, "role_id", (json_int_t)c->role_id, "record_id",
-                                 (json_int_t)c->record_id, "valid_until",
-                                 c->valid_until[0] ? json_string(c->valid_until) : json_null()));
+                                 (json_int_t)cell->skill_id, "state",
+                                 inv_gap_state_name(cell->state), "level_required",
+                                 cell->level_required, "level_held", cell->level_held, "role_id",
+                                 (json_int_t)cell->role_id, "record_id",
+                                 (json_int_t)cell->record_id, "valid_until",
+                                 cell->valid_until[0] ? json_string(cell->valid_until)
+                                                      : json_null()));
         }
         json_array_append_new(rows, json_pack("{s:I, s:o, s:o, s:I, s:o, s:I, s:o}", "staff_id",
                                               (json_int_t)r->staff_id, "code",
@@ -809,12 +877,16 @@ static void api_gaps(struct dash_req *req, struct dash_reply *out)
                                                 (json_int_t)d->skills[i].id, "code",
                                                 dash_json_text(d->skills[i].code), "name",
                                                 dash_json_text(d->skills[i].name)));
-    dash_reply_json(out, MHD_HTTP_OK,
-                    json_pack("{s:s, s:I, s:o, s:o, s:I}", "day", day, "unit_id",
-                              (json_int_t)unit_id, "skills", skills, "items", rows, "total",
-                              (json_int_t)m.nrows));
+    text = json_text(out, json_pack("{s:s, s:I, s:o, s:o, s:I}", "day", day, "unit_id",
+                                    (json_int_t)unit_id, "skills", skills, "items", rows,
+                                    "total", (json_int_t)m.nrows));
+    if (text) {
+        page_keep(c, kept, unit_id, day, text);
+        dash_reply_json_text(out, text);
+    }
+    free(text);
     inv_gap_matrix_free(&m);
-    dash_keep_put(&req->srv->gap_cache->keep, &kept->head);
+    dash_keep_put(&c->keep, &kept->head);
 }
 
 static json_t *compliance_json(const struct inv_compliance *c, size_t n,
@@ -883,7 +955,6 @@ static char *compliance_text(struct dash_req *req, struct dash_reply *out,
     struct inv_compliance *units = NULL, *roles = NULL;
     size_t nu = 0, nr = 0;
     json_t *targets, *j;
-    char *text;
 
     inv_gap_compliance(d, day, &units, &nu, &roles, &nr);
     targets = targets_json(req, d, day);
@@ -897,23 +968,7 @@ static char *compliance_text(struct dash_req *req, struct dash_reply *out,
                   "roles", compliance_json(roles, nr, d, false), "targets", targets);
     free(units);
     free(roles);
-    text = j ? json_dumps(j, JSON_COMPACT) : NULL;
-    json_decref(j);
-    if (!text)
-        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
-    return text;
-}
-
-/* the kept reply when it is @k's for @day: a copy, or NULL */
-static char *compliance_kept(struct dash_gap_cache *c, struct gap_kept *k, const char *day)
-{
-    char *text = NULL;
-
-    pthread_mutex_lock(&c->keep.lock);
-    if (k->comp_text && strcmp(k->comp_day, day) == 0)
-        text = ww_strdup(k->comp_text);
-    pthread_mutex_unlock(&c->keep.lock);
-    return text;
+    return json_text(out, j);
 }
 
 static void api_compliance(struct dash_req *req, struct dash_reply *out)
@@ -924,17 +979,12 @@ static void api_compliance(struct dash_req *req, struct dash_reply *out)
 
     if (!day_param(req, out, day) || !(k = gap_get(req, out)))
         return;
-    if (!(text = compliance_kept(c, k, day))) {
+    if (!(text = page_kept(c, k, GAP_COMPLIANCE, day))) {
         /* one computation at a time: the others wait and take its reply */
         pthread_mutex_lock(&c->comp_lock);
-        if (!(text = compliance_kept(c, k, day)) &&
-            (text = compliance_text(req, out, &k->d, day))) {
-            pthread_mutex_lock(&c->keep.lock);
-            free(k->comp_text);
-            k->comp_text = ww_strdup(text);
-            ww_strlcpy(k->comp_day, day, sizeof(k->comp_day));
-            pthread_mutex_unlock(&c->keep.lock);
-        }
+        if (!(text = page_kept(c, k, GAP_COMPLIANCE, day)) &&
+            (text = compliance_text(req, out, &k->d, day)))
+            page_keep(c, k, GAP_COMPLIANCE, day, text);
         pthread_mutex_unlock(&c->comp_lock);
     }
     if (text)

@@ -198,3 +198,10 @@ r=$(ww_api hr "$PORT" GET "/api/v1/training/gaps?unit=1&day=$DAY")
 check "kept: a requirement removed after a read is gone from the next matrix" [ "$(cell "$P3" "$SIG")" = none ]
 r=$(ww_api mg "$PORT" GET "/api/v1/training/compliance?day=2026-02-16")
 check "kept: another day is computed for that day, not the kept one's ($(jf day))" [ "${r%% *}" = 200 -a "$(jf day)" = 2026-02-16 ]
+r=$(ww_api hr "$PORT" GET "/api/v1/training/gaps?unit=1&day=$DAY")
+r=$(ww_api hr "$PORT" GET "/api/v1/training/gaps?unit=999&day=$DAY")
+check "kept: each unit has its own page: unit 999 right after unit 1 has nobody ($(jf total))" \
+    [ "${r%% *}" = 200 -a "$(jf total)" = 0 -a "$(jf unit_id)" = 999 ]
+r=$(ww_api hr "$PORT" GET "/api/v1/training/gaps?unit=1&day=2026-02-16")
+check "kept: and each day: unit 1 on another day is that day's ($(jf day), $(jf total) rows)" \
+    [ "$(jf day)" = 2026-02-16 -a "$(jf total)" = $((n0 + 1)) ]
