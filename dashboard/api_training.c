@@ -813,7 +813,7 @@ static void page_keep(struct dash_gap_cache *c, struct gap_kept *k, long long un
 /* a reply as text, or NULL with @out filled (500) */
 static char *json_text(struct dash_reply *out, json_t *j)
 {
-    char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    char *text = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(12)) : NULL;
 
     json_decref(j);
     if (!text)
