@@ -69,7 +69,7 @@ DEPS_appliance := dashboard collector probes inventory storage common
 
 PROGS := $(BUILD)/bin/wardwatch-collector $(BUILD)/bin/wardwatch-dashboard $(BUILD)/bin/wardwatch \
          $(BUILD)/bin/wardwatch-probe
-BENCH_PROGS := $(BUILD)/bin/ww-agentsim
+BENCH_PROGS := $(BUILD)/bin/ww-agentsim $(BUILD)/bin/ww-gapbench
 
 UNIT_SRCS := $(wildcard tests/unit/*/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
@@ -112,6 +112,8 @@ $(PROGS):
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(filter %.a,$^) $(LDLIBS)
 
 $(BUILD)/bin/ww-agentsim: $(BUILD)/obj/bench/agentsim.o $(call libs_for,common)
+$(BUILD)/bin/ww-gapbench: $(BUILD)/obj/bench/gapbench.o $(call libs_for,inventory)
+$(BENCH_PROGS):
 	$(call msg,LD,$@)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -189,15 +189,7 @@ print(open(sys.argv[14]).read().strip())
 PY
 cat "$T/section.md"
 if [ "$RESULTS" != "-" ]; then
-    python3 - "$RESULTS" "$T/section.md" <<'PY' || { say "could not write $RESULTS"; exit 1; }
-import os, sys
-path, section = sys.argv[1], open(sys.argv[2]).read().rstrip("\n")
-begin, end = "<!-- plan-bench:begin -->", "<!-- plan-bench:end -->"
-text = open(path).read() if os.path.exists(path) else ""
-block = begin + "\n" + section + "\n" + end
-b, e = text.find(begin), text.find(end)
-text = text[:b] + block + text[e + len(end):] if b >= 0 and e > b else text.rstrip("\n") + "\n\n" + block + "\n"
-open(path, "w").write(text)
-PY
+    python3 "$top/bench/section.py" "$RESULTS" plan-bench "$T/section.md" ||
+        { say "could not write $RESULTS"; exit 1; }
     say "written into $RESULTS"
 fi

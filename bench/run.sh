@@ -11,6 +11,7 @@
 #   BENCH_NEW=0 skips bench/newdevices.sh (a first start with new devices; its BENCH_NEW_* knobs)
 #   BENCH_PROBE=0 skips bench/probe.sh (the passive probe against tshark and tcpdump; its BENCH_PROBE_* knobs)
 #   BENCH_PLAN=0 skips bench/plan.sh (the replacement plan of a province; its PLAN_* knobs)
+#   BENCH_TRAINING=0 skips bench/training.sh (a province's skill gaps; its GAP_* knobs)
 # The RRD files use a small retention (BENCH_FULL_HOURS of full resolution, a day of each
 # coarser archive): the design's would need ~55 GB at N = 10,000. An update touches one row
 # per archive whatever the file's length; creating the files (round 1) is shown apart.
@@ -264,9 +265,10 @@ print('| $n | %.3f | %s | %s | %s |' % (c, f(w), f(a), f(r)))"
     fi
 } >"$T/RESULTS.md"
 out=${BENCH_OUT:-$top/bench/RESULTS.md}
-# the sections of bench/uptime.sh, bench/newdevices.sh, bench/probe.sh and bench/plan.sh, and
-# the writer's before/after of issue 16 (health-bench), are kept as they were
-for sec in uptime-bench newdevices-bench health-bench probe-bench plan-bench; do
+# the sections of bench/uptime.sh, bench/newdevices.sh, bench/probe.sh, bench/plan.sh and
+# bench/training.sh, and the writer's before/after of issue 16 (health-bench), are kept as
+# they were
+for sec in uptime-bench newdevices-bench health-bench probe-bench plan-bench gap-bench; do
     if [ -f "$out" ] && grep -q "<!-- $sec:begin -->" "$out"; then
         { echo; sed -n "/<!-- $sec:begin -->/,/<!-- $sec:end -->/p" "$out"; } >>"$T/RESULTS.md"
     fi
@@ -280,6 +282,10 @@ fi
 # the replacement plan of a province: 100,000 devices, 3,000 units, a year of health
 if [ "${BENCH_PLAN:-1}" = 1 ]; then
     PLAN_RESULTS="$out" "$top/bench/plan.sh" "$build" || echo "bench: plan.sh failed" >&2
+fi
+# a province's skill gaps: 50,000 staff, 3,000 units, 500,000 training records
+if [ "${BENCH_TRAINING:-1}" = 1 ]; then
+    GAP_RESULTS="$out" "$top/bench/training.sh" "$build" || echo "bench: training.sh failed" >&2
 fi
 # and a first start with thousands of new devices (BENCH_NEW_SIZES ...; BENCH_NEW=0 skips)
 if [ "${BENCH_NEW:-1}" = 1 ]; then

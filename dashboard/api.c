@@ -76,6 +76,78 @@ void dash_unlock(struct dash_req *req)
     pthread_mutex_unlock(&req->srv->db_lock);
 }
 
+int dash_change_mark(struct dash_req *req, struct inv_change_mark *out)
+{
+    int ret;
+
+    dash_lock(req);
+    ret = inv_change_mark(req->srv->db, out);
+    dash_unlock(req);
+    return ret;
+}
+
+/* ---- a kept computation (dash_keep) ----------------------------------------------------- */
+
+void dash_keep_init(struct dash_keep *k)
+{
+    memset(k, 0, sizeof(*k));
+    pthread_mutex_init(&k->lock, NULL);
+    pthread_mutex_init(&k->compute_lock, NULL);
+}
+
+void dash_keep_destroy(struct dash_keep *k)
+{
+    dash_keep_put(k, k->kept);
+    k->kept = NULL;
+    pthread_mutex_destroy(&k->lock);
+    pthread_mutex_destroy(&k->compute_lock);
+}
+
+struct dash_kept *dash_keep_get(struct dash_keep *k, long long mark, int max_age_s,
+                                bool (*same)(const struct dash_kept *v, const void *ctx),
+                                const void *ctx)
+{
+    time_t now = time(NULL);
+    struct dash_kept *v;
+
+    pthread_mutex_lock(&k->lock);
+    v = k->kept;
+    if (v && (v->mark != mark || now < v->at || now - v->at >= max_age_s ||
+              (same && !same(v, ctx))))
+        v = NULL;
+    if (v)
+        v->refs++;
+    pthread_mutex_unlock(&k->lock);
+    return v;
+}
+
+void dash_keep_put(struct dash_keep *k, struct dash_kept *v)
+{
+    bool last;
+
+    if (!v)
+        return;
+    pthread_mutex_lock(&k->lock);
+    last = --v->refs == 0;
+    pthread_mutex_unlock(&k->lock);
+    if (last)
+        v->release(v);
+}
+
+void dash_keep_set(struct dash_keep *k, struct dash_kept *v, long long mark)
+{
+    struct dash_kept *old;
+
+    v->at = time(NULL);
+    v->mark = mark;
+    v->refs = 2; /* the keeper's and the caller's */
+    pthread_mutex_lock(&k->lock);
+    old = k->kept;
+    k->kept = v;
+    pthread_mutex_unlock(&k->lock);
+    dash_keep_put(k, old);
+}
+
 void dash_reply_db_failed(struct dash_reply *out)
 {
     dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);

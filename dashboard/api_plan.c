@@ -130,9 +130,7 @@ static char *terms_line(struct dash_req *req, const struct inv_score *s)
 /* ---- the plan, computed ---------------------------------------------------------------- */
 
 struct plan_run {
-    int refs;             /* kept runs: the cache's and each reader's (cache lock) */
-    time_t at;            /* when it was computed */
-    long long mark;       /* inventory's change mark then */
+    struct dash_kept head; /* first: kept by the cache's dash_keep */
     long long horizon;    /* as asked (0: the setting's) */
     char today[16];
     struct inv_plan_data d;
@@ -187,9 +185,7 @@ static const char *unit_name(const struct inv_plan_data *d, long long id)
 }
 
 struct dash_plan_cache {
-    pthread_mutex_t lock;         /* the kept run's pointer and every run's refs */
-    pthread_mutex_t compute_lock; /* one computation at a time; also guards health below */
-    struct plan_run *kept;
+    struct dash_keep keep; /* the kept run; its compute_lock also guards health below */
     /* the health window (inv_plan_health_read()): most of a province's load, and it moves
      * by the day, so it is kept PLAN_HEALTH_KEEP_S for the same day across recomputations */
     struct inv_health *health;
@@ -272,53 +268,49 @@ struct dash_plan_cache *dash_plan_cache_new(void)
 {
     struct dash_plan_cache *c = ww_calloc(1, sizeof(*c));
 
-    pthread_mutex_init(&c->lock, NULL);
-    pthread_mutex_init(&c->compute_lock, NULL);
+    dash_keep_init(&c->keep);
     return c;
+}
+
+static void run_release(struct dash_kept *v)
+{
+    plan_run_release((struct plan_run *)v);
+    free(v);
 }
 
 static void run_put(struct dash_plan_cache *c, struct plan_run *r)
 {
-    bool last;
-
-    if (!r)
-        return;
-    pthread_mutex_lock(&c->lock);
-    last = --r->refs == 0;
-    pthread_mutex_unlock(&c->lock);
-    if (last) {
-        plan_run_release(r);
-        free(r);
-    }
+    dash_keep_put(&c->keep, r ? &r->head : NULL);
 }
 
 void dash_plan_cache_free(struct dash_plan_cache *c)
 {
     if (!c)
         return;
-    run_put(c, c->kept);
+    dash_keep_destroy(&c->keep);
     free(c->health);
-    pthread_mutex_destroy(&c->lock);
-    pthread_mutex_destroy(&c->compute_lock);
     free(c);
+}
+
+struct run_key {
+    long long horizon;
+    const char *today;
+};
+
+static bool run_same(const struct dash_kept *v, const void *ctx)
+{
+    const struct plan_run *r = (const struct plan_run *)v;
+    const struct run_key *key = ctx;
+
+    return r->horizon == key->horizon && strcmp(r->today, key->today) == 0;
 }
 
 /* the kept run when it is for @horizon, @today and @mark and young enough; a reference */
 static struct plan_run *run_kept(struct dash_plan_cache *c, long long horizon, const char *today,
                                  long long mark)
 {
-    struct plan_run *r;
-    time_t now = time(NULL);
-
-    pthread_mutex_lock(&c->lock);
-    r = c->kept;
-    if (r && (r->horizon != horizon || strcmp(r->today, today) != 0 || r->mark != mark ||
-              now < r->at || now - r->at >= PLAN_KEEP_S))
-        r = NULL;
-    if (r)
-        r->refs++;
-    pthread_mutex_unlock(&c->lock);
-    return r;
+    struct run_key key = {horizon, today};
+    return (struct plan_run *)dash_keep_get(&c->keep, mark, PLAN_KEEP_S, run_same, &key);
 }
 
 /* the plan of @horizon (0: the setting's), kept or computed now; a reference to give back
@@ -327,48 +319,39 @@ static struct plan_run *plan_get(struct dash_req *req, struct dash_reply *out, l
 {
     struct dash_plan_cache *c = req->srv->plan_cache;
     struct inv_change_mark mark = {0};
-    struct plan_run *r, *old;
+    struct plan_run *r;
     char today[16];
-    int ret;
 
     if (ww_office_today(today) < 0) {
         dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
         return NULL;
     }
-    dash_lock(req);
-    ret = inv_change_mark(req->srv->db, &mark);
-    dash_unlock(req);
-    if (ret < 0) {
+    if (dash_change_mark(req, &mark) < 0) {
         dash_reply_db_failed(out);
         return NULL;
     }
     if ((r = run_kept(c, horizon, today, mark.changes)))
         return r;
-    pthread_mutex_lock(&c->compute_lock);
+    pthread_mutex_lock(&c->keep.compute_lock);
     /* another request may have computed it while this one waited */
     if ((r = run_kept(c, horizon, today, mark.changes))) {
-        pthread_mutex_unlock(&c->compute_lock);
+        pthread_mutex_unlock(&c->keep.compute_lock);
         return r;
     }
     r = ww_calloc(1, sizeof(*r));
     if (!plan_compute(req, out, horizon, true, r)) {
-        pthread_mutex_unlock(&c->compute_lock);
+        pthread_mutex_unlock(&c->keep.compute_lock);
         plan_run_release(r);
         free(r);
         return NULL;
     }
     /* a diff against a province's saved version is the plan's size: once, not per request */
     r->since = since_json(r);
-    r->at = time(NULL);
-    r->mark = mark.changes; /* as read before: a change meanwhile makes the next one anew */
     r->horizon = horizon;
-    r->refs = 2; /* the cache's and the caller's */
-    pthread_mutex_lock(&c->lock);
-    old = c->kept;
-    c->kept = r;
-    pthread_mutex_unlock(&c->lock);
-    pthread_mutex_unlock(&c->compute_lock);
-    run_put(c, old);
+    r->head.release = run_release;
+    /* the mark as read before: a change meanwhile makes the next one anew */
+    dash_keep_set(&c->keep, &r->head, mark.changes);
+    pthread_mutex_unlock(&c->keep.compute_lock);
     return r;
 }
 

@@ -671,66 +671,222 @@ static json_t *device_why(const struct inv_gap_cell *c)
                      dash_json_text(c->device_name), "held_from", c->held_from);
 }
 
+/* ---- the kept gap data --------------------------------------------------------------------
+ * DESIGN: a province's inv_gap_load() is half a million holdings (about 1.7 s, bench/
+ * RESULTS.md), while a unit's matrix must answer in milliseconds. So the last load is kept,
+ * shared by reference, while inventory's change mark stays the same (every audited change:
+ * a training record, a person's move, a requirement, a unit, an import) and at most
+ * GAP_KEEP_S; a matrix, the compliance and the unit list are computed from it (struct
+ * dash_keep does the keeping). The last GAP_PAGES replies made from the load (a unit's
+ * matrix of a day, the compliance of a day: its targets' progress is seconds of work) are
+ * kept with it as text. One load at a time (keep.compute_lock) and one compliance at a time
+ * (comp_lock), each taken before db_lock and never together, so a unit's matrix does not
+ * wait for a province's compliance; keep.lock (a leaf) also guards the pages. */
+#define GAP_KEEP_S 300
+
+#define GAP_PAGES 32
+#define GAP_PAGE_MAX (4u << 20) /* a longer reply (a province's whole matrix) is not kept */
+#define GAP_COMPLIANCE (-1) /* a page's unit: the compliance */
+
+/* a reply made from the load: a unit's matrix of a day (unit 0: all) or the compliance */
+struct gap_page {
+    long long unit;
+    char day[11];
+    char *text; /* NULL: a free slot */
+};
+
+struct gap_kept {
+    struct dash_kept head; /* first: kept by the cache's dash_keep */
+    struct inv_gap_data d;
+    struct gap_page pages[GAP_PAGES]; /* keep.lock; the oldest is replaced */
+    size_t next_page;
+};
+
+struct dash_gap_cache {
+    struct dash_keep keep; /* its compute_lock: one load at a time */
+    pthread_mutex_t comp_lock; /* one compliance at a time */
+};
+
+struct dash_gap_cache *dash_gap_cache_new(void)
+{
+    struct dash_gap_cache *c = ww_calloc(1, sizeof(*c));
+
+    dash_keep_init(&c->keep);
+    pthread_mutex_init(&c->comp_lock, NULL);
+    return c;
+}
+
+static void gap_release(struct dash_kept *v)
+{
+    struct gap_kept *k = (struct gap_kept *)v;
+
+    inv_gap_data_free(&k->d);
+    for (size_t i = 0; i < GAP_PAGES; i++)
+        free(k->pages[i].text);
+    free(k);
+}
+
+void dash_gap_cache_free(struct dash_gap_cache *c)
+{
+    if (!c)
+        return;
+    dash_keep_destroy(&c->keep);
+    pthread_mutex_destroy(&c->comp_lock);
+    free(c);
+}
+
+/* the gap data, kept or loaded now: a reference to give back with dash_keep_put(), or NULL
+ * with @out filled */
+static struct gap_kept *gap_get(struct dash_req *req, struct dash_reply *out)
+{
+    struct dash_gap_cache *c = req->srv->gap_cache;
+    struct inv_change_mark mark = {0};
+    struct gap_kept *k;
+    int ret;
+
+    if (dash_change_mark(req, &mark) < 0) {
+        dash_reply_db_failed(out);
+        return NULL;
+    }
+    if ((k = (struct gap_kept *)dash_keep_get(&c->keep, mark.changes, GAP_KEEP_S, NULL, NULL)))
+        return k;
+    pthread_mutex_lock(&c->keep.compute_lock);
+    /* another request may have loaded it while this one waited */
+    if ((k = (struct gap_kept *)dash_keep_get(&c->keep, mark.changes, GAP_KEEP_S, NULL, NULL))) {
+        pthread_mutex_unlock(&c->keep.compute_lock);
+        return k;
+    }
+    k = ww_calloc(1, sizeof(*k));
+    k->head.release = gap_release;
+    dash_lock(req);
+    ret = inv_gap_load(req->srv->db, &k->d);
+    dash_unlock(req);
+    if (ret < 0) {
+        pthread_mutex_unlock(&c->keep.compute_lock);
+        free(k);
+        dash_reply_db_failed(out);
+        return NULL;
+    }
+    /* the mark as read before: a change meanwhile makes the next one anew */
+    dash_keep_set(&c->keep, &k->head, mark.changes);
+    pthread_mutex_unlock(&c->keep.compute_lock);
+    return k;
+}
+
+/* the kept reply of @unit (GAP_COMPLIANCE: the compliance) on @day: a copy, or NULL */
+static char *page_kept(struct dash_gap_cache *c, struct gap_kept *k, long long unit,
+                       const char *day)
+{
+    char *text = NULL;
+
+    pthread_mutex_lock(&c->keep.lock);
+    for (size_t i = 0; i < GAP_PAGES && !text; i++)
+        if (k->pages[i].text && k->pages[i].unit == unit && strcmp(k->pages[i].day, day) == 0)
+            text = ww_strdup(k->pages[i].text);
+    pthread_mutex_unlock(&c->keep.lock);
+    return text;
+}
+
+/* keep a copy of @text as the reply of @unit on @day, in place of the oldest (not when
+ * longer than GAP_PAGE_MAX) */
+static void page_keep(struct dash_gap_cache *c, struct gap_kept *k, long long unit,
+                      const char *day, const char *text)
+{
+    char *copy, *old;
+    struct gap_page *p;
+
+    if (strlen(text) > GAP_PAGE_MAX)
+        return;
+    copy = ww_strdup(text);
+    pthread_mutex_lock(&c->keep.lock);
+    p = &k->pages[k->next_page];
+    k->next_page = (k->next_page + 1) % GAP_PAGES;
+    old = p->text;
+    p->text = copy;
+    p->unit = unit;
+    ww_strlcpy(p->day, day, sizeof(p->day));
+    pthread_mutex_unlock(&c->keep.lock);
+    free(old);
+}
+
+/* a reply as text, or NULL with @out filled (500) */
+static char *json_text(struct dash_reply *out, json_t *j)
+{
+    char *text = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(12)) : NULL;
+
+    json_decref(j);
+    if (!text)
+        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
+    return text;
+}
+
 static void api_gaps(struct dash_req *req, struct dash_reply *out)
 {
     const char *unit = dash_query(req, "unit");
-    struct inv_gap_data d;
+    struct dash_gap_cache *c = req->srv->gap_cache;
+    const struct inv_gap_data *d;
     struct inv_gap_matrix m = {0};
+    struct gap_kept *kept;
     long long unit_id = 0;
-    char day[11];
+    char day[11], *text;
     json_t *rows, *skills;
-    int ret;
 
     if (unit && *unit && dash_param_id(unit, &unit_id) < 0) {
         dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_param", "unit");
         return;
     }
-    if (!dash_training_day(req, out, day))
+    if (!dash_training_day(req, out, day) || !(kept = gap_get(req, out)))
         return;
-    dash_lock(req);
-    ret = inv_gap_load(req->srv->db, &d);
-    dash_unlock(req);
-    if (ret < 0) {
-        dash_reply_db_failed(out);
+    if ((text = page_kept(c, kept, unit_id, day))) {
+        dash_reply_json_text(out, text);
+        free(text);
+        dash_keep_put(&c->keep, &kept->head);
         return;
     }
-    inv_gap_matrix(&d, day, unit_id, &m);
+    d = &kept->d;
+    inv_gap_matrix(d, day, unit_id, &m);
     rows = json_array();
     for (size_t i = 0; i < m.nrows; i++) {
         const struct inv_gap_row *r = &m.rows[i];
-        const char *code, *name = dash_gap_person(&d, r->staff_id, &code);
+        const char *code, *name = dash_gap_person(d, r->staff_id, &code);
         json_t *cells = json_array();
         for (size_t k = 0; k < r->ncells; k++) {
-            const struct inv_gap_cell *c = &r->cells[k];
+            const struct inv_gap_cell *cell = &r->cells[k];
             json_array_append_new(
                 cells, json_pack("{s:I, s:s, s:i, s:i, s:I, s:I, s:o, s:o}", "skill_id",
-                                 (json_int_t)c->skill_id, "state", inv_gap_state_name(c->state),
-                                 "level_required", c->level_required, "level_held",
-                                 c->level_held, "role_id", (json_int_t)c->role_id, "record_id",
-                                 (json_int_t)c->record_id, "valid_until",
-                                 c->valid_until[0] ? json_string(c->valid_until) : json_null(),
-                                 "device", device_why(c)));
+                                 (json_int_t)cell->skill_id, "state",
+                                 inv_gap_state_name(cell->state), "level_required",
+                                 cell->level_required, "level_held", cell->level_held, "role_id",
+                                 (json_int_t)cell->role_id, "record_id",
+                                 (json_int_t)cell->record_id, "valid_until",
+                                 cell->valid_until[0] ? json_string(cell->valid_until)
+                                                      : json_null(),
+                                 "device", device_why(cell)));
         }
         json_array_append_new(rows, json_pack("{s:I, s:o, s:o, s:I, s:o, s:I, s:o}", "staff_id",
                                               (json_int_t)r->staff_id, "code",
                                               dash_json_text(code), "full_name",
                                               dash_json_text(name), "unit_id",
                                               (json_int_t)r->unit_id, "unit",
-                                              dash_json_text(dash_gap_unit(&d, r->unit_id)),
+                                              dash_json_text(dash_gap_unit(d, r->unit_id)),
                                               "role_id", (json_int_t)r->role_id, "cells", cells));
     }
     skills = json_array();
-    for (size_t i = 0; i < d.nskills; i++)
+    for (size_t i = 0; i < d->nskills; i++)
         json_array_append_new(skills, json_pack("{s:I, s:o, s:o}", "id",
-                                                (json_int_t)d.skills[i].id, "code",
-                                                dash_json_text(d.skills[i].code), "name",
-                                                dash_json_text(d.skills[i].name)));
-    dash_reply_json(out, MHD_HTTP_OK,
-                    json_pack("{s:s, s:I, s:o, s:o, s:I}", "day", day, "unit_id",
-                              (json_int_t)unit_id, "skills", skills, "items", rows, "total",
-                              (json_int_t)m.nrows));
+                                                (json_int_t)d->skills[i].id, "code",
+                                                dash_json_text(d->skills[i].code), "name",
+                                                dash_json_text(d->skills[i].name)));
+    text = json_text(out, json_pack("{s:s, s:I, s:o, s:o, s:I}", "day", day, "unit_id",
+                                    (json_int_t)unit_id, "skills", skills, "items", rows,
+                                    "total", (json_int_t)m.nrows));
+    if (text) {
+        page_keep(c, kept, unit_id, day, text);
+        dash_reply_json_text(out, text);
+    }
+    free(text);
     inv_gap_matrix_free(&m);
-    inv_gap_data_free(&d);
+    dash_keep_put(&c->keep, &kept->head);
 }
 
 static json_t *compliance_json(const struct inv_compliance *c, size_t n,
@@ -792,61 +948,71 @@ json_t *dash_training_targets(struct dash_req *req, const struct inv_gap_data *d
     return a;
 }
 
-static void api_compliance(struct dash_req *req, struct dash_reply *out)
+/* the compliance reply of @day over @d, as text; NULL with @out filled */
+static char *compliance_text(struct dash_req *req, struct dash_reply *out,
+                             const struct inv_gap_data *d, const char *day)
 {
     struct inv_compliance *units = NULL, *roles = NULL;
-    struct inv_gap_data d;
     size_t nu = 0, nr = 0;
-    char day[11];
-    json_t *targets;
-    int ret;
+    json_t *targets, *j;
 
-    if (!dash_training_day(req, out, day))
-        return;
-    dash_lock(req);
-    ret = inv_gap_load(req->srv->db, &d);
-    dash_unlock(req);
-    if (ret < 0) {
+    inv_gap_compliance(d, day, &units, &nu, &roles, &nr);
+    targets = dash_training_targets(req, d, day);
+    if (!targets) {
+        free(units);
+        free(roles);
         dash_reply_db_failed(out);
-        return;
+        return NULL;
     }
-    inv_gap_compliance(&d, day, &units, &nu, &roles, &nr);
-    targets = dash_training_targets(req, &d, day);
-    if (!targets)
-        dash_reply_db_failed(out);
-    else
-        dash_reply_json(out, MHD_HTTP_OK,
-                        json_pack("{s:s, s:o, s:o, s:o}", "day", day, "units",
-                                  compliance_json(units, nu, &d, true), "roles",
-                                  compliance_json(roles, nr, &d, false), "targets", targets));
+    j = json_pack("{s:s, s:o, s:o, s:o}", "day", day, "units", compliance_json(units, nu, d, true),
+                  "roles", compliance_json(roles, nr, d, false), "targets", targets);
     free(units);
     free(roles);
-    inv_gap_data_free(&d);
+    return json_text(out, j);
+}
+
+static void api_compliance(struct dash_req *req, struct dash_reply *out)
+{
+    struct dash_gap_cache *c = req->srv->gap_cache;
+    struct gap_kept *k;
+    char day[11], *text;
+
+    if (!dash_training_day(req, out, day) || !(k = gap_get(req, out)))
+        return;
+    if (!(text = page_kept(c, k, GAP_COMPLIANCE, day))) {
+        /* one computation at a time: the others wait and take its reply */
+        pthread_mutex_lock(&c->comp_lock);
+        if (!(text = page_kept(c, k, GAP_COMPLIANCE, day)) &&
+            (text = compliance_text(req, out, &k->d, day)))
+            page_keep(c, k, GAP_COMPLIANCE, day, text);
+        pthread_mutex_unlock(&c->comp_lock);
+    }
+    if (text)
+        dash_reply_json_text(out, text);
+    free(text);
+    dash_keep_put(&c->keep, &k->head);
 }
 
 static void api_units(struct dash_req *req, struct dash_reply *out)
 {
-    struct inv_gap_data d;
+    const struct inv_gap_data *d;
+    struct gap_kept *k;
     json_t *a;
 
-    dash_lock(req);
-    if (inv_gap_load(req->srv->db, &d) < 0) {
-        dash_unlock(req);
-        dash_reply_db_failed(out);
+    if (!(k = gap_get(req, out)))
         return;
-    }
-    dash_unlock(req);
+    d = &k->d;
     a = json_array();
-    for (size_t i = 0; i < d.nunits; i++)
+    for (size_t i = 0; i < d->nunits; i++)
         json_array_append_new(a, json_pack("{s:I, s:o, s:I, s:o, s:I}", "id",
-                                           (json_int_t)d.units[i].id, "name",
-                                           dash_json_text(d.units[i].name), "parent_id",
-                                           (json_int_t)d.units[i].parent_id, "valid_to",
-                                           d.units[i].valid_to[0]
-                                               ? json_string(d.units[i].valid_to)
+                                           (json_int_t)d->units[i].id, "name",
+                                           dash_json_text(d->units[i].name), "parent_id",
+                                           (json_int_t)d->units[i].parent_id, "valid_to",
+                                           d->units[i].valid_to[0]
+                                               ? json_string(d->units[i].valid_to)
                                                : json_null(),
-                                           "merged_into", (json_int_t)d.units[i].merged_into));
-    inv_gap_data_free(&d);
+                                           "merged_into", (json_int_t)d->units[i].merged_into));
+    dash_keep_put(&req->srv->gap_cache->keep, &k->head);
     dash_reply_json(out, MHD_HTTP_OK, json_pack("{s:o}", "items", a));
 }
 

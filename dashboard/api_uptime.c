@@ -249,26 +249,6 @@ static json_t *overview_json(const struct inv_overview *ov)
                      "outages", outages, "worst", worst);
 }
 
-/* a ready JSON text as the reply (the cached overview) */
-static void reply_text(struct dash_reply *out, const char *text)
-{
-    size_t len = strlen(text);
-    char *copy = ww_malloc(len + 2);
-
-    memcpy(copy, text, len);
-    copy[len++] = '\n';
-    copy[len] = '\0';
-    dash_reply_release(out);
-    out->raw = MHD_create_response_from_buffer(len, copy, MHD_RESPMEM_MUST_FREE);
-    if (!out->raw) {
-        free(copy);
-        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
-        return;
-    }
-    out->content_type = "application/json; charset=utf-8";
-    out->status = MHD_HTTP_OK;
-}
-
 /* the cached text when it is current for (@mark, minute of @now): a copy the caller frees,
  * or NULL */
 static char *overview_cached(struct dash_server *srv, const struct inv_change_mark *mark,
@@ -320,16 +300,6 @@ static char *overview_compute(struct dash_req *req, struct dash_reply *out, time
     return text;
 }
 
-static int overview_mark(struct dash_req *req, struct inv_change_mark *out_mark)
-{
-    int ret;
-
-    dash_lock(req);
-    ret = inv_change_mark(req->srv->db, out_mark);
-    dash_unlock(req);
-    return ret;
-}
-
 /*
  * One computation at a time: the requests that find the cache stale (a new event, the next
  * minute) queue here, and each looks at the cache again once it has the lock, so a burst
@@ -346,7 +316,7 @@ static void api_overview(struct dash_req *req, struct dash_reply *out)
     struct inv_change_mark mark;
     char *text;
 
-    if (overview_mark(req, &mark) < 0) {
+    if (dash_change_mark(req, &mark) < 0) {
         dash_reply_db_failed(out);
         return;
     }
@@ -354,14 +324,14 @@ static void api_overview(struct dash_req *req, struct dash_reply *out)
     if (!text) {
         pthread_mutex_lock(&overview_lock);
         now = time(NULL);
-        if (overview_mark(req, &mark) < 0)
+        if (dash_change_mark(req, &mark) < 0)
             dash_reply_db_failed(out);
         else if (!(text = overview_cached(srv, &mark, now)))
             text = overview_compute(req, out, now, &mark);
         pthread_mutex_unlock(&overview_lock);
     }
     if (text)
-        reply_text(out, text);
+        dash_reply_json_text(out, text);
     free(text);
 }
 

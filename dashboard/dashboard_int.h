@@ -100,6 +100,10 @@ struct dash_server {
      * in dash_server_new(), freed by dash_plan_cache_free(); its own locks (leaves, and a
      * compute lock taken before db_lock, as the busiest links') */
     struct dash_plan_cache *plan_cache;
+    /* the skill-gap data last loaded and the compliance reply (api_training.c): owned, made
+     * by dash_gap_cache_new() in dash_server_new(), freed by dash_gap_cache_free(); its own
+     * locks (a leaf, and a compute lock taken before db_lock) */
+    struct dash_gap_cache *gap_cache;
 };
 
 /* the authenticated caller of a request (filled by the router for routes with a permission) */
@@ -276,6 +280,37 @@ void dash_csv_head(struct dash_req *req, struct ww_buf *b, const char *const *ke
 
 void dash_lock(struct dash_req *req);
 void dash_unlock(struct dash_req *req);
+/* dash_change_mark() - inventory's change mark, read under db_lock: 0 or -EIO */
+int dash_change_mark(struct dash_req *req, struct inv_change_mark *out);
+/*
+ * struct dash_keep - a computation kept for later requests (the replacement plan, the skill-
+ * gap data): the last value, shared by reference, current while inventory's change mark
+ * stays the same and it is young enough. A value begins with struct dash_kept; its @release
+ * frees all of it when the last reference goes. lock guards kept and every value's refs and
+ * is a leaf; compute_lock is the caller's, for one computation at a time (taken before
+ * db_lock, never inside lock).
+ */
+struct dash_kept {
+    int refs;
+    time_t at;      /* when it was made (dash_keep_set) */
+    long long mark; /* inventory's change mark read before it was made */
+    void (*release)(struct dash_kept *v);
+};
+struct dash_keep {
+    pthread_mutex_t lock, compute_lock;
+    struct dash_kept *kept;
+};
+void dash_keep_init(struct dash_keep *k);
+void dash_keep_destroy(struct dash_keep *k); /* gives back the kept value */
+/* the kept value when it is for @mark, younger than @max_age_s and (@same given) @same says
+ * it is for @ctx: a reference to give back with dash_keep_put(), or NULL */
+struct dash_kept *dash_keep_get(struct dash_keep *k, long long mark, int max_age_s,
+                                bool (*same)(const struct dash_kept *v, const void *ctx),
+                                const void *ctx);
+void dash_keep_put(struct dash_keep *k, struct dash_kept *v); /* NULL: nothing */
+/* keep @v, made at @mark (the caller's reference stays: refs becomes 2), giving back the
+ * value kept before */
+void dash_keep_set(struct dash_keep *k, struct dash_kept *v, long long mark);
 const char *dash_query(struct dash_req *req, const char *name);
 /* dash_body_json() - the request body as a JSON object, or a 400 in @out and NULL */
 json_t *dash_body_json(struct dash_req *req, struct dash_reply *out);
@@ -382,6 +417,9 @@ int dash_refusal(struct inv_refusal *why, const char *field, const char *reason,
                  const char *param);
 /* dash_reply_json() - a 200 (or @status) JSON body; takes ownership of @json. */
 void dash_reply_json(struct dash_reply *out, unsigned status, json_t *json);
+/* dash_reply_json_text() - a 200 whose body is a ready JSON text (a kept reply: the overview,
+ * the training compliance), copied */
+void dash_reply_json_text(struct dash_reply *out, const char *text);
 void dash_reply_release(struct dash_reply *out);
 /* dash_reply_render() - turn an error reply into its JSON body (out->json) in the request's
  * language; dash_reply_send() does it; tests call it to read the body */
@@ -509,6 +547,10 @@ struct dash_plan_year {
 int dash_plan_replacements(struct dash_req *req, struct dash_reply *out,
                            struct dash_plan_year **out_items, size_t *out_n);
 extern const struct dash_route dash_plan_routes[];
+/* api_training.c: the kept skill-gap data (issue 17) */
+struct dash_gap_cache;
+struct dash_gap_cache *dash_gap_cache_new(void);
+void dash_gap_cache_free(struct dash_gap_cache *c);
 extern const size_t dash_plan_nroutes;
 /* api_ready.c: a device's readiness and age (inventory/readiness.c's rules) */
 extern const struct dash_route dash_ready_routes[];

@@ -244,6 +244,25 @@ void dash_reply_json(struct dash_reply *out, unsigned status, json_t *json)
     out->no_body = false;
 }
 
+void dash_reply_json_text(struct dash_reply *out, const char *text)
+{
+    size_t len = strlen(text);
+    char *copy = ww_malloc(len + 2);
+
+    memcpy(copy, text, len);
+    copy[len++] = '\n';
+    copy[len] = '\0';
+    dash_reply_release(out);
+    out->raw = MHD_create_response_from_buffer(len, copy, MHD_RESPMEM_MUST_FREE);
+    if (!out->raw) {
+        free(copy);
+        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
+        return;
+    }
+    out->content_type = "application/json; charset=utf-8";
+    out->status = MHD_HTTP_OK;
+}
+
 void dash_reply_empty(struct dash_reply *out, unsigned status)
 {
     dash_reply_json(out, status, NULL);

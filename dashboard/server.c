@@ -585,6 +585,7 @@ int dash_server_new(const struct dash_options *opt, struct ww_db *db, struct das
     pthread_mutex_init(&srv->uptime_lock, NULL);
     srv->busiest = dash_busiest_new();
     srv->plan_cache = dash_plan_cache_new();
+    srv->gap_cache = dash_gap_cache_new();
     /* before the worker threads exist: the zone becomes the process's TZ */
     if (ww_office_init(opt->office_zone ? opt->office_zone : "Asia/Ho_Chi_Minh",
                        opt->office_hours ? opt->office_hours : "07:30-11:30,13:30-17:00",
@@ -733,6 +734,7 @@ void dash_server_free(struct dash_server *srv)
     ww_i18n_free(srv->words);
     dash_busiest_free(srv->busiest);
     dash_plan_cache_free(srv->plan_cache);
+    dash_gap_cache_free(srv->gap_cache);
     inv_rules_free(srv->rules);
     store_free(srv->store);
     pthread_mutex_destroy(&srv->store_lock);

@@ -5,7 +5,8 @@
 # the append-only register refuses a second correction of one record; the gap matrix and
 # compliance of a day; the permission matrix of every route for every role (a manager sees
 # names and unit summaries but no full record, transcript or gap matrix; it and viewer see
-# nothing of staff); a full-record read written to the audit log.
+# nothing of staff); a full-record read written to the audit log; the kept gap data and
+# compliance reply follow every audited change (a person, a record, a requirement) at once.
 source "$(dirname "$0")/lib.sh"
 
 command -v sqlite3 >/dev/null && command -v python3 >/dev/null || { fail "needs sqlite3 and python3"; exit 1; }
@@ -221,3 +222,44 @@ rc=$?
 r=$(ww_api it "$PORT" GET "/api/v1/reports/untrained?unit=1")
 check "CLI --holder by code (as codes compare): the person again (rc $rc, $(jf total))" \
     [ "$rc" = 0 -a "$(jf total)" = 3 -a "$(db "SELECT assigned_staff_id FROM device WHERE id = $D1")" = "$P1" ]
+
+# ---- the kept gap data (api_training.c): the dashboard keeps the last load and the
+# compliance reply while inventory's change mark stays; each case is an audited change made
+# between two reads of the same page, and the second read must show it ----------------------
+cell() { # STAFF SKILL: that person's cell state in the last gaps body, "none" without one
+    python3 -c 'import json,sys
+b=json.load(open(sys.argv[1])); rows=[r for r in b["items"] if r["staff_id"]==int(sys.argv[2])]
+c=[c["state"] for r in rows for c in r["cells"] if c["skill_id"]==int(sys.argv[3])]
+print(c[0] if c else "none")' "$T/api.body" "$1" "$2"
+}
+DAY=2026-02-15
+r=$(ww_api hr "$PORT" GET "/api/v1/training/gaps?unit=1&day=$DAY")
+n0=$(jf total)
+r=$(ww_api hr "$PORT" POST /api/v1/staff "{\"code\":\"NV-003\",\"full_name\":\"Lê Văn Cường\",\"unit_id\":1,\"role_id\":$OSS,\"start_day\":\"2024-01-02\"}")
+P3=$(jf id)
+r=$(ww_api hr "$PORT" GET "/api/v1/training/gaps?unit=1&day=$DAY")
+check "kept: a person added after a read of the matrix is in the next one, signature missing ($(jf total) rows, was $n0)" \
+    [ "$(jf total)" = $((n0 + 1)) -a "$(cell "$P3" "$SIG")" = missing ]
+r=$(ww_api mg "$PORT" GET "/api/v1/training/compliance?day=$DAY")
+met0=$(jf units.0.reqs_met)
+r=$(ww_api mg "$PORT" GET "/api/v1/training/compliance?day=$DAY")
+check "kept: the compliance read twice with no change between is the same ($(jf units.0.reqs_met))" \
+    [ "${r%% *}" = 200 -a "$(jf units.0.reqs_met)" = "$met0" -a "$(jf day)" = "$DAY" ]
+r=$(ww_api hr "$PORT" POST "/api/v1/staff/$P3/training" "{\"course_id\":$C1,\"completed_on\":\"2026-01-10\",\"result\":\"passed\"}")
+r=$(ww_api mg "$PORT" GET "/api/v1/training/compliance?day=$DAY")
+check "kept: a training record added after a compliance read counts in the next one ($(jf units.0.reqs_met), was $met0)" \
+    [ "$(jf units.0.reqs_met)" = $((met0 + 1)) ]
+r=$(ww_api hr "$PORT" GET "/api/v1/training/gaps?unit=1&day=$DAY")
+check "kept: and the matrix shows the signature valid" [ "$(cell "$P3" "$SIG")" = valid ]
+r=$(ww_api hr "$PORT" POST "/api/v1/job-roles/$OSS/requirements" "{\"skill_id\":$SIG,\"level\":0}")
+r=$(ww_api hr "$PORT" GET "/api/v1/training/gaps?unit=1&day=$DAY")
+check "kept: a requirement removed after a read is gone from the next matrix" [ "$(cell "$P3" "$SIG")" = none ]
+r=$(ww_api mg "$PORT" GET "/api/v1/training/compliance?day=2026-02-16")
+check "kept: another day is computed for that day, not the kept one's ($(jf day))" [ "${r%% *}" = 200 -a "$(jf day)" = 2026-02-16 ]
+r=$(ww_api hr "$PORT" GET "/api/v1/training/gaps?unit=1&day=$DAY")
+r=$(ww_api hr "$PORT" GET "/api/v1/training/gaps?unit=999&day=$DAY")
+check "kept: each unit has its own page: unit 999 right after unit 1 has nobody ($(jf total))" \
+    [ "${r%% *}" = 200 -a "$(jf total)" = 0 -a "$(jf unit_id)" = 999 ]
+r=$(ww_api hr "$PORT" GET "/api/v1/training/gaps?unit=1&day=2026-02-16")
+check "kept: and each day: unit 1 on another day is that day's ($(jf day), $(jf total) rows)" \
+    [ "$(jf day)" = 2026-02-16 -a "$(jf total)" = $((n0 + 1)) ]
