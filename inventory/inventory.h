@@ -1907,6 +1907,57 @@ struct inv_target_progress {
 /* inv_gap_target_progress() - @t over @d; pure. Free months with free(). 0 or -EINVAL. */
 int inv_gap_target_progress(const struct inv_gap_data *d, const struct inv_target *t,
                             const char *today, struct inv_target_progress *out);
+
+/* ---- proposed training sessions (trainplan.c) -----------------------------------------------
+ * THE RULE, stated once: from a gap matrix of a day (inv_gap_matrix(): gap.c judges every
+ * cell), a person needs training in a skill at the required level when the cell is missing or
+ * expired, or when its valid_until is at most @within_days ahead. People of the same unit (the
+ * row's unit_id: after mergers) needing the same skill at the same level form one group. The
+ * group's course is the one granting the skill at that level or higher with the smallest level
+ * granted, then the fewest hours, then the lowest id; its capacity is that of its latest
+ * session with a limit (by day, then id), 0 (not limited) when none has one. A group larger
+ * than the capacity is split into parts of at most the capacity, most urgent people first; a
+ * group that no course grants is one proposal without a course (course_id 0: flagged).
+ * Urgency: missing or expired first, then fewer days left, then the staff id. Proposals: those
+ * with a missing/expired member first, then by their fewest days left, unit, skill, level and
+ * part. Stable: the same matrix and courses give the same proposals in any input order. */
+struct inv_plan_course {
+    long long course_id, skill_id;
+    int level;    /* granted */
+    int hours;
+    int capacity; /* latest session with a limit; 0 = not limited */
+};
+/* inv_trainplan_courses_load() - every (course, skill granted) pair with its hours and
+ * capacity, one query; heap array, free(). 0 or -EIO. */
+int inv_trainplan_courses_load(struct ww_db *db, struct inv_plan_course **out_items,
+                               size_t *out_n);
+struct inv_proposal_member {
+    long long staff_id;
+    enum inv_gap_state state;
+    long long days_left;    /* valid_until - day; 0 when no valid_until */
+    char valid_until[11];   /* "" = none */
+};
+struct inv_proposal {
+    long long unit_id, skill_id;
+    int level;                       /* required */
+    long long course_id;             /* 0 = no course grants it (flagged) */
+    int capacity;                    /* the course's; 0 = not limited */
+    size_t part, parts;              /* this part (1-based) of its group's parts */
+    struct inv_proposal_member *members; /* borrowed from inv_proposals.members */
+    size_t nmembers;
+    size_t n_urgent;                 /* members missing or expired */
+    long long days_left_min;         /* fewest days left of an expiring member; 0 when none */
+};
+struct inv_proposals {
+    struct inv_proposal *items;
+    size_t n;
+    struct inv_proposal_member *members; /* owns every member */
+};
+/* inv_trainplan_build() - the proposals of @m (borrowed) with @courses (borrowed; any order).
+ * Pure. Free with inv_proposals_free(). 0 or -EINVAL (@within_days outside 0..366). */
+int inv_trainplan_build(const struct inv_gap_matrix *m, const struct inv_plan_course *courses,
+                        size_t ncourses, int within_days, struct inv_proposals *out);
+void inv_proposals_free(struct inv_proposals *p);
 /* ---- per-disk rows (device_disk, schema v14) (disk.c) -------------------------------------
  * One row per fixed disk a device reported; its id names the disk's RRD file
  * (rrd/<device>/disk-<id>.rrd), never the device's text. A disk no longer reported keeps
