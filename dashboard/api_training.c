@@ -728,21 +728,29 @@ static void api_gaps(struct dash_req *req, struct dash_reply *out)
     inv_gap_data_free(&d);
 }
 
+/* an inventory list read under the lock, as JSON; NULL on a database failure */
+static json_t *list_json(struct dash_req *req, int (*list)(struct ww_db *, char **))
+{
+    char *text = NULL;
+    json_t *a;
+    int ret;
+
+    dash_lock(req);
+    ret = list(req->srv->db, &text);
+    dash_unlock(req);
+    a = ret == 0 && text ? json_loads(text, 0, NULL) : NULL;
+    free(text);
+    return a;
+}
+
 /* ---- proposed sessions (inventory/trainplan.c) -------------------------------------------- */
 
 /* the course names, id -> name, from inventory's list; NULL on a database failure */
 static json_t *course_names(struct dash_req *req)
 {
-    char *text = NULL;
-    json_t *a, *names, *c;
+    json_t *a = list_json(req, inv_course_list_json), *names, *c;
     size_t i;
-    int ret;
 
-    dash_lock(req);
-    ret = inv_course_list_json(req->srv->db, &text);
-    dash_unlock(req);
-    a = ret == 0 && text ? json_loads(text, 0, NULL) : NULL;
-    free(text);
     if (!a)
         return NULL;
     names = json_object();
@@ -876,16 +884,9 @@ static json_t *compliance_json(const struct inv_compliance *c, size_t n,
 /* the targets with their progress; NULL on a database failure */
 static json_t *targets_json(struct dash_req *req, const struct inv_gap_data *d, const char *day)
 {
-    char *text = NULL;
-    json_t *a, *t;
+    json_t *a = list_json(req, inv_target_list_json), *t;
     size_t i;
-    int ret;
 
-    dash_lock(req);
-    ret = inv_target_list_json(req->srv->db, &text);
-    dash_unlock(req);
-    a = ret == 0 && text ? json_loads(text, 0, NULL) : NULL;
-    free(text);
     if (!a)
         return NULL;
     json_array_foreach(a, i, t) {
