@@ -960,6 +960,9 @@ void inv_notification_release(struct inv_notification *n)
     n->secret = NULL;
 }
 
+const char *const inv_notification_kinds[] = {"firing", "recovery", "repeat", "test",
+                                               "training_expiry", NULL};
+
 int inv_notification_add(struct ww_db *db, long long alert_id, long long channel_id,
                          const char *kind, const char *recipient, const char *subject,
                          const char *body, long long now, long long *out_id)
@@ -968,8 +971,16 @@ int inv_notification_add(struct ww_db *db, long long alert_id, long long channel
                                          " recipient, subject, body, status, attempts,"
                                          " next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4,"
                                          " ?5, ?6, 'pending', 0, ?7, ?7)");
+    bool known = false;
     int ret;
 
+    for (size_t i = 0; kind && inv_notification_kinds[i]; i++)
+        known = known || strcmp(kind, inv_notification_kinds[i]) == 0;
+    if (!known) {
+        sqlite3_finalize(st);
+        return ww_error(-EINVAL, "inventory: notification kind '%.32s' is not one of ours",
+                        kind ? kind : "");
+    }
     if (!st)
         return -EIO;
     inv_bind_id(st, 1, alert_id);

@@ -1045,7 +1045,9 @@ int inv_alert_ifaces(struct ww_db *db, long long device_id, struct inv_alert_ifa
                      size_t *out_n);
 void inv_alert_ifaces_free(struct inv_alert_iface *items, size_t n);
 
-/* notification kinds: firing, recovery, repeat, test; states pending, sent, failed */
+/* notification kinds: firing, recovery, repeat, test, training_expiry (a daily expiry
+ * reminder: no alert); states pending, sent, failed */
+extern const char *const inv_notification_kinds[]; /* NULL-terminated: the one list */
 struct inv_notification {
     long long id, alert_id, channel_id; /* 0 = none / removed */
     char *channel_name, *channel_kind; /* joined */
@@ -1058,7 +1060,7 @@ struct inv_notification {
 };
 void inv_notification_release(struct inv_notification *n);
 /* inv_notification_add() - queue one message (pending, due at @now); recipient must hold no
- * credential */
+ * credential; -EINVAL for a kind not in inv_notification_kinds[] */
 int inv_notification_add(struct ww_db *db, long long alert_id, long long channel_id,
                          const char *kind, const char *recipient, const char *subject,
                          const char *body, long long now, long long *out_id);
@@ -1958,6 +1960,34 @@ struct inv_proposals {
 int inv_trainplan_build(const struct inv_gap_matrix *m, const struct inv_plan_course *courses,
                         size_t ncourses, int within_days, struct inv_proposals *out);
 void inv_proposals_free(struct inv_proposals *p);
+
+/* ---- training expiry reminders (reminder.c) --------------------------------------------------
+ * THE RULE, stated once: on a day, a reminder is due for each requirement of the day's gap
+ * matrix (every unit, after mergers) that is met by a record whose valid_until is exactly one
+ * of the reminder days ahead ([training] reminder_days, "30,7,0": 0 is its last valid day), so
+ * each threshold is crossed on one day only. The days are reminded in order, each once: the
+ * setting table's "training.reminded_through" is the last day done; the days after it up to
+ * today are due (at most INV_REMINDER_CATCHUP_DAYS back: a collector down for a while catches
+ * up, one message per missed day), today alone on the first run ever. A reminder carries no
+ * personal data beyond the person's name, unit, skill and date. */
+#define INV_REMINDER_CATCHUP_DAYS 31
+struct inv_reminder_item {
+    long long unit_id, staff_id, skill_id;
+    const char *unit, *full_name, *skill; /* borrowed from the gap data; NULL when unnamed */
+    char valid_until[11];
+    int days_left; /* one of the reminder days */
+};
+/* inv_reminder_items() - the reminders of @day over @d (borrowed; names point into it), by
+ * unit name, person name and skill name (ww_name_key), then ids. Pure. Heap array, free().
+ * 0 or -EINVAL (@day malformed). */
+int inv_reminder_items(const struct inv_gap_data *d, const char *day, const int *days,
+                       size_t ndays, struct inv_reminder_item **out_items, size_t *out_n);
+/* inv_reminder_days_due() - the office days up to @now's not yet reminded, oldest first, as a
+ * heap array (free(); NULL when none). 0, -EIO. */
+int inv_reminder_days_due(struct ww_db *db, time_t now, char (**out_days)[11], size_t *out_n);
+/* inv_reminder_done() - @day is reminded (in the caller's transaction, with what it queued).
+ * 0, -EINVAL, -EIO. */
+int inv_reminder_done(struct ww_db *db, const char *day);
 /* ---- per-disk rows (device_disk, schema v14) (disk.c) -------------------------------------
  * One row per fixed disk a device reported; its id names the disk's RRD file
  * (rrd/<device>/disk-<id>.rrd), never the device's text. A disk no longer reported keeps
