@@ -62,7 +62,7 @@
     function renderStaff() {
         const full = WW.can('staff.read');
         WW.rows($('tr-staff-table').tBodies[0], staff, (p) => {
-            const open = full ? el('button', 'btn btn-light', t('training.open')) : null;
+            const open = full ? el('button', 'btn btn-small', t('training.open')) : null;
             if (open) {
                 open.type = 'button';
                 open.addEventListener('click', () => openPerson(p.id));

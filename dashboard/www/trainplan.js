@@ -13,6 +13,11 @@
     const WW = window.WW;
     const t = WW.t, el = WW.el, $ = WW.$;
     let data = null;
+    const made = new Set(); // proposals made sessions here: their button stays off
+
+    function key(p) {
+        return p.unit_id + '/' + p.skill_id + '/' + p.level + '/' + p.part;
+    }
 
     function members(p) {
         return p.members.map((m) => m.full_name).join(', ');
@@ -44,6 +49,7 @@
             for (const m of p.members)
                 await WW.api('POST', '/course-sessions/' + s.id + '/attendance',
                     { staff_id: m.staff_id });
+            made.add(key(p));
             WW.notice(t('trainplan.created', { n: p.members.length }), 'ok');
         } catch (e) {
             btn.disabled = false;
@@ -62,8 +68,9 @@
                 course = el('span', 'gap gap-missing', '⚑ ' + t('trainplan.no_course'));
             let act = null;
             if (write && !p.no_course) {
-                act = el('button', 'btn btn-light', t('trainplan.create'));
+                act = el('button', 'btn btn-small', t('trainplan.create'));
                 act.type = 'button';
+                act.disabled = made.has(key(p));
                 act.addEventListener('click', () => create(p, act));
             }
             return WW.row([p.unit, p.skill + ' (' + t('trainplan.level', { n: p.level }) + ')',
