@@ -10,6 +10,7 @@
 #   3. a second run the same day sends nothing more
 #   4. a day missed while the collector was down is sent once at the next start, and a day
 #      with nothing to remind sends nothing
+#   5. the long-running collector's delivery thread does the same once per office day
 source "$(dirname "$0")/lib.sh"
 
 COLL="$BIN/wardwatch-collector"
@@ -135,3 +136,18 @@ check "reminded through 03/03/2026" [ "$(q "SELECT value FROM setting WHERE key 
 collect 2026-03-03
 check "and a second start that day sends nothing" [ "$(count mail)" = 2 -a "$(count hook)" = 2 ]
 check "the collector logged each day once" [ "$(grep -c 'remind: 2026-03-02' "$T/collector.log")" = 1 ]
+
+# the long-running collector: its delivery thread looks at the reminders once per office day
+# (08/03/2026: Minh's last valid day), sends them, and stops on SIGTERM
+spawn daemon env TZ=Asia/Ho_Chi_Minh LD_PRELOAD="$FAKETIME_LIB" FAKETIME="@2026-03-08 10:00:00" \
+    FAKETIME_DONT_FAKE_MONOTONIC=1 ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
+    "$COLL" -c "$CONF"
+DAEMON=$SPAWNED_PID
+for _ in $(seq 200); do [ "$(count mail)" = 3 -a "$(count hook)" = 3 ] && break; sleep 0.1; done
+check "the running collector sends 08/03/2026's reminder (catching up 04..07/03, which had none)" \
+    [ "$(count mail)" = 3 -a "$(count hook)" = 3 ]
+check "its subject names 08/03/2026" \
+    [ "$(last_mail | jq -r .subject)" = "[wardwatch] Nhắc hạn bồi dưỡng ngày 08/03/2026: 1 chứng nhận sắp hết hiệu lực" ]
+kill -TERM "$DAEMON"
+wait "$DAEMON"
+check "it stops on SIGTERM ($?) having sent nothing more" [ "$(count mail)" = 3 -a "$(count hook)" = 3 ]
