@@ -650,21 +650,15 @@ static bool day_param(struct dash_req *req, struct dash_reply *out, char day[11]
 
 static const char *person_name(const struct inv_gap_data *d, long long id, const char **code)
 {
-    for (size_t i = 0; i < d->npeople; i++)
-        if (d->people[i].id == id) {
-            *code = d->people[i].code;
-            return d->people[i].full_name;
-        }
-    *code = NULL;
-    return NULL;
+    const struct inv_gap_person *p = inv_gap_person_get(d, id);
+    *code = p ? p->code : NULL;
+    return p ? p->full_name : NULL;
 }
 
 static const char *unit_name(const struct inv_gap_data *d, long long id)
 {
-    for (size_t i = 0; i < d->nunits; i++)
-        if (d->units[i].id == id)
-            return d->units[i].name;
-    return NULL;
+    const struct inv_gap_unit *u = inv_gap_unit_get(d, id);
+    return u ? u->name : NULL;
 }
 
 static void api_gaps(struct dash_req *req, struct dash_reply *out)
@@ -765,10 +759,8 @@ static json_t *course_names(struct dash_req *req)
 
 static const char *skill_name(const struct inv_gap_data *d, long long id)
 {
-    for (size_t i = 0; i < d->nskills; i++)
-        if (d->skills[i].id == id)
-            return d->skills[i].name;
-    return NULL;
+    const struct inv_gap_skill *k = inv_gap_skill_get(d, id);
+    return k ? k->name : NULL;
 }
 
 /* one proposal; @full (staff.read): each member's id, code, state and date, else names only */

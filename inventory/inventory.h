@@ -1910,6 +1910,13 @@ struct inv_target_progress {
 int inv_gap_target_progress(const struct inv_gap_data *d, const struct inv_target *t,
                             const char *today, struct inv_target_progress *out);
 
+/* inv_gap_unit_get() / inv_gap_person_get() / inv_gap_skill_get() - the row of @id in @d
+ * (its arrays by id, as inv_gap_load() gives them), by bisection; NULL when none
+ * (trainplan.c) */
+const struct inv_gap_unit *inv_gap_unit_get(const struct inv_gap_data *d, long long id);
+const struct inv_gap_person *inv_gap_person_get(const struct inv_gap_data *d, long long id);
+const struct inv_gap_skill *inv_gap_skill_get(const struct inv_gap_data *d, long long id);
+
 /* ---- proposed training sessions (trainplan.c) -----------------------------------------------
  * THE RULE, stated once: from a gap matrix of a day (inv_gap_matrix(): gap.c judges every
  * cell), a person needs training in a skill at the required level when the cell is missing or
@@ -1977,7 +1984,8 @@ struct inv_reminder_item {
     char valid_until[11];
     int days_left; /* one of the reminder days */
 };
-/* inv_reminder_items() - the reminders of @day over @d (borrowed; names point into it), by
+/* inv_reminder_items() - the reminders of @day over @d (borrowed, as inv_gap_load() gives it:
+ * units, people and skills by id; names point into it), by
  * unit name, person name and skill name (ww_name_key), then ids. Pure. Heap array, free().
  * 0 or -EINVAL (@day malformed). */
 int inv_reminder_items(const struct inv_gap_data *d, const char *day, const int *days,

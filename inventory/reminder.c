@@ -34,30 +34,6 @@ static int keyed_cmp(const void *pa, const void *pb)
     return (a->it.skill_id > b->it.skill_id) - (a->it.skill_id < b->it.skill_id);
 }
 
-static const char *unit_of(const struct inv_gap_data *d, long long id)
-{
-    for (size_t i = 0; i < d->nunits; i++)
-        if (d->units[i].id == id)
-            return d->units[i].name;
-    return NULL;
-}
-
-static const char *person_of(const struct inv_gap_data *d, long long id)
-{
-    for (size_t i = 0; i < d->npeople; i++)
-        if (d->people[i].id == id)
-            return d->people[i].full_name;
-    return NULL;
-}
-
-static const char *skill_of(const struct inv_gap_data *d, long long id)
-{
-    for (size_t i = 0; i < d->nskills; i++)
-        if (d->skills[i].id == id)
-            return d->skills[i].name;
-    return NULL;
-}
-
 int inv_reminder_items(const struct inv_gap_data *d, const char *day, const int *days,
                        size_t ndays, struct inv_reminder_item **out_items, size_t *out_n)
 {
@@ -74,6 +50,9 @@ int inv_reminder_items(const struct inv_gap_data *d, const char *day, const int 
         const struct inv_gap_row *r = &m.rows[i];
         for (size_t c = 0; c < r->ncells; c++) {
             const struct inv_gap_cell *cell = &r->cells[c];
+            const struct inv_gap_unit *u;
+            const struct inv_gap_person *p;
+            const struct inv_gap_skill *sk;
             bool hit = false;
             if (!cell->record_id || !cell->valid_until[0] || !inv_gap_state_met(cell->state))
                 continue;
@@ -89,9 +68,12 @@ int inv_reminder_items(const struct inv_gap_data *d, const char *day, const int 
             k[n].it.unit_id = r->unit_id;
             k[n].it.staff_id = r->staff_id;
             k[n].it.skill_id = cell->skill_id;
-            k[n].it.unit = unit_of(d, r->unit_id);
-            k[n].it.full_name = person_of(d, r->staff_id);
-            k[n].it.skill = skill_of(d, cell->skill_id);
+            u = inv_gap_unit_get(d, r->unit_id);
+            p = inv_gap_person_get(d, r->staff_id);
+            sk = inv_gap_skill_get(d, cell->skill_id);
+            k[n].it.unit = u ? u->name : NULL;
+            k[n].it.full_name = p ? p->full_name : NULL;
+            k[n].it.skill = sk ? sk->name : NULL;
             ww_strlcpy(k[n].it.valid_until, cell->valid_until, sizeof(k[n].it.valid_until));
             k[n].it.days_left = (int)cell->days_left;
             k[n].unit_key = ww_name_key(k[n].it.unit ? k[n].it.unit : "");

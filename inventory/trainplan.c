@@ -8,6 +8,8 @@
  * matrix's cells, never judges a record. inv_trainplan_courses_load() reads every course's
  * granted skills with its capacity in one query; inv_trainplan_build() is pure (sorting with
  * total orders, so equal inputs give equal outputs whatever the order of the arrays given).
+ * It also holds the look-ups by id in a loaded struct inv_gap_data (inv_gap_*_get()) that the
+ * proposals' and reminders' readers share (gap.c has its own, static).
  */
 #include "inventory/inventory_int.h"
 
@@ -78,6 +80,29 @@ static int proposal_cmp(const void *pa, const void *pb)
         (c = cmp_ll(a->skill_id, b->skill_id)) || (c = cmp_ll(a->level, b->level)))
         return c;
     return cmp_ll((long long)a->part, (long long)b->part);
+}
+
+/* bsearch() by a struct's leading long long id: inv_gap_load() gives units, people and skills
+ * by id (a province's matrix names 50,000 people: no scan per name) */
+static int by_id(const void *key, const void *elem)
+{
+    long long a = *(const long long *)key, b = *(const long long *)elem;
+    return (a > b) - (a < b);
+}
+
+const struct inv_gap_unit *inv_gap_unit_get(const struct inv_gap_data *d, long long id)
+{
+    return d->nunits ? bsearch(&id, d->units, d->nunits, sizeof(*d->units), by_id) : NULL;
+}
+
+const struct inv_gap_person *inv_gap_person_get(const struct inv_gap_data *d, long long id)
+{
+    return d->npeople ? bsearch(&id, d->people, d->npeople, sizeof(*d->people), by_id) : NULL;
+}
+
+const struct inv_gap_skill *inv_gap_skill_get(const struct inv_gap_data *d, long long id)
+{
+    return d->nskills ? bsearch(&id, d->skills, d->nskills, sizeof(*d->skills), by_id) : NULL;
 }
 
 int inv_trainplan_build(const struct inv_gap_matrix *m, const struct inv_plan_course *courses,

@@ -235,6 +235,12 @@ static void test_merger_db(void **state)
     print_message("case: the capacity is the latest session with a limit (2, not 30 or 0)\n");
     assert_int_equal(co[0].capacity, 2);
     assert_int_equal(inv_gap_load(db, &d), 0);
+    print_message("case: the look-ups by id of the loaded rows, and none for an unknown id\n");
+    assert_string_equal(inv_gap_person_get(&d, 2)->full_name, "Bình");
+    assert_string_equal(inv_gap_unit_get(&d, 1)->name, "Phường Cũ");
+    assert_string_equal(inv_gap_skill_get(&d, 1)->name, "Chữ ký số");
+    assert_null(inv_gap_person_get(&d, 4));
+    assert_null(inv_gap_unit_get(&d, 0));
 
     print_message("case: before the merger each unit has its own sessions\n");
     assert_int_equal(inv_gap_matrix(&d, "2025-06-30", 0, &m), 0);
