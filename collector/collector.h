@@ -489,11 +489,12 @@ void coll_reminder_text(const struct ww_config *cfg, const char *day,
  * @now's not yet reminded (inv_reminder_days_due(): a missed day is caught up, once), each
  * day's reminders as one message per enabled alert channel (kind training_expiry), queued
  * in the same transaction that marks the day reminded, so a day is never sent twice; a day
- * with no reminder or no channel is marked too. @now is the caller's clock (injectable).
+ * with no reminder or no channel is marked too. @now is the caller's clock (injectable). The
+ * texts' dashboard link is the effective one (inv_settings_overlay() over @file_cfg).
  * Context: the thread owning @db (the delivery thread, or main after a bounded run).
  * Returns the number of messages queued, or -EIO.
  */
-int coll_remind_run(const struct ww_config *cfg, struct ww_db *db, time_t now);
+int coll_remind_run(const struct ww_config *file_cfg, struct ww_db *db, time_t now);
 
 /* struct coll_mail - one e-mail; all borrowed */
 struct coll_mail {

@@ -59,8 +59,9 @@ out:
     return ret < 0 ? -EIO : queued;
 }
 
-int coll_remind_run(const struct ww_config *cfg, struct ww_db *db, time_t now)
+int coll_remind_run(const struct ww_config *file_cfg, struct ww_db *db, time_t now)
 {
+    struct ww_config eff, *cfg = &eff;
     char (*due)[11] = NULL;
     struct inv_gap_data d = {0};
     struct inv_alert_channel *ch = NULL;
@@ -70,11 +71,16 @@ int coll_remind_run(const struct ww_config *cfg, struct ww_db *db, time_t now)
     int queued = 0, ret;
 
     /* checked when the file was read; a bad value here is the default's fault: nothing */
-    if (ww_parse_day_list(cfg->training_reminder_days, days, WW_DAY_LIST_MAX, &ndays) < 0)
+    if (ww_parse_day_list(file_cfg->training_reminder_days, days, WW_DAY_LIST_MAX, &ndays) < 0)
         return ww_error(-EIO, "remind: reminder_days '%.40s' is not a list of days",
-                        cfg->training_reminder_days ? cfg->training_reminder_days : "");
+                        file_cfg->training_reminder_days ? file_cfg->training_reminder_days
+                                                         : "");
+    /* the texts' link: the Settings page's dashboard_url over the file's, as the alerts' */
+    ww_config_copy(file_cfg, &eff);
     if ((ret = inv_reminder_days_due(db, now, &due, &ndue)) < 0 || !ndue)
         goto out;
+    if (inv_settings_overlay(db, &eff, NULL) < 0)
+        ww_log(WW_LOG_WARN, "remind: the settings cannot be read: the file's values are used");
     if ((ret = inv_alert_channel_list(db, &ch, &nch)) < 0 || (ret = inv_gap_load(db, &d)) < 0)
         goto out;
     loaded = true;
@@ -88,6 +94,9 @@ out:
         inv_gap_data_free(&d);
     inv_alert_channel_list_free(ch, nch);
     free(due);
+    if (eff.smtp_password) /* a secret the overlay may have read: no copy left in freed memory */
+        memset(eff.smtp_password, 0, strlen(eff.smtp_password));
+    ww_config_release(&eff);
     if (ret < 0)
         return ww_error(-EIO, "remind: the expiry reminders were not queued: database failed");
     if (queued)

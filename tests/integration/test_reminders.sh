@@ -94,6 +94,8 @@ check "and nothing was queued" [ "$(q "SELECT count(*) FROM notification")" = 0 
 q "INSERT INTO alert_channel (name, kind, target) VALUES ('Văn phòng', 'email', 'nhansu@ubnd-phuong.example'),
    ('Hệ thống HR', 'webhook', 'http://127.0.0.1:$HOOK_PORT/hook/hr');" >/dev/null || fail "channels"
 
+# the Settings page's dashboard link (the setting table over the file) goes into the text
+q "INSERT INTO setting (key, value) VALUES ('alerts.dashboard_url', 'http://giamsat.ubnd-phuong.example/')" >/dev/null
 collect 2026-03-01
 check "01/03/2026: one e-mail and one webhook ($(count mail), $(count hook))" [ "$(count mail)" = 1 -a "$(count hook)" = 1 ]
 m=$(last_mail)
@@ -109,8 +111,10 @@ want_vi="Các chứng nhận bồi dưỡng sắp hết hiệu lực, nhắc ng�
 - Trần Văn Minh: Chữ ký số, hiệu lực đến hết ngày 08/03/2026 (còn 7 ngày)
 
 Đơn vị: Phường Bình
-- Lê Thị Hoa: Chữ ký số, hôm nay (01/03/2026) là ngày hiệu lực cuối cùng"
-check "grouped by unit, names in name order, 30 / 7 / 0 days; Tùng (1 day) and An (45) not yet" \
+- Lê Thị Hoa: Chữ ký số, hôm nay (01/03/2026) là ngày hiệu lực cuối cùng
+
+Xem chi tiết: http://giamsat.ubnd-phuong.example/"
+check "grouped by unit, names in name order, 30 / 7 / 0 days; Tùng (1 day) and An (45) not yet; the Settings page's link" \
     [ "${body%%$'\n\n---- English'*}" = "$want_vi" ]
 check "then in English (the skill's name as the register holds it)" \
     grep -qF -- "- Trần Văn Minh: Chữ ký số, valid until the end of 08/03/2026 (7 days left)" "$T/mail-0301.txt"
