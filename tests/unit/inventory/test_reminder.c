@@ -164,6 +164,25 @@ static void test_days_due(void **state)
     assert_int_equal(inv_reminder_done(db, "2026-13-01"), -EINVAL);
 }
 
+/* schema v18: the table no longer checks a notification's kind; inv_notification_kinds[] does */
+static void test_notification_kind(void **state)
+{
+    struct ww_db *db = *state;
+    long long id = 0;
+
+    print_message("case: a reminder has no alert: queued as training_expiry\n");
+    assert_int_equal(inv_notification_add(db, 0, 0, "training_expiry", "a@b.example", "s", "b",
+                                          1000, &id),
+                     0);
+    assert_true(id > 0);
+    print_message("case: a kind not in the list is refused before any write\n");
+    assert_int_equal(inv_notification_add(db, 0, 0, "reminder", "a@b.example", "s", "b", 1000,
+                                          NULL),
+                     -EINVAL);
+    assert_int_equal(inv_notification_add(db, 0, 0, NULL, "a@b.example", "s", "b", 1000, NULL),
+                     -EINVAL);
+}
+
 static void test_day_list(void **state)
 {
     static const struct {
@@ -204,6 +223,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_items, inv_test_db_open, inv_test_db_close),
         cmocka_unit_test_setup_teardown(test_days_due, inv_test_db_open, inv_test_db_close),
         cmocka_unit_test(test_day_list),
+        cmocka_unit_test_setup_teardown(test_notification_kind, inv_test_db_open,
+                                        inv_test_db_close),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
