@@ -325,6 +325,75 @@ void coll_alert_text(const struct ww_config *cfg, const struct ww_i18n *words, c
     free(rule);
 }
 
+/* ---- the training expiry reminder's text ------------------------------------------------- */
+
+/* "YYYY-MM-DD" as "dd/mm/yyyy", as the alert texts write days */
+static void fmt_day(const char *day, char out[11])
+{
+    if (day && strlen(day) == 10)
+        snprintf(out, 11, "%.2s/%.2s/%.4s", day + 8, day + 5, day);
+    else
+        ww_strlcpy(out, "?", 11);
+}
+
+static void reminder_part(const struct ww_i18n *w, enum ww_lang l, const char *day,
+                          const struct inv_reminder_item *items, size_t n, const char *url,
+                          struct ww_buf *b)
+{
+    say_line(w, l, "mail.remind_head", (struct ww_param[]){{"day", day}}, 1, b);
+    for (size_t i = 0; i < n; i++) {
+        const struct inv_reminder_item *x = &items[i];
+        char *unit = clean(x->unit), *name = clean(x->full_name), *skill = clean(x->skill);
+        char until[11], days[16];
+
+        if (i == 0 || items[i - 1].unit_id != x->unit_id) {
+            ww_buf_addstr(b, "\n");
+            say_line(w, l, "mail.remind_unit", (struct ww_param[]){{"unit", unit}}, 1, b);
+        }
+        fmt_day(x->valid_until, until);
+        snprintf(days, sizeof(days), "%d", x->days_left);
+        say_line(w, l, x->days_left ? "mail.remind_line" : "mail.remind_line_last",
+                 (struct ww_param[]){{"name", name}, {"skill", skill}, {"date", until},
+                                     {"days", days}},
+                 4, b);
+        free(unit);
+        free(name);
+        free(skill);
+    }
+    if (url) {
+        ww_buf_addstr(b, "\n");
+        say_line(w, l, "mail.details", (struct ww_param[]){{"url", url}}, 1, b);
+    }
+}
+
+void coll_reminder_text(const struct ww_config *cfg, const char *day,
+                        const struct inv_reminder_item *items, size_t n, char **out_subject,
+                        char **out_body)
+{
+    const struct ww_i18n *words = alert_words;
+    const char *url = cfg && cfg->dashboard_url && cfg->dashboard_url[0] ? cfg->dashboard_url
+                                                                         : NULL;
+    char shown[11], count[24];
+    struct ww_buf b;
+
+    fmt_day(day, shown);
+    snprintf(count, sizeof(count), "%zu", n);
+    *out_subject = say_str(words, WW_LANG_VI, "mail.remind_subject",
+                           (struct ww_param[]){{"day", shown}, {"count", count}}, 2);
+    ww_buf_init(&b, 192 * 1024); /* under notify.c MAIL_MAX with the headers */
+    for (int l = 0; l < (words ? WW_LANG_COUNT : 1); l++) {
+        if (l > 0) {
+            ww_buf_addstr(&b, "\n");
+            say_line(words, (enum ww_lang)l, "mail.lang_header", NULL, 0, &b);
+        }
+        reminder_part(words, (enum ww_lang)l, shown, items, n, url, &b);
+    }
+    *out_body = ww_buf_detach(&b);
+    ww_buf_release(&b);
+    if (!*out_body)
+        *out_body = ww_strdup("");
+}
+
 /* ---- the state machine ------------------------------------------------------------------ */
 
 struct eval {

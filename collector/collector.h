@@ -474,6 +474,28 @@ void coll_alert_text(const struct ww_config *cfg, const struct ww_i18n *words, c
                      const struct inv_alert_iface *ifc, double value, long long since,
                      char **out_subject, char **out_body);
 
+/*
+ * coll_reminder_text() - subject (one line, Vietnamese: the office's language) and body
+ * (Vietnamese, then English, as the alert texts) of the training expiry reminder of @day:
+ * @items (inv_reminder_items(): by unit) under one heading per unit, each a name, a skill and
+ * the last valid day, nothing else of the person; the words are the i18n keys mail.remind_*
+ * (NULL catalogue: the codes with their parameters). Heap strings, caller frees.
+ */
+void coll_reminder_text(const struct ww_config *cfg, const char *day,
+                        const struct inv_reminder_item *items, size_t n, char **out_subject,
+                        char **out_body);
+/*
+ * coll_remind_run() - the daily training expiry reminders (remind.c): every office day up to
+ * @now's not yet reminded (inv_reminder_days_due(): a missed day is caught up, once), each
+ * day's reminders as one message per enabled alert channel (kind training_expiry), queued
+ * in the same transaction that marks the day reminded, so a day is never sent twice; a day
+ * with no reminder or no channel is marked too. @now is the caller's clock (injectable). The
+ * texts' dashboard link is the effective one (inv_settings_overlay() over @file_cfg).
+ * Context: the thread owning @db (the delivery thread, or main after a bounded run).
+ * Returns the number of messages queued, or -EIO.
+ */
+int coll_remind_run(const struct ww_config *file_cfg, struct ww_db *db, time_t now);
+
 /* struct coll_mail - one e-mail; all borrowed */
 struct coll_mail {
     const char *from;    /* addr-spec */

@@ -183,7 +183,9 @@ int main(int argc, char **argv)
             ww_log(WW_LOG_INFO, "collector: %lu interval(s) in %lld ms%s", intervals,
                    (long long)(coll_clock_elapsed_ms(&clock) - t0),
                    ret ? ": not all recorded" : "");
-            /* the writer judged the alerts with each interval: send what is due now */
+            /* the writer judged the alerts with each interval; the day's expiry reminders
+             * (and any missed day's) are queued: send what is due now */
+            coll_remind_run(&cfg, db, coll_clock_now(&clock));
             coll_notify_run_once(&cfg, db, coll_clock_now(&clock));
         } else {
             ww_log(WW_LOG_INFO, "collector: stopped");

@@ -541,6 +541,8 @@ static struct {
 static void *notify_main(void *arg)
 {
     struct ww_db *db = NULL;
+    char reminded[11] = ""; /* the office day the expiry reminders were last queued for */
+    long long remind_retry_at = 0; /* after a failure: not before (no log flood) */
 
     if (ww_db_open(nt.db_path, false, &db) < 0) {
         ww_log(WW_LOG_ERR, "notify: cannot open the database: no notifications are sent");
@@ -561,6 +563,18 @@ static void *notify_main(void *arg)
         /* a look at the queue is one indexed query; a claim (a write transaction) only
          * when something is due */
         now = (long long)time(NULL);
+        /* the daily expiry reminders: looked at once per office day (a failure: again a
+         * minute later), queued before the queue is read */
+        {
+            char today[11];
+            if (ww_office_day((time_t)now, 0, today) == 0 && strcmp(today, reminded) != 0 &&
+                now >= remind_retry_at) {
+                if (coll_remind_run(nt.cfg, db, (time_t)now) >= 0)
+                    memcpy(reminded, today, sizeof(today));
+                else
+                    remind_retry_at = now + 60;
+            }
+        }
         rc = inv_notification_next_due(db, &due);
         if (rc < 0 || (due >= 0 && due <= now)) {
             bool failed = coll_notify_run_once(nt.cfg, db, (time_t)now) < 0;

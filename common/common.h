@@ -140,6 +140,12 @@ char *ww_buf_detach(struct ww_buf *b);
 
 /* ww_parse_ll() - whole string as a base-10 integer in [min, max]; -EINVAL / -ERANGE. */
 int ww_parse_ll(const char *s, long long min, long long max, long long *out_value);
+/* ww_parse_day_list() - "30,7,0" (commas or spaces): 1..@max distinct whole numbers of days
+ * 0..WW_DAY_LIST_MAX_DAYS into @out, farthest first; -EINVAL otherwise (empty, a sign, a
+ * duplicate, too many). */
+#define WW_DAY_LIST_MAX_DAYS 366
+#define WW_DAY_LIST_MAX 8
+int ww_parse_day_list(const char *s, int *out, size_t max, size_t *out_n);
 /* ww_regex_costly() - would glibc's regcomp() of this POSIX ERE take memory exponential in
  * its repetitions (a repetition of a repetition, or more than WW_RE_COPIES_MAX copies of a
  * subtree in all)? Patterns read from data files (device profiles, readiness rules) are
@@ -363,6 +369,9 @@ struct ww_config {
     char *probe_local_subnets; /* the office's subnets, CIDRs separated by spaces or commas:
                                 * subnet totals and uplink (local <-> outside) by hour */
     long long probe_max_hosts; /* hosts the table holds before it evicts */
+    /* [training] the days before a training's valid_until on which an expiry reminder goes
+     * out ("30,7,0": 30 days, 7 days, its last valid day; ww_parse_day_list) */
+    char *training_reminder_days;
 };
 
 /*

@@ -77,6 +77,7 @@ static const struct conf_key conf_keys[] = {
     {"probe", "filter", CONF_STR, F(probe_filter), "", 0, 0},
     {"probe", "local_subnets", CONF_STR, F(probe_local_subnets), "", 0, 0},
     {"probe", "max_hosts", CONF_INT, F(probe_max_hosts), "65536", 16, 1048576},
+    {"training", "reminder_days", CONF_STR, F(training_reminder_days), "30,7,0", 0, 0},
 };
 
 struct conf_parse {
@@ -162,6 +163,16 @@ static int conf_apply(struct ww_config *cfg, const struct conf_key *k, const cha
                 snprintf(err, errsize, "%s.%s must be addresses or CIDRs (192.168.1.0/24, "
                          "fd00::/8) separated by spaces, at most %d, not '%.40s'", k->section,
                          k->name, WW_ADDR_LIST_MAX, value);
+                return -EINVAL;
+            }
+        }
+        if (k->type == CONF_STR && strcmp(k->name, "reminder_days") == 0) {
+            int days[WW_DAY_LIST_MAX];
+            size_t n;
+            if (ww_parse_day_list(value, days, WW_DAY_LIST_MAX, &n) < 0) {
+                snprintf(err, errsize, "%s.%s must be 1 to %d different numbers of days from 0"
+                         " to %d separated by commas, such as 30,7,0, not '%.40s'", k->section,
+                         k->name, WW_DAY_LIST_MAX, WW_DAY_LIST_MAX_DAYS, value);
                 return -EINVAL;
             }
         }

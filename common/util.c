@@ -30,6 +30,49 @@ int ww_parse_ll(const char *s, long long min, long long max, long long *out_valu
     return 0;
 }
 
+int ww_parse_day_list(const char *s, int *out, size_t max, size_t *out_n)
+{
+    size_t n = 0;
+
+    *out_n = 0;
+    if (!s)
+        return -EINVAL;
+    while (*s) {
+        char num[8];
+        size_t len = 0;
+        long long v;
+
+        while (*s == ' ' || *s == ',')
+            s++;
+        if (!*s)
+            break;
+        while (s[len] && s[len] != ' ' && s[len] != ',')
+            len++;
+        if (len >= sizeof(num) || n == max)
+            return -EINVAL;
+        memcpy(num, s, len);
+        num[len] = '\0';
+        if (num[0] < '0' || num[0] > '9' || ww_parse_ll(num, 0, WW_DAY_LIST_MAX_DAYS, &v) < 0)
+            return -EINVAL;
+        for (size_t i = 0; i < n; i++)
+            if (out[i] == (int)v)
+                return -EINVAL;
+        /* kept in descending order: the farthest warning first */
+        size_t at = n;
+        while (at > 0 && out[at - 1] < (int)v) {
+            out[at] = out[at - 1];
+            at--;
+        }
+        out[at] = (int)v;
+        n++;
+        s += len;
+    }
+    if (!n)
+        return -EINVAL;
+    *out_n = n;
+    return 0;
+}
+
 int ww_parse_u64(const char *s, uint64_t *out_value)
 {
     char *end = NULL;

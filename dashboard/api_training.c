@@ -889,6 +889,147 @@ static void api_gaps(struct dash_req *req, struct dash_reply *out)
     dash_keep_put(&c->keep, &kept->head);
 }
 
+/* an inventory list read under the lock, as JSON; NULL on a database failure */
+static json_t *list_json(struct dash_req *req, int (*list)(struct ww_db *, char **))
+{
+    char *text = NULL;
+    json_t *a;
+    int ret;
+
+    dash_lock(req);
+    ret = list(req->srv->db, &text);
+    dash_unlock(req);
+    a = ret == 0 && text ? json_loads(text, 0, NULL) : NULL;
+    free(text);
+    return a;
+}
+
+/* ---- proposed sessions (inventory/trainplan.c) -------------------------------------------- */
+
+/* the course names, id -> name, from inventory's list; NULL on a database failure */
+static json_t *course_names(struct dash_req *req)
+{
+    json_t *a = list_json(req, inv_course_list_json), *names, *c;
+    size_t i;
+
+    if (!a)
+        return NULL;
+    names = json_object();
+    json_array_foreach(a, i, c) {
+        char key[24];
+        snprintf(key, sizeof(key), "%lld", (long long)json_integer_value(json_object_get(c, "id")));
+        json_object_set(names, key, json_object_get(c, "name"));
+    }
+    json_decref(a);
+    return names;
+}
+
+static const char *skill_name(const struct inv_gap_data *d, long long id)
+{
+    const struct inv_gap_skill *k = inv_gap_skill_of(d, id);
+    return k ? k->name : NULL;
+}
+
+/* one proposal; @full (staff.read): each member's id, code, state and date, else names only */
+static json_t *proposal_json(const struct inv_proposal *x, const struct inv_gap_data *d,
+                             json_t *courses, bool full)
+{
+    json_t *members = json_array(), *course = NULL;
+    char key[24];
+
+    for (size_t k = 0; k < x->nmembers; k++) {
+        const struct inv_proposal_member *mb = &x->members[k];
+        const char *code, *name = dash_gap_person(d, mb->staff_id, &code);
+        if (!full) {
+            json_array_append_new(members, json_pack("{s:o}", "full_name", dash_json_text(name)));
+            continue;
+        }
+        json_array_append_new(
+            members, json_pack("{s:I, s:o, s:o, s:s, s:o, s:o}", "staff_id",
+                               (json_int_t)mb->staff_id, "code", dash_json_text(code),
+                               "full_name", dash_json_text(name), "state",
+                               inv_gap_state_name(mb->state), "valid_until",
+                               mb->valid_until[0] ? json_string(mb->valid_until) : json_null(),
+                               "days_left",
+                               mb->valid_until[0] ? json_integer(mb->days_left) : json_null()));
+    }
+    snprintf(key, sizeof(key), "%lld", x->course_id);
+    if (x->course_id)
+        course = json_object_get(courses, key);
+    return json_pack("{s:I, s:o, s:I, s:o, s:i, s:o, s:o, s:b, s:i, s:I, s:I, s:I, s:I, s:I,"
+                     " s:o}",
+                     "unit_id", (json_int_t)x->unit_id, "unit",
+                     dash_json_text(dash_gap_unit(d, x->unit_id)), "skill_id",
+                     (json_int_t)x->skill_id, "skill", dash_json_text(skill_name(d, x->skill_id)),
+                     "level", x->level, "course_id",
+                     x->course_id ? json_integer(x->course_id) : json_null(), "course",
+                     course ? json_incref(course) : json_null(), "no_course", !x->course_id,
+                     "capacity", x->capacity, "part", (json_int_t)x->part, "parts",
+                     (json_int_t)x->parts, "count", (json_int_t)x->nmembers, "urgent",
+                     (json_int_t)x->n_urgent, "days_left_min", (json_int_t)x->days_left_min,
+                     "members", members);
+}
+
+static void api_proposals(struct dash_req *req, struct dash_reply *out)
+{
+    const char *unit = dash_query(req, "unit");
+    struct gap_kept *kept;
+    const struct inv_gap_data *d;
+    struct inv_gap_matrix m = {0};
+    struct inv_plan_course *co = NULL;
+    struct inv_proposals p = {0};
+    size_t nco = 0;
+    long long unit_id = 0, within;
+    bool full = dash_role_has(req->auth.role, "staff.read");
+    char day[11];
+    json_t *items, *courses;
+    int ret;
+
+    if (unit && *unit && dash_param_id(unit, &unit_id) < 0) {
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_param", "unit");
+        return;
+    }
+    if (dash_param_count(dash_query(req, "within"), 30, 0, 366, &within) < 0) {
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_param", "within");
+        return;
+    }
+    if (!dash_training_day(req, out, day))
+        return;
+    if (!(courses = course_names(req))) {
+        dash_reply_db_failed(out);
+        return;
+    }
+    /* the kept gap data (one load for every reader until a change) */
+    if (!(kept = gap_get(req, out))) {
+        json_decref(courses);
+        return;
+    }
+    d = &kept->d;
+    dash_lock(req);
+    ret = inv_trainplan_courses_load(req->srv->db, &co, &nco);
+    dash_unlock(req);
+    if (ret < 0) {
+        dash_keep_put(&req->srv->gap_cache->keep, &kept->head);
+        json_decref(courses);
+        dash_reply_db_failed(out);
+        return;
+    }
+    inv_gap_matrix(d, day, unit_id, &m);
+    inv_trainplan_build(&m, co, nco, (int)within, &p);
+    items = json_array();
+    for (size_t i = 0; i < p.n; i++)
+        json_array_append_new(items, proposal_json(&p.items[i], d, courses, full));
+    dash_reply_json(out, MHD_HTTP_OK,
+                    json_pack("{s:s, s:I, s:I, s:o, s:I}", "day", day, "unit_id",
+                              (json_int_t)unit_id, "within", (json_int_t)within, "items", items,
+                              "total", (json_int_t)p.n));
+    inv_proposals_free(&p);
+    inv_gap_matrix_free(&m);
+    dash_keep_put(&req->srv->gap_cache->keep, &kept->head);
+    free(co);
+    json_decref(courses);
+}
+
 static json_t *compliance_json(const struct inv_compliance *c, size_t n,
                                const struct inv_gap_data *d, bool units)
 {
@@ -908,16 +1049,9 @@ static json_t *compliance_json(const struct inv_compliance *c, size_t n,
 /* the targets with their progress; NULL on a database failure */
 json_t *dash_training_targets(struct dash_req *req, const struct inv_gap_data *d, const char *day)
 {
-    char *text = NULL;
-    json_t *a, *t;
+    json_t *a = list_json(req, inv_target_list_json), *t;
     size_t i;
-    int ret;
 
-    dash_lock(req);
-    ret = inv_target_list_json(req->srv->db, &text);
-    dash_unlock(req);
-    a = ret == 0 && text ? json_loads(text, 0, NULL) : NULL;
-    free(text);
     if (!a)
         return NULL;
     json_array_foreach(a, i, t) {
@@ -1043,6 +1177,8 @@ const struct dash_route dash_training_routes[] = {
     {"/api/v1/training/targets/{id}", DASH_DELETE, api_target_remove, "training.write"},
     {"/api/v1/training/gaps", DASH_GET, api_gaps, "staff.read"},
     {"/api/v1/training/compliance", DASH_GET, api_compliance, "training.read"},
+    /* names and counts for training.read; ids, states and dates with staff.read */
+    {"/api/v1/training/proposals", DASH_GET, api_proposals, "training.read"},
     {"/api/v1/training/units", DASH_GET, api_units, "training.read"},
     /* not personal data: what equipment requires, for everyone (it included) */
     {"/api/v1/equipment-skills", DASH_GET, api_equipment_list, "overview.read"},

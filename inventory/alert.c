@@ -960,16 +960,26 @@ void inv_notification_release(struct inv_notification *n)
     n->secret = NULL;
 }
 
+const char *const inv_notification_kinds[] = {"firing", "recovery", "repeat", "test",
+                                               "training_expiry", NULL};
+
 int inv_notification_add(struct ww_db *db, long long alert_id, long long channel_id,
                          const char *kind, const char *recipient, const char *subject,
                          const char *body, long long now, long long *out_id)
 {
-    sqlite3_stmt *st = ww_db_prepare(db, "INSERT INTO notification (alert_id, channel_id, kind,"
-                                         " recipient, subject, body, status, attempts,"
-                                         " next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4,"
-                                         " ?5, ?6, 'pending', 0, ?7, ?7)");
+    sqlite3_stmt *st;
+    bool known = false;
     int ret;
 
+    /* the table no longer repeats the kinds (schema v18): this list is the check */
+    for (size_t i = 0; kind && inv_notification_kinds[i]; i++)
+        known = known || strcmp(kind, inv_notification_kinds[i]) == 0;
+    if (!known)
+        return ww_error(-EINVAL, "inventory: notification kind '%.32s' is not one of ours",
+                        kind ? kind : "");
+    st = ww_db_prepare(db, "INSERT INTO notification (alert_id, channel_id, kind, recipient,"
+                           " subject, body, status, attempts, next_attempt_at, created_at)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', 0, ?7, ?7)");
     if (!st)
         return -EIO;
     inv_bind_id(st, 1, alert_id);

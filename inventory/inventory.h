@@ -1049,7 +1049,9 @@ int inv_alert_ifaces(struct ww_db *db, long long device_id, struct inv_alert_ifa
                      size_t *out_n);
 void inv_alert_ifaces_free(struct inv_alert_iface *items, size_t n);
 
-/* notification kinds: firing, recovery, repeat, test; states pending, sent, failed */
+/* notification kinds: firing, recovery, repeat, test, training_expiry (a daily expiry
+ * reminder: no alert); states pending, sent, failed */
+extern const char *const inv_notification_kinds[]; /* NULL-terminated: the one list */
 struct inv_notification {
     long long id, alert_id, channel_id; /* 0 = none / removed */
     char *channel_name, *channel_kind; /* joined */
@@ -1062,7 +1064,7 @@ struct inv_notification {
 };
 void inv_notification_release(struct inv_notification *n);
 /* inv_notification_add() - queue one message (pending, due at @now); recipient must hold no
- * credential */
+ * credential; -EINVAL for a kind not in inv_notification_kinds[] */
 int inv_notification_add(struct ww_db *db, long long alert_id, long long channel_id,
                          const char *kind, const char *recipient, const char *subject,
                          const char *body, long long now, long long *out_id);
@@ -2037,6 +2039,87 @@ struct inv_target_progress {
 /* inv_gap_target_progress() - @t over @d; pure. Free months with free(). 0 or -EINVAL. */
 int inv_gap_target_progress(const struct inv_gap_data *d, const struct inv_target *t,
                             const char *today, struct inv_target_progress *out);
+
+
+/* ---- proposed training sessions (trainplan.c) -----------------------------------------------
+ * THE RULE, stated once: from a gap matrix of a day (inv_gap_matrix(): gap.c judges every
+ * cell), a person needs training in a skill at the required level when the cell is missing or
+ * expired, or when its valid_until is at most @within_days ahead. People of the same unit (the
+ * row's unit_id: after mergers) needing the same skill at the same level form one group. The
+ * group's course is the one granting the skill at that level or higher with the smallest level
+ * granted, then the fewest hours, then the lowest id; its capacity is that of its latest
+ * session with a limit (by day, then id), 0 (not limited) when none has one. A group larger
+ * than the capacity is split into parts of at most the capacity, most urgent people first; a
+ * group that no course grants is one proposal without a course (course_id 0: flagged).
+ * Urgency: missing or expired first, then fewer days left, then the staff id. Proposals: those
+ * with a missing/expired member first, then by their fewest days left, unit, skill, level and
+ * part. Stable: the same matrix and courses give the same proposals in any input order. */
+struct inv_plan_course {
+    long long course_id, skill_id;
+    int level;    /* granted */
+    int hours;
+    int capacity; /* latest session with a limit; 0 = not limited */
+};
+/* inv_trainplan_courses_load() - every (course, skill granted) pair with its hours and
+ * capacity, one query; heap array, free(). 0 or -EIO. */
+int inv_trainplan_courses_load(struct ww_db *db, struct inv_plan_course **out_items,
+                               size_t *out_n);
+struct inv_proposal_member {
+    long long staff_id;
+    enum inv_gap_state state;
+    long long days_left;    /* valid_until - day; 0 when no valid_until */
+    char valid_until[11];   /* "" = none */
+};
+struct inv_proposal {
+    long long unit_id, skill_id;
+    int level;                       /* required */
+    long long course_id;             /* 0 = no course grants it (flagged) */
+    int capacity;                    /* the course's; 0 = not limited */
+    size_t part, parts;              /* this part (1-based) of its group's parts */
+    struct inv_proposal_member *members; /* borrowed from inv_proposals.members */
+    size_t nmembers;
+    size_t n_urgent;                 /* members missing or expired */
+    long long days_left_min;         /* fewest days left of an expiring member; 0 when none */
+};
+struct inv_proposals {
+    struct inv_proposal *items;
+    size_t n;
+    struct inv_proposal_member *members; /* owns every member */
+};
+/* inv_trainplan_build() - the proposals of @m (borrowed) with @courses (borrowed; any order).
+ * Pure. Free with inv_proposals_free(). 0 or -EINVAL (@within_days outside 0..366). */
+int inv_trainplan_build(const struct inv_gap_matrix *m, const struct inv_plan_course *courses,
+                        size_t ncourses, int within_days, struct inv_proposals *out);
+void inv_proposals_free(struct inv_proposals *p);
+
+/* ---- training expiry reminders (reminder.c) --------------------------------------------------
+ * THE RULE, stated once: on a day, a reminder is due for each requirement of the day's gap
+ * matrix (every unit, after mergers) that is met by a record whose valid_until is exactly one
+ * of the reminder days ahead ([training] reminder_days, "30,7,0": 0 is its last valid day), so
+ * each threshold is crossed on one day only. The days are reminded in order, each once: the
+ * setting table's "training.reminded_through" is the last day done; the days after it up to
+ * today are due (at most INV_REMINDER_CATCHUP_DAYS back: a collector down for a while catches
+ * up, one message per missed day), today alone on the first run ever. A reminder carries no
+ * personal data beyond the person's name, unit, skill and date. */
+#define INV_REMINDER_CATCHUP_DAYS 31
+struct inv_reminder_item {
+    long long unit_id, staff_id, skill_id;
+    const char *unit, *full_name, *skill; /* borrowed from the gap data; NULL when unnamed */
+    char valid_until[11];
+    int days_left; /* one of the reminder days */
+};
+/* inv_reminder_items() - the reminders of @day over @d (borrowed, as inv_gap_load() gives it:
+ * units, people and skills by id; names point into it), by
+ * unit name, person name and skill name (ww_name_key), then ids. Pure. Heap array, free().
+ * 0 or -EINVAL (@day malformed). */
+int inv_reminder_items(const struct inv_gap_data *d, const char *day, const int *days,
+                       size_t ndays, struct inv_reminder_item **out_items, size_t *out_n);
+/* inv_reminder_days_due() - the office days up to @now's not yet reminded, oldest first, as a
+ * heap array (free(); NULL when none). 0, -EIO. */
+int inv_reminder_days_due(struct ww_db *db, time_t now, char (**out_days)[11], size_t *out_n);
+/* inv_reminder_done() - @day is reminded (in the caller's transaction, with what it queued).
+ * 0, -EINVAL, -EIO. */
+int inv_reminder_done(struct ww_db *db, const char *day);
 /* ---- per-disk rows (device_disk, schema v14) (disk.c) -------------------------------------
  * One row per fixed disk a device reported; its id names the disk's RRD file
  * (rrd/<device>/disk-<id>.rrd), never the device's text. A disk no longer reported keeps

@@ -702,6 +702,30 @@ static const struct ww_migration inv_steps[] = {
          "CREATE INDEX device_assignment_staff ON device_assignment (staff_id)"
          "  WHERE staff_id IS NOT NULL;",
      false},
+    /* v18 (issue 17 item 4, expiry reminders): a notification's kind
+     * is no longer repeated by the table (firing, recovery, repeat, test and now
+     * training_expiry, which has no alert: inv_notification_kinds[] in alert.c is the list),
+     * as v9 did for device kinds. A rebuild keeps the rows, ids and indexes; nothing refers
+     * to notification(id). */
+    {18, "CREATE TABLE notification_new ("
+         "  id INTEGER PRIMARY KEY,"
+         "  alert_id INTEGER REFERENCES alert(id) ON DELETE SET NULL,"
+         "  channel_id INTEGER REFERENCES alert_channel(id) ON DELETE SET NULL,"
+         "  kind TEXT NOT NULL CHECK (kind <> ''),"
+         "  recipient TEXT NOT NULL,"
+         "  subject TEXT NOT NULL, body TEXT NOT NULL,"
+         "  status TEXT NOT NULL CHECK (status IN ('pending','sent','failed')),"
+         "  attempts INTEGER NOT NULL DEFAULT 0,"
+         "  next_attempt_at INTEGER, sent_at INTEGER, last_error TEXT,"
+         "  created_at INTEGER NOT NULL);"
+         "INSERT INTO notification_new SELECT id, alert_id, channel_id, kind, recipient, subject,"
+         "  body, status, attempts, next_attempt_at, sent_at, last_error, created_at"
+         "  FROM notification;"
+         "DROP TABLE notification;"
+         "ALTER TABLE notification_new RENAME TO notification;"
+         "CREATE INDEX notification_due ON notification (status, next_attempt_at);"
+         "CREATE INDEX notification_time ON notification (created_at);",
+     true},
 };
 
 int inv_migrate(struct ww_db *db)

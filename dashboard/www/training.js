@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // training.js - the training register (issue 17; permission training.read): the staff list,
 // a person's transcript (hồ sơ bồi dưỡng), the gap matrix people x skills and unit
-// compliance with the targets month by month. A person's record, the transcript and the
+// compliance with the targets month by month, and the proposed sessions' tab (trainplan.js,
+// fetched on the first visit). A person's record, the transcript and the
 // matrix need staff.read (hr, admin): a manager sees names and summaries only. Every state
 // in the matrix is a symbol and a word as well as a colour (the legend), so it reads
 // without colour. trainreport.js (loaded at init) adds the expiring-soon tab, each tab's CSV
@@ -68,7 +69,7 @@
     function renderStaff() {
         const full = WW.can('staff.read');
         WW.rows($('tr-staff-table').tBodies[0], staff, (p) => {
-            const open = full ? el('button', 'btn btn-light', t('training.open')) : null;
+            const open = full ? el('button', 'btn btn-small', t('training.open')) : null;
             if (open) {
                 open.type = 'button';
                 open.addEventListener('click', () => openPerson(p.id));
@@ -158,7 +159,7 @@
                 !WW.can('staff.read');
             b.setAttribute('aria-selected', b.getAttribute('data-tab') === tab ? 'true' : 'false');
         });
-        ['staff', 'person', 'gaps', 'compliance', 'expiring'].forEach((n) => {
+        ['staff', 'person', 'gaps', 'compliance', 'expiring', 'plan'].forEach((n) => {
             $('tr-' + n).hidden = n !== tab;
         });
         const sel = $('tr-filter').elements.unit;
@@ -175,6 +176,8 @@
             WW.trainReport.render({ tab: tab, unit: unit, day: day, units: units, roles: roles,
                 gaps: gaps, compliance: compliance, person: person, symbols: SYMBOL,
                 states: GAP_STATES });
+        if (WW.trainplan)
+            WW.trainplan.render();
     }
 
     async function load() {
@@ -192,6 +195,8 @@
             gaps = got[3];
             compliance = got[4];
             $('tr-status').textContent = '';
+            if (WW.trainplan) // proposed sessions (trainplan.js) for the same unit and day
+                WW.trainplan.load(query());
         } catch (e) {
             if (e.status === 401)
                 return;
@@ -234,6 +239,11 @@
         view: 'view-training',
         perm: 'training.read',
         init: function () {
+            // the proposed sessions' tab lives in its own file, fetched with this page
+            const s = document.createElement('script');
+            s.setAttribute('src', '/trainplan.js');
+            s.addEventListener('load', () => { if (WW.session) WW.trainplan.load(query()); });
+            document.head.appendChild(s);
             $('tr-filter').addEventListener('submit', apply);
             $('tr-back').addEventListener('click', () => { tab = 'staff'; render(); });
             document.querySelectorAll('#view-training [data-tab]').forEach((b) => {

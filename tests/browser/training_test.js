@@ -111,6 +111,44 @@ async function matrix(page) {
     await shot(page, 'training-compliance-en');
     await page.selectOption('#lang', 'vi');
 
+    await test('proposed sessions of 15/10/2025: the expired, the never trained and the expiring signature in one session, flagged where no course grants a skill (vi)', async () => {
+        await page.click('#view-training [data-tab="plan"]');
+        await page.waitForSelector('#tp-table tbody tr:has-text("Chữ ký số cho cán bộ một cửa")');
+        const row = await page.textContent('#tp-table tbody tr:has-text("Chữ ký số cho cán bộ một cửa")');
+        expect(row.includes('Nguyễn Thị Lan, Lê Thị Cúc, Trần Văn Bình') && row.includes(T('vi', 'trainplan.urgent', { n: 2 })) &&
+            row.includes(T('vi', 'trainplan.part', { part: 1, parts: 1 })), row);
+        const all = await page.textContent('#tp-table tbody');
+        expect(all.includes(T('vi', 'trainplan.no_course')), 'a flagged proposal: ' + all.slice(0, 300));
+        const first = await page.textContent('#tp-table tbody tr:first-child');
+        expect(new RegExp(T('vi', 'trainplan.urgent', { n: '\\d+' })).test(first), 'the most urgent first: ' + first);
+    });
+    await shot(page, 'training-plan-vi');
+
+    await test('hr makes the proposal a session in one click: the session and its three attendees', async () => {
+        const btn = '#tp-table tbody tr:has-text("Chữ ký số cho cán bộ một cửa") button';
+        await page.click(btn);
+        await page.waitForSelector('#tp-error:not([hidden])');
+        expect((await page.textContent('#tp-error')) === T('vi', 'trainplan.need_day'), 'a day is asked for first');
+        await page.fill('#tp-day', '20/10/2025');
+        await page.click(btn);
+        await page.waitForFunction((w) => document.querySelector('#notice').textContent === w,
+            T('vi', 'trainplan.created', { n: 3 }));
+        const sessions = await page.evaluate(() => fetch('/api/v1/course-sessions', { credentials: 'same-origin' })
+            .then((r) => r.json()));
+        const s = sessions.items.find((x) => x.day === '2025-10-20');
+        expect(s && s.course_id === 1 && s.attendees.length === 3, JSON.stringify(sessions.items));
+    });
+
+    await test('in English the proposed sessions are in English', async () => {
+        await page.selectOption('#lang', 'en');
+        await page.waitForFunction((h) => document.querySelector('#view-training [data-tab="plan"]').textContent === h,
+            T('en', 'trainplan.tab'));
+        const all = await page.textContent('#tp-table tbody');
+        expect(all.includes(T('en', 'trainplan.no_course')) && all.includes(T('en', 'trainplan.level', { n: 1 })), all.slice(0, 300));
+    });
+    await shot(page, 'training-plan-en');
+    await page.selectOption('#lang', 'vi');
+
     await test('a manager sees names and compliance, but no matrix and no record buttons', async () => {
         await page.click('#logout');
         await page.waitForSelector('#login-name');
@@ -119,6 +157,10 @@ async function matrix(page) {
         await page.waitForFunction(() => document.querySelectorAll('#tr-staff-table tbody tr').length === 3);
         expect(await page.isHidden('#view-training [data-tab="gaps"]'), 'no gap tab');
         expect((await page.$$('#tr-staff-table tbody button')).length === 0, 'no transcript buttons');
+        await page.click('#view-training [data-tab="plan"]');
+        await page.waitForSelector('#tp-table tbody tr');
+        expect((await page.textContent('#tp-table tbody')).includes('Nguyễn Thị Lan'), 'the names');
+        expect((await page.$$('#tp-table tbody button')).length === 0, 'no session buttons for a manager');
     });
 
     await noProblems(page);

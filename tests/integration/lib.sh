@@ -59,6 +59,17 @@ wait_port_file() {
     return 1
 }
 
+# ww_alert_sinks [--tls CERT KEY]: the far ends of alert deliveries (alert_sinks.py): an SMTP
+# sink writing to $T/mail and a webhook receiver writing to $T/hook, both on kernel-chosen
+# ports; sets SMTP_PORT and HOOK_PORT; returns 1 when either did not start
+ww_alert_sinks() {
+    local sinks=$WW_TOP/tests/integration/alert_sinks.py
+    mkdir -p "$T/mail" "$T/hook"
+    spawn smtp-sink python3 "$sinks" smtp "$T/mail" "$T/smtp.port" "$@"
+    spawn hook-sink python3 "$sinks" webhook "$T/hook" "$T/hook.port"
+    SMTP_PORT=$(wait_port_file "$T/smtp.port" 10) && HOOK_PORT=$(wait_port_file "$T/hook.port" 10)
+}
+
 # office CMD...: CMD in the office's zone (the daemons' default timezone). A test's "today"
 # or "this year" compared with the product's is the office's, never the machine's: at
 # 17:00 UTC it is already tomorrow in Hà Nội. So: $(office date +%F), office sqlite3 ...

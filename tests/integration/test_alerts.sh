@@ -38,13 +38,11 @@ done
 [ -x "$CLI" ] && [ -x "$COLL" ] && [ -x "$DASH" ] || { fail "no programs in $BIN (build first)"; exit 1; }
 
 # ---- the far ends: SMTP sink (STARTTLS, AUTH) and webhook receiver -------------------------
-mkdir -p "$T/tls" "$T/mail" "$T/hook"
+mkdir -p "$T/tls"
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
     -addext subjectAltName=IP:127.0.0.1 -keyout "$T/tls/key.pem" -out "$T/tls/cert.pem" \
     >"$T/openssl.log" 2>&1 || { fail "openssl makes a test certificate"; exit 1; }
-spawn smtp-sink python3 "$SINKS" smtp "$T/mail" "$T/smtp.port" --tls "$T/tls/cert.pem" "$T/tls/key.pem"
-spawn hook-sink python3 "$SINKS" webhook "$T/hook" "$T/hook.port"
-SMTP_PORT=$(wait_port_file "$T/smtp.port" 10) && HOOK_PORT=$(wait_port_file "$T/hook.port" 10) ||
+ww_alert_sinks --tls "$T/tls/cert.pem" "$T/tls/key.pem" ||
     { fail "the SMTP sink and the webhook receiver start"; cat "$T"/*-sink.log; exit 1; }
 
 cat >"$CONF" <<CONF
