@@ -13,6 +13,7 @@
  */
 #include "inventory/inventory_int.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -388,24 +389,17 @@ static int str_cmp(const void *a, const void *b)
     return strcmp((const char *)a, (const char *)b);
 }
 
-int inv_gap_target_progress(const struct inv_gap_data *d, const struct inv_target *t,
-                            const char *today, struct inv_target_progress *out)
+/* each month from @from's to @end's: @cb with "YYYY-MM" and its last day (@end for the
+ * last month), as months are listed */
+static void month_ends(const char *from, const char *end,
+                       void (*cb)(void *ctx, const char *month, const char *last), void *ctx)
 {
     static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    char end[11], (*days)[11] = NULL;
-    size_t ndays = 0;
     int y, m;
 
-    memset(out, 0, sizeof(*out));
-    if (!day_ok(today) || !day_ok(t->from_day) || !day_ok(t->deadline))
-        return -EINVAL;
-    ww_strlcpy(end, strcmp(t->deadline, today) < 0 ? t->deadline : today, sizeof(end));
-    if (strcmp(end, t->from_day) < 0)
-        return 0;
-    sscanf(t->from_day, "%4d-%2d", &y, &m);
+    sscanf(from, "%4d-%2d", &y, &m);
     for (;;) {
         char month[16], last[24];
-        struct inv_target_month *tm;
         int ld = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
 
         snprintf(month, sizeof(month), "%04d-%02d", y % 10000, m % 100);
@@ -415,17 +409,65 @@ int inv_gap_target_progress(const struct inv_gap_data *d, const struct inv_targe
         if (strcmp(last, end) > 0)
             ww_strlcpy(last, end, sizeof(last));
         last[10] = '\0';
-        out->months = ww_reallocarray(out->months, out->nmonths + 1, sizeof(*out->months));
-        tm = &out->months[out->nmonths++];
-        memset(tm, 0, sizeof(*tm));
-        ww_strlcpy(tm->month, month, sizeof(tm->month));
-        target_on(d, t, last, &tm->staff, &tm->holding);
-        tm->pct = tm->staff ? (int)(tm->holding * 100 / tm->staff) : 0;
+        cb(ctx, month, last);
         if (++m > 12) {
             m = 1;
             y++;
         }
     }
+}
+
+static struct inv_target_month *month_add(struct inv_target_progress *out, const char *month)
+{
+    struct inv_target_month *tm;
+
+    out->months = ww_reallocarray(out->months, out->nmonths + 1, sizeof(*out->months));
+    tm = &out->months[out->nmonths++];
+    memset(tm, 0, sizeof(*tm));
+    ww_strlcpy(tm->month, month, sizeof(tm->month));
+    return tm;
+}
+
+/* the checks both ways share: 0 and @end (the last day counted), 1 nothing to count, or
+ * -EINVAL */
+static int progress_begin(const struct inv_target *t, const char *today, char end[11],
+                          struct inv_target_progress *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (!day_ok(today) || !day_ok(t->from_day) || !day_ok(t->deadline))
+        return -EINVAL;
+    ww_strlcpy(end, strcmp(t->deadline, today) < 0 ? t->deadline : today, 11);
+    return strcmp(end, t->from_day) < 0 ? 1 : 0;
+}
+
+/* ---- the reference: THE RULE day by day (target_on), kept as the tests' oracle ---------- */
+
+struct ref_ctx {
+    const struct inv_gap_data *d;
+    const struct inv_target *t;
+    struct inv_target_progress *out;
+};
+
+static void ref_month(void *ctx, const char *month, const char *last)
+{
+    struct ref_ctx *c = ctx;
+    struct inv_target_month *tm = month_add(c->out, month);
+
+    target_on(c->d, c->t, last, &tm->staff, &tm->holding);
+    tm->pct = tm->staff ? (int)(tm->holding * 100 / tm->staff) : 0;
+}
+
+int inv_gap_target_progress_ref(const struct inv_gap_data *d, const struct inv_target *t,
+                                const char *today, struct inv_target_progress *out)
+{
+    struct ref_ctx c = {d, t, out};
+    char end[11], (*days)[11] = NULL;
+    size_t ndays = 0;
+    int ret = progress_begin(t, today, end, out);
+
+    if (ret)
+        return ret < 0 ? ret : 0;
+    month_ends(t->from_day, end, ref_month, &c);
     /* the first day it was reached: the figure moves only on a day something starts or
      * ends (a completion, a move, a merger), so only those days are checked */
     days = ww_reallocarray(NULL, d->nholds + 2 * d->nhist + d->nunits + 1, sizeof(*days));
@@ -457,6 +499,209 @@ int inv_gap_target_progress(const struct inv_gap_data *d, const struct inv_targe
         }
     }
     free(days);
+    return 0;
+}
+
+/* ---- one sweep -----------------------------------------------------------------------------
+ * DESIGN: the same figures as the reference in one pass over the rows instead of a pass per
+ * day. A person counts as staff of the target's unit over spans of their history rows, cut
+ * where a merger moves their unit (inv_gap_unit_on() changes only on a unit's valid_to);
+ * they hold the skill over the spans of their credited records at the level or higher, from
+ * completed_on to valid_until (the last valid day) or for ever: cell_eval()'s "met" is
+ * "some such record covers the day". Each span is a +1 and a -1; sorted, the counts of any
+ * day are the sums of the changes up to it, read for ascending days with one cursor. */
+
+struct tev {
+    long long day;
+    int staff, holding;
+};
+
+struct tevs {
+    struct tev *v;
+    size_t n, cap;
+};
+
+static void tev_add(struct tevs *e, long long from, long long to, bool staff)
+{
+    if (from >= to)
+        return;
+    if (e->n + 2 > e->cap) {
+        e->cap = e->cap ? 2 * e->cap : 1024;
+        e->v = ww_reallocarray(e->v, e->cap, sizeof(*e->v));
+    }
+    e->v[e->n++] = (struct tev){from, staff, !staff};
+    if (to != LLONG_MAX)
+        e->v[e->n++] = (struct tev){to, -(int)staff, -(int)!staff};
+}
+
+static int tev_cmp(const void *a, const void *b)
+{
+    long long x = ((const struct tev *)a)->day, y = ((const struct tev *)b)->day;
+    return (x > y) - (x < y);
+}
+
+/* YYYY-MM-DD of a day number (H. Hinnant's civil_from_days) */
+static void day_str(long long z, char out[11])
+{
+    z += 719468;
+    long long era = (z >= 0 ? z : z - 146096) / 146097;
+    long long doe = z - era * 146097;
+    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long long y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long long mp = (5 * doy + 2) / 153, dd = doy - (153 * mp + 2) / 5 + 1;
+    long long mm = mp < 10 ? mp + 3 : mp - 9;
+
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)((y + (mm <= 2)) % 10000),
+             (unsigned)(mm % 100), (unsigned)(dd % 100));
+}
+
+/* person @p's spans holding @t's skill, sorted by start, overlaps merged, into *@spans */
+static size_t hold_spans(const struct inv_gap_data *d, long long staff_id,
+                         const struct inv_target *t, long long (**spans)[2], size_t *cap)
+{
+    size_t n = 0, k = 0;
+
+    for (size_t i = LOWER_BOUND(d->holds, d->nholds, staff_id, staff_id);
+         i < d->nholds && d->holds[i].staff_id == staff_id; i++) {
+        const struct inv_gap_hold *h = &d->holds[i];
+        if (h->skill_id != t->skill_id || h->level < t->level || h->level < 1)
+            continue;
+        if (n == *cap) {
+            *cap = *cap ? 2 * *cap : 16;
+            *spans = ww_reallocarray(*spans, *cap, sizeof(**spans));
+        }
+        (*spans)[n][0] = day_num(h->completed_on);
+        (*spans)[n][1] = h->valid_until[0] ? day_num(h->valid_until) + 1 : LLONG_MAX;
+        n++;
+    }
+    /* by start (few per person: insertion), then merged */
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && (*spans)[j][0] < (*spans)[j - 1][0]; j--) {
+            long long a = (*spans)[j][0], b = (*spans)[j][1];
+            (*spans)[j][0] = (*spans)[j - 1][0];
+            (*spans)[j][1] = (*spans)[j - 1][1];
+            (*spans)[j - 1][0] = a;
+            (*spans)[j - 1][1] = b;
+        }
+    for (size_t i = 0; i < n; i++) {
+        if (k && (*spans)[i][0] <= (*spans)[k - 1][1]) {
+            if ((*spans)[i][1] > (*spans)[k - 1][1])
+                (*spans)[k - 1][1] = (*spans)[i][1];
+            continue;
+        }
+        (*spans)[k][0] = (*spans)[i][0];
+        (*spans)[k++][1] = (*spans)[i][1];
+    }
+    return k;
+}
+
+/* the staff and holding spans of every person, as changes */
+static void target_events(const struct inv_gap_data *d, const struct inv_target *t,
+                          struct tevs *e)
+{
+    long long (*spans)[2] = NULL;
+    size_t cap = 0;
+
+    for (size_t p = 0; p < d->npeople; p++) {
+        long long id = d->people[p].id;
+        size_t h0 = LOWER_BOUND(d->hist, d->nhist, staff_id, id), nh = 0, ns;
+
+        while (h0 + nh < d->nhist && d->hist[h0 + nh].staff_id == id)
+            nh++;
+        if (!nh)
+            continue;
+        ns = hold_spans(d, id, t, &spans, &cap);
+        for (size_t i = h0; i < h0 + nh; i++) {
+            const struct inv_gap_hist *h = &d->hist[i];
+            long long s = day_num(h->from_day), to = h->to_day[0] ? day_num(h->to_day) : LLONG_MAX;
+
+            /* a later row takes over from its first day (hist_on() takes the last) */
+            if (i + 1 < h0 + nh && day_num(d->hist[i + 1].from_day) < to)
+                to = day_num(d->hist[i + 1].from_day);
+            for (int guard = 0; s < to && guard <= UNIT_DEPTH_MAX; guard++) {
+                char sday[11];
+                long long unit, next = to;
+                const struct inv_gap_unit *u;
+
+                day_str(s, sday);
+                unit = inv_gap_unit_on(d, h->unit_id, sday);
+                if ((u = inv_gap_unit_of(d, unit)) && u->merged_into && u->valid_to[0] &&
+                    day_num(u->valid_to) > s && day_num(u->valid_to) < next)
+                    next = day_num(u->valid_to);
+                if (unit_under(d, unit, t->unit_id)) {
+                    tev_add(e, s, next, true);
+                    for (size_t k = 0; k < ns; k++)
+                        tev_add(e, spans[k][0] > s ? spans[k][0] : s,
+                                spans[k][1] < next ? spans[k][1] : next, false);
+                }
+                s = next;
+            }
+        }
+    }
+    free(spans);
+    if (e->n)
+        qsort(e->v, e->n, sizeof(*e->v), tev_cmp);
+}
+
+/* the counts of days read in ascending order */
+struct tcursor {
+    const struct tevs *e;
+    size_t i;
+    long long staff, holding;
+};
+
+static void cursor_to(struct tcursor *c, long long day)
+{
+    while (c->i < c->e->n && c->e->v[c->i].day <= day) {
+        c->staff += c->e->v[c->i].staff;
+        c->holding += c->e->v[c->i].holding;
+        c->i++;
+    }
+}
+
+static void sweep_month(void *ctx, const char *month, const char *last)
+{
+    struct tcursor *c = ((void **)ctx)[0];
+    struct inv_target_progress *out = ((void **)ctx)[1];
+    struct inv_target_month *tm = month_add(out, month);
+
+    cursor_to(c, day_num(last));
+    tm->staff = c->staff;
+    tm->holding = c->holding;
+    tm->pct = tm->staff ? (int)(tm->holding * 100 / tm->staff) : 0;
+}
+
+int inv_gap_target_progress(const struct inv_gap_data *d, const struct inv_target *t,
+                            const char *today, struct inv_target_progress *out)
+{
+    struct tevs e = {0};
+    struct tcursor c = {.e = &e};
+    char end[11];
+    long long from, last;
+    int ret = progress_begin(t, today, end, out);
+
+    if (ret)
+        return ret < 0 ? ret : 0;
+    target_events(d, t, &e);
+    month_ends(t->from_day, end, sweep_month, (void *[]){&c, out});
+    /* the first day it was reached: the from day, then each day the counts change */
+    c = (struct tcursor){.e = &e};
+    from = day_num(t->from_day);
+    last = day_num(end);
+    cursor_to(&c, from);
+    if (target_reached(t, c.staff, c.holding)) {
+        ww_strlcpy(out->reached_on, t->from_day, sizeof(out->reached_on));
+    } else {
+        while (c.i < e.n && e.v[c.i].day <= last) {
+            long long day = e.v[c.i].day;
+            cursor_to(&c, day);
+            if (target_reached(t, c.staff, c.holding)) {
+                day_str(day, out->reached_on);
+                break;
+            }
+        }
+    }
+    free(e.v);
     return 0;
 }
 
@@ -565,6 +810,38 @@ static void equip_row(sqlite3_stmt *st, void *item, void *ctx)
                sizeof(e->device_kind));
 }
 
+/* holdings by person, skill, record (the order the look-ups bisect) */
+static int hold_cmp(const void *a, const void *b)
+{
+    const struct inv_gap_hold *x = a, *y = b;
+    if (x->staff_id != y->staff_id)
+        return x->staff_id < y->staff_id ? -1 : 1;
+    if (x->skill_id != y->skill_id)
+        return x->skill_id < y->skill_id ? -1 : 1;
+    return (x->record_id > y->record_id) - (x->record_id < y->record_id);
+}
+
+static int hist_cmp(const void *a, const void *b)
+{
+    const struct inv_gap_hist *x = a, *y = b;
+    if (x->staff_id != y->staff_id)
+        return x->staff_id < y->staff_id ? -1 : 1;
+    return strcmp(x->from_day, y->from_day);
+}
+
+void inv_gap_data_sort(struct inv_gap_data *d)
+{
+    size_t i = 1;
+
+    /* the loader's history is in order already, rows of one day by id: kept as it is */
+    while (i < d->nhist && hist_cmp(&d->hist[i - 1], &d->hist[i]) <= 0)
+        i++;
+    if (i < d->nhist)
+        qsort(d->hist, d->nhist, sizeof(*d->hist), hist_cmp);
+    if (d->nholds)
+        qsort(d->holds, d->nholds, sizeof(*d->holds), hold_cmp);
+}
+
 static void skill_row(sqlite3_stmt *st, void *item, void *ctx)
 {
     struct inv_gap_skill *k = item;
@@ -597,13 +874,14 @@ int inv_gap_load(struct ww_db *db, struct inv_gap_data *out)
                          " ORDER BY role_id, skill_id",
                          sizeof(*out->reqs), req_row, NULL, (void **)&out->reqs,
                          &out->nreqs)) < 0 ||
-        /* the newest of each correction chain: a record no other record corrects */
+        /* the newest of each correction chain: a record no other record corrects. Read in
+         * the table's order and sorted here: an ORDER BY walks the staff index and fetches
+         * half a million rows at random (bench/RESULTS.md, gap-bench) */
         (ret = load_rows(db,
                          "SELECT t.staff_id, cs.skill_id, t.id, cs.level, t.completed_on,"
                          " t.valid_until, t.result FROM training_record t JOIN course_skill cs"
-                         " ON cs.course_id = t.course_id WHERE NOT EXISTS (SELECT 1 FROM"
-                         " training_record c WHERE c.corrects = t.id)"
-                         " ORDER BY t.staff_id, cs.skill_id, t.id",
+                         " ON cs.course_id = t.course_id WHERE t.id NOT IN (SELECT corrects"
+                         " FROM training_record WHERE corrects IS NOT NULL)",
                          sizeof(*out->holds), hold_row, NULL, (void **)&out->holds,
                          &out->nholds)) < 0 ||
         (ret = load_rows(db, "SELECT id, code, name FROM skill ORDER BY id",
@@ -623,6 +901,7 @@ int inv_gap_load(struct ww_db *db, struct inv_gap_data *out)
         inv_gap_data_free(out);
         return ret;
     }
+    inv_gap_data_sort(out);
     return 0;
 }
 

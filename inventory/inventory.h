@@ -1969,6 +1969,9 @@ struct inv_gap_data {
     struct inv_gap_equip *equips; size_t nequips;  /* by staff_id, device_id, skill_id */
 };
 int inv_gap_load(struct ww_db *db, struct inv_gap_data *out);
+/* inv_gap_data_sort() - history by person and first day, holdings by person, skill and
+ * record: the order the look-ups bisect (the loader's; a test building @d by hand calls it) */
+void inv_gap_data_sort(struct inv_gap_data *d);
 void inv_gap_data_free(struct inv_gap_data *d);
 
 /* one cell of the matrix: a requirement of a person on the day */
@@ -2036,9 +2039,14 @@ struct inv_target_progress {
     size_t nmonths;
     char reached_on[11]; /* "" = not (yet) reached */
 };
-/* inv_gap_target_progress() - @t over @d; pure. Free months with free(). 0 or -EINVAL. */
+/* inv_gap_target_progress() - @t over @d; pure: one sweep over the rows, O((history +
+ * records) log) whatever the days. Free months with free(). 0 or -EINVAL.
+ * inv_gap_target_progress_ref() - the same by THE RULE evaluated day by day (every person on
+ * every day something changes): the definition, kept as the tests' oracle. */
 int inv_gap_target_progress(const struct inv_gap_data *d, const struct inv_target *t,
                             const char *today, struct inv_target_progress *out);
+int inv_gap_target_progress_ref(const struct inv_gap_data *d, const struct inv_target *t,
+                                const char *today, struct inv_target_progress *out);
 
 
 /* ---- proposed training sessions (trainplan.c) -----------------------------------------------

@@ -33,6 +33,8 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "inventory/inventory.h"
@@ -384,6 +386,118 @@ static void test_target_mid_month(void **state)
     inv_gap_data_free(&d);
 }
 
+/* the sweep against the rule day by day (the reference) on random organisations: mergers,
+ * moves, records of several levels (some crediting nothing), expiries, targets of a unit
+ * or of all; every month's figures and the day reached must be the same */
+static unsigned long long rnd_state = 0x9e3779b97f4a7c15ull;
+static unsigned rnd(unsigned n)
+{
+    rnd_state ^= rnd_state << 13;
+    rnd_state ^= rnd_state >> 7;
+    rnd_state ^= rnd_state << 17;
+    return (unsigned)(rnd_state % n);
+}
+
+static void rnd_day(char out[11], int y0, int years)
+{
+    snprintf(out, 11, "%04d-%02u-%02u", (y0 + (int)rnd((unsigned)years)) % 10000,
+             1 + rnd(12), 1 + rnd(28));
+}
+
+static void test_target_sweep(void **state)
+{
+    (void)state;
+    for (int round = 0; round < 400; round++) {
+        struct inv_gap_data d = {0};
+        size_t np = 5 + rnd(40);
+
+        /* units 1..8: 1 the top, the rest under 1 or 2; 5 and 6 merge into 3 and 2 */
+        d.nunits = 8;
+        d.units = ww_calloc(d.nunits, sizeof(*d.units));
+        for (size_t u = 0; u < d.nunits; u++) {
+            d.units[u].id = (long long)u + 1;
+            d.units[u].parent_id = u == 0 ? 0 : u < 4 ? 1 : 2;
+            d.units[u].name = NULL;
+        }
+        rnd_day(d.units[4].valid_to, 2023, 3);
+        d.units[4].merged_into = 3;
+        rnd_day(d.units[5].valid_to, 2023, 3);
+        d.units[5].merged_into = 2;
+        d.npeople = np;
+        d.people = ww_calloc(np, sizeof(*d.people));
+        d.hist = ww_calloc(np * 3, sizeof(*d.hist));
+        d.holds = ww_calloc(np * 4, sizeof(*d.holds));
+        for (size_t p = 0; p < np; p++) {
+            char days[3][11];
+            size_t nmoves = 1 + rnd(3);
+
+            d.people[p].id = (long long)p + 1;
+            for (size_t k = 0; k < nmoves; k++)
+                rnd_day(days[k], 2022, 5);
+            qsort(days, nmoves, sizeof(days[0]), (int (*)(const void *, const void *))strcmp);
+            for (size_t k = 0; k < nmoves; k++) {
+                struct inv_gap_hist *h = &d.hist[d.nhist++];
+                h->staff_id = d.people[p].id;
+                h->unit_id = 1 + rnd(8);
+                memcpy(h->from_day, days[k], 11);
+                if (k + 1 < nmoves)
+                    memcpy(h->to_day, days[k + 1], 11);
+                else if (rnd(4) == 0) /* left */
+                    rnd_day(h->to_day, 2027, 1);
+            }
+            for (size_t k = rnd(5); k > 0; k--) {
+                struct inv_gap_hold *h = &d.holds[d.nholds];
+                h->staff_id = d.people[p].id;
+                h->skill_id = 1 + rnd(2);
+                h->record_id = (long long)++d.nholds;
+                h->level = (int)rnd(3); /* 0: a record that credits nothing */
+                rnd_day(h->completed_on, 2022, 5);
+                if (rnd(3)) {
+                    int y;
+                    sscanf(h->completed_on, "%4d", &y);
+                    if (rnd(2))
+                        snprintf(h->valid_until, sizeof(h->valid_until), "%04d%s",
+                                 (y + 1 + (int)rnd(2)) % 10000, h->completed_on + 4);
+                    else /* a month's last day: the day its figure is read */
+                        snprintf(h->valid_until, sizeof(h->valid_until), "%04u-%s",
+                                 (unsigned)(y + 1) % 10000u, rnd(2) ? "02-28" : "06-30");
+                }
+            }
+        }
+        inv_gap_data_sort(&d);
+        for (int k = 0; k < 6; k++) {
+            static const long long units[] = {0, 1, 2, 3, 5, 7};
+            char from[11], deadline[11], today[11];
+            struct inv_target t = {.unit_id = units[k], .skill_id = 1 + rnd(2),
+                                   .level = 1 + (int)rnd(2), .pct = 10 + (int)rnd(80),
+                                   .from_day = from, .deadline = deadline};
+            struct inv_target_progress a, b;
+
+            rnd_day(from, 2022, 3);
+            rnd_day(deadline, 2024, 3);
+            rnd_day(today, 2023, 4);
+            assert_int_equal(inv_gap_target_progress(&d, &t, today, &a), 0);
+            assert_int_equal(inv_gap_target_progress_ref(&d, &t, today, &b), 0);
+            if (a.nmonths != b.nmonths || strcmp(a.reached_on, b.reached_on) != 0)
+                fail_msg("round %d target %d: %zu months reached %s, the rule %zu reached %s",
+                         round, k, a.nmonths, a.reached_on, b.nmonths, b.reached_on);
+            for (size_t i = 0; i < a.nmonths; i++)
+                if (strcmp(a.months[i].month, b.months[i].month) ||
+                    a.months[i].staff != b.months[i].staff ||
+                    a.months[i].holding != b.months[i].holding || a.months[i].pct != b.months[i].pct)
+                    fail_msg("round %d target %d month %s: %lld/%lld, the rule %lld/%lld", round, k,
+                             b.months[i].month, a.months[i].holding, a.months[i].staff,
+                             b.months[i].holding, b.months[i].staff);
+            free(a.months);
+            free(b.months);
+        }
+        free(d.units);
+        free(d.people);
+        free(d.hist);
+        free(d.holds);
+    }
+}
+
 /* inv_valid_until(): calendar months, clamped to the month's end */
 static void test_valid_until(void **state)
 {
@@ -419,6 +533,7 @@ int main(void)
         INV_TEST(test_compliance),
         INV_TEST(test_target_mid_month),
         cmocka_unit_test(test_valid_until),
+        cmocka_unit_test(test_target_sweep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
