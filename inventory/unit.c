@@ -1058,14 +1058,26 @@ int inv_import_units(struct ww_db *db, const char *data, size_t len,
         if (!c.rows[i].bad && !inv_csv_blank(&c, &c.rows[i]) &&
             !resolve_parent(&c, rows, i, keys, n_keys, col_of, out))
             c.rows[i].bad = true;
-    /* no loop through the file's rows */
+    /* no loop through the file's rows, and no chain deeper than a unit may be: each walk
+     * stops after INV_PARENT_DEPTH_MAX steps (a hostile file of 100,000 rows each the
+     * parent of the next costs rows x depth, not rows squared) */
     for (size_t i = 1; i < c.n_rows; i++) {
         size_t cur = rows[i].parent_idx, steps = 0;
-        while (cur && cur != i && steps++ < c.n_rows)
+        while (cur && cur != i && steps < INV_PARENT_DEPTH_MAX) {
             cur = rows[cur].parent_idx;
-        if (cur == i && !c.rows[i].bad) {
+            steps++;
+        }
+        if (c.rows[i].bad)
+            continue;
+        if (cur == i) {
             inv_import_error(out, c.rows[i].line, col_of[U_PARENT] + 1, "parent_code",
                              "unit_loop", NULL);
+            c.rows[i].bad = true;
+        } else if (cur) {
+            char max[16];
+            snprintf(max, sizeof(max), "%d", INV_PARENT_DEPTH_MAX);
+            inv_import_error(out, c.rows[i].line, col_of[U_PARENT] + 1, "parent_code",
+                             "unit_too_deep", max);
             c.rows[i].bad = true;
         }
     }

@@ -598,6 +598,34 @@ static void test_import(void **state)
         assert_int_equal(inv_test_number(db, "SELECT count(*) FROM org_unit WHERE code = 'A'"),
                          1);
     }
+    {
+        /* why: a chain deeper than a unit may be is refused in the file, from the row at
+         * depth INV_PARENT_DEPTH_MAX + 1 down (and cheaply: each walk stops at the limit);
+         * the rows are listed deepest first, so the writer needs a pass per level */
+        struct ww_buf deep;
+        const int levels = INV_PARENT_DEPTH_MAX + 8;
+        size_t refused = 0;
+
+        ww_buf_init(&deep, 64 * 1024);
+        ww_buf_addstr(&deep, "code,name,level,parent_code,valid_from\n");
+        for (int k = levels - 1; k >= 0; k--) {
+            if (k)
+                ww_buf_addf(&deep, "L%d,Cấp %d,department,L%d,\n", k, k, k - 1);
+            else
+                ww_buf_addstr(&deep, "L0,Gốc,ward,,\n");
+        }
+        o.only_valid = false;
+        o.dry_run = true;
+        assert_int_equal(inv_import_units(db, deep.data, deep.len, &o, &r), -EINVAL);
+        for (size_t i = 0; i < r.n_errors; i++)
+            refused += strcmp(r.errors[i].why.reason, "unit_too_deep") == 0;
+        /* L33..L39: seven rows deeper than the limit (L0 is the root, L32 the 32nd step) */
+        assert_int_equal(refused, (size_t)(levels - 1 - INV_PARENT_DEPTH_MAX));
+        assert_int_equal(r.written, 0);
+        inv_import_result_release(&r);
+        o.dry_run = false;
+        ww_buf_release(&deep);
+    }
 }
 
 int main(void)
