@@ -400,8 +400,8 @@ static unsigned rnd(unsigned n)
 
 static void rnd_day(char out[11], int y0, int years)
 {
-    snprintf(out, 11, "%04d-%02u-%02u", (y0 + (int)rnd((unsigned)years)) % 10000,
-             1 + rnd(12), 1 + rnd(28));
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)(y0 + (int)rnd((unsigned)years)) % 10000u,
+             (1 + rnd(12)) % 100u, (1 + rnd(28)) % 100u);
 }
 
 static void test_target_sweep(void **state)
