@@ -196,10 +196,19 @@ int inv_gap_matrix(const struct inv_gap_data *d, const char *day, long long unit
     long long day_n;
     size_t cap = 0;
 
+    bool *in = NULL; /* by index of d->units: counted under @unit_id on @day */
+
     memset(out, 0, sizeof(*out));
     if (!day_ok(day))
         return -EINVAL;
     day_n = day_num(day);
+    /* each unit judged once (its mergers and parents), not once per person: a ward's
+     * matrix is then a look-up per person of the province */
+    if (unit_id > 0) {
+        in = ww_calloc(d->nunits ? d->nunits : 1, sizeof(*in));
+        for (size_t i = 0; i < d->nunits; i++)
+            in[i] = unit_under(d, inv_gap_unit_on(d, d->units[i].id, day), unit_id);
+    }
     for (size_t p = 0; p < d->npeople; p++) {
         const struct inv_gap_hist *h = hist_on(d, d->people[p].id, day);
         struct inv_gap_row *row;
@@ -208,8 +217,13 @@ int inv_gap_matrix(const struct inv_gap_data *d, const char *day, long long unit
 
         if (!h)
             continue;
+        if (in) {
+            const struct inv_gap_unit *u = inv_gap_unit_of(d, h->unit_id);
+            if (!u || !in[u - d->units])
+                continue;
+        }
         unit = inv_gap_unit_on(d, h->unit_id, day);
-        if (!unit_under(d, unit, unit_id))
+        if (!in && !unit_under(d, unit, unit_id))
             continue;
         if (out->nrows == cap) {
             cap = cap ? 2 * cap : 16;
@@ -227,6 +241,7 @@ int inv_gap_matrix(const struct inv_gap_data *d, const char *day, long long unit
             ;
         row_cells(d, row, nr ? &d->reqs[r0] : NULL, nr, day, day_n);
     }
+    free(in);
     return 0;
 }
 
