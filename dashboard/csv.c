@@ -37,11 +37,26 @@ void dash_csv_row(struct ww_buf *b, const char *const *cells, size_t n)
         dash_csv_cell(b, cells[i], i + 1 == n);
 }
 
+/* the UTF-8 byte order mark: Excel reads a CSV as UTF-8 (Vietnamese letters) only with it */
+#define CSV_BOM "\xEF\xBB\xBF"
+
 void dash_reply_csv(struct dash_reply *out, struct ww_buf *b, const char *filename)
 {
     char *disp = ww_asprintf("attachment; filename=\"%s\"", filename);
     size_t len = b->len;
     char *data = ww_buf_detach(b);
+
+    /* every CSV the dashboard sends starts with the mark, whoever wrote the rows */
+    if (len < 3 || memcmp(data ? data : "", CSV_BOM, 3) != 0) {
+        char *with = ww_malloc(len + 4);
+        memcpy(with, CSV_BOM, 3);
+        if (len)
+            memcpy(with + 3, data, len);
+        with[len + 3] = '\0';
+        free(data);
+        data = with;
+        len += 3;
+    }
 
     dash_reply_release(out);
     out->raw = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);

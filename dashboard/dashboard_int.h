@@ -259,7 +259,8 @@ int dash_alert_target_check(const struct inv_alert_channel *c, const struct ww_a
 int dash_csv_cell(struct ww_buf *b, const char *s, bool last);
 /* dash_csv_row() - one CSV line of @n cells (dash_csv_cell each) */
 void dash_csv_row(struct ww_buf *b, const char *const *cells, size_t n);
-/* dash_reply_csv() - a text/csv attachment from @b (taken over) named @filename */
+/* dash_reply_csv() - a text/csv attachment from @b (taken over) named @filename, starting
+ * with the UTF-8 byte order mark (added when @b has none) */
 void dash_reply_csv(struct dash_reply *out, struct ww_buf *b, const char *filename);
 
 /* ---- words.c: what the server says, in the reader's language ------------------------ */

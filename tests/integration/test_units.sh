@@ -124,7 +124,8 @@ check "the device's history: the old ward until the merger, the new one from it"
 r=$(ww_api mg "$PORT" POST /api/v1/units '{"code":"F1","name":"=1+2 Phòng"}')
 code=$(curl -s -o "$T/units.csv" -w '%{http_code}' -b "$T/vw.jar" "http://127.0.0.1:$PORT/api/v1/units.csv")
 check "units.csv exported to a viewer ($code)" [ "$code" = 200 ]
-check "its header in Vietnamese, the import's columns first" grep -q '^"Mã đơn vị","Tên","Cấp","Mã đơn vị cấp trên","Từ ngày"' "$T/units.csv"
+check "its header in Vietnamese after the byte order mark, the import's columns first" \
+    grep -q $'^\xEF\xBB\xBF"Mã đơn vị","Tên","Cấp","Mã đơn vị cấp trên","Từ ngày"' "$T/units.csv"
 check "a parent and a merger named by code" grep -q '"Văn phòng UBND","department","SG"' "$T/units.csv"
 check "a cell a spreadsheet would run is neutralised" grep -q "\"'=1+2 Phòng\"" "$T/units.csv"
 
