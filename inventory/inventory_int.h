@@ -34,6 +34,12 @@ int inv_check_text(const char *field, const char *s, size_t max, bool required);
  * inv_refuse(@field, "not_date") (device.c) */
 int inv_check_date(const char *field, const char *s);
 
+/* inv_check_host() - a host name or address as a device's host may be (letters, digits,
+ * . - : _, not starting with -, 1..INV_HOST_MAX): 0, or -EINVAL refused on @field */
+int inv_check_host(const char *field, const char *host);
+/* inv_check_url() - an http:// or https:// URL of printable ASCII with a host and no
+ * user:password@ part: 0, or -EINVAL refused on @field (not_url, url_credentials) */
+int inv_check_url(const char *field, const char *url);
 /* inv_device_validate() - every check of what people type into a device, without the
  * database (device.c): the one validation of add, update and the CSV import. 0 or a
  * refusal. */

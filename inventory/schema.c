@@ -726,6 +726,40 @@ static const struct ww_migration inv_steps[] = {
          "CREATE INDEX notification_due ON notification (status, next_attempt_at);"
          "CREATE INDEX notification_time ON notification (created_at);",
      true},
+    /* v19 (issue 18 item 2, active checks): a check wardwatch-probe runs (inventory/check.c).
+     * - probe_check: kind icmp|tcp|dns|http (inv_check_kinds[]; no CHECK repeats the list),
+     *   target a host name or address (http: the URL), port (tcp only), expect (http: text
+     *   the body must contain), how often and how long it may take, the device it belongs
+     *   to (NULL: a WAN endpoint or a portal), enabled.
+     * - probe_check_state: the last result of each check: up/down/unknown since when,
+     *   latency, loss, jitter, HTTP status, certificate days left, a failure's reason code.
+     * - probe_check_history: each change of state of a check (the page shows it; a check
+     *   with a device also gets a device event). */
+    {19, "CREATE TABLE probe_check ("
+         "  id INTEGER PRIMARY KEY,"
+         "  name TEXT NOT NULL UNIQUE,"
+         "  kind TEXT NOT NULL,"
+         "  target TEXT NOT NULL,"
+         "  port INTEGER NOT NULL DEFAULT 0,"
+         "  expect TEXT,"
+         "  interval_s INTEGER NOT NULL DEFAULT 60,"
+         "  timeout_ms INTEGER NOT NULL DEFAULT 2000,"
+         "  device_id INTEGER REFERENCES device(id) ON DELETE SET NULL,"
+         "  enabled INTEGER NOT NULL DEFAULT 1,"
+         "  created_at INTEGER NOT NULL DEFAULT (unixepoch()));"
+         "CREATE INDEX probe_check_device ON probe_check (device_id) WHERE device_id IS NOT NULL;"
+         "CREATE TABLE probe_check_state ("
+         "  check_id INTEGER PRIMARY KEY REFERENCES probe_check(id) ON DELETE CASCADE,"
+         "  state TEXT NOT NULL DEFAULT 'unknown',"
+         "  since INTEGER, last_at INTEGER,"
+         "  latency_ms REAL, loss_pct REAL, jitter_ms REAL,"
+         "  http_status INTEGER, cert_days INTEGER, reason TEXT);"
+         "CREATE TABLE probe_check_history ("
+         "  id INTEGER PRIMARY KEY,"
+         "  check_id INTEGER NOT NULL REFERENCES probe_check(id) ON DELETE CASCADE,"
+         "  at INTEGER NOT NULL, state TEXT NOT NULL, reason TEXT);"
+         "CREATE INDEX probe_check_history_check ON probe_check_history (check_id, at);",
+     false},
 };
 
 int inv_migrate(struct ww_db *db)
