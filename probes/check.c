@@ -114,6 +114,9 @@ static int start_transfer(CURLM *multi, struct run *u, const char *ca_file)
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)u->c->timeout_ms);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    /* each check measures its own connection: none shared, none kept */
+    curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+    curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
     if (tcp) {
         curl_easy_setopt(e, CURLOPT_CONNECT_ONLY, 1L);
     } else {
@@ -317,6 +320,8 @@ int probe_checks_run(const struct inv_check *checks, size_t n, const struct prob
         free(runs);
         return ww_error(-EIO, "checks: curl_multi_init failed");
     }
+    /* no transfer waits for another's connection to the same server to multiplex on it */
+    curl_multi_setopt(multi, CURLMOPT_PIPELINING, CURLPIPE_NOTHING);
     if (n >= 65536 / PROBE_CHECK_ECHOES)
         ww_log(WW_LOG_INFO, "checks: %zu checks in one round: ICMP past the first %d waits",
                n, 65536 / PROBE_CHECK_ECHOES);
