@@ -32,6 +32,7 @@
 
 #include "common/common.h"
 #include "inventory/inventory.h"
+#include "storage/storage.h"
 #include "common/banned.h"
 
 struct run {
@@ -402,5 +403,26 @@ int probe_checks_run(const struct inv_check *checks, size_t n, const struct prob
     }
     curl_multi_cleanup(multi);
     free(runs);
+    return ret;
+}
+
+int probe_check_store(struct store *st, const struct inv_check *c,
+                      const struct inv_check_result *r)
+{
+    static const struct store_ds ds[] = {
+        {"up", STORE_GAUGE, 0, 1},
+        {"latency_ms", STORE_GAUGE, 0, NAN},
+        {"loss_pct", STORE_GAUGE, 0, 100},
+        {"jitter_ms", STORE_GAUGE, 0, NAN},
+    };
+    struct store_val v[4] = {{.kind = STORE_NUM, .num = r->up ? 1 : 0}};
+    const double figures[3] = {r->latency_ms, r->loss_pct, r->jitter_ms};
+    int ret = store_ensure(st, c->id, PROBE_CHECK_METRIC, (unsigned)c->interval_s, ds, 4);
+
+    for (size_t i = 0; i < 3; i++)
+        v[i + 1] = isnan(figures[i]) ? (struct store_val){.kind = STORE_UNKNOWN}
+                                     : (struct store_val){.kind = STORE_NUM, .num = figures[i]};
+    if (ret == 0)
+        ret = store_update(st, c->id, PROBE_CHECK_METRIC, (double)r->at, v, 4);
     return ret;
 }

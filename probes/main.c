@@ -15,6 +15,7 @@
 
 #include "common/common.h"
 #include "inventory/inventory.h"
+#include "storage/storage.h"
 #include "common/banned.h"
 
 #define MAX_PAIRS 4096 /* distinct MAC/IP pairs kept for the report */
@@ -333,6 +334,8 @@ static int run_checks(const struct ww_config *cfg, bool once, long long fixed_no
                       const char *ca_file)
 {
     char *db_path = ww_asprintf("%s/wardwatch.db", cfg->data_dir);
+    char *rrd_dir = ww_asprintf("%s/" PROBE_CHECK_RRD_DIR, cfg->data_dir);
+    struct store *st = NULL;
     struct probe_icmp icmp = {.fd4 = -1, .fd6 = -1};
     struct inv_check_row *rows = NULL;
     struct inv_check_result *res = NULL;
@@ -344,7 +347,7 @@ static int run_checks(const struct ww_config *cfg, bool once, long long fixed_no
     int ret = 1, r = ww_db_open(db_path, false, &db);
 
     free(db_path);
-    if (r < 0 || inv_migrate(db) < 0)
+    if (r < 0 || inv_migrate(db) < 0 || store_open(rrd_dir, cfg->rrdcached, &st) < 0)
         goto out;
     probe_icmp_open(&icmp); /* without: ICMP checks say no_socket */
     if (probe_caps_drop_all() < 0)
@@ -379,6 +382,9 @@ static int run_checks(const struct ww_config *cfg, bool once, long long fixed_no
                 continue; /* removed meanwhile */
             if (r < 0)
                 goto out;
+            /* a sample refused (a time not after the last) is logged by storage: the
+             * state row is what the page shows first */
+            probe_check_store(st, &due[i], &res[i]);
             printf("check %lld %s latency_ms %.1f loss_pct %.0f jitter_ms %.1f http %d"
                    " cert_days %d reason %s%s\n",
                    res[i].check_id, res[i].up ? "up" : "down", res[i].latency_ms,
@@ -421,6 +427,8 @@ out:
     free(next_id);
     free(next_at);
     probe_icmp_close(&icmp);
+    store_free(st);
+    free(rrd_dir);
     ww_db_close(db);
     return ret;
 }

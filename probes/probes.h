@@ -339,4 +339,16 @@ void probe_icmp_close(struct probe_icmp *s);
 int probe_checks_run(const struct inv_check *checks, size_t n, const struct probe_icmp *icmp,
                      const char *ca_file, int64_t now, struct inv_check_result *out);
 
+/*
+ * probe_check_store() - one result into the check's RRD file, through storage/ opened on
+ * $data_dir/rrd/checks (storage names a file by id and metric: rrd/checks/<check id>/
+ * PROBE_CHECK_METRIC.rrd; its step the check's interval). Data sources, in order: up (0/1),
+ * latency_ms, loss_pct, jitter_ms (unknown when not measured). 0 or storage's error.
+ */
+#define PROBE_CHECK_METRIC "check"
+#define PROBE_CHECK_RRD_DIR "rrd/checks" /* under $data_dir */
+struct store;
+int probe_check_store(struct store *st, const struct inv_check *c,
+                      const struct inv_check_result *r);
+
 #endif

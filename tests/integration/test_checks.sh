@@ -163,3 +163,9 @@ downs=$(printf '%s\n' "${CASES[@]}" | grep -c '|down|')
 check "each check gone down is one state change in the history ($downs)" \
     [ "$(sqlite3 "$DB" "SELECT count(*) FROM probe_check_history WHERE state = 'down' AND at = $NOW")" = "$downs" ]
 check "nothing of a URL's path in the log" bash -c "! grep -q '/slow\|/fail\|/redir' '$T/err'"
+# the figures in the check's RRD file (storage/, rrd/checks/<id>/check.rrd)
+check "each check has its RRD file" [ "$(ls "$T"/ck/rrd/checks/*/check.rrd | wc -l)" = "${#CASES[@]}" ]
+if command -v rrdtool >/dev/null; then
+    check "the RRD file of ping lo holds its first sample's time" \
+        [ "$(rrdtool last "$T/ck/rrd/checks/12/check.rrd")" = "$NOW" ]
+fi
