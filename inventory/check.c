@@ -212,6 +212,30 @@ int inv_check_rows(struct ww_db *db, bool all, struct inv_check_row **out_rows, 
     return 0;
 }
 
+/* a check of a device: its change of state is a device event (status.c's) */
+static int device_event(struct ww_db *db, const struct inv_check_result *r, const char *state)
+{
+    static const char sql[] = "SELECT ifnull(device_id, 0), name FROM probe_check WHERE id=?1";
+    sqlite3_stmt *st = ww_db_stmt(db, sql);
+    long long device_id = 0;
+    char *name = NULL;
+    int ret = 0;
+
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, r->check_id);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        device_id = sqlite3_column_int64(st, 0);
+        name = ww_db_text(st, 1);
+    }
+    sqlite3_reset(st);
+    if (device_id > 0)
+        ret = inv_check_event(db, device_id, r->check_id, name, strcmp(state, "down") == 0,
+                              r->at, r->reason);
+    free(name);
+    return ret;
+}
+
 int inv_check_record(struct ww_db *db, const struct inv_check_result *r, bool *out_changed)
 {
     static const char read_sql[] = "SELECT state FROM probe_check_state WHERE check_id=?1";
@@ -268,6 +292,8 @@ int inv_check_record(struct ww_db *db, const struct inv_check_result *r, bool *o
         sqlite3_bind_null(st, 8);
     inv_bind_typed(st, 9, r->up ? NULL : r->reason);
     if ((ret = inv_step(db, st, "record")) < 0)
+        goto out;
+    if (changed && (ret = device_event(db, r, state)) < 0)
         goto out;
     if (changed) {
         st = ww_db_stmt(db, hist_sql);

@@ -734,7 +734,7 @@ static const struct ww_migration inv_steps[] = {
      * - probe_check_state: the last result of each check: up/down/unknown since when,
      *   latency, loss, jitter, HTTP status, certificate days left, a failure's reason code.
      * - probe_check_history: each change of state of a check (the page shows it; a check
-     *   with a device also gets a device event). */
+     *   with a device also gets a device event: check_down / check_up). */
     {19, "CREATE TABLE probe_check ("
          "  id INTEGER PRIMARY KEY,"
          "  name TEXT NOT NULL UNIQUE,"
@@ -758,8 +758,28 @@ static const struct ww_migration inv_steps[] = {
          "  id INTEGER PRIMARY KEY,"
          "  check_id INTEGER NOT NULL REFERENCES probe_check(id) ON DELETE CASCADE,"
          "  at INTEGER NOT NULL, state TEXT NOT NULL, reason TEXT);"
-         "CREATE INDEX probe_check_history_check ON probe_check_history (check_id, at);",
-     false},
+         "CREATE INDEX probe_check_history_check ON probe_check_history (check_id, at);"
+         /* a device's check going down or up is a device event ('check_down' open until
+          * its 'check_up', as if_down/if_up): the type's CHECK gains them by a rebuild
+          * that keeps every row, id and index */
+         "CREATE TABLE event_new ("
+         "  id INTEGER PRIMARY KEY,"
+         "  device_id INTEGER NOT NULL REFERENCES device(id) ON DELETE CASCADE,"
+         "  interface_id INTEGER REFERENCES interface(id) ON DELETE CASCADE,"
+         "  type TEXT NOT NULL CHECK (type IN ('down','up','unreachable','reboot','if_down',"
+         "    'if_up','threshold','unknown_device','check_down','check_up')),"
+         "  started_at INTEGER NOT NULL, ended_at INTEGER, message TEXT,"
+         "  reason TEXT, params TEXT, acked_at INTEGER, acked_by TEXT);"
+         "INSERT INTO event_new SELECT id, device_id, interface_id, type, started_at, ended_at,"
+         "  message, reason, params, acked_at, acked_by FROM event;"
+         "DROP TABLE event;"
+         "ALTER TABLE event_new RENAME TO event;"
+         "CREATE INDEX event_device_time ON event (device_id, started_at);"
+         "CREATE INDEX event_time ON event (started_at);"
+         "CREATE INDEX event_open ON event (device_id, type) WHERE ended_at IS NULL;"
+         "CREATE INDEX event_outage_end ON event (ended_at, device_id, type, started_at)"
+         "  WHERE interface_id IS NULL AND type IN ('down', 'unreachable');",
+     true},
 };
 
 int inv_migrate(struct ww_db *db)

@@ -136,6 +136,9 @@ for c in "${CASES[@]}"; do
         INSERT INTO probe_check_state (check_id) VALUES ($id);" || fail "fixture $name"
 done
 
+# check 3 belongs to a device: its going down is that device's event
+sqlite3 "$DB" "INSERT INTO device (id, name, kind, host) VALUES (901, 'Máy chủ một cửa', 'server', '127.0.0.1');
+    UPDATE probe_check SET device_id = 901 WHERE id = 3" || fail "device fixture"
 start=$(date +%s%N)
 "$BIN/wardwatch-probe" -c "$T/ck.conf" --checks --once --now "$NOW" --ca-file "$T/ca/ca.pem" \
     >"$T/out" 2>"$T/err" || fail "probe --checks --once" "$(tail -3 "$T/err")"
@@ -150,6 +153,10 @@ for c in "${CASES[@]}"; do
     check "$name stored $state" \
         [ "$(sqlite3 "$DB" "SELECT state || '/' || ifnull(reason, '-') FROM probe_check_state WHERE check_id = $id")" = "$state/$reason" ]
 done
+check "the device's check going down is its open check_down event" \
+    [ "$(sqlite3 "$DB" "SELECT count(*) FROM event WHERE device_id = 901 AND type = 'check_down' AND ended_at IS NULL AND started_at = $NOW AND json_extract(params, '$.why') = 'status'")" = 1 ]
+check "checks without a device make no device event" \
+    [ "$(sqlite3 "$DB" "SELECT count(*) FROM event WHERE type = 'check_down'")" = 1 ]
 check "the 500 keeps its status" [ "$(sqlite3 "$DB" "SELECT http_status FROM probe_check_state WHERE check_id = 3")" = 500 ]
 check "the good certificate has 3652 days left at 2030-01-01" \
     [ "$(sqlite3 "$DB" "SELECT cert_days FROM probe_check_state WHERE check_id = 7")" = 3652 ]

@@ -167,6 +167,13 @@ static void test_records_and_state(void **state)
             fail_msg("step %zu (%s): changed %d", i, steps[i].why, changed);
     }
     assert_int_equal(inv_test_number(db, "SELECT count(*) FROM probe_check_history"), 2);
+    /* the check has a device: its changes are device events, the outage closed */
+    assert_int_equal(inv_test_number(db, "SELECT ended_at FROM event WHERE type = 'check_down'"),
+                     1240);
+    assert_int_equal(inv_test_number(db, "SELECT count(*) FROM event WHERE type = 'check_up'"
+                                         " AND started_at = 1240 AND reason = 'check_up'"), 1);
+    assert_int_equal(inv_test_number(db, "SELECT count(*) FROM event WHERE type = 'check_down'"
+                                         " AND json_extract(params, '$.why') = 'timeout'"), 1);
     assert_int_equal(inv_test_number(db, "SELECT since FROM probe_check_state"
                                          " WHERE check_id = 1"), 1240);
     struct inv_check_result gone = {12345, 1, true, NAN, NAN, NAN, 0, INT_MIN, NULL};
