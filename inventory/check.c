@@ -143,6 +143,37 @@ int inv_apply_check_remove(struct ww_db *db, void *ctx, struct inv_change *ch)
     return inv_delete_row(db, "DELETE FROM probe_check WHERE id=?1", ch->id);
 }
 
+#define CHECK_JSON                                                                                \
+    "json_object('id', c.id, 'name', c.name, 'kind', c.kind, 'target', c.target, 'port',"       \
+    " c.port, 'expect', c.expect, 'interval_s', c.interval_s, 'timeout_ms', c.timeout_ms,"        \
+    " 'device_id', c.device_id, 'enabled', json(CASE WHEN c.enabled THEN 'true' ELSE 'false'"   \
+    " END), 'state', ifnull(s.state, 'unknown'), 'since', s.since, 'last_at', s.last_at,"         \
+    " 'latency_ms', s.latency_ms, 'loss_pct', s.loss_pct, 'jitter_ms', s.jitter_ms,"              \
+    " 'http_status', s.http_status, 'cert_days', s.cert_days, 'reason', s.reason)"
+
+int inv_check_list_json(struct ww_db *db, long long id, char **out_json)
+{
+    if (id > 0)
+        return inv_json_row(db,
+                            "SELECT " CHECK_JSON " FROM probe_check c"
+                            " LEFT JOIN probe_check_state s ON s.check_id = c.id WHERE c.id=?1",
+                            id, out_json);
+    return inv_json_row(db,
+                        "SELECT json_group_array(json(j)) FROM (SELECT " CHECK_JSON " AS j"
+                        " FROM probe_check c LEFT JOIN probe_check_state s ON s.check_id = c.id"
+                        " WHERE ?1 = 0 ORDER BY c.name, c.id)",
+                        0, out_json);
+}
+
+int inv_check_history_json(struct ww_db *db, long long id, char **out_json)
+{
+    return inv_json_row(db,
+                        "SELECT json_group_array(json_object('at', at, 'state', state, 'reason',"
+                        " reason)) FROM (SELECT * FROM probe_check_history WHERE check_id=?1"
+                        " ORDER BY at DESC, id DESC LIMIT 200)",
+                        id, out_json);
+}
+
 int inv_check_snapshot(struct ww_db *db, long long id, char **out_json)
 {
     return inv_json_row(db,

@@ -2266,6 +2266,13 @@ int inv_check_validate(const struct inv_check *c);
 int inv_apply_check_add(struct ww_db *db, void *ctx, struct inv_change *ch);
 int inv_apply_check_update(struct ww_db *db, void *ctx, struct inv_change *ch);
 int inv_apply_check_remove(struct ww_db *db, void *ctx, struct inv_change *ch);
+/* inv_check_list_json() - every check (@id 0, by name) as a JSON array text, or check @id as
+ * an object (NULL when none), each with its state (state, since, last_at, latency_ms,
+ * loss_pct, jitter_ms, http_status, cert_days, reason). 0 or -EIO. */
+int inv_check_list_json(struct ww_db *db, long long id, char **out_json);
+/* inv_check_history_json() - check @id's changes of state, newest first, at most 200, as a
+ * JSON array text ([{at, state, reason}]). 0 or -EIO. */
+int inv_check_history_json(struct ww_db *db, long long id, char **out_json);
 /* inv_check_snapshot() - a check as a JSON object text (the audit log and the API) */
 int inv_check_snapshot(struct ww_db *db, long long id, char **out_json);
 /* a check as the probe reads it (strings owned by the row: inv_check_rows_free()) */
