@@ -55,6 +55,7 @@ const GUARDED = {
     audit: { method: 'GET', path: '/api/v1/audit' },
     training: { method: 'GET', path: '/api/v1/training/compliance' }, // staff data: Decree 13
     unknown: { method: 'GET', path: '/api/v1/unknown-devices' },
+    checks: { method: 'GET', path: '/api/v1/checks' },
     plan: { method: 'GET', path: '/api/v1/plan' },
 };
 
