@@ -417,7 +417,12 @@ static int run_checks(const struct ww_config *cfg, bool once, long long fixed_no
         res = NULL;
         if (once)
             break;
-        sleep(1);
+        /* until the next check is due; at most 10 s, so new and changed checks start soon */
+        long long wait = 10;
+        for (size_t k = 0; k < nnext; k++)
+            if (next_at[k] - now < wait)
+                wait = next_at[k] - now;
+        sleep((unsigned)(wait < 1 ? 1 : wait));
     }
     ret = 0;
 out:
