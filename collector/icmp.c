@@ -184,56 +184,14 @@ void coll_icmp_forget(long long id)
 
 /* ---- the socket ------------------------------------------------------------------------- */
 
-static uint16_t checksum(const void *data, size_t len)
-{
-    const uint8_t *p = data;
-    uint32_t sum = 0;
-
-    for (; len > 1; p += 2, len -= 2)
-        sum += (uint32_t)(p[0] << 8 | p[1]);
-    if (len)
-        sum += (uint32_t)(p[0] << 8);
-    while (sum >> 16)
-        sum = (sum & 0xffff) + (sum >> 16);
-    return htons((uint16_t)~sum);
-}
-
-/* a ping socket, else a raw one; *out_raw says which; -1 when neither is allowed */
-static int icmp_socket(bool *out_raw)
-{
-    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_ICMP);
-
-    *out_raw = false;
-    if (fd >= 0)
-        return fd;
-    fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_ICMP);
-    *out_raw = fd >= 0;
-    return fd;
-}
-
 /*
  * coll_icmp_parse_reply() - the source of an echo reply in @buf (@raw: with its IP header)
  * for our @ident (raw sockets only: a ping socket's identifier is the kernel's); false for
- * anything else or anything malformed.
+ * anything else or anything malformed. common/icmp.c's test, for IPv4.
  */
 bool coll_icmp_parse_reply(const uint8_t *buf, size_t len, bool raw, uint16_t ident)
 {
-    const uint8_t *icmp = buf;
-    size_t left = len;
-
-    if (raw) {
-        size_t ihl;
-        if (len < 20 || (buf[0] >> 4) != 4)
-            return false;
-        ihl = (size_t)(buf[0] & 0x0f) * 4;
-        if (ihl < 20 || ihl > len)
-            return false;
-        icmp = buf + ihl;
-        left = len - ihl;
-    }
-    if (left < 8 || icmp[0] != ICMP_ECHOREPLY || icmp[1] != 0)
-        return false;
-    return !raw || (uint16_t)(icmp[4] << 8 | icmp[5]) == ident;
+    return ww_icmp_reply(buf, len, AF_INET, raw, ident, NULL);
 }
 
 struct target {
@@ -284,18 +242,11 @@ static void ping_batch(int fd, bool raw, struct target *t, size_t n, uint16_t id
     sort_base = NULL;
 
     for (size_t i = 0; i < n; i++) {
-        uint8_t pkt[16] = {ICMP_ECHO, 0};
+        uint8_t pkt[WW_ICMP_ECHO_LEN];
         struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr = t[i].addr};
-        uint16_t cs;
         if (!t[i].resolved)
             continue;
-        pkt[4] = (uint8_t)(ident >> 8);
-        pkt[5] = (uint8_t)ident;
-        pkt[6] = (uint8_t)(i >> 8);
-        pkt[7] = (uint8_t)i;
-        memcpy(pkt + 8, "wardwtch", 8);
-        cs = checksum(pkt, sizeof(pkt));
-        memcpy(pkt + 2, &cs, 2);
+        ww_icmp_echo(AF_INET, ident, (uint16_t)i, pkt);
         if (sendto(fd, pkt, sizeof(pkt), 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
             ww_log(WW_LOG_DEBUG, "icmp: echo to %s: %s", inet_ntoa(t[i].addr), strerror(errno));
     }
@@ -376,7 +327,7 @@ static void *pinger(void *arg)
 
         for (size_t i = 0; i < n; i++)
             t[i].resolved = resolve(hosts[i], &t[i].addr);
-        fd = icmp_socket(&raw);
+        fd = ww_icmp_socket(AF_INET, &raw);
         if (fd < 0 && !said) {
             said = true;
             ww_log(WW_LOG_INFO, "icmp: no ICMP socket (%s): a silent device's page cannot say "

@@ -83,6 +83,21 @@ size_t ww_strlcpy(char *dst, const char *src, size_t size);
 #define WW_URL_REDACT_MAX 300
 const char *ww_url_redact(const char *url, char *buf, size_t size);
 
+/* ---- icmp.c: the echo socket code the collector's pinger and the probe's checks share ---- */
+
+#define WW_ICMP_ECHO_LEN 16
+/* ww_icmp_socket() - a non-blocking ICMP (@family AF_INET) or ICMPv6 (AF_INET6) socket: a
+ * ping socket, else a raw one (*out_raw); -1 (errno) when neither is allowed */
+int ww_icmp_socket(int family, bool *out_raw);
+/* ww_icmp_echo() - an echo request with @ident and @seq into @out_pkt (the IPv4 checksum
+ * set; ICMPv6's is the kernel's). A ping socket replaces @ident with its own. */
+void ww_icmp_echo(int family, uint16_t ident, uint16_t seq, uint8_t out_pkt[WW_ICMP_ECHO_LEN]);
+/* ww_icmp_reply() - is @buf (@len bytes; @raw IPv4: with its IP header) an echo reply, for
+ * our @ident when @raw (a ping socket's identifier is the kernel's)? *out_seq (may be NULL)
+ * its sequence number. false for anything else or anything malformed. */
+bool ww_icmp_reply(const uint8_t *buf, size_t len, int family, bool raw, uint16_t ident,
+                   uint16_t *out_seq);
+
 /* ---- netaddr.c: where alerts may be sent ------------------------------------------------ */
 
 #define WW_ADDR_LIST_MAX 64

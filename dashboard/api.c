@@ -496,3 +496,19 @@ const struct dash_route dash_api_routes[] = {
     {"/api/v1/parent-suggestions", DASH_GET, api_parent_suggestions, "overview.read"},
 };
 const size_t dash_api_nroutes = WW_ARRAY_SIZE(dash_api_routes);
+
+int dash_json_count(long long *slot, json_t *v, const char *key, struct inv_refusal *why)
+{
+    if (!json_is_integer(v) || json_integer_value(v) < 0)
+        return dash_refusal(why, key, "not_integer", ">= 0");
+    *slot = json_integer_value(v);
+    return 0;
+}
+
+int dash_json_bool(bool *slot, json_t *v, const char *key, struct inv_refusal *why)
+{
+    if (!json_is_boolean(v))
+        return dash_refusal(why, key, "not_boolean", NULL);
+    *slot = json_is_true(v);
+    return 0;
+}

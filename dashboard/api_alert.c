@@ -118,22 +118,6 @@ static int set_text(char **slot, json_t *v, bool nullable, const char *key,
     return 0;
 }
 
-static int set_count(long long *slot, json_t *v, const char *key, struct inv_refusal *why)
-{
-    if (!json_is_integer(v) || json_integer_value(v) < 0)
-        return dash_refusal(why, key, "not_integer", ">= 0");
-    *slot = json_integer_value(v);
-    return 0;
-}
-
-static int set_bool(bool *slot, json_t *v, const char *key, struct inv_refusal *why)
-{
-    if (!json_is_boolean(v))
-        return dash_refusal(why, key, "not_boolean", NULL);
-    *slot = json_is_true(v);
-    return 0;
-}
-
 static int rule_from_json(json_t *j, struct inv_alert_rule *r, struct inv_refusal *why)
 {
     const char *key;
@@ -160,13 +144,13 @@ static int rule_from_json(json_t *j, struct inv_alert_rule *r, struct inv_refusa
             if (!json_is_number(v) && !json_is_null(v))
                 ret = dash_refusal(why, key, "not_number", NULL);
         } else if (strcmp(key, "for_s") == 0) {
-            ret = set_count(&r->for_s, v, key, why);
+            ret = dash_json_count(&r->for_s, v, key, why);
         } else if (strcmp(key, "repeat_s") == 0) {
-            ret = set_count(&r->repeat_s, v, key, why);
+            ret = dash_json_count(&r->repeat_s, v, key, why);
         } else if (strcmp(key, "notify_recovery") == 0) {
-            ret = set_bool(&r->notify_recovery, v, key, why);
+            ret = dash_json_bool(&r->notify_recovery, v, key, why);
         } else if (strcmp(key, "enabled") == 0) {
-            ret = set_bool(&r->enabled, v, key, why);
+            ret = dash_json_bool(&r->enabled, v, key, why);
         } else if (strcmp(key, "channel_ids") == 0) {
             size_t i;
             json_t *c;
@@ -380,7 +364,7 @@ static int channel_from_json(json_t *j, struct inv_alert_channel *c, struct inv_
         else if (strcmp(key, "target") == 0)
             ret = set_text(&c->target, v, false, key, why);
         else if (strcmp(key, "enabled") == 0)
-            ret = set_bool(&c->enabled, v, key, why);
+            ret = dash_json_bool(&c->enabled, v, key, why);
         else if (strcmp(key, "secret") == 0) {
             if ((ret = set_text(&c->secret, v, true, key, why)) < 0)
                 break;

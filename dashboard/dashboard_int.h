@@ -371,6 +371,8 @@ extern const struct dash_route dash_records_routes[];
 extern const size_t dash_records_nroutes;
 extern const struct dash_route dash_probe_routes[]; /* api_probe.c (issue 18) */
 extern const size_t dash_probe_nroutes;
+extern const struct dash_route dash_check_routes[]; /* api_check.c (issue 18 item 2) */
+extern const size_t dash_check_nroutes;
 /*
  * dash_settings_effective() - the file's config with the database's settings over it (the
  * rule: common.h above struct ww_setting_key) into @out (release with ww_config_release());
@@ -499,6 +501,11 @@ json_t *dash_json_id(long long id);
 json_t *dash_json_snapshot(const char *text);
 /* dash_json_time() - ISO-8601 UTC string, or JSON null when @t <= 0. */
 json_t *dash_json_time(long long t);
+/* dash_json_count() / dash_json_bool() - a request field @key: an integer >= 0 / a boolean
+ * into *@slot; else refused in @why (not_integer / not_boolean) and -EINVAL */
+struct inv_refusal;
+int dash_json_count(long long *slot, json_t *v, const char *key, struct inv_refusal *why);
+int dash_json_bool(bool *slot, json_t *v, const char *key, struct inv_refusal *why);
 /* dash_json_real() - a JSON number, or null for NAN/infinity (unknown). */
 json_t *dash_json_real(double v);
 

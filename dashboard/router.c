@@ -109,6 +109,7 @@ const struct dash_route_table dash_route_tables[] = {
     {dash_training_report_routes, &dash_training_report_nroutes},
     {dash_health_routes, &dash_health_nroutes},
     {dash_probe_routes, &dash_probe_nroutes},
+    {dash_check_routes, &dash_check_nroutes},
     {dash_plan_routes, &dash_plan_nroutes},
 };
 const size_t dash_route_ntables = WW_ARRAY_SIZE(dash_route_tables);

@@ -427,7 +427,7 @@ static int check_email_target(const char *t)
     return 0;
 }
 
-static int check_url_target(const char *t)
+int inv_check_url(const char *field, const char *t)
 {
     const char *rest, *end;
 
@@ -436,15 +436,15 @@ static int check_url_target(const char *t)
     else if (strncmp(t, "https://", 8) == 0)
         rest = t + 8;
     else
-        return inv_refuse(-EINVAL, "target", "not_url", NULL);
+        return inv_refuse(-EINVAL, field, "not_url", NULL);
     for (const char *p = t; *p; p++)
         if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f)
-            return inv_refuse(-EINVAL, "target", "not_url", NULL);
+            return inv_refuse(-EINVAL, field, "not_url", NULL);
     end = rest + strcspn(rest, "/?#");
     if (end == rest)
-        return inv_refuse(-EINVAL, "target", "not_url", NULL);
+        return inv_refuse(-EINVAL, field, "not_url", NULL);
     if (memchr(rest, '@', (size_t)(end - rest)))
-        return inv_refuse(-EINVAL, "target", "url_credentials", NULL);
+        return inv_refuse(-EINVAL, field, "url_credentials", NULL);
     return 0;
 }
 
@@ -460,7 +460,7 @@ static int channel_validate(const struct inv_alert_channel *c)
         return inv_refuse(-EINVAL, "target", c->target && *c->target ? "too_long" : "required",
                           "%d", INV_ALERT_TARGET_MAX);
     ret = strcmp(c->kind, "email") == 0 ? check_email_target(c->target)
-                                        : check_url_target(c->target);
+                                        : inv_check_url("target", c->target);
     if (ret < 0)
         return ret;
     if (c->secret) {

@@ -68,7 +68,9 @@ const char *const inv_fields[] = {
     "item", "price_vnd", "year", "amount_vnd", "action", "weight_age",
     "weight_win11", "weight_os", "weight_cpu", "weight_mem", "weight_disk", "weight_reboot",
     "weight_down", "weight_repair", "weight_crit", "min_score", "upgrade_months", "link_p95",
-    "horizon", NULL};
+    "horizon",
+    /* active checks (check.c) */
+    "port", "expect", "interval_s", "timeout_ms", NULL};
 
 static __thread struct inv_refusal refusal;
 
@@ -280,6 +282,7 @@ static const struct {
     {"target", inv_target_snapshot, NULL},
     {"equipment", NULL, inv_equipment_snapshot}, /* a device kind's required skills */
     {"sighting", inv_sighting_snapshot, NULL},
+    {"check", inv_check_snapshot, NULL},         /* an active check (check.c) */
     {"import", NULL, inv_import_snapshot},       /* an import's counts (staffimport.c) */   /* a MAC/IP pair the probe saw (probe.c) */
     /* the replacement plan (score.c, plan.c) */
     {"plan_settings", NULL, inv_plan_settings_snapshot},

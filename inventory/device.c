@@ -57,19 +57,19 @@ void inv_device_release(struct inv_device *d)
     }
 }
 
-static int check_host(const char *host)
+int inv_check_host(const char *field, const char *host)
 {
     size_t n = host ? strlen(host) : 0;
     if (n == 0 || n > INV_HOST_MAX)
-        return inv_refuse(-EINVAL, "host", n ? "too_long" : "required", "%d", INV_HOST_MAX);
+        return inv_refuse(-EINVAL, field, n ? "too_long" : "required", "%d", INV_HOST_MAX);
     for (size_t i = 0; i < n; i++) {
         char c = host[i];
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
               c == '.' || c == '-' || c == ':' || c == '_'))
-            return inv_refuse(-EINVAL, "host", "not_host", NULL);
+            return inv_refuse(-EINVAL, field, "not_host", NULL);
     }
     if (host[0] == '-')
-        return inv_refuse(-EINVAL, "host", "not_host", NULL);
+        return inv_refuse(-EINVAL, field, "not_host", NULL);
     return 0;
 }
 
@@ -175,7 +175,7 @@ int inv_device_validate(const struct inv_device *d)
 {
     int ret;
     if ((ret = inv_check_text("name", d->name, INV_NAME_MAX, true)) < 0 ||
-        (ret = check_host(d->host)) < 0 ||
+        (ret = inv_check_host("host", d->host)) < 0 ||
         (ret = inv_check_text("vendor", d->vendor, INV_NAME_MAX, false)) < 0 ||
         (ret = inv_check_text("model", d->model, INV_NAME_MAX, false)) < 0 ||
         (ret = inv_check_text("serial", d->serial, INV_NAME_MAX, false)) < 0 ||

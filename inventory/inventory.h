@@ -2229,6 +2229,76 @@ int inv_sighting_snapshot(struct ww_db *db, long long id, char **out_json);
  * inv_change_run() (object type "sighting", action "sighting.decide"): ctx is the state
  * text, "accepted" or "flagged" (else -EINVAL: status not_one_of); -ENOENT when gone. */
 int inv_apply_sighting_decide(struct ww_db *db, void *ctx, struct inv_change *ch);
+
+/* ---- active checks (issue 18 item 2, schema v19, check.c) ----------------------------------
+ * A check wardwatch-probe runs: ICMP echo, TCP connect, DNS resolution or an HTTP(S) request.
+ * Records change through inv_change_run() (object type "check"). */
+#define INV_CHECK_URL_MAX 2000
+#define INV_CHECK_EXPECT_MAX 1000
+#define INV_CHECK_INTERVAL_MIN 10
+#define INV_CHECK_INTERVAL_MAX 86400
+#define INV_CHECK_TIMEOUT_MIN 100
+#define INV_CHECK_TIMEOUT_MAX 60000
+/* "icmp", "tcp", "dns", "http" (http covers https); NULL-terminated */
+extern const char *const inv_check_kinds[];
+/* "up", "down", "unknown"; NULL-terminated */
+extern const char *const inv_check_states[];
+struct inv_check {
+    long long id;         /* 0 before an add */
+    const char *name;     /* 1..INV_NAME_MAX, unique */
+    const char *kind;     /* inv_check_kinds[] */
+    const char *target;   /* a host name or address as a device's host; http: an http(s) URL
+                             without user:password@, at most INV_CHECK_URL_MAX */
+    int port;             /* tcp: 1..65535; others 0 (http: in the URL) */
+    const char *expect;   /* http only: text the body must contain; NULL/"" none */
+    int interval_s;       /* INV_CHECK_INTERVAL_MIN..MAX */
+    int timeout_ms;       /* INV_CHECK_TIMEOUT_MIN..MAX, below interval_s */
+    long long device_id;  /* 0: none */
+    bool enabled;
+};
+/* inv_check_validate() - every check of what people type into a check, without the database:
+ * 0 or -EINVAL (inv_refusal_last() says the field and reason). Pure, any thread. */
+int inv_check_validate(const struct inv_check *c);
+/* add (ctx: struct inv_check; sets ch->id; its state row starts "unknown"), update (ctx: the
+ * check, id ch->id), remove (ctx unused; its state and history go with it) for
+ * inv_change_run() (object type "check", actions check.add/.change/.remove): -EINVAL (also
+ * device_id no_such), -EEXIST (name), -ENOENT */
+int inv_apply_check_add(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_apply_check_update(struct ww_db *db, void *ctx, struct inv_change *ch);
+int inv_apply_check_remove(struct ww_db *db, void *ctx, struct inv_change *ch);
+/* inv_check_list_json() - every check (@id 0, by name) as a JSON array text, or check @id as
+ * an object (NULL when none), each with its state (state, since, last_at, latency_ms,
+ * loss_pct, jitter_ms, http_status, cert_days, reason). 0 or -EIO. */
+int inv_check_list_json(struct ww_db *db, long long id, char **out_json);
+/* inv_check_history_json() - check @id's changes of state, newest first, at most 200, as a
+ * JSON array text ([{at, state, reason}]). 0 or -EIO. */
+int inv_check_history_json(struct ww_db *db, long long id, char **out_json);
+/* inv_check_snapshot() - a check as a JSON object text (the audit log and the API) */
+int inv_check_snapshot(struct ww_db *db, long long id, char **out_json);
+/* a check as the probe reads it (strings owned by the row: inv_check_rows_free()) */
+struct inv_check_row {
+    struct inv_check c;
+    char *name, *kind, *target, *expect;
+};
+/* inv_check_rows() - the enabled checks (all when @all), by id; 0 or -EIO */
+int inv_check_rows(struct ww_db *db, bool all, struct inv_check_row **out_rows, size_t *out_n);
+void inv_check_rows_free(struct inv_check_row *rows, size_t n);
+/* one result of a check (NAN: not measured; 0: not applicable for http_status/cert_days) */
+struct inv_check_result {
+    long long check_id;
+    long long at;       /* epoch seconds */
+    bool up;
+    double latency_ms, loss_pct, jitter_ms;
+    int http_status;    /* 0: none */
+    int cert_days;      /* INT_MIN: none */
+    const char *reason; /* a code when down ("timeout", "refused", "status", "expect"...) */
+};
+/*
+ * inv_check_record() - store @r as the check's state; when its state changes from what was
+ * stored (unknown counts as a change only towards down) a history row is added and
+ * *out_changed (may be NULL) set. Returns 0, -ENOENT (no such check), -EIO.
+ */
+int inv_check_record(struct ww_db *db, const struct inv_check_result *r, bool *out_changed);
 /* ---- the replacement priority score (score.c) and the plan (plan.c), issue 16 items 6, 7 ----
  * Both are pure functions over structs (no database, any thread); loaders read what they need
  * with a fixed number of statements, never one per device. Codes, never sentences: a score

@@ -34,6 +34,18 @@ int inv_check_text(const char *field, const char *s, size_t max, bool required);
  * inv_refuse(@field, "not_date") (device.c) */
 int inv_check_date(const char *field, const char *s);
 
+/* inv_check_host() - a host name or address as a device's host may be (letters, digits,
+ * . - : _, not starting with -, 1..INV_HOST_MAX): 0, or -EINVAL refused on @field */
+int inv_check_host(const char *field, const char *host);
+/* inv_check_url() - an http:// or https:// URL of printable ASCII with a host and no
+ * user:password@ part: 0, or -EINVAL refused on @field (not_url, url_credentials) */
+int inv_check_url(const char *field, const char *url);
+/* inv_check_event() - check @check_id (@name) of device @device_id went down (a
+ * 'check_down' event opens, reason "check_down", params name, check, why: @reason) or came
+ * back (its open 'check_down' closes and a 'check_up' is recorded), at @at; status.c, the
+ * owner of events. 0 or -EIO. */
+int inv_check_event(struct ww_db *db, long long device_id, long long check_id, const char *name,
+                    bool down, long long at, const char *reason);
 /* inv_device_validate() - every check of what people type into a device, without the
  * database (device.c): the one validation of add, update and the CSV import. 0 or a
  * refusal. */

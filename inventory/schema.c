@@ -726,6 +726,60 @@ static const struct ww_migration inv_steps[] = {
          "CREATE INDEX notification_due ON notification (status, next_attempt_at);"
          "CREATE INDEX notification_time ON notification (created_at);",
      true},
+    /* v19 (issue 18 item 2, active checks): a check wardwatch-probe runs (inventory/check.c).
+     * - probe_check: kind icmp|tcp|dns|http (inv_check_kinds[]; no CHECK repeats the list),
+     *   target a host name or address (http: the URL), port (tcp only), expect (http: text
+     *   the body must contain), how often and how long it may take, the device it belongs
+     *   to (NULL: a WAN endpoint or a portal), enabled.
+     * - probe_check_state: the last result of each check: up/down/unknown since when,
+     *   latency, loss, jitter, HTTP status, certificate days left, a failure's reason code.
+     * - probe_check_history: each change of state of a check (the page shows it; a check
+     *   with a device also gets a device event: check_down / check_up). */
+    {19, "CREATE TABLE probe_check ("
+         "  id INTEGER PRIMARY KEY,"
+         "  name TEXT NOT NULL UNIQUE,"
+         "  kind TEXT NOT NULL,"
+         "  target TEXT NOT NULL,"
+         "  port INTEGER NOT NULL DEFAULT 0,"
+         "  expect TEXT,"
+         "  interval_s INTEGER NOT NULL DEFAULT 60,"
+         "  timeout_ms INTEGER NOT NULL DEFAULT 2000,"
+         "  device_id INTEGER REFERENCES device(id) ON DELETE SET NULL,"
+         "  enabled INTEGER NOT NULL DEFAULT 1,"
+         "  created_at INTEGER NOT NULL DEFAULT (unixepoch()));"
+         "CREATE INDEX probe_check_device ON probe_check (device_id) WHERE device_id IS NOT NULL;"
+         "CREATE TABLE probe_check_state ("
+         "  check_id INTEGER PRIMARY KEY REFERENCES probe_check(id) ON DELETE CASCADE,"
+         "  state TEXT NOT NULL DEFAULT 'unknown',"
+         "  since INTEGER, last_at INTEGER,"
+         "  latency_ms REAL, loss_pct REAL, jitter_ms REAL,"
+         "  http_status INTEGER, cert_days INTEGER, reason TEXT);"
+         "CREATE TABLE probe_check_history ("
+         "  id INTEGER PRIMARY KEY,"
+         "  check_id INTEGER NOT NULL REFERENCES probe_check(id) ON DELETE CASCADE,"
+         "  at INTEGER NOT NULL, state TEXT NOT NULL, reason TEXT);"
+         "CREATE INDEX probe_check_history_check ON probe_check_history (check_id, at);"
+         /* a device's check going down or up is a device event ('check_down' open until
+          * its 'check_up', as if_down/if_up): the type's CHECK gains them by a rebuild
+          * that keeps every row, id and index */
+         "CREATE TABLE event_new ("
+         "  id INTEGER PRIMARY KEY,"
+         "  device_id INTEGER NOT NULL REFERENCES device(id) ON DELETE CASCADE,"
+         "  interface_id INTEGER REFERENCES interface(id) ON DELETE CASCADE,"
+         "  type TEXT NOT NULL CHECK (type IN ('down','up','unreachable','reboot','if_down',"
+         "    'if_up','threshold','unknown_device','check_down','check_up')),"
+         "  started_at INTEGER NOT NULL, ended_at INTEGER, message TEXT,"
+         "  reason TEXT, params TEXT, acked_at INTEGER, acked_by TEXT);"
+         "INSERT INTO event_new SELECT id, device_id, interface_id, type, started_at, ended_at,"
+         "  message, reason, params, acked_at, acked_by FROM event;"
+         "DROP TABLE event;"
+         "ALTER TABLE event_new RENAME TO event;"
+         "CREATE INDEX event_device_time ON event (device_id, started_at);"
+         "CREATE INDEX event_time ON event (started_at);"
+         "CREATE INDEX event_open ON event (device_id, type) WHERE ended_at IS NULL;"
+         "CREATE INDEX event_outage_end ON event (ended_at, device_id, type, started_at)"
+         "  WHERE interface_id IS NULL AND type IN ('down', 'unreachable');",
+     true},
 };
 
 int inv_migrate(struct ww_db *db)

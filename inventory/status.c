@@ -761,6 +761,36 @@ int inv_interface_oper_change(struct ww_db *db, long long device_id, long long i
     return ret;
 }
 
+int inv_check_event(struct ww_db *db, long long device_id, long long check_id, const char *name,
+                    bool down, long long at, const char *reason)
+{
+    char id[24], msg[200];
+    struct ww_param p[3] = {{"name", name ? name : "?"}, {"check", id}, {"why", reason ? reason : ""}};
+    sqlite3_stmt *st;
+    int rc;
+
+    snprintf(id, sizeof(id), "%lld", check_id);
+    if (down) {
+        snprintf(msg, sizeof(msg), "check %.100s is down (%.40s)", p[0].value, p[2].value);
+        return event_add(db, device_id, 0, "check_down", at, -1, "check_down", p, 3, msg);
+    }
+    st = ww_db_prepare(db, "UPDATE event SET ended_at=max(?3, started_at) WHERE device_id=?1"
+                           " AND type='check_down' AND ended_at IS NULL"
+                           " AND json_extract(params, '$.check')=?2");
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, device_id);
+    sqlite3_bind_text(st, 2, id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, at);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return ww_error(-EIO, "inventory: event of device %lld: %s", device_id,
+                        sqlite3_errmsg(db->sql));
+    snprintf(msg, sizeof(msg), "check %.100s is up", p[0].value);
+    return event_add(db, device_id, 0, "check_up", at, at, "check_up", p, 2, msg);
+}
+
 int inv_event_list(struct ww_db *db, long long device_id, long long limit, long long offset,
                    struct inv_event **out_items, size_t *out_n, long long *out_total)
 {

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 
 #include "common/common.h"
 #include "inventory/inventory.h"
+#include "storage/storage.h"
 #include "common/banned.h"
 
 #define MAX_PAIRS 4096 /* distinct MAC/IP pairs kept for the report */
@@ -33,6 +35,7 @@ static void usage(FILE *f)
     fprintf(f, "usage: wardwatch-probe [-c CONFIG] (--read FILE [--repeat N] | --interface IF"
                " [--duration S]) [--count N] [--filter BPF] [--subnets CIDRS]\n"
                "       [--store [-d DATA_DIR]] [-v]\n"
+               "       wardwatch-probe [-c CONFIG] --checks [--once] [--now EPOCH] [--ca-file F] [-d DATA_DIR] [-v]\n"
                "  -c, --config FILE     configuration (default " WW_DEFAULT_CONFIG ")\n"
                "  -r, --read FILE       a pcap or pcapng file: count it, print the tables\n"
                "      --repeat N        (with --read) keep the frames in memory and count them\n"
@@ -45,6 +48,12 @@ static void usage(FILE *f)
                "      --subnets CIDRS   the office's subnets ([probe] local_subnets)\n"
                "      --store           add the counts to the database ($data_dir/wardwatch.db,\n"
                "                        made by `wardwatch init`) at the end of the run\n"
+               "      --checks          run the active checks of the database (ICMP, TCP, DNS,\n"
+               "                        HTTP(S)), each when due; their state goes to the database\n"
+               "      --once            (with --checks) run every enabled check once and exit\n"
+               "      --now EPOCH       (with --checks) the wall clock's time: for tests\n"
+               "      --ca-file FILE    (with --checks) the authorities HTTPS checks trust\n"
+               "                        (default: the system's)\n"
                "  -d, --data-dir DIR    data folder (overrides [general] data_dir)\n"
                "  -v, --verbose         debug logging\n");
 }
@@ -317,6 +326,118 @@ out:
     return ret;
 }
 
+/* the active checks: the database and the ICMP sockets opened while a capability may be
+ * held, then every capability dropped; each round runs the checks due (all with --once) at
+ * once (check.c) and stores their state (inventory: inv_check_record). @fixed_now: the wall
+ * clock for tests (0: the real one); @ca_file: what HTTPS trusts (NULL: the system's). Returns the exit status. */
+static int run_checks(const struct ww_config *cfg, bool once, long long fixed_now,
+                      const char *ca_file)
+{
+    char *db_path = ww_asprintf("%s/wardwatch.db", cfg->data_dir);
+    char *rrd_dir = ww_asprintf("%s/" PROBE_CHECK_RRD_DIR, cfg->data_dir);
+    struct store *st = NULL;
+    struct probe_icmp icmp = {.fd4 = -1, .fd6 = -1};
+    struct inv_check_row *rows = NULL;
+    struct inv_check_result *res = NULL;
+    struct inv_check *due = NULL;
+    struct ww_db *db = NULL;
+    long long *next_at = NULL, *next_id = NULL;
+    size_t nrows = 0, nnext = 0;
+    struct sigaction sa;
+    int ret = 1, r = ww_db_open(db_path, false, &db);
+
+    free(db_path);
+    if (r < 0 || inv_migrate(db) < 0 || store_open(rrd_dir, cfg->rrdcached, &st) < 0)
+        goto out;
+    probe_icmp_open(&icmp); /* without: ICMP checks say no_socket */
+    if (probe_caps_drop_all() < 0)
+        goto out;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    while (!stop_requested) {
+        int64_t now = fixed_now ? fixed_now : (int64_t)time(NULL);
+        size_t n = 0;
+
+        if (inv_check_rows(db, false, &rows, &nrows) < 0)
+            goto out;
+        due = ww_reallocarray(NULL, nrows ? nrows : 1, sizeof(*due));
+        res = ww_reallocarray(NULL, nrows ? nrows : 1, sizeof(*res));
+        for (size_t i = 0; i < nrows; i++) {
+            bool is_due = true;
+            for (size_t k = 0; k < nnext && !once; k++)
+                if (next_id[k] == rows[i].c.id)
+                    is_due = next_at[k] <= now;
+            if (is_due)
+                due[n++] = rows[i].c;
+        }
+        if (probe_checks_run(due, n, &icmp, ca_file, now, res) < 0)
+            goto out;
+        for (size_t i = 0; i < n; i++) {
+            bool changed = false;
+            r = inv_check_record(db, &res[i], &changed);
+            if (r == -ENOENT)
+                continue; /* removed meanwhile */
+            if (r < 0)
+                goto out;
+            /* a sample refused (a time not after the last) is logged by storage: the
+             * state row is what the page shows first */
+            probe_check_store(st, &due[i], &res[i]);
+            printf("check %lld %s latency_ms %.1f loss_pct %.0f jitter_ms %.1f http %d"
+                   " cert_days %d reason %s%s\n",
+                   res[i].check_id, res[i].up ? "up" : "down", res[i].latency_ms,
+                   res[i].loss_pct, res[i].jitter_ms, res[i].http_status,
+                   res[i].cert_days == INT_MIN ? -1 : res[i].cert_days,
+                   res[i].reason ? res[i].reason : "-", changed ? " changed" : "");
+        }
+        fflush(stdout);
+        /* when each check is next due: its interval after the round that ran it */
+        long long *ids = ww_reallocarray(NULL, nrows ? nrows : 1, sizeof(*ids));
+        long long *ats = ww_reallocarray(NULL, nrows ? nrows : 1, sizeof(*ats));
+        for (size_t i = 0; i < nrows; i++) {
+            ids[i] = rows[i].c.id;
+            ats[i] = now + rows[i].c.interval_s;
+            for (size_t k = 0; k < nnext; k++)
+                if (next_id[k] == ids[i] && next_at[k] > now)
+                    ats[i] = next_at[k]; /* not due this round: unchanged */
+        }
+        free(next_id);
+        free(next_at);
+        next_id = ids;
+        next_at = ats;
+        nnext = nrows;
+        inv_check_rows_free(rows, nrows);
+        rows = NULL;
+        nrows = 0;
+        free(due);
+        free(res);
+        due = NULL;
+        res = NULL;
+        if (once)
+            break;
+        /* until the next check is due; at most 10 s, so new and changed checks start soon */
+        long long wait = 10;
+        for (size_t k = 0; k < nnext; k++)
+            if (next_at[k] - now < wait)
+                wait = next_at[k] - now;
+        sleep((unsigned)(wait < 1 ? 1 : wait));
+    }
+    ret = 0;
+out:
+    inv_check_rows_free(rows, nrows);
+    free(due);
+    free(res);
+    free(next_id);
+    free(next_at);
+    probe_icmp_close(&icmp);
+    store_free(st);
+    free(rrd_dir);
+    ww_db_close(db);
+    return ret;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
@@ -329,13 +450,19 @@ int main(int argc, char **argv)
                                          {"count", required_argument, NULL, 'n'},
                                          {"store", no_argument, NULL, 'S'},
                                          {"data-dir", required_argument, NULL, 'd'},
+                                         {"checks", no_argument, NULL, 'C'},
+                                         {"once", no_argument, NULL, 'O'},
+                                         {"now", required_argument, NULL, 'N'},
+                                         {"ca-file", required_argument, NULL, 'A'},
                                          {"verbose", no_argument, NULL, 'v'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *config_path = NULL, *file = NULL, *ifname = NULL, *filter = NULL;
     const char *subnets = NULL;
     long long repeat = 0, duration = 0, count = 0, seen = 0;
-    bool read_error = false, store = false;
+    bool read_error = false, store = false, checks = false, once = false;
+    long long fixed_now = 0;
+    const char *ca_file = NULL;
     const char *data_dir = NULL;
     struct ww_config cfg;
     struct ww_office office;
@@ -389,6 +516,21 @@ int main(int argc, char **argv)
         case 'd':
             data_dir = optarg;
             break;
+        case 'C':
+            checks = true;
+            break;
+        case 'O':
+            once = true;
+            break;
+        case 'A':
+            ca_file = optarg;
+            break;
+        case 'N':
+            if (ww_parse_ll(optarg, 1, 1LL << 40, &fixed_now) < 0) {
+                fprintf(stderr, "wardwatch-probe: --now wants epoch seconds\n");
+                return 2;
+            }
+            break;
         case 'v':
             verbose = true;
             break;
@@ -400,7 +542,8 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (optind < argc || (file && ifname) || (repeat && !file)) {
+    if (optind < argc || (file && ifname) || (repeat && !file) ||
+        (checks && (file || ifname || store)) || ((once || fixed_now || ca_file) && !checks)) {
         usage(stderr);
         return 2;
     }
@@ -412,6 +555,10 @@ int main(int argc, char **argv)
         goto out;
     ww_log_level_parse(cfg.log_level, &level);
     ww_log_init("wardwatch-probe", verbose ? WW_LOG_DEBUG : level);
+    if (checks) {
+        ret = run_checks(&cfg, once, fixed_now, ca_file);
+        goto out;
+    }
     if (!file && !ifname && *cfg.probe_interface)
         ifname = cfg.probe_interface;
     if (!file && !ifname) {

@@ -306,4 +306,49 @@ int probe_caps_drop_all(void);
 /* probe_caps_effective() - CapEff of this process as /proc shows it (a bit mask) */
 uint64_t probe_caps_effective(void);
 
+/* ---- active checks (check.c) ------------------------------------------------------------ */
+
+struct inv_check;
+struct inv_check_result;
+
+#define PROBE_CHECK_ECHOES 5           /* ICMP echoes per check and round */
+#define PROBE_CHECK_GAP_MS 100         /* between a check's echoes */
+#define PROBE_CHECK_REDIRS 3           /* HTTP redirects followed at most */
+#define PROBE_CHECK_BODY_MAX (256 << 10) /* body bytes read for the expected text */
+
+/* the ICMP sockets of the checks, opened once while the capability is held */
+struct probe_icmp {
+    int fd4, fd6;    /* -1: not allowed */
+    bool raw4, raw6; /* a raw socket (else a ping socket) */
+    uint16_t ident;  /* a raw socket's echo identifier */
+};
+/* probe_icmp_open() - both families' sockets (common/icmp.c); 0, or -EPERM (logged) when
+ * neither could be opened (the struct is still valid: ICMP checks say no_socket) */
+int probe_icmp_open(struct probe_icmp *out);
+void probe_icmp_close(struct probe_icmp *s);
+
+/*
+ * probe_checks_run() - run @n checks (borrowed, validated by inventory) at once, from this
+ * thread, and fill out[i] for checks[i]: up, latency (ms; HTTP: total time, TCP: connect,
+ * DNS: resolution, ICMP: mean round trip), ICMP loss and jitter, HTTP status and certificate
+ * days left, and when down a reason code (no_address, refused, timeout, redirect_refused,
+ * too_many_redirects, tls_verify, tls, status, expect, no_reply, no_socket, not_run,
+ * failed). @ca_file: the certificate authorities HTTPS trusts (NULL: the system's). @now: the wall clock's epoch seconds (the caller's: injectable) for the results'
+ * time and the certificate's days. Returns 0 or -EIO (the results so far are filled).
+ */
+int probe_checks_run(const struct inv_check *checks, size_t n, const struct probe_icmp *icmp,
+                     const char *ca_file, int64_t now, struct inv_check_result *out);
+
+/*
+ * probe_check_store() - one result into the check's RRD file, through storage/ opened on
+ * $data_dir/rrd/checks (storage names a file by id and metric: rrd/checks/<check id>/
+ * PROBE_CHECK_METRIC.rrd; its step the check's interval). Data sources, in order: up (0/1),
+ * latency_ms, loss_pct, jitter_ms (unknown when not measured). 0 or storage's error.
+ */
+#define PROBE_CHECK_METRIC "check"
+#define PROBE_CHECK_RRD_DIR "rrd/checks" /* under $data_dir */
+struct store;
+int probe_check_store(struct store *st, const struct inv_check *c,
+                      const struct inv_check_result *r);
+
 #endif
