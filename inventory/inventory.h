@@ -2170,11 +2170,19 @@ struct inv_probe_talker {
     const char *addr; /* borrowed */
     long long bytes;
 };
+/* a window's protocol class ("tcp", "udp", "icmp", "other"), service port or local subnet */
+struct inv_probe_count {
+    const char *key; /* class name, "tcp/443", or a CIDR; borrowed */
+    long long tx_pkts, tx_bytes; /* a class or port: its frames and bytes here */
+    long long rx_pkts, rx_bytes; /* a subnet's received; 0 for a class or port */
+};
 struct inv_probe_window {
     long long start; /* a multiple of 300 */
     long long pkts, bytes;
     size_t ntop;
     const struct inv_probe_talker *top; /* largest first; borrowed */
+    size_t nclasses, nports, nsubnets;  /* schema v20: the window's mix, top ports, subnets */
+    const struct inv_probe_count *classes, *ports, *subnets; /* borrowed */
 };
 struct inv_probe_hour {
     long long start; /* a multiple of 3600 */
@@ -2203,7 +2211,8 @@ struct inv_probe_run {
 extern const char *const inv_sighting_states[];
 /*
  * inv_probe_save() - add a run's counts in one transaction: host counters and uplink hours
- * are added to what is stored, a window's counts added and its top talkers replaced, each
+ * are added to what is stored, a window's counts (and its protocol classes, ports and
+ * subnets: probe_class, probe_port, probe_subnet) added and its top talkers replaced, each
  * pair stored once (its device: the one whose host is that address, if any) and its times
  * widened; a pair whose address no device has is "new", else "known".
  * *out_new_unknown (may be NULL): pairs stored now for the first time that no
