@@ -2232,6 +2232,18 @@ struct inv_sighting_row {
 int inv_sighting_list(struct ww_db *db, const char *state, struct inv_sighting_row **out_items,
                       size_t *out_n);
 
+/*
+ * inv_traffic_json() - what the probe stored for the windows and hours starting in
+ * [@from, @to) (the traffic page), as one JSON object text in *out_json (free() it):
+ * "pkts", "bytes", "windows" (how many were stored); "hours" [{start, up, down}] by start;
+ * "mix" [{class, pkts, bytes}] by bytes; "ports" the top 10 [{port, pkts, bytes}];
+ * "subnets" [{cidr, tx_pkts, tx_bytes, rx_pkts, rx_bytes}] by CIDR; "top" the top 10
+ * talkers [{addr, bytes, device_id, device}] summed over the last @last_windows stored
+ * windows (from "top_from" to "top_to"), a talker whose address is a device's host named.
+ * Returns 0, -EIO.
+ */
+int inv_traffic_json(struct ww_db *db, long long from, long long to, int last_windows,
+                     char **out_json);
 /* inv_sighting_snapshot() - the sighting as a JSON object text for the audit log and the API */
 int inv_sighting_snapshot(struct ww_db *db, long long id, char **out_json);
 /* inv_apply_sighting_decide() - the IT officer's decision on sighting ch->id, for

@@ -286,6 +286,58 @@ int inv_sighting_list(struct ww_db *db, const char *state, struct inv_sighting_r
     return 0;
 }
 
+int inv_traffic_json(struct ww_db *db, long long from, long long to, int last_windows,
+                     char **out_json)
+{
+    /* the windows of the range; the last ones for the top talkers; sums in SQL, JSON text
+     * built by SQLite (json(): a scalar subquery's result would lose its JSON subtype) */
+#define W_IN " start >= ?1 AND start < ?2"
+#define LAST_W "(SELECT start, top_json FROM probe_window WHERE" W_IN " ORDER BY start DESC LIMIT ?3)"
+    static const char sql[] =
+        "SELECT json_object("
+        " 'pkts', (SELECT coalesce(sum(pkts), 0) FROM probe_window WHERE" W_IN "),"
+        " 'bytes', (SELECT coalesce(sum(bytes), 0) FROM probe_window WHERE" W_IN "),"
+        " 'windows', (SELECT count(*) FROM probe_window WHERE" W_IN "),"
+        " 'hours', json((SELECT json_group_array(json_object('start', start, 'up', up_bytes,"
+        "   'down', down_bytes)) FROM (SELECT * FROM probe_hour WHERE" W_IN " ORDER BY start))),"
+        " 'mix', json((SELECT json_group_array(json_object('class', class, 'pkts', p,"
+        "   'bytes', b)) FROM (SELECT class, sum(pkts) AS p, sum(bytes) AS b FROM probe_class"
+        "   WHERE" W_IN " GROUP BY class ORDER BY b DESC, class))),"
+        " 'ports', json((SELECT json_group_array(json_object('port', port, 'pkts', p,"
+        "   'bytes', b)) FROM (SELECT port, sum(pkts) AS p, sum(bytes) AS b FROM probe_port"
+        "   WHERE" W_IN " GROUP BY port ORDER BY b DESC, port LIMIT 10))),"
+        " 'subnets', json((SELECT json_group_array(json_object('cidr', cidr, 'tx_pkts', tp,"
+        "   'tx_bytes', tb, 'rx_pkts', rp, 'rx_bytes', rb)) FROM (SELECT cidr, sum(tx_pkts) AS tp,"
+        "   sum(tx_bytes) AS tb, sum(rx_pkts) AS rp, sum(rx_bytes) AS rb FROM probe_subnet"
+        "   WHERE" W_IN " GROUP BY cidr ORDER BY cidr))),"
+        " 'top_from', (SELECT min(start) FROM " LAST_W "),"
+        " 'top_to', (SELECT max(start) + 300 FROM " LAST_W "),"
+        " 'top', json((SELECT json_group_array(json_object('addr', addr, 'bytes', b,"
+        "   'device_id', d.id, 'device', d.name)) FROM (SELECT json_extract(j.value, '$.addr')"
+        "   AS addr, sum(json_extract(j.value, '$.bytes')) AS b FROM " LAST_W " w,"
+        "   json_each(w.top_json) j GROUP BY addr ORDER BY b DESC, addr LIMIT 10) t"
+        "   LEFT JOIN device d ON d.id = (SELECT id FROM device WHERE host = t.addr"
+        "   ORDER BY id LIMIT 1))))";
+#undef W_IN
+#undef LAST_W
+    sqlite3_stmt *st = ww_db_prepare(db, sql);
+    int rc;
+
+    *out_json = NULL;
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, from);
+    sqlite3_bind_int64(st, 2, to);
+    sqlite3_bind_int(st, 3, last_windows);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out_json = ww_db_text(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW || !*out_json)
+        return ww_error(-EIO, "inventory: traffic: %s", sqlite3_errmsg(db->sql));
+    return 0;
+}
+
 int inv_sighting_snapshot(struct ww_db *db, long long id, char **out_json)
 {
     return inv_json_row(db,
