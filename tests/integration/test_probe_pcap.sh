@@ -151,12 +151,7 @@ fi
 port=$(free_port udp)
 spawn probe "$PROBE" -c "$T/store.conf" --interface lo --filter "udp port $port" --count 20 --store
 pid=$SPAWNED_PID
-for _ in $(seq 100); do
-    grep -q "capturing on 'lo'" "$T/probe.log" && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-done
-if ! grep -q "capturing on 'lo'" "$T/probe.log"; then
+if ! wait_log "$T/probe.log" "capturing on 'lo'" "$pid"; then
     fail "live probe on lo starts" "$(tail -5 "$T/probe.log")"
     exit 0
 fi
