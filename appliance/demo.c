@@ -1161,8 +1161,7 @@ static void gen_pc(struct gen_ctx *g, const struct pc_plan *p)
 
 /* ---- files ----------------------------------------------------------------------------- */
 
-/* write @len bytes to @dir/@name through a temporary file and rename(2) */
-static int write_file(const char *dir, const char *name, const char *data, size_t len)
+int demo_write_file(const char *dir, const char *name, const char *data, size_t len)
 {
     char *path = ww_asprintf("%s/%s", dir, name);
     char *tmp = ww_asprintf("%s/.%s.XXXXXX", dir, name);
@@ -1243,7 +1242,7 @@ static int write_device(const char *dir, const char *community, struct recset *r
         }
     }
     snprintf(name, sizeof(name), "%s.snmprec", community);
-    ret = write_file(dir, name, out.data ? out.data : "", out.len);
+    ret = demo_write_file(dir, name, out.data ? out.data : "", out.len);
 out:
     ww_buf_release(&out);
     return ret;
@@ -1354,7 +1353,7 @@ int demo_generate(const char *dir, unsigned seed, const char *base_addr, int por
             goto out;
         }
     }
-    ret = write_file(dir, "devices.tsv", tsv.data, tsv.len);
+    ret = demo_write_file(dir, "devices.tsv", tsv.data, tsv.len);
     if (ret < 0)
         goto out;
     *out_devs = devs;
@@ -1663,19 +1662,19 @@ int demo_register(const char *dir, unsigned seed, int year, unsigned month, unsi
         if (ww_buf_addstr(&plan, "\n") < 0)
             goto out;
     }
-    ret = write_file(dir, "register.tsv", tsv.data, tsv.len);
+    ret = demo_write_file(dir, "register.tsv", tsv.data, tsv.len);
     if (ret == 0)
-        ret = write_file(dir, "units.csv", csv.data, csv.len);
+        ret = demo_write_file(dir, "units.csv", csv.data, csv.len);
     if (ret == 0)
-        ret = write_file(dir, "plan.tsv", plan.data, plan.len);
+        ret = demo_write_file(dir, "plan.tsv", plan.data, plan.len);
     if (ret == 0) {
         demo_staff(o, oldest, today, &staff, &courses, &training);
-        ret = write_file(dir, "staff.csv", staff.data, staff.len);
+        ret = demo_write_file(dir, "staff.csv", staff.data, staff.len);
     }
     if (ret == 0)
-        ret = write_file(dir, "courses.tsv", courses.data, courses.len);
+        ret = demo_write_file(dir, "courses.tsv", courses.data, courses.len);
     if (ret == 0)
-        ret = write_file(dir, "training.csv", training.data, training.len);
+        ret = demo_write_file(dir, "training.csv", training.data, training.len);
 out:
     if (ret == -E2BIG)
         ww_error(ret, "demo: register too large");

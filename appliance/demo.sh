@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # demo.sh - what `make run` starts: a simulated ward office (snmpsimd answering for a
 # router, two switches, a Wi-Fi AP, a UPS, a printer and 20 office PCs on 127.0.1.10-35),
-# this machine's own snmpd, and the appliance (collector + dashboard) watching all of it.
+# this machine's own snmpd, and the appliance (collector + dashboard) watching all of it; at
+# the first start wardwatch-probe stores a day of the office's traffic (demo-gen's capture).
 # Ctrl-C (or TERM, or any of them dying) stops everything it started.
 #
 #   appliance/demo.sh [--data DIR] [--port N]
@@ -14,7 +15,8 @@
 # plan.tsv),
 # cache/ (snmpsimd index), log/,
 # snmpd.conf, snmp-persist/, wardwatch.db, rrd/, wardwatch.conf, demo-epoch (the first
-# start: the simulated office runs on from it across restarts).
+# start: the simulated office runs on from it across restarts), .demo-traffic-loaded (the
+# day of traffic before the first start, snmprec/traffic.pcap, stored by wardwatch-probe).
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -317,8 +319,24 @@ poll_interval = 15
 listen_address = 127.0.0.1
 port = $http_port
 www_dir = $top/dashboard/www
+
+[probe]
+; the demo office's LAN (the traffic page's subnet and uplink)
+local_subnets = ${router_addr%.*}.0/24
 EOF
 mv "$conf.tmp" "$conf" || die "cannot write $conf"
+
+# ---- the passive probe: demo-gen's day of traffic before the first start (traffic.pcap),
+# stored once through the probe's own store path, so the Traffic and Unknown devices pages
+# show data; its one unknown laptop waits there as a new device
+traffic_done=$data/.demo-traffic-loaded
+if [ ! -e "$traffic_done" ] && [ -x "$BIN/wardwatch-probe" ]; then
+    "$BIN/wardwatch-probe" -c "$conf" --read "$data/snmprec/traffic.pcap" --store \
+        >"$data/log/wardwatch-probe.report" 2>>"$data/log/wardwatch-probe.log" ||
+        die "wardwatch-probe --read of the demo's traffic failed (see $data/log/wardwatch-probe.log)"
+    : >"$traffic_done" || die "cannot write $traffic_done"
+    echo "demo: a day of the office's traffic stored ($(sed -n 's/^frames \([0-9]*\).*/\1/p' "$data/log/wardwatch-probe.report") frames)"
+fi
 
 # ---- the appliance ------------------------------------------------------------------------
 start wardwatch-collector "$data/log/wardwatch-collector.log" "$BIN/wardwatch-collector" -c "$conf"

@@ -8,6 +8,8 @@
 #define WW_APPLIANCE_DEMO_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <time.h>
 
 /* how many devices the office has: 1 router, 2 switches, 1 AP, 1 UPS, 1 printer, 20 PCs */
 #define DEMO_N_PCS 20
@@ -73,5 +75,25 @@ void demo_set_running(uint64_t seconds);
  * Returns: 0, -EINVAL for bad arguments, or a negative errno from the file system.
  */
 int demo_register(const char *dir, unsigned seed, int year, unsigned month, unsigned day);
+
+/* demo_write_file() - @len bytes to @dir/@name through a temporary file (mode 0644), fsync
+ * and rename(2): a reader never sees half a file. Returns 0 or a negative errno (logged). */
+int demo_write_file(const char *dir, const char *name, const char *data, size_t len);
+
+/*
+ * demo_capture() - write "traffic.pcap" into @dir: the demo ward's traffic of the day before
+ * @end (the demo's first start), as the passive probe would have captured it on the mirror
+ * port (Ethernet, classic pcap, frames cut after their headers, their original lengths kept):
+ * an ARP from each of the @n devices (@devs, their addresses), TCP and UDP flows between the
+ * office PCs, the printer and addresses on the Internet, heavier in office hours (the
+ * process's local zone) with a peak in the morning, and one laptop no device names
+ * (DEMO_LAPTOP_MAC at base + DEMO_LAPTOP_HOST) that gets its address by DHCP in the morning
+ * and downloads much. The same @seed, devices and @end give byte-identical files.
+ * Returns: 0, -EINVAL (no devices), or a negative errno from the file system.
+ */
+#define DEMO_LAPTOP_MAC "3c:52:82:5a:11:07"
+#define DEMO_LAPTOP_HOST 200
+int demo_capture(const char *dir, unsigned seed, const struct demo_device *devs, size_t n,
+                 time_t end);
 
 #endif

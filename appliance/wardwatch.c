@@ -1752,10 +1752,12 @@ static int cmd_demo_gen(struct cli *c, int argc, char **argv)
     }
     if (demo_generate(dir, 2025, "127.0.1.", 1161, &devs, &n) < 0)
         return 1;
-    /* the register as of the demo's first start, so that it stays what it was */
+    /* the register as of the demo's first start, so that it stays what it was; the day of
+     * traffic before it (traffic.pcap, for the probe) */
     if (!localtime_r(&first, &tm) ||
         demo_register(dir, 2025, tm.tm_year + 1900, (unsigned)tm.tm_mon + 1,
-                      (unsigned)tm.tm_mday) < 0) {
+                      (unsigned)tm.tm_mday) < 0 ||
+        demo_capture(dir, 2025, devs, n, first) < 0) {
         free(devs);
         return 1;
     }

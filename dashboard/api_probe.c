@@ -2,13 +2,16 @@
 /*
  * api_probe.c - what the passive probe found (issue 18): the MAC/IP pairs it saw in ARP, NDP
  * and DHCP, the unknown ones waiting for the IT officer ("Thiết bị lạ"), and the officer's
- * decision on one (accepted or flagged: an audited change of object type "sighting").
+ * decision on one (accepted or flagged: an audited change of object type "sighting"); and
+ * the traffic overview of one office day (uplink by hour with the office calendar, top
+ * talkers of the last windows, protocol mix, top ports, local subnets).
  */
 #include "dashboard/dashboard_int.h"
 #include "inventory/inventory.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "common/banned.h"
 
@@ -86,7 +89,81 @@ static void api_unknown_decide(struct dash_req *req, struct dash_reply *out)
     json_decref(body);
 }
 
+#define TRAFFIC_LAST_WINDOWS 12 /* the top talkers of the last hour of stored windows */
+
+/* the epoch second of local midnight of @day ("YYYY-MM-DD", checked) @add days on */
+static time_t local_midnight(const char *day, int add)
+{
+    struct tm tm = {0};
+    int key;
+    if (ww_office_day_key(day, &key) < 0)
+        return (time_t)-1;
+    tm.tm_year = key / 10000 - 1900;
+    tm.tm_mon = key / 100 % 100 - 1;
+    tm.tm_mday = key % 100 + add;
+    tm.tm_isdst = -1;
+    return mktime(&tm); /* the office zone: the process's (server.c) */
+}
+
+/* GET /api/v1/traffic?day=YYYY-MM-DD (default the office's today) */
+static void api_traffic(struct dash_req *req, struct dash_reply *out)
+{
+    struct ww_office_cal cal = {0};
+    char day[11], *text = NULL;
+    json_t *o, *stored, *hours;
+    int ret;
+
+    if (!dash_training_day(req, out, day))
+        return;
+    time_t from = local_midnight(day, 0), to = local_midnight(day, 1);
+    if (from == (time_t)-1 || to <= from) {
+        dash_reply_error(out, MHD_HTTP_BAD_REQUEST, "bad_param", "day");
+        return;
+    }
+    dash_lock(req);
+    ret = inv_traffic_json(req->srv->db, from, to, TRAFFIC_LAST_WINDOWS, &text);
+    if (ret == 0)
+        ret = inv_office_calendar(req->srv->db, &req->srv->office, from, to, &cal);
+    dash_unlock(req);
+    o = ret == 0 ? json_loads(text, 0, NULL) : NULL;
+    free(text);
+    if (!o) {
+        ww_office_cal_release(&cal);
+        dash_reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL);
+        return;
+    }
+    /* every hour of the day, the stored uplink bytes in it and its office seconds (holidays
+     * off): the page marks office hours and the peak among them */
+    stored = json_object_get(o, "hours");
+    hours = json_array();
+    for (time_t t = from; t < to; t += 3600) {
+        struct tm tm;
+        json_int_t up = 0, down = 0;
+        size_t i;
+        json_t *h;
+        json_array_foreach(stored, i, h)
+        {
+            if (json_integer_value(json_object_get(h, "start")) == (json_int_t)t) {
+                up = json_integer_value(json_object_get(h, "up"));
+                down = json_integer_value(json_object_get(h, "down"));
+            }
+        }
+        localtime_r(&t, &tm);
+        json_array_append_new(
+            hours, json_pack("{s:I, s:i, s:I, s:I, s:I}", "start", (json_int_t)t, "local_hour",
+                             tm.tm_hour, "up_bytes", up, "down_bytes", down, "office_seconds",
+                             (json_int_t)ww_office_cal_seconds(&cal, t, t + 3600)));
+    }
+    ww_office_cal_release(&cal);
+    json_object_set_new(o, "hours", hours);
+    json_object_set_new(o, "day", json_string(day));
+    json_object_set_new(o, "from", json_integer((json_int_t)from));
+    json_object_set_new(o, "to", json_integer((json_int_t)to));
+    dash_reply_json(out, MHD_HTTP_OK, o);
+}
+
 const struct dash_route dash_probe_routes[] = {
+    {"/api/v1/traffic", DASH_GET, api_traffic, "probe.read"},
     {"/api/v1/unknown-devices", DASH_GET, api_unknown_devices, "probe.read"},
     {"/api/v1/unknown-devices/{id}/decision", DASH_POST, api_unknown_decide, "device.write"},
 };

@@ -2170,11 +2170,19 @@ struct inv_probe_talker {
     const char *addr; /* borrowed */
     long long bytes;
 };
+/* a window's protocol class ("tcp", "udp", "icmp", "other"), service port or local subnet */
+struct inv_probe_count {
+    const char *key; /* class name, "tcp/443", or a CIDR; borrowed */
+    long long tx_pkts, tx_bytes; /* a class or port: its frames and bytes here */
+    long long rx_pkts, rx_bytes; /* a subnet's received; 0 for a class or port */
+};
 struct inv_probe_window {
     long long start; /* a multiple of 300 */
     long long pkts, bytes;
     size_t ntop;
     const struct inv_probe_talker *top; /* largest first; borrowed */
+    size_t nclasses, nports, nsubnets;  /* schema v20: the window's mix, top ports, subnets */
+    const struct inv_probe_count *classes, *ports, *subnets; /* borrowed */
 };
 struct inv_probe_hour {
     long long start; /* a multiple of 3600 */
@@ -2203,7 +2211,8 @@ struct inv_probe_run {
 extern const char *const inv_sighting_states[];
 /*
  * inv_probe_save() - add a run's counts in one transaction: host counters and uplink hours
- * are added to what is stored, a window's counts added and its top talkers replaced, each
+ * are added to what is stored, a window's counts (and its protocol classes, ports and
+ * subnets: probe_class, probe_port, probe_subnet) added and its top talkers replaced, each
  * pair stored once (its device: the one whose host is that address, if any) and its times
  * widened; a pair whose address no device has is "new", else "known".
  * *out_new_unknown (may be NULL): pairs stored now for the first time that no
@@ -2223,6 +2232,18 @@ struct inv_sighting_row {
 int inv_sighting_list(struct ww_db *db, const char *state, struct inv_sighting_row **out_items,
                       size_t *out_n);
 
+/*
+ * inv_traffic_json() - what the probe stored for the windows and hours starting in
+ * [@from, @to) (the traffic page), as one JSON object text in *out_json (free() it):
+ * "pkts", "bytes", "windows" (how many were stored); "hours" [{start, up, down}] by start;
+ * "mix" [{class, pkts, bytes}] by bytes; "ports" the top 10 [{port, pkts, bytes}];
+ * "subnets" [{cidr, tx_pkts, tx_bytes, rx_pkts, rx_bytes}] by CIDR; "top" the top 10
+ * talkers [{addr, bytes, device_id, device}] summed over the last @last_windows stored
+ * windows (from "top_from" to "top_to"), a talker whose address is a device's host named.
+ * Returns 0, -EIO.
+ */
+int inv_traffic_json(struct ww_db *db, long long from, long long to, int last_windows,
+                     char **out_json);
 /* inv_sighting_snapshot() - the sighting as a JSON object text for the audit log and the API */
 int inv_sighting_snapshot(struct ww_db *db, long long id, char **out_json);
 /* inv_apply_sighting_decide() - the IT officer's decision on sighting ch->id, for

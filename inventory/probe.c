@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * probe.c - what the passive probe counted (schema v16): per-host frames and bytes, the
- * 5-minute windows with their top talkers, the uplink by hour, and the MAC/IP pairs seen in
+ * probe.c - what the passive probe counted (schema v16, v20): per-host frames and bytes, the
+ * 5-minute windows with their top talkers, protocol classes, top ports and subnet totals,
+ * the uplink by hour, and the MAC/IP pairs seen in
  * ARP, NDP and DHCP matched against the devices' host addresses. wardwatch-probe adds its
  * counts at the end of a run with inv_probe_save(); the pages (a later issue) read them.
  */
@@ -69,6 +70,59 @@ static int add_window(struct ww_db *db, const struct inv_probe_window *w)
 out:
     ww_buf_release(&top);
     return ret;
+}
+
+/* a window's classes, ports and subnets (schema v20), added to what is stored */
+static int add_counts(struct ww_db *db, long long start, const char *table, const char *sql,
+                      const struct inv_probe_count *v, size_t n, bool rx)
+{
+    int ret = 0;
+    for (size_t i = 0; i < n && ret >= 0; i++) {
+        sqlite3_stmt *st = ww_db_stmt(db, sql);
+        if (!st)
+            return -EIO;
+        sqlite3_bind_int64(st, 1, start);
+        sqlite3_bind_text(st, 2, v[i].key, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 3, v[i].tx_pkts);
+        sqlite3_bind_int64(st, 4, v[i].tx_bytes);
+        if (rx) {
+            sqlite3_bind_int64(st, 5, v[i].rx_pkts);
+            sqlite3_bind_int64(st, 6, v[i].rx_bytes);
+        }
+        ret = inv_step(db, st, table);
+    }
+    return ret;
+}
+
+static int add_window_counts(struct ww_db *db, const struct inv_probe_window *w)
+{
+    static const char cls[] =
+        "INSERT INTO probe_class (start, class, pkts, bytes) VALUES (?1, ?2, ?3, ?4)"
+        " ON CONFLICT (start, class) DO UPDATE SET pkts = pkts + excluded.pkts,"
+        "  bytes = bytes + excluded.bytes";
+    static const char port[] =
+        "INSERT INTO probe_port (start, port, pkts, bytes) VALUES (?1, ?2, ?3, ?4)"
+        " ON CONFLICT (start, port) DO UPDATE SET pkts = pkts + excluded.pkts,"
+        "  bytes = bytes + excluded.bytes";
+    static const char sub[] =
+        "INSERT INTO probe_subnet (start, cidr, tx_pkts, tx_bytes, rx_pkts, rx_bytes)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (start, cidr) DO UPDATE SET"
+        "  tx_pkts = tx_pkts + excluded.tx_pkts, tx_bytes = tx_bytes + excluded.tx_bytes,"
+        "  rx_pkts = rx_pkts + excluded.rx_pkts, rx_bytes = rx_bytes + excluded.rx_bytes";
+    int ret = add_counts(db, w->start, "probe_class", cls, w->classes, w->nclasses, false);
+    if (ret >= 0)
+        ret = add_counts(db, w->start, "probe_port", port, w->ports, w->nports, false);
+    if (ret >= 0)
+        ret = add_counts(db, w->start, "probe_subnet", sub, w->subnets, w->nsubnets, true);
+    return ret;
+}
+
+static bool counts_ok(const struct inv_probe_count *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!v[i].key || !*v[i].key || strlen(v[i].key) > 49)
+            return false;
+    return true;
 }
 
 static int add_hour(struct ww_db *db, const struct inv_probe_hour *h)
@@ -155,13 +209,20 @@ int inv_probe_save(struct ww_db *db, const struct inv_probe_run *run, size_t *ou
     for (size_t i = 0; i < run->nhosts; i++)
         if (!run->hosts[i].addr || strlen(run->hosts[i].addr) > 45)
             return ww_error(-EINVAL, "inventory: probe run: malformed host %zu", i);
+    for (size_t i = 0; i < run->nwindows; i++) {
+        const struct inv_probe_window *w = &run->windows[i];
+        if (!counts_ok(w->classes, w->nclasses) || !counts_ok(w->ports, w->nports) ||
+            !counts_ok(w->subnets, w->nsubnets))
+            return ww_error(-EINVAL, "inventory: probe run: malformed window %zu", i);
+    }
     if ((ret = ww_db_begin(db)) < 0)
         return ret;
     for (size_t i = 0; i < run->nhosts; i++)
         if ((ret = add_host(db, &run->hosts[i])) < 0)
             goto fail;
     for (size_t i = 0; i < run->nwindows; i++)
-        if ((ret = add_window(db, &run->windows[i])) < 0)
+        if ((ret = add_window(db, &run->windows[i])) < 0 ||
+            (ret = add_window_counts(db, &run->windows[i])) < 0)
             goto fail;
     for (size_t i = 0; i < run->nhours; i++)
         if ((ret = add_hour(db, &run->hours[i])) < 0)
@@ -222,6 +283,58 @@ int inv_sighting_list(struct ww_db *db, const char *state, struct inv_sighting_r
     }
     *out_items = v;
     *out_n = n;
+    return 0;
+}
+
+int inv_traffic_json(struct ww_db *db, long long from, long long to, int last_windows,
+                     char **out_json)
+{
+    /* the windows of the range; the last ones for the top talkers; sums in SQL, JSON text
+     * built by SQLite (json(): a scalar subquery's result would lose its JSON subtype) */
+#define W_IN " start >= ?1 AND start < ?2"
+#define LAST_W "(SELECT start, top_json FROM probe_window WHERE" W_IN " ORDER BY start DESC LIMIT ?3)"
+    static const char sql[] =
+        "SELECT json_object("
+        " 'pkts', (SELECT coalesce(sum(pkts), 0) FROM probe_window WHERE" W_IN "),"
+        " 'bytes', (SELECT coalesce(sum(bytes), 0) FROM probe_window WHERE" W_IN "),"
+        " 'windows', (SELECT count(*) FROM probe_window WHERE" W_IN "),"
+        " 'hours', json((SELECT json_group_array(json_object('start', start, 'up', up_bytes,"
+        "   'down', down_bytes)) FROM (SELECT * FROM probe_hour WHERE" W_IN " ORDER BY start))),"
+        " 'mix', json((SELECT json_group_array(json_object('class', class, 'pkts', p,"
+        "   'bytes', b)) FROM (SELECT class, sum(pkts) AS p, sum(bytes) AS b FROM probe_class"
+        "   WHERE" W_IN " GROUP BY class ORDER BY b DESC, class))),"
+        " 'ports', json((SELECT json_group_array(json_object('port', port, 'pkts', p,"
+        "   'bytes', b)) FROM (SELECT port, sum(pkts) AS p, sum(bytes) AS b FROM probe_port"
+        "   WHERE" W_IN " GROUP BY port ORDER BY b DESC, port LIMIT 10))),"
+        " 'subnets', json((SELECT json_group_array(json_object('cidr', cidr, 'tx_pkts', tp,"
+        "   'tx_bytes', tb, 'rx_pkts', rp, 'rx_bytes', rb)) FROM (SELECT cidr, sum(tx_pkts) AS tp,"
+        "   sum(tx_bytes) AS tb, sum(rx_pkts) AS rp, sum(rx_bytes) AS rb FROM probe_subnet"
+        "   WHERE" W_IN " GROUP BY cidr ORDER BY cidr))),"
+        " 'top_from', (SELECT min(start) FROM " LAST_W "),"
+        " 'top_to', (SELECT max(start) + 300 FROM " LAST_W "),"
+        " 'top', json((SELECT json_group_array(json_object('addr', addr, 'bytes', b,"
+        "   'device_id', d.id, 'device', d.name)) FROM (SELECT json_extract(j.value, '$.addr')"
+        "   AS addr, sum(json_extract(j.value, '$.bytes')) AS b FROM " LAST_W " w,"
+        "   json_each(w.top_json) j GROUP BY addr ORDER BY b DESC, addr LIMIT 10) t"
+        "   LEFT JOIN device d ON d.id = (SELECT id FROM device WHERE host = t.addr"
+        "   ORDER BY id LIMIT 1))))";
+#undef W_IN
+#undef LAST_W
+    sqlite3_stmt *st = ww_db_prepare(db, sql);
+    int rc;
+
+    *out_json = NULL;
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, from);
+    sqlite3_bind_int64(st, 2, to);
+    sqlite3_bind_int(st, 3, last_windows);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out_json = ww_db_text(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW || !*out_json)
+        return ww_error(-EIO, "inventory: traffic: %s", sqlite3_errmsg(db->sql));
     return 0;
 }
 

@@ -780,6 +780,28 @@ static const struct ww_migration inv_steps[] = {
          "CREATE INDEX event_outage_end ON event (ended_at, device_id, type, started_at)"
          "  WHERE interface_id IS NULL AND type IN ('down', 'unreachable');",
      true},
+    /* v20 (issue 18, the traffic page): what a 5-minute window carried besides its top
+     * talkers, each added up over the runs that saw the window (a live probe's flush may cut
+     * one; a port outside one part's top 10 is then missing from that part):
+     * - probe_class: frames and bytes per protocol class (tcp, udp, icmp, other: the
+     *   innermost IP header's protocol, as probes/ names them);
+     * - probe_port: the window's top service ports ("tcp/443": the lower port of a frame);
+     * - probe_subnet: per local subnet (the CIDR of [probe] local_subnets) sent and
+     *   received. (v19 is the active checks'.) */
+    {20, "CREATE TABLE probe_class ("
+         "  start INTEGER NOT NULL, class TEXT NOT NULL,"
+         "  pkts INTEGER NOT NULL DEFAULT 0, bytes INTEGER NOT NULL DEFAULT 0,"
+         "  PRIMARY KEY (start, class)) WITHOUT ROWID;"
+         "CREATE TABLE probe_port ("
+         "  start INTEGER NOT NULL, port TEXT NOT NULL,"
+         "  pkts INTEGER NOT NULL DEFAULT 0, bytes INTEGER NOT NULL DEFAULT 0,"
+         "  PRIMARY KEY (start, port)) WITHOUT ROWID;"
+         "CREATE TABLE probe_subnet ("
+         "  start INTEGER NOT NULL, cidr TEXT NOT NULL,"
+         "  tx_pkts INTEGER NOT NULL DEFAULT 0, tx_bytes INTEGER NOT NULL DEFAULT 0,"
+         "  rx_pkts INTEGER NOT NULL DEFAULT 0, rx_bytes INTEGER NOT NULL DEFAULT 0,"
+         "  PRIMARY KEY (start, cidr)) WITHOUT ROWID;",
+     false},
 };
 
 int inv_migrate(struct ww_db *db)

@@ -9,7 +9,9 @@
  * tombstones, so lookups stay short however many hosts come and go); what is evicted is
  * counted, never silently lost. Ports are direct arrays (3 protocols x 65,536), the
  * protocol mix a 256-entry array. The 5-minute windows keep their top talkers, computed
- * when a window closes from each host's bytes in it; the window and hour histories are
+ * when a window closes from each host's bytes in it, and their own protocol-class mix, top
+ * ports (a second port array, read and zeroed as the window closes: one pass over 196,608
+ * counters every 5 minutes of capture) and per-subnet totals; the window and hour histories are
  * bounded rings whose overflow is counted. One thread uses one struct probe_acct.
  */
 #include "probes/probes.h"
@@ -33,7 +35,8 @@ struct probe_acct {
     size_t mask, used, max_used;
     struct probe_totals t;
     uint64_t proto_pkts[256], proto_bytes[256];
-    struct port_count *ports; /* [3][65536]: TCP, UDP, SCTP */
+    struct port_count *ports;     /* [3][65536]: TCP, UDP, SCTP */
+    struct port_count *win_ports; /* the same for the open window, zeroed as it closes */
     struct probe_subnet subnets[PROBE_MAX_SUBNETS];
     size_t nsubnets;
     struct probe_window *windows; /* ring of PROBE_MAX_WINDOWS, oldest at win_first */
@@ -69,6 +72,7 @@ struct probe_acct *probe_acct_new(size_t max_hosts)
     a->mask = cap - 1;
     a->max_used = max_hosts;
     a->ports = ww_calloc(3 * 65536, sizeof(*a->ports));
+    a->win_ports = ww_calloc(3 * 65536, sizeof(*a->win_ports));
     a->windows = ww_calloc(PROBE_MAX_WINDOWS, sizeof(*a->windows));
     a->win_view = ww_calloc(PROBE_MAX_WINDOWS, sizeof(*a->win_view));
     a->hours = ww_calloc(PROBE_MAX_HOURS, sizeof(*a->hours));
@@ -82,6 +86,7 @@ void probe_acct_free(struct probe_acct *a)
         return;
     free(a->slots);
     free(a->ports);
+    free(a->win_ports);
     free(a->windows);
     free(a->win_view);
     free(a->hours);
@@ -218,6 +223,8 @@ static int cmp_talker(const void *x, const void *y)
     return memcmp(a->addr, b->addr, 16);
 }
 
+static size_t top_ports(struct port_count *ports, bool zero, struct probe_port *out, size_t max);
+
 static void window_close(struct probe_acct *a)
 {
     if (a->cur.start < 0)
@@ -239,6 +246,8 @@ static void window_close(struct probe_acct *a)
             qsort(w->top, w->ntop, sizeof(t), cmp_talker);
         }
     }
+    w->nports = (unsigned)top_ports(a->win_ports, true, w->ports, PROBE_TOP_PORTS);
+    w->nsub = (unsigned)a->nsubnets;
     if (a->nwin == PROBE_MAX_WINDOWS) {
         a->win_first = (a->win_first + 1) % PROBE_MAX_WINDOWS;
         a->nwin--;
@@ -324,12 +333,20 @@ void probe_acct_add(struct probe_acct *a, const struct probe_pkt *p, int64_t ts)
     const struct probe_ip *in = &p->ip[p->nip - 1];
     a->proto_pkts[in->proto]++;
     a->proto_bytes[in->proto] += len;
+    int cls = in->proto == 6                       ? PROBE_CLASS_TCP
+              : in->proto == 17                    ? PROBE_CLASS_UDP
+              : in->proto == 1 || in->proto == 58 ? PROBE_CLASS_ICMP
+                                                   : PROBE_CLASS_OTHER;
+    a->cur.cls_pkts[cls]++;
+    a->cur.cls_bytes[cls] += len;
     if (p->has_ports) {
         int row = in->proto == 6 ? 0 : in->proto == 17 ? 1 : 2;
         uint16_t port = p->sport < p->dport ? p->sport : p->dport;
-        struct port_count *pc = &a->ports[(size_t)row * 65536 + port];
-        pc->pkts++;
-        pc->bytes += len;
+        size_t at = (size_t)row * 65536 + port;
+        a->ports[at].pkts++;
+        a->ports[at].bytes += len;
+        a->win_ports[at].pkts++;
+        a->win_ports[at].bytes += len;
     }
 
     if (a->nsubnets) {
@@ -339,10 +356,14 @@ void probe_acct_add(struct probe_acct *a, const struct probe_pkt *p, int64_t ts)
         if (s) {
             s->tx_pkts++;
             s->tx_bytes += len;
+            a->cur.sub[s - a->subnets].tx_pkts++;
+            a->cur.sub[s - a->subnets].tx_bytes += len;
         }
         if (d) {
             d->rx_pkts++;
             d->rx_bytes += len;
+            a->cur.sub[d - a->subnets].rx_pkts++;
+            a->cur.sub[d - a->subnets].rx_bytes += len;
         }
         if (s && !d)
             hour_of(a, ts)->up_bytes += len;
@@ -390,17 +411,21 @@ void probe_acct_proto(const struct probe_acct *a, unsigned proto, uint64_t *out_
     *out_bytes = proto < 256 ? a->proto_bytes[proto] : 0;
 }
 
-size_t probe_acct_top_ports(const struct probe_acct *a, struct probe_port *out, size_t max)
+/* the top @max ports of a [3][65536] count array into @out; with @zero the counts are
+ * cleared as they are read (a window closing) */
+static size_t top_ports(struct port_count *ports, bool zero, struct probe_port *out, size_t max)
 {
     static const uint8_t protos[3] = {6, 17, 132};
     size_t n = 0;
     if (!max)
         return 0;
     for (size_t i = 0; i < 3 * 65536; i++) {
-        const struct port_count *pc = &a->ports[i];
+        struct port_count *pc = &ports[i];
         if (!pc->pkts)
             continue;
         struct probe_port p = {protos[i / 65536], (uint16_t)(i % 65536), pc->pkts, pc->bytes};
+        if (zero)
+            *pc = (struct port_count){0, 0};
         /* insertion into the sorted top list; a tie keeps the lower protocol/port first */
         size_t at = n < max ? n : max;
         while (at > 0 && out[at - 1].bytes < p.bytes)
@@ -414,6 +439,17 @@ size_t probe_acct_top_ports(const struct probe_acct *a, struct probe_port *out, 
             n++;
     }
     return n;
+}
+
+size_t probe_acct_top_ports(const struct probe_acct *a, struct probe_port *out, size_t max)
+{
+    return top_ports(a->ports, false, out, max);
+}
+
+const char *probe_class_name(int cls)
+{
+    static const char *const names[PROBE_NCLASS] = {"tcp", "udp", "icmp", "other"};
+    return cls >= 0 && cls < PROBE_NCLASS ? names[cls] : "?";
 }
 
 const struct probe_subnet *probe_acct_subnets(const struct probe_acct *a, size_t *out_n)

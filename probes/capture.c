@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pcap/pcap.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@
 struct probe_capture {
     pcap_t *pc; /* libpcap's handle; NULL when our pcapng reader reads */
     bool live;
+    int fd; /* live: the capture's descriptor to poll (libpcap's; -1: pcap blocks alone) */
     int link;
     /* our pcapng reader: the file mapped read-only */
     uint8_t *map;
@@ -311,6 +313,8 @@ int probe_capture_open_live(const char *ifname, const char *filter, struct probe
     (*out)->pc = pc;
     (*out)->live = true;
     (*out)->link = pcap_datalink(pc);
+    char errbuf[PCAP_ERRBUF_SIZE];
+    (*out)->fd = pcap_setnonblock(pc, 1, errbuf) == 0 ? pcap_get_selectable_fd(pc) : -1;
     pc = NULL; /* ownership moved */
     ret = 0;
 out:
@@ -331,7 +335,19 @@ int probe_capture_next(struct probe_capture *c, struct probe_frame *out)
     }
     struct pcap_pkthdr *h;
     const u_char *d;
-    int r = pcap_next_ex(c->pc, &h, &d);
+    int r;
+    if (c->live && c->fd >= 0) {
+        /* libpcap's read time-out does not fire while nothing arrives on Linux (TPACKET_V3
+         * waits for a first frame): wait ourselves, then read without blocking, so that
+         * --duration and the 5-minute flush come on a quiet link too */
+        struct pollfd p = {.fd = c->fd, .events = POLLIN};
+        r = poll(&p, 1, PROBE_WAKE_MS);
+        if (r < 0 && errno != EINTR)
+            return ww_error(-EIO, "probe: poll: %s", strerror(errno));
+        if (c->stop)
+            return -EINTR;
+    }
+    r = pcap_next_ex(c->pc, &h, &d);
     if (r == 1) {
         out->link = c->link;
         out->ts_sec = h->ts.tv_sec;

@@ -147,6 +147,13 @@ static void report(struct probe_acct *a, const struct pairs *ps, const struct ww
                    (unsigned long long)w[i].top[k].bytes);
         printf("\n");
     }
+    for (size_t i = 0; i < n; i++) {
+        printf("mix %s", utc_text(w[i].start, tb, sizeof(tb)));
+        for (int k = 0; k < PROBE_NCLASS; k++)
+            printf(" %s %llu %llu", probe_class_name(k), (unsigned long long)w[i].cls_pkts[k],
+                   (unsigned long long)w[i].cls_bytes[k]);
+        printf("\n");
+    }
     const struct probe_hour *hr = probe_acct_hours(a, &n);
     struct ww_office_cal cal = {0};
     bool have_cal = n && office &&
@@ -253,6 +260,8 @@ static int store_run(struct probe_acct *a, const struct pairs *ps, struct ww_db 
     struct inv_probe_host *ih = NULL;
     struct inv_probe_window *iw = NULL;
     struct inv_probe_talker *it = NULL;
+    struct inv_probe_count *ic = NULL;
+    char(*ctext)[50] = NULL;
     struct inv_probe_hour *ihr = NULL;
     struct inv_sighting *is = NULL;
     char(*htext)[64] = NULL, (*ttext)[64] = NULL, (*ptext)[64] = NULL, (*mtext)[18] = NULL;
@@ -279,6 +288,12 @@ static int store_run(struct probe_acct *a, const struct pairs *ps, struct ww_db 
     iw = ww_calloc(nw + 1, sizeof(*iw));
     it = ww_calloc(nw * PROBE_TOP_TALKERS + 1, sizeof(*it));
     ttext = ww_calloc(nw * PROBE_TOP_TALKERS + 1, sizeof(*ttext));
+    /* per window: its classes, ports and subnets, one slice of ic/ctext each */
+    const size_t per_win = PROBE_NCLASS + PROBE_TOP_PORTS + PROBE_MAX_SUBNETS;
+    size_t nsubs = 0;
+    const struct probe_subnet *subs = probe_acct_subnets(a, &nsubs);
+    ic = ww_calloc(nw * per_win + 1, sizeof(*ic));
+    ctext = ww_calloc(nw * per_win + 1, sizeof(*ctext));
     for (size_t i = 0; i < nw; i++) {
         struct inv_probe_talker *t = it + i * PROBE_TOP_TALKERS;
         for (unsigned k = 0; k < w[i].ntop; k++) {
@@ -286,8 +301,37 @@ static int store_run(struct probe_acct *a, const struct pairs *ps, struct ww_db 
             t[k].addr = probe_addr_text(w[i].top[k].family, w[i].top[k].addr, txt, 64);
             t[k].bytes = (long long)w[i].top[k].bytes;
         }
+        struct inv_probe_count *c = ic + i * per_win;
+        char(*ct)[50] = ctext + i * per_win;
+        size_t ncls = 0, nport = 0, nsub = 0;
+        for (int k = 0; k < PROBE_NCLASS; k++)
+            if (w[i].cls_pkts[k])
+                c[ncls++] = (struct inv_probe_count){probe_class_name(k),
+                                                     (long long)w[i].cls_pkts[k],
+                                                     (long long)w[i].cls_bytes[k], 0, 0};
+        struct inv_probe_count *cp = c + ncls;
+        for (unsigned k = 0; k < w[i].nports; k++) {
+            const struct probe_port *pp = &w[i].ports[k];
+            snprintf(ct[ncls + k], sizeof(ct[0]), "%s/%u",
+                     pp->proto == 6 ? "tcp" : pp->proto == 17 ? "udp" : "sctp", pp->port);
+            cp[nport++] = (struct inv_probe_count){ct[ncls + k], (long long)pp->pkts,
+                                                   (long long)pp->bytes, 0, 0};
+        }
+        struct inv_probe_count *cs = cp + nport;
+        for (unsigned k = 0; k < w[i].nsub && k < nsubs; k++) {
+            const struct probe_wsubnet *ws = &w[i].sub[k];
+            char *txt = ct[ncls + nport + nsub], ab[64];
+            if (!ws->tx_pkts && !ws->rx_pkts)
+                continue;
+            snprintf(txt, sizeof(ct[0]), "%s/%u",
+                     probe_addr_text(subs[k].family, subs[k].addr, ab, sizeof(ab)),
+                     subs[k].prefix);
+            cs[nsub++] = (struct inv_probe_count){txt, (long long)ws->tx_pkts,
+                                                  (long long)ws->tx_bytes, (long long)ws->rx_pkts,
+                                                  (long long)ws->rx_bytes};
+        }
         iw[i] = (struct inv_probe_window){w[i].start, (long long)w[i].pkts, (long long)w[i].bytes,
-                                          w[i].ntop, t};
+                                          w[i].ntop, t, ncls, nport, nsub, c, cp, cs};
     }
     const struct probe_hour *hr = probe_acct_hours(a, &nhr);
     ihr = ww_calloc(nhr + 1, sizeof(*ihr));
@@ -319,6 +363,8 @@ out:
     free(iw);
     free(it);
     free(ttext);
+    free(ic);
+    free(ctext);
     free(ihr);
     free(is);
     free(ptext);

@@ -141,11 +141,34 @@ struct probe_talker {
 #define PROBE_MAX_SUBNETS 64
 #define PROBE_MAX_HOURS (24 * 62) /* two months of hours kept for the uplink picture */
 
+struct probe_port {
+    uint8_t proto; /* 6 TCP, 17 UDP, 132 SCTP */
+    uint16_t port;
+    uint64_t pkts, bytes;
+};
+
+#define PROBE_TOP_PORTS 10
+
+/* the protocol classes of a window's mix (the innermost IP's protocol) */
+enum probe_class { PROBE_CLASS_TCP, PROBE_CLASS_UDP, PROBE_CLASS_ICMP, PROBE_CLASS_OTHER, PROBE_NCLASS };
+/* probe_class_name() - "tcp", "udp", "icmp" (ICMP and ICMPv6), "other"; stable names */
+const char *probe_class_name(int cls);
+
+/* one local subnet's traffic in one window (the subnets in probe_acct_subnets() order) */
+struct probe_wsubnet {
+    uint64_t tx_pkts, tx_bytes, rx_pkts, rx_bytes;
+};
+
 struct probe_window {
     int64_t start; /* epoch seconds, a multiple of PROBE_WINDOW_S */
     uint64_t pkts, bytes;
     unsigned ntop;
     struct probe_talker top[PROBE_TOP_TALKERS]; /* by bytes, largest first */
+    uint64_t cls_pkts[PROBE_NCLASS], cls_bytes[PROBE_NCLASS]; /* the protocol mix */
+    unsigned nports;
+    struct probe_port ports[PROBE_TOP_PORTS]; /* the window's top service ports, by bytes */
+    unsigned nsub;                            /* the local subnets when the window closed */
+    struct probe_wsubnet sub[PROBE_MAX_SUBNETS];
 };
 
 struct probe_subnet {
@@ -207,11 +230,6 @@ void probe_acct_hosts(const struct probe_acct *a, struct probe_host **out_hosts,
 void probe_acct_proto(const struct probe_acct *a, unsigned proto, uint64_t *out_pkts,
                       uint64_t *out_bytes);
 
-struct probe_port {
-    uint8_t proto; /* 6 TCP, 17 UDP, 132 SCTP */
-    uint16_t port;
-    uint64_t pkts, bytes;
-};
 /* probe_acct_top_ports() - up to @max ports (the lower of source and destination port of
  * each frame: the service side) by bytes, largest first, into @out; returns how many */
 size_t probe_acct_top_ports(const struct probe_acct *a, struct probe_port *out, size_t max);

@@ -855,7 +855,7 @@
     const LATER = { device: '/device.js', outages: '/outages.js', alerts: '/alerts.js',
         maintenance: '/maintenance.js', users: '/users.js', audit: '/audit.js',
         settings: '/settings.js', reports: '/reports.js', units: '/units.js', training: '/training.js',
-        unregistered: '/unregistered.js', unknown: '/unknown.js', checks: '/checks.js', plan: '/plan.js' };
+        unregistered: '/unregistered.js', unknown: '/unknown.js', traffic: '/traffic.js', checks: '/checks.js', plan: '/plan.js' };
     const loading = {};
     function loadPage(name) {
         if (!loading[name]) {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// probelib.js - what a browser test script needs (unknown_test.js uses it; the older scripts
+// probelib.js - what a browser test script needs (unknown_test.js and traffic_test.js use it; the older scripts
 // carry their own copies): the UI's strings T(lang, key, vars) from WW_WWW's i18n files,
 // test()/expect() printing "ok - ..." / "not ok - ..." lines, a screenshot into WW_SHOTS
 // without the passing notice, Debian's chromium launched through playwright-core, a login,
@@ -71,4 +71,31 @@ async function login(page, url, user, pw) {
     await page.waitForSelector('#nav:not([hidden])');
 }
 
-module.exports = { T, test, expect, shot, launch, watchedPage, cspOf, login, state };
+// the closing cases of a probe page's script: a manager (WW_MG_PW, "sep") has no menu entry
+// for @pageName and the page says forbidden; @page collected no error, dialog or CSP
+// violation; then the browser closes and the process exits with the failures counted
+async function finish(browser, page, url, pageName) {
+    await test('a manager has no menu entry and the page says forbidden', async () => {
+        const p2 = await (await browser.newContext({ locale: 'en-US', timezoneId: 'UTC' })).newPage();
+        p2.setDefaultTimeout(10000);
+        await login(p2, url, 'sep', process.env.WW_MG_PW);
+        expect(await p2.$eval('#nav a[data-page="' + pageName + '"]', (a) => a.hidden), 'menu entry hidden');
+        await p2.evaluate((h) => { location.hash = h; }, '#/' + pageName);
+        await p2.waitForSelector('#view-forbidden:not([hidden])');
+    });
+    await test('no page errors, dialogs or CSP violations', async () => {
+        const csp = await cspOf(page);
+        expect(!state.problems.length && !csp.length, state.problems.concat(csp).join('; '));
+    });
+    await browser.close();
+    process.exit(state.failures ? 1 : 0);
+}
+// a script's top-level failure as one "not ok" line
+function crashed(script) {
+    return (e) => {
+        console.log('not ok - ' + script + ': ' + (e && e.stack ? e.stack.split('\n')[0] : e));
+        process.exit(1);
+    };
+}
+
+module.exports = { T, test, expect, shot, launch, watchedPage, cspOf, login, state, finish, crashed };

@@ -9,6 +9,7 @@
 # (exit 0) without chromium, node or node_modules/playwright-core: run
 # appliance/install-deps.sh --browser.
 source "$(dirname "$0")/../integration/lib.sh"
+source "$(dirname "$0")/probeui.sh"
 
 HERE="$WW_TOP/tests/browser"
 WWW="$WW_TOP/dashboard/www"
@@ -24,12 +25,7 @@ if [ ! -x /usr/bin/chromium ] || ! command -v node >/dev/null 2>&1 ||
 fi
 [ -d "$WW_TESTDATA/pcap" ] || { skip "unknown devices page" "no $WW_TESTDATA/pcap"; exit 0; }
 DATA="$T/data"
-printf '[general]\ndata_dir = %s\n' "$DATA" >"$T/ww.conf"
-if printf '%s\n' "$PW" | "$BIN/wardwatch" -c "$T/ww.conf" init --admin-password-stdin >"$T/init.log" 2>&1 &&
-    printf '%s\n' "$PW-it" | "$BIN/wardwatch" -c "$T/ww.conf" user add --login tho --role it --password-stdin >>"$T/init.log" 2>&1 &&
-    printf '%s\n' "$PW-mg" | "$BIN/wardwatch" -c "$T/ww.conf" user add --login sep --role manager --password-stdin >>"$T/init.log" 2>&1 &&
-    sqlite3 "$DATA/wardwatch.db" "INSERT INTO device (id, name, kind, host) VALUES (901, 'Máy chủ', 'server', '10.0.0.138')" >>"$T/init.log" 2>&1 &&
-    "$BIN/wardwatch-probe" -c "$T/ww.conf" --read "$WW_TESTDATA/pcap/linux-sll-cooked-518pkts.pcap" --store >/dev/null 2>>"$T/init.log" &&
+if probe_ui_db "$PW" &&
     sqlite3 "$DATA/wardwatch.db" "INSERT INTO mac_sighting (mac, ip, source, first_seen, last_seen) VALUES
         ('02:00:00:00:00:99', '<img src=x onerror=alert(1)>', 'arp', 1465939200, 1465939200)" >>"$T/init.log" 2>&1; then
     ok "a database with the capture's pairs, an IT officer and a manager"
@@ -37,19 +33,7 @@ else
     fail "a database with the capture's pairs" "$(tail -3 "$T/init.log" | tr '\n' ' ')"
     exit 1
 fi
-spawn dashboard "$BIN/wardwatch-dashboard" -c "$T/ww.conf" --listen 127.0.0.1 --port 0 \
-    --port-file "$T/port" --www "$WWW"
-port=$(wait_port_file "$T/port" 20) || { fail "dashboard started" "$(tail -5 "$T/dashboard.log")"; exit 1; }
-
-mkdir -p "$SHOTS"
-WW_URL="http://127.0.0.1:$port" WW_IT_PW="$PW-it" WW_MG_PW="$PW-mg" WW_WWW="$WWW" WW_SHOTS="$SHOTS" \
-    timeout 180 node "$HERE/unknown_test.js" >"$T/ui.out" 2>&1
-rc=$?
-cat "$T/ui.out"
-if [ "$rc" != 0 ] && ! grep -q '^not ok ' "$T/ui.out"; then
-    fail "unknown_test.js ran" "exit $rc"
-fi
+probe_ui_run "$PW" unknown_test.js "$SHOTS"
 check "the decisions are in the audit log (flagged, then accepted, by tho)" \
     [ "$(sqlite3 "$DATA/wardwatch.db" "SELECT group_concat(actor || ':' || json_extract(after_json, '\$.state'), ' ') FROM (SELECT * FROM audit_log WHERE action = 'sighting.decide' ORDER BY id)")" = "tho:flagged tho:accepted" ]
-echo "# screenshots in $SHOTS"
 exit 0

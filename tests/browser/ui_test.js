@@ -43,8 +43,8 @@ const SORTED = ['Anh Tuấn – máy kế toán', 'Ăng-ten Wi-Fi sân', 'Âm ly
     BEN_NGHE, DONG_HOA, 'Ổ cứng mạng NAS', 'Ơ-ten thử nghiệm', 'Ung dụng một cửa', 'Ưu tiên – UPS phòng họp'];
 const UPTIME_MENU = ['overview', 'outages', 'alerts', 'maintenance', 'unregistered'];
 const MENUS = { // Units (org units) is everyone's to read
-    admin: UPTIME_MENU.concat(['devices', 'units', 'reports', 'unknown', 'checks', 'plan', 'users', 'audit', 'settings', 'training', 'account']),
-    it: UPTIME_MENU.concat(['devices', 'units', 'reports', 'unknown', 'checks', 'plan', 'account']),
+    admin: UPTIME_MENU.concat(['devices', 'units', 'reports', 'traffic', 'unknown', 'checks', 'plan', 'users', 'audit', 'settings', 'training', 'account']),
+    it: UPTIME_MENU.concat(['devices', 'units', 'reports', 'traffic', 'unknown', 'checks', 'plan', 'account']),
     manager: UPTIME_MENU.concat(['units', 'reports', 'plan', 'training', 'account']), // training: names and summaries
     hr: UPTIME_MENU.concat(['units', 'reports', 'training', 'account']),
     viewer: UPTIME_MENU.concat(['units', 'account']),
@@ -56,6 +56,7 @@ const GUARDED = {
     training: { method: 'GET', path: '/api/v1/training/compliance' }, // staff data: Decree 13
     unknown: { method: 'GET', path: '/api/v1/unknown-devices' },
     checks: { method: 'GET', path: '/api/v1/checks' },
+    traffic: { method: 'GET', path: '/api/v1/traffic' },
     plan: { method: 'GET', path: '/api/v1/plan' },
 };
 

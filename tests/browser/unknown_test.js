@@ -6,7 +6,7 @@
 // strings), WW_SHOTS (screenshot folder).
 'use strict';
 
-const { T, test, expect, shot, launch, watchedPage, cspOf, login, state } = require('./probelib.js');
+const { T, test, expect, shot, launch, watchedPage, login, finish, crashed } = require('./probelib.js');
 
 const URL0 = process.env.WW_URL;
 const rows = (page) => page.$$eval('#uk-table tbody tr', (trs) => trs.map((tr) =>
@@ -74,22 +74,5 @@ const rows = (page) => page.$$eval('#uk-table tbody tr', (trs) => trs.map((tr) =
     await shot(page, 'unknown-en');
     await page.selectOption('#lang', 'vi');
 
-    await test('a manager has no menu entry and the page says forbidden', async () => {
-        const p2 = await (await browser.newContext({ locale: 'en-US', timezoneId: 'UTC' })).newPage();
-        p2.setDefaultTimeout(10000);
-        await login(p2, URL0, 'sep', process.env.WW_MG_PW);
-        expect(await p2.$eval('#nav a[data-page="unknown"]', (a) => a.hidden), 'menu entry hidden');
-        await p2.evaluate(() => { location.hash = '#/unknown'; });
-        await p2.waitForSelector('#view-forbidden:not([hidden])');
-    });
-
-    await test('no page errors, dialogs or CSP violations', async () => {
-        const csp = await cspOf(page);
-        expect(!state.problems.length && !csp.length, state.problems.concat(csp).join('; '));
-    });
-    await browser.close();
-    process.exit(state.failures ? 1 : 0);
-})().catch((e) => {
-    console.log('not ok - unknown_test.js: ' + (e && e.stack ? e.stack.split('\n')[0] : e));
-    process.exit(1);
-});
+    await finish(browser, page, URL0, 'unknown');
+})().catch(crashed('unknown_test.js'));

@@ -49,6 +49,17 @@ spawn() {
     _pids+=("$SPAWNED_PID")
 }
 
+# wait_log FILE TEXT PID: wait (at most 10 s) until FILE has the line TEXT, while PID runs;
+# 0 when it came
+wait_log() {
+    for _ in $(seq 100); do
+        grep -qF -- "$2" "$1" && return 0
+        kill -0 "$3" 2>/dev/null || break
+        sleep 0.1
+    done
+    grep -qF -- "$2" "$1"
+}
+
 # wait_port_file FILE [seconds]: wait until FILE holds a port number; prints it
 wait_port_file() {
     local f=$1 n=$(( ${2:-10} * 10 ))

@@ -47,6 +47,27 @@ ok = ok and all(l[0] == "budget" and len(l) == 12 for l in lines[1:])
 sys.exit(0 if ok else 1)' "$rec/plan.tsv"
 check "no units.sql any more" test ! -e "$rec/units.sql"
 
+# traffic.pcap (democap.c): a day of the office's traffic; the same start, the same bytes;
+# the probe reads every record and counts as tshark does; the unknown laptop's pair is in it
+since=1750222800 # Wednesday 18/06/2025 12:00 in Hà Nội: the day before has a workday morning
+printf '[general]\ndata_dir = %s/data\n' "$T" >"$T/cap.conf" # the office zone: the default
+"$BIN/wardwatch" -d "$T/data" demo-gen --since "$since" "$T/cap1" >/dev/null &&
+    "$BIN/wardwatch" -d "$T/data" demo-gen --since "$since" "$T/cap2" >/dev/null ||
+    fail "demo-gen --since writes the capture"
+check "traffic.pcap: the same first start gives the same bytes" cmp -s "$T/cap1/traffic.pcap" "$T/cap2/traffic.pcap"
+"$BIN/wardwatch-probe" -c "$T/cap.conf" --read "$T/cap1/traffic.pcap" --subnets 127.0.1.0/24 >"$T/cap.report" 2>/dev/null
+check "the probe reads it whole: ARP from 25 devices, the laptop by DHCP and ARP, no drop" \
+    [ "$(grep -c '^pair arp 02:77:77' "$T/cap.report")" = 25 ] &&
+    grep -q '^pair dhcp 3c:52:82:5a:11:07 127.0.1.200$' "$T/cap.report" &&
+    ! grep -qE '^(drop|read_error)' "$T/cap.report"
+check "the morning of the office carries more than the night (09:00 > 4 x 03:00 up)" \
+    [ "$(awk '$1 == "hour" && $4 == "09" {a = $6} $1 == "hour" && $4 == "03" {b = $6} END {print (a > 4 * b && b > 0)}' "$T/cap.report")" = 1 ]
+if command -v tshark >/dev/null; then
+    want=$(tshark -q -z endpoints,ip -r "$T/cap1/traffic.pcap" 2>/dev/null | awk '$1 == "127.0.1.200" {print $2, $3}')
+    check "tshark counts the laptop as the probe does ($want)" \
+        [ -n "$want" ] && [ "$(awk '$1 == "host" && $2 == "127.0.1.200" {print $3, $4}' "$T/cap.report")" = "$want" ]
+fi
+
 port=$(free_port udp)
 endpoints=()
 while IFS=$'\t' read -r name kind addr p comm; do

@@ -7,7 +7,11 @@
 # Windows 11 by their CPU; yearly budgets that do not cover them all); TERM stops every
 # process it started with exit 0. A second start on the same data, stopped by Ctrl-C: no
 # false reboots, nothing of the register twice, a small snmpsimd log, exit 0 without
-# "stopped unexpectedly".
+# "stopped unexpectedly". The probe (issue 18): at the first start wardwatch-probe stores
+# demo-gen's day of traffic (snmprec/traffic.pcap, written by our code from the demo's
+# addresses): the traffic overview of that day has the hours, top talkers named by device, the
+# protocol mix and the office subnet; the one laptop no device names waits on the Unknown
+# devices page, the devices' own pairs known; the restart stores nothing twice.
 source "$(dirname "$0")/lib.sh"
 
 chmod 755 "$T"
@@ -117,6 +121,30 @@ check "20 staff, 5 courses, their records imported, 19 PCs held by staff records
 page=$(curl -s "http://127.0.0.1:$HTTP/")
 check "the page is served" bash -c "[[ '$page' == *'<html'* ]]"
 
+# ---- the probe's day of traffic (issue 18) ---------------------------------------------------
+check "the first start stores a day of the office's traffic ($(grep -o 'traffic stored.*' "$T/demo.log"))" \
+    [ -e "$T/demo/.demo-traffic-loaded" ] && grep -q "a day of the office's traffic stored" "$T/demo.log" &&
+    grep -q '^frames [1-9]' "$T/demo/log/wardwatch-probe.report" && ! grep -q '^read_error' "$T/demo/log/wardwatch-probe.report"
+day=$(office date -d "@$(( $(cat "$T/demo/demo-epoch") - 600 ))" +%F)
+r=$(ww_api admin "$HTTP" GET "/api/v1/traffic?day=$day")
+cp "$T/api.body" "$T/traffic.json"
+tsum() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$T/traffic.json" "$1"; }
+check "the traffic page of $day has data (${r%% *}, $(jf bytes) bytes in $(jf windows) windows)" \
+    [ "${r%% *}" = 200 ] && [ "$(jf bytes)" -gt 0 ] && [ "$(jf windows)" -gt 0 ] &&
+    [ "$(tsum 'sum(h["up_bytes"] + h["down_bytes"] for h in d["hours"]) > 0')" = True ]
+check "its top talkers are named by device ($(tsum '[t["device"] for t in d["top"] if t["device"]][:2]')); TCP and UDP; the subnet 127.0.1.0/24" \
+    [ "$(tsum 'any(t["device"] for t in d["top"])')" = True ] &&
+    [ "$(tsum 'sorted(m["class"] for m in d["mix"])[-2:]')" = "['tcp', 'udp']" ] &&
+    [ "$(jf subnets.0.cidr)" = 127.0.1.0/24 ]
+r=$(ww_api admin "$HTTP" GET /api/v1/unknown-devices)
+check "the unknown laptop waits on the Unknown devices page (${r%% *}: $(jf items.0.mac) $(jf items.0.ip))" \
+    [ "${r%% *}" = 200 ] && [ "$(jf total)" = 1 ] && [ "$(jf items.0.mac)" = 3c:52:82:5a:11:07 ] &&
+    [ "$(jf items.0.ip)" = 127.0.1.200 ]
+check "the devices' own pairs are known (a device has each address)" \
+    [ "$(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "SELECT count(*) FROM mac_sighting WHERE state = 'known' AND device_id IS NOT NULL")" = 25 ]
+TRAFFICQ="SELECT sum(bytes) || ' ' || count(*) FROM probe_window"
+TRAFFIC=$(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "$TRAFFICQ")
+
 pids=$(pgrep -f "$T/demo" | tr '\n' ' ')
 kill -TERM "$DEMO"
 for _ in $(seq 1 50); do kill -0 "$DEMO" 2>/dev/null || break; sleep 0.2; done
@@ -165,6 +193,8 @@ check "the second start changed nothing: no entry of the CLI in the audit log ($
     [ "$AUD2" = "$AUD" ]
 TR2=$(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "$TRQ")
 check "nor of the staff and their training ($TR, then $TR2)" [ "$TR2" = "$TR" ]
+check "nor the day of traffic ($TRAFFIC bytes/windows, then $(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "$TRAFFICQ"))" \
+    [ "$(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "$TRAFFICQ")" = "$TRAFFIC" ] && ! grep -q "traffic stored" "$T/demo2.log"
 log_kb=$(( $(stat -c %s "$T/demo/log/snmpsimd.log") / 1024 ))
 check "snmpsimd's log keeps no line per request (${log_kb} KiB after $(sqlite3 -batch -noheader "$T/demo/wardwatch.db" "SELECT count(*) FROM device_status") devices x 2 rounds)" \
     [ -z "$(grep -m1 -E 'transportDomain|controller selected' "$T/demo/log/snmpsimd.log")" -a "$log_kb" -lt 200 ]

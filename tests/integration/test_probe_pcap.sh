@@ -126,6 +126,22 @@ check "the sightings wait as 'new': ARP 10.0.0.8, 10.0.0.138, DHCP 10.0.0.5" \
     [ "$(sqlite3 "$db" "SELECT group_concat(source || ' ' || ip, ', ') FROM (SELECT * FROM mac_sighting WHERE state = 'new' ORDER BY ip)")" = "arp 10.0.0.138, dhcp 10.0.0.5, arp 10.0.0.8" ]
 check "the uplink hour adds up (2 x 11,430 B out, 2 x 436,971 B in)" \
     [ "$(sqlite3 "$db" "SELECT up_bytes || ' ' || down_bytes FROM probe_hour")" = "22860 873942" ]
+# schema v20: each window's protocol classes, ports and subnets; summed over the windows they
+# are the run's own totals (the report's proto/subnet lines), twice
+"$PROBE" -c "$conf" --read "$sll" --subnets 10.0.0.0/24 >"$T/sll.report" 2>/dev/null
+want=$(awk '$1 == "subnet" && $2 == "10.0.0.0/24" {print 2*$3, 2*$4, 2*$5, 2*$6}' "$T/sll.report")
+got=$(sqlite3 "$db" "SELECT sum(tx_pkts) || ' ' || sum(tx_bytes) || ' ' || sum(rx_pkts) || ' ' || sum(rx_bytes) FROM probe_subnet WHERE cidr = '10.0.0.0/24'")
+check "the windows' subnet totals add up to the run's, twice ($got; report x 2: $want)" \
+    [ -n "$want" ] && [ "$got" = "$want" ]
+want=$(awk '$1 == "proto" && $2 == 6 {print 2*$4}' "$T/sll.report")
+got=$(sqlite3 "$db" "SELECT sum(bytes) FROM probe_class WHERE class = 'tcp'")
+check "the windows' TCP bytes add up to the run's protocol 6, twice ($got = $want)" \
+    [ -n "$want" ] && [ "$got" = "$want" ]
+check "every window's classes add up to its bytes" \
+    [ "$(sqlite3 "$db" "SELECT count(*) FROM probe_window w WHERE bytes <> (SELECT sum(bytes) FROM probe_class c WHERE c.start = w.start)")" = 0 ]
+check "a window's top ports name the protocol and the service port (tcp/..., udp/...)" \
+    [ "$(sqlite3 "$db" "SELECT count(*) FROM probe_port WHERE port NOT GLOB '[tu][cd]p/[0-9]*' AND port NOT GLOB 'sctp/[0-9]*'")" = 0 ] &&
+    [ "$(sqlite3 "$db" "SELECT count(*) FROM probe_port")" -gt 0 ]
 
 # ---- live, as root: capabilities and frames on lo
 if [ "$(id -u)" != 0 ]; then
@@ -135,12 +151,7 @@ fi
 port=$(free_port udp)
 spawn probe "$PROBE" -c "$T/store.conf" --interface lo --filter "udp port $port" --count 20 --store
 pid=$SPAWNED_PID
-for _ in $(seq 100); do
-    grep -q "capturing on 'lo'" "$T/probe.log" && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-done
-if ! grep -q "capturing on 'lo'" "$T/probe.log"; then
+if ! wait_log "$T/probe.log" "capturing on 'lo'" "$pid"; then
     fail "live probe on lo starts" "$(tail -5 "$T/probe.log")"
     exit 0
 fi

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * test_probe.c - what the passive probe stores (schema v16, inventory/probe.c): two runs'
- * host counters and uplink hours add up, a window's top talkers are replaced and kept as
+ * test_probe.c - what the passive probe stores (schema v16, v20, inventory/probe.c): two runs'
+ * host counters, uplink hours and a window's classes, ports and subnets add up, a window's top talkers are replaced and kept as
  * valid JSON even for hostile text, a MAC/IP pair is stored once and known when a device
  * has that address, and refused input writes nothing. A table of runs, each with its why.
  */
@@ -27,8 +27,13 @@ static void test_save(void **state)
     };
     const struct inv_probe_talker top1[] = {{"192.168.1.10", 1100}, {"2001:db8::1", 80}};
     const struct inv_probe_talker top2[] = {{"\"><script>", 7}};
-    const struct inv_probe_window win1 = {900, 12, 1180, 2, top1};
-    const struct inv_probe_window win2 = {900, 1, 7, 1, top2};
+    const struct inv_probe_count cls1[] = {{"tcp", 10, 1000, 0, 0}, {"udp", 2, 180, 0, 0}};
+    const struct inv_probe_count cls2[] = {{"tcp", 1, 7, 0, 0}};
+    const struct inv_probe_count port1[] = {{"tcp/443", 10, 1000, 0, 0}};
+    const struct inv_probe_count port2[] = {{"tcp/443", 1, 7, 0, 0}, {"udp/53", 1, 7, 0, 0}};
+    const struct inv_probe_count sub1[] = {{"192.168.1.0/24", 6, 600, 5, 500}};
+    const struct inv_probe_window win1 = {900, 12, 1180, 2, top1, 2, 1, 1, cls1, port1, sub1};
+    const struct inv_probe_window win2 = {900, 1, 7, 1, top2, 1, 2, 1, cls2, port2, sub1};
     const struct inv_probe_hour hour = {0, 300, 900};
     const struct inv_sighting pairs[] = {
         {"02:00:00:00:00:0a", "192.168.1.10", "arp", 1000},
@@ -60,6 +65,18 @@ static void test_save(void **state)
         {"SELECT tx_bytes FROM probe_host WHERE addr = '2001:db8::1'", 80, "one run only"},
         {"SELECT bytes FROM probe_window WHERE start = 900", 1187, "a window's bytes add"},
         {"SELECT down_bytes FROM probe_hour WHERE start = 0", 1800, "an hour's bytes add"},
+        {"SELECT bytes FROM probe_class WHERE start = 900 AND class = 'tcp'", 1007,
+         "a window's protocol class adds over two runs (a flush cut it)"},
+        {"SELECT pkts FROM probe_class WHERE start = 900 AND class = 'udp'", 2,
+         "a class one run only saw"},
+        {"SELECT bytes FROM probe_port WHERE start = 900 AND port = 'tcp/443'", 1007,
+         "a window's port adds"},
+        {"SELECT count(*) FROM probe_port WHERE start = 900", 2,
+         "a port only the second part had is kept"},
+        {"SELECT rx_bytes FROM probe_subnet WHERE cidr = '192.168.1.0/24'", 1000,
+         "a subnet's received bytes add"},
+        {"SELECT tx_pkts FROM probe_subnet WHERE cidr = '192.168.1.0/24'", 12,
+         "a subnet's sent frames add"},
         {"SELECT count(*) FROM mac_sighting", 3, "a pair is stored once"},
         {"SELECT last_seen FROM mac_sighting WHERE mac = '02:00:00:00:00:0a'", 5000,
          "seen again: last_seen moves on"},
@@ -95,7 +112,7 @@ static void test_window_json(void **state)
 {
     struct ww_db *db = *state;
     const struct inv_probe_talker top[] = {{"\"><script>alert(1)</script>", 7}, {"a\\b", 3}};
-    const struct inv_probe_window w = {600, 2, 10, 2, top};
+    const struct inv_probe_window w = {.start = 600, .pkts = 2, .bytes = 10, .ntop = 2, .top = top};
     const struct inv_probe_run run = {.windows = &w, .nwindows = 1};
     assert_int_equal(inv_probe_save(db, &run, NULL), 0);
     /* read back through SQLite's JSON: it parses, and the text is the same */
@@ -127,6 +144,23 @@ static void test_refused(void **state)
             fail_msg("refused: %s", bad[i].why);
         if (inv_test_number(db, "SELECT count(*) FROM probe_host") != 0)
             fail_msg("nothing written when refused: %s", bad[i].why);
+    }
+    /* a window whose class, port or subnet has no name: the caller's bug, nothing written */
+    const struct inv_probe_count nameless[] = {{NULL, 1, 1, 0, 0}}, empty[] = {{"", 1, 1, 0, 0}};
+    const struct {
+        struct inv_probe_window w;
+        const char *why;
+    } badw[] = {
+        {{300, 1, 1, 0, NULL, 1, 0, 0, nameless, NULL, NULL}, "a class without a name"},
+        {{300, 1, 1, 0, NULL, 0, 1, 0, NULL, empty, NULL}, "a port named ''"},
+        {{300, 1, 1, 0, NULL, 0, 0, 1, NULL, NULL, nameless}, "a subnet without a CIDR"},
+    };
+    for (size_t i = 0; i < sizeof(badw) / sizeof(badw[0]); i++) {
+        const struct inv_probe_run run = {&host, 1, &badw[i].w, 1, NULL, 0, NULL, 0};
+        if (inv_probe_save(db, &run, NULL) != -EINVAL)
+            fail_msg("refused: %s", badw[i].why);
+        if (inv_test_number(db, "SELECT count(*) FROM probe_host") != 0)
+            fail_msg("nothing written when refused: %s", badw[i].why);
     }
 }
 

@@ -205,6 +205,35 @@ static void test_windows_hours(void **state)
     assert_int_equal(w[1].ntop, 2);
     assert_int_equal(w[1].top[0].bytes, 900);
 
+    /* each window's own protocol mix, top ports and subnet totals (what the traffic page
+     * reads): table rows, each with its why */
+    const struct {
+        uint64_t got, want;
+        const char *why;
+    } per_win[] = {
+        {w[0].cls_bytes[PROBE_CLASS_TCP], 4200, "window 1: all three frames TCP"},
+        {w[0].cls_pkts[PROBE_CLASS_UDP], 0, "window 1: no UDP"},
+        {w[1].cls_bytes[PROBE_CLASS_UDP], 900, "window 2: the DNS frame only"},
+        {w[1].cls_pkts[PROBE_CLASS_TCP], 0, "window 2 does not carry window 1's TCP"},
+        {w[0].nports, 2, "window 1: 443 and 445"},
+        {w[0].ports[0].port, 443, "443 carried the most bytes"},
+        {w[0].ports[0].bytes, 3500, "443 both ways"},
+        {w[1].nports, 1, "window 2: 53 only (window 1's ports were zeroed as it closed)"},
+        {w[1].ports[0].port, 53, "the service side (the lower port)"},
+        {w[0].nsub, 2, "both local subnets"},
+        {w[0].sub[0].tx_bytes, 3700, "window 1: the /24 sent 3000 + 700"},
+        {w[0].sub[0].rx_bytes, 1200, "window 1: the /24 received 500 + 700"},
+        {w[1].sub[0].tx_bytes, 900, "window 2: its own total only"},
+        {w[0].sub[1].tx_pkts, 0, "fd00::/64 saw nothing"},
+        {w[2].sub[0].tx_bytes, 100, "window 3 (the next hour)"},
+    };
+    for (size_t i = 0; i < sizeof(per_win) / sizeof(per_win[0]); i++)
+        if (per_win[i].got != per_win[i].want)
+            fail_msg("%llu, want %llu: %s", (unsigned long long)per_win[i].got,
+                     (unsigned long long)per_win[i].want, per_win[i].why);
+    assert_string_equal(probe_class_name(PROBE_CLASS_ICMP), "icmp");
+    assert_string_equal(probe_class_name(PROBE_NCLASS), "?");
+
     const struct probe_subnet *s = probe_acct_subnets(a, &n);
     assert_int_equal(n, 2);
     assert_int_equal(s[0].addr[3], 0); /* host bits cleared */
