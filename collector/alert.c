@@ -336,6 +336,9 @@ static void fmt_day(const char *day, char out[11])
         ww_strlcpy(out, "?", 11);
 }
 
+/* the reminder of one language: per unit, each skill with how many certificates end on
+ * which day; no names. Alert channels are set by whoever holds uptime.edit (it too), and
+ * staff records are HR's (Decree 13/2023): the people are on the Training page */
 static void reminder_part(const struct ww_i18n *w, enum ww_lang l, const char *day,
                           const struct inv_reminder_item *items, size_t n, const char *url,
                           struct ww_buf *b)
@@ -343,22 +346,33 @@ static void reminder_part(const struct ww_i18n *w, enum ww_lang l, const char *d
     say_line(w, l, "mail.remind_head", (struct ww_param[]){{"day", day}}, 1, b);
     for (size_t i = 0; i < n; i++) {
         const struct inv_reminder_item *x = &items[i];
-        char *unit = clean(x->unit), *name = clean(x->full_name), *skill = clean(x->skill);
-        char until[11], days[16];
+        size_t count = 0;
+        bool seen = false;
 
         if (i == 0 || items[i - 1].unit_id != x->unit_id) {
+            char *unit = clean(x->unit);
             ww_buf_addstr(b, "\n");
             say_line(w, l, "mail.remind_unit", (struct ww_param[]){{"unit", unit}}, 1, b);
+            free(unit);
         }
-        fmt_day(x->valid_until, until);
-        snprintf(days, sizeof(days), "%d", x->days_left);
-        say_line(w, l, x->days_left ? "mail.remind_line" : "mail.remind_line_last",
-                 (struct ww_param[]){{"name", name}, {"skill", skill}, {"date", until},
-                                     {"days", days}},
-                 4, b);
-        free(unit);
-        free(name);
-        free(skill);
+        /* a unit's items are together: one line per skill and day, at its first item */
+        for (size_t k = i; k-- > 0 && items[k].unit_id == x->unit_id && !seen;)
+            seen = items[k].skill_id == x->skill_id && items[k].days_left == x->days_left;
+        if (seen)
+            continue;
+        for (size_t k = i; k < n && items[k].unit_id == x->unit_id; k++)
+            count += items[k].skill_id == x->skill_id && items[k].days_left == x->days_left;
+        {
+            char *skill = clean(x->skill), until[11], days[16], many[24];
+            fmt_day(x->valid_until, until);
+            snprintf(days, sizeof(days), "%d", x->days_left);
+            snprintf(many, sizeof(many), "%zu", count);
+            say_line(w, l, x->days_left ? "mail.remind_line" : "mail.remind_line_last",
+                     (struct ww_param[]){{"count", many}, {"skill", skill}, {"date", until},
+                                         {"days", days}},
+                     4, b);
+            free(skill);
+        }
     }
     if (url) {
         ww_buf_addstr(b, "\n");

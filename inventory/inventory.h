@@ -2107,8 +2107,10 @@ void inv_proposals_free(struct inv_proposals *p);
  * each threshold is crossed on one day only. The days are reminded in order, each once: the
  * setting table's "training.reminded_through" is the last day done; the days after it up to
  * today are due (at most INV_REMINDER_CATCHUP_DAYS back: a collector down for a while catches
- * up, one message per missed day), today alone on the first run ever. A reminder carries no
- * personal data beyond the person's name, unit, skill and date. */
+ * up, one message per missed day), today alone on the first run ever. The items name people
+ * (for the page); the message sent through the alert channels carries only counts per unit,
+ * skill and day (collector/alert.c coll_reminder_text()): a channel is set by whoever holds
+ * uptime.edit, the it role too. */
 #define INV_REMINDER_CATCHUP_DAYS 31
 struct inv_reminder_item {
     long long unit_id, staff_id, skill_id;

@@ -104,21 +104,23 @@ body=$(jq -r .body <<<"$m" | tr -d '\r') # the mail's lines end in CRLF
 printf '%s\n%s\n' "$subject" "$body" >"$T/mail-0301.txt"
 check "the subject in Vietnamese: the day and three certificates ($subject)" \
     [ "$subject" = "[wardwatch] Nhắc hạn bồi dưỡng ngày 01/03/2026: 3 chứng nhận sắp hết hiệu lực" ]
-want_vi="Các chứng nhận bồi dưỡng sắp hết hiệu lực, nhắc ngày 01/03/2026:
+# counts per unit, skill and day, never names: an alert channel is set by whoever holds
+# uptime.edit (the it role too), and staff records are HR's (Decree 13/2023)
+want_vi="Các chứng nhận bồi dưỡng sắp hết hiệu lực, nhắc ngày 01/03/2026 (danh sách người trên trang Đào tạo):
 
 Đơn vị: Phường An
-- Nguyễn Thị Lan: Chữ ký số, hiệu lực đến hết ngày 31/03/2026 (còn 30 ngày)
-- Trần Văn Minh: Chữ ký số, hiệu lực đến hết ngày 08/03/2026 (còn 7 ngày)
+- Chữ ký số: 1 người, hiệu lực đến hết ngày 31/03/2026 (còn 30 ngày)
+- Chữ ký số: 1 người, hiệu lực đến hết ngày 08/03/2026 (còn 7 ngày)
 
 Đơn vị: Phường Bình
-- Lê Thị Hoa: Chữ ký số, hôm nay (01/03/2026) là ngày hiệu lực cuối cùng
+- Chữ ký số: 1 người, hôm nay (01/03/2026) là ngày hiệu lực cuối cùng
 
 Xem chi tiết: http://giamsat.ubnd-phuong.example/"
-check "grouped by unit, names in name order, 30 / 7 / 0 days; Tùng (1 day) and An (45) not yet; the Settings page's link" \
+check "grouped by unit, a count per skill and day, 30 / 7 / 0 days; Tùng (1 day) and An (45) not yet; the Settings page's link" \
     [ "${body%%$'\n\n---- English'*}" = "$want_vi" ]
 check "then in English (the skill's name as the register holds it)" \
-    grep -qF -- "- Trần Văn Minh: Chữ ký số, valid until the end of 08/03/2026 (7 days left)" "$T/mail-0301.txt"
-check "no personal data beyond name, unit, skill and date: no staff code" bash -c "! grep -q 'NV-MAT' '$T/mail-0301.txt'"
+    grep -qF -- "- Chữ ký số: 1 certificate(s), valid until the end of 08/03/2026 (7 days left)" "$T/mail-0301.txt"
+check "no personal data: no staff code, no name" bash -c "! grep -q 'NV-MAT\|Nguyễn Thị Lan\|Trần Văn Minh\|Lê Thị Hoa' '$T/mail-0301.txt'"
 hook=$(ls "$T"/hook/hook-*.json | tail -1)
 check "the webhook carries the same text as kind training_expiry" \
     [ "$(jq -r '.body | fromjson | .kind' "$hook")" = training_expiry -a "$(jq -r '.body | fromjson | .subject' "$hook")" = "$subject" ]
@@ -135,7 +137,7 @@ check "03/03/2026 catches up the missed 02/03/2026 once; 03/03 itself has nothin
 m=$(last_mail)
 check "the caught-up message is 02/03/2026's: Tùng's last valid day" \
     [ "$(jq -r .subject <<<"$m")" = "[wardwatch] Nhắc hạn bồi dưỡng ngày 02/03/2026: 1 chứng nhận sắp hết hiệu lực" ] &&
-    check "and names him under his unit" grep -qF -- "- Phạm Tùng: Chữ ký số, hôm nay (02/03/2026) là ngày hiệu lực cuối cùng" <(jq -r .body <<<"$m")
+    check "and counts it under his unit, without his name" grep -qF -- "- Chữ ký số: 1 người, hôm nay (02/03/2026) là ngày hiệu lực cuối cùng" <(jq -r .body <<<"$m")
 check "reminded through 03/03/2026" [ "$(q "SELECT value FROM setting WHERE key = 'training.reminded_through'")" = 2026-03-03 ]
 collect 2026-03-03
 check "and a second start that day sends nothing" [ "$(count mail)" = 2 -a "$(count hook)" = 2 ]
