@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "common/banned.h"
@@ -127,6 +128,32 @@ static int check_write(struct ww_db *db, const struct inv_check *c, struct inv_c
     return inv_step_final(db, st, "record");
 }
 
+/* check @id stops speaking for its device (removed, disabled, or moved to another device):
+ * its open check_down event ends now, whatever device it is on (no check_up would ever
+ * close it), and its state is unknown until it runs again */
+static int check_end(struct ww_db *db, long long id)
+{
+    char key[24];
+    sqlite3_stmt *st;
+    int ret;
+
+    snprintf(key, sizeof(key), "%lld", id);
+    st = ww_db_prepare(db, "UPDATE event SET ended_at = max(unixepoch(), started_at)"
+                           " WHERE type = 'check_down' AND ended_at IS NULL"
+                           " AND json_extract(params, '$.check') = ?1");
+    if (!st)
+        return -EIO;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    if ((ret = inv_step_final(db, st, "record")) < 0)
+        return ret;
+    st = ww_db_prepare(db, "UPDATE probe_check_state SET state = 'unknown', since = unixepoch()"
+                           " WHERE check_id = ?1 AND state <> 'unknown'");
+    if (!st)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, id);
+    return inv_step_final(db, st, "record");
+}
+
 int inv_apply_check_add(struct ww_db *db, void *ctx, struct inv_change *ch)
 {
     return check_write(db, ctx, ch, true);
@@ -134,12 +161,28 @@ int inv_apply_check_add(struct ww_db *db, void *ctx, struct inv_change *ch)
 
 int inv_apply_check_update(struct ww_db *db, void *ctx, struct inv_change *ch)
 {
+    const struct inv_check *c = ctx;
+    long long old_device = 0, old_enabled = 0;
+    int ret;
+
+    if ((ret = inv_int_row(db, "SELECT coalesce(device_id, 0) FROM probe_check WHERE id=?1",
+                           ch->id, &old_device)) < 0 ||
+        (ret = inv_int_row(db, "SELECT enabled FROM probe_check WHERE id=?1", ch->id,
+                           &old_enabled)) < 0)
+        return ret;
+    if ((old_enabled && !c->enabled) || old_device != (c->device_id > 0 ? c->device_id : 0))
+        if ((ret = check_end(db, ch->id)) < 0)
+            return ret;
     return check_write(db, ctx, ch, false);
 }
 
 int inv_apply_check_remove(struct ww_db *db, void *ctx, struct inv_change *ch)
 {
+    int ret;
+
     (void)ctx;
+    if ((ret = check_end(db, ch->id)) < 0)
+        return ret;
     return inv_delete_row(db, "DELETE FROM probe_check WHERE id=?1", ch->id);
 }
 

@@ -182,7 +182,37 @@ static void test_records_and_state(void **state)
     /* audited: three changes made, the refused ones not */
     assert_int_equal(inv_test_number(db, "SELECT count(*) FROM audit_log"
                                          " WHERE object_type = 'check'"), 2 + 1);
+
+    /* a check that stops speaking for its device while down leaves no outage open for
+     * ever: moved to another device, disabled, removed (each closes it, state unknown) */
+    {
+        long long dev2 = inv_test_add_pc(db, "Máy một cửa 2", "192.168.1.21");
+        struct inv_check_result down = {id, 1300, false, NAN, 100, NAN, 0, INT_MIN, "timeout"};
+        const char *open_sql = "SELECT count(*) FROM event WHERE type = 'check_down'"
+                               " AND ended_at IS NULL";
+
+        assert_int_equal(inv_check_record(db, &down, NULL), 0);
+        assert_int_equal(inv_test_number(db, open_sql), 1);
+        c.device_id = dev2;
+        assert_int_equal(run(db, "check.change", id, inv_apply_check_update, &c, NULL), 0);
+        assert_int_equal(inv_test_number(db, open_sql), 0); /* why: moved to dev2 */
+        assert_int_equal(inv_test_number(db, "SELECT count(*) FROM probe_check_state"
+                                             " WHERE check_id = 1 AND state = 'unknown'"), 1);
+        down.at = 1400;
+        assert_int_equal(inv_check_record(db, &down, NULL), 0);
+        assert_int_equal(inv_test_number(db, open_sql), 1);
+        c.enabled = false;
+        assert_int_equal(run(db, "check.change", id, inv_apply_check_update, &c, NULL), 0);
+        assert_int_equal(inv_test_number(db, open_sql), 0); /* why: disabled, never runs */
+        c.enabled = true;
+        assert_int_equal(run(db, "check.change", id, inv_apply_check_update, &c, NULL), 0);
+        down.at = 1500;
+        assert_int_equal(inv_check_record(db, &down, NULL), 0);
+        assert_int_equal(inv_test_number(db, open_sql), 1);
+    }
     assert_int_equal(run(db, "check.remove", id, inv_apply_check_remove, NULL, NULL), 0);
+    assert_int_equal(inv_test_number(db, "SELECT count(*) FROM event WHERE type = 'check_down'"
+                                         " AND ended_at IS NULL"), 0); /* why: removed */
     assert_int_equal(inv_test_number(db, "SELECT count(*) FROM probe_check_history"), 0);
     assert_int_equal(run(db, "check.remove", id, inv_apply_check_remove, NULL, NULL), -ENOENT);
 }
