@@ -59,7 +59,7 @@ json_t *dash_disks_json(const struct inv_disk *disks, size_t n)
                          "size_bytes", dash_json_real(k->size_bytes), "used_bytes",
                          dash_json_real(k->used_bytes), "used_pct", dash_json_real(pct),
                          /* the health rule's "full" (inventory owns the threshold) */
-                         "full", !isnan(pct) && pct > INV_HEALTH_DISK_FULL_PCT, "first_seen", dash_json_time(k->first_seen), "last_seen",
+                         "full", inv_health_disk_full(pct), "first_seen", dash_json_time(k->first_seen), "last_seen",
                          dash_json_time(k->last_seen)));
     }
     return a;

@@ -20,7 +20,8 @@
 
 #include "common/banned.h"
 
-#define UNIT_DEPTH_MAX 32
+/* a unit and every ancestor a unit may have (unit.c: INV_PARENT_DEPTH_MAX) */
+#define UNIT_DEPTH_MAX (INV_PARENT_DEPTH_MAX + 1)
 
 static const char *const state_names[] = {"valid",       "expiring_90", "expiring_60",
                                           "expiring_30", "expired",     "missing"};

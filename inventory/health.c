@@ -14,6 +14,11 @@
 
 #include "common/banned.h"
 
+bool inv_health_disk_full(double used_pct)
+{
+    return !isnan(used_pct) && used_pct > INV_HEALTH_DISK_FULL_PCT;
+}
+
 static bool day_ok(const char *day)
 {
     int key;
@@ -87,7 +92,7 @@ static void add_day(struct inv_health *h, long long polls, long long cpu_n, long
     }
     if (has_disk) {
         h->disk_days++;
-        if (disk_max > INV_HEALTH_DISK_FULL_PCT)
+        if (inv_health_disk_full(disk_max))
             h->disk_full_days++;
     }
     h->reboots += reboots;

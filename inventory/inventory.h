@@ -1587,6 +1587,8 @@ void inv_report_assign_free(struct inv_report_assign_row *items, size_t n);
 #define INV_HEALTH_CPU_HIGH_PCT 80.0  /* a CPU sample at or above is "high" */
 #define INV_HEALTH_MEM_HIGH_PCT 90.0  /* a memory sample at or above is "pressure" */
 #define INV_HEALTH_DISK_FULL_PCT 90.0 /* a day whose fullest disk is above is "disk full" */
+/* inv_health_disk_full() - a disk @used_pct full is "full" by the rule (NAN: not known) */
+bool inv_health_disk_full(double used_pct);
 #define INV_HEALTH_WINDOW_DAYS 90     /* the window the plan and the device page judge */
 /* one poll's sample: NAN for what was not read */
 struct inv_health_sample {

@@ -361,6 +361,15 @@ static bool ids_start(struct ww_db *db, const char *data, size_t len,
     /* a dry run writes and rolls back too, so it needs the transaction and the actor */
     struct inv_import_opts wo = *o;
 
+    /* staff and training lists are all or nothing (a row's person decides the next row's
+     * checks): "only the valid rows" is refused, not ignored */
+    if (o->only_valid) {
+        memset(out, 0, sizeof(*out));
+        inv_import_error(out, 0, 0, "record", "not_allowed", "only_valid");
+        out->file_refused = true;
+        *out_ret = -EINVAL;
+        return false;
+    }
     wo.dry_run = false;
     *out_ret = inv_import_start(db, data, len, &wo, f, c, col_of, out, in_tx);
     return *out_ret == 0;

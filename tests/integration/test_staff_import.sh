@@ -72,6 +72,9 @@ printf '%s\n' 'staff_code,full_name,unit,role_code,start_day,active' \
     'NV-003,Lê Văn An,UBND phường Sài Gòn,,2024-02-01,' \
     'NV-004,Trần Thị Lan,P-BT,clerk,2024-03-01,yes' \
     'NV-005,Phạm Thu Hà,P-SG,clerk,2024-03-01,không' >"$T/staff.csv"
+code=$(csv hr '/api/v1/staff/import?only_valid=1' "$T/staff.csv")
+check "only the valid rows is refused, not ignored: a list is all or nothing ($code $(errs | tr '\n' ' '))" \
+    [ "${code:0:1}" = 4 -a "$(errs | tr '\n' ' ')" = "0:0:record:not_allowed:only_valid " -a "$(state)" = "$BEFORE" ]
 code=$(csv hr '/api/v1/staff/import?dry_run=1' "$T/staff.csv")
 check "a dry run of a good list: 200, 5 valid, nothing written ($code)" \
     [ "$code" = 200 -a "$(jf valid)" = 5 -a "$(jf written)" = 0 -a "$(state)" = "$BEFORE" ]
