@@ -96,8 +96,8 @@ struct coll_supply {
  * words by the dashboard (i18n supply.<code>); codes are never renamed:
  *   known           level_pct is its level: prtMarkerSuppliesLevel / MaxCapacity
  *   some_remaining  level -3: "some remaining", the amount not told
- *   unknown         level -2, no level answered, or a level in units of a maximum the agent
- *                   does not give (max -1, -2 or none)
+ *   unknown         level -2, no level answered, a level in units of a maximum the agent
+ *                   does not give (max -1, -2 or none), or a level above its maximum
  *   no_limit        level -1: other, no restriction
  */
 enum coll_supply_state {

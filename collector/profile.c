@@ -247,6 +247,13 @@ char *coll_os_name(const char *d)
     return first_line(d);
 }
 
+/* a byte count as a JSON number, or null when it is none a disk can have (an agent's
+ * size x units beyond 2^63: a JSON reader refuses so big an integer) */
+static int bytes_json(struct ww_buf *b, double v)
+{
+    return v >= 0 && v < 9.0e18 ? ww_buf_addf(b, "%.0f", v) : ww_buf_addstr(b, "null");
+}
+
 char *coll_disks_json(const struct coll_result *r)
 {
     struct ww_buf b;
@@ -260,10 +267,12 @@ char *coll_disks_json(const struct coll_result *r)
             continue;
         if (ww_buf_addstr(&b, first ? "{\"descr\":" : ",{\"descr\":") < 0 ||
             ww_buf_add_json_string(&b, s->descr ? s->descr : "") < 0 ||
-            ww_buf_addf(&b, ",\"size_bytes\":%.0f,\"used_bytes\":",
-                        (double)s->size * (double)s->units) < 0 ||
-            (s->has_used ? ww_buf_addf(&b, "%.0f}", (double)s->used * (double)s->units)
-                         : ww_buf_addstr(&b, "null}")) < 0)
+            ww_buf_addstr(&b, ",\"size_bytes\":") < 0 ||
+            bytes_json(&b, (double)s->size * (double)s->units) < 0 ||
+            ww_buf_addstr(&b, ",\"used_bytes\":") < 0 ||
+            (s->has_used ? bytes_json(&b, (double)s->used * (double)s->units)
+                         : ww_buf_addstr(&b, "null")) < 0 ||
+            ww_buf_addstr(&b, "}") < 0)
             break;
         first = false;
     }
@@ -289,6 +298,9 @@ enum coll_supply_state coll_supply_state(const struct coll_supply *s, double *ou
         return COLL_SUPPLY_NO_LIMIT;
     if (s->level < 0 || s->max <= 0)
         return COLL_SUPPLY_UNKNOWN; /* -2, or units of a maximum it does not tell */
+    if (s->level > s->max)
+        return COLL_SUPPLY_UNKNOWN; /* more than full: a reading not to trust (a fuzzer's
+                                       2^64 of 1 gave a "level" JSON cannot hold) */
     *out_pct = 100.0 * (double)s->level / (double)s->max;
     return COLL_SUPPLY_KNOWN;
 }

@@ -102,16 +102,28 @@ int ww_buf_add_json_string(struct ww_buf *b, const char *s)
     size_t mark = b->len;
     int ret;
 
+    const unsigned char *p = (const unsigned char *)s, *end;
+
     if (!s)
         return ww_buf_addstr(b, "null");
+    end = p + strlen(s);
     ret = ww_buf_addstr(b, "\"");
-    for (const unsigned char *p = (const unsigned char *)s; *p && !ret; p++) {
+    while (p < end && !ret) {
+        size_t l;
+
         if (*p == '"' || *p == '\\')
             ret = ww_buf_addf(b, "\\%c", *p);
         else if (*p < 0x20 || *p == 0x7f)
             ret = ww_buf_addf(b, "\\u%04x", *p);
-        else
+        else if (*p < 0x80)
             ret = ww_buf_add(b, p, 1);
+        else if ((l = ww_utf8_seq(p, (size_t)(end - p))) > 0) {
+            ret = ww_buf_add(b, p, l);
+            p += l;
+            continue;
+        } else /* a byte that is no UTF-8 (a device's text): U+FFFD, the JSON stays valid */
+            ret = ww_buf_addstr(b, "\\ufffd");
+        p++;
     }
     if (!ret)
         ret = ww_buf_addstr(b, "\"");

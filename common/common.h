@@ -146,7 +146,9 @@ void ww_buf_reset(struct ww_buf *b);
 int ww_buf_add(struct ww_buf *b, const void *data, size_t n);
 int ww_buf_addstr(struct ww_buf *b, const char *s);
 int ww_buf_addf(struct ww_buf *b, const char *fmt, ...) WW_PRINTF(2, 3);
-/* ww_buf_add_json_string() - @s (UTF-8) as a quoted, escaped JSON string; NULL as null. */
+/* ww_buf_add_json_string() - @s as a quoted, escaped JSON string; NULL as null. Always
+ * valid JSON: a byte that is not part of well-formed UTF-8 (a device's text) is written as
+ * \ufffd, controls as \u00XX. */
 int ww_buf_add_json_string(struct ww_buf *b, const char *s);
 /* ww_buf_detach() - hand the string to the caller (free()), leave the buffer empty. */
 char *ww_buf_detach(struct ww_buf *b);
@@ -168,6 +170,9 @@ int ww_parse_day_list(const char *s, int *out, size_t max, size_t *out_n);
 #define WW_RE_COPIES_MAX 4096
 bool ww_regex_costly(const char *pattern);
 int ww_parse_u64(const char *s, uint64_t *out_value);
+/* ww_utf8_seq() - the length (1..4) of the well-formed UTF-8 character at s[0..n), 0 when
+ * the bytes there are not one (n >= 1) */
+size_t ww_utf8_seq(const unsigned char *s, size_t n);
 /* ww_utf8_valid() - true when s[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */
 bool ww_utf8_valid(const char *s, size_t n);
 /*

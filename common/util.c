@@ -91,7 +91,7 @@ int ww_parse_u64(const char *s, uint64_t *out_value)
 }
 
 /* length of the valid UTF-8 sequence at s (at most n bytes), or 0 when invalid */
-static size_t utf8_seq(const unsigned char *s, size_t n)
+size_t ww_utf8_seq(const unsigned char *s, size_t n)
 {
     unsigned c = s[0];
     size_t len;
@@ -125,7 +125,7 @@ bool ww_utf8_valid(const char *s, size_t n)
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
-        size_t l = utf8_seq(p + i, n - i);
+        size_t l = ww_utf8_seq(p + i, n - i);
         if (!l)
             return false;
         i += l;
@@ -169,7 +169,7 @@ char *ww_utf8_sanitize(const char *s, size_t n)
         ww_die("ww_utf8_sanitize: size overflow");
     out = ww_malloc(n * 3 + 1); /* worst case: every byte becomes U+FFFD */
     while (i < n) {
-        size_t l = utf8_seq(p + i, n - i);
+        size_t l = ww_utf8_seq(p + i, n - i);
         if (!l) {
             memcpy(out + o, "\xef\xbf\xbd", 3);
             o += 3;

@@ -449,6 +449,9 @@ static void test_supplies(void **state)
         {-2, 0, true, COLL_SUPPLY_UNKNOWN, NAN, "0 units of an unknown maximum: not 0 %"},
         {100, 0, false, COLL_SUPPLY_UNKNOWN, NAN, "no level answered: unknown, not empty"},
         {0, 0, false, COLL_SUPPLY_UNKNOWN, NAN, "a row with a name only"},
+        {100, 100, true, COLL_SUPPLY_KNOWN, 100, "full: its maximum"},
+        {1, 2147483647, true, COLL_SUPPLY_UNKNOWN, NAN,
+         "more than full (a fuzzer's reading): not a level to show or to average"},
     };
     for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
         struct coll_supply s = {.index = 1, .max = cases[i].max, .level = cases[i].level,

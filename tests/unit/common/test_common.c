@@ -377,6 +377,31 @@ static void test_complain_backoff(void **state)
     assert_false(c.active);
 }
 
+/* a JSON string is valid JSON whatever the bytes (a device's text reaches the page so) */
+static void test_json_string(void **state)
+{
+    static const struct {
+        const char *in, *want, *why;
+    } cases[] = {
+        {"Mực đen", "\"Mực đen\"", "well-formed UTF-8 as it is"},
+        {"B\"\\", "\"B\\\"\\\\\"", "quote and backslash escaped"},
+        {"a\x01\x7f", "\"a\\u0001\\u007f\"", "controls as \\u00XX"},
+        {"B\xd2\"", "\"B\\ufffd\\\"\"", "a lead byte without its continuation (the fuzzer's toner)"},
+        {"\xc0\xaf", "\"\\ufffd\\ufffd\"", "an overlong '/' is two bad bytes"},
+        {"\xed\xa0\x80x", "\"\\ufffd\\ufffd\\ufffdx\"", "a surrogate is not UTF-8"},
+        {"\xe1\xba", "\"\\ufffd\\ufffd\"", "a character cut at the end"},
+    };
+    (void)state;
+    for (size_t i = 0; i < WW_ARRAY_SIZE(cases); i++) {
+        struct ww_buf b;
+        ww_buf_init(&b, 256);
+        assert_int_equal(ww_buf_add_json_string(&b, cases[i].in), 0);
+        if (strcmp(b.data, cases[i].want) != 0)
+            fail_msg("case %zu (%s): %s, want %s", i, cases[i].why, b.data, cases[i].want);
+        ww_buf_release(&b);
+    }
+}
+
 static void test_url_redact(void **state)
 {
     static const struct {
@@ -412,6 +437,7 @@ int main(void)
         cmocka_unit_test(test_db_not_sqlite),
         cmocka_unit_test(test_complain_backoff),
         cmocka_unit_test(test_url_redact),
+        cmocka_unit_test(test_json_string),
     };
     ww_log_init("test_common", WW_LOG_ERR);
     return cmocka_run_group_tests(tests, make_tmp, drop_tmp);
